@@ -1,0 +1,35 @@
+// Opens the database, applies migrations and loads the demo catalogue when it is empty.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.ts';
+import { openDatabase, type DatabaseHandle } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { CatalogService, type ImportSummary } from './modules/catalog/catalog.service.ts';
+import { parsePanjerehJson } from './modules/catalog/importers/panjereh.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEMO_CATALOG = path.join(ROOT, 'datasets', 'demo', 'catalog.json');
+
+export async function openPrepared(config: Config): Promise<DatabaseHandle> {
+  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+  try {
+    await migrateToLatest(handle.db);
+    return handle;
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}
+
+export async function seedDemo(handle: DatabaseHandle): Promise<ImportSummary> {
+  const batch = parsePanjerehJson(fs.readFileSync(DEMO_CATALOG, 'utf8'));
+  return new CatalogService(handle.db).importBatch(batch, 'seed:demo');
+}
+
+/** Loads the demo data when SEED_DEMO says so: always, or (auto) when there is no service yet. */
+export async function seedIfWanted(config: Config, handle: DatabaseHandle): Promise<ImportSummary | null> {
+  if (config.SEED_DEMO === 'never') return null;
+  if (config.SEED_DEMO === 'auto' && (await new CatalogService(handle.db).countServices()) > 0) return null;
+  return seedDemo(handle);
+}

@@ -1,0 +1,129 @@
+// `panjereh <command>`: serve, migrate, seed, catalog import/export, config.
+import fs from 'node:fs';
+import { Command, Option } from 'commander';
+import { describeConfig, loadConfig, type Config } from './config.ts';
+import { openPrepared, seedDemo, seedIfWanted } from './bootstrap.ts';
+import { buildApp } from './server.ts';
+import { AppError } from './platform/errors.ts';
+import { CatalogService, type ImportSummary } from './modules/catalog/catalog.service.ts';
+import { IMPORT_FORMATS, parseCatalogFile } from './modules/catalog/importers/index.ts';
+import { agencyToJson, serviceToJson, toPanjerehCsv } from './modules/catalog/importers/panjereh.ts';
+import type { DatabaseHandle } from './db/connect.ts';
+
+const program = new Command('panjereh').description('Panjereh: the national single window for government e-services').showHelpAfterError();
+
+function config(): Config {
+  return loadConfig();
+}
+
+async function withDatabase<T>(fn: (h: DatabaseHandle, cfg: Config) => Promise<T>): Promise<T> {
+  const cfg = config();
+  const handle = await openPrepared(cfg);
+  try {
+    return await fn(handle, cfg);
+  } finally {
+    await handle.close();
+  }
+}
+
+function printImportSummary(s: ImportSummary, ms: number, json: boolean): void {
+  if (json) {
+    process.stdout.write(JSON.stringify({ ...s, ms }) + '\n');
+    return;
+  }
+  for (const w of s.warnings) process.stdout.write(`warning: line ${w.line}: ${w.reason}\n`);
+  for (const r of s.rejected) process.stdout.write(`rejected: line ${r.line}: ${r.reason}\n`);
+  process.stdout.write(
+    `Imported in ${(ms / 1000).toFixed(1)} s: ${s.agencies} agencies; services ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected.length} rejected; ${s.warnings.length} warnings.\n`,
+  );
+}
+
+program
+  .command('serve')
+  .description('Start the web server (migrates, and loads the demo data into an empty database)')
+  .action(async () => {
+    const cfg = config();
+    const handle = await openPrepared(cfg);
+    const seeded = await seedIfWanted(cfg, handle);
+    const { app } = await buildApp(cfg, handle);
+    if (seeded) app.log.info({ services: seeded.created, agencies: seeded.agencies }, 'demo catalogue loaded');
+    const stop = async (signal: string) => {
+      app.log.info({ signal }, 'shutting down');
+      await app.close();
+      await handle.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    await app.listen({ port: cfg.PORT, host: cfg.HOST });
+    app.log.info({ database: handle.kind }, 'Panjereh is running');
+  });
+
+program
+  .command('migrate')
+  .description('Apply database migrations')
+  .action(() => withDatabase(async (h) => void process.stdout.write(`Database (${h.kind}) is at the latest migration.\n`)));
+
+const seed = program.command('seed').description('Load data sets');
+seed
+  .command('demo')
+  .description('Load (or refresh) the demo catalogue of Iranian agencies and services')
+  .option('--json', 'print the summary as JSON')
+  .action((opts: { json?: boolean }) =>
+    withDatabase(async (h) => {
+      const t = Date.now();
+      printImportSummary(await seedDemo(h), Date.now() - t, !!opts.json);
+    }),
+  );
+
+const catalog = program.command('catalog').description('The service catalogue');
+catalog
+  .command('import')
+  .description('Import agencies and service cards; re-importing a file updates instead of duplicating')
+  .argument('<file>', 'the file to import')
+  .addOption(new Option('--format <format>', 'the file format').choices(Object.keys(IMPORT_FORMATS)).makeOptionMandatory())
+  .option('--author <name>', 'recorded in each card version', 'cli')
+  .option('--json', 'print the summary as JSON')
+  .action((file: string, opts: { format: string; author: string; json?: boolean }) =>
+    withDatabase(async (h) => {
+      if (!fs.existsSync(file)) throw new AppError('IMPORT_FAILED', `There is no file ${file}.`);
+      const t = Date.now();
+      if (process.stderr.isTTY) process.stderr.write(`Reading ${file} ...\n`);
+      const batch = parseCatalogFile(opts.format, fs.readFileSync(file, 'utf8'));
+      if (process.stderr.isTTY) process.stderr.write(`Storing ${batch.services.length} services of ${batch.agencies.length} agencies ...\n`);
+      const summary = await new CatalogService(h.db).importBatch(batch, `${opts.author}:${opts.format}`);
+      printImportSummary(summary, Date.now() - t, !!opts.json);
+      if (summary.created + summary.updated + summary.unchanged === 0 && batch.services.length > 0) process.exitCode = 1;
+    }),
+  );
+catalog
+  .command('export')
+  .description('Export every service card (all statuses) in the format panjereh-csv / panjereh-json reads back')
+  .addOption(new Option('--format <format>', 'csv or json').choices(['csv', 'json']).default('csv'))
+  .option('--out <file>', 'write to a file instead of standard output')
+  .action((opts: { format: 'csv' | 'json'; out?: string }) =>
+    withDatabase(async (h) => {
+      const { agencies, services } = await new CatalogService(h.db).exportAll();
+      const body =
+        opts.format === 'csv'
+          ? toPanjerehCsv(services, agencies)
+          : JSON.stringify({ agencies: agencies.map(agencyToJson), services: services.map(serviceToJson) }, null, 2) + '\n';
+      if (opts.out) {
+        fs.writeFileSync(opts.out, body);
+        process.stderr.write(`Wrote ${services.length} services of ${agencies.length} agencies to ${opts.out}\n`);
+      } else process.stdout.write(body);
+    }),
+  );
+
+program
+  .command('config')
+  .description('List every environment variable Panjereh reads')
+  .action(() => {
+    for (const v of describeConfig()) process.stdout.write(`${v.name.padEnd(26)} ${v.description}\n`);
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  const msg = e instanceof AppError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+  process.stderr.write(`panjereh: ${msg}\n`);
+  process.exit(e instanceof AppError && e.code === 'DATABASE_IN_USE' ? 3 : 1);
+});

@@ -1,0 +1,106 @@
+// One typed schema of every environment variable Panjereh reads, validated at start.
+// Secrets come only from the environment; nothing here has a secret default.
+import path from 'node:path';
+
+type Parser<T> = (raw: string | undefined, name: string) => T;
+
+interface Variable<T> {
+  description: string;
+  parse: Parser<T>;
+}
+
+class ConfigError extends Error {}
+
+function str(def?: string): Parser<string> {
+  return (raw, name) => {
+    const v = raw?.trim() || def;
+    if (v === undefined) throw new ConfigError(`${name} is required`);
+    return v;
+  };
+}
+function optionalStr(): Parser<string | undefined> {
+  return (raw) => raw?.trim() || undefined;
+}
+function int(def: number, min: number, max: number): Parser<number> {
+  return (raw, name) => {
+    if (raw === undefined || raw.trim() === '') return def;
+    if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+}
+function oneOf<T extends string>(values: readonly T[], def: T): Parser<T> {
+  return (raw, name) => {
+    const v = (raw?.trim() || def) as T;
+    if (!values.includes(v)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+    return v;
+  };
+}
+function bool(def: boolean): Parser<boolean> {
+  return (raw, name) => {
+    if (raw === undefined || raw.trim() === '') return def;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  };
+}
+function url(protocols: string[]): Parser<string | undefined> {
+  return (raw, name) => {
+    const v = raw?.trim();
+    if (!v) return undefined;
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      throw new ConfigError(`${name} must be a URL`);
+    }
+    if (!protocols.includes(u.protocol)) throw new ConfigError(`${name} must start with ${protocols.join(' or ')}`);
+    return v;
+  };
+}
+
+export const configSchema = {
+  NODE_ENV: { description: 'development, test or production. Production turns on Secure cookies and hides details.', parse: oneOf(['development', 'test', 'production'] as const, 'development') },
+  HOST: { description: 'Address the HTTP server listens on.', parse: str('0.0.0.0') },
+  PORT: { description: 'The port the HTTP server listens on.', parse: int(3000, 0, 65535) },
+  DATA_DIR: { description: 'Folder for the embedded database (PGlite) and local files.', parse: str('./data') },
+  DATABASE_URL: { description: 'postgres://user@host:port/db. When set, PostgreSQL is used instead of embedded PGlite.', parse: url(['postgres:', 'postgresql:']) },
+  DATABASE_POOL_SIZE: { description: 'Maximum PostgreSQL connections per app node.', parse: int(10, 1, 200) },
+  SEED_DEMO: { description: 'auto: load the demo catalogue when the database has no services; never; always (re-applies it).', parse: oneOf(['auto', 'never', 'always'] as const, 'auto') },
+  LOG_LEVEL: { description: 'pino log level.', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info') },
+  PUBLIC_URL: { description: 'Public base URL (https://window.example.ir), used for absolute links in open data and the API.', parse: url(['http:', 'https:']) },
+  TRUST_PROXY: { description: 'Trust X-Forwarded-* headers from a reverse proxy (true behind a load balancer).', parse: bool(false) },
+  REDIS_URL: { description: 'redis://host:6379. When set, rate limits are shared by all app nodes through Redis.', parse: url(['redis:', 'rediss:']) },
+  RATE_LIMIT_MAX: { description: 'API requests allowed per client address per window.', parse: int(600, 1, 1_000_000) },
+  RATE_LIMIT_WINDOW_SECONDS: { description: 'Length of the rate-limit window in seconds.', parse: int(60, 1, 86_400) },
+  CATALOG_REFRESH_MS: { description: 'How often an app node checks whether the catalogue changed (ms) and rebuilds its search index.', parse: int(1000, 50, 600_000) },
+  DEFAULT_LANG: { description: 'Language for visitors with no preference.', parse: oneOf(['fa', 'en'] as const, 'fa') },
+  SITE_NAME_EN: { description: 'Name shown in English pages.', parse: str('Panjereh – the government services window') },
+  CONTACT_EMAIL: { description: 'Help address shown on pages.', parse: optionalStr() },
+} satisfies Record<string, Variable<unknown>>;
+
+type Schema = typeof configSchema;
+export type Config = { [K in keyof Schema]: ReturnType<Schema[K]['parse']> };
+
+/** Reads and validates the environment; throws one error listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, v] of Object.entries(configSchema) as [string, Variable<unknown>][]) {
+    try {
+      out[name] = v.parse(env[name], name);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  }
+  if (problems.length) throw new Error(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
+  const cfg = { ...(out as Config), ...overrides };
+  cfg.DATA_DIR = path.resolve(cfg.DATA_DIR);
+  return cfg;
+}
+
+/** For `panjereh config` and the README: every variable with its description. */
+export function describeConfig(): { name: string; description: string }[] {
+  return Object.entries(configSchema).map(([name, v]) => ({ name, description: v.description }));
+}

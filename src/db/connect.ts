@@ -1,0 +1,116 @@
+// Opens the database: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite in DATA_DIR.
+// The embedded database may be open in one process only; a lock file guards it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PGlitePool } from './pglite-pool.ts';
+import type { Database } from './schema.ts';
+import { AppError } from '../platform/errors.ts';
+
+// Dates stay 'YYYY-MM-DD' strings and bigint counts become numbers, the same on both databases.
+pg.types.setTypeParser(1082, (v) => v);
+pg.types.setTypeParser(20, (v) => Number(v));
+const liteParsers = { 1082: (v: string) => v, 20: (v: string) => Number(v) };
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+  /** PGlite only: the whole database as a tarball (tests start from such a template). */
+  dump?: () => Promise<Blob>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+  /** An in-memory PGlite, empty or loaded from a dump (tests). */
+  memory?: boolean;
+  pgliteDump?: Blob;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  if (opts.memory || opts.pgliteDump) {
+    const lite = await PGlite.create({ loadDataDir: opts.pgliteDump, parsers: liteParsers });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(lite) as unknown as pg.Pool }) });
+    return { db, kind: 'pglite', close: () => db.destroy(), dump: () => lite.dumpDataDir('none') as Promise<Blob> };
+  }
+  const dir = path.join(opts.dataDir, 'pglite');
+  fs.mkdirSync(dir, { recursive: true });
+  const unlock = takeLock(path.join(opts.dataDir, 'pglite.lock'));
+  try {
+    const lite = await PGlite.create({ dataDir: dir, parsers: liteParsers });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(lite) as unknown as pg.Pool }) });
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        await db.destroy();
+        unlock();
+      },
+    };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes the embedded database's lock file, or refuses when a live process holds it. */
+function takeLock(file: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        try {
+          if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(fs.readFileSync(file, 'utf8').trim());
+      if (pid && pid !== process.pid && pidAlive(pid)) {
+        throw new AppError(
+          'DATABASE_IN_USE',
+          `The embedded database in ${path.dirname(file)} is open in another Panjereh process (pid ${pid}), ` +
+            'probably a running server. Opening it twice would corrupt it. Stop that process first, ' +
+            'or point DATABASE_URL at PostgreSQL, which many processes can share.',
+          { pid },
+        );
+      }
+      fs.unlinkSync(file); // stale: its process is gone
+    }
+  }
+  throw new Error(`Could not take the database lock ${file}`);
+}
+
+export async function ping(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,92 @@
+// Table types for Kysely. A module owns its tables; only its repository touches them.
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/** Text in the languages a record has: fa and en, and fr for Canada's bilingual catalogue. */
+export interface LocalText {
+  fa?: string;
+  en?: string;
+  fr?: string;
+}
+
+export interface Channel {
+  type: 'window' | 'online' | 'mobile-app' | 'in-person' | 'phone';
+  url?: string;
+  phone?: string;
+  name?: LocalText;
+  where?: LocalText;
+}
+
+export interface Fee {
+  /** Iranian rials for domestic services; null when the source says only that a fee applies. */
+  amount: number | null;
+  currency?: string;
+  description: LocalText;
+}
+
+export interface AgencyContact {
+  phone?: string;
+  email?: string;
+  address?: LocalText;
+}
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface AgencyTable {
+  id: string;
+  name: JSONColumnType<LocalText>;
+  parent_ministry: JSONColumnType<LocalText | null>;
+  website: string | null;
+  contact: JSONColumnType<AgencyContact>;
+  connected: boolean;
+  connected_since: string | null;
+  source: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ServiceTable {
+  id: Generated<string>;
+  slug: string;
+  source: string;
+  source_key: string;
+  agency_id: string;
+  name: JSONColumnType<LocalText>;
+  summary: JSONColumnType<LocalText>;
+  description: JSONColumnType<LocalText>;
+  categories: string[];
+  life_events: string[];
+  audience: string[];
+  channels: JSONColumnType<Channel[]>;
+  maturity: number;
+  fees: JSONColumnType<Fee[]>;
+  processing_days: number | null;
+  processing_time: JSONColumnType<LocalText>;
+  documents: JSONColumnType<LocalText[]>;
+  eligibility: JSONColumnType<LocalText>;
+  legal_basis: JSONColumnType<LocalText>;
+  extra: JSONColumnType<Record<string, unknown>>;
+  status: 'draft' | 'published' | 'retired';
+  version: ColumnType<number, number | undefined, unknown>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ServiceVersionTable {
+  service_id: string;
+  version: number;
+  snapshot: JSONColumnType<Record<string, unknown>>;
+  author: string;
+  changed_at: Timestamp;
+}
+
+export interface CatalogStateTable {
+  id: number;
+  revision: ColumnType<number, number, number>;
+}
+
+export interface Database {
+  agencies: AgencyTable;
+  services: ServiceTable;
+  service_versions: ServiceVersionTable;
+  catalog_state: CatalogStateTable;
+}

@@ -1,0 +1,95 @@
+// Cross-cutting HTTP pieces: security headers, rate limits, request ids, logging without personal data,
+// and the one error handler that turns every error into a problem body or an error page.
+import crypto from 'node:crypto';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import { AppError, fromFastifyError, messageFor, type ProblemBody } from './errors.ts';
+import { isLang, type Lang } from './i18n.ts';
+
+export const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** A request id: the caller's X-Request-Id when it is well formed, else a new one. */
+export function genReqId(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+}
+
+/** Log lines carry the path without its query string: queries can hold names or ID numbers. */
+export const logSerializers = {
+  req(req: FastifyRequest) {
+    return { method: req.method, path: req.url.split('?')[0], id: req.id };
+  },
+};
+
+export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.NODE_ENV === 'production' ? [] : null,
+      },
+    },
+    hsts: config.NODE_ENV === 'production',
+    crossOriginEmbedderPolicy: false,
+  });
+
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined;
+  if (redis) app.addHook('onClose', async () => void redis.quit());
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_MAX,
+    timeWindow: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
+    redis,
+    nameSpace: 'panjereh-rl:',
+    skipOnError: true, // a Redis outage must not take the site down; limits resume when it returns
+    allowList: (req) => req.url.startsWith('/assets/') || req.url === '/healthz',
+    errorResponseBuilder: (_req, ctx) => Object.assign(new AppError('RATE_LIMITED', `Too many requests. Try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`), { statusCode: 429 }),
+  });
+}
+
+/** fa or en from the first path segment, for choosing between a JSON problem and an error page. */
+export function langOfPath(url: string): Lang | null {
+  const seg = url.split('/')[1]?.split('?')[0];
+  return isLang(seg) ? seg : null;
+}
+
+export function isApiPath(url: string): boolean {
+  return /^\/(api|open-data|healthz)(\/|$|\?)/.test(url);
+}
+
+export type ErrorPageRenderer = (reply: FastifyReply, lang: Lang, kind: 'not-found' | 'error', status: number, requestId: string) => FastifyReply;
+
+export function registerErrorHandling(app: FastifyInstance, renderErrorPage: ErrorPageRenderer): void {
+  const respond = (req: FastifyRequest, reply: FastifyReply, err: AppError) => {
+    const lang = langOfPath(req.url);
+    if (lang && !isApiPath(req.url)) {
+      return renderErrorPage(reply, lang, err.status === 404 ? 'not-found' : 'error', err.status, req.id);
+    }
+    const body: ProblemBody = { code: err.code, message: err.message, requestId: req.id };
+    if (err.details) body.details = err.details;
+    return reply.code(err.status).type('application/problem+json; charset=utf-8').send(body);
+  };
+
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const known = error instanceof AppError ? error : fromFastifyError(error);
+    if (known) {
+      if (known.status >= 500) req.log.error({ err: error }, 'request failed');
+      return respond(req, reply, known);
+    }
+    req.log.error({ err: error }, 'unexpected error');
+    return respond(req, reply, new AppError('INTERNAL', messageFor('INTERNAL', 'en')));
+  });
+
+  app.setNotFoundHandler((req, reply) => respond(req, reply, new AppError('NOT_FOUND')));
+}

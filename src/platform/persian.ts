@@ -1,0 +1,100 @@
+// Persian and Arabic text rules, used alike for stored text and for queries so that the many ways of
+// typing the same word meet: Arabic ي/ك/ة, hamza and madda forms, diacritics, tatweel, ZWNJ and
+// Persian/Arabic-Indic digits.
+
+const LETTER_MAP: Record<string, string> = {
+  '\u064A': '\u06CC', // ي Arabic yeh -> ی
+  '\u0649': '\u06CC', // ى alef maksura -> ی
+  '\u0643': '\u06A9', // ك Arabic kaf -> ک
+  '\u0629': '\u0647', // ة teh marbuta -> ه
+  '\u06C0': '\u0647', // ۀ heh with yeh -> ه
+  '\u06D5': '\u0647', // ە ae -> ه
+  '\u0671': '\u0627', // ٱ alef wasla -> ا
+};
+
+const ZERO_WIDTH = /[\u200B-\u200F\u00AD\u2060\uFEFF]/g; // ZWSP, ZWNJ, ZWJ, LRM, RLM, soft hyphen, word joiner, BOM
+const MARKS = /[\p{Mn}\u0640]/gu; // combining marks (harakat, hamza/madda above/below, Latin accents) and tatweel
+
+/** Persian (۰-۹) and Arabic-Indic (٠-٩) digits to ASCII. */
+export function toAsciiDigits(s: string): string {
+  return s.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
+}
+
+/** ASCII digits to Persian digits, for text shown on Persian pages. */
+export function toPersianDigits(s: string): string {
+  return s.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+}
+
+/**
+ * Character-level normal form for matching: lower case, no accents or diacritics, one form of each
+ * Persian letter, ASCII digits, zero-width characters removed (so "درخواست‌ها" becomes "درخواستها").
+ */
+export function normalizeText(input: string): string {
+  return toAsciiDigits(
+    input
+      .normalize('NFKD')
+      .replace(MARKS, '')
+      .replace(/[\u064A\u0649\u0643\u0629\u06C0\u06D5\u0671]/g, (c) => LETTER_MAP[c])
+      .replace(ZERO_WIDTH, '')
+      .toLowerCase(),
+  ).normalize('NFC');
+}
+
+// Persian suffixes and prefixes that people write attached, with a ZWNJ or with a space. Joining them
+// to their word makes all three spellings one token.
+const SUFFIXES = new Set(['ها', 'های', 'هایی', 'هایم', 'هایت', 'هایش', 'هایمان', 'ترین', 'تر']);
+const PREFIXES = new Set(['می', 'نمی']);
+
+/** Splits normalised text into words: letters and digits of any script. */
+function splitWords(normalized: string): string[] {
+  return normalized.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** Words of a text in normal form, with detached Persian affixes joined back to their word. */
+export function tokenize(input: string): string[] {
+  const words = splitWords(normalizeText(input));
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (SUFFIXES.has(w) && out.length > 0 && /[\u0600-\u06FF]$/.test(out[out.length - 1])) {
+      out[out.length - 1] += w;
+    } else if (PREFIXES.has(w) && i + 1 < words.length && /^[\u0600-\u06FF]/.test(words[i + 1])) {
+      words[i + 1] = w + words[i + 1];
+    } else {
+      out.push(w);
+    }
+  }
+  return out;
+}
+
+/** Words too common to help a search, in both languages. */
+export const STOP_WORDS = new Set([
+  'a', 'an', 'and', 'the', 'of', 'for', 'to', 'in', 'on', 'or', 'by', 'with', 'my', 'your', 'how', 'get',
+  'de', 'la', 'le', 'et', 'des', 'du',
+  'و', 'از', 'به', 'در', 'با', 'برای', 'را', 'که', 'یا', 'این', 'آن', 'اين',
+]);
+
+/** Iranian national ID (کد ملی): 10 digits, the last a check digit. Says which rule failed. */
+export function checkNationalId(input: string): { ok: true; value: string } | { ok: false; reason: 'empty' | 'not-digits' | 'length' | 'repeated' | 'check-digit' } {
+  const v = toAsciiDigits(input).replace(/[\s\-\u200C]/g, '');
+  if (!v) return { ok: false, reason: 'empty' };
+  if (!/^\d+$/.test(v)) return { ok: false, reason: 'not-digits' };
+  if (v.length !== 10) return { ok: false, reason: 'length' };
+  if (/^(\d)\1{9}$/.test(v)) return { ok: false, reason: 'repeated' };
+  const sum = [...v.slice(0, 9)].reduce((acc, d, i) => acc + Number(d) * (10 - i), 0);
+  const r = sum % 11;
+  const check = r < 2 ? r : 11 - r;
+  return check === Number(v[9]) ? { ok: true, value: v } : { ok: false, reason: 'check-digit' };
+}
+
+/** A URL-safe slug from (English) text. */
+export function slugify(input: string, max = 80): string {
+  const s = input
+    .normalize('NFKD')
+    .replace(/\p{Mn}/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return s.slice(0, max).replace(/-+$/, '') || 'item';
+}

@@ -1,0 +1,48 @@
+// Assembles the Fastify app from the platform pieces and the feature modules. Nothing else.
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './db/connect.ts';
+import { genReqId, logSerializers, registerErrorHandling, registerSecurity } from './platform/http.ts';
+import { registerWeb, renderErrorPage } from './web/web.routes.tsx';
+import { CatalogService } from './modules/catalog/catalog.service.ts';
+import { registerCatalogApi } from './modules/catalog/catalog.routes.ts';
+import { registerCatalogPages } from './modules/catalog/catalog.pages.tsx';
+import { registerOpenApi } from './modules/apidocs/apidocs.routes.tsx';
+import { registerHealth } from './modules/health/health.routes.ts';
+
+export interface AppContext {
+  config: Config;
+  database: DatabaseHandle;
+  catalog: CatalogService;
+}
+
+export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
+  const app = Fastify({
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, serializers: logSerializers, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    genReqId,
+    requestIdHeader: false,
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  const ctx: AppContext = { config, database, catalog: new CatalogService(database.db, config.CATALOG_REFRESH_MS) };
+
+  await registerSecurity(app, config);
+  await app.register(cookie);
+  await app.register(formbody);
+  registerErrorHandling(app, renderErrorPage);
+  await registerOpenApi(app);
+
+  registerHealth(app, ctx);
+  registerWeb(app, ctx);
+  registerCatalogApi(app, ctx);
+  registerCatalogPages(app, ctx);
+  return { app, ctx };
+}
