@@ -1,0 +1,135 @@
+// End-to-end in a real browser: a citizen finds a service in Persian with Arabic-keyboard letters,
+// switches to English and opens the card, with JavaScript off; and axe-core finds no WCAG 2.2 AA
+// violation on any page type, in either language.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { testApp, type TestApp } from './helpers/app.ts';
+import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
+
+let t: TestApp;
+let browser: Browser;
+let base: string;
+
+before(async () => {
+  t = await testApp();
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = t.app.server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  browser = await launchBrowser();
+  // fail fast: a missing element is a failure, not a 30-second wait
+});
+after(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+test('a citizen finds a service with Arabic-keyboard letters, switches to English and opens the card (JavaScript off)', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fa-IR' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(5000);
+  await page.goto(`${base}/`);
+  assert.equal(new URL(page.url()).pathname, '/fa');
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+
+  // "کارت ملی" typed on an Arabic keyboard: Arabic kaf (ك) and yeh (ي)
+  await page.getByLabel('جست‌وجوی خدمات دولتی').fill('كارت ملي');
+  await page.getByRole('button', { name: 'جست‌وجو' }).click();
+  assert.match(page.url(), /\/fa\/search\?q=/);
+  const first = page.locator('.card-list li h3 a').first();
+  const title = (await first.textContent())!.trim();
+  assert.match(title, /کارت ملی/);
+
+  // Narrow the results with a facet: a real form submission, no script
+  await page.locator('.facets input[name="audience"][value="citizens"]').check();
+  await page.getByRole('button', { name: 'اعمال پالایه‌ها' }).click();
+  assert.match(page.url(), /audience=citizens/);
+  assert.match((await page.locator('.card-list li h3 a').first().textContent())!, /کارت ملی/);
+
+  await page.locator('.card-list li h3 a').first().click();
+  assert.match(page.url(), /\/fa\/services\//);
+  assert.match((await page.locator('h1').textContent())!, /کارت ملی/);
+  const slug = new URL(page.url()).pathname.split('/').pop();
+
+  await page.locator('a.lang-switch').click();
+  assert.equal(new URL(page.url()).pathname, `/en/services/${slug}`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.getAttribute('html', 'dir'), 'ltr');
+  assert.match((await page.locator('h1').textContent())!, /ID card/i);
+  assert.ok(await page.getByRole('heading', { name: 'What you need' }).isVisible());
+
+  // "/" now remembers English
+  await page.goto(`${base}/`);
+  assert.equal(new URL(page.url()).pathname, '/en');
+  await context.close();
+});
+
+test('English search tolerates a typo and the card links back to its agency (JavaScript off)', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  page.setDefaultTimeout(5000);
+  await page.goto(`${base}/en`);
+  await page.getByLabel('Search for a government service').fill('pasport');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.locator('.card-list li h3 a').first().click();
+  assert.match((await page.locator('h1').textContent())!, /passport/i);
+  await page.locator('.summary-list a[href^="/en/agencies/"]').click();
+  assert.match(page.url(), /\/en\/agencies\//);
+  await context.close();
+});
+
+test('keyboard only: the skip link is the first stop and moves focus to the main content', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(5000);
+  await page.goto(`${base}/fa`);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip-link');
+  await page.keyboard.press('Enter');
+  assert.match(page.url(), /#main$/);
+  await context.close();
+});
+
+test('axe-core: no WCAG 2.2 AA violations on any page type, in Persian and English', async () => {
+  const { items } = (await t.app.inject({ url: '/api/v1/services?pageSize=1&category=identity-civil-status' })).json();
+  const slug = items[0].slug;
+  const agency = items[0].agency.id;
+  const paths = [
+    '/LANG',
+    '/LANG/search?q=%DA%AF%D8%B0%D8%B1%D9%86%D8%A7%D9%85%D9%87',
+    '/LANG/search?q=passport&audience=citizens',
+    '/LANG/search?q=zzzzqqqq',
+    `/LANG/search?q=${'x'.repeat(201)}`,
+    `/LANG/services/${slug}`,
+    '/LANG/agencies',
+    `/LANG/agencies/${agency}`,
+    '/LANG/categories/identity-civil-status',
+    '/LANG/life-events/having-a-baby',
+    '/LANG/no-such-page',
+  ];
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(5000);
+  const failures: string[] = [];
+  for (const lang of ['fa', 'en']) {
+    for (const p of [...paths.map((x) => x.replace('LANG', lang)), ...(lang === 'en' ? ['/api/docs'] : [])]) {
+      await page.goto(base + p);
+      const v = await axeViolations(page);
+      if (v.length) failures.push(`${p}\n${describeViolations(v)}`);
+    }
+  }
+  await context.close();
+  assert.equal(failures.length, 0, failures.join('\n\n'));
+});
+
+test('pages hold together on a small phone screen (no horizontal scrolling)', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(5000);
+  for (const p of ['/fa', '/fa/search?q=%DA%A9%D8%A7%D8%B1%D8%AA', '/en/agencies']) {
+    await page.goto(base + p);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${p} scrolls sideways by ${overflow}px`);
+  }
+  await context.close();
+});

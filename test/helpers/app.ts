@@ -1,0 +1,26 @@
+// A whole app on a database of its own, for route tests (app.inject) and browser tests (listen).
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { buildApp, type AppContext } from '../../src/server.ts';
+import { freshDatabase } from './db.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await freshDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '100000' }, { CATALOG_REFRESH_MS: 50, ...overrides });
+  const { app, ctx } = await buildApp(config, database);
+  await app.ready();
+  return {
+    app,
+    ctx,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
