@@ -92,7 +92,8 @@ test('the agency page shows its connection status with a Jalali date and its ser
 test('search page: results and facets without JavaScript; a too-long query is an error that keeps the text', async () => {
   const ok = await get('/en/search?q=quokka');
   assert.match(ok.body, /Quokka test permit/);
-  assert.match(ok.body, /<form class="facets" method="get"/);
+  assert.match(ok.body, /<form class="facets" id="filters" method="get" action="\/en\/search"/);
+  assert.match(ok.body, /<h2 id="results-count" aria-live="polite">1 result for «quokka»<\/h2>/);
   assert.match(ok.body, /name="category" value="health"/);
   const filtered = await get('/en/search?q=quokka&channel=phone');
   assert.match(filtered.body, /<input type="checkbox" id="f-channel-phone" name="channel" value="phone" checked\/>/);

@@ -43,25 +43,13 @@ export function SearchPage({ lang, q, filters, result, errors, label, listing }:
       {listing ? null : <SearchForm lang={lang} q={q} error={errors.find((e) => e.field === 'q')?.message} />}
       {result ? (
         <div class="grid grid-sidebar">
-          <form class="facets" method="get" action={path} aria-label={t(lang, 'filters')}>
-            <h2>{t(lang, 'filters')}</h2>
-            {q ? <input type="hidden" name="q" value={q} /> : null}
-            {FACETS.filter((f) => f !== listing?.fixed).map((f) => (
-              <FacetGroup lang={lang} facet={f} values={result.facets[f]} selected={filters[f] ?? []} label={label} />
-            ))}
-            <button class="button" type="submit">
-              {t(lang, 'applyFilters')}
-            </button>
-            {anyFilter ? (
-              <a class="button button-secondary" href={path + (q ? `?q=${encodeURIComponent(q)}` : '')}>
-                {t(lang, 'clearFilters')}
-              </a>
-            ) : null}
-          </form>
-          <section aria-labelledby="results-count">
+          <section class="results" aria-labelledby="results-count">
             <h2 id="results-count" aria-live="polite">
-              {formatNumber(lang, result.total)} {q ? `${t(lang, 'resultsFor')} «${q}»` : t(lang, 'results')}
+              {formatNumber(lang, result.total)} {q ? `${t(lang, result.total === 1 ? 'resultFor' : 'resultsFor')} «${q}»` : t(lang, result.total === 1 ? 'result' : 'results')}
             </h2>
+            <p class="filters-link">
+              <a href="#filters">{t(lang, 'filters')}</a>
+            </p>
             {result.match === 'any' ? <p class="inset">{t(lang, 'partialMatch')}</p> : null}
             {result.total === 0 ? (
               <>
@@ -87,6 +75,21 @@ export function SearchPage({ lang, q, filters, result, errors, label, listing }:
               </nav>
             ) : null}
           </section>
+          <form class="facets" id="filters" method="get" action={path} aria-labelledby="filters-title">
+            <h2 id="filters-title">{t(lang, 'filters')}</h2>
+            {q ? <input type="hidden" name="q" value={q} /> : null}
+            {FACETS.filter((f) => f !== listing?.fixed).map((f) => (
+              <FacetGroup lang={lang} facet={f} values={result.facets[f]} selected={filters[f] ?? []} label={label} />
+            ))}
+            <button class="button" type="submit">
+              {t(lang, 'applyFilters')}
+            </button>
+            {anyFilter ? (
+              <a class="button button-secondary" href={path + (q ? `?q=${encodeURIComponent(q)}` : '')}>
+                {t(lang, 'clearFilters')}
+              </a>
+            ) : null}
+          </form>
         </div>
       ) : null}
     </Layout>

@@ -1,0 +1,123 @@
+// The command line as a user runs it: real processes, real files, the database chosen by the run.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { adminQuery, withDatabase } from './helpers/db.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = path.join(root, 'bin', 'panjereh.js');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-cli-'));
+const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', DATA_DIR: path.join(work, 'data') };
+let dropDatabase = async () => {};
+
+before(async () => {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const name = `${new URL(url).pathname.slice(1)}_cli_${crypto.randomBytes(3).toString('hex')}`;
+    await adminQuery(url, `create database "${name}"`);
+    env.DATABASE_URL = withDatabase(url, name);
+    dropDatabase = () => adminQuery(url, `drop database if exists "${name}" with (force)`);
+  }
+});
+after(async () => {
+  await dropDatabase();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', cwd: work });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('--help lists the commands at every level', () => {
+  const top = run(['--help']);
+  assert.equal(top.code, 0);
+  for (const c of ['serve', 'migrate', 'seed', 'catalog', 'config']) assert.match(top.out, new RegExp(`\\b${c}\\b`));
+  const cat = run(['catalog', 'import', '--help']);
+  const flat = cat.out.replace(/\s+/g, ' ');
+  assert.match(flat, /--format <format> the file format \(choices: "panjereh-csv", "panjereh-json", "kenya-ecitizen", "canada-gc"\)/);
+});
+
+test('import reports each rejected row with its line, carries on, and re-import updates instead of duplicating', () => {
+  assert.equal(run(['seed', 'demo']).code, 0);
+  const file = path.join(work, 'kenya-sample.csv');
+  fs.writeFileSync(
+    file,
+    [
+      'service_id,service_name,service_url,agency_name,department_name,ministry_name',
+      'k1,Apply for a Fishing Licence,https://kefs.ecitizen.go.ke/,Kenya Fisheries Service,Fisheries,Ministry of Mining',
+      'k2,,https://x.go.ke/,Kenya Fisheries Service,Fisheries,Ministry of Mining',
+      'k3,Renew a Fishing Licence,https://kefs.ecitizen.go.ke/,Kenya Fisheries Service,Fisheries,Ministry of Mining',
+    ].join('\n'),
+  );
+  const first = run(['catalog', 'import', file, '--format', 'kenya-ecitizen']);
+  assert.equal(first.code, 0, first.err);
+  assert.match(first.out, /rejected: line 3: service_name is empty/);
+  assert.match(first.out, /services 2 created, 0 updated, 0 unchanged, 1 rejected/);
+  const again = run(['catalog', 'import', file, '--format', 'kenya-ecitizen', '--json']);
+  const summary = JSON.parse(again.out);
+  assert.deepEqual([summary.created, summary.updated, summary.unchanged], [0, 0, 2]);
+});
+
+test('export writes what import reads back unchanged', () => {
+  const out = path.join(work, 'catalog.json');
+  const exp = run(['catalog', 'export', '--format', 'json', '--out', out]);
+  assert.equal(exp.code, 0, exp.err);
+  const doc = JSON.parse(fs.readFileSync(out, 'utf8'));
+  assert.ok(doc.services.length >= 152 && doc.agencies.length >= 26);
+  const back = JSON.parse(run(['catalog', 'import', out, '--format', 'panjereh-json', '--json']).out);
+  assert.deepEqual([back.created, back.updated, back.rejected.length], [0, 0, 0]);
+  assert.equal(back.unchanged, doc.services.length);
+  const csv = run(['catalog', 'export', '--format', 'csv']);
+  assert.match(csv.out.split('\n')[0], /^slug,source,source_key,status,agency/);
+});
+
+test('bad files and arguments are refused with a clear message and a non-zero exit', () => {
+  const missing = run(['catalog', 'import', 'nope.csv', '--format', 'kenya-ecitizen']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /IMPORT_FAILED: There is no file nope.csv/);
+  const badFormat = run(['catalog', 'import', 'x.csv', '--format', 'excel']);
+  assert.notEqual(badFormat.code, 0);
+  assert.match(badFormat.err, /Allowed choices are/);
+  const wrongColumns = path.join(work, 'wrong.csv');
+  fs.writeFileSync(wrongColumns, 'a,b\n1,2\n');
+  const wc = run(['catalog', 'import', wrongColumns, '--format', 'canada-gc']);
+  assert.equal(wc.code, 1);
+  assert.match(wc.err, /lacks the column\(s\) fiscal_yr, service_id/);
+  const badEnv = run(['migrate'], { PORT: 'eighty' });
+  assert.equal(badEnv.code, 1);
+  assert.match(badEnv.err, /PORT must be a whole number/);
+});
+
+test('the embedded database is never opened twice: a command refuses while the server holds it', async () => {
+  const dataDir = path.join(work, 'locked');
+  const liteEnv = { ...env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'never', LOG_LEVEL: 'info' };
+  const server = spawn(process.execPath, [bin, 'serve'], { env: liteEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let seen = '';
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${seen}`)), 60_000);
+      server.stdout!.on('data', (d) => {
+        seen += d;
+        if (seen.includes('Panjereh is running')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      server.once('exit', (code) => reject(new Error(`server exited ${code}: ${seen}`)));
+    });
+    const refused = run(['migrate'], { DATABASE_URL: '', DATA_DIR: dataDir });
+    assert.equal(refused.code, 3);
+    assert.match(refused.err, /DATABASE_IN_USE: The embedded database in .* is open in another Panjereh process \(pid \d+\)/);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+  const afterStop = run(['migrate'], { DATABASE_URL: '', DATA_DIR: dataDir });
+  assert.equal(afterStop.code, 0, afterStop.err);
+  assert.match(afterStop.out, /latest migration/);
+});
