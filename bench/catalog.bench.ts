@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { diverseQueries, SEARCHES } from './queries.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const arg = (name: string, def: string) => {
@@ -22,20 +23,6 @@ const CONNECTIONS = Number(arg('connections', '50'));
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PORT = 3990;
 
-const SEARCHES = [
-  'q=%DA%AF%D8%B0%D8%B1%D9%86%D8%A7%D9%85%D9%87', // گذرنامه
-  'q=%D9%83%D8%A7%D8%B1%D8%AA%20%D9%85%D9%84%D9%8A', // كارت ملي (Arabic letters)
-  'q=%D9%85%D8%A7%D9%84%DB%8C%D8%A7%D8%AA&category=tax-finance', // مالیات + facet
-  'q=%D8%AF%D8%B1%D8%AE%D9%88%D8%A7%D8%B3%D8%AA%20%D9%87%D8%A7', // درخواست ها (space instead of ZWNJ)
-  'q=%D8%B4%D9%86%D8%A7%D8%B3', // شناس (prefix while typing)
-  'lang=en&q=pasport', // typo
-  'lang=en&q=business%20licence&audience=businesses',
-  'lang=en&q=fishing%20permit',
-  'lang=en&q=tax&maturity=3&maturity=4',
-  'lang=en&q=complaint',
-  'lang=en&channel=online&page=3', // browse with a facet, page 3
-  'lang=en&q=student%20loan&pageSize=50',
-];
 
 interface Row {
   db: string;
@@ -71,12 +58,12 @@ async function measure(db: string, name: string, base: string, paths: string[]):
   await autocannon({ ...opts, duration: 2 }); // warm-up
   const r = await autocannon({ ...opts, duration: DURATION });
   const row = { db, name, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts, bytes: Math.round(r.throughput.average / Math.max(1, r.requests.average)) };
-  console.log(`${db.padEnd(9)} ${name.padEnd(10)} ${row.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}`);
+  console.log(`${db.padEnd(9)} ${name.padEnd(18)} ${row.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}`);
   return row;
 }
 
 async function benchDatabase(db: 'pglite' | 'postgres'): Promise<{ rows: Row[]; services: number }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000000', PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', SEED_DEMO: 'auto' };
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000', PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', SEED_DEMO: 'auto', SEARCH_CACHE_SIZE: '0' };
   let cleanup = async () => {};
   if (db === 'pglite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-'));
@@ -104,25 +91,34 @@ async function benchDatabase(db: 'pglite' | 'postgres'): Promise<{ rows: Row[]; 
     cli(['seed', 'demo'], env);
     cli(['catalog', 'import', path.join(root, 'datasets/catalogues/kenya-ecitizen-services-2026-02.csv'), '--format', 'kenya-ecitizen'], env);
     cli(['catalog', 'import', path.join(root, 'datasets/catalogues/canada-gc-service-inventory-2016-2019.csv'), '--format', 'canada-gc'], env);
-    const server = spawn(process.execPath, [path.join(root, 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     const base = `http://127.0.0.1:${PORT}`;
-    try {
-      await waitHealthy(`${base}/healthz`, server);
-      const all = (await (await fetch(`${base}/api/v1/services?pageSize=100&lang=en`)).json()) as { total: number; items: { slug: string }[] };
-      const slugs = [
-        ...all.items.slice(0, 10).map((i) => `/en/services/${i.slug}`),
-        ...((await (await fetch(`${base}/api/v1/services?pageSize=10&agency=ir-nocr`)).json()) as { items: { slug: string }[] }).items.map((i) => `/fa/services/${i.slug}`),
-      ];
-      const rows = [
-        await measure(db, 'baseline', base, ['/api/v1/catalog/state']),
-        await measure(db, 'search', base, SEARCHES.map((q) => `/api/v1/services?${q}`)),
-        await measure(db, 'card page', base, slugs),
-      ];
-      return { rows, services: all.total };
-    } finally {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
+    const searchPaths = [...SEARCHES, ...diverseQueries(400)].map((q) => `/api/v1/services?${q}`);
+    const rows: Row[] = [];
+    let services = 0;
+    // First run: every search computed (cache off). Second run: the production default cache.
+    for (const cache of ['0', '1000']) {
+      const server = spawn(process.execPath, [path.join(root, 'bin/panjereh.js'), 'serve'], { env: { ...env, SEARCH_CACHE_SIZE: cache }, stdio: ['ignore', 'inherit', 'inherit'] });
+      try {
+        await waitHealthy(`${base}/healthz`, server);
+        if (cache === '0') {
+          const all = (await (await fetch(`${base}/api/v1/services?pageSize=100&lang=en`)).json()) as { total: number; items: { slug: string }[] };
+          services = all.total;
+          const slugs = [
+            ...all.items.slice(0, 10).map((i) => `/en/services/${i.slug}`),
+            ...((await (await fetch(`${base}/api/v1/services?pageSize=10&agency=ir-nocr`)).json()) as { items: { slug: string }[] }).items.map((i) => `/fa/services/${i.slug}`),
+          ];
+          rows.push(await measure(db, 'baseline', base, ['/api/v1/catalog/state']));
+          rows.push(await measure(db, 'search (cache off)', base, searchPaths));
+          rows.push(await measure(db, 'card page', base, slugs));
+        } else {
+          rows.push(await measure(db, 'search (cache on)', base, searchPaths));
+        }
+      } finally {
+        server.kill('SIGTERM');
+        await new Promise((r) => server.once('exit', r));
+      }
     }
+    return { rows, services };
   } finally {
     await cleanup();
   }
@@ -141,7 +137,7 @@ const lines = [
   '',
   '## Catalogue (`npm run bench:catalog`)',
   '',
-  'Baseline: `GET /api/v1/catalog/state`, one row read by primary key. Search: a rotating mix of 12 Persian and English queries (Arabic-keyboard letters, ZWNJ variants, prefixes, a typo, facets, paging). Card page: rotating server-rendered service card pages in fa and en.',
+  'Baseline: `GET /api/v1/catalog/state`, one row read by primary key. Search: a rotating mix of 412 distinct Persian and English queries (12 written by hand: Arabic-keyboard letters, ZWNJ variants, a prefix, a typo, facets, paging; 400 generated from the catalogue\'s own words: whole words, words typed halfway, swapped letters, facets), measured twice: with the result cache turned off (`SEARCH_CACHE_SIZE=0`), so every request is searched, and with the default cache of 1,000 results per node (after the warm-up every query of the mix is cached: this row shows repeated, popular queries). Card page: rotating server-rendered service card pages in fa and en.',
   '',
   '| database | published services | route | req/s | p50 ms | p99 ms | ratio to baseline | errors | bytes/response |',
   '|---|---:|---|---:|---:|---:|---:|---:|---:|',

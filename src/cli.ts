@@ -45,11 +45,24 @@ program
     const cfg = config();
     const handle = await openPrepared(cfg);
     const seeded = await seedIfWanted(cfg, handle);
-    const { app } = await buildApp(cfg, handle);
+    const { app, ctx } = await buildApp(cfg, handle);
+    await ctx.catalog.index(); // build the search index before the first visitor arrives
     if (seeded) app.log.info({ services: seeded.created, agencies: seeded.agencies }, 'demo catalogue loaded');
+    // Requests already being handled finish before the database closes (for at most 10 s).
+    let inFlight = 0;
+    app.addHook('onRequest', (_req, _reply, done) => {
+      inFlight++;
+      done();
+    });
+    app.addHook('onResponse', (_req, _reply, done) => {
+      inFlight--;
+      done();
+    });
     const stop = async (signal: string) => {
       app.log.info({ signal }, 'shutting down');
-      await app.close();
+      const closed = app.close();
+      for (let waited = 0; inFlight > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
       await handle.close();
       process.exit(0);
     };

@@ -75,6 +75,7 @@ export const configSchema = {
   RATE_LIMIT_MAX: { description: 'API requests allowed per client address per window.', parse: int(600, 1, 1_000_000) },
   RATE_LIMIT_WINDOW_SECONDS: { description: 'Length of the rate-limit window in seconds.', parse: int(60, 1, 86_400) },
   CATALOG_REFRESH_MS: { description: 'How often an app node checks whether the catalogue changed (ms) and rebuilds its search index.', parse: int(1000, 50, 600_000) },
+  SEARCH_CACHE_SIZE: { description: 'Search results each app node keeps per catalogue revision (0 turns the cache off).', parse: int(1000, 0, 1_000_000) },
   DEFAULT_LANG: { description: 'Language for visitors with no preference.', parse: oneOf(['fa', 'en'] as const, 'fa') },
   SITE_NAME_EN: { description: 'Name shown in English pages.', parse: str('Panjereh – the government services window') },
   CONTACT_EMAIL: { description: 'Help address shown on pages.', parse: optionalStr() },

@@ -32,7 +32,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     reply.header('x-request-id', req.id);
   });
 
-  const ctx: AppContext = { config, database, catalog: new CatalogService(database.db, config.CATALOG_REFRESH_MS) };
+  const ctx: AppContext = { config, database, catalog: new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE) };
 
   await registerSecurity(app, config);
   await app.register(cookie);

@@ -50,7 +50,19 @@ function splitWords(normalized: string): string[] {
   return normalized.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
-/** Words of a text in normal form, with detached Persian affixes joined back to their word. */
+const PLURAL = /(هایی|های|ها)$/;
+
+/** Drops a Persian plural ending (ها، های، هایی) when at least three letters remain: درخواستها -> درخواست. */
+export function stemPersian(word: string): string {
+  let w = word;
+  for (let stem = w.replace(PLURAL, ''); stem !== w && stem.length >= 3; stem = w.replace(PLURAL, '')) w = stem;
+  return w;
+}
+
+/**
+ * Words of a text in normal form, with detached Persian affixes joined back to their word and plural
+ * endings dropped, so "درخواست‌ها", "درخواست ها", "درخواستها" and "درخواست" all meet.
+ */
 export function tokenize(input: string): string[] {
   const words = splitWords(normalizeText(input));
   const out: string[] = [];
@@ -64,7 +76,7 @@ export function tokenize(input: string): string[] {
       out.push(w);
     }
   }
-  return out;
+  return out.map(stemPersian);
 }
 
 /** Words too common to help a search, in both languages. */

@@ -22,7 +22,8 @@ export interface SearchCard {
   maturity: number;
   channels: string[];
   featured: boolean;
-  facetValues: Record<Facet, string[]>;
+  /** The card's value ids per facet (in FACETS order), for counting with typed arrays. */
+  facetIds: number[][];
 }
 
 export interface SearchQuery {
@@ -49,6 +50,9 @@ export interface SearchResult {
 }
 
 const text = (t: LocalText | null | undefined) => [t?.fa, t?.en, t?.fr].filter(Boolean).join(' ');
+/** Persian and English only: French names are indexed, French prose is not (it doubles the vocabulary
+ * that typo tolerance has to walk, for little gain in a Persian/English window). */
+const faEn = (t: LocalText | null | undefined) => [t?.fa, t?.en].filter(Boolean).join(' ');
 
 const searchOptions: SearchOptions = {
   boost: { nameFa: 5, nameEn: 5, nameFr: 4, summary: 2, agency: 1.5, description: 1 },
@@ -57,18 +61,50 @@ const searchOptions: SearchOptions = {
   weights: { fuzzy: 0.3, prefix: 0.6 },
 };
 
+/** A facet lists at most this many values (most frequent first); selected values are always listed. */
+export const FACET_LIMIT = 50;
+
+/** The values one facet takes in this index, numbered. */
+class FacetDictionary {
+  readonly ids = new Map<string, number>();
+  readonly values: string[] = [];
+  id(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(value, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+}
+
 export class SearchIndex {
   readonly revision: number;
   readonly size: number;
   readonly #cards = new Map<string, SearchCard>();
   readonly #byName: Record<Lang, SearchCard[]>;
   readonly #mini: MiniSearch;
+  readonly #dict = FACETS.map(() => new FacetDictionary());
+  readonly #cache = new Map<string, SearchResult>();
+  readonly #cacheSize: number;
   /** Every value each facet can take in this index, for refusing unknown filter values. */
   readonly agencyIds: Set<string>;
   readonly agencyNames: Map<string, LocalText>;
 
-  constructor(revision: number, services: ServiceRow[], agencies: AgencyRow[]) {
+  /** Builds an index in chunks, yielding to the event loop so requests keep being served meanwhile. */
+  static async build(revision: number, services: ServiceRow[], agencies: AgencyRow[], cacheSize = 1000): Promise<SearchIndex> {
+    const index = new SearchIndex(revision, services, agencies, cacheSize);
+    await index.#mini.addAllAsync(index.#docs, { chunkSize: 250 });
+    index.#docs = [];
+    return index;
+  }
+
+  #docs: Record<string, string>[] = [];
+
+  private constructor(revision: number, services: ServiceRow[], agencies: AgencyRow[], cacheSize: number) {
     this.revision = revision;
+    this.#cacheSize = cacheSize;
     const agencyById = new Map(agencies.map((a) => [a.id, a]));
     this.agencyIds = new Set(agencies.map((a) => a.id));
     this.agencyNames = new Map(agencies.map((a) => [a.id, a.name]));
@@ -78,7 +114,7 @@ export class SearchIndex {
       processTerm: (t) => (STOP_WORDS.has(t) ? null : t),
       searchOptions,
     });
-    const docs = [];
+    const docs: Record<string, string>[] = [];
     for (const s of services) {
       const agency = agencyById.get(s.agency_id);
       const card: SearchCard = {
@@ -90,27 +126,29 @@ export class SearchIndex {
         maturity: s.maturity,
         channels: [...new Set(s.channels.map((c) => c.type))],
         featured: s.extra?.featured === true,
-        facetValues: {
-          agency: [s.agency_id],
-          category: s.categories,
-          lifeEvent: s.life_events,
-          audience: s.audience,
-          channel: [...new Set(s.channels.map((c) => c.type))],
-          maturity: [String(s.maturity)],
-        },
+        facetIds: [],
       };
+      const values: Record<Facet, string[]> = {
+        agency: [s.agency_id],
+        category: s.categories,
+        lifeEvent: s.life_events,
+        audience: s.audience,
+        channel: card.channels,
+        maturity: [String(s.maturity)],
+      };
+      card.facetIds = FACETS.map((f, i) => values[f].map((v) => this.#dict[i].id(v)));
       this.#cards.set(s.id, card);
       docs.push({
         id: s.id,
         nameFa: s.name.fa ?? '',
         nameEn: s.name.en ?? '',
         nameFr: s.name.fr ?? '',
-        summary: text(s.summary),
-        description: text(s.description) + ' ' + s.documents.map(text).join(' '),
-        agency: text(agency?.name) + ' ' + text(agency?.parent_ministry),
+        summary: faEn(s.summary) || text(s.summary),
+        description: faEn(s.description) + ' ' + s.documents.map(faEn).join(' '),
+        agency: text(agency?.name),
       });
     }
-    this.#mini.addAll(docs);
+    this.#docs = docs;
     this.size = docs.length;
     const cards = [...this.#cards.values()];
     const sorted = (lang: Lang) => {
@@ -123,54 +161,99 @@ export class SearchIndex {
     this.#byName = { fa: sorted('fa'), en: sorted('en') };
   }
 
-  search(query: SearchQuery): SearchResult {
-    let candidates: SearchCard[];
-    let match: SearchResult['match'] = 'browse';
+  /** Cards matching the words, best first: prefixes first; typo tolerance only when they find nothing. */
+  #match(query: SearchQuery): { candidates: SearchCard[]; match: SearchResult['match'] } {
     const hasWords = tokenize(query.q).some((t) => !STOP_WORDS.has(t));
-    if (hasWords) {
-      match = 'all';
-      let hits = this.#mini.search(query.q, { combineWith: 'AND' });
-      if (hits.length === 0) {
-        hits = this.#mini.search(query.q, { combineWith: 'OR' });
-        match = 'any';
-      }
-      candidates = hits.map((h) => this.#cards.get(h.id as string)!);
-    } else {
-      candidates = this.#byName[query.lang];
+    if (!hasWords) return { candidates: this.#byName[query.lang], match: 'browse' };
+    let match: SearchResult['match'] = 'all';
+    let hits = this.#mini.search(query.q, { combineWith: 'AND', fuzzy: false });
+    if (hits.length === 0) hits = this.#mini.search(query.q, { combineWith: 'AND' });
+    if (hits.length === 0) {
+      hits = this.#mini.search(query.q, { combineWith: 'OR' });
+      match = 'any';
     }
+    return { candidates: hits.map((h) => this.#cards.get(h.id as string)!), match };
+  }
 
-    const active = FACETS.filter((f) => query.filters[f]?.length);
-    const wanted = Object.fromEntries(active.map((f) => [f, new Set(query.filters[f])])) as Record<Facet, Set<string>>;
-    const counts = Object.fromEntries(FACETS.map((f) => [f, new Map<string, number>()])) as Record<Facet, Map<string, number>>;
+  search(query: SearchQuery): SearchResult {
+    const key = JSON.stringify([tokenize(query.q), query.lang, FACETS.map((f) => [...(query.filters[f] ?? [])].sort()), query.page, query.pageSize]);
+    const hit = this.#cache.get(key);
+    if (hit) {
+      this.#cache.delete(key);
+      this.#cache.set(key, hit);
+      return hit;
+    }
+    const result = this.#search(query);
+    if (this.#cacheSize > 0) {
+      this.#cache.set(key, result);
+      if (this.#cache.size > this.#cacheSize) this.#cache.delete(this.#cache.keys().next().value!);
+    }
+    return result;
+  }
+
+  #search(query: SearchQuery): SearchResult {
+    const { candidates, match } = this.#match(query);
+    const F = FACETS.length;
+    // One mask per filtered facet: which value ids are wanted.
+    const masks = FACETS.map((f, i) => {
+      const wanted = query.filters[f];
+      if (!wanted?.length) return null;
+      const mask = new Uint8Array(this.#dict[i].values.length);
+      for (const v of wanted) {
+        const id = this.#dict[i].ids.get(v);
+        if (id !== undefined) mask[id] = 1;
+      }
+      return mask;
+    });
+    const counts = this.#dict.map((d) => new Int32Array(d.values.length));
     const passing: SearchCard[] = [];
 
     for (const card of candidates) {
-      // Which active filters this card fails; a facet's counts ignore that facet's own filter.
-      let failed: Facet | null = null;
+      // A facet's counts ignore that facet's own filter, so a card failing exactly one filter
+      // still counts towards that facet (a user can widen the choice).
+      let failed = -1;
       let failures = 0;
-      for (const f of active) {
-        if (!card.facetValues[f].some((v) => wanted[f].has(v))) {
+      for (let i = 0; i < F && failures < 2; i++) {
+        const mask = masks[i];
+        if (!mask) continue;
+        const ids = card.facetIds[i];
+        let ok = false;
+        for (let j = 0; j < ids.length; j++) {
+          if (mask[ids[j]]) {
+            ok = true;
+            break;
+          }
+        }
+        if (!ok) {
           failures++;
-          failed = f;
-          if (failures > 1) break;
+          failed = i;
         }
       }
       if (failures > 1) continue;
-      for (const f of FACETS) {
-        if (failures === 1 && f !== failed) continue;
-        const m = counts[f];
-        for (const v of card.facetValues[f]) m.set(v, (m.get(v) ?? 0) + 1);
+      if (failures === 1) {
+        const ids = card.facetIds[failed];
+        for (let j = 0; j < ids.length; j++) counts[failed][ids[j]]++;
+        continue;
       }
-      if (failures === 0) passing.push(card);
+      for (let i = 0; i < F; i++) {
+        const ids = card.facetIds[i];
+        for (let j = 0; j < ids.length; j++) counts[i][ids[j]]++;
+      }
+      passing.push(card);
     }
 
     const facets = Object.fromEntries(
-      FACETS.map((f) => {
-        const m = counts[f];
-        for (const v of query.filters[f] ?? []) if (!m.has(v)) m.set(v, 0);
-        const list = [...m.entries()].map(([value, count]) => ({ value, count }));
+      FACETS.map((f, i) => {
+        const selected = new Set(query.filters[f] ?? []);
+        const list: FacetCount[] = [];
+        this.#dict[i].values.forEach((value, id) => {
+          if (counts[i][id] > 0 && !selected.has(value)) list.push({ value, count: counts[i][id] });
+        });
         list.sort((a, b) => (f === 'maturity' ? Number(a.value) - Number(b.value) : b.count - a.count || a.value.localeCompare(b.value)));
-        return [f, list];
+        const chosen = [...selected].map((value) => ({ value, count: counts[i][this.#dict[i].ids.get(value) ?? -1] ?? 0 }));
+        const merged = [...chosen, ...list.slice(0, Math.max(0, FACET_LIMIT - chosen.length))];
+        if (f === 'maturity') merged.sort((a, b) => Number(a.value) - Number(b.value));
+        return [f, merged];
       }),
     ) as Record<Facet, FacetCount[]>;
 

@@ -90,36 +90,48 @@ export class CatalogService {
   readonly repo: CatalogRepository;
   #index: SearchIndex | null = null;
   #checkedAt = 0;
+  #mustRebuild = false;
   #refreshing: Promise<SearchIndex> | null = null;
 
   constructor(
     db: Kysely<Database>,
     private readonly refreshMs = 1000,
+    private readonly searchCacheSize = 1000,
   ) {
     this.repo = new CatalogRepository(db);
   }
 
-  /** The current search index; checks the catalogue's revision at most every refreshMs. */
+  /**
+   * The current search index. The catalogue's revision is checked at most every refreshMs; a changed
+   * catalogue is indexed in the background while the previous index keeps serving. Only the first
+   * request, and the first after this node's own writes (read-your-writes), wait for a build.
+   */
   async index(): Promise<SearchIndex> {
-    const now = Date.now();
-    if (this.#index && now - this.#checkedAt < this.refreshMs) return this.#index;
-    if (!this.#refreshing) {
-      this.#refreshing = (async () => {
-        const revision = await this.repo.revision();
-        this.#checkedAt = Date.now();
-        if (!this.#index || this.#index.revision !== revision) {
-          const [services, agencies] = await Promise.all([this.repo.publishedServices(), this.repo.agenciesWithCounts()]);
-          this.#index = new SearchIndex(revision, services, agencies);
-        }
-        return this.#index;
-      })().finally(() => (this.#refreshing = null));
+    if (this.#index && !this.#mustRebuild) {
+      if (Date.now() - this.#checkedAt >= this.refreshMs) void this.#refresh().catch(() => {});
+      return this.#index;
     }
+    return this.#refresh();
+  }
+
+  #refresh(): Promise<SearchIndex> {
+    this.#refreshing ??= (async () => {
+      this.#checkedAt = Date.now();
+      const mustRebuild = this.#mustRebuild;
+      this.#mustRebuild = false;
+      const revision = await this.repo.revision();
+      if (!this.#index || mustRebuild || this.#index.revision !== revision) {
+        const [services, agencies] = await Promise.all([this.repo.publishedServices(), this.repo.agenciesWithCounts()]);
+        this.#index = await SearchIndex.build(revision, services, agencies, this.searchCacheSize);
+      }
+      return this.#index;
+    })().finally(() => (this.#refreshing = null));
     return this.#refreshing;
   }
 
-  /** Forget the index so the next request rebuilds it (after this node's own writes). */
+  /** The next request waits for a fresh index (after this node's own writes). */
   invalidate(): void {
-    this.#checkedAt = 0;
+    this.#mustRebuild = true;
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
