@@ -64,8 +64,13 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     done();
   });
 
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined;
-  if (redis) app.addHook('onClose', async () => void redis.quit());
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 5000, lazyConnect: true }) : undefined;
+  if (redis) {
+    // Connect before serving, so the first requests are counted too. If Redis cannot be reached the
+    // node still serves (limits are skipped while Redis is away) and says so in the log.
+    await redis.connect().catch((err: Error) => app.log.warn({ err: err.message }, 'Redis unreachable: rate limits are not shared until it returns'));
+    app.addHook('onClose', async () => void (await redis.quit().catch(() => {})));
+  }
   await app.register(rateLimit, {
     global: true,
     max: config.RATE_LIMIT_MAX,

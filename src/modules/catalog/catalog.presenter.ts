@@ -1,6 +1,7 @@
 // How catalogue records look in the API and open data.
 import type { Lang } from '../../platform/i18n.ts';
 import type { AgencyRow, ServiceRow } from './catalog.repository.ts';
+import { agencyToJson } from './importers/panjereh.ts';
 import type { SearchCard } from './catalog.search.ts';
 import { audienceByCode, categoryByCode, channelByCode, lifeEventByCode, maturityByCode, pick } from './catalog.taxonomy.ts';
 
@@ -52,14 +53,10 @@ export function fullCard(s: ServiceRow, agency: AgencyRow, history: { version: n
 }
 
 export function agencyItem(a: AgencyRow & { service_count?: number | string; last_updated?: unknown }, base: string) {
+  const { code, ...card } = agencyToJson(a);
   return {
-    id: a.id,
-    name: a.name,
-    parentMinistry: a.parent_ministry,
-    website: a.website,
-    contact: a.contact,
-    connected: a.connected,
-    connectedSince: a.connected_since,
+    id: code,
+    ...card,
     serviceCount: Number(a.service_count ?? 0),
     lastUpdated: a.last_updated ?? null,
     url: base + `/api/v1/agencies/${a.id}`,

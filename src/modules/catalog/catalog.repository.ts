@@ -90,12 +90,6 @@ export class CatalogRepository {
     return db.selectFrom('services').selectAll().where('source', 'in', sources).execute();
   }
 
-  async slugsLike(db: Db, prefixes: string[]): Promise<Set<string>> {
-    if (!prefixes.length) return new Set();
-    const rows = await db.selectFrom('services').select('slug').where('slug', 'in', prefixes).execute();
-    return new Set(rows.map((r) => r.slug));
-  }
-
   async allSlugs(db: Db): Promise<Set<string>> {
     const rows = await db.selectFrom('services').select('slug').execute();
     return new Set(rows.map((r) => r.slug));

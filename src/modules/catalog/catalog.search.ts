@@ -275,8 +275,4 @@ export class SearchIndex {
     return [...marked, ...rest].slice(0, n);
   }
 
-  /** Completions for a search box: names of the best matching services. */
-  suggest(q: string, lang: Lang, limit = 8): { slug: string; name: string }[] {
-    return this.search({ q, lang, filters: {}, page: 1, pageSize: limit }).items.map((c) => ({ slug: c.slug, name: pick(c.name, lang).text }));
-  }
 }
