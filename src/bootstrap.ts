@@ -7,6 +7,7 @@ import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { CatalogService, type ImportSummary } from './modules/catalog/catalog.service.ts';
 import { parsePanjerehJson } from './modules/catalog/importers/panjereh.ts';
+import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_CATALOG = path.join(ROOT, 'datasets', 'demo', 'catalog.json');
@@ -15,11 +16,17 @@ export async function openPrepared(config: Config): Promise<DatabaseHandle> {
   const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
   try {
     await migrateToLatest(handle.db);
+    await loadReferenceData(handle);
     return handle;
   } catch (e) {
     await handle.close();
     throw e;
   }
+}
+
+/** Public reference data the product needs whatever SEED_DEMO says: the UN E-Government Survey. */
+export async function loadReferenceData(handle: DatabaseHandle): Promise<void> {
+  await new BenchmarkService(handle.db).loadIfEmpty();
 }
 
 export async function seedDemo(handle: DatabaseHandle): Promise<ImportSummary> {

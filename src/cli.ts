@@ -9,6 +9,7 @@ import { CatalogService, type ImportSummary } from './modules/catalog/catalog.se
 import { IMPORT_FORMATS, parseCatalogFile } from './modules/catalog/importers/index.ts';
 import { agencyToJson, serviceToJson, toPanjerehCsv } from './modules/catalog/importers/panjereh.ts';
 import type { DatabaseHandle } from './db/connect.ts';
+import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
 
 const program = new Command('panjereh').description('Panjereh: the national single window for government e-services').showHelpAfterError();
 
@@ -86,6 +87,16 @@ seed
     withDatabase(async (h) => {
       const t = Date.now();
       printImportSummary(await seedDemo(h), Date.now() - t, !!opts.json);
+    }),
+  );
+
+seed
+  .command('un-egov')
+  .description('Reload the UN E-Government Survey 2005-2024 (loaded automatically into an empty database)')
+  .action(() =>
+    withDatabase(async (h) => {
+      const r = await new BenchmarkService(h.db).loadShipped();
+      process.stdout.write(`Loaded ${r.scores} scores of ${r.countries} countries.\n`);
     }),
   );
 

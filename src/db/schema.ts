@@ -84,9 +84,29 @@ export interface CatalogStateTable {
   revision: ColumnType<number, number, number>;
 }
 
+export interface UnCountryTable {
+  iso3: string;
+  name_en: string;
+  name_fa: string;
+  region: string;
+}
+
+export interface UnEgovScoreTable {
+  iso3: string;
+  year: number;
+  egdi: number | null;
+  osi: number | null;
+  hci: number | null;
+  tii: number | null;
+  epi: number | null;
+  rank: number | null;
+}
+
 export interface Database {
   agencies: AgencyTable;
   services: ServiceTable;
   service_versions: ServiceVersionTable;
   catalog_state: CatalogStateTable;
+  un_countries: UnCountryTable;
+  un_egov_scores: UnEgovScoreTable;
 }

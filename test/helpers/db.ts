@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { seedDemo } from '../../src/bootstrap.ts';
+import { loadReferenceData, seedDemo } from '../../src/bootstrap.ts';
 
 export const onPostgres = () => !!process.env.DATABASE_URL;
 
@@ -15,12 +15,14 @@ export async function buildTemplate(target: { databaseUrl?: string }): Promise<B
   if (target.databaseUrl) {
     const h = await openDatabase({ databaseUrl: target.databaseUrl, dataDir: '' });
     await migrateToLatest(h.db);
+    await loadReferenceData(h);
     await seedDemo(h);
     await h.close();
     return null;
   }
   const h = await openDatabase({ dataDir: '', memory: true });
   await migrateToLatest(h.db);
+  await loadReferenceData(h);
   await seedDemo(h);
   const dump = await h.dump!();
   await h.close();
