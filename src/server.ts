@@ -11,11 +11,15 @@ import { registerCatalogApi } from './modules/catalog/catalog.routes.ts';
 import { registerCatalogPages } from './modules/catalog/catalog.pages.tsx';
 import { registerOpenApi } from './modules/apidocs/apidocs.routes.tsx';
 import { registerHealth } from './modules/health/health.routes.ts';
+import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
+import { registerBenchmarkApi } from './modules/benchmark/benchmark.routes.ts';
+import { registerBenchmarkPages } from './modules/benchmark/benchmark.pages.tsx';
 
 export interface AppContext {
   config: Config;
   database: DatabaseHandle;
   catalog: CatalogService;
+  benchmark: BenchmarkService;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -32,7 +36,12 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     reply.header('x-request-id', req.id);
   });
 
-  const ctx: AppContext = { config, database, catalog: new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE) };
+  const ctx: AppContext = {
+    config,
+    database,
+    catalog: new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE),
+    benchmark: new BenchmarkService(database.db),
+  };
 
   await registerSecurity(app, config);
   await app.register(cookie);
@@ -44,5 +53,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerWeb(app, ctx);
   registerCatalogApi(app, ctx);
   registerCatalogPages(app, ctx);
+  registerBenchmarkApi(app, ctx);
+  registerBenchmarkPages(app, ctx);
   return { app, ctx };
 }

@@ -43,6 +43,6 @@ if (url) {
   console.log(`test: PGlite template ready in ${Date.now() - started} ms`);
 }
 
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit', env, cwd: root });
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-force-exit', ...files], { stdio: 'inherit', env, cwd: root });
 await cleanup();
 process.exit(res.status ?? 1);

@@ -31,6 +31,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'catalogue', description: 'Agencies and their service cards' },
         { name: 'open data', description: 'Bulk downloads' },
+        { name: 'UN E-Government Survey', description: 'EGDI, OSI, HCI, TII, EPI and ranks, 2005-2024, with peer groups and what-if' },
       ],
     },
     refResolver: { buildLocalReference: (json) => String(json.$id) },

@@ -106,6 +106,11 @@ test('axe-core: no WCAG 2.2 AA violations on any page type, in Persian and Engli
     '/LANG/categories/identity-civil-status',
     '/LANG/life-events/having-a-baby',
     '/LANG/no-such-page',
+    '/LANG/un-egov',
+    '/LANG/un-egov/countries/IRN',
+    '/LANG/un-egov/compare?group=d8&year=2020',
+    '/LANG/un-egov/what-if?country=IRN&year=2020&osi=0.7',
+    '/LANG/un-egov/what-if?country=IRN&osi=2',
   ];
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
