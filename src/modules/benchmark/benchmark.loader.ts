@@ -1,5 +1,6 @@
 // Reads the UN E-Government Survey file (one row per country, six columns per edition) and the
 // country table (ISO 3166 alpha-3 codes, Persian names, regions) shipped in datasets/un-egov/.
+import type { UnEgovScoreTable } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { readCsv } from '../catalog/importers/csv.ts';
 import type { Reject } from '../catalog/catalog.schema.ts';
@@ -13,16 +14,8 @@ export interface Country {
   region: string;
 }
 
-export interface Score {
-  iso3: string;
-  year: number;
-  egdi: number | null;
-  osi: number | null;
-  hci: number | null;
-  tii: number | null;
-  epi: number | null;
-  rank: number | null;
-}
+/** One country's results in one edition (the un_egov_scores row). */
+export type Score = UnEgovScoreTable;
 
 const COLUMNS = {
   rank: 'E-Government Rank',
