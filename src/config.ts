@@ -1,5 +1,6 @@
 // One typed schema of every environment variable Panjereh reads, validated at start.
 // Secrets come only from the environment; nothing here has a secret default.
+import crypto from 'node:crypto';
 import path from 'node:path';
 
 type Parser<T> = (raw: string | undefined, name: string) => T;
@@ -76,6 +77,13 @@ export const configSchema = {
   RATE_LIMIT_WINDOW_SECONDS: { description: 'Length of the rate-limit window in seconds.', parse: int(60, 1, 86_400) },
   CATALOG_REFRESH_MS: { description: 'How often an app node checks whether the catalogue changed (ms) and rebuilds its search index.', parse: int(1000, 50, 600_000) },
   SEARCH_CACHE_SIZE: { description: 'Search results each app node keeps per catalogue revision (0 turns the cache off).', parse: int(1000, 0, 1_000_000) },
+  SESSION_SECRET: { description: 'Secret (32+ characters) that keys one-time-code hashes and CSRF tokens. Required in production; shared by all app nodes. Outside production a random one is made per process.', parse: optionalStr() },
+  SESSION_IDLE_MINUTES: { description: 'Citizens are signed out after this many minutes without activity.', parse: int(20, 1, 24 * 60) },
+  SESSION_ABSOLUTE_HOURS: { description: 'A session ends this many hours after sign-in, whatever the activity.', parse: int(12, 1, 24 * 30) },
+  OTP_TTL_SECONDS: { description: 'How long a one-time sign-in code is valid.', parse: int(120, 30, 3600) },
+  SMS_GATEWAY: { description: 'file: append messages to DATA_DIR/outbox/sms.jsonl (default outside production); http: POST them to SMS_HTTP_URL.', parse: optionalStr() },
+  SMS_HTTP_URL: { description: 'The SMS provider endpoint for SMS_GATEWAY=http; receives JSON {"to", "text"}.', parse: url(['http:', 'https:']) },
+  SMS_HTTP_TOKEN: { description: 'Bearer token sent to SMS_HTTP_URL.', parse: optionalStr() },
   DEFAULT_LANG: { description: 'Language for visitors with no preference.', parse: oneOf(['fa', 'en'] as const, 'fa') },
   SITE_NAME_EN: { description: 'Name shown in English pages.', parse: str('Panjereh – the government services window') },
   CONTACT_EMAIL: { description: 'Help address shown on pages.', parse: optionalStr() },
@@ -98,6 +106,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (problems.length) throw new Error(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
   const cfg = { ...(out as Config), ...overrides };
   cfg.DATA_DIR = path.resolve(cfg.DATA_DIR);
+  if (cfg.SESSION_SECRET && cfg.SESSION_SECRET.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
+  if (cfg.NODE_ENV === 'production' && !cfg.SESSION_SECRET) problems.push('SESSION_SECRET is required in production (32+ random characters, the same on every node)');
+  cfg.SMS_GATEWAY ??= cfg.NODE_ENV === 'production' ? 'http' : 'file';
+  if (!['file', 'http'].includes(cfg.SMS_GATEWAY)) problems.push(`SMS_GATEWAY must be file or http, got "${cfg.SMS_GATEWAY}"`);
+  if (cfg.SMS_GATEWAY === 'http' && !cfg.SMS_HTTP_URL) problems.push('SMS_HTTP_URL is required when SMS_GATEWAY is http');
+  if (problems.length) throw new Error(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
+  cfg.SESSION_SECRET ??= crypto.randomBytes(32).toString('base64url');
   return cfg;
 }
 

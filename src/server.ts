@@ -2,6 +2,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import csrf from '@fastify/csrf-protection';
+import { smsGateway } from './platform/sms.ts';
+import { IdentityService } from './modules/identity/identity.service.ts';
+import { DevelopmentOwnershipChecker } from './modules/identity/mobile-ownership.ts';
+import { registerIdentityPages } from './modules/identity/identity.pages.tsx';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import { genReqId, logSerializers, registerErrorHandling, registerSecurity } from './platform/http.ts';
@@ -20,6 +25,7 @@ export interface AppContext {
   database: DatabaseHandle;
   catalog: CatalogService;
   benchmark: BenchmarkService;
+  identity: IdentityService;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -41,11 +47,13 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     database,
     catalog: new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE),
     benchmark: new BenchmarkService(database.db),
+    identity: new IdentityService(database.db, config, smsGateway(config), new DevelopmentOwnershipChecker()),
   };
 
   await registerSecurity(app, config);
   await app.register(cookie);
   await app.register(formbody);
+  await app.register(csrf, { cookieKey: config.NODE_ENV === 'production' ? '__Host-csrf' : 'csrf', cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.NODE_ENV === 'production' } });
   registerErrorHandling(app, renderErrorPage);
   await registerOpenApi(app);
 
@@ -55,5 +63,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerCatalogPages(app, ctx);
   registerBenchmarkApi(app, ctx);
   registerBenchmarkPages(app, ctx);
+  registerIdentityPages(app, ctx);
   return { app, ctx };
 }

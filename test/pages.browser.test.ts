@@ -2,6 +2,8 @@
 // switches to English and opens the card, with JavaScript off; and axe-core finds no WCAG 2.2 AA
 // violation on any page type, in either language.
 import { after, before, test } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { testApp, type TestApp } from './helpers/app.ts';
@@ -78,6 +80,40 @@ test('English search tolerates a typo and the card links back to its agency (Jav
   await context.close();
 });
 
+test('a citizen signs in with a code from the SMS outbox and sees their account (JavaScript off)', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  page.setDefaultTimeout(5000);
+  await page.goto(`${base}/fa/account`);
+  assert.match(page.url(), /\/fa\/sign-in\?next=%2Ffa%2Faccount/);
+  // Persian digits and a +98 mobile are accepted as typed
+  await page.getByLabel('کد ملی').fill('۰۴۹۹۳۷۰۸۹۹');
+  await page.getByLabel('شماره همراه').fill('+98 912 555 0101');
+  await page.getByRole('button', { name: 'ادامه' }).click();
+  assert.match(page.url(), /\/fa\/sign-in\/code/);
+  const sms = fs.readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).at(-1);
+  assert.equal(sms.to, '09125550101');
+  await page.getByLabel('کد ورود').fill(/\d{6}/.exec(sms.text)![0]);
+  await page.getByRole('button', { name: 'ادامه' }).click();
+  assert.equal(new URL(page.url()).pathname, '/fa/account');
+  assert.match((await page.locator('main').textContent())!, /۰۴۹۹۳۷۰۸۹۹/);
+  await page.getByRole('link', { name: 'نشست‌های من' }).click();
+  assert.match((await page.locator('h1').textContent())!, /نشست‌های من/);
+  // axe on the signed-in pages too (a context with JavaScript for axe, sharing the cookies)
+  const axeContext = await browser.newContext({ bypassCSP: true, storageState: await context.storageState() });
+  const axePage = await axeContext.newPage();
+  const failures: string[] = [];
+  for (const p of ['/fa/account', '/en/account', '/fa/account/sessions', '/en/account/sessions']) {
+    await axePage.goto(base + p);
+    assert.equal(new URL(axePage.url()).pathname, p);
+    const v = await axeViolations(axePage);
+    if (v.length) failures.push(`${p}\n${describeViolations(v)}`);
+  }
+  await axeContext.close();
+  await context.close();
+  assert.equal(failures.length, 0, failures.join('\n\n'));
+});
+
 test('keyboard only: the skip link is the first stop and moves focus to the main content', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -111,6 +147,7 @@ test('axe-core: no WCAG 2.2 AA violations on any page type, in Persian and Engli
     '/LANG/un-egov/compare?group=d8&year=2020',
     '/LANG/un-egov/what-if?country=IRN&year=2020&osi=0.7',
     '/LANG/un-egov/what-if?country=IRN&osi=2',
+    '/LANG/sign-in',
   ];
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
@@ -123,6 +160,25 @@ test('axe-core: no WCAG 2.2 AA violations on any page type, in Persian and Engli
       if (v.length) failures.push(`${p}\n${describeViolations(v)}`);
     }
   }
+  // the sign-in page showing errors, and the code page
+  const signIn = await browser.newContext({ bypassCSP: true });
+  const form = await signIn.newPage();
+  for (const lang of ['fa', 'en']) {
+    await form.goto(`${base}/${lang}/sign-in`);
+    await form.locator('#nationalId').fill('123');
+    await form.locator('#mobile').fill('021');
+    await form.locator('button[type=submit]').click();
+    assert.match((await form.title())!, lang === 'fa' ? /^خطا:/ : /^Error:/);
+    let v = await axeViolations(form);
+    if (v.length) failures.push(`${lang} sign-in with errors\n${describeViolations(v)}`);
+    await form.locator('#nationalId').fill(lang === 'fa' ? '0012345679' : '1234567891');
+    await form.locator('#mobile').fill(lang === 'fa' ? '09125550202' : '09125550303');
+    await form.locator('button[type=submit]').click();
+    assert.match(form.url(), /\/sign-in\/code/);
+    v = await axeViolations(form);
+    if (v.length) failures.push(`${lang} code page\n${describeViolations(v)}`);
+  }
+  await signIn.close();
   await context.close();
   assert.equal(failures.length, 0, failures.join('\n\n'));
 });

@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_catalog.ts';
 import * as m0002 from './migrations/0002_un_egov.ts';
+import * as m0003 from './migrations/0003_identity.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
 const migrations: Record<string, Migration> = {
   '0001_catalog': m0001,
   '0002_un_egov': m0002,
+  '0003_identity': m0003,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -102,6 +102,50 @@ export interface UnEgovScoreTable {
   rank: number | null;
 }
 
+export interface CitizenTable {
+  id: Generated<string>;
+  national_id: string;
+  mobile: string;
+  created_at: Generated<Date>;
+  last_sign_in_at: Date | null;
+}
+
+export interface SignInChallengeTable {
+  id: Generated<string>;
+  national_id: string;
+  mobile: string;
+  ip_hash: string;
+  code_hash: string;
+  attempts: Generated<number>;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  consumed_at: Date | null;
+}
+
+export interface SessionTable {
+  id: Generated<string>;
+  token_hash: string;
+  citizen_id: string;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Date;
+  revoked_at: Date | null;
+  user_agent: string | null;
+  ip_hash: string | null;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: ColumnType<Date, string, never>;
+  actor: string;
+  action: string;
+  subject: string | null;
+  ip_hash: string | null;
+  detail: JSONColumnType<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   agencies: AgencyTable;
   services: ServiceTable;
@@ -109,4 +153,8 @@ export interface Database {
   catalog_state: CatalogStateTable;
   un_countries: UnCountryTable;
   un_egov_scores: UnEgovScoreTable;
+  citizens: CitizenTable;
+  sign_in_challenges: SignInChallengeTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
 }

@@ -93,13 +93,14 @@ export function isApiPath(url: string): boolean {
   return /^\/(api|open-data|healthz)(\/|$|\?)/.test(url);
 }
 
-export type ErrorPageRenderer = (reply: FastifyReply, lang: Lang, kind: 'not-found' | 'error', status: number, requestId: string) => FastifyReply;
+export type ErrorPageRenderer = (reply: FastifyReply, lang: Lang, kind: 'not-found' | 'error' | 'client', status: number, requestId: string, message?: string) => FastifyReply;
 
 export function registerErrorHandling(app: FastifyInstance, renderErrorPage: ErrorPageRenderer): void {
   const respond = (req: FastifyRequest, reply: FastifyReply, err: AppError) => {
     const lang = langOfPath(req.url);
     if (lang && !isApiPath(req.url)) {
-      return renderErrorPage(reply, lang, err.status === 404 ? 'not-found' : 'error', err.status, req.id);
+      const kind = err.status === 404 ? 'not-found' : err.status >= 500 ? 'error' : 'client';
+      return renderErrorPage(reply, lang, kind, err.status, req.id, messageFor(err.code, lang));
     }
     const body: ProblemBody = { code: err.code, message: err.message, requestId: req.id };
     if (err.details) body.details = err.details;

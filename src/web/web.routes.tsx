@@ -7,14 +7,16 @@ import { ASSETS, assetHash } from './assets.ts';
 import { Layout } from './layout.tsx';
 import { sendPage } from './render.ts';
 
-export function renderErrorPage(reply: FastifyReply, lang: Lang, kind: 'not-found' | 'error', status: number, requestId: string): FastifyReply {
-  const title = kind === 'not-found' ? t(lang, 'notFoundTitle') : t(lang, 'serviceErrorTitle');
+export function renderErrorPage(reply: FastifyReply, lang: Lang, kind: 'not-found' | 'error' | 'client', status: number, requestId: string, message?: string): FastifyReply {
+  const title = kind === 'not-found' ? t(lang, 'notFoundTitle') : kind === 'client' ? t(lang, 'thereIsAProblem') : t(lang, 'serviceErrorTitle');
   return sendPage(
     reply,
     <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}`}>
       <h1>{title}</h1>
       {kind === 'not-found' ? (
         <p>{t(lang, 'notFoundBody')}</p>
+      ) : kind === 'client' ? (
+        <p>{message}</p>
       ) : (
         <p>
           {t(lang, 'serviceErrorBody')} <code>{requestId}</code>

@@ -1,4 +1,7 @@
 // A whole app on a database of its own, for route tests (app.inject) and browser tests (listen).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { buildApp, type AppContext } from '../../src/server.ts';
@@ -12,7 +15,8 @@ export interface TestApp {
 
 export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await freshDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '100000' }, { CATALOG_REFRESH_MS: 50, ...overrides });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-app-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '100000', DATA_DIR: dataDir }, { CATALOG_REFRESH_MS: 50, ...overrides });
   const { app, ctx } = await buildApp(config, database);
   await app.ready();
   return {
@@ -21,6 +25,7 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
     close: async () => {
       await app.close();
       await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
+import { canonicalJson } from '../../platform/json.ts';
 import { CatalogRepository, type AgencyRow, type ServiceRow } from './catalog.repository.ts';
 import { agencyProblems, serviceProblems, type AgencyInput, type Reject, type ServiceInput } from './catalog.schema.ts';
 import { FACETS, SearchIndex, type Facet, type Filters, type SearchQuery, type SearchResult } from './catalog.search.ts';
@@ -33,19 +34,6 @@ const FIXED_FACET_VALUES: Record<Exclude<Facet, 'agency'>, Set<string>> = {
   channel: new Set(CHANNELS.map((c) => c.code)),
   maturity: new Set(MATURITY.map((c) => c.code)),
 };
-
-/** JSON with object keys sorted, so two cards compare equal whatever order their fields came in. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
 
 /** The card as stored, in input form: what versions snapshot and what export writes. */
 export function rowToInput(r: ServiceRow): ServiceInput {
@@ -221,7 +209,7 @@ export class CatalogService {
             taken.delete(old.slug);
             taken.add(input.slug);
           }
-          if (canonical(input) === canonical(rowToInput(old))) {
+          if (canonicalJson(input) === canonicalJson(rowToInput(old))) {
             unchanged++;
             continue;
           }

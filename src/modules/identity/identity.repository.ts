@@ -1,0 +1,84 @@
+// SQL for citizens, sign_in_challenges and sessions. Nothing else.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { CitizenTable, Database, SessionTable, SignInChallengeTable } from '../../db/schema.ts';
+
+export type CitizenRow = Selectable<CitizenTable>;
+export type ChallengeRow = Selectable<SignInChallengeTable>;
+export type SessionRow = Selectable<SessionTable>;
+
+export class IdentityRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** How many codes were requested since `since` for this national ID, mobile and address. */
+  async recentChallenges(nationalId: string, mobile: string, ipHash: string, since: Date) {
+    const count = (col: 'national_id' | 'mobile' | 'ip_hash', v: string) =>
+      this.db
+        .selectFrom('sign_in_challenges')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('created_at').as('last')])
+        .where(col, '=', v)
+        .where('created_at', '>', since)
+        .executeTakeFirstOrThrow();
+    const [byId, byMobile, byIp] = await Promise.all([count('national_id', nationalId), count('mobile', mobile), count('ip_hash', ipHash)]);
+    return { byId: Number(byId.n), byMobile: Number(byMobile.n), byIp: Number(byIp.n), lastForId: byId.last ? new Date(byId.last as Date) : null };
+  }
+
+  createChallenge(v: { national_id: string; mobile: string; ip_hash: string; code_hash: string; expires_at: Date }): Promise<ChallengeRow> {
+    return this.db.insertInto('sign_in_challenges').values(v).returningAll().executeTakeFirstOrThrow();
+  }
+
+  findChallenge(id: string): Promise<ChallengeRow | undefined> {
+    return this.db.selectFrom('sign_in_challenges').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Counts one try; returns the tries made, or undefined when the challenge is already used. */
+  async countAttempt(id: string): Promise<number | undefined> {
+    const r = await this.db
+      .updateTable('sign_in_challenges')
+      .set({ attempts: sql`attempts + 1` })
+      .where('id', '=', id)
+      .where('consumed_at', 'is', null)
+      .returning('attempts')
+      .executeTakeFirst();
+    return r?.attempts;
+  }
+
+  /** Marks the challenge used; false when another request used it first (a replay). */
+  async consumeChallenge(id: string): Promise<boolean> {
+    const r = await this.db.updateTable('sign_in_challenges').set({ consumed_at: new Date() }).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async upsertCitizen(nationalId: string, mobile: string): Promise<CitizenRow> {
+    return this.db
+      .insertInto('citizens')
+      .values({ national_id: nationalId, mobile, last_sign_in_at: new Date() })
+      .onConflict((oc) => oc.column('national_id').doUpdateSet({ mobile, last_sign_in_at: new Date() }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  findCitizen(id: string): Promise<CitizenRow | undefined> {
+    return this.db.selectFrom('citizens').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  createSession(v: { token_hash: string; citizen_id: string; expires_at: Date; user_agent: string | null; ip_hash: string | null }): Promise<SessionRow> {
+    return this.db.insertInto('sessions').values(v).returningAll().executeTakeFirstOrThrow();
+  }
+
+  findSession(tokenHash: string): Promise<SessionRow | undefined> {
+    return this.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  }
+
+  async touchSession(id: string): Promise<void> {
+    await this.db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', id).execute();
+  }
+
+  async revokeSession(id: string, citizenId: string): Promise<boolean> {
+    const r = await this.db.updateTable('sessions').set({ revoked_at: new Date() }).where('id', '=', id).where('citizen_id', '=', citizenId).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  activeSessions(citizenId: string, now: Date): Promise<SessionRow[]> {
+    return this.db.selectFrom('sessions').selectAll().where('citizen_id', '=', citizenId).where('revoked_at', 'is', null).where('expires_at', '>', now).orderBy('last_seen_at', 'desc').execute();
+  }
+}

@@ -1,0 +1,145 @@
+// Citizen sign-in with a one-time code, and server-side sessions. No HTTP and no SQL here.
+import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { Config } from '../../config.ts';
+import { AuditLog } from '../../platform/audit.ts';
+import type { SmsGateway } from '../../platform/sms.ts';
+import { IdentityRepository, type CitizenRow, type SessionRow } from './identity.repository.ts';
+import type { MobileOwnershipChecker } from './mobile-ownership.ts';
+
+export const MAX_TRIES = 5;
+export const RESEND_AFTER_SECONDS = 60;
+/** Codes per hour: per national ID, per mobile number, per client address. */
+export const HOURLY_LIMITS = { nationalId: 5, mobile: 5, ip: 20 };
+
+export type RequestCodeResult =
+  | { ok: true; challengeId: string }
+  | { ok: false; reason: 'mobile-mismatch' | 'ownership-unavailable' | 'wait'; waitSeconds?: number }
+  | { ok: false; reason: 'too-many-requests' };
+
+export type VerifyResult = { ok: true; citizen: CitizenRow; token: string; session: SessionRow } | { ok: false; reason: 'wrong-code'; triesLeft: number } | { ok: false; reason: 'expired' | 'too-many-tries' | 'used' | 'unknown' };
+
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+
+export class IdentityService {
+  readonly repo: IdentityRepository;
+  readonly audit: AuditLog;
+
+  constructor(
+    db: Kysely<Database>,
+    private readonly config: Config,
+    private readonly sms: SmsGateway,
+    private readonly ownership: MobileOwnershipChecker,
+  ) {
+    this.repo = new IdentityRepository(db);
+    this.audit = new AuditLog(db);
+  }
+
+  /** A keyed hash: the stored value reveals nothing without SESSION_SECRET (not even a 6-digit code). */
+  keyed(purpose: string, value: string): string {
+    return crypto.createHmac('sha256', this.config.SESSION_SECRET!).update(`${purpose}:${value}`).digest('hex');
+  }
+
+  async requestCode(nationalId: string, mobile: string, ip: string, lang: 'fa' | 'en'): Promise<RequestCodeResult> {
+    const ipHash = this.keyed('ip', ip);
+    const now = Date.now();
+    const recent = await this.repo.recentChallenges(nationalId, mobile, ipHash, new Date(now - 3600_000));
+    if (recent.byId >= HOURLY_LIMITS.nationalId || recent.byMobile >= HOURLY_LIMITS.mobile || recent.byIp >= HOURLY_LIMITS.ip) {
+      await this.audit.record({ actor: 'anonymous', action: 'sign-in.code-refused', subject: this.keyed('nid', nationalId), ipHash, detail: { reason: 'rate-limit' } });
+      return { ok: false, reason: 'too-many-requests' };
+    }
+    if (recent.lastForId && now - recent.lastForId.getTime() < RESEND_AFTER_SECONDS * 1000) {
+      return { ok: false, reason: 'wait', waitSeconds: Math.ceil((RESEND_AFTER_SECONDS * 1000 - (now - recent.lastForId.getTime())) / 1000) };
+    }
+    const owner = await this.ownership.check(nationalId, mobile);
+    if (owner !== 'match') {
+      await this.audit.record({ actor: 'anonymous', action: 'sign-in.code-refused', subject: this.keyed('nid', nationalId), ipHash, detail: { reason: owner } });
+      return { ok: false, reason: owner === 'mismatch' ? 'mobile-mismatch' : 'ownership-unavailable' };
+    }
+    const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+    const challenge = await this.repo.createChallenge({
+      national_id: nationalId,
+      mobile,
+      ip_hash: ipHash,
+      code_hash: this.keyed('otp', code),
+      expires_at: new Date(now + this.config.OTP_TTL_SECONDS * 1000),
+    });
+    const minutes = Math.round(this.config.OTP_TTL_SECONDS / 60);
+    const text =
+      lang === 'fa'
+        ? `پنجره: کد ورود شما ${code}\nاین کد را به هیچ‌کس ندهید. اعتبار: ${minutes} دقیقه.`
+        : `Panjereh: your sign-in code is ${code}\nNever share it. Valid for ${minutes} minutes.`;
+    const host = this.config.PUBLIC_URL ? new URL(this.config.PUBLIC_URL).host : null;
+    await this.sms.send(mobile, host ? `${text}\n\n@${host} #${code}` : text);
+    await this.audit.record({ actor: 'anonymous', action: 'sign-in.code-sent', subject: this.keyed('nid', nationalId), ipHash });
+    return { ok: true, challengeId: challenge.id };
+  }
+
+  async verifyCode(challengeId: string, code: string, ip: string, userAgent: string | null): Promise<VerifyResult> {
+    const ipHash = this.keyed('ip', ip);
+    const c = /^[0-9a-f-]{36}$/.test(challengeId) ? await this.repo.findChallenge(challengeId) : undefined;
+    if (!c) return { ok: false, reason: 'unknown' };
+    if (c.consumed_at) return { ok: false, reason: 'used' };
+    const tries = await this.repo.countAttempt(c.id);
+    if (tries === undefined) return { ok: false, reason: 'used' };
+    const subject = this.keyed('nid', c.national_id);
+    // The sixth try fails even with the right code.
+    if (tries > MAX_TRIES) {
+      await this.audit.record({ actor: 'anonymous', action: 'sign-in.failed', subject, ipHash, detail: { reason: 'too-many-tries' } });
+      return { ok: false, reason: 'too-many-tries' };
+    }
+    if (new Date(c.expires_at).getTime() < Date.now()) return { ok: false, reason: 'expired' };
+    const given = Buffer.from(this.keyed('otp', code), 'hex');
+    if (!crypto.timingSafeEqual(given, Buffer.from(c.code_hash, 'hex'))) {
+      await this.audit.record({ actor: 'anonymous', action: 'sign-in.failed', subject, ipHash, detail: { reason: 'wrong-code', tries } });
+      return tries >= MAX_TRIES ? { ok: false, reason: 'too-many-tries' } : { ok: false, reason: 'wrong-code', triesLeft: MAX_TRIES - tries };
+    }
+    if (!(await this.repo.consumeChallenge(c.id))) return { ok: false, reason: 'used' };
+    const citizen = await this.repo.upsertCitizen(c.national_id, c.mobile);
+    // A new random token for every sign-in: nothing from before sign-in can name the session (fixation).
+    const token = crypto.randomBytes(32).toString('base64url');
+    const session = await this.repo.createSession({
+      token_hash: sha256(token),
+      citizen_id: citizen.id,
+      expires_at: new Date(Date.now() + this.config.SESSION_ABSOLUTE_HOURS * 3600_000),
+      user_agent: userAgent?.slice(0, 300) ?? null,
+      ip_hash: ipHash,
+    });
+    await this.audit.record({ actor: `citizen:${citizen.id}`, action: 'sign-in.succeeded', subject, ipHash });
+    return { ok: true, citizen, token, session };
+  }
+
+  /** The session a token names, if it is still valid; idle and absolute limits are enforced here. */
+  async sessionFor(token: string | undefined): Promise<{ session: SessionRow; citizen: CitizenRow } | { expired: 'idle' | 'absolute' | 'revoked' } | null> {
+    if (!token || token.length > 100) return null;
+    const session = await this.repo.findSession(sha256(token));
+    if (!session) return null;
+    if (session.revoked_at) return { expired: 'revoked' };
+    const now = Date.now();
+    if (new Date(session.expires_at).getTime() <= now) return { expired: 'absolute' };
+    if (now - new Date(session.last_seen_at).getTime() > this.config.SESSION_IDLE_MINUTES * 60_000) {
+      await this.repo.revokeSession(session.id, session.citizen_id);
+      return { expired: 'idle' };
+    }
+    // Activity is written at most once a minute per session.
+    if (now - new Date(session.last_seen_at).getTime() > 60_000) await this.repo.touchSession(session.id);
+    const citizen = await this.repo.findCitizen(session.citizen_id);
+    return citizen ? { session, citizen } : null;
+  }
+
+  async signOut(session: SessionRow): Promise<void> {
+    await this.repo.revokeSession(session.id, session.citizen_id);
+    await this.audit.record({ actor: `citizen:${session.citizen_id}`, action: 'sign-out', subject: session.id });
+  }
+
+  sessions(citizenId: string): Promise<SessionRow[]> {
+    return this.repo.activeSessions(citizenId, new Date());
+  }
+
+  async revoke(citizenId: string, sessionId: string): Promise<boolean> {
+    const ok = /^[0-9a-f-]{36}$/.test(sessionId) && (await this.repo.revokeSession(sessionId, citizenId));
+    if (ok) await this.audit.record({ actor: `citizen:${citizenId}`, action: 'session.revoked', subject: sessionId });
+    return ok;
+  }
+}

@@ -1,0 +1,55 @@
+// The audit log: an append-only record of sign-ins, failures and staff actions. Each entry's hash
+// covers its content and the previous entry's hash, so a changed, removed or inserted entry breaks
+// the chain; verify() names the first break. No personal data: addresses are keyed hashes.
+import crypto from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { canonicalJson } from './json.ts';
+
+export interface AuditEvent {
+  actor: string;
+  action: string;
+  subject?: string | null;
+  ipHash?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+const GENESIS = '0'.repeat(64);
+
+function entryHash(prev: string, e: { at: string; actor: string; action: string; subject: string | null; ip_hash: string | null; detail: Record<string, unknown> }): string {
+  return crypto.createHash('sha256').update(canonicalJson([prev, e.at, e.actor, e.action, e.subject, e.ip_hash, e.detail])).digest('hex');
+}
+
+export class AuditLog {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Appends one entry; a transaction-level advisory lock keeps the chain linear across nodes. */
+  async record(e: AuditEvent): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await sql`select pg_advisory_xact_lock(7201001)`.execute(tx);
+      const last = await tx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const prev = last?.hash ?? GENESIS;
+      const at = new Date().toISOString();
+      const entry = { at, actor: e.actor, action: e.action, subject: e.subject ?? null, ip_hash: e.ipHash ?? null, detail: e.detail ?? {} };
+      await tx
+        .insertInto('audit_log')
+        .values({ ...entry, detail: JSON.stringify(entry.detail), prev_hash: prev, hash: entryHash(prev, entry) })
+        .execute();
+    });
+  }
+
+  /** Walks the chain; returns the first entry whose hash or link does not hold. */
+  async verify(): Promise<{ ok: true; entries: number } | { ok: false; seq: number; reason: string }> {
+    const rows = await this.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+    let prev = GENESIS;
+    for (const r of rows) {
+      if (r.prev_hash !== prev) return { ok: false, seq: Number(r.seq), reason: 'links to a different previous entry (an entry was removed or inserted before it)' };
+      const at = new Date(r.at).toISOString();
+      if (entryHash(prev, { at, actor: r.actor, action: r.action, subject: r.subject, ip_hash: r.ip_hash, detail: r.detail }) !== r.hash) {
+        return { ok: false, seq: Number(r.seq), reason: 'its content does not match its hash (the entry was altered)' };
+      }
+      prev = r.hash;
+    }
+    return { ok: true, entries: rows.length };
+  }
+}
