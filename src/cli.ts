@@ -10,6 +10,7 @@ import { IMPORT_FORMATS, parseCatalogFile } from './modules/catalog/importers/in
 import { agencyToJson, serviceToJson, toPanjerehCsv } from './modules/catalog/importers/panjereh.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
+import { AuditLog } from './platform/audit.ts';
 
 const program = new Command('panjereh').description('Panjereh: the national single window for government e-services').showHelpAfterError();
 
@@ -136,6 +137,21 @@ catalog
         fs.writeFileSync(opts.out, body);
         process.stderr.write(`Wrote ${services.length} services of ${agencies.length} agencies to ${opts.out}\n`);
       } else process.stdout.write(body);
+    }),
+  );
+
+const audit = program.command('audit').description('The audit log of sign-ins and staff actions');
+audit
+  .command('verify')
+  .description('Check the audit log hash chain; exit code 1 and the first broken entry when it does not hold')
+  .action(() =>
+    withDatabase(async (h) => {
+      const r = await new AuditLog(h.db).verify();
+      if (r.ok) process.stdout.write(`Audit log intact: ${r.entries} entries, every link holds.\n`);
+      else {
+        process.stdout.write(`Audit log broken at entry ${r.seq}: ${r.reason}.\n`);
+        process.exitCode = 1;
+      }
     }),
   );
 

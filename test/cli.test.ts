@@ -76,6 +76,21 @@ test('export writes what import reads back unchanged', () => {
   assert.match(csv.out.split('\n')[0], /^slug,source,source_key,status,agency/);
 });
 
+test('audit verify reports an intact chain and names the first altered entry', async () => {
+  const ok = run(['audit', 'verify']);
+  assert.equal(ok.code, 0, ok.err);
+  assert.match(ok.out, /Audit log intact: \d+ entries/);
+  if (!env.DATABASE_URL) return; // the embedded database is closed to other processes; PostgreSQL lets the test alter a row
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: env.DATABASE_URL });
+  await c.connect();
+  await c.query(`insert into audit_log (at, actor, action, prev_hash, hash) values (now(), 'x', 'y', 'z', 'w')`);
+  await c.end();
+  const broken = run(['audit', 'verify']);
+  assert.equal(broken.code, 1);
+  assert.match(broken.out, /Audit log broken at entry \d+: links to a different previous entry/);
+});
+
 test('bad files and arguments are refused with a clear message and a non-zero exit', () => {
   const missing = run(['catalog', 'import', 'nope.csv', '--format', 'kenya-ecitizen']);
   assert.equal(missing.code, 1);
