@@ -11,6 +11,8 @@ import { agencyToJson, serviceToJson, toPanjerehCsv } from './modules/catalog/im
 import type { DatabaseHandle } from './db/connect.ts';
 import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
 import { AuditLog } from './platform/audit.ts';
+import { StaffService } from './modules/identity/staff.service.ts';
+import type { StaffRole } from './db/schema.ts';
 
 const program = new Command('panjereh').description('Panjereh: the national single window for government e-services').showHelpAfterError();
 
@@ -137,6 +139,24 @@ catalog
         fs.writeFileSync(opts.out, body);
         process.stderr.write(`Wrote ${services.length} services of ${agencies.length} agencies to ${opts.out}\n`);
       } else process.stdout.write(body);
+    }),
+  );
+
+const admin = program.command('admin').description('Staff accounts');
+admin
+  .command('create')
+  .description('Create a staff account (the first platform administrator, or any role) and print its one-time setup link')
+  .requiredOption('--email <email>', 'the person’s email address')
+  .addOption(new Option('--role <role>', 'the role').choices(['platform-admin', 'oversight-analyst', 'agency-admin', 'service-editor', 'operator']).default('platform-admin'))
+  .option('--agency <id>', 'the agency, for agency-scoped roles')
+  .action((opts: { email: string; role: StaffRole; agency?: string }) =>
+    withDatabase(async (h, cfg) => {
+      const scoped = !['platform-admin', 'oversight-analyst'].includes(opts.role);
+      if (scoped !== !!opts.agency) throw new AppError('VALIDATION_FAILED', scoped ? `--agency is required for the ${opts.role} role.` : `--agency is only for agency roles, not ${opts.role}.`);
+      if (opts.agency) await new CatalogService(h.db).getAgency(opts.agency);
+      const { token } = await new StaffService(h.db, cfg).invite(opts.email, opts.role, opts.agency ?? null, 'cli');
+      const base = cfg.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${cfg.PORT}`;
+      process.stdout.write(`One-time setup link for ${opts.email} (valid 24 hours):\n${base}/en/staff/setup/${token}\n`);
     }),
   );
 

@@ -7,6 +7,9 @@ import { smsGateway } from './platform/sms.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
 import { DevelopmentOwnershipChecker } from './modules/identity/mobile-ownership.ts';
 import { registerIdentityPages } from './modules/identity/identity.pages.tsx';
+import { StaffService } from './modules/identity/staff.service.ts';
+import { registerStaffPages } from './modules/identity/staff.pages.tsx';
+import { registerCatalogEditPages } from './modules/catalog/catalog.edit.tsx';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import { genReqId, logSerializers, registerErrorHandling, registerSecurity } from './platform/http.ts';
@@ -26,6 +29,7 @@ export interface AppContext {
   catalog: CatalogService;
   benchmark: BenchmarkService;
   identity: IdentityService;
+  staff: StaffService;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -48,6 +52,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     catalog: new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE),
     benchmark: new BenchmarkService(database.db),
     identity: new IdentityService(database.db, config, smsGateway(config), new DevelopmentOwnershipChecker()),
+    staff: new StaffService(database.db, config),
   };
 
   await registerSecurity(app, config);
@@ -64,5 +69,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerBenchmarkApi(app, ctx);
   registerBenchmarkPages(app, ctx);
   registerIdentityPages(app, ctx);
+  registerStaffPages(app, ctx);
+  registerCatalogEditPages(app, ctx);
   return { app, ctx };
 }

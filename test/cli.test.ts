@@ -91,6 +91,19 @@ test('audit verify reports an intact chain and names the first altered entry', a
   assert.match(broken.out, /Audit log broken at entry \d+: links to a different previous entry/);
 });
 
+test('admin create prints a one-time setup link; roles and agencies must fit', () => {
+  const ok = run(['admin', 'create', '--email', 'First.Admin@Example.ir']);
+  assert.equal(ok.code, 0, ok.err);
+  assert.match(ok.out, /One-time setup link for First\.Admin@Example\.ir \(valid 24 hours\):\nhttp:\/\/localhost:3000\/en\/staff\/setup\/[A-Za-z0-9_-]{43}\n/);
+  const scoped = run(['admin', 'create', '--email', 'e@example.ir', '--role', 'service-editor']);
+  assert.equal(scoped.code, 1);
+  assert.match(scoped.err, /--agency is required for the service-editor role/);
+  const unknown = run(['admin', 'create', '--email', 'e@example.ir', '--role', 'service-editor', '--agency', 'ir-nowhere']);
+  assert.match(unknown.err, /AGENCY_NOT_FOUND/);
+  const badEmail = run(['admin', 'create', '--email', 'not-an-email']);
+  assert.match(badEmail.err, /is not an email address/);
+});
+
 test('bad files and arguments are refused with a clear message and a non-zero exit', () => {
   const missing = run(['catalog', 'import', 'nope.csv', '--format', 'kenya-ecitizen']);
   assert.equal(missing.code, 1);

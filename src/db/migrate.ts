@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m0001 from './migrations/0001_catalog.ts';
 import * as m0002 from './migrations/0002_un_egov.ts';
 import * as m0003 from './migrations/0003_identity.ts';
+import * as m0004 from './migrations/0004_staff.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
 const migrations: Record<string, Migration> = {
   '0001_catalog': m0001,
   '0002_un_egov': m0002,
   '0003_identity': m0003,
+  '0004_staff': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -146,6 +146,36 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export type StaffRole = 'platform-admin' | 'oversight-analyst' | 'agency-admin' | 'service-editor' | 'operator';
+
+export interface StaffTable {
+  id: Generated<string>;
+  email: string;
+  name: Generated<string>;
+  role: StaffRole;
+  agency_id: string | null;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_enabled: Generated<boolean>;
+  recovery_codes: ColumnType<string[], string | undefined, string>;
+  failed_attempts: Generated<number>;
+  locked_until: Date | null;
+  setup_token_hash: string | null;
+  setup_expires_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface StaffSessionTable {
+  id: Generated<string>;
+  token_hash: string;
+  staff_id: string;
+  mfa_passed: Generated<boolean>;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
 export interface Database {
   agencies: AgencyTable;
   services: ServiceTable;
@@ -157,4 +187,6 @@ export interface Database {
   sign_in_challenges: SignInChallengeTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionTable;
 }

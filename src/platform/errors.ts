@@ -15,6 +15,7 @@ export const errorRegistry = {
   COUNTRY_NOT_FOUND: { status: 404, en: 'There is no such country in the UN E-Government Survey.', fa: 'چنین کشوری در پیمایش دولت الکترونیک سازمان ملل نیست.' },
   EDITION_NOT_FOUND: { status: 404, en: 'There is no such edition of the UN E-Government Survey.', fa: 'چنین دوره‌ای از پیمایش دولت الکترونیک سازمان ملل وجود ندارد.' },
   VALUE_OUT_OF_RANGE: { status: 400, en: 'A value is out of range.', fa: 'یکی از مقدارها خارج از بازه مجاز است.' },
+  FORBIDDEN: { status: 403, en: 'Your role does not allow this.', fa: 'نقش شما اجازه این کار را نمی‌دهد.' },
   CSRF_FAILED: { status: 403, en: 'This form has expired or did not come from this site. Go back, reload the page and try again.', fa: 'این فرم منقضی شده یا از همین وبگاه نیامده است. بازگردید، صفحه را دوباره بارگذاری کنید و دوباره تلاش کنید.' },
   METHOD_NOT_ALLOWED: { status: 405, en: 'This method is not allowed here.', fa: 'این روش در این نشانی مجاز نیست.' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request body is too large.', fa: 'بدنه درخواست بیش از حد بزرگ است.' },

@@ -148,6 +148,10 @@ export class CatalogRepository {
     return this.db.selectFrom('services').selectAll().orderBy('source').orderBy('slug').execute();
   }
 
+  servicesOfAgency(agencyId: string): Promise<ServiceRow[]> {
+    return this.db.selectFrom('services').selectAll().where('agency_id', '=', agencyId).orderBy('slug').execute();
+  }
+
   findAgency(id: string): Promise<AgencyRow | undefined> {
     return this.db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -62,6 +62,7 @@ function textProblems(field: string, t: unknown): string[] {
   if (typeof t !== 'object' || Array.isArray(t)) return [`${field} must be an object with fa/en text`];
   const out: string[] = [];
   for (const [k, v] of Object.entries(t)) {
+    if (v === undefined) continue;
     if (!['fa', 'en', 'fr'].includes(k)) out.push(`${field} has an unknown language "${k}" (use fa, en or fr)`);
     else if (typeof v !== 'string') out.push(`${field}.${k} must be text`);
     else if (v.length > MAX_TEXT) out.push(`${field}.${k} is longer than ${MAX_TEXT} characters`);

@@ -238,10 +238,42 @@ export class CatalogService {
     return { ...summary, rejected, warnings: batch.warnings ?? [] };
   }
 
+  /** A card by slug whatever its status (for its agency's editors). */
+  async cardForEditing(slug: string): Promise<ServiceRow> {
+    const row = /^[a-z0-9-]{1,120}$/.test(slug) ? await this.repo.findServiceBySlug(slug) : undefined;
+    if (!row) throw new AppError('SERVICE_NOT_FOUND');
+    return row;
+  }
+
+  /**
+   * An editor's change to a card: validated like an import row, stored as a new version with its
+   * author. Returns the card before and after, or the problems that stopped it.
+   */
+  async editCard(slug: string, changes: Partial<ServiceInput>, author: string): Promise<{ ok: true; before: ServiceInput; after: ServiceInput } | { ok: false; problems: string[] }> {
+    const row = await this.cardForEditing(slug);
+    const before = rowToInput(row);
+    const after: ServiceInput = { ...before, ...changes, slug: before.slug, source: before.source, sourceKey: before.sourceKey, agencyId: before.agencyId };
+    const problems = serviceProblems(after, () => true);
+    if (problems.length) return { ok: false, problems };
+    if (canonicalJson(after) === canonicalJson(before)) return { ok: true, before, after };
+    await this.repo.transaction(async (tx) => {
+      const updated = await this.repo.updateService(tx, row.id, after);
+      await this.repo.insertVersions(tx, [{ service_id: row.id, version: updated.version, snapshot: after, author }]);
+      await this.repo.bumpRevision(tx);
+    });
+    this.invalidate();
+    return { ok: true, before, after };
+  }
+
   /** Every card (all statuses) with its agency, for export. */
   async exportAll(): Promise<{ agencies: AgencyRow[]; services: ServiceInput[] }> {
     const [agencies, services] = await Promise.all([this.repo.agenciesWithCounts(), this.repo.allServices()]);
     return { agencies, services: services.map(rowToInput) };
+  }
+
+  /** An agency's cards of every status, for its editors. */
+  async agencyCards(agencyId: string): Promise<ServiceRow[]> {
+    return this.repo.servicesOfAgency(agencyId);
   }
 
   /** Published cards and all agencies, for open data. */

@@ -1,0 +1,177 @@
+// Staff editing of service cards: an agency's cards, and the edit form. Who may is decided by the
+// identity policy (service editors and agency admins of that agency, platform admins); every saved
+// change is a new version with its author and an audit entry with what changed.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { AppError } from '../../platform/errors.ts';
+import { formatNumber, isLang, type Lang } from '../../platform/i18n.ts';
+import type { AppContext } from '../../server.ts';
+import { ErrorSummary, Tag, type FieldError } from '../../web/components.tsx';
+import { Layout } from '../../web/layout.tsx';
+import { sendPage } from '../../web/render.ts';
+import { requireStaff } from '../identity/staff.guard.ts';
+import type { ServiceInput } from './catalog.schema.ts';
+import type { ServiceRow } from './catalog.repository.ts';
+import { rowToInput } from './catalog.service.ts';
+import { MATURITY, pick } from './catalog.taxonomy.ts';
+
+const L = (lang: Lang, fa: string, en: string) => (lang === 'fa' ? fa : en);
+const TEXT_FIELDS = [
+  ['name', 'نام خدمت', 'Service name'],
+  ['summary', 'خلاصه', 'Summary'],
+  ['description', 'شرح', 'Description'],
+] as const;
+
+function langOf(p: { lang: string }): Lang {
+  if (!isLang(p.lang)) throw new AppError('NOT_FOUND');
+  return p.lang;
+}
+
+function EditForm({ lang, s, token, errors }: { lang: Lang; s: ServiceInput; token: string; errors: FieldError[] }) {
+  return (
+    <form method="post" action={`/${lang}/staff/services/${s.slug}/edit`} novalidate>
+      <input type="hidden" name="_csrf" value={token} />
+      {TEXT_FIELDS.flatMap(([f, fa, en]) =>
+        (['fa', 'en'] as const).map((l) => {
+          const id = `${f}_${l}`;
+          const label = `${L(lang, fa, en)} (${l === 'fa' ? L(lang, 'فارسی', 'Persian') : L(lang, 'انگلیسی', 'English')})`;
+          const value = (s[f] as Record<string, string | undefined>)[l] ?? '';
+          return (
+            <div class="field">
+              <label class="label" for={id}>
+                {label}
+              </label>
+              {f === 'description' ? (
+                <textarea class="input input-wide textarea" id={id} name={id} rows={5} dir={l === 'fa' ? 'rtl' : 'ltr'} lang={l}>
+                  {value}
+                </textarea>
+              ) : (
+                <input class="input input-wide" id={id} name={id} value={value} dir={l === 'fa' ? 'rtl' : 'ltr'} lang={l} />
+              )}
+            </div>
+          );
+        }),
+      )}
+      <div class="field">
+        <label class="label" for="processingDays">
+          {L(lang, 'حداکثر روز کاری تا نتیجه (اختیاری)', 'Working days to a decision (optional)')}
+        </label>
+        {errors.find((e) => e.field === 'processingDays') ? <p class="error-message">{errors.find((e) => e.field === 'processingDays')!.message}</p> : null}
+        <input class="input input-narrow" id="processingDays" name="processingDays" inputMode="numeric" value={s.processingDays === null ? '' : String(s.processingDays)} dir="ltr" />
+      </div>
+      <label class="label" for="maturity">
+        {L(lang, 'مرحله الکترونیکی', 'Online stage')}
+      </label>
+      <select class="input" id="maturity" name="maturity">
+        {MATURITY.map((m) => (
+          <option value={m.code} selected={String(s.maturity) === m.code}>
+            {m.code} – {m.name[lang]}
+          </option>
+        ))}
+      </select>
+      <fieldset class="plain-fieldset">
+        <legend class="label">{L(lang, 'وضعیت', 'Status')}</legend>
+        {(['draft', 'published', 'retired'] as const).map((st) => (
+          <div class="checkbox">
+            <input type="radio" id={`status-${st}`} name="status" value={st} checked={s.status === st} />
+            <label for={`status-${st}`}>{{ draft: L(lang, 'پیش‌نویس', 'Draft'), published: L(lang, 'منتشرشده', 'Published'), retired: L(lang, 'بازنشسته', 'Retired') }[st]}</label>
+          </div>
+        ))}
+      </fieldset>
+      <button class="button" type="submit">
+        {L(lang, 'ذخیره نسخه تازه', 'Save a new version')}
+      </button>
+    </form>
+  );
+}
+
+export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext): void {
+  const hide = { schema: { hide: true } };
+  const csrf = { preHandler: app.csrfProtection };
+
+  app.get<{ Params: { lang: string; agency: string }; Querystring: { saved?: string } }>('/:lang/staff/agencies/:agency/services', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    const agency = await ctx.catalog.getAgency(req.params.agency);
+    const staff = await requireStaff(ctx, req, reply, lang, 'catalog.list', { agencyId: agency.id });
+    if (!staff) return reply;
+    const cards = await ctx.catalog.agencyCards(agency.id);
+    const title = `${L(lang, 'شناسنامه خدمات', 'Service cards')}: ${pick(agency.name, lang).text}`;
+    return sendPage(
+      reply,
+      <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/agencies/${agency.id}/services`}>
+        <p>
+          <a href={`/${lang}/staff`}>{L(lang, 'میز کار کارکنان', 'Staff home')}</a>
+        </p>
+        {req.query.saved ? <p class="notice">{L(lang, `تغییرات «${req.query.saved}» ذخیره شد.`, `Your changes to “${req.query.saved}” were saved.`)}</p> : null}
+        <h1>{title}</h1>
+        <ul class="card-list">
+          {cards.map((c: ServiceRow) => (
+            <li>
+              <h2 class="card-title">{pick(c.name, lang).text}</h2>
+              <p class="card-meta">
+                <Tag tone={c.status === 'published' ? 'green' : 'grey'}>{c.status}</Tag> · {L(lang, 'نسخه', 'Version')} {formatNumber(lang, c.version)} · <a href={`/${lang}/staff/services/${c.slug}/edit`}>{L(lang, 'ویرایش', 'Edit')}<span class="visually-hidden"> {pick(c.name, lang).text}</span></a>
+              </p>
+            </li>
+          ))}
+        </ul>
+      </Layout>,
+    );
+  });
+
+  const editPage = async (reply: FastifyReply, lang: Lang, s: ServiceInput, errors: FieldError[], status = 200) =>
+    sendPage(
+      reply,
+      <Layout lang={lang} title={`${L(lang, 'ویرایش', 'Edit')}: ${pick(s.name, lang).text}`} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/services/${s.slug}/edit`} hasError={errors.length > 0}>
+        <ErrorSummary lang={lang} errors={errors} />
+        <h1>
+          {L(lang, 'ویرایش', 'Edit')}: {pick(s.name, lang).text}
+        </h1>
+        <p>
+          <a href={`/${lang}/services/${s.slug}`}>{L(lang, 'پیش‌نمایش صفحه عمومی', 'Preview the public page')}</a>
+        </p>
+        <EditForm lang={lang} s={s} token={await reply.generateCsrf()} errors={errors} />
+      </Layout>,
+      status,
+    );
+
+  app.get<{ Params: { lang: string; slug: string } }>('/:lang/staff/services/:slug/edit', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    const card = await ctx.catalog.cardForEditing(req.params.slug);
+    const staff = await requireStaff(ctx, req, reply, lang, 'catalog.edit', { agencyId: card.agency_id });
+    if (!staff) return reply;
+    return editPage(reply, lang, rowToInput(card), []);
+  });
+
+  app.post<{ Params: { lang: string; slug: string }; Body: Record<string, string> }>('/:lang/staff/services/:slug/edit', { ...hide, ...csrf }, async (req, reply) => {
+    const lang = langOf(req.params);
+    const card = await ctx.catalog.cardForEditing(req.params.slug);
+    const staff = await requireStaff(ctx, req, reply, lang, 'catalog.edit', { agencyId: card.agency_id });
+    if (!staff) return reply;
+    const b = req.body ?? {};
+    const text = (f: string) => Object.fromEntries((['fa', 'en'] as const).map((l) => [l, String(b[`${f}_${l}`] ?? '').trim().slice(0, 20_000)]).filter(([, v]) => v));
+    const days = String(b.processingDays ?? '').trim();
+    const changes: Partial<ServiceInput> = {
+      name: text('name'),
+      summary: text('summary'),
+      description: text('description'),
+      processingDays: days === '' ? null : /^\d{1,4}$/.test(days) ? Number(days) : NaN,
+      maturity: Number(b.maturity),
+      status: b.status as ServiceInput['status'],
+    };
+    const r = await ctx.catalog.editCard(card.slug, changes, `staff:${staff.email}`);
+    if (!r.ok) {
+      const errors = r.problems.map((p) => ({ field: p.startsWith('processingDays') ? 'processingDays' : 'name_fa', message: p }));
+      return editPage(reply, lang, { ...rowToInput(card), ...changes, processingDays: Number.isNaN(changes.processingDays) ? null : (changes.processingDays ?? null) }, errors, 400);
+    }
+    const changed = (Object.keys(changes) as (keyof ServiceInput)[]).filter((k) => JSON.stringify(r.before[k]) !== JSON.stringify(r.after[k]));
+    if (changed.length) {
+      await ctx.staff.audit.record({
+        actor: `staff:${staff.id}`,
+        action: 'catalog.card-edited',
+        subject: card.id,
+        ipHash: ctx.identity.keyed('ip', req.ip),
+        detail: { slug: card.slug, before: Object.fromEntries(changed.map((k) => [k, r.before[k]])), after: Object.fromEntries(changed.map((k) => [k, r.after[k]])) },
+      });
+    }
+    return reply.redirect(`/${lang}/staff/agencies/${card.agency_id}/services?saved=${encodeURIComponent(card.slug)}`, 303);
+  });
+}

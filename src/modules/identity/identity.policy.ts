@@ -1,0 +1,28 @@
+// Who may do what. Routes ask here; they never decide by themselves.
+import type { StaffRole } from '../../db/schema.ts';
+
+export interface StaffPrincipal {
+  id: string;
+  role: StaffRole;
+  agencyId: string | null;
+}
+
+export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view';
+
+/** Roles scoped to one agency act only on that agency; platform admins and oversight analysts on all. */
+export function can(staff: StaffPrincipal | null, action: Action, resource: { agencyId?: string } = {}): boolean {
+  if (!staff) return false;
+  const ownAgency = resource.agencyId === undefined || staff.agencyId === resource.agencyId;
+  switch (action) {
+    case 'staff.home':
+      return true;
+    case 'catalog.list':
+      return staff.role === 'platform-admin' || staff.role === 'oversight-analyst' || ownAgency;
+    case 'catalog.edit':
+      return staff.role === 'platform-admin' || ((staff.role === 'service-editor' || staff.role === 'agency-admin') && ownAgency);
+    case 'staff.manage':
+      return staff.role === 'platform-admin' || (staff.role === 'agency-admin' && ownAgency);
+    case 'oversight.view':
+      return staff.role === 'platform-admin' || staff.role === 'oversight-analyst';
+  }
+}

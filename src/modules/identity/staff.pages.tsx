@@ -1,0 +1,225 @@
+// Staff pages: account setup from the invitation link (password, authenticator, recovery codes),
+// sign-in with password then second factor, the staff home page, sign out.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { authenticator } from 'otplib';
+import { AppError } from '../../platform/errors.ts';
+import { isLang, type Lang } from '../../platform/i18n.ts';
+import type { AppContext } from '../../server.ts';
+import { ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
+import { Layout } from '../../web/layout.tsx';
+import { sendPage } from '../../web/render.ts';
+import { requireStaff, staffCookie } from './staff.guard.ts';
+
+const ROLE_NAMES: Record<string, { fa: string; en: string }> = {
+  'platform-admin': { fa: 'مدیر سامانه', en: 'Platform administrator' },
+  'oversight-analyst': { fa: 'کارشناس نظارت', en: 'Oversight analyst' },
+  'agency-admin': { fa: 'مدیر دستگاه', en: 'Agency administrator' },
+  'service-editor': { fa: 'ویراستار خدمات', en: 'Service editor' },
+  operator: { fa: 'کارشناس پاسخگو', en: 'Operator' },
+};
+
+const L = (lang: Lang, fa: string, en: string) => (lang === 'fa' ? fa : en);
+
+function langOf(p: { lang: string }): Lang {
+  if (!isLang(p.lang)) throw new AppError('NOT_FOUND');
+  return p.lang;
+}
+
+function Input({ id, label, type = 'text', error, autocomplete, hint }: { id: string; label: string; type?: string; error?: string; autocomplete?: string; hint?: string }) {
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class="field">
+      <label class="label" for={id}>
+        {label}
+      </label>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error-message" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+      <input class={`input input-wide${error ? ' input-error' : ''}`} id={id} name={id} type={type} autocomplete={autocomplete} aria-describedby={described} dir="ltr" />
+    </div>
+  );
+}
+
+export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void {
+  const hide = { schema: { hide: true } };
+  const csrf = { preHandler: app.csrfProtection };
+  const prod = ctx.config.NODE_ENV === 'production';
+  const cookie = staffCookie(ctx);
+  const ipHash = (ip: string) => ctx.identity.keyed('ip', ip);
+
+  const form = async (reply: FastifyReply, lang: Lang, title: string, action: string, fields: preact.ComponentChildren, errors: FieldError[], status = 200, intro?: preact.ComponentChildren) =>
+    sendPage(
+      reply,
+      <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff`} hasError={errors.length > 0}>
+        <ErrorSummary lang={lang} errors={errors} />
+        <h1>{title}</h1>
+        {intro}
+        <form method="post" action={action} novalidate>
+          <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+          {fields}
+          <button class="button" type="submit">
+            {L(lang, 'ادامه', 'Continue')}
+          </button>
+        </form>
+      </Layout>,
+      status,
+    );
+
+  // --- setup from the invitation link
+  app.get<{ Params: { lang: string; token: string } }>('/:lang/staff/setup/:token', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    if (!(await ctx.staff.bySetupToken(req.params.token))) throw new AppError('NOT_FOUND');
+    return form(reply, lang, L(lang, 'گذرواژه خود را بسازید', 'Create your password'), req.url, <>
+      <Input id="password" type="password" label={L(lang, 'گذرواژه', 'Password')} hint={L(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} autocomplete="new-password" />
+      <Input id="confirm" type="password" label={L(lang, 'تکرار گذرواژه', 'Type it again')} autocomplete="new-password" />
+    </>, []);
+  });
+
+  app.post<{ Params: { lang: string; token: string }; Body: Record<string, string> }>('/:lang/staff/setup/:token', { ...hide, ...csrf }, async (req, reply) => {
+    const lang = langOf(req.params);
+    const staff = await ctx.staff.bySetupToken(req.params.token);
+    if (!staff) throw new AppError('NOT_FOUND');
+    const pw = String(req.body?.password ?? '');
+    const errors: FieldError[] = [];
+    if (pw.length < 12 || pw.length > 200) errors.push({ field: 'password', message: L(lang, 'گذرواژه باید دست‌کم ۱۲ نویسه باشد', 'Password must be at least 12 characters') });
+    else if (pw !== req.body?.confirm) errors.push({ field: 'confirm', message: L(lang, 'دو گذرواژه یکسان نیستند', 'The two passwords do not match') });
+    if (errors.length) {
+      return form(reply, lang, L(lang, 'گذرواژه خود را بسازید', 'Create your password'), req.url, <>
+        <Input id="password" type="password" label={L(lang, 'گذرواژه', 'Password')} hint={L(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} error={errors.find((e) => e.field === 'password')?.message} autocomplete="new-password" />
+        <Input id="confirm" type="password" label={L(lang, 'تکرار گذرواژه', 'Type it again')} error={errors.find((e) => e.field === 'confirm')?.message} autocomplete="new-password" />
+      </>, errors, 400);
+    }
+    await ctx.staff.setPassword(staff, pw);
+    return reply.redirect(`/${lang}/staff/setup/${req.params.token}/authenticator`, 303);
+  });
+
+  const authenticatorPage = async (reply: FastifyReply, lang: Lang, url: string, secret: string, email: string, errors: FieldError[], status = 200) =>
+    form(reply, lang, L(lang, 'برنامه تأیید هویت را تنظیم کنید', 'Set up your authenticator app'), url, <Input id="code" label={L(lang, 'کد ۶ رقمی برنامه', 'The 6-digit code from the app')} error={errors[0]?.message} autocomplete="one-time-code" />, errors, status, <>
+      <p>{L(lang, 'در برنامه تأیید هویت (مانند Google Authenticator یا FreeOTP) یک حساب تازه با این کلید بسازید:', 'In your authenticator app (such as Google Authenticator or FreeOTP) add an account with this key:')}</p>
+      <p class="panel">
+        <code>{secret.replace(/(.{4})/g, '$1 ').trim()}</code>
+      </p>
+      <p class="muted">
+        <code>{authenticator.keyuri(email, 'Panjereh', secret)}</code>
+      </p>
+    </>);
+
+  app.get<{ Params: { lang: string; token: string } }>('/:lang/staff/setup/:token/authenticator', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    const staff = await ctx.staff.bySetupToken(req.params.token);
+    const secret = staff && ctx.staff.totpSecret(staff);
+    if (!staff || !secret) throw new AppError('NOT_FOUND');
+    return authenticatorPage(reply, lang, req.url, secret, staff.email, []);
+  });
+
+  app.post<{ Params: { lang: string; token: string }; Body: Record<string, string> }>('/:lang/staff/setup/:token/authenticator', { ...hide, ...csrf }, async (req, reply) => {
+    const lang = langOf(req.params);
+    const staff = await ctx.staff.bySetupToken(req.params.token);
+    const secret = staff && ctx.staff.totpSecret(staff);
+    if (!staff || !secret) throw new AppError('NOT_FOUND');
+    const codes = await ctx.staff.confirmTotp(staff, String(req.body?.code ?? '').replace(/\s/g, ''));
+    if (!codes) return authenticatorPage(reply, lang, req.url, secret, staff.email, [{ field: 'code', message: L(lang, 'این کد درست نیست؛ کد تازه برنامه را وارد کنید', 'That code is not right. Enter the current code from the app') }], 400);
+    return sendPage(
+      reply,
+      <Layout lang={lang} title={L(lang, 'کدهای بازیابی', 'Your recovery codes')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff`}>
+        <h1>{L(lang, 'کدهای بازیابی', 'Your recovery codes')}</h1>
+        <p class="notice">{L(lang, 'این کدها فقط یک بار نمایش داده می‌شوند. آن‌ها را جای امنی نگه دارید؛ هر کد یک بار به جای کد برنامه کار می‌کند.', 'These codes are shown only once. Keep them somewhere safe: each works once instead of an app code.')}</p>
+        <ul class="recovery-codes">
+          {codes.map((c) => (
+            <li>
+              <code>{c}</code>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a class="button" href={`/${lang}/staff/sign-in`}>
+            {L(lang, 'ورود کارکنان', 'Staff sign in')}
+          </a>
+        </p>
+      </Layout>,
+    );
+  });
+
+  // --- sign in
+  const signInForm = (reply: FastifyReply, lang: Lang, next: string, errors: FieldError[], status = 200) =>
+    form(reply, lang, L(lang, 'ورود کارکنان', 'Staff sign in'), `/${lang}/staff/sign-in?next=${encodeURIComponent(next)}`, <>
+      <Input id="email" type="email" label={L(lang, 'رایانامه', 'Email')} error={errors.find((e) => e.field === 'email')?.message} autocomplete="username" />
+      <Input id="password" type="password" label={L(lang, 'گذرواژه', 'Password')} autocomplete="current-password" />
+    </>, errors, status);
+
+  const safe = (lang: Lang, next: unknown) => (typeof next === 'string' && /^\/(fa|en)\/staff(\/[a-z0-9\-/]*)?$/.test(next) && !next.includes('//') ? next : `/${lang}/staff`);
+
+  app.get<{ Params: { lang: string }; Querystring: { next?: string } }>('/:lang/staff/sign-in', hide, async (req, reply) => signInForm(reply, langOf(req.params), safe(langOf(req.params), req.query.next), []));
+
+  app.post<{ Params: { lang: string }; Querystring: { next?: string }; Body: Record<string, string> }>('/:lang/staff/sign-in', { ...hide, ...csrf }, async (req, reply) => {
+    const lang = langOf(req.params);
+    const next = safe(lang, req.query.next);
+    const r = await ctx.staff.signInPassword(String(req.body?.email ?? '').slice(0, 200), String(req.body?.password ?? '').slice(0, 200), ipHash(req.ip));
+    if (!r.ok) {
+      const message = r.reason === 'locked' ? L(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes') : L(lang, 'رایانامه یا گذرواژه درست نیست', 'The email or password is not right');
+      return signInForm(reply, lang, next, [{ field: 'email', message }], r.reason === 'locked' ? 429 : 400);
+    }
+    reply.setCookie(cookie, r.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: prod, maxAge: ctx.config.SESSION_ABSOLUTE_HOURS * 3600 });
+    return reply.redirect(`/${lang}/staff/sign-in/second-factor?next=${encodeURIComponent(next)}`, 303);
+  });
+
+  const secondFactorForm = (reply: FastifyReply, lang: Lang, next: string, errors: FieldError[], status = 200) =>
+    form(reply, lang, L(lang, 'کد برنامه تأیید هویت', 'Code from your authenticator app'), `/${lang}/staff/sign-in/second-factor?next=${encodeURIComponent(next)}`, <Input id="code" label={L(lang, 'کد ۶ رقمی، یا یک کد بازیابی', 'The 6-digit code, or a recovery code')} error={errors[0]?.message} autocomplete="one-time-code" />, errors, status);
+
+  app.get<{ Params: { lang: string }; Querystring: { next?: string } }>('/:lang/staff/sign-in/second-factor', hide, async (req, reply) => secondFactorForm(reply, langOf(req.params), safe(langOf(req.params), req.query.next), []));
+
+  app.post<{ Params: { lang: string }; Querystring: { next?: string }; Body: Record<string, string> }>('/:lang/staff/sign-in/second-factor', { ...hide, ...csrf }, async (req, reply) => {
+    const lang = langOf(req.params);
+    const next = safe(lang, req.query.next);
+    const r = await ctx.staff.signInSecondFactor(req.cookies[cookie] ?? '', String(req.body?.code ?? '').slice(0, 50), ipHash(req.ip));
+    if (r.ok) return reply.redirect(next, 303);
+    if (r.reason === 'no-session') return reply.redirect(`/${lang}/staff/sign-in`, 303);
+    const message = r.reason === 'locked' ? L(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes') : L(lang, 'این کد درست نیست', 'That code is not right');
+    return secondFactorForm(reply, lang, next, [{ field: 'code', message }], r.reason === 'locked' ? 429 : 400);
+  });
+
+  app.get<{ Params: { lang: string } }>('/:lang/staff', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    const staff = await requireStaff(ctx, req, reply, lang, 'staff.home');
+    if (!staff) return reply;
+    const agency = staff.agency_id ? await ctx.catalog.getAgency(staff.agency_id) : null;
+    return sendPage(
+      reply,
+      <Layout lang={lang} title={L(lang, 'میز کار کارکنان', 'Staff home')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff`}>
+        <h1>{L(lang, 'میز کار کارکنان', 'Staff home')}</h1>
+        <SummaryList
+          rows={[
+            { key: L(lang, 'رایانامه', 'Email'), value: <bdi>{staff.email}</bdi> },
+            { key: L(lang, 'نقش', 'Role'), value: ROLE_NAMES[staff.role][lang] },
+            ...(agency ? [{ key: L(lang, 'دستگاه', 'Agency'), value: (lang === 'fa' ? agency.name.fa : agency.name.en) ?? agency.id }] : []),
+          ]}
+        />
+        {staff.agency_id ? (
+          <p>
+            <a href={`/${lang}/staff/agencies/${staff.agency_id}/services`}>{L(lang, 'شناسنامه خدمات دستگاه', "Your agency's service cards")}</a>
+          </p>
+        ) : null}
+        <form method="post" action={`/${lang}/staff/sign-out`}>
+          <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+          <button class="button button-secondary" type="submit">
+            {L(lang, 'خروج', 'Sign out')}
+          </button>
+        </form>
+      </Layout>,
+    );
+  });
+
+  app.post<{ Params: { lang: string } }>('/:lang/staff/sign-out', { ...hide, ...csrf }, async (req, reply) => {
+    const lang = langOf(req.params);
+    if (req.cookies[cookie]) await ctx.staff.signOut(req.cookies[cookie]!);
+    reply.clearCookie(cookie, { path: '/' });
+    return reply.redirect(`/${lang}/staff/sign-in`, 303);
+  });
+}

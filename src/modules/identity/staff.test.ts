@@ -1,0 +1,179 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { authenticator } from 'otplib';
+import { testApp, type TestApp } from '../../../test/helpers/app.ts';
+import type { StaffRole } from '../../db/schema.ts';
+
+let t: TestApp;
+before(async () => (t = await testApp()));
+after(() => t.close());
+
+function browser() {
+  const jar = new Map<string, string>();
+  let token = '';
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const keep = <R extends { cookies: { name: string; value: string }[]; body: string }>(res: R): R => {
+    for (const c of res.cookies) c.value ? jar.set(c.name, c.value) : jar.delete(c.name);
+    const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
+    if (m) token = m[1];
+    return res;
+  };
+  return {
+    jar,
+    get: async (url: string) => keep(await t.app.inject({ method: 'GET', url, headers: { cookie: cookie() } })),
+    post: async (url: string, form: Record<string, string>) =>
+      keep(await t.app.inject({ method: 'POST', url, payload: new URLSearchParams({ _csrf: token, ...form }).toString(), headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' } })),
+  };
+}
+
+const PASSWORD = 'correct horse battery staple';
+
+/** An account set up through its invitation link, as its owner would; returns its TOTP secret. */
+async function setUp(email: string, role: StaffRole, agency: string | null) {
+  const { token, staff } = await t.ctx.staff.invite(email, role, agency, 'test');
+  const b = browser();
+  await b.get(`/en/staff/setup/${token}`);
+  const pw = await b.post(`/en/staff/setup/${token}`, { password: PASSWORD, confirm: PASSWORD });
+  assert.equal(pw.statusCode, 303);
+  await b.get(pw.headers.location as string);
+  const secret = t.ctx.staff.totpSecret((await t.ctx.staff.byId(staff.id))!)!;
+  const done = await b.post(`/en/staff/setup/${token}/authenticator`, { code: authenticator.generate(secret) });
+  assert.equal(done.statusCode, 200);
+  const codes = [...done.body.matchAll(/<li><code>([A-Z0-9]{8})<\/code><\/li>/g)].map((m) => m[1]);
+  return { secret, codes };
+}
+
+async function signIn(email: string, secondFactor: string) {
+  const b = browser();
+  await b.get('/en/staff/sign-in');
+  const r1 = await b.post('/en/staff/sign-in?next=%2Fen%2Fstaff', { email, password: PASSWORD });
+  assert.equal(r1.statusCode, 303, r1.body.slice(0, 200));
+  await b.get(r1.headers.location as string);
+  const r2 = await b.post(r1.headers.location as string, { code: secondFactor });
+  return { b, res: r2 };
+}
+
+test('setup from the invitation link: password rules, authenticator, recovery codes; the link then stops working', async () => {
+  const { token } = await t.ctx.staff.invite('Setup.Person@Example.ir', 'platform-admin', null, 'test');
+  const b = browser();
+  await b.get(`/fa/staff/setup/${token}`);
+  const short = await b.post(`/fa/staff/setup/${token}`, { password: 'short', confirm: 'short' });
+  assert.equal(short.statusCode, 400);
+  assert.match(short.body, /دست‌کم ۱۲ نویسه/);
+  const mismatch = await b.post(`/fa/staff/setup/${token}`, { password: PASSWORD, confirm: PASSWORD + 'x' });
+  assert.match(mismatch.body, /یکسان نیستند/);
+  assert.equal((await b.post(`/fa/staff/setup/${token}`, { password: PASSWORD, confirm: PASSWORD })).statusCode, 303);
+  const page = await b.get(`/fa/staff/setup/${token}/authenticator`);
+  assert.match(page.body, /otpauth:\/\/totp\/Panjereh:setup\.person%40example\.ir/);
+  const wrong = await b.post(`/fa/staff/setup/${token}/authenticator`, { code: '000000' });
+  assert.equal(wrong.statusCode, 400);
+  const row = await t.ctx.database.db.selectFrom('staff').selectAll().where('email', '=', 'setup.person@example.ir').executeTakeFirstOrThrow();
+  assert.ok(!row.totp_secret!.includes(t.ctx.staff.totpSecret(row)!), 'the TOTP seed is sealed at rest');
+  assert.match(row.password_hash!, /^\$argon2id\$/);
+  const ok = await b.post(`/fa/staff/setup/${token}/authenticator`, { code: authenticator.generate(t.ctx.staff.totpSecret(row)!) });
+  assert.equal((ok.body.match(/<code>[A-Z0-9]{8}<\/code>/g) ?? []).length, 10);
+  assert.equal((await b.get(`/fa/staff/setup/${token}`)).statusCode, 404);
+});
+
+test('staff sign in with password then the authenticator code; a recovery code works once; failures lock the account', async () => {
+  const { secret, codes } = await setUp('editor.one@example.ir', 'service-editor', 'ir-nocr');
+  const { b, res } = await signIn('editor.one@example.ir', authenticator.generate(secret));
+  assert.equal(res.headers.location, '/en/staff');
+  const home = await b.get('/en/staff');
+  assert.match(home.body, /Service editor/);
+
+  // password alone is not enough
+  const half = browser();
+  await half.get('/en/staff/sign-in');
+  await half.post('/en/staff/sign-in', { email: 'editor.one@example.ir', password: PASSWORD });
+  assert.equal((await half.get('/en/staff')).statusCode, 303);
+
+  assert.equal((await signIn('editor.one@example.ir', codes[0])).res.statusCode, 303);
+  assert.equal((await signIn('editor.one@example.ir', codes[0])).res.statusCode, 400, 'a recovery code works once');
+
+  // one failure so far (the reused recovery code); four more wrong passwords make five
+  const b2 = browser();
+  await b2.get('/en/staff/sign-in');
+  for (let i = 0; i < 3; i++) assert.equal((await b2.post('/en/staff/sign-in', { email: 'editor.one@example.ir', password: 'wrong password!!' })).statusCode, 400);
+  const fifth = await b2.post('/en/staff/sign-in', { email: 'editor.one@example.ir', password: 'wrong password!!' });
+  assert.equal(fifth.statusCode, 429);
+  const locked = await b2.post('/en/staff/sign-in', { email: 'editor.one@example.ir', password: PASSWORD });
+  assert.equal(locked.statusCode, 429, 'even the right password waits out the lock');
+  assert.match(locked.body, /locked for 15 minutes/);
+  const unknown = await b2.post('/en/staff/sign-in', { email: 'nobody@example.ir', password: PASSWORD });
+  assert.match(unknown.body, /The email or password is not right/);
+});
+
+test('authorization: every staff route for every role, signed out and another agency; allowed or refused, nothing between', async () => {
+  const roles: [string, StaffRole | null, string | null][] = [
+    ['admin', 'platform-admin', null],
+    ['analyst', 'oversight-analyst', null],
+    ['nocr-admin', 'agency-admin', 'ir-nocr'],
+    ['nocr-editor', 'service-editor', 'ir-nocr'],
+    ['nocr-operator', 'operator', 'ir-nocr'],
+    ['tax-editor', 'service-editor', 'ir-tax'],
+    ['signed-out', null, null],
+  ];
+  const card = (await t.ctx.catalog.agencyCards('ir-nocr'))[0];
+  // expected status per route: 200 allowed page, 303 allowed form post (or sign-in redirect for signed out), 403 refused
+  const routes: [string, string, Record<string, number>][] = [
+    ['GET', '/en/staff', { admin: 200, analyst: 200, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 200, 'tax-editor': 200, 'signed-out': 303 }],
+    ['GET', '/en/staff/agencies/ir-nocr/services', { admin: 200, analyst: 200, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 200, 'tax-editor': 403, 'signed-out': 303 }],
+    ['GET', `/en/staff/services/${card.slug}/edit`, { admin: 200, analyst: 403, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
+    ['POST', `/en/staff/services/${card.slug}/edit`, { admin: 303, analyst: 403, 'nocr-admin': 303, 'nocr-editor': 303, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
+  ];
+  const sessions = new Map<string, ReturnType<typeof browser>>();
+  for (const [name, role, agency] of roles) {
+    if (!role) {
+      const b = browser();
+      await b.get('/en/staff/sign-in');
+      sessions.set(name, b);
+      continue;
+    }
+    const { secret } = await setUp(`${name}@example.ir`, role, agency);
+    const { b, res } = await signIn(`${name}@example.ir`, authenticator.generate(secret));
+    assert.equal(res.statusCode, 303, name);
+    sessions.set(name, b);
+  }
+  const failures: string[] = [];
+  for (const [method, url, expected] of routes) {
+    for (const [name] of roles) {
+      const b = sessions.get(name)!;
+      if (method === 'POST') await b.get(url.replace(/\/edit$/, '/edit').replace('/en/staff/services', '/en/staff')); // a page with a fresh CSRF token
+      const res = method === 'GET' ? await b.get(url) : await b.post(url, { name_fa: card.name.fa ?? '', name_en: card.name.en ?? 'x', maturity: String(card.maturity), status: card.status });
+      if (res.statusCode !== expected[name]) failures.push(`${method} ${url} as ${name}: ${res.statusCode}, expected ${expected[name]}`);
+      if (name === 'signed-out' && res.statusCode === 303) assert.match(res.headers.location as string, /\/en\/staff\/sign-in/);
+    }
+  }
+  assert.deepEqual(failures, []);
+  // a citizen's session is not a staff session
+  const citizen = browser();
+  citizen.jar.set('session', 'anything');
+  assert.equal((await citizen.get('/en/staff')).statusCode, 303);
+});
+
+test('a service editor edits their agency card: new version with author, public page updated, audit entry with before and after; bad input saves nothing', async () => {
+  const { secret } = await setUp('writer@example.ir', 'service-editor', 'ir-tax');
+  const { b } = await signIn('writer@example.ir', authenticator.generate(secret));
+  const card = (await t.ctx.catalog.agencyCards('ir-tax')).find((c) => c.status === 'published')!;
+  await b.get(`/en/staff/services/${card.slug}/edit`);
+  const bad = await b.post(`/en/staff/services/${card.slug}/edit`, { name_fa: card.name.fa!, name_en: 'Changed', maturity: '9', status: 'published', processingDays: 'soon' });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.body, /maturity &quot;9&quot; must be a whole number from 1 to 5/);
+  assert.doesNotMatch(bad.body, /must be text/);
+  assert.equal((await t.ctx.catalog.cardForEditing(card.slug)).version, card.version, 'nothing saved');
+
+  const ok = await b.post(`/en/staff/services/${card.slug}/edit`, { name_fa: card.name.fa!, name_en: 'File your tax return online', summary_en: card.summary.en ?? '', summary_fa: card.summary.fa ?? '', description_fa: card.description.fa ?? '', description_en: card.description.en ?? '', maturity: '4', status: 'published', processingDays: String(card.processing_days ?? '') });
+  assert.equal(ok.statusCode, 303);
+  assert.match(ok.headers.location as string, /saved=/);
+  const api = (await t.app.inject({ url: `/api/v1/services/${card.slug}` })).json();
+  assert.equal(api.name.en, 'File your tax return online');
+  assert.equal(api.version, card.version + 1);
+  assert.equal(api.history[0].author, 'staff:writer@example.ir');
+  const page = await t.app.inject({ url: `/en/services/${card.slug}` });
+  assert.match(page.body, /<h1>File your tax return online<\/h1>/);
+  const entry = await t.ctx.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'catalog.card-edited').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+  assert.equal((entry.detail.after as { name: { en: string } }).name.en, 'File your tax return online');
+  assert.equal((entry.detail.before as { name: { en: string } }).name.en, card.name.en);
+  assert.deepEqual(await t.ctx.staff.audit.verify(), { ok: true, entries: (await t.ctx.database.db.selectFrom('audit_log').select('seq').execute()).length });
+});
