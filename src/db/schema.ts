@@ -157,6 +157,7 @@ export interface StaffTable {
   password_hash: string | null;
   totp_secret: string | null;
   totp_enabled: Generated<boolean>;
+  totp_last_step: Generated<number>;
   recovery_codes: ColumnType<string[], string | undefined, string>;
   failed_attempts: Generated<number>;
   locked_until: Date | null;

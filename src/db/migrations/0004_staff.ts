@@ -10,6 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     password_hash text,
     totp_secret text,
     totp_enabled boolean not null default false,
+    totp_last_step bigint not null default 0,
     recovery_codes jsonb not null default '[]',
     failed_attempts integer not null default 0,
     locked_until timestamptz,

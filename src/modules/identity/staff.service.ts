@@ -14,6 +14,12 @@ export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 15;
 authenticator.options = { window: 1 };
 
+/** The 30-second step a code belongs to, or null when it is not valid now (window: one step either side). */
+function totpStep(code: string, secret: string): number | null {
+  const delta = authenticator.checkDelta(code, secret);
+  return delta === null ? null : Math.floor(Date.now() / 30_000) + delta;
+}
+
 export class StaffService {
   readonly audit: AuditLog;
   constructor(
@@ -62,11 +68,12 @@ export class StaffService {
   /** Step 2: proves the authenticator works; ends setup and returns 10 recovery codes to show once. */
   async confirmTotp(staff: StaffRow, code: string): Promise<string[] | null> {
     const secret = this.totpSecret(staff);
-    if (!secret || !authenticator.check(code, secret)) return null;
+    const step = secret && /^\d{6}$/.test(code) ? totpStep(code, secret) : null;
+    if (step === null) return null;
     const codes = Array.from({ length: 10 }, () => randomToken(6).replace(/[-_]/g, 'x').slice(0, 8).toUpperCase());
     await this.db
       .updateTable('staff')
-      .set({ totp_enabled: true, recovery_codes: JSON.stringify(codes.map(sha256)), setup_token_hash: null, setup_expires_at: null })
+      .set({ totp_enabled: true, totp_last_step: step, recovery_codes: JSON.stringify(codes.map(sha256)), setup_token_hash: null, setup_expires_at: null })
       .where('id', '=', staff.id)
       .execute();
     await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.setup-completed', subject: staff.id });
@@ -115,7 +122,10 @@ export class StaffService {
     const { staff, session } = found;
     if (this.locked(staff)) return { ok: false, reason: 'locked' };
     const clean = code.replace(/\s/g, '').toUpperCase();
-    let ok = /^\d{6}$/.test(clean) && authenticator.check(clean, this.totpSecret(staff)!);
+    // A code is accepted once: its time step must be later than the last one used (no replay).
+    const step = /^\d{6}$/.test(clean) ? totpStep(clean, this.totpSecret(staff)!) : null;
+    let ok = step !== null && step > Number(staff.totp_last_step);
+    if (ok) await this.db.updateTable('staff').set({ totp_last_step: step! }).where('id', '=', staff.id).execute();
     if (!ok && /^[A-Z0-9]{8}$/.test(clean)) {
       const left = staff.recovery_codes.filter((h) => h !== sha256(clean));
       if (left.length < staff.recovery_codes.length) {

@@ -27,6 +27,8 @@ function browser() {
 }
 
 const PASSWORD = 'correct horse battery staple';
+/** The code of the next 30-second window: accepted once, after setup used the current one. */
+const nextCode = (secret: string) => authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret);
 
 /** An account set up through its invitation link, as its owner would; returns its TOTP secret. */
 async function setUp(email: string, role: StaffRole, agency: string | null) {
@@ -77,8 +79,10 @@ test('setup from the invitation link: password rules, authenticator, recovery co
 
 test('staff sign in with password then the authenticator code; a recovery code works once; failures lock the account', async () => {
   const { secret, codes } = await setUp('editor.one@example.ir', 'service-editor', 'ir-nocr');
-  const { b, res } = await signIn('editor.one@example.ir', authenticator.generate(secret));
+  const code = nextCode(secret);
+  const { b, res } = await signIn('editor.one@example.ir', code);
   assert.equal(res.headers.location, '/en/staff');
+  assert.equal((await signIn('editor.one@example.ir', code)).res.statusCode, 400, 'a TOTP code works once (no replay)');
   const home = await b.get('/en/staff');
   assert.match(home.body, /Service editor/);
 
@@ -91,7 +95,7 @@ test('staff sign in with password then the authenticator code; a recovery code w
   assert.equal((await signIn('editor.one@example.ir', codes[0])).res.statusCode, 303);
   assert.equal((await signIn('editor.one@example.ir', codes[0])).res.statusCode, 400, 'a recovery code works once');
 
-  // one failure so far (the reused recovery code); four more wrong passwords make five
+  // one failure so far (the reused recovery code: the recovery sign-in before it reset the count); four more make five
   const b2 = browser();
   await b2.get('/en/staff/sign-in');
   for (let i = 0; i < 3; i++) assert.equal((await b2.post('/en/staff/sign-in', { email: 'editor.one@example.ir', password: 'wrong password!!' })).statusCode, 400);
@@ -131,7 +135,7 @@ test('authorization: every staff route for every role, signed out and another ag
       continue;
     }
     const { secret } = await setUp(`${name}@example.ir`, role, agency);
-    const { b, res } = await signIn(`${name}@example.ir`, authenticator.generate(secret));
+    const { b, res } = await signIn(`${name}@example.ir`, nextCode(secret));
     assert.equal(res.statusCode, 303, name);
     sessions.set(name, b);
   }
@@ -154,7 +158,7 @@ test('authorization: every staff route for every role, signed out and another ag
 
 test('a service editor edits their agency card: new version with author, public page updated, audit entry with before and after; bad input saves nothing', async () => {
   const { secret } = await setUp('writer@example.ir', 'service-editor', 'ir-tax');
-  const { b } = await signIn('writer@example.ir', authenticator.generate(secret));
+  const { b } = await signIn('writer@example.ir', nextCode(secret));
   const card = (await t.ctx.catalog.agencyCards('ir-tax')).find((c) => c.status === 'published')!;
   await b.get(`/en/staff/services/${card.slug}/edit`);
   const bad = await b.post(`/en/staff/services/${card.slug}/edit`, { name_fa: card.name.fa!, name_en: 'Changed', maturity: '9', status: 'published', processingDays: 'soon' });
