@@ -84,6 +84,8 @@ export const configSchema = {
   SMS_GATEWAY: { description: 'file: append messages to DATA_DIR/outbox/sms.jsonl (default outside production); http: POST them to SMS_HTTP_URL.', parse: optionalStr() },
   SMS_HTTP_URL: { description: 'The SMS provider endpoint for SMS_GATEWAY=http; receives JSON {"to", "text"}.', parse: url(['http:', 'https:']) },
   SMS_HTTP_TOKEN: { description: 'Bearer token sent to SMS_HTTP_URL.', parse: optionalStr() },
+  SMTP_URL: { description: 'smtp(s)://user:pass@host:port for staff email. Without it, email goes to DATA_DIR/outbox/email.jsonl.', parse: url(['smtp:', 'smtps:']) },
+  EMAIL_FROM: { description: 'The From address of staff email.', parse: str('Panjereh <no-reply@panjereh.local>') },
   DEFAULT_LANG: { description: 'Language for visitors with no preference.', parse: oneOf(['fa', 'en'] as const, 'fa') },
   SITE_NAME_EN: { description: 'Name shown in English pages.', parse: str('Panjereh – the government services window') },
   CONTACT_EMAIL: { description: 'Help address shown on pages.', parse: optionalStr() },

@@ -10,6 +10,8 @@ import { registerIdentityPages } from './modules/identity/identity.pages.tsx';
 import { StaffService } from './modules/identity/staff.service.ts';
 import { registerStaffPages } from './modules/identity/staff.pages.tsx';
 import { registerCatalogEditPages } from './modules/catalog/catalog.edit.tsx';
+import { registerStaffAdminPages } from './modules/identity/staff.admin.tsx';
+import { emailGateway, type EmailGateway } from './platform/email.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import { genReqId, logSerializers, registerErrorHandling, registerSecurity } from './platform/http.ts';
@@ -30,6 +32,7 @@ export interface AppContext {
   benchmark: BenchmarkService;
   identity: IdentityService;
   staff: StaffService;
+  email: EmailGateway;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -53,6 +56,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     benchmark: new BenchmarkService(database.db),
     identity: new IdentityService(database.db, config, smsGateway(config), new DevelopmentOwnershipChecker()),
     staff: new StaffService(database.db, config),
+    email: emailGateway(config),
   };
 
   await registerSecurity(app, config);
@@ -71,5 +75,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerIdentityPages(app, ctx);
   registerStaffPages(app, ctx);
   registerCatalogEditPages(app, ctx);
+  registerStaffAdminPages(app, ctx);
   return { app, ctx };
 }

@@ -160,6 +160,31 @@ test('a service editor sets up their account, signs in with a TOTP code and edit
   assert.equal(failures.length, 0, failures.join('\n\n'));
 });
 
+test('staff administration pages are axe-clean (oversight, people, audit log)', async () => {
+  const { token, staff } = await t.ctx.staff.invite('browser.admin@example.ir', 'platform-admin', null, 'test');
+  const secret = (await t.ctx.staff.setPassword((await t.ctx.staff.byId(staff.id))!, 'correct horse battery staple'));
+  assert.ok(token);
+  assert.ok(await t.ctx.staff.confirmTotp((await t.ctx.staff.byId(staff.id))!, authenticator.generate(secret)));
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(5000);
+  await page.goto(`${base}/en/staff/sign-in`);
+  await page.getByLabel('Email').fill('browser.admin@example.ir');
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('The 6-digit code, or a recovery code').fill(authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const failures: string[] = [];
+  for (const p of ['/en/staff', '/fa/staff/oversight', '/en/staff/audit', '/fa/staff/agencies/ir-nocr/people', '/en/staff/agencies/ir-nocr/services']) {
+    await page.goto(base + p);
+    assert.equal(new URL(page.url()).pathname, p);
+    const v = await axeViolations(page);
+    if (v.length) failures.push(`${p}\n${describeViolations(v)}`);
+  }
+  await context.close();
+  assert.equal(failures.length, 0, failures.join('\n\n'));
+});
+
 test('keyboard only: the skip link is the first stop and moves focus to the main content', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

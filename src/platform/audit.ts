@@ -38,6 +38,16 @@ export class AuditLog {
     });
   }
 
+  /** Entries newest first, filtered by action prefix, actor and time. */
+  search(f: { action?: string; actor?: string; from?: Date; to?: Date; limit?: number }) {
+    let q = this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(f.limit ?? 200);
+    if (f.action) q = q.where('action', 'like', `${f.action.replace(/[%_\\]/g, '')}%`);
+    if (f.actor) q = q.where('actor', '=', f.actor);
+    if (f.from) q = q.where('at', '>=', f.from as never);
+    if (f.to) q = q.where('at', '<', f.to as never);
+    return q.execute();
+  }
+
   /** Walks the chain; returns the first entry whose hash or link does not hold. */
   async verify(): Promise<{ ok: true; entries: number } | { ok: false; seq: number; reason: string }> {
     const rows = await this.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();

@@ -8,7 +8,8 @@ import type { AppContext } from '../../server.ts';
 import { ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
-import { requireStaff, staffCookie } from './staff.guard.ts';
+import { principal, requireStaff, staffCookie } from './staff.guard.ts';
+import { can } from './identity.policy.ts';
 
 const ROLE_NAMES: Record<string, { fa: string; en: string }> = {
   'platform-admin': { fa: 'مدیر سامانه', en: 'Platform administrator' },
@@ -201,11 +202,28 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
             ...(agency ? [{ key: L(lang, 'دستگاه', 'Agency'), value: (lang === 'fa' ? agency.name.fa : agency.name.en) ?? agency.id }] : []),
           ]}
         />
-        {staff.agency_id ? (
-          <p>
-            <a href={`/${lang}/staff/agencies/${staff.agency_id}/services`}>{L(lang, 'شناسنامه خدمات دستگاه', "Your agency's service cards")}</a>
-          </p>
-        ) : null}
+        <ul>
+          {staff.agency_id ? (
+            <li>
+              <a href={`/${lang}/staff/agencies/${staff.agency_id}/services`}>{L(lang, 'شناسنامه خدمات دستگاه', "Your agency's service cards")}</a>
+            </li>
+          ) : null}
+          {staff.agency_id && can(principal(staff), 'staff.manage', { agencyId: staff.agency_id }) ? (
+            <li>
+              <a href={`/${lang}/staff/agencies/${staff.agency_id}/people`}>{L(lang, 'کارکنان دستگاه', "Your agency's people")}</a>
+            </li>
+          ) : null}
+          {can(principal(staff), 'oversight.view') ? (
+            <li>
+              <a href={`/${lang}/staff/oversight`}>{L(lang, 'دستگاه‌ها از نگاه نظارت', 'Agencies: oversight view')}</a>
+            </li>
+          ) : null}
+          {can(principal(staff), 'audit.view') ? (
+            <li>
+              <a href={`/${lang}/staff/audit`}>{L(lang, 'گزارش رخدادها', 'Audit log')}</a>
+            </li>
+          ) : null}
+        </ul>
         <form method="post" action={`/${lang}/staff/sign-out`}>
           <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
           <button class="button button-secondary" type="submit">

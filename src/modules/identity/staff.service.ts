@@ -80,6 +80,10 @@ export class StaffService {
     return codes;
   }
 
+  listByAgency(agencyId: string): Promise<StaffRow[]> {
+    return this.db.selectFrom('staff').selectAll().where('agency_id', '=', agencyId).orderBy('email').execute();
+  }
+
   async byId(id: string): Promise<StaffRow | undefined> {
     return this.db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -125,6 +125,11 @@ test('authorization: every staff route for every role, signed out and another ag
     ['GET', '/en/staff/agencies/ir-nocr/services', { admin: 200, analyst: 200, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 200, 'tax-editor': 403, 'signed-out': 303 }],
     ['GET', `/en/staff/services/${card.slug}/edit`, { admin: 200, analyst: 403, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
     ['POST', `/en/staff/services/${card.slug}/edit`, { admin: 303, analyst: 403, 'nocr-admin': 303, 'nocr-editor': 303, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
+    ['GET', '/en/staff/agencies/ir-nocr/people', { admin: 200, analyst: 403, 'nocr-admin': 200, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
+    ['POST', '/en/staff/agencies/ir-nocr/people', { admin: 303, analyst: 403, 'nocr-admin': 303, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
+    ['GET', '/en/staff/oversight', { admin: 200, analyst: 200, 'nocr-admin': 403, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
+    ['GET', '/en/staff/audit', { admin: 200, analyst: 403, 'nocr-admin': 403, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
+    ['GET', '/en/staff/audit.csv', { admin: 200, analyst: 403, 'nocr-admin': 403, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
   ];
   const sessions = new Map<string, ReturnType<typeof browser>>();
   for (const [name, role, agency] of roles) {
@@ -144,7 +149,8 @@ test('authorization: every staff route for every role, signed out and another ag
     for (const [name] of roles) {
       const b = sessions.get(name)!;
       if (method === 'POST') await b.get(url.replace(/\/edit$/, '/edit').replace('/en/staff/services', '/en/staff')); // a page with a fresh CSRF token
-      const res = method === 'GET' ? await b.get(url) : await b.post(url, { name_fa: card.name.fa ?? '', name_en: card.name.en ?? 'x', maturity: String(card.maturity), status: card.status });
+      const form = url.endsWith('/people') ? { email: `invitee-${name}@example.ir`, role: 'operator' } : { name_fa: card.name.fa ?? '', name_en: card.name.en ?? 'x', maturity: String(card.maturity), status: card.status };
+      const res = method === 'GET' ? await b.get(url) : await b.post(url, form);
       if (res.statusCode !== expected[name]) failures.push(`${method} ${url} as ${name}: ${res.statusCode}, expected ${expected[name]}`);
       if (name === 'signed-out' && res.statusCode === 303) assert.match(res.headers.location as string, /\/en\/staff\/sign-in/);
     }
@@ -180,4 +186,36 @@ test('a service editor edits their agency card: new version with author, public 
   assert.equal((entry.detail.after as { name: { en: string } }).name.en, 'File your tax return online');
   assert.equal((entry.detail.before as { name: { en: string } }).name.en, card.name.en);
   assert.deepEqual(await t.ctx.staff.audit.verify(), { ok: true, entries: (await t.ctx.database.db.selectFrom('audit_log').select('seq').execute()).length });
+});
+
+test('an agency admin invites a colleague by email; the link in the email sets up the account', async () => {
+  const { secret } = await setUp('chief@example.ir', 'agency-admin', 'ir-sso');
+  const { b } = await signIn('chief@example.ir', nextCode(secret));
+  await b.get('/fa/staff/agencies/ir-sso/people');
+  const res = await b.post('/fa/staff/agencies/ir-sso/people', { email: 'New.Colleague@Example.ir', role: 'service-editor' });
+  assert.equal(res.statusCode, 303);
+  const { default: fs } = await import('node:fs');
+  const { default: path } = await import('node:path');
+  const mail = fs.readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'email.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).at(-1);
+  assert.equal(mail.to, 'new.colleague@example.ir');
+  const link = /(https?:\/\/\S+\/fa\/staff\/setup\/[A-Za-z0-9_-]+)/.exec(mail.text)![1];
+  assert.equal((await t.app.inject({ url: new URL(link).pathname })).statusCode, 200);
+  const people = await b.get('/fa/staff/agencies/ir-sso/people');
+  assert.match(people.body, /new\.colleague@example\.ir/);
+  const bad = await b.post('/fa/staff/agencies/ir-sso/people', { email: 'x@example.ir', role: 'platform-admin' });
+  assert.equal(bad.statusCode, 400, 'an agency admin cannot create platform roles');
+});
+
+test('the audit log can be searched and exported by a platform admin', async () => {
+  const { secret } = await setUp('root@example.ir', 'platform-admin', null);
+  const { b } = await signIn('root@example.ir', nextCode(secret));
+  const page = await b.get('/en/staff/audit?action=staff.signed-in');
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /staff\.signed-in/);
+  assert.doesNotMatch(page.body, /<code>staff\.invited<\/code>/);
+  const csv = await b.get('/en/staff/audit.csv?action=staff');
+  assert.match(csv.headers['content-type'] as string, /text\/csv/);
+  assert.match(csv.body.split('\n')[0], /^seq,at,actor,action,subject,ip_hash,detail,prev_hash,hash/);
+  const badDate = await b.get('/en/staff/audit?from=yesterday');
+  assert.equal(badDate.statusCode, 400);
 });
