@@ -149,7 +149,7 @@ test('authorization: every staff route for every role, signed out and another ag
     for (const [name] of roles) {
       const b = sessions.get(name)!;
       if (method === 'POST') await b.get(url.replace(/\/edit$/, '/edit').replace('/en/staff/services', '/en/staff')); // a page with a fresh CSRF token
-      const form = url.endsWith('/people') ? { email: `invitee-${name}@example.ir`, role: 'operator' } : { name_fa: card.name.fa ?? '', name_en: card.name.en ?? 'x', maturity: String(card.maturity), status: card.status };
+      const form: Record<string, string> = url.endsWith('/people') ? { email: `invitee-${name}@example.ir`, role: 'operator' } : { name_fa: card.name.fa ?? '', name_en: card.name.en ?? 'x', maturity: String(card.maturity), status: card.status };
       const res = method === 'GET' ? await b.get(url) : await b.post(url, form);
       if (res.statusCode !== expected[name]) failures.push(`${method} ${url} as ${name}: ${res.statusCode}, expected ${expected[name]}`);
       if (name === 'signed-out' && res.statusCode === 303) assert.match(res.headers.location as string, /\/en\/staff\/sign-in/);
