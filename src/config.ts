@@ -81,6 +81,7 @@ export const configSchema = {
   SESSION_IDLE_MINUTES: { description: 'Citizens are signed out after this many minutes without activity.', parse: int(20, 1, 24 * 60) },
   SESSION_ABSOLUTE_HOURS: { description: 'A session ends this many hours after sign-in, whatever the activity.', parse: int(12, 1, 24 * 30) },
   OTP_TTL_SECONDS: { description: 'How long a one-time sign-in code is valid.', parse: int(120, 30, 3600) },
+  SIGN_IN_CODES_PER_ADDRESS_HOUR: { description: 'Sign-in codes one client address may request per hour (per national ID and per mobile: 5).', parse: int(20, 1, 10_000_000) },
   SMS_GATEWAY: { description: 'file: append messages to DATA_DIR/outbox/sms.jsonl (default outside production); http: POST them to SMS_HTTP_URL.', parse: optionalStr() },
   SMS_HTTP_URL: { description: 'The SMS provider endpoint for SMS_GATEWAY=http; receives JSON {"to", "text"}.', parse: url(['http:', 'https:']) },
   SMS_HTTP_TOKEN: { description: 'Bearer token sent to SMS_HTTP_URL.', parse: optionalStr() },

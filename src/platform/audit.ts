@@ -21,21 +21,45 @@ function entryHash(prev: string, e: { at: string; actor: string; action: string;
 }
 
 export class AuditLog {
+  #queue: { e: AuditEvent; done: (err?: unknown) => void }[] = [];
+  #flushing: Promise<void> | null = null;
+
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Appends one entry; a transaction-level advisory lock keeps the chain linear across nodes. */
-  async record(e: AuditEvent): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      await sql`select pg_advisory_xact_lock(7201001)`.execute(tx);
-      const last = await tx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      const prev = last?.hash ?? GENESIS;
-      const at = new Date().toISOString();
-      const entry = { at, actor: e.actor, action: e.action, subject: e.subject ?? null, ip_hash: e.ipHash ?? null, detail: e.detail ?? {} };
-      await tx
-        .insertInto('audit_log')
-        .values({ ...entry, detail: JSON.stringify(entry.detail), prev_hash: prev, hash: entryHash(prev, entry) })
-        .execute();
+  /**
+   * Appends one entry and resolves once it is committed. Entries that arrive while a batch is being
+   * written are chained and inserted together in the next transaction (group commit), under one
+   * cluster-wide advisory lock that keeps the chain linear across app nodes.
+   */
+  record(e: AuditEvent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ e, done: (err) => (err ? reject(err) : resolve()) });
+      this.#flushing ??= this.#flush().finally(() => (this.#flushing = null));
     });
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#queue.length) {
+      const batch = this.#queue.splice(0, 500);
+      try {
+        await this.db.transaction().execute(async (tx) => {
+          await sql`select pg_advisory_xact_lock(7201001)`.execute(tx);
+          const last = await tx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+          let prev = last?.hash ?? GENESIS;
+          const rows = batch.map(({ e }) => {
+            const entry = { at: new Date().toISOString(), actor: e.actor, action: e.action, subject: e.subject ?? null, ip_hash: e.ipHash ?? null, detail: e.detail ?? {} };
+            const hash = entryHash(prev, entry);
+            const row = { ...entry, detail: JSON.stringify(entry.detail), prev_hash: prev, hash };
+            prev = hash;
+            return row;
+          });
+          await tx.insertInto('audit_log').values(rows).execute();
+        });
+        for (const { done } of batch) done();
+      } catch (err) {
+        for (const { done } of batch) done(err);
+      }
+    }
   }
 
   /** Entries newest first, filtered by action prefix, actor and time. */

@@ -10,8 +10,8 @@ import type { MobileOwnershipChecker } from './mobile-ownership.ts';
 
 export const MAX_TRIES = 5;
 export const RESEND_AFTER_SECONDS = 60;
-/** Codes per hour: per national ID, per mobile number, per client address. */
-export const HOURLY_LIMITS = { nationalId: 5, mobile: 5, ip: 20 };
+/** Codes per hour per national ID and per mobile number (per client address: SIGN_IN_CODES_PER_ADDRESS_HOUR). */
+export const HOURLY_LIMITS = { nationalId: 5, mobile: 5 };
 
 export type RequestCodeResult =
   | { ok: true; challengeId: string }
@@ -45,7 +45,7 @@ export class IdentityService {
     const ipHash = this.keyed('ip', ip);
     const now = Date.now();
     const recent = await this.repo.recentChallenges(nationalId, mobile, ipHash, new Date(now - 3600_000));
-    if (recent.byId >= HOURLY_LIMITS.nationalId || recent.byMobile >= HOURLY_LIMITS.mobile || recent.byIp >= HOURLY_LIMITS.ip) {
+    if (recent.byId >= HOURLY_LIMITS.nationalId || recent.byMobile >= HOURLY_LIMITS.mobile || recent.byIp >= this.config.SIGN_IN_CODES_PER_ADDRESS_HOUR) {
       await this.audit.record({ actor: 'anonymous', action: 'sign-in.code-refused', subject: this.keyed('nid', nationalId), ipHash, detail: { reason: 'rate-limit' } });
       return { ok: false, reason: 'too-many-requests' };
     }
