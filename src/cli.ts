@@ -13,6 +13,8 @@ import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
 import { AuditLog } from './platform/audit.ts';
 import { StaffService } from './modules/identity/staff.service.ts';
 import type { StaffRole } from './db/schema.ts';
+import { SsoRepository } from './modules/sso/sso.repository.ts';
+import { SSO_SCOPES } from './modules/sso/sso.provider.ts';
 
 const program = new Command('panjereh').description('Panjereh: the national single window for government e-services').showHelpAfterError();
 
@@ -157,6 +159,45 @@ admin
       const { token } = await new StaffService(h.db, cfg).invite(opts.email, opts.role, opts.agency ?? null, 'cli');
       const base = cfg.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${cfg.PORT}`;
       process.stdout.write(`One-time setup link for ${opts.email} (valid 24 hours):\n${base}/en/staff/setup/${token}\n`);
+    }),
+  );
+
+const oidcCmd = program.command('oidc').description('Single sign-on for agencies’ portals (OpenID Connect)');
+const oidcClient = oidcCmd.command('client').description('Relying parties');
+oidcClient
+  .command('add')
+  .description('Register a portal; prints its client id and secret (the secret is shown only now)')
+  .requiredOption('--name <name>', 'the portal’s name, shown to citizens on the consent page')
+  .requiredOption('--redirect-uri <uri...>', 'allowed redirect URI(s)')
+  .option('--scope <scope...>', 'extra scopes it may ask for: national_id, phone', [])
+  .option('--post-logout-redirect-uri <uri...>', 'where RP-initiated logout may return', [])
+  .action((opts: { name: string; redirectUri: string[]; scope: string[]; postLogoutRedirectUri: string[] }) =>
+    withDatabase(async (h, cfg) => {
+      for (const u of [...opts.redirectUri, ...opts.postLogoutRedirectUri]) {
+        let url: URL;
+        try {
+          url = new URL(u);
+        } catch {
+          throw new AppError('VALIDATION_FAILED', `"${u}" is not a URL.`);
+        }
+        if (url.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(url.hostname)) throw new AppError('VALIDATION_FAILED', `"${u}" must use https (http only for localhost).`);
+        if (url.hash) throw new AppError('VALIDATION_FAILED', `"${u}" must not have a #fragment.`);
+      }
+      const unknown = opts.scope.filter((s) => !SSO_SCOPES.includes(s));
+      if (unknown.length) throw new AppError('VALIDATION_FAILED', `Unknown scope(s): ${unknown.join(', ')}. Use ${SSO_SCOPES.filter((s) => s !== 'openid').join(', ')}.`);
+      const c = await new SsoRepository(h.db, cfg.SESSION_SECRET!).addClient(opts.name, opts.redirectUri, opts.scope, opts.postLogoutRedirectUri);
+      process.stdout.write(`client_id: ${c.clientId}\nclient_secret: ${c.clientSecret}\nscopes: ${c.metadata.scope}\n`);
+    }),
+  );
+oidcCmd
+  .command('keys')
+  .description('Signing keys')
+  .command('rotate')
+  .description('Add a new signing key; it signs after the next restart of each node, older keys stay published')
+  .action(() =>
+    withDatabase(async (h, cfg) => {
+      const kid = await new SsoRepository(h.db, cfg.SESSION_SECRET!).rotateKey();
+      process.stdout.write(`New signing key ${kid}. Restart the app nodes to sign with it.\n`);
     }),
   );
 

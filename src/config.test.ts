@@ -21,3 +21,17 @@ test('every problem is reported at once, naming the variable', () => {
 test('every variable is documented', () => {
   for (const v of describeConfig()) assert.ok(v.description.length > 10, v.name);
 });
+
+test('outside production the session secret is made once per data folder and kept', async () => {
+  const { default: os } = await import('node:os');
+  const { default: fs } = await import('node:fs');
+  const { default: path } = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
+  const a = loadConfig({ DATA_DIR: dir });
+  const b = loadConfig({ DATA_DIR: dir });
+  assert.equal(a.SESSION_SECRET, b.SESSION_SECRET);
+  assert.ok(a.SESSION_SECRET!.length >= 32);
+  assert.equal(fs.statSync(path.join(dir, '.session-secret')).mode & 0o777, 0o600);
+  assert.throws(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', SMS_HTTP_URL: 'https://sms.example/send' }), /SESSION_SECRET is required in production/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

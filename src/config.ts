@@ -1,6 +1,7 @@
 // One typed schema of every environment variable Panjereh reads, validated at start.
 // Secrets come only from the environment; nothing here has a secret default.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 
 type Parser<T> = (raw: string | undefined, name: string) => T;
@@ -115,8 +116,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!['file', 'http'].includes(cfg.SMS_GATEWAY)) problems.push(`SMS_GATEWAY must be file or http, got "${cfg.SMS_GATEWAY}"`);
   if (cfg.SMS_GATEWAY === 'http' && !cfg.SMS_HTTP_URL) problems.push('SMS_HTTP_URL is required when SMS_GATEWAY is http');
   if (problems.length) throw new Error(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
-  cfg.SESSION_SECRET ??= crypto.randomBytes(32).toString('base64url');
+  cfg.SESSION_SECRET ??= developmentSecret(cfg.DATA_DIR);
   return cfg;
+}
+
+/**
+ * Outside production only: a secret made once and kept in DATA_DIR, so that what one process seals
+ * (signing keys, client secrets, TOTP seeds) the next can open. Production takes SESSION_SECRET from
+ * the environment and refuses to start without it.
+ */
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, '.session-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    const secret = crypto.randomBytes(32).toString('base64url');
+    fs.mkdirSync(dataDir, { recursive: true });
+    try {
+      fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+      return secret;
+    } catch {
+      return fs.readFileSync(file, 'utf8').trim(); // another process made it first
+    }
+  }
 }
 
 /** For `panjereh config` and the README: every variable with its description. */

@@ -11,6 +11,7 @@ import { StaffService } from './modules/identity/staff.service.ts';
 import { registerStaffPages } from './modules/identity/staff.pages.tsx';
 import { registerCatalogEditPages } from './modules/catalog/catalog.edit.tsx';
 import { registerStaffAdminPages } from './modules/identity/staff.admin.tsx';
+import { registerSso } from './modules/sso/sso.routes.tsx';
 import { emailGateway, type EmailGateway } from './platform/email.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connect.ts';
@@ -76,5 +77,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerStaffPages(app, ctx);
   registerCatalogEditPages(app, ctx);
   registerStaffAdminPages(app, ctx);
+  await registerSso(app, ctx);
   return { app, ctx };
 }

@@ -104,6 +104,18 @@ test('admin create prints a one-time setup link; roles and agencies must fit', (
   assert.match(badEmail.err, /is not an email address/);
 });
 
+test('oidc client add registers a portal and prints its credentials; bad URIs and scopes are refused', () => {
+  const ok = run(['oidc', 'client', 'add', '--name', 'Tax portal', '--redirect-uri', 'https://tax.example.ir/callback', '--scope', 'national_id'], { SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456' });
+  assert.equal(ok.code, 0, ok.err);
+  assert.match(ok.out, /^client_id: rp-[A-Za-z0-9_-]+\nclient_secret: [A-Za-z0-9_-]{43}\nscopes: openid national_id\n$/);
+  const http = run(['oidc', 'client', 'add', '--name', 'x', '--redirect-uri', 'http://tax.example.ir/cb']);
+  assert.match(http.err, /must use https/);
+  const scope = run(['oidc', 'client', 'add', '--name', 'x', '--redirect-uri', 'https://a.ir/cb', '--scope', 'everything']);
+  assert.match(scope.err, /Unknown scope\(s\): everything/);
+  const rotate = run(['oidc', 'keys', 'rotate']);
+  assert.match(rotate.out, /New signing key [0-9a-f]{16}/);
+});
+
 test('bad files and arguments are refused with a clear message and a non-zero exit', () => {
   const missing = run(['catalog', 'import', 'nope.csv', '--format', 'kenya-ecitizen']);
   assert.equal(missing.code, 1);

@@ -3,6 +3,7 @@ import * as m0001 from './migrations/0001_catalog.ts';
 import * as m0002 from './migrations/0002_un_egov.ts';
 import * as m0003 from './migrations/0003_identity.ts';
 import * as m0004 from './migrations/0004_staff.ts';
+import * as m0005 from './migrations/0005_oidc.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002_un_egov': m0002,
   '0003_identity': m0003,
   '0004_staff': m0004,
+  '0005_oidc': m0005,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -177,6 +177,32 @@ export interface StaffSessionTable {
   revoked_at: Date | null;
 }
 
+export interface OidcClientTable {
+  client_id: string;
+  name: string;
+  metadata: JSONColumnType<Record<string, unknown>>;
+  secret_sealed: string;
+  created_at: Generated<Date>;
+}
+
+export interface OidcKeyTable {
+  kid: string;
+  private_jwk_sealed: string;
+  created_at: Generated<Date>;
+  retired_at: Date | null;
+}
+
+export interface OidcPayloadTable {
+  model: string;
+  id: string;
+  payload: JSONColumnType<Record<string, unknown>>;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expires_at: Date | null;
+  consumed_at: Date | null;
+}
+
 export interface Database {
   agencies: AgencyTable;
   services: ServiceTable;
@@ -190,4 +216,7 @@ export interface Database {
   audit_log: AuditLogTable;
   staff: StaffTable;
   staff_sessions: StaffSessionTable;
+  oidc_clients: OidcClientTable;
+  oidc_keys: OidcKeyTable;
+  oidc_payloads: OidcPayloadTable;
 }

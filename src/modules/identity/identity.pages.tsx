@@ -96,6 +96,7 @@ function langOf(p: { lang: string }): Lang {
 export function safeNext(next: unknown, lang: Lang): string {
   const fallback = `/${lang}/account`;
   if (typeof next !== 'string' || next.length > 500) return fallback;
+  if (/^\/oidc\/interaction\/[A-Za-z0-9_-]{1,100}$/.test(next)) return next; // back to single sign-on
   return /^\/(fa|en)(\/[A-Za-z0-9\-._~%/]*)?(\?[A-Za-z0-9\-._~%&=+]*)?$/.test(next) && !next.includes('//') ? next : fallback;
 }
 

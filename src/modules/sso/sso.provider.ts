@@ -1,0 +1,100 @@
+// Single sign-on for agencies' own portals: an OpenID Connect provider (the certified oidc-provider
+// library) backed by Panjereh's database. Authorization code flow with PKCE required, pairwise
+// subjects by default, national ID and mobile released only to clients allowed those scopes and after
+// the citizen's consent, signing keys stored (sealed) in the database and rotatable.
+import crypto from 'node:crypto';
+import Provider, { type Adapter, type AdapterPayload, type Configuration } from 'oidc-provider';
+import type { AppContext } from '../../server.ts';
+import { SsoRepository } from './sso.repository.ts';
+
+export const SSO_SCOPES = ['openid', 'national_id', 'phone'];
+
+export async function createProvider(ctx: AppContext, issuer: string): Promise<{ provider: Provider; repo: SsoRepository }> {
+  const repo = new SsoRepository(ctx.database.db, ctx.config.SESSION_SECRET!);
+  let keys = await repo.keys();
+  if (!keys.length) {
+    await repo.rotateKey();
+    keys = await repo.keys();
+  }
+
+  class DbAdapter implements Adapter {
+    constructor(private readonly model: string) {}
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number) {
+      await repo.upsert(this.model, id, payload as Record<string, unknown>, expiresIn);
+    }
+    async find(id: string) {
+      if (this.model === 'Client') return (await repo.client(id)) as AdapterPayload | undefined;
+      return (await repo.find(this.model, { id })) as AdapterPayload | undefined;
+    }
+    async findByUid(uid: string) {
+      return (await repo.find(this.model, { uid })) as AdapterPayload | undefined;
+    }
+    async findByUserCode(userCode: string) {
+      return (await repo.find(this.model, { userCode })) as AdapterPayload | undefined;
+    }
+    async consume(id: string) {
+      await repo.consume(this.model, id);
+    }
+    async destroy(id: string) {
+      await repo.destroy(this.model, id);
+    }
+    async revokeByGrantId(grantId: string) {
+      await repo.revokeByGrantId(grantId);
+    }
+  }
+
+  const configuration: Configuration = {
+    adapter: DbAdapter,
+    clients: [],
+    scopes: SSO_SCOPES,
+    responseTypes: ['code'],
+    claims: { openid: ['sub'], national_id: ['national_id'], phone: ['phone_number', 'phone_number_verified'] },
+    conformIdTokenClaims: false,
+    async findAccount(_ctx, sub) {
+      const citizen = await ctx.identity.repo.findCitizen(sub);
+      if (!citizen) return undefined;
+      return {
+        accountId: sub,
+        async claims(_use, scope) {
+          const granted = new Set((scope ?? '').split(' '));
+          return {
+            sub,
+            ...(granted.has('national_id') ? { national_id: citizen.national_id } : {}),
+            ...(granted.has('phone') ? { phone_number: `+98${citizen.mobile.slice(1)}`, phone_number_verified: true } : {}),
+          };
+        },
+      };
+    },
+    subjectTypes: ['public', 'pairwise'],
+    // One subject per client (not per redirect host, as the spec's sectors would give): two portals on
+    // the same host still cannot join their records about a citizen.
+    async pairwiseIdentifier(_ctx, accountId, client) {
+      return crypto.createHmac('sha256', ctx.config.SESSION_SECRET!).update(`pairwise:${client.clientId}:${accountId}`).digest('base64url');
+    },
+    pkce: { required: () => true },
+    jwks: { keys: keys as never },
+    cookies: { keys: [ctx.config.SESSION_SECRET!] },
+    interactions: { url: (_c, interaction) => `/oidc/interaction/${interaction.uid}` },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    routes: {
+      authorization: '/oidc/auth',
+      token: '/oidc/token',
+      jwks: '/oidc/jwks',
+      userinfo: '/oidc/me',
+      end_session: '/oidc/session/end',
+      revocation: '/oidc/token/revocation',
+      introspection: '/oidc/token/introspection',
+      pushed_authorization_request: '/oidc/request',
+      code_verification: '/oidc/device',
+      device_authorization: '/oidc/device/auth',
+      backchannel_authentication: '/oidc/backchannel',
+      challenge: '/oidc/challenge',
+      registration: '/oidc/reg',
+    },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 900, Session: ctx.config.SESSION_ABSOLUTE_HOURS * 3600, Grant: 30 * 24 * 3600 },
+  };
+  const provider = new Provider(issuer, configuration);
+  provider.proxy = ctx.config.TRUST_PROXY;
+  provider.on('server_error', (_c: unknown, err: Error) => console.error('oidc-provider server_error:', err.message));
+  return { provider, repo };
+}
