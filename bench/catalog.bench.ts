@@ -11,13 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { arg, waitHealthy } from './lib.ts';
 import { diverseQueries, SEARCHES } from './queries.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const arg = (name: string, def: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : def;
-};
 const DURATION = Number(arg('duration', '10'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -38,19 +35,6 @@ function cli(args: string[], env: NodeJS.ProcessEnv) {
   const r = spawnSync(process.execPath, [path.join(root, 'bin/panjereh.js'), ...args], { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`panjereh ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout.trim().split('\n').pop();
-}
-
-async function waitHealthy(url: string, child: ChildProcess) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error('server exited');
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not become healthy');
 }
 
 async function measure(db: string, name: string, base: string, paths: string[]): Promise<Row> {

@@ -12,12 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { arg, waitHealthy } from './lib.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const arg = (name: string, def: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : def;
-};
 const DURATION = Number(arg('duration', '10'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -28,19 +25,6 @@ function nationalId(seed: number): string {
   const nine = String(100_000_000 + seed).slice(-9);
   const r = [...nine].reduce((acc, d, i) => acc + Number(d) * (10 - i), 0) % 11;
   return nine + String(r < 2 ? r : 11 - r);
-}
-
-async function waitHealthy(child: ChildProcess) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error('server exited');
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not become healthy');
 }
 
 interface Row {
@@ -71,7 +55,7 @@ const env = { ...process.env, DATABASE_URL: dbUrl.toString(), DATA_DIR: dataDir,
 const server = spawn(process.execPath, [path.join(root, 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 const rows: Row[] = [];
 try {
-  await waitHealthy(server);
+  await waitHealthy(`${base}/healthz`, server);
   // One CSRF token and its cookie serve every form post of the run (tokens are not single-use).
   const page = await fetch(`${base}/en/sign-in`);
   const csrfCookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');

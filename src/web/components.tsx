@@ -99,3 +99,39 @@ export function SummaryList({ rows }: { rows: { key: ComponentChildren; value: C
 export function Tag({ children, tone }: { children: ComponentChildren; tone?: 'green' | 'grey' | 'blue' }) {
   return <strong class={`tag${tone ? ` tag-${tone}` : ''}`}>{children}</strong>;
 }
+
+/** A labelled text input with an optional hint and error message, linked for screen readers (GOV.UK pattern). */
+export function TextInput(props: { id: string; label: string; hint?: string; value?: string; error?: string; type?: string; autocomplete?: string; inputMode?: string; width?: 'medium' | 'wide' }) {
+  const { id, label, hint, value, error, type = 'text', autocomplete, inputMode, width = 'medium' } = props;
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class="field">
+      <label class="label" for={id}>
+        {label}
+      </label>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error-message" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+      <input
+        class={`input input-${width}${error ? ' input-error' : ''}`}
+        id={id}
+        name={id}
+        type={type}
+        value={type === 'password' ? undefined : value}
+        autocomplete={autocomplete}
+        inputMode={inputMode}
+        aria-describedby={described}
+        aria-invalid={error ? 'true' : undefined}
+        dir="ltr"
+        spellcheck={false}
+      />
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import { digits, formatDate, isLang, type Lang } from '../../platform/i18n.ts';
 import type { AppContext } from '../../server.ts';
-import { Breadcrumbs, ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
+import { Breadcrumbs, ErrorSummary, SummaryList, TextInput, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { readCode, readMobile, readNationalId } from './identity.schema.ts';
@@ -103,27 +103,6 @@ export function safeNext(next: unknown, lang: Lang): string {
 const maskMobile = (m: string) => `${m.slice(0, 4)}***${m.slice(-4)}`;
 const device = (ua: string | null) => (ua ? (/(Firefox|Edg|Chrome|Safari|Chromium)\/[\d.]+/.exec(ua)?.[0] ?? ua.slice(0, 40)) : '–');
 
-function Field({ id, label, hint, value, error, autocomplete, inputMode }: { id: string; label: string; hint?: string; value: string; error?: string; autocomplete?: string; inputMode?: string }) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class="field">
-      <label class="label" for={id}>
-        {label}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error-message" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-      <input class={`input input-medium${error ? ' input-error' : ''}`} id={id} name={id} value={value} autocomplete={autocomplete} inputMode={inputMode} aria-describedby={described} aria-invalid={error ? 'true' : undefined} dir="ltr" spellcheck={false} />
-    </div>
-  );
-}
 
 export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
@@ -154,8 +133,8 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
         <form method="post" action={`/${lang}/sign-in`} novalidate>
           <input type="hidden" name="_csrf" value={token} />
           <input type="hidden" name="next" value={v.next} />
-          <Field id="nationalId" label={t.nationalId} hint={t.nationalIdHint} value={v.nationalId} error={v.errors.find((e) => e.field === 'nationalId')?.message} autocomplete="off" inputMode="numeric" />
-          <Field id="mobile" label={t.mobile} hint={t.mobileHint} value={v.mobile} error={v.errors.find((e) => e.field === 'mobile')?.message} autocomplete="tel" inputMode="tel" />
+          <TextInput id="nationalId" label={t.nationalId} hint={t.nationalIdHint} value={v.nationalId} error={v.errors.find((e) => e.field === 'nationalId')?.message} autocomplete="off" inputMode="numeric" />
+          <TextInput id="mobile" label={t.mobile} hint={t.mobileHint} value={v.mobile} error={v.errors.find((e) => e.field === 'mobile')?.message} autocomplete="tel" inputMode="tel" />
           <button class="button" type="submit">
             {t.continue}
           </button>
@@ -209,7 +188,7 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
         <form method="post" action={`/${lang}/sign-in/code`} novalidate>
           <input type="hidden" name="_csrf" value={token} />
           <input type="hidden" name="next" value={v.next} />
-          <Field id="code" label={t.code} value="" error={v.errors.find((e) => e.field === 'code')?.message} autocomplete="one-time-code" inputMode="numeric" />
+          <TextInput id="code" label={t.code} value="" error={v.errors.find((e) => e.field === 'code')?.message} autocomplete="one-time-code" inputMode="numeric" />
           <button class="button" type="submit">
             {t.continue}
           </button>

@@ -5,7 +5,7 @@ import { authenticator } from 'otplib';
 import { AppError } from '../../platform/errors.ts';
 import { isLang, type Lang } from '../../platform/i18n.ts';
 import type { AppContext } from '../../server.ts';
-import { ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
+import { ErrorSummary, SummaryList, TextInput, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { principal, requireStaff, staffCookie } from './staff.guard.ts';
@@ -26,27 +26,6 @@ function langOf(p: { lang: string }): Lang {
   return p.lang;
 }
 
-function Input({ id, label, type = 'text', error, autocomplete, hint }: { id: string; label: string; type?: string; error?: string; autocomplete?: string; hint?: string }) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class="field">
-      <label class="label" for={id}>
-        {label}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error-message" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-      <input class={`input input-wide${error ? ' input-error' : ''}`} id={id} name={id} type={type} autocomplete={autocomplete} aria-describedby={described} dir="ltr" />
-    </div>
-  );
-}
 
 export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
@@ -78,8 +57,8 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
     const lang = langOf(req.params);
     if (!(await ctx.staff.bySetupToken(req.params.token))) throw new AppError('NOT_FOUND');
     return form(reply, lang, L(lang, 'گذرواژه خود را بسازید', 'Create your password'), req.url, <>
-      <Input id="password" type="password" label={L(lang, 'گذرواژه', 'Password')} hint={L(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} autocomplete="new-password" />
-      <Input id="confirm" type="password" label={L(lang, 'تکرار گذرواژه', 'Type it again')} autocomplete="new-password" />
+      <TextInput width="wide" id="password" type="password" label={L(lang, 'گذرواژه', 'Password')} hint={L(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} autocomplete="new-password" />
+      <TextInput width="wide" id="confirm" type="password" label={L(lang, 'تکرار گذرواژه', 'Type it again')} autocomplete="new-password" />
     </>, []);
   });
 
@@ -93,8 +72,8 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
     else if (pw !== req.body?.confirm) errors.push({ field: 'confirm', message: L(lang, 'دو گذرواژه یکسان نیستند', 'The two passwords do not match') });
     if (errors.length) {
       return form(reply, lang, L(lang, 'گذرواژه خود را بسازید', 'Create your password'), req.url, <>
-        <Input id="password" type="password" label={L(lang, 'گذرواژه', 'Password')} hint={L(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} error={errors.find((e) => e.field === 'password')?.message} autocomplete="new-password" />
-        <Input id="confirm" type="password" label={L(lang, 'تکرار گذرواژه', 'Type it again')} error={errors.find((e) => e.field === 'confirm')?.message} autocomplete="new-password" />
+        <TextInput width="wide" id="password" type="password" label={L(lang, 'گذرواژه', 'Password')} hint={L(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} error={errors.find((e) => e.field === 'password')?.message} autocomplete="new-password" />
+        <TextInput width="wide" id="confirm" type="password" label={L(lang, 'تکرار گذرواژه', 'Type it again')} error={errors.find((e) => e.field === 'confirm')?.message} autocomplete="new-password" />
       </>, errors, 400);
     }
     await ctx.staff.setPassword(staff, pw);
@@ -102,7 +81,7 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
   });
 
   const authenticatorPage = async (reply: FastifyReply, lang: Lang, url: string, secret: string, email: string, errors: FieldError[], status = 200) =>
-    form(reply, lang, L(lang, 'برنامه تأیید هویت را تنظیم کنید', 'Set up your authenticator app'), url, <Input id="code" label={L(lang, 'کد ۶ رقمی برنامه', 'The 6-digit code from the app')} error={errors[0]?.message} autocomplete="one-time-code" />, errors, status, <>
+    form(reply, lang, L(lang, 'برنامه تأیید هویت را تنظیم کنید', 'Set up your authenticator app'), url, <TextInput width="wide" id="code" label={L(lang, 'کد ۶ رقمی برنامه', 'The 6-digit code from the app')} error={errors[0]?.message} autocomplete="one-time-code" />, errors, status, <>
       <p>{L(lang, 'در برنامه تأیید هویت (مانند Google Authenticator یا FreeOTP) یک حساب تازه با این کلید بسازید:', 'In your authenticator app (such as Google Authenticator or FreeOTP) add an account with this key:')}</p>
       <p class="panel">
         <code>{secret.replace(/(.{4})/g, '$1 ').trim()}</code>
@@ -151,8 +130,8 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
   // --- sign in
   const signInForm = (reply: FastifyReply, lang: Lang, next: string, errors: FieldError[], status = 200) =>
     form(reply, lang, L(lang, 'ورود کارکنان', 'Staff sign in'), `/${lang}/staff/sign-in?next=${encodeURIComponent(next)}`, <>
-      <Input id="email" type="email" label={L(lang, 'رایانامه', 'Email')} error={errors.find((e) => e.field === 'email')?.message} autocomplete="username" />
-      <Input id="password" type="password" label={L(lang, 'گذرواژه', 'Password')} autocomplete="current-password" />
+      <TextInput width="wide" id="email" type="email" label={L(lang, 'رایانامه', 'Email')} error={errors.find((e) => e.field === 'email')?.message} autocomplete="username" />
+      <TextInput width="wide" id="password" type="password" label={L(lang, 'گذرواژه', 'Password')} autocomplete="current-password" />
     </>, errors, status);
 
   const safe = (lang: Lang, next: unknown) => (typeof next === 'string' && /^\/(fa|en)\/staff(\/[a-z0-9\-/]*)?$/.test(next) && !next.includes('//') ? next : `/${lang}/staff`);
@@ -172,7 +151,7 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
   });
 
   const secondFactorForm = (reply: FastifyReply, lang: Lang, next: string, errors: FieldError[], status = 200) =>
-    form(reply, lang, L(lang, 'کد برنامه تأیید هویت', 'Code from your authenticator app'), `/${lang}/staff/sign-in/second-factor?next=${encodeURIComponent(next)}`, <Input id="code" label={L(lang, 'کد ۶ رقمی، یا یک کد بازیابی', 'The 6-digit code, or a recovery code')} error={errors[0]?.message} autocomplete="one-time-code" />, errors, status);
+    form(reply, lang, L(lang, 'کد برنامه تأیید هویت', 'Code from your authenticator app'), `/${lang}/staff/sign-in/second-factor?next=${encodeURIComponent(next)}`, <TextInput width="wide" id="code" label={L(lang, 'کد ۶ رقمی، یا یک کد بازیابی', 'The 6-digit code, or a recovery code')} error={errors[0]?.message} autocomplete="one-time-code" />, errors, status);
 
   app.get<{ Params: { lang: string }; Querystring: { next?: string } }>('/:lang/staff/sign-in/second-factor', hide, async (req, reply) => secondFactorForm(reply, langOf(req.params), safe(langOf(req.params), req.query.next), []));
 
