@@ -219,6 +219,8 @@ test('axe-core: no WCAG 2.2 AA violations on any page type, in Persian and Engli
     '/LANG/un-egov/what-if?country=IRN&year=2020&osi=0.7',
     '/LANG/un-egov/what-if?country=IRN&osi=2',
     '/LANG/sign-in',
+    '/LANG/staff/sign-in',
+    '/LANG/staff/password/forgot',
   ];
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();

@@ -132,7 +132,7 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
     form(reply, lang, L(lang, 'ورود کارکنان', 'Staff sign in'), `/${lang}/staff/sign-in?next=${encodeURIComponent(next)}`, <>
       <TextInput width="wide" id="email" type="email" label={L(lang, 'رایانامه', 'Email')} error={errors.find((e) => e.field === 'email')?.message} autocomplete="username" />
       <TextInput width="wide" id="password" type="password" label={L(lang, 'گذرواژه', 'Password')} autocomplete="current-password" />
-    </>, errors, status);
+    </>, errors, status, <p><a href={`/${lang}/staff/password/forgot`}>{L(lang, 'گذرواژه را فراموش کرده‌اید؟', 'Forgotten your password?')}</a></p>);
 
   const safe = (lang: Lang, next: unknown) => (typeof next === 'string' && /^\/(fa|en)\/staff(\/[a-z0-9\-/]*)?$/.test(next) && !next.includes('//') ? next : `/${lang}/staff`);
 
@@ -163,6 +163,54 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
     if (r.reason === 'no-session') return reply.redirect(`/${lang}/staff/sign-in`, 303);
     const message = r.reason === 'locked' ? L(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes') : L(lang, 'این کد درست نیست', 'That code is not right');
     return secondFactorForm(reply, lang, next, [{ field: 'code', message }], r.reason === 'locked' ? 429 : 400);
+  });
+
+  // --- password reset: a link by email, then a new password with the authenticator code
+  const forgotForm = (reply: FastifyReply, lang: Lang, errors: FieldError[], status = 200) =>
+    form(reply, lang, L(lang, 'گذرواژه را فراموش کرده‌اید؟', 'Forgotten your password?'), `/${lang}/staff/password/forgot`, <TextInput width="wide" id="email" type="email" label={L(lang, 'رایانامه', 'Email')} error={errors[0]?.message} autocomplete="username" />, errors, status);
+
+  app.get<{ Params: { lang: string } }>('/:lang/staff/password/forgot', hide, async (req, reply) => forgotForm(reply, langOf(req.params), []));
+
+  app.post<{ Params: { lang: string }; Body: Record<string, string> }>('/:lang/staff/password/forgot', { ...hide, ...csrf }, async (req, reply) => {
+    const lang = langOf(req.params);
+    const email = String(req.body?.email ?? '').trim().slice(0, 200);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return forgotForm(reply, lang, [{ field: 'email', message: L(lang, 'رایانامه را درست وارد کنید، مانند name@example.ir', 'Enter an email address like name@example.ir') }], 400);
+    const r = await ctx.staff.requestReset(email);
+    if (r) {
+      const base = ctx.config.PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
+      const link = `${base}/${lang}/staff/password/reset/${r.token}`;
+      await ctx.email.send({ to: r.staff.email, subject: 'بازنشانی گذرواژه پنجره / Reset your Panjereh password', text: `برای گذرواژه تازه (تا یک ساعت):\n${link}\n\nTo set a new password (within one hour):\n${link}\n\nاگر شما درخواست نکرده‌اید، این پیام را نادیده بگیرید. / If you did not ask, ignore this message.\n` });
+    }
+    // The same answer whether or not the account exists.
+    return sendPage(
+      reply,
+      <Layout lang={lang} title={L(lang, 'رایانامه‌تان را ببینید', 'Check your email')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/sign-in`}>
+        <h1>{L(lang, 'رایانامه‌تان را ببینید', 'Check your email')}</h1>
+        <p>{L(lang, 'اگر حسابی با این رایانامه باشد، پیوند بازنشانی گذرواژه برایش فرستاده شد. پیوند یک ساعت کار می‌کند.', 'If there is an account with this email, we have sent it a link to reset the password. The link works for one hour.')}</p>
+      </Layout>,
+    );
+  });
+
+  const resetForm = (reply: FastifyReply, lang: Lang, url: string, errors: FieldError[], status = 200) =>
+    form(reply, lang, L(lang, 'گذرواژه تازه', 'Choose a new password'), url, <>
+      <TextInput width="wide" id="password" type="password" label={L(lang, 'گذرواژه تازه', 'New password')} hint={L(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} error={errors.find((e) => e.field === 'password')?.message} autocomplete="new-password" />
+      <TextInput width="wide" id="code" label={L(lang, 'کد ۶ رقمی برنامه، یا یک کد بازیابی', 'The 6-digit code from your app, or a recovery code')} error={errors.find((e) => e.field === 'code')?.message} autocomplete="one-time-code" />
+    </>, errors, status);
+
+  app.get<{ Params: { lang: string; token: string } }>('/:lang/staff/password/reset/:token', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    if (!(await ctx.staff.bySetupToken(req.params.token))) throw new AppError('NOT_FOUND');
+    return resetForm(reply, lang, req.url, []);
+  });
+
+  app.post<{ Params: { lang: string; token: string }; Body: Record<string, string> }>('/:lang/staff/password/reset/:token', { ...hide, ...csrf }, async (req, reply) => {
+    const lang = langOf(req.params);
+    const pw = String(req.body?.password ?? '');
+    if (pw.length < 12 || pw.length > 200) return resetForm(reply, lang, req.url, [{ field: 'password', message: L(lang, 'گذرواژه باید دست‌کم ۱۲ نویسه باشد', 'Password must be at least 12 characters') }], 400);
+    const r = await ctx.staff.resetPassword(req.params.token, pw, String(req.body?.code ?? '').slice(0, 50), ipHash(req.ip));
+    if (r === 'bad-link') throw new AppError('NOT_FOUND');
+    if (r !== 'ok') return resetForm(reply, lang, req.url, [{ field: 'code', message: r === 'locked' ? L(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes') : L(lang, 'این کد درست نیست', 'That code is not right') }], r === 'locked' ? 429 : 400);
+    return reply.redirect(`/${lang}/staff/sign-in`, 303);
   });
 
   app.get<{ Params: { lang: string } }>('/:lang/staff', hide, async (req, reply) => {

@@ -84,6 +84,43 @@ export class StaffService {
     return this.db.selectFrom('staff').selectAll().where('agency_id', '=', agencyId).orderBy('email').execute();
   }
 
+  /** A password-reset token (1 hour) for an active account, or null when there is none (the caller says the same either way). */
+  async requestReset(email: string): Promise<{ staff: StaffRow; token: string } | null> {
+    const staff = await this.db.selectFrom('staff').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+    if (!staff || !staff.totp_enabled) return null;
+    const token = randomToken();
+    await this.db.updateTable('staff').set({ setup_token_hash: sha256(token), setup_expires_at: new Date(Date.now() + 3600_000) }).where('id', '=', staff.id).execute();
+    await this.audit.record({ actor: 'anonymous', action: 'staff.password-reset-requested', subject: staff.id });
+    return { staff, token };
+  }
+
+  /** Sets a new password with the emailed token AND the authenticator (or a recovery code): email alone is not enough. */
+  async resetPassword(token: string, password: string, code: string, ipHash: string): Promise<'ok' | 'bad-link' | 'bad-code' | 'locked'> {
+    const staff = await this.bySetupToken(token);
+    if (!staff || !staff.totp_enabled) return 'bad-link';
+    if (this.locked(staff)) return 'locked';
+    const clean = code.replace(/\s/g, '').toUpperCase();
+    const step = /^\d{6}$/.test(clean) ? totpStep(clean, this.totpSecret(staff)!) : null;
+    let ok = step !== null && step > Number(staff.totp_last_step);
+    let recovery = staff.recovery_codes;
+    if (!ok && /^[A-Z0-9]{8}$/.test(clean)) {
+      recovery = staff.recovery_codes.filter((h) => h !== sha256(clean));
+      ok = recovery.length < staff.recovery_codes.length;
+    }
+    if (!ok) {
+      await this.fail(staff, 'password-reset', ipHash);
+      return staff.failed_attempts + 1 >= MAX_FAILURES ? 'locked' : 'bad-code';
+    }
+    await this.db
+      .updateTable('staff')
+      .set({ password_hash: await hash(password), setup_token_hash: null, setup_expires_at: null, failed_attempts: 0, locked_until: null, recovery_codes: JSON.stringify(recovery), ...(step !== null ? { totp_last_step: step } : {}) })
+      .where('id', '=', staff.id)
+      .execute();
+    await this.db.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('staff_id', '=', staff.id).where('revoked_at', 'is', null).execute();
+    await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.password-reset', subject: staff.id, ipHash });
+    return 'ok';
+  }
+
   async byId(id: string): Promise<StaffRow | undefined> {
     return this.db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
   }

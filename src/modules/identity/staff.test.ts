@@ -219,3 +219,29 @@ test('the audit log can be searched and exported by a platform admin', async () 
   const badDate = await b.get('/en/staff/audit?from=yesterday');
   assert.equal(badDate.statusCode, 400);
 });
+
+test('password reset: same answer for unknown emails, link by email, new password only with the authenticator; sessions end', async () => {
+  const { secret, codes } = await setUp('forgetful@example.ir', 'operator', 'ir-nocr');
+  const old = await signIn('forgetful@example.ir', nextCode(secret));
+  assert.equal((await old.b.get('/en/staff')).statusCode, 200);
+  const { default: fs } = await import('node:fs');
+  const { default: path } = await import('node:path');
+  const mails = () => (fs.existsSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'email.jsonl')) ? fs.readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'email.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []);
+  const b = browser();
+  await b.get('/en/staff/password/forgot');
+  const before = mails().length;
+  const unknown = await b.post('/en/staff/password/forgot', { email: 'nobody@example.ir' });
+  const known = await b.post('/en/staff/password/forgot', { email: 'forgetful@example.ir' });
+  assert.equal(unknown.body.replace(/name="_csrf" value="[^"]*"/, ''), known.body.replace(/name="_csrf" value="[^"]*"/, ''), 'no account enumeration');
+  assert.equal(mails().length, before + 1);
+  const link = new URL(/(https?:\/\/\S+\/en\/staff\/password\/reset\/[A-Za-z0-9_-]+)/.exec(mails().at(-1).text)![1]).pathname;
+  await b.get(link);
+  assert.equal((await b.post(link, { password: 'a brand new passphrase', code: '000000' })).statusCode, 400);
+  assert.equal((await b.post(link, { password: 'a brand new passphrase', code: codes[3] })).statusCode, 303);
+  assert.equal((await old.b.get('/en/staff')).statusCode, 303, 'existing sessions end with the reset');
+  assert.equal((await b.get(link)).statusCode, 404, 'the link works once');
+  const b2 = browser();
+  await b2.get('/en/staff/sign-in');
+  assert.equal((await b2.post('/en/staff/sign-in', { email: 'forgetful@example.ir', password: PASSWORD })).statusCode, 400, 'the old password no longer works');
+  assert.equal((await b2.post('/en/staff/sign-in', { email: 'forgetful@example.ir', password: 'a brand new passphrase' })).statusCode, 303);
+});
