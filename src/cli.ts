@@ -13,7 +13,7 @@ import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
 import { AuditLog } from './platform/audit.ts';
 import { StaffService } from './modules/identity/staff.service.ts';
 import type { StaffRole } from './db/schema.ts';
-import { SsoRepository } from './modules/sso/sso.repository.ts';
+import { clientProblems, SsoRepository } from './modules/sso/sso.repository.ts';
 import { SSO_SCOPES } from './modules/sso/sso.provider.ts';
 
 const program = new Command('panjereh').description('Panjereh: the national single window for government e-services').showHelpAfterError();
@@ -173,18 +173,8 @@ oidcClient
   .option('--post-logout-redirect-uri <uri...>', 'where RP-initiated logout may return', [])
   .action((opts: { name: string; redirectUri: string[]; scope: string[]; postLogoutRedirectUri: string[] }) =>
     withDatabase(async (h, cfg) => {
-      for (const u of [...opts.redirectUri, ...opts.postLogoutRedirectUri]) {
-        let url: URL;
-        try {
-          url = new URL(u);
-        } catch {
-          throw new AppError('VALIDATION_FAILED', `"${u}" is not a URL.`);
-        }
-        if (url.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(url.hostname)) throw new AppError('VALIDATION_FAILED', `"${u}" must use https (http only for localhost).`);
-        if (url.hash) throw new AppError('VALIDATION_FAILED', `"${u}" must not have a #fragment.`);
-      }
-      const unknown = opts.scope.filter((s) => !SSO_SCOPES.includes(s));
-      if (unknown.length) throw new AppError('VALIDATION_FAILED', `Unknown scope(s): ${unknown.join(', ')}. Use ${SSO_SCOPES.filter((s) => s !== 'openid').join(', ')}.`);
+      const problems = clientProblems(opts.name, [...opts.redirectUri, ...opts.postLogoutRedirectUri], opts.scope, SSO_SCOPES);
+      if (problems.length) throw new AppError('VALIDATION_FAILED', problems.join('; '));
       const c = await new SsoRepository(h.db, cfg.SESSION_SECRET!).addClient(opts.name, opts.redirectUri, opts.scope, opts.postLogoutRedirectUri);
       process.stdout.write(`client_id: ${c.clientId}\nclient_secret: ${c.clientSecret}\nscopes: ${c.metadata.scope}\n`);
     }),

@@ -12,6 +12,7 @@ import { registerStaffPages } from './modules/identity/staff.pages.tsx';
 import { registerCatalogEditPages } from './modules/catalog/catalog.edit.tsx';
 import { registerStaffAdminPages } from './modules/identity/staff.admin.tsx';
 import { registerSso } from './modules/sso/sso.routes.tsx';
+import { registerSsoAdminPages } from './modules/sso/sso.admin.tsx';
 import { emailGateway, type EmailGateway } from './platform/email.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connect.ts';
@@ -78,5 +79,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerCatalogEditPages(app, ctx);
   registerStaffAdminPages(app, ctx);
   await registerSso(app, ctx);
+  registerSsoAdminPages(app, ctx);
   return { app, ctx };
 }

@@ -175,7 +175,7 @@ test('staff administration pages are axe-clean (oversight, people, audit log)', 
   await page.getByLabel('The 6-digit code, or a recovery code').fill(authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret));
   await page.getByRole('button', { name: 'Continue' }).click();
   const failures: string[] = [];
-  for (const p of ['/en/staff', '/fa/staff/oversight', '/en/staff/audit', '/fa/staff/agencies/ir-nocr/people', '/en/staff/agencies/ir-nocr/services']) {
+  for (const p of ['/en/staff', '/fa/staff/oversight', '/en/staff/audit', '/fa/staff/agencies/ir-nocr/people', '/en/staff/agencies/ir-nocr/services', '/fa/staff/sso/clients']) {
     await page.goto(base + p);
     assert.equal(new URL(page.url()).pathname, p);
     const v = await axeViolations(page);

@@ -7,7 +7,7 @@ export interface StaffPrincipal {
   agencyId: string | null;
 }
 
-export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view' | 'audit.view';
+export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view' | 'audit.view' | 'sso.manage';
 
 /** Roles scoped to one agency act only on that agency; platform admins and oversight analysts on all. */
 export function can(staff: StaffPrincipal | null, action: Action, resource: { agencyId?: string } = {}): boolean {
@@ -25,6 +25,7 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
     case 'oversight.view':
       return staff.role === 'platform-admin' || staff.role === 'oversight-analyst';
     case 'audit.view':
+    case 'sso.manage':
       return staff.role === 'platform-admin';
   }
 }

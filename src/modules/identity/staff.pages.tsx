@@ -245,6 +245,11 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
               <a href={`/${lang}/staff/oversight`}>{L(lang, 'دستگاه‌ها از نگاه نظارت', 'Agencies: oversight view')}</a>
             </li>
           ) : null}
+          {can(principal(staff), 'sso.manage') ? (
+            <li>
+              <a href={`/${lang}/staff/sso/clients`}>{L(lang, 'سامانه‌های متصل با ورود یکپارچه', 'Single sign-on portals')}</a>
+            </li>
+          ) : null}
           {can(principal(staff), 'audit.view') ? (
             <li>
               <a href={`/${lang}/staff/audit`}>{L(lang, 'گزارش رخدادها', 'Audit log')}</a>

@@ -129,6 +129,8 @@ test('authorization: every staff route for every role, signed out and another ag
     ['POST', '/en/staff/agencies/ir-nocr/people', { admin: 303, analyst: 403, 'nocr-admin': 303, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
     ['GET', '/en/staff/oversight', { admin: 200, analyst: 200, 'nocr-admin': 403, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
     ['GET', '/en/staff/audit', { admin: 200, analyst: 403, 'nocr-admin': 403, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
+    ['GET', '/en/staff/sso/clients', { admin: 200, analyst: 403, 'nocr-admin': 403, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
+    ['POST', '/en/staff/sso/clients', { admin: 200, analyst: 403, 'nocr-admin': 403, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
     ['GET', '/en/staff/audit.csv', { admin: 200, analyst: 403, 'nocr-admin': 403, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
   ];
   const sessions = new Map<string, ReturnType<typeof browser>>();
@@ -149,7 +151,7 @@ test('authorization: every staff route for every role, signed out and another ag
     for (const [name] of roles) {
       const b = sessions.get(name)!;
       if (method === 'POST') await b.get(url.replace(/\/edit$/, '/edit').replace('/en/staff/services', '/en/staff')); // a page with a fresh CSRF token
-      const form: Record<string, string> = url.endsWith('/people') ? { email: `invitee-${name}@example.ir`, role: 'operator' } : { name_fa: card.name.fa ?? '', name_en: card.name.en ?? 'x', maturity: String(card.maturity), status: card.status };
+      const form: Record<string, string> = url.endsWith('/people') ? { email: `invitee-${name}@example.ir`, role: 'operator' } : url.endsWith('/clients') ? { name: `Portal of ${name}`, redirectUri: 'https://portal.example.ir/cb', scope: 'national_id' } : { name_fa: card.name.fa ?? '', name_en: card.name.en ?? 'x', maturity: String(card.maturity), status: card.status };
       const res = method === 'GET' ? await b.get(url) : await b.post(url, form);
       if (res.statusCode !== expected[name]) failures.push(`${method} ${url} as ${name}: ${res.statusCode}, expected ${expected[name]}`);
       if (name === 'signed-out' && res.statusCode === 303) assert.match(res.headers.location as string, /\/en\/staff\/sign-in/);
@@ -244,4 +246,20 @@ test('password reset: same answer for unknown emails, link by email, new passwor
   await b2.get('/en/staff/sign-in');
   assert.equal((await b2.post('/en/staff/sign-in', { email: 'forgetful@example.ir', password: PASSWORD })).statusCode, 400, 'the old password no longer works');
   assert.equal((await b2.post('/en/staff/sign-in', { email: 'forgetful@example.ir', password: 'a brand new passphrase' })).statusCode, 303);
+});
+
+test('a platform admin registers a portal in the admin pages; the secret is shown once; bad URIs are refused', async () => {
+  const { secret } = await setUp('sso.admin@example.ir', 'platform-admin', null);
+  const { b } = await signIn('sso.admin@example.ir', nextCode(secret));
+  await b.get('/fa/staff/sso/clients');
+  const bad = await b.post('/fa/staff/sso/clients', { name: 'Portal', redirectUri: 'http://portal.example.ir/cb' });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.body, /must use https/);
+  const ok = await b.post('/fa/staff/sso/clients', { name: 'Deeds portal', redirectUri: 'https://deeds.example.ir/callback', scope: 'national_id' });
+  assert.equal(ok.statusCode, 200);
+  const id = /<code>(rp-[A-Za-z0-9_-]+)<\/code>/.exec(ok.body)![1];
+  assert.match(ok.body, /client_secret<\/dt><dd><code>[A-Za-z0-9_-]{43}<\/code>/);
+  const list = await b.get('/fa/staff/sso/clients');
+  assert.ok(list.body.includes(id));
+  assert.doesNotMatch(list.body, /client_secret<\/dt>/, 'the secret is not shown again');
 });

@@ -5,6 +5,27 @@ import { exportJWK, generateKeyPair } from 'jose';
 import type { Database } from '../../db/schema.ts';
 import { seal, unseal } from '../../platform/crypto.ts';
 
+/** Every reason a portal's registration is not acceptable (redirect URIs must be https, except on localhost). */
+export function clientProblems(name: string, uris: string[], scopes: string[], allowed: string[]): string[] {
+  const out: string[] = [];
+  if (!name.trim()) out.push('Give the portal a name');
+  if (!uris.length) out.push('Give at least one redirect URI');
+  for (const u of uris) {
+    let url: URL;
+    try {
+      url = new URL(u);
+    } catch {
+      out.push(`"${u}" is not a URL`);
+      continue;
+    }
+    if (url.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(url.hostname)) out.push(`"${u}" must use https (http only for localhost)`);
+    if (url.hash) out.push(`"${u}" must not have a #fragment`);
+  }
+  const unknown = scopes.filter((s) => !allowed.includes(s));
+  if (unknown.length) out.push(`Unknown scope(s): ${unknown.join(', ')}. Use ${allowed.filter((s) => s !== 'openid').join(', ')}`);
+  return out;
+}
+
 export class SsoRepository {
   constructor(
     private readonly db: Kysely<Database>,

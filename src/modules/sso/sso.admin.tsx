@@ -1,0 +1,86 @@
+// Platform administrators register agencies' portals for single sign-on (as `panjereh oidc client add` does).
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../platform/errors.ts';
+import { isLang, type Lang } from '../../platform/i18n.ts';
+import type { AppContext } from '../../server.ts';
+import { ErrorSummary, SummaryList, TextInput, type FieldError } from '../../web/components.tsx';
+import { DataTable } from '../../web/charts.tsx';
+import { Layout } from '../../web/layout.tsx';
+import { sendPage } from '../../web/render.ts';
+import { requireStaff } from '../identity/staff.guard.ts';
+import { SSO_SCOPES } from './sso.provider.ts';
+import { clientProblems, SsoRepository } from './sso.repository.ts';
+
+const L = (lang: Lang, fa: string, en: string) => (lang === 'fa' ? fa : en);
+
+function langOf(p: { lang: string }): Lang {
+  if (!isLang(p.lang)) throw new AppError('NOT_FOUND');
+  return p.lang;
+}
+
+export function registerSsoAdminPages(app: FastifyInstance, ctx: AppContext): void {
+  const hide = { schema: { hide: true } };
+  const repo = new SsoRepository(ctx.database.db, ctx.config.SESSION_SECRET!);
+
+  const page = async (lang: Lang, token: string, errors: FieldError[], created?: { clientId: string; clientSecret: string }) => {
+    const clients = await repo.clients();
+    return (
+      <Layout lang={lang} title={L(lang, 'سامانه‌های متصل با ورود یکپارچه', 'Single sign-on portals')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/sso/clients`} hasError={errors.length > 0}>
+        <ErrorSummary lang={lang} errors={errors} />
+        <h1>{L(lang, 'سامانه‌های متصل با ورود یکپارچه', 'Single sign-on portals')}</h1>
+        {created ? (
+          <div class="notice">
+            <p>{L(lang, 'سامانه ثبت شد. این رمز فقط همین یک بار نمایش داده می‌شود:', 'The portal is registered. This secret is shown only this once:')}</p>
+            <SummaryList rows={[{ key: 'client_id', value: <code>{created.clientId}</code> }, { key: 'client_secret', value: <code>{created.clientSecret}</code> }]} />
+          </div>
+        ) : null}
+        <DataTable
+          caption={L(lang, 'سامانه‌های ثبت‌شده', 'Registered portals')}
+          head={[L(lang, 'نام', 'Name'), 'client_id', L(lang, 'دامنه‌ها', 'Scopes'), L(lang, 'نشانی بازگشت', 'Redirect URIs')]}
+          rows={clients.map((c) => [c.name, <code>{c.client_id}</code>, String(c.metadata.scope ?? ''), <bdi>{(c.metadata.redirect_uris as string[]).join(' ')}</bdi>])}
+        />
+        <h2>{L(lang, 'ثبت سامانه تازه', 'Register a portal')}</h2>
+        <form method="post" action={`/${lang}/staff/sso/clients`} novalidate>
+          <input type="hidden" name="_csrf" value={token} />
+          <TextInput width="wide" id="name" label={L(lang, 'نام سامانه (به شهروند نمایش داده می‌شود)', 'Portal name (shown to citizens)')} error={errors.find((e) => e.field === 'name')?.message} />
+          <TextInput width="wide" id="redirectUri" label={L(lang, 'نشانی بازگشت (https)', 'Redirect URI (https)')} error={errors.find((e) => e.field === 'redirectUri')?.message} />
+          <fieldset class="plain-fieldset">
+            <legend class="label">{L(lang, 'اطلاعات مجاز برای این سامانه', 'What this portal may ask for')}</legend>
+            {SSO_SCOPES.filter((s) => s !== 'openid').map((s) => (
+              <div class="checkbox">
+                <input type="checkbox" id={`scope-${s}`} name="scope" value={s} />
+                <label for={`scope-${s}`}>{s === 'national_id' ? L(lang, 'کد ملی', 'National ID') : L(lang, 'شماره همراه', 'Mobile number')}</label>
+              </div>
+            ))}
+          </fieldset>
+          <button class="button" type="submit">
+            {L(lang, 'ثبت', 'Register')}
+          </button>
+        </form>
+      </Layout>
+    );
+  };
+
+  app.get<{ Params: { lang: string } }>('/:lang/staff/sso/clients', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    if (!(await requireStaff(ctx, req, reply, lang, 'sso.manage'))) return reply;
+    return sendPage(reply, await page(lang, await reply.generateCsrf(), []));
+  });
+
+  app.post<{ Params: { lang: string }; Body: Record<string, string | string[]> }>('/:lang/staff/sso/clients', { ...hide, preHandler: app.csrfProtection }, async (req, reply) => {
+    const lang = langOf(req.params);
+    const staff = await requireStaff(ctx, req, reply, lang, 'sso.manage');
+    if (!staff) return reply;
+    const name = String(req.body?.name ?? '').trim().slice(0, 120);
+    const uri = String(req.body?.redirectUri ?? '').trim().slice(0, 500);
+    const scopes = ([] as string[]).concat(req.body?.scope ?? []).map(String);
+    const problems = clientProblems(name, uri ? [uri] : [], scopes, SSO_SCOPES);
+    if (problems.length) {
+      const errors = problems.map((p) => ({ field: /name/.test(p) ? 'name' : 'redirectUri', message: p }));
+      return sendPage(reply, await page(lang, await reply.generateCsrf(), errors), 400);
+    }
+    const c = await repo.addClient(name, [uri], scopes);
+    await ctx.staff.audit.record({ actor: `staff:${staff.id}`, action: 'sso.client-registered', subject: c.clientId, detail: { name, scopes } });
+    return sendPage(reply, await page(lang, await reply.generateCsrf(), [], c));
+  });
+}
