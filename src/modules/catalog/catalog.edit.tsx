@@ -12,6 +12,7 @@ import { requireStaff } from '../identity/staff.guard.ts';
 import type { ServiceInput } from './catalog.schema.ts';
 import type { ServiceRow } from './catalog.repository.ts';
 import { rowToInput } from './catalog.service.ts';
+import { ServicePage } from './pages/ServicePage.tsx';
 import { MATURITY, pick } from './catalog.taxonomy.ts';
 
 const L = (lang: Lang, fa: string, en: string) => (lang === 'fa' ? fa : en);
@@ -126,12 +127,22 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
           {L(lang, 'ویرایش', 'Edit')}: {pick(s.name, lang).text}
         </h1>
         <p>
-          <a href={`/${lang}/services/${s.slug}`}>{L(lang, 'پیش‌نمایش صفحه عمومی', 'Preview the public page')}</a>
+          <a href={`/${lang}/staff/services/${s.slug}/preview`}>{L(lang, 'پیش‌نمایش صفحه عمومی', 'Preview the public page')}</a>
         </p>
         <EditForm lang={lang} s={s} token={await reply.generateCsrf()} errors={errors} />
       </Layout>,
       status,
     );
+
+  // The card as citizens will see it, whatever its status (drafts included), for its agency's staff.
+  app.get<{ Params: { lang: string; slug: string } }>('/:lang/staff/services/:slug/preview', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    const card = await ctx.catalog.cardForEditing(req.params.slug);
+    const staff = await requireStaff(ctx, req, reply, lang, 'catalog.list', { agencyId: card.agency_id });
+    if (!staff) return reply;
+    const agency = await ctx.catalog.getAgency(card.agency_id);
+    return sendPage(reply.header('x-robots-tag', 'noindex'), <ServicePage lang={lang} service={card} agency={agency} />);
+  });
 
   app.get<{ Params: { lang: string; slug: string } }>('/:lang/staff/services/:slug/edit', hide, async (req, reply) => {
     const lang = langOf(req.params);

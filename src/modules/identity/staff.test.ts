@@ -119,10 +119,14 @@ test('authorization: every staff route for every role, signed out and another ag
     ['signed-out', null, null],
   ];
   const card = (await t.ctx.catalog.agencyCards('ir-nocr'))[0];
+  const draft = (await t.ctx.catalog.agencyCards('ir-nocr'))[1];
+  assert.equal((await t.ctx.catalog.editCard(draft.slug, { status: 'draft' }, 'test')).ok, true);
+  assert.equal((await t.app.inject({ url: `/en/services/${draft.slug}` })).statusCode, 404, 'drafts are not public');
   // expected status per route: 200 allowed page, 303 allowed form post (or sign-in redirect for signed out), 403 refused
   const routes: [string, string, Record<string, number>][] = [
     ['GET', '/en/staff', { admin: 200, analyst: 200, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 200, 'tax-editor': 200, 'signed-out': 303 }],
     ['GET', '/en/staff/agencies/ir-nocr/services', { admin: 200, analyst: 200, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 200, 'tax-editor': 403, 'signed-out': 303 }],
+    ['GET', `/en/staff/services/${draft.slug}/preview`, { admin: 200, analyst: 200, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 200, 'tax-editor': 403, 'signed-out': 303 }],
     ['GET', `/en/staff/services/${card.slug}/edit`, { admin: 200, analyst: 403, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
     ['POST', `/en/staff/services/${card.slug}/edit`, { admin: 303, analyst: 403, 'nocr-admin': 303, 'nocr-editor': 303, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
     ['GET', '/en/staff/agencies/ir-nocr/people', { admin: 200, analyst: 403, 'nocr-admin': 200, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
