@@ -1,11 +1,21 @@
 // Interface text in Persian (default, right-to-left) and English, and locale-aware formatting:
 // Solar Hijri dates and Persian digits on fa pages, Gregorian on en pages.
 import { toPersianDigits } from './persian.ts';
+import { AppError } from './errors.ts';
 
 export type Lang = 'fa' | 'en';
 export const LANGS: Lang[] = ['fa', 'en'];
 export const isLang = (v: unknown): v is Lang => v === 'fa' || v === 'en';
 export const dirOf = (lang: string) => (lang === 'fa' ? 'rtl' : 'ltr');
+
+/** The page language from a route's :lang parameter; anything else is a 404. */
+export function langOf(params: { lang: string }): Lang {
+  if (!isLang(params.lang)) throw new AppError('NOT_FOUND');
+  return params.lang;
+}
+
+/** Text written in place in both languages (for a module's own wording). */
+export const tr = (lang: Lang, fa: string, en: string) => (lang === 'fa' ? fa : en);
 
 const en = {
   siteName: 'Panjereh',

@@ -2,7 +2,7 @@
 // peer comparison and the what-if calculator. Server-rendered, charts as accessible SVG.
 import type { FastifyInstance } from 'fastify';
 import { AppError, messageFor } from '../../platform/errors.ts';
-import { formatNumber, isLang, type Lang } from '../../platform/i18n.ts';
+import { formatNumber, isLang, type Lang, langOf } from '../../platform/i18n.ts';
 import type { AppContext } from '../../server.ts';
 import { Breadcrumbs, ErrorSummary, Tag, type FieldError } from '../../web/components.tsx';
 import { BarChart, DataTable, LineChart } from '../../web/charts.tsx';
@@ -75,10 +75,6 @@ const year = (lang: Lang, y: number) => formatNumber(lang, y).replace(/[٬,]/g, 
 const cname = (lang: Lang, c: CountryRow) => (lang === 'fa' ? c.name_fa : c.name_en);
 const groupTag = (lang: Lang, g: Group | null) => (g ? <Tag tone={g === 'very-high' || g === 'high' ? 'green' : 'grey'}>{T[lang].group[g]}</Tag> : '–');
 
-function langOf(p: { lang: string }): Lang {
-  if (!isLang(p.lang)) throw new AppError('NOT_FOUND');
-  return p.lang;
-}
 
 export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };

@@ -3,7 +3,7 @@
 // change is a new version with its author and an audit entry with what changed.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
-import { formatNumber, isLang, type Lang } from '../../platform/i18n.ts';
+import { formatNumber, isLang, type Lang, langOf, tr } from '../../platform/i18n.ts';
 import type { AppContext } from '../../server.ts';
 import { ErrorSummary, Tag, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
@@ -15,17 +15,12 @@ import { rowToInput } from './catalog.service.ts';
 import { ServicePage } from './pages/ServicePage.tsx';
 import { MATURITY, pick } from './catalog.taxonomy.ts';
 
-const L = (lang: Lang, fa: string, en: string) => (lang === 'fa' ? fa : en);
 const TEXT_FIELDS = [
   ['name', 'نام خدمت', 'Service name'],
   ['summary', 'خلاصه', 'Summary'],
   ['description', 'شرح', 'Description'],
 ] as const;
 
-function langOf(p: { lang: string }): Lang {
-  if (!isLang(p.lang)) throw new AppError('NOT_FOUND');
-  return p.lang;
-}
 
 function EditForm({ lang, s, token, errors }: { lang: Lang; s: ServiceInput; token: string; errors: FieldError[] }) {
   return (
@@ -34,7 +29,7 @@ function EditForm({ lang, s, token, errors }: { lang: Lang; s: ServiceInput; tok
       {TEXT_FIELDS.flatMap(([f, fa, en]) =>
         (['fa', 'en'] as const).map((l) => {
           const id = `${f}_${l}`;
-          const label = `${L(lang, fa, en)} (${l === 'fa' ? L(lang, 'فارسی', 'Persian') : L(lang, 'انگلیسی', 'English')})`;
+          const label = `${tr(lang, fa, en)} (${l === 'fa' ? tr(lang, 'فارسی', 'Persian') : tr(lang, 'انگلیسی', 'English')})`;
           const value = (s[f] as Record<string, string | undefined>)[l] ?? '';
           return (
             <div class="field">
@@ -54,13 +49,13 @@ function EditForm({ lang, s, token, errors }: { lang: Lang; s: ServiceInput; tok
       )}
       <div class="field">
         <label class="label" for="processingDays">
-          {L(lang, 'حداکثر روز کاری تا نتیجه (اختیاری)', 'Working days to a decision (optional)')}
+          {tr(lang, 'حداکثر روز کاری تا نتیجه (اختیاری)', 'Working days to a decision (optional)')}
         </label>
         {errors.find((e) => e.field === 'processingDays') ? <p class="error-message">{errors.find((e) => e.field === 'processingDays')!.message}</p> : null}
         <input class="input input-narrow" id="processingDays" name="processingDays" inputMode="numeric" value={s.processingDays === null ? '' : String(s.processingDays)} dir="ltr" />
       </div>
       <label class="label" for="maturity">
-        {L(lang, 'مرحله الکترونیکی', 'Online stage')}
+        {tr(lang, 'مرحله الکترونیکی', 'Online stage')}
       </label>
       <select class="input" id="maturity" name="maturity">
         {MATURITY.map((m) => (
@@ -70,16 +65,16 @@ function EditForm({ lang, s, token, errors }: { lang: Lang; s: ServiceInput; tok
         ))}
       </select>
       <fieldset class="plain-fieldset">
-        <legend class="label">{L(lang, 'وضعیت', 'Status')}</legend>
+        <legend class="label">{tr(lang, 'وضعیت', 'Status')}</legend>
         {(['draft', 'published', 'retired'] as const).map((st) => (
           <div class="checkbox">
             <input type="radio" id={`status-${st}`} name="status" value={st} checked={s.status === st} />
-            <label for={`status-${st}`}>{{ draft: L(lang, 'پیش‌نویس', 'Draft'), published: L(lang, 'منتشرشده', 'Published'), retired: L(lang, 'بازنشسته', 'Retired') }[st]}</label>
+            <label for={`status-${st}`}>{{ draft: tr(lang, 'پیش‌نویس', 'Draft'), published: tr(lang, 'منتشرشده', 'Published'), retired: tr(lang, 'بازنشسته', 'Retired') }[st]}</label>
           </div>
         ))}
       </fieldset>
       <button class="button" type="submit">
-        {L(lang, 'ذخیره نسخه تازه', 'Save a new version')}
+        {tr(lang, 'ذخیره نسخه تازه', 'Save a new version')}
       </button>
     </form>
   );
@@ -95,21 +90,21 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
     const staff = await requireStaff(ctx, req, reply, lang, 'catalog.list', { agencyId: agency.id });
     if (!staff) return reply;
     const cards = await ctx.catalog.agencyCards(agency.id);
-    const title = `${L(lang, 'شناسنامه خدمات', 'Service cards')}: ${pick(agency.name, lang).text}`;
+    const title = `${tr(lang, 'شناسنامه خدمات', 'Service cards')}: ${pick(agency.name, lang).text}`;
     return sendPage(
       reply,
       <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/agencies/${agency.id}/services`}>
         <p>
-          <a href={`/${lang}/staff`}>{L(lang, 'میز کار کارکنان', 'Staff home')}</a>
+          <a href={`/${lang}/staff`}>{tr(lang, 'میز کار کارکنان', 'Staff home')}</a>
         </p>
-        {req.query.saved ? <p class="notice">{L(lang, `تغییرات «${req.query.saved}» ذخیره شد.`, `Your changes to “${req.query.saved}” were saved.`)}</p> : null}
+        {req.query.saved ? <p class="notice">{tr(lang, `تغییرات «${req.query.saved}» ذخیره شد.`, `Your changes to “${req.query.saved}” were saved.`)}</p> : null}
         <h1>{title}</h1>
         <ul class="card-list">
           {cards.map((c: ServiceRow) => (
             <li>
               <h2 class="card-title">{pick(c.name, lang).text}</h2>
               <p class="card-meta">
-                <Tag tone={c.status === 'published' ? 'green' : 'grey'}>{c.status}</Tag> · {L(lang, 'نسخه', 'Version')} {formatNumber(lang, c.version)} · <a href={`/${lang}/staff/services/${c.slug}/edit`}>{L(lang, 'ویرایش', 'Edit')}<span class="visually-hidden"> {pick(c.name, lang).text}</span></a>
+                <Tag tone={c.status === 'published' ? 'green' : 'grey'}>{c.status}</Tag> · {tr(lang, 'نسخه', 'Version')} {formatNumber(lang, c.version)} · <a href={`/${lang}/staff/services/${c.slug}/edit`}>{tr(lang, 'ویرایش', 'Edit')}<span class="visually-hidden"> {pick(c.name, lang).text}</span></a>
               </p>
             </li>
           ))}
@@ -121,13 +116,13 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
   const editPage = async (reply: FastifyReply, lang: Lang, s: ServiceInput, errors: FieldError[], status = 200) =>
     sendPage(
       reply,
-      <Layout lang={lang} title={`${L(lang, 'ویرایش', 'Edit')}: ${pick(s.name, lang).text}`} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/services/${s.slug}/edit`} hasError={errors.length > 0}>
+      <Layout lang={lang} title={`${tr(lang, 'ویرایش', 'Edit')}: ${pick(s.name, lang).text}`} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/services/${s.slug}/edit`} hasError={errors.length > 0}>
         <ErrorSummary lang={lang} errors={errors} />
         <h1>
-          {L(lang, 'ویرایش', 'Edit')}: {pick(s.name, lang).text}
+          {tr(lang, 'ویرایش', 'Edit')}: {pick(s.name, lang).text}
         </h1>
         <p>
-          <a href={`/${lang}/staff/services/${s.slug}/preview`}>{L(lang, 'پیش‌نمایش صفحه عمومی', 'Preview the public page')}</a>
+          <a href={`/${lang}/staff/services/${s.slug}/preview`}>{tr(lang, 'پیش‌نمایش صفحه عمومی', 'Preview the public page')}</a>
         </p>
         <EditForm lang={lang} s={s} token={await reply.generateCsrf()} errors={errors} />
       </Layout>,

@@ -1,7 +1,7 @@
 // The catalogue's pages under /fa and /en. Thin: read parameters, call the service, render.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, messageFor } from '../../platform/errors.ts';
-import { isLang, type Lang } from '../../platform/i18n.ts';
+import { isLang, type Lang, langOf } from '../../platform/i18n.ts';
 import type { AppContext } from '../../server.ts';
 import { sendPage } from '../../web/render.ts';
 import type { FieldError } from '../../web/components.tsx';
@@ -17,10 +17,6 @@ import { AgencyListPage, AgencyPage } from './pages/AgencyPages.tsx';
 const PAGE_SIZE = 20;
 type LangParams = { Params: { lang: string }; Querystring: Record<string, unknown> };
 
-function langOf(p: { lang: string }): Lang {
-  if (!isLang(p.lang)) throw new AppError('NOT_FOUND');
-  return p.lang;
-}
 
 /** Which field a search error belongs to, and its message in the page's language. */
 function fieldError(err: AppError, lang: Lang): FieldError {

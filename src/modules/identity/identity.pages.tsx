@@ -2,7 +2,7 @@
 // out. Real forms, POST-redirect-GET, a CSRF token in every form; works without JavaScript.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
-import { digits, formatDate, isLang, type Lang } from '../../platform/i18n.ts';
+import { digits, formatDate, isLang, type Lang, langOf } from '../../platform/i18n.ts';
 import type { AppContext } from '../../server.ts';
 import { Breadcrumbs, ErrorSummary, SummaryList, TextInput, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
@@ -87,10 +87,6 @@ const T = {
 
 const CHALLENGE_COOKIE = 'signin';
 
-function langOf(p: { lang: string }): Lang {
-  if (!isLang(p.lang)) throw new AppError('NOT_FOUND');
-  return p.lang;
-}
 
 /** Only a path on this site, in one of its languages: never another host (open redirect). */
 export function safeNext(next: unknown, lang: Lang): string {

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../platform/errors.ts';
-import { formatDate, formatNumber, isLang, type Lang } from '../../platform/i18n.ts';
+import { formatDate, formatNumber, isLang, type Lang, langOf, tr } from '../../platform/i18n.ts';
 import type { AppContext } from '../../server.ts';
 import { Tag } from '../../web/components.tsx';
 import { DataTable } from '../../web/charts.tsx';
@@ -14,13 +14,8 @@ import type { StaffRole } from '../../db/schema.ts';
 import { pick } from '../catalog/catalog.taxonomy.ts';
 import { requireStaff } from './staff.guard.ts';
 
-const L = (lang: Lang, fa: string, en: string) => (lang === 'fa' ? fa : en);
 const AGENCY_ROLES: StaffRole[] = ['agency-admin', 'service-editor', 'operator'];
 
-function langOf(p: { lang: string }): Lang {
-  if (!isLang(p.lang)) throw new AppError('NOT_FOUND');
-  return p.lang;
-}
 
 function auditFilter(q: Record<string, string | undefined>) {
   const date = (v: string | undefined, field: string) => {
@@ -43,29 +38,29 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
     const staff = await requireStaff(ctx, req, reply, lang, 'staff.manage', { agencyId: agency.id });
     if (!staff) return reply;
     const people = await ctx.staff.listByAgency(agency.id);
-    const title = `${L(lang, 'کارکنان', 'People')}: ${pick(agency.name, lang).text}`;
+    const title = `${tr(lang, 'کارکنان', 'People')}: ${pick(agency.name, lang).text}`;
     return sendPage(
       reply,
       <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/agencies/${agency.id}/people`}>
         <p>
-          <a href={`/${lang}/staff`}>{L(lang, 'میز کار کارکنان', 'Staff home')}</a>
+          <a href={`/${lang}/staff`}>{tr(lang, 'میز کار کارکنان', 'Staff home')}</a>
         </p>
-        {req.query.invited ? <p class="notice">{L(lang, `دعوت‌نامه برای ${req.query.invited} فرستاده شد.`, `An invitation was sent to ${req.query.invited}.`)}</p> : null}
+        {req.query.invited ? <p class="notice">{tr(lang, `دعوت‌نامه برای ${req.query.invited} فرستاده شد.`, `An invitation was sent to ${req.query.invited}.`)}</p> : null}
         <h1>{title}</h1>
         <DataTable
-          caption={L(lang, 'کارکنان این دستگاه', "This agency's people")}
-          head={[L(lang, 'رایانامه', 'Email'), L(lang, 'نقش', 'Role'), L(lang, 'وضعیت', 'Status')]}
-          rows={people.map((p) => [<bdi>{p.email}</bdi>, p.role, p.totp_enabled ? <Tag tone="green">{L(lang, 'فعال', 'Active')}</Tag> : <Tag tone="grey">{L(lang, 'دعوت‌شده', 'Invited')}</Tag>])}
+          caption={tr(lang, 'کارکنان این دستگاه', "This agency's people")}
+          head={[tr(lang, 'رایانامه', 'Email'), tr(lang, 'نقش', 'Role'), tr(lang, 'وضعیت', 'Status')]}
+          rows={people.map((p) => [<bdi>{p.email}</bdi>, p.role, p.totp_enabled ? <Tag tone="green">{tr(lang, 'فعال', 'Active')}</Tag> : <Tag tone="grey">{tr(lang, 'دعوت‌شده', 'Invited')}</Tag>])}
         />
-        <h2>{L(lang, 'دعوت از همکار', 'Invite a colleague')}</h2>
+        <h2>{tr(lang, 'دعوت از همکار', 'Invite a colleague')}</h2>
         <form method="post" action={`/${lang}/staff/agencies/${agency.id}/people`} novalidate>
           <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
           <label class="label" for="email">
-            {L(lang, 'رایانامه', 'Email')}
+            {tr(lang, 'رایانامه', 'Email')}
           </label>
           <input class="input input-wide" id="email" name="email" type="email" dir="ltr" />
           <label class="label" for="role">
-            {L(lang, 'نقش', 'Role')}
+            {tr(lang, 'نقش', 'Role')}
           </label>
           <select class="input" id="role" name="role">
             {AGENCY_ROLES.map((r) => (
@@ -73,7 +68,7 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
             ))}
           </select>
           <button class="button" type="submit">
-            {L(lang, 'فرستادن دعوت‌نامه', 'Send the invitation')}
+            {tr(lang, 'فرستادن دعوت‌نامه', 'Send the invitation')}
           </button>
         </form>
       </Layout>,
@@ -106,17 +101,17 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
     const connected = agencies.filter((a) => a.connected).length;
     return sendPage(
       reply,
-      <Layout lang={lang} title={L(lang, 'دستگاه‌ها از نگاه نظارت', 'Agencies: oversight view')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/oversight`}>
-        <h1>{L(lang, 'دستگاه‌ها از نگاه نظارت', 'Agencies: oversight view')}</h1>
+      <Layout lang={lang} title={tr(lang, 'دستگاه‌ها از نگاه نظارت', 'Agencies: oversight view')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/oversight`}>
+        <h1>{tr(lang, 'دستگاه‌ها از نگاه نظارت', 'Agencies: oversight view')}</h1>
         <p class="lead">
-          {L(lang, `${formatNumber(lang, connected)} از ${formatNumber(lang, agencies.length)} دستگاه به پنجره متصل‌اند.`, `${connected} of ${agencies.length} agencies are connected to Panjereh.`)}
+          {tr(lang, `${formatNumber(lang, connected)} از ${formatNumber(lang, agencies.length)} دستگاه به پنجره متصل‌اند.`, `${connected} of ${agencies.length} agencies are connected to Panjereh.`)}
         </p>
         <DataTable
-          caption={L(lang, 'همه دستگاه‌ها', 'All agencies')}
-          head={[L(lang, 'دستگاه', 'Agency'), L(lang, 'اتصال', 'Connected'), L(lang, 'خدمات منتشرشده', 'Published services'), L(lang, 'آخرین به‌روزرسانی', 'Last update')]}
+          caption={tr(lang, 'همه دستگاه‌ها', 'All agencies')}
+          head={[tr(lang, 'دستگاه', 'Agency'), tr(lang, 'اتصال', 'Connected'), tr(lang, 'خدمات منتشرشده', 'Published services'), tr(lang, 'آخرین به‌روزرسانی', 'Last update')]}
           rows={agencies.map((a) => [
             <a href={`/${lang}/agencies/${a.id}`}>{pick(a.name, lang).text}</a>,
-            a.connected ? (a.connected_since ? formatDate(lang, a.connected_since) : L(lang, 'بله', 'Yes')) : L(lang, 'خیر', 'No'),
+            a.connected ? (a.connected_since ? formatDate(lang, a.connected_since) : tr(lang, 'بله', 'Yes')) : tr(lang, 'خیر', 'No'),
             formatNumber(lang, Number(a.service_count)),
             a.last_updated ? formatDate(lang, a.last_updated as Date) : '–',
           ])}
@@ -133,31 +128,31 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
     const qs = new URLSearchParams(Object.entries(req.query).filter((e): e is [string, string] => !!e[1])).toString();
     return sendPage(
       reply,
-      <Layout lang={lang} title={L(lang, 'گزارش رخدادها', 'Audit log')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/audit`}>
-        <h1>{L(lang, 'گزارش رخدادها', 'Audit log')}</h1>
+      <Layout lang={lang} title={tr(lang, 'گزارش رخدادها', 'Audit log')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/audit`}>
+        <h1>{tr(lang, 'گزارش رخدادها', 'Audit log')}</h1>
         <form method="get" action={`/${lang}/staff/audit`} class="panel">
           <label class="label" for="action">
-            {L(lang, 'رخداد (آغاز نام، مانند sign-in)', 'Action (start of its name, like sign-in)')}
+            {tr(lang, 'رخداد (آغاز نام، مانند sign-in)', 'Action (start of its name, like sign-in)')}
           </label>
           <input class="input input-wide" id="action" name="action" value={req.query.action ?? ''} dir="ltr" />
           <label class="label" for="from">
-            {L(lang, 'از تاریخ (میلادی)', 'From (date)')}
+            {tr(lang, 'از تاریخ (میلادی)', 'From (date)')}
           </label>
           <input class="input input-narrow" id="from" name="from" type="date" value={req.query.from ?? ''} />
           <label class="label" for="to">
-            {L(lang, 'تا تاریخ', 'To (date)')}
+            {tr(lang, 'تا تاریخ', 'To (date)')}
           </label>
           <input class="input input-narrow" id="to" name="to" type="date" value={req.query.to ?? ''} />
           <button class="button" type="submit">
-            {L(lang, 'جست‌وجو', 'Search')}
+            {tr(lang, 'جست‌وجو', 'Search')}
           </button>
         </form>
         <p>
-          <a href={`/${lang}/staff/audit.csv${qs ? `?${qs}` : ''}`}>{L(lang, 'دریافت CSV', 'Download as CSV')}</a>
+          <a href={`/${lang}/staff/audit.csv${qs ? `?${qs}` : ''}`}>{tr(lang, 'دریافت CSV', 'Download as CSV')}</a>
         </p>
         <DataTable
-          caption={L(lang, 'تازه‌ترین رخدادها', 'Latest entries')}
-          head={['#', L(lang, 'زمان', 'Time'), L(lang, 'کنشگر', 'Actor'), L(lang, 'رخداد', 'Action'), L(lang, 'جزئیات', 'Detail')]}
+          caption={tr(lang, 'تازه‌ترین رخدادها', 'Latest entries')}
+          head={['#', tr(lang, 'زمان', 'Time'), tr(lang, 'کنشگر', 'Actor'), tr(lang, 'رخداد', 'Action'), tr(lang, 'جزئیات', 'Detail')]}
           rows={rows.map((r) => [String(r.seq), new Date(r.at).toISOString().replace('T', ' ').slice(0, 19), <bdi>{r.actor}</bdi>, <code>{r.action}</code>, <code>{JSON.stringify(r.detail)}</code>])}
         />
       </Layout>,

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { authenticator } from 'otplib';
 import { AppError } from '../../platform/errors.ts';
-import { isLang, type Lang } from '../../platform/i18n.ts';
+import { isLang, type Lang, langOf, tr } from '../../platform/i18n.ts';
 import type { AppContext } from '../../server.ts';
 import { ErrorSummary, SummaryList, TextInput, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
@@ -19,12 +19,7 @@ const ROLE_NAMES: Record<string, { fa: string; en: string }> = {
   operator: { fa: 'کارشناس پاسخگو', en: 'Operator' },
 };
 
-const L = (lang: Lang, fa: string, en: string) => (lang === 'fa' ? fa : en);
 
-function langOf(p: { lang: string }): Lang {
-  if (!isLang(p.lang)) throw new AppError('NOT_FOUND');
-  return p.lang;
-}
 
 
 export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void {
@@ -45,7 +40,7 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
           <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
           {fields}
           <button class="button" type="submit">
-            {L(lang, 'ادامه', 'Continue')}
+            {tr(lang, 'ادامه', 'Continue')}
           </button>
         </form>
       </Layout>,
@@ -56,9 +51,9 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
   app.get<{ Params: { lang: string; token: string } }>('/:lang/staff/setup/:token', hide, async (req, reply) => {
     const lang = langOf(req.params);
     if (!(await ctx.staff.bySetupToken(req.params.token))) throw new AppError('NOT_FOUND');
-    return form(reply, lang, L(lang, 'گذرواژه خود را بسازید', 'Create your password'), req.url, <>
-      <TextInput width="wide" id="password" type="password" label={L(lang, 'گذرواژه', 'Password')} hint={L(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} autocomplete="new-password" />
-      <TextInput width="wide" id="confirm" type="password" label={L(lang, 'تکرار گذرواژه', 'Type it again')} autocomplete="new-password" />
+    return form(reply, lang, tr(lang, 'گذرواژه خود را بسازید', 'Create your password'), req.url, <>
+      <TextInput width="wide" id="password" type="password" label={tr(lang, 'گذرواژه', 'Password')} hint={tr(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} autocomplete="new-password" />
+      <TextInput width="wide" id="confirm" type="password" label={tr(lang, 'تکرار گذرواژه', 'Type it again')} autocomplete="new-password" />
     </>, []);
   });
 
@@ -68,12 +63,12 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
     if (!staff) throw new AppError('NOT_FOUND');
     const pw = String(req.body?.password ?? '');
     const errors: FieldError[] = [];
-    if (pw.length < 12 || pw.length > 200) errors.push({ field: 'password', message: L(lang, 'گذرواژه باید دست‌کم ۱۲ نویسه باشد', 'Password must be at least 12 characters') });
-    else if (pw !== req.body?.confirm) errors.push({ field: 'confirm', message: L(lang, 'دو گذرواژه یکسان نیستند', 'The two passwords do not match') });
+    if (pw.length < 12 || pw.length > 200) errors.push({ field: 'password', message: tr(lang, 'گذرواژه باید دست‌کم ۱۲ نویسه باشد', 'Password must be at least 12 characters') });
+    else if (pw !== req.body?.confirm) errors.push({ field: 'confirm', message: tr(lang, 'دو گذرواژه یکسان نیستند', 'The two passwords do not match') });
     if (errors.length) {
-      return form(reply, lang, L(lang, 'گذرواژه خود را بسازید', 'Create your password'), req.url, <>
-        <TextInput width="wide" id="password" type="password" label={L(lang, 'گذرواژه', 'Password')} hint={L(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} error={errors.find((e) => e.field === 'password')?.message} autocomplete="new-password" />
-        <TextInput width="wide" id="confirm" type="password" label={L(lang, 'تکرار گذرواژه', 'Type it again')} error={errors.find((e) => e.field === 'confirm')?.message} autocomplete="new-password" />
+      return form(reply, lang, tr(lang, 'گذرواژه خود را بسازید', 'Create your password'), req.url, <>
+        <TextInput width="wide" id="password" type="password" label={tr(lang, 'گذرواژه', 'Password')} hint={tr(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} error={errors.find((e) => e.field === 'password')?.message} autocomplete="new-password" />
+        <TextInput width="wide" id="confirm" type="password" label={tr(lang, 'تکرار گذرواژه', 'Type it again')} error={errors.find((e) => e.field === 'confirm')?.message} autocomplete="new-password" />
       </>, errors, 400);
     }
     await ctx.staff.setPassword(staff, pw);
@@ -81,8 +76,8 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
   });
 
   const authenticatorPage = async (reply: FastifyReply, lang: Lang, url: string, secret: string, email: string, errors: FieldError[], status = 200) =>
-    form(reply, lang, L(lang, 'برنامه تأیید هویت را تنظیم کنید', 'Set up your authenticator app'), url, <TextInput width="wide" id="code" label={L(lang, 'کد ۶ رقمی برنامه', 'The 6-digit code from the app')} error={errors[0]?.message} autocomplete="one-time-code" />, errors, status, <>
-      <p>{L(lang, 'در برنامه تأیید هویت (مانند Google Authenticator یا FreeOTP) یک حساب تازه با این کلید بسازید:', 'In your authenticator app (such as Google Authenticator or FreeOTP) add an account with this key:')}</p>
+    form(reply, lang, tr(lang, 'برنامه تأیید هویت را تنظیم کنید', 'Set up your authenticator app'), url, <TextInput width="wide" id="code" label={tr(lang, 'کد ۶ رقمی برنامه', 'The 6-digit code from the app')} error={errors[0]?.message} autocomplete="one-time-code" />, errors, status, <>
+      <p>{tr(lang, 'در برنامه تأیید هویت (مانند Google Authenticator یا FreeOTP) یک حساب تازه با این کلید بسازید:', 'In your authenticator app (such as Google Authenticator or FreeOTP) add an account with this key:')}</p>
       <p class="panel">
         <code>{secret.replace(/(.{4})/g, '$1 ').trim()}</code>
       </p>
@@ -105,12 +100,12 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
     const secret = staff && ctx.staff.totpSecret(staff);
     if (!staff || !secret) throw new AppError('NOT_FOUND');
     const codes = await ctx.staff.confirmTotp(staff, String(req.body?.code ?? '').replace(/\s/g, ''));
-    if (!codes) return authenticatorPage(reply, lang, req.url, secret, staff.email, [{ field: 'code', message: L(lang, 'این کد درست نیست؛ کد تازه برنامه را وارد کنید', 'That code is not right. Enter the current code from the app') }], 400);
+    if (!codes) return authenticatorPage(reply, lang, req.url, secret, staff.email, [{ field: 'code', message: tr(lang, 'این کد درست نیست؛ کد تازه برنامه را وارد کنید', 'That code is not right. Enter the current code from the app') }], 400);
     return sendPage(
       reply,
-      <Layout lang={lang} title={L(lang, 'کدهای بازیابی', 'Your recovery codes')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff`}>
-        <h1>{L(lang, 'کدهای بازیابی', 'Your recovery codes')}</h1>
-        <p class="notice">{L(lang, 'این کدها فقط یک بار نمایش داده می‌شوند. آن‌ها را جای امنی نگه دارید؛ هر کد یک بار به جای کد برنامه کار می‌کند.', 'These codes are shown only once. Keep them somewhere safe: each works once instead of an app code.')}</p>
+      <Layout lang={lang} title={tr(lang, 'کدهای بازیابی', 'Your recovery codes')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff`}>
+        <h1>{tr(lang, 'کدهای بازیابی', 'Your recovery codes')}</h1>
+        <p class="notice">{tr(lang, 'این کدها فقط یک بار نمایش داده می‌شوند. آن‌ها را جای امنی نگه دارید؛ هر کد یک بار به جای کد برنامه کار می‌کند.', 'These codes are shown only once. Keep them somewhere safe: each works once instead of an app code.')}</p>
         <ul class="recovery-codes">
           {codes.map((c) => (
             <li>
@@ -120,7 +115,7 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
         </ul>
         <p>
           <a class="button" href={`/${lang}/staff/sign-in`}>
-            {L(lang, 'ورود کارکنان', 'Staff sign in')}
+            {tr(lang, 'ورود کارکنان', 'Staff sign in')}
           </a>
         </p>
       </Layout>,
@@ -129,10 +124,10 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
 
   // --- sign in
   const signInForm = (reply: FastifyReply, lang: Lang, next: string, errors: FieldError[], status = 200) =>
-    form(reply, lang, L(lang, 'ورود کارکنان', 'Staff sign in'), `/${lang}/staff/sign-in?next=${encodeURIComponent(next)}`, <>
-      <TextInput width="wide" id="email" type="email" label={L(lang, 'رایانامه', 'Email')} error={errors.find((e) => e.field === 'email')?.message} autocomplete="username" />
-      <TextInput width="wide" id="password" type="password" label={L(lang, 'گذرواژه', 'Password')} autocomplete="current-password" />
-    </>, errors, status, <p><a href={`/${lang}/staff/password/forgot`}>{L(lang, 'گذرواژه را فراموش کرده‌اید؟', 'Forgotten your password?')}</a></p>);
+    form(reply, lang, tr(lang, 'ورود کارکنان', 'Staff sign in'), `/${lang}/staff/sign-in?next=${encodeURIComponent(next)}`, <>
+      <TextInput width="wide" id="email" type="email" label={tr(lang, 'رایانامه', 'Email')} error={errors.find((e) => e.field === 'email')?.message} autocomplete="username" />
+      <TextInput width="wide" id="password" type="password" label={tr(lang, 'گذرواژه', 'Password')} autocomplete="current-password" />
+    </>, errors, status, <p><a href={`/${lang}/staff/password/forgot`}>{tr(lang, 'گذرواژه را فراموش کرده‌اید؟', 'Forgotten your password?')}</a></p>);
 
   const safe = (lang: Lang, next: unknown) => (typeof next === 'string' && /^\/(fa|en)\/staff(\/[a-z0-9\-/]*)?$/.test(next) && !next.includes('//') ? next : `/${lang}/staff`);
 
@@ -143,7 +138,7 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
     const next = safe(lang, req.query.next);
     const r = await ctx.staff.signInPassword(String(req.body?.email ?? '').slice(0, 200), String(req.body?.password ?? '').slice(0, 200), ipHash(req.ip));
     if (!r.ok) {
-      const message = r.reason === 'locked' ? L(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes') : L(lang, 'رایانامه یا گذرواژه درست نیست', 'The email or password is not right');
+      const message = r.reason === 'locked' ? tr(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes') : tr(lang, 'رایانامه یا گذرواژه درست نیست', 'The email or password is not right');
       return signInForm(reply, lang, next, [{ field: 'email', message }], r.reason === 'locked' ? 429 : 400);
     }
     reply.setCookie(cookie, r.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: prod, maxAge: ctx.config.SESSION_ABSOLUTE_HOURS * 3600 });
@@ -151,7 +146,7 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
   });
 
   const secondFactorForm = (reply: FastifyReply, lang: Lang, next: string, errors: FieldError[], status = 200) =>
-    form(reply, lang, L(lang, 'کد برنامه تأیید هویت', 'Code from your authenticator app'), `/${lang}/staff/sign-in/second-factor?next=${encodeURIComponent(next)}`, <TextInput width="wide" id="code" label={L(lang, 'کد ۶ رقمی، یا یک کد بازیابی', 'The 6-digit code, or a recovery code')} error={errors[0]?.message} autocomplete="one-time-code" />, errors, status);
+    form(reply, lang, tr(lang, 'کد برنامه تأیید هویت', 'Code from your authenticator app'), `/${lang}/staff/sign-in/second-factor?next=${encodeURIComponent(next)}`, <TextInput width="wide" id="code" label={tr(lang, 'کد ۶ رقمی، یا یک کد بازیابی', 'The 6-digit code, or a recovery code')} error={errors[0]?.message} autocomplete="one-time-code" />, errors, status);
 
   app.get<{ Params: { lang: string }; Querystring: { next?: string } }>('/:lang/staff/sign-in/second-factor', hide, async (req, reply) => secondFactorForm(reply, langOf(req.params), safe(langOf(req.params), req.query.next), []));
 
@@ -161,20 +156,20 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
     const r = await ctx.staff.signInSecondFactor(req.cookies[cookie] ?? '', String(req.body?.code ?? '').slice(0, 50), ipHash(req.ip));
     if (r.ok) return reply.redirect(next, 303);
     if (r.reason === 'no-session') return reply.redirect(`/${lang}/staff/sign-in`, 303);
-    const message = r.reason === 'locked' ? L(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes') : L(lang, 'این کد درست نیست', 'That code is not right');
+    const message = r.reason === 'locked' ? tr(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes') : tr(lang, 'این کد درست نیست', 'That code is not right');
     return secondFactorForm(reply, lang, next, [{ field: 'code', message }], r.reason === 'locked' ? 429 : 400);
   });
 
   // --- password reset: a link by email, then a new password with the authenticator code
   const forgotForm = (reply: FastifyReply, lang: Lang, errors: FieldError[], status = 200) =>
-    form(reply, lang, L(lang, 'گذرواژه را فراموش کرده‌اید؟', 'Forgotten your password?'), `/${lang}/staff/password/forgot`, <TextInput width="wide" id="email" type="email" label={L(lang, 'رایانامه', 'Email')} error={errors[0]?.message} autocomplete="username" />, errors, status);
+    form(reply, lang, tr(lang, 'گذرواژه را فراموش کرده‌اید؟', 'Forgotten your password?'), `/${lang}/staff/password/forgot`, <TextInput width="wide" id="email" type="email" label={tr(lang, 'رایانامه', 'Email')} error={errors[0]?.message} autocomplete="username" />, errors, status);
 
   app.get<{ Params: { lang: string } }>('/:lang/staff/password/forgot', hide, async (req, reply) => forgotForm(reply, langOf(req.params), []));
 
   app.post<{ Params: { lang: string }; Body: Record<string, string> }>('/:lang/staff/password/forgot', { ...hide, ...csrf }, async (req, reply) => {
     const lang = langOf(req.params);
     const email = String(req.body?.email ?? '').trim().slice(0, 200);
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return forgotForm(reply, lang, [{ field: 'email', message: L(lang, 'رایانامه را درست وارد کنید، مانند name@example.ir', 'Enter an email address like name@example.ir') }], 400);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return forgotForm(reply, lang, [{ field: 'email', message: tr(lang, 'رایانامه را درست وارد کنید، مانند name@example.ir', 'Enter an email address like name@example.ir') }], 400);
     const r = await ctx.staff.requestReset(email);
     if (r) {
       const base = ctx.config.PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
@@ -184,17 +179,17 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
     // The same answer whether or not the account exists.
     return sendPage(
       reply,
-      <Layout lang={lang} title={L(lang, 'رایانامه‌تان را ببینید', 'Check your email')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/sign-in`}>
-        <h1>{L(lang, 'رایانامه‌تان را ببینید', 'Check your email')}</h1>
-        <p>{L(lang, 'اگر حسابی با این رایانامه باشد، پیوند بازنشانی گذرواژه برایش فرستاده شد. پیوند یک ساعت کار می‌کند.', 'If there is an account with this email, we have sent it a link to reset the password. The link works for one hour.')}</p>
+      <Layout lang={lang} title={tr(lang, 'رایانامه‌تان را ببینید', 'Check your email')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/sign-in`}>
+        <h1>{tr(lang, 'رایانامه‌تان را ببینید', 'Check your email')}</h1>
+        <p>{tr(lang, 'اگر حسابی با این رایانامه باشد، پیوند بازنشانی گذرواژه برایش فرستاده شد. پیوند یک ساعت کار می‌کند.', 'If there is an account with this email, we have sent it a link to reset the password. The link works for one hour.')}</p>
       </Layout>,
     );
   });
 
   const resetForm = (reply: FastifyReply, lang: Lang, url: string, errors: FieldError[], status = 200) =>
-    form(reply, lang, L(lang, 'گذرواژه تازه', 'Choose a new password'), url, <>
-      <TextInput width="wide" id="password" type="password" label={L(lang, 'گذرواژه تازه', 'New password')} hint={L(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} error={errors.find((e) => e.field === 'password')?.message} autocomplete="new-password" />
-      <TextInput width="wide" id="code" label={L(lang, 'کد ۶ رقمی برنامه، یا یک کد بازیابی', 'The 6-digit code from your app, or a recovery code')} error={errors.find((e) => e.field === 'code')?.message} autocomplete="one-time-code" />
+    form(reply, lang, tr(lang, 'گذرواژه تازه', 'Choose a new password'), url, <>
+      <TextInput width="wide" id="password" type="password" label={tr(lang, 'گذرواژه تازه', 'New password')} hint={tr(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} error={errors.find((e) => e.field === 'password')?.message} autocomplete="new-password" />
+      <TextInput width="wide" id="code" label={tr(lang, 'کد ۶ رقمی برنامه، یا یک کد بازیابی', 'The 6-digit code from your app, or a recovery code')} error={errors.find((e) => e.field === 'code')?.message} autocomplete="one-time-code" />
     </>, errors, status);
 
   app.get<{ Params: { lang: string; token: string } }>('/:lang/staff/password/reset/:token', hide, async (req, reply) => {
@@ -206,10 +201,10 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
   app.post<{ Params: { lang: string; token: string }; Body: Record<string, string> }>('/:lang/staff/password/reset/:token', { ...hide, ...csrf }, async (req, reply) => {
     const lang = langOf(req.params);
     const pw = String(req.body?.password ?? '');
-    if (pw.length < 12 || pw.length > 200) return resetForm(reply, lang, req.url, [{ field: 'password', message: L(lang, 'گذرواژه باید دست‌کم ۱۲ نویسه باشد', 'Password must be at least 12 characters') }], 400);
+    if (pw.length < 12 || pw.length > 200) return resetForm(reply, lang, req.url, [{ field: 'password', message: tr(lang, 'گذرواژه باید دست‌کم ۱۲ نویسه باشد', 'Password must be at least 12 characters') }], 400);
     const r = await ctx.staff.resetPassword(req.params.token, pw, String(req.body?.code ?? '').slice(0, 50), ipHash(req.ip));
     if (r === 'bad-link') throw new AppError('NOT_FOUND');
-    if (r !== 'ok') return resetForm(reply, lang, req.url, [{ field: 'code', message: r === 'locked' ? L(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes') : L(lang, 'این کد درست نیست', 'That code is not right') }], r === 'locked' ? 429 : 400);
+    if (r !== 'ok') return resetForm(reply, lang, req.url, [{ field: 'code', message: r === 'locked' ? tr(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes') : tr(lang, 'این کد درست نیست', 'That code is not right') }], r === 'locked' ? 429 : 400);
     return reply.redirect(`/${lang}/staff/sign-in`, 303);
   });
 
@@ -220,46 +215,46 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
     const agency = staff.agency_id ? await ctx.catalog.getAgency(staff.agency_id) : null;
     return sendPage(
       reply,
-      <Layout lang={lang} title={L(lang, 'میز کار کارکنان', 'Staff home')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff`}>
-        <h1>{L(lang, 'میز کار کارکنان', 'Staff home')}</h1>
+      <Layout lang={lang} title={tr(lang, 'میز کار کارکنان', 'Staff home')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff`}>
+        <h1>{tr(lang, 'میز کار کارکنان', 'Staff home')}</h1>
         <SummaryList
           rows={[
-            { key: L(lang, 'رایانامه', 'Email'), value: <bdi>{staff.email}</bdi> },
-            { key: L(lang, 'نقش', 'Role'), value: ROLE_NAMES[staff.role][lang] },
-            ...(agency ? [{ key: L(lang, 'دستگاه', 'Agency'), value: (lang === 'fa' ? agency.name.fa : agency.name.en) ?? agency.id }] : []),
+            { key: tr(lang, 'رایانامه', 'Email'), value: <bdi>{staff.email}</bdi> },
+            { key: tr(lang, 'نقش', 'Role'), value: ROLE_NAMES[staff.role][lang] },
+            ...(agency ? [{ key: tr(lang, 'دستگاه', 'Agency'), value: (lang === 'fa' ? agency.name.fa : agency.name.en) ?? agency.id }] : []),
           ]}
         />
         <ul>
           {staff.agency_id ? (
             <li>
-              <a href={`/${lang}/staff/agencies/${staff.agency_id}/services`}>{L(lang, 'شناسنامه خدمات دستگاه', "Your agency's service cards")}</a>
+              <a href={`/${lang}/staff/agencies/${staff.agency_id}/services`}>{tr(lang, 'شناسنامه خدمات دستگاه', "Your agency's service cards")}</a>
             </li>
           ) : null}
           {staff.agency_id && can(principal(staff), 'staff.manage', { agencyId: staff.agency_id }) ? (
             <li>
-              <a href={`/${lang}/staff/agencies/${staff.agency_id}/people`}>{L(lang, 'کارکنان دستگاه', "Your agency's people")}</a>
+              <a href={`/${lang}/staff/agencies/${staff.agency_id}/people`}>{tr(lang, 'کارکنان دستگاه', "Your agency's people")}</a>
             </li>
           ) : null}
           {can(principal(staff), 'oversight.view') ? (
             <li>
-              <a href={`/${lang}/staff/oversight`}>{L(lang, 'دستگاه‌ها از نگاه نظارت', 'Agencies: oversight view')}</a>
+              <a href={`/${lang}/staff/oversight`}>{tr(lang, 'دستگاه‌ها از نگاه نظارت', 'Agencies: oversight view')}</a>
             </li>
           ) : null}
           {can(principal(staff), 'sso.manage') ? (
             <li>
-              <a href={`/${lang}/staff/sso/clients`}>{L(lang, 'سامانه‌های متصل با ورود یکپارچه', 'Single sign-on portals')}</a>
+              <a href={`/${lang}/staff/sso/clients`}>{tr(lang, 'سامانه‌های متصل با ورود یکپارچه', 'Single sign-on portals')}</a>
             </li>
           ) : null}
           {can(principal(staff), 'audit.view') ? (
             <li>
-              <a href={`/${lang}/staff/audit`}>{L(lang, 'گزارش رخدادها', 'Audit log')}</a>
+              <a href={`/${lang}/staff/audit`}>{tr(lang, 'گزارش رخدادها', 'Audit log')}</a>
             </li>
           ) : null}
         </ul>
         <form method="post" action={`/${lang}/staff/sign-out`}>
           <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
           <button class="button button-secondary" type="submit">
-            {L(lang, 'خروج', 'Sign out')}
+            {tr(lang, 'خروج', 'Sign out')}
           </button>
         </form>
       </Layout>,

@@ -1,7 +1,7 @@
 // Platform administrators register agencies' portals for single sign-on (as `panjereh oidc client add` does).
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
-import { isLang, type Lang } from '../../platform/i18n.ts';
+import { isLang, type Lang, langOf, tr } from '../../platform/i18n.ts';
 import type { AppContext } from '../../server.ts';
 import { ErrorSummary, SummaryList, TextInput, type FieldError } from '../../web/components.tsx';
 import { DataTable } from '../../web/charts.tsx';
@@ -11,12 +11,7 @@ import { requireStaff } from '../identity/staff.guard.ts';
 import { SSO_SCOPES } from './sso.provider.ts';
 import { clientProblems, SsoRepository } from './sso.repository.ts';
 
-const L = (lang: Lang, fa: string, en: string) => (lang === 'fa' ? fa : en);
 
-function langOf(p: { lang: string }): Lang {
-  if (!isLang(p.lang)) throw new AppError('NOT_FOUND');
-  return p.lang;
-}
 
 export function registerSsoAdminPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
@@ -25,36 +20,36 @@ export function registerSsoAdminPages(app: FastifyInstance, ctx: AppContext): vo
   const page = async (lang: Lang, token: string, errors: FieldError[], created?: { clientId: string; clientSecret: string }) => {
     const clients = await repo.clients();
     return (
-      <Layout lang={lang} title={L(lang, 'سامانه‌های متصل با ورود یکپارچه', 'Single sign-on portals')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/sso/clients`} hasError={errors.length > 0}>
+      <Layout lang={lang} title={tr(lang, 'سامانه‌های متصل با ورود یکپارچه', 'Single sign-on portals')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/sso/clients`} hasError={errors.length > 0}>
         <ErrorSummary lang={lang} errors={errors} />
-        <h1>{L(lang, 'سامانه‌های متصل با ورود یکپارچه', 'Single sign-on portals')}</h1>
+        <h1>{tr(lang, 'سامانه‌های متصل با ورود یکپارچه', 'Single sign-on portals')}</h1>
         {created ? (
           <div class="notice">
-            <p>{L(lang, 'سامانه ثبت شد. این رمز فقط همین یک بار نمایش داده می‌شود:', 'The portal is registered. This secret is shown only this once:')}</p>
+            <p>{tr(lang, 'سامانه ثبت شد. این رمز فقط همین یک بار نمایش داده می‌شود:', 'The portal is registered. This secret is shown only this once:')}</p>
             <SummaryList rows={[{ key: 'client_id', value: <code>{created.clientId}</code> }, { key: 'client_secret', value: <code>{created.clientSecret}</code> }]} />
           </div>
         ) : null}
         <DataTable
-          caption={L(lang, 'سامانه‌های ثبت‌شده', 'Registered portals')}
-          head={[L(lang, 'نام', 'Name'), 'client_id', L(lang, 'دامنه‌ها', 'Scopes'), L(lang, 'نشانی بازگشت', 'Redirect URIs')]}
+          caption={tr(lang, 'سامانه‌های ثبت‌شده', 'Registered portals')}
+          head={[tr(lang, 'نام', 'Name'), 'client_id', tr(lang, 'دامنه‌ها', 'Scopes'), tr(lang, 'نشانی بازگشت', 'Redirect URIs')]}
           rows={clients.map((c) => [c.name, <code>{c.client_id}</code>, String(c.metadata.scope ?? ''), <bdi>{(c.metadata.redirect_uris as string[]).join(' ')}</bdi>])}
         />
-        <h2>{L(lang, 'ثبت سامانه تازه', 'Register a portal')}</h2>
+        <h2>{tr(lang, 'ثبت سامانه تازه', 'Register a portal')}</h2>
         <form method="post" action={`/${lang}/staff/sso/clients`} novalidate>
           <input type="hidden" name="_csrf" value={token} />
-          <TextInput width="wide" id="name" label={L(lang, 'نام سامانه (به شهروند نمایش داده می‌شود)', 'Portal name (shown to citizens)')} error={errors.find((e) => e.field === 'name')?.message} />
-          <TextInput width="wide" id="redirectUri" label={L(lang, 'نشانی بازگشت (https)', 'Redirect URI (https)')} error={errors.find((e) => e.field === 'redirectUri')?.message} />
+          <TextInput width="wide" id="name" label={tr(lang, 'نام سامانه (به شهروند نمایش داده می‌شود)', 'Portal name (shown to citizens)')} error={errors.find((e) => e.field === 'name')?.message} />
+          <TextInput width="wide" id="redirectUri" label={tr(lang, 'نشانی بازگشت (https)', 'Redirect URI (https)')} error={errors.find((e) => e.field === 'redirectUri')?.message} />
           <fieldset class="plain-fieldset">
-            <legend class="label">{L(lang, 'اطلاعات مجاز برای این سامانه', 'What this portal may ask for')}</legend>
+            <legend class="label">{tr(lang, 'اطلاعات مجاز برای این سامانه', 'What this portal may ask for')}</legend>
             {SSO_SCOPES.filter((s) => s !== 'openid').map((s) => (
               <div class="checkbox">
                 <input type="checkbox" id={`scope-${s}`} name="scope" value={s} />
-                <label for={`scope-${s}`}>{s === 'national_id' ? L(lang, 'کد ملی', 'National ID') : L(lang, 'شماره همراه', 'Mobile number')}</label>
+                <label for={`scope-${s}`}>{s === 'national_id' ? tr(lang, 'کد ملی', 'National ID') : tr(lang, 'شماره همراه', 'Mobile number')}</label>
               </div>
             ))}
           </fieldset>
           <button class="button" type="submit">
-            {L(lang, 'ثبت', 'Register')}
+            {tr(lang, 'ثبت', 'Register')}
           </button>
         </form>
       </Layout>
