@@ -156,7 +156,7 @@ admin
       const scoped = !['platform-admin', 'oversight-analyst'].includes(opts.role);
       if (scoped !== !!opts.agency) throw new AppError('VALIDATION_FAILED', scoped ? `--agency is required for the ${opts.role} role.` : `--agency is only for agency roles, not ${opts.role}.`);
       if (opts.agency) await new CatalogService(h.db).getAgency(opts.agency);
-      const { token } = await new StaffService(h.db, cfg).invite(opts.email, opts.role, opts.agency ?? null, 'cli');
+      const { token } = await new StaffService(h.db, cfg, new AuditLog(h.db)).invite(opts.email, opts.role, opts.agency ?? null, 'cli');
       const base = cfg.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${cfg.PORT}`;
       process.stdout.write(`One-time setup link for ${opts.email} (valid 24 hours):\n${base}/en/staff/setup/${token}\n`);
     }),

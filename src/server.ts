@@ -13,6 +13,7 @@ import { registerCatalogEditPages } from './modules/catalog/catalog.edit.tsx';
 import { registerStaffAdminPages } from './modules/identity/staff.admin.tsx';
 import { registerSso } from './modules/sso/sso.routes.tsx';
 import { registerSsoAdminPages } from './modules/sso/sso.admin.tsx';
+import { AuditLog } from './platform/audit.ts';
 import { emailGateway, type EmailGateway } from './platform/email.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connect.ts';
@@ -35,6 +36,8 @@ export interface AppContext {
   identity: IdentityService;
   staff: StaffService;
   email: EmailGateway;
+  /** The one hash-chained audit log every module records staff and sign-in actions in. */
+  audit: AuditLog;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -51,13 +54,15 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     reply.header('x-request-id', req.id);
   });
 
+  const audit = new AuditLog(database.db);
   const ctx: AppContext = {
+    audit,
     config,
     database,
     catalog: new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE),
     benchmark: new BenchmarkService(database.db),
-    identity: new IdentityService(database.db, config, smsGateway(config), new DevelopmentOwnershipChecker()),
-    staff: new StaffService(database.db, config),
+    identity: new IdentityService(database.db, config, smsGateway(config), new DevelopmentOwnershipChecker(), audit),
+    staff: new StaffService(database.db, config, audit),
     email: emailGateway(config),
   };
 

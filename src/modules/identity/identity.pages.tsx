@@ -8,7 +8,7 @@ import { Breadcrumbs, ErrorSummary, SummaryList, TextInput, type FieldError } fr
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { readCode, readMobile, readNationalId } from './identity.schema.ts';
-import type { CitizenRow, SessionRow } from './identity.repository.ts';
+import { citizenCookie, requireCitizen as requireCitizenOf } from './citizen.guard.ts';
 
 const T = {
   fa: {
@@ -103,18 +103,11 @@ const device = (ua: string | null) => (ua ? (/(Firefox|Edg|Chrome|Safari|Chromiu
 export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
   const prod = ctx.config.NODE_ENV === 'production';
-  const sessionCookie = prod ? '__Host-session' : 'session';
+  const sessionCookie = citizenCookie(ctx);
   const csrf = { preHandler: app.csrfProtection };
   const ip = (req: FastifyRequest) => req.ip;
 
-  /** The signed-in citizen, or a redirect to sign in (remembering where they were going). */
-  const requireCitizen = async (req: FastifyRequest, reply: FastifyReply, lang: Lang): Promise<{ citizen: CitizenRow; session: SessionRow } | null> => {
-    const found = await ctx.identity.sessionFor(req.cookies[sessionCookie]);
-    if (found && 'citizen' in found) return found;
-    const expired = found && 'expired' in found && found.expired === 'idle' ? '&expired=idle' : '';
-    reply.clearCookie(sessionCookie, { path: '/' }).redirect(`/${lang}/sign-in?next=${encodeURIComponent(req.url.split('?')[0])}${expired}`, 303);
-    return null;
-  };
+  const requireCitizen = (req: FastifyRequest, reply: FastifyReply, lang: Lang) => requireCitizenOf(ctx, req, reply, lang);
 
   const signInPage = async (reply: FastifyReply, lang: Lang, v: { nationalId: string; mobile: string; next: string; errors: FieldError[]; notice?: string }, status = 200) => {
     const t = T[lang];

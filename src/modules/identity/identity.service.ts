@@ -24,16 +24,15 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 
 export class IdentityService {
   readonly repo: IdentityRepository;
-  readonly audit: AuditLog;
 
   constructor(
     db: Kysely<Database>,
     private readonly config: Config,
     private readonly sms: SmsGateway,
     private readonly ownership: MobileOwnershipChecker,
+    readonly audit: AuditLog,
   ) {
     this.repo = new IdentityRepository(db);
-    this.audit = new AuditLog(db);
   }
 
   /** A keyed hash: the stored value reveals nothing without SESSION_SECRET (not even a 6-digit code). */

@@ -21,13 +21,11 @@ function totpStep(code: string, secret: string): number | null {
 }
 
 export class StaffService {
-  readonly audit: AuditLog;
   constructor(
     private readonly db: Kysely<Database>,
     private readonly config: Config,
-  ) {
-    this.audit = new AuditLog(db);
-  }
+    readonly audit: AuditLog,
+  ) {}
 
   /** Creates an account (or renews its invitation) and returns the one-time setup token (valid 24 h). */
   async invite(email: string, role: StaffRole, agencyId: string | null, by: string): Promise<{ staff: StaffRow; token: string }> {

@@ -1,6 +1,7 @@
 // Mounts the OpenID Connect provider (/.well-known/openid-configuration and /oidc/...) and serves its
 // interactions: sign-in goes through Panjereh's own citizen sign-in, then a consent page (fa/en)
 // that lists exactly what the agency's portal will receive.
+import { citizenCookie } from '../identity/citizen.guard.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../platform/errors.ts';
@@ -20,7 +21,7 @@ export async function registerSso(app: FastifyInstance, ctx: AppContext): Promis
   const issuer = ctx.config.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${ctx.config.PORT}`;
   const { provider } = await createProvider(ctx, issuer);
   const callback = provider.callback();
-  const sessionCookie = ctx.config.NODE_ENV === 'production' ? '__Host-session' : 'session';
+  const sessionCookie = citizenCookie(ctx);
 
   // The provider reads its own request bodies: this scope parses nothing and hands the raw request over.
   await app.register(async (scope) => {
