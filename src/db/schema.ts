@@ -164,6 +164,7 @@ export interface StaffTable {
   setup_token_hash: string | null;
   setup_expires_at: Date | null;
   created_at: Generated<Date>;
+  deactivated_at: Date | null;
 }
 
 export interface StaffSessionTable {

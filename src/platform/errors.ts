@@ -2,6 +2,7 @@
 // a message in both languages. Unknown errors are hidden behind INTERNAL with the request id.
 
 export const errorRegistry = {
+  STAFF_SELF_CHANGE: { status: 409, en: 'You cannot change your own role or deactivate your own account; ask another administrator.', fa: 'نقش یا حساب خودتان را نمی‌توانید تغییر دهید؛ از مدیر دیگری بخواهید.' },
   VALIDATION_FAILED: { status: 400, en: 'The request is not valid.', fa: 'درخواست معتبر نیست.' },
   QUERY_TOO_LONG: { status: 400, en: 'The search text is too long. Use at most 200 characters.', fa: 'متن جست‌وجو بیش از حد طولانی است. حداکثر ۲۰۰ نویسه بنویسید.' },
   PAGE_SIZE_OUT_OF_RANGE: { status: 400, en: 'pageSize must be a whole number from 1 to 100.', fa: 'اندازه صفحه باید عددی از ۱ تا ۱۰۰ باشد.' },

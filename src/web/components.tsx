@@ -96,7 +96,7 @@ export function SummaryList({ rows }: { rows: { key: ComponentChildren; value: C
   );
 }
 
-export function Tag({ children, tone }: { children: ComponentChildren; tone?: 'green' | 'grey' | 'blue' }) {
+export function Tag({ children, tone }: { children: ComponentChildren; tone?: 'green' | 'grey' | 'blue' | 'red' | 'orange' }) {
   return <strong class={`tag${tone ? ` tag-${tone}` : ''}`}>{children}</strong>;
 }
 

@@ -1,7 +1,7 @@
 // Staff administration: an agency's people and invitations (agency admins, platform admins), the
 // oversight view of all agencies (oversight analysts, platform admins), and the audit log with search
 // and CSV export (platform admins). Each route asks the policy through requireStaff.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../platform/errors.ts';
 import { formatDate, formatNumber, isLang, type Lang, langOf, tr } from '../../platform/i18n.ts';
@@ -15,6 +15,19 @@ import { pick } from '../catalog/catalog.taxonomy.ts';
 import { requireStaff } from './staff.guard.ts';
 
 const AGENCY_ROLES: StaffRole[] = ['agency-admin', 'service-editor', 'operator'];
+const ROLE_NAMES: Record<StaffRole, [string, string]> = {
+  'platform-admin': ['مدیر سامانه', 'Platform administrator'],
+  'oversight-analyst': ['کارشناس نظارت', 'Oversight analyst'],
+  'agency-admin': ['مدیر دستگاه', 'Agency administrator'],
+  'service-editor': ['ویرایشگر خدمات', 'Service editor'],
+  operator: ['کارشناس رسیدگی', 'Operator'],
+};
+export const roleName = (lang: Lang, role: StaffRole) => tr(lang, ...ROLE_NAMES[role]);
+
+function StatusTag({ lang, person }: { lang: Lang; person: { totp_enabled: boolean; deactivated_at: Date | null } }) {
+  if (person.deactivated_at) return <Tag tone="red">{tr(lang, 'غیرفعال', 'Deactivated')}</Tag>;
+  return person.totp_enabled ? <Tag tone="green">{tr(lang, 'فعال', 'Active')}</Tag> : <Tag tone="grey">{tr(lang, 'دعوت‌شده', 'Invited')}</Tag>;
+}
 
 
 function auditFilter(q: Record<string, string | undefined>) {
@@ -32,7 +45,7 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
   const csrf = { preHandler: app.csrfProtection };
   const base = (req: FastifyRequest) => ctx.config.PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
 
-  app.get<{ Params: { lang: string; id: string }; Querystring: { invited?: string } }>('/:lang/staff/agencies/:id/people', hide, async (req, reply) => {
+  app.get<{ Params: { lang: string; id: string }; Querystring: { invited?: string; changed?: string } }>('/:lang/staff/agencies/:id/people', hide, async (req, reply) => {
     const lang = langOf(req.params);
     const agency = await ctx.catalog.getAgency(req.params.id);
     const staff = await requireStaff(ctx, req, reply, lang, 'staff.manage', { agencyId: agency.id });
@@ -45,12 +58,18 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
         <p>
           <a href={`/${lang}/staff`}>{tr(lang, 'میز کار کارکنان', 'Staff home')}</a>
         </p>
+        {req.query.changed ? <p class="notice">{tr(lang, `تغییرات ${req.query.changed} ذخیره شد.`, `Changes to ${req.query.changed} were saved.`)}</p> : null}
         {req.query.invited ? <p class="notice">{tr(lang, `دعوت‌نامه برای ${req.query.invited} فرستاده شد.`, `An invitation was sent to ${req.query.invited}.`)}</p> : null}
         <h1>{title}</h1>
         <DataTable
           caption={tr(lang, 'کارکنان این دستگاه', "This agency's people")}
-          head={[tr(lang, 'رایانامه', 'Email'), tr(lang, 'نقش', 'Role'), tr(lang, 'وضعیت', 'Status')]}
-          rows={people.map((p) => [<bdi>{p.email}</bdi>, p.role, p.totp_enabled ? <Tag tone="green">{tr(lang, 'فعال', 'Active')}</Tag> : <Tag tone="grey">{tr(lang, 'دعوت‌شده', 'Invited')}</Tag>])}
+          head={[tr(lang, 'رایانامه', 'Email'), tr(lang, 'نقش', 'Role'), tr(lang, 'وضعیت', 'Status'), tr(lang, 'کار', 'Action')]}
+          rows={people.map((p) => [
+            <bdi>{p.email}</bdi>,
+            roleName(lang, p.role),
+            <StatusTag lang={lang} person={p} />,
+            p.id === staff.id ? tr(lang, 'حساب شما', 'Your account') : <a href={`/${lang}/staff/agencies/${agency.id}/people/${p.id}`}>{tr(lang, 'مدیریت', 'Manage')}<span class="visually-hidden"> {p.email}</span></a>,
+          ])}
         />
         <h2>{tr(lang, 'دعوت از همکار', 'Invite a colleague')}</h2>
         <form method="post" action={`/${lang}/staff/agencies/${agency.id}/people`} novalidate>
@@ -64,7 +83,7 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
           </label>
           <select class="input" id="role" name="role">
             {AGENCY_ROLES.map((r) => (
-              <option value={r}>{r}</option>
+              <option value={r}>{roleName(lang, r)}</option>
             ))}
           </select>
           <button class="button" type="submit">
@@ -91,6 +110,87 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
       text: `شما به عنوان ${role} در ${agency.name.fa ?? agency.id} به پنجره دعوت شده‌اید. حساب خود را در ۲۴ ساعت آینده بسازید:\n${link}\n\nYou have been invited to Panjereh as ${role} of ${agency.name.en ?? agency.id}. Set up your account within 24 hours:\n${link}\n`,
     });
     return reply.redirect(`/${lang}/staff/agencies/${agency.id}/people?invited=${encodeURIComponent(email.toLowerCase())}`, 303);
+  });
+
+  /** One colleague: change their role, deactivate or reactivate them (never oneself). */
+  const person = async (req: FastifyRequest<{ Params: { lang: string; id: string; staffId: string } }>, reply: FastifyReply) => {
+    const lang = langOf(req.params);
+    const agency = await ctx.catalog.getAgency(req.params.id);
+    const me = await requireStaff(ctx, req, reply, lang, 'staff.manage', { agencyId: agency.id });
+    if (!me) return null;
+    const target = /^[0-9a-f-]{36}$/.test(req.params.staffId) ? await ctx.staff.byId(req.params.staffId) : undefined;
+    if (!target || target.agency_id !== agency.id) throw new AppError('NOT_FOUND');
+    return { lang, agency, me, target };
+  };
+
+  app.get<{ Params: { lang: string; id: string; staffId: string } }>('/:lang/staff/agencies/:id/people/:staffId', hide, async (req, reply) => {
+    const found = await person(req, reply);
+    if (!found) return reply;
+    const { lang, agency, me, target } = found;
+    const back = `/${lang}/staff/agencies/${agency.id}/people`;
+    const title = tr(lang, 'مدیریت همکار', 'Manage a colleague');
+    const token = await reply.generateCsrf();
+    const self = target.id === me.id;
+    return sendPage(
+      reply,
+      <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/agencies/${agency.id}/people/${target.id}`}>
+        <p>
+          <a class="back-link" href={back}>{tr(lang, 'بازگشت به کارکنان', 'Back to people')}</a>
+        </p>
+        <h1>{title}</h1>
+        <dl class="summary-list">
+          <div class="summary-row"><dt>{tr(lang, 'رایانامه', 'Email')}</dt><dd><bdi>{target.email}</bdi></dd></div>
+          <div class="summary-row"><dt>{tr(lang, 'نقش', 'Role')}</dt><dd>{roleName(lang, target.role)}</dd></div>
+          <div class="summary-row"><dt>{tr(lang, 'وضعیت', 'Status')}</dt><dd><StatusTag lang={lang} person={target} /></dd></div>
+        </dl>
+        {self ? (
+          <p>{tr(lang, 'نقش یا حساب خودتان را نمی‌توانید تغییر دهید؛ از مدیر دیگری بخواهید.', 'You cannot change your own role or account; ask another administrator.')}</p>
+        ) : (
+          <>
+            <h2>{tr(lang, 'تغییر نقش', 'Change role')}</h2>
+            <form method="post" action={`/${lang}/staff/agencies/${agency.id}/people/${target.id}`} novalidate>
+              <input type="hidden" name="_csrf" value={token} />
+              <input type="hidden" name="action" value="role" />
+              <label class="label" for="role">{tr(lang, 'نقش تازه', 'New role')}</label>
+              <select class="input" id="role" name="role">
+                {AGENCY_ROLES.map((r) => (
+                  <option value={r} selected={r === target.role}>{roleName(lang, r)}</option>
+                ))}
+              </select>
+              <button class="button" type="submit">{tr(lang, 'ذخیرهٔ نقش', 'Save the role')}</button>
+            </form>
+            <h2>{target.deactivated_at ? tr(lang, 'فعال کردن دوباره', 'Reactivate') : tr(lang, 'غیرفعال کردن', 'Deactivate')}</h2>
+            <p>
+              {target.deactivated_at
+                ? tr(lang, 'این همکار دوباره می‌تواند وارد شود.', 'This colleague will be able to sign in again.')
+                : tr(lang, 'این همکار دیگر نمی‌تواند وارد شود و همهٔ نشست‌هایش همین حالا بسته می‌شود.', 'This colleague will no longer be able to sign in, and all their sessions end now.')}
+            </p>
+            <form method="post" action={`/${lang}/staff/agencies/${agency.id}/people/${target.id}`}>
+              <input type="hidden" name="_csrf" value={token} />
+              <input type="hidden" name="action" value={target.deactivated_at ? 'reactivate' : 'deactivate'} />
+              <button class={target.deactivated_at ? 'button' : 'button button-warning'} type="submit">
+                {target.deactivated_at ? tr(lang, 'فعال کردن دوباره', 'Reactivate') : tr(lang, 'غیرفعال کردن', 'Deactivate')}
+              </button>
+            </form>
+          </>
+        )}
+      </Layout>,
+    );
+  });
+
+  app.post<{ Params: { lang: string; id: string; staffId: string }; Body: Record<string, string> }>('/:lang/staff/agencies/:id/people/:staffId', { ...hide, ...csrf }, async (req, reply) => {
+    const found = await person(req, reply);
+    if (!found) return reply;
+    const { lang, agency, me, target } = found;
+    const action = req.body?.action;
+    if (action === 'role') {
+      const role = req.body?.role as StaffRole;
+      if (!AGENCY_ROLES.includes(role)) throw new AppError('VALIDATION_FAILED', 'role must be agency-admin, service-editor or operator.', { field: 'role' });
+      await ctx.staff.changeRole(target, role, me);
+    } else if (action === 'deactivate' || action === 'reactivate') {
+      await ctx.staff.setActive(target, action === 'reactivate', me);
+    } else throw new AppError('VALIDATION_FAILED', 'action must be role, deactivate or reactivate.', { field: 'action' });
+    return reply.redirect(`/${lang}/staff/agencies/${agency.id}/people?changed=${encodeURIComponent(target.email)}`, 303);
   });
 
   app.get<{ Params: { lang: string } }>('/:lang/staff/oversight', hide, async (req, reply) => {

@@ -85,7 +85,7 @@ export class StaffService {
   /** A password-reset token (1 hour) for an active account, or null when there is none (the caller says the same either way). */
   async requestReset(email: string): Promise<{ staff: StaffRow; token: string } | null> {
     const staff = await this.db.selectFrom('staff').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
-    if (!staff || !staff.totp_enabled) return null;
+    if (!staff || !staff.totp_enabled || staff.deactivated_at) return null;
     const token = randomToken();
     await this.db.updateTable('staff').set({ setup_token_hash: sha256(token), setup_expires_at: new Date(Date.now() + 3600_000) }).where('id', '=', staff.id).execute();
     await this.audit.record({ actor: 'anonymous', action: 'staff.password-reset-requested', subject: staff.id });
@@ -119,6 +119,25 @@ export class StaffService {
     return 'ok';
   }
 
+  /** An agency administrator changes a colleague's role within the agency (never their own). */
+  async changeRole(target: StaffRow, role: StaffRole, by: StaffRow): Promise<void> {
+    if (target.id === by.id) throw new AppError('STAFF_SELF_CHANGE');
+    if (target.role === role) return;
+    await this.db.updateTable('staff').set({ role }).where('id', '=', target.id).execute();
+    await this.audit.record({ actor: `staff:${by.id}`, action: 'staff.role-changed', subject: target.id, detail: { before: { role: target.role }, after: { role } } });
+  }
+
+  /** Deactivates (or reactivates) an account. Deactivation ends every session the person has. */
+  async setActive(target: StaffRow, active: boolean, by: StaffRow): Promise<void> {
+    if (target.id === by.id) throw new AppError('STAFF_SELF_CHANGE');
+    if (active === !target.deactivated_at) return;
+    await this.db.transaction().execute(async (tx) => {
+      await tx.updateTable('staff').set({ deactivated_at: active ? null : new Date() }).where('id', '=', target.id).execute();
+      if (!active) await tx.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('staff_id', '=', target.id).where('revoked_at', 'is', null).execute();
+    });
+    await this.audit.record({ actor: `staff:${by.id}`, action: active ? 'staff.reactivated' : 'staff.deactivated', subject: target.id, detail: { before: { active: !active }, after: { active } } });
+  }
+
   async byId(id: string): Promise<StaffRow | undefined> {
     return this.db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
   }
@@ -140,7 +159,7 @@ export class StaffService {
   /** Step 1 of sign-in. On success, a session that still needs the second factor. */
   async signInPassword(email: string, password: string, ipHash: string): Promise<{ ok: true; token: string } | { ok: false; reason: 'invalid' | 'locked' }> {
     const staff = await this.db.selectFrom('staff').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
-    if (!staff || !staff.password_hash || !staff.totp_enabled) {
+    if (!staff || !staff.password_hash || !staff.totp_enabled || staff.deactivated_at) {
       await hash(password); // same work whether or not the account exists
       return { ok: false, reason: 'invalid' };
     }
@@ -191,7 +210,7 @@ export class StaffService {
     if (opts.requireMfa && !session.mfa_passed) return null;
     if (Date.now() - new Date(session.last_seen_at).getTime() > 60_000) await this.db.updateTable('staff_sessions').set({ last_seen_at: sql`now()` }).where('id', '=', session.id).execute();
     const staff = await this.byId(session.staff_id);
-    return staff ? { staff, session } : null;
+    return staff && !staff.deactivated_at ? { staff, session } : null;
   }
 
   async signOut(token: string): Promise<void> {

@@ -131,6 +131,8 @@ test('authorization: every staff route for every role, signed out and another ag
     ['POST', `/en/staff/services/${card.slug}/edit`, { admin: 303, analyst: 403, 'nocr-admin': 303, 'nocr-editor': 303, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
     ['GET', '/en/staff/agencies/ir-nocr/people', { admin: 200, analyst: 403, 'nocr-admin': 200, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
     ['POST', '/en/staff/agencies/ir-nocr/people', { admin: 303, analyst: 403, 'nocr-admin': 303, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
+    ['GET', '/en/staff/agencies/ir-nocr/people/PERSON', { admin: 200, analyst: 403, 'nocr-admin': 200, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
+    ['POST', '/en/staff/agencies/ir-nocr/people/PERSON', { admin: 303, analyst: 403, 'nocr-admin': 303, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
     ['GET', '/en/staff/oversight', { admin: 200, analyst: 200, 'nocr-admin': 403, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
     ['GET', '/en/staff/audit', { admin: 200, analyst: 403, 'nocr-admin': 403, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
     ['GET', '/en/staff/sso/clients', { admin: 200, analyst: 403, 'nocr-admin': 403, 'nocr-editor': 403, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
@@ -150,12 +152,14 @@ test('authorization: every staff route for every role, signed out and another ag
     assert.equal(res.statusCode, 303, name);
     sessions.set(name, b);
   }
+  const target = (await t.ctx.staff.invite('target@example.ir', 'operator', 'ir-nocr', 'test')).staff;
   const failures: string[] = [];
-  for (const [method, url, expected] of routes) {
+  for (const [method, template, expected] of routes) {
+    const url = template.replace('PERSON', target.id);
     for (const [name] of roles) {
       const b = sessions.get(name)!;
       if (method === 'POST') await b.get(url.replace(/\/edit$/, '/edit').replace('/en/staff/services', '/en/staff')); // a page with a fresh CSRF token
-      const form: Record<string, string> = url.endsWith('/people') ? { email: `invitee-${name}@example.ir`, role: 'operator' } : url.endsWith('/clients') ? { name: `Portal of ${name}`, redirectUri: 'https://portal.example.ir/cb', scope: 'national_id' } : { name_fa: card.name.fa ?? '', name_en: card.name.en ?? 'x', maturity: String(card.maturity), status: card.status };
+      const form: Record<string, string> = url.includes('/people/') ? { action: 'role', role: 'operator' } : url.endsWith('/people') ? { email: `invitee-${name}@example.ir`, role: 'operator' } : url.endsWith('/clients') ? { name: `Portal of ${name}`, redirectUri: 'https://portal.example.ir/cb', scope: 'national_id' } : { name_fa: card.name.fa ?? '', name_en: card.name.en ?? 'x', maturity: String(card.maturity), status: card.status };
       const res = method === 'GET' ? await b.get(url) : await b.post(url, form);
       if (res.statusCode !== expected[name]) failures.push(`${method} ${url} as ${name}: ${res.statusCode}, expected ${expected[name]}`);
       if (name === 'signed-out' && res.statusCode === 303) assert.match(res.headers.location as string, /\/en\/staff\/sign-in/);
@@ -266,4 +270,49 @@ test('a platform admin registers a portal in the admin pages; the secret is show
   const list = await b.get('/fa/staff/sso/clients');
   assert.ok(list.body.includes(id));
   assert.doesNotMatch(list.body, /client_secret<\/dt>/, 'the secret is not shown again');
+});
+
+test('an agency admin changes a colleague\'s role and deactivates them: sessions end, sign-in refused, audited; never their own account or another agency\'s', async () => {
+  const { secret: chiefSecret } = await setUp('head@example.ir', 'agency-admin', 'ir-post');
+  const { secret: opSecret } = await setUp('clerk@example.ir', 'operator', 'ir-post');
+  const { secret: otherSecret } = await setUp('outsider@example.ir', 'agency-admin', 'ir-tax');
+  const clerk = (await t.ctx.staff.listByAgency('ir-post')).find((p) => p.email === 'clerk@example.ir')!;
+  const head = (await t.ctx.staff.listByAgency('ir-post')).find((p) => p.email === 'head@example.ir')!;
+  const { b: clerkSession } = await signIn('clerk@example.ir', nextCode(opSecret));
+  assert.equal((await clerkSession.get('/en/staff')).statusCode, 200);
+
+  const { b } = await signIn('head@example.ir', nextCode(chiefSecret));
+  const page = await b.get(`/fa/staff/agencies/ir-post/people/${clerk.id}`);
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /غیرفعال کردن/);
+  const bad = await b.post(`/fa/staff/agencies/ir-post/people/${clerk.id}`, { action: 'role', role: 'platform-admin' });
+  assert.equal(bad.statusCode, 400);
+  assert.equal((await t.ctx.staff.byId(clerk.id))!.role, 'operator', 'a refused change changes nothing');
+  const role = await b.post(`/fa/staff/agencies/ir-post/people/${clerk.id}`, { action: 'role', role: 'service-editor' });
+  assert.equal(role.statusCode, 303);
+  assert.equal((await t.ctx.staff.byId(clerk.id))!.role, 'service-editor');
+
+  await b.get(`/fa/staff/agencies/ir-post/people/${clerk.id}`);
+  assert.equal((await b.post(`/fa/staff/agencies/ir-post/people/${clerk.id}`, { action: 'deactivate' })).statusCode, 303);
+  assert.equal((await clerkSession.get('/en/staff')).statusCode, 303, 'the deactivated colleague\'s session ended');
+  const again = browser();
+  await again.get('/en/staff/sign-in');
+  const refused = await again.post('/en/staff/sign-in', { email: 'clerk@example.ir', password: PASSWORD });
+  assert.equal(refused.statusCode, 400, 'a deactivated account cannot sign in');
+  assert.match((await b.get('/en/staff/agencies/ir-post/people')).body, /Deactivated/);
+
+  // own account: refused with a clear reason; another agency's admin: 403
+  await b.get(`/fa/staff/agencies/ir-post/people/${head.id}`);
+  assert.equal((await b.post(`/fa/staff/agencies/ir-post/people/${head.id}`, { action: 'deactivate' })).statusCode, 409);
+  const { b: outsider } = await signIn('outsider@example.ir', nextCode(otherSecret));
+  assert.equal((await outsider.get(`/en/staff/agencies/ir-post/people/${clerk.id}`)).statusCode, 403);
+  assert.equal((await outsider.get(`/en/staff/agencies/ir-tax/people/${clerk.id}`)).statusCode, 404, 'a person is only found under their own agency');
+
+  await b.get(`/fa/staff/agencies/ir-post/people/${clerk.id}`);
+  assert.equal((await b.post(`/fa/staff/agencies/ir-post/people/${clerk.id}`, { action: 'reactivate' })).statusCode, 303);
+  const back = browser();
+  await back.get('/en/staff/sign-in');
+  assert.equal((await back.post('/en/staff/sign-in', { email: 'clerk@example.ir', password: PASSWORD })).statusCode, 303, 'reactivated: the password step works again');
+  const actions = (await t.ctx.database.db.selectFrom('audit_log').select(['action', 'subject']).where('subject', '=', clerk.id).execute()).map((r) => r.action);
+  for (const a of ['staff.role-changed', 'staff.deactivated', 'staff.reactivated']) assert.ok(actions.includes(a), a);
 });
