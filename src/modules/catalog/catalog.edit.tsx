@@ -8,8 +8,9 @@ import type { AppContext } from '../../server.ts';
 import { ErrorSummary, Tag, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
-import { requireStaff } from '../identity/staff.guard.ts';
-import type { ServiceInput } from './catalog.schema.ts';
+import { principal, requireStaff } from '../identity/staff.guard.ts';
+import { can } from '../identity/identity.policy.ts';
+import { blankService, type ServiceInput } from './catalog.schema.ts';
 import type { ServiceRow } from './catalog.repository.ts';
 import { rowToInput } from './catalog.service.ts';
 import { ServicePage } from './pages/ServicePage.tsx';
@@ -22,9 +23,25 @@ const TEXT_FIELDS = [
 ] as const;
 
 
-function EditForm({ lang, s, token, errors }: { lang: Lang; s: ServiceInput; token: string; errors: FieldError[] }) {
+/** The card fields an editor's form posts, as changes to a card (numbers left NaN when not numbers). */
+function formChanges(b: Record<string, string>): Partial<ServiceInput> {
+  const text = (f: string) => Object.fromEntries((['fa', 'en'] as const).map((l) => [l, String(b[`${f}_${l}`] ?? '').trim().slice(0, 20_000)]).filter(([, v]) => v));
+  const days = String(b.processingDays ?? '').trim();
+  return {
+    name: text('name'),
+    summary: text('summary'),
+    description: text('description'),
+    processingDays: days === '' ? null : /^\d{1,4}$/.test(days) ? Number(days) : NaN,
+    maturity: Number(b.maturity),
+    status: b.status as ServiceInput['status'],
+  };
+}
+
+const problemField = (p: string) => (p.startsWith('processingDays') ? 'processingDays' : p.startsWith('status') ? 'status-draft' : p.startsWith('maturity') ? 'maturity' : 'name_fa');
+
+function EditForm({ lang, s, token, errors, action, submit }: { lang: Lang; s: ServiceInput; token: string; errors: FieldError[]; action: string; submit: string }) {
   return (
-    <form method="post" action={`/${lang}/staff/services/${s.slug}/edit`} novalidate>
+    <form method="post" action={action} novalidate>
       <input type="hidden" name="_csrf" value={token} />
       {TEXT_FIELDS.flatMap(([f, fa, en]) =>
         (['fa', 'en'] as const).map((l) => {
@@ -74,7 +91,7 @@ function EditForm({ lang, s, token, errors }: { lang: Lang; s: ServiceInput; tok
         ))}
       </fieldset>
       <button class="button" type="submit">
-        {tr(lang, 'ذخیره نسخه تازه', 'Save a new version')}
+        {submit}
       </button>
     </form>
   );
@@ -99,6 +116,11 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
         </p>
         {req.query.saved ? <p class="notice">{tr(lang, `تغییرات «${req.query.saved}» ذخیره شد.`, `Your changes to “${req.query.saved}” were saved.`)}</p> : null}
         <h1>{title}</h1>
+        {can(principal(staff), 'catalog.edit', { agencyId: agency.id }) ? (
+          <p>
+            <a class="button button-secondary" href={`/${lang}/staff/agencies/${agency.id}/services/new`}>{tr(lang, 'ساختن شناسنامهٔ تازه', 'Create a new card')}</a>
+          </p>
+        ) : null}
         <ul class="card-list">
           {cards.map((c: ServiceRow) => (
             <li>
@@ -113,6 +135,46 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
     );
   });
 
+  const newCardPage = async (reply: FastifyReply, lang: Lang, agencyId: string, s: ServiceInput, errors: FieldError[], status = 200) => {
+    const title = tr(lang, 'شناسنامهٔ خدمت تازه', 'A new service card');
+    return sendPage(
+      reply,
+      <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/agencies/${agencyId}/services/new`} hasError={errors.length > 0}>
+        <p>
+          <a class="back-link" href={`/${lang}/staff/agencies/${agencyId}/services`}>{tr(lang, 'بازگشت به شناسنامه‌ها', 'Back to service cards')}</a>
+        </p>
+        <ErrorSummary lang={lang} errors={errors} />
+        <h1>{title}</h1>
+        <p>{tr(lang, 'کارت تازه به‌صورت پیش‌نویس ساخته می‌شود تا وقتی که منتشرش کنید. نام دست‌کم به یک زبان لازم است.', 'The card starts as a draft until you publish it. A name in at least one language is needed.')}</p>
+        <EditForm lang={lang} s={s} token={await reply.generateCsrf()} errors={errors} action={`/${lang}/staff/agencies/${agencyId}/services/new`} submit={tr(lang, 'ساختن شناسنامه', 'Create the card')} />
+      </Layout>,
+      status,
+    );
+  };
+
+  app.get<{ Params: { lang: string; agency: string } }>('/:lang/staff/agencies/:agency/services/new', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    const agency = await ctx.catalog.getAgency(req.params.agency);
+    const staff = await requireStaff(ctx, req, reply, lang, 'catalog.edit', { agencyId: agency.id });
+    if (!staff) return reply;
+    return newCardPage(reply, lang, agency.id, blankService(agency.id), []);
+  });
+
+  app.post<{ Params: { lang: string; agency: string }; Body: Record<string, string> }>('/:lang/staff/agencies/:agency/services/new', { ...hide, ...csrf }, async (req, reply) => {
+    const lang = langOf(req.params);
+    const agency = await ctx.catalog.getAgency(req.params.agency);
+    const staff = await requireStaff(ctx, req, reply, lang, 'catalog.edit', { agencyId: agency.id });
+    if (!staff) return reply;
+    const fields = formChanges(req.body ?? {});
+    const r = await ctx.catalog.createCard(agency.id, fields, `staff:${staff.email}`);
+    if (!r.ok) {
+      const shown = { ...blankService(agency.id), ...fields, processingDays: Number.isNaN(fields.processingDays) ? null : (fields.processingDays ?? null) };
+      return newCardPage(reply, lang, agency.id, shown, r.problems.map((p) => ({ field: problemField(p), message: p })), 400);
+    }
+    await ctx.audit.record({ actor: `staff:${staff.id}`, action: 'catalog.card-created', subject: r.card.slug, ipHash: ctx.identity.keyed('ip', req.ip), detail: { after: r.card } });
+    return reply.redirect(`/${lang}/staff/agencies/${agency.id}/services?saved=${encodeURIComponent(r.card.slug)}`, 303);
+  });
+
   const editPage = async (reply: FastifyReply, lang: Lang, s: ServiceInput, errors: FieldError[], status = 200) =>
     sendPage(
       reply,
@@ -124,7 +186,7 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
         <p>
           <a href={`/${lang}/staff/services/${s.slug}/preview`}>{tr(lang, 'پیش‌نمایش صفحه عمومی', 'Preview the public page')}</a>
         </p>
-        <EditForm lang={lang} s={s} token={await reply.generateCsrf()} errors={errors} />
+        <EditForm lang={lang} s={s} token={await reply.generateCsrf()} errors={errors} action={`/${lang}/staff/services/${s.slug}/edit`} submit={tr(lang, 'ذخیره نسخه تازه', 'Save a new version')} />
       </Layout>,
       status,
     );
@@ -152,25 +214,15 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
     const card = await ctx.catalog.cardForEditing(req.params.slug);
     const staff = await requireStaff(ctx, req, reply, lang, 'catalog.edit', { agencyId: card.agency_id });
     if (!staff) return reply;
-    const b = req.body ?? {};
-    const text = (f: string) => Object.fromEntries((['fa', 'en'] as const).map((l) => [l, String(b[`${f}_${l}`] ?? '').trim().slice(0, 20_000)]).filter(([, v]) => v));
-    const days = String(b.processingDays ?? '').trim();
-    const changes: Partial<ServiceInput> = {
-      name: text('name'),
-      summary: text('summary'),
-      description: text('description'),
-      processingDays: days === '' ? null : /^\d{1,4}$/.test(days) ? Number(days) : NaN,
-      maturity: Number(b.maturity),
-      status: b.status as ServiceInput['status'],
-    };
+    const changes = formChanges(req.body ?? {});
     const r = await ctx.catalog.editCard(card.slug, changes, `staff:${staff.email}`);
     if (!r.ok) {
-      const errors = r.problems.map((p) => ({ field: p.startsWith('processingDays') ? 'processingDays' : 'name_fa', message: p }));
+      const errors = r.problems.map((p) => ({ field: problemField(p), message: p }));
       return editPage(reply, lang, { ...rowToInput(card), ...changes, processingDays: Number.isNaN(changes.processingDays) ? null : (changes.processingDays ?? null) }, errors, 400);
     }
     const changed = (Object.keys(changes) as (keyof ServiceInput)[]).filter((k) => JSON.stringify(r.before[k]) !== JSON.stringify(r.after[k]));
     if (changed.length) {
-      await ctx.staff.audit.record({
+      await ctx.audit.record({
         actor: `staff:${staff.id}`,
         action: 'catalog.card-edited',
         subject: card.id,

@@ -37,6 +37,14 @@ export interface ServiceInput {
   status: (typeof STATUSES)[number];
 }
 
+/** An empty card of an agency, as an editor starts one: a draft at maturity stage 1. */
+export function blankService(agencyId: string): ServiceInput {
+  return {
+    slug: 'new', source: 'panjereh', sourceKey: '', agencyId, name: {}, summary: {}, description: {}, categories: [], lifeEvents: [], audience: [], channels: [],
+    maturity: 1, fees: [], processingDays: null, processingTime: {}, documents: [], eligibility: {}, legalBasis: {}, extra: {}, status: 'draft',
+  };
+}
+
 /** A row an importer could not take (or took with a repair), with where it was and why. */
 export interface Reject {
   line: number;

@@ -4,8 +4,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { canonicalJson } from '../../platform/json.ts';
+import { slugify } from '../../platform/persian.ts';
 import { CatalogRepository, type AgencyRow, type ServiceRow } from './catalog.repository.ts';
-import { agencyProblems, serviceProblems, type AgencyInput, type Reject, type ServiceInput } from './catalog.schema.ts';
+import { agencyProblems, blankService, serviceProblems, type AgencyInput, type Reject, type ServiceInput } from './catalog.schema.ts';
 import { FACETS, SearchIndex, type Facet, type Filters, type SearchQuery, type SearchResult } from './catalog.search.ts';
 import { AUDIENCES, CATEGORIES, CHANNELS, LIFE_EVENTS, MATURITY } from './catalog.taxonomy.ts';
 
@@ -263,6 +264,27 @@ export class CatalogService {
     });
     this.invalidate();
     return { ok: true, before, after };
+  }
+
+  /**
+   * A new card written by an agency's editor: starts as given (a draft unless told otherwise), with a
+   * slug made from its English (or Persian) name, unique across the catalogue; version 1 with its author.
+   */
+  async createCard(agencyId: string, fields: Partial<ServiceInput>, author: string): Promise<{ ok: true; card: ServiceInput } | { ok: false; problems: string[] }> {
+    await this.getAgency(agencyId);
+    const draft: ServiceInput = { ...blankService(agencyId), ...fields, agencyId, source: 'panjereh', sourceKey: 'new' };
+    const problems = serviceProblems(draft, () => true);
+    if (problems.length) return { ok: false, problems };
+    const card = await this.repo.transaction(async (tx) => {
+      const slug = uniqueSlug(slugify(draft.name.en?.trim() || `${agencyId}-service`), await this.repo.allSlugs(tx));
+      const input = snapshotOf({ ...draft, slug, sourceKey: slug });
+      const [row] = await this.repo.insertServices(tx, [input]);
+      await this.repo.insertVersions(tx, [{ service_id: row.id, version: 1, snapshot: input, author }]);
+      await this.repo.bumpRevision(tx);
+      return input;
+    });
+    this.invalidate();
+    return { ok: true, card };
   }
 
   /** Every card (all statuses) with its agency, for export. */

@@ -126,6 +126,8 @@ test('authorization: every staff route for every role, signed out and another ag
   const routes: [string, string, Record<string, number>][] = [
     ['GET', '/en/staff', { admin: 200, analyst: 200, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 200, 'tax-editor': 200, 'signed-out': 303 }],
     ['GET', '/en/staff/agencies/ir-nocr/services', { admin: 200, analyst: 200, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 200, 'tax-editor': 403, 'signed-out': 303 }],
+    ['GET', '/en/staff/agencies/ir-nocr/services/new', { admin: 200, analyst: 403, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
+    ['POST', '/en/staff/agencies/ir-nocr/services/new', { admin: 303, analyst: 403, 'nocr-admin': 303, 'nocr-editor': 303, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
     ['GET', `/en/staff/services/${draft.slug}/preview`, { admin: 200, analyst: 200, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 200, 'tax-editor': 403, 'signed-out': 303 }],
     ['GET', `/en/staff/services/${card.slug}/edit`, { admin: 200, analyst: 403, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
     ['POST', `/en/staff/services/${card.slug}/edit`, { admin: 303, analyst: 403, 'nocr-admin': 303, 'nocr-editor': 303, 'nocr-operator': 403, 'tax-editor': 403, 'signed-out': 303 }],
@@ -159,7 +161,7 @@ test('authorization: every staff route for every role, signed out and another ag
     for (const [name] of roles) {
       const b = sessions.get(name)!;
       if (method === 'POST') await b.get(url.replace(/\/edit$/, '/edit').replace('/en/staff/services', '/en/staff')); // a page with a fresh CSRF token
-      const form: Record<string, string> = url.includes('/people/') ? { action: 'role', role: 'operator' } : url.endsWith('/people') ? { email: `invitee-${name}@example.ir`, role: 'operator' } : url.endsWith('/clients') ? { name: `Portal of ${name}`, redirectUri: 'https://portal.example.ir/cb', scope: 'national_id' } : { name_fa: card.name.fa ?? '', name_en: card.name.en ?? 'x', maturity: String(card.maturity), status: card.status };
+      const form: Record<string, string> = url.endsWith('/new') ? { name_en: `Card by ${name}`, maturity: '2', status: 'draft' } : url.includes('/people/') ? { action: 'role', role: 'operator' } : url.endsWith('/people') ? { email: `invitee-${name}@example.ir`, role: 'operator' } : url.endsWith('/clients') ? { name: `Portal of ${name}`, redirectUri: 'https://portal.example.ir/cb', scope: 'national_id' } : { name_fa: card.name.fa ?? '', name_en: card.name.en ?? 'x', maturity: String(card.maturity), status: card.status };
       const res = method === 'GET' ? await b.get(url) : await b.post(url, form);
       if (res.statusCode !== expected[name]) failures.push(`${method} ${url} as ${name}: ${res.statusCode}, expected ${expected[name]}`);
       if (name === 'signed-out' && res.statusCode === 303) assert.match(res.headers.location as string, /\/en\/staff\/sign-in/);
@@ -315,4 +317,29 @@ test('an agency admin changes a colleague\'s role and deactivates them: sessions
   assert.equal((await back.post('/en/staff/sign-in', { email: 'clerk@example.ir', password: PASSWORD })).statusCode, 303, 'reactivated: the password step works again');
   const actions = (await t.ctx.database.db.selectFrom('audit_log').select(['action', 'subject']).where('subject', '=', clerk.id).execute()).map((r) => r.action);
   for (const a of ['staff.role-changed', 'staff.deactivated', 'staff.reactivated']) assert.ok(actions.includes(a), a);
+});
+
+test('a service editor creates a new card for their own agency: a draft with a unique slug, version 1 with its author, audited; bad input keeps what was typed', async () => {
+  const { secret } = await setUp('maker@example.ir', 'service-editor', 'ir-post');
+  const { b } = await signIn('maker@example.ir', nextCode(secret));
+  const list = await b.get('/fa/staff/agencies/ir-post/services');
+  assert.match(list.body, /services\/new/);
+  await b.get('/fa/staff/agencies/ir-post/services/new');
+  const bad = await b.post('/fa/staff/agencies/ir-post/services/new', { name_fa: '', name_en: '', summary_fa: 'خلاصه‌ای که نباید گم شود', processingDays: 'ten', maturity: '2', status: 'draft' });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.body, /خلاصه‌ای که نباید گم شود/, 'what was typed is kept');
+  assert.match(bad.body, /href="#processingDays"/);
+  const made = await b.post('/fa/staff/agencies/ir-post/services/new', { name_fa: 'ثبت مرسوله بین‌المللی', name_en: 'Register an international parcel', summary_fa: 'خلاصه', processingDays: '3', maturity: '3', status: 'draft' });
+  assert.equal(made.statusCode, 303);
+  const card = await t.ctx.catalog.cardForEditing('register-an-international-parcel');
+  assert.equal(card.status, 'draft');
+  assert.equal(card.agency_id, 'ir-post');
+  assert.equal((await t.app.inject({ url: '/en/services/register-an-international-parcel' })).statusCode, 404, 'a draft is not public');
+  await b.get('/fa/staff/agencies/ir-post/services/new');
+  assert.equal((await b.post('/fa/staff/agencies/ir-post/services/new', { name_en: 'Register an international parcel', maturity: '1', status: 'draft' })).statusCode, 303);
+  assert.equal((await t.ctx.catalog.cardForEditing('register-an-international-parcel-2')).version, 1, 'the same name gets its own slug');
+  const versions = await t.ctx.database.db.selectFrom('service_versions').select(['author', 'version']).where('service_id', '=', card.id).execute();
+  assert.deepEqual(versions, [{ author: 'staff:maker@example.ir', version: 1 }]);
+  assert.ok(await t.ctx.database.db.selectFrom('audit_log').select('seq').where('action', '=', 'catalog.card-created').where('subject', '=', card.slug).executeTakeFirst());
+  assert.equal((await b.get('/fa/staff/agencies/ir-tax/services/new')).statusCode, 403, 'never for another agency');
 });
