@@ -7,6 +7,7 @@ import { smsGateway } from './platform/sms.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
 import { DevelopmentOwnershipChecker } from './modules/identity/mobile-ownership.ts';
 import { registerIdentityPages } from './modules/identity/identity.pages.tsx';
+import { registerSessionTimeout } from './modules/identity/session-timeout.tsx';
 import { StaffService } from './modules/identity/staff.service.ts';
 import { registerStaffPages } from './modules/identity/staff.pages.tsx';
 import { registerCatalogEditPages } from './modules/catalog/catalog.edit.tsx';
@@ -80,6 +81,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerBenchmarkApi(app, ctx);
   registerBenchmarkPages(app, ctx);
   registerIdentityPages(app, ctx);
+  registerSessionTimeout(app, ctx);
   registerStaffPages(app, ctx);
   registerCatalogEditPages(app, ctx);
   registerStaffAdminPages(app, ctx);

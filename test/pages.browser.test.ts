@@ -81,6 +81,75 @@ test('English search tolerates a typo and the card links back to its agency (Jav
   await context.close();
 });
 
+async function signInCitizen(page: import('playwright-core').Page, next: string, nationalId: string, mobile: string) {
+  await page.goto(`${base}${next}`);
+  await page.getByLabel('کد ملی').fill(nationalId);
+  await page.getByLabel('شماره همراه').fill(mobile);
+  await page.getByRole('button', { name: 'ادامه' }).click();
+  const sms = fs.readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).at(-1);
+  await page.getByLabel('کد ورود').fill(/\d{6}/.exec(sms.text)![0]);
+  await page.getByRole('button', { name: 'ادامه' }).click();
+  assert.equal(new URL(page.url()).pathname, next);
+}
+
+test('two minutes before the idle limit a dialog warns the citizen; staying signed in keeps the page open; at the limit the page goes to sign-in', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(5000);
+  await page.clock.install();
+  await signInCitizen(page, '/fa/account', '0010000003', '09125550102');
+  assert.equal(await page.locator('dialog').count(), 0);
+  const session = async () => (await t.ctx.database.db.selectFrom('sessions').select(['last_seen_at']).orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow()).last_seen_at;
+  const seenBefore = await session();
+
+  await page.clock.fastForward('17:59');
+  assert.equal(await page.locator('dialog[open]').count(), 0, 'no warning before 18 minutes');
+  await page.clock.fastForward('00:02');
+  const dialog = page.getByRole('dialog', { name: 'به‌زودی از حساب خارج می‌شوید' });
+  assert.ok(await dialog.isVisible());
+  assert.match((await dialog.textContent())!, /۲ دقیقهٔ دیگر/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'timeout-title', 'focus moves into the dialog');
+  const v = await axeViolations(page);
+  assert.equal(v.length, 0, describeViolations(v));
+
+  // The server-side activity time moves forward only when the person chooses to stay.
+  await new Promise((r) => setTimeout(r, 10));
+  await dialog.getByRole('button', { name: 'در حساب بمانم' }).click();
+  await page.locator('dialog').waitFor({ state: 'detached' });
+  assert.equal(new URL(page.url()).pathname, '/fa/account', 'the page itself stays');
+  assert.ok((await session()).getTime() > seenBefore.getTime(), 'staying signed in counts as activity');
+
+  // Nothing done for the whole idle time: the page goes to sign-in, saying why.
+  await page.clock.fastForward('20:01');
+  await page.waitForURL(/\/fa\/sign-in\?expired=idle/);
+  assert.match((await page.locator('main').textContent())!, /۲۰ دقیقه فعالیتی نداشتید/);
+  await context.close();
+});
+
+test('without JavaScript the timeout warning is a page; it does not count as activity, and "stay signed in" does', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  page.setDefaultTimeout(5000);
+  await signInCitizen(page, '/fa/account', '0010000011', '09125550103');
+  await t.ctx.database.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 19 * 60_000 - 10_000) }).execute();
+  await page.goto(`${base}/en/session/warning?next=%2Fen%2Faccount`);
+  assert.match((await page.locator('h1').textContent())!, /about to be signed out/);
+  assert.match((await page.locator('main').textContent())!, /in 1 minute/);
+  await page.goto(`${base}/fa/session/warning?next=%2Ffa%2Faccount`);
+  assert.match((await page.locator('main').textContent())!, /۱ دقیقهٔ دیگر/, 'reading the warning is not activity');
+  await page.getByRole('button', { name: 'در حساب بمانم' }).click();
+  assert.equal(new URL(page.url()).pathname, '/fa/account');
+  const axeContext = await browser.newContext({ bypassCSP: true, storageState: await context.storageState() });
+  const axePage = await axeContext.newPage();
+  for (const p of ['/fa/session/warning', '/en/session/warning']) {
+    await axePage.goto(base + p);
+    const v = await axeViolations(axePage);
+    assert.equal(v.length, 0, `${p}\n${describeViolations(v)}`);
+  }
+  await axeContext.close();
+  await context.close();
+});
+
 test('a citizen signs in with a code from the SMS outbox and sees their account (JavaScript off)', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

@@ -230,6 +230,16 @@ export function formatDate(lang: Lang, d: Date | string): string {
     .trim();
 }
 
+const timeFormats = {
+  fa: new Intl.DateTimeFormat('fa-IR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Tehran' }),
+  en: new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Tehran' }),
+};
+
+/** A clock time in Iran: "۱۴:۰۵" on fa pages, "14:05" on en pages. */
+export function formatTime(lang: Lang, d: Date): string {
+  return timeFormats[lang].format(d);
+}
+
 /** The language a visitor prefers: a cookie, then Accept-Language, then the default. */
 export function preferredLang(cookie: string | undefined, acceptLanguage: string | undefined, fallback: Lang): Lang {
   if (isLang(cookie)) return cookie;

@@ -122,9 +122,30 @@ export class IdentityService {
       return { expired: 'idle' };
     }
     // Activity is written at most once a minute per session.
-    if (now - new Date(session.last_seen_at).getTime() > 60_000) await this.repo.touchSession(session.id);
+    if (now - new Date(session.last_seen_at).getTime() > 60_000) {
+      await this.repo.touchSession(session.id);
+      session.last_seen_at = new Date(now);
+    }
     const citizen = await this.repo.findCitizen(session.citizen_id);
     return citizen ? { session, citizen } : null;
+  }
+
+  /** When a live session ends if nothing more happens: the idle limit or the absolute limit, whichever is first. */
+  sessionEndsAt(session: SessionRow): Date {
+    return new Date(Math.min(new Date(session.last_seen_at).getTime() + this.config.SESSION_IDLE_MINUTES * 60_000, new Date(session.expires_at).getTime()));
+  }
+
+  /** The session a token names, read without counting as activity (for the timeout warning page). */
+  async peekSession(token: string | undefined): Promise<SessionRow | null> {
+    if (!token || token.length > 100) return null;
+    const session = await this.repo.findSession(sha256(token));
+    if (!session || session.revoked_at || this.sessionEndsAt(session).getTime() <= Date.now()) return null;
+    return session;
+  }
+
+  /** "Stay signed in": counts as activity now. */
+  async extendSession(session: SessionRow): Promise<void> {
+    await this.repo.touchSession(session.id);
   }
 
   async signOut(session: SessionRow): Promise<void> {
