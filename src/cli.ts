@@ -183,7 +183,7 @@ oidcCmd
   .command('keys')
   .description('Signing keys')
   .command('rotate')
-  .description('Add a new signing key; it signs after the next restart of each node, older keys stay published')
+  .description('Add a new signing key; every node signs with it within SSO_KEYS_REFRESH_MS (no restart), older keys stay published')
   .action(() =>
     withDatabase(async (h, cfg) => {
       const kid = await new SsoRepository(h.db, cfg.SESSION_SECRET!).rotateKey();

@@ -79,6 +79,7 @@ export const configSchema = {
   CATALOG_REFRESH_MS: { description: 'How often an app node checks whether the catalogue changed (ms) and rebuilds its search index.', parse: int(1000, 50, 600_000) },
   SEARCH_CACHE_SIZE: { description: 'Search results each app node keeps per catalogue revision (0 turns the cache off).', parse: int(1000, 0, 1_000_000) },
   SESSION_SECRET: { description: 'Secret (32+ characters) that keys one-time-code hashes and CSRF tokens. Required in production; shared by all app nodes. Outside production a random one is made per process.', parse: optionalStr() },
+  SSO_KEYS_REFRESH_MS: { description: 'How often each node checks the database for added or retired single sign-on signing keys (a rotated key signs everywhere within this time, no restart).', parse: int(30_000, 1_000, 3_600_000) },
   SESSION_IDLE_MINUTES: { description: 'Citizens are signed out after this many minutes without activity.', parse: int(20, 1, 24 * 60) },
   SESSION_ABSOLUTE_HOURS: { description: 'A session ends this many hours after sign-in, whatever the activity.', parse: int(12, 1, 24 * 30) },
   OTP_TTL_SECONDS: { description: 'How long a one-time sign-in code is valid.', parse: int(120, 30, 3600) },

@@ -13,6 +13,7 @@ import { registerStaffPages } from './modules/identity/staff.pages.tsx';
 import { registerCatalogEditPages } from './modules/catalog/catalog.edit.tsx';
 import { registerStaffAdminPages } from './modules/identity/staff.admin.tsx';
 import { registerSso } from './modules/sso/sso.routes.tsx';
+import type { ProviderHolder } from './modules/sso/sso.provider.ts';
 import { registerSsoAdminPages } from './modules/sso/sso.admin.tsx';
 import { AuditLog } from './platform/audit.ts';
 import { emailGateway, type EmailGateway } from './platform/email.ts';
@@ -39,6 +40,8 @@ export interface AppContext {
   email: EmailGateway;
   /** The one hash-chained audit log every module records staff and sign-in actions in. */
   audit: AuditLog;
+  /** The OpenID Connect provider of the moment (set once the routes are registered). */
+  sso?: ProviderHolder;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -85,7 +88,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerStaffPages(app, ctx);
   registerCatalogEditPages(app, ctx);
   registerStaffAdminPages(app, ctx);
-  await registerSso(app, ctx);
+  ctx.sso = await registerSso(app, ctx);
   registerSsoAdminPages(app, ctx);
   return { app, ctx };
 }

@@ -63,10 +63,14 @@ async function signInFlow(clientId: string, clientSecret: string, scope: string,
     await page.locator('#code').fill(/\d{6}/.exec(sms.text)![0]);
     await page.locator('button[type=submit]').click();
   }
-  await page.waitForURL(/\/oidc\/interaction\//);
-  const consentText = (await page.locator('main').textContent())!;
-  await page.locator('button[value=allow]').click();
-  await page.waitForURL((u) => u.href.startsWith(callback));
+  // Consent is asked once per portal and scope set: a returning citizen goes straight back.
+  await page.waitForURL((u) => /\/oidc\/interaction\//.test(u.pathname) || u.href.startsWith(callback));
+  let consentText = '';
+  if (!page.url().startsWith(callback)) {
+    consentText = (await page.locator('main').textContent())!;
+    await page.locator('button[value=allow]').click();
+    await page.waitForURL((u) => u.href.startsWith(callback));
+  }
   assert.ok(page.url().startsWith(callback), `${page.url()}\n${(await page.locator('body').textContent())?.slice(0, 600)}`);
   const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
   return { tokens, claims: tokens.claims()!, consentText, context, config };
@@ -145,4 +149,65 @@ test('a request without PKCE is refused', async () => {
   assert.equal(res.statusCode, 303);
   assert.match(String(res.headers.location), /error=invalid_request/);
   assert.match(new URL(String(res.headers.location)).searchParams.get('error_description')!, /requires PKCE/);
+});
+
+const kidOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString()).kid as string;
+
+test('a rotated signing key signs new ID tokens without a restart; the old key stays published', async () => {
+  const repo = new SsoRepository(t.ctx.database.db, t.ctx.config.SESSION_SECRET!);
+  const portal = await repo.addClient('Rotation portal', [callback], []);
+  const person = { nationalId: '0010000021', mobile: '09125550606' };
+  const first = await signInFlow(portal.clientId, portal.clientSecret, 'openid', person);
+  const oldKid = kidOf(first.tokens.id_token!);
+  const newKid = await repo.rotateKey();
+  assert.equal(await t.ctx.sso!.refresh(), true, 'the node notices the new key');
+  assert.equal(await t.ctx.sso!.refresh(), false, 'and builds nothing when nothing changed');
+  const jwks = (await (await fetch(`${issuer}/oidc/jwks`)).json()) as { keys: { kid: string }[] };
+  assert.deepEqual(new Set(jwks.keys.map((k) => k.kid)), new Set([oldKid, newKid]));
+  const second = await signInFlow(portal.clientId, portal.clientSecret, 'openid', person, { alreadySignedIn: true, context: first.context });
+  assert.equal(second.consentText, '', 'consent already given is not asked again');
+  assert.equal(kidOf(second.tokens.id_token!), newKid, 'new tokens are signed with the new key (and openid-client verified them)');
+  await first.context.close();
+});
+
+test('RP-initiated logout: the portal sends the citizen to end_session, they confirm in Persian, the Panjereh session ends and they land on the portal', async () => {
+  const repo = new SsoRepository(t.ctx.database.db, t.ctx.config.SESSION_SECRET!);
+  const loggedOut = callback.replace('/callback', '/signed-out');
+  const portal = await repo.addClient('Pension portal', [callback], [], [loggedOut]);
+  const person = { nationalId: '0010000038', mobile: '09125550707' };
+  const { tokens, context, config } = await signInFlow(portal.clientId, portal.clientSecret, 'openid', person);
+  const page = await context.newPage();
+  page.setDefaultTimeout(8000);
+  await page.goto(`${issuer}/fa/account`);
+  assert.equal(new URL(page.url()).pathname, '/fa/account', 'signed in to Panjereh too');
+
+  const endSession = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: loggedOut, state: 'bye' }).href;
+  // axe first, in a copy of the browser state (each visit renews the form's one-time token)
+  const axeContext = await browser.newContext({ bypassCSP: true, storageState: await context.storageState() });
+  const axePage = await axeContext.newPage();
+  await axePage.goto(endSession);
+  const v = await axeViolations(axePage);
+  assert.equal(v.length, 0, describeViolations(v));
+  await axeContext.close();
+
+  await page.goto(endSession);
+  assert.equal(await page.getAttribute('html', 'lang'), 'fa');
+  assert.match((await page.locator('main').textContent())!, /از «Pension portal» خارج شدید/);
+  await page.getByRole('button', { name: 'بله، خارج شوم' }).click();
+  await page.waitForURL((u) => u.href.startsWith(loggedOut));
+  assert.equal(new URL(page.url()).searchParams.get('state'), 'bye');
+  await page.goto(`${issuer}/fa/account`);
+  assert.match(page.url(), /\/fa\/sign-in/, 'the Panjereh session ended too');
+  const citizen = (await t.ctx.database.db.selectFrom('citizens').select('id').where('national_id', '=', person.nationalId).executeTakeFirstOrThrow()).id;
+  assert.ok(await t.ctx.database.db.selectFrom('audit_log').select('seq').where('actor', '=', `citizen:${citizen}`).where('action', '=', 'sign-out').executeTakeFirst());
+  await context.close();
+});
+
+test('a bad authorization request gets Panjereh\'s own error page, not the library\'s', async () => {
+  const res = await fetch(`${issuer}/oidc/auth?client_id=nobody&response_type=code&scope=openid`, { headers: { 'accept-language': 'en' } });
+  assert.equal(res.status, 400);
+  const html = await res.text();
+  assert.match(html, /Signing in with Panjereh did not work/);
+  assert.match(html, /invalid_client/);
+  assert.doesNotMatch(html, /googleapis/);
 });

@@ -3,19 +3,67 @@
 // subjects by default, national ID and mobile released only to clients allowed those scopes and after
 // the citizen's consent, signing keys stored (sealed) in the database and rotatable.
 import crypto from 'node:crypto';
-import Provider, { type Adapter, type AdapterPayload, type Configuration } from 'oidc-provider';
+import Provider, { type Adapter, type AdapterPayload, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { citizenCookie } from '../identity/citizen.guard.ts';
+import { errorPage, langOfKoa, logoutPage, signedOutPage } from './sso.pages.tsx';
 import type { AppContext } from '../../server.ts';
 import { SsoRepository } from './sso.repository.ts';
 
 export const SSO_SCOPES = ['openid', 'national_id', 'phone'];
 
-export async function createProvider(ctx: AppContext, issuer: string): Promise<{ provider: Provider; repo: SsoRepository }> {
-  const repo = new SsoRepository(ctx.database.db, ctx.config.SESSION_SECRET!);
-  let keys = await repo.keys();
-  if (!keys.length) {
-    await repo.rotateKey();
-    keys = await repo.keys();
+/**
+ * The provider of the moment. Signing keys live in the database; every node checks them every
+ * SSO_KEYS_REFRESH_MS and, when a key was added or retired, builds a new provider with the new set
+ * (sessions, grants and codes are in the database, so nothing in flight is lost). A rotated key thus
+ * signs on every node without a restart.
+ */
+export class ProviderHolder {
+  #provider!: Provider;
+  #handler!: ReturnType<Provider['callback']>;
+  #kids = '';
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly build: (keys: Record<string, unknown>[]) => Provider,
+    readonly repo: SsoRepository,
+  ) {}
+
+  get provider(): Provider {
+    return this.#provider;
   }
+
+  /** The provider's request handler (node http), built once per provider. */
+  get handler(): ReturnType<Provider['callback']> {
+    return this.#handler;
+  }
+
+  /** Loads the keys (making the first one if there is none); true when the provider was rebuilt. */
+  async refresh(): Promise<boolean> {
+    let keys = await this.repo.keys();
+    if (!keys.length) {
+      await this.repo.rotateKey();
+      keys = await this.repo.keys();
+    }
+    const kids = keys.map((k) => String(k.kid)).join(',');
+    if (kids === this.#kids) return false;
+    this.#provider = this.build(keys);
+    this.#handler = this.#provider.callback();
+    this.#kids = kids;
+    return true;
+  }
+
+  start(everyMs: number): void {
+    this.#timer = setInterval(() => void this.refresh().catch((err) => console.error('oidc keys refresh failed:', (err as Error).message)), everyMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+  }
+}
+
+export async function createProvider(ctx: AppContext, issuer: string): Promise<ProviderHolder> {
+  const repo = new SsoRepository(ctx.database.db, ctx.config.SESSION_SECRET!);
 
   class DbAdapter implements Adapter {
     constructor(private readonly model: string) {}
@@ -43,7 +91,7 @@ export async function createProvider(ctx: AppContext, issuer: string): Promise<{
     }
   }
 
-  const configuration: Configuration = {
+  const configuration = (keys: Record<string, unknown>[]): Configuration => ({
     adapter: DbAdapter,
     clients: [],
     scopes: SSO_SCOPES,
@@ -75,7 +123,15 @@ export async function createProvider(ctx: AppContext, issuer: string): Promise<{
     jwks: { keys: keys as never },
     cookies: { keys: [ctx.config.SESSION_SECRET!] },
     interactions: { url: (_c, interaction) => `/oidc/interaction/${interaction.uid}` },
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (k, form) => logoutPage(k, form, langOfKoa(k, ctx.config.DEFAULT_LANG)),
+        postLogoutSuccessSource: async (k) => signedOutPage(k, langOfKoa(k, ctx.config.DEFAULT_LANG)),
+      },
+    },
+    renderError: async (k, out) => errorPage(k, { error: out.error, error_description: out.error_description }, langOfKoa(k, ctx.config.DEFAULT_LANG)),
     routes: {
       authorization: '/oidc/auth',
       token: '/oidc/token',
@@ -92,9 +148,24 @@ export async function createProvider(ctx: AppContext, issuer: string): Promise<{
       registration: '/oidc/reg',
     },
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 900, Session: ctx.config.SESSION_ABSOLUTE_HOURS * 3600, Grant: 30 * 24 * 3600 },
-  };
-  const provider = new Provider(issuer, configuration);
-  provider.proxy = ctx.config.TRUST_PROXY;
-  provider.on('server_error', (_c: unknown, err: Error) => console.error('oidc-provider server_error:', err.message));
-  return { provider, repo };
+  });
+  const holder = new ProviderHolder((keys) => {
+    const provider = new Provider(issuer, configuration(keys));
+    provider.proxy = ctx.config.TRUST_PROXY;
+    // Signing out at the provider (RP-initiated logout, confirmed by the citizen) also ends their
+    // Panjereh session; otherwise the next portal would sign them straight back in.
+    // The event marks the request; the middleware ends the session before the response goes out.
+    const ended = new WeakSet<object>();
+    provider.on('end_session.success', (k: KoaContextWithOIDC) => ended.add(k));
+    provider.use(async (k, next) => {
+      await next();
+      if (!ended.has(k)) return;
+      const found = await ctx.identity.sessionFor(k.cookies.get(citizenCookie(ctx)));
+      if (found && 'session' in found) await ctx.identity.signOut(found.session);
+    });
+    provider.on('server_error', (_c: unknown, err: Error) => console.error('oidc-provider server_error:', err.message));
+    return provider;
+  }, repo);
+  await holder.refresh();
+  return holder;
 }

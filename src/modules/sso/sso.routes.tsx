@@ -3,13 +3,12 @@
 // that lists exactly what the agency's portal will receive.
 import { citizenCookie } from '../identity/citizen.guard.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type Provider from 'oidc-provider';
 import { AppError } from '../../platform/errors.ts';
 import { isLang, preferredLang, type Lang } from '../../platform/i18n.ts';
 import type { AppContext } from '../../server.ts';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
-import { createProvider } from './sso.provider.ts';
+import { createProvider, type ProviderHolder } from './sso.provider.ts';
 
 const SCOPE_TEXT: Record<string, { fa: string; en: string }> = {
   openid: { fa: 'شناسه‌ای که فقط همین سامانه شما را با آن می‌شناسد', en: 'An identifier that only this service knows you by' },
@@ -17,10 +16,11 @@ const SCOPE_TEXT: Record<string, { fa: string; en: string }> = {
   phone: { fa: 'شماره همراه شما', en: 'Your mobile number' },
 };
 
-export async function registerSso(app: FastifyInstance, ctx: AppContext): Promise<Provider> {
+export async function registerSso(app: FastifyInstance, ctx: AppContext): Promise<ProviderHolder> {
   const issuer = ctx.config.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${ctx.config.PORT}`;
-  const { provider } = await createProvider(ctx, issuer);
-  const callback = provider.callback();
+  const holder = await createProvider(ctx, issuer);
+  holder.start(ctx.config.SSO_KEYS_REFRESH_MS);
+  app.addHook('onClose', async () => holder.stop());
   const sessionCookie = citizenCookie(ctx);
 
   // The provider reads its own request bodies: this scope parses nothing and hands the raw request over.
@@ -29,7 +29,7 @@ export async function registerSso(app: FastifyInstance, ctx: AppContext): Promis
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
     const pass = (req: FastifyRequest, reply: FastifyReply) => {
       reply.hijack();
-      callback(req.raw, reply.raw);
+      holder.handler(req.raw, reply.raw);
     };
     scope.all('/.well-known/openid-configuration', { schema: { hide: true } }, pass);
     scope.all('/oidc/*', { schema: { hide: true } }, pass);
@@ -44,7 +44,7 @@ export async function registerSso(app: FastifyInstance, ctx: AppContext): Promis
     const lang = langFor(req);
     let details;
     try {
-      details = await provider.interactionDetails(req.raw, reply.raw);
+      details = await holder.provider.interactionDetails(req.raw, reply.raw);
     } catch {
       throw new AppError('NOT_FOUND');
     }
@@ -55,11 +55,11 @@ export async function registerSso(app: FastifyInstance, ctx: AppContext): Promis
     if (details.prompt.name === 'login') {
       if (!citizen) return reply.redirect(`/${lang}/sign-in?next=${encodeURIComponent(`/oidc/interaction/${details.uid}`)}`, 303);
       reply.hijack();
-      return provider.interactionFinished(req.raw, reply.raw, { login: { accountId: citizen.id } }, { mergeWithLastSubmission: false });
+      return holder.provider.interactionFinished(req.raw, reply.raw, { login: { accountId: citizen.id } }, { mergeWithLastSubmission: false });
     }
     if (!citizen || details.session?.accountId !== citizen.id) return reply.redirect(`/${lang}/sign-in?next=${encodeURIComponent(`/oidc/interaction/${details.uid}`)}`, 303);
 
-    const client = await provider.Client.find(String(details.params.client_id));
+    const client = await holder.provider.Client.find(String(details.params.client_id));
     // The form's redirect chain ends at the portal's registered redirect URI: allow that origin as a
     // form target on this page only (browsers apply form-action to redirects after a form post).
     const target = new URL(String(details.params.redirect_uri)).origin;
@@ -93,7 +93,7 @@ export async function registerSso(app: FastifyInstance, ctx: AppContext): Promis
   app.post<{ Params: { uid: string }; Body: Record<string, string> }>('/oidc/interaction/:uid/confirm', { schema: { hide: true }, preHandler: app.csrfProtection }, async (req, reply) => {
     let details;
     try {
-      details = await provider.interactionDetails(req.raw, reply.raw);
+      details = await holder.provider.interactionDetails(req.raw, reply.raw);
     } catch {
       throw new AppError('NOT_FOUND');
     }
@@ -102,17 +102,17 @@ export async function registerSso(app: FastifyInstance, ctx: AppContext): Promis
     if (details.uid !== req.params.uid || details.prompt.name !== 'consent' || !citizen || details.session?.accountId !== citizen.id) throw new AppError('FORBIDDEN');
     reply.hijack();
     if (req.body?.decision !== 'allow') {
-      return provider.interactionFinished(req.raw, reply.raw, { error: 'access_denied', error_description: 'The citizen did not allow it' }, { mergeWithLastSubmission: false });
+      return holder.provider.interactionFinished(req.raw, reply.raw, { error: 'access_denied', error_description: 'The citizen did not allow it' }, { mergeWithLastSubmission: false });
     }
     const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-    const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: citizen.id, clientId: String(details.params.client_id) });
+    const grant = details.grantId ? await holder.provider.Grant.find(details.grantId) : new holder.provider.Grant({ accountId: citizen.id, clientId: String(details.params.client_id) });
     if (!grant) throw new AppError('NOT_FOUND');
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
     const grantId = await grant.save();
-    await ctx.identity.audit.record({ actor: `citizen:${citizen.id}`, action: 'sso.consent', subject: String(details.params.client_id), detail: { scopes: missing.missingOIDCScope ?? [] } });
-    return provider.interactionFinished(req.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    await ctx.audit.record({ actor: `citizen:${citizen.id}`, action: 'sso.consent', subject: String(details.params.client_id), detail: { scopes: missing.missingOIDCScope ?? [] } });
+    return holder.provider.interactionFinished(req.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
   });
 
-  return provider;
+  return holder;
 }
