@@ -42,6 +42,8 @@ export interface AppContext {
   audit: AuditLog;
   /** The OpenID Connect provider of the moment (set once the routes are registered). */
   sso?: ProviderHolder;
+  /** Every route the app serves (method and URL pattern), for the authorization test and API docs. */
+  routes: { method: string; url: string }[];
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -59,8 +61,13 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   });
 
   const audit = new AuditLog(database.db);
+  const routes: AppContext['routes'] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
   const ctx: AppContext = {
     audit,
+    routes,
     config,
     database,
     catalog: new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE),

@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authenticator } from 'otplib';
+import { browserFor, nextCode, setUpStaff, signInStaff, STAFF_PASSWORD } from '../../../test/helpers/sessions.ts';
 import { testApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { StaffRole } from '../../db/schema.ts';
 
@@ -8,52 +9,10 @@ let t: TestApp;
 before(async () => (t = await testApp()));
 after(() => t.close());
 
-function browser() {
-  const jar = new Map<string, string>();
-  let token = '';
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const keep = <R extends { cookies: { name: string; value: string }[]; body: string }>(res: R): R => {
-    for (const c of res.cookies) c.value ? jar.set(c.name, c.value) : jar.delete(c.name);
-    const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
-    if (m) token = m[1];
-    return res;
-  };
-  return {
-    jar,
-    get: async (url: string) => keep(await t.app.inject({ method: 'GET', url, headers: { cookie: cookie() } })),
-    post: async (url: string, form: Record<string, string>) =>
-      keep(await t.app.inject({ method: 'POST', url, payload: new URLSearchParams({ _csrf: token, ...form }).toString(), headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' } })),
-  };
-}
-
-const PASSWORD = 'correct horse battery staple';
-/** The code of the next 30-second window: accepted once, after setup used the current one. */
-const nextCode = (secret: string) => authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret);
-
-/** An account set up through its invitation link, as its owner would; returns its TOTP secret. */
-async function setUp(email: string, role: StaffRole, agency: string | null) {
-  const { token, staff } = await t.ctx.staff.invite(email, role, agency, 'test');
-  const b = browser();
-  await b.get(`/en/staff/setup/${token}`);
-  const pw = await b.post(`/en/staff/setup/${token}`, { password: PASSWORD, confirm: PASSWORD });
-  assert.equal(pw.statusCode, 303);
-  await b.get(pw.headers.location as string);
-  const secret = t.ctx.staff.totpSecret((await t.ctx.staff.byId(staff.id))!)!;
-  const done = await b.post(`/en/staff/setup/${token}/authenticator`, { code: authenticator.generate(secret) });
-  assert.equal(done.statusCode, 200);
-  const codes = [...done.body.matchAll(/<li><code>([A-Z0-9]{8})<\/code><\/li>/g)].map((m) => m[1]);
-  return { secret, codes };
-}
-
-async function signIn(email: string, secondFactor: string) {
-  const b = browser();
-  await b.get('/en/staff/sign-in');
-  const r1 = await b.post('/en/staff/sign-in?next=%2Fen%2Fstaff', { email, password: PASSWORD });
-  assert.equal(r1.statusCode, 303, r1.body.slice(0, 200));
-  await b.get(r1.headers.location as string);
-  const r2 = await b.post(r1.headers.location as string, { code: secondFactor });
-  return { b, res: r2 };
-}
+const browser = () => browserFor(t);
+const PASSWORD = STAFF_PASSWORD;
+const setUp = (email: string, role: StaffRole, agency: string | null) => setUpStaff(t, email, role, agency);
+const signIn = (email: string, secondFactor: string) => signInStaff(t, email, secondFactor);
 
 test('setup from the invitation link: password rules, authenticator, recovery codes; the link then stops working', async () => {
   const { token } = await t.ctx.staff.invite('Setup.Person@Example.ir', 'platform-admin', null, 'test');

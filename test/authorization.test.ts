@@ -1,0 +1,107 @@
+// Authorization over EVERY route the app serves, for every kind of caller: signed out, a citizen,
+// and staff of each role (including staff of another agency). Each route is classified below; a
+// route nobody classified fails the test, so a new route cannot ship without saying who may use it.
+// For each call the outcome must be clear: allowed (not 401/403, no redirect to a sign-in page) or
+// refused (401/403, or 303 to sign in); never a 5xx. The exact staff role matrix per route is in
+// src/modules/identity/staff.test.ts.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testApp, type TestApp } from './helpers/app.ts';
+import { browserFor, nextCode, setUpStaff, signInCitizen, signInStaff, type Browser } from './helpers/sessions.ts';
+import type { StaffRole } from '../src/db/schema.ts';
+
+type Access =
+  | 'public' // anyone
+  | 'citizen' // a signed-in citizen only
+  | 'staff' // signed-in staff only (which roles: the staff role matrix)
+  | 'staff-entry' // staff sign-in, setup and reset pages: anyone, they carry their own one-time tokens
+  | 'provider'; // the OpenID Connect protocol endpoints: anyone, the protocol authenticates
+
+/** First match wins. Patterns are "METHOD /url/pattern" as Fastify registered them. */
+const RULES: [RegExp, Access][] = [
+  [/^GET \/(assets\/.*|healthz|api\/docs|api\/openapi\.json|open-data\/.*)?$/, 'public'],
+  [/^GET \/api\/v1\//, 'public'],
+  [/^GET \/:lang(\/(agencies|categories|life-events|search|services|un-egov)(\/.*)?)?$/, 'public'],
+  [/^(GET|POST) \/:lang\/sign-in(\/code)?$/, 'public'],
+  [/^POST \/:lang\/(staff\/)?sign-out$/, 'public'], // anyone may sign out; it ends at a sign-in page
+  [/^(GET|POST) \/:lang\/session\/(warning|extend)$/, 'citizen'],
+  [/^(GET|POST) \/:lang\/account(\/.*)?$/, 'citizen'],
+  [/^(GET|POST) \/:lang\/staff\/(sign-in(\/second-factor)?|setup\/.*|password\/.*)$/, 'staff-entry'],
+  [/^(GET|POST) \/:lang\/staff(\/.*)?$/, 'staff'],
+  [/^[A-Z]+ \/(\.well-known\/openid-configuration|oidc\/\*)$/, 'provider'],
+  [/^(GET|POST) \/oidc\/interaction\/.*$/, 'provider'],
+];
+
+const CALLERS: [string, StaffRole | 'citizen' | null, string | null][] = [
+  ['signed-out', null, null],
+  ['citizen', 'citizen', null],
+  ['admin', 'platform-admin', null],
+  ['analyst', 'oversight-analyst', null],
+  ['nocr-admin', 'agency-admin', 'ir-nocr'],
+  ['nocr-editor', 'service-editor', 'ir-nocr'],
+  ['nocr-operator', 'operator', 'ir-nocr'],
+  ['tax-admin', 'agency-admin', 'ir-tax'],
+];
+
+let t: TestApp;
+before(async () => (t = await testApp()));
+after(() => t.close());
+
+function allowed(access: Access, caller: string): boolean {
+  if (access === 'citizen') return caller === 'citizen';
+  if (access === 'staff') return caller !== 'signed-out' && caller !== 'citizen';
+  return true;
+}
+
+test('every route is classified, and every caller is either served or clearly refused, never a 5xx', async () => {
+  const unclassified = t.ctx.routes.filter((r) => !RULES.some(([re]) => re.test(`${r.method} ${r.url}`)));
+  assert.deepEqual(unclassified, [], 'add each new route to RULES with who may use it');
+
+  const sessions = new Map<string, Browser>();
+  let n = 0;
+  for (const [name, role, agency] of CALLERS) {
+    if (role === null) sessions.set(name, browserFor(t));
+    else if (role === 'citizen') sessions.set(name, await signInCitizen(t, '0010000046', '09125551001'));
+    else {
+      const email = `authz-${name}-${n++}@example.ir`;
+      const { secret } = await setUpStaff(t, email, role, agency);
+      const { b, res } = await signInStaff(t, email, nextCode(secret));
+      assert.equal(res.statusCode, 303, name);
+      sessions.set(name, b);
+    }
+  }
+  const card = (await t.ctx.catalog.agencyCards('ir-nocr'))[0];
+  const person = (await t.ctx.staff.listByAgency('ir-nocr'))[0];
+  const fill = (url: string) =>
+    url
+      .replace(':lang', 'en')
+      .replace(/:(id|agency)\b/, 'ir-nocr')
+      .replace(':slug', card.slug)
+      .replace(':staffId', person.id)
+      .replace(':iso3', 'IRN')
+      .replace(':code', 'identity-civil-status')
+      .replace(/:(token|uid|hash|name)\b/g, 'x')
+      .replace('*', 'jwks');
+
+  const problems: string[] = [];
+  // Signing out ends the session the later calls need: those go last.
+  const last = (r: { url: string }) => (r.url.endsWith('/sign-out') ? 1 : 0);
+  const routes = t.ctx.routes.filter((r) => r.method === 'GET' || r.method === 'POST').sort((a, b) => last(a) - last(b));
+  for (const route of routes) {
+    const access = RULES.find(([re]) => re.test(`${route.method} ${route.url}`))![1];
+    const url = fill(route.url);
+    for (const [name] of CALLERS) {
+      const b = sessions.get(name)!;
+      if (route.method === 'POST') await b.get(name === 'signed-out' || name === 'citizen' ? '/en/sign-in' : '/en/staff'); // a fresh CSRF token
+      const res = route.method === 'GET' ? await b.get(url) : await b.post(url, {});
+      const location = String(res.headers.location ?? '');
+      const toSignIn = res.statusCode === 303 && /\/(staff\/)?sign-in(\?|$)/.test(location) && !/\/sign-(in|out)/.test(url);
+      const refused = res.statusCode === 401 || res.statusCode === 403 || toSignIn;
+      const label = `${route.method} ${route.url} as ${name}: ${res.statusCode}${location ? ` -> ${location}` : ''}`;
+      if (res.statusCode >= 500) problems.push(`${label} (server error)`);
+      else if (allowed(access, name) && refused && !(access === 'staff' && res.statusCode === 403)) problems.push(`${label} (refused, but ${access} routes are for this caller)`);
+      else if (!allowed(access, name) && !refused) problems.push(`${label} (served, but the route is ${access})`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
