@@ -229,7 +229,7 @@ test('a service editor sets up their account, signs in with a TOTP code and edit
   assert.equal(failures.length, 0, failures.join('\n\n'));
 });
 
-test('staff administration pages are axe-clean (oversight, people, audit log)', async () => {
+test('staff administration pages are axe-clean (oversight, people, a colleague, new card, audit log)', async () => {
   const { token, staff } = await t.ctx.staff.invite('browser.admin@example.ir', 'platform-admin', null, 'test');
   const secret = (await t.ctx.staff.setPassword((await t.ctx.staff.byId(staff.id))!, 'correct horse battery staple'));
   assert.ok(token);
@@ -243,8 +243,11 @@ test('staff administration pages are axe-clean (oversight, people, audit log)', 
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByLabel('The 6-digit code, or a recovery code').fill(authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret));
   await page.getByRole('button', { name: 'Continue' }).click();
+  const colleague = (await t.ctx.staff.invite('browser.colleague@example.ir', 'operator', 'ir-nocr', 'test')).staff;
   const failures: string[] = [];
-  for (const p of ['/en/staff', '/fa/staff/oversight', '/en/staff/audit', '/fa/staff/agencies/ir-nocr/people', '/en/staff/agencies/ir-nocr/services', '/fa/staff/sso/clients']) {
+  const pages = ['/en/staff', '/fa/staff/oversight', '/en/staff/audit', '/fa/staff/agencies/ir-nocr/people', '/en/staff/agencies/ir-nocr/services', '/fa/staff/sso/clients'];
+  pages.push(`/fa/staff/agencies/ir-nocr/people/${colleague.id}`, `/en/staff/agencies/ir-nocr/people/${colleague.id}`, '/fa/staff/agencies/ir-nocr/services/new', '/en/staff/agencies/ir-nocr/services/new');
+  for (const p of pages) {
     await page.goto(base + p);
     assert.equal(new URL(page.url()).pathname, p);
     const v = await axeViolations(page);
