@@ -27,6 +27,14 @@ import { registerHealth } from './modules/health/health.routes.ts';
 import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
 import { registerBenchmarkApi } from './modules/benchmark/benchmark.routes.ts';
 import { registerBenchmarkPages } from './modules/benchmark/benchmark.pages.tsx';
+import { DocumentKeys } from './modules/documents/documents.keys.ts';
+import { DocumentService } from './modules/documents/documents.service.ts';
+import { registerDocumentPages } from './modules/documents/documents.routes.tsx';
+import { AgencyApiService } from './modules/agencyapi/agencyapi.service.ts';
+import { registerAgencyApi } from './modules/agencyapi/agencyapi.routes.ts';
+import { registerIntegrationPages } from './modules/agencyapi/agencyapi.admin.tsx';
+import { WebhookService } from './modules/webhooks/webhooks.service.ts';
+import { WebhookWorker } from './modules/webhooks/webhooks.worker.ts';
 
 export interface AppContext {
   config: Config;
@@ -38,6 +46,13 @@ export interface AppContext {
   email: EmailGateway;
   /** The one hash-chained audit log every module records staff and sign-in actions in. */
   audit: AuditLog;
+  /** Signed result documents: issue, verify, revoke. */
+  documents: DocumentService;
+  /** Agency API keys with scopes. */
+  agencyApi: AgencyApiService;
+  /** Webhook endpoints and the event outbox (emit inside your transaction). */
+  webhooks: WebhookService;
+  webhookWorker: WebhookWorker;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -55,6 +70,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   });
 
   const audit = new AuditLog(database.db);
+  const webhooks = new WebhookService(database.db, config);
   const ctx: AppContext = {
     audit,
     config,
@@ -64,7 +80,15 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     identity: new IdentityService(database.db, config, smsGateway(config), new DevelopmentOwnershipChecker(), audit),
     staff: new StaffService(database.db, config, audit),
     email: emailGateway(config),
+    webhooks,
+    webhookWorker: new WebhookWorker(database.db, config, app.log),
+    documents: new DocumentService(database.db, config, new DocumentKeys(database.db, config.SESSION_SECRET!, config.DOCUMENT_SIGNING_KEY), webhooks),
+    agencyApi: new AgencyApiService(database.db),
   };
+  if (config.WEBHOOK_WORKER) {
+    app.addHook('onReady', async () => ctx.webhookWorker.start());
+    app.addHook('onClose', async () => ctx.webhookWorker.stop());
+  }
 
   await registerSecurity(app, config);
   await app.register(cookie);
@@ -85,5 +109,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerStaffAdminPages(app, ctx);
   await registerSso(app, ctx);
   registerSsoAdminPages(app, ctx);
+  await registerDocumentPages(app, ctx);
+  registerAgencyApi(app, ctx);
+  registerIntegrationPages(app, ctx);
   return { app, ctx };
 }

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import bidiFactory from 'bidi-js';
+import bidiModule, { type Bidi } from 'bidi-js';
 import QRCode from 'qrcode';
 import { formatDate, tr, type Lang } from '../../platform/i18n.ts';
 import { formatCode } from './documents.code.ts';
@@ -13,7 +13,8 @@ const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve('vazirmatn/package.json')), 'fonts', 'ttf');
 const REGULAR = path.join(FONT_DIR, 'Vazirmatn-Regular.ttf');
 const BOLD = path.join(FONT_DIR, 'Vazirmatn-Bold.ttf');
-const bidi = bidiFactory();
+// bidi-js is CommonJS whose module.exports is the factory; its types describe it as an ES default export.
+const bidi = (bidiModule as unknown as () => Bidi)();
 // fontkit lays a run out right to left when it contains Arabic-script characters, Persian digits included.
 const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 
