@@ -1,6 +1,7 @@
 // Renders a result document as a PDF: Vazirmatn (self-hosted) for Persian and English, OpenType
 // shaping by fontkit (inside pdfkit), the Unicode bidi algorithm (bidi-js) for right-to-left lines with
 // numbers and Latin inside, and a vector QR code pointing at the verification page.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -11,8 +12,9 @@ import { formatCode } from './documents.code.ts';
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve('vazirmatn/package.json')), 'fonts', 'ttf');
-const REGULAR = path.join(FONT_DIR, 'Vazirmatn-Regular.ttf');
-const BOLD = path.join(FONT_DIR, 'Vazirmatn-Bold.ttf');
+// Read once per process; pdfkit embeds only the glyphs a document uses.
+const REGULAR = fs.readFileSync(path.join(FONT_DIR, 'Vazirmatn-Regular.ttf'));
+const BOLD = fs.readFileSync(path.join(FONT_DIR, 'Vazirmatn-Bold.ttf'));
 // bidi-js is CommonJS whose module.exports is the factory; its types describe it as an ES default export.
 const bidi = (bidiModule as unknown as () => Bidi)();
 // fontkit lays a run out right to left when it contains Arabic-script characters, Persian digits included.
