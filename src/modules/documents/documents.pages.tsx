@@ -129,9 +129,10 @@ export function DocumentPage({ lang, v }: { lang: Lang; v: DocumentView }) {
   );
 }
 
-export function StaffDocumentsPage({ lang, docs, token, agencyLabel, message, canRevoke }: { lang: Lang; docs: Pick<DocumentRow, 'code' | 'kind' | 'title' | 'holder_name' | 'issued_at' | 'status' | 'agency_id'>[]; token: string; agencyLabel: string; message?: string; canRevoke: boolean }) {
+export function StaffDocumentsPage({ lang, docs, token, agencyLabel, message, canRevoke, error }: { lang: Lang; docs: Pick<DocumentRow, 'code' | 'kind' | 'title' | 'holder_name' | 'issued_at' | 'status' | 'agency_id'>[]; token: string; agencyLabel: string; message?: string; canRevoke: boolean; error?: FieldError }) {
   return (
-    <Layout lang={lang} title={tr(lang, 'سندهای صادرشده', 'Issued documents')} altPath={`/${other(lang)}/staff/documents`}>
+    <Layout lang={lang} title={tr(lang, 'سندهای صادرشده', 'Issued documents')} altPath={`/${other(lang)}/staff/documents`} hasError={!!error}>
+      <ErrorSummary lang={lang} errors={error ? [error] : []} />
       <p>
         <a class="back-link" href={`/${lang}/staff`}>
           {tr(lang, 'بازگشت به میز کار', 'Back to staff home')}
@@ -158,7 +159,12 @@ export function StaffDocumentsPage({ lang, docs, token, agencyLabel, message, ca
               <label class="label" for={`reason-${d.code}`}>
                 {tr(lang, 'دلیل ابطال', 'Reason')}
               </label>
-              <input class="input input-medium" id={`reason-${d.code}`} name="reason" maxLength={500} />
+              {error?.field === `reason-${d.code}` ? (
+                <p class="error-message" id={`reason-${d.code}-error`}>
+                  {error.message}
+                </p>
+              ) : null}
+              <input class="input input-medium" id={`reason-${d.code}`} name="reason" maxLength={500} aria-describedby={error?.field === `reason-${d.code}` ? `reason-${d.code}-error` : undefined} />
               <button class="button button-secondary" type="submit">
                 {tr(lang, 'ابطال', 'Revoke')} <span class="visually-hidden">{formatCode(d.code)}</span>
               </button>

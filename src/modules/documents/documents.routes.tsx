@@ -128,7 +128,12 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
     const staff = await requireStaff(ctx, req, reply, lang, 'documents.revoke', { agencyId: doc.agency_id });
     if (!staff) return reply;
     const reason = String(req.body?.reason ?? '').trim();
-    if (!reason) throw new AppError('VALIDATION_FAILED', tr(lang, 'دلیل ابطال را بنویسید.', 'Write the reason for revoking.'));
+    if (!reason) {
+      const error = { field: `reason-${doc.code}`, message: tr(lang, `دلیل ابطال سند ${doc.code} را بنویسید`, `Write the reason for revoking ${doc.code}`) };
+      const docs = await ctx.documents.list(staff.agency_id, 50);
+      const agencyLabel = staff.agency_id ? await agencyName(staff.agency_id, lang) : tr(lang, 'همه دستگاه‌ها', 'All agencies');
+      return sendPage(reply, <StaffDocumentsPage lang={lang} docs={docs} token={await reply.generateCsrf()} agencyLabel={agencyLabel} canRevoke error={error} />, 400);
+    }
     await ctx.documents.revoke(doc.code, staff.role === 'platform-admin' ? null : staff.agency_id, reason);
     await ctx.audit.record({ actor: `staff:${staff.id}`, action: 'documents.revoked', subject: doc.code, detail: { agencyId: doc.agency_id } });
     return reply.redirect(`/${lang}/staff/documents?revoked=${doc.code}`, 303);

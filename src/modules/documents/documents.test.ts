@@ -187,6 +187,9 @@ test('staff revoke their own agency’s documents (audited); other agencies’ o
   await other.client.get('/en/staff/documents');
   assert.equal((await other.client.post(`/en/staff/documents/${d.code}/revoke`, { reason: 'no' })).statusCode, 403);
   await own.client.get('/en/staff/documents');
+  const empty = await own.client.post(`/en/staff/documents/${d.code}/revoke`, { reason: '  ' });
+  assert.equal(empty.statusCode, 400);
+  assert.match(empty.body, new RegExp(`Write the reason for revoking ${d.code}`));
   const done = await own.client.post(`/en/staff/documents/${d.code}/revoke`, { reason: 'Issued to the wrong person' });
   assert.equal(done.statusCode, 303);
   assert.equal((await t.ctx.documents.find(d.code))!.status, 'revoked');
