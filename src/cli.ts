@@ -15,6 +15,8 @@ import { StaffService } from './modules/identity/staff.service.ts';
 import type { StaffRole } from './db/schema.ts';
 import { clientProblems, SsoRepository } from './modules/sso/sso.repository.ts';
 import { SSO_SCOPES } from './modules/sso/sso.provider.ts';
+import { documentService, registerDocumentCommands } from './modules/documents/documents.cli.ts';
+import { issueDemoDocument } from './modules/documents/documents.demo.ts';
 
 const program = new Command('panjereh').description('Panjereh: the national single window for government e-services').showHelpAfterError();
 
@@ -54,6 +56,10 @@ program
     const { app, ctx } = await buildApp(cfg, handle);
     await ctx.catalog.index(); // build the search index before the first visitor arrives
     if (seeded) app.log.info({ services: seeded.created, agencies: seeded.agencies }, 'demo catalogue loaded');
+    if (seeded) {
+      const d = await issueDemoDocument(ctx.documents);
+      app.log.info({ code: d.code, check: `/fa/verify/${d.code}` }, 'demo document issued: open /fa/verify/' + d.code);
+    }
     // Requests already being handled finish before the database closes (for at most 10 s).
     let inFlight = 0;
     app.addHook('onRequest', (_req, _reply, done) => {
@@ -92,6 +98,10 @@ seed
     withDatabase(async (h) => {
       const t = Date.now();
       printImportSummary(await seedDemo(h), Date.now() - t, !!opts.json);
+      if (!opts.json) {
+        const d = await issueDemoDocument(documentService(h, config()));
+        process.stdout.write(`Demo document issued: ${d.verifyUrl}\n`);
+      }
     }),
   );
 
@@ -190,6 +200,8 @@ oidcCmd
       process.stdout.write(`New signing key ${kid}. Restart the app nodes to sign with it.\n`);
     }),
   );
+
+registerDocumentCommands(program, withDatabase);
 
 const audit = program.command('audit').description('The audit log of sign-ins and staff actions');
 audit

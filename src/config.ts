@@ -47,6 +47,9 @@ function bool(def: boolean): Parser<boolean> {
     throw new ConfigError(`${name} must be true or false, got "${raw}"`);
   };
 }
+function optionalBool(): Parser<boolean | undefined> {
+  return (raw, name) => (raw === undefined || raw.trim() === '' ? undefined : bool(false)(raw, name));
+}
 function url(protocols: string[]): Parser<string | undefined> {
   return (raw, name) => {
     const v = raw?.trim();
@@ -92,6 +95,14 @@ export const configSchema = {
   DEFAULT_LANG: { description: 'Language for visitors with no preference.', parse: oneOf(['fa', 'en'] as const, 'fa') },
   SITE_NAME_EN: { description: 'Name shown in English pages.', parse: str('Panjereh – the government services window') },
   CONTACT_EMAIL: { description: 'Help address shown on pages.', parse: optionalStr() },
+  DOCUMENT_SIGNING_KEY: { description: 'Optional Ed25519 private key (PKCS#8 PEM, or its base64) that signs result documents. Without it a key is made once and kept sealed in the database (rotate with `panjereh documents keys rotate`).', parse: optionalStr() },
+  API_KEY_RATE_LIMIT: { description: 'Requests one agency API key may make per RATE_LIMIT_WINDOW_SECONDS.', parse: int(300, 1, 1_000_000) },
+  WEBHOOK_WORKER: { description: 'Run the webhook delivery worker in this process (true on every app node is fine: deliveries are claimed with FOR UPDATE SKIP LOCKED).', parse: bool(true) },
+  WEBHOOK_POLL_MS: { description: 'How often the webhook worker looks for due deliveries (ms).', parse: int(1000, 10, 600_000) },
+  WEBHOOK_TIMEOUT_MS: { description: 'Time a webhook receiver has to answer (ms).', parse: int(10_000, 100, 120_000) },
+  WEBHOOK_MAX_ATTEMPTS: { description: 'Attempts before a webhook delivery goes to the dead-letter list.', parse: int(8, 1, 50) },
+  WEBHOOK_RETRY_BASE_MS: { description: 'First retry delay (ms); each later retry waits twice as long, with random jitter, capped at one hour.', parse: int(30_000, 1, 3_600_000) },
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: { description: 'Allow webhook URLs on loopback and private networks. Default: false in production (SSRF protection), true otherwise.', parse: optionalBool() },
 } satisfies Record<string, Variable<unknown>>;
 
 type Schema = typeof configSchema;
@@ -118,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (cfg.SMS_GATEWAY === 'http' && !cfg.SMS_HTTP_URL) problems.push('SMS_HTTP_URL is required when SMS_GATEWAY is http');
   if (problems.length) throw new Error(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
   cfg.SESSION_SECRET ??= developmentSecret(cfg.DATA_DIR);
+  cfg.WEBHOOK_ALLOW_PRIVATE_TARGETS ??= cfg.NODE_ENV !== 'production';
   return cfg;
 }
 

@@ -29,6 +29,14 @@ import { registerHealth } from './modules/health/health.routes.ts';
 import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
 import { registerBenchmarkApi } from './modules/benchmark/benchmark.routes.ts';
 import { registerBenchmarkPages } from './modules/benchmark/benchmark.pages.tsx';
+import { DocumentKeys } from './modules/documents/documents.keys.ts';
+import { DocumentService } from './modules/documents/documents.service.ts';
+import { registerDocumentPages } from './modules/documents/documents.routes.tsx';
+import { AgencyApiService } from './modules/agencyapi/agencyapi.service.ts';
+import { registerAgencyApi } from './modules/agencyapi/agencyapi.routes.ts';
+import { registerIntegrationPages } from './modules/agencyapi/agencyapi.admin.tsx';
+import { WebhookService } from './modules/webhooks/webhooks.service.ts';
+import { WebhookWorker } from './modules/webhooks/webhooks.worker.ts';
 
 export interface AppContext {
   config: Config;
@@ -44,6 +52,13 @@ export interface AppContext {
   sso?: ProviderHolder;
   /** Every route the app serves (method and URL pattern), for the authorization test and API docs. */
   routes: { method: string; url: string }[];
+  /** Signed result documents: issue, verify, revoke. */
+  documents: DocumentService;
+  /** Agency API keys with scopes. */
+  agencyApi: AgencyApiService;
+  /** Webhook endpoints and the event outbox (emit inside your transaction). */
+  webhooks: WebhookService;
+  webhookWorker: WebhookWorker;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -65,6 +80,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
+  const webhooks = new WebhookService(database.db, config);
   const ctx: AppContext = {
     audit,
     routes,
@@ -75,7 +91,15 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     identity: new IdentityService(database.db, config, smsGateway(config), new DevelopmentOwnershipChecker(), audit),
     staff: new StaffService(database.db, config, audit),
     email: emailGateway(config),
+    webhooks,
+    webhookWorker: new WebhookWorker(database.db, config, app.log),
+    documents: new DocumentService(database.db, config, new DocumentKeys(database.db, config.SESSION_SECRET!, config.DOCUMENT_SIGNING_KEY), webhooks),
+    agencyApi: new AgencyApiService(database.db),
   };
+  if (config.WEBHOOK_WORKER) {
+    app.addHook('onReady', async () => ctx.webhookWorker.start());
+    app.addHook('onClose', async () => ctx.webhookWorker.stop());
+  }
 
   await registerSecurity(app, config);
   await app.register(cookie);
@@ -97,5 +121,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerStaffAdminPages(app, ctx);
   ctx.sso = await registerSso(app, ctx);
   registerSsoAdminPages(app, ctx);
+  await registerDocumentPages(app, ctx);
+  registerAgencyApi(app, ctx);
+  registerIntegrationPages(app, ctx);
   return { app, ctx };
 }

@@ -15,12 +15,16 @@ type Access =
   | 'citizen' // a signed-in citizen only
   | 'staff' // signed-in staff only (which roles: the staff role matrix)
   | 'staff-entry' // staff sign-in, setup and reset pages: anyone, they carry their own one-time tokens
-  | 'provider'; // the OpenID Connect protocol endpoints: anyone, the protocol authenticates
+  | 'provider' // the OpenID Connect protocol endpoints: anyone, the protocol authenticates
+  | 'agency-api'; // agency systems with an API key only (no browser session of any kind opens them)
 
 /** First match wins. Patterns are "METHOD /url/pattern" as Fastify registered them. */
 const RULES: [RegExp, Access][] = [
   [/^GET \/(assets\/.*|healthz|api\/docs|api\/openapi\.json|open-data\/.*)?$/, 'public'],
   [/^GET \/api\/v1\//, 'public'],
+  [/^[A-Z]+ \/api\/agency\/v1\//, 'agency-api'],
+  [/^(GET|POST) (\/:lang)?\/verify(\/:code)?$/, 'public'], // anyone may check a document
+  [/^GET \/\.well-known\/panjereh-document-keys\.json$/, 'public'],
   [/^GET \/:lang(\/(agencies|categories|life-events|search|services|un-egov)(\/.*)?)?$/, 'public'],
   [/^(GET|POST) \/:lang\/sign-in(\/code)?$/, 'public'],
   [/^POST \/:lang\/(staff\/)?sign-out$/, 'public'], // anyone may sign out; it ends at a sign-in page
@@ -50,6 +54,7 @@ after(() => t.close());
 function allowed(access: Access, caller: string): boolean {
   if (access === 'citizen') return caller === 'citizen';
   if (access === 'staff') return caller !== 'signed-out' && caller !== 'citizen';
+  if (access === 'agency-api') return false;
   return true;
 }
 

@@ -204,6 +204,87 @@ export interface OidcPayloadTable {
   consumed_at: Date | null;
 }
 
+export interface DocumentKeyTable {
+  kid: string;
+  public_jwk: JSONColumnType<Record<string, unknown>>;
+  private_sealed: string;
+  created_at: Generated<Date>;
+  retired_at: Date | null;
+}
+
+export interface DocumentTable {
+  id: Generated<string>;
+  code: string;
+  agency_id: string;
+  service_id: string | null;
+  application_ref: string | null;
+  kind: 'certificate' | 'licence' | 'letter';
+  lang: 'fa' | 'en';
+  title: string;
+  holder_name: string;
+  fields: JSONColumnType<{ label: string; value: string }[]>;
+  issued_at: Date;
+  sha256: string;
+  kid: string;
+  signature: string;
+  pdf: Buffer;
+  download_token_hash: string;
+  status: Generated<'valid' | 'revoked'>;
+  revoked_at: Date | null;
+  revoke_reason: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface AgencyApiKeyTable {
+  id: Generated<string>;
+  agency_id: string;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  scopes: string[];
+  created_by: string;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface WebhookEndpointTable {
+  id: Generated<string>;
+  agency_id: string;
+  url: string;
+  events: string[];
+  secret_sealed: string;
+  created_by: string;
+  created_at: Generated<Date>;
+  disabled_at: Date | null;
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<string>;
+  endpoint_id: string;
+  agency_id: string;
+  event: string;
+  payload: JSONColumnType<Record<string, unknown>>;
+  status: Generated<'pending' | 'delivered' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  delivered_at: Date | null;
+}
+
+export interface WebhookAttemptTable {
+  id: Generated<string>;
+  delivery_id: string;
+  attempt: number;
+  at: Generated<Date>;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  response_excerpt: string | null;
+}
+
 export interface Database {
   agencies: AgencyTable;
   services: ServiceTable;
@@ -220,4 +301,10 @@ export interface Database {
   oidc_clients: OidcClientTable;
   oidc_keys: OidcKeyTable;
   oidc_payloads: OidcPayloadTable;
+  document_keys: DocumentKeyTable;
+  documents: DocumentTable;
+  agency_api_keys: AgencyApiKeyTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
 }

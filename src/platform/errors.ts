@@ -25,6 +25,18 @@ export const errorRegistry = {
   DATABASE_UNAVAILABLE: { status: 503, en: 'The database is not answering.', fa: 'پایگاه داده پاسخ نمی‌دهد.' },
   DATABASE_IN_USE: { status: 409, en: 'The embedded database is in use by another process.', fa: 'پایگاه داده درونی در اختیار فرایند دیگری است.' },
   IMPORT_FAILED: { status: 400, en: 'The file could not be imported.', fa: 'پرونده وارد نشد.' },
+  API_KEY_MISSING: { status: 401, en: 'Send an agency API key: Authorization: Bearer <key>.', fa: 'کلید API دستگاه را بفرستید: Authorization: Bearer <key>.' },
+  API_KEY_INVALID: { status: 401, en: 'This API key is not valid or has been revoked.', fa: 'این کلید API معتبر نیست یا باطل شده است.' },
+  API_KEY_SCOPE: { status: 403, en: 'This API key does not have the scope this request needs.', fa: 'این کلید API دامنه دسترسی لازم برای این درخواست را ندارد.' },
+  OTHER_AGENCY: { status: 403, en: 'This belongs to another agency.', fa: 'این مورد به دستگاه دیگری تعلق دارد.' },
+  DOCUMENT_NOT_FOUND: { status: 404, en: 'There is no document with this code.', fa: 'سندی با این کد وجود ندارد.' },
+  DOCUMENT_TOKEN_REQUIRED: { status: 403, en: 'Only the holder can download this document: use the download link you were sent.', fa: 'فقط دارنده سند می‌تواند آن را بارگیری کند: از پیوند بارگیری‌ای که برایتان فرستاده شده استفاده کنید.' },
+  DOCUMENT_ALREADY_REVOKED: { status: 409, en: 'This document has already been revoked.', fa: 'این سند پیش‌تر باطل شده است.' },
+  NOT_A_PDF: { status: 400, en: 'The file is not a PDF.', fa: 'پرونده PDF نیست.' },
+  WEBHOOK_URL_INVALID: { status: 400, en: 'The webhook address must be an http or https URL.', fa: 'نشانی وب‌هوک باید یک نشانی http یا https باشد.' },
+  WEBHOOK_URL_PRIVATE: { status: 400, en: 'The webhook address points to a private or local network.', fa: 'نشانی وب‌هوک به یک شبکه خصوصی یا محلی اشاره می‌کند.' },
+  WEBHOOK_EVENT_UNKNOWN: { status: 400, en: 'Choose at least one known event.', fa: 'دست‌کم یک رویداد شناخته‌شده انتخاب کنید.' },
+  WEBHOOK_NOT_FOUND: { status: 404, en: 'There is no such webhook endpoint or delivery.', fa: 'چنین نشانی یا ارسال وب‌هوکی وجود ندارد.' },
   INTERNAL: { status: 500, en: 'There is a problem with the service. Try again later.', fa: 'سامانه با مشکل روبه‌رو شده است. بعداً دوباره تلاش کنید.' },
 } as const;
 

@@ -235,6 +235,16 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
               <a href={`/${lang}/staff/agencies/${staff.agency_id}/people`}>{tr(lang, 'کارکنان دستگاه', "Your agency's people")}</a>
             </li>
           ) : null}
+          {can(principal(staff), 'documents.list', { agencyId: staff.agency_id ?? undefined }) ? (
+            <li>
+              <a href={`/${lang}/staff/documents`}>{tr(lang, 'سندهای صادرشده', 'Issued documents')}</a>
+            </li>
+          ) : null}
+          {can(principal(staff), 'integrations.manage', { agencyId: staff.agency_id ?? undefined }) ? (
+            <li>
+              <a href={staff.agency_id ? `/${lang}/staff/agencies/${staff.agency_id}/integrations` : `/${lang}/staff/integrations`}>{tr(lang, 'اتصال سامانه‌های دستگاه (کلید API و وب‌هوک)', 'Agency systems: API keys and webhooks')}</a>
+            </li>
+          ) : null}
           {can(principal(staff), 'oversight.view') ? (
             <li>
               <a href={`/${lang}/staff/oversight`}>{tr(lang, 'دستگاه‌ها از نگاه نظارت', 'Agencies: oversight view')}</a>
