@@ -90,6 +90,8 @@ export const configSchema = {
   EMAIL_FROM: { description: 'The From address of staff email.', parse: str('Panjereh <no-reply@panjereh.local>') },
   DEFAULT_LANG: { description: 'Language for visitors with no preference.', parse: oneOf(['fa', 'en'] as const, 'fa') },
   SITE_NAME_EN: { description: 'Name shown in English pages.', parse: str('Panjereh – the government services window') },
+  NOTIFICATIONS_WORKER: { description: 'Run the notification worker (SMS and email from the outbox) inside this server process.', parse: bool(true) },
+  NOTIFICATIONS_POLL_MS: { description: 'How often the notification worker looks for messages to send (ms).', parse: int(1000, 50, 600_000) },
   CONTACT_EMAIL: { description: 'Help address shown on pages.', parse: optionalStr() },
 } satisfies Record<string, Variable<unknown>>;
 

@@ -27,6 +27,13 @@ import { registerHealth } from './modules/health/health.routes.ts';
 import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
 import { registerBenchmarkApi } from './modules/benchmark/benchmark.routes.ts';
 import { registerBenchmarkPages } from './modules/benchmark/benchmark.pages.tsx';
+import multipart from '@fastify/multipart';
+import path from 'node:path';
+import { LocalDiskStorage } from './platform/storage.ts';
+import { ApplicationsService } from './modules/applications/applications.service.ts';
+import { NotificationWorker } from './modules/applications/notifications.ts';
+import { registerApplications } from './modules/applications/applications.routes.ts';
+import { MAX_FILE_BYTES } from './modules/applications/forms.ts';
 
 export interface AppContext {
   config: Config;
@@ -38,6 +45,10 @@ export interface AppContext {
   email: EmailGateway;
   /** The one hash-chained audit log every module records staff and sign-in actions in. */
   audit: AuditLog;
+  /** Online applications, the e-box and ratings. */
+  applications: ApplicationsService;
+  /** Sends queued SMS and email notifications (started with the server when NOTIFICATIONS_WORKER is on). */
+  notifications: NotificationWorker;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -55,20 +66,31 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   });
 
   const audit = new AuditLog(database.db);
+  const catalog = new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE);
+  const sms = smsGateway(config);
+  const email = emailGateway(config);
   const ctx: AppContext = {
     audit,
     config,
     database,
-    catalog: new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE),
+    catalog,
     benchmark: new BenchmarkService(database.db),
-    identity: new IdentityService(database.db, config, smsGateway(config), new DevelopmentOwnershipChecker(), audit),
+    identity: new IdentityService(database.db, config, sms, new DevelopmentOwnershipChecker(), audit),
     staff: new StaffService(database.db, config, audit),
-    email: emailGateway(config),
+    email,
+    applications: new ApplicationsService(database.db, catalog, new LocalDiskStorage(path.join(config.DATA_DIR, 'files')), audit, config.PUBLIC_URL),
+    notifications: new NotificationWorker(database.db, sms, email, config.NOTIFICATIONS_POLL_MS, (msg, detail) => app.log.warn(detail ?? {}, msg)),
   };
+  if (config.NOTIFICATIONS_WORKER) {
+    app.addHook('onReady', async () => ctx.notifications.start());
+    app.addHook('onClose', async () => ctx.notifications.stop());
+  }
 
   await registerSecurity(app, config);
   await app.register(cookie);
   await app.register(formbody);
+  // multipart bodies are streamed by the routes that take files; per-field limits are stricter
+  await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 5, fields: 50, fieldSize: 100_000, parts: 60, headerPairs: 50 } });
   await app.register(csrf, { cookieKey: config.NODE_ENV === 'production' ? '__Host-csrf' : 'csrf', cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.NODE_ENV === 'production' } });
   registerErrorHandling(app, renderErrorPage);
   await registerOpenApi(app);
@@ -85,5 +107,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerStaffAdminPages(app, ctx);
   await registerSso(app, ctx);
   registerSsoAdminPages(app, ctx);
+  registerApplications(app, ctx);
   return { app, ctx };
 }
