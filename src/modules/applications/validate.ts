@@ -87,7 +87,8 @@ function validateField(f: FormField, input: Record<string, unknown>, today: stri
       return { ok: true, value: v };
     }
     case 'number': {
-      const raw = digitsOnly(str(input[f.name])).replace(/[,٬]/g, '').replace('٫', '.');
+      // thousands separators and spaces go; the sign and the decimal point stay
+      const raw = toAsciiDigits(str(input[f.name])).replace(/[\s,٬\u200C_]/g, '').replace('٫', '.').replace(/^[\u2212\u2013]/, '-');
       if (!raw) return required ? { ok: false, message: enterMsg } : { ok: true, value: undefined };
       if (!/^-?\d{1,15}(\.\d{1,6})?$/.test(raw)) return { ok: false, message: m(`«${l.fa}» باید عدد باشد`, `${l.en} must be a number`) };
       const n = Number(raw);
