@@ -23,8 +23,8 @@ export async function citizenSession(ctx: AppContext, seed = crypto.randomInt(1,
   return { id: c.id, nationalId: nid, mobile, cookie: `session=${token}` };
 }
 
-export async function staffSession(ctx: AppContext, role: StaffRole, agencyId: string | null, name = role): Promise<{ id: string; cookie: string }> {
-  const email = `${name}.${crypto.randomBytes(4).toString('hex')}@example.ir`;
+export async function staffSession(ctx: AppContext, role: StaffRole, agencyId: string | null, name: string = role): Promise<{ id: string; cookie: string }> {
+  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.${crypto.randomBytes(4).toString('hex')}@example.ir`;
   const s = await ctx.database.db.insertInto('staff').values({ email, name, role, agency_id: agencyId, totp_enabled: true }).returningAll().executeTakeFirstOrThrow();
   const token = crypto.randomBytes(32).toString('base64url');
   await ctx.database.db.insertInto('staff_sessions').values({ token_hash: sha256(token), staff_id: s.id, mfa_passed: true, expires_at: new Date(Date.now() + 3600_000) }).execute();
