@@ -104,10 +104,17 @@ export class ApplicationsService {
 
   /** The form an application was made on (never a later version). */
   async formOf(app: ApplicationRow): Promise<FormDefinition> {
+    // a published version never changes, so it can be kept in memory
+    const key = `${app.service_id}:${app.form_version}`;
+    const cached = this.#forms.get(key);
+    if (cached) return cached;
     const f = await this.repo.form(app.service_id, app.form_version);
     if (!f) throw new AppError('NOT_FOUND');
+    if (this.#forms.size > 1000) this.#forms.clear();
+    this.#forms.set(key, f.definition as unknown as FormDefinition);
     return f.definition as unknown as FormDefinition;
   }
+  #forms = new Map<string, FormDefinition>();
 
   #withForms: { at: number; set: Promise<Set<string>> } | null = null;
   /** Whether a service takes online applications (cached for a few seconds). */

@@ -36,9 +36,15 @@ export function jalaliToGregorian(jy: number, jm: number, jd: number): string | 
   let gm = 0;
   while (gm < 12 && gd > monthDays[gm]) gd -= monthDays[gm++];
   y = gy;
-  const iso = `${pad(y, 4)}-${pad(gm + 1)}-${pad(gd)}`;
-  const back = gregorianToJalali(iso);
-  return back.year === jy && back.month === jm && back.day === jd ? iso : null;
+  // the arithmetic and ICU's calendar can disagree by a day around some far-off leap years: the page
+  // prints dates with ICU, so the nearby day ICU calls jy/jm/jd is the answer (none: the date does not exist)
+  const t0 = Date.UTC(y, gm, gd);
+  for (const offset of [0, -1, 1, -2, 2]) {
+    const iso = new Date(t0 + offset * 86400_000).toISOString().slice(0, 10);
+    const back = gregorianToJalali(iso);
+    if (back.year === jy && back.month === jm && back.day === jd) return iso;
+  }
+  return null;
 }
 
 /** 'YYYY-MM-DD' for a Gregorian date, or null when it does not exist (2023-02-29). */
