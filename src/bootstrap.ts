@@ -8,6 +8,10 @@ import { migrateToLatest } from './db/migrate.ts';
 import { CatalogService, type ImportSummary } from './modules/catalog/catalog.service.ts';
 import { parsePanjerehJson } from './modules/catalog/importers/panjereh.ts';
 import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
+import { ApplicationsService } from './modules/applications/applications.service.ts';
+import { loadDemoForms } from './modules/applications/forms.import.ts';
+import { AuditLog } from './platform/audit.ts';
+import { LocalDiskStorage } from './platform/storage.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_CATALOG = path.join(ROOT, 'datasets', 'demo', 'catalog.json');
@@ -31,7 +35,11 @@ export async function loadReferenceData(handle: DatabaseHandle): Promise<void> {
 
 export async function seedDemo(handle: DatabaseHandle): Promise<ImportSummary> {
   const batch = parsePanjerehJson(fs.readFileSync(DEMO_CATALOG, 'utf8'));
-  return new CatalogService(handle.db).importBatch(batch, 'seed:demo');
+  const catalog = new CatalogService(handle.db);
+  const summary = await catalog.importBatch(batch, 'seed:demo');
+  // online application forms for some demo services (datasets/demo/forms); files are not touched here
+  await loadDemoForms(new ApplicationsService(handle.db, catalog, new LocalDiskStorage(path.join(ROOT, 'data', 'files')), new AuditLog(handle.db)));
+  return summary;
 }
 
 /** Loads the demo data when SEED_DEMO says so: always, or (auto) when there is no service yet. */

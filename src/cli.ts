@@ -18,6 +18,11 @@ import { SSO_SCOPES } from './modules/sso/sso.provider.ts';
 import { documentService, registerDocumentCommands } from './modules/documents/documents.cli.ts';
 import { issueDemoDocument } from './modules/documents/documents.demo.ts';
 
+import { importFormText } from './modules/applications/forms.import.ts';
+import { ApplicationsService } from './modules/applications/applications.service.ts';
+import { LocalDiskStorage } from './platform/storage.ts';
+import path from 'node:path';
+
 const program = new Command('panjereh').description('Panjereh: the national single window for government e-services').showHelpAfterError();
 
 function config(): Config {
@@ -215,6 +220,38 @@ audit
         process.stdout.write(`Audit log broken at entry ${r.seq}: ${r.reason}.\n`);
         process.exitCode = 1;
       }
+    }),
+  );
+
+const forms = program.command('forms').description('Online application forms (one JSON definition per service version)');
+forms
+  .command('import')
+  .description('Check a form definition file and publish it as the next version of its service\'s form (existing applications keep theirs)')
+  .argument('<files...>', 'JSON form definition files (see datasets/demo/forms)')
+  .option('--json', 'print a JSON summary')
+  .action((files: string[], opts: { json?: boolean }) =>
+    withDatabase(async (h, cfg) => {
+      const service = new ApplicationsService(h.db, new CatalogService(h.db), new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), new AuditLog(h.db));
+      const results = [];
+      for (const file of files) {
+        let text: string;
+        try {
+          text = fs.readFileSync(file, 'utf8');
+        } catch (e) {
+          results.push({ file, ok: false, problems: [{ line: 0, path: '', message: (e as Error).message }] });
+          continue;
+        }
+        results.push({ file, ...(await importFormText(service, text, 'cli')) });
+      }
+      if (opts.json) process.stdout.write(JSON.stringify(results) + '\n');
+      else
+        for (const r of results) {
+          if (r.ok) process.stdout.write(`${r.file}: published ${'slug' in r ? r.slug : ''} version ${'version' in r ? r.version : ''}\n`);
+          else for (const p of 'problems' in r ? r.problems : []) process.stdout.write(`${r.file}:${p.line}: ${p.path || '(file)'}: ${p.message}\n`);
+        }
+      const failed = results.filter((r) => !r.ok).length;
+      if (!opts.json) process.stdout.write(`${results.length - failed} published, ${failed} refused.\n`);
+      if (failed) process.exitCode = 1;
     }),
   );
 

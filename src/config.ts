@@ -94,6 +94,8 @@ export const configSchema = {
   EMAIL_FROM: { description: 'The From address of staff email.', parse: str('Panjereh <no-reply@panjereh.local>') },
   DEFAULT_LANG: { description: 'Language for visitors with no preference.', parse: oneOf(['fa', 'en'] as const, 'fa') },
   SITE_NAME_EN: { description: 'Name shown in English pages.', parse: str('Panjereh – the government services window') },
+  NOTIFICATIONS_WORKER: { description: 'Run the notification worker (SMS and email from the outbox) inside this server process.', parse: bool(true) },
+  NOTIFICATIONS_POLL_MS: { description: 'How often the notification worker looks for messages to send (ms).', parse: int(1000, 50, 600_000) },
   CONTACT_EMAIL: { description: 'Help address shown on pages.', parse: optionalStr() },
   DOCUMENT_SIGNING_KEY: { description: 'Optional Ed25519 private key (PKCS#8 PEM, or its base64) that signs result documents. Without it a key is made once and kept sealed in the database (rotate with `panjereh documents keys rotate`).', parse: optionalStr() },
   API_KEY_RATE_LIMIT: { description: 'Requests one agency API key may make per RATE_LIMIT_WINDOW_SECONDS.', parse: int(300, 1, 1_000_000) },

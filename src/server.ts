@@ -37,6 +37,13 @@ import { registerAgencyApi } from './modules/agencyapi/agencyapi.routes.ts';
 import { registerIntegrationPages } from './modules/agencyapi/agencyapi.admin.tsx';
 import { WebhookService } from './modules/webhooks/webhooks.service.ts';
 import { WebhookWorker } from './modules/webhooks/webhooks.worker.ts';
+import multipart from '@fastify/multipart';
+import path from 'node:path';
+import { LocalDiskStorage } from './platform/storage.ts';
+import { ApplicationsService } from './modules/applications/applications.service.ts';
+import { NotificationWorker } from './modules/applications/notifications.ts';
+import { registerApplications } from './modules/applications/applications.routes.ts';
+import { MAX_FILE_BYTES } from './modules/applications/forms.ts';
 
 export interface AppContext {
   config: Config;
@@ -59,6 +66,10 @@ export interface AppContext {
   /** Webhook endpoints and the event outbox (emit inside your transaction). */
   webhooks: WebhookService;
   webhookWorker: WebhookWorker;
+  /** Online applications, the e-box and ratings. */
+  applications: ApplicationsService;
+  /** Sends queued SMS and email notifications (started with the server when NOTIFICATIONS_WORKER is on). */
+  notifications: NotificationWorker;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -81,29 +92,40 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
   const webhooks = new WebhookService(database.db, config);
+  const catalog = new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE);
+  const sms = smsGateway(config);
+  const email = emailGateway(config);
   const ctx: AppContext = {
     audit,
     routes,
     config,
     database,
-    catalog: new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE),
+    catalog,
     benchmark: new BenchmarkService(database.db),
-    identity: new IdentityService(database.db, config, smsGateway(config), new DevelopmentOwnershipChecker(), audit),
+    identity: new IdentityService(database.db, config, sms, new DevelopmentOwnershipChecker(), audit),
     staff: new StaffService(database.db, config, audit),
-    email: emailGateway(config),
+    email,
     webhooks,
     webhookWorker: new WebhookWorker(database.db, config, app.log),
     documents: new DocumentService(database.db, config, new DocumentKeys(database.db, config.SESSION_SECRET!, config.DOCUMENT_SIGNING_KEY), webhooks),
     agencyApi: new AgencyApiService(database.db),
+    applications: new ApplicationsService(database.db, catalog, new LocalDiskStorage(path.join(config.DATA_DIR, 'files')), audit, config.PUBLIC_URL),
+    notifications: new NotificationWorker(database.db, sms, email, config.NOTIFICATIONS_POLL_MS, (msg, detail) => app.log.warn(detail ?? {}, msg)),
   };
   if (config.WEBHOOK_WORKER) {
     app.addHook('onReady', async () => ctx.webhookWorker.start());
     app.addHook('onClose', async () => ctx.webhookWorker.stop());
   }
+  if (config.NOTIFICATIONS_WORKER) {
+    app.addHook('onReady', async () => ctx.notifications.start());
+    app.addHook('onClose', async () => ctx.notifications.stop());
+  }
 
   await registerSecurity(app, config);
   await app.register(cookie);
   await app.register(formbody);
+  // multipart bodies are streamed by the routes that take files; per-field limits are stricter
+  await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 5, fields: 50, fieldSize: 100_000, parts: 60, headerPairs: 50 } });
   await app.register(csrf, { cookieKey: config.NODE_ENV === 'production' ? '__Host-csrf' : 'csrf', cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.NODE_ENV === 'production' } });
   registerErrorHandling(app, renderErrorPage);
   await registerOpenApi(app);
@@ -124,5 +146,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await registerDocumentPages(app, ctx);
   registerAgencyApi(app, ctx);
   registerIntegrationPages(app, ctx);
+  registerApplications(app, ctx);
   return { app, ctx };
 }

@@ -285,6 +285,100 @@ export interface WebhookAttemptTable {
   response_excerpt: string | null;
 }
 
+export type ApplicationStatus = 'draft' | 'submitted' | 'in-review' | 'info-requested' | 'resubmitted' | 'approved' | 'rejected';
+
+export interface ApplicationFormTable {
+  service_id: string;
+  version: number;
+  definition: JSONColumnType<Record<string, unknown>>;
+  author: string;
+  published_at: Generated<Date>;
+}
+
+export interface ApplicationTable {
+  id: Generated<string>;
+  reference: string | null;
+  service_id: string;
+  form_version: number;
+  agency_id: string;
+  citizen_id: string;
+  status: ApplicationStatus;
+  answers: JSONColumnType<Record<string, unknown>>;
+  submission_token: string;
+  lang: 'fa' | 'en';
+  assigned_to: string | null;
+  decided_by: string | null;
+  submitted_at: Date | null;
+  due_at: Date | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ApplicationFileTable {
+  id: Generated<string>;
+  application_id: string;
+  field: string;
+  original_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface ApplicationEventTable {
+  id: Generated<number>;
+  application_id: string;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor: string;
+  data: JSONColumnType<Record<string, unknown>>;
+  at: Generated<Date>;
+}
+
+export interface EboxMessageTable {
+  id: Generated<string>;
+  citizen_id: string;
+  application_id: string | null;
+  agency_id: string | null;
+  sender: 'agency' | 'citizen' | 'platform';
+  kind: 'status' | 'message' | 'info-request' | 'reply';
+  subject: JSONColumnType<LocalText>;
+  body: JSONColumnType<LocalText>;
+  file_ids: JSONColumnType<string[]>;
+  in_reply_to: string | null;
+  sent_at: Generated<Date>;
+  read_at: Date | null;
+}
+
+export interface NotificationOutboxTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  channel: 'sms' | 'email';
+  recipient: string;
+  subject: Generated<string>;
+  body: string;
+  status: Generated<'pending' | 'sent' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+}
+
+export interface ApplicationRatingTable {
+  application_id: string;
+  service_id: string;
+  agency_id: string;
+  score: number;
+  comment: Generated<string>;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   agencies: AgencyTable;
   services: ServiceTable;
@@ -307,4 +401,11 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
+  application_forms: ApplicationFormTable;
+  applications: ApplicationTable;
+  application_files: ApplicationFileTable;
+  application_events: ApplicationEventTable;
+  ebox_messages: EboxMessageTable;
+  notification_outbox: NotificationOutboxTable;
+  application_ratings: ApplicationRatingTable;
 }

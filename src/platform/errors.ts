@@ -37,6 +37,14 @@ export const errorRegistry = {
   WEBHOOK_URL_PRIVATE: { status: 400, en: 'The webhook address points to a private or local network.', fa: 'نشانی وب‌هوک به یک شبکه خصوصی یا محلی اشاره می‌کند.' },
   WEBHOOK_EVENT_UNKNOWN: { status: 400, en: 'Choose at least one known event.', fa: 'دست‌کم یک رویداد شناخته‌شده انتخاب کنید.' },
   WEBHOOK_NOT_FOUND: { status: 404, en: 'There is no such webhook endpoint or delivery.', fa: 'چنین نشانی یا ارسال وب‌هوکی وجود ندارد.' },
+  APPLICATION_NOT_FOUND: { status: 404, en: 'There is no such application.', fa: 'چنین درخواستی وجود ندارد.' },
+  APPLICATION_NOT_EDITABLE: { status: 409, en: 'This application can no longer be changed.', fa: 'این درخواست دیگر قابل تغییر نیست.' },
+  APPLICATION_CLOSED: { status: 409, en: 'This application has already been decided or is waiting for the citizen.', fa: 'درباره این درخواست پیش‌تر تصمیم گرفته شده یا در انتظار پاسخ شهروند است.' },
+  APPLICATION_CHANGED: { status: 409, en: 'Someone else changed this application at the same time. Reload the page and try again.', fa: 'هم‌زمان کس دیگری این درخواست را تغییر داد. صفحه را دوباره بارگذاری کنید و دوباره تلاش کنید.' },
+  APPLICATION_NOT_DECIDED: { status: 409, en: 'You can rate the service once a decision has been made.', fa: 'پس از اعلام نتیجه می‌توانید به خدمت امتیاز دهید.' },
+  APPLICATION_REPLY_BY_RESPOND: { status: 409, en: 'Answer this request from the application page.', fa: 'به این درخواست از صفحه همان درخواست پاسخ دهید.' },
+  SUBMISSION_TOKEN_INVALID: { status: 400, en: 'This form is out of date. Go to your application and check your answers again.', fa: 'این فرم کهنه شده است. به درخواست خود بروید و پاسخ‌ها را دوباره بررسی کنید.' },
+  FORM_INVALID: { status: 400, en: 'The form definition is not valid.', fa: 'تعریف فرم معتبر نیست.' },
   INTERNAL: { status: 500, en: 'There is a problem with the service. Try again later.', fa: 'سامانه با مشکل روبه‌رو شده است. بعداً دوباره تلاش کنید.' },
 } as const;
 

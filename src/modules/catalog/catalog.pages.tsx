@@ -73,7 +73,8 @@ export function registerCatalogPages(app: FastifyInstance, ctx: AppContext): voi
     const lang = langOf(req.params);
     const service = await ctx.catalog.getService(req.params.slug);
     const agency = await ctx.catalog.getAgency(service.agency_id);
-    return sendPage(reply, <ServicePage lang={lang} service={service} agency={agency} />);
+    const online = { applyUrl: (await ctx.applications.hasForm(service.id)) ? `/${lang}/services/${service.slug}/apply` : undefined, rating: await ctx.applications.ratingSummary({ serviceId: service.id }) };
+    return sendPage(reply, <ServicePage lang={lang} service={service} agency={agency} online={online} />);
   });
 
   app.get<LangParams>('/:lang/agencies', hide, async (req, reply) => {

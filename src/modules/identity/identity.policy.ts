@@ -7,7 +7,7 @@ export interface StaffPrincipal {
   agencyId: string | null;
 }
 
-export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view' | 'audit.view' | 'sso.manage' | 'documents.list' | 'documents.revoke' | 'integrations.manage';
+export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view' | 'audit.view' | 'sso.manage' | 'documents.list' | 'documents.revoke' | 'integrations.manage' | 'applications.work' | 'applications.stats';
 
 /** Roles scoped to one agency act only on that agency; platform admins and oversight analysts on all. */
 export function can(staff: StaffPrincipal | null, action: Action, resource: { agencyId?: string } = {}): boolean {
@@ -30,6 +30,11 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
       return staff.role === 'platform-admin' || ((staff.role === 'agency-admin' || staff.role === 'operator') && ownAgency);
     case 'integrations.manage':
       return staff.role === 'platform-admin' || (staff.role === 'agency-admin' && ownAgency);
+    case 'applications.work':
+      // operators and their agency admins work their own agency's applications; nobody else sees them
+      return (staff.role === 'operator' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency;
+    case 'applications.stats':
+      return staff.role === 'platform-admin' || staff.role === 'oversight-analyst' || ((staff.role === 'operator' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency);
     case 'audit.view':
     case 'sso.manage':
       return staff.role === 'platform-admin';

@@ -225,6 +225,16 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
           ]}
         />
         <ul>
+          {staff.agency_id && can(principal(staff), 'applications.work', { agencyId: staff.agency_id }) ? (
+            <>
+              <li>
+                <a href={`/${lang}/staff/applications`}>{tr(lang, 'صف درخواست‌ها', 'Applications queue')}</a>
+              </li>
+              <li>
+                <a href={`/${lang}/staff/applications/stats`}>{tr(lang, 'آمار درخواست‌ها', 'Application statistics')}</a>
+              </li>
+            </>
+          ) : null}
           {staff.agency_id ? (
             <li>
               <a href={`/${lang}/staff/agencies/${staff.agency_id}/services`}>{tr(lang, 'شناسنامه خدمات دستگاه', "Your agency's service cards")}</a>

@@ -58,7 +58,13 @@ function ChannelItem({ lang, c }: { lang: Lang; c: Channel }) {
   );
 }
 
-export function ServicePage({ lang, service: s, agency }: { lang: Lang; service: ServiceRow; agency: AgencyRow }) {
+/** Online applications on Panjereh (from the applications module): where to apply, and the ratings. */
+export interface OnlineOnPanjereh {
+  applyUrl?: string;
+  rating?: { count: number; average: number | null; satisfied: number };
+}
+
+export function ServicePage({ lang, service: s, agency, online: panjereh }: { lang: Lang; service: ServiceRow; agency: AgencyRow; online?: OnlineOnPanjereh }) {
   const other: Lang = lang === 'fa' ? 'en' : 'fa';
   const name = pick(s.name, lang);
   const summary = pick(s.summary, lang);
@@ -112,6 +118,13 @@ export function ServicePage({ lang, service: s, agency }: { lang: Lang; service:
         </p>
       ) : null}
       {description.text && description.text !== summary.text ? <Paragraphs lang={lang} value={description} /> : null}
+      {panjereh?.applyUrl && s.status === 'published' ? (
+        <p>
+          <a class="button button-start" href={panjereh.applyUrl}>
+            {t(lang, 'applyOnline')}
+          </a>
+        </p>
+      ) : null}
       {online && s.status === 'published' ? (
         <p>
           <a class="button button-start" href={online.url} rel="noopener noreferrer external">
@@ -145,6 +158,17 @@ export function ServicePage({ lang, service: s, agency }: { lang: Lang; service:
           },
           ...(legal.text ? [{ key: t(lang, 'legalBasis'), value: <Text value={legal} pageLang={lang} /> }] : []),
           ...(audience ? [{ key: t(lang, 'audience'), value: audience }] : []),
+          ...(panjereh?.rating?.count
+            ? [
+                {
+                  key: lang === 'fa' ? 'رضایت مردم' : 'Satisfaction',
+                  value:
+                    lang === 'fa'
+                      ? `${formatNumber(lang, Math.round(panjereh.rating.average! * 10) / 10)} از ۵ (${formatNumber(lang, panjereh.rating.count)} امتیاز؛ ${formatNumber(lang, Math.round((panjereh.rating.satisfied / panjereh.rating.count) * 100))}٪ راضی)`
+                      : `${formatNumber(lang, Math.round(panjereh.rating.average! * 10) / 10)} out of 5 (${formatNumber(lang, panjereh.rating.count)} ratings; ${formatNumber(lang, Math.round((panjereh.rating.satisfied / panjereh.rating.count) * 100))}% satisfied)`,
+                },
+              ]
+            : []),
           {
             key: t(lang, 'lastUpdated'),
             value: (

@@ -1,0 +1,190 @@
+// SQL for applications, their files, events, e-box messages, notifications and ratings (Kysely only).
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { ApplicationEventTable, ApplicationFileTable, ApplicationStatus, ApplicationTable, Database, EboxMessageTable, LocalText } from '../../db/schema.ts';
+
+export type ApplicationRow = Selectable<ApplicationTable>;
+export type ApplicationFileRow = Selectable<ApplicationFileTable>;
+export type ApplicationEventRow = Selectable<ApplicationEventTable>;
+export type EboxMessageRow = Selectable<EboxMessageTable>;
+type Db = Kysely<Database>;
+
+export const OPEN_STATUSES: ApplicationStatus[] = ['submitted', 'in-review', 'info-requested', 'resubmitted'];
+export const DECIDED: ApplicationStatus[] = ['approved', 'rejected'];
+
+export interface QueueFilter {
+  agencyId: string;
+  status?: ApplicationStatus | 'open' | 'all';
+  serviceId?: string;
+  overdue?: boolean;
+  assignedTo?: string | 'none';
+  sort: 'due' | 'submitted' | '-submitted';
+  page: number;
+  pageSize: number;
+}
+
+export class ApplicationsRepository {
+  constructor(readonly db: Db) {}
+
+  transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  // forms
+  latestForm(serviceId: string) {
+    return this.db.selectFrom('application_forms').selectAll().where('service_id', '=', serviceId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  }
+  form(serviceId: string, version: number) {
+    return this.db.selectFrom('application_forms').selectAll().where('service_id', '=', serviceId).where('version', '=', version).executeTakeFirst();
+  }
+  async servicesWithForms(): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('application_forms').select('service_id').distinct().execute();
+    return new Set(rows.map((r) => r.service_id));
+  }
+  async insertForm(serviceId: string, definition: unknown, author: string): Promise<number> {
+    return this.transaction(async (tx) => {
+      await sql`select pg_advisory_xact_lock(7201006, hashtext(${serviceId}))`.execute(tx);
+      const last = await tx.selectFrom('application_forms').select('version').where('service_id', '=', serviceId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+      const version = (last?.version ?? 0) + 1;
+      await tx.insertInto('application_forms').values({ service_id: serviceId, version, definition: JSON.stringify(definition), author }).execute();
+      return version;
+    });
+  }
+
+  // applications
+  byId(id: string, db: Db = this.db) {
+    return db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  byReference(reference: string) {
+    return this.db.selectFrom('applications').selectAll().where('reference', '=', reference).executeTakeFirst();
+  }
+  lockById(tx: Transaction<Database>, id: string) {
+    return tx.selectFrom('applications').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+  async draftFor(citizenId: string, serviceId: string) {
+    return this.db.selectFrom('applications').selectAll().where('citizen_id', '=', citizenId).where('service_id', '=', serviceId).where('status', '=', 'draft').executeTakeFirst();
+  }
+  /** A new draft, or nothing when the person already has one for this service (one draft per service). */
+  async insertDraft(v: { service_id: string; form_version: number; agency_id: string; citizen_id: string; answers: Record<string, unknown>; submission_token: string; lang: 'fa' | 'en' }) {
+    return this.db
+      .insertInto('applications')
+      .values({ ...v, status: 'draft', answers: JSON.stringify(v.answers) })
+      .onConflict((oc) => oc.columns(['citizen_id', 'service_id']).where('status', '=', 'draft').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  }
+  async saveAnswers(id: string, answers: Record<string, unknown>) {
+    await this.db.updateTable('applications').set({ answers: JSON.stringify(answers), updated_at: sql`now()` }).where('id', '=', id).where('status', '=', 'draft').execute();
+  }
+  async updateApplication(tx: Db, id: string, set: Partial<Record<keyof ApplicationTable, unknown>>) {
+    await tx.updateTable('applications').set({ ...(set as object), updated_at: sql`now()` }).where('id', '=', id).execute();
+  }
+  mine(citizenId: string) {
+    return this.db.selectFrom('applications').selectAll().where('citizen_id', '=', citizenId).orderBy('created_at', 'desc').limit(200).execute();
+  }
+  discardDraft(id: string, citizenId: string) {
+    return this.db.deleteFrom('applications').where('id', '=', id).where('citizen_id', '=', citizenId).where('status', '=', 'draft').executeTakeFirst();
+  }
+
+  // files
+  insertFile(v: { application_id: string; field: string; original_name: string; content_type: string; size_bytes: number; sha256: string; storage_key: string; uploaded_by: string }) {
+    return this.db.insertInto('application_files').values(v).returningAll().executeTakeFirstOrThrow();
+  }
+  files(applicationId: string) {
+    return this.db.selectFrom('application_files').selectAll().where('application_id', '=', applicationId).orderBy('created_at').execute();
+  }
+  file(applicationId: string, fileId: string) {
+    return this.db.selectFrom('application_files').selectAll().where('application_id', '=', applicationId).where('id', '=', fileId).executeTakeFirst();
+  }
+
+  // events
+  insertEvent(tx: Db, e: { application_id: string; type: string; from_status: string | null; to_status: string | null; actor: string; data: Record<string, unknown> }) {
+    return tx.insertInto('application_events').values({ ...e, data: JSON.stringify(e.data) }).returningAll().executeTakeFirstOrThrow();
+  }
+  events(applicationId: string) {
+    return this.db.selectFrom('application_events').selectAll().where('application_id', '=', applicationId).orderBy('id').execute();
+  }
+  eventsAfter(afterId: number, limit: number) {
+    return this.db.selectFrom('application_events').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  }
+
+  // e-box
+  insertMessage(tx: Db, v: { citizen_id: string; application_id: string | null; agency_id: string | null; sender: 'agency' | 'citizen' | 'platform'; kind: EboxMessageRow['kind']; subject: LocalText; body: LocalText; file_ids?: string[]; in_reply_to?: string | null }) {
+    return tx
+      .insertInto('ebox_messages')
+      .values({ ...v, subject: JSON.stringify(v.subject), body: JSON.stringify(v.body), file_ids: JSON.stringify(v.file_ids ?? []), in_reply_to: v.in_reply_to ?? null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+  inbox(citizenId: string) {
+    return this.db.selectFrom('ebox_messages').selectAll().where('citizen_id', '=', citizenId).where('sender', '!=', 'citizen').orderBy('sent_at', 'desc').limit(200).execute();
+  }
+  message(citizenId: string, id: string) {
+    return this.db.selectFrom('ebox_messages').selectAll().where('citizen_id', '=', citizenId).where('id', '=', id).executeTakeFirst();
+  }
+  async markRead(id: string) {
+    await this.db.updateTable('ebox_messages').set({ read_at: sql`now()` }).where('id', '=', id).where('read_at', 'is', null).execute();
+  }
+  messagesOf(applicationId: string) {
+    return this.db.selectFrom('ebox_messages').selectAll().where('application_id', '=', applicationId).orderBy('sent_at').execute();
+  }
+  async unread(citizenId: string): Promise<number> {
+    const r = await this.db.selectFrom('ebox_messages').select((eb) => eb.fn.countAll<number>().as('n')).where('citizen_id', '=', citizenId).where('sender', '!=', 'citizen').where('read_at', 'is', null).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  // notifications
+  async enqueue(tx: Db, rows: { dedupe_key: string; channel: 'sms' | 'email'; recipient: string; subject?: string; body: string }[]) {
+    if (!rows.length) return;
+    await tx.insertInto('notification_outbox').values(rows).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+  }
+
+  // ratings
+  async insertRating(v: { application_id: string; service_id: string; agency_id: string; score: number; comment: string }): Promise<boolean> {
+    const r = await this.db.insertInto('application_ratings').values(v).onConflict((oc) => oc.column('application_id').doNothing()).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+  rating(applicationId: string) {
+    return this.db.selectFrom('application_ratings').selectAll().where('application_id', '=', applicationId).executeTakeFirst();
+  }
+  async ratingSummary(where: { serviceId?: string; agencyId?: string }) {
+    let q = this.db.selectFrom('application_ratings').select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.avg<number>('score').as('average'), sql<number>`count(*) filter (where score >= 4)`.as('satisfied')]);
+    if (where.serviceId) q = q.where('service_id', '=', where.serviceId);
+    if (where.agencyId) q = q.where('agency_id', '=', where.agencyId);
+    const r = await q.executeTakeFirstOrThrow();
+    return { count: Number(r.count), average: r.average === null ? null : Number(r.average), satisfied: Number(r.satisfied) };
+  }
+
+  // the agency queue
+  async queue(f: QueueFilter) {
+    let q = this.db.selectFrom('applications').where('agency_id', '=', f.agencyId).where('status', '!=', 'draft');
+    if (f.status === 'open' || f.status === undefined) q = q.where('status', 'in', OPEN_STATUSES);
+    else if (f.status !== 'all') q = q.where('status', '=', f.status);
+    if (f.serviceId) q = q.where('service_id', '=', f.serviceId);
+    if (f.overdue) q = q.where('due_at', '<', sql<Date>`now()`).where('status', 'in', OPEN_STATUSES);
+    if (f.assignedTo === 'none') q = q.where('assigned_to', 'is', null);
+    else if (f.assignedTo) q = q.where('assigned_to', '=', f.assignedTo);
+    const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    let rows = q.selectAll();
+    rows = f.sort === 'due' ? rows.orderBy('due_at', 'asc').orderBy('id') : f.sort === 'submitted' ? rows.orderBy('submitted_at', 'asc').orderBy('id') : rows.orderBy('submitted_at', 'desc').orderBy('id');
+    const items = await rows.limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+    return { total: Number(total.n), items };
+  }
+
+  /** Per service (by = 'service') or per operator (by = 'operator'): the figures of the statistics page. */
+  async stats(agencyId: string, by: 'service' | 'operator') {
+    const key = by === 'service' ? sql<string>`a.service_id::text` : sql<string>`coalesce(a.decided_by, a.assigned_to)::text`;
+    const r = await sql<{ key: string | null; received: number; decided: number; approved: number; rejected: number; sent_back: number; overdue: number; median_hours: number | null }>`
+      select ${key} as key,
+        count(*) as received,
+        count(*) filter (where a.status in ('approved', 'rejected')) as decided,
+        count(*) filter (where a.status = 'approved') as approved,
+        count(*) filter (where a.status = 'rejected') as rejected,
+        count(*) filter (where exists (select 1 from application_events e where e.application_id = a.id and e.type = 'info-requested')) as sent_back,
+        count(*) filter (where a.status in ('submitted', 'in-review', 'info-requested', 'resubmitted') and a.due_at < now()) as overdue,
+        percentile_cont(0.5) within group (order by extract(epoch from (a.decided_at - a.submitted_at)) / 3600) filter (where a.decided_at is not null) as median_hours
+      from applications a
+      where a.agency_id = ${agencyId} and a.status <> 'draft'
+      group by 1 order by received desc`.execute(this.db);
+    return r.rows.map((x) => ({ ...x, received: Number(x.received), decided: Number(x.decided), approved: Number(x.approved), rejected: Number(x.rejected), sent_back: Number(x.sent_back), overdue: Number(x.overdue), median_hours: x.median_hours === null ? null : Number(x.median_hours) }));
+  }
+}

@@ -1,0 +1,14 @@
+// Registers the applications module's pages: the citizen journey, tracking, the e-box and the back office.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../server.ts';
+import { registerJourney } from './journey.routes.tsx';
+import { registerTracking } from './track.routes.tsx';
+import { registerEbox } from './ebox.routes.tsx';
+import { registerBackOffice } from './backoffice.routes.tsx';
+
+export function registerApplications(app: FastifyInstance, ctx: AppContext): void {
+  registerJourney(app, ctx);
+  registerTracking(app, ctx);
+  registerEbox(app, ctx);
+  registerBackOffice(app, ctx);
+}

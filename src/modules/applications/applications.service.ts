@@ -1,0 +1,437 @@
+// The rules of online applications: forms and drafts, submission, the agency's decisions, the e-box and
+// notifications. Every status change goes through #transition(), which in ONE transaction updates the
+// application, appends an application_events row (the timeline and the durable event feed), puts a
+// message in the citizen's e-box and queues the SMS/email notifications. No HTTP and no SQL here.
+import crypto from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Kysely, Transaction } from 'kysely';
+import type { ApplicationStatus, Database, LocalText } from '../../db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { AuditLog } from '../../platform/audit.ts';
+import { FileTooLargeError, type FileStorage } from '../../platform/storage.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
+import type { StaffRow } from '../identity/staff.service.ts';
+import { allFields, checkDefinition, relevantAnswers, visiblePages, type FormDefinition, type FormField } from './forms.ts';
+import { ApplicationsRepository, DECIDED, OPEN_STATUSES, type ApplicationEventRow, type ApplicationRow, type QueueFilter } from './applications.repository.ts';
+import { addWorkingDays, newReference } from './reference.ts';
+import { FILE_MIME, fileProblem, safeFileName, sniffKind, type FileAnswer } from './validate.ts';
+import { statusText } from './applications.text.ts';
+
+export interface CitizenRef {
+  id: string;
+  national_id: string;
+  mobile: string;
+}
+
+/** What listeners get after a change is committed (documents and webhooks hook in here). */
+export interface ApplicationEvent {
+  event: ApplicationEventRow;
+  application: ApplicationRow;
+}
+export type ApplicationEventListener = (e: ApplicationEvent) => void | Promise<void>;
+
+const DEFAULT_PROCESSING_DAYS = 30;
+
+export class ApplicationsService {
+  readonly repo: ApplicationsRepository;
+  #listeners: ApplicationEventListener[] = [];
+
+  constructor(
+    db: Kysely<Database>,
+    private readonly catalog: CatalogService,
+    readonly storage: FileStorage,
+    private readonly audit: AuditLog,
+    private readonly publicUrl?: string,
+  ) {
+    this.repo = new ApplicationsRepository(db);
+  }
+
+  /**
+   * Runs `listener` after every committed application event (submitted, in-review, info-requested,
+   * resubmitted, approved, document.requested, rejected, message, document.issued, ...). In-process and
+   * best effort: for guaranteed delivery read application_events by id (eventsAfter) as a feed.
+   */
+  onEvent(listener: ApplicationEventListener): () => void {
+    this.#listeners.push(listener);
+    return () => void (this.#listeners = this.#listeners.filter((l) => l !== listener));
+  }
+
+  eventsAfter(afterId: number, limit = 100) {
+    return this.repo.eventsAfter(afterId, limit);
+  }
+
+  #emit(events: ApplicationEventRow[], application: ApplicationRow): void {
+    for (const event of events)
+      for (const l of this.#listeners) {
+        try {
+          void Promise.resolve(l({ event, application })).catch(() => {});
+        } catch {
+          /* a listener's failure never undoes a committed change */
+        }
+      }
+  }
+
+  // ---------------------------------------------------------------- forms
+
+  /** Checks and publishes a definition as the service's next form version. */
+  async publishForm(def: unknown, author: string): Promise<{ ok: true; serviceId: string; slug: string; version: number } | { ok: false; problems: { path: string; message: string }[] }> {
+    const problems = checkDefinition(def);
+    if (problems.length) return { ok: false, problems };
+    const d = def as FormDefinition;
+    let service;
+    try {
+      service = await this.catalog.getService(d.service);
+    } catch {
+      return { ok: false, problems: [{ path: '/service', message: `there is no service with the slug "${d.service}"` }] };
+    }
+    const { version: _v, $schema: _s, ...clean } = d as FormDefinition & { version?: number; $schema?: string };
+    const version = await this.repo.insertForm(service.id, clean, author);
+    return { ok: true, serviceId: service.id, slug: service.slug, version };
+  }
+
+  async currentForm(serviceId: string): Promise<{ version: number; def: FormDefinition } | null> {
+    const f = await this.repo.latestForm(serviceId);
+    return f ? { version: f.version, def: f.definition as unknown as FormDefinition } : null;
+  }
+
+  async currentFormBySlug(slug: string): Promise<{ version: number; def: FormDefinition } | null> {
+    try {
+      return await this.currentForm((await this.catalog.getService(slug)).id);
+    } catch {
+      return null;
+    }
+  }
+
+  /** The form an application was made on (never a later version). */
+  async formOf(app: ApplicationRow): Promise<FormDefinition> {
+    // a published version never changes, so it can be kept in memory
+    const key = `${app.service_id}:${app.form_version}`;
+    const cached = this.#forms.get(key);
+    if (cached) return cached;
+    const f = await this.repo.form(app.service_id, app.form_version);
+    if (!f) throw new AppError('NOT_FOUND');
+    if (this.#forms.size > 1000) this.#forms.clear();
+    this.#forms.set(key, f.definition as unknown as FormDefinition);
+    return f.definition as unknown as FormDefinition;
+  }
+  #forms = new Map<string, FormDefinition>();
+
+  #withForms: { at: number; set: Promise<Set<string>> } | null = null;
+  /** Whether a service takes online applications (cached for a few seconds). */
+  async hasForm(serviceId: string): Promise<boolean> {
+    if (!this.#withForms || Date.now() - this.#withForms.at > 5000) this.#withForms = { at: Date.now(), set: this.repo.servicesWithForms() };
+    return (await this.#withForms.set).has(serviceId);
+  }
+
+  // ---------------------------------------------------------------- citizen: drafts
+
+  /** The person's draft for this service: the one they have, or a new one on the latest form. */
+  async startDraft(citizen: CitizenRef, serviceSlug: string, lang: 'fa' | 'en'): Promise<ApplicationRow> {
+    const service = await this.catalog.getService(serviceSlug);
+    const existing = await this.repo.draftFor(citizen.id, service.id);
+    if (existing) return existing;
+    const form = await this.currentForm(service.id);
+    if (!form || service.status !== 'published') throw new AppError('NOT_FOUND');
+    const answers: Record<string, unknown> = {};
+    for (const f of allFields(form.def)) {
+      if (f.prefill === 'nationalId') answers[f.name] = citizen.national_id;
+      if (f.prefill === 'mobile') answers[f.name] = citizen.mobile;
+    }
+    const row = await this.repo.insertDraft({ service_id: service.id, form_version: form.version, agency_id: service.agency_id, citizen_id: citizen.id, answers, submission_token: crypto.randomBytes(24).toString('base64url'), lang });
+    return row ?? (await this.repo.draftFor(citizen.id, service.id))!;
+  }
+
+  /** One of the person's own applications; anyone else's is "not found" (no hint that it exists). */
+  async own(citizenId: string, id: string): Promise<ApplicationRow> {
+    const app = /^[0-9a-f-]{36}$/.test(id) ? await this.repo.byId(id) : undefined;
+    if (!app || app.citizen_id !== citizenId) throw new AppError('APPLICATION_NOT_FOUND');
+    return app;
+  }
+
+  async saveAnswers(app: ApplicationRow, values: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (app.status !== 'draft') throw new AppError('APPLICATION_NOT_EDITABLE');
+    const def = await this.formOf(app);
+    const merged: Record<string, unknown> = { ...app.answers };
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined) delete merged[k];
+      else merged[k] = v;
+    }
+    // keep answers of pages that dropped out until submission, so changing one's mind back loses nothing
+    await this.repo.saveAnswers(app.id, merged);
+    void def;
+    return merged;
+  }
+
+  /**
+   * Streams one uploaded file into storage: size limit while streaming, the real type sniffed from the
+   * first bytes, SHA-256 recorded. Returns the answer to keep, or what is wrong with the file.
+   */
+  async storeFile(app: ApplicationRow, field: FormField | { name: string; label: { fa: string; en: string }; accept: ('pdf' | 'png' | 'jpeg')[]; maxBytes: number; type: 'file' }, content: Readable, fileName: string, uploadedBy: string): Promise<{ ok: true; answer: FileAnswer } | { ok: false; reason: 'too-large' | 'wrong-type' | 'empty' }> {
+    let stored;
+    try {
+      stored = await this.storage.put(content, field.maxBytes ?? 0);
+    } catch (e) {
+      if (e instanceof FileTooLargeError) return { ok: false, reason: 'too-large' };
+      throw e;
+    }
+    const kind = sniffKind(stored.head);
+    if (stored.size === 0 || !kind || !(field.accept ?? []).includes(kind)) {
+      await this.storage.delete(stored.key);
+      return { ok: false, reason: stored.size === 0 ? 'empty' : 'wrong-type' };
+    }
+    const name = safeFileName(fileName);
+    const row = await this.repo.insertFile({ application_id: app.id, field: field.name, original_name: name, content_type: FILE_MIME[kind], size_bytes: stored.size, sha256: stored.sha256, storage_key: stored.key, uploaded_by: uploadedBy });
+    return { ok: true, answer: { fileId: row.id, name, size: stored.size, type: FILE_MIME[kind], sha256: stored.sha256 } };
+  }
+
+  fileProblem = fileProblem;
+
+  async discard(citizenId: string, id: string): Promise<void> {
+    await this.repo.discardDraft(id, citizenId);
+  }
+
+  // ---------------------------------------------------------------- citizen: submit and after
+
+  /**
+   * Submits a draft exactly once. The token comes from the check-your-answers form: a second POST
+   * (double click, back button, retry) finds the application already submitted and gets it back.
+   */
+  async submit(citizen: CitizenRef, id: string, token: string): Promise<{ app: ApplicationRow; already: boolean } | { missing: string[] }> {
+    const app = await this.own(citizen.id, id);
+    if (!token || token !== app.submission_token) throw new AppError('SUBMISSION_TOKEN_INVALID');
+    if (app.status !== 'draft') return { app, already: true };
+    const def = await this.formOf(app);
+    const answers = relevantAnswers(def, app.answers);
+    const missing = visiblePages(def, answers).flatMap((p) => p.fields.filter((f) => !f.optional && answers[f.name] === undefined).map((f) => f.name));
+    if (missing.length) return { missing };
+    const service = await this.catalog.getService(app.service_id);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await this.#transition(app.id, ['draft'], 'submitted', 'citizen', {
+          type: 'submitted',
+          set: (now) => ({ reference: newReference(), answers: JSON.stringify(answers), submitted_at: now, due_at: addWorkingDays(now, service.processing_days ?? DEFAULT_PROCESSING_DAYS) }),
+        });
+        if (!result) return { app: await this.own(citizen.id, id), already: true };
+        return { app: result, already: false };
+      } catch (e) {
+        if ((e as { code?: string }).code === '23505' && /reference/.test(String((e as Error).message)) && attempt < 5) continue;
+        throw e;
+      }
+    }
+  }
+
+  mine(citizenId: string) {
+    return this.repo.mine(citizenId);
+  }
+
+  async timeline(app: ApplicationRow) {
+    return this.repo.events(app.id);
+  }
+
+  files(app: ApplicationRow) {
+    return this.repo.files(app.id);
+  }
+
+  async file(app: ApplicationRow, fileId: string) {
+    const f = /^[0-9a-f-]{36}$/.test(fileId) ? await this.repo.file(app.id, fileId) : undefined;
+    if (!f) throw new AppError('NOT_FOUND');
+    return { row: f, stream: () => this.storage.get(f.storage_key) };
+  }
+
+  /** The citizen answers a request for more information and sends the application back to the agency. */
+  async respond(citizen: CitizenRef, id: string, text: string, fileIds: string[]): Promise<ApplicationRow> {
+    const app = await this.own(citizen.id, id);
+    if (app.status !== 'info-requested') throw new AppError('APPLICATION_NOT_EDITABLE');
+    const request = (await this.repo.messagesOf(app.id)).filter((m) => m.kind === 'info-request').at(-1);
+    const done = await this.#transition(app.id, ['info-requested'], 'resubmitted', 'citizen', {
+      type: 'resubmitted',
+      data: { text, fileIds },
+      message: { sender: 'citizen', kind: 'reply', subject: { fa: 'پاسخ به درخواست اطلاعات', en: 'Reply to the request for information' }, body: { fa: text, en: text }, file_ids: fileIds, in_reply_to: request?.id ?? null },
+    });
+    if (!done) throw new AppError('APPLICATION_NOT_EDITABLE');
+    return done;
+  }
+
+  async rate(citizen: CitizenRef, id: string, score: number, comment: string): Promise<boolean> {
+    const app = await this.own(citizen.id, id);
+    if (!DECIDED.includes(app.status)) throw new AppError('APPLICATION_NOT_DECIDED');
+    return this.repo.insertRating({ application_id: app.id, service_id: app.service_id, agency_id: app.agency_id, score, comment });
+  }
+
+  rating(app: ApplicationRow) {
+    return this.repo.rating(app.id);
+  }
+  ratingSummary(where: { serviceId?: string; agencyId?: string }) {
+    return this.repo.ratingSummary(where);
+  }
+
+  // ---------------------------------------------------------------- e-box
+
+  inbox(citizenId: string) {
+    return this.repo.inbox(citizenId);
+  }
+  unread(citizenId: string) {
+    return this.repo.unread(citizenId);
+  }
+  /** Opens a message (recording when it was first read). */
+  async readMessage(citizenId: string, id: string) {
+    const m = /^[0-9a-f-]{36}$/.test(id) ? await this.repo.message(citizenId, id) : undefined;
+    if (!m || m.sender === 'citizen') throw new AppError('NOT_FOUND');
+    if (!m.read_at) await this.repo.markRead(m.id);
+    return { ...m, read_at: m.read_at ?? new Date() };
+  }
+  messagesOf(app: ApplicationRow) {
+    return this.repo.messagesOf(app.id);
+  }
+  /** A reply from the citizen to an agency message (not to a request for information: that is respond()). */
+  async reply(citizen: CitizenRef, messageId: string, text: string): Promise<void> {
+    const m = await this.readMessage(citizen.id, messageId);
+    if (!m.application_id) throw new AppError('NOT_FOUND');
+    const app = await this.own(citizen.id, m.application_id);
+    if (app.status === 'info-requested' && m.kind === 'info-request') throw new AppError('APPLICATION_REPLY_BY_RESPOND');
+    await this.#transition(app.id, [app.status], app.status, 'citizen', {
+      type: 'citizen-message',
+      data: { text },
+      notify: false,
+      message: { sender: 'citizen', kind: 'reply', subject: { fa: 'پاسخ شهروند', en: "Citizen's reply" }, body: { fa: text, en: text }, in_reply_to: m.id },
+    });
+  }
+
+  // ---------------------------------------------------------------- agency back office
+
+  /** An application of the staff member's agency (another agency's is "not found" for them). */
+  async forAgency(id: string): Promise<ApplicationRow> {
+    const app = /^[0-9a-f-]{36}$/.test(id) ? await this.repo.byId(id) : undefined;
+    if (!app || app.status === 'draft') throw new AppError('APPLICATION_NOT_FOUND');
+    return app;
+  }
+
+  queue(f: QueueFilter) {
+    return this.repo.queue(f);
+  }
+  stats(agencyId: string) {
+    return Promise.all([this.repo.stats(agencyId, 'service'), this.repo.stats(agencyId, 'operator')]).then(([byService, byOperator]) => ({ byService, byOperator }));
+  }
+
+  async #staffAction(staff: StaffRow, action: string, app: ApplicationRow, detail: Record<string, unknown> = {}) {
+    await this.audit.record({ actor: `staff:${staff.id}`, action: `application.${action}`, subject: app.id, detail: { reference: app.reference, ...detail } });
+  }
+
+  async claim(staff: StaffRow, id: string, assignee: StaffRow = staff): Promise<ApplicationRow> {
+    const app = await this.forAgency(id);
+    if (!OPEN_STATUSES.includes(app.status)) throw new AppError('APPLICATION_CLOSED');
+    if (assignee.agency_id !== app.agency_id) throw new AppError('FORBIDDEN');
+    const to: ApplicationStatus = app.status === 'submitted' || app.status === 'resubmitted' ? 'in-review' : app.status;
+    const done = await this.#transition(app.id, [app.status], to, `staff:${staff.id}`, {
+      type: to === app.status ? 'assigned' : 'in-review',
+      data: { assignedTo: assignee.id },
+      set: () => ({ assigned_to: assignee.id }),
+      notify: false,
+      quiet: to === app.status,
+    });
+    if (!done) throw new AppError('APPLICATION_CHANGED');
+    await this.#staffAction(staff, assignee.id === staff.id ? 'claim' : 'assign', app, { assignedTo: assignee.id });
+    return done;
+  }
+
+  async requestInfo(staff: StaffRow, id: string, text: string): Promise<ApplicationRow> {
+    const app = await this.forAgency(id);
+    if (!['submitted', 'in-review', 'resubmitted'].includes(app.status)) throw new AppError('APPLICATION_CLOSED');
+    const done = await this.#transition(app.id, [app.status], 'info-requested', `staff:${staff.id}`, {
+      type: 'info-requested',
+      data: { text },
+      set: () => ({ assigned_to: app.assigned_to ?? staff.id }),
+      message: { sender: 'agency', kind: 'info-request', subject: statusText('info-requested', app.reference!).subject, body: { fa: text, en: text } },
+    });
+    if (!done) throw new AppError('APPLICATION_CHANGED');
+    await this.#staffAction(staff, 'request-info', app);
+    return done;
+  }
+
+  async decide(staff: StaffRow, id: string, decision: 'approved' | 'rejected', reason: string): Promise<ApplicationRow> {
+    const app = await this.forAgency(id);
+    if (!['submitted', 'in-review', 'resubmitted'].includes(app.status)) throw new AppError('APPLICATION_CLOSED');
+    const text = statusText(decision, app.reference!, reason);
+    const done = await this.#transition(app.id, [app.status], decision, `staff:${staff.id}`, {
+      type: decision,
+      data: { reason },
+      set: (now) => ({ decided_at: now, decided_by: staff.id, decision_reason: reason || null, assigned_to: app.assigned_to ?? staff.id }),
+      message: { sender: 'agency', kind: 'status', subject: text.subject, body: text.body },
+      // On approval the result document is requested in the same transaction: the documents module
+      // picks up 'document.requested' events (onEvent or the event feed) and calls documentIssued().
+      extra: decision === 'approved' ? [{ type: 'document.requested', data: { serviceId: app.service_id, formVersion: app.form_version } }] : [],
+    });
+    if (!done) throw new AppError('APPLICATION_CHANGED');
+    await this.#staffAction(staff, decision === 'approved' ? 'approve' : 'reject', app);
+    return done;
+  }
+
+  async message(staff: StaffRow, id: string, text: string): Promise<void> {
+    const app = await this.forAgency(id);
+    await this.#transition(app.id, [app.status], app.status, `staff:${staff.id}`, {
+      type: 'message',
+      data: { text },
+      message: { sender: 'agency', kind: 'message', subject: statusText('message', app.reference!).subject, body: { fa: text, en: text } },
+    });
+    await this.#staffAction(staff, 'message', app);
+  }
+
+  /**
+   * Hook for the result documents module: records that the document was issued (timeline, e-box,
+   * notification) in one transaction. `url` is where the citizen downloads it, `code` its verify code.
+   */
+  async documentIssued(applicationId: string, doc: { code: string; url: string }, actor = 'platform'): Promise<void> {
+    const app = await this.forAgency(applicationId);
+    const text = statusText('document.issued', app.reference!, doc.code);
+    await this.#transition(app.id, [app.status], app.status, actor, { type: 'document.issued', data: doc, message: { sender: 'platform', kind: 'status', subject: text.subject, body: text.body } });
+  }
+
+  // ---------------------------------------------------------------- the one way status changes
+
+  async #transition(
+    id: string,
+    from: ApplicationStatus[],
+    to: ApplicationStatus,
+    actor: string,
+    o: {
+      type: string;
+      data?: Record<string, unknown>;
+      set?: (now: Date) => Record<string, unknown>;
+      message?: { sender: 'agency' | 'citizen' | 'platform'; kind: 'status' | 'message' | 'info-request' | 'reply'; subject: LocalText; body: LocalText; file_ids?: string[]; in_reply_to?: string | null };
+      extra?: { type: string; data: Record<string, unknown> }[];
+      notify?: boolean;
+      quiet?: boolean;
+    },
+  ): Promise<ApplicationRow | null> {
+    const result = await this.repo.transaction(async (tx: Transaction<Database>) => {
+      const app = await this.repo.lockById(tx, id);
+      if (!app || !from.includes(app.status)) return null;
+      const now = new Date();
+      const set = { ...(o.set?.(now) ?? {}), ...(to !== app.status ? { status: to } : {}) };
+      if (Object.keys(set).length) await this.repo.updateApplication(tx, id, set);
+      const after = (await this.repo.byId(id, tx))!;
+      const events = [await this.repo.insertEvent(tx, { application_id: id, type: o.type, from_status: app.status, to_status: to, actor, data: o.data ?? {} })];
+      for (const x of o.extra ?? []) events.push(await this.repo.insertEvent(tx, { application_id: id, type: x.type, from_status: to, to_status: to, actor, data: x.data }));
+      if (!o.quiet) {
+        const citizen = await tx.selectFrom('citizens').select(['id', 'mobile']).where('id', '=', app.citizen_id).executeTakeFirstOrThrow();
+        const status = statusText(o.type, after.reference ?? '', String(o.data?.reason ?? ''));
+        const msg = o.message ?? (o.type === 'submitted' || o.type === 'in-review' ? { sender: 'platform' as const, kind: 'status' as const, subject: status.subject, body: status.body } : null);
+        if (msg) await this.repo.insertMessage(tx, { citizen_id: citizen.id, application_id: id, agency_id: app.agency_id, ...msg });
+        if (o.notify !== false && msg && msg.sender !== 'citizen') {
+          const lang = after.lang;
+          const link = `${this.publicUrl ?? ''}/${lang}/applications/${id}`;
+          const sms = `${lang === 'fa' ? 'پنجره' : 'Panjereh'}: ${status.subject[lang]}\n${link}`;
+          const email = typeof after.answers.email === 'string' ? after.answers.email : null;
+          await this.repo.enqueue(tx, [
+            { dedupe_key: `event:${events[0].id}:sms`, channel: 'sms', recipient: citizen.mobile, body: sms },
+            ...(email ? [{ dedupe_key: `event:${events[0].id}:email`, channel: 'email' as const, recipient: email, subject: status.subject[lang] ?? '', body: `${status.body[lang]}\n\n${link}` }] : []),
+          ]);
+        }
+      }
+      return { after, events };
+    });
+    if (!result) return null;
+    this.#emit(result.events, result.after);
+    return result.after;
+  }
+}

@@ -1,0 +1,165 @@
+// The citizen's e-box (/fa/ebox): every status change and agency message with sent and read times,
+// attachments and replies. Opening a message records when it was first read; the agency sees it.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { formatDate, tr, type Lang, langOf } from '../../platform/i18n.ts';
+import type { AppContext } from '../../server.ts';
+import { ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
+import { Layout } from '../../web/layout.tsx';
+import { sendPage } from '../../web/render.ts';
+import { requireCitizen } from '../identity/citizen.guard.ts';
+import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
+import { other } from './journey.routes.tsx';
+import { cleanText } from './validate.ts';
+import type { EboxMessageRow } from './applications.repository.ts';
+
+type P = { Params: { lang: string; id: string } };
+
+const time = (lang: Lang, d: Date | string) => {
+  const date = new Date(d);
+  const clock = new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Tehran' }).format(date);
+  return (
+    <time dateTime={date.toISOString()}>
+      {formatDate(lang, date)}{lang === 'fa' ? '، ' : ', '}{clock}
+    </time>
+  );
+};
+export const messageTime = time;
+
+export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
+  const hide = { schema: { hide: true } };
+  const csrf = { preHandler: app.csrfProtection };
+  const A = () => ctx.applications;
+  const agencyName = async (lang: Lang, id: string | null) => (id ? pickText((await ctx.catalog.getAgency(id)).name, lang).text : tr(lang, 'پنجره', 'Panjereh'));
+
+  app.get<P>('/:lang/ebox', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    const who = await requireCitizen(ctx, req, reply, lang);
+    if (!who) return reply;
+    const messages = await A().inbox(who.citizen.id);
+    const names = new Map(await Promise.all([...new Set(messages.map((m) => m.agency_id))].map(async (id) => [id, await agencyName(lang, id)] as const)));
+    const title = tr(lang, 'صندوق پیام', 'Your e-box');
+    return sendPage(
+      reply,
+      <Layout lang={lang} title={title} altPath={other(lang, `/${lang}/ebox`)}>
+        <h1>{title}</h1>
+        <p>{tr(lang, 'پیام‌های رسمی دستگاه‌ها درباره درخواست‌های شما. پیام‌های خوانده‌نشده پررنگ‌اند.', 'Official messages from agencies about your applications. Unread messages are in bold.')}</p>
+        {messages.length ? (
+          <div class="table-wrap">
+            <table>
+              <caption class="visually-hidden">{title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{tr(lang, 'موضوع', 'Subject')}</th>
+                  <th scope="col">{tr(lang, 'فرستنده', 'From')}</th>
+                  <th scope="col">{tr(lang, 'زمان فرستادن', 'Sent')}</th>
+                  <th scope="col">{tr(lang, 'وضعیت', 'Status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {messages.map((m) => (
+                  <tr class={m.read_at ? undefined : 'unread'}>
+                    <td>
+                      <a href={`/${lang}/ebox/${m.id}`}>{m.subject[lang] ?? m.subject.fa}</a>
+                    </td>
+                    <td>{names.get(m.agency_id)}</td>
+                    <td>{time(lang, m.sent_at)}</td>
+                    <td>{m.read_at ? tr(lang, 'خوانده شده', 'Read') : tr(lang, 'خوانده نشده', 'Unread')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p>{tr(lang, 'هنوز پیامی ندارید.', 'You have no messages yet.')}</p>
+        )}
+        <p>
+          <a href={`/${lang}/applications`}>{tr(lang, 'درخواست‌های من', 'Your applications')}</a>
+        </p>
+      </Layout>,
+    );
+  });
+
+  const messagePage = async (reply: FastifyReply, lang: Lang, m: EboxMessageRow, errors: FieldError[] = [], status = 200) => {
+    const path = `/${lang}/ebox/${m.id}`;
+    const subject = m.subject[lang] ?? m.subject.fa ?? '';
+    const canReply = !!m.application_id && m.kind !== 'info-request';
+    const files = m.application_id && m.file_ids.length ? (await A().files({ id: m.application_id } as never)).filter((f) => m.file_ids.includes(f.id)) : [];
+    return sendPage(
+      reply,
+      <Layout lang={lang} title={subject} altPath={other(lang, path)} hasError={errors.length > 0}>
+        <p>
+          <a class="back-link" href={`/${lang}/ebox`}>
+            {tr(lang, 'صندوق پیام', 'Your e-box')}
+          </a>
+        </p>
+        <ErrorSummary lang={lang} errors={errors} />
+        <h1>{subject}</h1>
+        <SummaryList
+          rows={[
+            { key: tr(lang, 'فرستنده', 'From'), value: await agencyName(lang, m.agency_id) },
+            { key: tr(lang, 'زمان فرستادن', 'Sent'), value: time(lang, m.sent_at) },
+            { key: tr(lang, 'زمان خواندن', 'Read'), value: m.read_at ? time(lang, m.read_at) : '–' },
+          ]}
+        />
+        <p class="pre-line">{m.body[lang] ?? m.body.fa}</p>
+        {files.length ? (
+          <>
+            <h2>{tr(lang, 'پیوست‌ها', 'Attachments')}</h2>
+            <ul>
+              {files.map((f) => (
+                <li>
+                  <a href={`/${lang}/applications/${m.application_id}/files/${f.id}`}>
+                    <bdi>{f.original_name}</bdi>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {m.application_id ? (
+          <p>
+            <a href={`/${lang}/applications/${m.application_id}`}>{m.kind === 'info-request' ? tr(lang, 'پاسخ دادن از صفحه درخواست', 'Answer on the application page') : tr(lang, 'دیدن درخواست', 'See the application')}</a>
+          </p>
+        ) : null}
+        {canReply ? (
+          <form method="post" action={`${path}/reply`} novalidate>
+            <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+            <div class="field">
+              <label class="label" for="reply">
+                {tr(lang, 'پاسخ به این پیام', 'Reply to this message')}
+              </label>
+              {errors.length ? (
+                <p class="error-message" id="reply-error">
+                  {errors[0].message}
+                </p>
+              ) : null}
+              <textarea class="input textarea input-wide" id="reply" name="reply" rows={4} maxLength={2000} aria-describedby={errors.length ? 'reply-error' : undefined}></textarea>
+            </div>
+            <button class="button" type="submit">
+              {tr(lang, 'فرستادن پاسخ', 'Send reply')}
+            </button>
+          </form>
+        ) : null}
+      </Layout>,
+      status,
+    );
+  };
+
+  app.get<P>('/:lang/ebox/:id', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    const who = await requireCitizen(ctx, req, reply, lang);
+    if (!who) return reply;
+    return messagePage(reply, lang, await A().readMessage(who.citizen.id, req.params.id));
+  });
+
+  app.post<P & { Body: Record<string, unknown> }>('/:lang/ebox/:id/reply', { ...hide, ...csrf }, async (req, reply) => {
+    const lang = langOf(req.params);
+    const who = await requireCitizen(ctx, req, reply, lang);
+    if (!who) return reply;
+    const m = await A().readMessage(who.citizen.id, req.params.id);
+    const text = cleanText(typeof req.body?.reply === 'string' ? req.body.reply : '', true);
+    if (!text || text.length > 2000) return messagePage(reply, lang, m, [{ field: 'reply', message: text ? tr(lang, 'پاسخ باید حداکثر ۲۰۰۰ نویسه باشد', 'Your reply must be 2000 characters or fewer') : tr(lang, 'پاسخ خود را بنویسید', 'Enter your reply') }], 400);
+    await A().reply(who.citizen, m.id, text);
+    return reply.redirect(`/${lang}/ebox/${m.id}?sent=1`, 303);
+  });
+}

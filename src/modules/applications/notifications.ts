@@ -1,0 +1,79 @@
+// The notification worker: sends what #transition() queued in notification_outbox, by SMS and email
+// through the platform gateways. Rows are claimed with FOR UPDATE SKIP LOCKED (many nodes may run a
+// worker) under a lease: a claimed row's next_attempt_at moves LEASE_SECONDS ahead, so a crashed
+// worker's rows come back by themselves. Delivery is AT-LEAST-ONCE: nothing queued is ever lost (the
+// row is written in the same transaction as the change), and a row is marked sent right after the
+// gateway accepts it; only a crash in the instant between "gateway accepted" and "marked sent" sends
+// that one message again. The dedupe key (one row per event and channel) makes sure retries of the
+// state change itself never queue a second message.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { SmsGateway } from '../../platform/sms.ts';
+import type { EmailGateway } from '../../platform/email.ts';
+
+export const LEASE_SECONDS = 60;
+export const MAX_ATTEMPTS = 8;
+/** Back-off after the n-th failed attempt: 30 s, 1 min, 2 min, ... at most 1 hour. */
+export const backoffSeconds = (attempt: number) => Math.min(3600, 30 * 2 ** Math.max(0, attempt - 1));
+
+export class NotificationWorker {
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<unknown> | null = null;
+  #stopped = true;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sms: SmsGateway,
+    private readonly email: EmailGateway,
+    private readonly pollMs = 1000,
+    private readonly log: (msg: string, detail?: Record<string, unknown>) => void = () => {},
+  ) {}
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    const tick = async () => {
+      if (this.#stopped) return;
+      this.#running = this.runOnce().catch((e) => this.log('notification worker pass failed', { err: (e as Error).message }));
+      await this.#running;
+      this.#running = null;
+      if (!this.#stopped) this.#timer = setTimeout(tick, this.pollMs);
+    };
+    this.#timer = setTimeout(tick, this.pollMs);
+  }
+
+  /** Stops polling and waits for a pass under way to finish. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** One pass: claims due rows, sends each, marks it sent or schedules a retry. Returns how many were sent. */
+  async runOnce(batch = 50): Promise<number> {
+    const claimed = await sql<{ id: number; channel: 'sms' | 'email'; recipient: string; subject: string; body: string; attempts: number }>`
+      update notification_outbox set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
+      where id in (
+        select id from notification_outbox where status = 'pending' and next_attempt_at <= now()
+        order by id limit ${batch} for update skip locked)
+      returning id, channel, recipient, subject, body, attempts`.execute(this.db);
+    let sent = 0;
+    for (const n of claimed.rows) {
+      try {
+        if (n.channel === 'sms') await this.sms.send(n.recipient, n.body);
+        else await this.email.send({ to: n.recipient, subject: n.subject, text: n.body });
+        await this.db.updateTable('notification_outbox').set({ status: 'sent', sent_at: sql`now()`, last_error: null }).where('id', '=', n.id).execute();
+        sent++;
+      } catch (e) {
+        const dead = n.attempts >= MAX_ATTEMPTS;
+        await this.db
+          .updateTable('notification_outbox')
+          .set({ status: dead ? 'dead' : 'pending', last_error: String((e as Error).message).slice(0, 500), next_attempt_at: sql`now() + make_interval(secs => ${backoffSeconds(n.attempts)})` })
+          .where('id', '=', n.id)
+          .execute();
+        this.log('notification not sent', { id: n.id, channel: n.channel, attempt: n.attempts, dead });
+      }
+    }
+    return sent;
+  }
+}

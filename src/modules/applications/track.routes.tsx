@@ -1,0 +1,308 @@
+// "Where is my application?": the list of my applications, and each one with its status, the office
+// handling it, the expected decision date, the timeline, requests for more information (answer and
+// resubmit), the answers and files, and the rating after a decision.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { formatDate, formatNumber, t, tr, type Lang, langOf } from '../../platform/i18n.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { AppContext } from '../../server.ts';
+import { ErrorSummary, SummaryList, Tag, type FieldError } from '../../web/components.tsx';
+import { Layout } from '../../web/layout.tsx';
+import { sendPage } from '../../web/render.ts';
+import { requireCitizen } from '../identity/citizen.guard.ts';
+import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
+import { pick, visiblePages } from './forms.ts';
+import { showAnswer } from './pages/fields.tsx';
+import { EVENT_NAME, STATUS_NAME, STATUS_TONE } from './applications.text.ts';
+import { other, taskListPage } from './journey.routes.tsx';
+import { cleanText, fileProblem } from './validate.ts';
+import { csrfUnlessMultipart, readMultipart } from './multipart.ts';
+import type { ApplicationRow } from './applications.repository.ts';
+
+type P = { Params: { lang: string; id: string; file: string } };
+const CITIZEN_EVENTS = new Set(['submitted', 'in-review', 'info-requested', 'resubmitted', 'approved', 'rejected', 'document.requested', 'document.issued', 'message', 'citizen-message']);
+export const RESPONSE_FILE = { name: 'attachment', type: 'file' as const, label: { fa: 'پیوست', en: 'Attachment' }, accept: ['pdf', 'png', 'jpeg'] as ('pdf' | 'png' | 'jpeg')[], maxBytes: 5 * 1024 * 1024 };
+
+export function StatusTag({ status, lang }: { status: ApplicationRow['status']; lang: Lang }) {
+  return <Tag tone={STATUS_TONE[status]}>{STATUS_NAME[status][lang]}</Tag>;
+}
+
+export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
+  const hide = { schema: { hide: true } };
+  const csrf = { preHandler: app.csrfProtection };
+  const A = () => ctx.applications;
+
+  app.get<P>('/:lang/applications', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    const who = await requireCitizen(ctx, req, reply, lang);
+    if (!who) return reply;
+    const apps = await A().mine(who.citizen.id);
+    const unread = await A().unread(who.citizen.id);
+    const services = new Map(await Promise.all([...new Set(apps.map((a) => a.service_id))].map(async (id) => [id, await ctx.catalog.getService(id)] as const)));
+    const title = tr(lang, 'درخواست‌های من', 'Your applications');
+    return sendPage(
+      reply,
+      <Layout lang={lang} title={title} altPath={other(lang, `/${lang}/applications`)}>
+        <h1>{title}</h1>
+        <p>
+          <a href={`/${lang}/ebox`}>
+            {tr(lang, 'صندوق پیام', 'Your e-box')}
+            {unread ? ` (${tr(lang, `${formatNumber(lang, unread)} پیام خوانده‌نشده`, `${unread} unread`)})` : ''}
+          </a>
+        </p>
+        {apps.length ? (
+          <div class="table-wrap">
+            <table>
+              <caption class="visually-hidden">{title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t(lang, 'service')}</th>
+                  <th scope="col">{tr(lang, 'شماره پیگیری', 'Reference')}</th>
+                  <th scope="col">{tr(lang, 'وضعیت', 'Status')}</th>
+                  <th scope="col">{tr(lang, 'موعد اعلام نتیجه', 'Decision expected by')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {apps.map((a) => (
+                  <tr>
+                    <td>
+                      <a href={`/${lang}/applications/${a.id}`}>{pickText(services.get(a.service_id)!.name, lang).text}</a>
+                    </td>
+                    <td>
+                      <bdi>{a.reference ?? '–'}</bdi>
+                    </td>
+                    <td>
+                      <StatusTag status={a.status} lang={lang} />
+                    </td>
+                    <td>{a.due_at && a.status !== 'approved' && a.status !== 'rejected' ? formatDate(lang, a.due_at) : '–'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p>{tr(lang, 'هنوز درخواستی نفرستاده‌اید. خدمتی را پیدا کنید و «درخواست برخط» را بزنید.', 'You have not applied for anything yet. Find a service and choose "Apply online".')}</p>
+        )}
+      </Layout>,
+    );
+  });
+
+  const detailPage = async (reply: FastifyReply, lang: Lang, a: ApplicationRow, errors: FieldError[] = [], status = 200) => {
+    const [service, agency, events, files, messages, rating, def] = await Promise.all([ctx.catalog.getService(a.service_id), ctx.catalog.getAgency(a.agency_id), A().timeline(a), A().files(a), A().messagesOf(a), A().rating(a), A().formOf(a)]);
+    const path = `/${lang}/applications/${a.id}`;
+    const name = pickText(service.name, lang).text;
+    const request = messages.filter((m) => m.kind === 'info-request').at(-1);
+    const decided = a.status === 'approved' || a.status === 'rejected';
+    const overdue = !decided && a.due_at && new Date(a.due_at).getTime() < Date.now();
+    const fileHref = (id: string) => `/${lang}/applications/${a.id}/files/${id}`;
+    const csrfToken = await reply.generateCsrf();
+    return sendPage(
+      reply,
+      <Layout lang={lang} title={`${name} – ${a.reference}`} altPath={other(lang, path)} hasError={errors.length > 0}>
+        <p>
+          <a class="back-link" href={`/${lang}/applications`}>
+            {tr(lang, 'همه درخواست‌های من', 'All your applications')}
+          </a>
+        </p>
+        <ErrorSummary lang={lang} errors={errors} />
+        <h1>{name}</h1>
+        <SummaryList
+          rows={[
+            { key: tr(lang, 'شماره پیگیری', 'Reference'), value: <bdi>{a.reference}</bdi> },
+            { key: tr(lang, 'وضعیت', 'Status'), value: <StatusTag status={a.status} lang={lang} /> },
+            { key: tr(lang, 'رسیدگی‌کننده', 'Handled by'), value: <a href={`/${lang}/agencies/${agency.id}`}>{pickText(agency.name, lang).text}</a> },
+            { key: tr(lang, 'تاریخ ثبت', 'Submitted'), value: a.submitted_at ? formatDate(lang, a.submitted_at) : '–' },
+            decided
+              ? { key: tr(lang, 'تاریخ تصمیم', 'Decided'), value: formatDate(lang, a.decided_at!) }
+              : { key: tr(lang, 'موعد اعلام نتیجه', 'Decision expected by'), value: <span class={overdue ? 'overdue' : undefined}>{a.due_at ? formatDate(lang, a.due_at) : '–'}{overdue ? tr(lang, ' (از موعد گذشته)', ' (overdue)') : ''}</span> },
+            ...(a.decision_reason ? [{ key: tr(lang, 'توضیح تصمیم', 'Reason given'), value: <span class="pre-line">{a.decision_reason}</span> }] : []),
+          ]}
+        />
+        {a.status === 'info-requested' && request ? (
+          <section aria-labelledby="respond-title" class="panel">
+            <h2 id="respond-title">{tr(lang, 'دستگاه اطلاعات بیشتری خواسته است', 'The agency needs more information')}</h2>
+            <p class="pre-line">{request.body[lang] ?? request.body.fa}</p>
+            <form method="post" action={`${path}/respond`} enctype="multipart/form-data" novalidate>
+              <input type="hidden" name="_csrf" value={csrfToken} />
+              <div class="field">
+                <label class="label" for="response">
+                  {tr(lang, 'پاسخ شما', 'Your answer')}
+                </label>
+                {errors.find((e) => e.field === 'response') ? (
+                  <p class="error-message" id="response-error">
+                    {errors.find((e) => e.field === 'response')!.message}
+                  </p>
+                ) : null}
+                <textarea class="input textarea input-wide" id="response" name="response" rows={5} maxLength={2000} aria-describedby={errors.find((e) => e.field === 'response') ? 'response-error' : undefined}></textarea>
+              </div>
+              <div class="field">
+                <label class="label" for="attachment">
+                  {tr(lang, 'پیوست (اختیاری)', 'Attachment (optional)')}
+                </label>
+                <p class="hint" id="attachment-hint">
+                  {tr(lang, 'PDF، PNG یا JPEG؛ حداکثر ۵ مگابایت.', 'PDF, PNG or JPEG; up to 5 MB.')}
+                </p>
+                {errors.find((e) => e.field === 'attachment') ? (
+                  <p class="error-message" id="attachment-error">
+                    {errors.find((e) => e.field === 'attachment')!.message}
+                  </p>
+                ) : null}
+                <input class="input-file" type="file" id="attachment" name="attachment" accept=".pdf,.png,.jpg,.jpeg" aria-describedby="attachment-hint" />
+              </div>
+              <button class="button" type="submit">
+                {tr(lang, 'فرستادن پاسخ', 'Send your answer')}
+              </button>
+            </form>
+          </section>
+        ) : null}
+        {decided && !rating ? (
+          <section aria-labelledby="rate-title">
+            <h2 id="rate-title">{tr(lang, 'از این خدمت چقدر راضی بودید؟', 'How satisfied were you with this service?')}</h2>
+            <form method="post" action={`${path}/rating`} novalidate>
+              <input type="hidden" name="_csrf" value={csrfToken} />
+              <fieldset class="plain-fieldset" aria-describedby={errors.find((e) => e.field === 'score-5') ? 'score-error' : undefined}>
+                <legend class="label">{tr(lang, 'امتیاز از ۱ (بسیار ناراضی) تا ۵ (بسیار راضی)', 'Score from 1 (very dissatisfied) to 5 (very satisfied)')}</legend>
+                {errors.find((e) => e.field === 'score-5') ? (
+                  <p class="error-message" id="score-error">
+                    {errors.find((e) => e.field === 'score-5')!.message}
+                  </p>
+                ) : null}
+                <div class="stars">
+                  {[5, 4, 3, 2, 1].map((n) => (
+                    <div class="checkbox">
+                      <input type="radio" id={`score-${n}`} name="score" value={String(n)} />
+                      <label for={`score-${n}`}>{formatNumber(lang, n)}</label>
+                    </div>
+                  ))}
+                </div>
+              </fieldset>
+              <div class="field">
+                <label class="label" for="comment">
+                  {tr(lang, 'توضیح (اختیاری)', 'Comments (optional)')}
+                </label>
+                <textarea class="input textarea input-wide" id="comment" name="comment" rows={3} maxLength={2000}></textarea>
+              </div>
+              <button class="button" type="submit">
+                {tr(lang, 'فرستادن امتیاز', 'Send your rating')}
+              </button>
+            </form>
+          </section>
+        ) : rating ? (
+          <p class="inset">{tr(lang, `از امتیاز شما (${formatNumber(lang, rating.score)} از ۵) سپاسگزاریم.`, `Thank you for your rating (${rating.score} out of 5).`)}</p>
+        ) : null}
+        <h2>{tr(lang, 'روند درخواست', 'Timeline')}</h2>
+        <ol class="timeline">
+          {events
+            .filter((e) => CITIZEN_EVENTS.has(e.type))
+            .map((e) => (
+              <li>
+                <strong>{EVENT_NAME[e.type]?.[lang] ?? e.type}</strong>
+                <time dateTime={new Date(e.at).toISOString()}>{formatDate(lang, e.at)}</time>
+                {typeof e.data.text === 'string' && e.data.text ? <p class="pre-line">{e.data.text}</p> : null}
+                {typeof e.data.url === 'string' ? <a href={e.data.url}>{tr(lang, 'دریافت سند', 'Download the document')}</a> : null}
+              </li>
+            ))}
+        </ol>
+        <h2>{tr(lang, 'پاسخ‌های شما', 'Your answers')}</h2>
+        <SummaryList rows={visiblePages(def, a.answers).flatMap((p) => p.fields.map((f) => ({ key: pick(f.label, lang), value: showAnswer(f, a.answers[f.name], lang, fileHref) })))} />
+        {files.some((f) => f.field === 'attachment') ? (
+          <>
+            <h2>{tr(lang, 'پیوست‌های پاسخ‌ها', 'Attachments to your answers')}</h2>
+            <ul>
+              {files
+                .filter((f) => f.field === 'attachment')
+                .map((f) => (
+                  <li>
+                    <a href={fileHref(f.id)}>
+                      <bdi>{f.original_name}</bdi>
+                    </a>
+                  </li>
+                ))}
+            </ul>
+          </>
+        ) : null}
+      </Layout>,
+      status,
+    );
+  };
+
+  app.get<P>('/:lang/applications/:id', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    const who = await requireCitizen(ctx, req, reply, lang);
+    if (!who) return reply;
+    const a = await A().own(who.citizen.id, req.params.id);
+    if (a.status === 'draft') {
+      const service = await ctx.catalog.getService(a.service_id);
+      return taskListPage(reply, lang, a, await A().formOf(a), pickText(service.name, lang).text, service.slug);
+    }
+    return detailPage(reply, lang, a);
+  });
+
+  app.post<P & { Body: Record<string, unknown> }>('/:lang/applications/:id/respond', { ...hide, preHandler: csrfUnlessMultipart(app) }, async (req, reply) => {
+    const lang = langOf(req.params);
+    const who = await requireCitizen(ctx, req, reply, lang);
+    if (!who) return reply;
+    const a = await A().own(who.citizen.id, req.params.id);
+    if (a.status !== 'info-requested') return reply.redirect(`/${lang}/applications/${a.id}`, 303);
+    const errors: FieldError[] = [];
+    const fileIds: string[] = [];
+    let body: Record<string, unknown> = (req.body ?? {}) as Record<string, unknown>;
+    if (req.isMultipart()) {
+      body = await readMultipart(app, req, reply, async (part) => {
+        if (part.fieldname !== 'attachment' || fileIds.length || errors.length) return;
+        const r = await A().storeFile(a, RESPONSE_FILE, part.file, part.filename, 'citizen');
+        if (r.ok) fileIds.push(r.answer.fileId);
+        else errors.push({ field: 'attachment', message: fileProblem(RESPONSE_FILE as never, r.reason)[lang] });
+      });
+    }
+    const text = cleanText(typeof body.response === 'string' ? body.response : '', true);
+    if (!text) errors.push({ field: 'response', message: tr(lang, 'پاسخ خود را بنویسید', 'Enter your answer') });
+    else if (text.length > 2000) errors.push({ field: 'response', message: tr(lang, 'پاسخ باید حداکثر ۲۰۰۰ نویسه باشد', 'Your answer must be 2000 characters or fewer') });
+    if (errors.length) return detailPage(reply, lang, a, errors, 400);
+    await A().respond(who.citizen, a.id, text, fileIds);
+    return reply.redirect(`/${lang}/applications/${a.id}`, 303);
+  });
+
+  app.post<P & { Body: Record<string, unknown> }>('/:lang/applications/:id/rating', { ...hide, ...csrf }, async (req, reply) => {
+    const lang = langOf(req.params);
+    const who = await requireCitizen(ctx, req, reply, lang);
+    if (!who) return reply;
+    const a = await A().own(who.citizen.id, req.params.id);
+    const score = Number(typeof req.body?.score === 'string' ? req.body.score : NaN);
+    const comment = cleanText(typeof req.body?.comment === 'string' ? req.body.comment : '', true);
+    const errors: FieldError[] = [];
+    if (!Number.isInteger(score) || score < 1 || score > 5) errors.push({ field: 'score-5', message: tr(lang, 'امتیازی از ۱ تا ۵ انتخاب کنید', 'Select a score from 1 to 5') });
+    if (comment.length > 2000) errors.push({ field: 'comment', message: tr(lang, 'توضیح باید حداکثر ۲۰۰۰ نویسه باشد', 'Comments must be 2000 characters or fewer') });
+    if (errors.length) return detailPage(reply, lang, a, errors, 400);
+    await A().rate(who.citizen, a.id, score, comment);
+    return reply.redirect(`/${lang}/applications/${a.id}`, 303);
+  });
+
+  app.post<P>('/:lang/applications/:id/discard', { ...hide, ...csrf }, async (req, reply) => {
+    const lang = langOf(req.params);
+    const who = await requireCitizen(ctx, req, reply, lang);
+    if (!who) return reply;
+    await A().discard(who.citizen.id, req.params.id);
+    return reply.redirect(`/${lang}/applications`, 303);
+  });
+
+  app.get<P>('/:lang/applications/:id/files/:file', hide, async (req, reply) => {
+    const lang = langOf(req.params);
+    const who = await requireCitizen(ctx, req, reply, lang);
+    if (!who) return reply;
+    const a = await A().own(who.citizen.id, req.params.id);
+    return sendFile(reply, await A().file(a, req.params.file));
+  });
+}
+
+/** Sends a stored file as a download, whatever its name says (type from the sniffed content). */
+export function sendFile(reply: FastifyReply, f: { row: { original_name: string; content_type: string; size_bytes: number }; stream: () => NodeJS.ReadableStream }) {
+  if (!f) throw new AppError('NOT_FOUND');
+  const ascii = f.row.original_name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return reply
+    .header('content-type', f.row.content_type)
+    .header('content-length', String(f.row.size_bytes))
+    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.row.original_name)}`)
+    .header('cache-control', 'private, no-store')
+    .header('x-content-type-options', 'nosniff')
+    .send(f.stream());
+}
