@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { CatalogService, type ImportSummary } from './modules/catalog/catalog.service.ts';
 import { parsePanjerehJson } from './modules/catalog/importers/panjereh.ts';
 import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
+import { seedExchangeDemo } from './modules/exchange/exchange.demo.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_CATALOG = path.join(ROOT, 'datasets', 'demo', 'catalog.json');
@@ -29,14 +30,16 @@ export async function loadReferenceData(handle: DatabaseHandle): Promise<void> {
   await new BenchmarkService(handle.db).loadIfEmpty();
 }
 
-export async function seedDemo(handle: DatabaseHandle): Promise<ImportSummary> {
+export async function seedDemo(handle: DatabaseHandle, opts: { registryPort?: number } = {}): Promise<ImportSummary> {
   const batch = parsePanjerehJson(fs.readFileSync(DEMO_CATALOG, 'utf8'));
-  return new CatalogService(handle.db).importBatch(batch, 'seed:demo');
+  const summary = await new CatalogService(handle.db).importBatch(batch, 'seed:demo');
+  await seedExchangeDemo(handle.db, opts.registryPort || 3101);
+  return summary;
 }
 
 /** Loads the demo data when SEED_DEMO says so: always, or (auto) when there is no service yet. */
 export async function seedIfWanted(config: Config, handle: DatabaseHandle): Promise<ImportSummary | null> {
   if (config.SEED_DEMO === 'never') return null;
   if (config.SEED_DEMO === 'auto' && (await new CatalogService(handle.db).countServices()) > 0) return null;
-  return seedDemo(handle);
+  return seedDemo(handle, { registryPort: config.EXCHANGE_DEMO_REGISTRY_PORT });
 }

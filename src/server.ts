@@ -27,6 +27,9 @@ import { registerHealth } from './modules/health/health.routes.ts';
 import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
 import { registerBenchmarkApi } from './modules/benchmark/benchmark.routes.ts';
 import { registerBenchmarkPages } from './modules/benchmark/benchmark.pages.tsx';
+import { ExchangeService } from './modules/exchange/exchange.service.ts';
+import { ExchangeMobileOwnershipChecker } from './modules/exchange/exchange.ownership.ts';
+import { registerExchangePages } from './modules/exchange/exchange.routes.tsx';
 
 export interface AppContext {
   config: Config;
@@ -38,6 +41,8 @@ export interface AppContext {
   email: EmailGateway;
   /** The one hash-chained audit log every module records staff and sign-in actions in. */
   audit: AuditLog;
+  /** The exchange between agencies (registry, CA, message log; `exchange.call()` to consume services). */
+  exchange: ExchangeService;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -55,13 +60,16 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   });
 
   const audit = new AuditLog(database.db);
+  const exchange = new ExchangeService(database.db, config, audit);
+  const ownership = config.MOBILE_OWNERSHIP_CHECK === 'exchange' ? new ExchangeMobileOwnershipChecker(exchange, config.EXCHANGE_SHAHKAR_SERVICE) : new DevelopmentOwnershipChecker();
   const ctx: AppContext = {
+    exchange,
     audit,
     config,
     database,
     catalog: new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE),
     benchmark: new BenchmarkService(database.db),
-    identity: new IdentityService(database.db, config, smsGateway(config), new DevelopmentOwnershipChecker(), audit),
+    identity: new IdentityService(database.db, config, smsGateway(config), ownership, audit),
     staff: new StaffService(database.db, config, audit),
     email: emailGateway(config),
   };
@@ -85,5 +93,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerStaffAdminPages(app, ctx);
   await registerSso(app, ctx);
   registerSsoAdminPages(app, ctx);
+  registerExchangePages(app, ctx);
+  app.addHook('onClose', () => exchange.close());
   return { app, ctx };
 }

@@ -24,6 +24,11 @@ export const errorRegistry = {
   DATABASE_UNAVAILABLE: { status: 503, en: 'The database is not answering.', fa: 'پایگاه داده پاسخ نمی‌دهد.' },
   DATABASE_IN_USE: { status: 409, en: 'The embedded database is in use by another process.', fa: 'پایگاه داده درونی در اختیار فرایند دیگری است.' },
   IMPORT_FAILED: { status: 400, en: 'The file could not be imported.', fa: 'پرونده وارد نشد.' },
+  EXCHANGE_UNKNOWN_MEMBER: { status: 404, en: 'There is no such exchange member.', fa: 'چنین عضوی در تبادل داده وجود ندارد.' },
+  EXCHANGE_UNKNOWN_SUBSYSTEM: { status: 404, en: 'There is no such exchange subsystem or group.', fa: 'چنین زیرسامانه یا گروهی در تبادل داده وجود ندارد.' },
+  EXCHANGE_UNKNOWN_SERVICE: { status: 404, en: 'There is no such exchange service.', fa: 'چنین خدمتی در تبادل داده وجود ندارد.' },
+  EXCHANGE_UNKNOWN_GRANT: { status: 404, en: 'There is no such access right.', fa: 'چنین مجوز دسترسی‌ای وجود ندارد.' },
+  EXCHANGE_UNAVAILABLE: { status: 503, en: 'The exchange is not available.', fa: 'سامانه تبادل داده در دسترس نیست.' },
   INTERNAL: { status: 500, en: 'There is a problem with the service. Try again later.', fa: 'سامانه با مشکل روبه‌رو شده است. بعداً دوباره تلاش کنید.' },
 } as const;
 
