@@ -243,6 +243,9 @@ export class ExchangeProxy {
     }
     const svc = reg.services.get(x.serviceId);
     if (!svc) throw new XRoadError('Server.ServerProxy.UnknownService', `Unknown service: SERVICE:${ex.instance}/${x.serviceId}`);
+    // The data subject, when it is in the path or query, is known before the decision: a refused
+    // attempt on someone's data is shown to them too.
+    if (svc.subject_location && svc.subject_location.in !== 'json') x.subject = extractSubject(svc.subject_location, x.path, new URLSearchParams(x.query), () => null);
     if (!ex.allowed(reg, x.clientId, svc.id, x.method, x.path || '/')) throw new XRoadError('Server.ServerProxy.AccessDenied', `Request is not allowed: ${x.method} ${x.path || '/'} of SERVICE:${ex.instance}/${svc.id} for SUBSYSTEM:${ex.instance}/${x.clientId}`);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > ex.config.EXCHANGE_MAX_BODY_BYTES) throw new XRoadError('Client.MessageTooLarge', `The request body (${declared} bytes) is larger than the exchange carries (${ex.config.EXCHANGE_MAX_BODY_BYTES} bytes).`);
