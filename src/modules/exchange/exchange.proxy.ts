@@ -147,7 +147,13 @@ export class ExchangeProxy {
     private readonly ex: ExchangeService,
     tls: { key: string; cert: string; ca: string },
   ) {
-    this.server = https.createServer({ ...tls, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 30_000 }, (req, res) => void this.handle(req, res));
+    this.server = https.createServer({ ...tls, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 30_000 }, (req, res) =>
+      void this.handle(req, res).catch((e: unknown) => {
+        process.stderr.write(`exchange: request failed: ${(e as Error)?.stack ?? e}\n`);
+        res.destroy();
+      }),
+    );
+    this.server.on('tlsClientError', (e) => process.stderr.write(`exchange: TLS client error: ${e.message}\n`));
   }
 
   async listen(port: number, host: string): Promise<number> {
