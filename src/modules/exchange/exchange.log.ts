@@ -5,7 +5,7 @@
 // batch with the exchange's Ed25519 key, so a chain recomputed after tampering no longer matches.
 //
 // Guarantee: append() resolves only after the record is committed (group commit: records that arrive
-// while a batch is being written go in the next transaction). The proxy holds back the last bytes of
+// while a batch is being written go in the next insert). The proxy holds back the last bytes of
 // every response until then, so no client ever receives a complete answer whose record could be lost.
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
@@ -15,7 +15,6 @@ import { seal, unseal } from '../../platform/crypto.ts';
 import type { ExchangeCa } from './exchange.ca.ts';
 
 const GENESIS = '0'.repeat(64);
-const CHAIN_LOCK = 7201005;
 const SIGN_LOCK = 7201006;
 
 export interface LogDetail {
@@ -65,6 +64,7 @@ export class MessageLog {
   #queue: { row: Omit<Row, 'seq' | 'prev_hash' | 'hash'>; done: (err?: unknown) => void }[] = [];
   #flushing: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
+  #head: { seq: number; hash: string } | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -98,15 +98,21 @@ export class MessageLog {
     });
   }
 
+  /**
+   * Writes queued records in batches. Each batch is ONE statement: rows chained on the head this node
+   * last wrote (or read), with seq = head + 1, ... Because seq is the primary key, a batch that another
+   * node got in first fails as a whole on the unique index; this node then re-reads the head and
+   * re-chains. So the chain stays linear and gap-free across nodes without a lock or extra round trips.
+   */
   async #flush(): Promise<void> {
     while (this.#queue.length) {
       const batch = this.#queue.splice(0, 1000);
-      try {
-        await this.db.transaction().execute(async (tx) => {
-          await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
-          const last = await tx.selectFrom('exchange_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-          let prev = last?.hash ?? GENESIS;
-          let seq = Number(last?.seq ?? 0);
+      let error: unknown = null;
+      for (let attempt = 0; attempt < 20; attempt++) {
+        try {
+          this.#head ??= await this.#readHead();
+          let prev = this.#head.hash;
+          let seq = this.#head.seq;
           const rows = batch.map(({ row }) => {
             seq++;
             const full = { ...row, seq };
@@ -115,13 +121,23 @@ export class MessageLog {
             prev = hash;
             return out;
           });
-          await tx.insertInto('exchange_log').values(rows).execute();
-        });
-        for (const { done } of batch) done();
-      } catch (err) {
-        for (const { done } of batch) done(err);
+          await this.db.insertInto('exchange_log').values(rows).execute();
+          this.#head = { seq, hash: prev };
+          error = null;
+          break;
+        } catch (e) {
+          this.#head = null;
+          error = e;
+          if ((e as { code?: string }).code !== '23505') break; // not a lost race: give up on this batch
+        }
       }
+      for (const { done } of batch) done(error ?? undefined);
     }
+  }
+
+  async #readHead(): Promise<{ seq: number; hash: string }> {
+    const last = await this.db.selectFrom('exchange_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return { seq: Number(last?.seq ?? 0), hash: last?.hash ?? GENESIS };
   }
 
   /** Waits for records queued so far to be written. */

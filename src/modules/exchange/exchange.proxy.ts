@@ -383,6 +383,14 @@ export class ExchangeProxy {
         });
       };
       requestDone = requestDone.then(finishRequest);
+      // A request without a body goes out with no body (not as an empty chunked one, which costs
+      // a second write and, with delayed ACKs, tens of milliseconds).
+      const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+      if (!hasBody) {
+        outHeaders['content-length'] = '0';
+        upReq.setHeader('content-length', '0');
+      }
+      upReq.on('socket', (s) => s.setNoDelay(true));
       pipeline(req, meter, upReq, (err) => {
         if (err) {
           upReq.destroy(err);
