@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { testApp, type TestApp } from '../../../test/helpers/app.ts';
-import { recordHash, type LogInput } from './exchange.log.ts';
+import { MessageLog, recordHash, type LogInput } from './exchange.log.ts';
 
 let t: TestApp;
 before(async () => (t = await testApp()));
@@ -142,4 +142,13 @@ test('a forged batch signature is caught, and so is a chain rewritten after tamp
   assert.equal(!rewritten.ok && rewritten.kind, 'rewritten');
   assert.equal(!rewritten.ok && rewritten.batch, 1);
   assert.equal((await log().verify()).ok, true, 'the restored log verifies again');
+});
+
+test('two exchange nodes appending to one log at the same time keep one gap-free chain', async () => {
+  const other = new MessageLog(db(), t.ctx.config.SESSION_SECRET!, t.ctx.exchange.ca);
+  const before = Number((await db().selectFrom('exchange_log').select((e) => e.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m);
+  await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? other : log()).append(entry(5000 + i))));
+  const seqs = (await db().selectFrom('exchange_log').select('seq').where('seq', '>', before).orderBy('seq').execute()).map((r) => Number(r.seq));
+  assert.deepEqual(seqs, Array.from({ length: 60 }, (_, i) => before + i + 1));
+  assert.equal((await log().verify()).ok, true);
 });
