@@ -153,6 +153,7 @@ export class ExchangeProxy {
         res.destroy();
       }),
     );
+    this.server.on('secureConnection', (s) => s.setNoDelay(true));
     this.server.on('tlsClientError', (e) => process.stderr.write(`exchange: TLS client error: ${e.message}\n`));
   }
 
