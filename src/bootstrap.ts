@@ -12,6 +12,7 @@ import { ApplicationsService } from './modules/applications/applications.service
 import { loadDemoForms } from './modules/applications/forms.import.ts';
 import { AuditLog } from './platform/audit.ts';
 import { LocalDiskStorage } from './platform/storage.ts';
+import { seedExchangeDemo } from './modules/exchange/exchange.demo.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_CATALOG = path.join(ROOT, 'datasets', 'demo', 'catalog.json');
@@ -33,12 +34,13 @@ export async function loadReferenceData(handle: DatabaseHandle): Promise<void> {
   await new BenchmarkService(handle.db).loadIfEmpty();
 }
 
-export async function seedDemo(handle: DatabaseHandle): Promise<ImportSummary> {
+export async function seedDemo(handle: DatabaseHandle, opts: { registryPort?: number } = {}): Promise<ImportSummary> {
   const batch = parsePanjerehJson(fs.readFileSync(DEMO_CATALOG, 'utf8'));
   const catalog = new CatalogService(handle.db);
   const summary = await catalog.importBatch(batch, 'seed:demo');
   // online application forms for some demo services (datasets/demo/forms); files are not touched here
   await loadDemoForms(new ApplicationsService(handle.db, catalog, new LocalDiskStorage(path.join(ROOT, 'data', 'files')), new AuditLog(handle.db)));
+  await seedExchangeDemo(handle.db, opts.registryPort || 3101);
   return summary;
 }
 
@@ -46,5 +48,5 @@ export async function seedDemo(handle: DatabaseHandle): Promise<ImportSummary> {
 export async function seedIfWanted(config: Config, handle: DatabaseHandle): Promise<ImportSummary | null> {
   if (config.SEED_DEMO === 'never') return null;
   if (config.SEED_DEMO === 'auto' && (await new CatalogService(handle.db).countServices()) > 0) return null;
-  return seedDemo(handle);
+  return seedDemo(handle, { registryPort: config.EXCHANGE_DEMO_REGISTRY_PORT });
 }

@@ -22,6 +22,8 @@ import { importFormText } from './modules/applications/forms.import.ts';
 import { ApplicationsService } from './modules/applications/applications.service.ts';
 import { LocalDiskStorage } from './platform/storage.ts';
 import path from 'node:path';
+import { registerExchangeCommands } from './modules/exchange/exchange.cli.ts';
+import { startDemoRegistries, startExchange } from './modules/exchange/exchange.runtime.ts';
 
 const program = new Command('panjereh').description('Panjereh: the national single window for government e-services').showHelpAfterError();
 
@@ -75,8 +77,15 @@ program
       inFlight--;
       done();
     });
+    // The exchange's own TLS port, and the demo registries it fronts (outside production).
+    const exchange = cfg.EXCHANGE_PORT ? await startExchange(ctx, cfg.EXCHANGE_PORT) : null;
+    if (exchange) app.log.info({ port: exchange.port, instance: cfg.EXCHANGE_INSTANCE }, 'exchange listening (mutual TLS)');
+    const registries = cfg.EXCHANGE_DEMO_REGISTRY_PORT && cfg.SEED_DEMO !== 'never' && cfg.NODE_ENV !== 'production' ? await startDemoRegistries(cfg.EXCHANGE_DEMO_REGISTRY_PORT) : null;
+    if (registries) app.log.info({ civilRegistry: registries.civil, shahkar: registries.shahkar }, 'demo registries listening');
     const stop = async (signal: string) => {
       app.log.info({ signal }, 'shutting down');
+      await exchange?.stop();
+      await registries?.stop();
       const closed = app.close();
       for (let waited = 0; inFlight > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
       await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
@@ -100,9 +109,9 @@ seed
   .description('Load (or refresh) the demo catalogue of Iranian agencies and services')
   .option('--json', 'print the summary as JSON')
   .action((opts: { json?: boolean }) =>
-    withDatabase(async (h) => {
+    withDatabase(async (h, cfg) => {
       const t = Date.now();
-      printImportSummary(await seedDemo(h), Date.now() - t, !!opts.json);
+      printImportSummary(await seedDemo(h, { registryPort: cfg.EXCHANGE_DEMO_REGISTRY_PORT }), Date.now() - t, !!opts.json);
       if (!opts.json) {
         const d = await issueDemoDocument(documentService(h, config()));
         process.stdout.write(`Demo document issued: ${d.verifyUrl}\n`);
@@ -254,6 +263,7 @@ forms
       if (failed) process.exitCode = 1;
     }),
   );
+registerExchangeCommands(program, withDatabase);
 
 program
   .command('config')

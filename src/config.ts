@@ -32,6 +32,9 @@ function int(def: number, min: number, max: number): Parser<number> {
     return n;
   };
 }
+function optionalInt(min: number, max: number): Parser<number | undefined> {
+  return (raw, name) => (raw === undefined || raw.trim() === '' ? undefined : int(0, min, max)(raw, name));
+}
 function oneOf<T extends string>(values: readonly T[], def: T): Parser<T> {
   return (raw, name) => {
     const v = (raw?.trim() || def) as T;
@@ -105,6 +108,19 @@ export const configSchema = {
   WEBHOOK_MAX_ATTEMPTS: { description: 'Attempts before a webhook delivery goes to the dead-letter list.', parse: int(8, 1, 50) },
   WEBHOOK_RETRY_BASE_MS: { description: 'First retry delay (ms); each later retry waits twice as long, with random jitter, capped at one hour.', parse: int(30_000, 1, 3_600_000) },
   WEBHOOK_ALLOW_PRIVATE_TARGETS: { description: 'Allow webhook URLs on loopback and private networks. Default: false in production (SSRF protection), true otherwise.', parse: optionalBool() },
+  EXCHANGE_INSTANCE: { description: 'X-Road instance code of this exchange (the first part of every member, subsystem and service identifier).', parse: str('IR') },
+  EXCHANGE_PORT: { description: 'TLS port of the exchange (mutual TLS, X-Road REST protocol /r1/...). 0 turns it off. Default 3443, and 0 when NODE_ENV=test.', parse: optionalInt(0, 65535) },
+  EXCHANGE_HOST: { description: 'Address the exchange port listens on.', parse: str('0.0.0.0') },
+  EXCHANGE_HOSTNAMES: { description: 'Comma-separated host names and addresses put in the exchange\'s TLS server certificate.', parse: str('localhost,127.0.0.1') },
+  EXCHANGE_URL: { description: 'https:// address of the exchange for Panjereh\'s own calls through it (default: this node\'s EXCHANGE_PORT on 127.0.0.1).', parse: url(['https:']) },
+  EXCHANGE_CLIENT_SUBSYSTEM: { description: 'Panjereh\'s own subsystem (CLASS/MEMBER/SUBSYSTEM) when it calls services through the exchange.', parse: str('GOV/ITO/PANJEREH') },
+  EXCHANGE_SUBJECT_SECRET: { description: 'Secret (32+ characters) that keys the hashes of national IDs stored with the message log. Default: derived from SESSION_SECRET.', parse: optionalStr() },
+  EXCHANGE_REFRESH_MS: { description: 'How often an exchange node checks for registry changes made on other nodes (ms).', parse: int(1000, 10, 600_000) },
+  EXCHANGE_MAX_BODY_BYTES: { description: 'Largest request or response body the exchange carries (bytes); larger ones are refused with their own error.', parse: int(10 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024) },
+  EXCHANGE_LOG_SIGN_MS: { description: 'How often the exchange signs the newest message-log records as a batch (ms). 0: only on shutdown and by command.', parse: int(5000, 0, 3_600_000) },
+  EXCHANGE_DEMO_REGISTRY_PORT: { description: 'With the demo: the civil registry listens on this port and Shahkar (mobile ownership) on the next one. 0 turns them off.', parse: int(3101, 0, 65534) },
+  MOBILE_OWNERSHIP_CHECK: { description: 'development: numbers ending in 9999 do not match (no network); exchange: ask Shahkar through the exchange (service EXCHANGE_SHAHKAR_SERVICE).', parse: oneOf(['development', 'exchange'] as const, 'development') },
+  EXCHANGE_SHAHKAR_SERVICE: { description: 'The Shahkar mobile-ownership service (CLASS/MEMBER/SUBSYSTEM/SERVICE) for MOBILE_OWNERSHIP_CHECK=exchange.', parse: str('GOV/CRA/SHAHKAR/mobile-ownership') },
 } satisfies Record<string, Variable<unknown>>;
 
 type Schema = typeof configSchema;
@@ -130,6 +146,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!['file', 'http'].includes(cfg.SMS_GATEWAY)) problems.push(`SMS_GATEWAY must be file or http, got "${cfg.SMS_GATEWAY}"`);
   if (cfg.SMS_GATEWAY === 'http' && !cfg.SMS_HTTP_URL) problems.push('SMS_HTTP_URL is required when SMS_GATEWAY is http');
   if (problems.length) throw new Error(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
+  if (cfg.EXCHANGE_SUBJECT_SECRET && cfg.EXCHANGE_SUBJECT_SECRET.length < 32) problems.push('EXCHANGE_SUBJECT_SECRET must be at least 32 characters');
+  if (problems.length) throw new Error(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
+  cfg.EXCHANGE_PORT ??= cfg.NODE_ENV === 'test' ? 0 : 3443;
   cfg.SESSION_SECRET ??= developmentSecret(cfg.DATA_DIR);
   cfg.WEBHOOK_ALLOW_PRIVATE_TARGETS ??= cfg.NODE_ENV !== 'production';
   return cfg;

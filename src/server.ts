@@ -44,6 +44,9 @@ import { ApplicationsService } from './modules/applications/applications.service
 import { NotificationWorker } from './modules/applications/notifications.ts';
 import { registerApplications } from './modules/applications/applications.routes.ts';
 import { MAX_FILE_BYTES } from './modules/applications/forms.ts';
+import { ExchangeService } from './modules/exchange/exchange.service.ts';
+import { ExchangeMobileOwnershipChecker } from './modules/exchange/exchange.ownership.ts';
+import { registerExchangePages } from './modules/exchange/exchange.routes.tsx';
 
 export interface AppContext {
   config: Config;
@@ -70,6 +73,8 @@ export interface AppContext {
   applications: ApplicationsService;
   /** Sends queued SMS and email notifications (started with the server when NOTIFICATIONS_WORKER is on). */
   notifications: NotificationWorker;
+  /** The exchange between agencies (registry, CA, message log; `exchange.call()` to consume services). */
+  exchange: ExchangeService;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -95,14 +100,17 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const catalog = new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE);
   const sms = smsGateway(config);
   const email = emailGateway(config);
+  const exchange = new ExchangeService(database.db, config, audit);
+  const ownership = config.MOBILE_OWNERSHIP_CHECK === 'exchange' ? new ExchangeMobileOwnershipChecker(exchange, config.EXCHANGE_SHAHKAR_SERVICE) : new DevelopmentOwnershipChecker();
   const ctx: AppContext = {
+    exchange,
     audit,
     routes,
     config,
     database,
     catalog,
     benchmark: new BenchmarkService(database.db),
-    identity: new IdentityService(database.db, config, sms, new DevelopmentOwnershipChecker(), audit),
+    identity: new IdentityService(database.db, config, sms, ownership, audit),
     staff: new StaffService(database.db, config, audit),
     email,
     webhooks,
@@ -147,5 +155,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerAgencyApi(app, ctx);
   registerIntegrationPages(app, ctx);
   registerApplications(app, ctx);
+  registerExchangePages(app, ctx);
+  app.addHook('onClose', () => exchange.close());
   return { app, ctx };
 }

@@ -316,6 +316,39 @@ export interface ApplicationTable {
   updated_at: Generated<Date>;
 }
 
+/** Where the data subject's national ID appears in a request to an exchange service. */
+export type SubjectLocation = { in: 'path'; index: number } | { in: 'query'; name: string } | { in: 'json'; field: string };
+
+export interface ExchangeMemberTable {
+  id: string;
+  member_class: string;
+  member_code: string;
+  name: JSONColumnType<LocalText>;
+  agency_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ExchangeSubsystemTable {
+  id: string;
+  member_id: string;
+  subsystem_code: string;
+  created_at: Generated<Date>;
+}
+
+export interface ExchangeServiceTable {
+  id: string;
+  subsystem_id: string;
+  service_code: string;
+  title: JSONColumnType<LocalText>;
+  upstream_url: string;
+  timeout_ms: number;
+  openapi: string | null;
+  subject_location: JSONColumnType<SubjectLocation | null>;
+  log_bodies: boolean;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface ApplicationFileTable {
   id: Generated<string>;
   application_id: string;
@@ -379,6 +412,83 @@ export interface ApplicationRatingTable {
   created_at: Generated<Date>;
 }
 
+export interface ExchangeGroupTable {
+  code: string;
+  description: string;
+  created_at: Generated<Date>;
+}
+
+export interface ExchangeGroupMemberTable {
+  group_code: string;
+  subsystem_id: string;
+}
+
+export interface ExchangeGrantTable {
+  id: Generated<string>;
+  service_id: string;
+  client_subsystem_id: string | null;
+  group_code: string | null;
+  method: string;
+  path: string;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface ExchangeKeyTable {
+  id: string;
+  kind: string;
+  certificate_pem: string | null;
+  public_pem: string;
+  private_sealed: string;
+  created_at: Generated<Date>;
+}
+
+export interface ExchangeCertTable {
+  serial: string;
+  subsystem_id: string;
+  fingerprint: string;
+  not_after: Date;
+  issued_at: Generated<Date>;
+  revoked_at: Date | null;
+}
+
+export interface ExchangeStateTable {
+  id: number;
+  revision: number;
+}
+
+export interface ExchangeLogTable {
+  seq: number;
+  at: Date;
+  x_road_id: string;
+  request_id: string;
+  client_id: string | null;
+  service_id: string;
+  method: string;
+  status: number;
+  error_type: string | null;
+  duration_ms: number;
+  request_bytes: number;
+  response_bytes: number;
+  request_hash: string;
+  response_hash: string;
+  subject_hash: string | null;
+  issue: string | null;
+  detail_sealed: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ExchangeLogBatchTable {
+  id: number;
+  from_seq: number;
+  to_seq: number;
+  last_hash: string;
+  signed_at: Date;
+  key_id: string;
+  signature: string;
+}
+
 export interface Database {
   agencies: AgencyTable;
   services: ServiceTable;
@@ -408,4 +518,15 @@ export interface Database {
   ebox_messages: EboxMessageTable;
   notification_outbox: NotificationOutboxTable;
   application_ratings: ApplicationRatingTable;
+  exchange_members: ExchangeMemberTable;
+  exchange_subsystems: ExchangeSubsystemTable;
+  exchange_services: ExchangeServiceTable;
+  exchange_groups: ExchangeGroupTable;
+  exchange_group_members: ExchangeGroupMemberTable;
+  exchange_grants: ExchangeGrantTable;
+  exchange_keys: ExchangeKeyTable;
+  exchange_certs: ExchangeCertTable;
+  exchange_state: ExchangeStateTable;
+  exchange_log: ExchangeLogTable;
+  exchange_log_batches: ExchangeLogBatchTable;
 }

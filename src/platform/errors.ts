@@ -45,6 +45,11 @@ export const errorRegistry = {
   APPLICATION_REPLY_BY_RESPOND: { status: 409, en: 'Answer this request from the application page.', fa: 'به این درخواست از صفحه همان درخواست پاسخ دهید.' },
   SUBMISSION_TOKEN_INVALID: { status: 400, en: 'This form is out of date. Go to your application and check your answers again.', fa: 'این فرم کهنه شده است. به درخواست خود بروید و پاسخ‌ها را دوباره بررسی کنید.' },
   FORM_INVALID: { status: 400, en: 'The form definition is not valid.', fa: 'تعریف فرم معتبر نیست.' },
+  EXCHANGE_UNKNOWN_MEMBER: { status: 404, en: 'There is no such exchange member.', fa: 'چنین عضوی در تبادل داده وجود ندارد.' },
+  EXCHANGE_UNKNOWN_SUBSYSTEM: { status: 404, en: 'There is no such exchange subsystem or group.', fa: 'چنین زیرسامانه یا گروهی در تبادل داده وجود ندارد.' },
+  EXCHANGE_UNKNOWN_SERVICE: { status: 404, en: 'There is no such exchange service.', fa: 'چنین خدمتی در تبادل داده وجود ندارد.' },
+  EXCHANGE_UNKNOWN_GRANT: { status: 404, en: 'There is no such access right.', fa: 'چنین مجوز دسترسی‌ای وجود ندارد.' },
+  EXCHANGE_UNAVAILABLE: { status: 503, en: 'The exchange is not available.', fa: 'سامانه تبادل داده در دسترس نیست.' },
   INTERNAL: { status: 500, en: 'There is a problem with the service. Try again later.', fa: 'سامانه با مشکل روبه‌رو شده است. بعداً دوباره تلاش کنید.' },
 } as const;
 

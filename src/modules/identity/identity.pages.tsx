@@ -242,6 +242,9 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
         <p>
           <a href={`/${lang}/account/sessions`}>{t.sessions}</a>
         </p>
+        <p>
+          <a href={`/${lang}/account/data-use`}>{lang === 'fa' ? 'چه دستگاه‌هایی اطلاعات شما را استعلام کرده‌اند' : 'Which agencies have used your data'}</a>
+        </p>
         <form method="post" action={`/${lang}/sign-out`}>
           <input type="hidden" name="_csrf" value={token} />
           <button class="button button-secondary" type="submit">

@@ -7,7 +7,7 @@ export interface StaffPrincipal {
   agencyId: string | null;
 }
 
-export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view' | 'audit.view' | 'sso.manage' | 'documents.list' | 'documents.revoke' | 'integrations.manage' | 'applications.work' | 'applications.stats';
+export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view' | 'audit.view' | 'sso.manage' | 'documents.list' | 'documents.revoke' | 'integrations.manage' | 'applications.work' | 'applications.stats' | 'exchange.manage';
 
 /** Roles scoped to one agency act only on that agency; platform admins and oversight analysts on all. */
 export function can(staff: StaffPrincipal | null, action: Action, resource: { agencyId?: string } = {}): boolean {
@@ -37,6 +37,7 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
       return staff.role === 'platform-admin' || staff.role === 'oversight-analyst' || ((staff.role === 'operator' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency);
     case 'audit.view':
     case 'sso.manage':
+    case 'exchange.manage':
       return staff.role === 'platform-admin';
   }
 }

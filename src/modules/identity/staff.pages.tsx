@@ -260,6 +260,16 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
               <a href={`/${lang}/staff/oversight`}>{tr(lang, 'دستگاه‌ها از نگاه نظارت', 'Agencies: oversight view')}</a>
             </li>
           ) : null}
+          {can(principal(staff), 'oversight.view') ? (
+            <li>
+              <a href={`/${lang}/staff/exchange/statistics`}>{tr(lang, 'آمار تبادل داده میان دستگاه‌ها', 'Data exchange statistics')}</a>
+            </li>
+          ) : null}
+          {can(principal(staff), 'exchange.manage') ? (
+            <li>
+              <a href={`/${lang}/staff/exchange`}>{tr(lang, 'تبادل داده: اعضا، خدمات و مجوزها', 'Data exchange: members, services and rights')}</a>
+            </li>
+          ) : null}
           {can(principal(staff), 'sso.manage') ? (
             <li>
               <a href={`/${lang}/staff/sso/clients`}>{tr(lang, 'سامانه‌های متصل با ورود یکپارچه', 'Single sign-on portals')}</a>

@@ -1,0 +1,240 @@
+// The message log, the exchange's proof of who asked whom for what. One record per request: metadata
+// in the clear, the path, query, user id and (per service) the bodies sealed with AES-GCM. Each record's
+// hash covers its content, its sequence number and the previous record's hash; seq is assigned under a
+// cluster-wide lock, so a gap is a removed record. Every few seconds the unsigned tail is signed as a
+// batch with the exchange's Ed25519 key, so a chain recomputed after tampering no longer matches.
+//
+// Guarantee: append() resolves only after the record is committed (group commit: records that arrive
+// while a batch is being written go in the next insert). The proxy holds back the last bytes of
+// every response until then, so no client ever receives a complete answer whose record could be lost.
+import crypto from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database, ExchangeLogTable } from '../../db/schema.ts';
+import { canonicalJson } from '../../platform/json.ts';
+import { seal, unseal } from '../../platform/crypto.ts';
+import type { ExchangeCa } from './exchange.ca.ts';
+
+const GENESIS = '0'.repeat(64);
+const SIGN_LOCK = 7201006;
+
+export interface LogDetail {
+  path: string;
+  query: string;
+  userId: string | null;
+  requestBody?: string;
+  responseBody?: string;
+}
+
+export interface LogInput {
+  at: Date;
+  xRoadId: string;
+  requestId: string;
+  clientId: string | null;
+  serviceId: string;
+  method: string;
+  status: number;
+  errorType: string | null;
+  durationMs: number;
+  requestBytes: number;
+  responseBytes: number;
+  requestHash: string;
+  responseHash: string;
+  subjectHash: string | null;
+  issue: string | null;
+  detail: LogDetail;
+}
+
+type Row = ExchangeLogTable;
+
+export function recordHash(prev: string, r: Omit<Row, 'hash' | 'prev_hash'>): string {
+  const at = new Date(r.at).toISOString();
+  return crypto
+    .createHash('sha256')
+    .update(canonicalJson([prev, Number(r.seq), at, r.x_road_id, r.request_id, r.client_id, r.service_id, r.method, r.status, r.error_type, r.duration_ms, Number(r.request_bytes), Number(r.response_bytes), r.request_hash, r.response_hash, r.subject_hash, r.issue, r.detail_sealed]))
+    .digest('hex');
+}
+
+const batchPayload = (b: { id: number; from_seq: number; to_seq: number; last_hash: string; signed_at: Date }) => Buffer.from(canonicalJson([Number(b.id), Number(b.from_seq), Number(b.to_seq), b.last_hash, new Date(b.signed_at).toISOString()]));
+
+export type VerifyResult =
+  | { ok: true; records: number; batches: number; unsignedTail: number }
+  | { ok: false; seq: number | null; batch?: number; kind: 'altered' | 'removed' | 'inserted' | 'signature' | 'rewritten'; reason: string; records: number };
+
+export class MessageLog {
+  #queue: { row: Omit<Row, 'seq' | 'prev_hash' | 'hash'>; done: (err?: unknown) => void }[] = [];
+  #flushing: Promise<void> | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #head: { seq: number; hash: string } | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly secret: string,
+    private readonly ca: ExchangeCa,
+  ) {}
+
+  /** Appends one record; resolves once it is committed. */
+  append(r: LogInput): Promise<void> {
+    const row = {
+      at: r.at,
+      x_road_id: r.xRoadId.slice(0, 200),
+      request_id: r.requestId,
+      client_id: r.clientId,
+      service_id: r.serviceId.slice(0, 400),
+      method: r.method.slice(0, 16),
+      status: r.status,
+      error_type: r.errorType,
+      duration_ms: Math.round(r.durationMs),
+      request_bytes: r.requestBytes,
+      response_bytes: r.responseBytes,
+      request_hash: r.requestHash,
+      response_hash: r.responseHash,
+      subject_hash: r.subjectHash,
+      issue: r.issue ? r.issue.slice(0, 500) : null,
+      detail_sealed: seal(this.secret, 'exchange-log', JSON.stringify(r.detail)),
+    };
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ row, done: (err) => (err ? reject(err) : resolve()) });
+      this.#flushing ??= this.#flush().finally(() => (this.#flushing = null));
+    });
+  }
+
+  /**
+   * Writes queued records in batches. Each batch is ONE statement: rows chained on the head this node
+   * last wrote (or read), with seq = head + 1, ... Because seq is the primary key, a batch that another
+   * node got in first fails as a whole on the unique index; this node then re-reads the head and
+   * re-chains. So the chain stays linear and gap-free across nodes without a lock or extra round trips.
+   */
+  async #flush(): Promise<void> {
+    while (this.#queue.length) {
+      const batch = this.#queue.splice(0, 1000);
+      let error: unknown = null;
+      for (let attempt = 0; attempt < 20; attempt++) {
+        try {
+          this.#head ??= await this.#readHead();
+          let prev = this.#head.hash;
+          let seq = this.#head.seq;
+          const rows = batch.map(({ row }) => {
+            seq++;
+            const full = { ...row, seq };
+            const hash = recordHash(prev, full);
+            const out = { ...full, prev_hash: prev, hash };
+            prev = hash;
+            return out;
+          });
+          await this.db.insertInto('exchange_log').values(rows).execute();
+          this.#head = { seq, hash: prev };
+          error = null;
+          break;
+        } catch (e) {
+          this.#head = null;
+          error = e;
+          if ((e as { code?: string }).code !== '23505') break; // not a lost race: give up on this batch
+        }
+      }
+      for (const { done } of batch) done(error ?? undefined);
+    }
+  }
+
+  async #readHead(): Promise<{ seq: number; hash: string }> {
+    const last = await this.db.selectFrom('exchange_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return { seq: Number(last?.seq ?? 0), hash: last?.hash ?? GENESIS };
+  }
+
+  /** Waits for records queued so far to be written. */
+  async drain(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
+
+  /** Signs the records not yet covered by a batch; returns the new batch, or null when there is none. */
+  async signPending(): Promise<{ id: number; from: number; to: number } | null> {
+    await this.drain();
+    const signer = await this.ca.signer();
+    return this.db.transaction().execute(async (tx) => {
+      await sql`select pg_advisory_xact_lock(${SIGN_LOCK})`.execute(tx);
+      const lastBatch = await tx.selectFrom('exchange_log_batches').select(['id', 'to_seq']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      const last = await tx.selectFrom('exchange_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const from = Number(lastBatch?.to_seq ?? 0) + 1;
+      if (!last || Number(last.seq) < from) return null;
+      const b = { id: Number(lastBatch?.id ?? 0) + 1, from_seq: from, to_seq: Number(last.seq), last_hash: last.hash, signed_at: new Date() };
+      const signature = crypto.sign(null, batchPayload(b), signer.key).toString('base64');
+      await tx.insertInto('exchange_log_batches').values({ ...b, key_id: signer.id, signature }).execute();
+      return { id: b.id, from: b.from_seq, to: b.to_seq };
+    });
+  }
+
+  /** Signs the tail every `ms` milliseconds until stop(). */
+  start(ms: number, onError: (e: unknown) => void): void {
+    if (this.#timer || ms <= 0) return;
+    this.#timer = setInterval(() => void this.signPending().catch(onError), ms);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.drain();
+  }
+
+  openDetail(sealed: string): LogDetail {
+    return JSON.parse(unseal(this.secret, 'exchange-log', sealed)) as LogDetail;
+  }
+
+  /**
+   * Walks the chain (from..to, default all) and the signed batches covering it; names the first
+   * record that was altered, removed or inserted, or the first batch whose signature or hash fails.
+   */
+  async verify(opts: { from?: number; to?: number; onProgress?: (seq: number) => void } = {}): Promise<VerifyResult> {
+    const from = Math.max(1, opts.from ?? 1);
+    const to = opts.to ?? Number.MAX_SAFE_INTEGER;
+    const before = from > 1 ? await this.db.selectFrom('exchange_log').select(['seq', 'hash']).where('seq', '<', from).orderBy('seq', 'desc').limit(1).executeTakeFirst() : undefined;
+    let prev = before?.hash ?? GENESIS;
+    let expected = before ? Number(before.seq) + 1 : 1;
+    let prevPrev: string | null = null;
+    let count = 0;
+    const hashes = new Map<number, string>();
+    const PAGE = 5000;
+    for (let cursor = from; ; ) {
+      const rows = await this.db.selectFrom('exchange_log').selectAll().where('seq', '>=', cursor).where('seq', '<=', to).orderBy('seq').limit(PAGE).execute();
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        if (r.prev_hash !== prev) {
+          if (prevPrev !== null && r.prev_hash === prevPrev) return { ok: false, seq: seq - 1, kind: 'inserted', reason: `record ${seq - 1} was inserted: record ${seq} links past it to record ${seq - 2}`, records: count };
+          if (seq !== expected) return { ok: false, seq: expected, kind: 'removed', reason: `record ${expected} was removed: the chain jumps from ${expected - 1} to ${seq}`, records: count };
+          return { ok: false, seq, kind: 'removed', reason: `record ${seq} does not link to record ${seq - 1}: a record before it was removed (and the rest renumbered) or replaced`, records: count };
+        }
+        if (seq !== expected) return { ok: false, seq: expected, kind: 'removed', reason: `record ${expected} was removed: the chain jumps from ${expected - 1} to ${seq} and the records were re-linked`, records: count };
+        if (recordHash(prev, r) !== r.hash) return { ok: false, seq, kind: 'altered', reason: `record ${seq} was altered: its content does not match its hash`, records: count };
+        prevPrev = prev;
+        prev = r.hash;
+        hashes.set(seq, r.hash);
+        expected = seq + 1;
+        count++;
+      }
+      if (rows.length) opts.onProgress?.(Number(rows[rows.length - 1].seq));
+      if (rows.length < PAGE) break;
+      cursor = Number(rows[rows.length - 1].seq) + 1;
+    }
+    const lastSeq = expected - 1;
+    // Signed batches overlapping the range: contiguous, signature valid, and the signed hash still there.
+    const keys = new Map((await this.db.selectFrom('exchange_keys').select(['id', 'public_pem']).execute()).map((k) => [k.id, crypto.createPublicKey(k.public_pem)]));
+    const batches = await this.db.selectFrom('exchange_log_batches').selectAll().where('to_seq', '>=', from).where('from_seq', '<=', to).orderBy('id').execute();
+    let nextFrom: number | null = null;
+    let signedTo = 0;
+    for (const b of batches) {
+      const id = Number(b.id);
+      if (nextFrom !== null && Number(b.from_seq) !== nextFrom) return { ok: false, seq: nextFrom, batch: id, kind: 'removed', reason: `signed batch before batch ${id} is missing (records from ${nextFrom} are not covered)`, records: count };
+      const key = keys.get(b.key_id);
+      if (!key || !crypto.verify(null, batchPayload(b), key, Buffer.from(b.signature, 'base64'))) return { ok: false, seq: null, batch: id, kind: 'signature', reason: `the signature of batch ${id} (records ${b.from_seq}-${b.to_seq}) does not verify`, records: count };
+      const toSeq = Number(b.to_seq);
+      if (toSeq <= lastSeq && toSeq >= from) {
+        const h = hashes.get(toSeq) ?? (await this.db.selectFrom('exchange_log').select('hash').where('seq', '=', toSeq).executeTakeFirst())?.hash;
+        if (h !== b.last_hash) return { ok: false, seq: toSeq, batch: id, kind: 'rewritten', reason: `record ${toSeq} is not the one batch ${id} signed: records ${b.from_seq}-${toSeq} were rewritten and re-chained`, records: count };
+      } else if (toSeq > lastSeq && to === Number.MAX_SAFE_INTEGER) {
+        return { ok: false, seq: lastSeq + 1, batch: id, kind: 'removed', reason: `batch ${id} signed records up to ${toSeq} but the log ends at ${lastSeq}: records were removed from the end`, records: count };
+      }
+      nextFrom = toSeq + 1;
+      signedTo = toSeq;
+    }
+    return { ok: true, records: count, batches: batches.length, unsignedTail: Math.max(0, lastSeq - Math.max(signedTo, from - 1)) };
+  }
+}

@@ -1,0 +1,469 @@
+// The exchange's TLS port: X-Road Message Protocol for REST (r1). Clients authenticate with a
+// certificate from the exchange's CA; X-Road-Client (or Information-Mediator-Client) must name the
+// same subsystem; the grant decides; the request streams to the provider (no redirects followed),
+// the response streams back with X-Road-Id, X-Road-Request-Id and X-Road-Request-Hash; every request
+// is recorded in the message log, and the last bytes of a response leave only after that record is
+// committed. Errors raised here carry X-Road-Error and X-Road's JSON body {type, message, detail}.
+import crypto from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { Transform, pipeline, type TransformCallback } from 'node:stream';
+import type { ExchangeService, Registry } from './exchange.service.ts';
+import { CODE_RE, METASERVICES, extractSubject, parseClientHeader } from './exchange.schema.ts';
+import { listClients, listMethods, getOpenApi } from './exchange.metaservices.ts';
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'user-agent', 'server', 'expect']);
+const EMPTY_SHA512 = crypto.createHash('sha512').digest();
+
+export type XRoadErrorType =
+  | 'Client.BadRequest'
+  | 'Client.InvalidClientIdentifier'
+  | 'Client.MessageTooLarge'
+  | 'Server.ClientProxy.SslAuthenticationFailed'
+  | 'Server.ServerProxy.UnknownService'
+  | 'Server.ServerProxy.AccessDenied'
+  | 'Server.ServerProxy.ServiceTimeout'
+  | 'Server.ServerProxy.NetworkError'
+  | 'Server.ServerProxy.ServiceFailed'
+  | 'Server.ServerProxy.ResponseTooLarge'
+  | 'Server.ServerProxy.InternalError';
+
+const STATUS: Record<XRoadErrorType, number> = {
+  'Client.BadRequest': 400,
+  'Client.InvalidClientIdentifier': 403,
+  'Client.MessageTooLarge': 413,
+  'Server.ClientProxy.SslAuthenticationFailed': 401,
+  'Server.ServerProxy.UnknownService': 404,
+  'Server.ServerProxy.AccessDenied': 403,
+  'Server.ServerProxy.ServiceTimeout': 504,
+  'Server.ServerProxy.NetworkError': 502,
+  'Server.ServerProxy.ServiceFailed': 502,
+  'Server.ServerProxy.ResponseTooLarge': 502,
+  'Server.ServerProxy.InternalError': 500,
+};
+
+class XRoadError extends Error {
+  constructor(
+    readonly type: XRoadErrorType,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What one request collects on its way for the message log. */
+interface Exchange {
+  started: number;
+  at: Date;
+  requestId: string;
+  xRoadId: string;
+  clientId: string | null;
+  serviceId: string;
+  method: string;
+  path: string;
+  query: string;
+  userId: string | null;
+  issue: string | null;
+  requestBytes: number;
+  requestHash: string;
+  subject: string | null;
+  requestBody?: Buffer;
+  logBodies: boolean;
+}
+
+/** Counts, hashes and (optionally) keeps a body as it streams; refuses more than `max` bytes. */
+class Meter extends Transform {
+  bytes = 0;
+  readonly hash = crypto.createHash('sha512');
+  chunks: Buffer[] | null;
+  constructor(
+    private readonly max: number,
+    keep: boolean,
+    private readonly onTooLarge: () => Error,
+  ) {
+    super();
+    this.chunks = keep ? [] : null;
+  }
+  _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
+    this.bytes += chunk.length;
+    if (this.bytes > this.max) return cb(this.onTooLarge());
+    this.hash.update(chunk);
+    this.chunks?.push(chunk);
+    cb(null, chunk);
+  }
+}
+
+/** Like Meter, and holds back the last chunk until `beforeEnd` (the log commit) has resolved. */
+class HoldLast extends Meter {
+  #held: Buffer | null = null;
+  constructor(
+    max: number,
+    keep: boolean,
+    onTooLarge: () => Error,
+    private readonly beforeEnd: (m: HoldLast) => Promise<void>,
+  ) {
+    super(max, keep, onTooLarge);
+  }
+  _transform(chunk: Buffer, enc: BufferEncoding, cb: TransformCallback) {
+    super._transform(chunk, enc, (err, out) => {
+      if (err) return cb(err);
+      const prev = this.#held;
+      this.#held = out as Buffer;
+      cb(null, prev ?? undefined);
+    });
+  }
+  _flush(cb: TransformCallback) {
+    this.beforeEnd(this).then(
+      () => cb(null, this.#held ?? undefined),
+      (e: unknown) => cb(e as Error),
+    );
+  }
+}
+
+const headersHash = (h: Record<string, string | string[] | undefined>) =>
+  crypto
+    .createHash('sha512')
+    .update(
+      Object.keys(h)
+        .sort()
+        .map((k) => `${k}: ${String(h[k])}\n`)
+        .join(''),
+    )
+    .digest();
+
+/** X-Road-Request-Hash: base64 SHA512(SHA512(headers) + SHA512(body)), or SHA512(headers) with no body. */
+export function requestHash(headers: Record<string, string | string[] | undefined>, bodyDigest: Buffer | null): string {
+  const hh = headersHash(headers);
+  if (!bodyDigest) return hh.toString('base64');
+  return crypto.createHash('sha512').update(hh).update(bodyDigest).digest('base64');
+}
+
+export class ExchangeProxy {
+  readonly server: https.Server;
+  readonly #agents = { http: new http.Agent({ keepAlive: true, maxSockets: 256 }), https: new https.Agent({ keepAlive: true, maxSockets: 256 }) };
+
+  constructor(
+    private readonly ex: ExchangeService,
+    tls: { key: string; cert: string; ca: string },
+  ) {
+    this.server = https.createServer({ ...tls, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 30_000 }, (req, res) =>
+      void this.handle(req, res).catch((e: unknown) => {
+        process.stderr.write(`exchange: request failed: ${(e as Error)?.stack ?? e}\n`);
+        res.destroy();
+      }),
+    );
+    this.server.on('secureConnection', (s) => s.setNoDelay(true));
+    this.server.on('tlsClientError', (e) => process.stderr.write(`exchange: TLS client error: ${e.message}\n`));
+  }
+
+  async listen(port: number, host: string): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    const addr = this.server.address();
+    return typeof addr === 'object' && addr ? addr.port : port;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeIdleConnections?.();
+    await new Promise<void>((r) => this.server.close(() => r()));
+    this.#agents.http.destroy();
+    this.#agents.https.destroy();
+  }
+
+  async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const x: Exchange = {
+      started: performance.now(),
+      at: new Date(),
+      requestId: crypto.randomUUID(),
+      xRoadId: '',
+      clientId: null,
+      serviceId: '-',
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: '',
+      query: '',
+      userId: null,
+      issue: null,
+      requestBytes: 0,
+      requestHash: '',
+      subject: null,
+      logBodies: false,
+    };
+    const given = req.headers['x-road-id'];
+    x.xRoadId = typeof given === 'string' && /^[\x21-\x7e]{1,200}$/.test(given) ? given : crypto.randomUUID();
+    const userId = req.headers['x-road-userid'];
+    x.userId = typeof userId === 'string' ? userId.slice(0, 100) : null;
+    const issue = req.headers['x-road-issue'];
+    x.issue = typeof issue === 'string' ? decodeHeader(issue).slice(0, 500) : null;
+    try {
+      await this.route(req, res, x);
+    } catch (e) {
+      const err = e instanceof XRoadError ? e : new XRoadError('Server.ServerProxy.InternalError', 'The exchange could not process the request.');
+      if (!(e instanceof XRoadError)) process.stderr.write(`exchange: ${(e as Error)?.stack ?? e}\n`);
+      await this.fail(req, res, x, err);
+    }
+  }
+
+  async route(req: http.IncomingMessage, res: http.ServerResponse, x: Exchange): Promise<void> {
+    const [rawPath, ...q] = (req.url ?? '/').split('?');
+    x.query = q.join('?');
+    if (rawPath.length > 2000) throw new XRoadError('Client.BadRequest', 'The request URI is longer than 2000 characters.');
+    const segs = rawPath.split('/');
+    if (segs[1] !== 'r1') throw new XRoadError('Client.BadRequest', 'Error parsing the client’s REST request: the path must start with /r1/ (X-Road Message Protocol for REST r1).');
+    const decoded: string[] = [];
+    for (const s of segs.slice(2, 7)) {
+      try {
+        decoded.push(decodeURIComponent(s));
+      } catch {
+        throw new XRoadError('Client.BadRequest', 'An identifier in the path is not valid percent-encoding.');
+      }
+    }
+    const instance = decoded[0];
+    const ex = this.ex;
+    if (instance !== ex.instance) throw new XRoadError('Client.BadRequest', `This exchange serves instance ${ex.instance}, not "${(instance ?? '').slice(0, 40)}".`);
+    const isListClients = decoded.length === 2 && decoded[1] === 'listClients';
+    if (!isListClients && (decoded.length < 5 || !decoded.slice(1, 5).every((p) => CODE_RE.test(p)))) throw new XRoadError('Client.BadRequest', 'Error parsing the client’s REST request: expected /r1/{instance}/{class}/{member}/{subsystem}/{service}[/path].');
+    const subsystemPart = decoded.slice(1, 4).join('/');
+    x.serviceId = isListClients ? 'listClients' : `${subsystemPart}/${decoded[4]}`;
+    x.path = isListClients ? '' : segs.slice(7).length ? '/' + segs.slice(7).join('/') : '';
+    for (const s of x.path.split('/')) {
+      let d: string;
+      try {
+        d = decodeURIComponent(s);
+      } catch {
+        throw new XRoadError('Client.BadRequest', 'The service path is not valid percent-encoding.');
+      }
+      if (d === '.' || d === '..' || d.includes('/') || d.includes('\\')) throw new XRoadError('Client.BadRequest', 'The service path may not contain "." or ".." segments or encoded slashes.');
+    }
+
+    const reg = await ex.registry();
+    x.clientId = this.authenticate(req, reg);
+
+    if (isListClients) return this.answerLocal(req, res, x, listClients(reg, ex.instance));
+    if (!reg.subsystems.has(subsystemPart)) throw new XRoadError('Server.ServerProxy.UnknownService', `Unknown service: SERVICE:${ex.instance}/${x.serviceId}`);
+    if ((METASERVICES as readonly string[]).includes(decoded[4]) && !x.path) {
+      const out = decoded[4] === 'getOpenAPI' ? getOpenApi(reg, subsystemPart, new URLSearchParams(x.query).get('serviceCode')) : listMethods(ex, reg, ex.instance, subsystemPart, decoded[4] === 'allowedMethods' ? x.clientId : null);
+      if ('error' in out) throw new XRoadError('Server.ServerProxy.UnknownService', out.error);
+      return this.answerLocal(req, res, x, out.body, out.contentType);
+    }
+    const svc = reg.services.get(x.serviceId);
+    if (!svc) throw new XRoadError('Server.ServerProxy.UnknownService', `Unknown service: SERVICE:${ex.instance}/${x.serviceId}`);
+    // The data subject, when it is in the path or query, is known before the decision: a refused
+    // attempt on someone's data is shown to them too.
+    if (svc.subject_location && svc.subject_location.in !== 'json') x.subject = extractSubject(svc.subject_location, x.path, new URLSearchParams(x.query), () => null);
+    if (!ex.allowed(reg, x.clientId, svc.id, x.method, x.path || '/')) throw new XRoadError('Server.ServerProxy.AccessDenied', `Request is not allowed: ${x.method} ${x.path || '/'} of SERVICE:${ex.instance}/${svc.id} for SUBSYSTEM:${ex.instance}/${x.clientId}`);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > ex.config.EXCHANGE_MAX_BODY_BYTES) throw new XRoadError('Client.MessageTooLarge', `The request body (${declared} bytes) is larger than the exchange carries (${ex.config.EXCHANGE_MAX_BODY_BYTES} bytes).`);
+    x.logBodies = svc.log_bodies;
+    await this.forward(req, res, x, svc);
+  }
+
+  /** The client subsystem the certificate proves and the header names; or an XRoadError. */
+  authenticate(req: http.IncomingMessage, reg: Registry): string {
+    const socket = req.socket as TLSSocket;
+    const cert = socket.getPeerCertificate?.();
+    if (!cert || !Object.keys(cert).length) throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', 'The client did not present a TLS certificate. Use the key and certificate from `panjereh exchange cert issue`.');
+    if (!socket.authorized) throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', `The client certificate was not issued by this exchange’s certificate authority (${socket.authorizationError ?? 'unknown issuer'}).`);
+    const known = reg.certs.get(String(cert.serialNumber).toUpperCase());
+    if (!known) throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', 'The client certificate is not registered with this exchange.');
+    if (known.revoked_at) throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', `The client certificate ${known.serial} was revoked.`);
+    const header = req.headers['x-road-client'] ?? req.headers['information-mediator-client'];
+    if (typeof header !== 'string' || !header) throw new XRoadError('Client.BadRequest', 'The X-Road-Client header (or Information-Mediator-Client) is missing.');
+    const claimed = parseClientHeader(header);
+    if (!claimed) throw new XRoadError('Client.BadRequest', 'The X-Road-Client header must be INSTANCE/CLASS/MEMBER/SUBSYSTEM.');
+    if (claimed.instance !== this.ex.instance || claimed.subsystemId !== known.subsystem_id) throw new XRoadError('Client.InvalidClientIdentifier', `X-Road-Client ${header.slice(0, 200)} does not match the client certificate (SUBSYSTEM:${this.ex.instance}/${known.subsystem_id}).`);
+    if (!reg.subsystems.has(known.subsystem_id)) throw new XRoadError('Client.InvalidClientIdentifier', `The subsystem ${known.subsystem_id} is no longer registered.`);
+    return known.subsystem_id;
+  }
+
+  xroadHeaders(x: Exchange): Record<string, string> {
+    const h: Record<string, string> = { 'x-road-id': x.xRoadId, 'x-road-request-id': x.requestId };
+    if (x.clientId) h['x-road-client'] = `${this.ex.instance}/${x.clientId}`;
+    if (x.serviceId !== '-') h['x-road-service'] = `${this.ex.instance}/${x.serviceId}`;
+    return h;
+  }
+
+  /** A metaservice answer produced here; logged before it is sent. */
+  async answerLocal(req: http.IncomingMessage, res: http.ServerResponse, x: Exchange, body: unknown, contentType = 'application/json; charset=utf-8'): Promise<void> {
+    req.resume();
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const buf = Buffer.from(text);
+    x.requestHash = requestHash(filterHeaders(req.headers), null);
+    await this.record(x, 200, null, buf.length, crypto.createHash('sha512').update(buf).digest('base64'));
+    res.writeHead(200, { 'content-type': contentType, 'content-length': buf.length, ...this.xroadHeaders(x), 'x-road-request-hash': x.requestHash });
+    res.end(buf);
+  }
+
+  async fail(req: http.IncomingMessage, res: http.ServerResponse, x: Exchange, err: XRoadError): Promise<void> {
+    req.resume();
+    if (!x.requestHash) x.requestHash = requestHash(filterHeaders(req.headers), null);
+    const body = Buffer.from(JSON.stringify({ type: err.type, message: err.message, detail: x.requestId }));
+    try {
+      await this.record(x, STATUS[err.type], err.type, body.length, crypto.createHash('sha512').update(body).digest('base64'));
+    } catch (e) {
+      process.stderr.write(`exchange: message log unavailable: ${(e as Error).message}\n`);
+      if (!res.headersSent) {
+        const b = JSON.stringify({ type: 'Server.ServerProxy.InternalError', message: 'The message log is not available; the request was not processed.', detail: x.requestId });
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'x-road-error': 'Server.ServerProxy.InternalError', ...this.xroadHeaders(x) });
+        res.end(b);
+      } else res.destroy();
+      return;
+    }
+    if (res.headersSent) return void res.destroy();
+    res.writeHead(STATUS[err.type], { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, 'x-road-error': err.type, ...this.xroadHeaders(x) });
+    res.end(body);
+  }
+
+  record(x: Exchange, status: number, errorType: string | null, responseBytes: number, responseHash: string, responseBody?: Buffer): Promise<void> {
+    return this.ex.log.append({
+      at: x.at,
+      xRoadId: x.xRoadId,
+      requestId: x.requestId,
+      clientId: x.clientId,
+      serviceId: x.serviceId,
+      method: x.method,
+      status,
+      errorType,
+      durationMs: performance.now() - x.started,
+      requestBytes: x.requestBytes,
+      responseBytes,
+      requestHash: x.requestHash,
+      responseHash,
+      subjectHash: x.subject ? this.ex.subjectHash(x.subject) : null,
+      issue: x.issue,
+      detail: {
+        path: x.path,
+        query: x.query,
+        userId: x.userId,
+        ...(x.logBodies ? { requestBody: x.requestBody?.toString('base64') ?? '', responseBody: responseBody?.toString('base64') ?? '' } : {}),
+      },
+    });
+  }
+
+  forward(req: http.IncomingMessage, res: http.ServerResponse, x: Exchange, svc: NonNullable<ReturnType<Registry['services']['get']>>): Promise<void> {
+    const ex = this.ex;
+    const max = ex.config.EXCHANGE_MAX_BODY_BYTES;
+    const target = new URL(svc.upstream_url);
+    const outHeaders: Record<string, string | string[]> = { ...filterHeaders(req.headers), ...this.xroadHeaders(x) };
+    delete outHeaders['x-road-request-hash'];
+    delete outHeaders['x-road-error'];
+    if (!outHeaders.accept) outHeaders.accept = 'application/json';
+    if (x.userId) outHeaders['x-road-userid'] = x.userId;
+    const hashedHeaders = filterHeaders(req.headers);
+    const needBody = svc.log_bodies || svc.subject_location?.in === 'json';
+    const meter = new Meter(max, needBody, () => new XRoadError('Client.MessageTooLarge', `The request body is larger than the exchange carries (${max} bytes).`));
+    const mod = target.protocol === 'https:' ? https : http;
+    const base = target.pathname.replace(/\/$/, '');
+
+    return new Promise<void>((resolve) => {
+      let settled = false;
+      const settle = (fn: () => Promise<void> | void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        Promise.resolve()
+          .then(fn)
+          .catch((e) => process.stderr.write(`exchange: ${(e as Error)?.stack ?? e}\n`))
+          .finally(resolve);
+      };
+      const upReq = mod.request({ protocol: target.protocol, hostname: target.hostname, port: target.port, method: x.method, path: `${base}${x.path || '/'}${x.query ? `?${x.query}` : ''}`, headers: { ...outHeaders, host: target.host }, agent: target.protocol === 'https:' ? this.#agents.https : this.#agents.http });
+      const timer = setTimeout(() => upReq.destroy(new XRoadError('Server.ServerProxy.ServiceTimeout', `The provider did not answer within ${svc.timeout_ms} ms.`)), svc.timeout_ms);
+      let requestDone: Promise<void> = new Promise((r) => meter.once('end', () => r()));
+      const finishRequest = () => {
+        x.requestBytes = meter.bytes;
+        x.requestHash = requestHash(hashedHeaders, meter.bytes ? meter.hash.digest() : null);
+        x.requestBody = meter.chunks ? Buffer.concat(meter.chunks) : undefined;
+        x.subject = extractSubject(svc.subject_location, x.path, new URLSearchParams(x.query), () => {
+          try {
+            return JSON.parse(x.requestBody?.toString('utf8') ?? '');
+          } catch {
+            return null;
+          }
+        });
+      };
+      requestDone = requestDone.then(finishRequest);
+      // A request without a body goes out with no body (not as an empty chunked one, which costs
+      // a second write and, with delayed ACKs, tens of milliseconds).
+      const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+      if (!hasBody) {
+        outHeaders['content-length'] = '0';
+        upReq.setHeader('content-length', '0');
+      }
+      upReq.on('socket', (s) => s.setNoDelay(true));
+      pipeline(req, meter, upReq, (err) => {
+        if (err) {
+          upReq.destroy(err);
+          if (err instanceof XRoadError) settle(() => this.fail(req, res, x, err));
+        }
+      });
+
+      upReq.on('error', (e: Error & { code?: string }) => {
+        settle(async () => {
+          if (!x.requestHash) {
+            x.requestBytes = meter.bytes;
+            x.requestHash = requestHash(hashedHeaders, meter.bytes ? meter.hash.digest() : EMPTY_SHA512);
+          }
+          const err =
+            e instanceof XRoadError
+              ? e
+              : ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNRESET'].includes(e.code ?? '')
+                ? new XRoadError('Server.ServerProxy.NetworkError', `The provider could not be reached (${e.code}).`)
+                : new XRoadError('Server.ServerProxy.ServiceFailed', `The provider failed: ${e.message.slice(0, 200)}`);
+          await this.fail(req, res, x, err);
+        });
+      });
+
+      upReq.on('response', (upRes) => {
+        settle(async () => {
+          await requestDone;
+          const declared = Number(upRes.headers['content-length'] ?? 0);
+          if (declared > max) {
+            upRes.destroy();
+            return this.fail(req, res, x, new XRoadError('Server.ServerProxy.ResponseTooLarge', `The provider’s response (${declared} bytes) is larger than the exchange carries (${max} bytes).`));
+          }
+          const headers: Record<string, string | string[]> = {};
+          for (const [k, v] of Object.entries(upRes.headers)) if (v !== undefined && !HOP_BY_HOP.has(k) && !k.startsWith('x-road-')) headers[k] = v;
+          Object.assign(headers, this.xroadHeaders(x), { 'x-road-request-hash': x.requestHash });
+          res.writeHead(upRes.statusCode ?? 502, headers);
+          const status = upRes.statusCode ?? 502;
+          let logging = false;
+          const out = new HoldLast(max, x.logBodies, () => new XRoadError('Server.ServerProxy.ResponseTooLarge', 'The provider’s response grew larger than the exchange carries.'), (m) => {
+            logging = true;
+            return this.record(x, status, null, m.bytes, m.hash.digest('base64'), m.chunks ? Buffer.concat(m.chunks) : undefined);
+          });
+          // The response may stream for longer than the provider's timeout; only a stall ends it.
+          upRes.setTimeout(svc.timeout_ms, () => upRes.destroy(new XRoadError('Server.ServerProxy.ServiceTimeout', 'The provider stopped sending its response.')));
+          await new Promise<void>((done) =>
+            pipeline(upRes, out, res, (err) => {
+              if (err) {
+                // Cut mid-response (or the log failed): the client has no complete answer. Unless the
+                // log itself failed, record what happened.
+                const type = err instanceof XRoadError ? err.type : 'Server.ServerProxy.ServiceFailed';
+                if (!logging) this.record(x, status, type, out.bytes, out.hash.copy().digest('base64')).catch(() => {});
+                res.destroy();
+              }
+              done();
+            }),
+          );
+        });
+      });
+    });
+  }
+}
+
+function filterHeaders(h: http.IncomingHttpHeaders): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined && !HOP_BY_HOP.has(k) && k !== 'content-length') out[k] = v;
+  if (h['content-length'] !== undefined) out['content-length'] = h['content-length'];
+  return out;
+}
+
+function decodeHeader(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}

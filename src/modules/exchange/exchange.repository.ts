@@ -1,0 +1,177 @@
+// SQL for the exchange's tables (Kysely only). The message log has its own file (exchange.log.ts).
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, LocalText, SubjectLocation } from '../../db/schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface RegistrySnapshot {
+  revision: number;
+  members: MemberRow[];
+  subsystems: SubsystemRow[];
+  services: ServiceRow[];
+  grants: GrantRow[];
+  groupMembers: { group_code: string; subsystem_id: string }[];
+  certs: CertRow[];
+}
+export interface MemberRow {
+  id: string;
+  member_class: string;
+  member_code: string;
+  name: LocalText;
+  agency_id: string | null;
+}
+export interface SubsystemRow {
+  id: string;
+  member_id: string;
+  subsystem_code: string;
+}
+export interface ServiceRow {
+  id: string;
+  subsystem_id: string;
+  service_code: string;
+  title: LocalText;
+  upstream_url: string;
+  timeout_ms: number;
+  openapi: string | null;
+  subject_location: SubjectLocation | null;
+  log_bodies: boolean;
+}
+export interface GrantRow {
+  id: string;
+  service_id: string;
+  client_subsystem_id: string | null;
+  group_code: string | null;
+  method: string;
+  path: string;
+  created_by: string;
+  created_at: Date;
+}
+export interface CertRow {
+  serial: string;
+  subsystem_id: string;
+  fingerprint: string;
+  not_after: Date;
+  issued_at: Date;
+  revoked_at: Date | null;
+}
+
+export class ExchangeRepository {
+  constructor(readonly db: Kysely<Database>) {}
+
+  async revision(): Promise<number> {
+    const r = await this.db.selectFrom('exchange_state').select('revision').where('id', '=', 1).executeTakeFirst();
+    return Number(r?.revision ?? 0);
+  }
+
+  bump(tx: Db) {
+    return tx.updateTable('exchange_state').set({ revision: sql`revision + 1` }).where('id', '=', 1).execute();
+  }
+
+  async snapshot(): Promise<RegistrySnapshot> {
+    const revision = await this.revision();
+    const [members, subsystems, services, grants, groupMembers, certs] = await Promise.all([
+      this.db.selectFrom('exchange_members').select(['id', 'member_class', 'member_code', 'name', 'agency_id']).orderBy('id').execute(),
+      this.db.selectFrom('exchange_subsystems').select(['id', 'member_id', 'subsystem_code']).orderBy('id').execute(),
+      this.db.selectFrom('exchange_services').select(['id', 'subsystem_id', 'service_code', 'title', 'upstream_url', 'timeout_ms', 'openapi', 'subject_location', 'log_bodies']).orderBy('id').execute(),
+      this.db.selectFrom('exchange_grants').selectAll().orderBy('created_at').execute(),
+      this.db.selectFrom('exchange_group_members').selectAll().execute(),
+      this.db.selectFrom('exchange_certs').selectAll().execute(),
+    ]);
+    return { revision, members, subsystems, services, grants, groupMembers, certs };
+  }
+
+  async addMember(m: { id: string; member_class: string; member_code: string; name: LocalText; agency_id: string | null }): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      const r = await tx.insertInto('exchange_members').values({ ...m, name: JSON.stringify(m.name) }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      await this.bump(tx);
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    });
+  }
+
+  async addSubsystem(s: { id: string; member_id: string; subsystem_code: string }): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      const r = await tx.insertInto('exchange_subsystems').values(s).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      await this.bump(tx);
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    });
+  }
+
+  /** Inserts or updates a service (by id). */
+  async putService(s: ServiceRow): Promise<'created' | 'updated'> {
+    return this.db.transaction().execute(async (tx) => {
+      const values = { ...s, title: JSON.stringify(s.title), subject_location: JSON.stringify(s.subject_location) };
+      const existed = await tx.selectFrom('exchange_services').select('id').where('id', '=', s.id).executeTakeFirst();
+      if (existed) await tx.updateTable('exchange_services').set({ ...values, updated_at: new Date() }).where('id', '=', s.id).execute();
+      else await tx.insertInto('exchange_services').values(values).execute();
+      await this.bump(tx);
+      return existed ? 'updated' : 'created';
+    });
+  }
+
+  async addGroup(code: string, description: string, subsystems: string[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.insertInto('exchange_groups').values({ code, description }).onConflict((oc) => oc.column('code').doUpdateSet({ description })).execute();
+      if (subsystems.length) await tx.insertInto('exchange_group_members').values(subsystems.map((s) => ({ group_code: code, subsystem_id: s }))).onConflict((oc) => oc.doNothing()).execute();
+      await this.bump(tx);
+    });
+  }
+
+  groups() {
+    return this.db.selectFrom('exchange_groups').selectAll().orderBy('code').execute();
+  }
+
+  async addGrant(g: { service_id: string; client_subsystem_id: string | null; group_code: string | null; method: string; path: string; created_by: string }): Promise<{ id: string; created: boolean }> {
+    return this.db.transaction().execute(async (tx) => {
+      const existing = await tx
+        .selectFrom('exchange_grants')
+        .select('id')
+        .where('service_id', '=', g.service_id)
+        .where(sql<boolean>`coalesce(client_subsystem_id, '') = ${g.client_subsystem_id ?? ''}`)
+        .where(sql<boolean>`coalesce(group_code, '') = ${g.group_code ?? ''}`)
+        .where('method', '=', g.method)
+        .where('path', '=', g.path)
+        .executeTakeFirst();
+      if (existing) return { id: existing.id, created: false };
+      const r = await tx.insertInto('exchange_grants').values(g).returning('id').executeTakeFirstOrThrow();
+      await this.bump(tx);
+      return { id: r.id, created: true };
+    });
+  }
+
+  async revokeGrant(id: string): Promise<GrantRow | undefined> {
+    return this.db.transaction().execute(async (tx) => {
+      const r = await tx.deleteFrom('exchange_grants').where('id', '=', id).returningAll().executeTakeFirst();
+      await this.bump(tx);
+      return r;
+    });
+  }
+
+  async recordCert(c: { serial: string; subsystem_id: string; fingerprint: string; not_after: Date }): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.insertInto('exchange_certs').values(c).execute();
+      await this.bump(tx);
+    });
+  }
+
+  async revokeCerts(subsystemId: string): Promise<number> {
+    return this.db.transaction().execute(async (tx) => {
+      const r = await tx.updateTable('exchange_certs').set({ revoked_at: new Date() }).where('subsystem_id', '=', subsystemId).where('revoked_at', 'is', null).executeTakeFirst();
+      await this.bump(tx);
+      return Number(r.numUpdatedRows);
+    });
+  }
+
+  key(id: string) {
+    return this.db.selectFrom('exchange_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Stores a key unless one with this id exists (another node made it first); returns the stored one. */
+  async putKeyOnce(k: { id: string; kind: string; certificate_pem: string | null; public_pem: string; private_sealed: string }) {
+    await this.db.insertInto('exchange_keys').values(k).onConflict((oc) => oc.column('id').doNothing()).execute();
+    return (await this.key(k.id))!;
+  }
+
+  publicKeys() {
+    return this.db.selectFrom('exchange_keys').select(['id', 'kind', 'public_pem']).execute();
+  }
+}

@@ -1,0 +1,32 @@
+// Starting and stopping the exchange's TLS port and the demo registries next to the web server.
+import type { AppContext } from '../../server.ts';
+import { ExchangeProxy } from './exchange.proxy.ts';
+import { startCivilRegistry } from './registries/civil-registry.ts';
+import { startShahkar } from './registries/shahkar.ts';
+
+/** Listens on the exchange port (0: any free port); returns the port and a stop function. */
+export async function startExchange(ctx: AppContext, port: number, host = ctx.config.EXCHANGE_HOST): Promise<{ port: number; proxy: ExchangeProxy; stop: () => Promise<void> }> {
+  const ex = ctx.exchange;
+  const hosts = ctx.config.EXCHANGE_HOSTNAMES.split(',').map((h) => h.trim()).filter(Boolean);
+  const server = await ex.ca.issueServer(hosts.length ? hosts : ['localhost', '127.0.0.1']);
+  const proxy = new ExchangeProxy(ex, { key: server.keyPem, cert: server.certPem, ca: await ex.ca.caPem() });
+  const actual = await proxy.listen(port, host);
+  ex.proxyUrl ??= `https://127.0.0.1:${actual}`;
+  ex.log.start(ctx.config.EXCHANGE_LOG_SIGN_MS, (e) => process.stderr.write(`exchange: signing the message log failed: ${(e as Error).message}\n`));
+  return {
+    port: actual,
+    proxy,
+    stop: async () => {
+      await proxy.close();
+      await ex.log.stop();
+      await ex.log.signPending().catch(() => null);
+    },
+  };
+}
+
+/** The two demo registries, each a separate HTTP service on its own port. */
+export async function startDemoRegistries(port: number): Promise<{ civil: number; shahkar: number; stop: () => Promise<void> }> {
+  const civil = await startCivilRegistry(port);
+  const shahkar = await startShahkar(port === 0 ? 0 : port + 1);
+  return { civil: civil.port, shahkar: shahkar.port, stop: async () => void (await Promise.all([civil.close(), shahkar.close()])) };
+}

@@ -1,0 +1,290 @@
+// The exchange's rules: registering members, subsystems, services and grants (each change audited),
+// the in-memory copy of the registry the proxy decides with, access decisions, certificates, and
+// `call()`, which lets Panjereh itself consume services through the exchange like any agency.
+import crypto from 'node:crypto';
+import https from 'node:https';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { Database, LocalText, SubjectLocation } from '../../db/schema.ts';
+import type { AuditLog } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { ExchangeCa, type IssuedCert } from './exchange.ca.ts';
+import { MessageLog } from './exchange.log.ts';
+import { ExchangeRepository, type CertRow, type GrantRow, type MemberRow, type RegistrySnapshot, type ServiceRow, type SubsystemRow } from './exchange.repository.ts';
+import { codeProblem, endpointsOf, matchMethod, matchPath, METASERVICES, openApiProblem, pathPatternProblem, splitId, upstreamProblem } from './exchange.schema.ts';
+
+export interface Registry {
+  revision: number;
+  members: Map<string, MemberRow>;
+  subsystems: Map<string, SubsystemRow>;
+  services: Map<string, ServiceRow>;
+  grants: Map<string, GrantRow[]>;
+  groupsOf: Map<string, Set<string>>;
+  certs: Map<string, CertRow>;
+  raw: RegistrySnapshot;
+}
+
+function index(s: RegistrySnapshot): Registry {
+  const grants = new Map<string, GrantRow[]>();
+  for (const g of s.grants) grants.set(g.service_id, [...(grants.get(g.service_id) ?? []), g]);
+  const groupsOf = new Map<string, Set<string>>();
+  for (const m of s.groupMembers) groupsOf.set(m.subsystem_id, (groupsOf.get(m.subsystem_id) ?? new Set()).add(m.group_code));
+  return {
+    revision: s.revision,
+    members: new Map(s.members.map((m) => [m.id, m])),
+    subsystems: new Map(s.subsystems.map((m) => [m.id, m])),
+    services: new Map(s.services.map((m) => [m.id, m])),
+    grants,
+    groupsOf,
+    certs: new Map(s.certs.map((c) => [c.serial.toUpperCase(), c])),
+    raw: s,
+  };
+}
+
+export interface ServiceInput {
+  subsystemId: string;
+  serviceCode: string;
+  title: LocalText;
+  upstreamUrl: string;
+  timeoutMs?: number;
+  openapi?: string | null;
+  subjectLocation?: SubjectLocation | null;
+  logBodies?: boolean;
+}
+
+export interface CallInput {
+  service: string; // "CLASS/MEMBER/SUB/SERVICE"
+  method?: string;
+  path?: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  userId?: string;
+  issue?: string;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  xRoadError: string | null;
+}
+
+export class ExchangeService {
+  readonly repo: ExchangeRepository;
+  readonly ca: ExchangeCa;
+  readonly log: MessageLog;
+  #registry: Registry | null = null;
+  #loading: Promise<Registry> | null = null;
+  #checkedAt = 0;
+  #subjectKey: Buffer;
+  #clientCert: Promise<IssuedCert & { caPem: string }> | null = null;
+  #agent: https.Agent | null = null;
+  /** Where the exchange's TLS port answers; set by the proxy when it listens, or from EXCHANGE_URL. */
+  proxyUrl: string | null;
+
+  constructor(
+    db: Kysely<Database>,
+    readonly config: Config,
+    private readonly audit: AuditLog,
+  ) {
+    this.repo = new ExchangeRepository(db);
+    this.ca = new ExchangeCa(this.repo, config.SESSION_SECRET!, config.EXCHANGE_INSTANCE);
+    this.log = new MessageLog(db, config.SESSION_SECRET!, this.ca);
+    this.#subjectKey = config.EXCHANGE_SUBJECT_SECRET ? Buffer.from(config.EXCHANGE_SUBJECT_SECRET) : Buffer.from(crypto.hkdfSync('sha256', config.SESSION_SECRET!, 'panjereh', 'exchange-subject', 32));
+    this.proxyUrl = config.EXCHANGE_URL ?? null;
+  }
+
+  get instance(): string {
+    return this.config.EXCHANGE_INSTANCE;
+  }
+
+  /** The keyed hash under which a national ID is stored with the log. */
+  subjectHash(nationalId: string): string {
+    return crypto.createHmac('sha256', this.#subjectKey).update(nationalId).digest('hex');
+  }
+
+  /** The registry as of at most EXCHANGE_REFRESH_MS ago (changes made on this node: at once). */
+  async registry(): Promise<Registry> {
+    const now = Date.now();
+    if (this.#registry && now - this.#checkedAt < this.config.EXCHANGE_REFRESH_MS) return this.#registry;
+    this.#loading ??= (async () => {
+      try {
+        this.#checkedAt = Date.now();
+        const rev = this.#registry ? await this.repo.revision() : -1;
+        if (!this.#registry || rev !== this.#registry.revision) this.#registry = index(await this.repo.snapshot());
+        return this.#registry;
+      } finally {
+        this.#loading = null;
+      }
+    })();
+    return this.#loading;
+  }
+
+  invalidate(): void {
+    this.#checkedAt = 0;
+    this.#registry = null;
+  }
+
+  /** Is this client subsystem allowed to call this method and path of the service? */
+  allowed(reg: Registry, clientId: string, serviceId: string, method: string, path: string): boolean {
+    const groups = reg.groupsOf.get(clientId);
+    return (reg.grants.get(serviceId) ?? []).some((g) => (g.client_subsystem_id === clientId || (g.group_code !== null && !!groups?.has(g.group_code))) && matchMethod(g.method, method) && matchPath(g.path, path || '/'));
+  }
+
+  /** The grants that apply to a client on a service (for allowedMethods). */
+  grantsFor(reg: Registry, clientId: string, serviceId: string): GrantRow[] {
+    const groups = reg.groupsOf.get(clientId);
+    return (reg.grants.get(serviceId) ?? []).filter((g) => g.client_subsystem_id === clientId || (g.group_code !== null && !!groups?.has(g.group_code)));
+  }
+
+  // ---- registration (CLI and admin pages share these; each change is audited) ----
+
+  async addMember(actor: string, cls: string, code: string, name: LocalText, agencyId: string | null): Promise<{ id: string; created: boolean }> {
+    const problems = [codeProblem('member class', cls), codeProblem('member code', code)].filter(Boolean);
+    if (!name.fa?.trim() && !name.en?.trim()) problems.push('Enter the member’s name.');
+    if (problems.length) throw new AppError('VALIDATION_FAILED', problems.join(' '));
+    const id = `${cls}/${code}`;
+    const created = await this.repo.addMember({ id, member_class: cls, member_code: code, name, agency_id: agencyId });
+    if (created) await this.audit.record({ actor, action: 'exchange.member-added', subject: id, detail: { agencyId } });
+    this.invalidate();
+    return { id, created };
+  }
+
+  async addSubsystem(actor: string, memberId: string, code: string): Promise<{ id: string; created: boolean }> {
+    const p = codeProblem('subsystem code', code);
+    if (p) throw new AppError('VALIDATION_FAILED', p);
+    const reg = await this.registry();
+    if (!reg.members.has(memberId)) throw new AppError('EXCHANGE_UNKNOWN_MEMBER', `There is no member ${memberId}. Add it first (exchange member add).`);
+    const id = `${memberId}/${code}`;
+    const created = await this.repo.addSubsystem({ id, member_id: memberId, subsystem_code: code });
+    if (created) await this.audit.record({ actor, action: 'exchange.subsystem-added', subject: id });
+    this.invalidate();
+    return { id, created };
+  }
+
+  async putService(actor: string, s: ServiceInput): Promise<{ id: string; result: 'created' | 'updated' }> {
+    const problems = [codeProblem('service code', s.serviceCode), upstreamProblem(s.upstreamUrl), s.openapi ? openApiProblem(s.openapi) : null].filter(Boolean) as string[];
+    if ((METASERVICES as readonly string[]).includes(s.serviceCode) || s.serviceCode === 'listClients') problems.push(`${s.serviceCode} is a metaservice name; choose another service code.`);
+    const timeout = s.timeoutMs ?? 10_000;
+    if (!Number.isInteger(timeout) || timeout < 100 || timeout > 300_000) problems.push('The timeout must be a whole number of milliseconds from 100 to 300000.');
+    if (!s.title.fa?.trim() && !s.title.en?.trim()) problems.push('Enter the service’s title.');
+    if (problems.length) throw new AppError('VALIDATION_FAILED', problems.join(' '));
+    const reg = await this.registry();
+    if (!reg.subsystems.has(s.subsystemId)) throw new AppError('EXCHANGE_UNKNOWN_SUBSYSTEM', `There is no subsystem ${s.subsystemId}. Add it first (exchange subsystem add).`);
+    const id = `${s.subsystemId}/${s.serviceCode}`;
+    const result = await this.repo.putService({ id, subsystem_id: s.subsystemId, service_code: s.serviceCode, title: s.title, upstream_url: s.upstreamUrl, timeout_ms: timeout, openapi: s.openapi?.trim() || null, subject_location: s.subjectLocation ?? null, log_bodies: !!s.logBodies });
+    await this.audit.record({ actor, action: `exchange.service-${result}`, subject: id, detail: { upstream: s.upstreamUrl, timeoutMs: timeout, subject: s.subjectLocation ?? null, logBodies: !!s.logBodies } });
+    this.invalidate();
+    return { id, result };
+  }
+
+  async addGroup(actor: string, code: string, description: string, subsystems: string[]): Promise<void> {
+    const p = codeProblem('group code', code);
+    if (p) throw new AppError('VALIDATION_FAILED', p);
+    const reg = await this.registry();
+    const unknown = subsystems.filter((s) => !reg.subsystems.has(s));
+    if (unknown.length) throw new AppError('EXCHANGE_UNKNOWN_SUBSYSTEM', `Unknown subsystem(s): ${unknown.join(', ')}.`);
+    await this.repo.addGroup(code, description, subsystems);
+    await this.audit.record({ actor, action: 'exchange.group-updated', subject: code, detail: { added: subsystems } });
+    this.invalidate();
+  }
+
+  /** Grants a client subsystem (or, with "group:CODE", a group) a service or one endpoint of it. */
+  async grant(actor: string, serviceId: string, client: string, method = '*', path = '/**'): Promise<{ id: string; created: boolean }> {
+    const reg = await this.registry();
+    if (!reg.services.has(serviceId)) throw new AppError('EXCHANGE_UNKNOWN_SERVICE', `There is no service ${serviceId}.`);
+    const m = method.trim().toUpperCase() || '*';
+    if (m !== '*' && !/^[A-Z]{3,7}$/.test(m)) throw new AppError('VALIDATION_FAILED', `"${method}" is not an HTTP method; use GET, POST, ... or * for any.`);
+    const pp = pathPatternProblem(path);
+    if (pp) throw new AppError('VALIDATION_FAILED', pp);
+    const isGroup = client.startsWith('group:');
+    const groupCode = isGroup ? client.slice(6) : null;
+    if (isGroup && !(await this.repo.groups()).some((g) => g.code === groupCode)) throw new AppError('EXCHANGE_UNKNOWN_SUBSYSTEM', `There is no group ${groupCode}.`);
+    if (!isGroup && (!splitId(client, 3) || !reg.subsystems.has(client))) throw new AppError('EXCHANGE_UNKNOWN_SUBSYSTEM', `There is no subsystem ${client} (write CLASS/MEMBER/SUBSYSTEM, or group:CODE).`);
+    const r = await this.repo.addGrant({ service_id: serviceId, client_subsystem_id: isGroup ? null : client, group_code: groupCode, method: m, path, created_by: actor });
+    if (r.created) await this.audit.record({ actor, action: 'exchange.grant-added', subject: serviceId, detail: { client, method: m, path, grant: r.id } });
+    this.invalidate();
+    return r;
+  }
+
+  async revoke(actor: string, grantId: string): Promise<GrantRow> {
+    if (!/^[0-9a-f-]{36}$/i.test(grantId)) throw new AppError('EXCHANGE_UNKNOWN_GRANT', `There is no grant ${grantId.slice(0, 40)}.`);
+    const g = await this.repo.revokeGrant(grantId);
+    if (!g) throw new AppError('EXCHANGE_UNKNOWN_GRANT', `There is no grant ${grantId}.`);
+    await this.audit.record({ actor, action: 'exchange.grant-revoked', subject: g.service_id, detail: { client: g.client_subsystem_id ?? `group:${g.group_code}`, method: g.method, path: g.path, grant: g.id } });
+    this.invalidate();
+    return g;
+  }
+
+  /** Issues a client certificate for a subsystem and records it; the private key is returned, not kept. */
+  async issueCert(actor: string, subsystemId: string, days = 365): Promise<IssuedCert & { caPem: string }> {
+    const reg = await this.registry();
+    if (!reg.subsystems.has(subsystemId)) throw new AppError('EXCHANGE_UNKNOWN_SUBSYSTEM', `There is no subsystem ${subsystemId}.`);
+    const c = await this.ca.issueClient(subsystemId, days);
+    await this.repo.recordCert({ serial: c.serial, subsystem_id: subsystemId, fingerprint: c.fingerprint, not_after: c.notAfter });
+    await this.audit.record({ actor, action: 'exchange.cert-issued', subject: subsystemId, detail: { serial: c.serial, notAfter: c.notAfter.toISOString() } });
+    this.invalidate();
+    return { ...c, caPem: await this.ca.caPem() };
+  }
+
+  async revokeCerts(actor: string, subsystemId: string): Promise<number> {
+    const n = await this.repo.revokeCerts(subsystemId);
+    await this.audit.record({ actor, action: 'exchange.certs-revoked', subject: subsystemId, detail: { count: n } });
+    this.invalidate();
+    return n;
+  }
+
+  endpoints(svc: ServiceRow) {
+    return endpointsOf(svc.openapi);
+  }
+
+  // ---- Panjereh as a consumer ----
+
+  /**
+   * Calls a service through the exchange's TLS port as Panjereh's own subsystem
+   * (EXCHANGE_CLIENT_SUBSYSTEM), with a client certificate this node issues itself on first use.
+   * Used by the mobile-ownership check and, for form prefill, by the applications module.
+   */
+  async call(input: CallInput): Promise<CallResult> {
+    if (!this.proxyUrl) throw new AppError('EXCHANGE_UNAVAILABLE', 'The exchange is not listening (EXCHANGE_PORT is 0 and EXCHANGE_URL is not set).');
+    const clientId = this.config.EXCHANGE_CLIENT_SUBSYSTEM;
+    this.#clientCert ??= this.issueCert('system:panjereh', clientId, 30);
+    this.#clientCert.catch(() => (this.#clientCert = null));
+    const cert = await this.#clientCert;
+    this.#agent ??= new https.Agent({ keepAlive: true, maxSockets: 32, key: cert.keyPem, cert: cert.certPem, ca: cert.caPem });
+    const url = new URL(`${this.proxyUrl.replace(/\/$/, '')}/r1/${this.instance}/${input.service.split('/').map(encodeURIComponent).join('/')}${input.path ?? ''}`);
+    for (const [k, v] of Object.entries(input.query ?? {})) url.searchParams.set(k, v);
+    const body = input.body === undefined ? undefined : Buffer.from(JSON.stringify(input.body));
+    const headers: Record<string, string> = { 'x-road-client': `${this.instance}/${clientId}`, accept: 'application/json' };
+    if (input.userId) headers['x-road-userid'] = input.userId;
+    if (input.issue) headers['x-road-issue'] = input.issue;
+    if (body) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(body.length) });
+    return new Promise((resolve, reject) => {
+      const req = https.request(url, { method: input.method ?? 'GET', headers, agent: this.#agent!, timeout: 30_000 }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          if (/json/.test(String(res.headers['content-type'] ?? ''))) {
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              /* keep text */
+            }
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, xRoadError: (res.headers['x-road-error'] as string) ?? null });
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('exchange call timed out')));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#agent?.destroy();
+    await this.log.stop();
+  }
+}
