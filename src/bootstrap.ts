@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { CatalogService, type ImportSummary } from './modules/catalog/catalog.service.ts';
 import { parsePanjerehJson } from './modules/catalog/importers/panjereh.ts';
 import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
+import { ensureBuiltinSets } from './modules/monitoring/monitoring.service.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_CATALOG = path.join(ROOT, 'datasets', 'demo', 'catalog.json');
@@ -27,6 +28,7 @@ export async function openPrepared(config: Config): Promise<DatabaseHandle> {
 /** Public reference data the product needs whatever SEED_DEMO says: the UN E-Government Survey. */
 export async function loadReferenceData(handle: DatabaseHandle): Promise<void> {
   await new BenchmarkService(handle.db).loadIfEmpty();
+  await ensureBuiltinSets(handle.db);
 }
 
 export async function seedDemo(handle: DatabaseHandle): Promise<ImportSummary> {

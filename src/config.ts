@@ -90,6 +90,9 @@ export const configSchema = {
   EMAIL_FROM: { description: 'The From address of staff email.', parse: str('Panjereh <no-reply@panjereh.local>') },
   DEFAULT_LANG: { description: 'Language for visitors with no preference.', parse: oneOf(['fa', 'en'] as const, 'fa') },
   SITE_NAME_EN: { description: 'Name shown in English pages.', parse: str('Panjereh – the government services window') },
+  MONITORING_EVIDENCE_MAX_BYTES: { description: 'Largest evidence file an assessor may upload to a monitoring round (bytes; PDF, PNG, JPEG, text or CSV).', parse: int(5 * 1024 * 1024, 1024, 50 * 1024 * 1024) },
+  PORTAL_CHECK_TIMEOUT_MS: { description: 'How long an automated portal check waits for a website to answer and load (ms).', parse: int(20_000, 1000, 120_000) },
+  CHROMIUM_PATH: { description: 'The Chromium (Debian package) used for portal accessibility checks and PDF reports.', parse: str('/usr/bin/chromium') },
   CONTACT_EMAIL: { description: 'Help address shown on pages.', parse: optionalStr() },
 } satisfies Record<string, Variable<unknown>>;
 

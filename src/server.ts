@@ -27,6 +27,11 @@ import { registerHealth } from './modules/health/health.routes.ts';
 import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
 import { registerBenchmarkApi } from './modules/benchmark/benchmark.routes.ts';
 import { registerBenchmarkPages } from './modules/benchmark/benchmark.pages.tsx';
+import { MonitoringService } from './modules/monitoring/monitoring.service.ts';
+import { MonitoringResults } from './modules/monitoring/monitoring.results.ts';
+import { MetricRegistry, platformSources } from './modules/monitoring/monitoring.metrics.ts';
+import { registerMonitoring } from './modules/monitoring/monitoring.routes.ts';
+import { SsoRepository } from './modules/sso/sso.repository.ts';
 
 export interface AppContext {
   config: Config;
@@ -38,6 +43,9 @@ export interface AppContext {
   email: EmailGateway;
   /** The one hash-chained audit log every module records staff and sign-in actions in. */
   audit: AuditLog;
+  /** Monitoring and evaluation rounds; ctx.monitoring.metrics is where data sources register (MetricSource). */
+  monitoring: MonitoringService;
+  monitoringResults: MonitoringResults;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -55,15 +63,23 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   });
 
   const audit = new AuditLog(database.db);
+  const catalog = new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE);
+  const staff = new StaffService(database.db, config, audit);
+  const metrics = new MetricRegistry();
+  const ssoClients = new SsoRepository(database.db, config.SESSION_SECRET!);
+  for (const source of platformSources(catalog, staff, () => ssoClients.clients())) metrics.register(source);
+  const monitoring = new MonitoringService(database.db, catalog, audit, metrics, config.MONITORING_EVIDENCE_MAX_BYTES);
   const ctx: AppContext = {
     audit,
     config,
     database,
-    catalog: new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE),
+    catalog,
     benchmark: new BenchmarkService(database.db),
     identity: new IdentityService(database.db, config, smsGateway(config), new DevelopmentOwnershipChecker(), audit),
-    staff: new StaffService(database.db, config, audit),
+    staff,
     email: emailGateway(config),
+    monitoring,
+    monitoringResults: new MonitoringResults(monitoring, catalog, metrics),
   };
 
   await registerSecurity(app, config);
@@ -85,5 +101,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerStaffAdminPages(app, ctx);
   await registerSso(app, ctx);
   registerSsoAdminPages(app, ctx);
+  await registerMonitoring(app, ctx);
   return { app, ctx };
 }

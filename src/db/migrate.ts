@@ -4,6 +4,7 @@ import * as m0002 from './migrations/0002_un_egov.ts';
 import * as m0003 from './migrations/0003_identity.ts';
 import * as m0004 from './migrations/0004_staff.ts';
 import * as m0005 from './migrations/0005_oidc.ts';
+import * as m0008 from './migrations/0008_monitoring.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_identity': m0003,
   '0004_staff': m0004,
   '0005_oidc': m0005,
+  '0008_monitoring': m0008,
 };
 
 class StaticProvider implements MigrationProvider {

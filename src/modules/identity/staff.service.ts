@@ -78,6 +78,17 @@ export class StaffService {
     return codes;
   }
 
+  /** Every staff account (for choosing assessors and reviewers). */
+  listAll(): Promise<StaffRow[]> {
+    return this.db.selectFrom('staff').selectAll().orderBy('email').execute();
+  }
+
+  /** Agencies with the number of staff accounts set up (authenticator confirmed) by a moment. */
+  async activeAccountsByAgency(at: Date): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom('staff').select(['agency_id']).select((eb) => eb.fn.countAll<number>().as('n')).where('totp_enabled', '=', true).where('agency_id', 'is not', null).where('created_at', '<=', at).groupBy('agency_id').execute();
+    return new Map(rows.map((r) => [r.agency_id!, Number(r.n)]));
+  }
+
   listByAgency(agencyId: string): Promise<StaffRow[]> {
     return this.db.selectFrom('staff').selectAll().where('agency_id', '=', agencyId).orderBy('email').execute();
   }
