@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { ROOT } from '../../bootstrap.ts';
+import { fileURLToPath } from 'node:url';
 import type { Indicator, IndicatorSetInput, PortalCheckKey } from './monitoring.schema.ts';
 
 const auto = (code: string, criterion: string, fa: string, en: string, type: Indicator['type'], metric: string, rule: Indicator['rule'] = {}, weight = 1): Indicator => ({ code, criterion, description: { fa, en }, type, weight, answeredBy: 'auto', metric, rule });
@@ -52,11 +52,11 @@ const LOSI_CRITERIA: Record<string, { code: string; fa: string }> = {
 /** LOSI indicators an automated portal check can propose an answer for. */
 const LOSI_CHECKS: Record<string, PortalCheckKey> = { '#214': 'contact', '#204': 'viewport', '#206': 'search', '#210': 'axe-violations', '#234': 'privacy', '#222': 'services-list' };
 
-export const LOSI_FILE = path.join(ROOT, 'datasets', 'monitoring', 'un-losi-2024-indicators.csv');
+export const LOSI_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'datasets', 'monitoring', 'un-losi-2024-indicators.csv');
 
 /** UN LOSI 2024, criterion by criterion. The source repeats #236 under two criteria, so codes are "<criterion>-<number>". */
 export function losiSet(file = LOSI_FILE): IndicatorSetInput {
-  const rows = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as { code: string; criterion: string; short_description: string }[];
+  const rows = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true, relax_quotes: true }) as { code: string; criterion: string; short_description: string }[];
   const criteria = Object.entries(LOSI_CRITERIA).map(([en, c]) => ({ code: c.code, name: { fa: c.fa, en }, weight: 1 }));
   const indicators = rows.map((r): Indicator => {
     const c = LOSI_CRITERIA[r.criterion];

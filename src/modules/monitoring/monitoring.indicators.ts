@@ -63,7 +63,7 @@ export function parseIndicatorCsv(text: string, meta: SetMeta): ParsedSet {
     indicators.push({
       code: r.code,
       criterion: r.criterion,
-      description: { fa: r.description_fa, en: r.description_en },
+      description: { ...(r.description_fa ? { fa: r.description_fa } : {}), ...(r.description_en ? { en: r.description_en } : {}) },
       type: r.type as Indicator['type'],
       weight,
       answeredBy: r.answered_by as Indicator['answeredBy'],
