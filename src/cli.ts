@@ -15,6 +15,7 @@ import { StaffService } from './modules/identity/staff.service.ts';
 import type { StaffRole } from './db/schema.ts';
 import { clientProblems, SsoRepository } from './modules/sso/sso.repository.ts';
 import { SSO_SCOPES } from './modules/sso/sso.provider.ts';
+import { registerMonitorCommands } from './modules/monitoring/monitoring.cli.ts';
 
 const program = new Command('panjereh').description('Panjereh: the national single window for government e-services').showHelpAfterError();
 
@@ -205,6 +206,8 @@ audit
       }
     }),
   );
+
+registerMonitorCommands(program, withDatabase, config);
 
 program
   .command('config')

@@ -50,6 +50,43 @@ export function certificateOf(url: URL, timeoutMs: number): Promise<PortalCheckR
   });
 }
 
+interface DomProbe {
+  responseMs?: number;
+  bytes: number;
+  lang: string;
+  dir: string;
+  viewport: boolean;
+  search: boolean;
+  contact: boolean;
+  privacy: boolean;
+  servicesList: boolean;
+}
+
+// Run in the page as source text (not a compiled function, so no build helpers leak into the page).
+const DOM_PROBE = `(() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const resources = performance.getEntriesByType('resource');
+  const bytes = (nav ? nav.encodedBodySize || nav.transferSize : 0) + resources.reduce((a, r) => a + (r.encodedBodySize || r.transferSize || 0), 0);
+  const html = document.documentElement;
+  const links = [...document.querySelectorAll('a')].map((a) => ((a.textContent || '') + ' ' + (a.getAttribute('href') || '')).toLowerCase());
+  const text = document.body ? document.body.innerText : '';
+  const has = (re) => links.some((l) => re.test(l));
+  return {
+    responseMs: nav ? Math.round(nav.responseStart - nav.requestStart) : undefined,
+    bytes,
+    lang: html.getAttribute('lang') || '',
+    dir: html.getAttribute('dir') || '',
+    viewport: /width\\s*=\\s*device-width/i.test((document.querySelector('meta[name="viewport"]') || { getAttribute: () => '' }).getAttribute('content') || ''),
+    search: !!document.querySelector('input[type="search"], [role="search"], form[action*="search" i] input, input[name="q"], input[name="query"], input[name="search"]'),
+    contact: !!document.querySelector('a[href^="mailto:"], a[href^="tel:"], address') || has(/contact|تماس/),
+    privacy: has(/privacy|حریم[\\s\u200c]?خصوصی/),
+    servicesList: has(/services|خدمات/) || /فهرست خدمات|list of services/i.test(text),
+  };
+})()`;
+
+const AXE_RUN = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] })
+  .then((r) => ({ violations: r.violations.length, nodes: r.violations.reduce((a, v) => a + v.nodes.length, 0), rules: r.violations.map((v) => v.id) }))`;
+
 function loadAxe(): string {
   const require = createRequire(import.meta.url);
   return fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -94,26 +131,7 @@ export class PortalChecker {
       const final = new URL(page.url());
       const out: PortalCheckResult = { url: raw, finalUrl: final.toString(), checkedAt, reachable: true, status: res?.status(), https: final.protocol === 'https:' };
       if (out.https) out.certificate = await certificateOf(final, this.opts.timeoutMs);
-      const dom = await page.evaluate(() => {
-        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-        const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-        const bytes = (nav ? nav.encodedBodySize || nav.transferSize : 0) + resources.reduce((a, r) => a + (r.encodedBodySize || r.transferSize || 0), 0);
-        const html = document.documentElement;
-        const links = [...document.querySelectorAll('a')].map((a) => `${a.textContent ?? ''} ${a.getAttribute('href') ?? ''}`.toLowerCase());
-        const text = document.body?.innerText ?? '';
-        const has = (re: RegExp) => links.some((l) => re.test(l));
-        return {
-          responseMs: nav ? Math.round(nav.responseStart - nav.requestStart) : undefined,
-          bytes,
-          lang: html.getAttribute('lang') ?? '',
-          dir: html.getAttribute('dir') ?? '',
-          viewport: /width\s*=\s*device-width/i.test(document.querySelector('meta[name="viewport"]')?.getAttribute('content') ?? ''),
-          search: !!document.querySelector('input[type="search"], [role="search"], form[action*="search" i] input, input[name="q"], input[name="query"], input[name="search"]'),
-          contact: !!document.querySelector('a[href^="mailto:"], a[href^="tel:"], address') || has(/contact|تماس/),
-          privacy: has(/privacy|حریم[\s\u200c]?خصوصی/),
-          servicesList: has(/services|خدمات/) || /فهرست خدمات|list of services/i.test(text),
-        };
-      });
+      const dom = (await page.evaluate(DOM_PROBE)) as DomProbe;
       out.responseMs = dom.responseMs;
       out.pageKb = Math.round(dom.bytes / 102.4) / 10;
       out.lang = dom.lang;
@@ -125,11 +143,7 @@ export class PortalChecker {
       out.privacy = dom.privacy;
       out.servicesList = dom.servicesList;
       await page.addScriptTag({ content: loadAxe() });
-      out.axe = await page.evaluate(async () => {
-        // @ts-expect-error axe is injected above
-        const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] });
-        return { violations: r.violations.length, nodes: r.violations.reduce((a: number, v: { nodes: unknown[] }) => a + v.nodes.length, 0), rules: r.violations.map((v: { id: string }) => v.id) };
-      });
+      out.axe = (await page.evaluate(AXE_RUN)) as PortalCheckResult['axe'];
       return out;
     } finally {
       await context.close();
@@ -152,7 +166,7 @@ function checkValue(key: PortalCheckKey, r: PortalCheckResult, type: Indicator['
     case 'certificate-valid':
       return r.https ? b(r.certificate?.valid) : 0;
     case 'certificate-days-left':
-      return r.https && r.certificate?.valid && r.certificate.daysLeft !== undefined ? Math.max(0, r.certificate.daysLeft) : r.https ? 0 : undefined;
+      return r.https && r.certificate?.valid && r.certificate.daysLeft !== undefined ? Math.max(0, r.certificate.daysLeft) : 0; // no HTTPS or no valid certificate: nothing left
     case 'response-ms':
       return r.responseMs;
     case 'page-kb':
