@@ -9,6 +9,7 @@ import { CatalogService, type ImportSummary } from './modules/catalog/catalog.se
 import { parsePanjerehJson } from './modules/catalog/importers/panjereh.ts';
 import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
 import { ensureBuiltinSets } from './modules/monitoring/monitoring.service.ts';
+import { seedMonitoringDemo } from './modules/monitoring/monitoring.demo.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_CATALOG = path.join(ROOT, 'datasets', 'demo', 'catalog.json');
@@ -33,7 +34,9 @@ export async function loadReferenceData(handle: DatabaseHandle): Promise<void> {
 
 export async function seedDemo(handle: DatabaseHandle): Promise<ImportSummary> {
   const batch = parsePanjerehJson(fs.readFileSync(DEMO_CATALOG, 'utf8'));
-  return new CatalogService(handle.db).importBatch(batch, 'seed:demo');
+  const summary = await new CatalogService(handle.db).importBatch(batch, 'seed:demo');
+  await seedMonitoringDemo(handle.db);
+  return summary;
 }
 
 /** Loads the demo data when SEED_DEMO says so: always, or (auto) when there is no service yet. */

@@ -67,7 +67,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const staff = new StaffService(database.db, config, audit);
   const metrics = new MetricRegistry();
   const ssoClients = new SsoRepository(database.db, config.SESSION_SECRET!);
-  for (const source of platformSources(catalog, staff, () => ssoClients.clients())) metrics.register(source);
+  for (const source of platformSources({ catalog, activeAccounts: (at) => staff.activeAccountsByAgency(at), ssoClients: () => ssoClients.clients() })) metrics.register(source);
   const monitoring = new MonitoringService(database.db, catalog, audit, metrics, config.MONITORING_EVIDENCE_MAX_BYTES);
   const ctx: AppContext = {
     audit,

@@ -5,7 +5,6 @@
 import type { LocalText } from '../../db/schema.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { ServiceInput } from '../catalog/catalog.schema.ts';
-import type { StaffService } from '../identity/staff.service.ts';
 
 export type Measure = { value: number; detail?: Record<string, number | string> } | { noData: true; reason: LocalText };
 
@@ -76,7 +75,15 @@ export function cardCompleteness(s: ServiceInput): number {
 }
 
 /** The sources that exist now: the catalogue as of the cut-off, staff accounts and SSO clients. */
-export function platformSources(catalog: CatalogService, staff: StaffService, ssoClients: () => Promise<{ metadata: Record<string, unknown>; created_at: Date }[]>): MetricSource[] {
+export interface PlatformData {
+  catalog: CatalogService;
+  /** Agencies with their number of set-up staff accounts at a moment (identity module). */
+  activeAccounts: (at: Date) => Promise<Map<string, number>>;
+  /** Registered single sign-on clients (sso module). */
+  ssoClients: () => Promise<{ metadata: Record<string, unknown>; created_at: Date }[]>;
+}
+
+export function platformSources({ catalog, activeAccounts, ssoClients }: PlatformData): MetricSource[] {
   const snapshot = (at: Date, cache: MetricCache) => {
     const k = `catalog@${at.toISOString()}`;
     if (!cache.has(k)) cache.set(k, catalog.snapshotAt(at));
@@ -141,7 +148,7 @@ export function platformSources(catalog: CatalogService, staff: StaffService, ss
       metric: 'staff.active-accounts',
       label: { fa: 'حساب فعال کارکنان', en: 'Active staff accounts' },
       async measure(ids, at) {
-        const counts = await staff.activeAccountsByAgency(at);
+        const counts = await activeAccounts(at);
         return new Map(ids.map((id) => [id, { value: (counts.get(id) ?? 0) > 0 ? 1 : 0, detail: { accounts: counts.get(id) ?? 0 } }]));
       },
     },
