@@ -6,7 +6,14 @@ import type { Measure } from './monitoring.metrics.ts';
 import type { RoundRow } from './monitoring.repository.ts';
 
 export const other = (lang: Lang): Lang => (lang === 'fa' ? 'en' : 'fa');
-const nf = (lang: Lang, min: number, max: number) => new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { minimumFractionDigits: min, maximumFractionDigits: max });
+const formats = new Map<string, Intl.NumberFormat>();
+/** Number formats are costly to build: one per language and precision, reused. */
+const nf = (lang: Lang, min: number, max: number) => {
+  const k = `${lang}${min}${max}`;
+  let f = formats.get(k);
+  if (!f) formats.set(k, (f = new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { minimumFractionDigits: min, maximumFractionDigits: max })));
+  return f;
+};
 /** A 0-1 score with two decimals. */
 export const score = (lang: Lang, v: number | null | undefined) => (v === null || v === undefined ? '–' : nf(lang, 2, 2).format(v));
 /** A share of 0-1 as a percentage. */
