@@ -240,6 +240,9 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
               <a href={`/${lang}/staff/oversight`}>{tr(lang, 'دستگاه‌ها از نگاه نظارت', 'Agencies: oversight view')}</a>
             </li>
           ) : null}
+          <li>
+            <a href={`/${lang}/staff/monitoring`}>{tr(lang, 'پایش و ارزیابی', 'Monitoring and evaluation')}</a>
+          </li>
           {can(principal(staff), 'sso.manage') ? (
             <li>
               <a href={`/${lang}/staff/sso/clients`}>{tr(lang, 'سامانه‌های متصل با ورود یکپارچه', 'Single sign-on portals')}</a>
