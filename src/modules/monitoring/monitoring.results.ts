@@ -198,14 +198,17 @@ export const DICTIONARY = {
   ],
 };
 
+/** Scores in open data: 4 decimals, like the UN survey's published indices. */
+const r4 = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1e4) / 1e4);
+
 export function resultsTable(r: RoundResults): Record<string, string | number | null>[] {
   const out: Record<string, string | number | null>[] = [];
   for (const row of r.rows) {
     const base = { round: r.round.slug, cutoff: r.round.cutoff, indicator_set: `${r.set.key}@${r.set.version}`, subject: row.subject.subject, name_fa: row.subject.name.fa ?? '', name_en: row.subject.name.en ?? '' };
-    out.push({ ...base, criterion: 'total', score: row.scores.total, assessed: row.scores.assessed, no_data: row.scores.noData, indicators: row.scores.of, rank: row.rank, change: row.change });
+    out.push({ ...base, criterion: 'total', score: r4(row.scores.total), assessed: row.scores.assessed, no_data: row.scores.noData, indicators: row.scores.of, rank: row.rank, change: r4(row.change) });
     for (const c of r.set.criteria) {
       const s = row.scores.criteria[c.code];
-      out.push({ ...base, criterion: c.code, score: s?.score ?? null, assessed: s?.assessed ?? 0, no_data: s?.noData ?? 0, indicators: s?.of ?? 0, rank: null, change: null });
+      out.push({ ...base, criterion: c.code, score: r4(s?.score), assessed: s?.assessed ?? 0, no_data: s?.noData ?? 0, indicators: s?.of ?? 0, rank: null, change: null });
     }
   }
   return out;
