@@ -13,6 +13,8 @@ import { loadDemoForms } from './modules/applications/forms.import.ts';
 import { AuditLog } from './platform/audit.ts';
 import { LocalDiskStorage } from './platform/storage.ts';
 import { seedExchangeDemo } from './modules/exchange/exchange.demo.ts';
+import { ensureBuiltinSets } from './modules/monitoring/monitoring.service.ts';
+import { seedMonitoringDemo } from './modules/monitoring/monitoring.demo.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_CATALOG = path.join(ROOT, 'datasets', 'demo', 'catalog.json');
@@ -32,6 +34,7 @@ export async function openPrepared(config: Config): Promise<DatabaseHandle> {
 /** Public reference data the product needs whatever SEED_DEMO says: the UN E-Government Survey. */
 export async function loadReferenceData(handle: DatabaseHandle): Promise<void> {
   await new BenchmarkService(handle.db).loadIfEmpty();
+  await ensureBuiltinSets(handle.db);
 }
 
 export async function seedDemo(handle: DatabaseHandle, opts: { registryPort?: number } = {}): Promise<ImportSummary> {
@@ -41,6 +44,7 @@ export async function seedDemo(handle: DatabaseHandle, opts: { registryPort?: nu
   // online application forms for some demo services (datasets/demo/forms); files are not touched here
   await loadDemoForms(new ApplicationsService(handle.db, catalog, new LocalDiskStorage(path.join(ROOT, 'data', 'files')), new AuditLog(handle.db)));
   await seedExchangeDemo(handle.db, opts.registryPort || 3101);
+  await seedMonitoringDemo(handle.db);
   return summary;
 }
 

@@ -24,6 +24,7 @@ import { LocalDiskStorage } from './platform/storage.ts';
 import path from 'node:path';
 import { registerExchangeCommands } from './modules/exchange/exchange.cli.ts';
 import { startDemoRegistries, startExchange } from './modules/exchange/exchange.runtime.ts';
+import { registerMonitorCommands } from './modules/monitoring/monitoring.cli.ts';
 
 const program = new Command('panjereh').description('Panjereh: the national single window for government e-services').showHelpAfterError();
 
@@ -264,6 +265,7 @@ forms
     }),
   );
 registerExchangeCommands(program, withDatabase);
+registerMonitorCommands(program, withDatabase, config);
 
 program
   .command('config')

@@ -47,6 +47,11 @@ import { MAX_FILE_BYTES } from './modules/applications/forms.ts';
 import { ExchangeService } from './modules/exchange/exchange.service.ts';
 import { ExchangeMobileOwnershipChecker } from './modules/exchange/exchange.ownership.ts';
 import { registerExchangePages } from './modules/exchange/exchange.routes.tsx';
+import { MonitoringService } from './modules/monitoring/monitoring.service.ts';
+import { MonitoringResults } from './modules/monitoring/monitoring.results.ts';
+import { MetricRegistry, platformSources } from './modules/monitoring/monitoring.metrics.ts';
+import { registerMonitoring } from './modules/monitoring/monitoring.routes.ts';
+import { SsoRepository } from './modules/sso/sso.repository.ts';
 
 export interface AppContext {
   config: Config;
@@ -75,6 +80,9 @@ export interface AppContext {
   notifications: NotificationWorker;
   /** The exchange between agencies (registry, CA, message log; `exchange.call()` to consume services). */
   exchange: ExchangeService;
+  /** Monitoring and evaluation rounds; ctx.monitoring.metrics is where data sources register (MetricSource). */
+  monitoring: MonitoringService;
+  monitoringResults: MonitoringResults;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -102,6 +110,11 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const email = emailGateway(config);
   const exchange = new ExchangeService(database.db, config, audit);
   const ownership = config.MOBILE_OWNERSHIP_CHECK === 'exchange' ? new ExchangeMobileOwnershipChecker(exchange, config.EXCHANGE_SHAHKAR_SERVICE) : new DevelopmentOwnershipChecker();
+  const staff = new StaffService(database.db, config, audit);
+  const metrics = new MetricRegistry();
+  const ssoClients = new SsoRepository(database.db, config.SESSION_SECRET!);
+  for (const source of platformSources({ catalog, activeAccounts: (at) => staff.activeAccountsByAgency(at), ssoClients: () => ssoClients.clients() })) metrics.register(source);
+  const monitoring = new MonitoringService(database.db, catalog, audit, metrics, config.MONITORING_EVIDENCE_MAX_BYTES);
   const ctx: AppContext = {
     exchange,
     audit,
@@ -111,7 +124,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     catalog,
     benchmark: new BenchmarkService(database.db),
     identity: new IdentityService(database.db, config, sms, ownership, audit),
-    staff: new StaffService(database.db, config, audit),
+    staff,
     email,
     webhooks,
     webhookWorker: new WebhookWorker(database.db, config, app.log),
@@ -119,6 +132,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     agencyApi: new AgencyApiService(database.db),
     applications: new ApplicationsService(database.db, catalog, new LocalDiskStorage(path.join(config.DATA_DIR, 'files')), audit, config.PUBLIC_URL),
     notifications: new NotificationWorker(database.db, sms, email, config.NOTIFICATIONS_POLL_MS, (msg, detail) => app.log.warn(detail ?? {}, msg)),
+    monitoring,
+    monitoringResults: new MonitoringResults(monitoring, catalog, metrics),
   };
   if (config.WEBHOOK_WORKER) {
     app.addHook('onReady', async () => ctx.webhookWorker.start());
@@ -157,5 +172,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerApplications(app, ctx);
   registerExchangePages(app, ctx);
   app.addHook('onClose', () => exchange.close());
+  await registerMonitoring(app, ctx);
   return { app, ctx };
 }

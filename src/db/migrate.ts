@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004_staff.ts';
 import * as m0005 from './migrations/0005_oidc.ts';
 import * as m0006 from './migrations/0006_applications.ts';
 import * as m0007 from './migrations/0007_exchange.ts';
+import * as m0008 from './migrations/0008_monitoring.ts';
 import * as m0009 from './migrations/0009_documents.ts';
 import * as m0010 from './migrations/0010_staff_status.ts';
 
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005_oidc': m0005,
   '0006_applications': m0006,
   '0007_exchange': m0007,
+  '0008_monitoring': m0008,
   '0009_documents': m0009,
   '0010_staff_status': m0010,
 };

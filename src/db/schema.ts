@@ -529,4 +529,89 @@ export interface Database {
   exchange_state: ExchangeStateTable;
   exchange_log: ExchangeLogTable;
   exchange_log_batches: ExchangeLogBatchTable;
+  monitor_indicator_sets: MonitorIndicatorSetTable;
+  monitor_rounds: MonitorRoundTable;
+  monitor_subjects: MonitorSubjectTable;
+  monitor_answers: MonitorAnswerTable;
+  monitor_evidence: MonitorEvidenceTable;
+  monitor_portal_checks: MonitorPortalCheckTable;
+}
+
+export interface MonitorIndicatorSetTable {
+  id: Generated<string>;
+  key: string;
+  version: number;
+  name: JSONColumnType<LocalText>;
+  scope: 'agency' | 'portal';
+  rollup: 'criteria' | 'pooled';
+  criteria: JSONColumnType<unknown[]>;
+  indicators: JSONColumnType<unknown[]>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface MonitorRoundTable {
+  id: Generated<string>;
+  slug: string;
+  title: JSONColumnType<LocalText>;
+  set_id: string;
+  cutoff: ColumnType<string, string, string>;
+  status: 'open' | 'published' | 'superseded';
+  supersedes: string | null;
+  correction_note: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  published_at: Date | null;
+  published_by: string | null;
+}
+
+export interface MonitorSubjectTable {
+  round_id: string;
+  subject: string;
+  agency_id: string | null;
+  name: JSONColumnType<LocalText>;
+  url: string | null;
+  assessor_id: string | null;
+  status: Generated<'open' | 'submitted' | 'approved'>;
+  reviewer_id: string | null;
+  review_note: string | null;
+  reviewed_at: Date | null;
+  scores: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+}
+
+export interface MonitorAnswerTable {
+  round_id: string;
+  subject: string;
+  code: string;
+  value: number | null;
+  state: 'answered' | 'no-data' | 'proposed';
+  origin: 'assessor' | 'auto' | 'portal-check';
+  note: string | null;
+  link: string | null;
+  detail: JSONColumnType<Record<string, unknown>>;
+  answered_by: string;
+  answered_at: Generated<Date>;
+}
+
+export interface MonitorEvidenceTable {
+  id: Generated<string>;
+  round_id: string;
+  subject: string;
+  code: string;
+  filename: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string;
+  uploaded_at: Generated<Date>;
+}
+
+export interface MonitorPortalCheckTable {
+  id: Generated<string>;
+  url: string;
+  round_id: string | null;
+  subject: string | null;
+  result: JSONColumnType<Record<string, unknown>>;
+  checked_at: Generated<Date>;
 }

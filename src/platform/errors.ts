@@ -50,6 +50,13 @@ export const errorRegistry = {
   EXCHANGE_UNKNOWN_SERVICE: { status: 404, en: 'There is no such exchange service.', fa: 'چنین خدمتی در تبادل داده وجود ندارد.' },
   EXCHANGE_UNKNOWN_GRANT: { status: 404, en: 'There is no such access right.', fa: 'چنین مجوز دسترسی‌ای وجود ندارد.' },
   EXCHANGE_UNAVAILABLE: { status: 503, en: 'The exchange is not available.', fa: 'سامانه تبادل داده در دسترس نیست.' },
+  ROUND_NOT_FOUND: { status: 404, en: 'There is no such evaluation round.', fa: 'چنین دوره ارزیابی‌ای وجود ندارد.' },
+  ROUND_SUBJECT_NOT_FOUND: { status: 404, en: 'This agency or portal is not in the round.', fa: 'این دستگاه یا درگاه در این دوره نیست.' },
+  INDICATOR_SET_NOT_FOUND: { status: 404, en: 'There is no such indicator set.', fa: 'چنین مجموعه شاخصی وجود ندارد.' },
+  INDICATOR_NOT_FOUND: { status: 404, en: 'There is no such indicator in this round.', fa: 'چنین شاخصی در این دوره نیست.' },
+  ROUND_LOCKED: { status: 409, en: 'This round is published and can no longer be changed. Start a correction instead.', fa: 'این دوره منتشر شده و دیگر تغییر نمی‌کند. به جای آن اصلاحیه آغاز کنید.' },
+  ROUND_NOT_READY: { status: 409, en: 'The round cannot move on yet.', fa: 'دوره هنوز آماده مرحله بعد نیست.' },
+  EVIDENCE_REJECTED: { status: 400, en: 'The evidence file was not accepted.', fa: 'پرونده مستند پذیرفته نشد.' },
   INTERNAL: { status: 500, en: 'There is a problem with the service. Try again later.', fa: 'سامانه با مشکل روبه‌رو شده است. بعداً دوباره تلاش کنید.' },
 } as const;
 
@@ -97,6 +104,8 @@ export function fromFastifyError(err: { code?: string; statusCode?: number; mess
       return new AppError('VALIDATION_FAILED', err.message);
   }
   if (err.statusCode === 429) return new AppError('RATE_LIMITED');
+  if (err.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE');
+  if (err.statusCode === 406 || err.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
   if (err.statusCode === 400) return new AppError('VALIDATION_FAILED', err.message);
   return undefined;
 }

@@ -42,6 +42,7 @@ export function Layout({ lang, title, altPath, hasError, description, children }
             </a>
             <nav class="header-nav" aria-label={lang === 'fa' ? 'پیوندهای اصلی' : 'Main links'}>
               <a href={`/${lang}/agencies`}>{t(lang, 'agencies')}</a>
+              <a href={`/${lang}/monitoring`}>{lang === 'fa' ? 'پایش دولت الکترونیک' : 'Monitoring'}</a>
               <a href={`/${lang}/un-egov`}>{lang === 'fa' ? 'دولت الکترونیک در جهان' : 'E-government worldwide'}</a>
               <a href={`/${lang}/applications`}>{lang === 'fa' ? 'درخواست‌های من' : 'Your applications'}</a>
               <a href={`/${lang}/account`}>{lang === 'fa' ? 'حساب من' : 'Your account'}</a>

@@ -175,4 +175,10 @@ export class CatalogRepository {
       .executeTakeFirstOrThrow()
       .then((r) => Number(r.n));
   }
+
+  /** Each service's card as it was at a moment: its latest version stored at or before it. */
+  async snapshotsAt(at: Date): Promise<Record<string, unknown>[]> {
+    const rows = await sql<{ snapshot: Record<string, unknown> }>`select distinct on (service_id) snapshot from service_versions where changed_at <= ${at} order by service_id, version desc`.execute(this.db);
+    return rows.rows.map((r) => r.snapshot);
+  }
 }

@@ -311,4 +311,17 @@ export class CatalogService {
   countServices(): Promise<number> {
     return this.repo.countServices();
   }
+
+  /**
+   * The catalogue as it stood at a moment (for monitoring rounds with a cut-off date): every card as
+   * its last version before then, and the agencies that existed, "connected" only if connected by then.
+   */
+  async snapshotAt(at: Date): Promise<{ agencies: AgencyRow[]; services: ServiceInput[] }> {
+    const [agencies, snaps] = await Promise.all([this.repo.agenciesWithCounts(), this.repo.snapshotsAt(at)]);
+    const day = at.toISOString().slice(0, 10);
+    return {
+      agencies: agencies.filter((a) => new Date(a.created_at) <= at).map((a) => ({ ...a, connected: a.connected && (!a.connected_since || a.connected_since <= day) })),
+      services: snaps as unknown as ServiceInput[],
+    };
+  }
 }

@@ -7,7 +7,7 @@ export interface StaffPrincipal {
   agencyId: string | null;
 }
 
-export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view' | 'audit.view' | 'sso.manage' | 'documents.list' | 'documents.revoke' | 'integrations.manage' | 'applications.work' | 'applications.stats' | 'exchange.manage';
+export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view' | 'audit.view' | 'sso.manage' | 'documents.list' | 'documents.revoke' | 'integrations.manage' | 'applications.work' | 'applications.stats' | 'exchange.manage' | 'monitoring.work' | 'monitoring.manage';
 
 /** Roles scoped to one agency act only on that agency; platform admins and oversight analysts on all. */
 export function can(staff: StaffPrincipal | null, action: Action, resource: { agencyId?: string } = {}): boolean {
@@ -15,7 +15,10 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
   const ownAgency = resource.agencyId === undefined || staff.agencyId === resource.agencyId;
   switch (action) {
     case 'staff.home':
+    case 'monitoring.work': // own assignments; which round and agency is decided in monitoring.policy.ts
       return true;
+    case 'monitoring.manage':
+      return staff.role === 'platform-admin' || staff.role === 'oversight-analyst';
     case 'catalog.list':
       return staff.role === 'platform-admin' || staff.role === 'oversight-analyst' || ownAgency;
     case 'catalog.edit':

@@ -270,6 +270,9 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
               <a href={`/${lang}/staff/exchange`}>{tr(lang, 'تبادل داده: اعضا، خدمات و مجوزها', 'Data exchange: members, services and rights')}</a>
             </li>
           ) : null}
+          <li>
+            <a href={`/${lang}/staff/monitoring`}>{tr(lang, 'پایش و ارزیابی', 'Monitoring and evaluation')}</a>
+          </li>
           {can(principal(staff), 'sso.manage') ? (
             <li>
               <a href={`/${lang}/staff/sso/clients`}>{tr(lang, 'سامانه‌های متصل با ورود یکپارچه', 'Single sign-on portals')}</a>

@@ -20,6 +20,12 @@ function totpStep(code: string, secret: string): number | null {
   return delta === null ? null : Math.floor(Date.now() / 30_000) + delta;
 }
 
+/** Agencies with the number of staff accounts set up (authenticator confirmed) by a moment (for monitoring). */
+export async function activeAccountsByAgency(db: Kysely<Database>, at: Date): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('staff').select(['agency_id']).select((eb) => eb.fn.countAll<number>().as('n')).where('totp_enabled', '=', true).where('agency_id', 'is not', null).where('created_at', '<=', at).groupBy('agency_id').execute();
+  return new Map(rows.map((r) => [r.agency_id!, Number(r.n)]));
+}
+
 export class StaffService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -76,6 +82,15 @@ export class StaffService {
       .execute();
     await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.setup-completed', subject: staff.id });
     return codes;
+  }
+
+  /** Every staff account (for choosing assessors and reviewers). */
+  listAll(): Promise<StaffRow[]> {
+    return this.db.selectFrom('staff').selectAll().orderBy('email').execute();
+  }
+
+  activeAccountsByAgency(at: Date): Promise<Map<string, number>> {
+    return activeAccountsByAgency(this.db, at);
   }
 
   listByAgency(agencyId: string): Promise<StaffRow[]> {

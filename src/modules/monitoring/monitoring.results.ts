@@ -1,0 +1,230 @@
+// What the public sees: a published round's results with ranks and the change since the previous
+// round of the same indicator set, the national overview (live platform figures, "no data yet" where
+// a source is missing), and the open data files with their dictionary.
+import { stringify } from 'csv-stringify/sync';
+import type { LocalText } from '../../db/schema.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
+import type { MonitoringService } from './monitoring.service.ts';
+import type { RoundRow, SetRow, SubjectRow } from './monitoring.repository.ts';
+import type { Scores } from './monitoring.schema.ts';
+import { PENDING_METRICS, type Measure, type MetricCache, type MetricRegistry } from './monitoring.metrics.ts';
+
+export interface RankedSubject {
+  subject: SubjectRow;
+  scores: Scores;
+  rank: number | null;
+  previousTotal: number | null;
+  previousRank: number | null;
+  /** Change of the total score since the previous round (points of 0-1), null when not comparable. */
+  change: number | null;
+}
+
+export interface RoundResults {
+  round: RoundRow;
+  set: SetRow;
+  rows: RankedSubject[];
+  previous: RoundRow | null;
+  correctedBy: RoundRow | null;
+}
+
+export interface Figure {
+  metric: string;
+  label: LocalText;
+  measure: Measure;
+}
+
+export interface Overview {
+  asOf: string;
+  agencies: number;
+  connected: number;
+  connectedTrend: { year: number; share: number }[];
+  stages: number[];
+  services: number;
+  figures: Figure[];
+  latest: RoundResults | null;
+}
+
+/** Competition ranking (1, 2, 2, 4) by total, highest first; nothing assessed means no rank. */
+export function rank<T extends { total: number | null }>(items: T[]): (T & { rank: number | null })[] {
+  const sorted = [...items].sort((a, b) => (b.total ?? -1) - (a.total ?? -1));
+  return sorted.map((x, i) => ({ ...x, rank: x.total === null ? null : sorted.findIndex((y) => y.total !== null && Math.abs(y.total - x.total!) < 1e-9) + 1 || i + 1 }));
+}
+
+const NATIONAL_METRICS = ['catalog.connected', 'catalog.stage-3-5-share', 'catalog.card-completeness', 'applications.per-month', 'applications.online-share', 'applications.on-time-share', 'ratings.average', 'ratings.satisfied-share', 'exchange.transactions-per-month'];
+
+export class MonitoringResults {
+  #cache = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly monitoring: MonitoringService,
+    private readonly catalog: CatalogService,
+    private readonly metrics: MetricRegistry,
+  ) {}
+
+  #memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    if (!this.#cache.has(key)) {
+      if (this.#cache.size > 200) this.#cache.clear();
+      const p = fn();
+      p.catch(() => this.#cache.delete(key));
+      this.#cache.set(key, p);
+    }
+    return this.#cache.get(key) as Promise<T>;
+  }
+
+  /** Rounds the public may see (published, and superseded ones kept for the record). */
+  async publicRounds(): Promise<RoundRow[]> {
+    return this.monitoring.rounds(['published', 'superseded']);
+  }
+
+  async results(idOrSlug: string): Promise<RoundResults> {
+    const round = await this.monitoring.round(idOrSlug);
+    const all = await this.publicRounds();
+    const sig = all.map((r) => `${r.id}:${r.status}`).join(',');
+    return this.#memo(`results:${round.id}:${round.status}:${sig}`, () => this.#results(round, all));
+  }
+
+  async #results(round: RoundRow, all: RoundRow[]): Promise<RoundResults> {
+    const set = await this.monitoring.setOf(round);
+    const subjects = await this.monitoring.repo.subjects(round.id);
+    const scored = await Promise.all(subjects.map(async (s) => ({ subject: s, scores: await this.monitoring.scoresOf(round, set, s), total: 0 as number | null })));
+    for (const s of scored) s.total = s.scores.total;
+    // The previous round: the latest published one of the same set key with an earlier cut-off.
+    const setKeys = new Map<string, string>();
+    for (const r of all) if (!setKeys.has(r.set_id)) setKeys.set(r.set_id, (await this.monitoring.setOf(r)).key);
+    const previous = all.find((r) => r.status === 'published' && r.id !== round.id && r.cutoff < round.cutoff && setKeys.get(r.set_id) === set.key) ?? null;
+    let prev = new Map<string, { total: number | null; rank: number | null }>();
+    if (previous) {
+      const prevSubjects = await this.monitoring.repo.subjects(previous.id);
+      prev = new Map(rank(prevSubjects.map((s) => ({ key: s.subject, total: (s.scores as unknown as Scores | null)?.total ?? null }))).map((x) => [x.key, x]));
+    }
+    const rows = rank(scored).map((x) => {
+      const p = prev.get(x.subject.subject);
+      return { subject: x.subject, scores: x.scores, rank: x.rank, previousTotal: p?.total ?? null, previousRank: p?.rank ?? null, change: p && p.total !== null && x.total !== null ? x.total - p.total : null };
+    });
+    const correctedBy = all.find((r) => r.supersedes === round.id) ?? null;
+    return { round, set, rows, previous, correctedBy };
+  }
+
+  async overview(): Promise<Overview> {
+    const [revision, rounds] = await Promise.all([this.catalog.revision(), this.publicRounds()]);
+    const minute = Math.floor(Date.now() / 60_000);
+    return this.#memo(`overview:${revision}:${rounds.map((r) => r.id + r.status).join(',')}:${minute}`, () => this.#overview(rounds));
+  }
+
+  async #overview(rounds: RoundRow[]): Promise<Overview> {
+    const now = new Date();
+    const cache: MetricCache = new Map();
+    const snap = await this.catalog.snapshotAt(now);
+    const published = snap.services.filter((s) => s.status === 'published');
+    const stages = [1, 2, 3, 4, 5].map((st) => published.filter((s) => s.maturity === st).length);
+    const years = snap.agencies.filter((a) => a.connected && a.connected_since).map((a) => Number(a.connected_since!.slice(0, 4)));
+    const first = years.length ? Math.min(...years) : now.getUTCFullYear();
+    const connectedTrend = [];
+    for (let y = first; y <= now.getUTCFullYear(); y++) {
+      const n = snap.agencies.filter((a) => a.connected && (!a.connected_since || Number(a.connected_since.slice(0, 4)) <= y)).length;
+      connectedTrend.push({ year: y, share: snap.agencies.length ? n / snap.agencies.length : 0 });
+    }
+    const figures = await Promise.all(
+      NATIONAL_METRICS.map(async (metric) => ({ metric, label: this.metrics.get(metric)?.label ?? PENDING_METRICS[metric]?.label ?? { fa: metric, en: metric }, measure: await this.metrics.national(metric, now, cache) })),
+    );
+    const latestRound = rounds.find((r) => r.status === 'published');
+    return {
+      asOf: now.toISOString(),
+      agencies: snap.agencies.length,
+      connected: snap.agencies.filter((a) => a.connected).length,
+      connectedTrend,
+      stages,
+      services: published.length,
+      figures,
+      latest: latestRound ? await this.results(latestRound.id) : null,
+    };
+  }
+}
+
+// ---- open data ----
+
+export const DICTIONARY = {
+  title: { fa: 'واژه‌نامه داده‌های باز پایش و ارزیابی', en: 'Data dictionary: monitoring and evaluation open data' },
+  licence: 'CC BY 4.0',
+  files: [
+    {
+      file: 'rounds/{round}.csv | .json',
+      description: { fa: 'نتایج یک دوره: برای هر دستگاه یا درگاه و هر معیار یک سطر، و یک سطر total برای امتیاز کل', en: 'A round\'s results: one row per agency or portal and criterion, plus a "total" row' },
+      columns: [
+        ['round', 'شناسه کوتاه دوره', "The round's short name"],
+        ['cutoff', 'تاریخ برش (داده‌های خودکار تا پایان این روز)', 'Cut-off date (automatic data up to the end of this day)'],
+        ['indicator_set', 'مجموعه شاخص و نسخه آن', 'Indicator set and its version'],
+        ['subject', 'شناسه دستگاه یا درگاه', 'Agency or portal id'],
+        ['name_fa', 'نام فارسی', 'Name in Persian'],
+        ['name_en', 'نام انگلیسی', 'Name in English'],
+        ['criterion', 'کد معیار یا total', 'Criterion code, or total'],
+        ['score', 'امتیاز از ۰ تا ۱ (خالی: چیزی ارزیابی نشده)', 'Score from 0 to 1 (empty: nothing assessed)'],
+        ['assessed', 'شاخص‌های ارزیابی‌شده', 'Indicators assessed'],
+        ['no_data', 'شاخص‌های خودکاری که منبعشان هنوز داده ندارد (از مخرج کنار گذاشته)', 'Automatic indicators whose source has no data yet (left out of the denominator)'],
+        ['indicators', 'همه شاخص‌ها', 'All indicators'],
+        ['rank', 'رتبه (فقط در سطر total)', 'Rank (total row only)'],
+        ['change', 'تغییر امتیاز کل از دوره قبل', 'Change of the total since the previous round'],
+      ],
+    },
+    {
+      file: 'rounds/{round}/answers.csv | .json',
+      description: { fa: 'پاسخ هر شاخص با مستند آن', en: 'Every indicator answer with its evidence' },
+      columns: [
+        ['round', 'شناسه کوتاه دوره', "The round's short name"],
+        ['subject', 'شناسه دستگاه یا درگاه', 'Agency or portal id'],
+        ['code', 'کد شاخص', 'Indicator code'],
+        ['criterion', 'کد معیار', 'Criterion code'],
+        ['value', 'مقدار (بله=۱، خیر=۰، درصد ۰ تا ۱۰۰، عدد)', 'Value (yes=1, no=0, percentage 0-100, number)'],
+        ['state', 'answered یا no-data', 'answered or no-data'],
+        ['origin', 'assessor (ارزیاب)، auto (داده‌های پنجره) یا portal-check', 'assessor, auto (platform data) or portal-check'],
+        ['note', 'یادداشت ارزیاب', "The assessor's note"],
+        ['link', 'پیوند مستند', 'Evidence link'],
+      ],
+    },
+    {
+      file: 'overview.csv | .json',
+      description: { fa: 'نمای ملی: شاخص‌های زنده پنجره', en: 'National overview: live platform figures' },
+      columns: [
+        ['figure', 'کد شاخص', 'Figure code'],
+        ['label_fa', 'عنوان فارسی', 'Label in Persian'],
+        ['label_en', 'عنوان انگلیسی', 'Label in English'],
+        ['value', 'مقدار (خالی: هنوز داده‌ای نیست)', 'Value (empty: no data yet)'],
+        ['numerator', 'صورت کسر', 'Numerator'],
+        ['denominator', 'مخرج کسر', 'Denominator'],
+        ['status', 'ok یا no-data', 'ok or no-data'],
+        ['as_of', 'زمان محاسبه', 'Computed at'],
+      ],
+    },
+  ],
+};
+
+/** Scores in open data: 4 decimals, like the UN survey's published indices. */
+const r4 = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1e4) / 1e4);
+
+export function resultsTable(r: RoundResults): Record<string, string | number | null>[] {
+  const out: Record<string, string | number | null>[] = [];
+  for (const row of r.rows) {
+    const base = { round: r.round.slug, cutoff: r.round.cutoff, indicator_set: `${r.set.key}@${r.set.version}`, subject: row.subject.subject, name_fa: row.subject.name.fa ?? '', name_en: row.subject.name.en ?? '' };
+    out.push({ ...base, criterion: 'total', score: r4(row.scores.total), assessed: row.scores.assessed, no_data: row.scores.noData, indicators: row.scores.of, rank: row.rank, change: r4(row.change) });
+    for (const c of r.set.criteria) {
+      const s = row.scores.criteria[c.code];
+      out.push({ ...base, criterion: c.code, score: r4(s?.score), assessed: s?.assessed ?? 0, no_data: s?.noData ?? 0, indicators: s?.of ?? 0, rank: null, change: null });
+    }
+  }
+  return out;
+}
+
+export function overviewTable(o: Overview): Record<string, string | number | null>[] {
+  return o.figures.map((f) => ({
+    figure: f.metric,
+    label_fa: f.label.fa ?? '',
+    label_en: f.label.en ?? '',
+    value: 'value' in f.measure ? f.measure.value : null,
+    numerator: 'value' in f.measure ? (f.measure.detail?.numerator ?? null) : null,
+    denominator: 'value' in f.measure ? (f.measure.detail?.denominator ?? null) : null,
+    status: 'value' in f.measure ? 'ok' : 'no-data',
+    as_of: o.asOf,
+  }));
+}
+
+export const toCsv = (rows: Record<string, unknown>[], columns: string[]) => '\uFEFF' + stringify(rows, { header: true, columns, cast: { number: (n) => String(n) } });
