@@ -147,8 +147,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await registerSecurity(app, config);
   await app.register(cookie);
   await app.register(formbody);
-  // multipart bodies are streamed by the routes that take files; per-field limits are stricter
-  await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 5, fields: 50, fieldSize: 100_000, parts: 60, headerPairs: 50 } });
   await app.register(csrf, { cookieKey: config.NODE_ENV === 'production' ? '__Host-csrf' : 'csrf', cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.NODE_ENV === 'production' } });
   registerErrorHandling(app, renderErrorPage);
   await registerOpenApi(app);
@@ -169,7 +167,12 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await registerDocumentPages(app, ctx);
   registerAgencyApi(app, ctx);
   registerIntegrationPages(app, ctx);
-  registerApplications(app, ctx);
+  // Each module that takes files registers multipart in its own scope, with its own limits (here streamed,
+  // per-field limits stricter still).
+  await app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 5, fields: 50, fieldSize: 100_000, parts: 60, headerPairs: 50 } });
+    registerApplications(scope, ctx);
+  });
   registerExchangePages(app, ctx);
   app.addHook('onClose', () => exchange.close());
   await registerMonitoring(app, ctx);

@@ -25,7 +25,9 @@ const RULES: [RegExp, Access][] = [
   [/^[A-Z]+ \/api\/agency\/v1\//, 'agency-api'],
   [/^(GET|POST) (\/:lang)?\/verify(\/:code)?$/, 'public'], // anyone may check a document
   [/^GET \/\.well-known\/panjereh-document-keys\.json$/, 'public'],
-  [/^GET \/:lang(\/(agencies|categories|life-events|search|services|un-egov)(\/.*)?)?$/, 'public'],
+  [/^POST \/:lang\/services\/:slug\/apply$/, 'citizen'], // GET is the public start page
+  [/^GET \/:lang(\/(agencies|categories|life-events|search|services|un-egov|monitoring)(\/.*)?)?$/, 'public'],
+  [/^(GET|POST) \/:lang\/(applications|ebox)(\/.*)?$/, 'citizen'],
   [/^(GET|POST) \/:lang\/sign-in(\/code)?$/, 'public'],
   [/^POST \/:lang\/(staff\/)?sign-out$/, 'public'], // anyone may sign out; it ends at a sign-in page
   [/^(GET|POST) \/:lang\/session\/(warning|extend)$/, 'citizen'],
@@ -77,15 +79,18 @@ test('every route is classified, and every caller is either served or clearly re
   }
   const card = (await t.ctx.catalog.agencyCards('ir-nocr'))[0];
   const person = (await t.ctx.staff.listByAgency('ir-nocr'))[0];
+  const withForm = await t.ctx.database.db.selectFrom('application_forms').innerJoin('services', 'services.id', 'application_forms.service_id').select('services.slug').executeTakeFirstOrThrow();
   const fill = (url: string) =>
     url
       .replace(':lang', 'en')
       .replace(/:(id|agency)\b/, 'ir-nocr')
-      .replace(':slug', card.slug)
+      .replace(':slug', url.endsWith('/apply') ? withForm.slug : card.slug)
       .replace(':staffId', person.id)
       .replace(':iso3', 'IRN')
       .replace(':code', 'identity-civil-status')
-      .replace(/:(token|uid|hash|name)\b/g, 'x')
+      .replace(':round', 'demo-1404-h1')
+      .replace(':ext', 'json')
+      .replace(/:(token|uid|hash|name|page|file|subject|key)\b/g, 'x')
       .replace('*', 'jwks');
 
   const problems: string[] = [];

@@ -187,6 +187,7 @@ export class ApplicationsService {
   fileProblem = fileProblem;
 
   async discard(citizenId: string, id: string): Promise<void> {
+    await this.own(citizenId, id); // a malformed or someone else's id is "not found", never a database error
     await this.repo.discardDraft(id, citizenId);
   }
 
