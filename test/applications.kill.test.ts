@@ -13,6 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { adminQuery, withDatabase } from './helpers/db.ts';
 import { openDatabase } from '../src/db/connect.ts';
+import { NotificationWorker } from '../src/modules/applications/notifications.ts';
+import { FileSmsGateway } from '../src/platform/sms.ts';
+import { FileEmailGateway } from '../src/platform/email.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'bin', 'panjereh.js');
@@ -137,6 +140,11 @@ test('SIGKILL during submissions: confirmed applications exist exactly once with
 
   const h = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR! });
   try {
+    // A row a killed worker had claimed stays leased for LEASE_SECONDS. Let that time pass (move the
+    // leases to now) and let a worker run until nothing is due: nothing claimed by a dead process is lost.
+    await h.db.updateTable('notification_outbox').set({ next_attempt_at: new Date() }).where('status', '=', 'pending').execute();
+    const worker = new NotificationWorker(h.db, new FileSmsGateway(env.DATA_DIR!), new FileEmailGateway(env.DATA_DIR!));
+    while ((await worker.runOnce()) > 0);
     const apps = await h.db.selectFrom('applications').selectAll().where('status', '=', 'submitted').execute();
     const ids = new Set(apps.map((a) => a.id));
     for (const id of confirmed) assert.ok(ids.has(id), `confirmed application ${id} is in the database`);
