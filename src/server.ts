@@ -47,6 +47,7 @@ import { MAX_FILE_BYTES } from './modules/applications/forms.ts';
 import { ExchangeService } from './modules/exchange/exchange.service.ts';
 import { ExchangeMobileOwnershipChecker } from './modules/exchange/exchange.ownership.ts';
 import { registerExchangePages } from './modules/exchange/exchange.routes.tsx';
+import { connectApplications } from './modules/applications/applications.integrations.ts';
 import { MonitoringService } from './modules/monitoring/monitoring.service.ts';
 import { MonitoringResults } from './modules/monitoring/monitoring.results.ts';
 import { MetricRegistry, platformSources } from './modules/monitoring/monitoring.metrics.ts';
@@ -135,6 +136,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     monitoring,
     monitoringResults: new MonitoringResults(monitoring, catalog, metrics),
   };
+  connectApplications({ applications: ctx.applications, webhooks, documents: ctx.documents, catalog, log: (msg, detail) => app.log.warn(detail ?? {}, msg) });
   if (config.WEBHOOK_WORKER) {
     app.addHook('onReady', async () => ctx.webhookWorker.start());
     app.addHook('onClose', async () => ctx.webhookWorker.stop());

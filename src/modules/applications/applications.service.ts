@@ -29,12 +29,15 @@ export interface ApplicationEvent {
   application: ApplicationRow;
 }
 export type ApplicationEventListener = (e: ApplicationEvent) => void | Promise<void>;
+/** Runs inside the transaction that records the events (for outboxes that must never miss one: webhooks). */
+export type ApplicationEventSink = (tx: Transaction<Database>, application: ApplicationRow, events: ApplicationEventRow[]) => Promise<void>;
 
 const DEFAULT_PROCESSING_DAYS = 30;
 
 export class ApplicationsService {
   readonly repo: ApplicationsRepository;
   #listeners: ApplicationEventListener[] = [];
+  #sinks: ApplicationEventSink[] = [];
 
   constructor(
     db: Kysely<Database>,
@@ -54,6 +57,11 @@ export class ApplicationsService {
   onEvent(listener: ApplicationEventListener): () => void {
     this.#listeners.push(listener);
     return () => void (this.#listeners = this.#listeners.filter((l) => l !== listener));
+  }
+
+  /** Adds a sink that runs in every event's own transaction: committed with it, or not at all. */
+  addEventSink(sink: ApplicationEventSink): void {
+    this.#sinks.push(sink);
   }
 
   eventsAfter(afterId: number, limit = 100) {
@@ -413,6 +421,7 @@ export class ApplicationsService {
       const after = (await this.repo.byId(id, tx))!;
       const events = [await this.repo.insertEvent(tx, { application_id: id, type: o.type, from_status: app.status, to_status: to, actor, data: o.data ?? {} })];
       for (const x of o.extra ?? []) events.push(await this.repo.insertEvent(tx, { application_id: id, type: x.type, from_status: to, to_status: to, actor, data: x.data }));
+      for (const sink of this.#sinks) await sink(tx, after, events);
       if (!o.quiet) {
         const citizen = await tx.selectFrom('citizens').select(['id', 'mobile']).where('id', '=', app.citizen_id).executeTakeFirstOrThrow();
         const status = statusText(o.type, after.reference ?? '', String(o.data?.reason ?? ''));
