@@ -73,3 +73,23 @@ test('an application from submission to approval: every event signed to the agen
   assert.equal(approved.body.reference ?? (approved.body.data as Record<string, unknown>)?.reference, app.reference);
   assert.doesNotMatch(JSON.stringify(received.map((x) => x.body)), /مریم|0\d{9}/, 'no personal data in webhook payloads');
 });
+
+test('monitoring reads decisions and ratings: on time, median days, average rating and SDG 16.6.2 satisfaction', async () => {
+  const m = t.ctx.monitoring.metrics;
+  const later = new Date(Date.now() + 60_000);
+  const before = new Date(Date.now() - 3600_000);
+  const who = await citizenSession(t.ctx);
+  const citizen = { id: who.id, national_id: who.nationalId, mobile: who.mobile };
+  const app = (await t.ctx.database.db.selectFrom('applications').select('id').where('status', '=', 'approved').executeTakeFirstOrThrow()).id;
+  await t.ctx.database.db.updateTable('applications').set({ citizen_id: citizen.id }).where('id', '=', app).execute();
+  assert.equal(await t.ctx.applications.rate(citizen, app, 5, 'سریع بود'), true);
+  const onTime = (await m.measure('applications.on-time-share', ['ir-nocr', 'ir-tax'], later, new Map())).get('ir-nocr')!;
+  assert.ok('value' in onTime && onTime.value === 100, JSON.stringify(onTime));
+  assert.ok('noData' in (await m.measure('applications.on-time-share', ['ir-tax'], later, new Map())).get('ir-tax')!, 'an agency with no decision has no data');
+  const days = (await m.measure('applications.median-days', ['ir-nocr'], later, new Map())).get('ir-nocr')!;
+  assert.ok('value' in days && days.value >= 0 && days.value < 1);
+  const satisfied = await m.national('ratings.satisfied-share', later, new Map());
+  assert.ok('value' in satisfied && satisfied.value === 100);
+  assert.ok('value' in (await m.national('ratings.average', later, new Map())));
+  assert.ok('noData' in (await m.national('ratings.average', before, new Map())), 'as of an earlier cut-off there was no rating yet');
+});

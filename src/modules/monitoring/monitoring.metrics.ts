@@ -1,7 +1,7 @@
 // Automatic indicators compute their value from platform data through a MetricSource, looked up by
 // the metric key an indicator names. Sources that exist today read the catalogue, staff accounts and
-// single sign-on clients. Applications, ratings and the exchange register theirs when they land;
-// until then every indicator naming them is "no data yet" and leaves the score's denominator.
+// single sign-on clients; applications and ratings (applications.metrics.ts). A metric with no source
+// (the exchange's, so far) is "no data yet" and leaves the score's denominator.
 import type { LocalText } from '../../db/schema.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { ServiceInput } from '../catalog/catalog.schema.ts';
