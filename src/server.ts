@@ -54,6 +54,7 @@ import { MonitoringResults } from './modules/monitoring/monitoring.results.ts';
 import { MetricRegistry, platformSources } from './modules/monitoring/monitoring.metrics.ts';
 import { registerMonitoring } from './modules/monitoring/monitoring.routes.ts';
 import { SsoRepository } from './modules/sso/sso.repository.ts';
+import { registerGovstack } from './modules/govstack/govstack.routes.ts';
 
 export interface AppContext {
   config: Config;
@@ -177,6 +178,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     await scope.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 5, fields: 50, fieldSize: 100_000, parts: 60, headerPairs: 50 } });
     registerApplications(scope, ctx);
   });
+  await registerGovstack(app, ctx);
   registerExchangePages(app, ctx);
   app.addHook('onClose', () => exchange.close());
   await registerMonitoring(app, ctx);
