@@ -373,6 +373,8 @@ export class GovstackService {
     for (const [k, v] of Object.entries(answers)) data[k] = v !== null && typeof v === 'object' && !Array.isArray(v) ? v : { value: v };
     return {
       fileId: r.fileId,
+      // the spec's applicationFileResponse requires applicantId at the top too (and in applicationData)
+      applicantId: r.applicantId,
       registered: r.registered,
       serviceId: r.serviceId,
       serviceName: r.serviceName,
