@@ -108,6 +108,8 @@ export interface CitizenTable {
   mobile: string;
   created_at: Generated<Date>;
   last_sign_in_at: Date | null;
+  /** False for person records made for GovStack applicants without contact details: no SMS or email. */
+  contactable: Generated<boolean>;
 }
 
 export interface SignInChallengeTable {

@@ -5,6 +5,10 @@ import { sql, type Kysely } from 'kysely';
 // application. These tables hold only what GovStack has and the model lacks: the ids GovStack clients use,
 // their metadata, documents uploaded before an application exists, and workflow tasks.
 export async function up(db: Kysely<any>): Promise<void> {
+  // A person record made for a GovStack applicant Panjereh does not know has no mobile number of theirs:
+  // nothing may be sent to it (the e-box still gets every message).
+  await sql`alter table citizens add column contactable boolean not null default true`.execute(db);
+
   // A GovStack applicantId that is not a Panjereh citizen id or national ID: the person record made for it.
   await sql`create table govstack_applicants (
     applicant_id text primary key check (length(applicant_id) between 1 and 200),

@@ -26,7 +26,7 @@ const NATIVE_EFORM = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 /** Where uploaded documents are addressed (and how documentUrls refer to them). */
 export const DOCUMENT_PATH = '/govstack/registration/documents/';
 const DOCUMENT_URL = /\/govstack\/registration\/documents\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-/** Mobile number on person records made for GovStack applicants who are not Panjereh citizens (the 0900 range is not allocated). */
+/** Mobile number on person records made for GovStack applicants who are not Panjereh citizens (the 0900 range is not allocated; such records are not contactable, so nothing is sent). */
 export const EXTERNAL_APPLICANT_MOBILE = '09000000000';
 
 export const STATUS_TITLE: Record<GovstackStatus, string> = { PENDING: 'Pending', APPROVED: 'Approved', SENDBACK: 'Sent back', REJECTED: 'Rejected' };
@@ -193,9 +193,9 @@ export class GovstackService {
     return [...ids];
   }
 
-  async #applicant(applicantId: string): Promise<{ id: string; national_id: string; mobile: string }> {
+  async #applicant(applicantId: string): Promise<{ id: string; national_id: string; mobile: string; contactable: boolean }> {
     const found = await this.applicantCitizens(applicantId);
-    if (found.length) return this.db.selectFrom('citizens').select(['id', 'national_id', 'mobile']).where('id', '=', found[0]).executeTakeFirstOrThrow();
+    if (found.length) return this.db.selectFrom('citizens').select(['id', 'national_id', 'mobile', 'contactable']).where('id', '=', found[0]).executeTakeFirstOrThrow();
     // A person record for an applicant Panjereh does not know ("created internally if necessary"): its
     // national ID fails the check digit on purpose, so it can never be a real person's nor be signed in with.
     for (let salt = 0; ; salt++) {
@@ -204,7 +204,7 @@ export class GovstackService {
       for (let d = 0; d < 10 && checkNationalId(nid).ok; d++) nid = nid.slice(0, 9) + String(d);
       if (checkNationalId(nid).ok) continue;
       const made = await this.db.transaction().execute(async (tx) => {
-        const c = await tx.insertInto('citizens').values({ national_id: nid, mobile: EXTERNAL_APPLICANT_MOBILE }).onConflict((oc) => oc.column('national_id').doNothing()).returning(['id', 'national_id', 'mobile']).executeTakeFirst();
+        const c = await tx.insertInto('citizens').values({ national_id: nid, mobile: EXTERNAL_APPLICANT_MOBILE, contactable: false }).onConflict((oc) => oc.column('national_id').doNothing()).returning(['id', 'national_id', 'mobile', 'contactable']).executeTakeFirst();
         if (!c) return null;
         const link = await tx.insertInto('govstack_applicants').values({ applicant_id: applicantId, citizen_id: c.id }).onConflict((oc) => oc.column('applicant_id').doNothing()).executeTakeFirst();
         if (!Number(link.numInsertedOrUpdatedRows ?? 0)) throw new Retry();
@@ -285,7 +285,10 @@ export class GovstackService {
     const answers = this.#answers(form.def, input.formData?.data ?? {}, docs.map((d) => d.id));
     const citizen = await this.#applicant(input.applicantId);
     const draft = await this.applications.startDraft(citizen, service.slug, lang);
-    await this.applications.saveAnswers(draft, answers.values);
+    // a person record made for an unknown applicant has no national ID or mobile of theirs to prefill
+    const unprefill: Record<string, unknown> = {};
+    if (!citizen.contactable) for (const f of allFields(form.def)) if (f.prefill && answers.values[f.name] === undefined) unprefill[f.name] = undefined;
+    await this.applications.saveAnswers(draft, { ...unprefill, ...answers.values });
     // files: documents named in file fields, and the rest as supporting documents
     const fileAnswers: Record<string, FileAnswer> = {};
     for (const d of docs) {
@@ -366,7 +369,7 @@ export class GovstackService {
     const app = await this.#appOf(fileId, caller);
     if (!app) throw new AppError('GOVSTACK_FILE_NOT_FOUND');
     const [row] = await this.#fileRows(this.#filesQuery(caller).where('a.id', '=', app.id), lang);
-    const files = await this.applications.files(app);
+    const documents = await this.db.selectFrom('govstack_documents').select('id').where('application_id', '=', app.id).orderBy('created_at').execute();
     const { answers, ...r } = row;
     const g = await this.db.selectFrom('govstack_files').selectAll().where('application_id', '=', app.id).executeTakeFirst();
     const data: Record<string, unknown> = {};
@@ -385,7 +388,7 @@ export class GovstackService {
         applicantId: r.applicantId,
         ...(r.created ? { created: r.created } : {}),
         formData: { data, ...(r.eformId ? { eFormId: r.eformId } : {}) },
-        documentUrls: [...new Set([...(g?.document_urls ?? []), ...files.map((f) => `${DOCUMENT_PATH}${f.id}`)])].filter((u) => !DOCUMENT_URL.test(u) || files.some((f) => u.endsWith(f.id)) || true),
+        documentUrls: [...new Set([...(g?.document_urls ?? []), ...documents.map((d) => `${DOCUMENT_PATH}${d.id}`)])],
       },
       ...(g?.operator_data ? { operatorData: { formData: { data: g.operator_data, ...(g.operator_eform_id ? { eFormId: g.operator_eform_id } : {}) } } } : {}),
     };

@@ -137,6 +137,18 @@ test('submit an application file in JSON, urlencoded and multipart: it is a real
   assert.equal(tasks.json().length, 1);
   const mine = await get('/applications?applicantId=sgh123h5-bdb2-11ed-9397-fdae352dfa10');
   assert.deepEqual(mine.json().map((f: { fileId: string }) => f.fileId), [app.id]);
+  // an applicant Panjereh does not know: the e-box has the message, but nothing is sent to a made-up number
+  const db = t.ctx.database.db;
+  assert.equal((await db.selectFrom('ebox_messages').select('id').where('application_id', '=', app.id).execute()).length, 1);
+  const queued = await db.selectFrom('notification_outbox').select('id').where('recipient', '=', '09000000000').execute();
+  assert.equal(queued.length, 0);
+  // a citizen named by national ID: the application is in their own tracking and they are told by SMS
+  const citizen = await db.insertInto('citizens').values({ national_id: '0010000046', mobile: '09125551099' }).onConflict((oc) => oc.column('national_id').doUpdateSet({ mobile: '09125551099' })).returning('id').executeTakeFirstOrThrow();
+  const known = await t.app.inject({ method: 'POST', url, headers: IMC, payload: { applicantId: '0010000046' } });
+  assert.equal(known.statusCode, 200, known.body);
+  assert.ok((await t.ctx.applications.mine(citizen.id)).some((a) => a.id === known.json().fileId));
+  assert.equal((await db.selectFrom('notification_outbox').select('id').where('recipient', '=', '09125551099').execute()).length, 1);
+  assert.deepEqual((await get(`/applications?applicantId=${citizen.id}`)).json().map((f: { fileId: string }) => f.fileId), [known.json().fileId]);
 
   // bad input
   expectError(await t.app.inject({ method: 'POST', url, payload: { applicantId: 'x1' } }), 400, 'GOVSTACK_CLIENT_HEADER');
