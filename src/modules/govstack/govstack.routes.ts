@@ -228,7 +228,8 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
           stored.push(await govstack.storeDocument(file, name, meta ?? null, c));
         });
         // base64 text (the spec's format: base64), in JSON, urlencoded or multipart text fields
-        const texts = b.file === undefined ? [] : Array.isArray(b.file) ? b.file : [b.file];
+        // file, file[] or file[0], file[1] ... (clients encode arrays in forms differently)
+        const texts = b.file === undefined ? [] : Array.isArray(b.file) ? b.file : b.file !== null && typeof b.file === 'object' ? Object.values(b.file) : [b.file];
         for (const t of texts) {
           if (typeof t !== 'string' || !/^[A-Za-z0-9+/=_\s-]+$/.test(t)) throw new AppError('GOVSTACK_DOCUMENT_MISSING', 'file must be base64 text (or a multipart file).');
           const bytes = Buffer.from(t.replace(/\s/g, ''), /[-_]/.test(t) ? 'base64url' : 'base64');
