@@ -155,6 +155,7 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
         }
         const b = req.body;
         if (b === undefined || b === null) return {};
+        if (typeof b === 'string' || Buffer.isBuffer(b)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send JSON, application/x-www-form-urlencoded or multipart/form-data.');
         if (typeof b !== 'object' || Array.isArray(b)) throw new AppError('GOVSTACK_INVALID_BODY', 'Send a JSON object.');
         return String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? expandForm(b as Record<string, unknown>) : (b as Record<string, unknown>);
       };

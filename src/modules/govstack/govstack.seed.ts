@@ -5,7 +5,7 @@
 // the file's state, so the conformance run can complete them again).
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, GovstackStatus, LocalText } from '../../db/schema.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
@@ -165,7 +165,6 @@ export async function seedGovstackConformance(db: Kysely<Database>, catalog: Cat
       .onConflict((oc) => oc.column('task_id').doUpdateSet({ ...v, completed_at: null, completed_by: null }))
       .execute();
   }
-  await sql`select 1`.execute(db);
   await audit.record({ actor: 'cli', action: 'govstack.conformance.seeded', subject: CONFORMANCE_AGENCY, detail: { services: services.size, created, existing, tasks: data.tasks.length } });
   return { services: services.size, applications: { created, existing }, tasks: data.tasks.length };
 }

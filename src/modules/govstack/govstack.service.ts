@@ -4,7 +4,7 @@
 // tracking, the e-box, notifications and webhooks like any other); a "task" is the agency's review of it.
 // What GovStack has and the model lacks lives in the govstack_* tables (migration 0011). No HTTP here.
 import crypto from 'node:crypto';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ApplicationStatus, Database, GovstackStatus, GovstackTaskTable, LocalText } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -13,7 +13,7 @@ import { checkNationalId } from '../../platform/persian.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import type { ApplicationsService } from '../applications/applications.service.ts';
 import type { ApplicationRow } from '../applications/applications.repository.ts';
-import { allFields, relevantAnswers, visiblePages, MAX_FILE_BYTES, type FormDefinition, type FormField } from '../applications/forms.ts';
+import { allFields, MAX_FILE_BYTES, type FormDefinition, type FormField } from '../applications/forms.ts';
 import { FILE_MIME, safeFileName, sniffKind, validatePage, type FileAnswer } from '../applications/validate.ts';
 
 type Db = Kysely<Database>;
@@ -350,8 +350,6 @@ export class GovstackService {
       for (const [k, v] of Object.entries(r.values)) if (v !== undefined) values[k] = v;
     }
     if (problems.length) throw new AppError('GOVSTACK_FORM_DATA_INVALID', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { problems });
-    void relevantAnswers;
-    void visiblePages;
     return { values, fileFields };
   }
 
@@ -682,4 +680,3 @@ function fieldSchema(f: FormField, lang: Lang): Record<string, unknown> {
   }
 }
 
-export { Readable };

@@ -161,6 +161,17 @@ test('submit an application file in JSON, urlencoded and multipart: it is a real
   expectError(await t.app.inject({ method: 'POST', url, headers: IMC, payload: { applicantId: 'a1', formData: { data: { notes: 'x'.repeat(3000) } } } }), 400, 'GOVSTACK_FORM_DATA_INVALID');
   expectError(await t.app.inject({ method: 'POST', url, headers: IMC, payload: { applicantId: 'a1', documentUrls: ['https://example.com/x.pdf'] } }), 400, 'GOVSTACK_DOCUMENT_UNKNOWN');
   expectError(await t.app.inject({ method: 'POST', url: `${P}/services/n0t-ex1st1ng-serv1ce-1d/applications`, headers: IMC, payload: { applicantId: 'a1' } }), 404, 'GOVSTACK_SERVICE_NOT_FOUND');
+  // hostile input: clear 4xx, never a 5xx
+  expectError(await t.app.inject({ method: 'POST', url, headers: IMC, payload: { applicantId: 'x'.repeat(201) } }), 400, 'GOVSTACK_INVALID_BODY');
+  expectError(await t.app.inject({ method: 'POST', url, headers: IMC, payload: { applicantId: 'a b' } }), 400, 'GOVSTACK_INVALID_BODY');
+  expectError(await t.app.inject({ method: 'POST', url, headers: { ...IMC, 'content-type': 'text/plain' }, payload: 'applicantId=a1' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  expectError(await t.app.inject({ method: 'POST', url, headers: { ...IMC, 'content-type': 'application/x-www-form-urlencoded' }, payload: '__proto__[polluted]=1&applicantId=a1' }), 400, 'GOVSTACK_INVALID_BODY');
+  expectError(await t.app.inject({ method: 'POST', url, headers: IMC, payload: { applicantId: 'a1', formData: { data: { notes: { nested: { deep: 1 } } } } } }), 400, 'GOVSTACK_FORM_DATA_INVALID');
+  expectError(await t.app.inject({ method: 'POST', url, headers: IMC, payload: [{ applicantId: 'a1' }] }), 400, 'GOVSTACK_INVALID_BODY');
+  const script = await t.app.inject({ method: 'POST', url, headers: IMC, payload: { applicantId: 'a1', applicationName: '<script>alert(1)</script>' } });
+  assert.equal(script.statusCode, 200);
+  assert.equal(script.json().applicationData.applicationName, '<script>alert(1)</script>'); // JSON only, never HTML
+  assert.match(String(script.headers['content-type']), /^application\/json/);
   const withFile = multipart([['applicantId', 'a1']], [['file', 'x.pdf', Buffer.from('%PDF-1.4')]]);
   expectError(await t.app.inject({ method: 'POST', url, headers: { ...IMC, ...withFile.headers }, payload: withFile.payload }), 400, 'GOVSTACK_INVALID_BODY');
 });
@@ -179,6 +190,14 @@ test('documents: multipart file, base64 in JSON and urlencoded; no payload is a 
   assert.equal(c.statusCode, 200, c.body);
   expectError(await t.app.inject({ method: 'POST', url: `${P}/documents` }), 400, 'GOVSTACK_DOCUMENT_MISSING');
   expectError(await t.app.inject({ method: 'POST', url: `${P}/documents`, payload: { file: ['not base64 !'] } }), 400, 'GOVSTACK_DOCUMENT_MISSING');
+  const tricky = multipart([], [['file', '../../etc/passwd', Buffer.from('root:x:0:0')]]);
+  const tr = await t.app.inject({ method: 'POST', url: `${P}/documents`, headers: tricky.headers, payload: tricky.payload });
+  assert.equal(tr.statusCode, 200);
+  const stored = await t.ctx.database.db.selectFrom('govstack_documents').select(['original_name', 'content_type']).where('id', '=', tr.json().url.split('/').at(-1)).executeTakeFirstOrThrow();
+  assert.doesNotMatch(stored.original_name, /\.\.|\//);
+  assert.equal(stored.content_type, 'application/octet-stream');
+  const empty = multipart([], [['file', 'empty.pdf', Buffer.alloc(0)]]);
+  expectError(await t.app.inject({ method: 'POST', url: `${P}/documents`, headers: empty.headers, payload: empty.payload }), 400, 'GOVSTACK_DOCUMENT_MISSING');
   const wrong = multipart([], [['other', 'a.pdf', Buffer.from('%PDF')]]);
   expectError(await t.app.inject({ method: 'POST', url: `${P}/documents`, headers: wrong.headers, payload: wrong.payload }), 400, 'GOVSTACK_DOCUMENT_MISSING');
 
