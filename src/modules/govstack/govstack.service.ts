@@ -13,7 +13,7 @@ import { checkNationalId } from '../../platform/persian.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import type { ApplicationsService } from '../applications/applications.service.ts';
 import type { ApplicationRow } from '../applications/applications.repository.ts';
-import { allFields, MAX_FILE_BYTES, type FormDefinition, type FormField } from '../applications/forms.ts';
+import { allFields, visiblePages, MAX_FILE_BYTES, type FormDefinition, type FormField } from '../applications/forms.ts';
 import { FILE_MIME, safeFileName, sniffKind, validatePage, type FileAnswer } from '../applications/validate.ts';
 
 type Db = Kysely<Database>;
@@ -277,25 +277,43 @@ export class GovstackService {
     }
     if (external.length) throw new AppError('GOVSTACK_DOCUMENT_UNKNOWN', `Upload documents with POST /documents and send the URLs it returns (${DOCUMENT_PATH}<id>).`, { documentUrls: external });
     const docs = docIds.length ? await this.db.selectFrom('govstack_documents').selectAll().where('id', 'in', docIds).execute() : [];
-    for (const id of docIds) {
-      const d = docs.find((x) => x.id === id);
-      if (!d || d.application_id || (caller.agencyId && d.agency_id !== caller.agencyId)) throw new AppError('GOVSTACK_DOCUMENT_UNKNOWN', undefined, { documentUrls: [DOCUMENT_PATH + id] });
-    }
-
     const answers = this.#answers(form.def, input.formData?.data ?? {}, docs.map((d) => d.id));
     const citizen = await this.#applicant(input.applicantId);
     const draft = await this.applications.startDraft(citizen, service.slug, lang);
+    for (const id of docIds) {
+      const d = docs.find((x) => x.id === id);
+      // ours, not attached to another application (a retry may find it on this draft), and (with a key) the agency's
+      if (!d || (d.application_id && d.application_id !== draft.id) || (caller.agencyId && d.agency_id !== caller.agencyId)) throw new AppError('GOVSTACK_DOCUMENT_UNKNOWN', undefined, { documentUrls: [DOCUMENT_PATH + id] });
+    }
+    // a document given for a file field must be of a kind and size that field accepts
+    const fields = new Map(allFields(form.def).map((f) => [f.name, f] as const));
+    for (const [docId, name] of answers.fileFields) {
+      const d = docs.find((x) => x.id === docId)!;
+      const f = fields.get(name)!;
+      const accepted = (f.accept ?? []).map((k) => FILE_MIME[k]);
+      if (!accepted.includes(d.content_type) || d.size_bytes > (f.maxBytes ?? MAX_FILE_BYTES))
+        throw new AppError('GOVSTACK_FORM_DATA_INVALID', `${name}: a ${(f.accept ?? []).join(', ')} file of at most ${f.maxBytes} bytes.`, { problems: [{ field: name, message: `a ${(f.accept ?? []).join(', ')} file of at most ${f.maxBytes} bytes` }] });
+    }
     // a person record made for an unknown applicant has no national ID or mobile of theirs to prefill
     const unprefill: Record<string, unknown> = {};
     if (!citizen.contactable) for (const f of allFields(form.def)) if (f.prefill && answers.values[f.name] === undefined) unprefill[f.name] = undefined;
+    // required answers are checked before anything is attached, so a corrected retry starts clean
+    const merged: Record<string, unknown> = { ...draft.answers, ...unprefill, ...answers.values };
+    for (const name of answers.fileFields.values()) merged[name] = true;
+    for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
+    const missing = visiblePages(form.def, merged).flatMap((p) => p.fields.filter((f) => !f.optional && merged[f.name] === undefined).map((f) => f.name));
+    if (missing.length) throw new AppError('GOVSTACK_FORM_DATA_INVALID', `Missing required fields: ${missing.join(', ')}.`, { problems: missing.map((f) => ({ field: f, message: 'required' })) });
     await this.applications.saveAnswers(draft, { ...unprefill, ...answers.values });
     // files: documents named in file fields, and the rest as supporting documents
     const fileAnswers: Record<string, FileAnswer> = {};
+    const attached = await this.applications.files(draft);
     for (const d of docs) {
       const field = answers.fileFields.get(d.id) ?? 'govstackDocuments';
-      const f = await this.applications.repo.insertFile({ application_id: draft.id, field, original_name: d.original_name, content_type: d.content_type, size_bytes: d.size_bytes, sha256: d.sha256, storage_key: d.storage_key, uploaded_by: caller.actor }).catch(() => {
-        throw new AppError('GOVSTACK_DOCUMENT_UNKNOWN', undefined, { documentUrls: [DOCUMENT_PATH + d.id] });
-      });
+      const f =
+        attached.find((x) => x.storage_key === d.storage_key) ??
+        (await this.applications.repo.insertFile({ application_id: draft.id, field, original_name: d.original_name, content_type: d.content_type, size_bytes: d.size_bytes, sha256: d.sha256, storage_key: d.storage_key, uploaded_by: caller.actor }).catch(() => {
+          throw new AppError('GOVSTACK_DOCUMENT_UNKNOWN', undefined, { documentUrls: [DOCUMENT_PATH + d.id] });
+        }));
       await this.db.updateTable('govstack_documents').set({ application_id: draft.id }).where('id', '=', d.id).execute();
       if (answers.fileFields.has(d.id)) fileAnswers[field] = { fileId: f.id, name: d.original_name, size: d.size_bytes, type: d.content_type, sha256: d.sha256 };
     }

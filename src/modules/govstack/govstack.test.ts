@@ -215,6 +215,48 @@ test('documents: multipart file, base64 in JSON and urlencoded; no payload is a 
   expectError(await t.app.inject({ method: 'POST', url: `${P}/services/MCTS/applications`, headers: IMC, payload: { applicantId: 'mother-2', documentUrls: [a.json().url] } }), 400, 'GOVSTACK_DOCUMENT_UNKNOWN');
 });
 
+test("a demo service's real form: required fields, checked values, a document for a file field, in the citizen's tracking", async () => {
+  const db = t.ctx.database.db;
+  const service = await db.selectFrom('services').select(['id', 'slug']).where('slug', '=', 'claim-sick-pay').executeTakeFirstOrThrow();
+  const nid = (() => {
+    for (let n = 123456780; ; n++) {
+      const d = String(n).padStart(9, '0');
+      const sum = [...d].reduce((a, c, i) => a + Number(c) * (10 - i), 0) % 11;
+      const id = d + String(sum < 2 ? sum : 11 - sum);
+      if (!/^(\d)\1{9}$/.test(id)) return id;
+    }
+  })();
+  const citizen = await db.insertInto('citizens').values({ national_id: nid, mobile: '09125551077' }).returning('id').executeTakeFirstOrThrow();
+  const url = `${P}/services/${service.id}/applications`;
+  const missing = await t.app.inject({ method: 'POST', url, headers: IMC, payload: { applicantId: nid } });
+  expectError(missing, 400, 'GOVSTACK_FORM_DATA_INVALID');
+  const names = missing.json().details.problems.map((p: { field: string }) => p.field);
+  for (const f of ['sickFrom', 'days', 'medicalCertificate', 'employer']) assert.ok(names.includes(f), f);
+  assert.ok(!names.includes('nationalId'), 'prefilled from the person');
+  expectError(await t.app.inject({ method: 'POST', url, headers: IMC, payload: { applicantId: nid, formData: { data: { sickFrom: '2026-13-40' } } } }), 400, 'GOVSTACK_FORM_DATA_INVALID');
+  expectError(await t.app.inject({ method: 'POST', url, headers: IMC, payload: { applicantId: nid, formData: { data: { days: 'three' } } } }), 400, 'GOVSTACK_FORM_DATA_INVALID');
+
+  const text = multipart([], [['file', 'note.txt', Buffer.from('plain text')]]);
+  const textUrl = (await t.app.inject({ method: 'POST', url: `${P}/documents`, headers: text.headers, payload: text.payload })).json().url;
+  const pdf = multipart([], [['file', 'certificate.pdf', Buffer.from('%PDF-1.4\n%sick note\n')]]);
+  const pdfUrl = (await t.app.inject({ method: 'POST', url: `${P}/documents`, headers: pdf.headers, payload: pdf.payload })).json().url;
+  const data = { sickFrom: '2026-01-10', days: 3, employer: { value: 'Acme Co' }, medicalCertificate: textUrl };
+  expectError(await t.app.inject({ method: 'POST', url, headers: IMC, payload: { applicantId: nid, formData: { data }, documentUrls: [textUrl] } }), 400, 'GOVSTACK_FORM_DATA_INVALID');
+  expectError(await t.app.inject({ method: 'POST', url, headers: IMC, payload: { applicantId: nid, formData: { data: { ...data, medicalCertificate: pdfUrl } } } }), 400, 'GOVSTACK_FORM_DATA_INVALID'); // not in documentUrls
+  const ok = await t.app.inject({ method: 'POST', url, headers: IMC, payload: { applicantId: nid, formData: { data: { ...data, medicalCertificate: pdfUrl }, eFormId: (await get(`/services/${service.id}/eForms`)).json().at(-1).eFormId }, documentUrls: [pdfUrl] } });
+  assert.equal(ok.statusCode, 200, ok.body);
+  valid(v.file, ok.json(), 'sick pay');
+  const app = (await t.ctx.applications.repo.byId(ok.json().fileId))!;
+  assert.equal(app.citizen_id, citizen.id);
+  assert.equal(app.answers.nationalId, nid);
+  assert.equal(app.answers.employer, 'Acme Co');
+  const files = await t.ctx.applications.files(app);
+  assert.deepEqual(files.map((f) => [f.field, f.content_type]), [['medicalCertificate', 'application/pdf']]);
+  assert.equal((app.answers.medicalCertificate as { fileId: string }).fileId, files[0].id);
+  assert.deepEqual(ok.json().applicationData.documentUrls, [pdfUrl]);
+  assert.ok((await t.ctx.applications.mine(citizen.id)).some((a) => a.id === app.id));
+});
+
 test('application files: list with filters and paging, one by id, the operator update in three encodings; 404 and 400', async () => {
   const all = await get('/applications');
   assert.equal(all.statusCode, 200);
