@@ -573,7 +573,9 @@ export class GovstackService {
     }
     const today = new Date().toISOString().slice(0, 10);
     const end = q.endDate ?? today;
-    const start = q.startDate ?? (q.endDate ? q.endDate : '2000-01-01');
+    // without a start: all time, or with a timeframe the last 30 days, 12 weeks, 12 months or 5 years
+    const back = (days: number) => new Date(Date.parse(`${end}T00:00:00Z`) - days * 86400000).toISOString().slice(0, 10);
+    const start = q.startDate ?? (q.timeframe === 'day' ? back(29) : q.timeframe === 'week' ? back(7 * 12 - 1) : q.timeframe === 'month' ? `${back(335).slice(0, 7)}-01` : q.timeframe === 'year' ? `${Number(end.slice(0, 4)) - 4}-01-01` : '2000-01-01');
     if (start > end) throw new AppError('GOVSTACK_INVALID_PARAMETER', 'startDate must not be after endDate.');
     const periods = q.timeframe ? splitPeriods(start, end, q.timeframe) : [[start, end] as [string, string]];
     if (periods.length > 1000) throw new AppError('GOVSTACK_INVALID_PARAMETER', 'That is more than 1000 periods: choose a longer timeframe or a shorter range.');

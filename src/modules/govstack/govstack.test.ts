@@ -371,6 +371,13 @@ test('statistics on both paths: decisions and send-backs per registration, opera
     expectError(await get(`${p}?timeframe=hour`), 400, 'GOVSTACK_INVALID_PARAMETER');
     expectError(await get(`${p}?startDate=2022-01-01&endDate=2021-01-01`), 400, 'GOVSTACK_INVALID_PARAMETER');
   }
+  // without dates: the last 30 days, 12 or 13 weeks, 12 months, 5 years; each period ends today at the latest
+  assert.equal((await get('/data/statistics?timeframe=day')).json().length, 30);
+  assert.equal((await get('/data/statistics?timeframe=month')).json().length, 12);
+  assert.equal((await get('/data/statistics?timeframe=year')).json().length, 5);
+  assert.ok([12, 13].includes((await get('/data/statistics?timeframe=week')).json().length));
+  assert.equal((await get('/data/statistics?timeframe=day')).json().at(-1).references.endDate, today);
+  expectError(await get('/data/statistics?timeframe=day&startDate=2000-01-01'), 400, 'GOVSTACK_INVALID_PARAMETER');
   // the conformance examples: one period per day/week/month/year in the range
   const periods = async (q: string) => (await get(`/data/statistics/1.0?registrationName=MCTS&operator=Ingmar%20Vali&role=Handler&${q}`)).json();
   assert.equal((await periods('startDate=2021-01-30&endDate=2021-01-30&timeframe=day')).length, 1);
