@@ -417,8 +417,7 @@ export class ApplicationsService {
       if (!app || !from.includes(app.status)) return null;
       const now = new Date();
       const set = { ...(o.set?.(now) ?? {}), ...(to !== app.status ? { status: to } : {}) };
-      if (Object.keys(set).length) await this.repo.updateApplication(tx, id, set);
-      const after = (await this.repo.byId(id, tx))!;
+      const after = Object.keys(set).length ? await this.repo.updateApplication(tx, id, set) : app;
       const events = [await this.repo.insertEvent(tx, { application_id: id, type: o.type, from_status: app.status, to_status: to, actor, data: o.data ?? {} })];
       for (const x of o.extra ?? []) events.push(await this.repo.insertEvent(tx, { application_id: id, type: x.type, from_status: to, to_status: to, actor, data: x.data }));
       for (const sink of this.#sinks) await sink(tx, after, events);
