@@ -489,7 +489,16 @@ export interface ExchangeLogBatchTable {
   signature: string;
 }
 
+export interface PublicHolidayTable {
+  day: string;
+  name_fa: string;
+  name_en: string;
+  added_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
+  public_holidays: PublicHolidayTable;
   agencies: AgencyTable;
   services: ServiceTable;
   service_versions: ServiceVersionTable;
