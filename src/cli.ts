@@ -25,6 +25,7 @@ import path from 'node:path';
 import { registerExchangeCommands } from './modules/exchange/exchange.cli.ts';
 import { startDemoRegistries, startExchange } from './modules/exchange/exchange.runtime.ts';
 import { registerMonitorCommands } from './modules/monitoring/monitoring.cli.ts';
+import { seedGovstackConformance } from './modules/govstack/govstack.seed.ts';
 
 const program = new Command('panjereh').description('Panjereh: the national single window for government e-services').showHelpAfterError();
 
@@ -127,6 +128,20 @@ seed
     withDatabase(async (h) => {
       const r = await new BenchmarkService(h.db).loadShipped();
       process.stdout.write(`Loaded ${r.scores} scores of ${r.countries} countries.\n`);
+    }),
+  );
+
+seed
+  .command('govstack-conformance')
+  .description('Load the records GovStack\'s Registration conformance tests expect, and a registration named "MCTS" (running it again changes nothing)')
+  .option('--json', 'print the summary as JSON')
+  .action((opts: { json?: boolean }) =>
+    withDatabase(async (h, cfg) => {
+      const catalog = new CatalogService(h.db);
+      const audit = new AuditLog(h.db);
+      const r = await seedGovstackConformance(h.db, catalog, new ApplicationsService(h.db, catalog, new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), audit), audit);
+      if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
+      else process.stdout.write(`GovStack conformance data: ${r.services} services, applications ${r.applications.created} created and ${r.applications.existing} already there, ${r.tasks} tasks.\n`);
     }),
   );
 

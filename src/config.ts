@@ -104,6 +104,7 @@ export const configSchema = {
   CHROMIUM_PATH: { description: 'The Chromium (Debian package) used for portal accessibility checks and PDF reports.', parse: str('/usr/bin/chromium') },
   CONTACT_EMAIL: { description: 'Help address shown on pages.', parse: optionalStr() },
   DOCUMENT_SIGNING_KEY: { description: 'Optional Ed25519 private key (PKCS#8 PEM, or its base64) that signs result documents. Without it a key is made once and kept sealed in the database (rotate with `panjereh documents keys rotate`).', parse: optionalStr() },
+  GOVSTACK_ACCESS: { description: "Who may use the GovStack Registration API's application, document and task operations: 'apikey' (an agency API key with the govstack scope, limited to the key's agency) or 'open' (anyone; only for a sandbox running GovStack's conformance tests, refused when NODE_ENV=production). Services, eForms and statistics are always open.", parse: oneOf(['apikey', 'open'] as const, 'apikey') },
   API_KEY_RATE_LIMIT: { description: 'Requests one agency API key may make per RATE_LIMIT_WINDOW_SECONDS.', parse: int(300, 1, 1_000_000) },
   WEBHOOK_WORKER: { description: 'Run the webhook delivery worker in this process (true on every app node is fine: deliveries are claimed with FOR UPDATE SKIP LOCKED).', parse: bool(true) },
   WEBHOOK_POLL_MS: { description: 'How often the webhook worker looks for due deliveries (ms).', parse: int(1000, 10, 600_000) },
@@ -144,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const cfg = { ...(out as Config), ...overrides };
   cfg.DATA_DIR = path.resolve(cfg.DATA_DIR);
   if (cfg.SESSION_SECRET && cfg.SESSION_SECRET.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
+  if (cfg.NODE_ENV === 'production' && cfg.GOVSTACK_ACCESS === 'open') problems.push("GOVSTACK_ACCESS=open is for conformance-test sandboxes only; use 'apikey' in production");
   if (cfg.NODE_ENV === 'production' && !cfg.SESSION_SECRET) problems.push('SESSION_SECRET is required in production (32+ random characters, the same on every node)');
   cfg.SMS_GATEWAY ??= cfg.NODE_ENV === 'production' ? 'http' : 'file';
   if (!['file', 'http'].includes(cfg.SMS_GATEWAY)) problems.push(`SMS_GATEWAY must be file or http, got "${cfg.SMS_GATEWAY}"`);

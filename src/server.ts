@@ -56,6 +56,7 @@ import { registerMonitoring } from './modules/monitoring/monitoring.routes.ts';
 import { SsoRepository } from './modules/sso/sso.repository.ts';
 import { WorkingCalendar } from './modules/calendar/calendar.ts';
 import { registerCalendarPages } from './modules/calendar/calendar.admin.tsx';
+import { registerGovstack } from './modules/govstack/govstack.routes.ts';
 
 export interface AppContext {
   config: Config;
@@ -183,6 +184,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     await scope.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 5, fields: 50, fieldSize: 100_000, parts: 60, headerPairs: 50 } });
     registerApplications(scope, ctx);
   });
+  await registerGovstack(app, ctx);
   registerExchangePages(app, ctx);
   app.addHook('onClose', () => exchange.close());
   await registerMonitoring(app, ctx);

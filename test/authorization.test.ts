@@ -23,6 +23,11 @@ const RULES: [RegExp, Access][] = [
   [/^GET \/(assets\/.*|healthz|api\/docs|api\/openapi\.json|open-data\/.*)?$/, 'public'],
   [/^GET \/api\/v1\//, 'public'],
   [/^[A-Z]+ \/api\/agency\/v1\//, 'agency-api'],
+  // GovStack Registration API: the catalogue side (services, eForms) and the statistics are open, as the
+  // spec says; applications, documents and tasks carry personal data and need an agency API key with
+  // the govstack scope (they are open only with GOVSTACK_ACCESS=open, in a conformance-test sandbox).
+  [/^GET \/govstack\/registration\/(services(\/:serviceId(\/eForms)?)?|eForms\/:eFormId|data\/statistics(\/1\.0)?)$/, 'public'],
+  [/^[A-Z]+ \/govstack\/registration\//, 'agency-api'],
   [/^(GET|POST) (\/:lang)?\/verify(\/:code)?$/, 'public'], // anyone may check a document
   [/^GET \/\.well-known\/panjereh-document-keys\.json$/, 'public'],
   [/^POST \/:lang\/services\/:slug\/apply$/, 'citizen'], // GET is the public start page

@@ -108,6 +108,8 @@ export interface CitizenTable {
   mobile: string;
   created_at: Generated<Date>;
   last_sign_in_at: Date | null;
+  /** False for person records made for GovStack applicants without contact details: no SMS or email. */
+  contactable: Generated<boolean>;
 }
 
 export interface SignInChallengeTable {
@@ -497,8 +499,81 @@ export interface PublicHolidayTable {
   created_at: Generated<Date>;
 }
 
+export interface GovstackApplicantTable {
+  applicant_id: string;
+  citizen_id: string;
+  created_at: Generated<Date>;
+}
+export interface GovstackEformTable {
+  eform_id: string;
+  service_id: string;
+  form_version: number;
+  name: string;
+  description: Generated<string>;
+}
+export interface GovstackFileTable {
+  file_id: string;
+  application_id: string;
+  applicant_id: string;
+  application_name: string | null;
+  client_created_at: Date | null;
+  eform_id: string | null;
+  document_urls: ColumnType<string[], string | undefined, string>;
+  operator_data: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  operator_eform_id: string | null;
+  description: string | null;
+  main_task_id: string | null;
+  task_title: string | null;
+  role_id: string | null;
+  role_name: string | null;
+  assignee_id: string | null;
+  operator_name: string | null;
+  client: string | null;
+  updated_at: Generated<Date>;
+}
+export interface GovstackDocumentTable {
+  id: Generated<string>;
+  original_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  metadata: string | null;
+  agency_id: string | null;
+  uploaded_by: string;
+  application_id: string | null;
+  created_at: Generated<Date>;
+}
+export type GovstackStatus = 'PENDING' | 'APPROVED' | 'SENDBACK' | 'REJECTED';
+export interface GovstackTaskTable {
+  task_id: string;
+  main_task_id: string | null;
+  task_name: string | null;
+  name: string | null;
+  description: string | null;
+  application_id: string | null;
+  agency_id: string | null;
+  file_id: string | null;
+  service_id: string | null;
+  service_name: string | null;
+  eform_id: string | null;
+  role_id: string | null;
+  assignee_id: string | null;
+  status: ColumnType<GovstackStatus, GovstackStatus | undefined, GovstackStatus>;
+  form_variables: ColumnType<Record<string, unknown>, string | undefined, string>;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  completed_at: Date | null;
+  completed_by: string | null;
+}
+
 export interface Database {
   public_holidays: PublicHolidayTable;
+  govstack_applicants: GovstackApplicantTable;
+  govstack_eforms: GovstackEformTable;
+  govstack_files: GovstackFileTable;
+  govstack_documents: GovstackDocumentTable;
+  govstack_tasks: GovstackTaskTable;
   agencies: AgencyTable;
   services: ServiceTable;
   service_versions: ServiceVersionTable;

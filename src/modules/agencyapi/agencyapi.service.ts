@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 
-export const API_SCOPES = ['applications:read', 'applications:write', 'messages:write', 'documents:issue', 'webhooks:manage'] as const;
+export const API_SCOPES = ['applications:read', 'applications:write', 'messages:write', 'documents:issue', 'webhooks:manage', 'govstack'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const isApiScope = (v: unknown): v is ApiScope => (API_SCOPES as readonly unknown[]).includes(v);
 

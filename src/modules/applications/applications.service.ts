@@ -426,11 +426,11 @@ export class ApplicationsService {
       for (const x of o.extra ?? []) events.push(await this.repo.insertEvent(tx, { application_id: id, type: x.type, from_status: to, to_status: to, actor, data: x.data }));
       for (const sink of this.#sinks) await sink(tx, after, events);
       if (!o.quiet) {
-        const citizen = await tx.selectFrom('citizens').select(['id', 'mobile']).where('id', '=', app.citizen_id).executeTakeFirstOrThrow();
+        const citizen = await tx.selectFrom('citizens').select(['id', 'mobile', 'contactable']).where('id', '=', app.citizen_id).executeTakeFirstOrThrow();
         const status = statusText(o.type, after.reference ?? '', String(o.data?.reason ?? ''));
         const msg = o.message ?? (o.type === 'submitted' || o.type === 'in-review' ? { sender: 'platform' as const, kind: 'status' as const, subject: status.subject, body: status.body } : null);
         if (msg) await this.repo.insertMessage(tx, { citizen_id: citizen.id, application_id: id, agency_id: app.agency_id, ...msg });
-        if (o.notify !== false && msg && msg.sender !== 'citizen') {
+        if (o.notify !== false && msg && msg.sender !== 'citizen' && citizen.contactable) {
           const lang = after.lang;
           const link = `${this.publicUrl ?? ''}/${lang}/applications/${id}`;
           const sms = `${lang === 'fa' ? 'پنجره' : 'Panjereh'}: ${status.subject[lang]}\n${link}`;

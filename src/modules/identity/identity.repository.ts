@@ -75,12 +75,12 @@ export class IdentityRepository {
       .selectFrom('sessions')
       .leftJoin('citizens', 'citizens.id', 'sessions.citizen_id')
       .selectAll('sessions')
-      .select(['citizens.national_id as c_national_id', 'citizens.mobile as c_mobile', 'citizens.created_at as c_created_at', 'citizens.last_sign_in_at as c_last_sign_in_at', 'citizens.id as c_id'])
+      .select(['citizens.national_id as c_national_id', 'citizens.mobile as c_mobile', 'citizens.created_at as c_created_at', 'citizens.last_sign_in_at as c_last_sign_in_at', 'citizens.contactable as c_contactable', 'citizens.id as c_id'])
       .where('sessions.token_hash', '=', tokenHash)
       .executeTakeFirst();
     if (!r) return undefined;
-    const { c_id, c_national_id, c_mobile, c_created_at, c_last_sign_in_at, ...session } = r;
-    return { session, citizen: c_id ? { id: c_id, national_id: c_national_id!, mobile: c_mobile!, created_at: c_created_at!, last_sign_in_at: c_last_sign_in_at } : undefined };
+    const { c_id, c_national_id, c_mobile, c_created_at, c_last_sign_in_at, c_contactable, ...session } = r;
+    return { session, citizen: c_id ? { id: c_id, national_id: c_national_id!, mobile: c_mobile!, created_at: c_created_at!, last_sign_in_at: c_last_sign_in_at, contactable: c_contactable! } : undefined };
   }
 
   async touchSession(id: string): Promise<void> {
