@@ -16,14 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { arg, waitHealthy } from './lib.ts';
+import { arg, freshDatabase, waitHealthy, writeSection } from './lib.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(arg('duration', '10'));
 const CONCURRENCY = Number(arg('concurrency', '20'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const ROWS = Number(arg('rows', '100000'));
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PORT = 3991;
 const SLUG = 'get-a-food-handler-health-card';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a20000000049454e44ae426082', 'hex');
@@ -38,16 +37,8 @@ function nationalId(n: number): string {
   return body + String(sum < 2 ? sum : 11 - sum);
 }
 
-const name = `panjereh_bench_apps_${Date.now()}`;
-const u = new URL(PG_URL);
-u.pathname = `/${name}`;
-const DB_URL = u.toString();
-const admin = async (q: string) => {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(q);
-  await c.end();
-};
+const database = await freshDatabase('apps');
+const DB_URL = database.url;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-apps-'));
 const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: DB_URL, DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000', PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file', DATABASE_POOL_SIZE: '20' };
 const base = `http://127.0.0.1:${PORT}`;
@@ -93,7 +84,6 @@ async function applyOnce(cookie: string): Promise<{ total: number; submit: numbe
 }
 
 async function main() {
-  await admin(`create database ${name}`);
   const rows: { name: string; rate: string; p50: number; p99: number; errors: number; note: string }[] = [];
   try {
     const r = spawnSync(process.execPath, [path.join(root, 'bin/panjereh.js'), 'seed', 'demo'], { env, encoding: 'utf8' });
@@ -176,24 +166,17 @@ async function main() {
       await new Promise((r) => server.once('exit', r));
     }
   } finally {
-    await admin(`drop database if exists ${name} with (force)`);
+    await database.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 
-  const section = [
-    '## Online applications (`npm run bench:applications`)',
-    '',
+  writeSection('## Online applications (`npm run bench:applications`)', [
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${os.cpus().length} cores, PostgreSQL, ${DURATION} s per row; load generator and server share the machine. A complete submission is one citizen's whole journey for "${SLUG}": start page, start, two question pages, a 100-byte PNG upload (multipart, streamed, sniffed, SHA-256, fsynced), check your answers, submit.`,
     '',
     '| measurement | rate | p50 ms | p99 ms | errors | notes |',
     '|---|---:|---:|---:|---:|---|',
     ...rows.map((r) => `| ${r.name} | ${r.rate} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.note} |`),
-  ].join('\n');
-  const file = path.join(root, 'bench', 'RESULTS.md');
-  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const kept = previous.split(/\n(?=## )/).filter((s) => !s.startsWith('## Online applications'));
-  fs.writeFileSync(file, [...kept.map((s) => s.trimEnd()), section].join('\n\n') + '\n');
-  console.log(`\nWrote ${file}`);
+  ]);
 }
 
 await main();

@@ -10,14 +10,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { arg, waitHealthy } from './lib.ts';
+import { arg, freshDatabase, waitHealthy } from './lib.ts';
 import { diverseQueries, SEARCHES } from './queries.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(arg('duration', '10'));
 const CONNECTIONS = Number(arg('connections', '50'));
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PORT = 3990;
 
 
@@ -55,20 +53,9 @@ async function benchDatabase(db: 'pglite' | 'postgres'): Promise<{ rows: Row[]; 
     delete env.DATABASE_URL;
     cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
   } else {
-    const name = `panjereh_bench_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    env.DATABASE_URL = u.toString();
-    cleanup = async () => {
-      const a = new pg.Client({ connectionString: PG_URL });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    };
+    const database = await freshDatabase('catalog');
+    env.DATABASE_URL = database.url;
+    cleanup = database.drop;
   }
   try {
     console.log(`${db}: loading demo + Kenya + Canada catalogues ...`);

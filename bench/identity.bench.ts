@@ -11,13 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { arg, waitHealthy } from './lib.ts';
+import { arg, freshDatabase, row, type Row, waitHealthy, writeSection } from './lib.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(arg('duration', '10'));
 const CONNECTIONS = Number(arg('connections', '50'));
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PORT = 3989;
 const base = `http://127.0.0.1:${PORT}`;
 
@@ -27,31 +25,11 @@ function nationalId(seed: number): string {
   return nine + String(r < 2 ? r : 11 - r);
 }
 
-interface Row {
-  name: string;
-  reqPerSec: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  requests: number;
-}
 
-function row(name: string, r: autocannon.Result, expected: number): Row {
-  const wrong = Object.entries(r.statusCodeStats ?? {}).filter(([code]) => Number(code) !== expected).reduce((n, [, v]) => n + (v as { count: number }).count, 0);
-  const out = { name, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + wrong, requests: r.requests.total };
-  console.log(`${name.padEnd(14)} ${out.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${out.p50} ms  p99 ${out.p99} ms  unexpected ${out.errors} of ${out.requests}`);
-  return out;
-}
 
-const name = `panjereh_bench_identity_${Date.now()}`;
-const admin = new pg.Client({ connectionString: PG_URL });
-await admin.connect();
-await admin.query(`create database ${name}`);
-await admin.end();
-const dbUrl = new URL(PG_URL);
-dbUrl.pathname = `/${name}`;
+const database = await freshDatabase('identity');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-id-'));
-const env = { ...process.env, DATABASE_URL: dbUrl.toString(), DATA_DIR: dataDir, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file', RATE_LIMIT_MAX: '1000000', SIGN_IN_CODES_PER_ADDRESS_HOUR: '10000000' };
+const env = { ...process.env, DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file', RATE_LIMIT_MAX: '1000000', SIGN_IN_CODES_PER_ADDRESS_HOUR: '10000000' };
 const server = spawn(process.execPath, [path.join(root, 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 const rows: Row[] = [];
 try {
@@ -112,24 +90,14 @@ try {
 } finally {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
-  const a = new pg.Client({ connectionString: PG_URL });
-  await a.connect();
-  await a.query(`drop database if exists ${name} with (force)`);
-  await a.end();
+  await database.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
-const section = [
-  '## Identity (`npm run bench:identity`)',
-  '',
+writeSection('## Identity (`npm run bench:identity`)', [
   `PostgreSQL 15, autocannon with ${CONNECTIONS} connections, ${DURATION} s per route (verification: one request per code issued in the run before), measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on the same machine. Code request: a fresh valid national ID and mobile each time, through CSRF check, rate-limit queries, the mobile-ownership check, code HMAC, the SMS file outbox and the audit log. Verification: HMAC compare, consume, citizen upsert, new session, audit entry. The audit log is one hash chain, so its appends are serialised cluster-wide.`,
   '',
   '| route | req/s | p50 ms | p99 ms | ratio to baseline | unexpected responses | requests |',
   '|---|---:|---:|---:|---:|---:|---:|',
   ...rows.map((r) => `| ${r.name} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.reqPerSec / rows[0].reqPerSec).toFixed(2)} | ${r.errors} | ${r.requests} |`),
-].join('\n');
-const file = path.join(root, 'bench', 'RESULTS.md');
-const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
-const kept = previous.split(/\n(?=## )/).filter((s) => !s.startsWith('## Identity'));
-fs.writeFileSync(file, [...kept.map((s) => s.trimEnd()), section].join('\n\n') + '\n');
-console.log(`\nWrote ${file}`);
+]);

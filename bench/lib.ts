@@ -1,9 +1,37 @@
-// Shared pieces of the benchmarks: command-line options and waiting for a started server.
+// Shared pieces of the benchmarks: command-line options, a fresh PostgreSQL database, waiting for a
+// started server, one autocannon result as a table row, and writing a section of bench/RESULTS.md.
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type autocannon from 'autocannon';
+import pg from 'pg';
+
+const root = path.resolve(import.meta.dirname, '..');
 
 export function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : def;
+}
+
+export const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A new empty PostgreSQL database for one run: its URL, and `drop()` to remove it afterwards. */
+export async function freshDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `panjereh_bench_${prefix}_${Date.now()}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
 export async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
@@ -17,4 +45,34 @@ export async function waitHealthy(url: string, child: ChildProcess): Promise<voi
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('server did not become healthy');
+}
+
+export interface Row {
+  name: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  /** Transport errors, timeouts and responses with another status than expected. */
+  errors: number;
+  requests: number;
+}
+
+/** One autocannon run as a row (printed as it is made); any status but `expected` counts as an error. */
+export function row(name: string, r: autocannon.Result, expected = 200): Row {
+  const wrong = Object.entries(r.statusCodeStats ?? {}).filter(([code]) => Number(code) !== expected).reduce((n, [, v]) => n + (v as { count: number }).count, 0);
+  const out = { name, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + wrong, requests: r.requests.total };
+  console.log(`${name.padEnd(16)} ${out.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${out.p50} ms  p99 ${out.p99} ms  unexpected ${out.errors} of ${out.requests}`);
+  return out;
+}
+
+/** "2026-11-23 13:30 UTC on 2 cores, Node v20…": when and where a run was measured. */
+export const measuredOn = () => `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${os.cpus().length} cores, Node ${process.version}`;
+
+/** Replaces (or appends) the section of bench/RESULTS.md whose heading starts with `heading`. */
+export function writeSection(heading: string, body: string[]): void {
+  const file = path.join(root, 'bench', 'RESULTS.md');
+  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
+  const kept = previous.split(/\n(?=## )/).filter((s) => !s.startsWith(heading));
+  fs.writeFileSync(file, [...kept.map((s) => s.trimEnd()), [heading, '', ...body].join('\n')].join('\n\n') + '\n');
+  console.log(`\nWrote ${file}`);
 }

@@ -54,6 +54,8 @@ import { MonitoringResults } from './modules/monitoring/monitoring.results.ts';
 import { MetricRegistry, platformSources } from './modules/monitoring/monitoring.metrics.ts';
 import { registerMonitoring } from './modules/monitoring/monitoring.routes.ts';
 import { SsoRepository } from './modules/sso/sso.repository.ts';
+import { WorkingCalendar } from './modules/calendar/calendar.ts';
+import { registerCalendarPages } from './modules/calendar/calendar.admin.tsx';
 import { registerGovstack } from './modules/govstack/govstack.routes.ts';
 
 export interface AppContext {
@@ -86,6 +88,8 @@ export interface AppContext {
   /** Monitoring and evaluation rounds; ctx.monitoring.metrics is where data sources register (MetricSource). */
   monitoring: MonitoringService;
   monitoringResults: MonitoringResults;
+  /** Working days in Iran (weekends, fixed and announced holidays) for deadlines. */
+  calendar: WorkingCalendar;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -114,6 +118,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const exchange = new ExchangeService(database.db, config, audit);
   const ownership = config.MOBILE_OWNERSHIP_CHECK === 'exchange' ? new ExchangeMobileOwnershipChecker(exchange, config.EXCHANGE_SHAHKAR_SERVICE) : new DevelopmentOwnershipChecker();
   const staff = new StaffService(database.db, config, audit);
+  const calendar = new WorkingCalendar(database.db);
   const metrics = new MetricRegistry();
   const ssoClients = new SsoRepository(database.db, config.SESSION_SECRET!);
   for (const source of platformSources({ catalog, activeAccounts: (at) => staff.activeAccountsByAgency(at), ssoClients: () => ssoClients.clients() })) metrics.register(source);
@@ -134,10 +139,11 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     webhookWorker: new WebhookWorker(database.db, config, app.log),
     documents: new DocumentService(database.db, config, new DocumentKeys(database.db, config.SESSION_SECRET!, config.DOCUMENT_SIGNING_KEY), webhooks),
     agencyApi: new AgencyApiService(database.db),
-    applications: new ApplicationsService(database.db, catalog, new LocalDiskStorage(path.join(config.DATA_DIR, 'files')), audit, config.PUBLIC_URL),
+    applications: new ApplicationsService(database.db, catalog, new LocalDiskStorage(path.join(config.DATA_DIR, 'files')), audit, config.PUBLIC_URL, calendar),
     notifications: new NotificationWorker(database.db, sms, email, config.NOTIFICATIONS_POLL_MS, (msg, detail) => app.log.warn(detail ?? {}, msg)),
     monitoring,
     monitoringResults: new MonitoringResults(monitoring, catalog, metrics),
+    calendar,
   };
   connectApplications({ applications: ctx.applications, webhooks, documents: ctx.documents, catalog, log: (msg, detail) => app.log.warn(detail ?? {}, msg) });
   if (config.WEBHOOK_WORKER) {
@@ -182,5 +188,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerExchangePages(app, ctx);
   app.addHook('onClose', () => exchange.close());
   await registerMonitoring(app, ctx);
+  registerCalendarPages(app, ctx);
   return { app, ctx };
 }

@@ -491,6 +491,14 @@ export interface ExchangeLogBatchTable {
   signature: string;
 }
 
+export interface PublicHolidayTable {
+  day: string;
+  name_fa: string;
+  name_en: string;
+  added_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface GovstackApplicantTable {
   applicant_id: string;
   citizen_id: string;
@@ -560,6 +568,7 @@ export interface GovstackTaskTable {
 }
 
 export interface Database {
+  public_holidays: PublicHolidayTable;
   govstack_applicants: GovstackApplicantTable;
   govstack_eforms: GovstackEformTable;
   govstack_files: GovstackFileTable;

@@ -4,6 +4,8 @@
 export const errorRegistry = {
   STAFF_SELF_CHANGE: { status: 409, en: 'You cannot change your own role or deactivate your own account; ask another administrator.', fa: 'نقش یا حساب خودتان را نمی‌توانید تغییر دهید؛ از مدیر دیگری بخواهید.' },
   VALIDATION_FAILED: { status: 400, en: 'The request is not valid.', fa: 'درخواست معتبر نیست.' },
+  HOLIDAY_EXISTS: { status: 409, en: 'This date is already announced as a holiday.', fa: 'این تاریخ پیش‌تر تعطیل اعلام شده است.' },
+  HOLIDAY_NOT_NEEDED: { status: 409, en: 'This date is already not a working day: it is a Thursday, a Friday or a fixed holiday.', fa: 'این تاریخ خودبه‌خود روز کاری نیست: پنجشنبه، جمعه یا تعطیل ثابت است.' },
   QUERY_TOO_LONG: { status: 400, en: 'The search text is too long. Use at most 200 characters.', fa: 'متن جست‌وجو بیش از حد طولانی است. حداکثر ۲۰۰ نویسه بنویسید.' },
   PAGE_SIZE_OUT_OF_RANGE: { status: 400, en: 'pageSize must be a whole number from 1 to 100.', fa: 'اندازه صفحه باید عددی از ۱ تا ۱۰۰ باشد.' },
   PAGE_OUT_OF_RANGE: { status: 400, en: 'page must be a whole number from 1 to 10000.', fa: 'شماره صفحه باید عددی از ۱ تا ۱۰۰۰۰ باشد.' },

@@ -220,15 +220,27 @@ const dateFormats = {
 /** A long date: "۲ آذر ۱۴۰۵" (Solar Hijri) on fa pages, "23 November 2026" on en pages. */
 export function formatDate(lang: Lang, d: Date | string): string {
   const date = typeof d === 'string' ? new Date(d.length === 10 ? `${d}T12:00:00Z` : d) : d;
-  if (Number.isNaN(date.getTime())) return '';
-  return dateFormats[lang]
-    .formatToParts(date)
-    .filter((p) => p.type !== 'era')
-    .map((p) => p.value)
-    .join('')
-    .replace(/\s+ه\.ش\.?/, '')
-    .trim();
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) return '';
+  // ICU formatting is slow and long lists (the operator queue) repeat dates: remember them per UTC
+  // half hour. Iran's offsets (+03:30, and +04:30 in summer until 2022) are whole half hours, so every
+  // moment in one UTC half hour has the same date in Tehran.
+  const key = `${lang}${Math.floor(ms / 1_800_000)}`;
+  let text = dateCache.get(key);
+  if (text === undefined) {
+    text = dateFormats[lang]
+      .formatToParts(date)
+      .filter((p) => p.type !== 'era')
+      .map((p) => p.value)
+      .join('')
+      .replace(/\s+ه\.ش\.?/, '')
+      .trim();
+    if (dateCache.size >= 20_000) dateCache.clear();
+    dateCache.set(key, text);
+  }
+  return text;
 }
+const dateCache = new Map<string, string>();
 
 const timeFormats = {
   fa: new Intl.DateTimeFormat('fa-IR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Tehran' }),

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../src/server.ts';
 import type { StaffRole } from '../../src/db/schema.ts';
+import { browserFor } from './sessions.ts';
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
@@ -31,58 +32,10 @@ export async function staffSession(ctx: AppContext, role: StaffRole, agencyId: s
   return { id: s.id, cookie: `staff=${token}` };
 }
 
-export interface Part {
-  name: string;
-  value?: string;
-  filename?: string;
-  content?: Buffer;
-  type?: string;
-}
+export { multipart, type Part } from './multipart.ts';
 
-/** A multipart body (the CSRF token first, as the pages send it). */
-export function multipart(parts: Part[]): { body: Buffer; contentType: string } {
-  const boundary = `----pj${crypto.randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\n`));
-    if (p.filename !== undefined) {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type ?? 'application/octet-stream'}\r\n\r\n`));
-      chunks.push(p.content ?? Buffer.alloc(0));
-      chunks.push(Buffer.from('\r\n'));
-    } else chunks.push(Buffer.from(`Content-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value ?? ''}\r\n`));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-/** A client that keeps cookies and the latest CSRF token, like a browser without JavaScript. */
-export function client(app: FastifyInstance, cookie: string) {
-  const jar = new Map<string, string>(cookie.split('; ').map((c) => c.split('=') as [string, string]));
-  let token = '';
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const keep = <R extends { cookies: { name: string; value: string }[]; body: string }>(res: R): R => {
-    for (const c of res.cookies) c.value ? jar.set(c.name, c.value) : jar.delete(c.name);
-    const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
-    if (m) token = m[1];
-    return res;
-  };
-  return {
-    get token() {
-      return token;
-    },
-    get: async (url: string) => keep(await app.inject({ method: 'GET', url, headers: { cookie: header() } })),
-    post: async (url: string, form: Record<string, string | string[]>, opts: { noCsrf?: boolean } = {}) => {
-      const p = new URLSearchParams();
-      if (!opts.noCsrf) p.append('_csrf', token);
-      for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) p.append(k, x);
-      return keep(await app.inject({ method: 'POST', url, payload: p.toString(), headers: { cookie: header(), 'content-type': 'application/x-www-form-urlencoded' } }));
-    },
-    postMultipart: async (url: string, parts: Part[], opts: { noCsrf?: boolean } = {}) => {
-      const { body, contentType } = multipart(opts.noCsrf ? parts : [{ name: '_csrf', value: token }, ...parts]);
-      return keep(await app.inject({ method: 'POST', url, payload: body, headers: { cookie: header(), 'content-type': contentType } }));
-    },
-  };
-}
+/** A client that keeps cookies and the latest CSRF token, starting from a session cookie. */
+export const client = (app: FastifyInstance, cookie: string) => browserFor({ app }, cookie);
 
 export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a20000000049454e44ae426082', 'hex')]);
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/MediaBox[0 0 200 200]/Parent 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');

@@ -5,14 +5,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { authenticator } from 'otplib';
 import type { StaffRole } from '../../src/db/schema.ts';
+import type { FastifyInstance } from 'fastify';
 import type { TestApp } from './app.ts';
+import { multipart, type Part } from './multipart.ts';
 
 export type Browser = ReturnType<typeof browserFor>;
 
-export function browserFor(t: TestApp) {
-  const jar = new Map<string, string>();
+/**
+ * A client for app.inject that keeps cookies (starting from `cookie`, if given) and the last CSRF token
+ * a page carried, like a browser without JavaScript; forms and multipart bodies carry the token first.
+ */
+export function browserFor(t: { app: FastifyInstance }, cookie = '') {
+  const jar = new Map<string, string>(cookie ? cookie.split('; ').map((c) => c.split('=') as [string, string]) : []);
   let token = '';
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const keep = <R extends { cookies: { name: string; value: string }[]; body: string }>(res: R): R => {
     for (const c of res.cookies) c.value ? jar.set(c.name, c.value) : jar.delete(c.name);
     const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
@@ -24,9 +30,17 @@ export function browserFor(t: TestApp) {
     get token() {
       return token;
     },
-    get: async (url: string) => keep(await t.app.inject({ method: 'GET', url, headers: { cookie: cookie() } })),
-    post: async (url: string, form: Record<string, string>) =>
-      keep(await t.app.inject({ method: 'POST', url, payload: new URLSearchParams({ _csrf: token, ...form }).toString(), headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' } })),
+    get: async (url: string) => keep(await t.app.inject({ method: 'GET', url, headers: { cookie: header() } })),
+    post: async (url: string, form: Record<string, string | string[]>, opts: { noCsrf?: boolean } = {}) => {
+      const p = new URLSearchParams();
+      if (!opts.noCsrf) p.append('_csrf', token);
+      for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) p.append(k, x);
+      return keep(await t.app.inject({ method: 'POST', url, payload: p.toString(), headers: { cookie: header(), 'content-type': 'application/x-www-form-urlencoded' } }));
+    },
+    postMultipart: async (url: string, parts: Part[], opts: { noCsrf?: boolean } = {}) => {
+      const { body, contentType } = multipart(opts.noCsrf ? parts : [{ name: '_csrf', value: token }, ...parts]);
+      return keep(await t.app.inject({ method: 'POST', url, payload: body, headers: { cookie: header(), 'content-type': contentType } }));
+    },
   };
 }
 
@@ -71,4 +85,12 @@ export async function signInCitizen(t: TestApp, nationalId: string, mobile: stri
   const r2 = await b.post('/en/sign-in/code', { code: /\d{6}/.exec(sms.text)![0] });
   assert.equal(r2.statusCode, 303, r2.body.slice(0, 300));
   return b;
+}
+
+/** A staff account set up from its invitation and signed in with both factors: its client and id. */
+export async function signedInStaff(t: TestApp, email: string, role: StaffRole, agency: string | null): Promise<{ b: Browser; id: string }> {
+  const { secret, id } = await setUpStaff(t, email, role, agency);
+  const { b, res } = await signInStaff(t, email, nextCode(secret));
+  assert.equal(res.statusCode, 303, `sign-in of ${email}: ${res.body.slice(0, 300)}`);
+  return { b, id };
 }

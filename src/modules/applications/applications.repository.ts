@@ -75,8 +75,9 @@ export class ApplicationsRepository {
   async saveAnswers(id: string, answers: Record<string, unknown>) {
     await this.db.updateTable('applications').set({ answers: JSON.stringify(answers), updated_at: sql`now()` }).where('id', '=', id).where('status', '=', 'draft').execute();
   }
-  async updateApplication(tx: Db, id: string, set: Partial<Record<keyof ApplicationTable, unknown>>) {
-    await tx.updateTable('applications').set({ ...(set as object), updated_at: sql`now()` }).where('id', '=', id).execute();
+  /** Updates an application and returns it as it now is. */
+  updateApplication(tx: Db, id: string, set: Partial<Record<keyof ApplicationTable, unknown>>) {
+    return tx.updateTable('applications').set({ ...(set as object), updated_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   }
   mine(citizenId: string) {
     return this.db.selectFrom('applications').selectAll().where('citizen_id', '=', citizenId).orderBy('created_at', 'desc').limit(200).execute();

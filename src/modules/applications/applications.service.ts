@@ -13,7 +13,8 @@ import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { StaffRow } from '../identity/staff.service.ts';
 import { allFields, checkDefinition, relevantAnswers, visiblePages, type FormDefinition, type FormField } from './forms.ts';
 import { ApplicationsRepository, DECIDED, OPEN_STATUSES, type ApplicationEventRow, type ApplicationRow, type QueueFilter } from './applications.repository.ts';
-import { addWorkingDays, newReference } from './reference.ts';
+import { newReference } from './reference.ts';
+import { addWorkingDays, type WorkingCalendar } from '../calendar/calendar.ts';
 import { FILE_MIME, fileProblem, safeFileName, sniffKind, type FileAnswer } from './validate.ts';
 import { statusText } from './applications.text.ts';
 
@@ -45,6 +46,8 @@ export class ApplicationsService {
     readonly storage: FileStorage,
     private readonly audit: AuditLog,
     private readonly publicUrl?: string,
+    /** Working days for deadlines; without one, weekends and fixed holidays only. */
+    private readonly calendar?: WorkingCalendar,
   ) {
     this.repo = new ApplicationsRepository(db);
   }
@@ -214,11 +217,12 @@ export class ApplicationsService {
     const missing = visiblePages(def, answers).flatMap((p) => p.fields.filter((f) => !f.optional && answers[f.name] === undefined).map((f) => f.name));
     if (missing.length) return { missing };
     const service = await this.catalog.getService(app.service_id);
+    const announced = this.calendar ? await this.calendar.announced() : new Map();
     for (let attempt = 0; ; attempt++) {
       try {
         const result = await this.#transition(app.id, ['draft'], 'submitted', 'citizen', {
           type: 'submitted',
-          set: (now) => ({ reference: newReference(), answers: JSON.stringify(answers), submitted_at: now, due_at: addWorkingDays(now, service.processing_days ?? DEFAULT_PROCESSING_DAYS) }),
+          set: (now) => ({ reference: newReference(), answers: JSON.stringify(answers), submitted_at: now, due_at: addWorkingDays(now, service.processing_days ?? DEFAULT_PROCESSING_DAYS, announced) }),
         });
         if (!result) return { app: await this.own(citizen.id, id), already: true };
         return { app: result, already: false };
@@ -417,8 +421,7 @@ export class ApplicationsService {
       if (!app || !from.includes(app.status)) return null;
       const now = new Date();
       const set = { ...(o.set?.(now) ?? {}), ...(to !== app.status ? { status: to } : {}) };
-      if (Object.keys(set).length) await this.repo.updateApplication(tx, id, set);
-      const after = (await this.repo.byId(id, tx))!;
+      const after = Object.keys(set).length ? await this.repo.updateApplication(tx, id, set) : app;
       const events = [await this.repo.insertEvent(tx, { application_id: id, type: o.type, from_status: app.status, to_status: to, actor, data: o.data ?? {} })];
       for (const x of o.extra ?? []) events.push(await this.repo.insertEvent(tx, { application_id: id, type: x.type, from_status: to, to_status: to, actor, data: x.data }));
       for (const sink of this.#sinks) await sink(tx, after, events);

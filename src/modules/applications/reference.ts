@@ -30,15 +30,3 @@ export function readReference(input: string): string | null {
   const ref = `PJ-${m[1]}-${m[2]}`;
   return REFERENCE_PATTERN.test(ref) ? ref : null;
 }
-
-/** The decision is due this many working days after submission (Thursday and Friday are not working days in Iran). */
-export function addWorkingDays(from: Date, days: number): Date {
-  const d = new Date(from.getTime());
-  let left = Math.max(1, days);
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    const wd = d.getUTCDay(); // 4 Thursday, 5 Friday
-    if (wd !== 4 && wd !== 5) left--;
-  }
-  return d;
-}

@@ -9,7 +9,7 @@ import { toPersianDigits } from '../../platform/persian.ts';
 import { checkDefinition, visiblePages, type FormDefinition, type FormField, type FormPage } from './forms.ts';
 import { cleanText, safeFileName, sniffKind, validatePage } from './validate.ts';
 import { gregorian, gregorianToJalali, jalaliToGregorian } from './jalali.ts';
-import { addWorkingDays, newReference, readReference, REFERENCE_PATTERN } from './reference.ts';
+import { newReference, readReference, REFERENCE_PATTERN } from './reference.ts';
 import { parseFormFile } from './forms.import.ts';
 import { nationalId } from '../../../test/helpers/people.ts';
 
@@ -154,18 +154,7 @@ test('reference numbers use no look-alike characters and read back however they 
   assert.equal(readReference('PJ-AAAA-AAA0'), null);
 });
 
-test('decisions are due in working days (Thursday and Friday off)', () => {
-  // Saturday 2026-11-21 + 5 working days = Sat..Wed -> Wednesday 2026-11-25? no: counting from the next day
-  const due = addWorkingDays(new Date('2026-11-21T08:00:00Z'), 5);
-  assert.equal(due.toISOString().slice(0, 10), '2026-11-28');
-  fc.assert(
-    fc.property(fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }), fc.integer({ min: 1, max: 90 }), (d, n) => {
-      const due2 = addWorkingDays(d, n);
-      assert.ok(due2 > d);
-      assert.ok(![4, 5].includes(due2.getUTCDay()));
-    }),
-  );
-});
+// Deadlines in working days are tested in src/modules/calendar/calendar.test.ts.
 
 test('definition problems name the exact path and line', () => {
   const text = `{

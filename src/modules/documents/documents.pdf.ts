@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
+import * as fontkit from 'fontkit';
 import bidiModule, { type Bidi } from 'bidi-js';
 import QRCode from 'qrcode';
 import { formatDate, tr, type Lang } from '../../platform/i18n.ts';
@@ -12,9 +13,11 @@ import { formatCode } from './documents.code.ts';
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve('vazirmatn/package.json')), 'fonts', 'ttf');
-// Read once per process; pdfkit embeds only the glyphs a document uses.
-const REGULAR = fs.readFileSync(path.join(FONT_DIR, 'Vazirmatn-Regular.ttf'));
-const BOLD = fs.readFileSync(path.join(FONT_DIR, 'Vazirmatn-Bold.ttf'));
+// Parsed once per process and shared by every document: parsing the font's tables per document was most
+// of a PDF's cost (measured 53 -> see bench/RESULTS.md). pdfkit still embeds only the glyphs a document uses.
+const openFont = (file: string) => fontkit.create(fs.readFileSync(path.join(FONT_DIR, file))) as unknown as Parameters<PDFKit.PDFDocument['registerFont']>[1];
+const REGULAR = openFont('Vazirmatn-Regular.ttf');
+const BOLD = openFont('Vazirmatn-Bold.ttf');
 // bidi-js is CommonJS whose module.exports is the factory; its types describe it as an ES default export.
 const bidi = (bidiModule as unknown as () => Bidi)();
 // fontkit lays a run out right to left when it contains Arabic-script characters, Persian digits included.
@@ -33,6 +36,7 @@ export interface PdfInput {
 }
 
 type Doc = PDFKit.PDFDocument;
+type Font = 'regular' | 'bold';
 const OPTS = { lineBreak: false, features: [] as PDFKit.Mixins.OpenTypeFeatures[] };
 
 /** Visual runs of one line, left to right, each with the text fontkit should be given. */
@@ -71,21 +75,42 @@ function visualRuns(text: string, base: 'rtl' | 'ltr'): string[] {
   });
 }
 
-function lineWidth(doc: Doc, text: string): number {
-  return doc.widthOfString(text, OPTS);
+// Widths at font size 1, per font and text, shared by every document: shaping is most of a PDF's cost and
+// the same agency names, labels and words recur. Bounded: cleared when it grows past WIDTH_CACHE_MAX entries.
+const WIDTH_CACHE_MAX = 20_000;
+const widths = new Map<string, number>();
+function lineWidth(doc: Doc, text: string, font: Font, size: number): number {
+  const key = `${font}\u0000${text}`;
+  let w = widths.get(key);
+  if (w === undefined) {
+    if (widths.size >= WIDTH_CACHE_MAX) widths.clear();
+    w = doc.widthOfString(text, OPTS) / size;
+    widths.set(key, w);
+  }
+  return w * size;
 }
 
-/** Greedy word wrap on the logical text. */
-function wrap(doc: Doc, text: string, width: number): string[] {
+/**
+ * Greedy word wrap on the logical text. Words are shaped on their own (Persian letters do not join across a
+ * space), so a line's width is the sum of its words and spaces: each word is measured once, not every prefix.
+ */
+function wrap(doc: Doc, text: string, width: number, font: Font, size: number): string[] {
   const lines: string[] = [];
+  const space = lineWidth(doc, ' ', font, size);
   for (const para of text.split('\n')) {
+    const words = para.split(/\s+/).filter(Boolean);
     let line = '';
-    for (const word of para.split(/\s+/).filter(Boolean)) {
-      const next = line ? `${line} ${word}` : word;
-      if (line && lineWidth(doc, next) > width) {
+    let used = 0;
+    for (const word of words) {
+      const w = lineWidth(doc, word, font, size);
+      if (line && used + space + w > width) {
         lines.push(line);
         line = word;
-      } else line = next;
+        used = w;
+      } else {
+        line = line ? `${line} ${word}` : word;
+        used = line === word ? w : used + space + w;
+      }
     }
     lines.push(line);
   }
@@ -94,12 +119,13 @@ function wrap(doc: Doc, text: string, width: number): string[] {
 
 /** Draws text in a box aligned to the start side of the language (right for fa); returns the new y. */
 function drawText(doc: Doc, text: string, o: { x: number; y: number; width: number; lang: Lang; size: number; bold?: boolean; align?: 'start' | 'center'; color?: string }): number {
-  doc.font(o.bold ? 'bold' : 'regular').fontSize(o.size).fillColor(o.color ?? '#0b0c0c');
+  const font: Font = o.bold ? 'bold' : 'regular';
+  doc.font(font).fontSize(o.size).fillColor(o.color ?? '#0b0c0c');
   const base = o.lang === 'fa' ? 'rtl' : 'ltr';
   let y = o.y;
-  for (const line of wrap(doc, text, o.width)) {
+  for (const line of wrap(doc, text, o.width, font, o.size)) {
     const runs = visualRuns(line, base);
-    const widths = runs.map((r) => lineWidth(doc, r));
+    const widths = runs.map((r) => lineWidth(doc, r, font, o.size));
     const total = widths.reduce((a, b) => a + b, 0);
     let x = o.align === 'center' ? o.x + (o.width - total) / 2 : base === 'rtl' ? o.x + o.width - total : o.x;
     runs.forEach((r, i) => {

@@ -7,7 +7,7 @@ export interface StaffPrincipal {
   agencyId: string | null;
 }
 
-export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view' | 'audit.view' | 'sso.manage' | 'documents.list' | 'documents.revoke' | 'integrations.manage' | 'applications.work' | 'applications.stats' | 'exchange.manage' | 'monitoring.work' | 'monitoring.manage';
+export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view' | 'audit.view' | 'sso.manage' | 'documents.list' | 'documents.revoke' | 'integrations.manage' | 'applications.work' | 'applications.stats' | 'exchange.manage' | 'monitoring.work' | 'monitoring.manage' | 'calendar.manage';
 
 /** Roles scoped to one agency act only on that agency; platform admins and oversight analysts on all. */
 export function can(staff: StaffPrincipal | null, action: Action, resource: { agencyId?: string } = {}): boolean {
@@ -41,6 +41,7 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
     case 'audit.view':
     case 'sso.manage':
     case 'exchange.manage':
+    case 'calendar.manage':
       return staff.role === 'platform-admin';
   }
 }

@@ -69,6 +69,20 @@ export class IdentityRepository {
     return this.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
   }
 
+  /** A session and its citizen in one round trip (every signed-in request asks for both). */
+  async findSessionWithCitizen(tokenHash: string): Promise<{ session: SessionRow; citizen: CitizenRow | undefined } | undefined> {
+    const r = await this.db
+      .selectFrom('sessions')
+      .leftJoin('citizens', 'citizens.id', 'sessions.citizen_id')
+      .selectAll('sessions')
+      .select(['citizens.national_id as c_national_id', 'citizens.mobile as c_mobile', 'citizens.created_at as c_created_at', 'citizens.last_sign_in_at as c_last_sign_in_at', 'citizens.contactable as c_contactable', 'citizens.id as c_id'])
+      .where('sessions.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    const { c_id, c_national_id, c_mobile, c_created_at, c_last_sign_in_at, c_contactable, ...session } = r;
+    return { session, citizen: c_id ? { id: c_id, national_id: c_national_id!, mobile: c_mobile!, created_at: c_created_at!, last_sign_in_at: c_last_sign_in_at, contactable: c_contactable! } : undefined };
+  }
+
   async touchSession(id: string): Promise<void> {
     await this.db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', id).execute();
   }

@@ -112,8 +112,9 @@ export class IdentityService {
   /** The session a token names, if it is still valid; idle and absolute limits are enforced here. */
   async sessionFor(token: string | undefined): Promise<{ session: SessionRow; citizen: CitizenRow } | { expired: 'idle' | 'absolute' | 'revoked' } | null> {
     if (!token || token.length > 100) return null;
-    const session = await this.repo.findSession(sha256(token));
-    if (!session) return null;
+    const found = await this.repo.findSessionWithCitizen(sha256(token));
+    if (!found) return null;
+    const { session, citizen } = found;
     if (session.revoked_at) return { expired: 'revoked' };
     const now = Date.now();
     if (new Date(session.expires_at).getTime() <= now) return { expired: 'absolute' };
@@ -126,7 +127,6 @@ export class IdentityService {
       await this.repo.touchSession(session.id);
       session.last_seen_at = new Date(now);
     }
-    const citizen = await this.repo.findCitizen(session.citizen_id);
     return citizen ? { session, citizen } : null;
   }
 

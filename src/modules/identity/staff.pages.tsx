@@ -278,6 +278,11 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
               <a href={`/${lang}/staff/sso/clients`}>{tr(lang, 'سامانه‌های متصل با ورود یکپارچه', 'Single sign-on portals')}</a>
             </li>
           ) : null}
+          {can(principal(staff), 'calendar.manage') ? (
+            <li>
+              <a href={`/${lang}/staff/calendar`}>{tr(lang, 'تقویم روزهای کاری و تعطیلات', 'Working-day calendar and holidays')}</a>
+            </li>
+          ) : null}
           {can(principal(staff), 'audit.view') ? (
             <li>
               <a href={`/${lang}/staff/audit`}>{tr(lang, 'گزارش رخدادها', 'Audit log')}</a>
