@@ -489,6 +489,24 @@ export interface ExchangeLogBatchTable {
   signature: string;
 }
 
+/** One UTC day, service and client subsystem ('' when unauthenticated) of the message log, rolled up. */
+export interface ExchangeStatsDailyTable {
+  day: string;
+  service_id: string;
+  client_id: string;
+  transactions: number;
+  errors: number;
+  duration_sum: number;
+  /** Latency histogram: bucket index (see exchange.rollups.ts) -> count. */
+  histogram: Record<string, number>;
+}
+
+export interface ExchangeStatsStateTable {
+  id: number;
+  rolled_seq: number;
+  rolled_at: Date | null;
+}
+
 export interface Database {
   agencies: AgencyTable;
   services: ServiceTable;
@@ -529,6 +547,8 @@ export interface Database {
   exchange_state: ExchangeStateTable;
   exchange_log: ExchangeLogTable;
   exchange_log_batches: ExchangeLogBatchTable;
+  exchange_stats_daily: ExchangeStatsDailyTable;
+  exchange_stats_state: ExchangeStatsStateTable;
   monitor_indicator_sets: MonitorIndicatorSetTable;
   monitor_rounds: MonitorRoundTable;
   monitor_subjects: MonitorSubjectTable;

@@ -110,7 +110,7 @@ const FORMS: Record<string, FormSpec & { required: [string, string, string][] }>
 export function registerExchangePages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
   const csrf = { preHandler: app.csrfProtection };
-  const stats = new ExchangeStats(ctx.database.db);
+  const stats = new ExchangeStats(ctx.database.db, ctx.exchange.rollups);
   const staff = (req: FastifyRequest, reply: FastifyReply, lang: Lang, action: Action) => requireStaff(ctx, req, reply, lang, action);
 
   app.get<{ Params: { lang: string } }>('/:lang/account/data-use', hide, async (req, reply) => {

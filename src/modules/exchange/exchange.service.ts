@@ -10,6 +10,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ExchangeCa, type IssuedCert } from './exchange.ca.ts';
 import { MessageLog } from './exchange.log.ts';
+import { ExchangeRollups } from './exchange.rollups.ts';
 import { ExchangeRepository, type CertRow, type GrantRow, type MemberRow, type RegistrySnapshot, type ServiceRow, type SubsystemRow } from './exchange.repository.ts';
 import { codeProblem, endpointsOf, matchMethod, matchPath, METASERVICES, openApiProblem, pathPatternProblem, splitId, upstreamProblem } from './exchange.schema.ts';
 
@@ -73,6 +74,7 @@ export class ExchangeService {
   readonly repo: ExchangeRepository;
   readonly ca: ExchangeCa;
   readonly log: MessageLog;
+  readonly rollups: ExchangeRollups;
   #registry: Registry | null = null;
   #loading: Promise<Registry> | null = null;
   #checkedAt = 0;
@@ -90,6 +92,7 @@ export class ExchangeService {
     this.repo = new ExchangeRepository(db);
     this.ca = new ExchangeCa(this.repo, config.SESSION_SECRET!, config.EXCHANGE_INSTANCE);
     this.log = new MessageLog(db, config.SESSION_SECRET!, this.ca);
+    this.rollups = new ExchangeRollups(db);
     this.#subjectKey = config.EXCHANGE_SUBJECT_SECRET ? Buffer.from(config.EXCHANGE_SUBJECT_SECRET) : Buffer.from(crypto.hkdfSync('sha256', config.SESSION_SECRET!, 'panjereh', 'exchange-subject', 32));
     this.proxyUrl = config.EXCHANGE_URL ?? null;
   }
@@ -286,5 +289,6 @@ export class ExchangeService {
   async close(): Promise<void> {
     this.#agent?.destroy();
     await this.log.stop();
+    await this.rollups.stop();
   }
 }
