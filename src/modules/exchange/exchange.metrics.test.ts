@@ -51,5 +51,5 @@ test('exchange metrics for monitoring from real traffic: transactions in the mon
   assert.deepEqual(share.get('ir-tax'), { value: Math.round((1000 * Math.min(2, tax)) / tax) / 10, detail: { exchangeServicesUsed: 2, publishedServices: tax } });
   assert.equal(value(share.get('ir-ito')), 0);
   const national = await metrics.national('exchange.services-share', at, new Map());
-  assert.equal((national as { detail: { exchangeServicesUsed: number } }).detail.exchangeServicesUsed, 2);
+  assert.equal((national as unknown as { detail: { exchangeServicesUsed: number } }).detail.exchangeServicesUsed, 2);
 });
