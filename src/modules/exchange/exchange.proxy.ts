@@ -4,7 +4,7 @@
 // the response streams back with X-Road-Id, X-Road-Request-Id and X-Road-Request-Hash; every request
 // is recorded in the message log, and the last bytes of a response leave only after that record is
 // committed. Errors raised here carry X-Road-Error and X-Road's JSON body {type, message, detail}.
-import crypto from 'node:crypto';
+import crypto, { X509Certificate } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -54,6 +54,7 @@ class XRoadError extends Error {
 
 interface Peer {
   serial: string | null;
+  fingerprint: string | null;
   authorized: boolean;
   error: string | null;
 }
@@ -150,18 +151,32 @@ export class ExchangeProxy {
   readonly #agents = { http: new http.Agent({ keepAlive: true, maxSockets: 256, noDelay: true } as http.AgentOptions), https: new https.Agent({ keepAlive: true, maxSockets: 256, noDelay: true } as https.AgentOptions) };
   /** What each TLS connection's certificate proved, worked out once per connection (not per request). */
   readonly #peers = new WeakMap<TLSSocket, Peer>();
+  readonly #ca: X509Certificate[];
 
   constructor(
     private readonly ex: ExchangeService,
     tls: { key: string; cert: string; ca: string },
   ) {
+    // The client certificate is checked once per connection, as soon as the handshake is done
+    // (checkPeer: issued by our CA, signature, validity; authenticate then pins the registered
+    // certificate's fingerprint). Doing it at 'secureConnection' is also the fix for the flaky
+    // certificate-refusal test: a client that presents a certificate from another CA with the same
+    // name (and sends our CA certificate in its chain) makes OpenSSL check that signature with our
+    // key during the handshake; the failed check leaves an error on OpenSSL's per-thread queue, and
+    // Node sometimes read it later as a fatal error on that socket, dropping the connection ("socket
+    // hang up", about one in three such connections under load) instead of answering X-Road's
+    // SslAuthenticationFailed. The X509Certificate calls in checkPeer clear that queue first.
+    this.#ca = pemBlocks(tls.ca).map((p) => new X509Certificate(p));
     this.server = https.createServer({ ...tls, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 30_000 }, (req, res) =>
       void this.handle(req, res).catch((e: unknown) => {
         process.stderr.write(`exchange: request failed: ${(e as Error)?.stack ?? e}\n`);
         res.destroy();
       }),
     );
-    this.server.on('secureConnection', (s) => s.setNoDelay(true));
+    this.server.on('secureConnection', (s: TLSSocket) => {
+      s.setNoDelay(true);
+      this.#peers.set(s, this.checkPeer(s.getPeerX509Certificate?.()));
+    });
     this.server.on('tlsClientError', (e) => process.stderr.write(`exchange: TLS client error: ${e.message}\n`));
   }
 
@@ -273,8 +288,7 @@ export class ExchangeProxy {
     const socket = req.socket as TLSSocket;
     let peer = this.#peers.get(socket);
     if (!peer) {
-      const cert = socket.getPeerCertificate?.();
-      peer = !cert || !Object.keys(cert).length ? { serial: null, authorized: false, error: null } : { serial: String(cert.serialNumber).toUpperCase(), authorized: socket.authorized, error: socket.authorizationError ? String(socket.authorizationError) : null };
+      peer = this.checkPeer(socket.getPeerX509Certificate?.());
       this.#peers.set(socket, peer);
     }
     if (!peer.serial) throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', 'The client did not present a TLS certificate. Use the key and certificate from `panjereh exchange cert issue`.');
@@ -282,7 +296,7 @@ export class ExchangeProxy {
     // The registry is consulted on every request, so a revoked certificate is refused on a
     // connection that is already open too.
     const known = reg.certs.get(peer.serial);
-    if (!known) throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', 'The client certificate is not registered with this exchange.');
+    if (!known || known.fingerprint !== peer.fingerprint) throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', 'The client certificate is not registered with this exchange.');
     if (known.revoked_at) throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', `The client certificate ${known.serial} was revoked.`);
     const header = req.headers['x-road-client'] ?? req.headers['information-mediator-client'];
     if (typeof header !== 'string' || !header) throw new XRoadError('Client.BadRequest', 'The X-Road-Client header (or Information-Mediator-Client) is missing.');
@@ -291,6 +305,24 @@ export class ExchangeProxy {
     if (claimed.instance !== this.ex.instance || claimed.subsystemId !== known.subsystem_id) throw new XRoadError('Client.InvalidClientIdentifier', `X-Road-Client ${header.slice(0, 200)} does not match the client certificate (SUBSYSTEM:${this.ex.instance}/${known.subsystem_id}).`);
     if (!reg.subsystems.has(known.subsystem_id)) throw new XRoadError('Client.InvalidClientIdentifier', `The subsystem ${known.subsystem_id} is no longer registered.`);
     return known.subsystem_id;
+  }
+
+  /** Was this certificate issued (signed) by the exchange's CA, and is it within its validity period? */
+  checkPeer(cert: X509Certificate | undefined): Peer {
+    if (!cert) return { serial: null, fingerprint: null, authorized: false, error: null };
+    const base = { serial: cert.serialNumber.toUpperCase(), fingerprint: cert.fingerprint256 };
+    const issuer = this.#ca.find((c) => cert.checkIssued(c));
+    let signed = false;
+    try {
+      signed = !!issuer && cert.verify(issuer.publicKey);
+    } catch {
+      signed = false;
+    }
+    if (!signed) return { ...base, authorized: false, error: issuer ? 'certificate signature failure' : 'unable to get issuer certificate' };
+    const now = Date.now();
+    if (now < Date.parse(cert.validFrom)) return { ...base, authorized: false, error: 'certificate is not yet valid' };
+    if (now > Date.parse(cert.validTo)) return { ...base, authorized: false, error: 'certificate has expired' };
+    return { ...base, authorized: true, error: null };
   }
 
   xroadHeaders(x: Exchange): Record<string, string> {
@@ -494,6 +526,8 @@ function link(src: Readable, via: Transform, dst: Writable, cb: (err: Error | nu
   via.once('error', done);
   finished(dst, (e) => done(e ?? null));
 }
+
+const pemBlocks = (pem: string) => pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 
 function filterHeaders(h: http.IncomingHttpHeaders): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
