@@ -78,6 +78,7 @@ export class ExchangeService {
   #registry: Registry | null = null;
   #loading: Promise<Registry> | null = null;
   #checkedAt = 0;
+  #generation = 0;
   #subjectKey: Buffer;
   #clientCert: Promise<IssuedCert & { caPem: string }> | null = null;
   #agent: https.Agent | null = null;
@@ -106,26 +107,41 @@ export class ExchangeService {
     return crypto.createHmac('sha256', this.#subjectKey).update(nationalId).digest('hex');
   }
 
-  /** The registry as of at most EXCHANGE_REFRESH_MS ago (changes made on this node: at once). */
+  /**
+   * The registry as of at most EXCHANGE_REFRESH_MS ago. Rights, services, members and certificates
+   * are all decided from this in-memory copy: no database round trip per request. Changes made on this
+   * node apply at once (invalidate()); other nodes notice the revision counter every change bumps
+   * within EXCHANGE_REFRESH_MS (one indexed single-row read per second per node).
+   */
   async registry(): Promise<Registry> {
     const now = Date.now();
     if (this.#registry && now - this.#checkedAt < this.config.EXCHANGE_REFRESH_MS) return this.#registry;
-    this.#loading ??= (async () => {
+    if (this.#loading) return this.#loading;
+    const generation = this.#generation;
+    const holder: { p?: Promise<Registry> } = {};
+    const loading = (holder.p = (async () => {
       try {
-        this.#checkedAt = Date.now();
+        const checkedAt = Date.now();
         const rev = this.#registry ? await this.repo.revision() : -1;
-        if (!this.#registry || rev !== this.#registry.revision) this.#registry = index(await this.repo.snapshot());
-        return this.#registry;
+        const reg = !this.#registry || rev !== this.#registry.revision ? index(await this.repo.snapshot()) : this.#registry;
+        // A change made on this node while this load ran: the load may predate it, so do not keep it.
+        if (generation !== this.#generation) return this.registry();
+        this.#registry = reg;
+        this.#checkedAt = checkedAt;
+        return reg;
       } finally {
-        this.#loading = null;
+        if (this.#loading === holder.p) this.#loading = null;
       }
-    })();
-    return this.#loading;
+    })());
+    this.#loading = loading;
+    return loading;
   }
 
   invalidate(): void {
+    this.#generation++;
     this.#checkedAt = 0;
     this.#registry = null;
+    this.#loading = null;
   }
 
   /** Is this client subsystem allowed to call this method and path of the service? */
