@@ -9,6 +9,8 @@
 //               the last byte is sent), signed batches every 5 s
 // Then verifies the message log with the CLI. Writes req/s, p50, p99 and the ratio into bench/RESULTS.md.
 // --profile DIR: the server runs with --cpu-prof and writes its CPU profile into DIR on exit.
+// --before DIR: also measure the exchange of another checkout (its node_modules in place) first, as
+//   "exchange before"; --only direct|exchange: one row, RESULTS.md untouched.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,57 +22,91 @@ const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(arg('duration', '10'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const PROFILE = arg('profile', '');
-const ONLY = arg('only', ''); // direct | exchange: measure one row (for profiling); RESULTS.md is not written
+const ONLY = arg('only', '');
+const BEFORE = arg('before', ''); // a checkout to measure first as "exchange before" // direct | exchange: measure one row (for profiling); RESULTS.md is not written
 const PORT = 3979;
 const EXCHANGE_PORT = 3980;
 const REGISTRY_PORT = 3981;
 
-const db = await freshDatabase('panjereh_bench_exchange');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-ex-'));
-const env = {
-  ...process.env,
-  DATABASE_URL: db.url,
-  DATA_DIR: dataDir,
-  PORT: String(PORT),
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
-  NODE_ENV: 'development',
-  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-  EXCHANGE_PORT: String(EXCHANGE_PORT),
-  EXCHANGE_HOST: '127.0.0.1',
-  EXCHANGE_DEMO_REGISTRY_PORT: String(REGISTRY_PORT),
-  RATE_LIMIT_MAX: '1000000',
-};
-const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE)}`] : [];
-const server = spawn(process.execPath, [...nodeArgs, path.join(root, 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+/** One `panjereh serve` from a checkout (with its own fresh database), a client certificate, and the log check. */
+async function startServer(checkout: string, profileDir: string) {
+  const db = await freshDatabase('panjereh_bench_exchange');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-ex-'));
+  const env = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    DATA_DIR: dataDir,
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    EXCHANGE_PORT: String(EXCHANGE_PORT),
+    EXCHANGE_HOST: '127.0.0.1',
+    EXCHANGE_DEMO_REGISTRY_PORT: String(REGISTRY_PORT),
+    RATE_LIMIT_MAX: '1000000',
+  };
+  const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(checkout, 'bin/panjereh.js'), ...args], { env, encoding: 'utf8' });
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+  const server = spawn(process.execPath, [...nodeArgs, path.join(checkout, 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const stop = async () => {
+    if (server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    }
+    await db.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitHealthy(`http://127.0.0.1:${PORT}/healthz`, server);
+    const certDir = path.join(dataDir, 'cert');
+    const issued = cli('exchange', 'cert', 'issue', '--subsystem', 'GOV/TAX/PORTAL', '--out', certDir);
+    if (issued.status !== 0) throw new Error(issued.stderr);
+    await new Promise((r) => setTimeout(r, 1500)); // the server's registry copy refreshes every second
+    const tlsOptions = { key: fs.readFileSync(path.join(certDir, 'key.pem')), cert: fs.readFileSync(path.join(certDir, 'cert.pem')), ca: fs.readFileSync(path.join(certDir, 'ca.pem')) };
+    const verify = () => {
+      const v = cli('exchange', 'verify-log');
+      console.log(v.stdout.trim());
+      if (v.status !== 0) throw new Error('the message log did not verify');
+      return v.stdout.trim();
+    };
+    return { tlsOptions, verify, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+const headers = { 'x-road-client': 'IR/GOV/TAX/PORTAL', 'x-road-issue': 'bench' };
+const exchangeOpts = (tlsOptions: object) => ({ url: `https://127.0.0.1:${EXCHANGE_PORT}/r1/IR/GOV/NOCR/REGISTRY/person/persons/0499370899`, headers, tlsOptions }) as autocannon.Options;
 const rows: Row[] = [];
 let records = '';
+// --before DIR: first the same measurement with the server from another checkout (e.g. the commit
+// before a change), so before and after are measured in one run on the same machine state.
+if (BEFORE) {
+  const s = await startServer(path.resolve(BEFORE), '');
+  try {
+    if (!ONLY || ONLY === 'exchange') rows.push(await measure('exchange before', { ...exchangeOpts(s.tlsOptions), connections: CONNECTIONS, duration: DURATION }, { warmup: 2 }));
+    s.verify();
+  } finally {
+    await s.stop();
+  }
+}
+const s = await startServer(root, PROFILE);
 try {
-  await waitHealthy(`http://127.0.0.1:${PORT}/healthz`, server);
-  const certDir = path.join(dataDir, 'cert');
-  const issued = spawnSync(process.execPath, [path.join(root, 'bin/panjereh.js'), 'exchange', 'cert', 'issue', '--subsystem', 'GOV/TAX/PORTAL', '--out', certDir], { env, encoding: 'utf8' });
-  if (issued.status !== 0) throw new Error(issued.stderr);
-  await new Promise((r) => setTimeout(r, 1500)); // the server's registry copy refreshes every second
-  const tlsOptions = { key: fs.readFileSync(path.join(certDir, 'key.pem')), cert: fs.readFileSync(path.join(certDir, 'cert.pem')), ca: fs.readFileSync(path.join(certDir, 'ca.pem')) };
-  const headers = { 'x-road-client': 'IR/GOV/TAX/PORTAL', 'x-road-issue': 'bench' };
   const targets: { name: string; opts: autocannon.Options }[] = [
     { name: 'direct', opts: { url: `http://127.0.0.1:${REGISTRY_PORT}/persons/0499370899` } },
-    { name: 'exchange', opts: { url: `https://127.0.0.1:${EXCHANGE_PORT}/r1/IR/GOV/NOCR/REGISTRY/person/persons/0499370899`, headers, tlsOptions } as autocannon.Options },
+    { name: 'exchange', opts: exchangeOpts(s.tlsOptions) },
   ];
   for (const t of targets.filter((x) => !ONLY || x.name === ONLY)) rows.push(await measure(t.name, { ...t.opts, connections: CONNECTIONS, duration: DURATION }, { warmup: 2 }));
-  const verify = spawnSync(process.execPath, [path.join(root, 'bin/panjereh.js'), 'exchange', 'verify-log'], { env, encoding: 'utf8' });
-  records = verify.stdout.trim();
-  console.log(records);
-  if (verify.status !== 0) throw new Error('the message log did not verify');
+  records = s.verify();
 } finally {
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  await db.drop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await s.stop();
 }
 
 if (ONLY) process.exit(0);
-const [direct, through] = rows;
+const direct = rows.find((r) => r.name === 'direct')!;
+const through = rows.find((r) => r.name === 'exchange')!;
 const file = writeSection(
   'Exchange (`npm run bench:exchange`)',
   [
