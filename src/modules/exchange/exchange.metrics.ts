@@ -74,7 +74,7 @@ export function exchangeMetrics(db: Kysely<Database>, rollups: ExchangeRollups, 
   return [
     {
       metric: 'exchange.transactions-per-month',
-      label: { fa: 'تراکنش‌های تبادل داده در ۳۰ روز تا تاریخ برش (دستگاه به‌عنوان ارائه‌دهنده یا مصرف‌کننده)', en: 'Exchange transactions in the 30 days to the cut-off (the agency as provider or consumer)' },
+      label: { fa: 'تراکنش‌های تبادل داده در ۳۰ روز تا تاریخ برش (برای هر دستگاه: به‌عنوان ارائه‌دهنده یا مصرف‌کننده)', en: 'Exchange transactions in the 30 days to the cut-off (per agency: as provider or consumer)' },
       async measure(ids, at, cache) {
         const m = await month(at, cache);
         const out = new Map<string, Measure>();
