@@ -70,11 +70,35 @@ async function startServer(checkout: string, profileDir: string) {
       if (v.status !== 0) throw new Error('the message log did not verify');
       return v.stdout.trim();
     };
-    return { tlsOptions, verify, stop };
+    return { tlsOptions, verify, stop, pid: server.pid! };
   } catch (e) {
     await stop();
     throw e;
   }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** measure(), plus the server's CPU milliseconds per request: on a shared machine, the steadier figure. */
+const cpuPerRequest = new Map<string, number>();
+async function measureCpu(name: string, pid: number, opts: autocannon.Options): Promise<Row> {
+  await measure(`${name} warm-up`, { ...opts, duration: 2 });
+  const before = cpuSeconds(pid);
+  const r = await measure(name, opts);
+  const after = cpuSeconds(pid);
+  if (before !== null && after !== null && r.requests) {
+    cpuPerRequest.set(name, (1000 * (after - before)) / r.requests);
+    console.log(`${name.padEnd(14)} server CPU ${cpuPerRequest.get(name)!.toFixed(2)} ms per request`);
+  }
+  return r;
 }
 
 const headers = { 'x-road-client': 'IR/GOV/TAX/PORTAL', 'x-road-issue': 'bench' };
@@ -86,7 +110,7 @@ let records = '';
 if (BEFORE) {
   const s = await startServer(path.resolve(BEFORE), '');
   try {
-    if (!ONLY || ONLY === 'exchange') rows.push(await measure('exchange before', { ...exchangeOpts(s.tlsOptions), connections: CONNECTIONS, duration: DURATION }, { warmup: 2 }));
+    if (!ONLY || ONLY === 'exchange') rows.push(await measureCpu('exchange before', s.pid, { ...exchangeOpts(s.tlsOptions), connections: CONNECTIONS, duration: DURATION }));
     s.verify();
   } finally {
     await s.stop();
@@ -98,7 +122,7 @@ try {
     { name: 'direct', opts: { url: `http://127.0.0.1:${REGISTRY_PORT}/persons/0499370899` } },
     { name: 'exchange', opts: exchangeOpts(s.tlsOptions) },
   ];
-  for (const t of targets.filter((x) => !ONLY || x.name === ONLY)) rows.push(await measure(t.name, { ...t.opts, connections: CONNECTIONS, duration: DURATION }, { warmup: 2 }));
+  for (const t of targets.filter((x) => !ONLY || x.name === ONLY)) rows.push(await measureCpu(t.name, s.pid, { ...t.opts, connections: CONNECTIONS, duration: DURATION }));
   records = s.verify();
 } finally {
   await s.stop();
@@ -112,9 +136,11 @@ const file = writeSection(
   [
     `PostgreSQL 15, autocannon with ${CONNECTIONS} connections, ${DURATION} s per row after a 2 s warm-up, measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on the same machine (server, demo registry and load generator share its 2 cores). Direct: the demo civil registry (a separate HTTP service) called over plain HTTP. Exchange: the same request through the exchange's TLS port with a client certificate (keep-alive connections), X-Road-Client and grant checks, streaming to the registry, and a message-log record per request (metadata, encrypted bodies, hash chain; the last bytes of each answer wait for its commit). ${records}`,
     '',
-    '| route | req/s | p50 ms | p99 ms | ratio to direct | added p99 ms | unexpected responses | requests |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.name} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.reqPerSec / direct.reqPerSec).toFixed(2)} | ${r === direct ? '–' : r.p99 - direct.p99} | ${r.errors} | ${r.requests} |`),
+    `Load average when the run ended: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (${os.cpus().length} cores). Server CPU per request: the server process's user + system CPU time during the row divided by its requests (it includes the demo registry, which runs in the same process); it depends less on what else the machine is doing than req/s.`,
+    '',
+    '| route | req/s | p50 ms | p99 ms | ratio to direct | added p99 ms | server CPU ms per request | unexpected responses | requests |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.name} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.reqPerSec / direct.reqPerSec).toFixed(2)} | ${r === direct ? '–' : r.p99 - direct.p99} | ${cpuPerRequest.get(r.name)?.toFixed(2) ?? '–'} | ${r.errors} | ${r.requests} |`),
   ].join('\n'),
 );
 console.log(`\nratio ${(through.reqPerSec / direct.reqPerSec).toFixed(2)}; wrote ${file}`);
