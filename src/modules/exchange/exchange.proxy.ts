@@ -417,8 +417,7 @@ export class ExchangeProxy {
       };
       const upReq = mod.request({ protocol: target.protocol, hostname: target.hostname, port: target.port, method: x.method, path: `${base}${x.path || '/'}${x.query ? `?${x.query}` : ''}`, headers: { ...outHeaders, host: target.host }, agent: target.protocol === 'https:' ? this.#agents.https : this.#agents.http });
       const timer = setTimeout(() => upReq.destroy(new XRoadError('Server.ServerProxy.ServiceTimeout', `The provider did not answer within ${svc.timeout_ms} ms.`)), svc.timeout_ms);
-      let requestDone: Promise<void> = new Promise((r) => meter.once('end', () => r()));
-      requestDone.catch(() => {});
+      let requestDone: Promise<void> = Promise.resolve();
       const finishRequest = () => {
         x.requestBytes = meter.bytes;
         x.requestHash = requestHash(hashedHeaders, meter.bytes ? meter.hash.digest() : null);
@@ -438,11 +437,10 @@ export class ExchangeProxy {
       if (!hasBody) {
         upReq.setHeader('content-length', '0');
         finishRequest();
-        requestDone = Promise.resolve();
         req.resume();
         upReq.end();
       } else {
-        requestDone = requestDone.then(finishRequest);
+        requestDone = new Promise<void>((r) => meter.once('end', () => r())).then(finishRequest);
         pipeline(req, meter, upReq, (err) => {
           if (err) {
             upReq.destroy(err);
