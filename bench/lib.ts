@@ -1,13 +1,11 @@
 // Shared pieces of the benchmarks: command-line options, a fresh PostgreSQL database, waiting for a
-// started server, one autocannon result as a table row, and writing a section of bench/RESULTS.md.
+// started server, autocannon run-and-report as table rows, and writing a section of bench/RESULTS.md.
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type autocannon from 'autocannon';
+import autocannon from 'autocannon';
 import pg from 'pg';
-
-const root = path.resolve(import.meta.dirname, '..');
 
 export function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,9 +14,9 @@ export function arg(name: string, def: string): string {
 
 export const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** A new empty PostgreSQL database for one run: its URL, and `drop()` to remove it afterwards. */
+/** A new empty PostgreSQL database next to BENCH_PG_URL for one run: its URL, and `drop()` to remove it afterwards. */
 export async function freshDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `panjereh_bench_${prefix}_${Date.now()}`;
+  const name = `${prefix.startsWith('panjereh_bench_') ? prefix : `panjereh_bench_${prefix}`}_${Date.now()}`;
   const admin = async (sql: string) => {
     const c = new pg.Client({ connectionString: PG_URL });
     await c.connect();
@@ -59,20 +57,31 @@ export interface Row {
 
 /** One autocannon run as a row (printed as it is made); any status but `expected` counts as an error. */
 export function row(name: string, r: autocannon.Result, expected = 200): Row {
-  const wrong = Object.entries(r.statusCodeStats ?? {}).filter(([code]) => Number(code) !== expected).reduce((n, [, v]) => n + (v as { count: number }).count, 0);
+  const wrong = Object.entries(r.statusCodeStats ?? {})
+    .filter(([code]) => Number(code) !== expected)
+    .reduce((n, [, v]) => n + (v as { count: number }).count, 0);
   const out = { name, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + wrong, requests: r.requests.total };
   console.log(`${name.padEnd(16)} ${out.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${out.p50} ms  p99 ${out.p99} ms  unexpected ${out.errors} of ${out.requests}`);
   return out;
 }
 
+/** Runs autocannon (after an optional warm-up of that many seconds) and prints and returns one row. */
+export async function measure(name: string, opts: autocannon.Options, { expected = 200, warmup = 0 }: { expected?: number; warmup?: number } = {}): Promise<Row> {
+  if (warmup > 0) await autocannon({ ...opts, duration: warmup });
+  return row(name, await autocannon(opts), expected);
+}
+
 /** "2026-11-23 13:30 UTC on 2 cores, Node v20…": when and where a run was measured. */
 export const measuredOn = () => `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${os.cpus().length} cores, Node ${process.version}`;
 
-/** Replaces (or appends) the section of bench/RESULTS.md whose heading starts with `heading`. */
-export function writeSection(heading: string, body: string[]): void {
-  const file = path.join(root, 'bench', 'RESULTS.md');
+/** Replaces (or appends) the section of bench/RESULTS.md whose heading starts with `heading` ("## " optional); returns the file. */
+export function writeSection(heading: string, body: string | string[]): string {
+  const h = heading.startsWith('## ') ? heading : `## ${heading}`;
+  const file = path.resolve(import.meta.dirname, 'RESULTS.md');
   const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const kept = previous.split(/\n(?=## )/).filter((s) => !s.startsWith(heading));
-  fs.writeFileSync(file, [...kept.map((s) => s.trimEnd()), [heading, '', ...body].join('\n')].join('\n\n') + '\n');
+  const kept = previous.split(/\n(?=## )/).filter((s) => !s.startsWith(h));
+  const text = Array.isArray(body) ? body.join('\n') : body;
+  fs.writeFileSync(file, [...kept.map((s) => s.trimEnd()), `${h}\n\n${text.trim()}`].join('\n\n') + '\n');
   console.log(`\nWrote ${file}`);
+  return file;
 }

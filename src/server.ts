@@ -48,6 +48,7 @@ import { ExchangeService } from './modules/exchange/exchange.service.ts';
 import { ExchangeMobileOwnershipChecker } from './modules/exchange/exchange.ownership.ts';
 import { registerExchangePages } from './modules/exchange/exchange.routes.tsx';
 import { applicationMetrics } from './modules/applications/applications.metrics.ts';
+import { exchangeMetrics } from './modules/exchange/exchange.metrics.ts';
 import { connectApplications } from './modules/applications/applications.integrations.ts';
 import { MonitoringService } from './modules/monitoring/monitoring.service.ts';
 import { MonitoringResults } from './modules/monitoring/monitoring.results.ts';
@@ -123,6 +124,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const ssoClients = new SsoRepository(database.db, config.SESSION_SECRET!);
   for (const source of platformSources({ catalog, activeAccounts: (at) => staff.activeAccountsByAgency(at), ssoClients: () => ssoClients.clients() })) metrics.register(source);
   for (const source of applicationMetrics(database.db)) metrics.register(source);
+  for (const source of exchangeMetrics(database.db, exchange.rollups, catalog)) metrics.register(source);
   const monitoring = new MonitoringService(database.db, catalog, audit, metrics, config.MONITORING_EVIDENCE_MAX_BYTES);
   const ctx: AppContext = {
     exchange,

@@ -567,6 +567,24 @@ export interface GovstackTaskTable {
   completed_by: string | null;
 }
 
+/** One UTC day, service and client subsystem ('' when unauthenticated) of the message log, rolled up. */
+export interface ExchangeStatsDailyTable {
+  day: string;
+  service_id: string;
+  client_id: string;
+  transactions: number;
+  errors: number;
+  duration_sum: number;
+  /** Latency histogram: bucket index (see exchange.rollups.ts) -> count. */
+  histogram: Record<string, number>;
+}
+
+export interface ExchangeStatsStateTable {
+  id: number;
+  rolled_seq: number;
+  rolled_at: Date | null;
+}
+
 export interface Database {
   public_holidays: PublicHolidayTable;
   govstack_applicants: GovstackApplicantTable;
@@ -613,6 +631,8 @@ export interface Database {
   exchange_state: ExchangeStateTable;
   exchange_log: ExchangeLogTable;
   exchange_log_batches: ExchangeLogBatchTable;
+  exchange_stats_daily: ExchangeStatsDailyTable;
+  exchange_stats_state: ExchangeStatsStateTable;
   monitor_indicator_sets: MonitorIndicatorSetTable;
   monitor_rounds: MonitorRoundTable;
   monitor_subjects: MonitorSubjectTable;

@@ -80,7 +80,7 @@ export function registerExchangeCommands(program: Command, withDatabase: WithDb)
     .action((o: { subsystem: string; code: string; upstream: string; titleFa?: string; titleEn?: string; timeout: string; openapi?: string; subject?: string; logBodies?: boolean }) =>
       run(async (ex) => {
         const subject = parseSubjectLocation(o.subject);
-        if (subject && 'problem' in subject) throw new AppError('VALIDATION_FAILED', subject.problem);
+        if (subject && 'problem' in subject) throw new AppError('VALIDATION_FAILED', subject.problem.en);
         if (o.openapi && !fs.existsSync(o.openapi)) throw new AppError('VALIDATION_FAILED', `There is no file ${o.openapi}.`);
         if (!/^\d+$/.test(o.timeout)) throw new AppError('VALIDATION_FAILED', '--timeout must be a whole number of milliseconds.');
         const r = await ex.putService(ACTOR, { subsystemId: o.subsystem, serviceCode: o.code, title: { fa: o.titleFa, en: o.titleEn ?? o.code }, upstreamUrl: o.upstream, timeoutMs: Number(o.timeout), openapi: o.openapi ? fs.readFileSync(o.openapi, 'utf8') : null, subjectLocation: subject, logBodies: !!o.logBodies });

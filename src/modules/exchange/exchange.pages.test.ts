@@ -129,6 +129,23 @@ test('statistics for oversight, open data for everyone; admin pages only for pla
   const badService = await admin.b.post('/en/staff/exchange/services/new', { subsystem: 'GOV/SSO/PENSIONS', code: 'insured', upstream: 'ftp://x', subject: 'path:x' });
   assert.equal(badService.statusCode, 400);
   assert.match(badService.body, /segment number/);
+  // The same mistakes on the Persian pages are explained in Persian, not in the service's English.
+  await admin.b.get('/fa/staff/exchange/members/new');
+  const badFa = await admin.b.post('/fa/staff/exchange/members/new', { memberClass: 'GOV', memberCode: 'bad code!', nameFa: 'آزمون' });
+  assert.equal(badFa.statusCode, 400);
+  assert.match(badFa.body, /کد عضو «bad code!» فقط می‌تواند حروف لاتین/);
+  assert.doesNotMatch(badFa.body, /may use only letters/);
+  await admin.b.get('/fa/staff/exchange/services/new');
+  const badServiceFa = await admin.b.post('/fa/staff/exchange/services/new', { subsystem: 'GOV/SSO/PENSIONS', code: 'insured', upstream: 'ftp://x', subject: 'path:x' });
+  assert.equal(badServiceFa.statusCode, 400);
+  assert.match(badServiceFa.body, /شماره بخش پس از کد خدمت/);
+  const noSubsystemFa = await admin.b.post('/fa/staff/exchange/services/new', { subsystem: 'GOV/NONE/X', code: 'y', titleFa: 'آزمون', upstream: 'ftp://x' });
+  assert.match(noSubsystemFa.body, /نشانی سامانه ارائه‌دهنده باید با http/);
+  await admin.b.get('/fa/staff/exchange/grants/new');
+  const badGrantFa = await admin.b.post('/fa/staff/exchange/grants/new', { service: 'GOV/NONE/X/y', client: 'GOV/TAX/PORTAL', method: 'GET', path: '/x' });
+  assert.equal(badGrantFa.statusCode, 400);
+  assert.match(badGrantFa.body, /خدمت GOV\/NONE\/X\/y وجود ندارد/);
+  assert.doesNotMatch(badGrantFa.body, /There is no service/);
   const svc = await admin.b.post('/en/staff/exchange/services/new', { subsystem: 'GOV/SSO/PENSIONS', code: 'insured', titleEn: 'Insurance record', upstream: 'http://127.0.0.1:9/api', timeout: '2000', subject: 'path:2', logBodies: 'yes' });
   assert.equal(svc.statusCode, 303, svc.body.slice(0, 500));
   await admin.b.get('/en/staff/exchange/grants/new');

@@ -89,9 +89,22 @@ test('refused for the right reason: no certificate, a foreign CA, a revoked cert
   assert.match(none.json.message, /did not present/);
   assert.match(none.json.detail, /^[0-9a-f-]{36}$/);
 
-  const foreign = await f.call(PERSON, { creds: await foreignCert('GOV/TAX/PORTAL') });
+  const foreignCreds = await foreignCert('GOV/TAX/PORTAL');
+  const foreign = await f.call(PERSON, { creds: foreignCreds });
   assert.equal(foreign.status, 401);
   assert.match(foreign.json.message, /not issued by this exchange/);
+  // The race behind the old "socket hang up": a certificate from a same-named foreign CA (sent with our
+  // CA certificate in its chain) fails its signature check inside the handshake, and the error that
+  // check leaves behind used to drop about one such connection in three. Each one is refused properly.
+  for (let i = 0; i < 6; i++) {
+    const fresh = await f.ex.issueCert('test', 'GOV/TAX/PORTAL', 1);
+    const three = () => [f.call(PERSON, { creds: null }), f.call(PERSON, { creds: foreignCreds }), f.call(PERSON, { creds: { key: fresh.keyPem, cert: fresh.certPem } })];
+    const round = await Promise.allSettled([...three(), ...three(), ...three()]);
+    assert.deepEqual(
+      round.map((r) => (r.status === 'fulfilled' ? r.value.status : String(r.reason))),
+      [401, 401, 200, 401, 401, 200, 401, 401, 200],
+    );
+  }
 
   await f.ex.addSubsystem('test', 'GOV/TAX', 'OLD');
   const old = await f.ex.issueCert('test', 'GOV/TAX/OLD');

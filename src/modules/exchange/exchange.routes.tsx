@@ -10,7 +10,7 @@ import { requireCitizen } from '../identity/citizen.guard.ts';
 import { requireStaff } from '../identity/staff.guard.ts';
 import type { Action } from '../identity/identity.policy.ts';
 import { AdminPage, DataUsePage, FormPage, StatisticsPage, type FormField } from './exchange.pages.tsx';
-import { parseSubjectLocation } from './exchange.schema.ts';
+import { exchangeError, localMessage, parseSubjectLocation, t } from './exchange.schema.ts';
 import { ExchangeStats } from './exchange.stats.ts';
 
 const DAY = 86_400_000;
@@ -44,7 +44,7 @@ const FORMS: Record<string, FormSpec & { required: [string, string, string][] }>
     fieldFor: (m) => (/class/.test(m) ? 'memberClass' : /code/.test(m) ? 'memberCode' : /agency/i.test(m) ? 'agencyId' : 'nameFa'),
     save: async (ctx, actor, b) => {
       const agency = v(b, 'agencyId') || null;
-      if (agency) await ctx.catalog.getAgency(agency).catch(() => Promise.reject(new AppError('AGENCY_NOT_FOUND', `There is no agency ${agency} in the catalogue.`)));
+      if (agency) await ctx.catalog.getAgency(agency).catch(() => Promise.reject(exchangeError('AGENCY_NOT_FOUND', t(`دستگاهی با شناسه ${agency.slice(0, 60)} در فهرست خدمات نیست.`, `There is no agency ${agency.slice(0, 60)} in the catalogue.`))));
       const r = await ctx.exchange.addMember(actor, v(b, 'memberClass'), v(b, 'memberCode'), { fa: v(b, 'nameFa') || undefined, en: v(b, 'nameEn') || undefined }, agency);
       return r.id;
     },
@@ -83,9 +83,9 @@ const FORMS: Record<string, FormSpec & { required: [string, string, string][] }>
     fieldFor: (m) => (/subsystem/.test(m) ? 'subsystem' : /upstream/i.test(m) ? 'upstream' : /timeout/.test(m) ? 'timeout' : /OpenAPI/.test(m) ? 'openapi' : /title/.test(m) ? 'titleFa' : /national ID|path|query|json/.test(m) ? 'subject' : 'code'),
     save: async (ctx, actor, b) => {
       const subject = parseSubjectLocation(v(b, 'subject'));
-      if (subject && 'problem' in subject) throw new AppError('VALIDATION_FAILED', subject.problem);
+      if (subject && 'problem' in subject) throw exchangeError('VALIDATION_FAILED', subject.problem);
       const timeout = v(b, 'timeout') || '10000';
-      if (!/^\d{1,6}$/.test(timeout)) throw new AppError('VALIDATION_FAILED', 'The timeout must be a whole number of milliseconds from 100 to 300000.');
+      if (!/^\d{1,6}$/.test(timeout)) throw exchangeError('VALIDATION_FAILED', t('مهلت پاسخ باید عددی درست از ۱۰۰ تا ۳۰۰۰۰۰ میلی‌ثانیه باشد.', 'The timeout must be a whole number of milliseconds from 100 to 300000.'));
       const r = await ctx.exchange.putService(actor, { subsystemId: v(b, 'subsystem'), serviceCode: v(b, 'code'), title: { fa: v(b, 'titleFa') || undefined, en: v(b, 'titleEn') || undefined }, upstreamUrl: v(b, 'upstream'), timeoutMs: Number(timeout), openapi: v(b, 'openapi') || null, subjectLocation: subject, logBodies: v(b, 'logBodies') === 'yes' });
       return r.id;
     },
@@ -110,7 +110,7 @@ const FORMS: Record<string, FormSpec & { required: [string, string, string][] }>
 export function registerExchangePages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
   const csrf = { preHandler: app.csrfProtection };
-  const stats = new ExchangeStats(ctx.database.db);
+  const stats = new ExchangeStats(ctx.database.db, ctx.exchange.rollups);
   const staff = (req: FastifyRequest, reply: FastifyReply, lang: Lang, action: Action) => requireStaff(ctx, req, reply, lang, action);
 
   app.get<{ Params: { lang: string } }>('/:lang/account/data-use', hide, async (req, reply) => {
@@ -169,7 +169,7 @@ export function registerExchangePages(app: FastifyInstance, ctx: AppContext): vo
         return reply.redirect(`/${lang}/staff/exchange?done=${encodeURIComponent(id)}`, 303);
       } catch (e) {
         if (!(e instanceof AppError) || e.status >= 500) throw e;
-        return show(reply, lang, values, [{ field: spec.fieldFor(e.message), message: e.message }], 400);
+        return show(reply, lang, values, [{ field: spec.fieldFor(e.message), message: localMessage(e, lang) }], 400);
       }
     });
   }

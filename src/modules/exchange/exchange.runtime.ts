@@ -4,6 +4,9 @@ import { ExchangeProxy } from './exchange.proxy.ts';
 import { startCivilRegistry } from './registries/civil-registry.ts';
 import { startShahkar } from './registries/shahkar.ts';
 
+/** How often the statistics roll-up catches up with the message log (ms). */
+const ROLLUP_MS = 5000;
+
 /** Listens on the exchange port (0: any free port); returns the port and a stop function. */
 export async function startExchange(ctx: AppContext, port: number, host = ctx.config.EXCHANGE_HOST): Promise<{ port: number; proxy: ExchangeProxy; stop: () => Promise<void> }> {
   const ex = ctx.exchange;
@@ -13,6 +16,7 @@ export async function startExchange(ctx: AppContext, port: number, host = ctx.co
   const actual = await proxy.listen(port, host);
   ex.proxyUrl ??= `https://127.0.0.1:${actual}`;
   ex.log.start(ctx.config.EXCHANGE_LOG_SIGN_MS, (e) => process.stderr.write(`exchange: signing the message log failed: ${(e as Error).message}\n`));
+  ex.rollups.start(ROLLUP_MS, (e) => process.stderr.write(`exchange: rolling up statistics failed: ${(e as Error).message}\n`));
   return {
     port: actual,
     proxy,
@@ -20,6 +24,7 @@ export async function startExchange(ctx: AppContext, port: number, host = ctx.co
       await proxy.close();
       await ex.log.stop();
       await ex.log.signPending().catch(() => null);
+      await ex.rollups.stop();
     },
   };
 }

@@ -1,6 +1,7 @@
 // X-Road identifiers, endpoint patterns and where a data subject's national ID sits in a request.
 // Pure functions; no I/O.
 import type { SubjectLocation } from '../../db/schema.ts';
+import { AppError, messageFor, type ErrorCode } from '../../platform/errors.ts';
 import { checkNationalId } from '../../platform/persian.ts';
 
 /** One identifier part (instance, member class, member code, subsystem or service code). */
@@ -8,9 +9,31 @@ export const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const METASERVICES = ['listMethods', 'allowedMethods', 'getOpenAPI'] as const;
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
-export function codeProblem(label: string, v: string): string | null {
-  if (!v) return `Enter the ${label}.`;
-  if (!CODE_RE.test(v)) return `The ${label} "${v.slice(0, 70)}" may use only letters A-Z, digits, dot, dash and underscore (1-64 characters, starting with a letter or digit).`;
+/** A message in both languages: the admin pages show the page's language; the CLI and logs the English. */
+export interface Text {
+  fa: string;
+  en: string;
+}
+export const t = (fa: string, en: string): Text => ({ fa, en });
+
+/** An AppError whose message is English and whose details carry the Persian (see localMessage). */
+export function exchangeError(code: ErrorCode, texts: Text | Text[]): AppError {
+  const list = [texts].flat();
+  return new AppError(code, list.map((x) => x.en).join(' '), { fa: list.map((x) => x.fa).join(' ') });
+}
+
+/** An error's message in the page's language (the Persian an exchangeError carries, else the registry's). */
+export function localMessage(e: AppError, lang: 'fa' | 'en'): string {
+  if (lang === 'en') return e.message;
+  return typeof e.details?.fa === 'string' ? e.details.fa : messageFor(e.code, 'fa');
+}
+
+const LABELS_FA: Record<string, string> = { 'member class': 'رده عضو', 'member code': 'کد عضو', 'subsystem code': 'کد زیرسامانه', 'service code': 'کد خدمت', 'group code': 'کد گروه' };
+
+export function codeProblem(label: string, v: string): Text | null {
+  const fa = LABELS_FA[label] ?? label;
+  if (!v) return t(`${fa} را بنویسید.`, `Enter the ${label}.`);
+  if (!CODE_RE.test(v)) return t(`${fa} «${v.slice(0, 70)}» فقط می‌تواند حروف لاتین A تا Z، رقم، نقطه، خط تیره و زیرخط داشته باشد (۱ تا ۶۴ نویسه، با حرف یا رقم آغاز شود).`, `The ${label} "${v.slice(0, 70)}" may use only letters A-Z, digits, dot, dash and underscore (1-64 characters, starting with a letter or digit).`);
   return null;
 }
 
@@ -39,11 +62,11 @@ export function splitId(id: string, parts: 2 | 3 | 4): string[] | null {
 }
 
 /** An endpoint pattern: method or '*', and a path where '*' is one segment and '**' any number. */
-export function pathPatternProblem(path: string): string | null {
-  if (!path.startsWith('/')) return 'The path must start with "/".';
-  if (path.length > 300) return 'The path is too long (at most 300 characters).';
-  if (/[?#\s]/.test(path)) return 'The path may not contain "?", "#" or spaces.';
-  if (path.split('/').some((s) => s === '.' || s === '..')) return 'The path may not contain "." or ".." segments.';
+export function pathPatternProblem(path: string): Text | null {
+  if (!path.startsWith('/')) return t('مسیر باید با «/» آغاز شود.', 'The path must start with "/".');
+  if (path.length > 300) return t('مسیر بیش از حد طولانی است (حداکثر ۳۰۰ نویسه).', 'The path is too long (at most 300 characters).');
+  if (/[?#\s]/.test(path)) return t('مسیر نمی‌تواند «?»، «#» یا فاصله داشته باشد.', 'The path may not contain "?", "#" or spaces.');
+  if (path.split('/').some((s) => s === '.' || s === '..')) return t('مسیر نمی‌تواند بخش «.» یا «..» داشته باشد.', 'The path may not contain "." or ".." segments.');
   return null;
 }
 
@@ -62,16 +85,16 @@ export function matchPath(pattern: string, path: string): boolean {
 export const matchMethod = (pattern: string, method: string) => pattern === '*' || pattern.toUpperCase() === method.toUpperCase();
 
 /** Parses a subject declaration written as "path:2", "query:nationalId" or "json:person.nationalId". */
-export function parseSubjectLocation(raw: string | undefined | null): SubjectLocation | null | { problem: string } {
+export function parseSubjectLocation(raw: string | undefined | null): SubjectLocation | null | { problem: Text } {
   const v = (raw ?? '').trim();
   if (!v || v === 'none') return null;
   const m = /^(path|query|json):(.+)$/.exec(v);
-  if (!m) return { problem: 'Write where the national ID is as path:<segment number>, query:<parameter> or json:<field>, or leave it empty.' };
+  if (!m) return { problem: t('محل کد ملی را به شکل path:<شماره بخش>، query:<پارامتر> یا json:<فیلد> بنویسید، یا خالی بگذارید.', 'Write where the national ID is as path:<segment number>, query:<parameter> or json:<field>, or leave it empty.') };
   if (m[1] === 'path') {
-    if (!/^\d{1,2}$/.test(m[2])) return { problem: 'For path, give the segment number after the service code, counting from 1 (path:2 for /persons/{id}).' };
+    if (!/^\d{1,2}$/.test(m[2])) return { problem: t('برای path شماره بخش پس از کد خدمت را از ۱ بشمارید (path:2 برای /persons/{id}).', 'For path, give the segment number after the service code, counting from 1 (path:2 for /persons/{id}).') };
     return { in: 'path', index: Number(m[2]) };
   }
-  if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/.test(m[2])) return { problem: `"${m[2].slice(0, 40)}" is not a parameter or field name.` };
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/.test(m[2])) return { problem: t(`«${m[2].slice(0, 40)}» نام پارامتر یا فیلد نیست.`, `"${m[2].slice(0, 40)}" is not a parameter or field name.`) };
   return m[1] === 'query' ? { in: 'query', name: m[2] } : { in: 'json', field: m[2] };
 }
 
@@ -115,25 +138,25 @@ export function endpointsOf(openapi: string | null): { method: string; path: str
   }
 }
 
-export function openApiProblem(text: string): string | null {
+export function openApiProblem(text: string): Text | null {
   if (!text.trim()) return null;
   try {
     const doc = JSON.parse(text) as { openapi?: unknown; paths?: unknown };
-    if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.')) return 'The OpenAPI description must be OpenAPI 3 in JSON with an "openapi": "3.x" field.';
-    if (!doc.paths || typeof doc.paths !== 'object') return 'The OpenAPI description has no "paths".';
+    if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.')) return t('توصیف OpenAPI باید OpenAPI 3 به JSON با فیلد "openapi": "3.x" باشد.', 'The OpenAPI description must be OpenAPI 3 in JSON with an "openapi": "3.x" field.');
+    if (!doc.paths || typeof doc.paths !== 'object') return t('توصیف OpenAPI فیلد "paths" ندارد.', 'The OpenAPI description has no "paths".');
     return null;
   } catch {
-    return 'The OpenAPI description is not valid JSON (YAML is not read; convert it to JSON).';
+    return t('توصیف OpenAPI یک JSON معتبر نیست (YAML خوانده نمی‌شود؛ آن را به JSON تبدیل کنید).', 'The OpenAPI description is not valid JSON (YAML is not read; convert it to JSON).');
   }
 }
 
-export function upstreamProblem(url: string): string | null {
+export function upstreamProblem(url: string): Text | null {
   try {
     const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'The upstream URL must start with http:// or https://.';
-    if (u.search || u.hash) return 'The upstream URL may not have a query or fragment.';
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return t('نشانی سامانه ارائه‌دهنده باید با http:// یا https:// آغاز شود.', 'The upstream URL must start with http:// or https://.');
+    if (u.search || u.hash) return t('نشانی سامانه ارائه‌دهنده نمی‌تواند پرسش (?) یا قطعه (#) داشته باشد.', 'The upstream URL may not have a query or fragment.');
     return null;
   } catch {
-    return 'Enter the upstream URL, for example https://registry.example.ir/api.';
+    return t('نشانی سامانه ارائه‌دهنده را بنویسید، برای نمونه https://registry.example.ir/api.', 'Enter the upstream URL, for example https://registry.example.ir/api.');
   }
 }

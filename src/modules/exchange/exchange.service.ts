@@ -10,8 +10,9 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ExchangeCa, type IssuedCert } from './exchange.ca.ts';
 import { MessageLog } from './exchange.log.ts';
+import { ExchangeRollups } from './exchange.rollups.ts';
 import { ExchangeRepository, type CertRow, type GrantRow, type MemberRow, type RegistrySnapshot, type ServiceRow, type SubsystemRow } from './exchange.repository.ts';
-import { codeProblem, endpointsOf, matchMethod, matchPath, METASERVICES, openApiProblem, pathPatternProblem, splitId, upstreamProblem } from './exchange.schema.ts';
+import { codeProblem, endpointsOf, exchangeError, matchMethod, matchPath, METASERVICES, openApiProblem, pathPatternProblem, splitId, t, upstreamProblem, type Text } from './exchange.schema.ts';
 
 export interface Registry {
   revision: number;
@@ -73,9 +74,11 @@ export class ExchangeService {
   readonly repo: ExchangeRepository;
   readonly ca: ExchangeCa;
   readonly log: MessageLog;
+  readonly rollups: ExchangeRollups;
   #registry: Registry | null = null;
   #loading: Promise<Registry> | null = null;
   #checkedAt = 0;
+  #generation = 0;
   #subjectKey: Buffer;
   #clientCert: Promise<IssuedCert & { caPem: string }> | null = null;
   #agent: https.Agent | null = null;
@@ -90,6 +93,7 @@ export class ExchangeService {
     this.repo = new ExchangeRepository(db);
     this.ca = new ExchangeCa(this.repo, config.SESSION_SECRET!, config.EXCHANGE_INSTANCE);
     this.log = new MessageLog(db, config.SESSION_SECRET!, this.ca);
+    this.rollups = new ExchangeRollups(db);
     this.#subjectKey = config.EXCHANGE_SUBJECT_SECRET ? Buffer.from(config.EXCHANGE_SUBJECT_SECRET) : Buffer.from(crypto.hkdfSync('sha256', config.SESSION_SECRET!, 'panjereh', 'exchange-subject', 32));
     this.proxyUrl = config.EXCHANGE_URL ?? null;
   }
@@ -103,26 +107,41 @@ export class ExchangeService {
     return crypto.createHmac('sha256', this.#subjectKey).update(nationalId).digest('hex');
   }
 
-  /** The registry as of at most EXCHANGE_REFRESH_MS ago (changes made on this node: at once). */
+  /**
+   * The registry as of at most EXCHANGE_REFRESH_MS ago. Rights, services, members and certificates
+   * are all decided from this in-memory copy: no database round trip per request. Changes made on this
+   * node apply at once (invalidate()); other nodes notice the revision counter every change bumps
+   * within EXCHANGE_REFRESH_MS (one indexed single-row read per second per node).
+   */
   async registry(): Promise<Registry> {
     const now = Date.now();
     if (this.#registry && now - this.#checkedAt < this.config.EXCHANGE_REFRESH_MS) return this.#registry;
-    this.#loading ??= (async () => {
+    if (this.#loading) return this.#loading;
+    const generation = this.#generation;
+    const holder: { p?: Promise<Registry> } = {};
+    const loading = (holder.p = (async () => {
       try {
-        this.#checkedAt = Date.now();
+        const checkedAt = Date.now();
         const rev = this.#registry ? await this.repo.revision() : -1;
-        if (!this.#registry || rev !== this.#registry.revision) this.#registry = index(await this.repo.snapshot());
-        return this.#registry;
+        const reg = !this.#registry || rev !== this.#registry.revision ? index(await this.repo.snapshot()) : this.#registry;
+        // A change made on this node while this load ran: the load may predate it, so do not keep it.
+        if (generation !== this.#generation) return this.registry();
+        this.#registry = reg;
+        this.#checkedAt = checkedAt;
+        return reg;
       } finally {
-        this.#loading = null;
+        if (this.#loading === holder.p) this.#loading = null;
       }
-    })();
-    return this.#loading;
+    })());
+    this.#loading = loading;
+    return loading;
   }
 
   invalidate(): void {
+    this.#generation++;
     this.#checkedAt = 0;
     this.#registry = null;
+    this.#loading = null;
   }
 
   /** Is this client subsystem allowed to call this method and path of the service? */
@@ -140,9 +159,9 @@ export class ExchangeService {
   // ---- registration (CLI and admin pages share these; each change is audited) ----
 
   async addMember(actor: string, cls: string, code: string, name: LocalText, agencyId: string | null): Promise<{ id: string; created: boolean }> {
-    const problems = [codeProblem('member class', cls), codeProblem('member code', code)].filter(Boolean);
-    if (!name.fa?.trim() && !name.en?.trim()) problems.push('Enter the member’s name.');
-    if (problems.length) throw new AppError('VALIDATION_FAILED', problems.join(' '));
+    const problems = [codeProblem('member class', cls), codeProblem('member code', code)].filter((p): p is Text => !!p);
+    if (!name.fa?.trim() && !name.en?.trim()) problems.push(t('نام عضو را بنویسید.', 'Enter the member’s name.'));
+    if (problems.length) throw exchangeError('VALIDATION_FAILED', problems);
     const id = `${cls}/${code}`;
     const created = await this.repo.addMember({ id, member_class: cls, member_code: code, name, agency_id: agencyId });
     if (created) await this.audit.record({ actor, action: 'exchange.member-added', subject: id, detail: { agencyId } });
@@ -152,9 +171,9 @@ export class ExchangeService {
 
   async addSubsystem(actor: string, memberId: string, code: string): Promise<{ id: string; created: boolean }> {
     const p = codeProblem('subsystem code', code);
-    if (p) throw new AppError('VALIDATION_FAILED', p);
+    if (p) throw exchangeError('VALIDATION_FAILED', p);
     const reg = await this.registry();
-    if (!reg.members.has(memberId)) throw new AppError('EXCHANGE_UNKNOWN_MEMBER', `There is no member ${memberId}. Add it first (exchange member add).`);
+    if (!reg.members.has(memberId)) throw exchangeError('EXCHANGE_UNKNOWN_MEMBER', t(`عضو ${memberId} وجود ندارد. نخست آن را بیفزایید.`, `There is no member ${memberId}. Add it first (exchange member add).`));
     const id = `${memberId}/${code}`;
     const created = await this.repo.addSubsystem({ id, member_id: memberId, subsystem_code: code });
     if (created) await this.audit.record({ actor, action: 'exchange.subsystem-added', subject: id });
@@ -163,14 +182,14 @@ export class ExchangeService {
   }
 
   async putService(actor: string, s: ServiceInput): Promise<{ id: string; result: 'created' | 'updated' }> {
-    const problems = [codeProblem('service code', s.serviceCode), upstreamProblem(s.upstreamUrl), s.openapi ? openApiProblem(s.openapi) : null].filter(Boolean) as string[];
-    if ((METASERVICES as readonly string[]).includes(s.serviceCode) || s.serviceCode === 'listClients') problems.push(`${s.serviceCode} is a metaservice name; choose another service code.`);
+    const problems = [codeProblem('service code', s.serviceCode), upstreamProblem(s.upstreamUrl), s.openapi ? openApiProblem(s.openapi) : null].filter((p): p is Text => !!p);
+    if ((METASERVICES as readonly string[]).includes(s.serviceCode) || s.serviceCode === 'listClients') problems.push(t(`${s.serviceCode} نام یک فراخدمت است؛ کد خدمت دیگری برگزینید.`, `${s.serviceCode} is a metaservice name; choose another service code.`));
     const timeout = s.timeoutMs ?? 10_000;
-    if (!Number.isInteger(timeout) || timeout < 100 || timeout > 300_000) problems.push('The timeout must be a whole number of milliseconds from 100 to 300000.');
-    if (!s.title.fa?.trim() && !s.title.en?.trim()) problems.push('Enter the service’s title.');
-    if (problems.length) throw new AppError('VALIDATION_FAILED', problems.join(' '));
+    if (!Number.isInteger(timeout) || timeout < 100 || timeout > 300_000) problems.push(t('مهلت پاسخ باید عددی درست از ۱۰۰ تا ۳۰۰۰۰۰ میلی‌ثانیه باشد.', 'The timeout must be a whole number of milliseconds from 100 to 300000.'));
+    if (!s.title.fa?.trim() && !s.title.en?.trim()) problems.push(t('عنوان خدمت را بنویسید.', 'Enter the service’s title.'));
+    if (problems.length) throw exchangeError('VALIDATION_FAILED', problems);
     const reg = await this.registry();
-    if (!reg.subsystems.has(s.subsystemId)) throw new AppError('EXCHANGE_UNKNOWN_SUBSYSTEM', `There is no subsystem ${s.subsystemId}. Add it first (exchange subsystem add).`);
+    if (!reg.subsystems.has(s.subsystemId)) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`زیرسامانه ${s.subsystemId} وجود ندارد. نخست آن را بیفزایید.`, `There is no subsystem ${s.subsystemId}. Add it first (exchange subsystem add).`));
     const id = `${s.subsystemId}/${s.serviceCode}`;
     const result = await this.repo.putService({ id, subsystem_id: s.subsystemId, service_code: s.serviceCode, title: s.title, upstream_url: s.upstreamUrl, timeout_ms: timeout, openapi: s.openapi?.trim() || null, subject_location: s.subjectLocation ?? null, log_bodies: !!s.logBodies });
     await this.audit.record({ actor, action: `exchange.service-${result}`, subject: id, detail: { upstream: s.upstreamUrl, timeoutMs: timeout, subject: s.subjectLocation ?? null, logBodies: !!s.logBodies } });
@@ -180,10 +199,10 @@ export class ExchangeService {
 
   async addGroup(actor: string, code: string, description: string, subsystems: string[]): Promise<void> {
     const p = codeProblem('group code', code);
-    if (p) throw new AppError('VALIDATION_FAILED', p);
+    if (p) throw exchangeError('VALIDATION_FAILED', p);
     const reg = await this.registry();
     const unknown = subsystems.filter((s) => !reg.subsystems.has(s));
-    if (unknown.length) throw new AppError('EXCHANGE_UNKNOWN_SUBSYSTEM', `Unknown subsystem(s): ${unknown.join(', ')}.`);
+    if (unknown.length) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`زیرسامانهٔ ناشناخته: ${unknown.join('، ')}.`, `Unknown subsystem(s): ${unknown.join(', ')}.`));
     await this.repo.addGroup(code, description, subsystems);
     await this.audit.record({ actor, action: 'exchange.group-updated', subject: code, detail: { added: subsystems } });
     this.invalidate();
@@ -192,15 +211,15 @@ export class ExchangeService {
   /** Grants a client subsystem (or, with "group:CODE", a group) a service or one endpoint of it. */
   async grant(actor: string, serviceId: string, client: string, method = '*', path = '/**'): Promise<{ id: string; created: boolean }> {
     const reg = await this.registry();
-    if (!reg.services.has(serviceId)) throw new AppError('EXCHANGE_UNKNOWN_SERVICE', `There is no service ${serviceId}.`);
+    if (!reg.services.has(serviceId)) throw exchangeError('EXCHANGE_UNKNOWN_SERVICE', t(`خدمت ${serviceId} وجود ندارد.`, `There is no service ${serviceId}.`));
     const m = method.trim().toUpperCase() || '*';
-    if (m !== '*' && !/^[A-Z]{3,7}$/.test(m)) throw new AppError('VALIDATION_FAILED', `"${method}" is not an HTTP method; use GET, POST, ... or * for any.`);
+    if (m !== '*' && !/^[A-Z]{3,7}$/.test(m)) throw exchangeError('VALIDATION_FAILED', t(`«${method.slice(0, 40)}» روش HTTP نیست؛ GET، POST، ... یا * برای همه بنویسید.`, `"${method}" is not an HTTP method; use GET, POST, ... or * for any.`));
     const pp = pathPatternProblem(path);
-    if (pp) throw new AppError('VALIDATION_FAILED', pp);
+    if (pp) throw exchangeError('VALIDATION_FAILED', pp);
     const isGroup = client.startsWith('group:');
     const groupCode = isGroup ? client.slice(6) : null;
-    if (isGroup && !(await this.repo.groups()).some((g) => g.code === groupCode)) throw new AppError('EXCHANGE_UNKNOWN_SUBSYSTEM', `There is no group ${groupCode}.`);
-    if (!isGroup && (!splitId(client, 3) || !reg.subsystems.has(client))) throw new AppError('EXCHANGE_UNKNOWN_SUBSYSTEM', `There is no subsystem ${client} (write CLASS/MEMBER/SUBSYSTEM, or group:CODE).`);
+    if (isGroup && !(await this.repo.groups()).some((g) => g.code === groupCode)) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`گروه ${groupCode} وجود ندارد.`, `There is no group ${groupCode}.`));
+    if (!isGroup && (!splitId(client, 3) || !reg.subsystems.has(client))) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`زیرسامانه ${client} وجود ندارد (به شکل رده/عضو/زیرسامانه یا group:کد بنویسید).`, `There is no subsystem ${client} (write CLASS/MEMBER/SUBSYSTEM, or group:CODE).`));
     const r = await this.repo.addGrant({ service_id: serviceId, client_subsystem_id: isGroup ? null : client, group_code: groupCode, method: m, path, created_by: actor });
     if (r.created) await this.audit.record({ actor, action: 'exchange.grant-added', subject: serviceId, detail: { client, method: m, path, grant: r.id } });
     this.invalidate();
@@ -208,9 +227,9 @@ export class ExchangeService {
   }
 
   async revoke(actor: string, grantId: string): Promise<GrantRow> {
-    if (!/^[0-9a-f-]{36}$/i.test(grantId)) throw new AppError('EXCHANGE_UNKNOWN_GRANT', `There is no grant ${grantId.slice(0, 40)}.`);
+    if (!/^[0-9a-f-]{36}$/i.test(grantId)) throw exchangeError('EXCHANGE_UNKNOWN_GRANT', t(`مجوز ${grantId.slice(0, 40)} وجود ندارد.`, `There is no grant ${grantId.slice(0, 40)}.`));
     const g = await this.repo.revokeGrant(grantId);
-    if (!g) throw new AppError('EXCHANGE_UNKNOWN_GRANT', `There is no grant ${grantId}.`);
+    if (!g) throw exchangeError('EXCHANGE_UNKNOWN_GRANT', t(`مجوز ${grantId} وجود ندارد.`, `There is no grant ${grantId}.`));
     await this.audit.record({ actor, action: 'exchange.grant-revoked', subject: g.service_id, detail: { client: g.client_subsystem_id ?? `group:${g.group_code}`, method: g.method, path: g.path, grant: g.id } });
     this.invalidate();
     return g;
@@ -219,7 +238,7 @@ export class ExchangeService {
   /** Issues a client certificate for a subsystem and records it; the private key is returned, not kept. */
   async issueCert(actor: string, subsystemId: string, days = 365): Promise<IssuedCert & { caPem: string }> {
     const reg = await this.registry();
-    if (!reg.subsystems.has(subsystemId)) throw new AppError('EXCHANGE_UNKNOWN_SUBSYSTEM', `There is no subsystem ${subsystemId}.`);
+    if (!reg.subsystems.has(subsystemId)) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`زیرسامانه ${subsystemId} وجود ندارد.`, `There is no subsystem ${subsystemId}.`));
     const c = await this.ca.issueClient(subsystemId, days);
     await this.repo.recordCert({ serial: c.serial, subsystem_id: subsystemId, fingerprint: c.fingerprint, not_after: c.notAfter });
     await this.audit.record({ actor, action: 'exchange.cert-issued', subject: subsystemId, detail: { serial: c.serial, notAfter: c.notAfter.toISOString() } });
@@ -286,5 +305,6 @@ export class ExchangeService {
   async close(): Promise<void> {
     this.#agent?.destroy();
     await this.log.stop();
+    await this.rollups.stop();
   }
 }

@@ -1,12 +1,10 @@
-// Statistics from the message log (Kysely only): transactions by day and month, by provider,
-// consumer and service, error rates, latency percentiles, and the data-use list for one person.
+// Statistics of the exchange (Kysely only): transactions by day and month, by provider, consumer and
+// service, error rates and latency percentiles, all read from the daily roll-ups
+// (exchange.rollups.ts), never by scanning the raw log; plus the counts of organisations and the
+// data-use list for one person (by the indexed keyed hash of their national ID).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-
-const provider = sql<string>`split_part(service_id, '/', 1) || '/' || split_part(service_id, '/', 2)`;
-const consumer = sql<string>`coalesce(split_part(client_id, '/', 1) || '/' || split_part(client_id, '/', 2), '(unauthenticated)')`;
-const errors = sql<number>`count(*) filter (where status >= 400)`;
-const pct = (p: number) => sql<number>`coalesce(percentile_cont(${p}::float8) within group (order by duration_ms), 0)`;
+import { addHistogram, percentile, type ExchangeRollups, type Histogram } from './exchange.rollups.ts';
 
 export interface StatRow {
   period: string;
@@ -20,47 +18,65 @@ export interface StatRow {
   p99: number;
 }
 
+const two = (id: string) => id.split('/').slice(0, 2).join('/');
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+interface Agg {
+  transactions: number;
+  errors: number;
+  histogram: Histogram;
+}
+
 export class ExchangeStats {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly rollups: ExchangeRollups,
+  ) {}
 
-  /** Transactions per day or month and provider, consumer and service, newest first. */
+  /** Day rows since a date (the whole first day), grouped by `group`; the roll-up is brought up to date first. */
+  async #grouped<K extends string>(since: Date, group: (r: { day: string; service_id: string; client_id: string }) => K): Promise<Map<K, Agg>> {
+    await this.rollups.rollUp();
+    const rows = await this.db.selectFrom('exchange_stats_daily').select(['day', 'service_id', 'client_id', 'transactions', 'errors', 'histogram']).where('day', '>=', dayOf(since)).execute();
+    const out = new Map<K, Agg>();
+    for (const r of rows) {
+      const k = group({ day: String(r.day), service_id: r.service_id, client_id: r.client_id });
+      let a = out.get(k);
+      if (!a) out.set(k, (a = { transactions: 0, errors: 0, histogram: {} }));
+      a.transactions += Number(r.transactions);
+      a.errors += Number(r.errors);
+      addHistogram(a.histogram, r.histogram);
+    }
+    return out;
+  }
+
+  /** Transactions per day or month and provider, consumer (member) and service, newest first. */
   async detailed(unit: 'day' | 'month', since: Date): Promise<StatRow[]> {
-    const period = unit === 'day' ? sql<string>`to_char(at at time zone 'UTC', 'YYYY-MM-DD')` : sql<string>`to_char(at at time zone 'UTC', 'YYYY-MM')`;
-    const rows = await this.db
-      .selectFrom('exchange_log')
-      .select([period.as('period'), provider.as('provider'), consumer.as('consumer'), 'service_id as service', sql<number>`count(*)`.as('transactions'), errors.as('errors'), pct(0.5).as('p50'), pct(0.95).as('p95'), pct(0.99).as('p99')])
-      .where('at', '>=', since)
-      .groupBy([period, provider, consumer, 'service_id'])
-      .orderBy('period', 'desc')
-      .orderBy('transactions', 'desc')
-      .execute();
-    return rows.map((r) => ({ ...r, transactions: Number(r.transactions), errors: Number(r.errors), p50: Number(r.p50), p95: Number(r.p95), p99: Number(r.p99) }));
+    const cut = unit === 'day' ? 10 : 7;
+    const m = await this.#grouped(since, (r) => [r.day.slice(0, cut), r.service_id, r.client_id ? two(r.client_id) : '(unauthenticated)'].join('\u0000'));
+    return [...m]
+      .map(([k, a]) => {
+        const [period, service, consumer] = k.split('\u0000');
+        return { period, provider: two(service), consumer, service, transactions: a.transactions, errors: a.errors, p50: percentile(a.histogram, 0.5), p95: percentile(a.histogram, 0.95), p99: percentile(a.histogram, 0.99) };
+      })
+      .sort((a, b) => (a.period === b.period ? b.transactions - a.transactions || (a.service < b.service ? -1 : 1) : a.period < b.period ? 1 : -1));
   }
 
-  /** Totals per period (all services). */
+  /** Totals per period (all services), newest first. */
   async totals(unit: 'day' | 'month', since: Date) {
-    const period = unit === 'day' ? sql<string>`to_char(at at time zone 'UTC', 'YYYY-MM-DD')` : sql<string>`to_char(at at time zone 'UTC', 'YYYY-MM')`;
-    const rows = await this.db
-      .selectFrom('exchange_log')
-      .select([period.as('period'), sql<number>`count(*)`.as('transactions'), errors.as('errors'), pct(0.5).as('p50'), pct(0.99).as('p99')])
-      .where('at', '>=', since)
-      .groupBy(period)
-      .orderBy('period', 'desc')
-      .execute();
-    return rows.map((r) => ({ period: r.period, transactions: Number(r.transactions), errors: Number(r.errors), p50: Number(r.p50), p99: Number(r.p99) }));
+    const cut = unit === 'day' ? 10 : 7;
+    const m = await this.#grouped(since, (r) => r.day.slice(0, cut));
+    return [...m]
+      .map(([period, a]) => ({ period, transactions: a.transactions, errors: a.errors, p50: percentile(a.histogram, 0.5), p99: percentile(a.histogram, 0.99) }))
+      .sort((a, b) => (a.period < b.period ? 1 : -1));
   }
 
-  /** Per service since a date: volume, error rate and latency. */
+  /** Per service since a date: volume, error rate and latency (the 50 busiest). */
   async byService(since: Date) {
-    const rows = await this.db
-      .selectFrom('exchange_log')
-      .select(['service_id', sql<number>`count(*)`.as('transactions'), errors.as('errors'), pct(0.5).as('p50'), pct(0.95).as('p95'), pct(0.99).as('p99')])
-      .where('at', '>=', since)
-      .groupBy('service_id')
-      .orderBy('transactions', 'desc')
-      .limit(50)
-      .execute();
-    return rows.map((r) => ({ service: r.service_id, transactions: Number(r.transactions), errors: Number(r.errors), p50: Number(r.p50), p95: Number(r.p95), p99: Number(r.p99) }));
+    const m = await this.#grouped(since, (r) => r.service_id);
+    return [...m]
+      .map(([service, a]) => ({ service, transactions: a.transactions, errors: a.errors, p50: percentile(a.histogram, 0.5), p95: percentile(a.histogram, 0.95), p99: percentile(a.histogram, 0.99) }))
+      .sort((a, b) => b.transactions - a.transactions || (a.service < b.service ? -1 : 1))
+      .slice(0, 50);
   }
 
   /** Members that provide at least one service, and members whose subsystems may call one. */
