@@ -16,6 +16,7 @@ import { ApplicationsRepository, DECIDED, OPEN_STATUSES, type ApplicationEventRo
 import { addWorkingDays, newReference } from './reference.ts';
 import { FILE_MIME, fileProblem, safeFileName, sniffKind, type FileAnswer } from './validate.ts';
 import { statusText } from './applications.text.ts';
+import { prefillCounts, prefilledNow, type PrefillRow } from './prefill.ts';
 
 export interface CitizenRef {
   id: string;
@@ -214,11 +215,14 @@ export class ApplicationsService {
     const missing = visiblePages(def, answers).flatMap((p) => p.fields.filter((f) => !f.optional && answers[f.name] === undefined).map((f) => f.name));
     if (missing.length) return { missing };
     const service = await this.catalog.getService(app.service_id);
+    const decisions = new Map<string, PrefillRow>();
+    for (const r of await this.repo.prefills(app.id)) if (!decisions.has(r.source)) decisions.set(r.source, r);
+    const counts = prefillCounts(def, answers, citizen, prefilledNow(decisions, answers));
     for (let attempt = 0; ; attempt++) {
       try {
         const result = await this.#transition(app.id, ['draft'], 'submitted', 'citizen', {
           type: 'submitted',
-          set: (now) => ({ reference: newReference(), answers: JSON.stringify(answers), submitted_at: now, due_at: addWorkingDays(now, service.processing_days ?? DEFAULT_PROCESSING_DAYS) }),
+          set: (now) => ({ reference: newReference(), answers: JSON.stringify(answers), submitted_at: now, prefill_offered: counts.offered || null, prefill_filled: counts.offered ? counts.filled : null, due_at: addWorkingDays(now, service.processing_days ?? DEFAULT_PROCESSING_DAYS) }),
         });
         if (!result) return { app: await this.own(citizen.id, id), already: true };
         return { app: result, already: false };
