@@ -6,6 +6,7 @@ import { registerTracking } from './track.routes.tsx';
 import { registerEbox } from './ebox.routes.tsx';
 import { registerBackOffice } from './backoffice.routes.tsx';
 import { registerFormEditor } from './forms.editor.tsx';
+import { registerOfflineCounts } from './offline.routes.tsx';
 
 export function registerApplications(app: FastifyInstance, ctx: AppContext): void {
   registerJourney(app, ctx);
@@ -13,4 +14,5 @@ export function registerApplications(app: FastifyInstance, ctx: AppContext): voi
   registerEbox(app, ctx);
   registerBackOffice(app, ctx);
   registerFormEditor(app, ctx);
+  registerOfflineCounts(app, ctx);
 }
