@@ -95,3 +95,38 @@ test('with JavaScript: the preview follows the typing', async () => {
   assert.match(await page.locator('#preview-body').innerText(), /JSON syntax/);
   await close();
 });
+
+test('the counter applications page: record a figure without JavaScript (axe-clean fa+en, errors included)', async () => {
+  const failures: string[] = [];
+  const s = await staffSession(t.ctx, 'operator', 'ir-nocr', 'Officer Karimi');
+  const [name, value] = s.cookie.split('=');
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  await ctx.addCookies([{ name, value, url: base }]);
+  const axeCtx = await browser.newContext({ bypassCSP: true });
+  await axeCtx.addCookies([{ name, value, url: base }]);
+  const page = await ctx.newPage();
+  const axePage = await axeCtx.newPage();
+  page.setDefaultTimeout(5000);
+  await axePage.goto(`${base}/en/staff/agencies/ir-nocr/offline-applications`); // the stylesheet, cached for the pages checked as shown
+  await page.goto(`${base}/en/staff/applications`);
+  await page.getByRole('link', { name: 'Counter applications' }).click();
+  await page.getByRole('button', { name: 'Record' }).click();
+  assert.match(await page.locator('.error-summary').innerText(), /Select a service from the list/);
+  const v1 = await axeOf(axePage, await page.content(), null);
+  if (v1) failures.push(`counter page with errors\n${v1}`);
+  await page.getByLabel('Service').selectOption({ label: 'Get a certificate of single status' });
+  const month = new Date().toISOString().slice(0, 7);
+  await page.getByLabel('Year').fill(month.slice(0, 4));
+  await page.getByLabel('Month (1 to 12)').fill(month.slice(5));
+  await page.getByLabel('Number of paper or in-person applications').fill('120');
+  await page.getByRole('button', { name: 'Record' }).click();
+  assert.match(await page.locator('.notice').innerText(), /was recorded/);
+  assert.match(await page.locator('table').innerText(), /120/);
+  for (const lang of ['fa', 'en']) {
+    const v = await axeOf(axePage, null, `${base}/${lang}/staff/agencies/ir-nocr/offline-applications`);
+    if (v) failures.push(`counter page ${lang}\n${v}`);
+  }
+  await ctx.close();
+  await axeCtx.close();
+  assert.deepEqual(failures, [], failures.join('\n\n'));
+});
