@@ -69,6 +69,7 @@ test('yes: the consent page says what, from whom and why; the answers come from 
   const { page } = s;
   await toParticulars(page);
   assert.match(await page.locator('h1').innerText(), /سازمان ثبت احوال کشور/);
+  assert.match((await page.getByRole('link', { name: 'بازگشت' }).getAttribute('href'))!, /\/questions\/applicant$/, 'back to the page before');
   assert.match(await page.locator('main').innerText(), /نام و نام خانوادگی، نام پدر، تاریخ تولد، محل تولد/);
   await axeBoth(s.axePage, page, failures, 'consent');
   await page.getByRole('button', { name: 'ادامه' }).click();

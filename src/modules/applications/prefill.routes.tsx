@@ -17,6 +17,17 @@ import type { PrefillService, PrefillRow } from './prefill.ts';
 type P = { Params: { lang: string; id: string; page: string }; Querystring: { return?: string; source?: string } };
 const other = (lang: Lang, path: string) => path.replace(/^\/(fa|en)/, `/${lang === 'fa' ? 'en' : 'fa'}`);
 
+const TASK_LIST_FROM = 6;
+/** Where "Back" goes from the consent page: the page before the question (never the question itself, which asks again). */
+function backFrom(lang: Lang, d: { application: { id: string; answers: Record<string, unknown> }; def: Parameters<typeof visiblePages>[0]; page: { id: string }; service: { slug: string } }, returnTo: string | undefined): string {
+  const app = `/${lang}/applications/${d.application.id}`;
+  if (returnTo === 'check') return `${app}/check`;
+  const pages = visiblePages(d.def, d.application.answers);
+  if (pages.length >= TASK_LIST_FROM) return app;
+  const i = pages.findIndex((p) => p.id === d.page.id);
+  return i > 0 ? `${app}/questions/${pages[i - 1].id}` : `/${lang}/services/${d.service.slug}/apply`;
+}
+
 export function registerPrefill(app: FastifyInstance, ctx: AppContext, prefill: PrefillService): void {
   const hide = { schema: { hide: true } };
 
@@ -52,7 +63,7 @@ export function registerPrefill(app: FastifyInstance, ctx: AppContext, prefill: 
       reply,
       <Layout lang={lang} title={title} altPath={other(lang, path)} hasError={error}>
         <p>
-          <a class="back-link" href={returnTo === 'check' ? `/${lang}/applications/${d.application.id}/check` : `/${lang}/applications/${d.application.id}`}>
+          <a class="back-link" href={backFrom(lang, d, returnTo)}>
             {tr(lang, 'بازگشت', 'Back')}
           </a>
         </p>

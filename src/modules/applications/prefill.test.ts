@@ -62,6 +62,7 @@ test('"No, I\'ll type it": the decision is recorded and the registry is never ca
   assert.match(consent.body, /نام و نام خانوادگی، تاریخ تولد/, 'what will be fetched');
   assert.match(consent.body, /بیمه/, 'for which application');
   assert.match(consent.body, /بله، بگیرید/);
+  assert.match(consent.body, new RegExp(`class="back-link" href="${appPath}"`), 'a long form: back to the task list, not to the page that asks again');
   // neither chosen: a specific error, nothing recorded
   const none = await b.post(`${appPath}/questions/name/prefill?source=civil-registry`, {});
   assert.equal(none.statusCode, 400);
@@ -92,6 +93,9 @@ test('"Yes, fetch it": fields filled and marked, a locked field keeps the regist
   const yes = await b.post(`${appPath}/questions/name/prefill?source=civil-registry`, { consent: 'yes' });
   assert.equal(yes.statusCode, 303);
   assert.equal(await logCount(), before + 1, 'one call through the exchange');
+  await b.get(`${appPath}/questions/name/prefill?source=civil-registry`);
+  assert.equal((await b.post(`${appPath}/questions/name/prefill?source=civil-registry`, { consent: 'yes' })).statusCode, 303, 'a double click');
+  assert.equal(await logCount(), before + 1, 'still one call');
   const name = await b.get(`${appPath}/questions/name`);
   assert.equal(name.statusCode, 200);
   assert.match(name.body, /value="مریم احمدی"/);

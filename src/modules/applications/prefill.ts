@@ -88,6 +88,9 @@ export class PrefillService {
     const spec = REGISTRY_SOURCES[source];
     const purpose = purposeOf(serviceSlug, app.id);
     const base = { application_id: app.id, citizen_id: citizen.id, source, exchange_service: spec.service, purpose, fields_offered: fields.length };
+    // a second "yes" seconds after one that filled the form (double click, back button) calls nothing again
+    const last = (await this.decisions(app)).get(source);
+    if (yes && last?.decision === 'accepted' && last.outcome === 'filled' && Date.now() - new Date(last.created_at).getTime() < 10_000) return { outcome: 'filled', filled: Object.keys(last.filled).length };
     if (!yes) {
       await this.applications.repo.insertPrefill({ ...base, decision: 'declined', outcome: null, filled: {}, exchange_request_id: null });
       return { outcome: null, filled: 0 };
