@@ -32,12 +32,15 @@ const RULES: [RegExp, Access][] = [
   [/^GET \/\.well-known\/panjereh-document-keys\.json$/, 'public'],
   [/^POST \/:lang\/services\/:slug\/apply$/, 'citizen'], // GET is the public start page
   [/^GET \/:lang(\/(agencies|categories|life-events|search|services|un-egov|monitoring)(\/.*)?)?$/, 'public'],
+  [/^(GET|POST) \/:lang\/applications\/:id\/questions\/:page\/prefill$/, 'citizen'], // consent to prefill from a registry: the applicant only
   [/^(GET|POST) \/:lang\/(applications|ebox)(\/.*)?$/, 'citizen'],
   [/^(GET|POST) \/:lang\/sign-in(\/code)?$/, 'public'],
   [/^POST \/:lang\/(staff\/)?sign-out$/, 'public'], // anyone may sign out; it ends at a sign-in page
   [/^(GET|POST) \/:lang\/session\/(warning|extend)$/, 'citizen'],
   [/^(GET|POST) \/:lang\/account(\/.*)?$/, 'citizen'],
   [/^(GET|POST) \/:lang\/staff\/(sign-in(\/second-factor)?|setup\/.*|password\/.*)$/, 'staff-entry'],
+  [/^(GET|POST) \/:lang\/staff\/agencies\/:agency\/services\/:slug\/form(\/preview)?$/, 'staff'], // form editor: service editors and admins of the agency (catalog.edit)
+  [/^(GET|POST) \/:lang\/staff\/agencies\/:agency\/offline-applications$/, 'staff'], // counter application counts: operators and admins of the agency
   [/^(GET|POST) \/:lang\/staff(\/.*)?$/, 'staff'],
   [/^[A-Z]+ \/(\.well-known\/openid-configuration|oidc\/\*)$/, 'provider'],
   [/^(GET|POST) \/oidc\/interaction\/.*$/, 'provider'],

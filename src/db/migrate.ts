@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008_monitoring.ts';
 import * as m0009 from './migrations/0009_documents.ts';
 import * as m0010 from './migrations/0010_staff_status.ts';
 import * as m0011 from './migrations/0011_govstack.ts';
+import * as m0013 from './migrations/0013_forms_prefill.ts';
 import * as m0014 from './migrations/0014_exchange_rollups.ts';
 import * as m0016 from './migrations/0016_calendar.ts';
 
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0009_documents': m0009,
   '0010_staff_status': m0010,
   '0011_govstack': m0011,
+  '0013_forms_prefill': m0013,
   '0014_exchange_rollups': m0014,
   '0016_calendar': m0016,
 };

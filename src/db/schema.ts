@@ -314,6 +314,39 @@ export interface ApplicationTable {
   due_at: Date | null;
   decided_at: Date | null;
   decision_reason: string | null;
+  /** At submission: fields that declare a prefill source, and how many of them kept the prefilled value. */
+  prefill_offered: number | null;
+  prefill_filled: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** A citizen's yes or no to prefilling an application from a registry, and what came of a yes. */
+export interface ApplicationPrefillTable {
+  id: Generated<string>;
+  application_id: string;
+  citizen_id: string;
+  source: string;
+  exchange_service: string;
+  decision: 'accepted' | 'declined';
+  outcome: 'filled' | 'not-found' | 'unavailable' | null;
+  purpose: string;
+  fields_offered: number;
+  /** Field name -> SHA-256 of the value the registry gave (to mark it prefilled while unchanged). */
+  filled: JSONColumnType<Record<string, string>>;
+  exchange_request_id: string | null;
+  created_at: Generated<Date>;
+}
+
+/** Applications made at a counter (paper or in person) per service and month, recorded by the agency. */
+export interface OfflineApplicationCountTable {
+  id: Generated<string>;
+  agency_id: string;
+  service_id: string;
+  /** The Gregorian month, YYYY-MM. */
+  month: string;
+  count: number;
+  recorded_by: string;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -620,6 +653,8 @@ export interface Database {
   ebox_messages: EboxMessageTable;
   notification_outbox: NotificationOutboxTable;
   application_ratings: ApplicationRatingTable;
+  application_prefills: ApplicationPrefillTable;
+  offline_application_counts: OfflineApplicationCountTable;
   exchange_members: ExchangeMemberTable;
   exchange_subsystems: ExchangeSubsystemTable;
   exchange_services: ExchangeServiceTable;

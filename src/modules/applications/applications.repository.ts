@@ -86,6 +86,30 @@ export class ApplicationsRepository {
     return this.db.deleteFrom('applications').where('id', '=', id).where('citizen_id', '=', citizenId).where('status', '=', 'draft').executeTakeFirst();
   }
 
+  // prefill from registries (the citizen's decisions, newest first)
+  insertPrefill(v: { application_id: string; citizen_id: string; source: string; exchange_service: string; decision: 'accepted' | 'declined'; outcome: 'filled' | 'not-found' | 'unavailable' | null; purpose: string; fields_offered: number; filled: Record<string, string>; exchange_request_id: string | null }) {
+    return this.db.insertInto('application_prefills').values({ ...v, filled: JSON.stringify(v.filled) }).returningAll().executeTakeFirstOrThrow();
+  }
+  prefills(applicationId: string) {
+    return this.db.selectFrom('application_prefills').selectAll().where('application_id', '=', applicationId).orderBy('created_at', 'desc').orderBy('id').execute();
+  }
+
+  // counter (paper or in-person) application counts
+  offlineCounts(agencyId: string) {
+    return this.db.selectFrom('offline_application_counts').selectAll().where('agency_id', '=', agencyId).orderBy('month', 'desc').orderBy('service_id').limit(500).execute();
+  }
+  offlineCount(serviceId: string, month: string) {
+    return this.db.selectFrom('offline_application_counts').selectAll().where('service_id', '=', serviceId).where('month', '=', month).executeTakeFirst();
+  }
+  upsertOfflineCount(v: { agency_id: string; service_id: string; month: string; count: number; recorded_by: string }) {
+    return this.db
+      .insertInto('offline_application_counts')
+      .values(v)
+      .onConflict((oc) => oc.columns(['service_id', 'month']).doUpdateSet({ count: v.count, recorded_by: v.recorded_by, updated_at: sql`now()` }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
   // files
   insertFile(v: { application_id: string; field: string; original_name: string; content_type: string; size_bytes: number; sha256: string; storage_key: string; uploaded_by: string }) {
     return this.db.insertInto('application_files').values(v).returningAll().executeTakeFirstOrThrow();

@@ -5,10 +5,14 @@ import { registerJourney } from './journey.routes.tsx';
 import { registerTracking } from './track.routes.tsx';
 import { registerEbox } from './ebox.routes.tsx';
 import { registerBackOffice } from './backoffice.routes.tsx';
+import { registerFormEditor } from './forms.editor.tsx';
+import { registerOfflineCounts } from './offline.routes.tsx';
 
 export function registerApplications(app: FastifyInstance, ctx: AppContext): void {
   registerJourney(app, ctx);
   registerTracking(app, ctx);
   registerEbox(app, ctx);
   registerBackOffice(app, ctx);
+  registerFormEditor(app, ctx);
+  registerOfflineCounts(app, ctx);
 }

@@ -17,6 +17,7 @@ import { newReference } from './reference.ts';
 import { addWorkingDays, type WorkingCalendar } from '../calendar/calendar.ts';
 import { FILE_MIME, fileProblem, safeFileName, sniffKind, type FileAnswer } from './validate.ts';
 import { statusText } from './applications.text.ts';
+import { prefillCounts, prefilledNow, type PrefillRow } from './prefill.ts';
 
 export interface CitizenRef {
   id: string;
@@ -218,11 +219,14 @@ export class ApplicationsService {
     if (missing.length) return { missing };
     const service = await this.catalog.getService(app.service_id);
     const announced = this.calendar ? await this.calendar.announced() : new Map();
+    const decisions = new Map<string, PrefillRow>();
+    for (const r of await this.repo.prefills(app.id)) if (!decisions.has(r.source)) decisions.set(r.source, r);
+    const counts = prefillCounts(def, answers, citizen, prefilledNow(decisions, answers));
     for (let attempt = 0; ; attempt++) {
       try {
         const result = await this.#transition(app.id, ['draft'], 'submitted', 'citizen', {
           type: 'submitted',
-          set: (now) => ({ reference: newReference(), answers: JSON.stringify(answers), submitted_at: now, due_at: addWorkingDays(now, service.processing_days ?? DEFAULT_PROCESSING_DAYS, announced) }),
+          set: (now) => ({ reference: newReference(), answers: JSON.stringify(answers), submitted_at: now, prefill_offered: counts.offered || null, prefill_filled: counts.offered ? counts.filled : null, due_at: addWorkingDays(now, service.processing_days ?? DEFAULT_PROCESSING_DAYS, announced) }),
         });
         if (!result) return { app: await this.own(citizen.id, id), already: true };
         return { app: result, already: false };

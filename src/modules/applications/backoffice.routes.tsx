@@ -68,7 +68,7 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
       reply,
       <Layout lang={lang} title={title} altPath={other(lang, req.url)}>
         <p>
-          <a href={`/${lang}/staff`}>{tr(lang, 'میز کار کارکنان', 'Staff home')}</a> · <a href={`/${lang}/staff/applications/stats`}>{tr(lang, 'آمار', 'Statistics')}</a>
+          <a href={`/${lang}/staff`}>{tr(lang, 'میز کار کارکنان', 'Staff home')}</a> · <a href={`/${lang}/staff/applications/stats`}>{tr(lang, 'آمار', 'Statistics')}</a> · <a href={`/${lang}/staff/agencies/${agencyId}/offline-applications`}>{tr(lang, 'درخواست‌های حضوری و کاغذی', 'Counter applications')}</a>
         </p>
         <h1>{title}</h1>
         <form method="get" action={`/${lang}/staff/applications`} class="panel">

@@ -9,6 +9,42 @@ export const FILE_KINDS = ['pdf', 'png', 'jpeg'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 export const PREFILL = ['nationalId', 'mobile'] as const;
 
+/**
+ * Registries a form may prefill from through the exchange, only after the citizen agrees on the page.
+ * Each names the exchange service, the provider (shown to the citizen) and the fields it can give, with
+ * the field types each can fill.
+ */
+export const REGISTRY_SOURCES = {
+  'civil-registry': {
+    service: 'GOV/NOCR/REGISTRY/person',
+    provider: { fa: 'سازمان ثبت احوال کشور', en: 'National Organization for Civil Registration' },
+    record: { fa: 'مشخصات ثبت‌شده شما در ثبت احوال', en: 'your registered particulars at the civil registry' },
+    fields: {
+      fullName: { types: ['text'], label: { fa: 'نام و نام خانوادگی', en: 'full name' } },
+      firstName: { types: ['text'], label: { fa: 'نام', en: 'first name' } },
+      lastName: { types: ['text'], label: { fa: 'نام خانوادگی', en: 'last name' } },
+      fatherName: { types: ['text'], label: { fa: 'نام پدر', en: "father's name" } },
+      birthDate: { types: ['date'], label: { fa: 'تاریخ تولد', en: 'date of birth' } },
+      birthPlace: { types: ['text'], label: { fa: 'محل تولد', en: 'place of birth' } },
+      gender: { types: ['radio', 'select'], label: { fa: 'جنسیت', en: 'sex' }, values: ['female', 'male'] },
+    },
+  },
+} as const satisfies Record<string, { service: string; provider: Bilingual; record: Bilingual; fields: Record<string, { types: readonly string[]; label: Bilingual; values?: readonly string[] }> }>;
+export type RegistrySource = keyof typeof REGISTRY_SOURCES;
+export interface RegistryPrefill {
+  from: RegistrySource;
+  field: string;
+  /** false: once filled from the registry the citizen sees the value but cannot change it here. Default true. */
+  editable?: boolean;
+}
+export const isRegistryPrefill = (p: FormField['prefill']): p is RegistryPrefill => typeof p === 'object' && p !== null;
+/** The fields of a form that a registry can fill, by source. */
+export function registryFields(def: FormDefinition): Map<RegistrySource, FormField[]> {
+  const out = new Map<RegistrySource, FormField[]>();
+  for (const f of allFields(def)) if (isRegistryPrefill(f.prefill)) out.set(f.prefill.from, [...(out.get(f.prefill.from) ?? []), f]);
+  return out;
+}
+
 export interface Bilingual {
   fa: string;
   en: string;
@@ -25,8 +61,11 @@ export interface FormField {
   label: Bilingual;
   hint?: Bilingual;
   optional?: boolean;
-  /** Filled in from the signed-in person's profile (they can still see it on check your answers). */
-  prefill?: (typeof PREFILL)[number];
+  /**
+   * Filled in from the signed-in person's profile ("nationalId", "mobile"), or from a registry through
+   * the exchange after the citizen agrees ({"from": "civil-registry", "field": "birthDate"}).
+   */
+  prefill?: (typeof PREFILL)[number] | RegistryPrefill;
   minLength?: number;
   maxLength?: number;
   min?: number;
@@ -87,7 +126,8 @@ function checkField(f: unknown, path: string, problems: DefinitionProblem[], see
   bilingual(f.label, `${path}/label`, problems);
   bilingual(f.hint, `${path}/hint`, problems, false);
   if (f.optional !== undefined && typeof f.optional !== 'boolean') problems.push({ path: `${path}/optional`, message: 'must be true or false' });
-  if (f.prefill !== undefined) {
+  if (isObj(f.prefill)) checkRegistryPrefill(f.prefill, f.type, f.options, `${path}/prefill`, problems);
+  else if (f.prefill !== undefined) {
     if (!(PREFILL as readonly string[]).includes(f.prefill as string)) problems.push({ path: `${path}/prefill`, message: `must be one of ${PREFILL.join(', ')}` });
     else if ((f.prefill === 'nationalId' && f.type !== 'national-id') || (f.prefill === 'mobile' && f.type !== 'mobile')) problems.push({ path: `${path}/prefill`, message: `${f.prefill} can prefill only a ${f.prefill === 'nationalId' ? 'national-id' : 'mobile'} field` });
   }
@@ -118,6 +158,22 @@ function checkField(f: unknown, path: string, problems: DefinitionProblem[], see
     if (!Array.isArray(f.accept) || !f.accept.length || f.accept.some((a) => !(FILE_KINDS as readonly string[]).includes(a as string))) problems.push({ path: `${path}/accept`, message: `must list one or more of ${FILE_KINDS.join(', ')}` });
     if (f.maxBytes === undefined || (typeof f.maxBytes === 'number' && (f.maxBytes < 1 || f.maxBytes > MAX_FILE_BYTES))) problems.push({ path: `${path}/maxBytes`, message: `must be from 1 to ${MAX_FILE_BYTES} bytes` });
   } else if (f.accept !== undefined || f.maxBytes !== undefined) problems.push({ path: `${path}/${f.accept !== undefined ? 'accept' : 'maxBytes'}`, message: 'only file fields have accept and maxBytes' });
+}
+
+function checkRegistryPrefill(p: Record<string, unknown>, type: unknown, options: unknown, path: string, problems: DefinitionProblem[]): void {
+  for (const k of Object.keys(p)) if (!['from', 'field', 'editable'].includes(k)) problems.push({ path: `${path}/${k}`, message: 'unknown key; allowed: from, field, editable' });
+  const source = typeof p.from === 'string' && Object.hasOwn(REGISTRY_SOURCES, p.from) ? REGISTRY_SOURCES[p.from as RegistrySource] : null;
+  if (!source) return void problems.push({ path: `${path}/from`, message: `must be one of ${Object.keys(REGISTRY_SOURCES).join(', ')} (or write "nationalId" or "mobile" to prefill from the profile)` });
+  const fields = source.fields as Record<string, { types: readonly string[]; values?: readonly string[] }>;
+  const spec = typeof p.field === 'string' && Object.hasOwn(fields, p.field) ? fields[p.field] : null;
+  if (!spec) return void problems.push({ path: `${path}/field`, message: `must be one of ${Object.keys(fields).join(', ')}` });
+  if (!spec.types.includes(type as string)) problems.push({ path: `${path}/field`, message: `${p.field} can prefill only a ${spec.types.join(' or ')} field` });
+  else if (spec.values && Array.isArray(options)) {
+    const have = new Set(options.map((o) => (isObj(o) ? o.value : undefined)));
+    const lacking = spec.values.filter((v) => !have.has(v));
+    if (lacking.length) problems.push({ path: `${path}/field`, message: `the field's options must include ${lacking.map((v) => `"${v}"`).join(', ')} (the values the registry gives)` });
+  }
+  if (p.editable !== undefined && typeof p.editable !== 'boolean') problems.push({ path: `${path}/editable`, message: 'must be true or false' });
 }
 
 /** Every problem in a definition (empty when it is fine). */

@@ -15,6 +15,9 @@ import { anchorOf, validatePage, type FieldProblem } from './validate.ts';
 import { Field, rawOf, showAnswer, type Raw } from './pages/fields.tsx';
 import { csrfUnlessMultipart, readMultipart } from './multipart.ts';
 import type { ApplicationRow } from './applications.repository.ts';
+import { PrefillService, prefilledNow } from './prefill.ts';
+import { LockedField, markPrefilled, PrefillNotice, registerPrefill } from './prefill.routes.tsx';
+import { isRegistryPrefill, REGISTRY_SOURCES } from './forms.ts';
 
 export const other = (lang: Lang, path: string) => path.replace(/^\/(fa|en)/, `/${lang === 'fa' ? 'en' : 'fa'}`);
 type P = { Params: { lang: string; id: string; page: string; slug: string }; Querystring: { return?: string } };
@@ -27,6 +30,13 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
   const csrf = { preHandler: app.csrfProtection };
   const A = () => ctx.applications;
+  const prefill = new PrefillService(ctx.applications, ctx.exchange);
+  registerPrefill(app, ctx, prefill);
+  /** Fields on the page whose value came from a registry and that the form does not let the citizen change. */
+  const lockedOn = async (a: ApplicationRow, page: FormPage) => {
+    const now = prefilledNow(await prefill.decisions(a), a.answers);
+    return page.fields.filter((f) => isRegistryPrefill(f.prefill) && f.prefill.editable === false && now.has(f.name));
+  };
 
   const citizenOr = async (req: FastifyRequest, reply: FastifyReply, lang: Lang) => (await requireCitizen(ctx, req, reply, lang))?.citizen ?? null;
 
@@ -110,6 +120,10 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
     const title = page.fields.length === 1 ? pick(page.fields[0].label, lang) : pick(page.title, lang);
     const errs: FieldError[] = errors.map((e) => ({ field: e.anchor, message: e.message[lang] }));
     const action = `${path}${returnTo ? '?return=check' : ''}`;
+    const decisions = await prefill.decisions(a);
+    const prefilled = prefilledNow(decisions, a.answers);
+    const pageSources = new Set(page.fields.flatMap((f) => (isRegistryPrefill(f.prefill) ? [f.prefill.from] : [])));
+    const retry = (source: string) => `${path}/prefill?${new URLSearchParams({ ...(returnTo ? { return: 'check' } : {}), source })}`;
     return sendPage(
       reply,
       <Layout lang={lang} title={title} altPath={other(lang, path)} hasError={errors.length > 0}>
@@ -120,12 +134,15 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
         </p>
         <ErrorSummary lang={lang} errors={errs} />
         {def.title ? <p class="muted">{pick(def.title, lang)}</p> : null}
+        <PrefillNotice lang={lang} rows={[...decisions.values()].filter((r) => pageSources.has(r.source as never))} filledHere={page.fields.filter((f) => prefilled.has(f.name))} retry={retry} />
         <form method="post" action={action} enctype={hasFile ? 'multipart/form-data' : undefined} novalidate>
           <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
           {single || singleGroup ? null : <h1>{pick(page.title, lang)}</h1>}
-          {page.fields.map((f) => (
-            <Field f={f} lang={lang} heading={single || singleGroup} raw={{ ...raw, ...(f.type === 'file' ? { __file: a.answers[f.name] } : {}) }} error={errors.find((e) => e.name === f.name)?.message[lang]} />
-          ))}
+          {page.fields.map((f) => {
+            const source = prefilled.get(f.name);
+            if (source && isRegistryPrefill(f.prefill) && f.prefill.editable === false) return <LockedField f={f} value={a.answers[f.name]} lang={lang} heading={single || singleGroup} source={source} />;
+            return <Field f={source ? markPrefilled(f, source) : f} lang={lang} heading={single || singleGroup} raw={{ ...raw, ...(f.type === 'file' ? { __file: a.answers[f.name] } : {}) }} error={errors.find((e) => e.name === f.name)?.message[lang]} />;
+          })}
           <button class="button" type="submit">
             {tr(lang, 'ادامه', 'Continue')}
           </button>
@@ -150,6 +167,8 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
     if (!d) return reply;
     const page = visiblePages(d.def, d.application.answers).find((p) => p.id === req.params.page);
     if (!page) throw new AppError('NOT_FOUND');
+    const pending = await prefill.pending(d.application, page);
+    if (pending) return reply.redirect(`/${lang}/applications/${d.application.id}/questions/${page.id}/prefill?${new URLSearchParams({ ...(req.query.return === 'check' ? { return: 'check' } : {}), source: pending })}`, 303);
     const raw: Raw = Object.assign({}, ...page.fields.map((f) => rawOf(f, d.application.answers[f.name], lang)));
     const nav = await navigation(d.application, d.def, page.id, d.application.answers, lang, req.query.return);
     return questionPage(reply, lang, d.application, d.def, page, raw, [], nav.back, req.query.return);
@@ -175,7 +194,11 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
     } else body = (req.body ?? {}) as Record<string, unknown>;
     const input: Record<string, unknown> = { ...body };
     for (const f of page.fields) if (f.type === 'file') input[f.name] = uploaded[f.name] ?? d.application.answers[f.name];
-    const { values, errors } = validatePage(page, input);
+    const validated = validatePage(page, input);
+    // a registry value the form does not let the citizen change stays what the registry gave
+    const locked = await lockedOn(d.application, page);
+    const values = { ...validated.values, ...Object.fromEntries(locked.map((f) => [f.name, d.application.answers[f.name] as never])) };
+    const errors = validated.errors.filter((e) => !locked.some((f) => f.name === e.name));
     const allErrors = [...fileErrors, ...errors.filter((e) => !fileErrors.some((x) => x.name === e.name))];
     // what was right is kept (files included), even when something else on the page is wrong
     const good = Object.fromEntries(Object.entries(values).filter(([k]) => !allErrors.some((e) => e.name === k)));
@@ -208,6 +231,7 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
     const pages = visiblePages(def, a.answers);
     const incomplete = pages.find((p) => !complete(p, a.answers));
     const title = tr(lang, 'پاسخ‌هایتان را پیش از فرستادن بررسی کنید', 'Check your answers before sending your application');
+    const prefilled = prefilledNow(await prefill.decisions(a), a.answers);
     const errors: FieldError[] = missing.length || incomplete ? [{ field: 'answers', message: tr(lang, 'به همه پرسش‌های لازم پاسخ دهید', 'Answer all the questions that need an answer') }] : [];
     return sendPage(
       reply,
@@ -226,7 +250,10 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
               {p.fields.map((f) => (
                 <div class="summary-row summary-row-actions">
                   <dt>{pick(f.label, lang)}</dt>
-                  <dd>{showAnswer(f, a.answers[f.name], lang, (id) => `/${lang}/applications/${a.id}/files/${id}`)}</dd>
+                  <dd>
+                    {showAnswer(f, a.answers[f.name], lang, (id) => `/${lang}/applications/${a.id}/files/${id}`)}
+                    {prefilled.has(f.name) ? <span class="hint prefilled-from"> ({tr(lang, `از ${REGISTRY_SOURCES[prefilled.get(f.name)!].provider.fa}`, `from the ${REGISTRY_SOURCES[prefilled.get(f.name)!].provider.en}`)})</span> : null}
+                  </dd>
                   <dd>
                     <a href={`/${lang}/applications/${a.id}/questions/${p.id}?return=check#${anchorOf(f)}`}>
                       {tr(lang, 'تغییر', 'Change')}

@@ -126,7 +126,7 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
             <li>
               <h2 class="card-title">{pick(c.name, lang).text}</h2>
               <p class="card-meta">
-                <Tag tone={c.status === 'published' ? 'green' : 'grey'}>{c.status}</Tag> · {tr(lang, 'نسخه', 'Version')} {formatNumber(lang, c.version)} · <a href={`/${lang}/staff/services/${c.slug}/edit`}>{tr(lang, 'ویرایش', 'Edit')}<span class="visually-hidden"> {pick(c.name, lang).text}</span></a>
+                <Tag tone={c.status === 'published' ? 'green' : 'grey'}>{c.status}</Tag> · {tr(lang, 'نسخه', 'Version')} {formatNumber(lang, c.version)} · <a href={`/${lang}/staff/services/${c.slug}/edit`}>{tr(lang, 'ویرایش', 'Edit')}<span class="visually-hidden"> {pick(c.name, lang).text}</span></a>{can(principal(staff), 'catalog.edit', { agencyId: agency.id }) ? <> · <a href={`/${lang}/staff/agencies/${agency.id}/services/${c.slug}/form`}>{tr(lang, 'فرم درخواست برخط', 'Online application form')}<span class="visually-hidden"> {pick(c.name, lang).text}</span></a></> : null}
               </p>
             </li>
           ))}
