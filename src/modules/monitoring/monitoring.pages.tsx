@@ -9,7 +9,8 @@ import { BarChart, DataTable, LineChart } from '../../web/charts.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import type { RoundResults } from './monitoring.results.ts';
-import { DICTIONARY } from './monitoring.results.ts';
+import { DICTIONARY, RESULTS_PAGE_SIZE } from './monitoring.results.ts';
+import { toAsciiDigits } from '../../platform/persian.ts';
 import { change, cutoffText, L, MeasureValue, NoData, num, other, pct, plain, roundStatus, score } from './monitoring.view.tsx';
 
 const TITLE = { fa: 'پایش و ارزیابی دولت الکترونیک', en: 'Monitoring and evaluation of e-government' };
@@ -21,10 +22,35 @@ export async function publicRound(ctx: AppContext, id: string): Promise<RoundRes
   return r;
 }
 
-function RankingTable({ lang, r, base }: { lang: Lang; r: RoundResults; base: string }) {
+/** Links to every page of a round's results (plain links: no JavaScript). */
+function Pager({ lang, base, page, pages }: { lang: Lang; base: string; page: number; pages: number }) {
+  if (pages <= 1) return null;
+  const href = (n: number) => (n === 1 ? base : `${base}?page=${n}`);
+  return (
+    <nav class="pagination" aria-label={tr(lang, 'صفحه‌های نتایج', 'Pages of results')}>
+      {page > 1 ? (
+        <a href={href(page - 1)} rel="prev">
+          {tr(lang, 'صفحه قبل', 'Previous page')}
+        </a>
+      ) : null}
+      <ul class="pagination-pages">
+        {Array.from({ length: pages }, (_, i) => i + 1).map((n) => (
+          <li>{n === page ? <span aria-current="page">{formatNumber(lang, n)}</span> : <a href={href(n)} aria-label={tr(lang, `صفحه ${formatNumber(lang, n)}`, `Page ${n}`)}>{formatNumber(lang, n)}</a>}</li>
+        ))}
+      </ul>
+      {page < pages ? (
+        <a href={href(page + 1)} rel="next">
+          {tr(lang, 'صفحه بعد', 'Next page')}
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
+function RankingTable({ lang, r, base, caption }: { lang: Lang; r: RoundResults; base: string; caption?: string }) {
   return (
     <DataTable
-      caption={tr(lang, `رتبه‌بندی: ${plain(r.round.title, lang)}`, `Ranking: ${plain(r.round.title, lang)}`)}
+      caption={tr(lang, `رتبه‌بندی: ${plain(r.round.title, lang)}`, `Ranking: ${plain(r.round.title, lang)}`) + (caption ? ` (${caption})` : '')}
       head={[tr(lang, 'رتبه', 'Rank'), tr(lang, 'دستگاه یا درگاه', 'Agency or portal'), tr(lang, 'امتیاز کل', 'Total score'), ...r.set.criteria.map((c) => plain(c.name, lang)), tr(lang, 'تغییر از دوره قبل', 'Change since last round')]}
       rows={r.rows.map((x) => [
         x.rank === null ? '–' : formatNumber(lang, x.rank),
@@ -134,15 +160,22 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
     );
   });
 
-  app.get<{ Params: { lang: string; round: string } }>('/:lang/monitoring/rounds/:round', hide, async (req, reply) => {
+  app.get<{ Params: { lang: string; round: string }; Querystring: { page?: string } }>('/:lang/monitoring/rounds/:round', hide, async (req, reply) => {
     const lang = langOf(req.params);
     const r = await publicRound(ctx, req.params.round);
     const base = `/${lang}/monitoring/rounds/${r.round.slug}`;
+    const pages = Math.max(1, Math.ceil(r.rows.length / RESULTS_PAGE_SIZE));
+    const rawPage = toAsciiDigits(req.query.page ?? '1').trim();
+    if (!/^\d{1,5}$/.test(rawPage) || Number(rawPage) < 1) throw new AppError('PAGE_OUT_OF_RANGE');
+    const page = Number(rawPage);
+    if (page > pages) throw new AppError('PAGE_OUT_OF_RANGE', `This round's results have ${pages} page(s); page ${page} does not exist.`);
     const title = plain(r.round.title, lang);
     const top = r.rows.find((x) => x.rank === 1);
+    const from = (page - 1) * RESULTS_PAGE_SIZE;
+    const shown = r.rows.slice(from, from + RESULTS_PAGE_SIZE);
     return sendPage(
       reply,
-      <Layout lang={lang} title={title} altPath={`/${other(lang)}/monitoring/rounds/${r.round.slug}`}>
+      <Layout lang={lang} title={pages > 1 ? `${title} (${tr(lang, `صفحه ${formatNumber(lang, page)} از ${formatNumber(lang, pages)}`, `page ${page} of ${pages}`)})` : title} altPath={`/${other(lang)}/monitoring/rounds/${r.round.slug}${page > 1 ? `?page=${page}` : ''}`}>
         <Breadcrumbs lang={lang} items={[{ href: `/${lang}/monitoring`, label: plain(TITLE, lang) }, { href: `/${lang}/monitoring/rounds`, label: tr(lang, 'دوره‌ها', 'Rounds') }, { label: title }]} />
         <h1>{title}</h1>
         <RoundNotices lang={lang} r={r} />
@@ -158,14 +191,17 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
           <a href={`${base}/report`}>{tr(lang, 'گزارش چاپی', 'Printable report')}</a> · <a href={`/open-data/monitoring/rounds/${r.round.slug}.csv`}>CSV</a> · <a href={`/open-data/monitoring/rounds/${r.round.slug}.json`}>JSON</a> ·{' '}
           <a href={`/open-data/monitoring/rounds/${r.round.slug}/answers.csv`}>{tr(lang, 'همه پاسخ‌ها (CSV)', 'All answers (CSV)')}</a>
         </p>
-        <BarChart
-          lang={lang}
-          id="totals"
-          title={tr(lang, 'امتیاز کل هر دستگاه (۰ تا ۱)', 'Total score of each agency (0 to 1)')}
-          summary={top ? tr(lang, `بالاترین امتیاز: ${plain(top.subject.name, lang)} با ${score(lang, top.scores.total)}. ${formatNumber(lang, r.rows.length)} دستگاه یا درگاه ارزیابی شد.`, `Highest score: ${plain(top.subject.name, lang)} with ${score(lang, top.scores.total)}. ${r.rows.length} agencies or portals were assessed.`) : ''}
-          bars={r.rows.slice(0, 40).map((x) => ({ label: plain(x.subject.name, lang).slice(0, 34), value: x.scores.total }))}
-        />
-        <RankingTable lang={lang} r={r} base={base} />
+        {page === 1 ? (
+          <BarChart
+            lang={lang}
+            id="totals"
+            title={tr(lang, `امتیاز کل ${formatNumber(lang, Math.min(20, r.rows.length))} دستگاه نخست (۰ تا ۱)`, `Total score of the top ${Math.min(20, r.rows.length)} (0 to 1)`)}
+            summary={top ? tr(lang, `بالاترین امتیاز: ${plain(top.subject.name, lang)} با ${score(lang, top.scores.total)}. ${formatNumber(lang, r.rows.length)} دستگاه یا درگاه ارزیابی شد.`, `Highest score: ${plain(top.subject.name, lang)} with ${score(lang, top.scores.total)}. ${r.rows.length} agencies or portals were assessed.`) : ''}
+            bars={r.rows.slice(0, 20).map((x) => ({ label: plain(x.subject.name, lang).slice(0, 34), value: x.scores.total }))}
+          />
+        ) : null}
+        <RankingTable lang={lang} r={{ ...r, rows: shown }} base={base} caption={pages > 1 ? tr(lang, `رتبه‌های ${formatNumber(lang, from + 1)} تا ${formatNumber(lang, from + shown.length)} از ${formatNumber(lang, r.rows.length)}`, `Places ${from + 1} to ${from + shown.length} of ${r.rows.length}`) : undefined} />
+        <Pager lang={lang} base={base} page={page} pages={pages} />
       </Layout>,
     );
   });

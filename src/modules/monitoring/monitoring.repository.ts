@@ -68,7 +68,32 @@ export class MonitoringRepository {
   }
 
   updateRound(db: Db, id: string, set: Partial<Pick<RoundRow, 'status' | 'published_at' | 'published_by'>>): Promise<unknown> {
-    return db.updateTable('monitor_rounds').set(set).where('id', '=', id).execute();
+    return db.updateTable('monitor_rounds').set(set).set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', id).execute();
+  }
+
+  /** Marks a round's results as changed (its cached results are recomputed on the next read). */
+  bump(db: Db, roundId: string): Promise<unknown> {
+    return db.updateTable('monitor_rounds').set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', roundId).execute();
+  }
+
+  /** Rounds by id, in one query. */
+  roundsByIds(ids: string[]): Promise<RoundRow[]> {
+    return ids.length ? this.db.selectFrom('monitor_rounds').selectAll().where('id', 'in', ids).execute() : Promise.resolve([]);
+  }
+
+  /** Set rows by id, in one query. */
+  async setsByIds(ids: string[]): Promise<SetRow[]> {
+    return ids.length ? ((await this.db.selectFrom('monitor_indicator_sets').selectAll().where('id', 'in', [...new Set(ids)]).execute()) as SetRow[]) : [];
+  }
+
+  /** Stored total scores of several rounds' subjects, in one query (for ranks of previous rounds). */
+  storedTotals(roundIds: string[]) {
+    if (!roundIds.length) return Promise.resolve([] as { round_id: string; subject: string; total: number | null }[]);
+    return this.db
+      .selectFrom('monitor_subjects')
+      .select(['round_id', 'subject', sql<number | null>`(scores->>'total')::double precision`.as('total')])
+      .where('round_id', 'in', roundIds)
+      .execute();
   }
 
   async insertSubjects(db: Db, rows: Insertable<MonitorSubjectTable>[]): Promise<void> {
@@ -83,8 +108,29 @@ export class MonitoringRepository {
     return db.selectFrom('monitor_subjects').selectAll().where('round_id', '=', roundId).where('subject', '=', subject).executeTakeFirst();
   }
 
-  updateSubject(db: Db, roundId: string, subject: string, set: Partial<Omit<SubjectRow, 'round_id' | 'subject' | 'scores'>> & { scores?: string | null }): Promise<unknown> {
-    return db.updateTable('monitor_subjects').set(set as never).where('round_id', '=', roundId).where('subject', '=', subject).execute();
+  async updateSubject(db: Db, roundId: string, subject: string, set: Partial<Omit<SubjectRow, 'round_id' | 'subject' | 'scores'>> & { scores?: string | null }): Promise<unknown> {
+    await db.updateTable('monitor_subjects').set(set as never).where('round_id', '=', roundId).where('subject', '=', subject).execute();
+    return this.bump(db, roundId);
+  }
+
+  /** Stores every subject's scores in one statement (publication). */
+  async storeScores(db: Db, roundId: string, rows: { subject: string; scores: unknown }[]): Promise<void> {
+    if (rows.length)
+      await sql`update monitor_subjects s set scores = x.scores
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(subject text, scores jsonb)
+        where s.round_id = ${roundId}::uuid and s.subject = x.subject`.execute(db);
+    await this.bump(db, roundId);
+  }
+
+  /** Every answer of a round grouped by subject and code. */
+  async answersBySubject(roundId: string, db: Db = this.db): Promise<Map<string, Map<string, AnswerRow>>> {
+    const out = new Map<string, Map<string, AnswerRow>>();
+    for (const a of await this.answers(roundId, undefined, db)) {
+      let m = out.get(a.subject);
+      if (!m) out.set(a.subject, (m = new Map()));
+      m.set(a.code, a);
+    }
+    return out;
   }
 
   /** Rounds (with subjects) a staff member assesses. */
@@ -118,6 +164,7 @@ export class MonitoringRepository {
         )
         .execute();
     }
+    for (const id of new Set(rows.map((r) => r.round_id))) await this.bump(db, id);
   }
 
   answers(roundId: string, subject?: string, db: Db = this.db): Promise<AnswerRow[]> {
@@ -126,7 +173,8 @@ export class MonitoringRepository {
     return q.execute();
   }
 
-  insertEvidence(db: Db, row: Insertable<MonitorEvidenceTable>): Promise<EvidenceMeta> {
+  async insertEvidence(db: Db, row: Insertable<MonitorEvidenceTable>): Promise<EvidenceMeta> {
+    await this.bump(db, row.round_id);
     return db.insertInto('monitor_evidence').values(row).returning(['id', 'round_id', 'subject', 'code', 'filename', 'media_type', 'size', 'sha256', 'uploaded_by', 'uploaded_at']).executeTakeFirstOrThrow();
   }
 

@@ -296,11 +296,8 @@ export class MonitoringService {
       const subjects = await this.repo.subjects(round.id, tx);
       const waiting = subjects.filter((s) => s.status !== 'approved').map((s) => s.subject);
       if (!subjects.length || waiting.length) throw new AppError('ROUND_NOT_READY', `Every assessment must be approved first; waiting: ${waiting.join(', ')}.`, { waiting });
-      const answers = await this.repo.answers(round.id, undefined, tx);
-      for (const s of subjects) {
-        const scores = rollUp(set, new Map(answers.filter((a) => a.subject === s.subject).map((a) => [a.code, a])));
-        await this.repo.updateSubject(tx, round.id, s.subject, { scores: JSON.stringify(scores) });
-      }
+      const answers = await this.repo.answersBySubject(round.id, tx);
+      await this.repo.storeScores(tx, round.id, subjects.map((s) => ({ subject: s.subject, scores: rollUp(set, answers.get(s.subject) ?? new Map()) })));
       await this.repo.updateRound(tx, round.id, { status: 'published', published_at: new Date(), published_by: actor(by) });
       if (round.supersedes) await this.repo.updateRound(tx, round.supersedes, { status: 'superseded' });
     });
