@@ -11,6 +11,7 @@ import { sendPage } from '../../web/render.ts';
 import type { RoundResults } from './monitoring.results.ts';
 import { DICTIONARY, RESULTS_PAGE_SIZE } from './monitoring.results.ts';
 import { toAsciiDigits } from '../../platform/persian.ts';
+import { SET_SOURCES } from './monitoring.builtin.ts';
 import { change, cutoffText, L, MeasureValue, NoData, num, other, pct, plain, roundStatus, score } from './monitoring.view.tsx';
 
 const TITLE = { fa: 'پایش و ارزیابی دولت الکترونیک', en: 'Monitoring and evaluation of e-government' };
@@ -299,6 +300,7 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
       <Layout lang={lang} title={title} altPath={`/${other(lang)}/monitoring/indicator-sets/${set.key}?version=${set.version}`}>
         <Breadcrumbs lang={lang} items={[{ href: `/${lang}/monitoring`, label: plain(TITLE, lang) }, { label: title }]} />
         <h1>{title}</h1>
+        {SET_SOURCES[set.key] ? <p class="muted">{SET_SOURCES[set.key][lang]}</p> : null}
         <p>
           {tr(lang, 'نسخه', 'Version')} {formatNumber(lang, set.version)} · <a href={`/open-data/monitoring/indicator-sets/${set.key}.csv?version=${set.version}`}>CSV</a> · <a href={`/open-data/monitoring/indicator-sets/${set.key}.json?version=${set.version}`}>JSON</a>
         </p>

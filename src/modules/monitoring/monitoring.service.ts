@@ -39,10 +39,20 @@ export interface AnswerInput {
   file?: { data: Buffer; filename: string } | null;
 }
 
-/** Stores the built-in indicator sets that are not stored yet (first start, after an upgrade). */
+const setBody = (s: IndicatorSetInput) => canonicalJson({ name: s.name, scope: s.scope, rollup: s.rollup, criteria: s.criteria, indicators: s.indicators });
+
+/**
+ * Stores the built-in indicator sets that are not stored yet (first start), and a new version of a
+ * built-in set whose shipped text changed (an upgrade, e.g. the Persian LOSI descriptions) as long as
+ * nobody has made a version of their own since (a changed weight stays). Rounds keep their version.
+ */
 export async function ensureBuiltinSets(db: Kysely<Database>): Promise<void> {
   const repo = new MonitoringRepository(db);
-  for (const s of builtinSets()) if (!(await repo.latestSet(s.key))) await repo.insertSet(db, s, 1, 'built-in');
+  for (const s of builtinSets()) {
+    const latest = await repo.latestSet(s.key);
+    if (!latest) await repo.insertSet(db, s, 1, 'built-in');
+    else if (latest.created_by === 'built-in' && setBody(latest) !== setBody(s)) await repo.insertSet(db, s, latest.version + 1, 'built-in');
+  }
 }
 
 export class MonitoringService {
@@ -66,8 +76,7 @@ export class MonitoringService {
     if (problems.length) return { ok: false, problems };
     const r = await this.repo.transaction(async (tx) => {
       const latest = await this.repo.latestSet(set.key, tx);
-      const body = (s: IndicatorSetInput) => canonicalJson({ name: s.name, scope: s.scope, rollup: s.rollup, criteria: s.criteria, indicators: s.indicators });
-      if (latest && body(latest) === body(set)) return { set: latest, created: false };
+      if (latest && setBody(latest) === setBody(set)) return { set: latest, created: false };
       return { set: await this.repo.insertSet(tx, set, (latest?.version ?? 0) + 1, by), created: true };
     });
     if (r.created) await this.audit.record({ actor: by, action: 'monitoring.indicator-set-imported', subject: `${set.key}@${r.set.version}`, detail: { indicators: set.indicators.length } });
