@@ -12,6 +12,7 @@ import type { RoundResults } from './monitoring.results.ts';
 import { DICTIONARY, RESULTS_PAGE_SIZE } from './monitoring.results.ts';
 import { toAsciiDigits } from '../../platform/persian.ts';
 import { SET_SOURCES } from './monitoring.builtin.ts';
+import { TrendChart } from './monitoring.charts.tsx';
 import { change, cutoffText, L, MeasureValue, NoData, num, other, pct, plain, roundStatus, score } from './monitoring.view.tsx';
 
 const TITLE = { fa: 'پایش و ارزیابی دولت الکترونیک', en: 'Monitoring and evaluation of e-government' };
@@ -114,6 +115,15 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
           series={[{ name: tr(lang, 'سهم متصل', 'Share connected'), points: o.connectedTrend.map((p) => ({ x: p.year, y: p.share })) }]}
         />
         <DataTable caption={tr(lang, 'سهم دستگاه‌های متصل، سال به سال', 'Share of agencies connected, year by year')} head={[tr(lang, 'سال', 'Year'), tr(lang, 'سهم', 'Share')]} rows={o.connectedTrend.map((p) => [formatNumber(lang, p.year).replace('٬', ''), pct(lang, p.share)])} />
+
+        <h2>{tr(lang, 'روند ماهانه', 'Monthly trends')}</h2>
+        <p>
+          {tr(lang, 'رقم‌های ملی در پایان هر یک از ۱۲ ماه گذشته؛ آخرین نقطه ماه جاری تا امروز است. ', 'National figures at the end of each of the last 12 months; the last point is this month so far. ')}
+          <a href="/open-data/monitoring/trends.csv">{tr(lang, 'داده‌های روند (CSV)', 'Trend data (CSV)')}</a>
+        </p>
+        {o.trends.map((t) => (
+          <TrendChart lang={lang} t={t} />
+        ))}
 
         <h2>{tr(lang, 'خدمات بر اساس مرحله بلوغ', 'Services by maturity stage')}</h2>
         <BarChart
@@ -328,6 +338,9 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
         <ul class="link-list">
           <li>
             {tr(lang, 'نمای ملی', 'National overview')}: <a href="/open-data/monitoring/overview.csv">CSV</a> · <a href="/open-data/monitoring/overview.json">JSON</a>
+          </li>
+          <li>
+            {tr(lang, 'روند ماهانه', 'Monthly trends')}: <a href="/open-data/monitoring/trends.csv">CSV</a> · <a href="/open-data/monitoring/trends.json">JSON</a>
           </li>
           {rounds.map((r) => (
             <li>

@@ -7,6 +7,7 @@ import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { MonitoringService } from './monitoring.service.ts';
 import type { RoundRow, SetRow, SubjectRow } from './monitoring.repository.ts';
 import { rollUp, type Scores } from './monitoring.schema.ts';
+import { TrendCache, type Trend } from './monitoring.trends.ts';
 import { PENDING_METRICS, type Measure, type MetricCache, type MetricRegistry } from './monitoring.metrics.ts';
 
 export interface RankedSubject {
@@ -41,6 +42,8 @@ export interface Overview {
   stages: number[];
   services: number;
   figures: Figure[];
+  /** Monthly national figures over the last 12 months, per chart. */
+  trends: Trend[];
   latest: RoundResults | null;
 }
 
@@ -68,12 +71,15 @@ export class MonitoringResults {
   #cache = new Map<string, Promise<unknown>>();
   /** How many times a round's results were computed (not served from the cache): tests read it. */
   computed = 0;
+  readonly trendCache: TrendCache;
 
   constructor(
     private readonly monitoring: MonitoringService,
     private readonly catalog: CatalogService,
     private readonly metrics: MetricRegistry,
-  ) {}
+  ) {
+    this.trendCache = new TrendCache(metrics);
+  }
 
   #memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const hit = this.#cache.get(key);
@@ -153,8 +159,10 @@ export class MonitoringResults {
     const figures = await Promise.all(
       NATIONAL_METRICS.map(async (metric) => ({ metric, label: this.metrics.get(metric)?.label ?? PENDING_METRICS[metric]?.label ?? { fa: metric, en: metric }, measure: await this.metrics.national(metric, now, cache) })),
     );
+    const trends = await this.trendCache.trends(now, cache);
     const latestRound = rounds.find((r) => r.status === 'published');
     return {
+      trends,
       asOf: now.toISOString(),
       agencies: snap.agencies.length,
       connected: snap.agencies.filter((a) => a.connected).length,
@@ -208,6 +216,21 @@ export const DICTIONARY = {
       ],
     },
     {
+      file: 'trends.csv | .json',
+      description: { fa: 'روند ماهانه شاخص‌های ملی در ۱۲ ماه گذشته (ارقام در پایان هر ماه؛ آخرین ردیف: ماه جاری تا امروز)', en: 'Monthly trend of the national figures over the last 12 months (figures at the end of each month; the last row: this month so far)' },
+      columns: [
+        ['chart', 'شناسه نمودار در نمای ملی', 'Chart id on the national overview'],
+        ['figure', 'کد شاخص', 'Figure code'],
+        ['label_fa', 'عنوان فارسی', 'Label in Persian'],
+        ['label_en', 'عنوان انگلیسی', 'Label in English'],
+        ['month', 'ماه میلادی (YYYY-MM)', 'Month (YYYY-MM)'],
+        ['as_of', 'لحظه‌ای که رقم در آن حساب شده (پایان ماه)', 'The moment the figure is computed at (end of the month)'],
+        ['value', 'مقدار (خالی: هنوز داده‌ای نیست)', 'Value (empty: no data yet)'],
+        ['unit', 'percent (۰ تا ۱۰۰) یا count (شمار)', 'percent (0-100) or count'],
+        ['status', 'ok یا no-data', 'ok or no-data'],
+      ],
+    },
+    {
       file: 'overview.csv | .json',
       description: { fa: 'نمای ملی: شاخص‌های زنده پنجره', en: 'National overview: live platform figures' },
       columns: [
@@ -251,6 +274,14 @@ export function overviewTable(o: Overview): Record<string, string | number | nul
     status: 'value' in f.measure ? 'ok' : 'no-data',
     as_of: o.asOf,
   }));
+}
+
+export function trendsTable(o: Overview): Record<string, string | number | null>[] {
+  return o.trends.flatMap((t) =>
+    t.series.flatMap((s) =>
+      s.points.map((p) => ({ chart: t.id, figure: s.metric, label_fa: s.label.fa ?? '', label_en: s.label.en ?? '', month: p.month, as_of: p.at, value: 'value' in p.measure ? p.measure.value : null, unit: t.unit, status: 'value' in p.measure ? 'ok' : 'no-data' })),
+    ),
+  );
 }
 
 export const toCsv = (rows: Record<string, unknown>[], columns: string[]) => '\uFEFF' + stringify(rows, { header: true, columns, cast: { number: (n) => String(n) } });
