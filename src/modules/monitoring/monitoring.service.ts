@@ -7,7 +7,7 @@ import type { Database, LocalText } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { canonicalJson } from '../../platform/json.ts';
-import { toAsciiDigits } from '../../platform/persian.ts';
+import { toAsciiDigits, toPersianDigits } from '../../platform/persian.ts';
 import type { StaffPrincipal } from '../identity/identity.policy.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import { MonitoringRepository, type RoundRow, type SetRow, type SubjectRow } from './monitoring.repository.ts';
@@ -15,7 +15,8 @@ import { rollUp, setProblems, valueProblem, type Indicator, type IndicatorSetInp
 import { MetricRegistry, type MetricCache } from './monitoring.metrics.ts';
 import { builtinSets } from './monitoring.builtin.ts';
 import { checkEvidence } from './monitoring.evidence.ts';
-import { canAnswer, canBeAssessor, canManageRounds, canReview } from './monitoring.policy.ts';
+import { canAnswer, canBeAssessor, canEditSets, canManageRounds, canReview } from './monitoring.policy.ts';
+import { applyWeights } from './monitoring.weights.ts';
 import { proposalsFrom, type PortalCheckResult } from './monitoring.checks.ts';
 
 export type FormErrors = { field: string; message: string }[];
@@ -85,6 +86,31 @@ export class MonitoringService {
 
   sets() {
     return this.repo.sets();
+  }
+
+  /**
+   * New weights from the browser form: always a NEW version of the set (rounds keep the version they
+   * were made with). `basedOn` is the version the form showed: if someone saved meanwhile, nothing is
+   * overwritten and the form says so. Audited with every weight that changed, before and after.
+   */
+  async reweightSet(key: string, basedOn: number, form: Record<string, string>, by: StaffPrincipal, lang: 'fa' | 'en'): Promise<{ ok: true; set: SetRow; changed: number } | { ok: false; errors: FormErrors; latest: SetRow }> {
+    if (!canEditSets(by)) throw new AppError('FORBIDDEN');
+    const latest = await this.set(key);
+    if (latest.version !== basedOn)
+      return { ok: false, latest, errors: [{ field: 'version', message: lang === 'fa' ? `این مجموعه پس از باز کردن فرم تغییر کرده و اکنون نسخه ${toPersianDigits(String(latest.version))} است. وزن‌ها را دوباره ببینید و ذخیره کنید.` : `This set changed after you opened the form; it is now version ${latest.version}. Check the weights again and save.` }] };
+    const r = applyWeights(latest, form, lang);
+    if (!r.ok) return { ok: false, latest, errors: r.errors };
+    if (!r.change.changed.length) return { ok: true, set: latest, changed: 0 };
+    const problems = setProblems(r.change.set);
+    if (problems.length) return { ok: false, latest, errors: problems.map((p) => ({ field: 'version', message: p.reason })) };
+    const saved = await this.repo.transaction(async (tx) => {
+      const now = await this.repo.latestSet(key, tx);
+      if (now?.version !== latest.version) return null;
+      return this.repo.insertSet(tx, r.change.set, latest.version + 1, actor(by));
+    });
+    if (!saved) return this.reweightSet(key, -1, form, by, lang);
+    await this.audit.record({ actor: actor(by), action: 'monitoring.indicator-set-reweighted', subject: `${key}@${saved.version}`, detail: { from: latest.version, to: saved.version, changed: r.change.changed } });
+    return { ok: true, set: saved, changed: r.change.changed.length };
   }
 
   async set(key: string, version?: number): Promise<SetRow> {
