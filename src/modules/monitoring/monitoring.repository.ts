@@ -1,12 +1,13 @@
 // SQL for the monitoring tables (monitor_*). Kysely only; no rules here.
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { Database, MonitorAnswerTable, MonitorEvidenceTable, MonitorIndicatorSetTable, MonitorRoundTable, MonitorSubjectTable } from '../../db/schema.ts';
+import type { Database, MonitorAnswerTable, MonitorCheckJobTable, MonitorEvidenceTable, MonitorIndicatorSetTable, MonitorRoundTable, MonitorSubjectTable } from '../../db/schema.ts';
 import type { IndicatorSetInput } from './monitoring.schema.ts';
 
 export type SetRow = Omit<Selectable<MonitorIndicatorSetTable>, 'criteria' | 'indicators'> & Pick<IndicatorSetInput, 'criteria' | 'indicators'>;
 export type RoundRow = Selectable<MonitorRoundTable>;
 export type SubjectRow = Selectable<MonitorSubjectTable>;
 export type AnswerRow = Selectable<MonitorAnswerTable>;
+export type CheckJobRow = Selectable<MonitorCheckJobTable>;
 export type EvidenceMeta = Omit<Selectable<MonitorEvidenceTable>, 'content'>;
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -197,11 +198,49 @@ export class MonitoringRepository {
       select ${to}::uuid, subject, code, filename, media_type, size, sha256, content, uploaded_by, uploaded_at from monitor_evidence where round_id = ${from}::uuid`.execute(tx);
   }
 
-  insertPortalCheck(row: { url: string; round_id: string | null; subject: string | null; result: string }) {
-    return this.db.insertInto('monitor_portal_checks').values(row).returning(['id', 'checked_at']).executeTakeFirstOrThrow();
+  insertPortalCheck(row: { url: string; round_id: string | null; subject: string | null; result: string }, db: Db = this.db) {
+    return db.insertInto('monitor_portal_checks').values(row).returning(['id', 'checked_at']).executeTakeFirstOrThrow();
   }
 
   latestPortalCheck(roundId: string, subject: string) {
     return this.db.selectFrom('monitor_portal_checks').selectAll().where('round_id', '=', roundId).where('subject', '=', subject).orderBy('checked_at', 'desc').limit(1).executeTakeFirst();
+  }
+
+  // ---- portal check jobs (claimed by the worker with FOR UPDATE SKIP LOCKED) ----
+
+  /** Queues a check unless one for the same subject is already waiting or running; returns the job either way. */
+  async enqueueCheck(row: { round_id: string; subject: string; url: string; requested_by: string }): Promise<{ job: CheckJobRow; created: boolean }> {
+    return this.transaction(async (tx) => {
+      await this.lockRound(tx, row.round_id);
+      const waiting = await tx.selectFrom('monitor_check_jobs').selectAll().where('round_id', '=', row.round_id).where('subject', '=', row.subject).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+      if (waiting) return { job: waiting, created: false };
+      return { job: await tx.insertInto('monitor_check_jobs').values(row).returningAll().executeTakeFirstOrThrow(), created: true };
+    });
+  }
+
+  /** Claims due jobs (queued, or running under an expired lease: a worker that died) for `leaseSeconds`. */
+  async claimChecks(limit: number, leaseSeconds: number): Promise<CheckJobRow[]> {
+    const r = await sql<CheckJobRow>`
+      update monitor_check_jobs set status = 'running', attempts = attempts + 1, started_at = now(), next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
+      where id in (
+        select id from monitor_check_jobs where status in ('queued', 'running') and next_attempt_at <= now()
+        order by requested_at limit ${limit} for update skip locked)
+      returning *`.execute(this.db);
+    return r.rows;
+  }
+
+  finishCheck(id: string, set: { status: 'done' | 'failed' | 'queued'; check_id?: string | null; proposed?: number | null; last_error?: string | null; retryInSeconds?: number }): Promise<unknown> {
+    const { retryInSeconds, ...cols } = set;
+    return this.db
+      .updateTable('monitor_check_jobs')
+      .set({ ...cols, finished_at: set.status === 'queued' ? null : new Date() })
+      .set(retryInSeconds !== undefined ? { next_attempt_at: sql<Date>`now() + make_interval(secs => ${retryInSeconds})` } : {})
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** The latest job of each subject of a round (for the pages). */
+  latestChecks(roundId: string): Promise<CheckJobRow[]> {
+    return this.db.selectFrom('monitor_check_jobs').selectAll().distinctOn('subject').where('round_id', '=', roundId).orderBy('subject').orderBy('requested_at', 'desc').execute();
   }
 }

@@ -9,6 +9,8 @@ import { DICTIONARY, overviewTable, resultsTable, toCsv, trendsTable } from './m
 import { publicRound, registerMonitoringPages } from './monitoring.pages.tsx';
 import { registerMonitoringStaffPages } from './monitoring.staff.tsx';
 import { renderPdf } from './monitoring.pdf.ts';
+import { PortalCheckWorker } from './monitoring.jobs.ts';
+import { PortalChecker } from './monitoring.checks.ts';
 
 const RESULT_COLUMNS = ['round', 'cutoff', 'indicator_set', 'subject', 'name_fa', 'name_en', 'criterion', 'score', 'assessed', 'no_data', 'indicators', 'rank', 'change'];
 const ANSWER_COLUMNS = ['round', 'subject', 'code', 'criterion', 'value', 'state', 'origin', 'note', 'link'];
@@ -20,6 +22,14 @@ const csv = (reply: FastifyReply, name: string, body: string) => reply.header('c
 export async function registerMonitoring(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const tags = ['Monitoring and evaluation'];
   registerMonitoringPages(app, ctx);
+
+  // Portal checks a round asks for run in this worker, not in the request.
+  if (ctx.config.MONITORING_CHECK_WORKER) {
+    const timeoutMs = ctx.config.PORTAL_CHECK_TIMEOUT_MS;
+    const worker = new PortalCheckWorker(ctx.monitoring, () => new PortalChecker({ chromiumPath: ctx.config.CHROMIUM_PATH, timeoutMs }), Math.max(120, Math.ceil((3 * timeoutMs) / 1000)), ctx.config.MONITORING_CHECK_POLL_MS, (msg, detail) => app.log.warn(detail ?? {}, msg));
+    app.addHook('onReady', async () => worker.start());
+    app.addHook('onClose', async () => worker.stop());
+  }
 
   app.get('/open-data/monitoring/dictionary.json', { schema: { tags, summary: 'Data dictionary of the monitoring open data' } }, async () => DICTIONARY);
 

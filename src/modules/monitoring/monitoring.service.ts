@@ -10,7 +10,7 @@ import { canonicalJson } from '../../platform/json.ts';
 import { toAsciiDigits, toPersianDigits } from '../../platform/persian.ts';
 import type { StaffPrincipal } from '../identity/identity.policy.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
-import { MonitoringRepository, type RoundRow, type SetRow, type SubjectRow } from './monitoring.repository.ts';
+import { MonitoringRepository, type CheckJobRow, type RoundRow, type SetRow, type SubjectRow } from './monitoring.repository.ts';
 import { rollUp, setProblems, valueProblem, type Indicator, type IndicatorSetInput, type Problem, type Scores } from './monitoring.schema.ts';
 import { MetricRegistry, type MetricCache } from './monitoring.metrics.ts';
 import { builtinSets } from './monitoring.builtin.ts';
@@ -283,15 +283,48 @@ export class MonitoringService {
     const round = await this.openRound(roundId);
     const subject = await this.subject(round, subjectKey);
     if (!canManageRounds(by) && !canAnswer(by, subject)) throw new AppError('FORBIDDEN');
+    return (await this.#storeCheck(round, subject, result, actor(by))).proposed;
+  }
+
+  async #storeCheck(round: RoundRow, subject: SubjectRow, result: PortalCheckResult, by: string): Promise<{ checkId: string; proposed: number }> {
     const set = await this.setOf(round);
-    await this.repo.insertPortalCheck({ url: result.url, round_id: round.id, subject: subject.subject, result: JSON.stringify(result) });
+    const stored = await this.repo.insertPortalCheck({ url: result.url, round_id: round.id, subject: subject.subject, result: JSON.stringify(result) });
     const current = new Map((await this.repo.answers(round.id, subject.subject)).map((a) => [a.code, a]));
     const rows = proposalsFrom(set.indicators, result)
       .filter((p) => !current.has(p.code) || current.get(p.code)!.state === 'proposed')
-      .map((p) => ({ round_id: round.id, subject: subject.subject, code: p.code, value: p.value, state: 'proposed' as const, origin: 'portal-check' as const, note: p.note, link: result.url, detail: JSON.stringify({ check: p.check }), answered_by: actor(by) }));
+      .map((p) => ({ round_id: round.id, subject: subject.subject, code: p.code, value: p.value, state: 'proposed' as const, origin: 'portal-check' as const, note: p.note, link: result.url, detail: JSON.stringify({ check: p.check }), answered_by: by }));
     await this.repo.upsertAnswers(this.repo.db, rows);
-    await this.audit.record({ actor: actor(by), action: 'monitoring.portal-checked', subject: round.id, detail: { subject: subject.subject, url: result.url, proposed: rows.length } });
-    return rows.length;
+    await this.audit.record({ actor: by, action: 'monitoring.portal-checked', subject: round.id, detail: { subject: subject.subject, url: result.url, proposed: rows.length } });
+    return { checkId: stored.id, proposed: rows.length };
+  }
+
+  /** Queues an automated check of a subject's portal (a worker runs it: it takes seconds). One waiting job per subject. */
+  async requestPortalCheck(roundId: string, subjectKey: string, by: StaffPrincipal): Promise<{ job: CheckJobRow; created: boolean }> {
+    const round = await this.openRound(roundId);
+    const subject = await this.subject(round, subjectKey);
+    if (!canManageRounds(by) && !canAnswer(by, subject)) throw new AppError('FORBIDDEN');
+    if (!subject.url) throw new AppError('VALIDATION_FAILED', 'This agency or portal has no website address to check.');
+    const r = await this.repo.enqueueCheck({ round_id: round.id, subject: subject.subject, url: subject.url, requested_by: actor(by) });
+    if (r.created) await this.audit.record({ actor: actor(by), action: 'monitoring.portal-check-requested', subject: round.id, detail: { subject: subject.subject, job: r.job.id } });
+    return r;
+  }
+
+  /** Queues a check of every portal in an open round still being assessed (the oversight office). */
+  async requestRoundChecks(roundId: string, by: StaffPrincipal): Promise<number> {
+    if (!canManageRounds(by)) throw new AppError('FORBIDDEN');
+    const round = await this.openRound(roundId);
+    const set = await this.setOf(round);
+    if (!set.indicators.some((i) => i.check)) return 0;
+    let n = 0;
+    for (const s of await this.repo.subjects(round.id)) if (s.url && s.status === 'open') n += (await this.requestPortalCheck(round.id, s.subject, by)).created ? 1 : 0;
+    return n;
+  }
+
+  /** The worker's part: stores a finished check for the job's round and subject (the request was authorised when queued). */
+  async completePortalCheck(job: CheckJobRow, result: PortalCheckResult): Promise<{ checkId: string; proposed: number }> {
+    const round = await this.openRound(job.round_id);
+    const subject = await this.subject(round, job.subject);
+    return this.#storeCheck(round, subject, result, job.requested_by);
   }
 
   /** Every assessor indicator needs a confirmed answer before review. */

@@ -15,6 +15,7 @@ import { canManageRounds, canSeeRound } from './monitoring.policy.ts';
 import { NewRoundPage } from './monitoring.forms.tsx';
 import { registerSubjectPages } from './monitoring.subject.tsx';
 import { registerWeightPages } from './monitoring.weights.tsx';
+import { registerCheckPages } from './monitoring.checkjobs.tsx';
 import { other, plain, roundStatus } from './monitoring.view.tsx';
 import type { RoundRow, SubjectRow } from './monitoring.repository.ts';
 
@@ -25,6 +26,7 @@ const STATUS: Record<SubjectRow['status'], [string, string]> = { open: ['در ح
 
 export function registerMonitoringStaffPages(app: FastifyInstance, ctx: AppContext): void {
   registerWeightPages(app, ctx);
+  registerCheckPages(app, ctx, (lang, slug) => `/${lang}/staff/monitoring/rounds/${slug}`);
   const hide = { schema: { hide: true } };
   const csrf = { ...hide, preHandler: app.csrfProtection };
   const roundUrl = (lang: Lang, r: RoundRow) => `/${lang}/staff/monitoring/rounds/${r.slug}`;
@@ -192,6 +194,11 @@ export function registerMonitoringStaffPages(app: FastifyInstance, ctx: AppConte
               ),
             ])}
         />
+        {manage && subjects.some((s) => s.url) && set.indicators.some((i) => i.check) ? (
+          <p>
+            <a href={`${roundUrl(lang, round)}/checks`}>{tr(lang, 'بررسی خودکار درگاه‌ها و وضعیت آن‌ها', 'Automated portal checks and their state')}</a>
+          </p>
+        ) : null}
         {manage && round.status === 'open' ? (
           <div id="actions">
             <form method="post" action={`${roundUrl(lang, round)}/automatic`}>
