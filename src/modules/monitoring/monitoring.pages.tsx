@@ -1,6 +1,8 @@
 // Public monitoring pages: the national overview, published rounds with rankings, an agency's
 // scorecard, a printable report, and the open data index. Server-rendered, no JavaScript.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { VNode } from 'preact';
+import { render } from 'preact-render-to-string';
 import { AppError } from '../../platform/errors.ts';
 import { formatDate, formatNumber, type Lang, langOf, tr } from '../../platform/i18n.ts';
 import type { AppContext } from '../../server.ts';
@@ -17,6 +19,19 @@ import { change, cutoffText, L, MeasureValue, NoData, num, other, pct, plain, ro
 
 const TITLE = { fa: 'پایش و ارزیابی دولت الکترونیک', en: 'Monitoring and evaluation of e-government' };
 const UNITS: Record<string, 'percent' | 'number' | 'yesno'> = { 'applications.per-month': 'number', 'ratings.average': 'number', 'exchange.transactions-per-month': 'number' };
+
+/**
+ * Pages that depend only on cached data (the overview, a round's results) are rendered once per
+ * cached object, language and page, and the HTML reused until the cache moves on.
+ */
+const rendered = new WeakMap<object, Map<string, string>>();
+function sendRendered(reply: FastifyReply, owner: object, key: string, page: () => VNode): FastifyReply {
+  let m = rendered.get(owner);
+  if (!m) rendered.set(owner, (m = new Map()));
+  let html = m.get(key);
+  if (html === undefined) m.set(key, (html = `<!doctype html>${render(page())}`));
+  return reply.code(200).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+}
 
 export async function publicRound(ctx: AppContext, id: string): Promise<RoundResults> {
   const r = await ctx.monitoringResults.results(id);
@@ -93,8 +108,7 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
     const stageTotal = o.stages.reduce((a, b) => a + b, 0) || 1;
     const last = o.connectedTrend.at(-1);
     const title = plain(TITLE, lang);
-    return sendPage(
-      reply,
+    return sendRendered(reply, o, lang, () => (
       <Layout lang={lang} title={title} altPath={`/${other(lang)}/monitoring`}>
         <Breadcrumbs lang={lang} items={[{ label: title }]} />
         <h1>{title}</h1>
@@ -149,8 +163,8 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
         <p>
           <a href={`/${lang}/monitoring/rounds`}>{tr(lang, 'همه دوره‌های ارزیابی', 'All evaluation rounds')}</a>
         </p>
-      </Layout>,
-    );
+      </Layout>
+    ));
   });
 
   app.get<{ Params: { lang: string } }>('/:lang/monitoring/rounds', hide, async (req, reply) => {
@@ -184,8 +198,7 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
     const top = r.rows.find((x) => x.rank === 1);
     const from = (page - 1) * RESULTS_PAGE_SIZE;
     const shown = r.rows.slice(from, from + RESULTS_PAGE_SIZE);
-    return sendPage(
-      reply,
+    return sendRendered(reply, r, `${lang}:${page}`, () => (
       <Layout lang={lang} title={pages > 1 ? `${title} (${tr(lang, `صفحه ${formatNumber(lang, page)} از ${formatNumber(lang, pages)}`, `page ${page} of ${pages}`)})` : title} altPath={`/${other(lang)}/monitoring/rounds/${r.round.slug}${page > 1 ? `?page=${page}` : ''}`}>
         <Breadcrumbs lang={lang} items={[{ href: `/${lang}/monitoring`, label: plain(TITLE, lang) }, { href: `/${lang}/monitoring/rounds`, label: tr(lang, 'دوره‌ها', 'Rounds') }, { label: title }]} />
         <h1>{title}</h1>
@@ -213,8 +226,8 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
         ) : null}
         <RankingTable lang={lang} r={{ ...r, rows: shown }} base={base} caption={pages > 1 ? tr(lang, `رتبه‌های ${formatNumber(lang, from + 1)} تا ${formatNumber(lang, from + shown.length)} از ${formatNumber(lang, r.rows.length)}`, `Places ${from + 1} to ${from + shown.length} of ${r.rows.length}`) : undefined} />
         <Pager lang={lang} base={base} page={page} pages={pages} />
-      </Layout>,
-    );
+      </Layout>
+    ));
   });
 
   app.get<{ Params: { lang: string; round: string; subject: string } }>('/:lang/monitoring/rounds/:round/subjects/:subject', hide, async (req, reply) => {

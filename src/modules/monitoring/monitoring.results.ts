@@ -137,10 +137,28 @@ export class MonitoringResults {
     return { round, set, rows, previous, correctedBy };
   }
 
+  #latestOverview: { base: string; key: string; value: Overview } | null = null;
+
+  /**
+   * The overview, recomputed at most once a minute and whenever the catalogue or the public rounds
+   * change. When only the minute moved on, the previous overview is served while the new one is
+   * computed (no request waits for the recomputation); changed data is never served stale.
+   */
   async overview(): Promise<Overview> {
     const [revision, rounds] = await Promise.all([this.catalog.revision(), this.publicRounds()]);
-    const minute = Math.floor(Date.now() / 60_000);
-    return this.#memo(`overview:${revision}:${rounds.map((r) => r.id + r.status).join(',')}:${minute}`, () => this.#overview(rounds));
+    const base = `overview:${revision}:${rounds.map((r) => `${r.id}:${r.status}:${r.revision}`).join(',')}`;
+    const key = `${base}:${Math.floor(Date.now() / 60_000)}`;
+    const fresh = this.#memo(key, async () => {
+      const value = await this.#overview(rounds);
+      if (!this.#latestOverview || this.#latestOverview.key <= key || this.#latestOverview.base !== base) this.#latestOverview = { base, key, value };
+      return value;
+    });
+    const last = this.#latestOverview;
+    if (last && last.base === base && last.key !== key) {
+      fresh.catch(() => {});
+      return last.value;
+    }
+    return fresh;
   }
 
   async #overview(rounds: RoundRow[]): Promise<Overview> {

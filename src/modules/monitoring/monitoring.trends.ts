@@ -79,20 +79,27 @@ export class TrendCache {
     this.#points.clear();
   }
 
+  /**
+   * Month by month (one month's data, e.g. a catalogue snapshot, is shared by its metrics and then
+   * let go before the next month is read); the current month uses the caller's cache.
+   */
   async trends(now: Date, cache: MetricCache, specs: TrendSpec[] = TRENDS): Promise<Trend[]> {
     const ends = monthEnds(now);
-    return Promise.all(
-      specs.map(async (spec) => {
-        const series = await Promise.all(
-          spec.metrics.map(async (metric): Promise<TrendSeries> => {
-            const src = this.metrics.get(metric);
-            const points = await Promise.all(ends.map(async (at, i) => ({ at: at.toISOString(), month: at.toISOString().slice(0, 7), measure: await this.#point(metric, at, i === ends.length - 1, cache) })));
-            return { metric, label: src?.label ?? PENDING_METRICS[metric]?.label ?? { fa: metric, en: metric }, registered: !!src, points };
-          }),
-        );
-        return { ...spec, series, empty: series.every((s) => s.points.every((p) => 'noData' in p.measure)) };
-      }),
-    );
+    const metrics = [...new Set(specs.flatMap((s) => s.metrics))];
+    const values = new Map<string, Measure[]>(metrics.map((m) => [m, []]));
+    for (const [i, at] of ends.entries()) {
+      const current = i === ends.length - 1;
+      const monthCache: MetricCache = current ? cache : new Map();
+      const got = await Promise.all(metrics.map((m) => this.#point(m, at, current, monthCache)));
+      metrics.forEach((m, j) => values.get(m)!.push(got[j]));
+    }
+    return specs.map((spec) => {
+      const series = spec.metrics.map((metric): TrendSeries => {
+        const src = this.metrics.get(metric);
+        return { metric, label: src?.label ?? PENDING_METRICS[metric]?.label ?? { fa: metric, en: metric }, registered: !!src, points: ends.map((at, i) => ({ at: at.toISOString(), month: at.toISOString().slice(0, 7), measure: values.get(metric)![i] })) };
+      });
+      return { ...spec, series, empty: series.every((s) => s.points.every((p) => 'noData' in p.measure)) };
+    });
   }
 }
 
