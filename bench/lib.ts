@@ -1,6 +1,6 @@
 // Shared pieces of the benchmarks: command-line options, a fresh PostgreSQL database, waiting for a
 // started server, autocannon run-and-report as table rows, and writing a section of bench/RESULTS.md.
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,4 +84,61 @@ export function writeSection(heading: string, body: string | string[]): string {
   fs.writeFileSync(file, [...kept.map((s) => s.trimEnd()), `${h}\n\n${text.trim()}`].join('\n\n') + '\n');
   console.log(`\nWrote ${file}`);
   return file;
+}
+
+export interface RouteRow {
+  name: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** Average response size in bytes. */
+  bytes: number;
+}
+
+/** GET routes (rotating over `paths`) after a warm-up: one row with the average response size; non-2xx count as errors. */
+export async function measureRoute(name: string, base: string, paths: string[], o: { connections: number; duration: number; warmup?: number }): Promise<RouteRow> {
+  const opts = { url: base, connections: o.connections, pipelining: 1, requests: paths.map((p) => ({ method: 'GET' as const, path: p })) };
+  if ((o.warmup ?? 2) > 0) await autocannon({ ...opts, duration: o.warmup ?? 2 });
+  const r = await autocannon({ ...opts, duration: o.duration });
+  const out = { name, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts, bytes: Math.round(r.throughput.average / Math.max(1, r.requests.average)) };
+  console.log(`${name.padEnd(16)} ${out.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${out.p50} ms  p99 ${out.p99} ms  errors ${out.errors}`);
+  return out;
+}
+
+/** A markdown table of rows with their ratio to the first row (the baseline). */
+export function routeTable(rows: RouteRow[]): string[] {
+  return [
+    '| route | req/s | p50 ms | p99 ms | ratio to baseline | errors | bytes/response |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.name} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.reqPerSec / rows[0].reqPerSec).toFixed(2)} | ${r.errors} | ${r.bytes} |`),
+  ];
+}
+
+/** A database for one bench run: PGlite in the data directory (no DATABASE_URL), or a fresh PostgreSQL database; returns its cleanup. */
+export async function benchDatabase(db: 'pglite' | 'postgres', env: NodeJS.ProcessEnv, prefix: string): Promise<() => Promise<void>> {
+  if (db !== 'postgres') {
+    delete env.DATABASE_URL;
+    return async () => {};
+  }
+  const fresh = await freshDatabase(prefix);
+  env.DATABASE_URL = fresh.url;
+  return fresh.drop;
+}
+
+/** Starts `panjereh serve` as a child process, waits for /healthz, and returns a stop function. */
+export async function startServer(env: NodeJS.ProcessEnv, base: string): Promise<() => Promise<void>> {
+  const server = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const stop = async () => {
+    if (server.exitCode !== null) return;
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  };
+  try {
+    await waitHealthy(`${base}/healthz`, server);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return stop;
 }

@@ -101,6 +101,8 @@ export const configSchema = {
   NOTIFICATIONS_POLL_MS: { description: 'How often the notification worker looks for messages to send (ms).', parse: int(1000, 50, 600_000) },
   MONITORING_EVIDENCE_MAX_BYTES: { description: 'Largest evidence file an assessor may upload to a monitoring round (bytes; PDF, PNG, JPEG, text or CSV).', parse: int(5 * 1024 * 1024, 1024, 50 * 1024 * 1024) },
   PORTAL_CHECK_TIMEOUT_MS: { description: 'How long an automated portal check waits for a website to answer and load (ms).', parse: int(20_000, 1000, 120_000) },
+  MONITORING_CHECK_WORKER: { description: 'Run the portal check worker (automated checks a monitoring round queues) in this process; true on every node is fine: jobs are claimed with FOR UPDATE SKIP LOCKED.', parse: bool(true) },
+  MONITORING_CHECK_POLL_MS: { description: 'How often the portal check worker looks for queued checks (ms).', parse: int(1000, 50, 600_000) },
   CHROMIUM_PATH: { description: 'The Chromium (Debian package) used for portal accessibility checks and PDF reports.', parse: str('/usr/bin/chromium') },
   CONTACT_EMAIL: { description: 'Help address shown on pages.', parse: optionalStr() },
   DOCUMENT_SIGNING_KEY: { description: 'Optional Ed25519 private key (PKCS#8 PEM, or its base64) that signs result documents. Without it a key is made once and kept sealed in the database (rotate with `panjereh documents keys rotate`).', parse: optionalStr() },

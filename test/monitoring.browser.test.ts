@@ -144,6 +144,60 @@ test('axe-core: every public monitoring page in Persian and English', async () =
   assert.equal(failures.length, 0, failures.join('\n\n'));
 });
 
+test('axe-core: paginated results, the weights form (with errors and saved) and the portal check queue, in Persian and English', async () => {
+  const repo = t.ctx.monitoring.repo;
+  const set = (await repo.latestSet('portal-checklist'))!;
+  const big = await repo.insertRound(repo.db, { slug: 'browser-big', title: JSON.stringify({ fa: 'دوره بزرگ', en: 'Big round' }), set_id: set.id, cutoff: '2025-01-01', status: 'published', created_by: 'test', published_at: new Date(), published_by: 'test' });
+  await repo.insertSubjects(repo.db, Array.from({ length: 75 }, (_, i) => ({ round_id: big.id, subject: `portal-b${i}`, agency_id: null, name: JSON.stringify({ fa: `درگاه ${i}`, en: `Portal ${i}` }), url: null, status: 'approved' as const, scores: JSON.stringify({ total: i / 75, assessed: 1, noData: 0, of: 1, criteria: {} }) })));
+  const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8000);
+  for (const lang of ['fa', 'en']) {
+    await page.goto(`${base}/${lang}/monitoring/rounds/browser-big`);
+    await check(page, `results page 1 ${lang}`);
+    await page.locator('a[rel="next"]').click();
+    assert.match(page.url(), /\?page=2$/);
+    await check(page, `results page 2 ${lang}`);
+  }
+  await context.close();
+
+  const admin = await staffContext('mon.weights@example.ir', 'oversight-analyst', null);
+  const p = admin.page;
+  await p.goto(`${base}/fa/staff/monitoring/indicator-sets/national-maturity/weights`);
+  await check(p, 'weights form fa');
+  await p.locator('#w-AV-1').fill('-1');
+  await p.getByRole('button', { name: 'ذخیره به‌عنوان نسخه تازه' }).click();
+  assert.match(await p.title(), /^خطا: |^Error: /);
+  await check(p, 'weights form with errors fa');
+  await p.goto(`${base}/en/staff/monitoring/indicator-sets/national-maturity/weights`);
+  await p.locator('#cw-usage').fill('2');
+  await p.getByRole('button', { name: 'Save as a new version' }).click();
+  assert.match(await p.locator('[role="status"]').textContent() ?? '', /saved as version/);
+  await check(p, 'weights saved en');
+  await p.goto(`${base}/en/staff/monitoring/indicator-sets/un-losi-2024/weights`);
+  await check(p, 'weights form LOSI en');
+
+  await p.goto(`${base}/en/staff/monitoring/rounds/new`);
+  await p.getByLabel('Title in Persian').fill('درگاه‌ها');
+  await p.getByLabel('Title in English').fill('Portals');
+  await p.getByLabel('Short name for the address').fill('browser-portals');
+  await p.getByLabel('UN Local Online Service Index (LOSI) 2024', { exact: false }).check();
+  for (const box of await p.locator('input[name="agencies"]').all()) await box.uncheck();
+  await p.locator('#portals').fill('Nowhere | http://127.0.0.1:1/');
+  await p.getByRole('button', { name: 'Create the round' }).click();
+  await p.goto(`${base}/en/staff/monitoring/rounds/browser-portals/checks`);
+  await check(p, 'checks page en');
+  await p.getByRole('button', { name: 'Check every portal still being assessed' }).click();
+  await check(p, 'checks page queued en');
+  await p.goto(`${base}/fa/staff/monitoring/rounds/browser-portals/checks`);
+  await check(p, 'checks page fa');
+  const [subject] = await repo.subjects((await t.ctx.monitoring.round('browser-portals')).id);
+  await p.goto(`${base}/fa/staff/monitoring/rounds/browser-portals/subjects/${subject.subject}`);
+  await check(p, 'subject page with check status fa');
+  await admin.context.close();
+  assert.equal(failures.length, 0, failures.join('\n\n'));
+});
+
 test('the PDF report is a real PDF whose Persian text comes out as written', async () => {
   const res = await fetch(`${base}/fa/monitoring/rounds/demo-1404-h1/report.pdf`);
   assert.equal(res.status, 200);

@@ -12,6 +12,7 @@ import * as m0010 from './migrations/0010_staff_status.ts';
 import * as m0011 from './migrations/0011_govstack.ts';
 import * as m0013 from './migrations/0013_forms_prefill.ts';
 import * as m0014 from './migrations/0014_exchange_rollups.ts';
+import * as m0015 from './migrations/0015_monitoring_more.ts';
 import * as m0016 from './migrations/0016_calendar.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011_govstack': m0011,
   '0013_forms_prefill': m0013,
   '0014_exchange_rollups': m0014,
+  '0015_monitoring_more': m0015,
   '0016_calendar': m0016,
 };
 

@@ -674,6 +674,7 @@ export interface Database {
   monitor_answers: MonitorAnswerTable;
   monitor_evidence: MonitorEvidenceTable;
   monitor_portal_checks: MonitorPortalCheckTable;
+  monitor_check_jobs: MonitorCheckJobTable;
 }
 
 export interface MonitorIndicatorSetTable {
@@ -702,6 +703,8 @@ export interface MonitorRoundTable {
   created_at: Generated<Date>;
   published_at: Date | null;
   published_by: string | null;
+  /** Bumped by every change to the round's subjects or answers (cache key of its results). */
+  revision: ColumnType<number, never, number>;
 }
 
 export interface MonitorSubjectTable {
@@ -753,4 +756,21 @@ export interface MonitorPortalCheckTable {
   subject: string | null;
   result: JSONColumnType<Record<string, unknown>>;
   checked_at: Generated<Date>;
+}
+
+export interface MonitorCheckJobTable {
+  id: Generated<string>;
+  round_id: string;
+  subject: string;
+  url: string;
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  requested_by: string;
+  requested_at: Generated<Date>;
+  started_at: Date | null;
+  finished_at: Date | null;
+  check_id: string | null;
+  proposed: number | null;
+  last_error: string | null;
 }

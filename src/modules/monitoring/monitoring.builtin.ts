@@ -53,17 +53,29 @@ const LOSI_CRITERIA: Record<string, { code: string; fa: string }> = {
 const LOSI_CHECKS: Record<string, PortalCheckKey> = { '#214': 'contact', '#204': 'viewport', '#206': 'search', '#210': 'axe-violations', '#234': 'privacy', '#222': 'services-list' };
 
 export const LOSI_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'datasets', 'monitoring', 'un-losi-2024-indicators.csv');
+/** Panjereh's Persian translation of the LOSI descriptions, keyed by code and criterion like the UN file. */
+export const LOSI_FA_FILE = LOSI_FILE.replace(/\.csv$/, '.fa.csv');
+
+/** Where a built-in set comes from, shown with it (fa/en). */
+export const SET_SOURCES: Record<string, { fa: string; en: string }> = {
+  'un-losi-2024': {
+    fa: 'منبع: شاخص‌های LOSI ۲۰۲۴ از روش‌شناسی پیمایش دولت الکترونیک سازمان ملل (UN DESA، ۲۰۲۴). متن انگلیسی از سازمان ملل است و ترجمه فارسی از پنجره.',
+    en: "Source: the LOSI 2024 indicators from the UN E-Government Survey 2024 methodology (UN DESA). The English text is the United Nations'; the Persian translation is Panjereh's.",
+  },
+};
 
 /** UN LOSI 2024, criterion by criterion. The source repeats #236 under two criteria, so codes are "<criterion>-<number>". */
-export function losiSet(file = LOSI_FILE): IndicatorSetInput {
-  const rows = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true, relax_quotes: true }) as { code: string; criterion: string; short_description: string }[];
+export function losiSet(file = LOSI_FILE, faFile = file === LOSI_FILE ? LOSI_FA_FILE : file.replace(/\.csv$/, '.fa.csv')): IndicatorSetInput {
+  const read = <T,>(f: string) => parse(fs.readFileSync(f, 'utf8'), { columns: true, skip_empty_lines: true, trim: true, relax_quotes: true }) as T[];
+  const rows = read<{ code: string; criterion: string; short_description: string }>(file);
+  const fa = new Map(fs.existsSync(faFile) ? read<{ code: string; criterion: string; description_fa: string }>(faFile).map((r) => [`${r.criterion}|${r.code}`, r.description_fa]) : []);
   const criteria = Object.entries(LOSI_CRITERIA).map(([en, c]) => ({ code: c.code, name: { fa: c.fa, en }, weight: 1 }));
   const indicators = rows.map((r): Indicator => {
     const c = LOSI_CRITERIA[r.criterion];
     if (!c) throw new Error(`LOSI: unknown criterion "${r.criterion}"`);
     const check = LOSI_CHECKS[r.code];
     // axe finds violations: a yes/no "met" can't come from a count, so #210 is met when there are none.
-    return { code: `${c.code}-${r.code.replace('#', '')}`, criterion: c.code, description: { en: r.short_description }, type: 'yesno', weight: 1, answeredBy: 'assessor', ...(check ? { check } : {}), rule: {} };
+    return { code: `${c.code}-${r.code.replace('#', '')}`, criterion: c.code, description: { ...(fa.get(`${r.criterion}|${r.code}`) ? { fa: fa.get(`${r.criterion}|${r.code}`) } : {}), en: r.short_description }, type: 'yesno', weight: 1, answeredBy: 'assessor', ...(check ? { check } : {}), rule: {} };
   });
   return { key: 'un-losi-2024', name: { fa: 'شاخص خدمات برخط محلی سازمان ملل (LOSI) ۲۰۲۴', en: 'UN Local Online Service Index (LOSI) 2024' }, scope: 'portal', rollup: 'pooled', criteria, indicators };
 }

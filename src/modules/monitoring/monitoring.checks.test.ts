@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { testApp, type TestApp } from '../../../test/helpers/app.ts';
 import { PortalChecker } from './monitoring.checks.ts';
+import { PortalCheckWorker } from './monitoring.jobs.ts';
 import { signedInStaff } from './monitoring.testkit.ts';
 
 const GOOD = `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>سازمان نمونه</title></head>
@@ -27,6 +28,7 @@ let goodUrl = '';
 let badUrl = '';
 let secureUrl = '';
 let t: TestApp;
+let worker: PortalCheckWorker;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-portals-'));
 const checker = new PortalChecker({ chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', timeoutMs: 15_000 });
 
@@ -47,7 +49,9 @@ before(async () => {
   goodUrl = await listen(good, 'http');
   badUrl = await listen(bad, 'http');
   secureUrl = await listen(secure, 'https');
-  t = await testApp();
+  // The in-process worker is off: this test runs the same worker class by hand, pass by pass.
+  t = await testApp({ MONITORING_CHECK_WORKER: false });
+  worker = new PortalCheckWorker(t.ctx.monitoring, () => ({ check: (u) => checker.check(u), close: async () => {} }), 120);
 });
 
 after(async () => {
@@ -112,7 +116,22 @@ test('from a round: the check proposes answers; the assessor confirms them befor
   const base = `/en/staff/monitoring/rounds/portals-1404/subjects/${subject.subject}`;
   await analyst.b.get(base);
   const checked = await analyst.b.post(`${base}/check`, {});
-  assert.match(checked.headers.location as string, /checked=12/);
+  assert.equal(checked.statusCode, 303);
+  // queued, not run in the request: the page says so and offers a Refresh link
+  const queued = await analyst.b.get(base);
+  assert.match(queued.body, /<div role="status" aria-live="polite" id="portal-check-status"><p><strong class="tag tag-blue">Queued<\/strong> Queued since /);
+  assert.match(queued.body, /<a href="[^"]+#portal-check-title">Refresh<\/a>/);
+  assert.doesNotMatch(queued.body, /Run the automated portal check/, 'no second request while one waits');
+  await analyst.b.post(`${base}/check`, {});
+  assert.equal((await t.ctx.monitoring.repo.latestChecks(round.id)).length, 1);
+  assert.equal(await worker.runOnce(), 1);
+  const [job] = await t.ctx.monitoring.repo.latestChecks(round.id);
+  assert.equal(job.status, 'done');
+  assert.equal(job.proposed, 12);
+  assert.equal(job.attempts, 1);
+  const done = await analyst.b.get(base);
+  assert.match(done.body, /tag-green">Done<\/strong> Done at .*; it proposed 12 answers/);
+  assert.match(done.body, /Run the automated portal check again/);
   const answers = await t.ctx.monitoring.repo.answers(round.id, subject.subject);
   const v = (code: string) => answers.find((a) => a.code === code)!;
   assert.equal(v('PC-ACC-2').state, 'proposed');
@@ -133,6 +152,78 @@ test('from a round: the check proposes answers; the assessor confirms them befor
   const after2 = await t.ctx.monitoring.repo.answers(round.id, subject.subject);
   assert.equal(after2.find((a) => a.code === 'PC-ACC-2')!.value, 0);
   assert.equal(after2.find((a) => a.code === 'PC-ACC-1')!.value, 1, 'proposals follow the latest check');
+});
+
+test('the check queue: every portal of a round at once, a dead worker\'s job comes back, a round published meanwhile fails its job', async () => {
+  const admin = await signedInStaff(t, 'qadmin@example.ir', 'platform-admin', null);
+  const outsider = await signedInStaff(t, 'qnocr@example.ir', 'agency-admin', 'ir-nocr');
+  await admin.b.get('/en/staff/monitoring/rounds/new');
+  const today = new Date().toISOString().slice(0, 10);
+  const made = await admin.b.post('/en/staff/monitoring/rounds/new', { titleFa: 'صف', titleEn: 'Queue', slug: 'portals-q', cutoff: today, setKey: 'portal-checklist', portals: `Good | ${goodUrl}\nLocal | ${badUrl.replace('127.0.0.1', 'localhost')}` });
+  assert.equal(made.statusCode, 303, made.body.slice(0, 300));
+  const round = await t.ctx.monitoring.round('portals-q');
+  const url = '/en/staff/monitoring/rounds/portals-q/checks';
+  assert.equal((await outsider.b.get(url)).statusCode, 403);
+  const empty = await admin.b.get(url);
+  assert.equal(empty.statusCode, 200);
+  assert.match(empty.body, /Queued: 0, running: 0, done: 0, failed: 0; of 2 portals/);
+  assert.equal((await admin.b.post(url, {})).statusCode, 303);
+  assert.match((await admin.b.get(url)).body, /Queued: 2, running: 0, done: 0, failed: 0/);
+  await admin.b.post(url, {});
+  assert.match((await admin.b.get(url)).body, /Queued: 2,/, 'asking again queues nothing twice');
+
+  // A worker claims the first job and dies: its lease (0 s here) runs out and the next pass takes the job again.
+  const repo = t.ctx.monitoring.repo;
+  const [claimed] = await repo.claimChecks(1, 0);
+  assert.equal(claimed.status, 'running');
+  const fa = await admin.b.get('/fa/staff/monitoring/rounds/portals-q/checks');
+  assert.match(fa.body, /در صف: ۱، در حال اجرا: ۱، انجام‌شده: ۰، ناموفق: ۰؛ از ۲ درگاه/);
+  assert.equal(await worker.runOnce(1), 1);
+  const retaken = (await repo.latestChecks(round.id)).find((j) => j.id === claimed.id)!;
+  assert.equal(retaken.status, 'done');
+  assert.equal(retaken.attempts, 2);
+  assert.ok(retaken.check_id);
+
+  // The round is published before the other check runs: the job fails and says why.
+  await repo.updateRound(repo.db, round.id, { status: 'published', published_at: new Date(), published_by: 'test' });
+  assert.equal(await worker.runOnce(), 1);
+  const other = (await repo.latestChecks(round.id)).find((j) => j.id !== claimed.id)!;
+  assert.equal(other.status, 'failed');
+  assert.equal(other.last_error, 'the round was published before the check ran');
+  const page = await admin.b.get(url);
+  assert.match(page.body, /Queued: 0, running: 0, done: 1, failed: 1/);
+  assert.match(page.body, /Failed at .*: the round was published before the check ran/);
+  assert.doesNotMatch(page.body, /Check every portal still being assessed/, 'a published round queues nothing');
+  assert.equal(await worker.runOnce(), 0, 'nothing left');
+});
+
+test('the in-process worker runs a queued check by itself; the page shows it done on reload', async () => {
+  const t2 = await testApp({ MONITORING_CHECK_POLL_MS: 50, CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  try {
+    const admin = await signedInStaff(t2, 'wadmin@example.ir', 'platform-admin', null);
+    await admin.b.get('/en/staff/monitoring/rounds/new');
+    const today = new Date().toISOString().slice(0, 10);
+    assert.equal((await admin.b.post('/en/staff/monitoring/rounds/new', { titleFa: 'کارگر', titleEn: 'Worker', slug: 'portals-w', cutoff: today, setKey: 'portal-checklist', portals: `Good | ${goodUrl}` })).statusCode, 303);
+    const round = await t2.ctx.monitoring.round('portals-w');
+    const [subject] = await t2.ctx.monitoring.repo.subjects(round.id);
+    const base = `/en/staff/monitoring/rounds/portals-w/subjects/${subject.subject}`;
+    await admin.b.get(base);
+    const posted = await admin.b.post(`${base}/check`, {});
+    assert.equal(posted.statusCode, 303);
+    assert.match(posted.headers.location as string, /#portal-check-title$/);
+    // Reload until the worker has finished (it polls every 50 ms; a check takes seconds).
+    let body = '';
+    for (let i = 0; i < 300 && !/tag-green">Done</.test(body); i++) {
+      body = (await admin.b.get(base)).body;
+      if (!/tag-green">Done</.test(body)) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(body, /Done at .*; it proposed 12 answers/);
+    const answers = await t2.ctx.monitoring.repo.answers(round.id, subject.subject);
+    assert.equal(answers.find((a) => a.code === 'PC-ACC-2')?.state, 'proposed');
+    assert.equal(answers.find((a) => a.code === 'PC-ACC-2')?.value, 1, 'the good site has a viewport');
+  } finally {
+    await t2.close();
+  }
 });
 
 /** The CLI in a child process, without blocking this process (it serves the fixture sites). */

@@ -34,12 +34,9 @@ export async function seedMonitoringDemo(db: Kysely<Database>): Promise<{ create
     db,
     agencies.map((a, i) => ({ round_id: round.id, subject: a.id, code: 'TR-2', value: a.connected && i % 3 !== 0 ? 1 : 0, state: 'answered' as const, origin: 'assessor' as const, note: 'Illustrative demo answer, not a real assessment. / پاسخ نمایشی است، نه ارزیابی واقعی.', link: a.website, detail: JSON.stringify({ demo: true }), answered_by: 'seed:demo' })),
   );
-  const answers = await repo.answers(round.id);
+  const answers = await repo.answersBySubject(round.id);
   await repo.transaction(async (tx) => {
-    for (const a of agencies) {
-      const scores = rollUp(set, new Map(answers.filter((x) => x.subject === a.id).map((x) => [x.code, x])));
-      await repo.updateSubject(tx, round.id, a.id, { scores: JSON.stringify(scores) });
-    }
+    await repo.storeScores(tx, round.id, agencies.map((a) => ({ subject: a.id, scores: rollUp(set, answers.get(a.id) ?? new Map()) })));
     await repo.updateRound(tx, round.id, { status: 'published', published_at: new Date(), published_by: 'seed:demo' });
   });
   return { created: true, subjects: agencies.length };

@@ -1,6 +1,8 @@
 // Public monitoring pages: the national overview, published rounds with rankings, an agency's
 // scorecard, a printable report, and the open data index. Server-rendered, no JavaScript.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { VNode } from 'preact';
+import { render } from 'preact-render-to-string';
 import { AppError } from '../../platform/errors.ts';
 import { formatDate, formatNumber, type Lang, langOf, tr } from '../../platform/i18n.ts';
 import type { AppContext } from '../../server.ts';
@@ -9,11 +11,27 @@ import { BarChart, DataTable, LineChart } from '../../web/charts.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import type { RoundResults } from './monitoring.results.ts';
-import { DICTIONARY } from './monitoring.results.ts';
+import { DICTIONARY, RESULTS_PAGE_SIZE } from './monitoring.results.ts';
+import { toAsciiDigits } from '../../platform/persian.ts';
+import { SET_SOURCES } from './monitoring.builtin.ts';
+import { TrendChart } from './monitoring.charts.tsx';
 import { change, cutoffText, L, MeasureValue, NoData, num, other, pct, plain, roundStatus, score } from './monitoring.view.tsx';
 
 const TITLE = { fa: 'پایش و ارزیابی دولت الکترونیک', en: 'Monitoring and evaluation of e-government' };
 const UNITS: Record<string, 'percent' | 'number' | 'yesno'> = { 'applications.per-month': 'number', 'ratings.average': 'number', 'exchange.transactions-per-month': 'number' };
+
+/**
+ * Pages that depend only on cached data (the overview, a round's results) are rendered once per
+ * cached object, language and page, and the HTML reused until the cache moves on.
+ */
+const rendered = new WeakMap<object, Map<string, string>>();
+function sendRendered(reply: FastifyReply, owner: object, key: string, page: () => VNode): FastifyReply {
+  let m = rendered.get(owner);
+  if (!m) rendered.set(owner, (m = new Map()));
+  let html = m.get(key);
+  if (html === undefined) m.set(key, (html = `<!doctype html>${render(page())}`));
+  return reply.code(200).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+}
 
 export async function publicRound(ctx: AppContext, id: string): Promise<RoundResults> {
   const r = await ctx.monitoringResults.results(id);
@@ -21,10 +39,35 @@ export async function publicRound(ctx: AppContext, id: string): Promise<RoundRes
   return r;
 }
 
-function RankingTable({ lang, r, base }: { lang: Lang; r: RoundResults; base: string }) {
+/** Links to every page of a round's results (plain links: no JavaScript). */
+function Pager({ lang, base, page, pages }: { lang: Lang; base: string; page: number; pages: number }) {
+  if (pages <= 1) return null;
+  const href = (n: number) => (n === 1 ? base : `${base}?page=${n}`);
+  return (
+    <nav class="pagination" aria-label={tr(lang, 'صفحه‌های نتایج', 'Pages of results')}>
+      {page > 1 ? (
+        <a href={href(page - 1)} rel="prev">
+          {tr(lang, 'صفحه قبل', 'Previous page')}
+        </a>
+      ) : null}
+      <ul class="pagination-pages">
+        {Array.from({ length: pages }, (_, i) => i + 1).map((n) => (
+          <li>{n === page ? <span aria-current="page">{formatNumber(lang, n)}</span> : <a href={href(n)} aria-label={tr(lang, `صفحه ${formatNumber(lang, n)}`, `Page ${n}`)}>{formatNumber(lang, n)}</a>}</li>
+        ))}
+      </ul>
+      {page < pages ? (
+        <a href={href(page + 1)} rel="next">
+          {tr(lang, 'صفحه بعد', 'Next page')}
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
+function RankingTable({ lang, r, base, caption }: { lang: Lang; r: RoundResults; base: string; caption?: string }) {
   return (
     <DataTable
-      caption={tr(lang, `رتبه‌بندی: ${plain(r.round.title, lang)}`, `Ranking: ${plain(r.round.title, lang)}`)}
+      caption={tr(lang, `رتبه‌بندی: ${plain(r.round.title, lang)}`, `Ranking: ${plain(r.round.title, lang)}`) + (caption ? ` (${caption})` : '')}
       head={[tr(lang, 'رتبه', 'Rank'), tr(lang, 'دستگاه یا درگاه', 'Agency or portal'), tr(lang, 'امتیاز کل', 'Total score'), ...r.set.criteria.map((c) => plain(c.name, lang)), tr(lang, 'تغییر از دوره قبل', 'Change since last round')]}
       rows={r.rows.map((x) => [
         x.rank === null ? '–' : formatNumber(lang, x.rank),
@@ -65,8 +108,7 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
     const stageTotal = o.stages.reduce((a, b) => a + b, 0) || 1;
     const last = o.connectedTrend.at(-1);
     const title = plain(TITLE, lang);
-    return sendPage(
-      reply,
+    return sendRendered(reply, o, lang, () => (
       <Layout lang={lang} title={title} altPath={`/${other(lang)}/monitoring`}>
         <Breadcrumbs lang={lang} items={[{ label: title }]} />
         <h1>{title}</h1>
@@ -87,6 +129,15 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
           series={[{ name: tr(lang, 'سهم متصل', 'Share connected'), points: o.connectedTrend.map((p) => ({ x: p.year, y: p.share })) }]}
         />
         <DataTable caption={tr(lang, 'سهم دستگاه‌های متصل، سال به سال', 'Share of agencies connected, year by year')} head={[tr(lang, 'سال', 'Year'), tr(lang, 'سهم', 'Share')]} rows={o.connectedTrend.map((p) => [formatNumber(lang, p.year).replace('٬', ''), pct(lang, p.share)])} />
+
+        <h2>{tr(lang, 'روند ماهانه', 'Monthly trends')}</h2>
+        <p>
+          {tr(lang, 'رقم‌های ملی در پایان هر یک از ۱۲ ماه گذشته؛ آخرین نقطه ماه جاری تا امروز است. ', 'National figures at the end of each of the last 12 months; the last point is this month so far. ')}
+          <a href="/open-data/monitoring/trends.csv">{tr(lang, 'داده‌های روند (CSV)', 'Trend data (CSV)')}</a>
+        </p>
+        {o.trends.map((t) => (
+          <TrendChart lang={lang} t={t} />
+        ))}
 
         <h2>{tr(lang, 'خدمات بر اساس مرحله بلوغ', 'Services by maturity stage')}</h2>
         <BarChart
@@ -112,8 +163,8 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
         <p>
           <a href={`/${lang}/monitoring/rounds`}>{tr(lang, 'همه دوره‌های ارزیابی', 'All evaluation rounds')}</a>
         </p>
-      </Layout>,
-    );
+      </Layout>
+    ));
   });
 
   app.get<{ Params: { lang: string } }>('/:lang/monitoring/rounds', hide, async (req, reply) => {
@@ -134,15 +185,21 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
     );
   });
 
-  app.get<{ Params: { lang: string; round: string } }>('/:lang/monitoring/rounds/:round', hide, async (req, reply) => {
+  app.get<{ Params: { lang: string; round: string }; Querystring: { page?: string } }>('/:lang/monitoring/rounds/:round', hide, async (req, reply) => {
     const lang = langOf(req.params);
     const r = await publicRound(ctx, req.params.round);
     const base = `/${lang}/monitoring/rounds/${r.round.slug}`;
+    const pages = Math.max(1, Math.ceil(r.rows.length / RESULTS_PAGE_SIZE));
+    const rawPage = toAsciiDigits(req.query.page ?? '1').trim();
+    if (!/^\d{1,5}$/.test(rawPage) || Number(rawPage) < 1) throw new AppError('PAGE_OUT_OF_RANGE');
+    const page = Number(rawPage);
+    if (page > pages) throw new AppError('PAGE_OUT_OF_RANGE', `This round's results have ${pages} page(s); page ${page} does not exist.`);
     const title = plain(r.round.title, lang);
     const top = r.rows.find((x) => x.rank === 1);
-    return sendPage(
-      reply,
-      <Layout lang={lang} title={title} altPath={`/${other(lang)}/monitoring/rounds/${r.round.slug}`}>
+    const from = (page - 1) * RESULTS_PAGE_SIZE;
+    const shown = r.rows.slice(from, from + RESULTS_PAGE_SIZE);
+    return sendRendered(reply, r, `${lang}:${page}`, () => (
+      <Layout lang={lang} title={pages > 1 ? `${title} (${tr(lang, `صفحه ${formatNumber(lang, page)} از ${formatNumber(lang, pages)}`, `page ${page} of ${pages}`)})` : title} altPath={`/${other(lang)}/monitoring/rounds/${r.round.slug}${page > 1 ? `?page=${page}` : ''}`}>
         <Breadcrumbs lang={lang} items={[{ href: `/${lang}/monitoring`, label: plain(TITLE, lang) }, { href: `/${lang}/monitoring/rounds`, label: tr(lang, 'دوره‌ها', 'Rounds') }, { label: title }]} />
         <h1>{title}</h1>
         <RoundNotices lang={lang} r={r} />
@@ -158,16 +215,19 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
           <a href={`${base}/report`}>{tr(lang, 'گزارش چاپی', 'Printable report')}</a> · <a href={`/open-data/monitoring/rounds/${r.round.slug}.csv`}>CSV</a> · <a href={`/open-data/monitoring/rounds/${r.round.slug}.json`}>JSON</a> ·{' '}
           <a href={`/open-data/monitoring/rounds/${r.round.slug}/answers.csv`}>{tr(lang, 'همه پاسخ‌ها (CSV)', 'All answers (CSV)')}</a>
         </p>
-        <BarChart
-          lang={lang}
-          id="totals"
-          title={tr(lang, 'امتیاز کل هر دستگاه (۰ تا ۱)', 'Total score of each agency (0 to 1)')}
-          summary={top ? tr(lang, `بالاترین امتیاز: ${plain(top.subject.name, lang)} با ${score(lang, top.scores.total)}. ${formatNumber(lang, r.rows.length)} دستگاه یا درگاه ارزیابی شد.`, `Highest score: ${plain(top.subject.name, lang)} with ${score(lang, top.scores.total)}. ${r.rows.length} agencies or portals were assessed.`) : ''}
-          bars={r.rows.slice(0, 40).map((x) => ({ label: plain(x.subject.name, lang).slice(0, 34), value: x.scores.total }))}
-        />
-        <RankingTable lang={lang} r={r} base={base} />
-      </Layout>,
-    );
+        {page === 1 ? (
+          <BarChart
+            lang={lang}
+            id="totals"
+            title={tr(lang, `امتیاز کل ${formatNumber(lang, Math.min(20, r.rows.length))} دستگاه نخست (۰ تا ۱)`, `Total score of the top ${Math.min(20, r.rows.length)} (0 to 1)`)}
+            summary={top ? tr(lang, `بالاترین امتیاز: ${plain(top.subject.name, lang)} با ${score(lang, top.scores.total)}. ${formatNumber(lang, r.rows.length)} دستگاه یا درگاه ارزیابی شد.`, `Highest score: ${plain(top.subject.name, lang)} with ${score(lang, top.scores.total)}. ${r.rows.length} agencies or portals were assessed.`) : ''}
+            bars={r.rows.slice(0, 20).map((x) => ({ label: plain(x.subject.name, lang).slice(0, 34), value: x.scores.total }))}
+          />
+        ) : null}
+        <RankingTable lang={lang} r={{ ...r, rows: shown }} base={base} caption={pages > 1 ? tr(lang, `رتبه‌های ${formatNumber(lang, from + 1)} تا ${formatNumber(lang, from + shown.length)} از ${formatNumber(lang, r.rows.length)}`, `Places ${from + 1} to ${from + shown.length} of ${r.rows.length}`) : undefined} />
+        <Pager lang={lang} base={base} page={page} pages={pages} />
+      </Layout>
+    ));
   });
 
   app.get<{ Params: { lang: string; round: string; subject: string } }>('/:lang/monitoring/rounds/:round/subjects/:subject', hide, async (req, reply) => {
@@ -263,6 +323,7 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
       <Layout lang={lang} title={title} altPath={`/${other(lang)}/monitoring/indicator-sets/${set.key}?version=${set.version}`}>
         <Breadcrumbs lang={lang} items={[{ href: `/${lang}/monitoring`, label: plain(TITLE, lang) }, { label: title }]} />
         <h1>{title}</h1>
+        {SET_SOURCES[set.key] ? <p class="muted">{SET_SOURCES[set.key][lang]}</p> : null}
         <p>
           {tr(lang, 'نسخه', 'Version')} {formatNumber(lang, set.version)} · <a href={`/open-data/monitoring/indicator-sets/${set.key}.csv?version=${set.version}`}>CSV</a> · <a href={`/open-data/monitoring/indicator-sets/${set.key}.json?version=${set.version}`}>JSON</a>
         </p>
@@ -290,6 +351,9 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
         <ul class="link-list">
           <li>
             {tr(lang, 'نمای ملی', 'National overview')}: <a href="/open-data/monitoring/overview.csv">CSV</a> · <a href="/open-data/monitoring/overview.json">JSON</a>
+          </li>
+          <li>
+            {tr(lang, 'روند ماهانه', 'Monthly trends')}: <a href="/open-data/monitoring/trends.csv">CSV</a> · <a href="/open-data/monitoring/trends.json">JSON</a>
           </li>
           {rounds.map((r) => (
             <li>

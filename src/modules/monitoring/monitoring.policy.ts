@@ -6,6 +6,13 @@ import type { SubjectRow } from './monitoring.repository.ts';
 
 export const canManageRounds = (s: StaffPrincipal) => can(s, 'monitoring.manage');
 
+/**
+ * Changing an indicator set's weights (a new version). Sets are imported today only from the command
+ * line (`panjereh monitor indicators import`, the operator); in the browser it is the oversight office, the
+ * same people who run rounds.
+ */
+export const canEditSets = (s: StaffPrincipal) => can(s, 'monitoring.manage');
+
 /** May this person be assigned to assess this subject? (no one assesses their own agency) */
 export const canBeAssessor = (s: StaffPrincipal, subject: Pick<SubjectRow, 'agency_id'>) => !(s.agencyId && s.agencyId === subject.agency_id);
 

@@ -1,12 +1,13 @@
 // SQL for the monitoring tables (monitor_*). Kysely only; no rules here.
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { Database, MonitorAnswerTable, MonitorEvidenceTable, MonitorIndicatorSetTable, MonitorRoundTable, MonitorSubjectTable } from '../../db/schema.ts';
+import type { Database, MonitorAnswerTable, MonitorCheckJobTable, MonitorEvidenceTable, MonitorIndicatorSetTable, MonitorRoundTable, MonitorSubjectTable } from '../../db/schema.ts';
 import type { IndicatorSetInput } from './monitoring.schema.ts';
 
 export type SetRow = Omit<Selectable<MonitorIndicatorSetTable>, 'criteria' | 'indicators'> & Pick<IndicatorSetInput, 'criteria' | 'indicators'>;
 export type RoundRow = Selectable<MonitorRoundTable>;
 export type SubjectRow = Selectable<MonitorSubjectTable>;
 export type AnswerRow = Selectable<MonitorAnswerTable>;
+export type CheckJobRow = Selectable<MonitorCheckJobTable>;
 export type EvidenceMeta = Omit<Selectable<MonitorEvidenceTable>, 'content'>;
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -68,7 +69,32 @@ export class MonitoringRepository {
   }
 
   updateRound(db: Db, id: string, set: Partial<Pick<RoundRow, 'status' | 'published_at' | 'published_by'>>): Promise<unknown> {
-    return db.updateTable('monitor_rounds').set(set).where('id', '=', id).execute();
+    return db.updateTable('monitor_rounds').set(set).set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', id).execute();
+  }
+
+  /** Marks a round's results as changed (its cached results are recomputed on the next read). */
+  bump(db: Db, roundId: string): Promise<unknown> {
+    return db.updateTable('monitor_rounds').set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', roundId).execute();
+  }
+
+  /** Rounds by id, in one query. */
+  roundsByIds(ids: string[]): Promise<RoundRow[]> {
+    return ids.length ? this.db.selectFrom('monitor_rounds').selectAll().where('id', 'in', ids).execute() : Promise.resolve([]);
+  }
+
+  /** Set rows by id, in one query. */
+  async setsByIds(ids: string[]): Promise<SetRow[]> {
+    return ids.length ? ((await this.db.selectFrom('monitor_indicator_sets').selectAll().where('id', 'in', [...new Set(ids)]).execute()) as SetRow[]) : [];
+  }
+
+  /** Stored total scores of several rounds' subjects, in one query (for ranks of previous rounds). */
+  storedTotals(roundIds: string[]) {
+    if (!roundIds.length) return Promise.resolve([] as { round_id: string; subject: string; total: number | null }[]);
+    return this.db
+      .selectFrom('monitor_subjects')
+      .select(['round_id', 'subject', sql<number | null>`(scores->>'total')::double precision`.as('total')])
+      .where('round_id', 'in', roundIds)
+      .execute();
   }
 
   async insertSubjects(db: Db, rows: Insertable<MonitorSubjectTable>[]): Promise<void> {
@@ -83,8 +109,29 @@ export class MonitoringRepository {
     return db.selectFrom('monitor_subjects').selectAll().where('round_id', '=', roundId).where('subject', '=', subject).executeTakeFirst();
   }
 
-  updateSubject(db: Db, roundId: string, subject: string, set: Partial<Omit<SubjectRow, 'round_id' | 'subject' | 'scores'>> & { scores?: string | null }): Promise<unknown> {
-    return db.updateTable('monitor_subjects').set(set as never).where('round_id', '=', roundId).where('subject', '=', subject).execute();
+  async updateSubject(db: Db, roundId: string, subject: string, set: Partial<Omit<SubjectRow, 'round_id' | 'subject' | 'scores'>> & { scores?: string | null }): Promise<unknown> {
+    await db.updateTable('monitor_subjects').set(set as never).where('round_id', '=', roundId).where('subject', '=', subject).execute();
+    return this.bump(db, roundId);
+  }
+
+  /** Stores every subject's scores in one statement (publication). */
+  async storeScores(db: Db, roundId: string, rows: { subject: string; scores: unknown }[]): Promise<void> {
+    if (rows.length)
+      await sql`update monitor_subjects s set scores = x.scores
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(subject text, scores jsonb)
+        where s.round_id = ${roundId}::uuid and s.subject = x.subject`.execute(db);
+    await this.bump(db, roundId);
+  }
+
+  /** Every answer of a round grouped by subject and code. */
+  async answersBySubject(roundId: string, db: Db = this.db): Promise<Map<string, Map<string, AnswerRow>>> {
+    const out = new Map<string, Map<string, AnswerRow>>();
+    for (const a of await this.answers(roundId, undefined, db)) {
+      let m = out.get(a.subject);
+      if (!m) out.set(a.subject, (m = new Map()));
+      m.set(a.code, a);
+    }
+    return out;
   }
 
   /** Rounds (with subjects) a staff member assesses. */
@@ -118,6 +165,7 @@ export class MonitoringRepository {
         )
         .execute();
     }
+    for (const id of new Set(rows.map((r) => r.round_id))) await this.bump(db, id);
   }
 
   answers(roundId: string, subject?: string, db: Db = this.db): Promise<AnswerRow[]> {
@@ -126,7 +174,8 @@ export class MonitoringRepository {
     return q.execute();
   }
 
-  insertEvidence(db: Db, row: Insertable<MonitorEvidenceTable>): Promise<EvidenceMeta> {
+  async insertEvidence(db: Db, row: Insertable<MonitorEvidenceTable>): Promise<EvidenceMeta> {
+    await this.bump(db, row.round_id);
     return db.insertInto('monitor_evidence').values(row).returning(['id', 'round_id', 'subject', 'code', 'filename', 'media_type', 'size', 'sha256', 'uploaded_by', 'uploaded_at']).executeTakeFirstOrThrow();
   }
 
@@ -149,11 +198,49 @@ export class MonitoringRepository {
       select ${to}::uuid, subject, code, filename, media_type, size, sha256, content, uploaded_by, uploaded_at from monitor_evidence where round_id = ${from}::uuid`.execute(tx);
   }
 
-  insertPortalCheck(row: { url: string; round_id: string | null; subject: string | null; result: string }) {
-    return this.db.insertInto('monitor_portal_checks').values(row).returning(['id', 'checked_at']).executeTakeFirstOrThrow();
+  insertPortalCheck(row: { url: string; round_id: string | null; subject: string | null; result: string }, db: Db = this.db) {
+    return db.insertInto('monitor_portal_checks').values(row).returning(['id', 'checked_at']).executeTakeFirstOrThrow();
   }
 
   latestPortalCheck(roundId: string, subject: string) {
     return this.db.selectFrom('monitor_portal_checks').selectAll().where('round_id', '=', roundId).where('subject', '=', subject).orderBy('checked_at', 'desc').limit(1).executeTakeFirst();
+  }
+
+  // ---- portal check jobs (claimed by the worker with FOR UPDATE SKIP LOCKED) ----
+
+  /** Queues a check unless one for the same subject is already waiting or running; returns the job either way. */
+  async enqueueCheck(row: { round_id: string; subject: string; url: string; requested_by: string }): Promise<{ job: CheckJobRow; created: boolean }> {
+    return this.transaction(async (tx) => {
+      await this.lockRound(tx, row.round_id);
+      const waiting = await tx.selectFrom('monitor_check_jobs').selectAll().where('round_id', '=', row.round_id).where('subject', '=', row.subject).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+      if (waiting) return { job: waiting, created: false };
+      return { job: await tx.insertInto('monitor_check_jobs').values(row).returningAll().executeTakeFirstOrThrow(), created: true };
+    });
+  }
+
+  /** Claims due jobs (queued, or running under an expired lease: a worker that died) for `leaseSeconds`. */
+  async claimChecks(limit: number, leaseSeconds: number): Promise<CheckJobRow[]> {
+    const r = await sql<CheckJobRow>`
+      update monitor_check_jobs set status = 'running', attempts = attempts + 1, started_at = now(), next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
+      where id in (
+        select id from monitor_check_jobs where status in ('queued', 'running') and next_attempt_at <= now()
+        order by requested_at limit ${limit} for update skip locked)
+      returning *`.execute(this.db);
+    return r.rows;
+  }
+
+  finishCheck(id: string, set: { status: 'done' | 'failed' | 'queued'; check_id?: string | null; proposed?: number | null; last_error?: string | null; retryInSeconds?: number }): Promise<unknown> {
+    const { retryInSeconds, ...cols } = set;
+    return this.db
+      .updateTable('monitor_check_jobs')
+      .set({ ...cols, finished_at: set.status === 'queued' ? null : new Date() })
+      .set(retryInSeconds !== undefined ? { next_attempt_at: sql<Date>`now() + make_interval(secs => ${retryInSeconds})` } : {})
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** The latest job of each subject of a round (for the pages). */
+  latestChecks(roundId: string): Promise<CheckJobRow[]> {
+    return this.db.selectFrom('monitor_check_jobs').selectAll().distinctOn('subject').where('round_id', '=', roundId).orderBy('subject').orderBy('requested_at', 'desc').execute();
   }
 }

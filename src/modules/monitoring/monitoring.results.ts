@@ -6,7 +6,8 @@ import type { LocalText } from '../../db/schema.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { MonitoringService } from './monitoring.service.ts';
 import type { RoundRow, SetRow, SubjectRow } from './monitoring.repository.ts';
-import type { Scores } from './monitoring.schema.ts';
+import { rollUp, type Scores } from './monitoring.schema.ts';
+import { TrendCache, type Trend } from './monitoring.trends.ts';
 import { PENDING_METRICS, type Measure, type MetricCache, type MetricRegistry } from './monitoring.metrics.ts';
 
 export interface RankedSubject {
@@ -41,34 +42,58 @@ export interface Overview {
   stages: number[];
   services: number;
   figures: Figure[];
+  /** Monthly national figures over the last 12 months, per chart. */
+  trends: Trend[];
   latest: RoundResults | null;
 }
 
-/** Competition ranking (1, 2, 2, 4) by total, highest first; nothing assessed means no rank. */
+/** Competition ranking (1, 2, 2, 4) by total, highest first; nothing assessed means no rank. O(n log n). */
 export function rank<T extends { total: number | null }>(items: T[]): (T & { rank: number | null })[] {
   const sorted = [...items].sort((a, b) => (b.total ?? -1) - (a.total ?? -1));
-  return sorted.map((x, i) => ({ ...x, rank: x.total === null ? null : sorted.findIndex((y) => y.total !== null && Math.abs(y.total - x.total!) < 1e-9) + 1 || i + 1 }));
+  let prev: number | null = null;
+  let prevRank = 0;
+  return sorted.map((x, i) => {
+    if (x.total === null) return { ...x, rank: null };
+    if (prev === null || Math.abs(prev - x.total) >= 1e-9) {
+      prev = x.total;
+      prevRank = i + 1;
+    }
+    return { ...x, rank: prevRank };
+  });
 }
+
+/** Results shown on one page of a round (the ranking stays global: ranks are computed over every subject). */
+export const RESULTS_PAGE_SIZE = 50;
 
 const NATIONAL_METRICS = ['catalog.connected', 'catalog.stage-3-5-share', 'catalog.card-completeness', 'applications.per-month', 'applications.online-share', 'applications.on-time-share', 'ratings.average', 'ratings.satisfied-share', 'exchange.transactions-per-month'];
 
 export class MonitoringResults {
   #cache = new Map<string, Promise<unknown>>();
+  /** How many times a round's results were computed (not served from the cache): tests read it. */
+  computed = 0;
+  readonly trendCache: TrendCache;
 
   constructor(
     private readonly monitoring: MonitoringService,
     private readonly catalog: CatalogService,
     private readonly metrics: MetricRegistry,
-  ) {}
+  ) {
+    this.trendCache = new TrendCache(metrics);
+  }
 
   #memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    if (!this.#cache.has(key)) {
-      if (this.#cache.size > 200) this.#cache.clear();
-      const p = fn();
-      p.catch(() => this.#cache.delete(key));
-      this.#cache.set(key, p);
+    const hit = this.#cache.get(key);
+    if (hit) {
+      // Most recently used last: the oldest entries go first when the cache is full.
+      this.#cache.delete(key);
+      this.#cache.set(key, hit);
+      return hit as Promise<T>;
     }
-    return this.#cache.get(key) as Promise<T>;
+    if (this.#cache.size >= 200) this.#cache.delete(this.#cache.keys().next().value!);
+    const p = fn();
+    p.catch(() => this.#cache.delete(key));
+    this.#cache.set(key, p);
+    return p;
   }
 
   /** Rounds the public may see (published, and superseded ones kept for the record). */
@@ -76,27 +101,34 @@ export class MonitoringResults {
     return this.monitoring.rounds(['published', 'superseded']);
   }
 
+  /**
+   * A round's results, computed once per round revision: a published round never changes (its
+   * revision moves only when a correction supersedes it), an open round's revision moves with every
+   * answer, assignment or review, so its cached results are dropped on the next read on every node.
+   * The previous round (for "change") is part of the key through the list of public rounds.
+   */
   async results(idOrSlug: string): Promise<RoundResults> {
-    const round = await this.monitoring.round(idOrSlug);
     const all = await this.publicRounds();
-    const sig = all.map((r) => `${r.id}:${r.status}`).join(',');
-    return this.#memo(`results:${round.id}:${round.status}:${sig}`, () => this.#results(round, all));
+    const round = all.find((r) => r.id === idOrSlug || r.slug === idOrSlug) ?? (await this.monitoring.round(idOrSlug));
+    const sig = all.map((r) => `${r.id}:${r.status}:${r.revision}`).join(',');
+    return this.#memo(`results:${round.id}:${round.status}:${round.revision}:${sig}`, () => this.#results(round, all));
   }
 
+  /** Set-based: one query for the sets, one for the subjects, one for the answers (open rounds only), one for the previous totals. */
   async #results(round: RoundRow, all: RoundRow[]): Promise<RoundResults> {
-    const set = await this.monitoring.setOf(round);
+    this.computed++;
+    const sets = new Map((await this.monitoring.repo.setsByIds([round.set_id, ...all.map((r) => r.set_id)])).map((s) => [s.id, s]));
+    const set = sets.get(round.set_id)!;
     const subjects = await this.monitoring.repo.subjects(round.id);
-    const scored = await Promise.all(subjects.map(async (s) => ({ subject: s, scores: await this.monitoring.scoresOf(round, set, s), total: 0 as number | null })));
-    for (const s of scored) s.total = s.scores.total;
+    const answers = subjects.some((s) => !s.scores) ? await this.monitoring.repo.answersBySubject(round.id) : null;
+    const scored = subjects.map((s) => {
+      const scores = s.scores ? (s.scores as unknown as Scores) : rollUp(set, answers!.get(s.subject) ?? new Map());
+      return { subject: s, scores, total: scores.total };
+    });
     // The previous round: the latest published one of the same set key with an earlier cut-off.
-    const setKeys = new Map<string, string>();
-    for (const r of all) if (!setKeys.has(r.set_id)) setKeys.set(r.set_id, (await this.monitoring.setOf(r)).key);
-    const previous = all.find((r) => r.status === 'published' && r.id !== round.id && r.cutoff < round.cutoff && setKeys.get(r.set_id) === set.key) ?? null;
+    const previous = all.find((r) => r.status === 'published' && r.id !== round.id && r.cutoff < round.cutoff && sets.get(r.set_id)?.key === set.key) ?? null;
     let prev = new Map<string, { total: number | null; rank: number | null }>();
-    if (previous) {
-      const prevSubjects = await this.monitoring.repo.subjects(previous.id);
-      prev = new Map(rank(prevSubjects.map((s) => ({ key: s.subject, total: (s.scores as unknown as Scores | null)?.total ?? null }))).map((x) => [x.key, x]));
-    }
+    if (previous) prev = new Map(rank((await this.monitoring.repo.storedTotals([previous.id])).map((s) => ({ key: s.subject, total: s.total === null ? null : Number(s.total) }))).map((x) => [x.key, x]));
     const rows = rank(scored).map((x) => {
       const p = prev.get(x.subject.subject);
       return { subject: x.subject, scores: x.scores, rank: x.rank, previousTotal: p?.total ?? null, previousRank: p?.rank ?? null, change: p && p.total !== null && x.total !== null ? x.total - p.total : null };
@@ -105,10 +137,28 @@ export class MonitoringResults {
     return { round, set, rows, previous, correctedBy };
   }
 
+  #latestOverview: { base: string; key: string; value: Overview } | null = null;
+
+  /**
+   * The overview, recomputed at most once a minute and whenever the catalogue or the public rounds
+   * change. When only the minute moved on, the previous overview is served while the new one is
+   * computed (no request waits for the recomputation); changed data is never served stale.
+   */
   async overview(): Promise<Overview> {
     const [revision, rounds] = await Promise.all([this.catalog.revision(), this.publicRounds()]);
-    const minute = Math.floor(Date.now() / 60_000);
-    return this.#memo(`overview:${revision}:${rounds.map((r) => r.id + r.status).join(',')}:${minute}`, () => this.#overview(rounds));
+    const base = `overview:${revision}:${rounds.map((r) => `${r.id}:${r.status}:${r.revision}`).join(',')}`;
+    const key = `${base}:${Math.floor(Date.now() / 60_000)}`;
+    const fresh = this.#memo(key, async () => {
+      const value = await this.#overview(rounds);
+      if (!this.#latestOverview || this.#latestOverview.key <= key || this.#latestOverview.base !== base) this.#latestOverview = { base, key, value };
+      return value;
+    });
+    const last = this.#latestOverview;
+    if (last && last.base === base && last.key !== key) {
+      fresh.catch(() => {});
+      return last.value;
+    }
+    return fresh;
   }
 
   async #overview(rounds: RoundRow[]): Promise<Overview> {
@@ -127,8 +177,10 @@ export class MonitoringResults {
     const figures = await Promise.all(
       NATIONAL_METRICS.map(async (metric) => ({ metric, label: this.metrics.get(metric)?.label ?? PENDING_METRICS[metric]?.label ?? { fa: metric, en: metric }, measure: await this.metrics.national(metric, now, cache) })),
     );
+    const trends = await this.trendCache.trends(now, cache);
     const latestRound = rounds.find((r) => r.status === 'published');
     return {
+      trends,
       asOf: now.toISOString(),
       agencies: snap.agencies.length,
       connected: snap.agencies.filter((a) => a.connected).length,
@@ -182,6 +234,21 @@ export const DICTIONARY = {
       ],
     },
     {
+      file: 'trends.csv | .json',
+      description: { fa: 'روند ماهانه شاخص‌های ملی در ۱۲ ماه گذشته (ارقام در پایان هر ماه؛ آخرین ردیف: ماه جاری تا امروز)', en: 'Monthly trend of the national figures over the last 12 months (figures at the end of each month; the last row: this month so far)' },
+      columns: [
+        ['chart', 'شناسه نمودار در نمای ملی', 'Chart id on the national overview'],
+        ['figure', 'کد شاخص', 'Figure code'],
+        ['label_fa', 'عنوان فارسی', 'Label in Persian'],
+        ['label_en', 'عنوان انگلیسی', 'Label in English'],
+        ['month', 'ماه میلادی (YYYY-MM)', 'Month (YYYY-MM)'],
+        ['as_of', 'لحظه‌ای که رقم در آن حساب شده (پایان ماه)', 'The moment the figure is computed at (end of the month)'],
+        ['value', 'مقدار (خالی: هنوز داده‌ای نیست)', 'Value (empty: no data yet)'],
+        ['unit', 'percent (۰ تا ۱۰۰) یا count (شمار)', 'percent (0-100) or count'],
+        ['status', 'ok یا no-data', 'ok or no-data'],
+      ],
+    },
+    {
       file: 'overview.csv | .json',
       description: { fa: 'نمای ملی: شاخص‌های زنده پنجره', en: 'National overview: live platform figures' },
       columns: [
@@ -225,6 +292,14 @@ export function overviewTable(o: Overview): Record<string, string | number | nul
     status: 'value' in f.measure ? 'ok' : 'no-data',
     as_of: o.asOf,
   }));
+}
+
+export function trendsTable(o: Overview): Record<string, string | number | null>[] {
+  return o.trends.flatMap((t) =>
+    t.series.flatMap((s) =>
+      s.points.map((p) => ({ chart: t.id, figure: s.metric, label_fa: s.label.fa ?? '', label_en: s.label.en ?? '', month: p.month, as_of: p.at, value: 'value' in p.measure ? p.measure.value : null, unit: t.unit, status: 'value' in p.measure ? 'ok' : 'no-data' })),
+    ),
+  );
 }
 
 export const toCsv = (rows: Record<string, unknown>[], columns: string[]) => '\uFEFF' + stringify(rows, { header: true, columns, cast: { number: (n) => String(n) } });

@@ -136,7 +136,7 @@ test('a full round: create, automatic indicators, assign, assess with evidence, 
   const total = json.rows.find((r: { subject: string; criterion: string }) => r.subject === 'ir-nocr' && r.criterion === 'total');
   assert.equal(total.score, Math.round(nocrRow.scores.total! * 1e4) / 1e4);
   assert.ok((await t.app.inject({ url: '/open-data/monitoring/rounds/1404-h1/answers.csv' })).body.includes('TR-2,transparency,1,answered,assessor'));
-  assert.equal((await t.app.inject({ url: '/open-data/monitoring/dictionary.json' })).json().files.length, 3);
+  assert.equal((await t.app.inject({ url: '/open-data/monitoring/dictionary.json' })).json().files.length, 4);
 
   // published: no more changes, only a correction that keeps the original
   assert.equal((await analyst.b.multipart('/en/staff/monitoring/rounds/1404-h1/subjects/ir-tax/indicators/TR-2', { value: 'yes', note: 'x' })).statusCode, 409);

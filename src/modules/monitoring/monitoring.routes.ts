@@ -5,13 +5,16 @@ import multipart from '@fastify/multipart';
 import { AppError } from '../../platform/errors.ts';
 import type { AppContext } from '../../server.ts';
 import { indicatorCsv } from './monitoring.indicators.ts';
-import { DICTIONARY, overviewTable, resultsTable, toCsv } from './monitoring.results.ts';
+import { DICTIONARY, overviewTable, resultsTable, toCsv, trendsTable } from './monitoring.results.ts';
 import { publicRound, registerMonitoringPages } from './monitoring.pages.tsx';
 import { registerMonitoringStaffPages } from './monitoring.staff.tsx';
 import { renderPdf } from './monitoring.pdf.ts';
+import { PortalCheckWorker } from './monitoring.jobs.ts';
+import { PortalChecker } from './monitoring.checks.ts';
 
 const RESULT_COLUMNS = ['round', 'cutoff', 'indicator_set', 'subject', 'name_fa', 'name_en', 'criterion', 'score', 'assessed', 'no_data', 'indicators', 'rank', 'change'];
 const ANSWER_COLUMNS = ['round', 'subject', 'code', 'criterion', 'value', 'state', 'origin', 'note', 'link'];
+const TREND_COLUMNS = ['chart', 'figure', 'label_fa', 'label_en', 'month', 'as_of', 'value', 'unit', 'status'];
 const OVERVIEW_COLUMNS = ['figure', 'label_fa', 'label_en', 'value', 'numerator', 'denominator', 'status', 'as_of'];
 
 const csv = (reply: FastifyReply, name: string, body: string) => reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'public, max-age=60').send(body);
@@ -19,6 +22,14 @@ const csv = (reply: FastifyReply, name: string, body: string) => reply.header('c
 export async function registerMonitoring(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const tags = ['Monitoring and evaluation'];
   registerMonitoringPages(app, ctx);
+
+  // Portal checks a round asks for run in this worker, not in the request.
+  if (ctx.config.MONITORING_CHECK_WORKER) {
+    const timeoutMs = ctx.config.PORTAL_CHECK_TIMEOUT_MS;
+    const worker = new PortalCheckWorker(ctx.monitoring, () => new PortalChecker({ chromiumPath: ctx.config.CHROMIUM_PATH, timeoutMs }), Math.max(120, Math.ceil((3 * timeoutMs) / 1000)), ctx.config.MONITORING_CHECK_POLL_MS, (msg, detail) => app.log.warn(detail ?? {}, msg));
+    app.addHook('onReady', async () => worker.start());
+    app.addHook('onClose', async () => worker.stop());
+  }
 
   app.get('/open-data/monitoring/dictionary.json', { schema: { tags, summary: 'Data dictionary of the monitoring open data' } }, async () => DICTIONARY);
 
@@ -28,6 +39,14 @@ export async function registerMonitoring(app: FastifyInstance, ctx: AppContext):
     if (ext === 'csv') return csv(reply, 'monitoring-overview.csv', toCsv(overviewTable(o), OVERVIEW_COLUMNS));
     if (ext !== 'json') throw new AppError('NOT_FOUND');
     return { asOf: o.asOf, agencies: o.agencies, connected: o.connected, connectedTrend: o.connectedTrend, servicesByStage: Object.fromEntries(o.stages.map((n, i) => [String(i + 1), n])), figures: overviewTable(o), dictionary: '/open-data/monitoring/dictionary.json' };
+  });
+
+  app.get<{ Params: { ext: string } }>('/open-data/monitoring/trends.:ext', { schema: { tags, summary: 'Monthly trend of the national figures, last 12 months (CSV or JSON)' } }, async (req, reply) => {
+    const o = await ctx.monitoringResults.overview();
+    const rows = trendsTable(o);
+    if (req.params.ext === 'csv') return csv(reply, 'monitoring-trends.csv', toCsv(rows, TREND_COLUMNS));
+    if (req.params.ext !== 'json') throw new AppError('NOT_FOUND');
+    return { asOf: o.asOf, items: rows, dictionary: '/open-data/monitoring/dictionary.json' };
   });
 
   app.get<{ Params: { round: string; ext: string } }>('/open-data/monitoring/rounds/:round.:ext', { schema: { tags, summary: "A published round's scores per agency and criterion, with ranks and change (CSV or JSON)" } }, async (req, reply) => {

@@ -81,7 +81,7 @@ test('CSV import refuses wrong columns, out-of-range values and duplicate codes 
   assert.match(bad.problems[0].reason, /duplicate code "A-1" \(first on line 2\)/);
   assert.match(bad.problems[1].reason, /min \(5\) must be below its max \(1\)/);
   assert.match(bad.problems[2].reason, /type "grade" must be one of/);
-  assert.match(bad.problems[3].reason, /weight must be a number above 0/);
+  assert.match(bad.problems[3].reason, /weight must be a number from 0 to 100/);
   assert.match(bad.problems[4].reason, /code "A 5"/);
   const ok = parseIndicatorCsv([head, row('A-1', 'yesno', '2'), row('A-2', 'percentage', '1', 'target=80')].join('\n'), meta);
   assert.ok(ok.ok);

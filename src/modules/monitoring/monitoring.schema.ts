@@ -118,13 +118,15 @@ export function setProblems(set: IndicatorSetInput, lineOf: (i: number) => numbe
       const rp = ruleProblem(ind.type, ind.rule ?? {});
       if (rp) p.push(rp);
     }
-    if (!(typeof ind.weight === 'number' && ind.weight > 0 && ind.weight <= 100)) p.push(`weight must be a number above 0 and at most 100, got "${ind.weight}"`);
+    if (!(typeof ind.weight === 'number' && ind.weight >= 0 && ind.weight <= 100)) p.push(`weight must be a number from 0 to 100, got "${ind.weight}"`);
     if (!ANSWERED_BY.includes(ind.answeredBy)) p.push(`answered_by must be assessor or auto, got "${ind.answeredBy ?? ''}"`);
     if (ind.answeredBy === 'auto' && !ind.metric) p.push('an automatic indicator needs a metric');
     if (ind.check && !PORTAL_CHECKS.includes(ind.check)) p.push(`check "${ind.check}" must be one of ${PORTAL_CHECKS.join(', ')}`);
     if (p.length) out.push({ line, reason: p.join('; ') });
   });
   if (!set.indicators?.length) out.push({ line: 0, reason: 'the set has no indicators' });
+  else if (!set.indicators.some((i) => i.weight > 0)) out.push({ line: 0, reason: 'at least one indicator needs a weight above 0' });
+  if (set.rollup === 'criteria' && set.criteria?.length && !set.criteria.some((c) => c.weight > 0)) out.push({ line: 0, reason: 'at least one criterion needs a weight above 0' });
   return out;
 }
 

@@ -7,15 +7,16 @@ import type { Database, LocalText } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { canonicalJson } from '../../platform/json.ts';
-import { toAsciiDigits } from '../../platform/persian.ts';
+import { toAsciiDigits, toPersianDigits } from '../../platform/persian.ts';
 import type { StaffPrincipal } from '../identity/identity.policy.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
-import { MonitoringRepository, type RoundRow, type SetRow, type SubjectRow } from './monitoring.repository.ts';
+import { MonitoringRepository, type CheckJobRow, type RoundRow, type SetRow, type SubjectRow } from './monitoring.repository.ts';
 import { rollUp, setProblems, valueProblem, type Indicator, type IndicatorSetInput, type Problem, type Scores } from './monitoring.schema.ts';
 import { MetricRegistry, type MetricCache } from './monitoring.metrics.ts';
 import { builtinSets } from './monitoring.builtin.ts';
 import { checkEvidence } from './monitoring.evidence.ts';
-import { canAnswer, canBeAssessor, canManageRounds, canReview } from './monitoring.policy.ts';
+import { canAnswer, canBeAssessor, canEditSets, canManageRounds, canReview } from './monitoring.policy.ts';
+import { applyWeights } from './monitoring.weights.ts';
 import { proposalsFrom, type PortalCheckResult } from './monitoring.checks.ts';
 
 export type FormErrors = { field: string; message: string }[];
@@ -39,10 +40,20 @@ export interface AnswerInput {
   file?: { data: Buffer; filename: string } | null;
 }
 
-/** Stores the built-in indicator sets that are not stored yet (first start, after an upgrade). */
+const setBody = (s: IndicatorSetInput) => canonicalJson({ name: s.name, scope: s.scope, rollup: s.rollup, criteria: s.criteria, indicators: s.indicators });
+
+/**
+ * Stores the built-in indicator sets that are not stored yet (first start), and a new version of a
+ * built-in set whose shipped text changed (an upgrade, e.g. the Persian LOSI descriptions) as long as
+ * nobody has made a version of their own since (a changed weight stays). Rounds keep their version.
+ */
 export async function ensureBuiltinSets(db: Kysely<Database>): Promise<void> {
   const repo = new MonitoringRepository(db);
-  for (const s of builtinSets()) if (!(await repo.latestSet(s.key))) await repo.insertSet(db, s, 1, 'built-in');
+  for (const s of builtinSets()) {
+    const latest = await repo.latestSet(s.key);
+    if (!latest) await repo.insertSet(db, s, 1, 'built-in');
+    else if (latest.created_by === 'built-in' && setBody(latest) !== setBody(s)) await repo.insertSet(db, s, latest.version + 1, 'built-in');
+  }
 }
 
 export class MonitoringService {
@@ -66,8 +77,7 @@ export class MonitoringService {
     if (problems.length) return { ok: false, problems };
     const r = await this.repo.transaction(async (tx) => {
       const latest = await this.repo.latestSet(set.key, tx);
-      const body = (s: IndicatorSetInput) => canonicalJson({ name: s.name, scope: s.scope, rollup: s.rollup, criteria: s.criteria, indicators: s.indicators });
-      if (latest && body(latest) === body(set)) return { set: latest, created: false };
+      if (latest && setBody(latest) === setBody(set)) return { set: latest, created: false };
       return { set: await this.repo.insertSet(tx, set, (latest?.version ?? 0) + 1, by), created: true };
     });
     if (r.created) await this.audit.record({ actor: by, action: 'monitoring.indicator-set-imported', subject: `${set.key}@${r.set.version}`, detail: { indicators: set.indicators.length } });
@@ -76,6 +86,31 @@ export class MonitoringService {
 
   sets() {
     return this.repo.sets();
+  }
+
+  /**
+   * New weights from the browser form: always a NEW version of the set (rounds keep the version they
+   * were made with). `basedOn` is the version the form showed: if someone saved meanwhile, nothing is
+   * overwritten and the form says so. Audited with every weight that changed, before and after.
+   */
+  async reweightSet(key: string, basedOn: number, form: Record<string, string>, by: StaffPrincipal, lang: 'fa' | 'en'): Promise<{ ok: true; set: SetRow; changed: number } | { ok: false; errors: FormErrors; latest: SetRow }> {
+    if (!canEditSets(by)) throw new AppError('FORBIDDEN');
+    const latest = await this.set(key);
+    if (latest.version !== basedOn)
+      return { ok: false, latest, errors: [{ field: 'version', message: lang === 'fa' ? `این مجموعه پس از باز کردن فرم تغییر کرده و اکنون نسخه ${toPersianDigits(String(latest.version))} است. وزن‌ها را دوباره ببینید و ذخیره کنید.` : `This set changed after you opened the form; it is now version ${latest.version}. Check the weights again and save.` }] };
+    const r = applyWeights(latest, form, lang);
+    if (!r.ok) return { ok: false, latest, errors: r.errors };
+    if (!r.change.changed.length) return { ok: true, set: latest, changed: 0 };
+    const problems = setProblems(r.change.set);
+    if (problems.length) return { ok: false, latest, errors: problems.map((p) => ({ field: 'version', message: p.reason })) };
+    const saved = await this.repo.transaction(async (tx) => {
+      const now = await this.repo.latestSet(key, tx);
+      if (now?.version !== latest.version) return null;
+      return this.repo.insertSet(tx, r.change.set, latest.version + 1, actor(by));
+    });
+    if (!saved) return this.reweightSet(key, -1, form, by, lang);
+    await this.audit.record({ actor: actor(by), action: 'monitoring.indicator-set-reweighted', subject: `${key}@${saved.version}`, detail: { from: latest.version, to: saved.version, changed: r.change.changed } });
+    return { ok: true, set: saved, changed: r.change.changed.length };
   }
 
   async set(key: string, version?: number): Promise<SetRow> {
@@ -248,15 +283,48 @@ export class MonitoringService {
     const round = await this.openRound(roundId);
     const subject = await this.subject(round, subjectKey);
     if (!canManageRounds(by) && !canAnswer(by, subject)) throw new AppError('FORBIDDEN');
+    return (await this.#storeCheck(round, subject, result, actor(by))).proposed;
+  }
+
+  async #storeCheck(round: RoundRow, subject: SubjectRow, result: PortalCheckResult, by: string): Promise<{ checkId: string; proposed: number }> {
     const set = await this.setOf(round);
-    await this.repo.insertPortalCheck({ url: result.url, round_id: round.id, subject: subject.subject, result: JSON.stringify(result) });
+    const stored = await this.repo.insertPortalCheck({ url: result.url, round_id: round.id, subject: subject.subject, result: JSON.stringify(result) });
     const current = new Map((await this.repo.answers(round.id, subject.subject)).map((a) => [a.code, a]));
     const rows = proposalsFrom(set.indicators, result)
       .filter((p) => !current.has(p.code) || current.get(p.code)!.state === 'proposed')
-      .map((p) => ({ round_id: round.id, subject: subject.subject, code: p.code, value: p.value, state: 'proposed' as const, origin: 'portal-check' as const, note: p.note, link: result.url, detail: JSON.stringify({ check: p.check }), answered_by: actor(by) }));
+      .map((p) => ({ round_id: round.id, subject: subject.subject, code: p.code, value: p.value, state: 'proposed' as const, origin: 'portal-check' as const, note: p.note, link: result.url, detail: JSON.stringify({ check: p.check }), answered_by: by }));
     await this.repo.upsertAnswers(this.repo.db, rows);
-    await this.audit.record({ actor: actor(by), action: 'monitoring.portal-checked', subject: round.id, detail: { subject: subject.subject, url: result.url, proposed: rows.length } });
-    return rows.length;
+    await this.audit.record({ actor: by, action: 'monitoring.portal-checked', subject: round.id, detail: { subject: subject.subject, url: result.url, proposed: rows.length } });
+    return { checkId: stored.id, proposed: rows.length };
+  }
+
+  /** Queues an automated check of a subject's portal (a worker runs it: it takes seconds). One waiting job per subject. */
+  async requestPortalCheck(roundId: string, subjectKey: string, by: StaffPrincipal): Promise<{ job: CheckJobRow; created: boolean }> {
+    const round = await this.openRound(roundId);
+    const subject = await this.subject(round, subjectKey);
+    if (!canManageRounds(by) && !canAnswer(by, subject)) throw new AppError('FORBIDDEN');
+    if (!subject.url) throw new AppError('VALIDATION_FAILED', 'This agency or portal has no website address to check.');
+    const r = await this.repo.enqueueCheck({ round_id: round.id, subject: subject.subject, url: subject.url, requested_by: actor(by) });
+    if (r.created) await this.audit.record({ actor: actor(by), action: 'monitoring.portal-check-requested', subject: round.id, detail: { subject: subject.subject, job: r.job.id } });
+    return r;
+  }
+
+  /** Queues a check of every portal in an open round still being assessed (the oversight office). */
+  async requestRoundChecks(roundId: string, by: StaffPrincipal): Promise<number> {
+    if (!canManageRounds(by)) throw new AppError('FORBIDDEN');
+    const round = await this.openRound(roundId);
+    const set = await this.setOf(round);
+    if (!set.indicators.some((i) => i.check)) return 0;
+    let n = 0;
+    for (const s of await this.repo.subjects(round.id)) if (s.url && s.status === 'open') n += (await this.requestPortalCheck(round.id, s.subject, by)).created ? 1 : 0;
+    return n;
+  }
+
+  /** The worker's part: stores a finished check for the job's round and subject (the request was authorised when queued). */
+  async completePortalCheck(job: CheckJobRow, result: PortalCheckResult): Promise<{ checkId: string; proposed: number }> {
+    const round = await this.openRound(job.round_id);
+    const subject = await this.subject(round, job.subject);
+    return this.#storeCheck(round, subject, result, job.requested_by);
   }
 
   /** Every assessor indicator needs a confirmed answer before review. */
@@ -296,11 +364,8 @@ export class MonitoringService {
       const subjects = await this.repo.subjects(round.id, tx);
       const waiting = subjects.filter((s) => s.status !== 'approved').map((s) => s.subject);
       if (!subjects.length || waiting.length) throw new AppError('ROUND_NOT_READY', `Every assessment must be approved first; waiting: ${waiting.join(', ')}.`, { waiting });
-      const answers = await this.repo.answers(round.id, undefined, tx);
-      for (const s of subjects) {
-        const scores = rollUp(set, new Map(answers.filter((a) => a.subject === s.subject).map((a) => [a.code, a])));
-        await this.repo.updateSubject(tx, round.id, s.subject, { scores: JSON.stringify(scores) });
-      }
+      const answers = await this.repo.answersBySubject(round.id, tx);
+      await this.repo.storeScores(tx, round.id, subjects.map((s) => ({ subject: s.subject, scores: rollUp(set, answers.get(s.subject) ?? new Map()) })));
       await this.repo.updateRound(tx, round.id, { status: 'published', published_at: new Date(), published_by: actor(by) });
       if (round.supersedes) await this.repo.updateRound(tx, round.supersedes, { status: 'superseded' });
     });

@@ -14,6 +14,8 @@ import type { StaffRow } from '../identity/staff.service.ts';
 import { canManageRounds, canSeeRound } from './monitoring.policy.ts';
 import { NewRoundPage } from './monitoring.forms.tsx';
 import { registerSubjectPages } from './monitoring.subject.tsx';
+import { registerWeightPages } from './monitoring.weights.tsx';
+import { registerCheckPages } from './monitoring.checkjobs.tsx';
 import { other, plain, roundStatus } from './monitoring.view.tsx';
 import type { RoundRow, SubjectRow } from './monitoring.repository.ts';
 
@@ -23,6 +25,8 @@ const str = (b: Body | undefined, k: string) => (typeof b?.[k] === 'string' ? (b
 const STATUS: Record<SubjectRow['status'], [string, string]> = { open: ['در حال ارزیابی', 'Being assessed'], submitted: ['آماده بازبینی', 'Ready for review'], approved: ['تأییدشده', 'Approved'] };
 
 export function registerMonitoringStaffPages(app: FastifyInstance, ctx: AppContext): void {
+  registerWeightPages(app, ctx);
+  registerCheckPages(app, ctx, (lang, slug) => `/${lang}/staff/monitoring/rounds/${slug}`);
   const hide = { schema: { hide: true } };
   const csrf = { ...hide, preHandler: app.csrfProtection };
   const roundUrl = (lang: Lang, r: RoundRow) => `/${lang}/staff/monitoring/rounds/${r.slug}`;
@@ -79,6 +83,12 @@ export function registerMonitoringStaffPages(app: FastifyInstance, ctx: AppConte
           {sets.map((s) => (
             <li>
               <a href={`/${lang}/monitoring/indicator-sets/${s.key}?version=${s.version}`}>{plain(s.name, lang)}</a> ({tr(lang, 'نسخه', 'version')} {formatNumber(lang, s.version)})
+              {manage && sets.findIndex((x) => x.key === s.key) === sets.indexOf(s) ? (
+                <>
+                  {' · '}
+                  <a href={`/${lang}/staff/monitoring/indicator-sets/${s.key}/weights`}>{tr(lang, `تغییر وزن‌های ${plain(s.name, lang)}`, `Change the weights of ${plain(s.name, lang)}`)}</a>
+                </>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -184,6 +194,11 @@ export function registerMonitoringStaffPages(app: FastifyInstance, ctx: AppConte
               ),
             ])}
         />
+        {manage && subjects.some((s) => s.url) && set.indicators.some((i) => i.check) ? (
+          <p>
+            <a href={`${roundUrl(lang, round)}/checks`}>{tr(lang, 'بررسی خودکار درگاه‌ها و وضعیت آن‌ها', 'Automated portal checks and their state')}</a>
+          </p>
+        ) : null}
         {manage && round.status === 'open' ? (
           <div id="actions">
             <form method="post" action={`${roundUrl(lang, round)}/automatic`}>

@@ -12,7 +12,7 @@ import { principal, requireStaff } from '../identity/staff.guard.ts';
 import type { StaffRow } from '../identity/staff.service.ts';
 import { canAnswer, canManageRounds, canReview } from './monitoring.policy.ts';
 import { AnswerPage } from './monitoring.forms.tsx';
-import { PortalChecker } from './monitoring.checks.ts';
+import { SubjectCheck } from './monitoring.checkjobs.tsx';
 import { cutoffText, L, NoData, num, other, pct, plain, score } from './monitoring.view.tsx';
 import type { RoundRow, SubjectRow } from './monitoring.repository.ts';
 
@@ -37,7 +37,7 @@ export function registerSubjectPages(
   };
   const maxMb = Math.round(ctx.config.MONITORING_EVIDENCE_MAX_BYTES / 1024 / 1024) || 1;
 
-  app.get<{ Params: P; Querystring: { missing?: string; checked?: string } }>('/:lang/staff/monitoring/rounds/:round/subjects/:subject', hide, async (req, reply) => {
+  app.get<{ Params: P; Querystring: { missing?: string } }>('/:lang/staff/monitoring/rounds/:round/subjects/:subject', hide, async (req, reply) => {
     const lang = langOf(req.params);
     const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.work');
     if (!staff) return reply;
@@ -52,6 +52,7 @@ export function registerSubjectPages(
     const name = plain(subject.name, lang);
     const missing = req.query.missing ? [{ field: 'indicators', message: tr(lang, `پیش از فرستادن به همه شاخص‌ها پاسخ دهید یا پیشنهادها را تأیید کنید: ${req.query.missing}`, `Answer every indicator or confirm the proposals before submitting: ${req.query.missing}`) }] : [];
     const hasChecks = set.indicators.some((i) => i.check) && !!subject.url;
+    const checkJob = hasChecks ? (await ctx.monitoring.repo.latestChecks(round.id)).find((j) => j.subject === subject.subject) : undefined;
     return sendPage(
       reply,
       <Layout lang={lang} title={`${name} – ${plain(round.title, lang)}`} altPath={`/${other(lang)}${base.slice(3)}`} hasError={missing.length > 0}>
@@ -60,7 +61,6 @@ export function registerSubjectPages(
         </a>
         <ErrorSummary lang={lang} errors={missing} />
         <h1>{name}</h1>
-        {req.query.checked ? <p class="notice">{tr(lang, `بررسی خودکار درگاه انجام شد و ${formatNumber(lang, Number(req.query.checked) || 0)} پاسخ پیشنهاد شد.`, `The automated portal check ran and proposed ${Number(req.query.checked) || 0} answers.`)}</p> : null}
         {subject.review_note ? <p class="notice">{tr(lang, `یادداشت بازبین: ${subject.review_note}`, `Reviewer's note: ${subject.review_note}`)}</p> : null}
         <SummaryList
           rows={[
@@ -101,14 +101,7 @@ export function registerSubjectPages(
               })}
           />
         ))}
-        {editable && hasChecks ? (
-          <form method="post" action={`${base}/check`}>
-            <input type="hidden" name="_csrf" value={token} />
-            <button class="button button-secondary" type="submit">
-              {tr(lang, 'اجرای بررسی خودکار درگاه', 'Run the automated portal check')}
-            </button>
-          </form>
-        ) : null}
+        {hasChecks ? <SubjectCheck lang={lang} job={checkJob} action={`${base}/check`} self={base} csrf={token} canRun={editable} /> : null}
         {editable ? (
           <form method="post" action={`${base}/submit`} id="indicators">
             <input type="hidden" name="_csrf" value={token} />
@@ -176,15 +169,10 @@ export function registerSubjectPages(
   subjectAction('reopen', async (round, subject, staff) => {
     await ctx.monitoring.reopen(round.id, subject.subject, principal(staff));
   });
+  // Queues the check (the worker in monitoring.jobs.ts runs it); the page shows its state.
   subjectAction('check', async (round, subject, staff) => {
-    if (!subject.url) throw new AppError('VALIDATION_FAILED', 'This agency has no website address to check.');
-    const checker = new PortalChecker({ chromiumPath: ctx.config.CHROMIUM_PATH, timeoutMs: ctx.config.PORTAL_CHECK_TIMEOUT_MS });
-    try {
-      const n = await ctx.monitoring.applyPortalCheck(round.id, subject.subject, await checker.check(subject.url), principal(staff));
-      return `?checked=${n}`;
-    } finally {
-      await checker.close();
-    }
+    await ctx.monitoring.requestPortalCheck(round.id, subject.subject, principal(staff));
+    return '#portal-check-title';
   });
 
   const answerPage = async (lang: Lang, reply: FastifyReply, staff: StaffRow, params: P, values: Record<string, string> | undefined, errors: FieldError[]) => {

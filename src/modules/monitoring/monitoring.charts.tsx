@@ -1,0 +1,152 @@
+// The overview's monthly trend charts: server-side SVG (a line for shares, columns for counts), each
+// with its title, a text summary, a legend that does not rely on colour, and the data as a table.
+// A metric with no source yet, or no value at any month, says "no data yet" instead of drawing.
+import { formatDate, formatNumber, type Lang, tr } from '../../platform/i18n.ts';
+import { DataTable } from '../../web/charts.tsx';
+import { NoData, num, plain } from './monitoring.view.tsx';
+import { PENDING_METRICS } from './monitoring.metrics.ts';
+import { valueOf, type Trend, type TrendPoint } from './monitoring.trends.ts';
+
+const COLOURS = ['#0b4f6c', '#b3261e', '#00703c', '#6f3d92'];
+const DASHES = ['', '6 4', '2 3', '10 3 2 3'];
+const axisFa = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { month: 'short', day: 'numeric', timeZone: 'Asia/Tehran' });
+const axisEn = new Intl.DateTimeFormat('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });
+
+/** The x-axis label of a point: the Solar Hijri day and month it stands for in Persian, month and year in English. */
+export const axisLabel = (lang: Lang, p: TrendPoint) => (lang === 'fa' ? axisFa.format(new Date(p.at)) : axisEn.format(new Date(p.at)));
+
+/** A value in its unit: a share in per cent (one decimal), a count as a whole number. */
+export function trendValue(lang: Lang, unit: Trend['unit'], v: number | null): string {
+  if (v === null) return tr(lang, 'بدون داده', 'no data');
+  return unit === 'percent' ? `${num(lang, v, 1)}${lang === 'fa' ? '٪' : '%'}` : formatNumber(lang, Math.round(v));
+}
+
+/** A rounded-up axis maximum (1, 2, 2.5 or 5 times a power of ten). */
+function niceMax(v: number): number {
+  if (v <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+function summaryOf(lang: Lang, t: Trend): string {
+  const parts = t.series.map((s) => {
+    const label = plain(s.label, lang);
+    const withValue = s.points.filter((p) => valueOf(p.measure) !== null);
+    if (!withValue.length) return tr(lang, `${label}: هنوز داده‌ای نیست.`, `${label}: no data yet.`);
+    const last = withValue.at(-1)!;
+    const first = withValue[0];
+    const lastText = trendValue(lang, t.unit, valueOf(last.measure));
+    if (first === last) return tr(lang, `${label}: ${lastText} تا ${formatDate(lang, last.at)}.`, `${label}: ${lastText} as of ${formatDate(lang, last.at)}.`);
+    const a = valueOf(first.measure)!;
+    const b = valueOf(last.measure)!;
+    const dir = b > a ? tr(lang, 'افزایش از', 'up from') : b < a ? tr(lang, 'کاهش از', 'down from') : tr(lang, 'بدون تغییر از', 'unchanged from');
+    return tr(lang, `${label}: ${lastText} تا ${formatDate(lang, last.at)}، ${dir} ${trendValue(lang, t.unit, a)} در ${formatDate(lang, first.at)}.`, `${label}: ${lastText} as of ${formatDate(lang, last.at)}, ${dir} ${trendValue(lang, t.unit, a)} on ${formatDate(lang, first.at)}.`);
+  });
+  return parts.join(' ');
+}
+
+function Svg({ lang, t, summary }: { lang: Lang; t: Trend; summary: string }) {
+  const W = 640;
+  const H = 280;
+  const pad = { l: 56, r: 16, t: 16, b: 40 };
+  const points = t.series[0].points;
+  const n = points.length;
+  const values = t.series.flatMap((s) => s.points.map((p) => valueOf(p.measure)).filter((v): v is number => v !== null));
+  const max = t.unit === 'percent' ? 100 : niceMax(Math.max(0, ...values));
+  const slot = (W - pad.l - pad.r) / n;
+  const x = (i: number) => pad.l + slot * (i + 0.5);
+  const y = (v: number) => pad.t + (1 - v / max) * (H - pad.t - pad.b);
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
+  const colW = Math.min(28, (slot - 6) / t.series.length);
+  return (
+    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${t.id}-svg-title ${t.id}-desc`} dir="ltr" class="chart-svg">
+      <title id={`${t.id}-svg-title`}>{plain(t.title, lang)}</title>
+      <desc id={`${t.id}-desc`}>{summary}</desc>
+      {ticks.map((v) => (
+        <g>
+          <line x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} class="chart-grid" />
+          <text x={pad.l - 6} y={y(v) + 4} text-anchor="end" class="chart-label">
+            {t.unit === 'percent' ? `${formatNumber(lang, v)}${lang === 'fa' ? '٪' : '%'}` : formatNumber(lang, Math.round(v))}
+          </text>
+        </g>
+      ))}
+      {points.map((p, i) => (
+        <text x={x(i)} y={H - 14} text-anchor="middle" class="chart-label" font-size="11">
+          {axisLabel(lang, p)}
+        </text>
+      ))}
+      {t.unit === 'count'
+        ? t.series.map((s, si) =>
+            s.points.map((p, i) => {
+              const v = valueOf(p.measure);
+              if (v === null) return null;
+              const left = x(i) - (colW * t.series.length) / 2 + si * colW;
+              return <rect x={left} y={y(v)} width={colW - 2} height={Math.max(0, y(0) - y(v))} fill={COLOURS[si % 4]} stroke="#000" stroke-width={si % 2 ? 1 : 0} />;
+            }),
+          )
+        : t.series.map((s, si) => {
+            const pts = s.points.map((p, i) => ({ i, v: valueOf(p.measure) })).filter((p): p is { i: number; v: number } => p.v !== null);
+            return (
+              <g>
+                <polyline points={pts.map((p) => `${x(p.i)},${y(p.v)}`).join(' ')} fill="none" stroke={COLOURS[si % 4]} stroke-width="2.5" stroke-dasharray={DASHES[si % 4] || undefined} />
+                {pts.map((p) => (si % 2 ? <rect x={x(p.i) - 3.5} y={y(p.v) - 3.5} width="7" height="7" fill={COLOURS[si % 4]} /> : <circle cx={x(p.i)} cy={y(p.v)} r="4" fill={COLOURS[si % 4]} />))}
+              </g>
+            );
+          })}
+    </svg>
+  );
+}
+
+/** One trend: its heading's figure (chart, legend, summary) and the table of its data, or "no data yet". */
+export function TrendChart({ lang, t }: { lang: Lang; t: Trend }) {
+  const title = plain(t.title, lang);
+  const summary = summaryOf(lang, t);
+  const pending = t.series.filter((s) => !s.registered).map((s) => PENDING_METRICS[s.metric]?.source).filter(Boolean);
+  return (
+    <section class="trend" aria-labelledby={`${t.id}-title`}>
+      <h3 id={`${t.id}-title`}>{title}</h3>
+      {t.empty ? (
+        <p>
+          <NoData lang={lang} />{' '}
+          <span class="muted">
+            {pending.length
+              ? tr(lang, `منبع آن (${[...new Set(pending.map((p) => p!.fa))].join('، ')}) هنوز به پنجره وصل نشده است.`, `Its source (${[...new Set(pending.map((p) => p!.en))].join(', ')}) is not connected to the window yet.`)
+              : tr(lang, 'منبع آن در این ۱۲ ماه رقمی نداده است.', 'Its source gave no figure in these 12 months.')}
+          </span>
+        </p>
+      ) : (
+        <figure class="chart" aria-labelledby={`${t.id}-caption`}>
+          <figcaption id={`${t.id}-caption`} class="chart-title">
+            {tr(lang, `${title}، ۱۲ ماه گذشته`, `${title}, last 12 months`)}
+          </figcaption>
+          <Svg lang={lang} t={t} summary={summary} />
+          {t.series.length > 1 ? (
+            <ul class="chart-legend">
+              {t.series.map((s, i) => (
+                <li>
+                  <svg width="28" height="10" aria-hidden="true">
+                    <line x1="0" x2="28" y1="5" y2="5" stroke={COLOURS[i % 4]} stroke-width="3" stroke-dasharray={DASHES[i % 4] || undefined} />
+                  </svg>{' '}
+                  {plain(s.label, lang)}
+                  {s.registered ? '' : ` (${tr(lang, 'هنوز داده‌ای نیست', 'no data yet')})`}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <p class="chart-summary">{summary}</p>
+        </figure>
+      )}
+      {t.empty ? null : (
+        <DataTable
+          caption={tr(lang, `${title}: داده‌های نمودار، ماه به ماه`, `${title}: the chart's data, month by month`)}
+          head={[tr(lang, 'تا تاریخ', 'As of'), ...t.series.map((s) => plain(s.label, lang))]}
+          rows={t.series[0].points.map((p, i) => [
+            formatDate(lang, p.at) + (i === t.series[0].points.length - 1 ? tr(lang, ' (ماه جاری تا امروز)', ' (this month so far)') : ''),
+            ...t.series.map((s) => (valueOf(s.points[i].measure) === null ? <NoData lang={lang} /> : trendValue(lang, t.unit, valueOf(s.points[i].measure)))),
+          ])}
+        />
+      )}
+    </section>
+  );
+}
