@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007_exchange.ts';
 import * as m0008 from './migrations/0008_monitoring.ts';
 import * as m0009 from './migrations/0009_documents.ts';
 import * as m0010 from './migrations/0010_staff_status.ts';
+import * as m0012 from './migrations/0012_applications_api.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0008_monitoring': m0008,
   '0009_documents': m0009,
   '0010_staff_status': m0010,
+  '0012_applications_api': m0012,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,14 +1,17 @@
-// Registers the applications module's pages: the citizen journey, tracking, the e-box and the back office.
+// Registers the applications module's pages: the citizen journey, tracking, the e-box and the back office,
+// and its part of the agency API (/api/agency/v1/applications).
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../server.ts';
 import { registerJourney } from './journey.routes.tsx';
 import { registerTracking } from './track.routes.tsx';
 import { registerEbox } from './ebox.routes.tsx';
 import { registerBackOffice } from './backoffice.routes.tsx';
+import { registerApplicationsApi } from './applications.api.ts';
 
 export function registerApplications(app: FastifyInstance, ctx: AppContext): void {
   registerJourney(app, ctx);
   registerTracking(app, ctx);
   registerEbox(app, ctx);
   registerBackOffice(app, ctx);
+  registerApplicationsApi(app, ctx);
 }
