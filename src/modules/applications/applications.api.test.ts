@@ -52,6 +52,8 @@ test('scopes: no key 401, a key without the scope 403, and each endpoint asks fo
   assert.equal(none.statusCode, 401);
   assert.equal(none.json().code, 'API_KEY_MISSING');
   assert.equal((await api('pjk_000000000000_' + 'A'.repeat(43), 'GET', BASE)).json().code, 'API_KEY_INVALID');
+  assert.equal((await api(null, 'POST', `${BASE}/${app.id}/reject`, { reason: 42, extra: [] })).statusCode, 401, 'the key is checked before the body');
+  assert.equal((await api(null, 'GET', `${BASE}?status=lost`)).statusCode, 401);
   assert.equal((await api(keys.write, 'GET', BASE)).json().code, 'API_KEY_SCOPE');
   assert.equal((await api(keys.write, 'GET', `${BASE}/${app.id}`)).statusCode, 403);
   for (const action of ['assign', 'request-info', 'approve', 'reject']) {
@@ -324,6 +326,12 @@ test("messages: text to the citizen's e-box with an optional attachment the citi
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /پروانه پیوست است/);
   assert.ok(page.body.includes(`/fa/applications/${app.id}/files/${fileId}`));
+  assert.match(page.body, new RegExp(`id="message-${messageId}" aria-current="true"`), 'the e-box page shows the thread with this message current');
+  // the application page shows the same thread (one component), linking to the e-box and the attachment
+  const appPage = await b.get(`/fa/applications/${app.id}`);
+  assert.match(appPage.body, /پروانه پیوست است/);
+  assert.ok(appPage.body.includes(`/fa/ebox/${messageId}`));
+  assert.ok(appPage.body.includes(`/fa/applications/${app.id}/files/${fileId}`));
   const download = await b.get(`/fa/applications/${app.id}/files/${fileId}`);
   assert.equal(download.statusCode, 200);
   assert.deepEqual(download.rawPayload, PNG);

@@ -136,7 +136,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
     base,
     {
       config,
-      preHandler: requireApiKey(ctx, 'applications:read'),
+      preValidation: requireApiKey(ctx, 'applications:read'),
       schema: {
         tags,
         summary: "List this agency's applications (scope applications:read)",
@@ -175,7 +175,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
 
   app.get<{ Params: { id: string } }>(
     `${base}/:id`,
-    { config, preHandler: requireApiKey(ctx, 'applications:read'), schema: { tags, summary: 'One application: answers, files, timeline, messages and documents (scope applications:read)', params: idParams, response: { 200: detailSchema, ...errors } } },
+    { config, preValidation: requireApiKey(ctx, 'applications:read'), schema: { tags, summary: 'One application: answers, files, timeline, messages and documents (scope applications:read)', params: idParams, response: { 200: detailSchema, ...errors } } },
     async (req) => {
       const a = await own(req);
       const [def, files, events, messages, citizen] = await Promise.all([
@@ -203,7 +203,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
     `${base}/:id/files/:file`,
     {
       config,
-      preHandler: requireApiKey(ctx, 'applications:read'),
+      preValidation: requireApiKey(ctx, 'applications:read'),
       schema: { tags, summary: "Download one of the application's files (scope applications:read)", params: { type: 'object', properties: { id: { type: 'string' }, file: { type: 'string' } }, required: ['id', 'file'] }, response: { 200: { description: 'The file as uploaded (PDF, PNG or JPEG)', type: 'string', format: 'binary' }, ...errors } },
     },
     async (req, reply) => {
@@ -215,6 +215,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
     },
   );
 
+  // the key is checked before the body is validated, so a caller without one learns nothing from a 400
   const write = requireApiKey(ctx, 'applications:write');
   const changed = async (id: string) => ({ application: summary(await A().forAgency(id)) });
   const changeResponse = { 200: { type: 'object', properties: { application: summarySchema } }, ...errors };
@@ -223,7 +224,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
     `${base}/:id/assign`,
     {
       config,
-      preHandler: write,
+      preValidation: write,
       schema: {
         tags,
         summary: 'Assign to an officer (scope applications:write)',
@@ -247,7 +248,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
 
   app.post<{ Params: { id: string } }>(
     `${base}/:id/request-info`,
-    { config, preHandler: write, schema: { tags, summary: 'Ask the citizen for more information (scope applications:write); the text goes to their e-box', params: idParams, body: textBody('text', 'What the citizen must send (at most 2000 characters)', true), response: changeResponse } },
+    { config, preValidation: write, schema: { tags, summary: 'Ask the citizen for more information (scope applications:write); the text goes to their e-box', params: idParams, body: textBody('text', 'What the citizen must send (at most 2000 characters)', true), response: changeResponse } },
     async (req) => {
       const p = agencyOf(req);
       const text = textOf(req.body, 'text', true);
@@ -261,7 +262,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
     `${base}/:id/approve`,
     {
       config,
-      preHandler: write,
+      preValidation: write,
       schema: { tags, summary: 'Approve (scope applications:write); the platform then issues the signed result document', params: idParams, body: { ...textBody('note', 'Optional note with the approval (at most 2000 characters)', false), nullable: true }, response: changeResponse },
     },
     async (req) => {
@@ -275,7 +276,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
 
   app.post<{ Params: { id: string } }>(
     `${base}/:id/reject`,
-    { config, preHandler: write, schema: { tags, summary: 'Reject with a reason the citizen sees (scope applications:write)', params: idParams, body: textBody('reason', 'Why (at most 2000 characters)', true), response: changeResponse } },
+    { config, preValidation: write, schema: { tags, summary: 'Reject with a reason the citizen sees (scope applications:write)', params: idParams, body: textBody('reason', 'Why (at most 2000 characters)', true), response: changeResponse } },
     async (req) => {
       const p = agencyOf(req);
       const reason = textOf(req.body, 'reason', true);
@@ -289,7 +290,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
     `${base}/:id/messages`,
     {
       config,
-      preHandler: requireApiKey(ctx, 'messages:write'),
+      preValidation: requireApiKey(ctx, 'messages:write'),
       schema: {
         tags,
         summary: "Send a message to the citizen's e-box (scope messages:write)",
