@@ -323,7 +323,13 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
         if (!r.ok) throw new AppError('VALIDATION_FAILED', r.reason === 'too-large' ? 'The attachment is too large.' : r.reason === 'empty' ? 'The attachment is empty.' : 'The attachment must be a PDF, PNG or JPEG.', { field: 'attachment', reason: r.reason });
         fileId = r.answer.fileId;
       }
-      const messageId = await A().message(actor(p), a.id, text, fileId ? [fileId] : []);
+      let messageId: string;
+      try {
+        messageId = await A().message(actor(p), a.id, text, fileId ? [fileId] : []);
+      } catch (e) {
+        if (fileId) await A().dropFile(a.id, fileId);
+        throw e;
+      }
       return reply.code(201).send({ messageId, fileId });
     },
   );

@@ -148,6 +148,9 @@ export class ApplicationsRepository {
   files(applicationId: string) {
     return this.db.selectFrom('application_files').selectAll().where('application_id', '=', applicationId).orderBy('created_at').execute();
   }
+  deleteFile(applicationId: string, fileId: string) {
+    return this.db.deleteFrom('application_files').where('application_id', '=', applicationId).where('id', '=', fileId).returning('storage_key').executeTakeFirst();
+  }
   file(applicationId: string, fileId: string) {
     return this.db.selectFrom('application_files').selectAll().where('application_id', '=', applicationId).where('id', '=', fileId).executeTakeFirst();
   }

@@ -207,6 +207,12 @@ export class ApplicationsService {
 
   fileProblem = fileProblem;
 
+  /** Removes a stored file nothing refers to yet (an attachment whose message could not be sent). */
+  async dropFile(applicationId: string, fileId: string): Promise<void> {
+    const row = await this.repo.deleteFile(applicationId, fileId);
+    if (row) await this.storage.delete(row.storage_key).catch(() => {});
+  }
+
   async discard(citizenId: string, id: string): Promise<void> {
     await this.own(citizenId, id); // a malformed or someone else's id is "not found", never a database error
     const files = await this.repo.files(id);
