@@ -42,6 +42,7 @@ import path from 'node:path';
 import { LocalDiskStorage } from './platform/storage.ts';
 import { ApplicationsService } from './modules/applications/applications.service.ts';
 import { NotificationWorker } from './modules/applications/notifications.ts';
+import { ApplicationJobs } from './modules/applications/applications.jobs.ts';
 import { registerApplications } from './modules/applications/applications.routes.ts';
 import { MAX_FILE_BYTES } from './modules/applications/forms.ts';
 import { ExchangeService } from './modules/exchange/exchange.service.ts';
@@ -82,6 +83,8 @@ export interface AppContext {
   webhookWorker: WebhookWorker;
   /** Online applications, the e-box and ratings. */
   applications: ApplicationsService;
+  /** The document sweeper and the draft clean-up (started with the server when APPLICATION_JOBS is on). */
+  applicationJobs: ApplicationJobs;
   /** Sends queued SMS and email notifications (started with the server when NOTIFICATIONS_WORKER is on). */
   notifications: NotificationWorker;
   /** The exchange between agencies (registry, CA, message log; `exchange.call()` to consume services). */
@@ -142,12 +145,18 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     documents: new DocumentService(database.db, config, new DocumentKeys(database.db, config.SESSION_SECRET!, config.DOCUMENT_SIGNING_KEY), webhooks),
     agencyApi: new AgencyApiService(database.db),
     applications: new ApplicationsService(database.db, catalog, new LocalDiskStorage(path.join(config.DATA_DIR, 'files')), audit, config.PUBLIC_URL, calendar),
+    applicationJobs: undefined as unknown as ApplicationJobs,
     notifications: new NotificationWorker(database.db, sms, email, config.NOTIFICATIONS_POLL_MS, (msg, detail) => app.log.warn(detail ?? {}, msg)),
     monitoring,
     monitoringResults: new MonitoringResults(monitoring, catalog, metrics),
     calendar,
   };
-  connectApplications({ applications: ctx.applications, webhooks, documents: ctx.documents, catalog, log: (msg, detail) => app.log.warn(detail ?? {}, msg) });
+  const { issueRequested } = connectApplications({ applications: ctx.applications, webhooks, documents: ctx.documents, catalog, log: (msg, detail) => app.log.warn(detail ?? {}, msg) });
+  ctx.applicationJobs = new ApplicationJobs(database.db, ctx.applications, ctx.applications.storage, issueRequested, { intervalSeconds: config.APPLICATION_JOBS_INTERVAL_SECONDS, documentGraceSeconds: config.DOCUMENT_SWEEP_AFTER_SECONDS, draftRetentionDays: config.DRAFT_RETENTION_DAYS }, (msg, detail) => app.log.warn(detail ?? {}, msg));
+  if (config.APPLICATION_JOBS) {
+    app.addHook('onReady', async () => ctx.applicationJobs.start());
+    app.addHook('onClose', async () => ctx.applicationJobs.stop());
+  }
   if (config.WEBHOOK_WORKER) {
     app.addHook('onReady', async () => ctx.webhookWorker.start());
     app.addHook('onClose', async () => ctx.webhookWorker.stop());

@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008_monitoring.ts';
 import * as m0009 from './migrations/0009_documents.ts';
 import * as m0010 from './migrations/0010_staff_status.ts';
 import * as m0011 from './migrations/0011_govstack.ts';
+import * as m0012 from './migrations/0012_applications_api.ts';
 import * as m0013 from './migrations/0013_forms_prefill.ts';
 import * as m0014 from './migrations/0014_exchange_rollups.ts';
 import * as m0015 from './migrations/0015_monitoring_more.ts';
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0009_documents': m0009,
   '0010_staff_status': m0010,
   '0011_govstack': m0011,
+  '0012_applications_api': m0012,
   '0013_forms_prefill': m0013,
   '0014_exchange_rollups': m0014,
   '0015_monitoring_more': m0015,

@@ -44,6 +44,7 @@ export const errorRegistry = {
   APPLICATION_CLOSED: { status: 409, en: 'This application has already been decided or is waiting for the citizen.', fa: 'درباره این درخواست پیش‌تر تصمیم گرفته شده یا در انتظار پاسخ شهروند است.' },
   APPLICATION_CHANGED: { status: 409, en: 'Someone else changed this application at the same time. Reload the page and try again.', fa: 'هم‌زمان کس دیگری این درخواست را تغییر داد. صفحه را دوباره بارگذاری کنید و دوباره تلاش کنید.' },
   APPLICATION_NOT_DECIDED: { status: 409, en: 'You can rate the service once a decision has been made.', fa: 'پس از اعلام نتیجه می‌توانید به خدمت امتیاز دهید.' },
+  APPLICATION_NOT_APPROVED: { status: 409, en: 'A result document can be issued for an application only once it is approved.', fa: 'سند نتیجه را فقط برای درخواستِ پذیرفته‌شده می‌توان صادر کرد.' },
   APPLICATION_REPLY_BY_RESPOND: { status: 409, en: 'Answer this request from the application page.', fa: 'به این درخواست از صفحه همان درخواست پاسخ دهید.' },
   SUBMISSION_TOKEN_INVALID: { status: 400, en: 'This form is out of date. Go to your application and check your answers again.', fa: 'این فرم کهنه شده است. به درخواست خود بروید و پاسخ‌ها را دوباره بررسی کنید.' },
   FORM_INVALID: { status: 400, en: 'The form definition is not valid.', fa: 'تعریف فرم معتبر نیست.' },

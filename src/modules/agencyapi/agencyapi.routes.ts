@@ -1,9 +1,10 @@
 // The REST API for agencies' back-end systems (/api/agency/v1), authenticated by API key.
-// The applications module adds its routes here with the same guard.
+// The applications module adds its routes (/api/agency/v1/applications, applications.api.ts) with the same guard.
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../server.ts';
 import { AppError } from '../../platform/errors.ts';
 import { issueProblems, type IssueDocumentInput } from '../documents/documents.service.ts';
+import { readReference } from '../applications/reference.ts';
 import { agencyOf, apiKeyRouteConfig, assertOwnAgency, requireApiKey } from './agencyapi.guard.ts';
 
 type Body = Record<string, unknown>;
@@ -21,7 +22,7 @@ export function registerAgencyApi(app: FastifyInstance, ctx: AppContext): void {
     return { agencyId: p.agencyId, scopes: p.scopes };
   });
 
-  app.post('/api/agency/v1/documents', { config, preHandler: requireApiKey(ctx, 'documents:issue'), schema: { tags, summary: 'Issue a signed result document (scope documents:issue)' } }, async (req, reply) => {
+  app.post('/api/agency/v1/documents', { config, preHandler: requireApiKey(ctx, 'documents:issue'), schema: { tags, summary: 'Issue a signed result document (scope documents:issue)', description: 'With applicationId (or applicationRef set to one of your applications\' reference numbers) the document is linked to that approved application: it appears on its timeline and in the citizen\'s e-box. 404 APPLICATION_NOT_FOUND for another agency\'s application, 409 APPLICATION_NOT_APPROVED before approval.' } }, async (req, reply) => {
     const p = agencyOf(req);
     const b = asObject(req.body);
     if (b.agencyId !== undefined) assertOwnAgency(p, String(b.agencyId));
@@ -29,12 +30,21 @@ export function registerAgencyApi(app: FastifyInstance, ctx: AppContext): void {
     if (b.issuedAt !== undefined) {
       issuedAt = typeof b.issuedAt === 'string' && /^\d{4}-\d{2}-\d{2}/.test(b.issuedAt) ? new Date(b.issuedAt) : new Date(NaN);
     }
-    const input = { agencyId: p.agencyId, serviceId: (b.serviceId as string) ?? null, applicationRef: (b.applicationRef as string) ?? null, kind: b.kind, lang: b.lang, title: b.title, holderName: b.holderName, fields: b.fields ?? [], issuedAt } as IssueDocumentInput;
+    // A document for one of the agency's applications (applicationId, or an applicationRef that is a
+    // reference of this platform) is linked to it: the application must be approved, and the citizen
+    // finds the document on its timeline and in the e-box. Another agency's application is 404.
+    if (b.applicationId !== undefined && typeof b.applicationId !== 'string') throw new AppError('VALIDATION_FAILED', 'applicationId must be an application id.');
+    const platformRef = typeof b.applicationRef === 'string' && b.applicationRef.length <= 100 ? readReference(b.applicationRef) : null;
+    const application = b.applicationId !== undefined ? await ctx.applications.forAgency(b.applicationId as string, p.agencyId) : platformRef ? await ctx.applications.repo.byReference(platformRef) : undefined;
+    if (platformRef && (!application || application.agency_id !== p.agencyId || application.status === 'draft')) throw new AppError('APPLICATION_NOT_FOUND');
+    if (application && application.status !== 'approved') throw new AppError('APPLICATION_NOT_APPROVED');
+    const input = { agencyId: p.agencyId, serviceId: (b.serviceId as string) ?? application?.service_id ?? null, applicationRef: application?.reference ?? (b.applicationRef as string) ?? null, kind: b.kind, lang: b.lang, title: b.title, holderName: b.holderName, fields: b.fields ?? [], issuedAt } as IssueDocumentInput;
     const problems = issueProblems(input);
     if (problems.length) throw new AppError('VALIDATION_FAILED', problems.join('; '), { problems });
     const d = await ctx.documents.issue(input);
-    await ctx.audit.record({ actor: `apikey:${p.keyId}`, action: 'documents.issued', subject: d.code, detail: { agencyId: p.agencyId, kind: input.kind } });
-    return reply.code(201).header('location', d.verifyUrl).send({ id: d.id, code: d.code, sha256: d.sha256, verifyUrl: d.verifyUrl, downloadUrl: d.downloadUrl });
+    await ctx.audit.record({ actor: `apikey:${p.keyId}`, action: 'documents.issued', subject: d.code, detail: { agencyId: p.agencyId, kind: input.kind, ...(application ? { application: application.id } : {}) } });
+    if (application) await ctx.applications.documentIssued(application.id, { code: d.code, url: d.downloadUrl }, `apikey:${p.keyId}`);
+    return reply.code(201).header('location', d.verifyUrl).send({ id: d.id, code: d.code, sha256: d.sha256, verifyUrl: d.verifyUrl, downloadUrl: d.downloadUrl, applicationId: application?.id ?? null });
   });
 
   app.get('/api/agency/v1/webhooks', { config, preHandler: requireApiKey(ctx, 'webhooks:manage'), schema: { tags, summary: 'Webhook endpoints of this agency' } }, async (req) => {

@@ -8,6 +8,15 @@ export type ApplicationEventRow = Selectable<ApplicationEventTable>;
 export type EboxMessageRow = Selectable<EboxMessageTable>;
 type Db = Kysely<Database>;
 
+/** The ids of the uploaded files some answers refer to ({ fileId, ... } values). */
+export function fileIdsOf(answers: Record<string, unknown>): Set<string> {
+  const ids = new Set<string>();
+  for (const v of Object.values(answers ?? {})) {
+    if (v && typeof v === 'object' && typeof (v as { fileId?: unknown }).fileId === 'string') ids.add((v as { fileId: string }).fileId);
+  }
+  return ids;
+}
+
 export const OPEN_STATUSES: ApplicationStatus[] = ['submitted', 'in-review', 'info-requested', 'resubmitted'];
 export const DECIDED: ApplicationStatus[] = ['approved', 'rejected'];
 
@@ -20,6 +29,20 @@ export interface QueueFilter {
   sort: 'due' | 'submitted' | '-submitted';
   page: number;
   pageSize: number;
+}
+
+export const AGENCY_SORTS = ['updated', '-updated', 'submitted', '-submitted', 'due'] as const;
+export type AgencySort = (typeof AGENCY_SORTS)[number];
+const AGENCY_SORT_COLUMN = { updated: 'updated_at', '-updated': 'updated_at', submitted: 'submitted_at', '-submitted': 'submitted_at', due: 'due_at' } as const;
+
+export interface AgencyListFilter {
+  agencyId: string;
+  status?: ApplicationStatus | 'open';
+  serviceId?: string;
+  updatedSince?: Date;
+  sort: AgencySort;
+  after?: { value: string; id: string };
+  limit: number;
 }
 
 export class ApplicationsRepository {
@@ -60,6 +83,22 @@ export class ApplicationsRepository {
   lockById(tx: Transaction<Database>, id: string) {
     return tx.selectFrom('applications').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   }
+  lockByIdSkipLocked(tx: Transaction<Database>, id: string) {
+    return tx.selectFrom('applications').selectAll().where('id', '=', id).forUpdate().skipLocked().executeTakeFirst();
+  }
+  async requestFulfilled(tx: Db, applicationId: string, requestId: number): Promise<boolean> {
+    const r = await tx.selectFrom('application_events').select('id').where('application_id', '=', applicationId).where('type', '=', 'document.issued').where(sql<string>`data->>'requestId'`, '=', String(requestId)).executeTakeFirst();
+    return !!r;
+  }
+  /** document.requested events of approved applications, older than the given age, with no document.issued for them. */
+  async pendingDocumentRequests(olderThanSeconds: number, limit: number): Promise<{ applicationId: string; requestId: number }[]> {
+    const r = await sql<{ application_id: string; id: string | number }>`
+      select e.application_id, e.id from application_events e join applications a on a.id = e.application_id
+      where e.type = 'document.requested' and e.at < now() - make_interval(secs => ${olderThanSeconds}) and a.status = 'approved'
+        and not exists (select 1 from application_events d where d.application_id = e.application_id and d.type = 'document.issued' and d.data->>'requestId' = e.id::text)
+      order by e.id limit ${limit}`.execute(this.db);
+    return r.rows.map((x) => ({ applicationId: x.application_id, requestId: Number(x.id) }));
+  }
   async draftFor(citizenId: string, serviceId: string) {
     return this.db.selectFrom('applications').selectAll().where('citizen_id', '=', citizenId).where('service_id', '=', serviceId).where('status', '=', 'draft').executeTakeFirst();
   }
@@ -72,8 +111,25 @@ export class ApplicationsRepository {
       .returningAll()
       .executeTakeFirst();
   }
-  async saveAnswers(id: string, answers: Record<string, unknown>) {
-    await this.db.updateTable('applications').set({ answers: JSON.stringify(answers), updated_at: sql`now()` }).where('id', '=', id).where('status', '=', 'draft').execute();
+  /**
+   * Saves a draft's answers. Files the old answers pointed at and the new ones no longer do (a re-upload
+   * replaced them) lose their rows in the same transaction, unless a message still refers to them;
+   * returns their storage keys, for the caller to delete after the commit.
+   */
+  async saveAnswers(id: string, answers: Record<string, unknown>): Promise<string[]> {
+    return this.transaction(async (tx) => {
+      const old = await tx.selectFrom('applications').select('answers').where('id', '=', id).where('status', '=', 'draft').forUpdate().executeTakeFirst();
+      if (!old) return [];
+      await tx.updateTable('applications').set({ answers: JSON.stringify(answers), updated_at: sql`now()` }).where('id', '=', id).execute();
+      const kept = fileIdsOf(answers);
+      const dropped = [...fileIdsOf(old.answers)].filter((f) => !kept.has(f));
+      if (!dropped.length) return [];
+      const inMessages = new Set((await tx.selectFrom('ebox_messages').select('file_ids').where('application_id', '=', id).execute()).flatMap((m) => m.file_ids));
+      const gone = dropped.filter((f) => !inMessages.has(f));
+      if (!gone.length) return [];
+      const rows = await tx.deleteFrom('application_files').where('application_id', '=', id).where('id', 'in', gone).returning('storage_key').execute();
+      return rows.map((r) => r.storage_key);
+    });
   }
   /** Updates an application and returns it as it now is. */
   updateApplication(tx: Db, id: string, set: Partial<Record<keyof ApplicationTable, unknown>>) {
@@ -116,6 +172,9 @@ export class ApplicationsRepository {
   }
   files(applicationId: string) {
     return this.db.selectFrom('application_files').selectAll().where('application_id', '=', applicationId).orderBy('created_at').execute();
+  }
+  deleteFile(applicationId: string, fileId: string) {
+    return this.db.deleteFrom('application_files').where('application_id', '=', applicationId).where('id', '=', fileId).returning('storage_key').executeTakeFirst();
   }
   file(applicationId: string, fileId: string) {
     return this.db.selectFrom('application_files').selectAll().where('application_id', '=', applicationId).where('id', '=', fileId).executeTakeFirst();
@@ -193,6 +252,35 @@ export class ApplicationsRepository {
     rows = f.sort === 'due' ? rows.orderBy('due_at', 'asc').orderBy('id') : f.sort === 'submitted' ? rows.orderBy('submitted_at', 'asc').orderBy('id') : rows.orderBy('submitted_at', 'desc').orderBy('id');
     const items = await rows.limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
     return { total: Number(total.n), items };
+  }
+
+  /**
+   * An agency's submitted applications for its own systems, in a stable order with keyset paging:
+   * `after` is the sort value (as PostgreSQL text, so no precision is lost) and id of the last row seen.
+   */
+  async agencyList(f: AgencyListFilter) {
+    const col = AGENCY_SORT_COLUMN[f.sort];
+    const desc = f.sort.startsWith('-');
+    let q = this.db.selectFrom('applications').where('agency_id', '=', f.agencyId).where('status', '!=', 'draft');
+    if (f.status === 'open') q = q.where('status', 'in', OPEN_STATUSES);
+    else if (f.status) q = q.where('status', '=', f.status);
+    if (f.serviceId) q = q.where('service_id', '=', f.serviceId);
+    if (f.updatedSince) q = q.where('updated_at', '>=', f.updatedSince);
+    if (f.after) {
+      const after = f.after;
+      q = q.where(desc ? sql<boolean>`(${sql.ref(col)}, id) < (${after.value}::timestamptz, ${after.id}::uuid)` : sql<boolean>`(${sql.ref(col)}, id) > (${after.value}::timestamptz, ${after.id}::uuid)`);
+    }
+    const rows = await q
+      .selectAll()
+      .select(sql<string>`${sql.ref(col)}::text`.as('sort_value'))
+      .orderBy(col, desc ? 'desc' : 'asc')
+      .orderBy('id', desc ? 'desc' : 'asc')
+      .limit(f.limit + 1)
+      .execute();
+    const more = rows.length > f.limit;
+    const items = rows.slice(0, f.limit);
+    const last = items.at(-1);
+    return { items, next: more && last ? { value: last.sort_value, id: last.id } : null };
   }
 
   /** Per service (by = 'service') or per operator (by = 'operator'): the figures of the statistics page. */

@@ -12,7 +12,7 @@ import { FileTooLargeError, type FileStorage } from '../../platform/storage.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { StaffRow } from '../identity/staff.service.ts';
 import { allFields, checkDefinition, relevantAnswers, visiblePages, type FormDefinition, type FormField } from './forms.ts';
-import { ApplicationsRepository, DECIDED, OPEN_STATUSES, type ApplicationEventRow, type ApplicationRow, type QueueFilter } from './applications.repository.ts';
+import { ApplicationsRepository, DECIDED, OPEN_STATUSES, type ApplicationEventRow, type ApplicationRow, type QueueFilter, type AgencyListFilter } from './applications.repository.ts';
 import { newReference } from './reference.ts';
 import { addWorkingDays, type WorkingCalendar } from '../calendar/calendar.ts';
 import { FILE_MIME, fileProblem, safeFileName, sniffKind, type FileAnswer } from './validate.ts';
@@ -35,6 +35,17 @@ export type ApplicationEventListener = (e: ApplicationEvent) => void | Promise<v
 export type ApplicationEventSink = (tx: Transaction<Database>, application: ApplicationRow, events: ApplicationEventRow[]) => Promise<void>;
 
 const DEFAULT_PROCESSING_DAYS = 30;
+
+/**
+ * Who works on an application for its agency: a staff member in the back office, or an agency's own
+ * system calling the agency API with a key. Both go through the same methods (same rules, timeline,
+ * e-box, notifications, webhooks and audit); only the recorded actor differs.
+ */
+export type AgencyActor = StaffRow | { apiKeyId: string; agencyId: string };
+const isApi = (a: AgencyActor): a is { apiKeyId: string; agencyId: string } => 'apiKeyId' in a;
+/** The actor as recorded on events and in the audit log: `staff:<id>` or `apikey:<id>`. */
+export const actorOf = (a: AgencyActor): string => (isApi(a) ? `apikey:${a.apiKeyId}` : `staff:${a.id}`);
+const staffIdOf = (a: AgencyActor): string | null => (isApi(a) ? null : a.id);
 
 export class ApplicationsService {
   readonly repo: ApplicationsRepository;
@@ -169,8 +180,10 @@ export class ApplicationsService {
       else merged[k] = v;
     }
     // keep answers of pages that dropped out until submission, so changing one's mind back loses nothing
-    await this.repo.saveAnswers(app.id, merged);
+    const replaced = await this.repo.saveAnswers(app.id, merged);
     void def;
+    // a file replaced by a new upload goes once the change is committed (its row went in the same transaction)
+    for (const key of replaced) await this.storage.delete(key).catch(() => {});
     return merged;
   }
 
@@ -198,9 +211,18 @@ export class ApplicationsService {
 
   fileProblem = fileProblem;
 
+  /** Removes a stored file nothing refers to yet (an attachment whose message could not be sent). */
+  async dropFile(applicationId: string, fileId: string): Promise<void> {
+    const row = await this.repo.deleteFile(applicationId, fileId);
+    if (row) await this.storage.delete(row.storage_key).catch(() => {});
+  }
+
   async discard(citizenId: string, id: string): Promise<void> {
     await this.own(citizenId, id); // a malformed or someone else's id is "not found", never a database error
-    await this.repo.discardDraft(id, citizenId);
+    const files = await this.repo.files(id);
+    const r = await this.repo.discardDraft(id, citizenId);
+    // the rows went with the draft; their content goes after the commit
+    if (Number(r.numDeletedRows) > 0) for (const f of files) await this.storage.delete(f.storage_key).catch(() => {});
   }
 
   // ---------------------------------------------------------------- citizen: submit and after
@@ -316,13 +338,24 @@ export class ApplicationsService {
 
   // ---------------------------------------------------------------- agency back office
 
-  /** An application of the staff member's agency (another agency's is "not found" for them). */
-  async forAgency(id: string): Promise<ApplicationRow> {
-    const app = /^[0-9a-f-]{36}$/.test(id) ? await this.repo.byId(id) : undefined;
-    if (!app || app.status === 'draft') throw new AppError('APPLICATION_NOT_FOUND');
+  /**
+   * A submitted application. With `agencyId` (agency API callers), another agency's application is
+   * "not found" too, so a key cannot learn that an id exists. Staff routes check the policy themselves.
+   */
+  async forAgency(id: string, agencyId?: string): Promise<ApplicationRow> {
+    const app = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? await this.repo.byId(id) : undefined;
+    if (!app || app.status === 'draft' || (agencyId !== undefined && app.agency_id !== agencyId)) throw new AppError('APPLICATION_NOT_FOUND');
     return app;
   }
 
+  /** The application an agency actor may work on (an API key: only its own agency's). */
+  #forActor(actor: AgencyActor, id: string): Promise<ApplicationRow> {
+    return this.forAgency(id, isApi(actor) ? actor.agencyId : undefined);
+  }
+
+  agencyList(f: AgencyListFilter) {
+    return this.repo.agencyList(f);
+  }
   queue(f: QueueFilter) {
     return this.repo.queue(f);
   }
@@ -330,34 +363,38 @@ export class ApplicationsService {
     return Promise.all([this.repo.stats(agencyId, 'service'), this.repo.stats(agencyId, 'operator')]).then(([byService, byOperator]) => ({ byService, byOperator }));
   }
 
-  async #staffAction(staff: StaffRow, action: string, app: ApplicationRow, detail: Record<string, unknown> = {}) {
-    await this.audit.record({ actor: `staff:${staff.id}`, action: `application.${action}`, subject: app.id, detail: { reference: app.reference, ...detail } });
+  async #staffAction(staff: AgencyActor, action: string, app: ApplicationRow, detail: Record<string, unknown> = {}) {
+    await this.audit.record({ actor: actorOf(staff), action: `application.${action}`, subject: app.id, detail: { reference: app.reference, ...(isApi(staff) ? { agencyId: staff.agencyId } : {}), ...detail } });
   }
 
-  async claim(staff: StaffRow, id: string, assignee: StaffRow = staff): Promise<ApplicationRow> {
-    const app = await this.forAgency(id);
+  /** Claims (assignee = the staff member) or assigns to an officer of the agency; an API caller must name the officer. */
+  async claim(staff: AgencyActor, id: string, assignee?: StaffRow): Promise<ApplicationRow> {
+    const app = await this.#forActor(staff, id);
+    const who = assignee ?? (isApi(staff) ? undefined : staff);
+    if (!who) throw new AppError('VALIDATION_FAILED', 'Name the officer to assign the application to.');
     if (!OPEN_STATUSES.includes(app.status)) throw new AppError('APPLICATION_CLOSED');
-    if (assignee.agency_id !== app.agency_id) throw new AppError('FORBIDDEN');
+    if (who.agency_id !== app.agency_id) throw new AppError('FORBIDDEN');
+    const assigneeId = who.id;
     const to: ApplicationStatus = app.status === 'submitted' || app.status === 'resubmitted' ? 'in-review' : app.status;
-    const done = await this.#transition(app.id, [app.status], to, `staff:${staff.id}`, {
+    const done = await this.#transition(app.id, [app.status], to, actorOf(staff), {
       type: to === app.status ? 'assigned' : 'in-review',
-      data: { assignedTo: assignee.id },
-      set: () => ({ assigned_to: assignee.id }),
+      data: { assignedTo: assigneeId },
+      set: () => ({ assigned_to: assigneeId }),
       notify: false,
       quiet: to === app.status,
     });
     if (!done) throw new AppError('APPLICATION_CHANGED');
-    await this.#staffAction(staff, assignee.id === staff.id ? 'claim' : 'assign', app, { assignedTo: assignee.id });
+    await this.#staffAction(staff, assigneeId === staffIdOf(staff) ? 'claim' : 'assign', app, { assignedTo: assigneeId });
     return done;
   }
 
-  async requestInfo(staff: StaffRow, id: string, text: string): Promise<ApplicationRow> {
-    const app = await this.forAgency(id);
+  async requestInfo(staff: AgencyActor, id: string, text: string): Promise<ApplicationRow> {
+    const app = await this.#forActor(staff, id);
     if (!['submitted', 'in-review', 'resubmitted'].includes(app.status)) throw new AppError('APPLICATION_CLOSED');
-    const done = await this.#transition(app.id, [app.status], 'info-requested', `staff:${staff.id}`, {
+    const done = await this.#transition(app.id, [app.status], 'info-requested', actorOf(staff), {
       type: 'info-requested',
       data: { text },
-      set: () => ({ assigned_to: app.assigned_to ?? staff.id }),
+      set: () => ({ assigned_to: app.assigned_to ?? staffIdOf(staff) }),
       message: { sender: 'agency', kind: 'info-request', subject: statusText('info-requested', app.reference!).subject, body: { fa: text, en: text } },
     });
     if (!done) throw new AppError('APPLICATION_CHANGED');
@@ -365,14 +402,14 @@ export class ApplicationsService {
     return done;
   }
 
-  async decide(staff: StaffRow, id: string, decision: 'approved' | 'rejected', reason: string): Promise<ApplicationRow> {
-    const app = await this.forAgency(id);
+  async decide(staff: AgencyActor, id: string, decision: 'approved' | 'rejected', reason: string): Promise<ApplicationRow> {
+    const app = await this.#forActor(staff, id);
     if (!['submitted', 'in-review', 'resubmitted'].includes(app.status)) throw new AppError('APPLICATION_CLOSED');
     const text = statusText(decision, app.reference!, reason);
-    const done = await this.#transition(app.id, [app.status], decision, `staff:${staff.id}`, {
+    const done = await this.#transition(app.id, [app.status], decision, actorOf(staff), {
       type: decision,
       data: { reason },
-      set: (now) => ({ decided_at: now, decided_by: staff.id, decision_reason: reason || null, assigned_to: app.assigned_to ?? staff.id }),
+      set: (now) => ({ decided_at: now, decided_by: staffIdOf(staff) ?? app.assigned_to, decision_reason: reason || null, assigned_to: app.assigned_to ?? staffIdOf(staff) }),
       message: { sender: 'agency', kind: 'status', subject: text.subject, body: text.body },
       // On approval the result document is requested in the same transaction: the documents module
       // picks up 'document.requested' events (onEvent or the event feed) and calls documentIssued().
@@ -383,14 +420,17 @@ export class ApplicationsService {
     return done;
   }
 
-  async message(staff: StaffRow, id: string, text: string): Promise<void> {
-    const app = await this.forAgency(id);
-    await this.#transition(app.id, [app.status], app.status, `staff:${staff.id}`, {
+  /** A message from the agency to the citizen's e-box; `fileIds` are files of this application to attach. */
+  async message(staff: AgencyActor, id: string, text: string, fileIds: string[] = []): Promise<string> {
+    const app = await this.#forActor(staff, id);
+    const r = await this.#transitionResult(app.id, [app.status], app.status, actorOf(staff), {
       type: 'message',
-      data: { text },
-      message: { sender: 'agency', kind: 'message', subject: statusText('message', app.reference!).subject, body: { fa: text, en: text } },
+      data: fileIds.length ? { text, fileIds } : { text },
+      message: { sender: 'agency', kind: 'message', subject: statusText('message', app.reference!).subject, body: { fa: text, en: text }, file_ids: fileIds },
     });
+    if (!r) throw new AppError('APPLICATION_CHANGED');
     await this.#staffAction(staff, 'message', app);
+    return r.messageId!;
   }
 
   /**
@@ -403,52 +443,86 @@ export class ApplicationsService {
     await this.#transition(app.id, [app.status], app.status, actor, { type: 'document.issued', data: doc, message: { sender: 'platform', kind: 'status', subject: text.subject, body: text.body } });
   }
 
+  /**
+   * Issues the result document an approval requested (the `document.requested` event `requestId`),
+   * exactly once however many nodes try: the application row is locked (with `wait: false`, one that
+   * another node holds is skipped), a `document.issued` event for this request means it is done, and
+   * `issue` runs in the same transaction as that event (a unique index on the request id backs this up).
+   */
+  async issueRequested(applicationId: string, requestId: number, issue: (app: ApplicationRow, tx: Transaction<Database>) => Promise<{ code: string; url: string }>, o: { wait?: boolean } = {}): Promise<'issued' | 'already' | 'busy' | 'not-approved'> {
+    let outcome: 'issued' | 'already' | 'busy' | 'not-approved' = 'busy';
+    const result = await this.repo.transaction(async (tx) => {
+      const app = o.wait === false ? await this.repo.lockByIdSkipLocked(tx, applicationId) : await this.repo.lockById(tx, applicationId);
+      if (!app) return null;
+      if (app.status !== 'approved') return void (outcome = 'not-approved'), null;
+      if (await this.repo.requestFulfilled(tx, applicationId, requestId)) return void (outcome = 'already'), null;
+      const doc = await issue(app, tx);
+      const text = statusText('document.issued', app.reference!, doc.code);
+      outcome = 'issued';
+      return this.#transitionIn(tx, app, app.status, 'platform', { type: 'document.issued', data: { ...doc, requestId: String(requestId) }, message: { sender: 'platform', kind: 'status', subject: text.subject, body: text.body } });
+    });
+    if (result) this.#emit(result.events, result.after);
+    return outcome;
+  }
+
+  /** Approvals whose requested document has not been issued `olderThanSeconds` after the request. */
+  pendingDocumentRequests(olderThanSeconds: number, limit = 50) {
+    return this.repo.pendingDocumentRequests(olderThanSeconds, limit);
+  }
+
   // ---------------------------------------------------------------- the one way status changes
 
-  async #transition(
-    id: string,
-    from: ApplicationStatus[],
-    to: ApplicationStatus,
-    actor: string,
-    o: {
-      type: string;
-      data?: Record<string, unknown>;
-      set?: (now: Date) => Record<string, unknown>;
-      message?: { sender: 'agency' | 'citizen' | 'platform'; kind: 'status' | 'message' | 'info-request' | 'reply'; subject: LocalText; body: LocalText; file_ids?: string[]; in_reply_to?: string | null };
-      extra?: { type: string; data: Record<string, unknown> }[];
-      notify?: boolean;
-      quiet?: boolean;
-    },
-  ): Promise<ApplicationRow | null> {
+  async #transition(id: string, from: ApplicationStatus[], to: ApplicationStatus, actor: string, o: TransitionOptions): Promise<ApplicationRow | null> {
+    return (await this.#transitionResult(id, from, to, actor, o))?.after ?? null;
+  }
+
+  async #transitionResult(id: string, from: ApplicationStatus[], to: ApplicationStatus, actor: string, o: TransitionOptions) {
     const result = await this.repo.transaction(async (tx: Transaction<Database>) => {
       const app = await this.repo.lockById(tx, id);
       if (!app || !from.includes(app.status)) return null;
-      const now = new Date();
-      const set = { ...(o.set?.(now) ?? {}), ...(to !== app.status ? { status: to } : {}) };
-      const after = Object.keys(set).length ? await this.repo.updateApplication(tx, id, set) : app;
-      const events = [await this.repo.insertEvent(tx, { application_id: id, type: o.type, from_status: app.status, to_status: to, actor, data: o.data ?? {} })];
-      for (const x of o.extra ?? []) events.push(await this.repo.insertEvent(tx, { application_id: id, type: x.type, from_status: to, to_status: to, actor, data: x.data }));
-      for (const sink of this.#sinks) await sink(tx, after, events);
-      if (!o.quiet) {
-        const citizen = await tx.selectFrom('citizens').select(['id', 'mobile', 'contactable']).where('id', '=', app.citizen_id).executeTakeFirstOrThrow();
-        const status = statusText(o.type, after.reference ?? '', String(o.data?.reason ?? ''));
-        const msg = o.message ?? (o.type === 'submitted' || o.type === 'in-review' ? { sender: 'platform' as const, kind: 'status' as const, subject: status.subject, body: status.body } : null);
-        if (msg) await this.repo.insertMessage(tx, { citizen_id: citizen.id, application_id: id, agency_id: app.agency_id, ...msg });
-        if (o.notify !== false && msg && msg.sender !== 'citizen' && citizen.contactable) {
-          const lang = after.lang;
-          const link = `${this.publicUrl ?? ''}/${lang}/applications/${id}`;
-          const sms = `${lang === 'fa' ? 'پنجره' : 'Panjereh'}: ${status.subject[lang]}\n${link}`;
-          const email = typeof after.answers.email === 'string' ? after.answers.email : null;
-          await this.repo.enqueue(tx, [
-            { dedupe_key: `event:${events[0].id}:sms`, channel: 'sms', recipient: citizen.mobile, body: sms },
-            ...(email ? [{ dedupe_key: `event:${events[0].id}:email`, channel: 'email' as const, recipient: email, subject: status.subject[lang] ?? '', body: `${status.body[lang]}\n\n${link}` }] : []),
-          ]);
-        }
-      }
-      return { after, events };
+      return this.#transitionIn(tx, app, to, actor, o);
     });
     if (!result) return null;
     this.#emit(result.events, result.after);
-    return result.after;
+    return result;
   }
+
+  /** The change itself, inside `tx`, on an application row the caller has locked. */
+  async #transitionIn(tx: Transaction<Database>, app: ApplicationRow, to: ApplicationStatus, actor: string, o: TransitionOptions): Promise<{ after: ApplicationRow; events: ApplicationEventRow[]; messageId: string | null }> {
+    const id = app.id;
+    const now = new Date();
+    const set = { ...(o.set?.(now) ?? {}), ...(to !== app.status ? { status: to } : {}) };
+    const after = Object.keys(set).length ? await this.repo.updateApplication(tx, id, set) : app;
+    const events = [await this.repo.insertEvent(tx, { application_id: id, type: o.type, from_status: app.status, to_status: to, actor, data: o.data ?? {} })];
+    for (const x of o.extra ?? []) events.push(await this.repo.insertEvent(tx, { application_id: id, type: x.type, from_status: to, to_status: to, actor, data: x.data }));
+    for (const sink of this.#sinks) await sink(tx, after, events);
+    let messageId: string | null = null;
+    if (!o.quiet) {
+      const citizen = await tx.selectFrom('citizens').select(['id', 'mobile', 'contactable']).where('id', '=', app.citizen_id).executeTakeFirstOrThrow();
+      const status = statusText(o.type, after.reference ?? '', String(o.data?.reason ?? ''));
+      const msg = o.message ?? (o.type === 'submitted' || o.type === 'in-review' ? { sender: 'platform' as const, kind: 'status' as const, subject: status.subject, body: status.body } : null);
+      if (msg) messageId = (await this.repo.insertMessage(tx, { citizen_id: citizen.id, application_id: id, agency_id: app.agency_id, ...msg })).id;
+      if (o.notify !== false && msg && msg.sender !== 'citizen' && citizen.contactable) {
+        const lang = after.lang;
+        const link = `${this.publicUrl ?? ''}/${lang}/applications/${id}`;
+        const sms = `${lang === 'fa' ? 'پنجره' : 'Panjereh'}: ${status.subject[lang]}\n${link}`;
+        const email = typeof after.answers.email === 'string' ? after.answers.email : null;
+        await this.repo.enqueue(tx, [
+          { dedupe_key: `event:${events[0].id}:sms`, channel: 'sms', recipient: citizen.mobile, body: sms },
+          ...(email ? [{ dedupe_key: `event:${events[0].id}:email`, channel: 'email' as const, recipient: email, subject: status.subject[lang] ?? '', body: `${status.body[lang]}\n\n${link}` }] : []),
+        ]);
+      }
+    }
+    return { after, events, messageId };
+  }
+}
+
+interface TransitionOptions {
+  type: string;
+  data?: Record<string, unknown>;
+  set?: (now: Date) => Record<string, unknown>;
+  message?: { sender: 'agency' | 'citizen' | 'platform'; kind: 'status' | 'message' | 'info-request' | 'reply'; subject: LocalText; body: LocalText; file_ids?: string[]; in_reply_to?: string | null };
+  extra?: { type: string; data: Record<string, unknown> }[];
+  notify?: boolean;
+  quiet?: boolean;
 }

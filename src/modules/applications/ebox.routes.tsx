@@ -1,7 +1,8 @@
 // The citizen's e-box (/fa/ebox): every status change and agency message with sent and read times,
 // attachments and replies. Opening a message records when it was first read; the agency sees it.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { formatDate, tr, type Lang, langOf } from '../../platform/i18n.ts';
+import { tr, type Lang, langOf } from '../../platform/i18n.ts';
+import { MessageThread, messageTime } from './pages/thread.tsx';
 import type { AppContext } from '../../server.ts';
 import { ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
@@ -14,16 +15,8 @@ import type { EboxMessageRow } from './applications.repository.ts';
 
 type P = { Params: { lang: string; id: string } };
 
-const time = (lang: Lang, d: Date | string) => {
-  const date = new Date(d);
-  const clock = new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Tehran' }).format(date);
-  return (
-    <time dateTime={date.toISOString()}>
-      {formatDate(lang, date)}{lang === 'fa' ? '، ' : ', '}{clock}
-    </time>
-  );
-};
-export const messageTime = time;
+const time = messageTime;
+export { messageTime };
 
 export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
@@ -83,7 +76,8 @@ export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
     const path = `/${lang}/ebox/${m.id}`;
     const subject = m.subject[lang] ?? m.subject.fa ?? '';
     const canReply = !!m.application_id && m.kind !== 'info-request';
-    const files = m.application_id && m.file_ids.length ? (await A().files({ id: m.application_id } as never)).filter((f) => m.file_ids.includes(f.id)) : [];
+    const [files, thread] = m.application_id ? await Promise.all([A().files({ id: m.application_id } as never), A().messagesOf({ id: m.application_id } as never)]) : [[], [m]];
+    const sender = await agencyName(lang, m.agency_id);
     return sendPage(
       reply,
       <Layout lang={lang} title={subject} altPath={other(lang, path)} hasError={errors.length > 0}>
@@ -96,26 +90,13 @@ export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
         <h1>{subject}</h1>
         <SummaryList
           rows={[
-            { key: tr(lang, 'فرستنده', 'From'), value: await agencyName(lang, m.agency_id) },
+            { key: tr(lang, 'فرستنده', 'From'), value: sender },
             { key: tr(lang, 'زمان فرستادن', 'Sent'), value: time(lang, m.sent_at) },
             { key: tr(lang, 'زمان خواندن', 'Read'), value: m.read_at ? time(lang, m.read_at) : '–' },
           ]}
         />
-        <p class="pre-line">{m.body[lang] ?? m.body.fa}</p>
-        {files.length ? (
-          <>
-            <h2>{tr(lang, 'پیوست‌ها', 'Attachments')}</h2>
-            <ul>
-              {files.map((f) => (
-                <li>
-                  <a href={`/${lang}/applications/${m.application_id}/files/${f.id}`}>
-                    <bdi>{f.original_name}</bdi>
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <h2>{tr(lang, 'پیام‌های این درخواست', 'Messages about this application')}</h2>
+        <MessageThread lang={lang} messages={thread.map((x) => (x.id === m.id ? m : x))} files={files} agency={sender} current={m.id} fileHref={(id) => `/${lang}/applications/${m.application_id}/files/${id}`} />
         {m.application_id ? (
           <p>
             <a href={`/${lang}/applications/${m.application_id}`}>{m.kind === 'info-request' ? tr(lang, 'پاسخ دادن از صفحه درخواست', 'Answer on the application page') : tr(lang, 'دیدن درخواست', 'See the application')}</a>

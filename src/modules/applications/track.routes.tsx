@@ -1,6 +1,7 @@
 // "Where is my application?": the list of my applications, and each one with its status, the office
 // handling it, the expected decision date, the timeline, requests for more information (answer and
 // resubmit), the answers and files, and the rating after a decision.
+import { MessageThread } from './pages/thread.tsx';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { formatDate, formatNumber, t, tr, type Lang, langOf } from '../../platform/i18n.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -197,11 +198,12 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
               <li>
                 <strong>{EVENT_NAME[e.type]?.[lang] ?? e.type}</strong>
                 <time dateTime={new Date(e.at).toISOString()}>{formatDate(lang, e.at)}</time>
-                {typeof e.data.text === 'string' && e.data.text ? <p class="pre-line">{e.data.text}</p> : null}
                 {typeof e.data.url === 'string' ? <a href={e.data.url}>{tr(lang, 'دریافت سند', 'Download the document')}</a> : null}
               </li>
             ))}
         </ol>
+        <h2>{tr(lang, 'پیام‌ها', 'Messages')}</h2>
+        <MessageThread lang={lang} messages={messages} files={files} agency={pickText(agency.name, lang).text} fileHref={fileHref} link />
         <h2>{tr(lang, 'پاسخ‌های شما', 'Your answers')}</h2>
         <SummaryList rows={visiblePages(def, a.answers).flatMap((p) => p.fields.map((f) => ({ key: pick(f.label, lang), value: showAnswer(f, a.answers[f.name], lang, fileHref) })))} />
         {files.some((f) => f.field === 'attachment') ? (

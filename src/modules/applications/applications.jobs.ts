@@ -1,0 +1,97 @@
+// Periodic work for applications, on every node (safe to run on many at once):
+// - the document sweeper: an approval whose result document was requested but never issued (the process
+//   died between the approval's commit and the issue, or issuing failed) gets it issued, exactly once;
+// - the draft clean-up: drafts nobody touched for DRAFT_RETENTION_DAYS are deleted with their files.
+// Runs once when the server starts and then every APPLICATION_JOBS_INTERVAL_SECONDS.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { FileStorage } from '../../platform/storage.ts';
+import type { ApplicationsService } from './applications.service.ts';
+
+export interface ApplicationJobsOptions {
+  intervalSeconds: number;
+  /** A request younger than this is left to the node that approved it. */
+  documentGraceSeconds: number;
+  draftRetentionDays: number;
+}
+
+export class ApplicationJobs {
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<unknown> | null = null;
+  #stopped = true;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly applications: ApplicationsService,
+    private readonly storage: FileStorage,
+    private readonly issueRequested: (applicationId: string, requestId: number, wait?: boolean) => Promise<string>,
+    private readonly o: ApplicationJobsOptions,
+    private readonly log: (msg: string, detail?: Record<string, unknown>) => void = () => {},
+  ) {}
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    const tick = async () => {
+      if (this.#stopped) return;
+      this.#running = this.runOnce().catch((e) => this.log('application jobs pass failed', { err: (e as Error).message }));
+      await this.#running;
+      this.#running = null;
+      if (!this.#stopped) this.#timer = setTimeout(tick, this.o.intervalSeconds * 1000);
+    };
+    this.#timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  async runOnce(): Promise<{ documents: number; drafts: number; files: number }> {
+    const documents = await this.sweepDocuments();
+    const { drafts, files } = await this.purgeDrafts();
+    return { documents, drafts, files };
+  }
+
+  /** Issues the documents of stuck approvals; returns how many this node issued. */
+  async sweepDocuments(): Promise<number> {
+    let issued = 0;
+    for (const r of await this.applications.pendingDocumentRequests(this.o.documentGraceSeconds)) {
+      try {
+        // wait = false: an application another node is issuing right now is skipped (SKIP LOCKED)
+        if ((await this.issueRequested(r.applicationId, r.requestId, false)) === 'issued') issued++;
+      } catch (e) {
+        this.log('document sweeper could not issue', { application: r.applicationId, err: (e as Error).message });
+      }
+    }
+    return issued;
+  }
+
+  /** Deletes abandoned drafts (and then their stored files); returns the counts. */
+  async purgeDrafts(batch = 200): Promise<{ drafts: number; files: number }> {
+    let drafts = 0;
+    let files = 0;
+    for (;;) {
+      const keys = await this.db.transaction().execute(async (tx) => {
+        const ids = (
+          await sql<{ id: string }>`select id from applications where status = 'draft' and updated_at < now() - make_interval(days => ${this.o.draftRetentionDays})
+            order by updated_at limit ${batch} for update skip locked`.execute(tx)
+        ).rows.map((r) => r.id);
+        if (!ids.length) return null;
+        const stored = await tx.selectFrom('application_files').select('storage_key').where('application_id', 'in', ids).execute();
+        await tx.deleteFrom('applications').where('id', 'in', ids).where('status', '=', 'draft').execute();
+        drafts += ids.length;
+        return stored.map((s) => s.storage_key);
+      });
+      if (!keys) break;
+      // after the commit: a file is removed only once no row points at it
+      for (const k of keys) {
+        await this.storage.delete(k).catch((e) => this.log('could not delete a stored file', { err: (e as Error).message }));
+        files++;
+      }
+    }
+    if (drafts) this.log('abandoned drafts deleted', { drafts, files });
+    return { drafts, files };
+  }
+}
