@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { FileStorage } from '../../platform/storage.ts';
 import type { ApplicationsService } from './applications.service.ts';
+import { Poller } from '../../platform/poller.ts';
 
 export interface ApplicationJobsOptions {
   intervalSeconds: number;
@@ -16,9 +17,7 @@ export interface ApplicationJobsOptions {
 }
 
 export class ApplicationJobs {
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<unknown> | null = null;
-  #stopped = true;
+  readonly #poller: Poller;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -27,25 +26,17 @@ export class ApplicationJobs {
     private readonly issueRequested: (applicationId: string, requestId: number, wait?: boolean) => Promise<string>,
     private readonly o: ApplicationJobsOptions,
     private readonly log: (msg: string, detail?: Record<string, unknown>) => void = () => {},
-  ) {}
-
-  start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    const tick = async () => {
-      if (this.#stopped) return;
-      this.#running = this.runOnce().catch((e) => this.log('application jobs pass failed', { err: (e as Error).message }));
-      await this.#running;
-      this.#running = null;
-      if (!this.#stopped) this.#timer = setTimeout(tick, this.o.intervalSeconds * 1000);
-    };
-    this.#timer = setTimeout(tick, 0);
+  ) {
+    this.#poller = new Poller('application jobs', () => this.runOnce(), o.intervalSeconds * 1000, log, 0);
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+  start(): void {
+    this.#poller.start();
+  }
+
+  /** Stops polling and waits for a pass under way to finish. */
+  stop(): Promise<void> {
+    return this.#poller.stop();
   }
 
   async runOnce(): Promise<{ documents: number; drafts: number; files: number }> {

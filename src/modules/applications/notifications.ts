@@ -10,6 +10,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { SmsGateway } from '../../platform/sms.ts';
 import type { EmailGateway } from '../../platform/email.ts';
+import { Poller } from '../../platform/poller.ts';
 
 export const LEASE_SECONDS = 60;
 export const MAX_ATTEMPTS = 8;
@@ -17,9 +18,7 @@ export const MAX_ATTEMPTS = 8;
 export const backoffSeconds = (attempt: number) => Math.min(3600, 30 * 2 ** Math.max(0, attempt - 1));
 
 export class NotificationWorker {
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<unknown> | null = null;
-  #stopped = true;
+  readonly #poller: Poller;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -27,26 +26,17 @@ export class NotificationWorker {
     private readonly email: EmailGateway,
     private readonly pollMs = 1000,
     private readonly log: (msg: string, detail?: Record<string, unknown>) => void = () => {},
-  ) {}
+  ) {
+    this.#poller = new Poller('notification worker', () => this.runOnce(), pollMs, log);
+  }
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    const tick = async () => {
-      if (this.#stopped) return;
-      this.#running = this.runOnce().catch((e) => this.log('notification worker pass failed', { err: (e as Error).message }));
-      await this.#running;
-      this.#running = null;
-      if (!this.#stopped) this.#timer = setTimeout(tick, this.pollMs);
-    };
-    this.#timer = setTimeout(tick, this.pollMs);
+    this.#poller.start();
   }
 
   /** Stops polling and waits for a pass under way to finish. */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+  stop(): Promise<void> {
+    return this.#poller.stop();
   }
 
   /** One pass: claims due rows, sends each, marks it sent or schedules a retry. Returns how many were sent. */

@@ -12,8 +12,8 @@
 // Histogram buckets: 0..49 ms one bucket per millisecond (exact), then buckets 10% wide up to the
 // longest timeout. Percentiles are nearest-rank over the histogram: exact below 50 ms, within 5%
 // above (the bucket's middle).
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, ExchangeStatsDailyTable } from '../../db/schema.ts';
 
 const ROLLUP_LOCK = 7201007;
 const EXACT = 50;
@@ -54,15 +54,8 @@ export function percentile(h: Histogram, p: number): number {
   return bucketValue(entries[entries.length - 1][0]);
 }
 
-interface DayRow {
-  day: string;
-  service_id: string;
-  client_id: string;
-  transactions: number;
-  errors: number;
-  duration_sum: number;
-  histogram: Histogram;
-}
+/** One roll-up row as the table holds it. */
+type DayRow = Selectable<ExchangeStatsDailyTable>;
 
 export class ExchangeRollups {
   #timer: NodeJS.Timeout | null = null;

@@ -6,6 +6,7 @@
 import { AppError } from '../../platform/errors.ts';
 import type { PortalCheckResult } from './monitoring.checks.ts';
 import type { MonitoringService } from './monitoring.service.ts';
+import { Poller } from '../../platform/poller.ts';
 
 export const CHECK_MAX_ATTEMPTS = 3;
 export const checkBackoffSeconds = (attempt: number) => Math.min(600, 30 * 2 ** Math.max(0, attempt - 1));
@@ -16,9 +17,7 @@ export interface Checker {
 }
 
 export class PortalCheckWorker {
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<unknown> | null = null;
-  #stopped = true;
+  readonly #poller: Poller;
   #stopping = false;
 
   constructor(
@@ -28,27 +27,19 @@ export class PortalCheckWorker {
     private readonly leaseSeconds: number,
     private readonly pollMs = 1000,
     private readonly log: (msg: string, detail?: Record<string, unknown>) => void = () => {},
-  ) {}
-
-  start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    this.#stopping = false;
-    const tick = async () => {
-      if (this.#stopped) return;
-      this.#running = this.runOnce().catch((e) => this.log('portal check worker pass failed', { err: (e as Error).message }));
-      await this.#running;
-      this.#running = null;
-      if (!this.#stopped) this.#timer = setTimeout(tick, this.pollMs);
-    };
-    this.#timer = setTimeout(tick, this.pollMs);
+  ) {
+    this.#poller = new Poller('portal check worker', () => this.runOnce(), pollMs, log);
   }
 
+  start(): void {
+    this.#stopping = false;
+    this.#poller.start();
+  }
+
+  /** Stops polling (and the pass under way between jobs) and waits for it to finish. */
   async stop(): Promise<void> {
-    this.#stopped = true;
     this.#stopping = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+    await this.#poller.stop();
   }
 
   /** One pass: claims due jobs one at a time (Chromium is heavy) and runs them. Returns how many finished. */
