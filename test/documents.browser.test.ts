@@ -8,7 +8,7 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { authenticator } from 'otplib';
-import { testApp, type TestApp } from './helpers/app.ts';
+import { listen, testApp, type TestApp } from './helpers/app.ts';
 import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
 
 let t: TestApp;
@@ -22,9 +22,7 @@ const altered = path.join(dir, 'certificate-altered.pdf');
 
 before(async () => {
   t = await testApp({ WEBHOOK_WORKER: false });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = t.app.server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  base = await listen(t);
   browser = await launchBrowser();
   const d = await t.ctx.documents.issue({ agencyId: 'ir-nocr', kind: 'certificate', lang: 'fa', title: 'گواهی ثبت ولادت', holderName: 'سارا محمدی', fields: [{ label: 'محل تولد', value: 'اصفهان' }] });
   code = d.code;

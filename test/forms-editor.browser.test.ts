@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { testApp, type TestApp } from './helpers/app.ts';
+import { listen, testApp, type TestApp } from './helpers/app.ts';
 import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
 import { staffSession } from './helpers/people.ts';
 
@@ -14,9 +14,7 @@ let base: string;
 
 before(async () => {
   t = await testApp({ NOTIFICATIONS_WORKER: false });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = t.app.server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  base = await listen(t);
   browser = await launchBrowser();
 });
 after(async () => {

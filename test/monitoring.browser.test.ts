@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { authenticator } from 'otplib';
-import { testApp, type TestApp } from './helpers/app.ts';
+import { listen, testApp, type TestApp } from './helpers/app.ts';
 import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
 import type { StaffRole } from '../src/db/schema.ts';
 
@@ -21,9 +21,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-mon-browser-'));
 
 before(async () => {
   t = await testApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = t.app.server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  base = await listen(t);
   browser = await launchBrowser();
 });
 after(async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { authenticator } from 'otplib';
-import { testApp, type TestApp } from './helpers/app.ts';
+import { listen, testApp, type TestApp } from './helpers/app.ts';
 import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
 
 let t: TestApp;
@@ -16,9 +16,7 @@ let base: string;
 
 before(async () => {
   t = await testApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = t.app.server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  base = await listen(t);
   browser = await launchBrowser();
   // fail fast: a missing element is a failure, not a 30-second wait
 });

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
 import { exchangeFixture } from '../src/modules/exchange/exchange.fixture.ts';
+import { listen } from './helpers/app.ts';
 
 let f: Awaited<ReturnType<typeof exchangeFixture>>;
 let browser: Browser;
@@ -14,9 +15,7 @@ let base: string;
 
 before(async () => {
   f = await exchangeFixture({ NOTIFICATIONS_WORKER: false });
-  await f.t.app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = f.t.app.server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  base = await listen(f.t);
   browser = await launchBrowser();
 });
 after(async () => {

@@ -29,3 +29,10 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
     },
   };
 }
+
+/** Serves the app on a free local port (for browser tests); returns its base URL. */
+export async function listen(t: TestApp): Promise<string> {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = t.app.server.address();
+  return `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+}

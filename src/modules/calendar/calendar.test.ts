@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Browser } from 'playwright-core';
-import { testApp, type TestApp } from '../../../test/helpers/app.ts';
+import { listen, testApp, type TestApp } from '../../../test/helpers/app.ts';
 import { client, staffSession } from '../../../test/helpers/people.ts';
 import { axeViolations, describeViolations, launchBrowser } from '../../../test/helpers/browser.ts';
 import { gregorianToJalali, jalaliToGregorian } from '../applications/jalali.ts';
@@ -89,9 +89,7 @@ test('an announced holiday moves the deadlines of new applications; only platfor
 
 test('axe-core: the calendar page in both languages, and with errors', async () => {
   let browser: Browser | undefined;
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = t.app.server.address();
-  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const base = await listen(t);
   try {
     browser = await launchBrowser();
     const context = await browser.newContext({ bypassCSP: true });

@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { axeViolations, describeViolations, launchBrowser } from '../../../test/helpers/browser.ts';
 import type { StaffRole } from '../../db/schema.ts';
 import { exchangeFixture } from './exchange.fixture.ts';
+import { listen } from '../../../test/helpers/app.ts';
 
 let f: Awaited<ReturnType<typeof exchangeFixture>>;
 let browser: Browser;
@@ -15,8 +16,7 @@ let maryam: Awaited<ReturnType<typeof citizen>>;
 
 before(async () => {
   f = await exchangeFixture();
-  await f.t.app.listen({ port: 0, host: '127.0.0.1' });
-  web = `http://127.0.0.1:${(f.t.app.server.address() as { port: number }).port}`;
+  web = await listen(f.t);
   // Two people's data asked for: Maryam's by the tax portal (with a purpose), Reza's by Panjereh.
   assert.equal((await f.call('/r1/IR/GOV/NOCR/REGISTRY/person/persons/0499370899', { headers: { 'x-road-issue': 'tax-file-1405-778' } })).status, 200);
   assert.equal((await f.call('/r1/IR/GOV/CRA/SHAHKAR/mobile-ownership/ownership?nationalId=0499370899&mobile=09121234567')).status, 200);
