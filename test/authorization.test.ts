@@ -38,7 +38,7 @@ const RULES: [RegExp, Access][] = [
   [/^POST \/:lang\/(staff\/)?sign-out$/, 'public'], // anyone may sign out; it ends at a sign-in page
   [/^(GET|POST) \/:lang\/session\/(warning|extend)$/, 'citizen'],
   [/^(GET|POST) \/:lang\/account(\/.*)?$/, 'citizen'],
-  [/^(GET|POST) \/:lang\/staff\/(sign-in(\/second-factor)?|setup\/.*|password\/.*)$/, 'staff-entry'],
+  [/^(GET|POST) \/:lang\/staff\/(sign-in(\/second-factor)?|setup\/.*|password\/.*|authenticator\/:token)$/, 'staff-entry'], // authenticator/:token: the link an administrator's authenticator reset sends
   [/^(GET|POST) \/:lang\/staff\/agencies\/:agency\/services\/:slug\/form(\/preview)?$/, 'staff'], // form editor: service editors and admins of the agency (catalog.edit)
   [/^(GET|POST) \/:lang\/staff\/agencies\/:agency\/offline-applications$/, 'staff'], // counter application counts: operators and admins of the agency
   [/^(GET|POST) \/:lang\/staff\/monitoring\/indicator-sets\/:key\/weights$/, 'staff'], // the oversight office (monitoring.manage); others 403

@@ -163,10 +163,19 @@ export interface StaffTable {
   recovery_codes: ColumnType<string[], string | undefined, string>;
   failed_attempts: Generated<number>;
   locked_until: Date | null;
-  setup_token_hash: string | null;
-  setup_expires_at: Date | null;
   created_at: Generated<Date>;
   deactivated_at: Date | null;
+}
+
+export type StaffTokenPurpose = 'invitation' | 'password-reset' | 'authenticator';
+
+export interface StaffTokenTable {
+  token_hash: string;
+  staff_id: string;
+  purpose: StaffTokenPurpose;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Generated<Date>;
 }
 
 export interface StaffSessionTable {
@@ -637,6 +646,7 @@ export interface Database {
   audit_log: AuditLogTable;
   staff: StaffTable;
   staff_sessions: StaffSessionTable;
+  staff_tokens: StaffTokenTable;
   oidc_clients: OidcClientTable;
   oidc_keys: OidcKeyTable;
   oidc_payloads: OidcPayloadTable;

@@ -3,6 +3,8 @@
 
 export const errorRegistry = {
   STAFF_SELF_CHANGE: { status: 409, en: 'You cannot change your own role or deactivate your own account; ask another administrator.', fa: 'نقش یا حساب خودتان را نمی‌توانید تغییر دهید؛ از مدیر دیگری بخواهید.' },
+  STAFF_ALREADY_SET_UP: { status: 409, en: 'This person already has an account that is set up (or deactivated); manage it from their page instead of inviting them again.', fa: 'این فرد پیش‌تر حساب راه‌اندازی‌شده (یا غیرفعال) دارد؛ به جای دعوت دوباره، آن را از صفحه خودش مدیریت کنید.' },
+  STAFF_NOT_SET_UP: { status: 409, en: 'This account has not been set up yet, or is deactivated: there is no authenticator to reset.', fa: 'این حساب هنوز راه‌اندازی نشده یا غیرفعال است: برنامه تأیید هویتی برای بازنشانی ندارد.' },
   VALIDATION_FAILED: { status: 400, en: 'The request is not valid.', fa: 'درخواست معتبر نیست.' },
   HOLIDAY_EXISTS: { status: 409, en: 'This date is already announced as a holiday.', fa: 'این تاریخ پیش‌تر تعطیل اعلام شده است.' },
   HOLIDAY_NOT_NEEDED: { status: 409, en: 'This date is already not a working day: it is a Thursday, a Friday or a fixed holiday.', fa: 'این تاریخ خودبه‌خود روز کاری نیست: پنجشنبه، جمعه یا تعطیل ثابت است.' },

@@ -24,8 +24,9 @@ const ROLE_NAMES: Record<StaffRole, [string, string]> = {
 };
 export const roleName = (lang: Lang, role: StaffRole) => tr(lang, ...ROLE_NAMES[role]);
 
-function StatusTag({ lang, person }: { lang: Lang; person: { totp_enabled: boolean; deactivated_at: Date | null } }) {
+function StatusTag({ lang, person }: { lang: Lang; person: { totp_enabled: boolean; totp_secret: string | null; deactivated_at: Date | null } }) {
   if (person.deactivated_at) return <Tag tone="red">{tr(lang, 'غیرفعال', 'Deactivated')}</Tag>;
+  if (person.totp_enabled && !person.totp_secret) return <Tag tone="grey">{tr(lang, 'در انتظار برنامه تأیید هویت تازه', 'Waiting for a new authenticator')}</Tag>;
   return person.totp_enabled ? <Tag tone="green">{tr(lang, 'فعال', 'Active')}</Tag> : <Tag tone="grey">{tr(lang, 'دعوت‌شده', 'Invited')}</Tag>;
 }
 
@@ -112,7 +113,7 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
     return reply.redirect(`/${lang}/staff/agencies/${agency.id}/people?invited=${encodeURIComponent(email.toLowerCase())}`, 303);
   });
 
-  /** One colleague: change their role, deactivate or reactivate them (never oneself). */
+  /** One colleague: change their role, reset a lost authenticator, deactivate or reactivate them (never oneself). */
   const person = async (req: FastifyRequest<{ Params: { lang: string; id: string; staffId: string } }>, reply: FastifyReply) => {
     const lang = langOf(req.params);
     const agency = await ctx.catalog.getAgency(req.params.id);
@@ -159,6 +160,23 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
               </select>
               <button class="button" type="submit">{tr(lang, 'ذخیرهٔ نقش', 'Save the role')}</button>
             </form>
+            {target.totp_enabled && !target.deactivated_at ? (
+              <>
+                <h2>{tr(lang, 'بازنشانی برنامه تأیید هویت', 'Reset their authenticator')}</h2>
+                <p>
+                  {tr(
+                    lang,
+                    'اگر همکار برنامه تأیید هویت و کدهای بازیابی خود را از دست داده است: برنامه قبلی و کدهای بازیابی‌اش دیگر کار نمی‌کنند، همه نشست‌هایش بسته می‌شود و پیوندی برای تنظیم برنامه تازه (۲۴ ساعت) به رایانامه‌اش فرستاده می‌شود. گذرواژه‌اش تغییر نمی‌کند. پیش از این کار، هویت او را از راهی جز رایانامه بسنجید.',
+                    'If your colleague has lost their authenticator app and recovery codes: the old app and their recovery codes stop working, all their sessions end, and a link to set up a new app (valid 24 hours) goes to their email. Their password stays. Check who is asking by some way other than email first.',
+                  )}
+                </p>
+                <form method="post" action={`/${lang}/staff/agencies/${agency.id}/people/${target.id}`}>
+                  <input type="hidden" name="_csrf" value={token} />
+                  <input type="hidden" name="action" value="reset-authenticator" />
+                  <button class="button button-warning" type="submit">{tr(lang, 'بازنشانی برنامه تأیید هویت', 'Reset their authenticator')}</button>
+                </form>
+              </>
+            ) : null}
             <h2>{target.deactivated_at ? tr(lang, 'فعال کردن دوباره', 'Reactivate') : tr(lang, 'غیرفعال کردن', 'Deactivate')}</h2>
             <p>
               {target.deactivated_at
@@ -189,7 +207,15 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
       await ctx.staff.changeRole(target, role, me);
     } else if (action === 'deactivate' || action === 'reactivate') {
       await ctx.staff.setActive(target, action === 'reactivate', me);
-    } else throw new AppError('VALIDATION_FAILED', 'action must be role, deactivate or reactivate.', { field: 'action' });
+    } else if (action === 'reset-authenticator') {
+      const token = await ctx.staff.resetAuthenticator(target, me);
+      const link = `${base(req)}/${lang}/staff/authenticator/${token}`;
+      await ctx.email.send({
+        to: target.email,
+        subject: 'برنامه تأیید هویت تازه در پنجره / Set up a new authenticator for Panjereh',
+        text: `مدیر دستگاه برنامه تأیید هویت شما را بازنشانی کرد. برای تنظیم برنامه تازه (تا ۲۴ ساعت، با گذرواژه کنونی‌تان):\n${link}\n\nAn administrator reset your authenticator app. To set up a new one (within 24 hours, with your current password):\n${link}\n\nاگر شما درخواست نکرده‌اید، به مدیر دستگاه خبر دهید. / If you did not ask for this, tell your administrator.\n`,
+      });
+    } else throw new AppError('VALIDATION_FAILED', 'action must be role, reset-authenticator, deactivate or reactivate.', { field: 'action' });
     return reply.redirect(`/${lang}/staff/agencies/${agency.id}/people?changed=${encodeURIComponent(target.email)}`, 303);
   });
 

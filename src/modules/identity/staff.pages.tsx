@@ -10,6 +10,7 @@ import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { principal, requireStaff, staffCookie } from './staff.guard.ts';
 import { can } from './identity.policy.ts';
+import { recoveryCodesPage, registerStaffAccountPages } from './staff.account.tsx';
 
 const ROLE_NAMES: Record<string, { fa: string; en: string }> = {
   'platform-admin': { fa: 'مدیر سامانه', en: 'Platform administrator' },
@@ -50,7 +51,7 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
   // --- setup from the invitation link
   app.get<{ Params: { lang: string; token: string } }>('/:lang/staff/setup/:token', hide, async (req, reply) => {
     const lang = langOf(req.params);
-    if (!(await ctx.staff.bySetupToken(req.params.token))) throw new AppError('NOT_FOUND');
+    if (!(await ctx.staff.byToken(req.params.token, 'invitation'))) throw new AppError('NOT_FOUND');
     return form(reply, lang, tr(lang, 'گذرواژه خود را بسازید', 'Create your password'), req.url, <>
       <TextInput width="wide" id="password" type="password" label={tr(lang, 'گذرواژه', 'Password')} hint={tr(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} autocomplete="new-password" />
       <TextInput width="wide" id="confirm" type="password" label={tr(lang, 'تکرار گذرواژه', 'Type it again')} autocomplete="new-password" />
@@ -59,7 +60,7 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
 
   app.post<{ Params: { lang: string; token: string }; Body: Record<string, string> }>('/:lang/staff/setup/:token', { ...hide, ...csrf }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await ctx.staff.bySetupToken(req.params.token);
+    const staff = await ctx.staff.byToken(req.params.token, 'invitation');
     if (!staff) throw new AppError('NOT_FOUND');
     const pw = String(req.body?.password ?? '');
     const errors: FieldError[] = [];
@@ -88,7 +89,7 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
 
   app.get<{ Params: { lang: string; token: string } }>('/:lang/staff/setup/:token/authenticator', hide, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await ctx.staff.bySetupToken(req.params.token);
+    const staff = await ctx.staff.byToken(req.params.token, 'invitation');
     const secret = staff && ctx.staff.totpSecret(staff);
     if (!staff || !secret) throw new AppError('NOT_FOUND');
     return authenticatorPage(reply, lang, req.url, secret, staff.email, []);
@@ -96,30 +97,13 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
 
   app.post<{ Params: { lang: string; token: string }; Body: Record<string, string> }>('/:lang/staff/setup/:token/authenticator', { ...hide, ...csrf }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await ctx.staff.bySetupToken(req.params.token);
+    const staff = await ctx.staff.byToken(req.params.token, 'invitation');
     const secret = staff && ctx.staff.totpSecret(staff);
     if (!staff || !secret) throw new AppError('NOT_FOUND');
-    const codes = await ctx.staff.confirmTotp(staff, String(req.body?.code ?? '').replace(/\s/g, ''));
-    if (!codes) return authenticatorPage(reply, lang, req.url, secret, staff.email, [{ field: 'code', message: tr(lang, 'این کد درست نیست؛ کد تازه برنامه را وارد کنید', 'That code is not right. Enter the current code from the app') }], 400);
-    return sendPage(
-      reply,
-      <Layout lang={lang} title={tr(lang, 'کدهای بازیابی', 'Your recovery codes')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff`}>
-        <h1>{tr(lang, 'کدهای بازیابی', 'Your recovery codes')}</h1>
-        <p class="notice">{tr(lang, 'این کدها فقط یک بار نمایش داده می‌شوند. آن‌ها را جای امنی نگه دارید؛ هر کد یک بار به جای کد برنامه کار می‌کند.', 'These codes are shown only once. Keep them somewhere safe: each works once instead of an app code.')}</p>
-        <ul class="recovery-codes">
-          {codes.map((c) => (
-            <li>
-              <code>{c}</code>
-            </li>
-          ))}
-        </ul>
-        <p>
-          <a class="button" href={`/${lang}/staff/sign-in`}>
-            {tr(lang, 'ورود کارکنان', 'Staff sign in')}
-          </a>
-        </p>
-      </Layout>,
-    );
+    const codes = await ctx.staff.completeInvitation(req.params.token, String(req.body?.code ?? '').replace(/\s/g, ''));
+    if (codes === 'bad-link') throw new AppError('NOT_FOUND');
+    if (codes === 'bad-code') return authenticatorPage(reply, lang, req.url, secret, staff.email, [{ field: 'code', message: tr(lang, 'این کد درست نیست؛ کد تازه برنامه را وارد کنید', 'That code is not right. Enter the current code from the app') }], 400);
+    return recoveryCodesPage(reply, lang, codes);
   });
 
   // --- sign in
@@ -186,25 +170,26 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
     );
   });
 
+  // A reset sets a password only: the authenticator stays and signing in still asks for it.
   const resetForm = (reply: FastifyReply, lang: Lang, url: string, errors: FieldError[], status = 200) =>
     form(reply, lang, tr(lang, 'گذرواژه تازه', 'Choose a new password'), url, <>
       <TextInput width="wide" id="password" type="password" label={tr(lang, 'گذرواژه تازه', 'New password')} hint={tr(lang, 'دست‌کم ۱۲ نویسه', 'At least 12 characters')} error={errors.find((e) => e.field === 'password')?.message} autocomplete="new-password" />
-      <TextInput width="wide" id="code" label={tr(lang, 'کد ۶ رقمی برنامه، یا یک کد بازیابی', 'The 6-digit code from your app, or a recovery code')} error={errors.find((e) => e.field === 'code')?.message} autocomplete="one-time-code" />
-    </>, errors, status);
+      <TextInput width="wide" id="confirm" type="password" label={tr(lang, 'تکرار گذرواژه تازه', 'Type it again')} error={errors.find((e) => e.field === 'confirm')?.message} autocomplete="new-password" />
+    </>, errors, status, <p>{tr(lang, 'برنامه تأیید هویت شما تغییر نمی‌کند: برای ورود همچنان کد آن (یا یک کد بازیابی) لازم است.', 'Your authenticator app stays the same: signing in still needs its code (or a recovery code).')}</p>);
 
   app.get<{ Params: { lang: string; token: string } }>('/:lang/staff/password/reset/:token', hide, async (req, reply) => {
     const lang = langOf(req.params);
-    if (!(await ctx.staff.bySetupToken(req.params.token))) throw new AppError('NOT_FOUND');
+    if (!(await ctx.staff.byToken(req.params.token, 'password-reset'))) throw new AppError('NOT_FOUND');
     return resetForm(reply, lang, req.url, []);
   });
 
   app.post<{ Params: { lang: string; token: string }; Body: Record<string, string> }>('/:lang/staff/password/reset/:token', { ...hide, ...csrf }, async (req, reply) => {
     const lang = langOf(req.params);
+    if (!(await ctx.staff.byToken(req.params.token, 'password-reset'))) throw new AppError('NOT_FOUND');
     const pw = String(req.body?.password ?? '');
     if (pw.length < 12 || pw.length > 200) return resetForm(reply, lang, req.url, [{ field: 'password', message: tr(lang, 'گذرواژه باید دست‌کم ۱۲ نویسه باشد', 'Password must be at least 12 characters') }], 400);
-    const r = await ctx.staff.resetPassword(req.params.token, pw, String(req.body?.code ?? '').slice(0, 50), ipHash(req.ip));
-    if (r === 'bad-link') throw new AppError('NOT_FOUND');
-    if (r !== 'ok') return resetForm(reply, lang, req.url, [{ field: 'code', message: r === 'locked' ? tr(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes') : tr(lang, 'این کد درست نیست', 'That code is not right') }], r === 'locked' ? 429 : 400);
+    if (pw !== req.body?.confirm) return resetForm(reply, lang, req.url, [{ field: 'confirm', message: tr(lang, 'دو گذرواژه یکسان نیستند', 'The two passwords do not match') }], 400);
+    if ((await ctx.staff.resetPassword(req.params.token, pw, ipHash(req.ip))) === 'bad-link') throw new AppError('NOT_FOUND');
     return reply.redirect(`/${lang}/staff/sign-in`, 303);
   });
 
@@ -288,6 +273,9 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
               <a href={`/${lang}/staff/audit`}>{tr(lang, 'گزارش رخدادها', 'Audit log')}</a>
             </li>
           ) : null}
+          <li>
+            <a href={`/${lang}/staff/account`}>{tr(lang, 'امنیت حساب شما: برنامه تأیید هویت و کدهای بازیابی', 'Your account security: authenticator and recovery codes')}</a>
+          </li>
         </ul>
         <form method="post" action={`/${lang}/staff/sign-out`}>
           <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
@@ -305,4 +293,6 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
     reply.clearCookie(cookie, { path: '/' });
     return reply.redirect(`/${lang}/staff/sign-in`, 303);
   });
+
+  registerStaffAccountPages(app, ctx);
 }
