@@ -245,6 +245,20 @@ test('staff administration pages are axe-clean (oversight, people, a colleague, 
   const failures: string[] = [];
   const pages = ['/en/staff', '/fa/staff/oversight', '/en/staff/audit', '/fa/staff/agencies/ir-nocr/people', '/en/staff/agencies/ir-nocr/services', '/fa/staff/sso/clients'];
   pages.push(`/fa/staff/agencies/ir-nocr/people/${colleague.id}`, `/en/staff/agencies/ir-nocr/people/${colleague.id}`, '/fa/staff/agencies/ir-nocr/services/new', '/en/staff/agencies/ir-nocr/services/new');
+  // own account security, and the links for a password reset and for a new authenticator after an administrator's reset
+  pages.push('/fa/staff/account', '/en/staff/account', '/fa/staff/account/authenticator', '/en/staff/account/authenticator');
+  const setUp = async (email: string) => {
+    const { staff: s } = await t.ctx.staff.invite(email, 'operator', 'ir-nocr', 'test');
+    const secret = await t.ctx.staff.setPassword(s, 'correct horse battery staple');
+    assert.ok(await t.ctx.staff.confirmTotp((await t.ctx.staff.byId(s.id))!, authenticator.generate(secret)));
+    return s;
+  };
+  const lost = await setUp('browser.lost@example.ir');
+  const kept = await setUp('browser.kept@example.ir'); // its page offers "reset their authenticator"
+  const reset = (await t.ctx.staff.requestReset('browser.lost@example.ir'))!.token;
+  pages.push(`/fa/staff/password/reset/${reset}`, `/en/staff/password/reset/${reset}`, `/fa/staff/agencies/ir-nocr/people/${lost.id}`, `/fa/staff/agencies/ir-nocr/people/${kept.id}`, `/en/staff/agencies/ir-nocr/people/${kept.id}`);
+  const relink = await t.ctx.staff.resetAuthenticator((await t.ctx.staff.byId(lost.id))!, (await t.ctx.staff.byId(staff.id))!);
+  pages.push(`/fa/staff/authenticator/${relink}`, `/en/staff/authenticator/${relink}`);
   for (const p of pages) {
     await page.goto(base + p);
     assert.equal(new URL(page.url()).pathname, p);
