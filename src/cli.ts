@@ -202,6 +202,21 @@ admin
     }),
   );
 
+admin
+  .command('reset-authenticator')
+  .description('For someone who lost their authenticator app and recovery codes (for example the only platform administrator): the old app and codes stop working, every session ends, and a one-time link to set up a new app (valid 24 hours, asks for the current password) is printed')
+  .requiredOption('--email <email>', 'the person’s email address')
+  .action((opts: { email: string }) =>
+    withDatabase(async (h, cfg) => {
+      const staff = new StaffService(h.db, cfg, new AuditLog(h.db));
+      const target = (await staff.listAll()).find((s) => s.email === opts.email.trim().toLowerCase());
+      if (!target) throw new AppError('NOT_FOUND', `There is no staff account ${opts.email}.`);
+      const token = await staff.resetAuthenticator(target, null);
+      const base = cfg.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${cfg.PORT}`;
+      process.stdout.write(`One-time link for ${target.email} to set up a new authenticator (valid 24 hours):\n${base}/en/staff/authenticator/${token}\n`);
+    }),
+  );
+
 const oidcCmd = program.command('oidc').description('Single sign-on for agencies’ portals (OpenID Connect)');
 const oidcClient = oidcCmd.command('client').description('Relying parties');
 oidcClient

@@ -102,6 +102,11 @@ test('admin create prints a one-time setup link; roles and agencies must fit', (
   assert.match(unknown.err, /AGENCY_NOT_FOUND/);
   const badEmail = run(['admin', 'create', '--email', 'not-an-email']);
   assert.match(badEmail.err, /is not an email address/);
+  assert.equal(run(['admin', 'create', '--email', 'first.admin@example.ir']).code, 0, 'a pending invitation can be renewed');
+  const notSetUp = run(['admin', 'reset-authenticator', '--email', 'first.admin@example.ir']);
+  assert.equal(notSetUp.code, 1);
+  assert.match(notSetUp.err, /STAFF_NOT_SET_UP/);
+  assert.match(run(['admin', 'reset-authenticator', '--email', 'nobody@example.ir']).err, /NOT_FOUND: There is no staff account nobody@example.ir/);
 });
 
 test('oidc client add registers a portal and prints its credentials; bad URIs and scopes are refused', () => {

@@ -166,10 +166,11 @@ export class StaffService {
   /**
    * A lost authenticator, by another administrator: the old key and recovery codes stop working, every
    * session and outstanding link of the account ends, and a link to set up a new authenticator (24 h) is
-   * returned for the person's email. Their password stays and is asked for on that link.
+   * returned for the person's email. Their password stays and is asked for on that link. `by` null: the
+   * operator of the server (`panjereh admin reset-authenticator`), for staff no administrator page covers.
    */
-  async resetAuthenticator(target: StaffRow, by: StaffRow): Promise<string> {
-    if (target.id === by.id) throw new AppError('STAFF_SELF_CHANGE');
+  async resetAuthenticator(target: StaffRow, by: StaffRow | null): Promise<string> {
+    if (target.id === by?.id) throw new AppError('STAFF_SELF_CHANGE');
     if (!target.totp_enabled || target.deactivated_at) throw new AppError('STAFF_NOT_SET_UP');
     const token = randomToken();
     await this.db.transaction().execute(async (tx) => {
@@ -178,7 +179,7 @@ export class StaffService {
       await this.repo.issueToken(tx, target.id, 'authenticator', sha256(token), TOKEN_TTL.authenticator);
       await this.repo.endSessions(tx, target.id);
     });
-    await this.audit.record({ actor: `staff:${by.id}`, action: 'staff.authenticator-reset', subject: target.id });
+    await this.audit.record({ actor: by ? `staff:${by.id}` : 'cli', action: 'staff.authenticator-reset', subject: target.id });
     return token;
   }
 
