@@ -254,13 +254,15 @@ export class StaffService {
     await this.audit.record({ actor: `staff:${by.id}`, action: 'staff.role-changed', subject: target.id, detail: { before: { role: target.role }, after: { role } } });
   }
 
-  /** Deactivates (or reactivates) an account. Deactivation ends every session the person has. */
+  /** Deactivates (or reactivates) an account. Deactivation ends every session and outstanding link the person has. */
   async setActive(target: StaffRow, active: boolean, by: StaffRow): Promise<void> {
     if (target.id === by.id) throw new AppError('STAFF_SELF_CHANGE');
     if (active === !target.deactivated_at) return;
     await this.db.transaction().execute(async (tx) => {
       await tx.updateTable('staff').set({ deactivated_at: active ? null : new Date() }).where('id', '=', target.id).execute();
-      if (!active) await tx.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('staff_id', '=', target.id).where('revoked_at', 'is', null).execute();
+      if (active) return;
+      await this.repo.endSessions(tx, target.id);
+      await this.repo.revokeTokens(tx, target.id, ['invitation', 'password-reset', 'authenticator']);
     });
     await this.audit.record({ actor: `staff:${by.id}`, action: active ? 'staff.reactivated' : 'staff.deactivated', subject: target.id, detail: { before: { active: !active }, after: { active } } });
   }
