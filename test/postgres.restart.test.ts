@@ -192,7 +192,7 @@ test('PostgreSQL restarts under load: the server stays up, answers 503 meanwhile
   const pageEn = await browsers[1].req('GET', '/en/applications');
   assert.equal(pageEn.status, 503);
   assert.match(pageEn.text, /temporarily unavailable/);
-  const api = await fetch(`${base}/api/agency/v1/me`, { headers: { authorization: 'Bearer pk_restart_test_not_a_key_000000000000' } });
+  const api = await fetch(`${base}/api/agency/v1/me`, { headers: { authorization: `Bearer pjk_0123456789ab_${'x'.repeat(43)}` } });
   assert.equal(api.status, 503);
   assert.match(api.headers.get('content-type') ?? '', /json/);
   assert.equal(((await api.json()) as { code: string }).code, 'DATABASE_UNAVAILABLE');
