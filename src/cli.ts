@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { describeConfig, loadConfig, type Config } from './config.ts';
 import { openPrepared, seedDemo, seedIfWanted } from './bootstrap.ts';
 import { buildApp } from './server.ts';
+import { guardProcess } from './platform/process-guard.ts';
 import { AppError } from './platform/errors.ts';
 import { CatalogService, type ImportSummary } from './modules/catalog/catalog.service.ts';
 import { IMPORT_FORMATS, parseCatalogFile } from './modules/catalog/importers/index.ts';
@@ -63,6 +64,7 @@ program
     const handle = await openPrepared(cfg);
     const seeded = await seedIfWanted(cfg, handle);
     const { app, ctx } = await buildApp(cfg, handle);
+    guardProcess(app.log);
     await ctx.catalog.index(); // build the search index before the first visitor arrives
     if (seeded) app.log.info({ services: seeded.created, agencies: seeded.agencies }, 'demo catalogue loaded');
     if (seeded) {

@@ -110,6 +110,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     reply.header('x-request-id', req.id);
   });
 
+  database.setLog?.((msg, detail) => app.log.warn(detail, msg));
   const audit = new AuditLog(database.db);
   const routes: AppContext['routes'] = [];
   app.addHook('onRoute', (r) => {

@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGlitePool } from './pglite-pool.ts';
 import type { Database } from './schema.ts';
 import { AppError } from '../platform/errors.ts';
+import { describeDatabaseError } from './unavailable.ts';
 
 // Dates stay 'YYYY-MM-DD' strings and bigint counts become numbers, the same on both databases.
 pg.types.setTypeParser(1082, (v) => v);
@@ -20,7 +21,11 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** PGlite only: the whole database as a tarball (tests start from such a template). */
   dump?: () => Promise<Blob>;
+  /** PostgreSQL only: where lost connections are logged (standard error until the server gives its logger). */
+  setLog?: (log: DatabaseLog) => void;
 }
+
+export type DatabaseLog = (msg: string, detail: { code?: string; err: string }) => void;
 
 export interface OpenOptions {
   databaseUrl?: string;
@@ -34,11 +39,17 @@ export interface OpenOptions {
 export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    // An idle connection can be cut by the server (restart, failover, a dropped database): the pool
-    // replaces it on next use; without a listener its error would end the process.
-    pool.on('error', (err) => process.stderr.write(`PostgreSQL closed an idle connection: ${err.message}\n`));
+    let log: DatabaseLog = (msg, d) => process.stderr.write(`${msg}: ${d.err}\n`);
+    // PostgreSQL can cut any connection (a restart, a failover, a dropped database, the network). pg then
+    // emits 'error' on that client, idle in the pool or in use by a query or transaction; an 'error'
+    // without a listener would end the process. Every client gets a listener when it connects. The
+    // query or transaction under way fails with the error (a 503 for a request, a retry for a worker);
+    // the broken client is not queryable any more, so the pool discards it on release instead of handing
+    // it out again, and opens new connections once PostgreSQL answers.
+    pool.on('connect', (client) => client.on('error', (err) => log('PostgreSQL connection lost', describeDatabaseError(err))));
+    pool.on('error', () => {}); // the same error on an idle client, already logged by the client's own listener
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', close: () => db.destroy(), setLog: (l) => void (log = l) };
   }
   if (opts.memory || opts.pgliteDump) {
     const lite = await PGlite.create({ loadDataDir: opts.pgliteDump, parsers: liteParsers });
@@ -109,11 +120,15 @@ function takeLock(file: string): () => void {
   throw new Error(`Could not take the database lock ${file}`);
 }
 
-export async function ping(db: Kysely<Database>): Promise<boolean> {
+/** Does the database answer `select 1` within `timeoutMs`? */
+export async function ping(db: Kysely<Database>, timeoutMs = 3000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await sql`select 1`.execute(db);
+    await Promise.race([sql`select 1`.execute(db), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), timeoutMs)))]);
     return true;
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -34,7 +34,20 @@ export class AuditLog {
   record(e: AuditEvent): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ e, done: (err) => (err ? reject(err) : resolve()) });
-      this.#flushing ??= this.#flush().finally(() => (this.#flushing = null));
+      this.#kick();
+    });
+  }
+
+  /**
+   * Starts a flush unless one is under way. An entry can arrive after the flush took its last batch but
+   * before it ended (recorded from the continuation of an entry it just wrote): the flush that ends
+   * looks at the queue once more, so no entry is left waiting for a next one.
+   */
+  #kick(): void {
+    if (this.#flushing) return;
+    this.#flushing = this.#flush().finally(() => {
+      this.#flushing = null;
+      if (this.#queue.length) this.#kick();
     });
   }
 

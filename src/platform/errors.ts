@@ -26,7 +26,7 @@ export const errorRegistry = {
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request body is too large.', fa: 'بدنه درخواست بیش از حد بزرگ است.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'This content type is not accepted.', fa: 'این نوع محتوا پذیرفته نمی‌شود.' },
   RATE_LIMITED: { status: 429, en: 'Too many requests. Wait a minute and try again.', fa: 'درخواست‌ها بیش از حد است. یک دقیقه صبر کنید و دوباره تلاش کنید.' },
-  DATABASE_UNAVAILABLE: { status: 503, en: 'The database is not answering.', fa: 'پایگاه داده پاسخ نمی‌دهد.' },
+  DATABASE_UNAVAILABLE: { status: 503, en: 'The service is temporarily unavailable: the database is not answering. Try again in a minute (see Retry-After).', fa: 'سامانه موقتاً در دسترس نیست: پایگاه داده پاسخ نمی‌دهد. یک دقیقه دیگر دوباره تلاش کنید (Retry-After را ببینید).' },
   DATABASE_IN_USE: { status: 409, en: 'The embedded database is in use by another process.', fa: 'پایگاه داده درونی در اختیار فرایند دیگری است.' },
   IMPORT_FAILED: { status: 400, en: 'The file could not be imported.', fa: 'پرونده وارد نشد.' },
   API_KEY_MISSING: { status: 401, en: 'Send an agency API key: Authorization: Bearer <key>.', fa: 'کلید API دستگاه را بفرستید: Authorization: Bearer <key>.' },

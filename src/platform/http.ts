@@ -8,6 +8,10 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import { AppError, fromFastifyError, messageFor, type ProblemBody } from './errors.ts';
 import { isLang, type Lang } from './i18n.ts';
+import { describeDatabaseError, isDatabaseUnavailable } from '../db/unavailable.ts';
+
+/** Seconds a client is asked to wait when the database is away (a restart takes a few seconds). */
+export const RETRY_AFTER_SECONDS = 5;
 
 export const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -93,13 +97,14 @@ export function isApiPath(url: string): boolean {
   return /^\/(api|open-data|healthz)(\/|$|\?)/.test(url);
 }
 
-export type ErrorPageRenderer = (reply: FastifyReply, lang: Lang, kind: 'not-found' | 'error' | 'client', status: number, requestId: string, message?: string) => FastifyReply;
+export type ErrorPageRenderer = (reply: FastifyReply, lang: Lang, kind: 'not-found' | 'error' | 'client' | 'unavailable', status: number, requestId: string, message?: string) => FastifyReply;
 
 export function registerErrorHandling(app: FastifyInstance, renderErrorPage: ErrorPageRenderer): void {
   const respond = (req: FastifyRequest, reply: FastifyReply, err: AppError) => {
     const lang = langOfPath(req.url);
+    if (err.code === 'DATABASE_UNAVAILABLE') reply.header('retry-after', String(RETRY_AFTER_SECONDS)).header('cache-control', 'no-store');
     if (lang && !isApiPath(req.url)) {
-      const kind = err.status === 404 ? 'not-found' : err.status >= 500 ? 'error' : 'client';
+      const kind = err.status === 404 ? 'not-found' : err.code === 'DATABASE_UNAVAILABLE' ? 'unavailable' : err.status >= 500 ? 'error' : 'client';
       return renderErrorPage(reply, lang, kind, err.status, req.id, messageFor(err.code, lang));
     }
     const body: ProblemBody = { code: err.code, message: err.message, requestId: req.id };
@@ -108,9 +113,16 @@ export function registerErrorHandling(app: FastifyInstance, renderErrorPage: Err
   };
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
+    // PostgreSQL restarting, failing over or out of reach: a 503 the client may retry, not a 500. The
+    // log line has the error's code and message only (no query, no parameters).
+    if (isDatabaseUnavailable(error)) {
+      req.log.warn(describeDatabaseError(error), 'database unavailable');
+      return respond(req, reply, new AppError('DATABASE_UNAVAILABLE'));
+    }
     const known = error instanceof AppError ? error : fromFastifyError(error);
     if (known) {
-      if (known.status >= 500) req.log.error({ err: error }, 'request failed');
+      if (known.code === 'DATABASE_UNAVAILABLE') req.log.warn({ code: known.code }, 'database unavailable');
+      else if (known.status >= 500) req.log.error({ err: error }, 'request failed');
       return respond(req, reply, known);
     }
     req.log.error({ err: error }, 'unexpected error');

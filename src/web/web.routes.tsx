@@ -7,8 +7,8 @@ import { ASSETS, assetHash } from './assets.ts';
 import { Layout } from './layout.tsx';
 import { sendPage } from './render.ts';
 
-export function renderErrorPage(reply: FastifyReply, lang: Lang, kind: 'not-found' | 'error' | 'client', status: number, requestId: string, message?: string): FastifyReply {
-  const title = kind === 'not-found' ? t(lang, 'notFoundTitle') : kind === 'client' ? t(lang, 'thereIsAProblem') : t(lang, 'serviceErrorTitle');
+export function renderErrorPage(reply: FastifyReply, lang: Lang, kind: 'not-found' | 'error' | 'client' | 'unavailable', status: number, requestId: string, message?: string): FastifyReply {
+  const title = kind === 'not-found' ? t(lang, 'notFoundTitle') : kind === 'client' ? t(lang, 'thereIsAProblem') : kind === 'unavailable' ? t(lang, 'unavailableTitle') : t(lang, 'serviceErrorTitle');
   return sendPage(
     reply,
     <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}`}>
@@ -17,6 +17,11 @@ export function renderErrorPage(reply: FastifyReply, lang: Lang, kind: 'not-foun
         <p>{t(lang, 'notFoundBody')}</p>
       ) : kind === 'client' ? (
         <p>{message}</p>
+      ) : kind === 'unavailable' ? (
+        <>
+          <p>{t(lang, 'unavailableBody')}</p>
+          <p>{t(lang, 'unavailableKept')}</p>
+        </>
       ) : (
         <p>
           {t(lang, 'serviceErrorBody')} <code>{requestId}</code>

@@ -5,7 +5,9 @@
 // row is written in the same transaction as the change), and a row is marked sent right after the
 // gateway accepts it; only a crash in the instant between "gateway accepted" and "marked sent" sends
 // that one message again. The dedupe key (one row per event and channel) makes sure retries of the
-// state change itself never queue a second message.
+// state change itself never queue a second message. When the database goes away between "gateway
+// accepted" and "marked sent" (a PostgreSQL restart) while the process lives on, the worker keeps the
+// row's id and marks it sent on its next pass that reaches the database, so that message is not sent again.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { SmsGateway } from '../../platform/sms.ts';
@@ -19,6 +21,8 @@ export const backoffSeconds = (attempt: number) => Math.min(3600, 30 * 2 ** Math
 
 export class NotificationWorker {
   readonly #poller: Poller;
+  /** Rows the gateway accepted that could not be marked sent yet (the database was away). */
+  readonly #sentUnmarked = new Set<number>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -41,6 +45,7 @@ export class NotificationWorker {
 
   /** One pass: claims due rows, sends each, marks it sent or schedules a retry. Returns how many were sent. */
   async runOnce(batch = 50): Promise<number> {
+    await this.#markSent();
     const claimed = await sql<{ id: number; channel: 'sms' | 'email'; recipient: string; subject: string; body: string; attempts: number }>`
       update notification_outbox set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
       where id in (
@@ -48,13 +53,21 @@ export class NotificationWorker {
         order by id limit ${batch} for update skip locked)
       returning id, channel, recipient, subject, body, attempts`.execute(this.db);
     let sent = 0;
+    let unmarked: unknown = null;
     for (const n of claimed.rows) {
+      let accepted = false;
       try {
         if (n.channel === 'sms') await this.sms.send(n.recipient, n.body);
         else await this.email.send({ to: n.recipient, subject: n.subject, text: n.body });
-        await this.db.updateTable('notification_outbox').set({ status: 'sent', sent_at: sql`now()`, last_error: null }).where('id', '=', n.id).execute();
+        accepted = true;
         sent++;
+        this.#sentUnmarked.add(n.id);
+        await this.#markSent();
       } catch (e) {
+        if (accepted) {
+          unmarked = e; // sent, but the database is away: marked sent on a later pass, never sent again
+          continue;
+        }
         const dead = n.attempts >= MAX_ATTEMPTS;
         await this.db
           .updateTable('notification_outbox')
@@ -64,6 +77,14 @@ export class NotificationWorker {
         this.log('notification not sent', { id: n.id, channel: n.channel, attempt: n.attempts, dead });
       }
     }
+    if (unmarked) throw unmarked;
     return sent;
+  }
+
+  async #markSent(): Promise<void> {
+    if (!this.#sentUnmarked.size) return;
+    const ids = [...this.#sentUnmarked];
+    await this.db.updateTable('notification_outbox').set({ status: 'sent', sent_at: sql`now()`, last_error: null }).where('id', 'in', ids).where('status', '=', 'pending').execute();
+    for (const id of ids) this.#sentUnmarked.delete(id);
   }
 }

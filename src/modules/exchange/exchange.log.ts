@@ -13,6 +13,7 @@ import type { Database, ExchangeLogTable } from '../../db/schema.ts';
 import { canonicalJson } from '../../platform/json.ts';
 import { seal, unseal } from '../../platform/crypto.ts';
 import type { ExchangeCa } from './exchange.ca.ts';
+import { Poller } from '../../platform/poller.ts';
 
 const GENESIS = '0'.repeat(64);
 const SIGN_LOCK = 7201006;
@@ -63,7 +64,7 @@ export type VerifyResult =
 export class MessageLog {
   #queue: { row: Omit<Row, 'seq' | 'prev_hash' | 'hash'>; done: (err?: unknown) => void }[] = [];
   #flushing: Promise<void> | null = null;
-  #timer: NodeJS.Timeout | null = null;
+  #poller: Poller | null = null;
   #head: { seq: number; hash: string } | null = null;
 
   constructor(
@@ -94,7 +95,16 @@ export class MessageLog {
     };
     return new Promise((resolve, reject) => {
       this.#queue.push({ row, done: (err) => (err ? reject(err) : resolve()) });
-      this.#flushing ??= this.#flush().finally(() => (this.#flushing = null));
+      this.#kick();
+    });
+  }
+
+  /** Starts a flush unless one is under way; a flush that ends writes what arrived as it was ending. */
+  #kick(): void {
+    if (this.#flushing) return;
+    this.#flushing = this.#flush().finally(() => {
+      this.#flushing = null;
+      if (this.#queue.length) this.#kick();
     });
   }
 
@@ -162,16 +172,16 @@ export class MessageLog {
     });
   }
 
-  /** Signs the tail every `ms` milliseconds until stop(). */
-  start(ms: number, onError: (e: unknown) => void): void {
-    if (this.#timer || ms <= 0) return;
-    this.#timer = setInterval(() => void this.signPending().catch(onError), ms);
-    this.#timer.unref();
+  /** Signs the tail `ms` milliseconds after the last signing until stop(); backs off while the database is away. */
+  start(ms: number, log: (msg: string, detail?: Record<string, unknown>) => void): void {
+    if (this.#poller || ms <= 0) return;
+    this.#poller = new Poller('exchange log signing', () => this.signPending(), ms, log, ms, true);
+    this.#poller.start();
   }
 
   async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
+    await this.#poller?.stop();
+    this.#poller = null;
     await this.drain();
   }
 

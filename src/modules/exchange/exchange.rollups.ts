@@ -14,6 +14,7 @@
 // above (the bucket's middle).
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, ExchangeStatsDailyTable } from '../../db/schema.ts';
+import { Poller } from '../../platform/poller.ts';
 
 const ROLLUP_LOCK = 7201007;
 const EXACT = 50;
@@ -58,7 +59,7 @@ export function percentile(h: Histogram, p: number): number {
 type DayRow = Selectable<ExchangeStatsDailyTable>;
 
 export class ExchangeRollups {
-  #timer: NodeJS.Timeout | null = null;
+  #poller: Poller | null = null;
   #running: Promise<number> | null = null;
 
   constructor(
@@ -151,16 +152,16 @@ export class ExchangeRollups {
     });
   }
 
-  /** Rolls up every `ms` milliseconds until stop(). */
-  start(ms: number, onError: (e: unknown) => void): void {
-    if (this.#timer || ms <= 0) return;
-    this.#timer = setInterval(() => void this.rollUp().catch(onError), ms);
-    this.#timer.unref();
+  /** Rolls up `ms` milliseconds after the last run until stop(); backs off while the database is away. */
+  start(ms: number, log: (msg: string, detail?: Record<string, unknown>) => void): void {
+    if (this.#poller || ms <= 0) return;
+    this.#poller = new Poller('exchange statistics roll-up', () => this.rollUp(), ms, log, ms, true);
+    this.#poller.start();
   }
 
   async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
+    await this.#poller?.stop();
+    this.#poller = null;
     await this.#running?.catch(() => 0);
   }
 }

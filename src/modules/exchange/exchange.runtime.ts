@@ -15,8 +15,9 @@ export async function startExchange(ctx: AppContext, port: number, host = ctx.co
   const proxy = new ExchangeProxy(ex, { key: server.keyPem, cert: server.certPem, ca: await ex.ca.caPem() });
   const actual = await proxy.listen(port, host);
   ex.proxyUrl ??= `https://127.0.0.1:${actual}`;
-  ex.log.start(ctx.config.EXCHANGE_LOG_SIGN_MS, (e) => process.stderr.write(`exchange: signing the message log failed: ${(e as Error).message}\n`));
-  ex.rollups.start(ROLLUP_MS, (e) => process.stderr.write(`exchange: rolling up statistics failed: ${(e as Error).message}\n`));
+  const log = (msg: string, detail?: Record<string, unknown>) => process.stderr.write(`exchange: ${msg}${detail?.err ? `: ${String(detail.err)}` : ''}\n`);
+  ex.log.start(ctx.config.EXCHANGE_LOG_SIGN_MS, log);
+  ex.rollups.start(ROLLUP_MS, log);
   return {
     port: actual,
     proxy,

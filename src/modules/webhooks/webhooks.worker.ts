@@ -11,6 +11,7 @@ import { unseal } from '../../platform/crypto.ts';
 import { webhooksRepo, type DeliveryRow } from './webhooks.repository.ts';
 import { signatureHeader } from './webhooks.service.ts';
 import { guardedLookup, isPrivateAddress } from './webhooks.url.ts';
+import { Poller } from '../../platform/poller.ts';
 
 const EXCERPT = 500;
 const MAX_READ = 4096;
@@ -68,34 +69,26 @@ export function post(url: string, body: string, headers: Record<string, string>,
 }
 
 export class WebhookWorker {
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<unknown> | null = null;
+  readonly #poller: Poller;
   #stopped = true;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly config: Config,
-    private readonly log: { warn: (o: object, m: string) => void } = { warn: () => {} },
-  ) {}
+    log: { warn: (o: object, m: string) => void } = { warn: () => {} },
+  ) {
+    this.#poller = new Poller('webhook worker', () => this.runOnce(), config.WEBHOOK_POLL_MS, (msg, detail) => log.warn(detail ?? {}, msg), 0);
+  }
 
   start(): void {
-    if (!this.#stopped) return;
     this.#stopped = false;
-    const loop = async () => {
-      if (this.#stopped) return;
-      this.#running = this.runOnce().catch((err: Error) => this.log.warn({ err: err.message }, 'webhook worker pass failed'));
-      await this.#running;
-      this.#running = null;
-      if (!this.#stopped) this.#timer = setTimeout(loop, this.config.WEBHOOK_POLL_MS);
-    };
-    this.#timer = setTimeout(loop, 0);
+    this.#poller.start();
   }
 
   /** Stops polling and waits for the pass under way (its attempts are recorded before this resolves). */
   async stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+    await this.#poller.stop();
   }
 
   /** One pass: claims and delivers the due deliveries; returns how many were attempted. */
