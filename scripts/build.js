@@ -21,4 +21,6 @@ fs.cpSync(path.join(root, 'src'), path.join(root, 'dist'), {
     return keep;
   },
 });
+// Written last: bin/panjereh.js runs dist/ only when no source file is newer than this.
+fs.writeFileSync(path.join(root, 'dist', '.built'), new Date().toISOString() + '\n');
 console.log(`build: dist/ compiled, ${copied} asset files copied`);
