@@ -1,32 +1,18 @@
 // `panjereh <command>`: serve, migrate, seed, catalog import/export, config.
+// Start-up stays cheap: this file imports only commander, the config schema, the error type and the
+// catalog's file parsers (their names are the choices of --format); every command loads what it needs
+// inside its action, and the modules' command groups (documents, apikey, exchange, monitor) are registered
+// only when their noun is on the command line (all of them for help and unknown commands).
+// `panjereh config` therefore never loads the app, the database drivers or oidc-provider.
 import fs from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { describeConfig, loadConfig, type Config } from './config.ts';
-import { openPrepared, seedDemo, seedIfWanted } from './bootstrap.ts';
-import { buildApp } from './server.ts';
-import { guardProcess } from './platform/process-guard.ts';
 import { AppError } from './platform/errors.ts';
-import { CatalogService, type ImportSummary } from './modules/catalog/catalog.service.ts';
-import { IMPORT_FORMATS, parseCatalogFile } from './modules/catalog/importers/index.ts';
-import { agencyToJson, serviceToJson, toPanjerehCsv } from './modules/catalog/importers/panjereh.ts';
+import { IMPORT_FORMATS } from './modules/catalog/importers/index.ts';
+import type { ImportSummary } from './modules/catalog/catalog.service.ts';
 import type { DatabaseHandle } from './db/connect.ts';
-import { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
-import { AuditLog } from './platform/audit.ts';
-import { StaffService } from './modules/identity/staff.service.ts';
 import type { StaffRole } from './db/schema.ts';
-import { clientProblems, SsoRepository } from './modules/sso/sso.repository.ts';
-import { SSO_SCOPES } from './modules/sso/sso.provider.ts';
-import { documentService, registerDocumentCommands } from './modules/documents/documents.cli.ts';
-import { issueDemoDocument } from './modules/documents/documents.demo.ts';
-
-import { importFormText } from './modules/applications/forms.import.ts';
-import { ApplicationsService } from './modules/applications/applications.service.ts';
-import { LocalDiskStorage } from './platform/storage.ts';
-import path from 'node:path';
-import { registerExchangeCommands } from './modules/exchange/exchange.cli.ts';
-import { startDemoRegistries, startExchange } from './modules/exchange/exchange.runtime.ts';
-import { registerMonitorCommands } from './modules/monitoring/monitoring.cli.ts';
-import { seedGovstackConformance } from './modules/govstack/govstack.seed.ts';
 
 const program = new Command('panjereh').description('Panjereh: the national single window for government e-services').showHelpAfterError();
 
@@ -36,6 +22,7 @@ function config(): Config {
 
 async function withDatabase<T>(fn: (h: DatabaseHandle, cfg: Config) => Promise<T>): Promise<T> {
   const cfg = config();
+  const { openPrepared } = await import('./bootstrap.ts');
   const handle = await openPrepared(cfg);
   try {
     return await fn(handle, cfg);
@@ -61,6 +48,13 @@ program
   .description('Start the web server (migrates, and loads the demo data into an empty database)')
   .action(async () => {
     const cfg = config();
+    const [{ openPrepared, seedIfWanted }, { buildApp }, { issueDemoDocument }, { startDemoRegistries, startExchange }, { guardProcess }] = await Promise.all([
+      import('./bootstrap.ts'),
+      import('./server.ts'),
+      import('./modules/documents/documents.demo.ts'),
+      import('./modules/exchange/exchange.runtime.ts'),
+      import('./platform/process-guard.ts'),
+    ]);
     const handle = await openPrepared(cfg);
     const seeded = await seedIfWanted(cfg, handle);
     const { app, ctx } = await buildApp(cfg, handle);
@@ -114,6 +108,11 @@ seed
   .option('--json', 'print the summary as JSON')
   .action((opts: { json?: boolean }) =>
     withDatabase(async (h, cfg) => {
+      const [{ seedDemo }, { issueDemoDocument }, { documentService }] = await Promise.all([
+        import('./bootstrap.ts'),
+        import('./modules/documents/documents.demo.ts'),
+        import('./modules/documents/documents.cli.ts'),
+      ]);
       const t = Date.now();
       printImportSummary(await seedDemo(h, { registryPort: cfg.EXCHANGE_DEMO_REGISTRY_PORT }), Date.now() - t, !!opts.json);
       if (!opts.json) {
@@ -128,6 +127,7 @@ seed
   .description('Reload the UN E-Government Survey 2005-2024 (loaded automatically into an empty database)')
   .action(() =>
     withDatabase(async (h) => {
+      const { BenchmarkService } = await import('./modules/benchmark/benchmark.service.ts');
       const r = await new BenchmarkService(h.db).loadShipped();
       process.stdout.write(`Loaded ${r.scores} scores of ${r.countries} countries.\n`);
     }),
@@ -139,6 +139,13 @@ seed
   .option('--json', 'print the summary as JSON')
   .action((opts: { json?: boolean }) =>
     withDatabase(async (h, cfg) => {
+      const [{ CatalogService }, { AuditLog }, { ApplicationsService }, { LocalDiskStorage }, { seedGovstackConformance }] = await Promise.all([
+        import('./modules/catalog/catalog.service.ts'),
+        import('./platform/audit.ts'),
+        import('./modules/applications/applications.service.ts'),
+        import('./platform/storage.ts'),
+        import('./modules/govstack/govstack.seed.ts'),
+      ]);
       const catalog = new CatalogService(h.db);
       const audit = new AuditLog(h.db);
       const r = await seedGovstackConformance(h.db, catalog, new ApplicationsService(h.db, catalog, new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), audit), audit);
@@ -160,6 +167,7 @@ catalog
       if (!fs.existsSync(file)) throw new AppError('IMPORT_FAILED', `There is no file ${file}.`);
       const t = Date.now();
       if (process.stderr.isTTY) process.stderr.write(`Reading ${file} ...\n`);
+      const [{ CatalogService }, { parseCatalogFile }] = await Promise.all([import('./modules/catalog/catalog.service.ts'), import('./modules/catalog/importers/index.ts')]);
       const batch = parseCatalogFile(opts.format, fs.readFileSync(file, 'utf8'));
       if (process.stderr.isTTY) process.stderr.write(`Storing ${batch.services.length} services of ${batch.agencies.length} agencies ...\n`);
       const summary = await new CatalogService(h.db).importBatch(batch, `${opts.author}:${opts.format}`);
@@ -174,6 +182,10 @@ catalog
   .option('--out <file>', 'write to a file instead of standard output')
   .action((opts: { format: 'csv' | 'json'; out?: string }) =>
     withDatabase(async (h) => {
+      const [{ CatalogService }, { agencyToJson, serviceToJson, toPanjerehCsv }] = await Promise.all([
+        import('./modules/catalog/catalog.service.ts'),
+        import('./modules/catalog/importers/panjereh.ts'),
+      ]);
       const { agencies, services } = await new CatalogService(h.db).exportAll();
       const body =
         opts.format === 'csv'
@@ -197,6 +209,11 @@ admin
     withDatabase(async (h, cfg) => {
       const scoped = !['platform-admin', 'oversight-analyst'].includes(opts.role);
       if (scoped !== !!opts.agency) throw new AppError('VALIDATION_FAILED', scoped ? `--agency is required for the ${opts.role} role.` : `--agency is only for agency roles, not ${opts.role}.`);
+      const [{ CatalogService }, { StaffService }, { AuditLog }] = await Promise.all([
+        import('./modules/catalog/catalog.service.ts'),
+        import('./modules/identity/staff.service.ts'),
+        import('./platform/audit.ts'),
+      ]);
       if (opts.agency) await new CatalogService(h.db).getAgency(opts.agency);
       const { token } = await new StaffService(h.db, cfg, new AuditLog(h.db)).invite(opts.email, opts.role, opts.agency ?? null, 'cli');
       const base = cfg.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${cfg.PORT}`;
@@ -210,6 +227,7 @@ admin
   .requiredOption('--email <email>', 'the person’s email address')
   .action((opts: { email: string }) =>
     withDatabase(async (h, cfg) => {
+      const [{ StaffService }, { AuditLog }] = await Promise.all([import('./modules/identity/staff.service.ts'), import('./platform/audit.ts')]);
       const staff = new StaffService(h.db, cfg, new AuditLog(h.db));
       const target = (await staff.listAll()).find((s) => s.email === opts.email.trim().toLowerCase());
       if (!target) throw new AppError('NOT_FOUND', `There is no staff account ${opts.email}.`);
@@ -230,6 +248,7 @@ oidcClient
   .option('--post-logout-redirect-uri <uri...>', 'where RP-initiated logout may return', [])
   .action((opts: { name: string; redirectUri: string[]; scope: string[]; postLogoutRedirectUri: string[] }) =>
     withDatabase(async (h, cfg) => {
+      const [{ clientProblems, SsoRepository }, { SSO_SCOPES }] = await Promise.all([import('./modules/sso/sso.repository.ts'), import('./modules/sso/sso.provider.ts')]);
       const problems = clientProblems(opts.name, [...opts.redirectUri, ...opts.postLogoutRedirectUri], opts.scope, SSO_SCOPES);
       if (problems.length) throw new AppError('VALIDATION_FAILED', problems.join('; '));
       const c = await new SsoRepository(h.db, cfg.SESSION_SECRET!).addClient(opts.name, opts.redirectUri, opts.scope, opts.postLogoutRedirectUri);
@@ -243,12 +262,12 @@ oidcCmd
   .description('Add a new signing key; every node signs with it within SSO_KEYS_REFRESH_MS (no restart), older keys stay published')
   .action(() =>
     withDatabase(async (h, cfg) => {
+      const { SsoRepository } = await import('./modules/sso/sso.repository.ts');
       const kid = await new SsoRepository(h.db, cfg.SESSION_SECRET!).rotateKey();
       process.stdout.write(`New signing key ${kid}. Restart the app nodes to sign with it.\n`);
     }),
   );
 
-registerDocumentCommands(program, withDatabase);
 
 const audit = program.command('audit').description('The audit log of sign-ins and staff actions');
 audit
@@ -256,6 +275,7 @@ audit
   .description('Check the audit log hash chain; exit code 1 and the first broken entry when it does not hold')
   .action(() =>
     withDatabase(async (h) => {
+      const { AuditLog } = await import('./platform/audit.ts');
       const r = await new AuditLog(h.db).verify();
       if (r.ok) process.stdout.write(`Audit log intact: ${r.entries} entries, every link holds.\n`);
       else {
@@ -273,6 +293,13 @@ forms
   .option('--json', 'print a JSON summary')
   .action((files: string[], opts: { json?: boolean }) =>
     withDatabase(async (h, cfg) => {
+      const [{ ApplicationsService }, { CatalogService }, { LocalDiskStorage }, { AuditLog }, { importFormText }] = await Promise.all([
+        import('./modules/applications/applications.service.ts'),
+        import('./modules/catalog/catalog.service.ts'),
+        import('./platform/storage.ts'),
+        import('./platform/audit.ts'),
+        import('./modules/applications/forms.import.ts'),
+      ]);
       const service = new ApplicationsService(h.db, new CatalogService(h.db), new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), new AuditLog(h.db));
       const results = [];
       for (const file of files) {
@@ -296,8 +323,6 @@ forms
       if (failed) process.exitCode = 1;
     }),
   );
-registerExchangeCommands(program, withDatabase);
-registerMonitorCommands(program, withDatabase, config);
 
 program
   .command('config')
@@ -306,7 +331,24 @@ program
     for (const v of describeConfig()) process.stdout.write(`${v.name.padEnd(26)} ${v.description}\n`);
   });
 
-program.parseAsync(process.argv).catch((e: unknown) => {
+// The modules' command groups, by the nouns they add; loaded only when needed (see the top of this file).
+const registerDocuments = async () => (await import('./modules/documents/documents.cli.ts')).registerDocumentCommands(program, withDatabase);
+const moduleCommands: Record<string, () => Promise<void>> = {
+  documents: registerDocuments,
+  apikey: registerDocuments,
+  exchange: async () => (await import('./modules/exchange/exchange.cli.ts')).registerExchangeCommands(program, withDatabase),
+  monitor: async () => (await import('./modules/monitoring/monitoring.cli.ts')).registerMonitorCommands(program, withDatabase, config),
+};
+
+async function main(argv: string[]): Promise<void> {
+  const noun = argv.slice(2).find((a) => !a.startsWith('-'));
+  const own = program.commands.some((c) => c.name() === noun);
+  const wanted = noun && moduleCommands[noun] ? [moduleCommands[noun]] : own ? [] : [...new Set(Object.values(moduleCommands))];
+  for (const register of wanted) await register();
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((e: unknown) => {
   const msg = e instanceof AppError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
   process.stderr.write(`panjereh: ${msg}\n`);
   process.exit(e instanceof AppError && e.code === 'DATABASE_IN_USE' ? 3 : 1);

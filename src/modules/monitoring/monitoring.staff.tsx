@@ -14,7 +14,7 @@ import type { StaffRow } from '../identity/staff.service.ts';
 import { canManageRounds, canSeeRound } from './monitoring.policy.ts';
 import { NewRoundPage } from './monitoring.forms.tsx';
 import { registerSubjectPages } from './monitoring.subject.tsx';
-import { registerWeightPages } from './monitoring.weights.tsx';
+import { registerWeightPages } from './monitoring.weights.pages.tsx';
 import { registerCheckPages } from './monitoring.checkjobs.tsx';
 import { other, plain, roundStatus } from './monitoring.view.tsx';
 import type { RoundRow, SubjectRow } from './monitoring.repository.ts';

@@ -1,0 +1,313 @@
+// Architecture checks over the source tree (no app, no database):
+//  - no import cycles among src/ files (type-only and dynamic imports count: they are dependencies too);
+//  - Kysely query builders (selectFrom/insertInto/updateTable/deleteFrom) only in *.repository.ts files
+//    and migrations;
+//  - no source file over 500 lines, except the database schema;
+//  - no two files in src/ that compile to the same dist/ file (x.ts and x.tsx).
+// What breaks a rule today is listed in an allowlist below. The lists may only shrink: a test fails on a
+// new offender AND on a listed one that no longer offends (then delete its line), so they stay exact.
+// Imports are read with the TypeScript compiler's own pre-processor (ts.preProcessFile), tests and test
+// fixtures (*.test.ts, *.fixture.ts, *.testkit.ts) left out of the import and SQL checks.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import ts from 'typescript';
+
+const root = path.resolve(import.meta.dirname, '..');
+const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
+const walk = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' ? [] : walk(p);
+    return /\.tsx?$/.test(e.name) ? [p] : [];
+  });
+const lineCount = (text: string) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+const isTestCode = (f: string) => /\.(test|fixture|testkit)\.tsx?$/.test(f);
+const product = walk(path.join(root, 'src'))
+  .filter((f) => !isTestCode(f))
+  .map(rel)
+  .sort();
+
+/** Import edges among product files in src/ ("from -> to"), static, type-only and dynamic alike. */
+export function importGraph(files: string[]): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const f of files) {
+    const { importedFiles } = ts.preProcessFile(fs.readFileSync(path.join(root, f), 'utf8'), true, true);
+    const targets = importedFiles
+      .map((i) => i.fileName)
+      .filter((n) => n.startsWith('.'))
+      .map((n) => rel(path.resolve(root, path.dirname(f), n)))
+      .filter((n) => n.startsWith('src/') && n !== f);
+    graph.set(f, [...new Set(targets)].sort());
+  }
+  return graph;
+}
+
+/** Strongly connected components of more than one file (Tarjan): each is a set of files importing each other in a ring. */
+export function cycles(graph: Map<string, string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) ?? 0, index.get(w) ?? 0));
+    }
+    if (low.get(v) === index.get(v)) {
+      const scc: string[] = [];
+      let w: string | undefined;
+      do {
+        w = stack.pop();
+        if (w === undefined) break;
+        onStack.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1) out.push(scc.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return out;
+}
+
+/** The import edges that lie on a cycle (both ends in the same component): removing them all breaks every cycle. */
+export function cycleEdges(graph: Map<string, string[]>): string[] {
+  const edges: string[] = [];
+  for (const scc of cycles(graph)) {
+    const members = new Set(scc);
+    for (const from of scc) for (const to of graph.get(from) ?? []) if (members.has(to)) edges.push(`${from} -> ${to}`);
+  }
+  return edges.sort();
+}
+
+/** Compares what offends today with the allowlist: new offenders, and listed ones that no longer offend. */
+function checkAllowlist(what: string, found: string[], allowed: readonly string[]): void {
+  const allowedSet = new Set(allowed);
+  const foundSet = new Set(found);
+  const added = found.filter((x) => !allowedSet.has(x));
+  const gone = allowed.filter((x) => !foundSet.has(x));
+  const msg = [
+    added.length ? `new ${what} (fix them; the allowlist only shrinks):\n  ${added.join('\n  ')}` : '',
+    gone.length ? `no longer ${what}, delete from the allowlist:\n  ${gone.join('\n  ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  assert.equal(msg, '', msg);
+}
+
+test('the import-graph walker finds a ring of three and ignores a chain (a check that can fail)', () => {
+  const g = new Map([
+    ['a', ['b']],
+    ['b', ['c']],
+    ['c', ['a', 'd']],
+    ['d', []],
+    ['e', ['d']],
+  ]);
+  assert.deepEqual(cycles(g), [['a', 'b', 'c']]);
+  assert.deepEqual(cycleEdges(g), ['a -> b', 'b -> c', 'c -> a']);
+  assert.deepEqual(
+    cycles(
+      new Map([
+        ['a', ['b']],
+        ['b', []],
+      ]),
+    ),
+    [],
+  );
+});
+
+test('the walker reads type-only, re-exported and dynamic imports of real files', () => {
+  const g = importGraph(product);
+  assert.ok(g.get('src/cli.ts')?.includes('src/config.ts'), 'static import');
+  assert.ok(g.get('src/cli.ts')?.includes('src/server.ts'), 'dynamic import()');
+  assert.ok(g.get('src/cli.ts')?.includes('src/db/schema.ts'), 'import type');
+  for (const [from, tos] of g)
+    for (const to of tos) assert.ok(fs.existsSync(path.join(root, to)), `${from} imports ${to}, which does not exist`);
+});
+
+test('no new import cycles among src/ files', () => {
+  checkAllowlist('import edges on a cycle', cycleEdges(importGraph(product)), CYCLE_EDGES);
+});
+
+test('Kysely query builders only in repositories and migrations', () => {
+  const builder = /\.(selectFrom|insertInto|updateTable|deleteFrom)\s*\(/;
+  const offenders = product.filter(
+    (f) =>
+      !f.endsWith('.repository.ts') && !f.startsWith('src/db/migrations/') && builder.test(fs.readFileSync(path.join(root, f), 'utf8')),
+  );
+  checkAllowlist('files with SQL outside a repository', offenders, SQL_OUTSIDE_REPOSITORIES);
+});
+
+test('no source file over 500 lines (except the database schema)', () => {
+  const all = ['src', 'test', 'bench', 'bin', 'scripts']
+    .flatMap((d) => (fs.existsSync(path.join(root, d)) ? walk(path.join(root, d)) : []))
+    .map(rel);
+  const long = all.filter((f) => f !== 'src/db/schema.ts' && lineCount(fs.readFileSync(path.join(root, f), 'utf8')) > 500).sort();
+  checkAllowlist('files over 500 lines', long, LONG_FILES);
+});
+
+test('no two files in src/ compile to the same dist/ file', () => {
+  const seen = new Map<string, string>();
+  for (const f of walk(path.join(root, 'src')).map(rel)) {
+    const out = f.replace(/\.tsx?$/, '.js');
+    assert.equal(seen.get(out), undefined, `${f} and ${seen.get(out)} would both become ${out}`);
+    seen.set(out, f);
+  }
+});
+
+// ---- Allowlists: what breaks a rule today. Only ever delete lines. ----
+
+// Today's two rings: applications.service.ts <-> prefill.ts, and 39 files around src/server.ts's AppContext
+// (server.ts imports every module's routes; the routes import the AppContext type back from server.ts).
+const CYCLE_EDGES: readonly string[] = [
+  'src/modules/agencyapi/agencyapi.admin.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/agencyapi/agencyapi.admin.tsx -> src/server.ts',
+  'src/modules/agencyapi/agencyapi.guard.ts -> src/server.ts',
+  'src/modules/agencyapi/agencyapi.routes.ts -> src/modules/agencyapi/agencyapi.guard.ts',
+  'src/modules/agencyapi/agencyapi.routes.ts -> src/server.ts',
+  'src/modules/applications/applications.api.ts -> src/modules/agencyapi/agencyapi.guard.ts',
+  'src/modules/applications/applications.api.ts -> src/modules/applications/track.routes.tsx',
+  'src/modules/applications/applications.api.ts -> src/server.ts',
+  'src/modules/applications/applications.routes.ts -> src/modules/applications/applications.api.ts',
+  'src/modules/applications/applications.routes.ts -> src/modules/applications/backoffice.routes.tsx',
+  'src/modules/applications/applications.routes.ts -> src/modules/applications/ebox.routes.tsx',
+  'src/modules/applications/applications.routes.ts -> src/modules/applications/forms.editor.tsx',
+  'src/modules/applications/applications.routes.ts -> src/modules/applications/journey.routes.tsx',
+  'src/modules/applications/applications.routes.ts -> src/modules/applications/offline.routes.tsx',
+  'src/modules/applications/applications.routes.ts -> src/modules/applications/track.routes.tsx',
+  'src/modules/applications/applications.routes.ts -> src/server.ts',
+  'src/modules/applications/applications.service.ts -> src/modules/applications/prefill.ts',
+  'src/modules/applications/backoffice.routes.tsx -> src/modules/applications/ebox.routes.tsx',
+  'src/modules/applications/backoffice.routes.tsx -> src/modules/applications/journey.routes.tsx',
+  'src/modules/applications/backoffice.routes.tsx -> src/modules/applications/track.routes.tsx',
+  'src/modules/applications/backoffice.routes.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/applications/backoffice.routes.tsx -> src/server.ts',
+  'src/modules/applications/ebox.routes.tsx -> src/modules/applications/journey.routes.tsx',
+  'src/modules/applications/ebox.routes.tsx -> src/modules/identity/citizen.guard.ts',
+  'src/modules/applications/ebox.routes.tsx -> src/server.ts',
+  'src/modules/applications/forms.editor.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/applications/forms.editor.tsx -> src/server.ts',
+  'src/modules/applications/journey.routes.tsx -> src/modules/applications/prefill.routes.tsx',
+  'src/modules/applications/journey.routes.tsx -> src/modules/identity/citizen.guard.ts',
+  'src/modules/applications/journey.routes.tsx -> src/server.ts',
+  'src/modules/applications/offline.routes.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/applications/offline.routes.tsx -> src/server.ts',
+  'src/modules/applications/prefill.routes.tsx -> src/modules/identity/citizen.guard.ts',
+  'src/modules/applications/prefill.routes.tsx -> src/server.ts',
+  'src/modules/applications/prefill.ts -> src/modules/applications/applications.service.ts',
+  'src/modules/applications/track.routes.tsx -> src/modules/applications/journey.routes.tsx',
+  'src/modules/applications/track.routes.tsx -> src/modules/identity/citizen.guard.ts',
+  'src/modules/applications/track.routes.tsx -> src/server.ts',
+  'src/modules/benchmark/benchmark.pages.tsx -> src/modules/benchmark/benchmark.routes.ts',
+  'src/modules/benchmark/benchmark.pages.tsx -> src/server.ts',
+  'src/modules/benchmark/benchmark.routes.ts -> src/server.ts',
+  'src/modules/calendar/calendar.admin.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/calendar/calendar.admin.tsx -> src/server.ts',
+  'src/modules/catalog/catalog.edit.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/catalog/catalog.edit.tsx -> src/server.ts',
+  'src/modules/catalog/catalog.pages.tsx -> src/modules/catalog/catalog.routes.ts',
+  'src/modules/catalog/catalog.pages.tsx -> src/server.ts',
+  'src/modules/catalog/catalog.routes.ts -> src/server.ts',
+  'src/modules/documents/documents.routes.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/documents/documents.routes.tsx -> src/server.ts',
+  'src/modules/exchange/exchange.routes.tsx -> src/modules/identity/citizen.guard.ts',
+  'src/modules/exchange/exchange.routes.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/exchange/exchange.routes.tsx -> src/server.ts',
+  'src/modules/govstack/govstack.routes.ts -> src/modules/agencyapi/agencyapi.guard.ts',
+  'src/modules/govstack/govstack.routes.ts -> src/server.ts',
+  'src/modules/health/health.routes.ts -> src/server.ts',
+  'src/modules/identity/citizen.guard.ts -> src/server.ts',
+  'src/modules/identity/identity.pages.tsx -> src/modules/identity/citizen.guard.ts',
+  'src/modules/identity/identity.pages.tsx -> src/server.ts',
+  'src/modules/identity/session-timeout.tsx -> src/modules/identity/citizen.guard.ts',
+  'src/modules/identity/session-timeout.tsx -> src/modules/identity/identity.pages.tsx',
+  'src/modules/identity/session-timeout.tsx -> src/server.ts',
+  'src/modules/identity/staff.admin.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/identity/staff.admin.tsx -> src/server.ts',
+  'src/modules/identity/staff.guard.ts -> src/server.ts',
+  'src/modules/identity/staff.pages.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/identity/staff.pages.tsx -> src/server.ts',
+  'src/modules/monitoring/monitoring.checkjobs.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/monitoring/monitoring.checkjobs.tsx -> src/server.ts',
+  'src/modules/monitoring/monitoring.pages.tsx -> src/server.ts',
+  'src/modules/monitoring/monitoring.routes.ts -> src/modules/monitoring/monitoring.pages.tsx',
+  'src/modules/monitoring/monitoring.routes.ts -> src/modules/monitoring/monitoring.staff.tsx',
+  'src/modules/monitoring/monitoring.routes.ts -> src/server.ts',
+  'src/modules/monitoring/monitoring.staff.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/monitoring/monitoring.staff.tsx -> src/modules/monitoring/monitoring.checkjobs.tsx',
+  'src/modules/monitoring/monitoring.staff.tsx -> src/modules/monitoring/monitoring.subject.tsx',
+  'src/modules/monitoring/monitoring.staff.tsx -> src/modules/monitoring/monitoring.weights.pages.tsx',
+  'src/modules/monitoring/monitoring.staff.tsx -> src/server.ts',
+  'src/modules/monitoring/monitoring.subject.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/monitoring/monitoring.subject.tsx -> src/modules/monitoring/monitoring.checkjobs.tsx',
+  'src/modules/monitoring/monitoring.subject.tsx -> src/server.ts',
+  'src/modules/monitoring/monitoring.weights.pages.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/monitoring/monitoring.weights.pages.tsx -> src/server.ts',
+  'src/modules/sso/sso.admin.tsx -> src/modules/identity/staff.guard.ts',
+  'src/modules/sso/sso.admin.tsx -> src/modules/sso/sso.provider.ts',
+  'src/modules/sso/sso.admin.tsx -> src/server.ts',
+  'src/modules/sso/sso.provider.ts -> src/modules/identity/citizen.guard.ts',
+  'src/modules/sso/sso.provider.ts -> src/server.ts',
+  'src/modules/sso/sso.routes.tsx -> src/modules/identity/citizen.guard.ts',
+  'src/modules/sso/sso.routes.tsx -> src/modules/sso/sso.provider.ts',
+  'src/modules/sso/sso.routes.tsx -> src/server.ts',
+  'src/server.ts -> src/modules/agencyapi/agencyapi.admin.tsx',
+  'src/server.ts -> src/modules/agencyapi/agencyapi.routes.ts',
+  'src/server.ts -> src/modules/applications/applications.routes.ts',
+  'src/server.ts -> src/modules/benchmark/benchmark.pages.tsx',
+  'src/server.ts -> src/modules/benchmark/benchmark.routes.ts',
+  'src/server.ts -> src/modules/calendar/calendar.admin.tsx',
+  'src/server.ts -> src/modules/catalog/catalog.edit.tsx',
+  'src/server.ts -> src/modules/catalog/catalog.pages.tsx',
+  'src/server.ts -> src/modules/catalog/catalog.routes.ts',
+  'src/server.ts -> src/modules/documents/documents.routes.tsx',
+  'src/server.ts -> src/modules/exchange/exchange.routes.tsx',
+  'src/server.ts -> src/modules/govstack/govstack.routes.ts',
+  'src/server.ts -> src/modules/health/health.routes.ts',
+  'src/server.ts -> src/modules/identity/identity.pages.tsx',
+  'src/server.ts -> src/modules/identity/session-timeout.tsx',
+  'src/server.ts -> src/modules/identity/staff.admin.tsx',
+  'src/server.ts -> src/modules/identity/staff.pages.tsx',
+  'src/server.ts -> src/modules/monitoring/monitoring.routes.ts',
+  'src/server.ts -> src/modules/sso/sso.admin.tsx',
+  'src/server.ts -> src/modules/sso/sso.provider.ts',
+  'src/server.ts -> src/modules/sso/sso.routes.tsx',
+  'src/server.ts -> src/web/web.routes.tsx',
+  'src/web/web.routes.tsx -> src/server.ts',
+];
+
+const SQL_OUTSIDE_REPOSITORIES: readonly string[] = [
+  'src/modules/agencyapi/agencyapi.service.ts',
+  'src/modules/applications/applications.api.ts',
+  'src/modules/applications/applications.jobs.ts',
+  'src/modules/applications/applications.service.ts',
+  'src/modules/applications/backoffice.routes.tsx',
+  'src/modules/applications/notifications.ts',
+  'src/modules/calendar/calendar.ts',
+  'src/modules/documents/documents.keys.ts',
+  'src/modules/exchange/exchange.demo.ts',
+  'src/modules/exchange/exchange.log.ts',
+  'src/modules/exchange/exchange.metrics.ts',
+  'src/modules/exchange/exchange.rollups.ts',
+  'src/modules/exchange/exchange.stats.ts',
+  'src/modules/govstack/govstack.seed.ts',
+  'src/modules/govstack/govstack.service.ts',
+  'src/modules/identity/staff.service.ts',
+  'src/platform/audit.ts',
+];
+
+const LONG_FILES: readonly string[] = [
+  'src/modules/applications/applications.service.ts',
+  'src/modules/exchange/exchange.proxy.ts',
+  'src/modules/govstack/govstack.service.ts',
+];
