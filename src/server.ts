@@ -13,11 +13,11 @@ import { registerStaffPages } from './modules/identity/staff.pages.tsx';
 import { registerCatalogEditPages } from './modules/catalog/catalog.edit.tsx';
 import { registerStaffAdminPages } from './modules/identity/staff.admin.tsx';
 import { registerSso } from './modules/sso/sso.routes.tsx';
-import type { ProviderHolder } from './modules/sso/sso.provider.ts';
 import { registerSsoAdminPages } from './modules/sso/sso.admin.tsx';
 import { AuditLog } from './platform/audit.ts';
-import { emailGateway, type EmailGateway } from './platform/email.ts';
+import { emailGateway } from './platform/email.ts';
 import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
 import type { DatabaseHandle } from './db/connect.ts';
 import { genReqId, logSerializers, registerErrorHandling, registerSecurity } from './platform/http.ts';
 import { registerWeb, renderErrorPage } from './web/web.routes.tsx';
@@ -60,41 +60,6 @@ import { WorkingCalendar } from './modules/calendar/calendar.ts';
 import { registerCalendarPages } from './modules/calendar/calendar.admin.tsx';
 import { registerGovstack } from './modules/govstack/govstack.routes.ts';
 
-export interface AppContext {
-  config: Config;
-  database: DatabaseHandle;
-  catalog: CatalogService;
-  benchmark: BenchmarkService;
-  identity: IdentityService;
-  staff: StaffService;
-  email: EmailGateway;
-  /** The one hash-chained audit log every module records staff and sign-in actions in. */
-  audit: AuditLog;
-  /** The OpenID Connect provider of the moment (set once the routes are registered). */
-  sso?: ProviderHolder;
-  /** Every route the app serves (method and URL pattern), for the authorization test and API docs. */
-  routes: { method: string; url: string }[];
-  /** Signed result documents: issue, verify, revoke. */
-  documents: DocumentService;
-  /** Agency API keys with scopes. */
-  agencyApi: AgencyApiService;
-  /** Webhook endpoints and the event outbox (emit inside your transaction). */
-  webhooks: WebhookService;
-  webhookWorker: WebhookWorker;
-  /** Online applications, the e-box and ratings. */
-  applications: ApplicationsService;
-  /** The document sweeper and the draft clean-up (started with the server when APPLICATION_JOBS is on). */
-  applicationJobs: ApplicationJobs;
-  /** Sends queued SMS and email notifications (started with the server when NOTIFICATIONS_WORKER is on). */
-  notifications: NotificationWorker;
-  /** The exchange between agencies (registry, CA, message log; `exchange.call()` to consume services). */
-  exchange: ExchangeService;
-  /** Monitoring and evaluation rounds; ctx.monitoring.metrics is where data sources register (MetricSource). */
-  monitoring: MonitoringService;
-  monitoringResults: MonitoringResults;
-  /** Working days in Iran (weekends, fixed and announced holidays) for deadlines. */
-  calendar: WorkingCalendar;
-}
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const app = Fastify({

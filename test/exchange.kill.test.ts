@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../src/db/connect.ts';
-import { buildApp, type AppContext } from '../src/server.ts';
+import { buildApp } from '../src/server.ts';
+import type { AppContext } from '../src/context.ts';
 import { startDemoRegistries, startExchange } from '../src/modules/exchange/exchange.runtime.ts';
 import { adminQuery, onPostgres, withDatabase } from './helpers/db.ts';
 

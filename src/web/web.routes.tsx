@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { preferredLang, t, type Lang } from '../platform/i18n.ts';
-import type { AppContext } from '../server.ts';
+import type { AppContext } from '../context.ts';
 import { ASSETS, assetHash } from './assets.ts';
 import { Layout } from './layout.tsx';
 import { sendPage } from './render.ts';

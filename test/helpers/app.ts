@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { buildApp, type AppContext } from '../../src/server.ts';
+import { buildApp } from '../../src/server.ts';
+import type { AppContext } from '../../src/context.ts';
 import { freshDatabase } from './db.ts';
 
 export interface TestApp {

@@ -2,7 +2,7 @@
 // passed) made directly in the database, plus a cookie-keeping client for app.inject.
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../src/server.ts';
+import type { AppContext } from '../../src/context.ts';
 import type { StaffRole } from '../../src/db/schema.ts';
 import { browserFor } from './sessions.ts';
 

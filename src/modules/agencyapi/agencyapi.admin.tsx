@@ -1,7 +1,7 @@
 // Staff pages for an agency's systems: API keys (secret shown once, revoke) and webhooks (endpoints,
 // delivery log, dead letters, replay). Platform admins for every agency; agency admins for their own.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { formatDate, langOf, tr, type Lang } from '../../platform/i18n.ts';
 import { ErrorSummary, SummaryList, Tag, TextInput, type FieldError } from '../../web/components.tsx';

@@ -1,6 +1,6 @@
 // The check every agency API route runs: rate limit per key, then the key, then the scope.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { keyPrefix, type AgencyPrincipal, type ApiScope } from './agencyapi.service.ts';
 

@@ -1,7 +1,7 @@
 // The REST API for agencies' back-end systems (/api/agency/v1), authenticated by API key.
 // The applications module adds its routes (/api/agency/v1/applications, applications.api.ts) with the same guard.
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { issueProblems, type IssueDocumentInput } from '../documents/documents.service.ts';
 import { readReference } from '../applications/reference.ts';

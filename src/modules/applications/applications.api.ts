@@ -5,7 +5,7 @@
 // that does not exist. Scopes: applications:read, applications:write, messages:write.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import type { ApplicationStatus } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { agencyOf, apiKeyRouteConfig, requireApiKey } from '../agencyapi/agencyapi.guard.ts';

@@ -1,7 +1,7 @@
 // Registers the applications module's pages: the citizen journey, tracking, the e-box and the back office,
 // and its part of the agency API (/api/agency/v1/applications).
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { registerJourney } from './journey.routes.tsx';
 import { registerTracking } from './track.routes.tsx';
 import { registerEbox } from './ebox.routes.tsx';

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { tr, type Lang, langOf } from '../../platform/i18n.ts';
 import { MessageThread, messageTime } from './pages/thread.tsx';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';

@@ -8,7 +8,7 @@ import { render } from 'preact-render-to-string';
 import { AppError } from '../../platform/errors.ts';
 import { formatDate, formatNumber, tr, type Lang, langOf } from '../../platform/i18n.ts';
 import { canonicalJson } from '../../platform/json.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { assetUrl } from '../../web/assets.ts';
 import { ErrorSummary } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';

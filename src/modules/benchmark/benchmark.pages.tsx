@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, messageFor } from '../../platform/errors.ts';
 import { formatNumber, isLang, type Lang, langOf } from '../../platform/i18n.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { Breadcrumbs, ErrorSummary, Tag, type FieldError } from '../../web/components.tsx';
 import { BarChart, DataTable, LineChart } from '../../web/charts.tsx';
 import { Layout } from '../../web/layout.tsx';

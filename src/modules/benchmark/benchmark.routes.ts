@@ -1,7 +1,7 @@
 // The UN E-Government Survey API (/api/v1/un-egov/...). Thin: read parameters, call the service.
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { PEER_GROUPS } from './benchmark.service.ts';
 import type { CountryRow } from './benchmark.repository.ts';
 

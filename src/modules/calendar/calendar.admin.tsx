@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, messageFor } from '../../platform/errors.ts';
 import { formatDate, formatNumber, langOf, tr, type Lang } from '../../platform/i18n.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { ErrorSummary, Tag, type FieldError } from '../../web/components.tsx';
 import { DataTable } from '../../web/charts.tsx';
 import { Layout } from '../../web/layout.tsx';

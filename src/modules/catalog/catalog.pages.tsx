@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, messageFor } from '../../platform/errors.ts';
 import { isLang, type Lang, langOf } from '../../platform/i18n.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { sendPage } from '../../web/render.ts';
 import type { FieldError } from '../../web/components.tsx';
 import { parseSearchParams } from './catalog.params.ts';

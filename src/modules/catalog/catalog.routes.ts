@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { parseSearchParams } from './catalog.params.ts';
 import { agencyItem, fullCard, listItem } from './catalog.presenter.ts';
 import { agencyToJson, serviceToJson, toPanjerehCsv } from './importers/panjereh.ts';

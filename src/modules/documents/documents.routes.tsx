@@ -2,7 +2,7 @@
 // statement and public keys for offline checks, and the staff list with revocation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { langOf, preferredLang, tr, type Lang } from '../../platform/i18n.ts';
 import { sendPage } from '../../web/render.ts';

@@ -1,7 +1,7 @@
 // Exchange pages: admin (platform admins), oversight statistics, open data, and citizens' data use.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { stringify } from 'csv-stringify/sync';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { langOf, tr, type Lang } from '../../platform/i18n.ts';
 import { sendPage } from '../../web/render.ts';

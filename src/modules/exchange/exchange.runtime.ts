@@ -1,5 +1,5 @@
 // Starting and stopping the exchange's TLS port and the demo registries next to the web server.
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { ExchangeProxy } from './exchange.proxy.ts';
 import { startCivilRegistry } from './registries/civil-registry.ts';
 import { startShahkar } from './registries/shahkar.ts';

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { Ajv } from 'ajv';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { AppError, errorRegistry, type ErrorCode } from '../../platform/errors.ts';
 import { MAX_FILE_BYTES } from '../applications/forms.ts';
 import { apiKeyRouteConfig, requireApiKey } from '../agencyapi/agencyapi.guard.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ping } from '../../db/connect.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 
 export function registerHealth(app: FastifyInstance, ctx: AppContext): void {
   // 200 {status: ok, database: up} or 503 DATABASE_UNAVAILABLE {database: down} with Retry-After, asked

@@ -1,7 +1,7 @@
 // The citizen check every citizen page runs first: a live session, or a redirect to sign in that
 // remembers where the person was going (and says so when the session ended for being idle).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { CitizenRow, SessionRow } from './identity.repository.ts';
 

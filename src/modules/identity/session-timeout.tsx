@@ -4,7 +4,7 @@
 // as a page; "stay signed in" is a POST to /{lang}/session/extend either way.
 import type { FastifyInstance } from 'fastify';
 import { render } from 'preact-render-to-string';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { formatNumber, formatTime, type Lang, langOf, tr } from '../../platform/i18n.ts';
 import { Layout } from '../../web/layout.tsx';
 import { assetUrl } from '../../web/assets.ts';

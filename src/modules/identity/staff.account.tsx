@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { authenticator } from 'otplib';
 import { AppError } from '../../platform/errors.ts';
 import { formatNumber, type Lang, langOf, tr } from '../../platform/i18n.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { ErrorSummary, TextInput, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';

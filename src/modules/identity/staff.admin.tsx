@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../platform/errors.ts';
 import { formatDate, formatNumber, isLang, type Lang, langOf, tr } from '../../platform/i18n.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { Tag } from '../../web/components.tsx';
 import { DataTable } from '../../web/charts.tsx';
 import { Layout } from '../../web/layout.tsx';

@@ -1,6 +1,6 @@
 // The staff check every staff route runs first: signed in with both factors, then the policy.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { can, type Action, type StaffPrincipal } from './identity.policy.ts';

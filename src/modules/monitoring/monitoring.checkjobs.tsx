@@ -3,7 +3,7 @@
 // every portal and follows them. No JavaScript and no automatic refresh: a "Refresh" link reloads.
 import type { FastifyInstance } from 'fastify';
 import { formatDate, formatNumber, formatTime, type Lang, langOf, tr } from '../../platform/i18n.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { Breadcrumbs, Tag } from '../../web/components.tsx';
 import { DataTable } from '../../web/charts.tsx';
 import { Layout } from '../../web/layout.tsx';

@@ -5,7 +5,7 @@ import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import { AppError } from '../../platform/errors.ts';
 import { formatDate, formatNumber, type Lang, langOf, tr } from '../../platform/i18n.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { Breadcrumbs, SummaryList } from '../../web/components.tsx';
 import { BarChart, DataTable, LineChart } from '../../web/charts.tsx';
 import { Layout } from '../../web/layout.tsx';

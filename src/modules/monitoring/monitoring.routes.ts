@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import multipart from '@fastify/multipart';
 import { AppError } from '../../platform/errors.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { indicatorCsv } from './monitoring.indicators.ts';
 import { DICTIONARY, overviewTable, resultsTable, toCsv, trendsTable } from './monitoring.results.ts';
 import { publicRound, registerMonitoringPages } from './monitoring.pages.tsx';

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import { formatNumber, type Lang, langOf, tr } from '../../platform/i18n.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { ErrorSummary, SummaryList, Tag, type FieldError } from '../../web/components.tsx';
 import { DataTable } from '../../web/charts.tsx';
 import { Layout } from '../../web/layout.tsx';

@@ -2,7 +2,7 @@
 // in the browser (no JavaScript); saving makes a new version of the set, rounds keep theirs.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { formatNumber, type Lang, langOf, tr } from '../../platform/i18n.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { Breadcrumbs, ErrorSummary, TextInput, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';

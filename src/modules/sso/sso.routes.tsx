@@ -5,7 +5,7 @@ import { citizenCookie } from '../identity/citizen.guard.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import { isLang, preferredLang, type Lang } from '../../platform/i18n.ts';
-import type { AppContext } from '../../server.ts';
+import type { AppContext } from '../../context.ts';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { createProvider, type ProviderHolder } from './sso.provider.ts';
