@@ -1,7 +1,7 @@
 // `panjereh <command>`: serve, migrate, seed, catalog import/export, config.
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { describeConfig, loadConfig, type Config } from './config.ts';
+import { checkProductionConfig, describeConfig, loadConfig, type Config } from './config.ts';
 import { openPrepared, seedDemo, seedIfWanted } from './bootstrap.ts';
 import { buildApp } from './server.ts';
 import { AppError } from './platform/errors.ts';
@@ -197,8 +197,7 @@ admin
       if (scoped !== !!opts.agency) throw new AppError('VALIDATION_FAILED', scoped ? `--agency is required for the ${opts.role} role.` : `--agency is only for agency roles, not ${opts.role}.`);
       if (opts.agency) await new CatalogService(h.db).getAgency(opts.agency);
       const { token } = await new StaffService(h.db, cfg, new AuditLog(h.db)).invite(opts.email, opts.role, opts.agency ?? null, 'cli');
-      const base = cfg.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${cfg.PORT}`;
-      process.stdout.write(`One-time setup link for ${opts.email} (valid 24 hours):\n${base}/en/staff/setup/${token}\n`);
+      process.stdout.write(`One-time setup link for ${opts.email} (valid 24 hours):\n${cfg.PUBLIC_URL}/en/staff/setup/${token}\n`);
     }),
   );
 
@@ -285,8 +284,20 @@ registerMonitorCommands(program, withDatabase, config);
 program
   .command('config')
   .description('List every environment variable Panjereh reads')
-  .action(() => {
-    for (const v of describeConfig()) process.stdout.write(`${v.name.padEnd(26)} ${v.description}\n`);
+  .option('--check', 'check this environment as a production start would (NODE_ENV=production) and list every problem; exit code 1 if there is any')
+  .action((opts: { check?: boolean }) => {
+    if (!opts.check) {
+      for (const v of describeConfig()) process.stdout.write(`${v.name.padEnd(26)} ${v.description}\n`);
+      return;
+    }
+    const problems = checkProductionConfig();
+    if (!process.env.NODE_ENV) process.stdout.write('NODE_ENV is not set: checked as NODE_ENV=production (set it when you start the server).\n');
+    if (!problems.length) {
+      process.stdout.write('Ready for production: a start with NODE_ENV=production would accept this configuration.\n');
+      return;
+    }
+    process.stdout.write(`A production start would refuse this configuration (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n${problems.map((p) => `  - ${p}\n`).join('')}`);
+    process.exitCode = 1;
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -120,7 +120,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const sms = smsGateway(config);
   const email = emailGateway(config);
   const exchange = new ExchangeService(database.db, config, audit);
-  const ownership = config.MOBILE_OWNERSHIP_CHECK === 'exchange' ? new ExchangeMobileOwnershipChecker(exchange, config.EXCHANGE_SHAHKAR_SERVICE) : new DevelopmentOwnershipChecker();
+  const ownership = config.MOBILE_OWNERSHIP_CHECK === 'development' ? new DevelopmentOwnershipChecker() : new ExchangeMobileOwnershipChecker(exchange, config.EXCHANGE_SHAHKAR_SERVICE);
   const staff = new StaffService(database.db, config, audit);
   const calendar = new WorkingCalendar(database.db);
   const metrics = new MetricRegistry();
