@@ -139,7 +139,7 @@ seed
     withDatabase(async (h, cfg) => {
       const catalog = new CatalogService(h.db);
       const audit = new AuditLog(h.db);
-      const r = await seedGovstackConformance(h.db, catalog, new ApplicationsService(h.db, catalog, new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), audit), audit);
+      const r = await seedGovstackConformance(h.db, catalog, new ApplicationsService(h.db, catalog, new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), audit, cfg.PUBLIC_URL), audit);
       if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
       else process.stdout.write(`GovStack conformance data: ${r.services} services, applications ${r.applications.created} created and ${r.applications.existing} already there, ${r.tasks} tasks.\n`);
     }),
@@ -255,7 +255,7 @@ forms
   .option('--json', 'print a JSON summary')
   .action((files: string[], opts: { json?: boolean }) =>
     withDatabase(async (h, cfg) => {
-      const service = new ApplicationsService(h.db, new CatalogService(h.db), new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), new AuditLog(h.db));
+      const service = new ApplicationsService(h.db, new CatalogService(h.db), new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), new AuditLog(h.db), cfg.PUBLIC_URL);
       const results = [];
       for (const file of files) {
         let text: string;
