@@ -114,7 +114,7 @@ test('production: the OIDC _interaction and _session cookies are Secure', async 
   const c = await new SsoRepository(prod.ctx.database.db, prod.ctx.config.SESSION_SECRET!).addClient('Portal', ['https://portal.example.ir/cb'], []);
   await prod.ctx.sso!.refresh();
   // a signed-in citizen (the session made as sign-in makes it)
-  const citizen = await prod.ctx.identity.repo.upsertCitizen('0499370899', '09121112233');
+  const citizen = (await prod.ctx.identity.repo.signInCitizen('0499370899', '09121112233', null, '')).citizen;
   const token = crypto.randomBytes(32).toString('base64url');
   await prod.ctx.identity.repo.createSession({ token_hash: crypto.createHash('sha256').update(token).digest('hex'), citizen_id: citizen.id, expires_at: new Date(Date.now() + 3600_000), user_agent: null, ip_hash: null });
   const jar = new Map<string, string>([['__Host-session', token]]);
