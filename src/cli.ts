@@ -110,16 +110,17 @@ seed
   .command('demo')
   .description('Load (or refresh) the demo catalogue of Iranian agencies and services')
   .option('--json', 'print the summary as JSON')
-  .action((opts: { json?: boolean }) =>
-    withDatabase(async (h, cfg) => {
+  .action((opts: { json?: boolean }) => {
+    if (config().NODE_ENV === 'production') throw new AppError('VALIDATION_FAILED', 'The demo data (catalogue, exchange members, monitoring round, a demo document) is not loaded in production.');
+    return withDatabase(async (h, cfg) => {
       const t = Date.now();
       printImportSummary(await seedDemo(h, { registryPort: cfg.EXCHANGE_DEMO_REGISTRY_PORT }), Date.now() - t, !!opts.json);
       if (!opts.json) {
         const d = await issueDemoDocument(documentService(h, config()));
         process.stdout.write(`Demo document issued: ${d.verifyUrl}\n`);
       }
-    }),
-  );
+    });
+  });
 
 seed
   .command('un-egov')

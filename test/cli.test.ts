@@ -172,7 +172,7 @@ test('config --check lists what a production start would refuse (exit 1), and se
   assert.equal(serve.code, 1);
   assert.match(serve.err, /MOBILE_OWNERSHIP_CHECK=development \(the default\) lets anyone sign in as any citizen/);
   assert.match(serve.err, /PUBLIC_URL is required in production/);
-  const good = run(['config', '--check'], {
+  const prodEnv: NodeJS.ProcessEnv = {
     ...clean,
     NODE_ENV: 'production',
     DATABASE_URL: 'postgres://panjereh@db.example.ir/panjereh',
@@ -181,7 +181,11 @@ test('config --check lists what a production start would refuse (exit 1), and se
     SMS_HTTP_URL: 'https://sms.example.ir/send',
     SMTP_URL: 'smtps://mailer:pw@mail.example.ir:465',
     MOBILE_OWNERSHIP_CHECK: 'exchange',
-  });
+  };
+  const good = run(['config', '--check'], prodEnv);
   assert.equal(good.code, 0, good.out + good.err);
   assert.match(good.out, /Ready for production/);
+  const demo = run(['seed', 'demo'], prodEnv);
+  assert.equal(demo.code, 1);
+  assert.match(demo.err, /demo data .* is not loaded in production/);
 });
