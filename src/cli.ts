@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { describeConfig, loadConfig, type Config } from './config.ts';
+import { checkProductionConfig, describeConfig, loadConfig, type Config } from './config.ts';
 import { AppError } from './platform/errors.ts';
 import { IMPORT_FORMATS } from './modules/catalog/importers/index.ts';
 import type { ImportSummary } from './modules/catalog/catalog.service.ts';
@@ -106,8 +106,9 @@ seed
   .command('demo')
   .description('Load (or refresh) the demo catalogue of Iranian agencies and services')
   .option('--json', 'print the summary as JSON')
-  .action((opts: { json?: boolean }) =>
-    withDatabase(async (h, cfg) => {
+  .action((opts: { json?: boolean }) => {
+    if (config().NODE_ENV === 'production') throw new AppError('VALIDATION_FAILED', 'The demo data (catalogue, exchange members, monitoring round, a demo document) is not loaded in production.');
+    return withDatabase(async (h, cfg) => {
       const [{ seedDemo }, { issueDemoDocument }, { documentService }] = await Promise.all([
         import('./bootstrap.ts'),
         import('./modules/documents/documents.demo.ts'),
@@ -119,8 +120,8 @@ seed
         const d = await issueDemoDocument(documentService(h, config()));
         process.stdout.write(`Demo document issued: ${d.verifyUrl}\n`);
       }
-    }),
-  );
+    });
+  });
 
 seed
   .command('un-egov')
@@ -148,7 +149,7 @@ seed
       ]);
       const catalog = new CatalogService(h.db);
       const audit = new AuditLog(h.db);
-      const r = await seedGovstackConformance(h.db, catalog, new ApplicationsService(h.db, catalog, new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), audit), audit);
+      const r = await seedGovstackConformance(h.db, catalog, new ApplicationsService(h.db, catalog, new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), audit, cfg.PUBLIC_URL), audit);
       if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
       else process.stdout.write(`GovStack conformance data: ${r.services} services, applications ${r.applications.created} created and ${r.applications.existing} already there, ${r.tasks} tasks.\n`);
     }),
@@ -216,8 +217,7 @@ admin
       ]);
       if (opts.agency) await new CatalogService(h.db).getAgency(opts.agency);
       const { token } = await new StaffService(h.db, cfg, new AuditLog(h.db)).invite(opts.email, opts.role, opts.agency ?? null, 'cli');
-      const base = cfg.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${cfg.PORT}`;
-      process.stdout.write(`One-time setup link for ${opts.email} (valid 24 hours):\n${base}/en/staff/setup/${token}\n`);
+      process.stdout.write(`One-time setup link for ${opts.email} (valid 24 hours):\n${cfg.PUBLIC_URL}/en/staff/setup/${token}\n`);
     }),
   );
 
@@ -300,7 +300,7 @@ forms
         import('./platform/audit.ts'),
         import('./modules/applications/forms.import.ts'),
       ]);
-      const service = new ApplicationsService(h.db, new CatalogService(h.db), new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), new AuditLog(h.db));
+      const service = new ApplicationsService(h.db, new CatalogService(h.db), new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), new AuditLog(h.db), cfg.PUBLIC_URL);
       const results = [];
       for (const file of files) {
         let text: string;
@@ -327,8 +327,20 @@ forms
 program
   .command('config')
   .description('List every environment variable Panjereh reads')
-  .action(() => {
-    for (const v of describeConfig()) process.stdout.write(`${v.name.padEnd(26)} ${v.description}\n`);
+  .option('--check', 'check this environment as a production start would (NODE_ENV=production) and list every problem; exit code 1 if there is any')
+  .action((opts: { check?: boolean }) => {
+    if (!opts.check) {
+      for (const v of describeConfig()) process.stdout.write(`${v.name.padEnd(26)} ${v.description}\n`);
+      return;
+    }
+    const problems = checkProductionConfig();
+    if (!process.env.NODE_ENV) process.stdout.write('NODE_ENV is not set: checked as NODE_ENV=production (set it when you start the server).\n');
+    if (!problems.length) {
+      process.stdout.write('Ready for production: a start with NODE_ENV=production would accept this configuration.\n');
+      return;
+    }
+    process.stdout.write(`A production start would refuse this configuration (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n${problems.map((p) => `  - ${p}\n`).join('')}`);
+    process.exitCode = 1;
   });
 
 // The modules' command groups, by the nouns they add; loaded only when needed (see the top of this file).

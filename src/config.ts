@@ -13,6 +13,13 @@ interface Variable<T> {
 
 class ConfigError extends Error {}
 
+/** Thrown by loadConfig: every problem with the environment at once (`problems`, one sentence each). */
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
 function str(def?: string): Parser<string> {
   return (raw, name) => {
     const v = raw?.trim() || def;
@@ -41,6 +48,9 @@ function oneOf<T extends string>(values: readonly T[], def: T): Parser<T> {
     if (!values.includes(v)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
     return v;
   };
+}
+function optionalOneOf<T extends string>(values: readonly T[]): Parser<T | undefined> {
+  return (raw, name) => (raw === undefined || raw.trim() === '' ? undefined : oneOf(values, values[0])(raw, name));
 }
 function bool(def: boolean): Parser<boolean> {
   return (raw, name) => {
@@ -75,9 +85,9 @@ export const configSchema = {
   DATA_DIR: { description: 'Folder for the embedded database (PGlite) and local files.', parse: str('./data') },
   DATABASE_URL: { description: 'postgres://user@host:port/db. When set, PostgreSQL is used instead of embedded PGlite.', parse: url(['postgres:', 'postgresql:']) },
   DATABASE_POOL_SIZE: { description: 'Maximum PostgreSQL connections per app node.', parse: int(10, 1, 200) },
-  SEED_DEMO: { description: 'auto: load the demo catalogue when the database has no services; never; always (re-applies it).', parse: oneOf(['auto', 'never', 'always'] as const, 'auto') },
+  SEED_DEMO: { description: 'auto: load the demo catalogue (and the demo exchange, monitoring round and document) when the database has no services; never; always (re-applies it). Default auto, and never in production, where auto and always are refused.', parse: optionalOneOf(['auto', 'never', 'always'] as const) },
   LOG_LEVEL: { description: 'pino log level.', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info') },
-  PUBLIC_URL: { description: 'Public base URL (https://window.example.ir), used for absolute links in open data and the API.', parse: url(['http:', 'https:']) },
+  PUBLIC_URL: { description: 'Public origin (https://window.example.ir, no path). Every absolute link comes from it, never from request headers: emails, SMS, PDFs and their QR codes, API url fields, the OIDC issuer. Required (https) in production; otherwise the default is http://localhost:PORT (or http://HOST:PORT when HOST is one address).', parse: url(['http:', 'https:']) },
   TRUST_PROXY: { description: 'Trust X-Forwarded-* headers from a reverse proxy (true behind a load balancer).', parse: bool(false) },
   REDIS_URL: { description: 'redis://host:6379. When set, rate limits are shared by all app nodes through Redis.', parse: url(['redis:', 'rediss:']) },
   RATE_LIMIT_MAX: { description: 'API requests allowed per client address per window.', parse: int(600, 1, 1_000_000) },
@@ -90,10 +100,10 @@ export const configSchema = {
   SESSION_ABSOLUTE_HOURS: { description: 'A session ends this many hours after sign-in, whatever the activity.', parse: int(12, 1, 24 * 30) },
   OTP_TTL_SECONDS: { description: 'How long a one-time sign-in code is valid.', parse: int(120, 30, 3600) },
   SIGN_IN_CODES_PER_ADDRESS_HOUR: { description: 'Sign-in codes one client address may request per hour (per national ID and per mobile: 5).', parse: int(20, 1, 10_000_000) },
-  SMS_GATEWAY: { description: 'file: append messages to DATA_DIR/outbox/sms.jsonl (default outside production); http: POST them to SMS_HTTP_URL.', parse: optionalStr() },
+  SMS_GATEWAY: { description: 'file: append messages to DATA_DIR/outbox/sms.jsonl (default outside production, refused in production); http: POST them to SMS_HTTP_URL (the default in production).', parse: optionalStr() },
   SMS_HTTP_URL: { description: 'The SMS provider endpoint for SMS_GATEWAY=http; receives JSON {"to", "text"}.', parse: url(['http:', 'https:']) },
   SMS_HTTP_TOKEN: { description: 'Bearer token sent to SMS_HTTP_URL.', parse: optionalStr() },
-  SMTP_URL: { description: 'smtp(s)://user:pass@host:port for staff email. Without it, email goes to DATA_DIR/outbox/email.jsonl.', parse: url(['smtp:', 'smtps:']) },
+  SMTP_URL: { description: 'smtp(s)://user:pass@host:port for staff email. Without it, email goes to DATA_DIR/outbox/email.jsonl (refused in production).', parse: url(['smtp:', 'smtps:']) },
   EMAIL_FROM: { description: 'The From address of staff email.', parse: str('Panjereh <no-reply@panjereh.local>') },
   DEFAULT_LANG: { description: 'Language for visitors with no preference.', parse: oneOf(['fa', 'en'] as const, 'fa') },
   SITE_NAME_EN: { description: 'Name shown in English pages.', parse: str('Panjereh – the government services window') },
@@ -129,40 +139,112 @@ export const configSchema = {
   EXCHANGE_MAX_BODY_BYTES: { description: 'Largest request or response body the exchange carries (bytes); larger ones are refused with their own error.', parse: int(10 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024) },
   EXCHANGE_LOG_SIGN_MS: { description: 'How often the exchange signs the newest message-log records as a batch (ms). 0: only on shutdown and by command.', parse: int(5000, 0, 3_600_000) },
   EXCHANGE_DEMO_REGISTRY_PORT: { description: 'With the demo: the civil registry listens on this port and Shahkar (mobile ownership) on the next one. 0 turns them off.', parse: int(3101, 0, 65534) },
-  MOBILE_OWNERSHIP_CHECK: { description: 'development: numbers ending in 9999 do not match (no network); exchange: ask Shahkar through the exchange (service EXCHANGE_SHAHKAR_SERVICE).', parse: oneOf(['development', 'exchange'] as const, 'development') },
+  MOBILE_OWNERSHIP_CHECK: { description: 'Whether a mobile number belongs to the national ID signing in. development (the default outside production; refused in production): any number not ending in 9999 matches (no network); exchange: ask Shahkar through the exchange (service EXCHANGE_SHAHKAR_SERVICE). Production has no default: set exchange.', parse: optionalOneOf(['exchange', 'development'] as const) },
   EXCHANGE_SHAHKAR_SERVICE: { description: 'The Shahkar mobile-ownership service (CLASS/MEMBER/SUBSYSTEM/SERVICE) for MOBILE_OWNERSHIP_CHECK=exchange.', parse: str('GOV/CRA/SHAHKAR/mobile-ownership') },
 } satisfies Record<string, Variable<unknown>>;
 
 type Schema = typeof configSchema;
-export type Config = { [K in keyof Schema]: ReturnType<Schema[K]['parse']> };
+type Parsed = { [K in keyof Schema]: ReturnType<Schema[K]['parse']> };
+/** The validated configuration: after loadConfig these always have a value (their defaults depend on NODE_ENV). */
+export type Config = Omit<Parsed, 'PUBLIC_URL' | 'SEED_DEMO' | 'MOBILE_OWNERSHIP_CHECK'> & {
+  PUBLIC_URL: string;
+  SEED_DEMO: 'auto' | 'never' | 'always';
+  MOBILE_OWNERSHIP_CHECK: 'development' | 'exchange';
+};
 
-/** Reads and validates the environment; throws one error listing every problem. */
+/**
+ * What a production start refuses in this (already parsed) configuration: every development-only
+ * adapter and every missing production setting, one sentence each. Used by loadConfig when
+ * NODE_ENV=production and by `panjereh config --check`.
+ */
+export function productionProblems(cfg: Omit<Parsed, 'NODE_ENV'>, failed: ReadonlySet<string> = new Set()): string[] {
+  const problems: string[] = [];
+  const ok = (name: string) => !failed.has(name);
+  if (ok('SESSION_SECRET')) {
+    if (!cfg.SESSION_SECRET) problems.push('SESSION_SECRET is required in production (32+ random characters, the same on every node)');
+    else if (cfg.SESSION_SECRET === readDevelopmentSecret(path.resolve(cfg.DATA_DIR ?? './data'))) problems.push('SESSION_SECRET is the development secret made in DATA_DIR/.session-secret; make a new random one for production');
+  }
+  if (ok('PUBLIC_URL')) {
+    if (!cfg.PUBLIC_URL) problems.push('PUBLIC_URL is required in production (https://window.example.ir): every absolute link is built from it, never from the Host header');
+    else if (!cfg.PUBLIC_URL.startsWith('https:')) problems.push('PUBLIC_URL must start with https:// in production');
+  }
+  if (ok('MOBILE_OWNERSHIP_CHECK') && cfg.MOBILE_OWNERSHIP_CHECK !== 'exchange')
+    problems.push(`MOBILE_OWNERSHIP_CHECK=${cfg.MOBILE_OWNERSHIP_CHECK ?? 'development (the default)'} lets anyone sign in as any citizen; set MOBILE_OWNERSHIP_CHECK=exchange (Shahkar through the exchange) in production`);
+  if (cfg.SMS_GATEWAY === 'file') problems.push('SMS_GATEWAY=file writes text messages to a file; use SMS_GATEWAY=http with SMS_HTTP_URL in production');
+  if (ok('SMTP_URL') && !cfg.SMTP_URL) problems.push('SMTP_URL is required in production (without it staff email is written to DATA_DIR/outbox/email.jsonl)');
+  if (ok('GOVSTACK_ACCESS') && cfg.GOVSTACK_ACCESS === 'open') problems.push("GOVSTACK_ACCESS=open is for conformance-test sandboxes only; use 'apikey' in production");
+  if (ok('SEED_DEMO') && cfg.SEED_DEMO && cfg.SEED_DEMO !== 'never') problems.push(`SEED_DEMO=${cfg.SEED_DEMO} loads demo data (catalogue, exchange members, monitoring round, a demo document); use SEED_DEMO=never in production`);
+  if (ok('DATABASE_URL') && !cfg.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded PGlite database never fsyncs and serves one node)');
+  return problems;
+}
+
+/** The default PUBLIC_URL outside production: this server's own address, never a request's Host header. */
+function localUrl(host: string, port: number): string {
+  const h = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}
+
+/** Reads and validates the environment; throws one ConfigurationError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const out: Record<string, unknown> = {};
   const problems: string[] = [];
+  const failed = new Set<string>();
   for (const [name, v] of Object.entries(configSchema) as [string, Variable<unknown>][]) {
     try {
       out[name] = v.parse(env[name], name);
     } catch (e) {
       problems.push((e as Error).message);
+      failed.add(name);
     }
   }
-  if (problems.length) throw new Error(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
-  const cfg = { ...(out as Config), ...overrides };
-  cfg.DATA_DIR = path.resolve(cfg.DATA_DIR);
+  const cfg = { ...(out as Parsed), ...overrides } as Parsed;
+  for (const name of Object.keys(overrides)) failed.delete(name);
+  const prod = cfg.NODE_ENV === 'production';
+  cfg.DATA_DIR = path.resolve(cfg.DATA_DIR ?? './data');
   if (cfg.SESSION_SECRET && cfg.SESSION_SECRET.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
-  if (cfg.NODE_ENV === 'production' && cfg.GOVSTACK_ACCESS === 'open') problems.push("GOVSTACK_ACCESS=open is for conformance-test sandboxes only; use 'apikey' in production");
-  if (cfg.NODE_ENV === 'production' && !cfg.SESSION_SECRET) problems.push('SESSION_SECRET is required in production (32+ random characters, the same on every node)');
-  cfg.SMS_GATEWAY ??= cfg.NODE_ENV === 'production' ? 'http' : 'file';
-  if (!['file', 'http'].includes(cfg.SMS_GATEWAY)) problems.push(`SMS_GATEWAY must be file or http, got "${cfg.SMS_GATEWAY}"`);
-  if (cfg.SMS_GATEWAY === 'http' && !cfg.SMS_HTTP_URL) problems.push('SMS_HTTP_URL is required when SMS_GATEWAY is http');
-  if (problems.length) throw new Error(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
   if (cfg.EXCHANGE_SUBJECT_SECRET && cfg.EXCHANGE_SUBJECT_SECRET.length < 32) problems.push('EXCHANGE_SUBJECT_SECRET must be at least 32 characters');
-  if (problems.length) throw new Error(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
+  if (cfg.PUBLIC_URL) {
+    const u = new URL(cfg.PUBLIC_URL);
+    if (u.pathname !== '/' || u.search || u.hash || u.username) problems.push(`PUBLIC_URL must be an origin like https://window.example.ir (no path, query or user), got "${cfg.PUBLIC_URL}"`);
+    else cfg.PUBLIC_URL = u.origin;
+  }
+  cfg.SMS_GATEWAY ??= prod ? 'http' : 'file';
+  if (!['file', 'http'].includes(cfg.SMS_GATEWAY)) problems.push(`SMS_GATEWAY must be file or http, got "${cfg.SMS_GATEWAY}"`);
+  if (cfg.SMS_GATEWAY === 'http' && !cfg.SMS_HTTP_URL && !failed.has('SMS_HTTP_URL')) problems.push('SMS_HTTP_URL is required when SMS_GATEWAY is http');
+  if (prod) problems.push(...productionProblems(cfg, failed));
+  if (problems.length) throw new ConfigurationError(problems);
+  cfg.SEED_DEMO ??= prod ? 'never' : 'auto';
+  cfg.MOBILE_OWNERSHIP_CHECK ??= 'development'; // never in production: refused above
+  cfg.PUBLIC_URL ??= localUrl(cfg.HOST, cfg.PORT);
   cfg.EXCHANGE_PORT ??= cfg.NODE_ENV === 'test' ? 0 : 3443;
   cfg.SESSION_SECRET ??= developmentSecret(cfg.DATA_DIR);
-  cfg.WEBHOOK_ALLOW_PRIVATE_TARGETS ??= cfg.NODE_ENV !== 'production';
-  return cfg;
+  cfg.WEBHOOK_ALLOW_PRIVATE_TARGETS ??= !prod;
+  return cfg as Config;
+}
+
+/**
+ * `panjereh config --check`: what a production start would refuse in this environment, evaluated
+ * as if NODE_ENV were production (a NODE_ENV set to anything else is itself listed).
+ */
+export function checkProductionConfig(env: NodeJS.ProcessEnv = process.env): string[] {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV?.trim();
+  if (nodeEnv && nodeEnv !== 'production') problems.push(`NODE_ENV is "${nodeEnv}"; production needs NODE_ENV=production (Secure cookies, HSTS, hidden error details)`);
+  try {
+    loadConfig({ ...env, NODE_ENV: 'production' });
+  } catch (e) {
+    if (!(e instanceof ConfigurationError)) throw e;
+    problems.push(...e.problems);
+  }
+  return problems;
+}
+
+function readDevelopmentSecret(dataDir: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(dataDir, '.session-secret'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -5,6 +5,8 @@ import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
 import { smsGateway } from './platform/sms.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
+import { citizenCookie } from './modules/identity/citizen.guard.ts';
+import { staffCookie } from './modules/identity/staff.guard.ts';
 import { DevelopmentOwnershipChecker } from './modules/identity/mobile-ownership.ts';
 import { registerIdentityPages } from './modules/identity/identity.pages.tsx';
 import { registerSessionTimeout } from './modules/identity/session-timeout.tsx';
@@ -86,7 +88,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const sms = smsGateway(config);
   const email = emailGateway(config);
   const exchange = new ExchangeService(database.db, config, audit);
-  const ownership = config.MOBILE_OWNERSHIP_CHECK === 'exchange' ? new ExchangeMobileOwnershipChecker(exchange, config.EXCHANGE_SHAHKAR_SERVICE) : new DevelopmentOwnershipChecker();
+  const ownership = config.MOBILE_OWNERSHIP_CHECK === 'development' ? new DevelopmentOwnershipChecker() : new ExchangeMobileOwnershipChecker(exchange, config.EXCHANGE_SHAHKAR_SERVICE);
   const staff = new StaffService(database.db, config, audit);
   const calendar = new WorkingCalendar(database.db);
   const metrics = new MetricRegistry();
@@ -133,7 +135,13 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   }
 
   await registerSecurity(app, config);
-  await app.register(cookie);
+  // Defaults for every Set-Cookie, including the ones that clear a cookie: a __Host- cookie cleared without Secure stays.
+  await app.register(cookie, { parseOptions: { path: '/', secure: config.NODE_ENV === 'production' } });
+  // Whatever is sent to someone signed in is never stored by a browser or proxy (unless a route made it public, like static files).
+  app.addHook('onSend', async (req, reply) => {
+    const cc = reply.getHeader('cache-control');
+    if ((cc === undefined || cc === 'no-cache') && (req.cookies?.[citizenCookie(ctx)] || req.cookies?.[staffCookie(ctx)])) reply.header('cache-control', 'private, no-store');
+  });
   await app.register(formbody);
   await app.register(csrf, { cookieKey: config.NODE_ENV === 'production' ? '__Host-csrf' : 'csrf', cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.NODE_ENV === 'production' } });
   registerErrorHandling(app, renderErrorPage);

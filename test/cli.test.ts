@@ -166,3 +166,31 @@ test('the embedded database is never opened twice: a command refuses while the s
   assert.equal(afterStop.code, 0, afterStop.err);
   assert.match(afterStop.out, /latest migration/);
 });
+
+test('config --check lists what a production start would refuse (exit 1), and serve refuses the same', () => {
+  const clean: NodeJS.ProcessEnv = { NODE_ENV: '', DATABASE_URL: '', PUBLIC_URL: '', SESSION_SECRET: '', SMS_GATEWAY: '', SMS_HTTP_URL: '', SMTP_URL: '', MOBILE_OWNERSHIP_CHECK: '', GOVSTACK_ACCESS: '', SEED_DEMO: '' };
+  const bad = run(['config', '--check'], { ...clean, SMS_GATEWAY: 'file', GOVSTACK_ACCESS: 'open' });
+  assert.equal(bad.code, 1, bad.out + bad.err);
+  assert.match(bad.out, /NODE_ENV is not set: checked as NODE_ENV=production/);
+  for (const p of [/MOBILE_OWNERSHIP_CHECK=development/, /SMS_GATEWAY=file/, /GOVSTACK_ACCESS=open/, /PUBLIC_URL is required/, /SESSION_SECRET is required/, /SMTP_URL is required/, /DATABASE_URL is required/]) assert.match(bad.out, p);
+  const serve = run(['serve'], { ...clean, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1' });
+  assert.equal(serve.code, 1);
+  assert.match(serve.err, /MOBILE_OWNERSHIP_CHECK=development \(the default\) lets anyone sign in as any citizen/);
+  assert.match(serve.err, /PUBLIC_URL is required in production/);
+  const prodEnv: NodeJS.ProcessEnv = {
+    ...clean,
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://panjereh@db.example.ir/panjereh',
+    PUBLIC_URL: 'https://window.example.ir',
+    SESSION_SECRET: crypto.randomBytes(32).toString('base64url'),
+    SMS_HTTP_URL: 'https://sms.example.ir/send',
+    SMTP_URL: 'smtps://mailer:pw@mail.example.ir:465',
+    MOBILE_OWNERSHIP_CHECK: 'exchange',
+  };
+  const good = run(['config', '--check'], prodEnv);
+  assert.equal(good.code, 0, good.out + good.err);
+  assert.match(good.out, /Ready for production/);
+  const demo = run(['seed', 'demo'], prodEnv);
+  assert.equal(demo.code, 1);
+  assert.match(demo.err, /demo data .* is not loaded in production/);
+});

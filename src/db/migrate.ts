@@ -16,6 +16,7 @@ import * as m0014 from './migrations/0014_exchange_rollups.ts';
 import * as m0015 from './migrations/0015_monitoring_more.ts';
 import * as m0016 from './migrations/0016_calendar.ts';
 import * as m0018 from './migrations/0018_staff_tokens.ts';
+import * as m0019 from './migrations/0019_citizen_mobile_changes.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0015_monitoring_more': m0015,
   '0016_calendar': m0016,
   '0018_staff_tokens': m0018,
+  '0019_citizen_mobile_changes': m0019,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -112,6 +112,16 @@ export interface CitizenTable {
   contactable: Generated<boolean>;
 }
 
+/** A change of a citizen's mobile number at sign-in (the old number was told by SMS). */
+export interface CitizenMobileChangeTable {
+  id: Generated<number>;
+  citizen_id: string;
+  old_mobile: string;
+  new_mobile: string;
+  ip_hash: string | null;
+  changed_at: Generated<Date>;
+}
+
 export interface SignInChallengeTable {
   id: Generated<string>;
   national_id: string;
@@ -641,6 +651,7 @@ export interface Database {
   un_countries: UnCountryTable;
   un_egov_scores: UnEgovScoreTable;
   citizens: CitizenTable;
+  citizen_mobile_changes: CitizenMobileChangeTable;
   sign_in_challenges: SignInChallengeTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;

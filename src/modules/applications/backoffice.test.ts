@@ -196,6 +196,7 @@ test('notifications: written with the change, sent once by the worker, retried w
   const rows = await t.ctx.database.db.selectFrom('notification_outbox').selectAll().where('status', '=', 'pending').execute();
   assert.ok(rows.some((r) => r.recipient === who.mobile && r.channel === 'sms'));
   assert.ok(rows.some((r) => r.recipient === 'maryam@example.ir' && r.channel === 'email'));
+  for (const r of rows) assert.match(r.body, new RegExp(`${t.ctx.config.PUBLIC_URL.replace(/[.:/]/g, '\\$&')}/(fa|en)/applications/`), 'links in SMS and email are absolute, on PUBLIC_URL');
   // a failing SMS provider: the row stays, with the error and a later attempt time
   let fail = true;
   const smsSent: string[] = [];

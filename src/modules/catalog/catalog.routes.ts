@@ -75,8 +75,9 @@ const searchSchema = {
   },
 };
 
-function baseUrl(ctx: AppContext, req: FastifyRequest): string {
-  return ctx.config.PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
+/** Absolute links come from PUBLIC_URL only, never from the request's Host or X-Forwarded-* headers. */
+function baseUrl(ctx: AppContext, _req?: FastifyRequest): string {
+  return ctx.config.PUBLIC_URL;
 }
 
 /** Open data bodies are rebuilt only when the catalogue's revision changes. */

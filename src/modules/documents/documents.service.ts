@@ -78,7 +78,7 @@ export class DocumentService {
   ) {}
 
   baseUrl(): string {
-    return (this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`).replace(/\/$/, '');
+    return this.config.PUBLIC_URL;
   }
 
   /**

@@ -20,6 +20,20 @@ export type RequestCodeResult =
 
 export type VerifyResult = { ok: true; citizen: CitizenRow; token: string; session: SessionRow } | { ok: false; reason: 'wrong-code'; triesLeft: number } | { ok: false; reason: 'expired' | 'too-many-tries' | 'used' | 'unknown' };
 
+/**
+ * The SMS to the OLD number when a sign-in changed a citizen's mobile, in Persian and English (the
+ * language of that person is not known here): the new number's last four digits, when, and what to do.
+ */
+export function mobileChangedText(newMobile: string, at: Date, publicUrl: string): string {
+  const tail = newMobile.slice(-4);
+  const fa = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tehran' }).format(at);
+  const en = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tehran' }).format(at);
+  return (
+    `پنجره: شماره همراه حساب شما در ${fa} به شماره‌ای که به ${tail} ختم می‌شود تغییر کرد. اگر شما نبوده‌اید، با شماره خودتان دوباره وارد شوید و نشست‌های دیگر را پایان دهید: ${publicUrl}/fa/account/sessions\n\n` +
+    `Panjereh: the mobile number of your account was changed on ${en} to a number ending in ${tail}. If this was not you, sign in with your own number and end the other sessions: ${publicUrl}/en/account/sessions`
+  );
+}
+
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 export class IdentityService {
@@ -95,7 +109,10 @@ export class IdentityService {
       return tries >= MAX_TRIES ? { ok: false, reason: 'too-many-tries' } : { ok: false, reason: 'wrong-code', triesLeft: MAX_TRIES - tries };
     }
     if (!(await this.repo.consumeChallenge(c.id))) return { ok: false, reason: 'used' };
-    const citizen = await this.repo.upsertCitizen(c.national_id, c.mobile);
+    // A different mobile than the one on record: the ownership check at requestCode() said it is this
+    // person's now; the change is recorded and the old number told (in case it was not them).
+    const { citizen, previousMobile } = await this.repo.signInCitizen(c.national_id, c.mobile, ipHash, mobileChangedText(c.mobile, new Date(), this.config.PUBLIC_URL));
+    if (previousMobile) await this.audit.record({ actor: `citizen:${citizen.id}`, action: 'citizen.mobile-changed', subject, ipHash });
     // A new random token for every sign-in: nothing from before sign-in can name the session (fixation).
     const token = crypto.randomBytes(32).toString('base64url');
     const session = await this.repo.createSession({

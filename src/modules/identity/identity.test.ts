@@ -244,6 +244,43 @@ test('mobile ownership mismatch, resend cool-down and hourly limits', async () =
   assert.match(limited.body, /Too many codes were requested/);
 });
 
+test('a sign-in with another mobile does not silently replace the one on record: the change is recorded and the old number told', async () => {
+  const db = t.ctx.database.db;
+  const victim = person();
+  assert.equal((await signIn(browser(), victim)).res.statusCode, 303);
+  const before = await db.selectFrom('citizens').selectAll().where('national_id', '=', victim.nationalId).executeTakeFirstOrThrow();
+  assert.equal(before.mobile, victim.mobile);
+  const cooldown = () => sql`update sign_in_challenges set created_at = created_at - interval '61 seconds' where national_id = ${victim.nationalId}`.execute(db);
+  await cooldown();
+  // a number the ownership check says is not this person's: refused, nothing stored
+  const b = browser();
+  await b.get('/en/sign-in');
+  assert.equal((await b.post('/en/sign-in', { nationalId: victim.nationalId, mobile: '09120019999' })).statusCode, 400);
+  assert.equal((await db.selectFrom('citizens').select('mobile').where('id', '=', before.id).executeTakeFirstOrThrow()).mobile, victim.mobile);
+  // a number the check says is theirs now: the change goes through, recorded and told to the old number
+  await cooldown();
+  const newMobile = `0935${victim.mobile.slice(-7)}`;
+  assert.equal((await signIn(browser(), { nationalId: victim.nationalId, mobile: newMobile })).res.statusCode, 303);
+  assert.equal((await db.selectFrom('citizens').select('mobile').where('id', '=', before.id).executeTakeFirstOrThrow()).mobile, newMobile);
+  const changes = await t.ctx.identity.repo.mobileChanges(before.id);
+  assert.deepEqual(changes.map((c) => [c.old_mobile, c.new_mobile]), [[victim.mobile, newMobile]]);
+  assert.ok(changes[0].ip_hash && !changes[0].ip_hash.includes('.'), 'the address is kept as a keyed hash');
+  const told = await db.selectFrom('notification_outbox').selectAll().where('recipient', '=', victim.mobile).execute();
+  assert.equal(told.length, 1, 'one SMS to the old number');
+  assert.equal(told[0].channel, 'sms');
+  assert.match(told[0].body, new RegExp(`شماره همراه حساب شما .* ${newMobile.slice(-4)} `));
+  assert.match(told[0].body, new RegExp(`changed on .* to a number ending in ${newMobile.slice(-4)}`));
+  assert.ok(told[0].body.includes(`${t.ctx.config.PUBLIC_URL}/en/account/sessions`), 'an absolute link');
+  assert.ok(!told[0].body.includes(newMobile), 'the new number is not spelled out');
+  const audited = await db.selectFrom('audit_log').selectAll().where('action', '=', 'citizen.mobile-changed').where('actor', '=', `citizen:${before.id}`).execute();
+  assert.equal(audited.length, 1);
+  // signing in again with the same (new) number changes nothing and tells nobody
+  await cooldown();
+  assert.equal((await signIn(browser(), { nationalId: victim.nationalId, mobile: newMobile })).res.statusCode, 303);
+  assert.equal((await t.ctx.identity.repo.mobileChanges(before.id)).length, 1);
+  assert.equal((await db.selectFrom('notification_outbox').select('id').where('recipient', 'in', [victim.mobile, newMobile]).execute()).length, 1);
+});
+
 test('the audit log records sign-ins without personal data and catches tampering', async () => {
   const db = t.ctx.database.db;
   const rows = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();

@@ -44,7 +44,7 @@ function auditFilter(q: Record<string, string | undefined>) {
 export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
   const csrf = { preHandler: app.csrfProtection };
-  const base = (req: FastifyRequest) => ctx.config.PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
+  const base = (_req: FastifyRequest) => ctx.config.PUBLIC_URL;
 
   app.get<{ Params: { lang: string; id: string }; Querystring: { invited?: string; changed?: string } }>('/:lang/staff/agencies/:id/people', hide, async (req, reply) => {
     const lang = langOf(req.params);

@@ -156,7 +156,7 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return forgotForm(reply, lang, [{ field: 'email', message: tr(lang, 'رایانامه را درست وارد کنید، مانند name@example.ir', 'Enter an email address like name@example.ir') }], 400);
     const r = await ctx.staff.requestReset(email);
     if (r) {
-      const base = ctx.config.PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
+      const base = ctx.config.PUBLIC_URL;
       const link = `${base}/${lang}/staff/password/reset/${r.token}`;
       await ctx.email.send({ to: r.staff.email, subject: 'بازنشانی گذرواژه پنجره / Reset your Panjereh password', text: `برای گذرواژه تازه (تا یک ساعت):\n${link}\n\nTo set a new password (within one hour):\n${link}\n\nاگر شما درخواست نکرده‌اید، این پیام را نادیده بگیرید. / If you did not ask, ignore this message.\n` });
     }

@@ -73,7 +73,8 @@ export async function createProvider(ctx: AppContext, issuer: string): Promise<P
     },
     pkce: { required: () => true },
     jwks: { keys: keys as never },
-    cookies: { keys: [ctx.config.SESSION_SECRET!] },
+    // Secure in production (PUBLIC_URL is https there, and the connection is judged by it, above).
+    cookies: { keys: [ctx.config.SESSION_SECRET!], long: { httpOnly: true, sameSite: 'lax', secure: ctx.config.NODE_ENV === 'production' }, short: { httpOnly: true, sameSite: 'lax', secure: ctx.config.NODE_ENV === 'production' } },
     interactions: { url: (_c, interaction) => `/oidc/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
@@ -104,6 +105,11 @@ export async function createProvider(ctx: AppContext, issuer: string): Promise<P
   const holder = new ProviderHolder((keys) => {
     const provider = new Provider(issuer, configuration(keys));
     provider.proxy = ctx.config.TRUST_PROXY;
+    // Every URL the provider builds (discovery, redirects to its own endpoints) and whether the
+    // connection counts as https come from the issuer (PUBLIC_URL), never from Host or X-Forwarded-*.
+    const origin = new URL(issuer);
+    for (const [key, value] of Object.entries({ origin: origin.origin, protocol: origin.protocol.slice(0, -1), host: origin.host, hostname: origin.hostname }))
+      Object.defineProperty(provider.request, key, { get: () => value, configurable: true });
     // Signing out at the provider (RP-initiated logout, confirmed by the citizen) also ends their
     // Panjereh session; otherwise the next portal would sign them straight back in.
     // The event marks the request; the middleware ends the session before the response goes out.

@@ -17,7 +17,7 @@ const SCOPE_TEXT: Record<string, { fa: string; en: string }> = {
 };
 
 export async function registerSso(app: FastifyInstance, ctx: AppContext): Promise<ProviderHolder> {
-  const issuer = ctx.config.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${ctx.config.PORT}`;
+  const issuer = ctx.config.PUBLIC_URL;
   const holder = await createProvider(ctx, issuer);
   holder.start(ctx.config.SSO_KEYS_REFRESH_MS);
   app.addHook('onClose', async () => holder.stop());
