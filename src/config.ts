@@ -127,6 +127,7 @@ export const configSchema = {
   EXCHANGE_SUBJECT_SECRET: { description: 'Secret (32+ characters) that keys the hashes of national IDs stored with the message log. Default: derived from SESSION_SECRET.', parse: optionalStr() },
   EXCHANGE_REFRESH_MS: { description: 'How often an exchange node checks for registry changes made on other nodes (ms).', parse: int(1000, 10, 600_000) },
   EXCHANGE_MAX_BODY_BYTES: { description: 'Largest request or response body the exchange carries (bytes); larger ones are refused with their own error.', parse: int(10 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024) },
+  AUDIT_LOG_SIGN_MS: { description: 'How often the newest audit-log entries are signed as a batch with the platform key (ms). 0: only on shutdown and by command (panjereh audit sign).', parse: int(5000, 0, 3_600_000) },
   EXCHANGE_LOG_SIGN_MS: { description: 'How often the exchange signs the newest message-log records as a batch (ms). 0: only on shutdown and by command.', parse: int(5000, 0, 3_600_000) },
   EXCHANGE_DEMO_REGISTRY_PORT: { description: 'With the demo: the civil registry listens on this port and Shahkar (mobile ownership) on the next one. 0 turns them off.', parse: int(3101, 0, 65534) },
   MOBILE_OWNERSHIP_CHECK: { description: 'development: numbers ending in 9999 do not match (no network); exchange: ask Shahkar through the exchange (service EXCHANGE_SHAHKAR_SERVICE).', parse: oneOf(['development', 'exchange'] as const, 'development') },
