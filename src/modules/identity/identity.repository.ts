@@ -1,5 +1,5 @@
 // SQL for citizens, sign_in_challenges and sessions. Nothing else.
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { CitizenTable, Database, SessionTable, SignInChallengeTable } from '../../db/schema.ts';
 
 export type CitizenRow = Selectable<CitizenTable>;
@@ -8,6 +8,11 @@ export type SessionRow = Selectable<SessionTable>;
 
 export class IdentityRepository {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** Runs `fn` in one transaction with a repository bound to it. */
+  transaction<T>(fn: (repo: IdentityRepository, tx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((tx) => fn(new IdentityRepository(tx), tx));
+  }
 
   /** How many codes were requested since `since` for this national ID, mobile and address. */
   async recentChallenges(nationalId: string, mobile: string, ipHash: string, since: Date) {
