@@ -26,6 +26,8 @@ export interface AuditEvent {
 
 /** A transaction (or the database) an entry is written in. */
 export type AuditTx = Transaction<Database> | Kysely<Database>;
+/** A step run inside a change's transaction, after the change (for example its audit entry). */
+export type InTx<T> = (tx: Transaction<Database>, result: T) => Promise<unknown>;
 
 const GENESIS = '0'.repeat(64);
 /** Held (per transaction) while an entry is chained and inserted, until commit: keeps the chain linear across nodes. */
