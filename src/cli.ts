@@ -76,6 +76,7 @@ program
       done();
     });
     // The exchange's own TLS port, and the demo registries it fronts (outside production).
+    ctx.audit.start(cfg.AUDIT_LOG_SIGN_MS, (msg, detail) => app.log.warn(detail ?? {}, msg));
     const exchange = cfg.EXCHANGE_PORT ? await startExchange(ctx, cfg.EXCHANGE_PORT) : null;
     if (exchange) app.log.info({ port: exchange.port, instance: cfg.EXCHANGE_INSTANCE }, 'exchange listening (mutual TLS)');
     const registries = cfg.EXCHANGE_DEMO_REGISTRY_PORT && cfg.SEED_DEMO !== 'never' && cfg.NODE_ENV !== 'production' ? await startDemoRegistries(cfg.EXCHANGE_DEMO_REGISTRY_PORT) : null;
@@ -87,6 +88,7 @@ program
       const closed = app.close();
       for (let waited = 0; inFlight > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
       await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
+      await ctx.audit.stop().catch((e: unknown) => app.log.error({ err: e }, 'signing the audit log failed'));
       await handle.close();
       process.exit(0);
     };
@@ -272,16 +274,29 @@ oidcCmd
 const audit = program.command('audit').description('The audit log of sign-ins and staff actions');
 audit
   .command('verify')
-  .description('Check the audit log hash chain; exit code 1 and the first broken entry when it does not hold')
-  .action(() =>
+  .description('Check the audit log: the hash chain and the signed batches. Exit code 1 naming the first broken entry or batch (altered, removed, inserted, rewritten, a removed tail, a bad signature)')
+  .option('--json', 'print the result as JSON')
+  .action((opts: { json?: boolean }) =>
     withDatabase(async (h) => {
       const { AuditLog } = await import('./platform/audit.ts');
-      const r = await new AuditLog(h.db).verify();
-      if (r.ok) process.stdout.write(`Audit log intact: ${r.entries} entries, every link holds.\n`);
-      else {
-        process.stdout.write(`Audit log broken at entry ${r.seq}: ${r.reason}.\n`);
-        process.exitCode = 1;
-      }
+      const t = Date.now();
+      const tty = process.stderr.isTTY && !opts.json;
+      const r = await new AuditLog(h.db).inspect({ onProgress: tty ? (seq) => process.stderr.write(`\rchecked up to entry ${seq}`) : undefined });
+      if (tty) process.stderr.write('\n');
+      if (opts.json) process.stdout.write(JSON.stringify({ ...r, ms: Date.now() - t }) + '\n');
+      else if (r.ok) process.stdout.write(`Audit log intact: ${r.entries} entries, every link holds; ${r.batches} signed batches, ${r.unsignedTail} entries not yet signed${r.head ? `; head entry ${r.head.seq} ${r.head.hash}` : ''} (${Date.now() - t} ms).\n`);
+      else process.stdout.write(`Audit log broken at entry ${r.seq ?? '-'}${r.batch ? ` (batch ${r.batch})` : ''}: ${r.reason}. ${r.entries} entries before it verified.\n`);
+      if (!r.ok) process.exitCode = 1;
+    }),
+  );
+audit
+  .command('sign')
+  .description('Sign the audit-log entries not yet in a signed batch (the server does this every AUDIT_LOG_SIGN_MS and on shutdown)')
+  .action(() =>
+    withDatabase(async (h, cfg) => {
+      const { AuditLog } = await import('./platform/audit.ts');
+      const b = await new AuditLog(h.db, { secret: cfg.SESSION_SECRET }).signPending();
+      process.stdout.write(b ? `Signed ${b.entries} entries (${b.from}-${b.to}) in ${b.batches} batch${b.batches === 1 ? '' : 'es'}.\n` : 'Nothing to sign.\n');
     }),
   );
 

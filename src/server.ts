@@ -78,7 +78,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   });
 
   database.setLog?.((msg, detail) => app.log.warn(detail, msg));
-  const audit = new AuditLog(database.db);
+  const audit = new AuditLog(database.db, { secret: config.SESSION_SECRET });
   const routes: AppContext['routes'] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });

@@ -91,6 +91,34 @@ test('audit verify reports an intact chain and names the first altered entry', a
   assert.match(broken.out, /Audit log broken at entry \d+: links to a different previous entry/);
 });
 
+test('audit sign and verify --json: a tail removed after signing is named, exit code 1', async () => {
+  if (!env.DATABASE_URL) return; // the embedded database is closed to other processes; PostgreSQL lets the test alter rows
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: env.DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query('delete from audit_log'); // the earlier test broke the chain on purpose
+    const signed = run(['admin', 'create', '--email', 'audit.sign@example.ir']); // writes an entry
+    assert.equal(signed.code, 0, signed.err);
+    run(['admin', 'create', '--email', 'audit.sign2@example.ir']);
+    const sign = run(['audit', 'sign']);
+    assert.equal(sign.code, 0, sign.err);
+    assert.match(sign.out, /^Signed 2 entries \(\d+-\d+\) in 1 batch\.\n$/);
+    assert.match(run(['audit', 'sign']).out, /Nothing to sign/);
+    const ok = JSON.parse(run(['audit', 'verify', '--json']).out);
+    assert.deepEqual([ok.ok, ok.entries, ok.batches, ok.unsignedTail], [true, 2, 1, 0]);
+    await c.query('delete from audit_log where seq = (select max(seq) from audit_log)');
+    const cut = run(['audit', 'verify']);
+    assert.equal(cut.code, 1);
+    assert.match(cut.out, /Audit log broken at entry \d+ \(batch 1\): batch 1 signed entries up to \d+ but the log ends at \d+: entries were removed from the end .*1 of them are there/);
+    const json = run(['audit', 'verify', '--json']);
+    assert.equal(json.code, 1);
+    assert.deepEqual((({ ok, kind, batch }) => ({ ok, kind, batch }))(JSON.parse(json.out)), { ok: false, kind: 'removed', batch: 1 });
+  } finally {
+    await c.end();
+  }
+});
+
 test('admin create prints a one-time setup link; roles and agencies must fit', () => {
   const ok = run(['admin', 'create', '--email', 'First.Admin@Example.ir']);
   assert.equal(ok.code, 0, ok.err);

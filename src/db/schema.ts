@@ -158,6 +158,28 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** One signed batch of the audit log: entries from_seq..to_seq, `count` of them, `digests` "seq:hash16,...". */
+export interface AuditLogBatchTable {
+  id: number;
+  from_seq: number;
+  to_seq: number;
+  count: number;
+  last_hash: string;
+  digests: string;
+  signed_at: Date;
+  key_id: string;
+  signature: string;
+}
+
+/** Platform key pairs (the audit log's signing key); the private key sealed under SESSION_SECRET. */
+export interface PlatformKeyTable {
+  id: string;
+  purpose: string;
+  public_pem: string;
+  private_sealed: string;
+  created_at: Generated<Date>;
+}
+
 export type StaffRole = 'platform-admin' | 'oversight-analyst' | 'agency-admin' | 'service-editor' | 'operator';
 
 export interface StaffTable {
@@ -655,6 +677,8 @@ export interface Database {
   sign_in_challenges: SignInChallengeTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;
+  audit_log_batches: AuditLogBatchTable;
+  platform_keys: PlatformKeyTable;
   staff: StaffTable;
   staff_sessions: StaffSessionTable;
   staff_tokens: StaffTokenTable;

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import type { ApplicationStatus, Database, LocalText } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { AuditLog } from '../../platform/audit.ts';
+import type { AuditEvent, AuditLog } from '../../platform/audit.ts';
 import { FileTooLargeError, type FileStorage } from '../../platform/storage.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { StaffRow } from '../identity/staff.service.ts';
@@ -363,8 +363,9 @@ export class ApplicationsService {
     return Promise.all([this.repo.stats(agencyId, 'service'), this.repo.stats(agencyId, 'operator')]).then(([byService, byOperator]) => ({ byService, byOperator }));
   }
 
-  async #staffAction(staff: AgencyActor, action: string, app: ApplicationRow, detail: Record<string, unknown> = {}) {
-    await this.audit.record({ actor: actorOf(staff), action: `application.${action}`, subject: app.id, detail: { reference: app.reference, ...(isApi(staff) ? { agencyId: staff.agencyId } : {}), ...detail } });
+  /** The audit entry of a staff (or API) action; #transition writes it in the change's transaction. */
+  #staffAction(staff: AgencyActor, action: string, app: ApplicationRow, detail: Record<string, unknown> = {}): AuditEvent {
+    return { actor: actorOf(staff), action: `application.${action}`, subject: app.id, detail: { reference: app.reference, ...(isApi(staff) ? { agencyId: staff.agencyId } : {}), ...detail } };
   }
 
   /** Claims (assignee = the staff member) or assigns to an officer of the agency; an API caller must name the officer. */
@@ -382,9 +383,9 @@ export class ApplicationsService {
       set: () => ({ assigned_to: assigneeId }),
       notify: false,
       quiet: to === app.status,
+      audit: this.#staffAction(staff, assigneeId === staffIdOf(staff) ? 'claim' : 'assign', app, { assignedTo: assigneeId }),
     });
     if (!done) throw new AppError('APPLICATION_CHANGED');
-    await this.#staffAction(staff, assigneeId === staffIdOf(staff) ? 'claim' : 'assign', app, { assignedTo: assigneeId });
     return done;
   }
 
@@ -396,9 +397,9 @@ export class ApplicationsService {
       data: { text },
       set: () => ({ assigned_to: app.assigned_to ?? staffIdOf(staff) }),
       message: { sender: 'agency', kind: 'info-request', subject: statusText('info-requested', app.reference!).subject, body: { fa: text, en: text } },
+      audit: this.#staffAction(staff, 'request-info', app),
     });
     if (!done) throw new AppError('APPLICATION_CHANGED');
-    await this.#staffAction(staff, 'request-info', app);
     return done;
   }
 
@@ -414,9 +415,9 @@ export class ApplicationsService {
       // On approval the result document is requested in the same transaction: the documents module
       // picks up 'document.requested' events (onEvent or the event feed) and calls documentIssued().
       extra: decision === 'approved' ? [{ type: 'document.requested', data: { serviceId: app.service_id, formVersion: app.form_version } }] : [],
+      audit: this.#staffAction(staff, decision === 'approved' ? 'approve' : 'reject', app),
     });
     if (!done) throw new AppError('APPLICATION_CHANGED');
-    await this.#staffAction(staff, decision === 'approved' ? 'approve' : 'reject', app);
     return done;
   }
 
@@ -427,9 +428,9 @@ export class ApplicationsService {
       type: 'message',
       data: fileIds.length ? { text, fileIds } : { text },
       message: { sender: 'agency', kind: 'message', subject: statusText('message', app.reference!).subject, body: { fa: text, en: text }, file_ids: fileIds },
+      audit: this.#staffAction(staff, 'message', app),
     });
     if (!r) throw new AppError('APPLICATION_CHANGED');
-    await this.#staffAction(staff, 'message', app);
     return r.messageId!;
   }
 
@@ -513,12 +514,15 @@ export class ApplicationsService {
         ]);
       }
     }
+    if (o.audit) await this.audit.record(o.audit, tx); // last: the audit chain's lock is held until commit
     return { after, events, messageId };
   }
 }
 
 interface TransitionOptions {
   type: string;
+  /** The audit entry of this change, written in its transaction. */
+  audit?: AuditEvent;
   data?: Record<string, unknown>;
   set?: (now: Date) => Record<string, unknown>;
   message?: { sender: 'agency' | 'citizen' | 'platform'; kind: 'status' | 'message' | 'info-request' | 'reply'; subject: LocalText; body: LocalText; file_ids?: string[]; in_reply_to?: string | null };

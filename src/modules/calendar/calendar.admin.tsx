@@ -121,12 +121,13 @@ export function registerCalendarPages(app: FastifyInstance, ctx: AppContext): vo
     if (errors.length) return fail(errors.map((e) => ({ name: e.name, anchor: e.anchor, message: e.message[lang] })));
     const day = String(values.day);
     try {
-      await ctx.calendar.announce(day, { fa: String(values.nameFa), en: String(values.nameEn) }, staff.id);
+      await ctx.calendar.announce(day, { fa: String(values.nameFa), en: String(values.nameEn) }, staff.id, (tx) =>
+        ctx.audit.record({ actor: `staff:${staff.id}`, action: 'calendar.holiday-announced', subject: day, detail: { nameEn: String(values.nameEn) } }, tx),
+      );
     } catch (e) {
       if (e instanceof AppError && (e.code === 'HOLIDAY_EXISTS' || e.code === 'HOLIDAY_NOT_NEEDED')) return fail([{ name: 'day', anchor: 'day-day', message: messageFor(e.code, lang) }]);
       throw e;
     }
-    await ctx.audit.record({ actor: `staff:${staff.id}`, action: 'calendar.holiday-announced', subject: day, detail: { nameEn: String(values.nameEn) } });
     return reply.redirect(`${path(lang)}?year=${gregorianToJalali(day).year}&done=announced`, 303);
   });
 
@@ -135,8 +136,8 @@ export function registerCalendarPages(app: FastifyInstance, ctx: AppContext): vo
     const staff = await requireStaff(ctx, req, reply, lang, 'calendar.manage');
     if (!staff) return reply;
     const day = req.params.day;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !(await ctx.calendar.withdraw(day))) throw new AppError('NOT_FOUND', `${day.slice(0, 10)} is not an announced holiday.`);
-    await ctx.audit.record({ actor: `staff:${staff.id}`, action: 'calendar.holiday-withdrawn', subject: day });
+    const withdrawn = /^\d{4}-\d{2}-\d{2}$/.test(day) && (await ctx.calendar.withdraw(day, (tx) => ctx.audit.record({ actor: `staff:${staff.id}`, action: 'calendar.holiday-withdrawn', subject: day }, tx)));
+    if (!withdrawn) throw new AppError('NOT_FOUND', `${day.slice(0, 10)} is not an announced holiday.`);
     return reply.redirect(`${path(lang)}?year=${gregorianToJalali(day).year}&done=withdrawn`, 303);
   });
 }

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database, LocalText } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { gregorianToJalali, jalaliToGregorian } from '../applications/jalali.ts';
+import type { InTx } from '../../platform/audit.ts';
 
 /** The official holidays fixed in the Solar Hijri calendar (month, day). */
 export const FIXED_HOLIDAYS: { month: number; day: number; name: LocalText }[] = [
@@ -100,22 +101,30 @@ export class WorkingCalendar {
   }
 
   /** Announces a holiday. A weekend or fixed holiday needs no announcement; a day announced twice is refused. */
-  async announce(day: string, name: LocalText, staffId: string): Promise<void> {
+  /** Announces a holiday; `then` runs in the same transaction (the audit entry). */
+  async announce(day: string, name: LocalText, staffId: string, then?: InTx<string>): Promise<void> {
     const kind = dayKind(day, new Map());
     if (!kind.working) throw new AppError('HOLIDAY_NOT_NEEDED', `${day} is already not a working day (${kind.why}).`, { field: 'day', why: kind.why });
-    const inserted = await this.db
-      .insertInto('public_holidays')
-      .values({ day, name_fa: name.fa ?? '', name_en: name.en ?? '', added_by: staffId })
-      .onConflict((oc) => oc.column('day').doNothing())
-      .returning('day')
-      .executeTakeFirst();
-    if (!inserted) throw new AppError('HOLIDAY_EXISTS', `${day} is already announced as a holiday.`, { field: 'day' });
+    await this.db.transaction().execute(async (tx) => {
+      const inserted = await tx
+        .insertInto('public_holidays')
+        .values({ day, name_fa: name.fa ?? '', name_en: name.en ?? '', added_by: staffId })
+        .onConflict((oc) => oc.column('day').doNothing())
+        .returning('day')
+        .executeTakeFirst();
+      if (!inserted) throw new AppError('HOLIDAY_EXISTS', `${day} is already announced as a holiday.`, { field: 'day' });
+      await then?.(tx, day);
+    });
     this.#cache = null;
   }
 
-  async withdraw(day: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('public_holidays').where('day', '=', day).executeTakeFirst();
+  async withdraw(day: string, then?: InTx<string>): Promise<boolean> {
+    const deleted = await this.db.transaction().execute(async (tx) => {
+      const r = await tx.deleteFrom('public_holidays').where('day', '=', day).executeTakeFirst();
+      if (Number(r.numDeletedRows) > 0) await then?.(tx, day);
+      return Number(r.numDeletedRows) > 0;
+    });
     this.#cache = null;
-    return Number(r.numDeletedRows) > 0;
+    return deleted;
   }
 }

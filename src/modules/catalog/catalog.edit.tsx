@@ -166,12 +166,13 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
     const staff = await requireStaff(ctx, req, reply, lang, 'catalog.edit', { agencyId: agency.id });
     if (!staff) return reply;
     const fields = formChanges(req.body ?? {});
-    const r = await ctx.catalog.createCard(agency.id, fields, `staff:${staff.email}`);
+    const r = await ctx.catalog.createCard(agency.id, fields, `staff:${staff.email}`, (tx, card) =>
+      ctx.audit.record({ actor: `staff:${staff.id}`, action: 'catalog.card-created', subject: card.slug, ipHash: ctx.identity.keyed('ip', req.ip), detail: { after: card } }, tx),
+    );
     if (!r.ok) {
       const shown = { ...blankService(agency.id), ...fields, processingDays: Number.isNaN(fields.processingDays) ? null : (fields.processingDays ?? null) };
       return newCardPage(reply, lang, agency.id, shown, r.problems.map((p) => ({ field: problemField(p), message: p })), 400);
     }
-    await ctx.audit.record({ actor: `staff:${staff.id}`, action: 'catalog.card-created', subject: r.card.slug, ipHash: ctx.identity.keyed('ip', req.ip), detail: { after: r.card } });
     return reply.redirect(`/${lang}/staff/agencies/${agency.id}/services?saved=${encodeURIComponent(r.card.slug)}`, 303);
   });
 
@@ -215,20 +216,23 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
     const staff = await requireStaff(ctx, req, reply, lang, 'catalog.edit', { agencyId: card.agency_id });
     if (!staff) return reply;
     const changes = formChanges(req.body ?? {});
-    const r = await ctx.catalog.editCard(card.slug, changes, `staff:${staff.email}`);
+    const r = await ctx.catalog.editCard(card.slug, changes, `staff:${staff.email}`, (tx, { before, after }) => {
+      const changed = (Object.keys(changes) as (keyof ServiceInput)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+      if (!changed.length) return Promise.resolve();
+      return ctx.audit.record(
+        {
+          actor: `staff:${staff.id}`,
+          action: 'catalog.card-edited',
+          subject: card.id,
+          ipHash: ctx.identity.keyed('ip', req.ip),
+          detail: { slug: card.slug, before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: Object.fromEntries(changed.map((k) => [k, after[k]])) },
+        },
+        tx,
+      );
+    });
     if (!r.ok) {
       const errors = r.problems.map((p) => ({ field: problemField(p), message: p }));
       return editPage(reply, lang, { ...rowToInput(card), ...changes, processingDays: Number.isNaN(changes.processingDays) ? null : (changes.processingDays ?? null) }, errors, 400);
-    }
-    const changed = (Object.keys(changes) as (keyof ServiceInput)[]).filter((k) => JSON.stringify(r.before[k]) !== JSON.stringify(r.after[k]));
-    if (changed.length) {
-      await ctx.audit.record({
-        actor: `staff:${staff.id}`,
-        action: 'catalog.card-edited',
-        subject: card.id,
-        ipHash: ctx.identity.keyed('ip', req.ip),
-        detail: { slug: card.slug, before: Object.fromEntries(changed.map((k) => [k, r.before[k]])), after: Object.fromEntries(changed.map((k) => [k, r.after[k]])) },
-      });
     }
     return reply.redirect(`/${lang}/staff/agencies/${card.agency_id}/services?saved=${encodeURIComponent(card.slug)}`, 303);
   });

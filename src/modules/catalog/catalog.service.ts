@@ -9,6 +9,7 @@ import { CatalogRepository, type AgencyRow, type ServiceRow } from './catalog.re
 import { agencyProblems, blankService, serviceProblems, type AgencyInput, type Reject, type ServiceInput } from './catalog.schema.ts';
 import { FACETS, SearchIndex, type Facet, type Filters, type SearchQuery, type SearchResult } from './catalog.search.ts';
 import { AUDIENCES, CATEGORIES, CHANNELS, LIFE_EVENTS, MATURITY } from './catalog.taxonomy.ts';
+import type { InTx } from '../../platform/audit.ts';
 
 /** What an importer hands over: records with the line they came from. */
 export interface ImportBatch {
@@ -250,7 +251,7 @@ export class CatalogService {
    * An editor's change to a card: validated like an import row, stored as a new version with its
    * author. Returns the card before and after, or the problems that stopped it.
    */
-  async editCard(slug: string, changes: Partial<ServiceInput>, author: string): Promise<{ ok: true; before: ServiceInput; after: ServiceInput } | { ok: false; problems: string[] }> {
+  async editCard(slug: string, changes: Partial<ServiceInput>, author: string, then?: InTx<{ id: string; before: ServiceInput; after: ServiceInput }>): Promise<{ ok: true; before: ServiceInput; after: ServiceInput } | { ok: false; problems: string[] }> {
     const row = await this.cardForEditing(slug);
     const before = rowToInput(row);
     const after: ServiceInput = { ...before, ...changes, slug: before.slug, source: before.source, sourceKey: before.sourceKey, agencyId: before.agencyId };
@@ -261,6 +262,7 @@ export class CatalogService {
       const updated = await this.repo.updateService(tx, row.id, after);
       await this.repo.insertVersions(tx, [{ service_id: row.id, version: updated.version, snapshot: after, author }]);
       await this.repo.bumpRevision(tx);
+      await then?.(tx, { id: row.id, before, after });
     });
     this.invalidate();
     return { ok: true, before, after };
@@ -270,7 +272,7 @@ export class CatalogService {
    * A new card written by an agency's editor: starts as given (a draft unless told otherwise), with a
    * slug made from its English (or Persian) name, unique across the catalogue; version 1 with its author.
    */
-  async createCard(agencyId: string, fields: Partial<ServiceInput>, author: string): Promise<{ ok: true; card: ServiceInput } | { ok: false; problems: string[] }> {
+  async createCard(agencyId: string, fields: Partial<ServiceInput>, author: string, then?: InTx<ServiceInput>): Promise<{ ok: true; card: ServiceInput } | { ok: false; problems: string[] }> {
     await this.getAgency(agencyId);
     const draft: ServiceInput = { ...blankService(agencyId), ...fields, agencyId, source: 'panjereh', sourceKey: 'new' };
     const problems = serviceProblems(draft, () => true);
@@ -281,6 +283,7 @@ export class CatalogService {
       const [row] = await this.repo.insertServices(tx, [input]);
       await this.repo.insertVersions(tx, [{ service_id: row.id, version: 1, snapshot: input, author }]);
       await this.repo.bumpRevision(tx);
+      await then?.(tx, input);
       return input;
     });
     this.invalidate();

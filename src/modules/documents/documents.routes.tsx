@@ -136,8 +136,9 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
       const agencyLabel = staff.agency_id ? await agencyName(staff.agency_id, lang) : tr(lang, 'همه دستگاه‌ها', 'All agencies');
       return sendPage(reply, <StaffDocumentsPage lang={lang} docs={docs} token={await reply.generateCsrf()} agencyLabel={agencyLabel} canRevoke error={error} />, 400);
     }
-    await ctx.documents.revoke(doc.code, staff.role === 'platform-admin' ? null : staff.agency_id, reason);
-    await ctx.audit.record({ actor: `staff:${staff.id}`, action: 'documents.revoked', subject: doc.code, detail: { agencyId: doc.agency_id } });
+    await ctx.documents.revoke(doc.code, staff.role === 'platform-admin' ? null : staff.agency_id, reason, (tx) =>
+      ctx.audit.record({ actor: `staff:${staff.id}`, action: 'documents.revoked', subject: doc.code, detail: { agencyId: doc.agency_id } }, tx),
+    );
     return reply.redirect(`/${lang}/staff/documents?revoked=${doc.code}`, 303);
   });
 }

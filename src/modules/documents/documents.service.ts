@@ -11,6 +11,7 @@ import { newCode } from './documents.code.ts';
 import type { DocumentKeys } from './documents.keys.ts';
 import { renderDocumentPdf } from './documents.pdf.ts';
 import { documentsRepo, type DocumentRow } from './documents.repository.ts';
+import type { InTx } from '../../platform/audit.ts';
 
 export type DocumentKind = 'certificate' | 'licence' | 'letter';
 
@@ -167,7 +168,8 @@ export class DocumentService {
   }
 
   /** Revokes a valid document (agencyId, when given, must be the issuer). Emits document.revoked. */
-  async revoke(code: string, agencyId: string | null, reason: string): Promise<DocumentRow> {
+  /** Revokes a document; `then` runs in the same transaction (the audit entry). */
+  async revoke(code: string, agencyId: string | null, reason: string, then?: InTx<DocumentRow>): Promise<DocumentRow> {
     const doc = await this.find(code);
     if (!doc) throw new AppError('DOCUMENT_NOT_FOUND');
     if (agencyId && doc.agency_id !== agencyId) throw new AppError('OTHER_AGENCY');
@@ -176,6 +178,7 @@ export class DocumentService {
     await this.db.transaction().execute(async (tx) => {
       if (!(await documentsRepo.revoke(tx, doc.id, why))) throw new AppError('DOCUMENT_ALREADY_REVOKED');
       await this.webhooks.emit(tx, doc.agency_id, 'document.revoked', { documentId: doc.id, code: doc.code, applicationRef: doc.application_ref, reason: why });
+      await then?.(tx, doc);
     });
     return (await this.find(code))!;
   }

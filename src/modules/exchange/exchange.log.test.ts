@@ -144,6 +144,12 @@ test('a forged batch signature is caught, and so is a chain rewritten after tamp
   assert.equal((await log().verify()).ok, true, 'the restored log verifies again');
 });
 
+test('records appended one after another each resolve (a flush that is just ending starts the next)', { timeout: 20_000 }, async () => {
+  const before = await db().selectFrom('exchange_log').select('seq').execute();
+  for (let i = 0; i < 5; i++) await log().append(entry(7000 + i));
+  assert.equal((await db().selectFrom('exchange_log').select('seq').execute()).length, before.length + 5);
+});
+
 test('two exchange nodes appending to one log at the same time keep one gap-free chain', async () => {
   const other = new MessageLog(db(), t.ctx.config.SESSION_SECRET!, t.ctx.exchange.ca);
   const before = Number((await db().selectFrom('exchange_log').select((e) => e.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m);

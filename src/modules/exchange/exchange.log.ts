@@ -12,6 +12,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, ExchangeLogTable } from '../../db/schema.ts';
 import { canonicalJson } from '../../platform/json.ts';
 import { seal, unseal } from '../../platform/crypto.ts';
+import { checkBatches, signBatch } from '../../platform/signed-batches.ts';
 import type { ExchangeCa } from './exchange.ca.ts';
 import { Poller } from '../../platform/poller.ts';
 
@@ -166,8 +167,7 @@ export class MessageLog {
       const from = Number(lastBatch?.to_seq ?? 0) + 1;
       if (!last || Number(last.seq) < from) return null;
       const b = { id: Number(lastBatch?.id ?? 0) + 1, from_seq: from, to_seq: Number(last.seq), last_hash: last.hash, signed_at: new Date() };
-      const signature = crypto.sign(null, batchPayload(b), signer.key).toString('base64');
-      await tx.insertInto('exchange_log_batches').values({ ...b, key_id: signer.id, signature }).execute();
+      await tx.insertInto('exchange_log_batches').values({ ...b, ...signBatch(signer, batchPayload(b)) }).execute();
       return { id: b.id, from: b.from_seq, to: b.to_seq };
     });
   }
@@ -228,23 +228,17 @@ export class MessageLog {
     // Signed batches overlapping the range: contiguous, signature valid, and the signed hash still there.
     const keys = new Map((await this.db.selectFrom('exchange_keys').select(['id', 'public_pem']).execute()).map((k) => [k.id, crypto.createPublicKey(k.public_pem)]));
     const batches = await this.db.selectFrom('exchange_log_batches').selectAll().where('to_seq', '>=', from).where('from_seq', '<=', to).orderBy('id').execute();
-    let nextFrom: number | null = null;
-    let signedTo = 0;
-    for (const b of batches) {
-      const id = Number(b.id);
-      if (nextFrom !== null && Number(b.from_seq) !== nextFrom) return { ok: false, seq: nextFrom, batch: id, kind: 'removed', reason: `signed batch before batch ${id} is missing (records from ${nextFrom} are not covered)`, records: count };
-      const key = keys.get(b.key_id);
-      if (!key || !crypto.verify(null, batchPayload(b), key, Buffer.from(b.signature, 'base64'))) return { ok: false, seq: null, batch: id, kind: 'signature', reason: `the signature of batch ${id} (records ${b.from_seq}-${b.to_seq}) does not verify`, records: count };
-      const toSeq = Number(b.to_seq);
-      if (toSeq <= lastSeq && toSeq >= from) {
-        const h = hashes.get(toSeq) ?? (await this.db.selectFrom('exchange_log').select('hash').where('seq', '=', toSeq).executeTakeFirst())?.hash;
-        if (h !== b.last_hash) return { ok: false, seq: toSeq, batch: id, kind: 'rewritten', reason: `record ${toSeq} is not the one batch ${id} signed: records ${b.from_seq}-${toSeq} were rewritten and re-chained`, records: count };
-      } else if (toSeq > lastSeq && to === Number.MAX_SAFE_INTEGER) {
-        return { ok: false, seq: lastSeq + 1, batch: id, kind: 'removed', reason: `batch ${id} signed records up to ${toSeq} but the log ends at ${lastSeq}: records were removed from the end`, records: count };
-      }
-      nextFrom = toSeq + 1;
-      signedTo = toSeq;
-    }
+    const checked = await checkBatches(batches, {
+      nouns: ['record', 'records'],
+      payload: batchPayload,
+      keys,
+      from,
+      lastSeq,
+      toEnd: to === Number.MAX_SAFE_INTEGER,
+      hashAt: async (seq) => hashes.get(seq) ?? (await this.db.selectFrom('exchange_log').select('hash').where('seq', '=', seq).executeTakeFirst())?.hash,
+    });
+    if ('kind' in checked) return { ok: false, ...checked, records: count };
+    const signedTo = checked.signedTo;
     return { ok: true, records: count, batches: batches.length, unsignedTail: Math.max(0, lastSeq - Math.max(signedTo, from - 1)) };
   }
 }

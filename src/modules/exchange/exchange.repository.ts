@@ -3,6 +3,9 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, LocalText, SubjectLocation } from '../../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
+/** Runs in the change's transaction, after it (the service writes its audit entry there). */
+export type Then<T> = (tx: Transaction<Database>, result: T) => Promise<unknown>;
+const none = async () => {};
 
 export interface RegistrySnapshot {
   revision: number;
@@ -80,39 +83,46 @@ export class ExchangeRepository {
     return { revision, members, subsystems, services, grants, groupMembers, certs };
   }
 
-  async addMember(m: { id: string; member_class: string; member_code: string; name: LocalText; agency_id: string | null }): Promise<boolean> {
+  async addMember(m: { id: string; member_class: string; member_code: string; name: LocalText; agency_id: string | null }, then: Then<boolean> = none): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
       const r = await tx.insertInto('exchange_members').values({ ...m, name: JSON.stringify(m.name) }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
       await this.bump(tx);
-      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+      const created = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+      await then(tx, created);
+      return created;
     });
   }
 
-  async addSubsystem(s: { id: string; member_id: string; subsystem_code: string }): Promise<boolean> {
+  async addSubsystem(s: { id: string; member_id: string; subsystem_code: string }, then: Then<boolean> = none): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
       const r = await tx.insertInto('exchange_subsystems').values(s).onConflict((oc) => oc.doNothing()).executeTakeFirst();
       await this.bump(tx);
-      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+      const created = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+      await then(tx, created);
+      return created;
     });
   }
 
   /** Inserts or updates a service (by id). */
-  async putService(s: ServiceRow): Promise<'created' | 'updated'> {
+  async putService(s: ServiceRow, then: Then<'created' | 'updated'> = none): Promise<'created' | 'updated'> {
     return this.db.transaction().execute(async (tx) => {
       const values = { ...s, title: JSON.stringify(s.title), subject_location: JSON.stringify(s.subject_location) };
       const existed = await tx.selectFrom('exchange_services').select('id').where('id', '=', s.id).executeTakeFirst();
       if (existed) await tx.updateTable('exchange_services').set({ ...values, updated_at: new Date() }).where('id', '=', s.id).execute();
       else await tx.insertInto('exchange_services').values(values).execute();
       await this.bump(tx);
-      return existed ? 'updated' : 'created';
+      const result = existed ? 'updated' : 'created';
+      await then(tx, result);
+      return result;
     });
   }
 
-  async addGroup(code: string, description: string, subsystems: string[]): Promise<void> {
+  async addGroup(code: string, description: string, subsystems: string[], then: Then<void> = none): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       await tx.insertInto('exchange_groups').values({ code, description }).onConflict((oc) => oc.column('code').doUpdateSet({ description })).execute();
       if (subsystems.length) await tx.insertInto('exchange_group_members').values(subsystems.map((s) => ({ group_code: code, subsystem_id: s }))).onConflict((oc) => oc.doNothing()).execute();
       await this.bump(tx);
+      await then(tx, undefined);
     });
   }
 
@@ -120,7 +130,7 @@ export class ExchangeRepository {
     return this.db.selectFrom('exchange_groups').selectAll().orderBy('code').execute();
   }
 
-  async addGrant(g: { service_id: string; client_subsystem_id: string | null; group_code: string | null; method: string; path: string; created_by: string }): Promise<{ id: string; created: boolean }> {
+  async addGrant(g: { service_id: string; client_subsystem_id: string | null; group_code: string | null; method: string; path: string; created_by: string }, then: Then<{ id: string; created: boolean }> = none): Promise<{ id: string; created: boolean }> {
     return this.db.transaction().execute(async (tx) => {
       const existing = await tx
         .selectFrom('exchange_grants')
@@ -134,30 +144,35 @@ export class ExchangeRepository {
       if (existing) return { id: existing.id, created: false };
       const r = await tx.insertInto('exchange_grants').values(g).returning('id').executeTakeFirstOrThrow();
       await this.bump(tx);
+      await then(tx, { id: r.id, created: true });
       return { id: r.id, created: true };
     });
   }
 
-  async revokeGrant(id: string): Promise<GrantRow | undefined> {
+  async revokeGrant(id: string, then: Then<GrantRow> = none): Promise<GrantRow | undefined> {
     return this.db.transaction().execute(async (tx) => {
       const r = await tx.deleteFrom('exchange_grants').where('id', '=', id).returningAll().executeTakeFirst();
       await this.bump(tx);
+      if (r) await then(tx, r);
       return r;
     });
   }
 
-  async recordCert(c: { serial: string; subsystem_id: string; fingerprint: string; not_after: Date }): Promise<void> {
+  async recordCert(c: { serial: string; subsystem_id: string; fingerprint: string; not_after: Date }, then: Then<void> = none): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       await tx.insertInto('exchange_certs').values(c).execute();
       await this.bump(tx);
+      await then(tx, undefined);
     });
   }
 
-  async revokeCerts(subsystemId: string): Promise<number> {
+  async revokeCerts(subsystemId: string, then: Then<number> = none): Promise<number> {
     return this.db.transaction().execute(async (tx) => {
       const r = await tx.updateTable('exchange_certs').set({ revoked_at: new Date() }).where('subsystem_id', '=', subsystemId).where('revoked_at', 'is', null).executeTakeFirst();
       await this.bump(tx);
-      return Number(r.numUpdatedRows);
+      const n = Number(r.numUpdatedRows);
+      await then(tx, n);
+      return n;
     });
   }
 

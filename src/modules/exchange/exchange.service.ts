@@ -163,8 +163,9 @@ export class ExchangeService {
     if (!name.fa?.trim() && !name.en?.trim()) problems.push(t('نام عضو را بنویسید.', 'Enter the member’s name.'));
     if (problems.length) throw exchangeError('VALIDATION_FAILED', problems);
     const id = `${cls}/${code}`;
-    const created = await this.repo.addMember({ id, member_class: cls, member_code: code, name, agency_id: agencyId });
-    if (created) await this.audit.record({ actor, action: 'exchange.member-added', subject: id, detail: { agencyId } });
+    const created = await this.repo.addMember({ id, member_class: cls, member_code: code, name, agency_id: agencyId }, async (tx, created) => {
+      if (created) await this.audit.record({ actor, action: 'exchange.member-added', subject: id, detail: { agencyId } }, tx);
+    });
     this.invalidate();
     return { id, created };
   }
@@ -175,8 +176,9 @@ export class ExchangeService {
     const reg = await this.registry();
     if (!reg.members.has(memberId)) throw exchangeError('EXCHANGE_UNKNOWN_MEMBER', t(`عضو ${memberId} وجود ندارد. نخست آن را بیفزایید.`, `There is no member ${memberId}. Add it first (exchange member add).`));
     const id = `${memberId}/${code}`;
-    const created = await this.repo.addSubsystem({ id, member_id: memberId, subsystem_code: code });
-    if (created) await this.audit.record({ actor, action: 'exchange.subsystem-added', subject: id });
+    const created = await this.repo.addSubsystem({ id, member_id: memberId, subsystem_code: code }, async (tx, created) => {
+      if (created) await this.audit.record({ actor, action: 'exchange.subsystem-added', subject: id }, tx);
+    });
     this.invalidate();
     return { id, created };
   }
@@ -191,8 +193,10 @@ export class ExchangeService {
     const reg = await this.registry();
     if (!reg.subsystems.has(s.subsystemId)) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`زیرسامانه ${s.subsystemId} وجود ندارد. نخست آن را بیفزایید.`, `There is no subsystem ${s.subsystemId}. Add it first (exchange subsystem add).`));
     const id = `${s.subsystemId}/${s.serviceCode}`;
-    const result = await this.repo.putService({ id, subsystem_id: s.subsystemId, service_code: s.serviceCode, title: s.title, upstream_url: s.upstreamUrl, timeout_ms: timeout, openapi: s.openapi?.trim() || null, subject_location: s.subjectLocation ?? null, log_bodies: !!s.logBodies });
-    await this.audit.record({ actor, action: `exchange.service-${result}`, subject: id, detail: { upstream: s.upstreamUrl, timeoutMs: timeout, subject: s.subjectLocation ?? null, logBodies: !!s.logBodies } });
+    const row = { id, subsystem_id: s.subsystemId, service_code: s.serviceCode, title: s.title, upstream_url: s.upstreamUrl, timeout_ms: timeout, openapi: s.openapi?.trim() || null, subject_location: s.subjectLocation ?? null, log_bodies: !!s.logBodies };
+    const result = await this.repo.putService(row, (tx, result) =>
+      this.audit.record({ actor, action: `exchange.service-${result}`, subject: id, detail: { upstream: s.upstreamUrl, timeoutMs: timeout, subject: s.subjectLocation ?? null, logBodies: !!s.logBodies } }, tx),
+    );
     this.invalidate();
     return { id, result };
   }
@@ -203,8 +207,7 @@ export class ExchangeService {
     const reg = await this.registry();
     const unknown = subsystems.filter((s) => !reg.subsystems.has(s));
     if (unknown.length) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`زیرسامانهٔ ناشناخته: ${unknown.join('، ')}.`, `Unknown subsystem(s): ${unknown.join(', ')}.`));
-    await this.repo.addGroup(code, description, subsystems);
-    await this.audit.record({ actor, action: 'exchange.group-updated', subject: code, detail: { added: subsystems } });
+    await this.repo.addGroup(code, description, subsystems, (tx) => this.audit.record({ actor, action: 'exchange.group-updated', subject: code, detail: { added: subsystems } }, tx));
     this.invalidate();
   }
 
@@ -220,17 +223,19 @@ export class ExchangeService {
     const groupCode = isGroup ? client.slice(6) : null;
     if (isGroup && !(await this.repo.groups()).some((g) => g.code === groupCode)) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`گروه ${groupCode} وجود ندارد.`, `There is no group ${groupCode}.`));
     if (!isGroup && (!splitId(client, 3) || !reg.subsystems.has(client))) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`زیرسامانه ${client} وجود ندارد (به شکل رده/عضو/زیرسامانه یا group:کد بنویسید).`, `There is no subsystem ${client} (write CLASS/MEMBER/SUBSYSTEM, or group:CODE).`));
-    const r = await this.repo.addGrant({ service_id: serviceId, client_subsystem_id: isGroup ? null : client, group_code: groupCode, method: m, path, created_by: actor });
-    if (r.created) await this.audit.record({ actor, action: 'exchange.grant-added', subject: serviceId, detail: { client, method: m, path, grant: r.id } });
+    const r = await this.repo.addGrant({ service_id: serviceId, client_subsystem_id: isGroup ? null : client, group_code: groupCode, method: m, path, created_by: actor }, (tx, r) =>
+      this.audit.record({ actor, action: 'exchange.grant-added', subject: serviceId, detail: { client, method: m, path, grant: r.id } }, tx),
+    );
     this.invalidate();
     return r;
   }
 
   async revoke(actor: string, grantId: string): Promise<GrantRow> {
     if (!/^[0-9a-f-]{36}$/i.test(grantId)) throw exchangeError('EXCHANGE_UNKNOWN_GRANT', t(`مجوز ${grantId.slice(0, 40)} وجود ندارد.`, `There is no grant ${grantId.slice(0, 40)}.`));
-    const g = await this.repo.revokeGrant(grantId);
+    const g = await this.repo.revokeGrant(grantId, (tx, g) =>
+      this.audit.record({ actor, action: 'exchange.grant-revoked', subject: g.service_id, detail: { client: g.client_subsystem_id ?? `group:${g.group_code}`, method: g.method, path: g.path, grant: g.id } }, tx),
+    );
     if (!g) throw exchangeError('EXCHANGE_UNKNOWN_GRANT', t(`مجوز ${grantId} وجود ندارد.`, `There is no grant ${grantId}.`));
-    await this.audit.record({ actor, action: 'exchange.grant-revoked', subject: g.service_id, detail: { client: g.client_subsystem_id ?? `group:${g.group_code}`, method: g.method, path: g.path, grant: g.id } });
     this.invalidate();
     return g;
   }
@@ -240,15 +245,15 @@ export class ExchangeService {
     const reg = await this.registry();
     if (!reg.subsystems.has(subsystemId)) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`زیرسامانه ${subsystemId} وجود ندارد.`, `There is no subsystem ${subsystemId}.`));
     const c = await this.ca.issueClient(subsystemId, days);
-    await this.repo.recordCert({ serial: c.serial, subsystem_id: subsystemId, fingerprint: c.fingerprint, not_after: c.notAfter });
-    await this.audit.record({ actor, action: 'exchange.cert-issued', subject: subsystemId, detail: { serial: c.serial, notAfter: c.notAfter.toISOString() } });
+    await this.repo.recordCert({ serial: c.serial, subsystem_id: subsystemId, fingerprint: c.fingerprint, not_after: c.notAfter }, (tx) =>
+      this.audit.record({ actor, action: 'exchange.cert-issued', subject: subsystemId, detail: { serial: c.serial, notAfter: c.notAfter.toISOString() } }, tx),
+    );
     this.invalidate();
     return { ...c, caPem: await this.ca.caPem() };
   }
 
   async revokeCerts(actor: string, subsystemId: string): Promise<number> {
-    const n = await this.repo.revokeCerts(subsystemId);
-    await this.audit.record({ actor, action: 'exchange.certs-revoked', subject: subsystemId, detail: { count: n } });
+    const n = await this.repo.revokeCerts(subsystemId, (tx, n) => this.audit.record({ actor, action: 'exchange.certs-revoked', subject: subsystemId, detail: { count: n } }, tx));
     this.invalidate();
     return n;
   }

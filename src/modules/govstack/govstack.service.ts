@@ -322,12 +322,14 @@ export class GovstackService {
     const result = await this.applications.submit(citizen, fresh.id, fresh.submission_token);
     if ('missing' in result) throw new AppError('GOVSTACK_FORM_DATA_INVALID', `Missing required fields: ${result.missing.join(', ')}.`, { problems: result.missing.map((f) => ({ field: f, message: 'required' })) });
     const app = result.app;
-    await this.db
-      .insertInto('govstack_files')
-      .values({ file_id: app.id, application_id: app.id, applicant_id: input.applicantId, application_name: input.applicationName ?? null, client_created_at: input.created ? new Date(input.created) : null, eform_id: eFormId ?? eForms.at(-1)?.eFormId ?? null, document_urls: JSON.stringify(input.documentUrls ?? []), client: caller.client })
-      .onConflict((oc) => oc.column('application_id').doNothing())
-      .execute();
-    await this.audit.record({ actor: caller.actor, action: 'govstack.application.submitted', subject: app.id, detail: { reference: app.reference, serviceId: service.id, client: caller.client } });
+    await this.transaction(async (tx) => {
+      await tx
+        .insertInto('govstack_files')
+        .values({ file_id: app.id, application_id: app.id, applicant_id: input.applicantId, application_name: input.applicationName ?? null, client_created_at: input.created ? new Date(input.created) : null, eform_id: eFormId ?? eForms.at(-1)?.eFormId ?? null, document_urls: JSON.stringify(input.documentUrls ?? []), client: caller.client })
+        .onConflict((oc) => oc.column('application_id').doNothing())
+        .execute();
+      await this.audit.record({ actor: caller.actor, action: 'govstack.application.submitted', subject: app.id, detail: { reference: app.reference, serviceId: service.id, client: caller.client } }, tx);
+    });
     return this.file(app.id, caller, lang);
   }
 
@@ -415,20 +417,22 @@ export class GovstackService {
     const app = await this.#appOf(fileId, caller);
     if (!app) throw new AppError('GOVSTACK_FILE_NOT_FOUND');
     const fresh = await this.#fileRows(this.#filesQuery(caller).where('a.id', '=', app.id), lang);
-    await this.db
-      .insertInto('govstack_files')
-      .values({ file_id: fileId, application_id: app.id, applicant_id: fresh[0].applicantId, document_urls: JSON.stringify(input.documentUrls ?? []), operator_data: JSON.stringify(input.formData?.data ?? {}), operator_eform_id: input.formData?.eFormId ?? null, client: caller.client, application_name: input.applicationName ?? null })
-      .onConflict((oc) =>
-        oc.column('application_id').doUpdateSet({
-          operator_data: JSON.stringify(input.formData?.data ?? {}),
-          operator_eform_id: input.formData?.eFormId ?? null,
-          ...(input.documentUrls ? { document_urls: JSON.stringify(input.documentUrls) } : {}),
-          ...(input.applicationName ? { application_name: input.applicationName } : {}),
-          updated_at: sql`now()`,
-        }),
-      )
-      .execute();
-    await this.audit.record({ actor: caller.actor, action: 'govstack.application.updated', subject: app.id, detail: { reference: app.reference, client: caller.client } });
+    await this.transaction(async (tx) => {
+      await tx
+        .insertInto('govstack_files')
+        .values({ file_id: fileId, application_id: app.id, applicant_id: fresh[0].applicantId, document_urls: JSON.stringify(input.documentUrls ?? []), operator_data: JSON.stringify(input.formData?.data ?? {}), operator_eform_id: input.formData?.eFormId ?? null, client: caller.client, application_name: input.applicationName ?? null })
+        .onConflict((oc) =>
+          oc.column('application_id').doUpdateSet({
+            operator_data: JSON.stringify(input.formData?.data ?? {}),
+            operator_eform_id: input.formData?.eFormId ?? null,
+            ...(input.documentUrls ? { document_urls: JSON.stringify(input.documentUrls) } : {}),
+            ...(input.applicationName ? { application_name: input.applicationName } : {}),
+            updated_at: sql`now()`,
+          }),
+        )
+        .execute();
+      await this.audit.record({ actor: caller.actor, action: 'govstack.application.updated', subject: app.id, detail: { reference: app.reference, client: caller.client } }, tx);
+    });
     return this.file(fileId, caller, lang);
   }
 
@@ -547,14 +551,16 @@ export class GovstackService {
   async complete(taskId: string, data: Record<string, unknown>, caller: Caller, lang: Lang) {
     const r = await this.#tasksQuery(caller).where('t.task_id', '=', taskId).executeTakeFirst();
     if (!r) throw new AppError('GOVSTACK_TASK_NOT_FOUND');
-    const done = await this.db
-      .updateTable('govstack_tasks')
-      .set({ data: JSON.stringify(data), completed_at: sql`now()` as never, completed_by: caller.actor })
-      .where('task_id', '=', taskId)
-      .where('completed_at', 'is', null)
-      .executeTakeFirst();
-    if (!Number(done.numUpdatedRows)) throw new AppError('GOVSTACK_TASK_COMPLETED');
-    await this.audit.record({ actor: caller.actor, action: 'govstack.task.completed', subject: taskId, detail: { applicationId: r.application_id, client: caller.client } });
+    await this.transaction(async (tx) => {
+      const done = await tx
+        .updateTable('govstack_tasks')
+        .set({ data: JSON.stringify(data), completed_at: sql`now()` as never, completed_by: caller.actor })
+        .where('task_id', '=', taskId)
+        .where('completed_at', 'is', null)
+        .executeTakeFirst();
+      if (!Number(done.numUpdatedRows)) throw new AppError('GOVSTACK_TASK_COMPLETED');
+      await this.audit.record({ actor: caller.actor, action: 'govstack.task.completed', subject: taskId, detail: { applicationId: r.application_id, client: caller.client } }, tx);
+    });
     const t = this.#taskJson({ ...(r as object), data } as never, lang);
     return { taskId, ...(t.fileId ? { fileId: t.fileId } : {}), ...(t.serviceId ? { serviceId: t.serviceId } : {}), status: t.status, variables: { [r.task_name ?? 'task']: { data } } };
   }

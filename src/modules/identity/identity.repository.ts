@@ -1,5 +1,5 @@
 // SQL for citizens, their mobile changes, sign_in_challenges and sessions (and the SMS a mobile change queues). Nothing else.
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { CitizenMobileChangeTable, CitizenTable, Database, SessionTable, SignInChallengeTable } from '../../db/schema.ts';
 
 export type CitizenRow = Selectable<CitizenTable>;
@@ -8,6 +8,11 @@ export type SessionRow = Selectable<SessionTable>;
 
 export class IdentityRepository {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** Runs `fn` in one transaction with a repository bound to it. */
+  transaction<T>(fn: (repo: IdentityRepository, tx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((tx) => fn(new IdentityRepository(tx), tx));
+  }
 
   /** How many codes were requested since `since` for this national ID, mobile and address. */
   async recentChallenges(nationalId: string, mobile: string, ipHash: string, since: Date) {
@@ -51,24 +56,24 @@ export class IdentityRepository {
   /**
    * The citizen signing in with this (ownership-checked) mobile: created, or signed in again. When the
    * mobile on record differs it is replaced, the change recorded, and `notice` queued by SMS to the OLD
-   * number, all in one transaction (a change is never silent, and never half-stored).
+   * number. Call it on a repository bound to a transaction (see transaction()), so that all of it commits
+   * together with the session and the audit entry (a change is never silent, and never half-stored).
    */
   async signInCitizen(nationalId: string, mobile: string, ipHash: string | null, notice: string): Promise<{ citizen: CitizenRow; previousMobile: string | null }> {
-    return this.db.transaction().execute(async (tx) => {
-      const created = await tx
-        .insertInto('citizens')
-        .values({ national_id: nationalId, mobile, last_sign_in_at: new Date() })
-        .onConflict((oc) => oc.column('national_id').doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      if (created) return { citizen: created, previousMobile: null };
-      const before = await tx.selectFrom('citizens').selectAll().where('national_id', '=', nationalId).forUpdate().executeTakeFirstOrThrow();
-      const citizen = await tx.updateTable('citizens').set({ mobile, last_sign_in_at: new Date() }).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow();
-      if (before.mobile === mobile) return { citizen, previousMobile: null };
-      const change = await tx.insertInto('citizen_mobile_changes').values({ citizen_id: before.id, old_mobile: before.mobile, new_mobile: mobile, ip_hash: ipHash }).returning('id').executeTakeFirstOrThrow();
-      if (before.contactable) await tx.insertInto('notification_outbox').values({ dedupe_key: `mobile-changed:${change.id}:sms`, channel: 'sms', recipient: before.mobile, body: notice }).execute();
-      return { citizen, previousMobile: before.mobile };
-    });
+    const tx = this.db;
+    const created = await tx
+      .insertInto('citizens')
+      .values({ national_id: nationalId, mobile, last_sign_in_at: new Date() })
+      .onConflict((oc) => oc.column('national_id').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (created) return { citizen: created, previousMobile: null };
+    const before = await tx.selectFrom('citizens').selectAll().where('national_id', '=', nationalId).forUpdate().executeTakeFirstOrThrow();
+    const citizen = await tx.updateTable('citizens').set({ mobile, last_sign_in_at: new Date() }).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow();
+    if (before.mobile === mobile) return { citizen, previousMobile: null };
+    const change = await tx.insertInto('citizen_mobile_changes').values({ citizen_id: before.id, old_mobile: before.mobile, new_mobile: mobile, ip_hash: ipHash }).returning('id').executeTakeFirstOrThrow();
+    if (before.contactable) await tx.insertInto('notification_outbox').values({ dedupe_key: `mobile-changed:${change.id}:sms`, channel: 'sms', recipient: before.mobile, body: notice }).execute();
+    return { citizen, previousMobile: before.mobile };
   }
 
   mobileChanges(citizenId: string): Promise<Selectable<CitizenMobileChangeTable>[]> {

@@ -108,22 +108,26 @@ export class IdentityService {
       await this.audit.record({ actor: 'anonymous', action: 'sign-in.failed', subject, ipHash, detail: { reason: 'wrong-code', tries } });
       return tries >= MAX_TRIES ? { ok: false, reason: 'too-many-tries' } : { ok: false, reason: 'wrong-code', triesLeft: MAX_TRIES - tries };
     }
-    if (!(await this.repo.consumeChallenge(c.id))) return { ok: false, reason: 'used' };
-    // A different mobile than the one on record: the ownership check at requestCode() said it is this
-    // person's now; the change is recorded and the old number told (in case it was not them).
-    const { citizen, previousMobile } = await this.repo.signInCitizen(c.national_id, c.mobile, ipHash, mobileChangedText(c.mobile, new Date(), this.config.PUBLIC_URL));
-    if (previousMobile) await this.audit.record({ actor: `citizen:${citizen.id}`, action: 'citizen.mobile-changed', subject, ipHash });
     // A new random token for every sign-in: nothing from before sign-in can name the session (fixation).
     const token = crypto.randomBytes(32).toString('base64url');
-    const session = await this.repo.createSession({
-      token_hash: sha256(token),
-      citizen_id: citizen.id,
-      expires_at: new Date(Date.now() + this.config.SESSION_ABSOLUTE_HOURS * 3600_000),
-      user_agent: userAgent?.slice(0, 300) ?? null,
-      ip_hash: ipHash,
+    const done = await this.repo.transaction(async (repo, tx) => {
+      if (!(await repo.consumeChallenge(c.id))) return null;
+      // A different mobile than the one on record: the ownership check at requestCode() said it is this
+      // person's now; the change is recorded and the old number told (in case it was not them).
+      const { citizen, previousMobile } = await repo.signInCitizen(c.national_id, c.mobile, ipHash, mobileChangedText(c.mobile, new Date(), this.config.PUBLIC_URL));
+      if (previousMobile) await this.audit.record({ actor: `citizen:${citizen.id}`, action: 'citizen.mobile-changed', subject, ipHash }, tx);
+      const session = await repo.createSession({
+        token_hash: sha256(token),
+        citizen_id: citizen.id,
+        expires_at: new Date(Date.now() + this.config.SESSION_ABSOLUTE_HOURS * 3600_000),
+        user_agent: userAgent?.slice(0, 300) ?? null,
+        ip_hash: ipHash,
+      });
+      await this.audit.record({ actor: `citizen:${citizen.id}`, action: 'sign-in.succeeded', subject, ipHash }, tx);
+      return { citizen, session };
     });
-    await this.audit.record({ actor: `citizen:${citizen.id}`, action: 'sign-in.succeeded', subject, ipHash });
-    return { ok: true, citizen, token, session };
+    if (!done) return { ok: false, reason: 'used' };
+    return { ok: true, citizen: done.citizen, token, session: done.session };
   }
 
   /** The session a token names, if it is still valid; idle and absolute limits are enforced here. */
@@ -166,8 +170,10 @@ export class IdentityService {
   }
 
   async signOut(session: SessionRow): Promise<void> {
-    await this.repo.revokeSession(session.id, session.citizen_id);
-    await this.audit.record({ actor: `citizen:${session.citizen_id}`, action: 'sign-out', subject: session.id });
+    await this.repo.transaction(async (repo, tx) => {
+      await repo.revokeSession(session.id, session.citizen_id);
+      await this.audit.record({ actor: `citizen:${session.citizen_id}`, action: 'sign-out', subject: session.id }, tx);
+    });
   }
 
   sessions(citizenId: string): Promise<SessionRow[]> {
@@ -175,8 +181,11 @@ export class IdentityService {
   }
 
   async revoke(citizenId: string, sessionId: string): Promise<boolean> {
-    const ok = /^[0-9a-f-]{36}$/.test(sessionId) && (await this.repo.revokeSession(sessionId, citizenId));
-    if (ok) await this.audit.record({ actor: `citizen:${citizenId}`, action: 'session.revoked', subject: sessionId });
-    return ok;
+    if (!/^[0-9a-f-]{36}$/.test(sessionId)) return false;
+    return this.repo.transaction(async (repo, tx) => {
+      const ok = await repo.revokeSession(sessionId, citizenId);
+      if (ok) await this.audit.record({ actor: `citizen:${citizenId}`, action: 'session.revoked', subject: sessionId }, tx);
+      return ok;
+    });
   }
 }

@@ -209,12 +209,15 @@ export class MonitoringRepository {
   // ---- portal check jobs (claimed by the worker with FOR UPDATE SKIP LOCKED) ----
 
   /** Queues a check unless one for the same subject is already waiting or running; returns the job either way. */
-  async enqueueCheck(row: { round_id: string; subject: string; url: string; requested_by: string }): Promise<{ job: CheckJobRow; created: boolean }> {
+  /** Queues a check unless one waits; `then` runs in the same transaction after a job was queued (the audit entry). */
+  async enqueueCheck(row: { round_id: string; subject: string; url: string; requested_by: string }, then: (tx: Transaction<Database>, job: CheckJobRow) => Promise<unknown> = async () => {}): Promise<{ job: CheckJobRow; created: boolean }> {
     return this.transaction(async (tx) => {
       await this.lockRound(tx, row.round_id);
       const waiting = await tx.selectFrom('monitor_check_jobs').selectAll().where('round_id', '=', row.round_id).where('subject', '=', row.subject).where('status', 'in', ['queued', 'running']).executeTakeFirst();
       if (waiting) return { job: waiting, created: false };
-      return { job: await tx.insertInto('monitor_check_jobs').values(row).returningAll().executeTakeFirstOrThrow(), created: true };
+      const job = await tx.insertInto('monitor_check_jobs').values(row).returningAll().executeTakeFirstOrThrow();
+      await then(tx, job);
+      return { job, created: true };
     });
   }
 

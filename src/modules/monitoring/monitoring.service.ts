@@ -78,9 +78,10 @@ export class MonitoringService {
     const r = await this.repo.transaction(async (tx) => {
       const latest = await this.repo.latestSet(set.key, tx);
       if (latest && setBody(latest) === setBody(set)) return { set: latest, created: false };
-      return { set: await this.repo.insertSet(tx, set, (latest?.version ?? 0) + 1, by), created: true };
+      const saved = await this.repo.insertSet(tx, set, (latest?.version ?? 0) + 1, by);
+      await this.audit.record({ actor: by, action: 'monitoring.indicator-set-imported', subject: `${set.key}@${saved.version}`, detail: { indicators: set.indicators.length } }, tx);
+      return { set: saved, created: true };
     });
-    if (r.created) await this.audit.record({ actor: by, action: 'monitoring.indicator-set-imported', subject: `${set.key}@${r.set.version}`, detail: { indicators: set.indicators.length } });
     return { ok: true, ...r };
   }
 
@@ -106,10 +107,11 @@ export class MonitoringService {
     const saved = await this.repo.transaction(async (tx) => {
       const now = await this.repo.latestSet(key, tx);
       if (now?.version !== latest.version) return null;
-      return this.repo.insertSet(tx, r.change.set, latest.version + 1, actor(by));
+      const saved = await this.repo.insertSet(tx, r.change.set, latest.version + 1, actor(by));
+      await this.audit.record({ actor: actor(by), action: 'monitoring.indicator-set-reweighted', subject: `${key}@${saved.version}`, detail: { from: latest.version, to: saved.version, changed: r.change.changed } }, tx);
+      return saved;
     });
     if (!saved) return this.reweightSet(key, -1, form, by, lang);
-    await this.audit.record({ actor: actor(by), action: 'monitoring.indicator-set-reweighted', subject: `${key}@${saved.version}`, detail: { from: latest.version, to: saved.version, changed: r.change.changed } });
     return { ok: true, set: saved, changed: r.change.changed.length };
   }
 
@@ -179,9 +181,9 @@ export class MonitoringService {
     const round = await this.repo.transaction(async (tx) => {
       const r = await this.repo.insertRound(tx, { slug: input.slug, title: JSON.stringify({ fa: input.title.fa!.trim(), en: input.title.en!.trim() }), set_id: set!.id, cutoff: input.cutoff, status: 'open', created_by: actor(by) });
       await this.repo.insertSubjects(tx, subjects.map((s) => ({ ...s, round_id: r.id })));
+      await this.audit.record({ actor: actor(by), action: 'monitoring.round-created', subject: r.id, detail: { slug: r.slug, set: `${set!.key}@${set!.version}`, cutoff: input.cutoff, subjects: subjects.length } }, tx);
       return r;
     });
-    await this.audit.record({ actor: actor(by), action: 'monitoring.round-created', subject: round.id, detail: { slug: round.slug, set: `${set!.key}@${set!.version}`, cutoff: input.cutoff, subjects: subjects.length } });
     await this.fillAutomatic(round.id, by);
     return { ok: true, round };
   }
@@ -204,9 +206,12 @@ export class MonitoringService {
         rows.push({ round_id: round.id, subject: s.subject, code: ind.code, value: 'value' in v ? v.value : null, state: 'value' in v ? ('answered' as const) : ('no-data' as const), origin: 'auto' as const, detail: JSON.stringify('value' in v ? { ...v.detail, metric: ind.metric } : { reason: v.reason, metric: ind.metric }), answered_by: 'system' });
       }
     }
-    await this.repo.upsertAnswers(this.repo.db, rows);
     const noData = rows.length - answered;
-    await this.audit.record({ actor: by === 'system' ? 'system' : actor(by), action: 'monitoring.automatic-filled', subject: round.id, detail: { answered, noData } });
+    const filled = rows.slice();
+    await this.repo.transaction(async (tx) => {
+      await this.repo.upsertAnswers(tx, filled);
+      await this.audit.record({ actor: by === 'system' ? 'system' : actor(by), action: 'monitoring.automatic-filled', subject: round.id, detail: { answered, noData } }, tx);
+    });
     return { answered, noData };
   }
 
@@ -217,8 +222,10 @@ export class MonitoringService {
     if (!assessor) return [{ field: `assessor-${subjectKey}`, message: 'Choose an assessor from the list' }];
     if (!canBeAssessor(assessor, subject)) return [{ field: `assessor-${subjectKey}`, message: "Staff of an agency cannot assess their own agency. Choose someone else" }];
     if (subject.status !== 'open') return [{ field: `assessor-${subjectKey}`, message: 'This assessment is already submitted; return it first to change the assessor' }];
-    await this.repo.updateSubject(this.repo.db, round.id, subject.subject, { assessor_id: assessorId });
-    await this.audit.record({ actor: actor(by), action: 'monitoring.assessor-assigned', subject: round.id, detail: { subject: subject.subject, assessor: assessorId } });
+    await this.repo.transaction(async (tx) => {
+      await this.repo.updateSubject(tx, round.id, subject.subject, { assessor_id: assessorId });
+      await this.audit.record({ actor: actor(by), action: 'monitoring.assessor-assigned', subject: round.id, detail: { subject: subject.subject, assessor: assessorId } }, tx);
+    });
     return [];
   }
 
@@ -273,8 +280,8 @@ export class MonitoringService {
         const sha256 = crypto.createHash('sha256').update(input.file!.data).digest('hex');
         await this.repo.insertEvidence(tx, { round_id: round.id, subject: subject.subject, code, filename: file.filename, media_type: file.mediaType, size: input.file!.data.length, sha256, content: input.file!.data, uploaded_by: actor(by) });
       }
+      await this.audit.record({ actor: actor(by), action: 'monitoring.answered', subject: round.id, detail: { subject: subject.subject, code, value, file: file ? { name: file.filename, type: file.mediaType, bytes: input.file!.data.length } : null } }, tx);
     });
-    await this.audit.record({ actor: actor(by), action: 'monitoring.answered', subject: round.id, detail: { subject: subject.subject, code, value, file: file ? { name: file.filename, type: file.mediaType, bytes: input.file!.data.length } : null } });
     return [];
   }
 
@@ -288,14 +295,16 @@ export class MonitoringService {
 
   async #storeCheck(round: RoundRow, subject: SubjectRow, result: PortalCheckResult, by: string): Promise<{ checkId: string; proposed: number }> {
     const set = await this.setOf(round);
-    const stored = await this.repo.insertPortalCheck({ url: result.url, round_id: round.id, subject: subject.subject, result: JSON.stringify(result) });
-    const current = new Map((await this.repo.answers(round.id, subject.subject)).map((a) => [a.code, a]));
-    const rows = proposalsFrom(set.indicators, result)
-      .filter((p) => !current.has(p.code) || current.get(p.code)!.state === 'proposed')
-      .map((p) => ({ round_id: round.id, subject: subject.subject, code: p.code, value: p.value, state: 'proposed' as const, origin: 'portal-check' as const, note: p.note, link: result.url, detail: JSON.stringify({ check: p.check }), answered_by: by }));
-    await this.repo.upsertAnswers(this.repo.db, rows);
-    await this.audit.record({ actor: by, action: 'monitoring.portal-checked', subject: round.id, detail: { subject: subject.subject, url: result.url, proposed: rows.length } });
-    return { checkId: stored.id, proposed: rows.length };
+    return this.repo.transaction(async (tx) => {
+      const stored = await this.repo.insertPortalCheck({ url: result.url, round_id: round.id, subject: subject.subject, result: JSON.stringify(result) }, tx);
+      const current = new Map((await this.repo.answers(round.id, subject.subject, tx)).map((a) => [a.code, a]));
+      const rows = proposalsFrom(set.indicators, result)
+        .filter((p) => !current.has(p.code) || current.get(p.code)!.state === 'proposed')
+        .map((p) => ({ round_id: round.id, subject: subject.subject, code: p.code, value: p.value, state: 'proposed' as const, origin: 'portal-check' as const, note: p.note, link: result.url, detail: JSON.stringify({ check: p.check }), answered_by: by }));
+      await this.repo.upsertAnswers(tx, rows);
+      await this.audit.record({ actor: by, action: 'monitoring.portal-checked', subject: round.id, detail: { subject: subject.subject, url: result.url, proposed: rows.length } }, tx);
+      return { checkId: stored.id, proposed: rows.length };
+    });
   }
 
   /** Queues an automated check of a subject's portal (a worker runs it: it takes seconds). One waiting job per subject. */
@@ -304,9 +313,9 @@ export class MonitoringService {
     const subject = await this.subject(round, subjectKey);
     if (!canManageRounds(by) && !canAnswer(by, subject)) throw new AppError('FORBIDDEN');
     if (!subject.url) throw new AppError('VALIDATION_FAILED', 'This agency or portal has no website address to check.');
-    const r = await this.repo.enqueueCheck({ round_id: round.id, subject: subject.subject, url: subject.url, requested_by: actor(by) });
-    if (r.created) await this.audit.record({ actor: actor(by), action: 'monitoring.portal-check-requested', subject: round.id, detail: { subject: subject.subject, job: r.job.id } });
-    return r;
+    return this.repo.enqueueCheck({ round_id: round.id, subject: subject.subject, url: subject.url, requested_by: actor(by) }, (tx, job) =>
+      this.audit.record({ actor: actor(by), action: 'monitoring.portal-check-requested', subject: round.id, detail: { subject: subject.subject, job: job.id } }, tx),
+    );
   }
 
   /** Queues a check of every portal in an open round still being assessed (the oversight office). */
@@ -337,8 +346,10 @@ export class MonitoringService {
     const answers = new Map((await this.repo.answers(round.id, subject.subject)).map((a) => [a.code, a]));
     const missing = set.indicators.filter((i) => i.answeredBy === 'assessor' && answers.get(i.code)?.state !== 'answered').map((i) => i.code);
     if (missing.length) return missing;
-    await this.repo.updateSubject(this.repo.db, round.id, subject.subject, { status: 'submitted' });
-    await this.audit.record({ actor: actor(by), action: 'monitoring.submitted', subject: round.id, detail: { subject: subject.subject } });
+    await this.repo.transaction(async (tx) => {
+      await this.repo.updateSubject(tx, round.id, subject.subject, { status: 'submitted' });
+      await this.audit.record({ actor: actor(by), action: 'monitoring.submitted', subject: round.id, detail: { subject: subject.subject } }, tx);
+    });
     return [];
   }
 
@@ -348,8 +359,10 @@ export class MonitoringService {
     if (!canReview(by, subject)) throw new AppError('FORBIDDEN');
     if (subject.status !== 'submitted') throw new AppError('ROUND_NOT_READY', 'Only a submitted assessment can be reviewed.');
     if (decision === 'return' && !note.trim()) return [{ field: 'reviewNote', message: 'Say what the assessor should change' }];
-    await this.repo.updateSubject(this.repo.db, round.id, subject.subject, { status: decision === 'approve' ? 'approved' : 'open', reviewer_id: by.id, review_note: note.trim().slice(0, 2000) || null, reviewed_at: new Date() });
-    await this.audit.record({ actor: actor(by), action: decision === 'approve' ? 'monitoring.approved' : 'monitoring.returned', subject: round.id, detail: { subject: subject.subject } });
+    await this.repo.transaction(async (tx) => {
+      await this.repo.updateSubject(tx, round.id, subject.subject, { status: decision === 'approve' ? 'approved' : 'open', reviewer_id: by.id, review_note: note.trim().slice(0, 2000) || null, reviewed_at: new Date() });
+      await this.audit.record({ actor: actor(by), action: decision === 'approve' ? 'monitoring.approved' : 'monitoring.returned', subject: round.id, detail: { subject: subject.subject } }, tx);
+    });
     return [];
   }
 
@@ -368,8 +381,8 @@ export class MonitoringService {
       await this.repo.storeScores(tx, round.id, subjects.map((s) => ({ subject: s.subject, scores: rollUp(set, answers.get(s.subject) ?? new Map()) })));
       await this.repo.updateRound(tx, round.id, { status: 'published', published_at: new Date(), published_by: actor(by) });
       if (round.supersedes) await this.repo.updateRound(tx, round.supersedes, { status: 'superseded' });
+      await this.audit.record({ actor: actor(by), action: 'monitoring.published', subject: round.id, detail: { slug: round.slug, supersedes: round.supersedes } }, tx);
     });
-    await this.audit.record({ actor: actor(by), action: 'monitoring.published', subject: round.id, detail: { slug: round.slug, supersedes: round.supersedes } });
   }
 
   /** A correction: a new open round with the same answers and evidence that will supersede this one when published. */
@@ -385,9 +398,9 @@ export class MonitoringService {
     const created = await this.repo.transaction(async (tx) => {
       const c = await this.repo.insertRound(tx, { slug: `${round.slug.replace(/-correction-\d+$/, '')}-correction-${n}`, title: JSON.stringify(round.title), set_id: round.set_id, cutoff: round.cutoff, status: 'open', supersedes: round.id, correction_note: note.trim().slice(0, 2000), created_by: actor(by) });
       await this.repo.copyRound(tx, round.id, c.id);
+      await this.audit.record({ actor: actor(by), action: 'monitoring.correction-started', subject: c.id, detail: { corrects: round.id } }, tx);
       return c;
     });
-    await this.audit.record({ actor: actor(by), action: 'monitoring.correction-started', subject: created.id, detail: { corrects: round.id } });
     return { ok: true, round: created };
   }
 
@@ -396,8 +409,10 @@ export class MonitoringService {
     if (!canManageRounds(by)) throw new AppError('FORBIDDEN');
     const round = await this.openRound(roundId);
     const subject = await this.subject(round, subjectKey);
-    await this.repo.updateSubject(this.repo.db, round.id, subject.subject, { status: 'open' });
-    await this.audit.record({ actor: actor(by), action: 'monitoring.reopened', subject: round.id, detail: { subject: subject.subject } });
+    await this.repo.transaction(async (tx) => {
+      await this.repo.updateSubject(tx, round.id, subject.subject, { status: 'open' });
+      await this.audit.record({ actor: actor(by), action: 'monitoring.reopened', subject: round.id, detail: { subject: subject.subject } }, tx);
+    });
   }
 
   /** Live scores of an open round (for the work pages) or the stored ones of a published round. */
