@@ -119,3 +119,49 @@ export function registerErrorHandling(app: FastifyInstance, renderErrorPage: Err
 
   app.setNotFoundHandler((req, reply) => respond(req, reply, new AppError('NOT_FOUND')));
 }
+
+/** A NUL character or a UTF-16 surrogate without its pair: text no database column or JSON value can hold. */
+export const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const MAX_JSON_DEPTH = 64;
+
+/** Throws INVALID_TEXT when any string (or key) in a value holds BAD_TEXT, JSON_TOO_DEEP past 64 levels. Iterative, so depth cannot overflow the stack. */
+export function assertCleanInput(value: unknown): void {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (BAD_TEXT.test(v)) throw new AppError('INVALID_TEXT');
+    } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
+      if (depth >= MAX_JSON_DEPTH) throw new AppError('JSON_TOO_DEEP');
+      for (const [k, x] of Object.entries(v)) {
+        if (BAD_TEXT.test(k)) throw new AppError('INVALID_TEXT');
+        stack.push([x, depth + 1]);
+      }
+    }
+  }
+}
+
+/**
+ * The input rules every route gets, before its schema is checked:
+ * - a query parameter sent more than once keeps its last value (as common gateways do), unless the
+ *   route's querystring schema declares it a list (the catalogue facets);
+ * - NUL characters and lone surrogates in the path, the query or a parsed body are a 400 INVALID_TEXT,
+ *   JSON nested deeper than 64 levels a 400 JSON_TOO_DEEP (multipart fields are checked as they are read).
+ */
+export function registerInputChecks(app: FastifyInstance): void {
+  app.addHook('preValidation', (req, _reply, done) => {
+    const q = req.query as Record<string, unknown> | undefined;
+    if (q && typeof q === 'object') {
+      const props = ((req.routeOptions.schema?.querystring ?? {}) as { properties?: Record<string, { type?: unknown }> }).properties ?? {};
+      for (const [k, v] of Object.entries(q)) if (Array.isArray(v) && props[k]?.type !== 'array') q[k] = v.at(-1);
+    }
+    try {
+      assertCleanInput(req.params);
+      assertCleanInput(q);
+      assertCleanInput(req.body);
+    } catch (e) {
+      return done(e as Error);
+    }
+    done();
+  });
+}

@@ -47,6 +47,18 @@ const isApi = (a: AgencyActor): a is { apiKeyId: string; agencyId: string } => '
 export const actorOf = (a: AgencyActor): string => (isApi(a) ? `apikey:${a.apiKeyId}` : `staff:${a.id}`);
 const staffIdOf = (a: AgencyActor): string | null => (isApi(a) ? null : a.id);
 
+/** A file field, or the one attachment field of a response or message. */
+export type UploadField = FormField | { name: string; label: { fa: string; en: string }; accept: ('pdf' | 'png' | 'jpeg')[]; maxBytes: number; type: 'file' };
+/** Content in storage, checked, that no row points at yet (see stageFile). */
+export interface StagedFile {
+  field: string;
+  name: string;
+  kind: keyof typeof FILE_MIME;
+  size: number;
+  sha256: string;
+  key: string;
+}
+
 export class ApplicationsService {
   readonly repo: ApplicationsRepository;
   #listeners: ApplicationEventListener[] = [];
@@ -191,7 +203,17 @@ export class ApplicationsService {
    * Streams one uploaded file into storage: size limit while streaming, the real type sniffed from the
    * first bytes, SHA-256 recorded. Returns the answer to keep, or what is wrong with the file.
    */
-  async storeFile(app: ApplicationRow, field: FormField | { name: string; label: { fa: string; en: string }; accept: ('pdf' | 'png' | 'jpeg')[]; maxBytes: number; type: 'file' }, content: Readable, fileName: string, uploadedBy: string): Promise<{ ok: true; answer: FileAnswer } | { ok: false; reason: 'too-large' | 'wrong-type' | 'empty' }> {
+  async storeFile(app: ApplicationRow, field: UploadField, content: Readable, fileName: string, uploadedBy: string): Promise<{ ok: true; answer: FileAnswer } | { ok: false; reason: 'too-large' | 'wrong-type' | 'empty' }> {
+    const r = await this.stageFile(field, content, fileName);
+    return r.ok ? { ok: true, answer: await this.commitFile(app, r.staged, uploadedBy) } : r;
+  }
+
+  /**
+   * The first half of storeFile for a request still being read: the content is in storage, checked,
+   * but no row points at it. commitFile once the whole request was accepted, discardStaged otherwise,
+   * so a refused request (a limit, a malformed body) leaves neither a row nor a file.
+   */
+  async stageFile(field: UploadField, content: Readable, fileName: string): Promise<{ ok: true; staged: StagedFile } | { ok: false; reason: 'too-large' | 'wrong-type' | 'empty' }> {
     let stored;
     try {
       stored = await this.storage.put(content, field.maxBytes ?? 0);
@@ -204,9 +226,21 @@ export class ApplicationsService {
       await this.storage.delete(stored.key);
       return { ok: false, reason: stored.size === 0 ? 'empty' : 'wrong-type' };
     }
-    const name = safeFileName(fileName);
-    const row = await this.repo.insertFile({ application_id: app.id, field: field.name, original_name: name, content_type: FILE_MIME[kind], size_bytes: stored.size, sha256: stored.sha256, storage_key: stored.key, uploaded_by: uploadedBy });
-    return { ok: true, answer: { fileId: row.id, name, size: stored.size, type: FILE_MIME[kind], sha256: stored.sha256 } };
+    return { ok: true, staged: { field: field.name, name: safeFileName(fileName), kind, size: stored.size, sha256: stored.sha256, key: stored.key } };
+  }
+
+  async commitFile(app: ApplicationRow, f: StagedFile, uploadedBy: string): Promise<FileAnswer> {
+    try {
+      const row = await this.repo.insertFile({ application_id: app.id, field: f.field, original_name: f.name, content_type: FILE_MIME[f.kind], size_bytes: f.size, sha256: f.sha256, storage_key: f.key, uploaded_by: uploadedBy });
+      return { fileId: row.id, name: f.name, size: f.size, type: FILE_MIME[f.kind], sha256: f.sha256 };
+    } catch (e) {
+      await this.discardStaged(f);
+      throw e;
+    }
+  }
+
+  async discardStaged(f: StagedFile): Promise<void> {
+    await this.storage.delete(f.key).catch(() => {});
   }
 
   fileProblem = fileProblem;
