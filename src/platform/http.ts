@@ -141,11 +141,25 @@ export function assertCleanInput(value: unknown): void {
   }
 }
 
+/** 400 INVALID_TEXT when a query parameter's percent-encoding does not decode as UTF-8 (%FF, %C3%28, %ED%A0%80, a lone %). */
+export function assertUtf8Query(url: string): void {
+  const at = url.indexOf('?');
+  if (at < 0 || !url.includes('%', at)) return;
+  for (const pair of url.slice(at + 1).split('&')) {
+    try {
+      decodeURIComponent(pair);
+    } catch {
+      throw new AppError('INVALID_TEXT');
+    }
+  }
+}
+
 /**
  * The input rules every route gets, before its schema is checked:
  * - a query parameter sent more than once keeps its last value (as common gateways do), unless the
  *   route's querystring schema declares it a list (the catalogue facets);
- * - NUL characters and lone surrogates in the path, the query or a parsed body are a 400 INVALID_TEXT,
+ * - NUL characters and lone surrogates in the path, the query or a parsed body, and query parameters whose
+ *   percent-encoding is not UTF-8 (the query parser would keep them as raw %XX text) are a 400 INVALID_TEXT,
  *   JSON nested deeper than 64 levels a 400 JSON_TOO_DEEP (multipart fields are checked as they are read).
  */
 export function registerInputChecks(app: FastifyInstance): void {
@@ -156,6 +170,7 @@ export function registerInputChecks(app: FastifyInstance): void {
       for (const [k, v] of Object.entries(q)) if (Array.isArray(v) && props[k]?.type !== 'array') q[k] = v.at(-1);
     }
     try {
+      assertUtf8Query(req.url);
       assertCleanInput(req.params);
       assertCleanInput(q);
       assertCleanInput(req.body);
