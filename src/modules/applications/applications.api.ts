@@ -251,8 +251,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
       const p = agencyOf(req);
       const b = req.body as Record<string, unknown>;
       const a = await own(req);
-      const wanted = String(b.operator ?? '').trim().toLowerCase();
-      const officer = (await ctx.staff.listByAgency(p.agencyId)).find((s) => (s.id === wanted || s.email.toLowerCase() === wanted) && (s.role === 'operator' || s.role === 'agency-admin') && !s.deactivated_at);
+      const officer = typeof b.operator === 'string' ? await A().findAssignable(p.agencyId, b.operator) : undefined;
       if (!officer) throw new AppError('VALIDATION_FAILED', 'operator must be the id or e-mail of an active operator of your agency.', { field: 'operator' });
       await A().claim(actor(p), a.id, officer);
       return changed(a.id);

@@ -59,6 +59,14 @@ export interface StagedFile {
   key: string;
 }
 
+/**
+ * Who may be given an application: an active (not deactivated) operator or agency admin of the
+ * application's agency. The one rule, for the back office's list and form, the agency API and claim().
+ */
+export function isAssignable(s: Pick<StaffRow, 'role' | 'agency_id' | 'deactivated_at'>, agencyId: string): boolean {
+  return s.agency_id === agencyId && !s.deactivated_at && (s.role === 'operator' || s.role === 'agency-admin');
+}
+
 export class ApplicationsService {
   readonly repo: ApplicationsRepository;
   #listeners: ApplicationEventListener[] = [];
@@ -401,6 +409,17 @@ export class ApplicationsService {
     await this.audit.record({ actor: actorOf(staff), action: `application.${action}`, subject: app.id, detail: { reference: app.reference, ...(isApi(staff) ? { agencyId: staff.agencyId } : {}), ...detail } });
   }
 
+  /** The officers an application of this agency can be assigned to (isAssignable), by e-mail. */
+  async assignableOfficers(agencyId: string): Promise<StaffRow[]> {
+    return (await this.repo.agencyStaff(agencyId)).filter((s) => isAssignable(s, agencyId));
+  }
+
+  /** The assignable officer with this staff id or e-mail (any case), or undefined. */
+  async findAssignable(agencyId: string, idOrEmail: string): Promise<StaffRow | undefined> {
+    const wanted = idOrEmail.trim().toLowerCase();
+    return wanted ? (await this.assignableOfficers(agencyId)).find((s) => s.id === wanted || s.email.toLowerCase() === wanted) : undefined;
+  }
+
   /** Claims (assignee = the staff member) or assigns to an officer of the agency; an API caller must name the officer. */
   async claim(staff: AgencyActor, id: string, assignee?: StaffRow): Promise<ApplicationRow> {
     const app = await this.#forActor(staff, id);
@@ -408,6 +427,11 @@ export class ApplicationsService {
     if (!who) throw new AppError('VALIDATION_FAILED', 'Name the officer to assign the application to.');
     if (!OPEN_STATUSES.includes(app.status)) throw new AppError('APPLICATION_CLOSED');
     if (who.agency_id !== app.agency_id) throw new AppError('FORBIDDEN');
+    // someone else is given the application only if the rule allows it now (not as the caller's copy had it)
+    if (assignee) {
+      const now = await this.repo.staffById(assignee.id);
+      if (!now || !isAssignable(now, app.agency_id)) throw new AppError('OFFICER_NOT_ASSIGNABLE');
+    }
     const assigneeId = who.id;
     const to: ApplicationStatus = app.status === 'submitted' || app.status === 'resubmitted' ? 'in-review' : app.status;
     const done = await this.#transition(app.id, [app.status], to, actorOf(staff), {
