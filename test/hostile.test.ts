@@ -182,3 +182,42 @@ test('hostile values in path, query and body reach no 5xx on any route, for any 
   assert.ok(requests > 2000, `${requests} requests`);
   assert.deepEqual(problems.slice(0, 40), [], `${problems.length} of ${requests} hostile requests got a 5xx`);
 });
+
+test("the issue's cases: NUL and lone surrogates in path parameters, answers, messages and queries are 400 INVALID_TEXT and store nothing", async () => {
+  const db = t.ctx.database.db;
+  const citizen = await citizenSession(t.ctx);
+  const person = { id: citizen.id, national_id: citizen.nationalId, mobile: citizen.mobile };
+  const draft = await t.ctx.applications.startDraft(person, 'certificate-of-single-status', 'en');
+  const def = await t.ctx.applications.formOf(draft);
+  const page = def.pages.find((p) => p.fields.some((f) => f.type === 'text'))!;
+  const textField = page.fields.find((f) => f.type === 'text')!;
+  const b = (await import('./helpers/people.ts')).client(t.app, citizen.cookie);
+  await b.get(`/en/applications/${draft.id}/questions/${page.id}`);
+  for (const bad of ['a\u0000b', '\u0000']) {
+    await b.get(`/en/applications/${draft.id}/questions/${page.id}`);
+    const r = await b.post(`/en/applications/${draft.id}/questions/${page.id}`, { [textField.name]: bad });
+    assert.equal(r.statusCode, 400, JSON.stringify(bad));
+    assert.match(r.body, /not valid Unicode/);
+  }
+  assert.deepEqual((await t.ctx.applications.own(citizen.id, draft.id)).answers, draft.answers, 'no answer stored');
+  const path = await b.get(`/en/applications/${draft.id}%00/questions/${page.id}`);
+  assert.equal(path.statusCode, 400);
+
+  // an agency API message with NUL or a lone surrogate in its JSON text
+  await t.ctx.applications.saveAnswers(draft, { fullName: 'Maryam Ahmadi', purpose: 'employment', email: 'maryam@example.ir' });
+  const sent = await t.ctx.applications.submit(person, draft.id, draft.submission_token);
+  assert.ok('app' in sent);
+  const key = (await t.ctx.agencyApi.create('ir-nocr', 'Messenger', ['applications:read', 'messages:write'], 'test')).key;
+  const count = async () => (await db.selectFrom('ebox_messages').select('id').where('application_id', '=', draft.id).execute()).length;
+  const before = await count();
+  for (const payload of ['{"text":"hello\\u0000"}', '{"text":"hello\\ud800"}', '{"text":"ok","x":{"\\udc00":1}}']) {
+    const r = await t.app.inject({ method: 'POST', url: `/api/agency/v1/applications/${draft.id}/messages`, payload, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } });
+    assert.equal(r.statusCode, 400, payload);
+    assert.equal(r.json().code, 'INVALID_TEXT');
+  }
+  assert.equal(await count(), before, 'no message stored');
+  const q = await t.app.inject({ url: `/api/agency/v1/applications?updatedSince=%00`, headers: { authorization: `Bearer ${key}` } });
+  assert.equal(q.json().code, 'INVALID_TEXT');
+  const deep = await t.app.inject({ method: 'POST', url: `/api/agency/v1/applications/${draft.id}/messages`, payload: `${'{"a":'.repeat(100)}1${'}'.repeat(100)}`, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } });
+  assert.equal(deep.json().code, 'JSON_TOO_DEEP');
+});
