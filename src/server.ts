@@ -19,7 +19,7 @@ import { AuditLog } from './platform/audit.ts';
 import { emailGateway, type EmailGateway } from './platform/email.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connect.ts';
-import { genReqId, logSerializers, registerErrorHandling, registerInputChecks, registerSecurity } from './platform/http.ts';
+import { genReqId, logSerializers, parseForm, registerErrorHandling, registerInputChecks, registerSecurity } from './platform/http.ts';
 import { registerWeb, renderErrorPage } from './web/web.routes.tsx';
 import { CatalogService } from './modules/catalog/catalog.service.ts';
 import { registerCatalogApi } from './modules/catalog/catalog.routes.ts';
@@ -168,7 +168,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
 
   await registerSecurity(app, config);
   await app.register(cookie);
-  await app.register(formbody);
+  await app.register(formbody, { parser: parseForm });
   await app.register(csrf, { cookieKey: config.NODE_ENV === 'production' ? '__Host-csrf' : 'csrf', cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.NODE_ENV === 'production' } });
   registerErrorHandling(app, renderErrorPage);
   registerInputChecks(app);

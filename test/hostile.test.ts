@@ -199,6 +199,13 @@ test("the issue's cases: NUL and lone surrogates in path parameters, answers, me
     assert.equal(r.statusCode, 400, JSON.stringify(bad));
     assert.match(r.body, /not valid Unicode/);
   }
+  // a form whose percent-encoding is not UTF-8 (a lone surrogate as bytes, a cut sequence)
+  for (const raw of ['x%ED%A0%80', '%C3%28', '%FF']) {
+    await b.get(`/en/applications/${draft.id}/questions/${page.id}`);
+    const cookie = [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const r = await t.app.inject({ method: 'POST', url: `/en/applications/${draft.id}/questions/${page.id}`, payload: `_csrf=${encodeURIComponent(b.token)}&${textField.name}=${raw}`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(r.statusCode, 400, raw);
+  }
   assert.deepEqual((await t.ctx.applications.own(citizen.id, draft.id)).answers, draft.answers, 'no answer stored');
   const path = await b.get(`/en/applications/${draft.id}%00/questions/${page.id}`);
   assert.equal(path.statusCode, 400);

@@ -141,17 +141,39 @@ export function assertCleanInput(value: unknown): void {
   }
 }
 
-/** 400 INVALID_TEXT when a query parameter's percent-encoding does not decode as UTF-8 (%FF, %C3%28, %ED%A0%80, a lone %). */
-export function assertUtf8Query(url: string): void {
-  const at = url.indexOf('?');
-  if (at < 0 || !url.includes('%', at)) return;
-  for (const pair of url.slice(at + 1).split('&')) {
+/** Whether every name=value pair of a query or form string decodes as UTF-8 (not %FF, %C3%28, %ED%A0%80, a lone %). */
+function utf8Pairs(qs: string): boolean {
+  if (!qs.includes('%')) return true;
+  for (const pair of qs.split('&')) {
     try {
       decodeURIComponent(pair);
     } catch {
-      throw new AppError('INVALID_TEXT');
+      return false;
     }
   }
+  return true;
+}
+
+/** 400 INVALID_TEXT when a query parameter's percent-encoding does not decode as UTF-8. */
+export function assertUtf8Query(url: string): void {
+  const at = url.indexOf('?');
+  if (at >= 0 && !utf8Pairs(url.slice(at + 1))) throw new AppError('INVALID_TEXT');
+}
+
+const notUtf8Forms = new WeakSet<object>();
+/**
+ * The urlencoded form parser (for @fastify/formbody): repeated names into arrays, remembering a body whose
+ * percent-encoding is not UTF-8 (the parser would keep it as raw %XX text) so the input check refuses it.
+ */
+export function parseForm(body: string): Record<string, unknown> {
+  const parsed: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(body)) {
+    if (k === '__proto__') continue;
+    const prev = parsed[k];
+    parsed[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  if (!utf8Pairs(body)) notUtf8Forms.add(parsed);
+  return parsed;
 }
 
 /**
@@ -171,6 +193,7 @@ export function registerInputChecks(app: FastifyInstance): void {
     }
     try {
       assertUtf8Query(req.url);
+      if (req.body && typeof req.body === 'object' && notUtf8Forms.has(req.body)) throw new AppError('INVALID_TEXT');
       assertCleanInput(req.params);
       assertCleanInput(q);
       assertCleanInput(req.body);
