@@ -21,7 +21,7 @@ import { emailGateway } from './platform/email.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import type { DatabaseHandle } from './db/connect.ts';
-import { genReqId, logSerializers, registerErrorHandling, registerSecurity } from './platform/http.ts';
+import { genReqId, logSerializers, parseForm, registerErrorHandling, registerInputChecks, registerSecurity } from './platform/http.ts';
 import { registerWeb, renderErrorPage } from './web/web.routes.tsx';
 import { CatalogService } from './modules/catalog/catalog.service.ts';
 import { registerCatalogApi } from './modules/catalog/catalog.routes.ts';
@@ -142,9 +142,10 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     const cc = reply.getHeader('cache-control');
     if ((cc === undefined || cc === 'no-cache') && (req.cookies?.[citizenCookie(ctx)] || req.cookies?.[staffCookie(ctx)])) reply.header('cache-control', 'private, no-store');
   });
-  await app.register(formbody);
+  await app.register(formbody, { parser: parseForm });
   await app.register(csrf, { cookieKey: config.NODE_ENV === 'production' ? '__Host-csrf' : 'csrf', cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.NODE_ENV === 'production' } });
   registerErrorHandling(app, renderErrorPage);
+  registerInputChecks(app);
   await registerOpenApi(app);
 
   registerHealth(app, ctx);

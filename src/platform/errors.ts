@@ -6,6 +6,10 @@ export const errorRegistry = {
   STAFF_ALREADY_SET_UP: { status: 409, en: 'This person already has an account that is set up (or deactivated); manage it from their page instead of inviting them again.', fa: 'این فرد پیش‌تر حساب راه‌اندازی‌شده (یا غیرفعال) دارد؛ به جای دعوت دوباره، آن را از صفحه خودش مدیریت کنید.' },
   STAFF_NOT_SET_UP: { status: 409, en: 'This account has not been set up yet, or is deactivated: there is no authenticator to reset.', fa: 'این حساب هنوز راه‌اندازی نشده یا غیرفعال است: برنامه تأیید هویتی برای بازنشانی ندارد.' },
   VALIDATION_FAILED: { status: 400, en: 'The request is not valid.', fa: 'درخواست معتبر نیست.' },
+  INVALID_TEXT: { status: 400, en: 'The request holds text that is not valid Unicode (a NUL character, a lone surrogate or bytes that are not UTF-8). Remove it and try again.', fa: 'درخواست متنی دارد که یونیکد معتبر نیست (نویسه NUL، نیم‌جفت جایگزین یا بایت‌هایی که UTF-8 نیستند). آن را بردارید و دوباره تلاش کنید.' },
+  JSON_TOO_DEEP: { status: 400, en: 'The JSON body is nested too deeply (at most 64 levels).', fa: 'بدنه JSON بیش از حد تودرتو است (حداکثر ۶۴ سطح).' },
+  MULTIPART_MALFORMED: { status: 400, en: 'The multipart form data is malformed: send multipart/form-data with a boundary parameter and a closing boundary.', fa: 'داده فرم چندبخشی نادرست است: multipart/form-data را با پارامتر boundary و مرز پایانی بفرستید.' },
+  OFFICER_NOT_ASSIGNABLE: { status: 400, en: 'Choose an active operator or agency admin of the agency of this application.', fa: 'یکی از کارشناسان یا مدیران فعالِ دستگاهِ همین درخواست را انتخاب کنید.' },
   HOLIDAY_EXISTS: { status: 409, en: 'This date is already announced as a holiday.', fa: 'این تاریخ پیش‌تر تعطیل اعلام شده است.' },
   HOLIDAY_NOT_NEEDED: { status: 409, en: 'This date is already not a working day: it is a Thursday, a Friday or a fixed holiday.', fa: 'این تاریخ خودبه‌خود روز کاری نیست: پنجشنبه، جمعه یا تعطیل ثابت است.' },
   QUERY_TOO_LONG: { status: 400, en: 'The search text is too long. Use at most 200 characters.', fa: 'متن جست‌وجو بیش از حد طولانی است. حداکثر ۲۰۰ نویسه بنویسید.' },
@@ -106,9 +110,49 @@ export interface ProblemBody {
   details?: Record<string, unknown>;
 }
 
+/** Multipart errors of @fastify/multipart and busboy: limits are 413, a malformed body is 400. */
+export function fromMultipartError(err: { code?: string; message?: string }): AppError | undefined {
+  switch (err.code) {
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return new AppError('PAYLOAD_TOO_LARGE');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+    case 'FST_PROTO_VIOLATION':
+      return new AppError('MULTIPART_MALFORMED');
+  }
+  // busboy's own errors carry no code, only these messages
+  if (/^(Unexpected end of (form|file|multipart data)|Malformed (part header|urlencoded form)|Multipart: Boundary not found|Unsupported content type|Missing Content-Type)/i.test(String(err.message ?? ''))) return new AppError('MULTIPART_MALFORMED');
+  return undefined;
+}
+
+/**
+ * A backstop for values the database refuses (a bad uuid, date, number or text that slipped past
+ * validation): 400, never a 500. SQLSTATE classes 22 (data exception) and 54000 (too complex / too long).
+ */
+export function fromDatabaseError(err: { code?: string }): AppError | undefined {
+  switch (err.code) {
+    case '22021': // character_not_in_repertoire (a NUL byte, invalid UTF-8)
+    case '22P05': // untranslatable_character (\u0000 or a lone surrogate in jsonb)
+      return new AppError('INVALID_TEXT');
+    case '22P02': // invalid_text_representation (bad uuid, integer, ...)
+    case '22007': // invalid_datetime_format
+    case '22008': // datetime_field_overflow
+    case '22001': // string_data_right_truncation
+    case '54000': // program_limit_exceeded (e.g. an index row too large)
+      return new AppError('VALIDATION_FAILED', 'A value in the request is not valid.');
+    case '22003': // numeric_value_out_of_range
+      return new AppError('VALUE_OUT_OF_RANGE');
+  }
+  return undefined;
+}
+
 /** Maps Fastify's own error codes (bad JSON, too large, wrong content type, ...) to ours. */
 export function fromFastifyError(err: { code?: string; statusCode?: number; message: string; validation?: unknown }): AppError | undefined {
   if (err.validation) return new AppError('VALIDATION_FAILED', err.message, { validation: err.validation });
+  const known = fromMultipartError(err) ?? fromDatabaseError(err);
+  if (known) return known;
   switch (err.code) {
     case 'FST_CSRF_INVALID_TOKEN':
     case 'FST_CSRF_MISSING_SECRET':

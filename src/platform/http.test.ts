@@ -45,3 +45,15 @@ test('with REDIS_URL two app nodes share one limit', async (t) => {
     await b.close();
   }
 });
+
+test('input checks: NUL, lone surrogates and deep JSON are refused; forms that are not UTF-8 are flagged', async () => {
+  const { assertCleanInput, assertUtf8Query, parseForm } = await import('./http.ts');
+  for (const bad of ['a\u0000', '\uD800', 'x\uDFFF', { k: ['\u0000'] }, { '\uDC00': 1 }]) assert.throws(() => assertCleanInput(bad), { code: 'INVALID_TEXT' });
+  assert.doesNotThrow(() => assertCleanInput({ fa: 'درخواست‌ها 😀', n: [1, null, true] }));
+  let deep: unknown = 1;
+  for (let i = 0; i < 10_000; i++) deep = { a: deep };
+  assert.throws(() => assertCleanInput(deep), { code: 'JSON_TOO_DEEP' });
+  for (const url of ['/x?a=%FF', '/x?a=%C3%28', '/x?a=%ED%A0%80', '/x?a=%']) assert.throws(() => assertUtf8Query(url), { code: 'INVALID_TEXT' }, url);
+  assert.doesNotThrow(() => assertUtf8Query('/x?q=%DB%8C%20a&b=%25'));
+  assert.deepEqual(parseForm('a=1&a=2&b=%DB%8C+x&__proto__=p'), { a: ['1', '2'], b: 'ی x' });
+});

@@ -131,3 +131,87 @@ export function registerErrorHandling(app: FastifyInstance, renderErrorPage: Err
 
   app.setNotFoundHandler((req, reply) => respond(req, reply, new AppError('NOT_FOUND')));
 }
+
+/** A NUL character or a UTF-16 surrogate without its pair: text no database column or JSON value can hold. */
+export const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const MAX_JSON_DEPTH = 64;
+
+/** Throws INVALID_TEXT when any string (or key) in a value holds BAD_TEXT, JSON_TOO_DEEP past 64 levels. Iterative, so depth cannot overflow the stack. */
+export function assertCleanInput(value: unknown): void {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (BAD_TEXT.test(v)) throw new AppError('INVALID_TEXT');
+    } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
+      if (depth >= MAX_JSON_DEPTH) throw new AppError('JSON_TOO_DEEP');
+      for (const [k, x] of Object.entries(v)) {
+        if (BAD_TEXT.test(k)) throw new AppError('INVALID_TEXT');
+        stack.push([x, depth + 1]);
+      }
+    }
+  }
+}
+
+/** Whether every name=value pair of a query or form string decodes as UTF-8 (not %FF, %C3%28, %ED%A0%80, a lone %). */
+function utf8Pairs(qs: string): boolean {
+  if (!qs.includes('%')) return true;
+  for (const pair of qs.split('&')) {
+    try {
+      decodeURIComponent(pair);
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** 400 INVALID_TEXT when a query parameter's percent-encoding does not decode as UTF-8. */
+export function assertUtf8Query(url: string): void {
+  const at = url.indexOf('?');
+  if (at >= 0 && !utf8Pairs(url.slice(at + 1))) throw new AppError('INVALID_TEXT');
+}
+
+const notUtf8Forms = new WeakSet<object>();
+/**
+ * The urlencoded form parser (for @fastify/formbody): repeated names into arrays, remembering a body whose
+ * percent-encoding is not UTF-8 (the parser would keep it as raw %XX text) so the input check refuses it.
+ */
+export function parseForm(body: string): Record<string, unknown> {
+  const parsed: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(body)) {
+    if (k === '__proto__') continue;
+    const prev = parsed[k];
+    parsed[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  if (!utf8Pairs(body)) notUtf8Forms.add(parsed);
+  return parsed;
+}
+
+/**
+ * The input rules every route gets, before its schema is checked:
+ * - a query parameter sent more than once keeps its last value (as common gateways do), unless the
+ *   route's querystring schema declares it a list (the catalogue facets);
+ * - NUL characters and lone surrogates in the path, the query or a parsed body, and query parameters whose
+ *   percent-encoding is not UTF-8 (the query parser would keep them as raw %XX text) are a 400 INVALID_TEXT,
+ *   JSON nested deeper than 64 levels a 400 JSON_TOO_DEEP (multipart fields are checked as they are read).
+ */
+export function registerInputChecks(app: FastifyInstance): void {
+  app.addHook('preValidation', (req, _reply, done) => {
+    const q = req.query as Record<string, unknown> | undefined;
+    if (q && typeof q === 'object') {
+      const props = ((req.routeOptions.schema?.querystring ?? {}) as { properties?: Record<string, { type?: unknown }> }).properties ?? {};
+      for (const [k, v] of Object.entries(q)) if (Array.isArray(v) && props[k]?.type !== 'array') q[k] = v.at(-1);
+    }
+    try {
+      assertUtf8Query(req.url);
+      if (req.body && typeof req.body === 'object' && notUtf8Forms.has(req.body)) throw new AppError('INVALID_TEXT');
+      assertCleanInput(req.params);
+      assertCleanInput(q);
+      assertCleanInput(req.body);
+    } catch (e) {
+      return done(e as Error);
+    }
+    done();
+  });
+}

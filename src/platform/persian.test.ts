@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkNationalId, normalizeText, slugify, toAsciiDigits, toPersianDigits, tokenize } from './persian.ts';
+import { checkNationalId, cleanText, normalizeText, slugify, toAsciiDigits, toPersianDigits, tokenize } from './persian.ts';
 
 test('Arabic letter variants, diacritics and tatweel normalise to Persian letters', () => {
   assert.equal(normalizeText('كارت ملي'), 'کارت ملی');
@@ -72,4 +72,24 @@ test('slugify makes URL-safe slugs', () => {
   assert.equal(slugify('Café & Bar'), 'cafe-and-bar');
   assert.equal(slugify('گذرنامه'), 'item');
   fc.assert(fc.property(fc.string(), (s) => assert.match(slugify(s), /^[a-z0-9]+(-[a-z0-9]+)*$/)));
+});
+
+test('cleanText: the one rule for stored human text (property)', () => {
+  const hostile = fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 4 }), fc.constantFrom('\u200B', '\u2060', '\uFEFF', '\u200E', '\u200F', '\u061C', '\u202A', '\u202E', '\u2066', '\u2069', '\u00AD', '\u0000', '\u009B', '\r\n', '\u200C', '\u200C\u200C', '\u200D', 'ي', 'ك', 'e\u0301', '\uD800', '\uDFFF')), { maxLength: 30 }).map((a) => a.join(''));
+  fc.assert(
+    fc.property(hostile, fc.boolean(), (s, multiline) => {
+      const out = cleanText(s, multiline);
+      assert.doesNotMatch(out, /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/, 'no control, bidi or invisible character');
+      assert.doesNotMatch(out, /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/, 'no lone surrogate');
+      if (!multiline) assert.doesNotMatch(out, /[\n\t]/);
+      assert.doesNotMatch(out, /\u200C\u200C|[يك]/);
+      assert.equal(out, out.normalize('NFC'));
+      assert.equal(out, out.trim());
+      assert.equal(cleanText(out, multiline), out, 'idempotent');
+      // ZWNJ and ZWJ between letters survive (Persian spelling needs ZWNJ)
+      assert.equal(cleanText(`می\u200Cخواهم ${s.length ? '' : ''}`.trim()), 'می\u200Cخواهم');
+    }),
+  );
+  assert.equal(cleanText('\u202Egnp.exe'), 'gnp.exe');
+  assert.equal(cleanText('ه\u200D.ش'), 'ه\u200D.ش');
 });

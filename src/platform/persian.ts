@@ -110,3 +110,41 @@ export function slugify(input: string, max = 80): string {
     .replace(/^-+|-+$/g, '');
   return s.slice(0, max).replace(/-+$/, '') || 'item';
 }
+
+// ---- the one rule for stored human text (names, answers, messages, catalogue text) ----
+
+/**
+ * Characters no stored human text keeps: C0 and C1 controls (a newline is kept in multi-line text),
+ * the bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069: they can make a name
+ * read backwards), the invisible marks LRM, RLM and ALM (U+200E, U+200F, U+061C: our pages isolate
+ * each text with dir/bdi, so a stored mark only hides differences between look-alike names), and the
+ * invisible ZWSP (U+200B), word joiner (U+2060), BOM/ZWNBSP (U+FEFF) and soft hyphen (U+00AD).
+ * Kept on purpose: ZWNJ (U+200C, نیم‌فاصله: Persian spelling needs it) and ZWJ (U+200D: Persian
+ * abbreviations such as «ه‍.ش» and emoji sequences need it).
+ */
+const STRIP_LINE = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+const STRIP_MULTILINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Human text as stored: NFC, line ends as \n, the characters above removed, lone surrogates dropped,
+ * runs of ZWNJ as one, Arabic ي/ك as Persian ی/ک, trimmed. Every module stores names, answers and
+ * messages through this one function (it is not the search normal form: see normalizeText).
+ */
+export function cleanText(v: unknown, multiline = false): string {
+  if (typeof v !== 'string') return '';
+  return v
+    .replace(LONE_SURROGATE, '')
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replace(multiline ? STRIP_MULTILINE : STRIP_LINE, '')
+    .replace(/\u200C{2,}/g, '\u200C')
+    .replace(/ي/g, 'ی')
+    .replace(/ك/g, 'ک')
+    .trim();
+}
+
+/** cleanText on every value of a text-by-language object ({fa, en, ...}); empty values dropped. */
+export function cleanLocalText<T extends object>(t: T, multiline = false): T {
+  return Object.fromEntries(Object.entries(t).flatMap(([k, v]) => (typeof v === 'string' && cleanText(v, multiline) ? [[k, cleanText(v, multiline)]] : []))) as T;
+}

@@ -146,6 +146,25 @@ test('list: filters, sorts and a cursor that walks every application once; bad p
   assert.equal((await api(keys.read, 'GET', `${BASE}?sort=due&cursor=${c}`)).statusCode, 200);
 });
 
+test('list: a cursor whose time Date.parse takes but PostgreSQL refuses is 400 on the cursor, not 500; a repeated parameter keeps its last value', async () => {
+  await submitted();
+  const id = '6f1c1d1e-0000-4000-8000-000000000001';
+  for (const value of ['2026-02-30 00:00:00+00', '2026-06-31 10:00:00+00', '2026-01-01 24:00:00+00', '+275760-09-13 00:00:00+00', '2026-1-1', '1', 'March 7 2026', '2026-01-01 00:00:00+99']) {
+    const cursor = Buffer.from(JSON.stringify(['updated', value, id])).toString('base64url');
+    const r = await api(keys.read, 'GET', `${BASE}?sort=updated&cursor=${cursor}`);
+    assert.equal(r.statusCode, 400, `${value}: ${r.body}`);
+    assert.equal(r.json().code, 'VALIDATION_FAILED', value);
+    assert.equal(r.json().details?.field, 'cursor', value);
+  }
+  const good = Buffer.from(JSON.stringify(['updated', '2026-01-31 12:00:00.123456+00', id])).toString('base64url');
+  assert.equal((await api(keys.read, 'GET', `${BASE}?sort=updated&cursor=${good}`)).statusCode, 200);
+  // as common gateways do: the last value wins
+  const twice = await api(keys.read, 'GET', `${BASE}?status=approved&status=submitted&limit=100&limit=1&sort=name&sort=-submitted`);
+  assert.equal(twice.statusCode, 200, twice.body);
+  assert.equal(twice.json().items.length, 1);
+  assert.equal(twice.json().items[0].status, 'submitted');
+});
+
 test('read one: answers, files with a download, timeline and messages; the download is audited', async () => {
   const { app, fileId, who } = await submitted({ file: true });
   const r = await api(keys.read, 'GET', `${BASE}/${app.id}`);

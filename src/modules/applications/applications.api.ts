@@ -100,11 +100,24 @@ const summary = (a: ApplicationRow) => ({
   overdue: overdue(a),
 });
 
+/**
+ * A timestamptz exactly as PostgreSQL writes it (`2026-01-31 12:00:00.123456+00`), with a real
+ * calendar date and time. Date.parse is no test: it takes 2026-02-30, 24:00 and years past 9999,
+ * which PostgreSQL refuses.
+ */
+export function isPgTimestamp(v: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([+-])(\d{2})(?::(\d{2}))?$/.exec(v);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s, tzh, tzm] = [m[1], m[2], m[3], m[4], m[5], m[6], m[9], m[10] ?? '0'].map(Number);
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return y >= 1 && day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && s < 60 && tzh <= 15 && tzm < 60;
+}
+
 const cursorOf = (sort: AgencySort, next: { value: string; id: string }) => Buffer.from(JSON.stringify([sort, next.value, next.id])).toString('base64url');
 function parseCursor(raw: string, sort: AgencySort): { value: string; id: string } {
   try {
     const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 3 && v[0] === sort && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[1].replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'))) && typeof v[2] === 'string' && UUID.test(v[2])) return { value: v[1], id: v[2] };
+    if (Array.isArray(v) && v.length === 3 && v[0] === sort && typeof v[1] === 'string' && isPgTimestamp(v[1]) && typeof v[2] === 'string' && UUID.test(v[2])) return { value: v[1], id: v[2] };
   } catch {
     /* below */
   }
@@ -238,8 +251,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
       const p = agencyOf(req);
       const b = req.body as Record<string, unknown>;
       const a = await own(req);
-      const wanted = String(b.operator ?? '').trim().toLowerCase();
-      const officer = (await ctx.staff.listByAgency(p.agencyId)).find((s) => (s.id === wanted || s.email.toLowerCase() === wanted) && (s.role === 'operator' || s.role === 'agency-admin') && !s.deactivated_at);
+      const officer = typeof b.operator === 'string' ? await A().findAssignable(p.agencyId, b.operator) : undefined;
       if (!officer) throw new AppError('VALIDATION_FAILED', 'operator must be the id or e-mail of an active operator of your agency.', { field: 'operator' });
       await A().claim(actor(p), a.id, officer);
       return changed(a.id);

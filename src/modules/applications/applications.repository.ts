@@ -48,6 +48,15 @@ export interface AgencyListFilter {
 export class ApplicationsRepository {
   constructor(readonly db: Db) {}
 
+  /** Staff accounts of an agency (who may be assigned is the service's rule: isAssignable). */
+  agencyStaff(agencyId: string) {
+    return this.db.selectFrom('staff').selectAll().where('agency_id', '=', agencyId).orderBy('email').execute();
+  }
+
+  staffById(id: string) {
+    return this.db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(fn);
   }

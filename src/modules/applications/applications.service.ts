@@ -47,6 +47,26 @@ const isApi = (a: AgencyActor): a is { apiKeyId: string; agencyId: string } => '
 export const actorOf = (a: AgencyActor): string => (isApi(a) ? `apikey:${a.apiKeyId}` : `staff:${a.id}`);
 const staffIdOf = (a: AgencyActor): string | null => (isApi(a) ? null : a.id);
 
+/** A file field, or the one attachment field of a response or message. */
+export type UploadField = FormField | { name: string; label: { fa: string; en: string }; accept: ('pdf' | 'png' | 'jpeg')[]; maxBytes: number; type: 'file' };
+/** Content in storage, checked, that no row points at yet (see stageFile). */
+export interface StagedFile {
+  field: string;
+  name: string;
+  kind: keyof typeof FILE_MIME;
+  size: number;
+  sha256: string;
+  key: string;
+}
+
+/**
+ * Who may be given an application: an active (not deactivated) operator or agency admin of the
+ * application's agency. The one rule, for the back office's list and form, the agency API and claim().
+ */
+export function isAssignable(s: Pick<StaffRow, 'role' | 'agency_id' | 'deactivated_at'>, agencyId: string): boolean {
+  return s.agency_id === agencyId && !s.deactivated_at && (s.role === 'operator' || s.role === 'agency-admin');
+}
+
 export class ApplicationsService {
   readonly repo: ApplicationsRepository;
   #listeners: ApplicationEventListener[] = [];
@@ -191,7 +211,17 @@ export class ApplicationsService {
    * Streams one uploaded file into storage: size limit while streaming, the real type sniffed from the
    * first bytes, SHA-256 recorded. Returns the answer to keep, or what is wrong with the file.
    */
-  async storeFile(app: ApplicationRow, field: FormField | { name: string; label: { fa: string; en: string }; accept: ('pdf' | 'png' | 'jpeg')[]; maxBytes: number; type: 'file' }, content: Readable, fileName: string, uploadedBy: string): Promise<{ ok: true; answer: FileAnswer } | { ok: false; reason: 'too-large' | 'wrong-type' | 'empty' }> {
+  async storeFile(app: ApplicationRow, field: UploadField, content: Readable, fileName: string, uploadedBy: string): Promise<{ ok: true; answer: FileAnswer } | { ok: false; reason: 'too-large' | 'wrong-type' | 'empty' }> {
+    const r = await this.stageFile(field, content, fileName);
+    return r.ok ? { ok: true, answer: await this.commitFile(app, r.staged, uploadedBy) } : r;
+  }
+
+  /**
+   * The first half of storeFile for a request still being read: the content is in storage, checked,
+   * but no row points at it. commitFile once the whole request was accepted, discardStaged otherwise,
+   * so a refused request (a limit, a malformed body) leaves neither a row nor a file.
+   */
+  async stageFile(field: UploadField, content: Readable, fileName: string): Promise<{ ok: true; staged: StagedFile } | { ok: false; reason: 'too-large' | 'wrong-type' | 'empty' }> {
     let stored;
     try {
       stored = await this.storage.put(content, field.maxBytes ?? 0);
@@ -204,9 +234,21 @@ export class ApplicationsService {
       await this.storage.delete(stored.key);
       return { ok: false, reason: stored.size === 0 ? 'empty' : 'wrong-type' };
     }
-    const name = safeFileName(fileName);
-    const row = await this.repo.insertFile({ application_id: app.id, field: field.name, original_name: name, content_type: FILE_MIME[kind], size_bytes: stored.size, sha256: stored.sha256, storage_key: stored.key, uploaded_by: uploadedBy });
-    return { ok: true, answer: { fileId: row.id, name, size: stored.size, type: FILE_MIME[kind], sha256: stored.sha256 } };
+    return { ok: true, staged: { field: field.name, name: safeFileName(fileName), kind, size: stored.size, sha256: stored.sha256, key: stored.key } };
+  }
+
+  async commitFile(app: ApplicationRow, f: StagedFile, uploadedBy: string): Promise<FileAnswer> {
+    try {
+      const row = await this.repo.insertFile({ application_id: app.id, field: f.field, original_name: f.name, content_type: FILE_MIME[f.kind], size_bytes: f.size, sha256: f.sha256, storage_key: f.key, uploaded_by: uploadedBy });
+      return { fileId: row.id, name: f.name, size: f.size, type: FILE_MIME[f.kind], sha256: f.sha256 };
+    } catch (e) {
+      await this.discardStaged(f);
+      throw e;
+    }
+  }
+
+  async discardStaged(f: StagedFile): Promise<void> {
+    await this.storage.delete(f.key).catch(() => {});
   }
 
   fileProblem = fileProblem;
@@ -368,6 +410,17 @@ export class ApplicationsService {
     return { actor: actorOf(staff), action: `application.${action}`, subject: app.id, detail: { reference: app.reference, ...(isApi(staff) ? { agencyId: staff.agencyId } : {}), ...detail } };
   }
 
+  /** The officers an application of this agency can be assigned to (isAssignable), by e-mail. */
+  async assignableOfficers(agencyId: string): Promise<StaffRow[]> {
+    return (await this.repo.agencyStaff(agencyId)).filter((s) => isAssignable(s, agencyId));
+  }
+
+  /** The assignable officer with this staff id or e-mail (any case), or undefined. */
+  async findAssignable(agencyId: string, idOrEmail: string): Promise<StaffRow | undefined> {
+    const wanted = idOrEmail.trim().toLowerCase();
+    return wanted ? (await this.assignableOfficers(agencyId)).find((s) => s.id === wanted || s.email.toLowerCase() === wanted) : undefined;
+  }
+
   /** Claims (assignee = the staff member) or assigns to an officer of the agency; an API caller must name the officer. */
   async claim(staff: AgencyActor, id: string, assignee?: StaffRow): Promise<ApplicationRow> {
     const app = await this.#forActor(staff, id);
@@ -375,6 +428,11 @@ export class ApplicationsService {
     if (!who) throw new AppError('VALIDATION_FAILED', 'Name the officer to assign the application to.');
     if (!OPEN_STATUSES.includes(app.status)) throw new AppError('APPLICATION_CLOSED');
     if (who.agency_id !== app.agency_id) throw new AppError('FORBIDDEN');
+    // someone else is given the application only if the rule allows it now (not as the caller's copy had it)
+    if (assignee) {
+      const now = await this.repo.staffById(assignee.id);
+      if (!now || !isAssignable(now, app.agency_id)) throw new AppError('OFFICER_NOT_ASSIGNABLE');
+    }
     const assigneeId = who.id;
     const to: ApplicationStatus = app.status === 'submitted' || app.status === 'resubmitted' ? 'in-review' : app.status;
     const done = await this.#transition(app.id, [app.status], to, actorOf(staff), {

@@ -2,6 +2,7 @@
 // its answers, files, timeline and messages (with read times), and the actions: claim or assign,
 // request more information, message, approve or reject with a reason. Every action is policy-checked
 // (scoped to the operator's agency) and recorded in the audit log by the service.
+import { isAssignable } from './applications.service.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import { formatDate, formatNumber, tr, type Lang, langOf } from '../../platform/i18n.ts';
@@ -358,7 +359,7 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
                 </label>
                 <select class="input" id="assignee" name="assignee">
                   {people
-                    .filter((p) => p.role === 'operator' || p.role === 'agency-admin')
+                    .filter((p) => isAssignable(p, a.agency_id))
                     .map((p) => (
                       <option value={p.id} selected={p.id === a.assigned_to}>
                         {p.name || p.email}
@@ -440,9 +441,9 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
 
   action('claim', async (_l, staff, a) => (await A().claim(staff, a.id), null));
   action('assign', async (lang, staff, a, body) => {
-    const to = (await ctx.staff.listByAgency(a.agency_id)).find((p) => p.id === body.assignee && (p.role === 'operator' || p.role === 'agency-admin'));
-    if (!to) return { field: 'assignee', message: tr(lang, 'یکی از کارشناسان همین دستگاه را انتخاب کنید', 'Choose an officer of this agency') };
-    await A().claim(staff, a.id, (await ctx.staff.byId(to.id))!);
+    const to = typeof body.assignee === 'string' ? await A().findAssignable(a.agency_id, body.assignee) : undefined;
+    if (!to) return { field: 'assignee', message: tr(lang, 'یکی از کارشناسان فعال همین دستگاه را انتخاب کنید', 'Choose an active officer of this agency') };
+    await A().claim(staff, a.id, to);
     return null;
   });
   action('request-info', async (lang, staff, a, body) => {

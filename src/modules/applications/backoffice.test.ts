@@ -223,3 +223,32 @@ test('notifications: written with the change, sent once by the worker, retried w
   w.start();
   await w.stop();
 });
+
+test('a deactivated colleague cannot be given an application: not offered, refused by the back office and the agency API alike', async () => {
+  const { app } = await submitted();
+  const me = await staffSession(t.ctx, 'operator', 'ir-nocr', 'Officer Rahimi');
+  const gone = await staffSession(t.ctx, 'operator', 'ir-nocr', 'Officer Gone');
+  await t.ctx.database.db.updateTable('staff').set({ deactivated_at: new Date() }).where('id', '=', gone.id).execute();
+  const goneEmail = (await t.ctx.staff.byId(gone.id))!.email;
+  const b = client(t.app, me.cookie);
+  const page = await b.get(`/en/staff/applications/${app.id}`);
+  assert.equal(page.statusCode, 200);
+  assert.doesNotMatch(page.body, new RegExp(`value="${gone.id}"`), 'not offered in the list');
+  assert.match(page.body, new RegExp(`value="${me.id}"`));
+  const r = await b.post(`/en/staff/applications/${app.id}/assign`, { assignee: gone.id });
+  assert.equal(r.statusCode, 400, 'the back office refuses it');
+  assert.match(r.body, /Choose an active officer of this agency/);
+  const key = (await t.ctx.agencyApi.create('ir-nocr', 'Assigner', ['applications:write'], 'test')).key;
+  for (const operator of [gone.id, goneEmail]) {
+    const api = await t.app.inject({ method: 'POST', url: `/api/agency/v1/applications/${app.id}/assign`, payload: { operator }, headers: { authorization: `Bearer ${key}` } });
+    assert.equal(api.statusCode, 400, 'the agency API refuses it');
+    assert.equal(api.json().code, 'VALIDATION_FAILED');
+  }
+  // the service itself refuses, whatever a caller passes
+  const goneRow = (await t.ctx.staff.byId(gone.id))!;
+  await assert.rejects(t.ctx.applications.claim((await t.ctx.staff.byId(me.id))!, app.id, { ...goneRow, deactivated_at: null }), { code: 'OFFICER_NOT_ASSIGNABLE' });
+  const row = await t.ctx.database.db.selectFrom('applications').select(['assigned_to', 'status']).where('id', '=', app.id).executeTakeFirstOrThrow();
+  assert.deepEqual(row, { assigned_to: null, status: 'submitted' });
+  // an active colleague still can be
+  assert.equal((await b.post(`/en/staff/applications/${app.id}/assign`, { assignee: me.id })).statusCode, 303);
+});

@@ -1,6 +1,7 @@
 // The citizen's journey: start page -> question pages (one thing per page; drafts saved on the server
 // after every page) -> check your answers -> submit (exactly once) -> confirmation. Works without
 // JavaScript: real forms, POST-redirect-GET, CSRF in every form (first part of multipart forms).
+import type { StagedFile } from './applications.service.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import { formatDate, t, tr, type Lang, langOf } from '../../platform/i18n.ts';
@@ -184,13 +185,17 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
     const uploaded: Record<string, unknown> = {};
     let body: Record<string, unknown>;
     if (req.isMultipart()) {
+      // files are staged while the body is read and get their rows only once all of it was accepted
+      const staged: StagedFile[] = [];
       body = await readMultipart(app, req, reply, async (part) => {
         const f = page.fields.find((x) => x.name === part.fieldname && x.type === 'file');
-        if (!f || uploaded[f.name] || fileErrors.some((e) => e.name === f.name)) return; // not a file on this page: drained unread
-        const r = await A().storeFile(d.application, f as never, part.file, part.filename, 'citizen');
-        if (r.ok) uploaded[f.name] = r.answer;
-        else fileErrors.push({ name: f.name, anchor: anchorOf(f), message: A().fileProblem(f, r.reason) });
+        if (!f || staged.some((s) => s.field === f.name) || fileErrors.some((e) => e.name === f.name)) return; // not a file on this page: drained unread
+        const r = await A().stageFile(f as never, part.file, part.filename);
+        if (!r.ok) return void fileErrors.push({ name: f.name, anchor: anchorOf(f), message: A().fileProblem(f, r.reason) });
+        staged.push(r.staged);
+        return () => A().discardStaged(r.staged);
       });
+      for (const s of staged) uploaded[s.field] = await A().commitFile(d.application, s, 'citizen');
     } else body = (req.body ?? {}) as Record<string, unknown>;
     const input: Record<string, unknown> = { ...body };
     for (const f of page.fields) if (f.type === 'file') input[f.name] = uploaded[f.name] ?? d.application.answers[f.name];

@@ -216,3 +216,34 @@ test('a short form goes page by page without a task list; a missing required ans
   assert.equal(r.statusCode, 400);
   assert.equal((await t.ctx.applications.mine(who.id))[0].status, 'draft');
 });
+
+test('a refused upload leaves nothing behind: too many files (413), a malformed body (400), bad text (400): no new rows, no new files', async () => {
+  const { b, appPath, id } = await startPassport();
+  await b.get(`${appPath}/questions/photo`); // a CSRF token
+  const filesDir = path.join(t.ctx.config.DATA_DIR, 'files');
+  const onDisk = () => (fs.existsSync(filesDir) ? (fs.readdirSync(filesDir, { recursive: true }) as string[]).filter((f) => /[0-9a-f]{32}(\.part)?$/.test(f)).length : 0);
+  const rows = async () => (await t.ctx.database.db.selectFrom('application_files').select('id').where('application_id', '=', id).execute()).length;
+  const before = { disk: onDisk(), rows: await rows() };
+  const photo = { name: 'photo', filename: 'photo.png', content: PNG, type: 'image/png' };
+  // the first part is a good photo (stored while streaming), the sixth file is one past the limit
+  const tooMany = await b.postMultipart(`${appPath}/questions/photo`, Array.from({ length: 7 }, () => photo));
+  assert.equal(tooMany.statusCode, 413, tooMany.body.slice(0, 200));
+  assert.deepEqual({ disk: onDisk(), rows: await rows() }, before, 'nothing of the refused request remains');
+  const text = await b.postMultipart(`${appPath}/questions/photo`, [photo, { name: 'note', value: 'a\u0000b' }]);
+  assert.equal(text.statusCode, 400);
+  assert.deepEqual({ disk: onDisk(), rows: await rows() }, before, 'nothing of the request with bad text remains');
+  assert.equal((await t.ctx.applications.own((await t.ctx.database.db.selectFrom('applications').select('citizen_id').where('id', '=', id).executeTakeFirstOrThrow()).citizen_id, id)).answers.photo, undefined);
+  // a body that never closes its boundary after a good file
+  const cookie = [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const boundary = '----unclosed';
+  const unclosed = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${b.token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`), PNG, Buffer.from('\r\n')]);
+  const malformed = await t.app.inject({ method: 'POST', url: `${appPath}/questions/photo`, payload: unclosed, headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  assert.equal(malformed.statusCode, 400, malformed.body.slice(0, 200));
+  const noBoundary = await t.app.inject({ method: 'POST', url: `${appPath}/questions/photo`, payload: unclosed, headers: { cookie, 'content-type': 'multipart/form-data' } });
+  assert.equal(noBoundary.statusCode, 400, noBoundary.body.slice(0, 200));
+  assert.deepEqual({ disk: onDisk(), rows: await rows() }, before, 'nothing of the malformed requests remains');
+  // and an accepted upload still is kept
+  const ok = await b.postMultipart(`${appPath}/questions/photo`, [photo]);
+  assert.equal(ok.statusCode, 303);
+  assert.deepEqual({ disk: onDisk(), rows: await rows() }, { disk: before.disk + 1, rows: before.rows + 1 });
+});

@@ -1,14 +1,19 @@
 // Multipart forms with files, streamed: the CSRF token must be the first part and is checked before
 // any file is read; each file part goes straight to a handler (storage) without buffering the body.
+// A request refused part way (a limit, a malformed body, bad text) leaves nothing behind: each file
+// handler may return an undo, run when the body is refused; rows are written only after the whole
+// body was read (see ApplicationsService.stageFile / commitFile).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, fromMultipartError } from '../../platform/errors.ts';
+import { assertCleanInput } from '../../platform/http.ts';
 
-export type FileHandler = (part: MultipartFile) => Promise<void>;
+export type FileHandler = (part: MultipartFile) => Promise<void | (() => Promise<void>)>;
 
 /** Reads a multipart body: fields into an object (repeated names into arrays), files through onFile. */
 export async function readMultipart(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, onFile: FileHandler): Promise<Record<string, unknown>> {
   const fields: Record<string, unknown> = {};
+  const undo: (() => Promise<void>)[] = [];
   let checked = false;
   try {
     for await (const part of req.parts()) {
@@ -23,20 +28,21 @@ export async function readMultipart(app: FastifyInstance, req: FastifyRequest, r
           part.file.resume(); // no file chosen: an empty part
           continue;
         }
-        await onFile(part);
+        assertCleanInput([part.fieldname, part.filename]);
+        const u = await onFile(part);
+        if (u) undo.push(u);
         part.file.resume();
       } else {
         const v = String(part.value);
+        assertCleanInput([part.fieldname, v]);
         const prev = fields[part.fieldname];
         fields[part.fieldname] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
       }
     }
   } catch (e) {
+    for (const u of undo.reverse()) await u().catch(() => {});
     if (e instanceof AppError) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('PAYLOAD_TOO_LARGE');
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_PROTO_VIOLATION' || /Unexpected end of form|Malformed/i.test(String((e as Error).message))) throw new AppError('VALIDATION_FAILED', 'The form data is malformed.');
-    throw e;
+    throw fromMultipartError(e as Error) ?? e;
   }
   if (!checked) throw new AppError('CSRF_FAILED');
   return fields;

@@ -1,6 +1,7 @@
 // "Where is my application?": the list of my applications, and each one with its status, the office
 // handling it, the expected decision date, the timeline, requests for more information (answer and
 // resubmit), the answers and files, and the rating after a decision.
+import type { StagedFile } from './applications.service.ts';
 import { MessageThread } from './pages/thread.tsx';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { formatDate, formatNumber, t, tr, type Lang, langOf } from '../../platform/i18n.ts';
@@ -246,21 +247,32 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     const a = await A().own(who.citizen.id, req.params.id);
     if (a.status !== 'info-requested') return reply.redirect(`/${lang}/applications/${a.id}`, 303);
     const errors: FieldError[] = [];
-    const fileIds: string[] = [];
+    let staged: StagedFile | undefined;
     let body: Record<string, unknown> = (req.body ?? {}) as Record<string, unknown>;
     if (req.isMultipart()) {
       body = await readMultipart(app, req, reply, async (part) => {
-        if (part.fieldname !== 'attachment' || fileIds.length || errors.length) return;
-        const r = await A().storeFile(a, RESPONSE_FILE, part.file, part.filename, 'citizen');
-        if (r.ok) fileIds.push(r.answer.fileId);
-        else errors.push({ field: 'attachment', message: fileProblem(RESPONSE_FILE as never, r.reason)[lang] });
+        if (part.fieldname !== 'attachment' || staged || errors.length) return;
+        const r = await A().stageFile(RESPONSE_FILE, part.file, part.filename);
+        if (!r.ok) return void errors.push({ field: 'attachment', message: fileProblem(RESPONSE_FILE as never, r.reason)[lang] });
+        staged = r.staged;
+        return () => A().discardStaged(r.staged);
       });
     }
     const text = cleanText(typeof body.response === 'string' ? body.response : '', true);
     if (!text) errors.push({ field: 'response', message: tr(lang, 'پاسخ خود را بنویسید', 'Enter your answer') });
     else if (text.length > 2000) errors.push({ field: 'response', message: tr(lang, 'پاسخ باید حداکثر ۲۰۰۰ نویسه باشد', 'Your answer must be 2000 characters or fewer') });
-    if (errors.length) return detailPage(reply, lang, a, errors, 400);
-    await A().respond(who.citizen, a.id, text, fileIds);
+    // a refused answer keeps nothing of what it carried
+    if (errors.length) {
+      if (staged) await A().discardStaged(staged);
+      return detailPage(reply, lang, a, errors, 400);
+    }
+    const fileIds = staged ? [(await A().commitFile(a, staged, 'citizen')).fileId] : [];
+    try {
+      await A().respond(who.citizen, a.id, text, fileIds);
+    } catch (e) {
+      for (const id of fileIds) await A().dropFile(a.id, id);
+      throw e;
+    }
     return reply.redirect(`/${lang}/applications/${a.id}`, 303);
   });
 

@@ -192,3 +192,15 @@ test('definition problems name the exact path and line', () => {
   );
   assert.equal(visiblePages(demo[0], {}).length <= demo[0].pages.length, true);
 });
+
+test('answers keep no invisible characters: ZWSP, word joiner, BOM, LRM/RLM and bidi controls go; ZWNJ (one) stays', () => {
+  assert.deepEqual(validatePage(field('text'), { x: '\u200Bمریم\u2060 احمدی\uFEFF\u200F' }).values.x, 'مریم احمدی');
+  assert.deepEqual(validatePage(field('textarea'), { x: 'درخواست\u200C\u200Cها\u202E\nخط دوم\u2066' }).values.x, 'درخواست\u200Cها\nخط دوم');
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.constantFrom('\u200B', '\u2060', '\uFEFF', '\u200E', '\u200F', '\u202E', '\u2067', '\u00AD', '\u0085', '\u200C', 'ا', 'b'), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 20 }).map((a) => a.join('')), (s) => {
+      const out = cleanText(s, true);
+      assert.doesNotMatch(out, /[\u200B\u2060\uFEFF\u200E\u200F\u061C\u00AD\u202A-\u202E\u2066-\u2069\u0080-\u009F]/);
+      assert.doesNotMatch(out, /\u200C\u200C/);
+    }),
+  );
+});

@@ -1,6 +1,6 @@
 // The answer validator: a pure function from what was typed on one page to clean values or, for each
 // field in error, a specific message in Persian and English (GOV.UK wording: say what to fix).
-import { toAsciiDigits } from '../../platform/persian.ts';
+import { cleanText, toAsciiDigits } from '../../platform/persian.ts';
 import { readMobile, readNationalId } from '../identity/identity.schema.ts';
 import type { Bilingual, FileKind, FormField, FormPage } from './forms.ts';
 import { gregorian, jalaliToGregorian } from './jalali.ts';
@@ -41,14 +41,8 @@ const lowerFirst = (s: string) => (s.length > 1 && s[1] === s[1].toLowerCase() ?
 const m = (fa: string, en: string): Bilingual => ({ fa, en });
 const faNum = (n: number) => new Intl.NumberFormat('fa-IR', { useGrouping: false }).format(n);
 
-/** Free text as stored: no control characters, Arabic letter forms as Persian, trimmed. */
-export function cleanText(v: unknown, multiline = false): string {
-  if (typeof v !== 'string') return '';
-  let s = v.normalize('NFC').replace(/\r\n?/g, '\n');
-  s = s.replace(multiline ? /[\u0000-\u0009\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g : /[\u0000-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g, '');
-  s = s.replace(/ي/g, 'ی').replace(/ك/g, 'ک');
-  return s.trim();
-}
+/** Free text as stored: the platform's one rule for human text (src/platform/persian.ts). */
+export { cleanText };
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
 const digitsOnly = (v: string) => toAsciiDigits(v).replace(/[\s\-\u200C_.]/g, '');

@@ -2,7 +2,7 @@
 // call the service, present the result.
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { stringify } from 'csv-stringify/sync';
+import { toSafeCsv as stringify } from '../../platform/csv.ts';
 import type { AppContext } from '../../context.ts';
 import { parseSearchParams } from './catalog.params.ts';
 import { agencyItem, fullCard, listItem } from './catalog.presenter.ts';

@@ -1,5 +1,6 @@
 // Input shapes of the catalogue and their validation, shared by every importer, the API and the CLI.
 import type { AgencyContact, Channel, Fee, LocalText } from '../../db/schema.ts';
+import { cleanLocalText } from '../../platform/persian.ts';
 import { isLink } from './importers/urls.ts';
 import { CATEGORIES, CHANNELS, LIFE_EVENTS, AUDIENCES, STATUSES } from './catalog.taxonomy.ts';
 
@@ -120,4 +121,21 @@ export function serviceProblems(s: ServiceInput, knownAgencies: (id: string) => 
   }
   if (s.documents.some((d) => !hasText(d))) out.push('every required document needs a name');
   return out;
+}
+
+/** The human text of an agency, cleaned by the platform's one text rule (cleanText) before it is stored. */
+export function cleanAgencyInput<A extends AgencyInput>(a: A): A {
+  return { ...a, name: cleanLocalText(a.name), parentMinistry: a.parentMinistry ? cleanLocalText(a.parentMinistry) : a.parentMinistry };
+}
+
+/** The human text of a service card (names, summaries, descriptions, documents, fees, channels), cleaned by cleanText. */
+export function cleanServiceInput<S extends Partial<ServiceInput>>(s: S): S {
+  const out: Partial<ServiceInput> = { ...s };
+  const one = (t: LocalText | undefined, multiline = false) => (t && typeof t === 'object' ? cleanLocalText(t, multiline) : t);
+  for (const k of ['name', 'summary', 'processingTime'] as const) if (s[k]) out[k] = one(s[k]);
+  for (const k of ['description', 'eligibility', 'legalBasis'] as const) if (s[k]) out[k] = one(s[k], true);
+  if (Array.isArray(s.documents)) out.documents = s.documents.map((d) => one(d)!);
+  if (Array.isArray(s.fees)) out.fees = s.fees.map((f) => (f && typeof f === 'object' ? { ...f, description: one(f.description)! } : f));
+  if (Array.isArray(s.channels)) out.channels = s.channels.map((c) => (c && typeof c === 'object' ? { ...c, ...(c.name ? { name: one(c.name) } : {}), ...(c.where ? { where: one(c.where) } : {}) } : c));
+  return out as S;
 }

@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import { canonicalJson } from '../../platform/json.ts';
 import { slugify } from '../../platform/persian.ts';
 import { CatalogRepository, type AgencyRow, type ServiceRow } from './catalog.repository.ts';
-import { agencyProblems, blankService, serviceProblems, type AgencyInput, type Reject, type ServiceInput } from './catalog.schema.ts';
+import { agencyProblems, blankService, cleanAgencyInput, cleanServiceInput, serviceProblems, type AgencyInput, type Reject, type ServiceInput } from './catalog.schema.ts';
 import { FACETS, SearchIndex, type Facet, type Filters, type SearchQuery, type SearchResult } from './catalog.search.ts';
 import { AUDIENCES, CATEGORIES, CHANNELS, LIFE_EVENTS, MATURITY } from './catalog.taxonomy.ts';
 import type { InTx } from '../../platform/audit.ts';
@@ -170,7 +170,9 @@ export class CatalogService {
    * created, changed cards updated with a new version, identical cards left alone. Rows that fail
    * validation are reported with their line and skipped; the rest carry on.
    */
-  async importBatch(batch: ImportBatch, author: string): Promise<ImportSummary> {
+  async importBatch(raw: ImportBatch, author: string): Promise<ImportSummary> {
+    // every importer's text goes through the one text rule (no bidi overrides or invisible characters in names)
+    const batch: ImportBatch = { ...raw, agencies: raw.agencies.map(cleanAgencyInput), services: raw.services.map(cleanServiceInput) };
     const rejected: Reject[] = [...batch.rejects];
     const agencies = batch.agencies.filter((a) => {
       const p = agencyProblems(a);
@@ -254,7 +256,7 @@ export class CatalogService {
   async editCard(slug: string, changes: Partial<ServiceInput>, author: string, then?: InTx<{ id: string; before: ServiceInput; after: ServiceInput }>): Promise<{ ok: true; before: ServiceInput; after: ServiceInput } | { ok: false; problems: string[] }> {
     const row = await this.cardForEditing(slug);
     const before = rowToInput(row);
-    const after: ServiceInput = { ...before, ...changes, slug: before.slug, source: before.source, sourceKey: before.sourceKey, agencyId: before.agencyId };
+    const after: ServiceInput = { ...before, ...cleanServiceInput(changes), slug: before.slug, source: before.source, sourceKey: before.sourceKey, agencyId: before.agencyId };
     const problems = serviceProblems(after, () => true);
     if (problems.length) return { ok: false, problems };
     if (canonicalJson(after) === canonicalJson(before)) return { ok: true, before, after };
@@ -274,7 +276,7 @@ export class CatalogService {
    */
   async createCard(agencyId: string, fields: Partial<ServiceInput>, author: string, then?: InTx<ServiceInput>): Promise<{ ok: true; card: ServiceInput } | { ok: false; problems: string[] }> {
     await this.getAgency(agencyId);
-    const draft: ServiceInput = { ...blankService(agencyId), ...fields, agencyId, source: 'panjereh', sourceKey: 'new' };
+    const draft: ServiceInput = { ...blankService(agencyId), ...cleanServiceInput(fields), agencyId, source: 'panjereh', sourceKey: 'new' };
     const problems = serviceProblems(draft, () => true);
     if (problems.length) return { ok: false, problems };
     const card = await this.repo.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 // Exchange pages: admin (platform admins), oversight statistics, open data, and citizens' data use.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { stringify } from 'csv-stringify/sync';
+import { toSafeCsv as stringify } from '../../platform/csv.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { langOf, tr, type Lang } from '../../platform/i18n.ts';

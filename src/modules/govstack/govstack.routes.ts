@@ -12,7 +12,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { Ajv } from 'ajv';
 import type { AppContext } from '../../context.ts';
-import { AppError, errorRegistry, type ErrorCode } from '../../platform/errors.ts';
+import { AppError, errorRegistry, fromDatabaseError, fromMultipartError, type ErrorCode } from '../../platform/errors.ts';
+import { assertCleanInput } from '../../platform/http.ts';
 import { MAX_FILE_BYTES } from '../applications/forms.ts';
 import { apiKeyRouteConfig, requireApiKey } from '../agencyapi/agencyapi.guard.ts';
 import { GovstackService, type Caller, type Lang, type ListQuery, type StatisticsQuery, type SubmitInput } from './govstack.service.ts';
@@ -78,6 +79,9 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
       scope.setErrorHandler((error, req, reply) => {
         if (error instanceof AppError) return systemError(req, reply, error);
         const e = error as { statusCode?: number; code?: string; message?: string };
+        // values the database refuses and malformed multipart bodies: the platform's mapping (4xx)
+        const known = fromDatabaseError(e) ?? fromMultipartError(e);
+        if (known) return systemError(req, reply, known);
         if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return systemError(req, reply, new AppError('PAYLOAD_TOO_LARGE'));
         if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.statusCode === 415) return systemError(req, reply, new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send JSON, application/x-www-form-urlencoded or multipart/form-data.'));
         if (e.statusCode === 429) return systemError(req, reply, new AppError('RATE_LIMITED'));
@@ -102,9 +106,9 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
       };
       const guarded = open ? {} : { preHandler: keyed, config };
       const one = (q: Q, name: string): string | undefined => {
+        // a parameter sent twice keeps its last value, as common gateways do
         const v = q[name];
-        if (Array.isArray(v)) throw new AppError('GOVSTACK_INVALID_PARAMETER', `Send ${name} once.`);
-        return v;
+        return Array.isArray(v) ? v.at(-1) : v;
       };
       const id = (v: string | undefined, name: string): string | undefined => {
         if (v === undefined) return undefined;
@@ -131,6 +135,7 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
           const flat: Record<string, unknown> = {};
           try {
             for await (const part of req.parts()) {
+              assertCleanInput([part.fieldname, part.type === 'file' ? part.filename : String(part.value)]);
               if (part.type === 'file') {
                 if (!onFile) {
                   part.file.resume();
@@ -147,8 +152,8 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
             }
           } catch (e) {
             if (e instanceof AppError) throw e;
-            const code = (e as { code?: string }).code;
-            if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('PAYLOAD_TOO_LARGE');
+            const known = fromMultipartError(e as Error);
+            if (known?.code === 'PAYLOAD_TOO_LARGE') throw known;
             throw new AppError('GOVSTACK_INVALID_BODY', 'The multipart body is malformed.');
           }
           return expandForm(flat);
@@ -221,24 +226,30 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
         const meta = one(req.query, 'additionalMetadata');
         if (meta !== undefined && meta.length > 1000) throw new AppError('GOVSTACK_INVALID_PARAMETER', 'additionalMetadata must be at most 1000 characters.');
         const stored: { id: string; url: string }[] = [];
-        const b = await body(req, async (file, name, field) => {
-          if (field !== 'file') {
-            file.resume();
-            throw new AppError('GOVSTACK_DOCUMENT_MISSING', `Send the document in the field "file", not "${field.slice(0, 40)}".`);
+        // a refused upload (a limit, a malformed body, too many documents) keeps none of its documents
+        try {
+          const b = await body(req, async (file, name, field) => {
+            if (field !== 'file') {
+              file.resume();
+              throw new AppError('GOVSTACK_DOCUMENT_MISSING', `Send the document in the field "file", not "${field.slice(0, 40)}".`);
+            }
+            stored.push(await govstack.storeDocument(file, name, meta ?? null, c));
+          });
+          // base64 text (the spec's format: base64), in JSON, urlencoded or multipart text fields
+          // file, file[] or file[0], file[1] ... (clients encode arrays in forms differently)
+          const texts = b.file === undefined ? [] : Array.isArray(b.file) ? b.file : b.file !== null && typeof b.file === 'object' ? Object.values(b.file) : [b.file];
+          for (const t of texts) {
+            if (typeof t !== 'string' || !/^[A-Za-z0-9+/=_\s-]+$/.test(t)) throw new AppError('GOVSTACK_DOCUMENT_MISSING', 'file must be base64 text (or a multipart file).');
+            const bytes = Buffer.from(t.replace(/\s/g, ''), /[-_]/.test(t) ? 'base64url' : 'base64');
+            if (!bytes.length) throw new AppError('GOVSTACK_DOCUMENT_MISSING', 'The document is empty.');
+            stored.push(await govstack.storeDocument(Readable.from([bytes]), 'document', meta ?? null, c));
           }
-          stored.push(await govstack.storeDocument(file, name, meta ?? null, c));
-        });
-        // base64 text (the spec's format: base64), in JSON, urlencoded or multipart text fields
-        // file, file[] or file[0], file[1] ... (clients encode arrays in forms differently)
-        const texts = b.file === undefined ? [] : Array.isArray(b.file) ? b.file : b.file !== null && typeof b.file === 'object' ? Object.values(b.file) : [b.file];
-        for (const t of texts) {
-          if (typeof t !== 'string' || !/^[A-Za-z0-9+/=_\s-]+$/.test(t)) throw new AppError('GOVSTACK_DOCUMENT_MISSING', 'file must be base64 text (or a multipart file).');
-          const bytes = Buffer.from(t.replace(/\s/g, ''), /[-_]/.test(t) ? 'base64url' : 'base64');
-          if (!bytes.length) throw new AppError('GOVSTACK_DOCUMENT_MISSING', 'The document is empty.');
-          stored.push(await govstack.storeDocument(Readable.from([bytes]), 'document', meta ?? null, c));
+          if (!stored.length) throw new AppError('GOVSTACK_DOCUMENT_MISSING');
+          if (stored.length > 5) throw new AppError('PAYLOAD_TOO_LARGE', 'At most 5 documents at a time.');
+        } catch (e) {
+          for (const d of stored) await govstack.discardDocument(d.id).catch(() => {});
+          throw e;
         }
-        if (!stored.length) throw new AppError('GOVSTACK_DOCUMENT_MISSING');
-        if (stored.length > 5) throw new AppError('PAYLOAD_TOO_LARGE', 'At most 5 documents at a time.');
         await ctx.audit.record({ actor: c.actor, action: 'govstack.documents.uploaded', subject: stored[0].id, detail: { count: stored.length, client: c.client } });
         return { code: 200, type: 'success', message: stored.length === 1 ? 'Document uploaded' : `${stored.length} documents uploaded`, url: stored.map((s) => s.url).join(',') };
       });

@@ -220,6 +220,12 @@ export class GovstackService {
 
   // ------------------------------------------------------------------ documents
 
+  /** Removes a document an upload request stored before the request was refused (not yet attached to anything). */
+  async discardDocument(id: string): Promise<void> {
+    const row = await this.db.deleteFrom('govstack_documents').where('id', '=', id).where('application_id', 'is', null).returning('storage_key').executeTakeFirst();
+    if (row) await this.applications.storage.delete(row.storage_key).catch(() => {});
+  }
+
   /** Stores an uploaded document (any media type, at most 10 MB); returns its id and URL. */
   async storeDocument(content: Readable, fileName: string, metadata: string | null, caller: Caller): Promise<{ id: string; url: string; size: number; type: string }> {
     let stored;
@@ -547,7 +553,11 @@ export class GovstackService {
     return rest;
   }
 
-  /** Completes a task with the data the operator (or applicant) filled in; once only. */
+  /**
+   * Completes a task with the data the operator (or applicant) filled in, once. Completing it again
+   * with the same outcome (a retry) is idempotent: the same answer, nothing recorded twice; with a
+   * different outcome it is 409 GOVSTACK_TASK_COMPLETED.
+   */
   async complete(taskId: string, data: Record<string, unknown>, caller: Caller, lang: Lang) {
     const r = await this.#tasksQuery(caller).where('t.task_id', '=', taskId).executeTakeFirst();
     if (!r) throw new AppError('GOVSTACK_TASK_NOT_FOUND');
@@ -558,7 +568,12 @@ export class GovstackService {
         .where('task_id', '=', taskId)
         .where('completed_at', 'is', null)
         .executeTakeFirst();
-      if (!Number(done.numUpdatedRows)) throw new AppError('GOVSTACK_TASK_COMPLETED');
+      if (!Number(done.numUpdatedRows)) {
+        // Completed already: the same outcome again is answered as before (idempotent), another one is a conflict.
+        const now = await tx.selectFrom('govstack_tasks').select(['data', 'completed_at']).where('task_id', '=', taskId).executeTakeFirst();
+        if (now?.completed_at && sameJson(now.data, data)) return;
+        throw new AppError('GOVSTACK_TASK_COMPLETED');
+      }
       await this.audit.record({ actor: caller.actor, action: 'govstack.task.completed', subject: taskId, detail: { applicationId: r.application_id, client: caller.client } }, tx);
     });
     const t = this.#taskJson({ ...(r as object), data } as never, lang);
@@ -706,3 +721,8 @@ function fieldSchema(f: FormField, lang: Lang): Record<string, unknown> {
   }
 }
 
+/** The same JSON value, whatever the order of object keys (jsonb does not keep it). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  const canon = (v: unknown): unknown => (Array.isArray(v) ? v.map(canon) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])])) : v);
+  return JSON.stringify(canon(typeof a === 'string' ? JSON.parse(a) : a)) === JSON.stringify(canon(b));
+}

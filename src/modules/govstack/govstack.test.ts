@@ -329,6 +329,10 @@ test('tasks: list with filters, one by id, complete once (JSON, urlencoded, mult
   assert.equal(done.statusCode, 200, done.body);
   valid(v.completed, done.json(), 'completed');
   assert.equal(done.json().taskId, 'd1e33d56-c5c7-4272-aeb6-bc2732cce1f2');
+  // a retry with the same outcome is idempotent (200, the same answer); another outcome is 409
+  const again = await t.app.inject({ method: 'POST', url, payload: { data: { checked: { ok: true }, additionalProp1: {} } } });
+  assert.equal(again.statusCode, 200, again.body);
+  assert.deepEqual(again.json(), done.json());
   expectError(await t.app.inject({ method: 'POST', url, payload: { data: {} } }), 409, 'GOVSTACK_TASK_COMPLETED');
   expectError(await t.app.inject({ method: 'POST', url: `${P}/tasks/n0t-ex1st1ng-task/complete`, payload: { data: {} } }), 404, 'GOVSTACK_TASK_NOT_FOUND');
   // the review tasks of two submitted applications, completed with a form and with multipart
@@ -443,4 +447,43 @@ test('`panjereh seed govstack-conformance` through the CLI: loads the records, a
     await drop();
     fs.rmSync(work, { recursive: true, force: true });
   }
+});
+
+test('hostile input: NUL and lone surrogates in PUT bodies, document metadata and paths are 400 with a code; a repeated parameter keeps its last value; a refused upload keeps no documents', async () => {
+  const url = `${P}/applications/b8508d35-c2f3-442b-88a1-267ca25e85c0`;
+  const before = await get('/applications/b8508d35-c2f3-442b-88a1-267ca25e85c0');
+  for (const bad of ['Amya\u0000Yuko', 'Amya\uD800', '\uDFFFx']) {
+    const payload = JSON.stringify({ applicationName: bad, applicantId: '622fcd1a-8070-4efc-9d26-29461f83a15b', formData: { data: { note: bad }, eFormId: '42962de0-bdb2-11ed-9397-0242ac120004' } });
+    expectError(await t.app.inject({ method: 'PUT', url, headers: { ...IMC, 'content-type': 'application/json' }, payload }), 400, 'INVALID_TEXT');
+  }
+  expectError(await t.app.inject({ method: 'PUT', url, headers: { ...IMC, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'applicantId=x&formData.data=%7B%22a%22%3A%22%00%22%7D' }), 400, 'INVALID_TEXT');
+  const mpBad = multipart([['applicantId', 'x'], ['formData[data]', '{"stamp":"\u0000"}']]);
+  expectError(await t.app.inject({ method: 'PUT', url, headers: { ...IMC, ...mpBad.headers }, payload: mpBad.payload }), 400, 'INVALID_TEXT');
+  assert.deepEqual((await get('/applications/b8508d35-c2f3-442b-88a1-267ca25e85c0')).json(), before.json(), 'nothing was stored');
+
+  const docs = async () => Number((await t.ctx.database.db.selectFrom('govstack_documents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const n = await docs();
+  const pdf = Buffer.from('%PDF-1.4 x');
+  for (const meta of ['%00', 'a%00b', '%ED%A0%80', '%C3%28']) {
+    const mp = multipart([], [['file', 'a.pdf', pdf]]);
+    const r = await t.app.inject({ method: 'POST', url: `${P}/documents?additionalMetadata=${meta}`, headers: mp.headers, payload: mp.payload });
+    assert.ok(r.statusCode === 400, `${meta}: ${r.statusCode} ${r.body}`);
+    assert.equal(r.json().code, 'INVALID_TEXT', meta);
+  }
+  // six documents, one more than allowed: 413, and the five stored while reading are gone again
+  const six = multipart([], Array.from({ length: 6 }, (_, i) => ['file', `d${i}.pdf`, pdf] as [string, string, Buffer]));
+  expectError(await t.app.inject({ method: 'POST', url: `${P}/documents`, headers: six.headers, payload: six.payload }), 413, 'PAYLOAD_TOO_LARGE');
+  const b64 = { file: Array.from({ length: 6 }, () => pdf.toString('base64')) };
+  expectError(await t.app.inject({ method: 'POST', url: `${P}/documents`, payload: b64 }), 413, 'PAYLOAD_TOO_LARGE');
+  const unclosed = multipart([], [['file', 'a.pdf', pdf]]);
+  const cut = unclosed.payload.subarray(0, unclosed.payload.length - 12);
+  assert.equal((await t.app.inject({ method: 'POST', url: `${P}/documents`, headers: unclosed.headers, payload: cut })).statusCode, 400);
+  assert.equal((await t.app.inject({ method: 'POST', url: `${P}/documents`, headers: { 'content-type': 'multipart/form-data' }, payload: unclosed.payload })).statusCode, 400);
+  assert.equal(await docs(), n, 'no document of a refused request remains');
+
+  // a repeated parameter: the last value wins, as common gateways do (never a 400)
+  const twice = await get('/tasks?maxResult=abc&maxResult=1&sortOrder=up&sortOrder=asc');
+  assert.equal(twice.statusCode, 200, twice.body);
+  assert.equal(twice.json().length, 1);
+  expectError(await get('/tasks/%00'), 400, 'INVALID_TEXT');
 });

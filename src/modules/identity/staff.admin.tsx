@@ -2,7 +2,7 @@
 // oversight view of all agencies (oversight analysts, platform admins), and the audit log with search
 // and CSV export (platform admins). Each route asks the policy through requireStaff.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { stringify } from 'csv-stringify/sync';
+import { toSafeCsv as stringify } from '../../platform/csv.ts';
 import { AppError } from '../../platform/errors.ts';
 import { formatDate, formatNumber, isLang, type Lang, langOf, tr } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';

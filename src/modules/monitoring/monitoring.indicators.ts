@@ -1,7 +1,7 @@
 // Indicator sets as files (CSV and JSON), both ways, refusing wrong columns, out-of-range values and
 // duplicate codes with the line and the reason.
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { toSafeCsv as stringify, unescapeCell } from '../../platform/csv.ts';
 import { INDICATOR_TYPES, parseRule, ruleText, setProblems, type Criterion, type Indicator, type IndicatorSetInput, type PortalCheckKey, type Problem } from './monitoring.schema.ts';
 
 export const CSV_COLUMNS = ['code', 'criterion', 'criterion_fa', 'criterion_en', 'criterion_weight', 'description_fa', 'description_en', 'type', 'weight', 'answered_by', 'metric', 'check', 'rule'] as const;
@@ -42,7 +42,7 @@ export function parseIndicatorCsv(text: string, meta: SetMeta): ParsedSet {
       problems.push({ line, reason: `has ${record.length} fields, the header has ${head.length}` });
       continue;
     }
-    const r = Object.fromEntries(head.map((h, i) => [h, record[i]])) as Record<(typeof CSV_COLUMNS)[number], string>;
+    const r = Object.fromEntries(head.map((h, i) => [h, unescapeCell(record[i] ?? '')])) as Record<(typeof CSV_COLUMNS)[number], string>;
     const cw = r.criterion_weight === '' ? 1 : Number(r.criterion_weight);
     const prev = criteria.get(r.criterion);
     if (!prev) criteria.set(r.criterion, { code: r.criterion, name: { fa: r.criterion_fa || r.criterion, en: r.criterion_en || r.criterion }, weight: cw, line });

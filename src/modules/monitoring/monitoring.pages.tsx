@@ -365,6 +365,7 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
           </li>
         </ul>
         <h2>{tr(lang, 'واژه‌نامه داده‌ها', 'Data dictionary')}</h2>
+        <p>{DICTIONARY.csvText[lang]}</p>
         {DICTIONARY.files.map((f) => (
           <DataTable caption={`${f.file}: ${f.description[lang]}`} head={[tr(lang, 'ستون', 'Column'), tr(lang, 'معنا', 'Meaning')]} rows={f.columns.map(([c, fa, en]) => [<code>{c}</code>, lang === 'fa' ? fa : en])} />
         ))}

@@ -1,7 +1,7 @@
 // What the public sees: a published round's results with ranks and the change since the previous
 // round of the same indicator set, the national overview (live platform figures, "no data yet" where
 // a source is missing), and the open data files with their dictionary.
-import { stringify } from 'csv-stringify/sync';
+import { toSafeCsv as stringify } from '../../platform/csv.ts';
 import type { LocalText } from '../../db/schema.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { MonitoringService } from './monitoring.service.ts';
@@ -198,6 +198,11 @@ export class MonitoringResults {
 export const DICTIONARY = {
   title: { fa: 'واژه‌نامه داده‌های باز پایش و ارزیابی', en: 'Data dictionary: monitoring and evaluation open data' },
   licence: 'CC BY 4.0',
+  /** How text cells are written in every CSV file (formula injection: see src/platform/csv.ts). */
+  csvText: {
+    fa: "در همه پرونده‌های CSV، خانه‌ای متنی که با = یا + یا - یا @ یا نویسه جدول‌بندی (tab) یا بازگشت نورد (CR) آغاز شود با یک آپاستروف (') در آغازش نوشته می‌شود تا برنامه‌های صفحه‌گسترده آن را فرمول نخوانند؛ آن آپاستروف جزو مقدار نیست. عددها بدون تغییر نوشته می‌شوند. نسخه JSON همان مقدار را بی‌آپاستروف دارد.",
+    en: "In every CSV file, a text cell that starts with =, +, -, @, a tab or a carriage return is written with a leading apostrophe (') so that spreadsheets do not run it as a formula; the apostrophe is not part of the value. Numbers are written as they are. The JSON version has the value without the apostrophe.",
+  },
   files: [
     {
       file: 'rounds/{round}.csv | .json',

@@ -1,6 +1,7 @@
 // Reads a CSV file into records keyed by header, each with the line it starts on. Quoted fields may
 // span lines. A row with the wrong number of fields is returned as a reject, not thrown.
 import { parse } from 'csv-parse/sync';
+import { unescapeCell } from '../../../platform/csv.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { Reject } from '../catalog.schema.ts';
 
@@ -37,7 +38,7 @@ export function readCsv(content: string, requiredColumns: string[]): { rows: Csv
       rejects.push({ line, reason: `has ${record.length} fields where the header has ${header.length}` });
       continue;
     }
-    rows.push({ line, get: (c) => (record[col.get(c) ?? -1] ?? '').trim() });
+    rows.push({ line, get: (c) => unescapeCell((record[col.get(c) ?? -1] ?? '').trim()) });
   }
   return { rows, rejects };
 }

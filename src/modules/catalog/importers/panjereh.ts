@@ -1,7 +1,7 @@
 // Panjereh's own catalogue formats, read and written: panjereh-json (agencies and services, the demo
 // data's format) and panjereh-csv (one service card per row; agency names ride along so the file can
 // be loaded into an empty catalogue). Export writes exactly what import reads.
-import { stringify } from 'csv-stringify/sync';
+import { toSafeCsv as stringify } from '../../../platform/csv.ts';
 import type { LocalText } from '../../../db/schema.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { AgencyInput, Reject, ServiceInput } from '../catalog.schema.ts';
