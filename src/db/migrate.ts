@@ -15,6 +15,7 @@ import * as m0013 from './migrations/0013_forms_prefill.ts';
 import * as m0014 from './migrations/0014_exchange_rollups.ts';
 import * as m0015 from './migrations/0015_monitoring_more.ts';
 import * as m0016 from './migrations/0016_calendar.ts';
+import * as m0020 from './migrations/0020_payments.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0014_exchange_rollups': m0014,
   '0015_monitoring_more': m0015,
   '0016_calendar': m0016,
+  '0020_payments': m0020,
 };
 
 class StaticProvider implements MigrationProvider {

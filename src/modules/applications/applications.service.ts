@@ -17,6 +17,7 @@ import { newReference } from './reference.ts';
 import { addWorkingDays, type WorkingCalendar } from '../calendar/calendar.ts';
 import { FILE_MIME, fileProblem, safeFileName, sniffKind, type FileAnswer } from './validate.ts';
 import { statusText } from './applications.text.ts';
+import { feeAgreesWithCard } from '../payments/fees.ts';
 import { prefillCounts, prefilledNow, type PrefillRow } from './prefill.ts';
 
 export interface CitizenRef {
@@ -107,6 +108,8 @@ export class ApplicationsService {
     } catch {
       return { ok: false, problems: [{ path: '/service', message: `there is no service with the slug "${d.service}"` }] };
     }
+    const disagreement = feeAgreesWithCard(d.fee, service.fees);
+    if (disagreement) return { ok: false, problems: [{ path: '/fee', message: disagreement }] };
     const { version: _v, $schema: _s, ...clean } = d as FormDefinition & { version?: number; $schema?: string };
     const version = await this.repo.insertForm(service.id, clean, author);
     return { ok: true, serviceId: service.id, slug: service.slug, version };
