@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import os from 'node:os';
+import fs from 'node:fs';
 import { describeConfig, loadConfig } from './config.ts';
 
 test('defaults give an embedded database in ./data on port 3000, Persian first', () => {
@@ -34,4 +37,13 @@ test('outside production the session secret is made once per data folder and kep
   assert.equal(fs.statSync(path.join(dir, '.session-secret')).mode & 0o777, 0o600);
   assert.throws(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', SMS_HTTP_URL: 'https://sms.example/send' }), /SESSION_SECRET is required in production/);
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('production refuses the sandbox payment gateway; without a gateway it takes bills only', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-cfg-'));
+  const prod = { DATA_DIR: dir, NODE_ENV: 'production', SMS_HTTP_URL: 'https://sms.example/send', SESSION_SECRET: 'x'.repeat(40) };
+  assert.throws(() => loadConfig({ ...prod, PAYMENTS_GATEWAY: 'sandbox' }), /PAYMENTS_GATEWAY=sandbox takes test money only/);
+  assert.equal(loadConfig(prod).PAYMENTS_GATEWAY, 'none');
+  assert.equal(loadConfig(prod).PAYMENTS_TERMINAL_KEY, undefined);
+  assert.equal(loadConfig({ DATA_DIR: dir }).PAYMENTS_GATEWAY, 'sandbox');
 });

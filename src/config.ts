@@ -131,6 +131,17 @@ export const configSchema = {
   EXCHANGE_DEMO_REGISTRY_PORT: { description: 'With the demo: the civil registry listens on this port and Shahkar (mobile ownership) on the next one. 0 turns them off.', parse: int(3101, 0, 65534) },
   MOBILE_OWNERSHIP_CHECK: { description: 'development: numbers ending in 9999 do not match (no network); exchange: ask Shahkar through the exchange (service EXCHANGE_SHAHKAR_SERVICE).', parse: oneOf(['development', 'exchange'] as const, 'development') },
   EXCHANGE_SHAHKAR_SERVICE: { description: 'The Shahkar mobile-ownership service (CLASS/MEMBER/SUBSYSTEM/SERVICE) for MOBILE_OWNERSHIP_CHECK=exchange.', parse: str('GOV/CRA/SHAHKAR/mobile-ownership') },
+  PAYMENTS_GATEWAY: { description: "The card payment gateway adapter: 'sandbox' (the sandbox bank; the default outside production, refused in production) or 'none' (no card payments, bills only; the default in production). A real bank's adapter adds its name here (see the README, Payments).", parse: (raw, name) => (raw?.trim() ? oneOf(['sandbox', 'none'] as const, 'none')(raw, name) : undefined) },
+  PAYMENTS_GATEWAY_URL: { description: "Base URL of the gateway's merchant API for server-to-server calls (default for the sandbox: http://127.0.0.1:PAYMENTS_SANDBOX_PORT).", parse: url(['http:', 'https:']) },
+  PAYMENTS_GATEWAY_BROWSER_URL: { description: "Base URL the citizen's browser is sent to for the bank's payment page (default: PAYMENTS_GATEWAY_URL).", parse: url(['http:', 'https:']) },
+  PAYMENTS_TERMINAL_ID: { description: 'The merchant terminal id the acquiring bank gave this platform.', parse: str('sandbox-terminal') },
+  PAYMENTS_TERMINAL_KEY: { description: "The terminal's secret key. Outside production the sandbox's own key is the default.", parse: optionalStr() },
+  PAYMENTS_GATEWAY_TIMEOUT_MS: { description: 'How long a call to the gateway (token, verify, settle, ...) may take before it counts as failed (ms).', parse: int(10_000, 100, 120_000) },
+  PAYMENTS_VERIFY_ATTEMPTS: { description: 'Verify calls made for one callback before the payment is reversed.', parse: int(3, 1, 10) },
+  PAYMENTS_INQUIRY_AFTER_SECONDS: { description: 'A card payment still pending this long after it started is resolved by asking the gateway (inquiry job).', parse: int(900, 1, 86_400) },
+  PAYMENTS_JOBS: { description: 'Run the payments jobs in this process: inquiry of pending payments, pending refunds, the daily reconciliation (safe on every node: rows are claimed with FOR UPDATE SKIP LOCKED).', parse: bool(true) },
+  PAYMENTS_JOBS_INTERVAL_SECONDS: { description: 'How often the payments jobs run (seconds).', parse: int(60, 1, 86_400) },
+  PAYMENTS_SANDBOX_PORT: { description: 'With the demo: the sandbox bank listens on this port (outside production). 0 turns it off.', parse: int(3110, 0, 65535) },
 } satisfies Record<string, Variable<unknown>>;
 
 type Schema = typeof configSchema;
@@ -152,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   cfg.DATA_DIR = path.resolve(cfg.DATA_DIR);
   if (cfg.SESSION_SECRET && cfg.SESSION_SECRET.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
   if (cfg.NODE_ENV === 'production' && cfg.GOVSTACK_ACCESS === 'open') problems.push("GOVSTACK_ACCESS=open is for conformance-test sandboxes only; use 'apikey' in production");
+  cfg.PAYMENTS_GATEWAY ??= cfg.NODE_ENV === 'production' ? 'none' : 'sandbox';
+  if (cfg.NODE_ENV === 'production' && cfg.PAYMENTS_GATEWAY === 'sandbox') problems.push("PAYMENTS_GATEWAY=sandbox takes test money only; production needs a real bank's gateway adapter");
   if (cfg.NODE_ENV === 'production' && !cfg.SESSION_SECRET) problems.push('SESSION_SECRET is required in production (32+ random characters, the same on every node)');
   cfg.SMS_GATEWAY ??= cfg.NODE_ENV === 'production' ? 'http' : 'file';
   if (!['file', 'http'].includes(cfg.SMS_GATEWAY)) problems.push(`SMS_GATEWAY must be file or http, got "${cfg.SMS_GATEWAY}"`);
@@ -161,6 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (problems.length) throw new Error(`Configuration is not valid:\n  - ${problems.join('\n  - ')}`);
   cfg.EXCHANGE_PORT ??= cfg.NODE_ENV === 'test' ? 0 : 3443;
   cfg.SESSION_SECRET ??= developmentSecret(cfg.DATA_DIR);
+  cfg.PAYMENTS_GATEWAY_URL ??= `http://127.0.0.1:${cfg.PAYMENTS_SANDBOX_PORT || 3110}`;
+  cfg.PAYMENTS_TERMINAL_KEY ??= cfg.NODE_ENV === 'production' ? undefined : 'sandbox-key';
   cfg.WEBHOOK_ALLOW_PRIVATE_TARGETS ??= cfg.NODE_ENV !== 'production';
   return cfg;
 }

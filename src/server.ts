@@ -59,6 +59,7 @@ import { SsoRepository } from './modules/sso/sso.repository.ts';
 import { WorkingCalendar } from './modules/calendar/calendar.ts';
 import { registerCalendarPages } from './modules/calendar/calendar.admin.tsx';
 import { registerGovstack } from './modules/govstack/govstack.routes.ts';
+import { createPayments, registerPayments, type PaymentsModule } from './modules/payments/payments.module.ts';
 
 export interface AppContext {
   config: Config;
@@ -94,6 +95,8 @@ export interface AppContext {
   monitoringResults: MonitoringResults;
   /** Working days in Iran (weekends, fixed and announced holidays) for deadlines. */
   calendar: WorkingCalendar;
+  /** Payments: card (gateway), bills and the P2G API, refunds, reconciliation. */
+  payments: PaymentsModule;
 }
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -150,7 +153,9 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     monitoring,
     monitoringResults: new MonitoringResults(monitoring, catalog, metrics),
     calendar,
+    payments: undefined as unknown as PaymentsModule,
   };
+  ctx.payments = createPayments(config, database, ctx.applications, audit, (msg, detail) => app.log.warn(detail ?? {}, msg));
   const { issueRequested } = connectApplications({ applications: ctx.applications, webhooks, documents: ctx.documents, catalog, log: (msg, detail) => app.log.warn(detail ?? {}, msg) });
   ctx.applicationJobs = new ApplicationJobs(database.db, ctx.applications, ctx.applications.storage, issueRequested, { intervalSeconds: config.APPLICATION_JOBS_INTERVAL_SECONDS, documentGraceSeconds: config.DOCUMENT_SWEEP_AFTER_SECONDS, draftRetentionDays: config.DRAFT_RETENTION_DAYS }, (msg, detail) => app.log.warn(detail ?? {}, msg));
   if (config.APPLICATION_JOBS) {
@@ -200,5 +205,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   app.addHook('onClose', () => exchange.close());
   await registerMonitoring(app, ctx);
   registerCalendarPages(app, ctx);
+  registerPayments(app, ctx);
   return { app, ctx };
 }

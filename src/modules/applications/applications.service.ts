@@ -468,6 +468,18 @@ export class ApplicationsService {
     return outcome;
   }
 
+  /**
+   * For another module's change that belongs on the application's timeline (payments): records the event
+   * (timeline, e-box message, notification, webhook sinks) inside the caller's transaction `tx`, with the
+   * application row locked. Call the returned function after the commit (in-process listeners).
+   */
+  async recordEventIn(tx: Transaction<Database>, applicationId: string, type: string, data: Record<string, unknown>, message?: { subject: LocalText; body: LocalText }): Promise<() => void> {
+    const app = await this.repo.lockById(tx, applicationId);
+    if (!app) throw new AppError('APPLICATION_NOT_FOUND');
+    const r = await this.#transitionIn(tx, app, app.status, 'platform', { type, data, message: message ? { sender: 'platform', kind: 'status', ...message } : undefined, quiet: !message });
+    return () => this.#emit(r.events, r.after);
+  }
+
   /** Approvals whose requested document has not been issued `olderThanSeconds` after the request. */
   pendingDocumentRequests(olderThanSeconds: number, limit = 50) {
     return this.repo.pendingDocumentRequests(olderThanSeconds, limit);

@@ -1,0 +1,53 @@
+// Composition of the payments module: the gateway adapter chosen by PAYMENTS_GATEWAY, the services, the
+// jobs (inquiry of pending payments, settling) on a Poller, and the routes. server.ts calls these two.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
+import type { AppContext } from '../../server.ts';
+import type { DatabaseHandle } from '../../db/connect.ts';
+import type { AuditLog } from '../../platform/audit.ts';
+import { Poller } from '../../platform/poller.ts';
+import type { ApplicationsService } from '../applications/applications.service.ts';
+import type { PaymentGateway } from './gateway.ts';
+import { SandboxGateway } from './sandbox/sandbox.gateway.ts';
+import { PaymentsService } from './payments.service.ts';
+import { BillsService } from './bills.service.ts';
+import { registerPaymentRoutes } from './payments.routes.ts';
+import { registerP2gApi } from './p2g.routes.ts';
+
+/** The gateway adapter PAYMENTS_GATEWAY names (a real bank's adapter is one more case here). */
+export function paymentGateway(config: Config): PaymentGateway | null {
+  switch (config.PAYMENTS_GATEWAY) {
+    case 'sandbox':
+      return new SandboxGateway(config.PAYMENTS_GATEWAY_URL!, config.PAYMENTS_TERMINAL_ID, config.PAYMENTS_TERMINAL_KEY ?? '', config.PAYMENTS_GATEWAY_TIMEOUT_MS, config.PAYMENTS_GATEWAY_BROWSER_URL ?? config.PAYMENTS_GATEWAY_URL!);
+    default:
+      return null;
+  }
+}
+
+export interface PaymentsModule {
+  payments: PaymentsService;
+  bills: BillsService;
+  jobs: Poller;
+}
+
+export function createPayments(config: Config, database: DatabaseHandle, applications: ApplicationsService, audit: AuditLog, log: (msg: string, detail?: Record<string, unknown>) => void): PaymentsModule {
+  const payments = new PaymentsService(database.db, paymentGateway(config), applications, audit, {
+    publicUrl: () => config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`,
+    verifyAttempts: config.PAYMENTS_VERIFY_ATTEMPTS,
+    inquiryAfterSeconds: config.PAYMENTS_INQUIRY_AFTER_SECONDS,
+    log,
+  });
+  const bills = new BillsService(payments, applications);
+  const jobs = new Poller('payments jobs', () => payments.inquiryPass(), config.PAYMENTS_JOBS_INTERVAL_SECONDS * 1000, log);
+  return { payments, bills, jobs };
+}
+
+export function registerPayments(app: FastifyInstance, ctx: AppContext): void {
+  const m = ctx.payments;
+  registerPaymentRoutes(app, ctx, m.payments, m.bills);
+  registerP2gApi(app, ctx, m.bills);
+  if (ctx.config.PAYMENTS_JOBS) {
+    app.addHook('onReady', async () => m.jobs.start());
+    app.addHook('onClose', async () => m.jobs.stop());
+  }
+}
