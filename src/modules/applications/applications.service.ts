@@ -52,6 +52,8 @@ export class ApplicationsService {
   readonly repo: ApplicationsRepository;
   #listeners: ApplicationEventListener[] = [];
   #sinks: ApplicationEventSink[] = [];
+  #approvalChecks: ((app: ApplicationRow) => Promise<void>)[] = [];
+  #issueChecks: ((app: ApplicationRow) => Promise<boolean>)[] = [];
 
   constructor(
     db: Kysely<Database>,
@@ -78,6 +80,15 @@ export class ApplicationsService {
   /** Adds a sink that runs in every event's own transaction: committed with it, or not at all. */
   addEventSink(sink: ApplicationEventSink): void {
     this.#sinks.push(sink);
+  }
+
+  /** A rule another module adds to approval (payments: the fee due at submission is paid); throws to refuse. */
+  addApprovalCheck(check: (app: ApplicationRow) => Promise<void>): void {
+    this.#approvalChecks.push(check);
+  }
+  /** A condition for issuing the result document (payments: the fee due before issue is paid); false waits. */
+  addIssueCheck(check: (app: ApplicationRow) => Promise<boolean>): void {
+    this.#issueChecks.push(check);
   }
 
   eventsAfter(afterId: number, limit = 100) {
@@ -408,6 +419,7 @@ export class ApplicationsService {
   async decide(staff: AgencyActor, id: string, decision: 'approved' | 'rejected', reason: string): Promise<ApplicationRow> {
     const app = await this.#forActor(staff, id);
     if (!['submitted', 'in-review', 'resubmitted'].includes(app.status)) throw new AppError('APPLICATION_CLOSED');
+    if (decision === 'approved') for (const check of this.#approvalChecks) await check(app);
     const text = statusText(decision, app.reference!, reason);
     const done = await this.#transition(app.id, [app.status], decision, actorOf(staff), {
       type: decision,
@@ -454,6 +466,10 @@ export class ApplicationsService {
    */
   async issueRequested(applicationId: string, requestId: number, issue: (app: ApplicationRow, tx: Transaction<Database>) => Promise<{ code: string; url: string }>, o: { wait?: boolean } = {}): Promise<'issued' | 'already' | 'busy' | 'not-approved'> {
     let outcome: 'issued' | 'already' | 'busy' | 'not-approved' = 'busy';
+    // conditions other modules set (payments: a fee due before issue is paid) hold once true, so they are
+    // checked before the transaction; 'busy' means the sweeper tries again later
+    const pre = this.#issueChecks.length ? await this.repo.byId(applicationId) : undefined;
+    if (pre) for (const check of this.#issueChecks) if (!(await check(pre))) return 'busy';
     const result = await this.repo.transaction(async (tx) => {
       const app = o.wait === false ? await this.repo.lockByIdSkipLocked(tx, applicationId) : await this.repo.lockById(tx, applicationId);
       if (!app) return null;

@@ -103,7 +103,7 @@ export class BillsService {
       if (bill.status !== 'open') throw new AppError('BILL_NOT_PAYABLE');
       if (o.amount !== Number(bill.amount)) throw new AppError('BILL_AMOUNT_MISMATCH', undefined, { due: Number(bill.amount) });
       const app = await tx.selectFrom('applications').select(['id', 'agency_id', 'service_id', 'citizen_id']).where('id', '=', bill.application_id).executeTakeFirstOrThrow();
-      const acct = await this.repo.treasuryFor(app.agency_id, app.service_id);
+      const acct = await this.repo.treasuryFor(app.agency_id, app.service_id, tx);
       const p = await this.repo.insertPayment(tx, { application_id: app.id, agency_id: app.agency_id, service_id: app.service_id, citizen_id: app.citizen_id, channel: 'bill', gateway: `bank:${bank.code}`, amount: Number(bill.amount), iban: acct?.iban ?? 'IR000000000000000000000000', status: 'success', reference: `${bank.code}-${o.reference}` });
       await tx.updateTable('payments').set({ verified_at: new Date(), settled_at: new Date() }).where('id', '=', p.id).execute();
       await this.repo.markBillPaid(tx, bill.id, p.id, bank.code, o.reference);

@@ -6,6 +6,8 @@ import type { AppContext } from '../../server.ts';
 import type { DatabaseHandle } from '../../db/connect.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { Poller } from '../../platform/poller.ts';
+import { AppError } from '../../platform/errors.ts';
+import { agencyOf, apiKeyRouteConfig, requireApiKey } from '../agencyapi/agencyapi.guard.ts';
 import type { ApplicationsService } from '../applications/applications.service.ts';
 import type { PaymentGateway } from './gateway.ts';
 import { SandboxGateway } from './sandbox/sandbox.gateway.ts';
@@ -38,6 +40,11 @@ export function createPayments(config: Config, database: DatabaseHandle, applica
     log,
   });
   const bills = new BillsService(payments, applications);
+  // the decision step: approval needs the fee due at submission; the result document waits for a fee due before issue
+  applications.addApprovalCheck(async (app) => {
+    if (!(await payments.paidOrFree(app, 'approve'))) throw new AppError('PAYMENT_REQUIRED');
+  });
+  applications.addIssueCheck((app) => payments.paidOrFree(app, 'issue'));
   const jobs = new Poller('payments jobs', () => payments.inquiryPass(), config.PAYMENTS_JOBS_INTERVAL_SECONDS * 1000, log);
   return { payments, bills, jobs };
 }
@@ -46,6 +53,12 @@ export function registerPayments(app: FastifyInstance, ctx: AppContext): void {
   const m = ctx.payments;
   registerPaymentRoutes(app, ctx, m.payments, m.bills);
   registerP2gApi(app, ctx, m.bills);
+  // the agency API: an application's payment state (scope applications:read; another agency's is 404)
+  app.get<{ Params: { id: string } }>(
+    '/api/agency/v1/applications/:id/payment',
+    { config: apiKeyRouteConfig(ctx), preValidation: requireApiKey(ctx, 'applications:read'), schema: { tags: ['Agency API'], summary: "An application's fee and payment state (scope applications:read)", params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } } },
+    async (req) => m.payments.apiState(await ctx.applications.forAgency(req.params.id, agencyOf(req).agencyId)),
+  );
   if (ctx.config.PAYMENTS_JOBS) {
     app.addHook('onReady', async () => m.jobs.start());
     app.addHook('onClose', async () => m.jobs.stop());

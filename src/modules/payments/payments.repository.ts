@@ -7,6 +7,14 @@ export type PaymentRow = Selectable<PaymentTable>;
 type Tx = Transaction<Database> | Kysely<Database>;
 export const PENDING: PaymentStatus[] = ['created', 'started', 'submitted'];
 
+/** Ids of paid applications (refunded: with money given back; paid: without), as a subquery the applications queue filters by. */
+export function paidApplicationIds(db: Kysely<Database>, which: 'any' | 'paid' | 'refunded') {
+  let q = db.selectFrom('paid_applications').innerJoin('payments', 'payments.id', 'paid_applications.payment_id').select('paid_applications.application_id');
+  if (which === 'paid') q = q.where('payments.refunded_amount', '=', '0');
+  if (which === 'refunded') q = q.where('payments.refunded_amount', '>', '0');
+  return q;
+}
+
 export class PaymentsRepository {
   constructor(readonly db: Kysely<Database>) {}
 
@@ -16,8 +24,8 @@ export class PaymentsRepository {
 
   // ------------------------------------------------------------ treasury accounts
   /** The service's own account, else the agency's. */
-  treasuryFor(agencyId: string, serviceId: string) {
-    return this.db
+  treasuryFor(agencyId: string, serviceId: string, tx: Tx = this.db) {
+    return tx
       .selectFrom('treasury_accounts')
       .selectAll()
       .where('agency_id', '=', agencyId)

@@ -31,7 +31,7 @@ export interface PaymentState {
   payable: boolean;
   /** Why not yet: due after approval. */
   waitingForApproval: boolean;
-  paid: PaymentRow | null;
+  paid: (PaymentRow & { paid_at: Date }) | null;
   refunded: number;
   latest: PaymentRow | null;
 }
@@ -273,6 +273,21 @@ export class PaymentsService {
   }
 
   // ------------------------------------------------------------ reading
+
+  /** The payment state the agency API shows (no card data beyond the bank's mask). */
+  async apiState(app: ApplicationRow) {
+    const s = await this.stateOf(app);
+    if (!s) return { applicationId: app.id, fee: null, status: 'free' };
+    const status = s.paid ? (s.refunded > 0 ? 'refunded' : 'paid') : s.payable ? 'unpaid' : s.waitingForApproval ? 'due-after-approval' : 'not-due';
+    const payments = await this.repo.ofApplication(app.id);
+    return {
+      applicationId: app.id,
+      fee: { amount: s.amount, due: s.fee.due, currency: 'IRR' },
+      status,
+      paid: s.paid ? { paymentId: s.paid.id, channel: s.paid.channel, reference: s.paid.reference, amount: n(s.paid.amount), refunded: s.refunded, at: new Date(s.paid.paid_at).toISOString() } : null,
+      attempts: payments.map((p) => ({ paymentId: p.id, channel: p.channel, status: p.status, amount: n(p.amount), duplicate: p.duplicate, reference: p.status === 'success' ? p.reference : null, at: new Date(p.created_at).toISOString() })),
+    };
+  }
 
   async forCitizen(citizenId: string, applicationId: string, paymentId: string): Promise<{ app: ApplicationRow; payment: PaymentRow }> {
     const app = await this.applications.own(citizenId, applicationId);

@@ -204,3 +204,20 @@ export function PaymentPanel({ lang, appPath, state, bill, receiptHref }: { lang
     </section>
   );
 }
+
+/** One line for the agency's operators: paid (reference), unpaid, refunded, or due after approval. */
+export function PaymentSummary({ lang, state }: { lang: Lang; state: PaymentState }) {
+  const money = formatMoney(state.amount, lang, state.fee.show ?? 'rial');
+  if (state.paid)
+    return (
+      <span>
+        {paymentStatusTag(lang, state.paid)} {money} — {tr(lang, 'مرجع', 'reference')} <bdi>{state.paid.reference}</bdi>
+      </span>
+    );
+  return (
+    <span>
+      <Tag tone="grey">{tr(lang, 'پرداخت‌نشده', 'Unpaid')}</Tag> {money}
+      {state.fee.due === 'submission' ? tr(lang, ' (پیش از پذیرش لازم است)', ' (needed before approval)') : tr(lang, ' (پس از پذیرش، پیش از صدور نتیجه)', ' (after approval, before the result is issued)')}
+    </span>
+  );
+}
