@@ -60,6 +60,7 @@ import { WorkingCalendar } from './modules/calendar/calendar.ts';
 import { registerCalendarPages } from './modules/calendar/calendar.admin.tsx';
 import { registerGovstack } from './modules/govstack/govstack.routes.ts';
 import { createPayments, registerPayments, type PaymentsModule } from './modules/payments/payments.module.ts';
+import { paymentMetrics } from './modules/payments/payments.finance.ts';
 
 export interface AppContext {
   config: Config;
@@ -131,6 +132,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   for (const source of platformSources({ catalog, activeAccounts: (at) => staff.activeAccountsByAgency(at), ssoClients: () => ssoClients.clients() })) metrics.register(source);
   for (const source of applicationMetrics(database.db)) metrics.register(source);
   for (const source of exchangeMetrics(database.db, exchange.rollups, catalog)) metrics.register(source);
+  for (const source of paymentMetrics(database.db)) metrics.register(source);
   const monitoring = new MonitoringService(database.db, catalog, audit, metrics, config.MONITORING_EVIDENCE_MAX_BYTES);
   const ctx: AppContext = {
     exchange,
@@ -155,7 +157,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     calendar,
     payments: undefined as unknown as PaymentsModule,
   };
-  ctx.payments = createPayments(config, database, ctx.applications, audit, (msg, detail) => app.log.warn(detail ?? {}, msg));
+  ctx.payments = createPayments(config, database, ctx.applications, audit, ctx.documents, (msg, detail) => app.log.warn(detail ?? {}, msg));
   const { issueRequested } = connectApplications({ applications: ctx.applications, webhooks, documents: ctx.documents, catalog, log: (msg, detail) => app.log.warn(detail ?? {}, msg) });
   ctx.applicationJobs = new ApplicationJobs(database.db, ctx.applications, ctx.applications.storage, issueRequested, { intervalSeconds: config.APPLICATION_JOBS_INTERVAL_SECONDS, documentGraceSeconds: config.DOCUMENT_SWEEP_AFTER_SECONDS, draftRetentionDays: config.DRAFT_RETENTION_DAYS }, (msg, detail) => app.log.warn(detail ?? {}, msg));
   if (config.APPLICATION_JOBS) {

@@ -823,6 +823,9 @@ export interface PaymentTable {
   verified_at: Date | null;
   refunded_amount: ColumnType<string, number | string | undefined, number | string>;
   inquiries: Generated<number>;
+  /** The signed receipt (documents module): its verify code and the holder's download URL. */
+  receipt_code: string | null;
+  receipt_url: string | null;
   created_at: Generated<Date>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

@@ -44,6 +44,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     verified_at timestamptz,
     refunded_amount bigint not null default 0 check (refunded_amount >= 0 and refunded_amount <= amount),
     inquiries int not null default 0,
+    receipt_code text,
+    receipt_url text,
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now()
   )`.execute(db);

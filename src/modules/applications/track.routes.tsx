@@ -191,7 +191,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
         ) : rating ? (
           <p class="inset">{tr(lang, `از امتیاز شما (${formatNumber(lang, rating.score)} از ۵) سپاسگزاریم.`, `Thank you for your rating (${rating.score} out of 5).`)}</p>
         ) : null}
-        {payment ? <PaymentPanel lang={lang} appPath={path} state={payment} bill={payment.payable ? await ctx.payments.bills.billFor(a) : null} receiptHref={null} /> : null}
+        {payment ? <PaymentPanel lang={lang} appPath={path} state={payment} bill={payment.payable ? await ctx.payments.bills.billFor(a) : null} receiptHref={payment.paid && !payment.paid.duplicate ? `${path}/payments/${payment.paid.id}/receipt` : null} /> : null}
         <h2>{tr(lang, 'روند درخواست', 'Timeline')}</h2>
         <ol class="timeline">
           {events

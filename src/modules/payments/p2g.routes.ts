@@ -15,15 +15,13 @@ export function registerP2gApi(app: FastifyInstance, ctx: AppContext, bills: Bil
   const requireBank = async (req: FastifyRequest) => {
     banks.set(req, await bills.authenticate(req.headers.authorization));
   };
-  const security = [{ bankKey: [] }];
 
   app.get<{ Params: { billId: string }; Querystring: { fields?: string } }>(
     '/api/p2g/v1/bills/:billId',
     {
-      preHandler: requireBank,
+      preValidation: requireBank,
       schema: {
         tags,
-        security,
         summary: 'Bill inquiry: the amount due and the status of a bill',
         params: { type: 'object', properties: { billId: { type: 'string', maxLength: 40 } }, required: ['billId'] },
         querystring: { type: 'object', properties: { fields: { type: 'string', enum: ['inquiry'] } } },
@@ -44,10 +42,9 @@ export function registerP2gApi(app: FastifyInstance, ctx: AppContext, bills: Bil
   app.post<{ Body: { requestId?: string; billInquiryRequestId?: string; billId: string; paymentId: string; paymentReferenceID: string; amount: number } }>(
     '/api/p2g/v1/billTransferRequests',
     {
-      preHandler: requireBank,
+      preValidation: requireBank,
       schema: {
         tags,
-        security,
         summary: 'Payment notification: the payer bank says a bill was paid (marks it paid exactly once)',
         body: {
           type: 'object',

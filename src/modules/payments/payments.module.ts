@@ -15,6 +15,9 @@ import { PaymentsService } from './payments.service.ts';
 import { BillsService } from './bills.service.ts';
 import { registerPaymentRoutes } from './payments.routes.ts';
 import { registerP2gApi } from './p2g.routes.ts';
+import { PaymentsFinance } from './payments.finance.ts';
+import { registerFinanceRoutes } from './finance.routes.ts';
+import type { DocumentService } from '../documents/documents.service.ts';
 
 /** The gateway adapter PAYMENTS_GATEWAY names (a real bank's adapter is one more case here). */
 export function paymentGateway(config: Config): PaymentGateway | null {
@@ -29,10 +32,11 @@ export function paymentGateway(config: Config): PaymentGateway | null {
 export interface PaymentsModule {
   payments: PaymentsService;
   bills: BillsService;
+  finance: PaymentsFinance;
   jobs: Poller;
 }
 
-export function createPayments(config: Config, database: DatabaseHandle, applications: ApplicationsService, audit: AuditLog, log: (msg: string, detail?: Record<string, unknown>) => void): PaymentsModule {
+export function createPayments(config: Config, database: DatabaseHandle, applications: ApplicationsService, audit: AuditLog, documents: DocumentService, log: (msg: string, detail?: Record<string, unknown>) => void): PaymentsModule {
   const payments = new PaymentsService(database.db, paymentGateway(config), applications, audit, {
     publicUrl: () => config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`,
     verifyAttempts: config.PAYMENTS_VERIFY_ATTEMPTS,
@@ -45,14 +49,31 @@ export function createPayments(config: Config, database: DatabaseHandle, applica
     if (!(await payments.paidOrFree(app, 'approve'))) throw new AppError('PAYMENT_REQUIRED');
   });
   applications.addIssueCheck((app) => payments.paidOrFree(app, 'issue'));
-  const jobs = new Poller('payments jobs', () => payments.inquiryPass(), config.PAYMENTS_JOBS_INTERVAL_SECONDS * 1000, log);
-  return { payments, bills, jobs };
+  const finance = new PaymentsFinance(payments, applications, documents);
+  // a rejection refunds the fee when the service's rule says so
+  applications.onEvent((e) => {
+    if (e.event.type === 'rejected') void finance.refundOnRejection(e.application.id).catch((err) => log('refund on rejection failed', { applicationId: e.application.id, err: (err as Error).message }));
+  });
+  // every pass: pending payments (inquiry), settling, refunds; and once a day the reconciliation of yesterday
+  const jobs = new Poller(
+    'payments jobs',
+    async () => {
+      await payments.inquiryPass();
+      await finance.refundPass();
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      if (payments.gateway && !(await payments.repo.reconciliation(payments.gateway.name, yesterday))) await finance.reconcile(yesterday);
+    },
+    config.PAYMENTS_JOBS_INTERVAL_SECONDS * 1000,
+    log,
+  );
+  return { payments, bills, finance, jobs };
 }
 
 export function registerPayments(app: FastifyInstance, ctx: AppContext): void {
   const m = ctx.payments;
   registerPaymentRoutes(app, ctx, m.payments, m.bills);
   registerP2gApi(app, ctx, m.bills);
+  registerFinanceRoutes(app, ctx, m.finance);
   // the agency API: an application's payment state (scope applications:read; another agency's is 404)
   app.get<{ Params: { id: string } }>(
     '/api/agency/v1/applications/:id/payment',

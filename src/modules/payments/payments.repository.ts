@@ -74,6 +74,11 @@ export class PaymentsRepository {
       .where('id', '=', id)
       .execute();
   }
+  recent(agencyId: string | undefined, limit = 50) {
+    let q = this.db.selectFrom('payments').selectAll().where('status', 'in', ['success', 'error']).orderBy('created_at', 'desc').limit(limit);
+    if (agencyId) q = q.where('agency_id', '=', agencyId);
+    return q.execute();
+  }
   ofApplication(applicationId: string) {
     return this.db.selectFrom('payments').selectAll().where('application_id', '=', applicationId).orderBy('created_at', 'desc').execute();
   }

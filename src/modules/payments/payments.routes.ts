@@ -72,7 +72,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext, pay
     if (!who) return reply;
     const { app: a, payment } = await payments.forCitizen(who.citizen.id, req.params.id, req.params.paymentId);
     const appPath = `/${lang}/applications/${a.id}`;
-    const receiptHref = null; // receipts: see payments.receipts.ts when present
+    const receiptHref = payment.status === 'success' && !payment.duplicate ? `${appPath}/payments/${payment.id}/receipt` : null;
     return sendPage(reply, ReturnPage({ lang, path: `${appPath}/payments/${payment.id}`, appPath, payment, receiptHref }));
   });
 }
