@@ -176,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   cfg.SESSION_SECRET ??= developmentSecret(cfg.DATA_DIR);
   cfg.PAYMENTS_GATEWAY_URL ??= `http://127.0.0.1:${cfg.PAYMENTS_SANDBOX_PORT || 3110}`;
   cfg.PAYMENTS_TERMINAL_KEY ??= cfg.NODE_ENV === 'production' ? undefined : 'sandbox-key';
+  if (cfg.PAYMENTS_GATEWAY !== 'none' && !cfg.PAYMENTS_TERMINAL_KEY) throw new Error('Configuration is not valid:\n  - PAYMENTS_TERMINAL_KEY is required when PAYMENTS_GATEWAY is set');
   cfg.WEBHOOK_ALLOW_PRIVATE_TARGETS ??= cfg.NODE_ENV !== 'production';
   return cfg;
 }
