@@ -177,6 +177,14 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(cookie);
   await app.register(formbody);
   await app.register(csrf, { cookieKey: config.NODE_ENV === 'production' ? '__Host-csrf' : 'csrf', cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.NODE_ENV === 'production' } });
+  // One CSRF secret per response: a page and the session-timeout warning both ask for a token, and on a
+  // first visit (no csrf cookie yet) each call would otherwise make its own secret, leaving the page's
+  // form with a token for a secret the browser never got.
+  app.addHook('onRequest', async (_req, reply) => {
+    const generate = reply.generateCsrf.bind(reply);
+    let token: string | undefined;
+    reply.generateCsrf = (opts) => (token ??= generate(opts));
+  });
   registerErrorHandling(app, renderErrorPage);
   await registerOpenApi(app);
 
