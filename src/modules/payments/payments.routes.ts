@@ -58,7 +58,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext, pay
 
   app.post<{ Params: { paymentId: string }; Body: Record<string, unknown> }>(
     '/payments/ipg/callback/:paymentId',
-    { schema: { ...hide, params: { type: 'object', properties: { paymentId: { type: 'string', maxLength: 64 } } } }, config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
+    { schema: { ...hide, params: { type: 'object', properties: { paymentId: { type: 'string', maxLength: 64 } } } } },
     async (req, reply) => {
       const p = await payments.callback(req.params.paymentId, (req.body ?? {}) as Record<string, unknown>);
       const a = await payments.applicationOf(p);
