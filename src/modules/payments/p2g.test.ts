@@ -161,3 +161,10 @@ test('a fee due before issue: payable only once approved, and the result documen
     assert.ok((await t.ctx.applications.publishForm(FORM, 'test')).ok);
   }
 });
+
+test('publishing a form whose fee the service card does not declare is refused, naming /fee', async () => {
+  const r = await t.ctx.applications.publishForm({ ...FORM, fee: { due: 'submission', rule: { kind: 'fixed', amount: 5000000 } } }, 'test');
+  assert.equal(r.ok, false);
+  assert.deepEqual(!r.ok && r.problems.map((p) => p.path), ['/fee']);
+  assert.match(!r.ok ? r.problems[0].message : '', /does not declare/);
+});
