@@ -122,6 +122,7 @@ test('the agency: approval refused while unpaid, then allowed; queue filter; web
   assert.equal((await api()).fee.amount, 2500000);
   const other = await t.ctx.agencyApi.create('ir-tax', 'test', ['applications:read'], 'test');
   assert.equal((await t.app.inject({ url: `/api/agency/v1/applications/${app.id}/payment`, headers: { authorization: `Bearer ${other.key}` } })).statusCode, 404);
+  await t.ctx.webhooks.register('ir-nocr', 'http://127.0.0.1:9/hook', ['payment.succeeded', 'payment.refunded'], 'test');
   // pay by bill
   assert.equal((await notify({ billId: bill.billId, paymentId: bill.paymentId, paymentReferenceID: 'BANKREF9', amount: 2500000 })).statusCode, 202);
   assert.equal((await api()).status, 'paid');
@@ -131,8 +132,8 @@ test('the agency: approval refused while unpaid, then allowed; queue filter; web
   const ok = await staff.post(`${url}/approve`, { text: '' });
   assert.equal(ok.statusCode, 303);
   assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'approved');
-  const deliveries = await t.ctx.database.db.selectFrom('webhook_deliveries').select(['event']).execute().catch(() => [] as { event: string }[]);
-  void deliveries;
+  const deliveries = await t.ctx.database.db.selectFrom('webhook_deliveries').select(['event', 'payload']).where('agency_id', '=', 'ir-nocr').where('event', '=', 'payment.succeeded').execute();
+  assert.ok(deliveries.some((d) => d.payload.applicationId === app.id), 'payment.succeeded webhook queued with the payment');
   const events = (await t.ctx.applications.timeline(app)).map((e) => e.type);
   assert.ok(events.includes('payment.succeeded'));
 });
