@@ -11,7 +11,7 @@ import { billBarcode, makeBill, parseBillId, parsePaymentId } from './bills.ts';
 import type { PaymentsService } from './payments.service.ts';
 import type { PaymentRow } from './payments.repository.ts';
 import type { BillView } from './pages/pay.tsx';
-import { paymentText } from './payments.text.ts';
+import { billText, paymentText } from './payments.text.ts';
 
 export interface Bank {
   id: string;
@@ -39,7 +39,13 @@ export class BillsService {
     const serial = await this.repo.nextBillSerial();
     if (serial.length > 8) return null;
     const b = makeBill({ serial, companyCode: acct.bill_company_code, amount: state.amount });
-    await this.repo.insertBill({ application_id: app.id, agency_id: app.agency_id, bill_id: b.billId, payment_id: b.paymentId, amount: state.amount });
+    const inserted = await this.repo.insertBill({ application_id: app.id, agency_id: app.agency_id, bill_id: b.billId, payment_id: b.paymentId, amount: state.amount });
+    if (inserted) {
+      // the citizen's e-box keeps the bill too (any bank channel accepts it)
+      const text = billText(b.billId, b.paymentId, state.amount);
+      const after = await this.repo.transaction((tx) => this.applications.recordEventIn(tx, app.id, 'payment.bill-issued', { billId: b.billId, paymentId: b.paymentId, amount: state.amount }, text));
+      after();
+    }
     const row = (await this.repo.billOf(app.id))!;
     return { billId: row.bill_id, paymentId: row.payment_id, barcode: billBarcode(row.bill_id, row.payment_id), status: row.status };
   }

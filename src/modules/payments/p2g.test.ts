@@ -60,6 +60,8 @@ test('the citizen sees the bill ID, payment ID and barcode on the pay page and t
     assert.equal(page.statusCode, 200, url);
     assert.ok(page.body.includes(bill.billId) && page.body.includes(bill.paymentId) && page.body.includes(bill.barcode), url);
   }
+  const inbox = await t.ctx.applications.inbox(app.citizen_id);
+  assert.ok(inbox.some((m) => (m.body.fa ?? '').includes(bill.billId) && (m.body.fa ?? '').includes(bill.paymentId)), 'the bill is in the e-box');
 });
 
 test('P2G inquiry and payment: amount and status, marked paid exactly once; wrong check digits 400 with their own codes, unknown 404, wrong amount refused, keys required', async () => {

@@ -19,3 +19,13 @@ export function paymentText(kind: 'payment.succeeded' | 'payment.refunded', p: {
     },
   };
 }
+
+export function billText(billId: string, paymentId: string, amount: number): { subject: LocalText; body: LocalText } {
+  return {
+    subject: { fa: 'شناسه قبض و پرداخت درخواست شما', en: 'The bill for your application' },
+    body: {
+      fa: `برای پرداخت ${formatMoney(amount, 'fa')} در هر بانک، خودپرداز یا همراه‌بانک: شناسه قبض ${billId}، شناسه پرداخت ${paymentId}. یا در صفحه درخواست با کارت پرداخت کنید.`,
+      en: `To pay ${formatMoney(amount, 'en')} at any bank, cash machine or mobile bank: bill ID ${billId}, payment ID ${paymentId}. Or pay by card on the application page.`,
+    },
+  };
+}
