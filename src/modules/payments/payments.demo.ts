@@ -1,6 +1,6 @@
 // Demo data: a treasury account (at the central bank, bank code 010) for every agency of the demo
 // catalogue, and a demo bank credential for the P2G API (its key is printed by `panjereh serve` only
-// outside production). Running it again changes nothing.
+// outside production; never seeded when NODE_ENV=production). Running it again changes nothing.
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -21,6 +21,8 @@ export async function seedPaymentsDemo(db: Kysely<Database>): Promise<void> {
       .onConflict((oc) => oc.expression(sql`agency_id, coalesce(service_id, '00000000-0000-0000-0000-000000000000'::uuid)`).doNothing())
       .execute();
   }
+  // a known key must never open a production bill API, even on a production server seeded with the demo
+  if (process.env.NODE_ENV === 'production') return;
   await db
     .insertInto('p2g_banks')
     .values({ code: 'DEMO-BANK', name: JSON.stringify({ fa: 'بانک نمونه', en: 'Demo bank' }), key_hash: crypto.createHash('sha256').update(DEMO_BANK_KEY).digest('hex'), key_prefix: DEMO_BANK_KEY.slice(0, 8), created_by: 'seed:demo' })
