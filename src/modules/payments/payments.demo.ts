@@ -1,6 +1,6 @@
 // Demo data: a treasury account (at the central bank, bank code 010) for every agency of the demo
-// catalogue, and a demo bank credential for the P2G API (its key is printed by `panjereh serve` only
-// outside production; never seeded when NODE_ENV=production). Running it again changes nothing.
+// catalogue, and a demo bank credential for the P2G API (its key, DEMO_BANK_KEY, is in the README; never
+// seeded when NODE_ENV=production). Running it again changes nothing.
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
