@@ -15,6 +15,7 @@ import { LocalDiskStorage } from './platform/storage.ts';
 import { seedExchangeDemo } from './modules/exchange/exchange.demo.ts';
 import { ensureBuiltinSets } from './modules/monitoring/monitoring.service.ts';
 import { seedMonitoringDemo } from './modules/monitoring/monitoring.demo.ts';
+import { seedPaymentsDemo } from './modules/payments/payments.demo.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_CATALOG = path.join(ROOT, 'datasets', 'demo', 'catalog.json');
@@ -45,6 +46,7 @@ export async function seedDemo(handle: DatabaseHandle, opts: { registryPort?: nu
   await loadDemoForms(new ApplicationsService(handle.db, catalog, new LocalDiskStorage(path.join(ROOT, 'data', 'files')), new AuditLog(handle.db)));
   await seedExchangeDemo(handle.db, opts.registryPort || 3101);
   await seedMonitoringDemo(handle.db);
+  await seedPaymentsDemo(handle.db);
   return summary;
 }
 

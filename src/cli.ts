@@ -81,10 +81,13 @@ program
     if (exchange) app.log.info({ port: exchange.port, instance: cfg.EXCHANGE_INSTANCE }, 'exchange listening (mutual TLS)');
     const registries = cfg.EXCHANGE_DEMO_REGISTRY_PORT && cfg.SEED_DEMO !== 'never' && cfg.NODE_ENV !== 'production' ? await startDemoRegistries(cfg.EXCHANGE_DEMO_REGISTRY_PORT) : null;
     if (registries) app.log.info({ civilRegistry: registries.civil, shahkar: registries.shahkar }, 'demo registries listening');
+    const sandboxBank = cfg.PAYMENTS_GATEWAY === 'sandbox' && cfg.PAYMENTS_SANDBOX_PORT && cfg.NODE_ENV !== 'production' ? await (await import('./modules/payments/sandbox/sandbox.server.ts')).startSandboxBank(cfg.PAYMENTS_SANDBOX_PORT, { terminalId: cfg.PAYMENTS_TERMINAL_ID, terminalKey: cfg.PAYMENTS_TERMINAL_KEY }) : null;
+    if (sandboxBank) app.log.info({ port: sandboxBank.port }, 'sandbox bank listening (test cards 6037-9900-0000-0001..4)');
     const stop = async (signal: string) => {
       app.log.info({ signal }, 'shutting down');
       await exchange?.stop();
       await registries?.stop();
+      await sandboxBank?.close();
       const closed = app.close();
       for (let waited = 0; inFlight > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
       await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);

@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import os from 'node:os';
+import fs from 'node:fs';
 import { checkProductionConfig, describeConfig, loadConfig } from './config.ts';
 
 test('defaults give an embedded database in ./data on port 3000, Persian first', () => {
@@ -104,4 +107,13 @@ test('config --check evaluates the environment as production and lists what a pr
   assert.equal(p.length, 3, p.join('\n'));
   assert.match(p[0], /NODE_ENV is "development"/);
   assert.ok(p.some((x) => /MOBILE_OWNERSHIP_CHECK/.test(x)) && p.some((x) => /SMS_GATEWAY=file/.test(x)));
+});
+
+test('production refuses the sandbox payment gateway; without a gateway it takes bills only', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-cfg-'));
+  const prod = { ...PROD, DATA_DIR: dir };
+  assert.throws(() => loadConfig({ ...prod, PAYMENTS_GATEWAY: 'sandbox' }), /PAYMENTS_GATEWAY=sandbox takes test money only/);
+  assert.equal(loadConfig(prod).PAYMENTS_GATEWAY, 'none');
+  assert.equal(loadConfig(prod).PAYMENTS_TERMINAL_KEY, undefined);
+  assert.equal(loadConfig({ DATA_DIR: dir }).PAYMENTS_GATEWAY, 'sandbox');
 });

@@ -142,6 +142,17 @@ export const configSchema = {
   EXCHANGE_DEMO_REGISTRY_PORT: { description: 'With the demo: the civil registry listens on this port and Shahkar (mobile ownership) on the next one. 0 turns them off.', parse: int(3101, 0, 65534) },
   MOBILE_OWNERSHIP_CHECK: { description: 'Whether a mobile number belongs to the national ID signing in. development (the default outside production; refused in production): any number not ending in 9999 matches (no network); exchange: ask Shahkar through the exchange (service EXCHANGE_SHAHKAR_SERVICE). Production has no default: set exchange.', parse: optionalOneOf(['exchange', 'development'] as const) },
   EXCHANGE_SHAHKAR_SERVICE: { description: 'The Shahkar mobile-ownership service (CLASS/MEMBER/SUBSYSTEM/SERVICE) for MOBILE_OWNERSHIP_CHECK=exchange.', parse: str('GOV/CRA/SHAHKAR/mobile-ownership') },
+  PAYMENTS_GATEWAY: { description: "The card payment gateway adapter: 'sandbox' (the sandbox bank; the default outside production, refused in production) or 'none' (no card payments, bills only; the default in production). A real bank's adapter adds its name here (see the README, Payments).", parse: (raw, name) => (raw?.trim() ? oneOf(['sandbox', 'none'] as const, 'none')(raw, name) : undefined) },
+  PAYMENTS_GATEWAY_URL: { description: "Base URL of the gateway's merchant API for server-to-server calls (default for the sandbox: http://127.0.0.1:PAYMENTS_SANDBOX_PORT).", parse: url(['http:', 'https:']) },
+  PAYMENTS_GATEWAY_BROWSER_URL: { description: "Base URL the citizen's browser is sent to for the bank's payment page (default: PAYMENTS_GATEWAY_URL).", parse: url(['http:', 'https:']) },
+  PAYMENTS_TERMINAL_ID: { description: 'The merchant terminal id the acquiring bank gave this platform.', parse: str('sandbox-terminal') },
+  PAYMENTS_TERMINAL_KEY: { description: "The terminal's secret key. Outside production the sandbox's own key is the default.", parse: optionalStr() },
+  PAYMENTS_GATEWAY_TIMEOUT_MS: { description: 'How long a call to the gateway (token, verify, settle, ...) may take before it counts as failed (ms).', parse: int(10_000, 100, 120_000) },
+  PAYMENTS_VERIFY_ATTEMPTS: { description: 'Verify calls made for one callback before the payment is reversed.', parse: int(3, 1, 10) },
+  PAYMENTS_INQUIRY_AFTER_SECONDS: { description: 'A card payment still pending this long after it started is resolved by asking the gateway (inquiry job).', parse: int(900, 1, 86_400) },
+  PAYMENTS_JOBS: { description: 'Run the payments jobs in this process: inquiry of pending payments, pending refunds, the daily reconciliation (safe on every node: rows are claimed with FOR UPDATE SKIP LOCKED).', parse: bool(true) },
+  PAYMENTS_JOBS_INTERVAL_SECONDS: { description: 'How often the payments jobs run (seconds).', parse: int(60, 1, 86_400) },
+  PAYMENTS_SANDBOX_PORT: { description: 'With the demo: the sandbox bank listens on this port (outside production). 0 turns it off.', parse: int(3110, 0, 65535) },
 } satisfies Record<string, Variable<unknown>>;
 
 type Schema = typeof configSchema;
@@ -175,6 +186,7 @@ export function productionProblems(cfg: Omit<Parsed, 'NODE_ENV'>, failed: Readon
   if (ok('SMTP_URL') && !cfg.SMTP_URL) problems.push('SMTP_URL is required in production (without it staff email is written to DATA_DIR/outbox/email.jsonl)');
   if (ok('GOVSTACK_ACCESS') && cfg.GOVSTACK_ACCESS === 'open') problems.push("GOVSTACK_ACCESS=open is for conformance-test sandboxes only; use 'apikey' in production");
   if (ok('SEED_DEMO') && cfg.SEED_DEMO && cfg.SEED_DEMO !== 'never') problems.push(`SEED_DEMO=${cfg.SEED_DEMO} loads demo data (catalogue, exchange members, monitoring round, a demo document); use SEED_DEMO=never in production`);
+  if (cfg.PAYMENTS_GATEWAY === 'sandbox') problems.push("PAYMENTS_GATEWAY=sandbox takes test money only; production needs a real bank's gateway adapter (or PAYMENTS_GATEWAY=none: bills only)");
   if (ok('DATABASE_URL') && !cfg.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded PGlite database never fsyncs and serves one node)');
   return problems;
 }
@@ -203,6 +215,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const prod = cfg.NODE_ENV === 'production';
   cfg.DATA_DIR = path.resolve(cfg.DATA_DIR ?? './data');
   if (cfg.SESSION_SECRET && cfg.SESSION_SECRET.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
+  cfg.PAYMENTS_GATEWAY ??= prod ? 'none' : 'sandbox';
+  cfg.PAYMENTS_GATEWAY_URL ??= `http://127.0.0.1:${cfg.PAYMENTS_SANDBOX_PORT || 3110}`;
+  cfg.PAYMENTS_TERMINAL_KEY ??= prod ? undefined : 'sandbox-key';
+  if (cfg.PAYMENTS_GATEWAY !== 'none' && !cfg.PAYMENTS_TERMINAL_KEY) problems.push('PAYMENTS_TERMINAL_KEY is required when PAYMENTS_GATEWAY is set');
   if (cfg.EXCHANGE_SUBJECT_SECRET && cfg.EXCHANGE_SUBJECT_SECRET.length < 32) problems.push('EXCHANGE_SUBJECT_SECRET must be at least 32 characters');
   if (cfg.PUBLIC_URL) {
     const u = new URL(cfg.PUBLIC_URL);

@@ -20,6 +20,7 @@ import type { StaffService } from './modules/identity/staff.service.ts';
 import type { WebhookService } from './modules/webhooks/webhooks.service.ts';
 import type { WebhookWorker } from './modules/webhooks/webhooks.worker.ts';
 import type { WorkingCalendar } from './modules/calendar/calendar.ts';
+import type { PaymentsModule } from './modules/payments/payments.module.ts';
 
 export interface AppContext {
   config: Config;
@@ -55,4 +56,6 @@ export interface AppContext {
   monitoringResults: MonitoringResults;
   /** Working days in Iran (weekends, fixed and announced holidays) for deadlines. */
   calendar: WorkingCalendar;
+  /** Payments: card (gateway), bills and the P2G API, refunds, reconciliation. */
+  payments: PaymentsModule;
 }

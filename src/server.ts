@@ -61,6 +61,9 @@ import { SsoRepository } from './modules/sso/sso.repository.ts';
 import { WorkingCalendar } from './modules/calendar/calendar.ts';
 import { registerCalendarPages } from './modules/calendar/calendar.admin.tsx';
 import { registerGovstack } from './modules/govstack/govstack.routes.ts';
+import { createPayments, type PaymentsModule } from './modules/payments/payments.module.ts';
+import { registerPayments } from './modules/payments/payments.register.ts';
+import { paymentMetrics } from './modules/payments/payments.finance.ts';
 
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -96,6 +99,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   for (const source of platformSources({ catalog, activeAccounts: (at) => staff.activeAccountsByAgency(at), ssoClients: () => ssoClients.clients() })) metrics.register(source);
   for (const source of applicationMetrics(database.db)) metrics.register(source);
   for (const source of exchangeMetrics(database.db, exchange.rollups, catalog)) metrics.register(source);
+  for (const source of paymentMetrics(database.db)) metrics.register(source);
   const monitoring = new MonitoringService(database.db, catalog, audit, metrics, config.MONITORING_EVIDENCE_MAX_BYTES);
   const ctx: AppContext = {
     exchange,
@@ -118,7 +122,9 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     monitoring,
     monitoringResults: new MonitoringResults(monitoring, catalog, metrics),
     calendar,
+    payments: undefined as unknown as PaymentsModule,
   };
+  ctx.payments = createPayments(config, database, ctx.applications, audit, ctx.documents, (msg, detail) => app.log.warn(detail ?? {}, msg));
   const { issueRequested } = connectApplications({ applications: ctx.applications, webhooks, documents: ctx.documents, catalog, log: (msg, detail) => app.log.warn(detail ?? {}, msg) });
   ctx.applicationJobs = new ApplicationJobs(database.db, ctx.applications, ctx.applications.storage, issueRequested, { intervalSeconds: config.APPLICATION_JOBS_INTERVAL_SECONDS, documentGraceSeconds: config.DOCUMENT_SWEEP_AFTER_SECONDS, draftRetentionDays: config.DRAFT_RETENTION_DAYS }, (msg, detail) => app.log.warn(detail ?? {}, msg));
   if (config.APPLICATION_JOBS) {
@@ -144,6 +150,14 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   });
   await app.register(formbody, { parser: parseForm });
   await app.register(csrf, { cookieKey: config.NODE_ENV === 'production' ? '__Host-csrf' : 'csrf', cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.NODE_ENV === 'production' } });
+  // One CSRF secret per response: a page and the session-timeout warning both ask for a token, and on a
+  // first visit (no csrf cookie yet) each call would otherwise make its own secret, leaving the page's
+  // form with a token for a secret the browser never got.
+  app.addHook('onRequest', async (_req, reply) => {
+    const generate = reply.generateCsrf.bind(reply);
+    let token: string | undefined;
+    reply.generateCsrf = (opts) => (token ??= generate(opts));
+  });
   registerErrorHandling(app, renderErrorPage);
   registerInputChecks(app);
   await registerOpenApi(app);
@@ -175,5 +189,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   app.addHook('onClose', () => exchange.close());
   await registerMonitoring(app, ctx);
   registerCalendarPages(app, ctx);
+  registerPayments(app, ctx);
   return { app, ctx };
 }

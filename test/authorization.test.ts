@@ -16,13 +16,17 @@ type Access =
   | 'staff' // signed-in staff only (which roles: the staff role matrix)
   | 'staff-entry' // staff sign-in, setup and reset pages: anyone, they carry their own one-time tokens
   | 'provider' // the OpenID Connect protocol endpoints: anyone, the protocol authenticates
-  | 'agency-api'; // agency systems with an API key only (no browser session of any kind opens them)
+  | 'agency-api' // agency systems with an API key only (no browser session of any kind opens them)
+  | 'bank-api' // banks' P2G bill API with a bank API key only (no browser session of any kind opens it)
+  | 'gateway'; // the payment gateway's callback: anyone may post it; nothing in it counts until the gateway verifies it
 
 /** First match wins. Patterns are "METHOD /url/pattern" as Fastify registered them. */
 const RULES: [RegExp, Access][] = [
   [/^GET \/(assets\/.*|healthz|api\/docs|api\/openapi\.json|open-data\/.*)?$/, 'public'],
   [/^GET \/api\/v1\//, 'public'],
   [/^[A-Z]+ \/api\/agency\/v1\//, 'agency-api'],
+  [/^[A-Z]+ \/api\/p2g\/v1\//, 'bank-api'],
+  [/^POST \/payments\/ipg\/callback\/:paymentId$/, 'gateway'],
   // GovStack Registration API: the catalogue side (services, eForms) and the statistics are open, as the
   // spec says; applications, documents and tasks carry personal data and need an agency API key with
   // the govstack scope (they are open only with GOVSTACK_ACCESS=open, in a conformance-test sandbox).
@@ -66,7 +70,7 @@ after(() => t.close());
 function allowed(access: Access, caller: string): boolean {
   if (access === 'citizen') return caller === 'citizen';
   if (access === 'staff') return caller !== 'signed-out' && caller !== 'citizen';
-  if (access === 'agency-api') return false;
+  if (access === 'agency-api' || access === 'bank-api') return false;
   return true;
 }
 
@@ -100,7 +104,7 @@ test('every route is classified, and every caller is either served or clearly re
       .replace(':code', 'identity-civil-status')
       .replace(':round', 'demo-1404-h1')
       .replace(':ext', 'json')
-      .replace(/:(token|uid|hash|name|page|file|subject|key)\b/g, 'x')
+      .replace(/:(token|uid|hash|name|page|file|subject|key|paymentId|billId)\b/g, 'x')
       .replace('*', 'jwks');
 
   const problems: string[] = [];

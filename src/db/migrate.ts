@@ -18,6 +18,7 @@ import * as m0016 from './migrations/0016_calendar.ts';
 import * as m0017 from './migrations/0017_audit_batches.ts';
 import * as m0018 from './migrations/0018_staff_tokens.ts';
 import * as m0019 from './migrations/0019_citizen_mobile_changes.ts';
+import * as m0020 from './migrations/0020_payments.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
 const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0017_audit_batches': m0017,
   '0018_staff_tokens': m0018,
   '0019_citizen_mobile_changes': m0019,
+  '0020_payments': m0020,
 };
 
 class StaticProvider implements MigrationProvider {

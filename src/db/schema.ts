@@ -180,7 +180,7 @@ export interface PlatformKeyTable {
   created_at: Generated<Date>;
 }
 
-export type StaffRole = 'platform-admin' | 'oversight-analyst' | 'agency-admin' | 'service-editor' | 'operator';
+export type StaffRole = 'platform-admin' | 'oversight-analyst' | 'agency-admin' | 'service-editor' | 'operator' | 'finance-officer';
 
 export interface StaffTable {
   id: Generated<string>;
@@ -720,6 +720,15 @@ export interface Database {
   monitor_evidence: MonitorEvidenceTable;
   monitor_portal_checks: MonitorPortalCheckTable;
   monitor_check_jobs: MonitorCheckJobTable;
+  // payments (migration 0020)
+  treasury_accounts: TreasuryAccountTable;
+  payments: PaymentTable;
+  paid_applications: PaidApplicationTable;
+  payment_ledger: PaymentLedgerTable;
+  bills: BillTable;
+  p2g_banks: P2gBankTable;
+  payment_refunds: PaymentRefundTable;
+  payment_reconciliations: PaymentReconciliationTable;
 }
 
 export interface MonitorIndicatorSetTable {
@@ -818,4 +827,120 @@ export interface MonitorCheckJobTable {
   check_id: string | null;
   proposed: number | null;
   last_error: string | null;
+}
+
+// ---------------------------------------------------------------- payments (migration 0020)
+/** Amounts are whole rials; bigint columns come back from pg as strings, so they are read as such. */
+type Rials = ColumnType<string, number | string, number | string>;
+export type PaymentStatus = 'created' | 'started' | 'submitted' | 'success' | 'failed' | 'cancelled' | 'error';
+export type PaymentChannel = 'card' | 'bill';
+
+export interface TreasuryAccountTable {
+  id: Generated<string>;
+  agency_id: string;
+  service_id: string | null;
+  iban: string;
+  holder: JSONColumnType<LocalText>;
+  bill_company_code: Generated<string>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface PaymentTable {
+  id: Generated<string>;
+  order_id: ColumnType<string, never, never>;
+  application_id: string;
+  agency_id: string;
+  service_id: string;
+  citizen_id: string;
+  channel: PaymentChannel;
+  gateway: string;
+  amount: Rials;
+  iban: string;
+  status: PaymentStatus;
+  token: string | null;
+  reference: string | null;
+  trace: string | null;
+  card_mask: string | null;
+  failure: string | null;
+  duplicate: Generated<boolean>;
+  settled_at: Date | null;
+  verified_at: Date | null;
+  refunded_amount: ColumnType<string, number | string | undefined, number | string>;
+  inquiries: Generated<number>;
+  /** The signed receipt (documents module): its verify code and the holder's download URL. */
+  receipt_code: string | null;
+  receipt_url: string | null;
+  created_at: Generated<Date>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface PaidApplicationTable {
+  application_id: string;
+  payment_id: string;
+  paid_at: Generated<Date>;
+}
+
+export interface PaymentLedgerTable {
+  id: Generated<string>;
+  payment_id: string;
+  application_id: string;
+  agency_id: string;
+  service_id: string;
+  channel: PaymentChannel;
+  kind: 'attempt' | 'confirmation' | 'failure' | 'reversal' | 'refund';
+  amount: Rials;
+  reference: string | null;
+  actor: string;
+  detail: JSONColumnType<Record<string, unknown>>;
+  at: Generated<Date>;
+}
+
+export interface BillTable {
+  id: Generated<string>;
+  application_id: string;
+  agency_id: string;
+  bill_id: string;
+  payment_id: string;
+  amount: Rials;
+  status: Generated<'open' | 'paid' | 'cancelled'>;
+  paid_payment: string | null;
+  bank: string | null;
+  bank_reference: string | null;
+  created_at: Generated<Date>;
+  paid_at: Date | null;
+}
+
+export interface P2gBankTable {
+  id: Generated<string>;
+  code: string;
+  name: JSONColumnType<LocalText>;
+  key_hash: string;
+  key_prefix: string;
+  created_by: string;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+}
+
+export interface PaymentRefundTable {
+  id: Generated<string>;
+  payment_id: string;
+  amount: Rials;
+  reason: 'duplicate' | 'rejection' | 'officer';
+  note: string | null;
+  requested_by: string;
+  status: Generated<'pending' | 'done' | 'failed'>;
+  gateway_reference: string | null;
+  attempts: Generated<number>;
+  created_at: Generated<Date>;
+  done_at: Date | null;
+}
+
+export interface PaymentReconciliationTable {
+  id: Generated<string>;
+  gateway: string;
+  day: ColumnType<string, string, string>;
+  matched: number;
+  mismatches: JSONColumnType<unknown[]>;
+  run_at: Generated<Date>;
 }

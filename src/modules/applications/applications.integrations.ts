@@ -22,6 +22,8 @@ const WEBHOOK_OF: Record<string, WebhookEvent> = {
   approved: 'application.approved',
   rejected: 'application.rejected',
   message: 'message.sent',
+  'payment.succeeded': 'payment.succeeded',
+  'payment.refunded': 'payment.refunded',
 };
 
 export function connectApplications(o: {

@@ -1,6 +1,7 @@
 // SQL for applications, their files, events, e-box messages, notifications and ratings (Kysely only).
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ApplicationEventTable, ApplicationFileTable, ApplicationStatus, ApplicationTable, Database, EboxMessageTable, LocalText } from '../../db/schema.ts';
+import { paidApplicationIds } from '../payments/payments.repository.ts';
 
 export type ApplicationRow = Selectable<ApplicationTable>;
 export type ApplicationFileRow = Selectable<ApplicationFileTable>;
@@ -26,6 +27,8 @@ export interface QueueFilter {
   serviceId?: string;
   overdue?: boolean;
   assignedTo?: string | 'none';
+  /** paid / refunded: in the payments module's paid list; unpaid: the form has a fee and it is not paid. */
+  payment?: 'paid' | 'unpaid' | 'refunded';
   sort: 'due' | 'submitted' | '-submitted';
   page: number;
   pageSize: number;
@@ -256,6 +259,11 @@ export class ApplicationsRepository {
     if (f.overdue) q = q.where('due_at', '<', sql<Date>`now()`).where('status', 'in', OPEN_STATUSES);
     if (f.assignedTo === 'none') q = q.where('assigned_to', 'is', null);
     else if (f.assignedTo) q = q.where('assigned_to', '=', f.assignedTo);
+    if (f.payment === 'unpaid')
+      q = q
+        .where((eb) => eb.exists(eb.selectFrom('application_forms as af').select(sql`1`.as('one')).whereRef('af.service_id', '=', 'applications.service_id').whereRef('af.version', '=', 'applications.form_version').where(sql<boolean>`af.definition ? 'fee'`)))
+        .where('id', 'not in', paidApplicationIds(this.db, 'any'));
+    else if (f.payment) q = q.where('id', 'in', paidApplicationIds(this.db, f.payment));
     const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     let rows = q.selectAll();
     rows = f.sort === 'due' ? rows.orderBy('due_at', 'asc').orderBy('id') : f.sort === 'submitted' ? rows.orderBy('submitted_at', 'asc').orderBy('id') : rows.orderBy('submitted_at', 'desc').orderBy('id');

@@ -17,6 +17,7 @@ import { newReference } from './reference.ts';
 import { addWorkingDays, type WorkingCalendar } from '../calendar/calendar.ts';
 import { FILE_MIME, fileProblem, safeFileName, sniffKind, type FileAnswer } from './validate.ts';
 import { statusText } from './applications.text.ts';
+import { feeAgreesWithCard } from '../payments/fees.ts';
 import { prefillCounts, prefilledNow, type PrefillRow } from './prefill.ts';
 
 export interface CitizenRef {
@@ -71,6 +72,8 @@ export class ApplicationsService {
   readonly repo: ApplicationsRepository;
   #listeners: ApplicationEventListener[] = [];
   #sinks: ApplicationEventSink[] = [];
+  #approvalChecks: ((app: ApplicationRow) => Promise<void>)[] = [];
+  #issueChecks: ((app: ApplicationRow) => Promise<boolean>)[] = [];
 
   constructor(
     db: Kysely<Database>,
@@ -97,6 +100,15 @@ export class ApplicationsService {
   /** Adds a sink that runs in every event's own transaction: committed with it, or not at all. */
   addEventSink(sink: ApplicationEventSink): void {
     this.#sinks.push(sink);
+  }
+
+  /** A rule another module adds to approval (payments: the fee due at submission is paid); throws to refuse. */
+  addApprovalCheck(check: (app: ApplicationRow) => Promise<void>): void {
+    this.#approvalChecks.push(check);
+  }
+  /** A condition for issuing the result document (payments: the fee due before issue is paid); false waits. */
+  addIssueCheck(check: (app: ApplicationRow) => Promise<boolean>): void {
+    this.#issueChecks.push(check);
   }
 
   eventsAfter(afterId: number, limit = 100) {
@@ -127,6 +139,8 @@ export class ApplicationsService {
     } catch {
       return { ok: false, problems: [{ path: '/service', message: `there is no service with the slug "${d.service}"` }] };
     }
+    const disagreement = feeAgreesWithCard(d.fee, service.fees);
+    if (disagreement) return { ok: false, problems: [{ path: '/fee', message: disagreement }] };
     const { version: _v, $schema: _s, ...clean } = d as FormDefinition & { version?: number; $schema?: string };
     const version = await this.repo.insertForm(service.id, clean, author);
     return { ok: true, serviceId: service.id, slug: service.slug, version };
@@ -464,6 +478,7 @@ export class ApplicationsService {
   async decide(staff: AgencyActor, id: string, decision: 'approved' | 'rejected', reason: string): Promise<ApplicationRow> {
     const app = await this.#forActor(staff, id);
     if (!['submitted', 'in-review', 'resubmitted'].includes(app.status)) throw new AppError('APPLICATION_CLOSED');
+    if (decision === 'approved') for (const check of this.#approvalChecks) await check(app);
     const text = statusText(decision, app.reference!, reason);
     const done = await this.#transition(app.id, [app.status], decision, actorOf(staff), {
       type: decision,
@@ -510,6 +525,10 @@ export class ApplicationsService {
    */
   async issueRequested(applicationId: string, requestId: number, issue: (app: ApplicationRow, tx: Transaction<Database>) => Promise<{ code: string; url: string }>, o: { wait?: boolean } = {}): Promise<'issued' | 'already' | 'busy' | 'not-approved'> {
     let outcome: 'issued' | 'already' | 'busy' | 'not-approved' = 'busy';
+    // conditions other modules set (payments: a fee due before issue is paid) hold once true, so they are
+    // checked before the transaction; 'busy' means the sweeper tries again later
+    const pre = this.#issueChecks.length ? await this.repo.byId(applicationId) : undefined;
+    if (pre) for (const check of this.#issueChecks) if (!(await check(pre))) return 'busy';
     const result = await this.repo.transaction(async (tx) => {
       const app = o.wait === false ? await this.repo.lockByIdSkipLocked(tx, applicationId) : await this.repo.lockById(tx, applicationId);
       if (!app) return null;
@@ -522,6 +541,18 @@ export class ApplicationsService {
     });
     if (result) this.#emit(result.events, result.after);
     return outcome;
+  }
+
+  /**
+   * For another module's change that belongs on the application's timeline (payments): records the event
+   * (timeline, e-box message, notification, webhook sinks) inside the caller's transaction `tx`, with the
+   * application row locked. Call the returned function after the commit (in-process listeners).
+   */
+  async recordEventIn(tx: Transaction<Database>, applicationId: string, type: string, data: Record<string, unknown>, message?: { subject: LocalText; body: LocalText }): Promise<() => void> {
+    const app = await this.repo.lockById(tx, applicationId);
+    if (!app) throw new AppError('APPLICATION_NOT_FOUND');
+    const r = await this.#transitionIn(tx, app, app.status, 'platform', { type, data, message: message ? { sender: 'platform', kind: 'status', ...message } : undefined, quiet: !message });
+    return () => this.#emit(r.events, r.after);
   }
 
   /** Approvals whose requested document has not been issued `olderThanSeconds` after the request. */

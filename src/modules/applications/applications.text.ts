@@ -34,6 +34,8 @@ export const EVENT_NAME: Record<string, { fa: string; en: string }> = {
   message: { fa: 'پیام دستگاه', en: 'Message from the agency' },
   'citizen-message': { fa: 'پیام شما', en: 'Your message' },
   assigned: { fa: 'به کارشناس سپرده شد', en: 'Assigned to an officer' },
+  'payment.succeeded': { fa: 'هزینه پرداخت شد', en: 'Fee paid' },
+  'payment.refunded': { fa: 'مبلغ پرداختی بازگردانده شد', en: 'Payment refunded' },
 };
 
 export function statusText(type: string, reference: string, extra = ''): { subject: LocalText; body: LocalText } {

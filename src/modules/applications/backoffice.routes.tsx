@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import { formatDate, formatNumber, tr, type Lang, langOf } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
-import { ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
+import { ErrorSummary, SummaryList, Tag, type FieldError } from '../../web/components.tsx';
+import { PaymentSummary } from '../payments/pages/pay.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { can } from '../identity/identity.policy.ts';
@@ -55,13 +56,15 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
     const services = await ctx.catalog.agencyCards(agencyId);
     const serviceId = services.find((s) => s.id === q.service)?.id;
     const assigned = q.assigned === 'me' ? staff.id : q.assigned === 'none' ? 'none' : undefined;
-    const { total, items } = await A().queue({ agencyId, status, serviceId, overdue: q.overdue === '1', assignedTo: assigned, sort, page, pageSize: PAGE_SIZE });
+    const payment = q.payment === 'paid' || q.payment === 'unpaid' || q.payment === 'refunded' ? q.payment : undefined;
+    const { total, items } = await A().queue({ agencyId, status, serviceId, overdue: q.overdue === '1', assignedTo: assigned, payment, sort, page, pageSize: PAGE_SIZE });
+    const paid = await ctx.payments.payments.paidSet(items.map((a) => a.id));
     const names = new Map(services.map((s) => [s.id, pickText(s.name, lang).text]));
     const people = new Map((await ctx.staff.listByAgency(agencyId)).map((p) => [p.id, p.name || p.email]));
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const qs = (over: Record<string, string | undefined>) => {
       const p = new URLSearchParams();
-      for (const [k, v] of Object.entries({ status, service: serviceId, overdue: q.overdue === '1' ? '1' : undefined, assigned: q.assigned, sort, ...over })) if (v) p.set(k, v);
+      for (const [k, v] of Object.entries({ status, service: serviceId, overdue: q.overdue === '1' ? '1' : undefined, assigned: q.assigned, payment, sort, ...over })) if (v) p.set(k, v);
       return `/${lang}/staff/applications?${p}`;
     };
     const title = tr(lang, 'صف درخواست‌ها', 'Applications queue');
@@ -108,6 +111,21 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
                 </option>
                 <option value="none" selected={q.assigned === 'none'}>
                   {tr(lang, 'سپرده نشده', 'Not assigned')}
+                </option>
+              </select>
+              <label class="label" for="payment">
+                {tr(lang, 'پرداخت', 'Payment')}
+              </label>
+              <select class="input" id="payment" name="payment">
+                <option value="">{tr(lang, 'همه', 'Any')}</option>
+                <option value="unpaid" selected={payment === 'unpaid'}>
+                  {tr(lang, 'پرداخت‌نشده', 'Unpaid')}
+                </option>
+                <option value="paid" selected={payment === 'paid'}>
+                  {tr(lang, 'پرداخت‌شده', 'Paid')}
+                </option>
+                <option value="refunded" selected={payment === 'refunded'}>
+                  {tr(lang, 'بازپرداخت‌شده', 'Refunded')}
                 </option>
               </select>
               <label class="label" for="sort">
@@ -158,7 +176,7 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
                   </td>
                   <td>{names.get(a.service_id) ?? ''}</td>
                   <td>
-                    <StatusTag status={a.status} lang={lang} />
+                    <StatusTag status={a.status} lang={lang} /> {paid.has(a.id) ? <Tag tone={paid.get(a.id)!.refunded ? 'orange' : 'green'}>{paid.get(a.id)!.refunded ? tr(lang, 'بازپرداخت‌شده', 'Refunded') : tr(lang, 'پرداخت‌شده', 'Paid')}</Tag> : null}
                   </td>
                   <td>{a.submitted_at ? formatDate(lang, a.submitted_at) : ''}</td>
                   <td class={overdue(a) ? 'overdue' : undefined}>
@@ -283,6 +301,7 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
         <textarea class="input textarea input-wide" id={id} name="text" rows={3} maxLength={2000} aria-describedby={[hint ? `${id}-hint` : '', err(id) ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}></textarea>
       </div>
     );
+    const payment = await ctx.payments.payments.stateOf(a);
     return sendPage(
       reply,
       <Layout lang={lang} title={`${tr(lang, 'درخواست', 'Application')} ${a.reference}`} altPath={other(lang, path)} hasError={errors.length > 0}>
@@ -304,6 +323,7 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
             { key: tr(lang, 'موعد تصمیم', 'Decision due'), value: <span class={overdue(a) ? 'overdue' : undefined}>{a.due_at ? formatDate(lang, a.due_at) : ''}{overdue(a) ? tr(lang, ' (از موعد گذشته)', ' (overdue)') : ''}</span> },
             { key: tr(lang, 'کارشناس', 'Officer'), value: a.assigned_to ? names.get(a.assigned_to) ?? '' : tr(lang, 'سپرده نشده', 'Not assigned') },
             { key: tr(lang, 'نسخه فرم', 'Form version'), value: formatNumber(lang, a.form_version) },
+            ...(payment ? [{ key: tr(lang, 'پرداخت', 'Payment'), value: <PaymentSummary lang={lang} state={payment} /> }] : []),
             ...(a.decision_reason ? [{ key: tr(lang, 'دلیل تصمیم', 'Reason'), value: <span class="pre-line">{a.decision_reason}</span> }] : []),
           ]}
         />
@@ -456,7 +476,12 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
   action('approve', async (lang, staff, a, body) => {
     const t = text(body);
     if (t.length > 2000) return { field: 'approve', message: tooLong(lang) };
-    await A().decide(staff, a.id, 'approved', t);
+    try {
+      await A().decide(staff, a.id, 'approved', t);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'PAYMENT_REQUIRED') return { field: 'approve', message: tr(lang, 'هزینه این درخواست هنوز پرداخت نشده است؛ پس از پرداخت می‌توانید آن را بپذیرید.', 'The fee for this application has not been paid yet; you can approve it once it is paid.') };
+      throw e;
+    }
     return null;
   });
   action('reject', async (lang, staff, a, body) => {

@@ -2,6 +2,7 @@
 // per service version; checkDefinition() says exactly what is wrong with one (by JSON path) so that
 // `panjereh forms import` can point at the line.
 import type { LocalText } from '../../db/schema.ts';
+import { checkFee, type FeeDeclaration } from '../payments/fees.ts';
 
 export const FIELD_TYPES = ['text', 'textarea', 'number', 'date', 'national-id', 'mobile', 'postcode', 'email', 'select', 'radio', 'checkboxes', 'address', 'file'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -90,6 +91,8 @@ export interface FormDefinition {
   service: string;
   title?: Bilingual;
   pages: FormPage[];
+  /** What an application costs and when it is due (src/modules/payments/fees.ts). No fee: free. */
+  fee?: FeeDeclaration;
 }
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -180,7 +183,7 @@ function checkRegistryPrefill(p: Record<string, unknown>, type: unknown, options
 export function checkDefinition(def: unknown): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   if (!isObj(def)) return [{ path: '', message: 'a form definition must be a JSON object' }];
-  for (const k of Object.keys(def)) if (!['service', 'title', 'pages', 'version', '$schema'].includes(k)) problems.push({ path: `/${k}`, message: 'unknown key; allowed: service, title, pages, version' });
+  for (const k of Object.keys(def)) if (!['service', 'title', 'pages', 'version', '$schema', 'fee'].includes(k)) problems.push({ path: `/${k}`, message: 'unknown key; allowed: service, title, pages, version, fee' });
   if (typeof def.service !== 'string' || !/^[a-z0-9][a-z0-9-]{0,119}$/.test(def.service)) problems.push({ path: '/service', message: "must be the service's slug (lowercase letters, digits and dashes)" });
   bilingual(def.title, '/title', problems, false);
   if (!Array.isArray(def.pages) || def.pages.length < 1 || def.pages.length > 50) return [...problems, { path: '/pages', message: 'must be a list of 1 to 50 pages' }];
@@ -204,6 +207,7 @@ export function checkDefinition(def: unknown): DefinitionProblem[] {
     if (!Array.isArray(p.fields) || p.fields.length < 1 || p.fields.length > 10) return void problems.push({ path: `${path}/fields`, message: 'must be a list of 1 to 10 fields (one thing per page)' });
     p.fields.forEach((f, j) => checkField(f, `${path}/fields/${j}`, problems, seen));
   });
+  if (def.fee !== undefined) problems.push(...checkFee(def.fee, seen));
   return problems;
 }
 

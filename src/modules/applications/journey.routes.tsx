@@ -303,6 +303,8 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
       const a = await A().own(citizen.id, req.params.id);
       return checkPage(reply, lang, a, await A().formOf(a), r.missing, 400);
     }
+    // a fee due at submission: the pay step comes before the confirmation
+    if (!r.already && (await ctx.payments.payments.stateOf(r.app))?.payable) return reply.redirect(`/${lang}/applications/${r.app.id}/pay`, 303);
     return reply.redirect(`/${lang}/applications/${r.app.id}/confirmation`, 303);
   });
 

@@ -19,9 +19,10 @@ import { other, taskListPage } from './journey.routes.tsx';
 import { cleanText, fileProblem } from './validate.ts';
 import { csrfUnlessMultipart, readMultipart } from './multipart.ts';
 import type { ApplicationRow } from './applications.repository.ts';
+import { PaymentPanel } from '../payments/pages/pay.tsx';
 
 type P = { Params: { lang: string; id: string; file: string } };
-const CITIZEN_EVENTS = new Set(['submitted', 'in-review', 'info-requested', 'resubmitted', 'approved', 'rejected', 'document.requested', 'document.issued', 'message', 'citizen-message']);
+const CITIZEN_EVENTS = new Set(['submitted', 'in-review', 'info-requested', 'resubmitted', 'approved', 'rejected', 'document.requested', 'document.issued', 'message', 'citizen-message', 'payment.succeeded', 'payment.refunded']);
 export const RESPONSE_FILE = { name: 'attachment', type: 'file' as const, label: { fa: 'پیوست', en: 'Attachment' }, accept: ['pdf', 'png', 'jpeg'] as ('pdf' | 'png' | 'jpeg')[], maxBytes: 5 * 1024 * 1024 };
 
 export function StatusTag({ status, lang }: { status: ApplicationRow['status']; lang: Lang }) {
@@ -89,7 +90,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
   });
 
   const detailPage = async (reply: FastifyReply, lang: Lang, a: ApplicationRow, errors: FieldError[] = [], status = 200) => {
-    const [service, agency, events, files, messages, rating, def] = await Promise.all([ctx.catalog.getService(a.service_id), ctx.catalog.getAgency(a.agency_id), A().timeline(a), A().files(a), A().messagesOf(a), A().rating(a), A().formOf(a)]);
+    const [service, agency, events, files, messages, rating, def, payment] = await Promise.all([ctx.catalog.getService(a.service_id), ctx.catalog.getAgency(a.agency_id), A().timeline(a), A().files(a), A().messagesOf(a), A().rating(a), A().formOf(a), ctx.payments.payments.stateOf(a)]);
     const path = `/${lang}/applications/${a.id}`;
     const name = pickText(service.name, lang).text;
     const request = messages.filter((m) => m.kind === 'info-request').at(-1);
@@ -191,6 +192,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
         ) : rating ? (
           <p class="inset">{tr(lang, `از امتیاز شما (${formatNumber(lang, rating.score)} از ۵) سپاسگزاریم.`, `Thank you for your rating (${rating.score} out of 5).`)}</p>
         ) : null}
+        {payment ? <PaymentPanel lang={lang} appPath={path} state={payment} bill={payment.payable ? await ctx.payments.bills.billFor(a) : null} receiptHref={payment.paid && !payment.paid.duplicate ? `${path}/payments/${payment.paid.id}/receipt` : null} /> : null}
         <h2>{tr(lang, 'روند درخواست', 'Timeline')}</h2>
         <ol class="timeline">
           {events
@@ -199,6 +201,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
               <li>
                 <strong>{EVENT_NAME[e.type]?.[lang] ?? e.type}</strong>
                 <time dateTime={new Date(e.at).toISOString()}>{formatDate(lang, e.at)}</time>
+                {e.type === 'payment.succeeded' && typeof e.data.reference === 'string' ? <span class="hint"> {tr(lang, 'شماره مرجع', 'Reference')} <bdi>{e.data.reference}</bdi></span> : null}
                 {typeof e.data.url === 'string' ? <a href={e.data.url}>{tr(lang, 'دریافت سند', 'Download the document')}</a> : null}
               </li>
             ))}

@@ -14,13 +14,14 @@ import type { StaffRole } from '../../db/schema.ts';
 import { pick } from '../catalog/catalog.taxonomy.ts';
 import { requireStaff } from './staff.guard.ts';
 
-const AGENCY_ROLES: StaffRole[] = ['agency-admin', 'service-editor', 'operator'];
+const AGENCY_ROLES: StaffRole[] = ['agency-admin', 'service-editor', 'operator', 'finance-officer'];
 const ROLE_NAMES: Record<StaffRole, [string, string]> = {
   'platform-admin': ['مدیر سامانه', 'Platform administrator'],
   'oversight-analyst': ['کارشناس نظارت', 'Oversight analyst'],
   'agency-admin': ['مدیر دستگاه', 'Agency administrator'],
   'service-editor': ['ویرایشگر خدمات', 'Service editor'],
   operator: ['کارشناس رسیدگی', 'Operator'],
+  'finance-officer': ['کارشناس مالی', 'Finance officer'],
 };
 export const roleName = (lang: Lang, role: StaffRole) => tr(lang, ...ROLE_NAMES[role]);
 
