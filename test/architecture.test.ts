@@ -179,7 +179,6 @@ const SQL_OUTSIDE_REPOSITORIES: readonly string[] = [
   'src/modules/applications/applications.api.ts',
   'src/modules/applications/applications.jobs.ts',
   'src/modules/applications/applications.service.ts',
-  'src/modules/applications/backoffice.routes.tsx',
   'src/modules/applications/notifications.ts',
   'src/modules/calendar/calendar.ts',
   'src/modules/documents/documents.keys.ts',

@@ -147,6 +147,9 @@ export class ApplicationsRepository {
   updateApplication(tx: Db, id: string, set: Partial<Record<keyof ApplicationTable, unknown>>) {
     return tx.updateTable('applications').set({ ...(set as object), updated_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   }
+  applicant(citizenId: string) {
+    return this.db.selectFrom('citizens').select(['national_id']).where('id', '=', citizenId).executeTakeFirst();
+  }
   mine(citizenId: string) {
     return this.db.selectFrom('applications').selectAll().where('citizen_id', '=', citizenId).orderBy('created_at', 'desc').limit(200).execute();
   }

@@ -375,6 +375,10 @@ export class ApplicationsService {
     if (!m.read_at) await this.repo.markRead(m.id);
     return { ...m, read_at: m.read_at ?? new Date() };
   }
+  /** The applicant's national ID, shown to the officer working on the application. */
+  applicantOf(app: ApplicationRow) {
+    return this.repo.applicant(app.citizen_id);
+  }
   messagesOf(app: ApplicationRow) {
     return this.repo.messagesOf(app.id);
   }

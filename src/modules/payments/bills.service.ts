@@ -102,23 +102,23 @@ export class BillsService {
       if (!bill) throw new AppError('BILL_NOT_FOUND');
       if (bill.payment_id !== paymentId) throw new AppError('BILL_PAYMENT_ID_UNKNOWN');
       if (bill.status === 'paid') {
-        const prior = await tx.selectFrom('payments').selectAll().where('id', '=', bill.paid_payment!).executeTakeFirstOrThrow();
+        const prior = await this.repo.byIdIn(tx, bill.paid_payment!);
         if (bill.bank === bank.code && bill.bank_reference === o.reference) return { payment: prior, already: true };
         throw new AppError('BILL_ALREADY_PAID');
       }
       if (bill.status !== 'open') throw new AppError('BILL_NOT_PAYABLE');
       if (o.amount !== Number(bill.amount)) throw new AppError('BILL_AMOUNT_MISMATCH', undefined, { due: Number(bill.amount) });
-      const app = await tx.selectFrom('applications').select(['id', 'agency_id', 'service_id', 'citizen_id']).where('id', '=', bill.application_id).executeTakeFirstOrThrow();
+      const app = await this.repo.applicationFor(tx, bill.application_id);
       const acct = await this.repo.treasuryFor(app.agency_id, app.service_id, tx);
       const p = await this.repo.insertPayment(tx, { application_id: app.id, agency_id: app.agency_id, service_id: app.service_id, citizen_id: app.citizen_id, channel: 'bill', gateway: `bank:${bank.code}`, amount: Number(bill.amount), iban: acct?.iban ?? 'IR000000000000000000000000', status: 'success', reference: `${bank.code}-${o.reference}` });
-      await tx.updateTable('payments').set({ verified_at: new Date(), settled_at: new Date() }).where('id', '=', p.id).execute();
+      await this.repo.settledNow(tx, p.id);
       await this.repo.markBillPaid(tx, bill.id, p.id, bank.code, o.reference);
       await this.repo.ledger(tx, p, 'attempt', 0, `bank:${bank.code}`, { billId });
       await this.repo.ledger(tx, p, 'confirmation', Number(bill.amount), `bank:${bank.code}`, { billId });
       first = await this.repo.markPaid(tx, app.id, p.id);
       if (first) after = await this.applications.recordEventIn(tx, app.id, 'payment.succeeded', { paymentId: p.id, amount: Number(p.amount), channel: 'bill', reference: p.reference }, paymentText('payment.succeeded', p));
       else {
-        await tx.updateTable('payments').set({ duplicate: true }).where('id', '=', p.id).execute();
+        await this.repo.markDuplicate(tx, p.id);
         // a bill cannot be refunded through a card gateway: listed for the finance officer as a duplicate
         await this.repo.insertRefund(tx, { payment_id: p.id, amount: Number(p.amount), reason: 'duplicate', requested_by: 'platform', note: 'bill paid after another payment' });
       }

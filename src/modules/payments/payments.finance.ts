@@ -119,7 +119,7 @@ export class PaymentsFinance {
         { label: fa ? 'تاریخ' : 'Date', value: new Date(p.verified_at ?? p.updated_at).toISOString().slice(0, 10) },
       ],
     });
-    await this.repo.db.updateTable('payments').set({ receipt_code: doc.code, receipt_url: doc.downloadUrl }).where('id', '=', p.id).where('receipt_code', 'is', null).execute();
+    await this.repo.setReceipt(p.id, doc.code, doc.downloadUrl);
     const row = (await this.repo.byId(p.id))!;
     return { code: row.receipt_code!, url: row.receipt_url! };
   }

@@ -54,6 +54,25 @@ export class PaymentsRepository {
   byId(id: string): Promise<PaymentRow | undefined> {
     return this.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
   }
+  byIdIn(tx: Tx, id: string) {
+    return tx.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  }
+  /** The application a payment is for (who, which agency and service). */
+  applicationFor(tx: Tx, applicationId: string) {
+    return tx.selectFrom('applications').select(['id', 'agency_id', 'service_id', 'citizen_id']).where('id', '=', applicationId).executeTakeFirstOrThrow();
+  }
+  /** A bill paid at a bank is verified and settled at once (the bank holds the money). */
+  settledNow(tx: Tx, id: string) {
+    const now = new Date();
+    return tx.updateTable('payments').set({ verified_at: now, settled_at: now }).where('id', '=', id).execute();
+  }
+  markDuplicate(tx: Tx, id: string) {
+    return tx.updateTable('payments').set({ duplicate: true }).where('id', '=', id).execute();
+  }
+  /** Stores the receipt's document once (a second call keeps the first). */
+  setReceipt(id: string, code: string, url: string) {
+    return this.db.updateTable('payments').set({ receipt_code: code, receipt_url: url }).where('id', '=', id).where('receipt_code', 'is', null).execute();
+  }
   lock(tx: Transaction<Database>, id: string) {
     return tx.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   }
@@ -95,6 +114,10 @@ export class PaymentsRepository {
       .forUpdate()
       .skipLocked()
       .execute();
+  }
+  /** Moves the claimed rows' clock on, so the next pass leaves them alone for a while. */
+  async touchClaimed(tx: Transaction<Database>, ids: string[]) {
+    if (ids.length) await tx.updateTable('payments').set({ updated_at: new Date() }).where('id', 'in', ids).execute();
   }
   unsettled(limit: number) {
     return this.db.selectFrom('payments').selectAll().where('channel', '=', 'card').where('status', '=', 'success').where('settled_at', 'is', null).where('updated_at', '<', new Date(Date.now() - 5000)).limit(limit).execute();
@@ -242,5 +265,25 @@ export class PaymentsRepository {
       .groupBy([sql`1`, 'agency_id', 'service_id', 'channel']);
     if (o.agencyId) q = q.where('agency_id', '=', o.agencyId);
     return q.execute();
+  }
+
+  // ------------------------------------------------------------ demo data
+  demoAgencies() {
+    return this.db.selectFrom('agencies').select(['id', 'name']).orderBy('id').execute();
+  }
+  /** A demo treasury account unless the agency has one already. */
+  seedTreasury(v: { agency_id: string; iban: string; holder: string; bill_company_code: string }) {
+    return this.db
+      .insertInto('treasury_accounts')
+      .values({ ...v, service_id: null, created_by: 'seed:demo' })
+      .onConflict((oc) => oc.expression(sql`agency_id, coalesce(service_id, '00000000-0000-0000-0000-000000000000'::uuid)`).doNothing())
+      .execute();
+  }
+  seedBank(v: { code: string; name: string; key_hash: string; key_prefix: string }) {
+    return this.db
+      .insertInto('p2g_banks')
+      .values({ ...v, created_by: 'seed:demo' })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
   }
 }

@@ -244,7 +244,7 @@ export class PaymentsService {
     const gateway = this.gateway;
     const claimed = await this.repo.transaction(async (tx) => {
       const rows = await this.repo.claimPending(tx, this.o.inquiryAfterSeconds, limit);
-      for (const r of rows) await tx.updateTable('payments').set({ updated_at: new Date() }).where('id', '=', r.id).execute();
+      await this.repo.touchClaimed(tx, rows.map((r) => r.id));
       return rows;
     });
     let resolved = 0;
