@@ -35,7 +35,7 @@ const search = async (qs: string) => {
 test('GET /healthz answers ok when the database answers', async () => {
   const res = await get('/healthz');
   assert.equal(res.statusCode, 200);
-  assert.deepEqual(res.json(), { status: 'ok' });
+  assert.deepEqual(res.json(), { status: 'ok', database: 'up' });
 });
 
 test('search returns the documented shape with facets and paging', async () => {
