@@ -7,11 +7,11 @@ import type { AppContext } from '../../context.ts';
 import { ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
-import { requireCitizen } from '../identity/citizen.guard.ts';
 import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
 import { other } from './journey.routes.tsx';
 import { cleanText } from './validate.ts';
 import type { EboxMessageRow } from './applications.repository.ts';
+import { citizenOf, makeGuards } from '../identity/guards.ts';
 
 type P = { Params: { lang: string; id: string } };
 
@@ -19,15 +19,15 @@ const time = messageTime;
 export { messageTime };
 
 export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
+  const guards = makeGuards(ctx);
   const hide = { schema: { hide: true } };
   const csrf = { preHandler: app.csrfProtection };
   const A = () => ctx.applications;
   const agencyName = async (lang: Lang, id: string | null) => (id ? pickText((await ctx.catalog.getAgency(id)).name, lang).text : tr(lang, 'پنجره', 'Panjereh'));
 
-  app.get<P>('/:lang/ebox', hide, async (req, reply) => {
+  app.get<P>('/:lang/ebox', { ...hide, preHandler: guards.citizen }, async (req, reply) => {
     const lang = langOf(req.params);
-    const who = await requireCitizen(ctx, req, reply, lang);
-    if (!who) return reply;
+    const who = citizenOf(req);
     const messages = await A().inbox(who.citizen.id);
     const names = new Map(await Promise.all([...new Set(messages.map((m) => m.agency_id))].map(async (id) => [id, await agencyName(lang, id)] as const)));
     const title = tr(lang, 'صندوق پیام', 'Your e-box');
@@ -126,17 +126,15 @@ export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
     );
   };
 
-  app.get<P>('/:lang/ebox/:id', hide, async (req, reply) => {
+  app.get<P>('/:lang/ebox/:id', { ...hide, preHandler: guards.citizen }, async (req, reply) => {
     const lang = langOf(req.params);
-    const who = await requireCitizen(ctx, req, reply, lang);
-    if (!who) return reply;
+    const who = citizenOf(req);
     return messagePage(reply, lang, await A().readMessage(who.citizen.id, req.params.id));
   });
 
-  app.post<P & { Body: Record<string, unknown> }>('/:lang/ebox/:id/reply', { ...hide, ...csrf }, async (req, reply) => {
+  app.post<P & { Body: Record<string, unknown> }>('/:lang/ebox/:id/reply', { ...hide, ...csrf, preHandler: [app.csrfProtection, guards.citizen] }, async (req, reply) => {
     const lang = langOf(req.params);
-    const who = await requireCitizen(ctx, req, reply, lang);
-    if (!who) return reply;
+    const who = citizenOf(req);
     const m = await A().readMessage(who.citizen.id, req.params.id);
     const text = cleanText(typeof req.body?.reply === 'string' ? req.body.reply : '', true);
     if (!text || text.length > 2000) return messagePage(reply, lang, m, [{ field: 'reply', message: text ? tr(lang, 'پاسخ باید حداکثر ۲۰۰۰ نویسه باشد', 'Your reply must be 2000 characters or fewer') : tr(lang, 'پاسخ خود را بنویسید', 'Enter your reply') }], 400);

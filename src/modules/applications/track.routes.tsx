@@ -10,7 +10,6 @@ import type { AppContext } from '../../context.ts';
 import { ErrorSummary, SummaryList, Tag, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
-import { requireCitizen } from '../identity/citizen.guard.ts';
 import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
 import { pick, visiblePages } from './forms.ts';
 import { showAnswer } from './pages/fields.tsx';
@@ -20,6 +19,7 @@ import { cleanText, fileProblem } from './validate.ts';
 import { csrfUnlessMultipart, readMultipart } from './multipart.ts';
 import type { ApplicationRow } from './applications.repository.ts';
 import { PaymentPanel } from '../payments/pages/pay.tsx';
+import { citizenOf, makeGuards } from '../identity/guards.ts';
 
 type P = { Params: { lang: string; id: string; file: string } };
 const CITIZEN_EVENTS = new Set(['submitted', 'in-review', 'info-requested', 'resubmitted', 'approved', 'rejected', 'document.requested', 'document.issued', 'message', 'citizen-message', 'payment.succeeded', 'payment.refunded']);
@@ -30,14 +30,14 @@ export function StatusTag({ status, lang }: { status: ApplicationRow['status']; 
 }
 
 export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
+  const guards = makeGuards(ctx);
   const hide = { schema: { hide: true } };
   const csrf = { preHandler: app.csrfProtection };
   const A = () => ctx.applications;
 
-  app.get<P>('/:lang/applications', hide, async (req, reply) => {
+  app.get<P>('/:lang/applications', { ...hide, preHandler: guards.citizen }, async (req, reply) => {
     const lang = langOf(req.params);
-    const who = await requireCitizen(ctx, req, reply, lang);
-    if (!who) return reply;
+    const who = citizenOf(req);
     const apps = await A().mine(who.citizen.id);
     const unread = await A().unread(who.citizen.id);
     const services = new Map(await Promise.all([...new Set(apps.map((a) => a.service_id))].map(async (id) => [id, await ctx.catalog.getService(id)] as const)));
@@ -231,10 +231,9 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     );
   };
 
-  app.get<P>('/:lang/applications/:id', hide, async (req, reply) => {
+  app.get<P>('/:lang/applications/:id', { ...hide, preHandler: guards.citizen }, async (req, reply) => {
     const lang = langOf(req.params);
-    const who = await requireCitizen(ctx, req, reply, lang);
-    if (!who) return reply;
+    const who = citizenOf(req);
     const a = await A().own(who.citizen.id, req.params.id);
     if (a.status === 'draft') {
       const service = await ctx.catalog.getService(a.service_id);
@@ -243,10 +242,9 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     return detailPage(reply, lang, a);
   });
 
-  app.post<P & { Body: Record<string, unknown> }>('/:lang/applications/:id/respond', { ...hide, preHandler: csrfUnlessMultipart(app) }, async (req, reply) => {
+  app.post<P & { Body: Record<string, unknown> }>('/:lang/applications/:id/respond', { ...hide, preHandler: [csrfUnlessMultipart(app), guards.citizen] }, async (req, reply) => {
     const lang = langOf(req.params);
-    const who = await requireCitizen(ctx, req, reply, lang);
-    if (!who) return reply;
+    const who = citizenOf(req);
     const a = await A().own(who.citizen.id, req.params.id);
     if (a.status !== 'info-requested') return reply.redirect(`/${lang}/applications/${a.id}`, 303);
     const errors: FieldError[] = [];
@@ -279,10 +277,9 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     return reply.redirect(`/${lang}/applications/${a.id}`, 303);
   });
 
-  app.post<P & { Body: Record<string, unknown> }>('/:lang/applications/:id/rating', { ...hide, ...csrf }, async (req, reply) => {
+  app.post<P & { Body: Record<string, unknown> }>('/:lang/applications/:id/rating', { ...hide, ...csrf, preHandler: [app.csrfProtection, guards.citizen] }, async (req, reply) => {
     const lang = langOf(req.params);
-    const who = await requireCitizen(ctx, req, reply, lang);
-    if (!who) return reply;
+    const who = citizenOf(req);
     const a = await A().own(who.citizen.id, req.params.id);
     const score = Number(typeof req.body?.score === 'string' ? req.body.score : NaN);
     const comment = cleanText(typeof req.body?.comment === 'string' ? req.body.comment : '', true);
@@ -294,18 +291,15 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     return reply.redirect(`/${lang}/applications/${a.id}`, 303);
   });
 
-  app.post<P>('/:lang/applications/:id/discard', { ...hide, ...csrf }, async (req, reply) => {
+  app.post<P>('/:lang/applications/:id/discard', { ...hide, ...csrf, preHandler: [app.csrfProtection, guards.citizen] }, async (req, reply) => {
     const lang = langOf(req.params);
-    const who = await requireCitizen(ctx, req, reply, lang);
-    if (!who) return reply;
+    const who = citizenOf(req);
     await A().discard(who.citizen.id, req.params.id);
     return reply.redirect(`/${lang}/applications`, 303);
   });
 
-  app.get<P>('/:lang/applications/:id/files/:file', hide, async (req, reply) => {
-    const lang = langOf(req.params);
-    const who = await requireCitizen(ctx, req, reply, lang);
-    if (!who) return reply;
+  app.get<P>('/:lang/applications/:id/files/:file', { ...hide, preHandler: guards.citizen }, async (req, reply) => {
+    const who = citizenOf(req);
     const a = await A().own(who.citizen.id, req.params.id);
     return sendFile(reply, await A().file(a, req.params.file));
   });

@@ -8,11 +8,12 @@ import { Breadcrumbs, Tag } from '../../web/components.tsx';
 import { DataTable } from '../../web/charts.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
-import { principal, requireStaff } from '../identity/staff.guard.ts';
+import { principal } from '../identity/staff.guard.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { CheckJobRow } from './monitoring.repository.ts';
 import { canManageRounds } from './monitoring.policy.ts';
 import { other, plain } from './monitoring.view.tsx';
+import { staffOf, makeGuards } from '../identity/guards.ts';
 
 const when = (lang: Lang, d: Date | null) => (d ? `${formatDate(lang, d)}${lang === 'fa' ? '، ' : ', '}${formatTime(lang, new Date(d))}` : '');
 
@@ -69,13 +70,13 @@ export function SubjectCheck({ lang, job, action, self, csrf, canRun }: { lang: 
 }
 
 export function registerCheckPages(app: FastifyInstance, ctx: AppContext, roundUrl: (lang: Lang, slug: string) => string): void {
+  const guards = makeGuards(ctx);
   const hide = { schema: { hide: true } };
   const csrf = { ...hide, preHandler: app.csrfProtection };
 
-  app.get<{ Params: { lang: string; round: string } }>('/:lang/staff/monitoring/rounds/:round/checks', hide, async (req, reply) => {
+  app.get<{ Params: { lang: string; round: string } }>('/:lang/staff/monitoring/rounds/:round/checks', { ...hide, preHandler: guards.staff('monitoring.manage') }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.manage');
-    if (!staff) return reply;
+    const staff = staffOf(req);
     if (!canManageRounds(principal(staff))) throw new AppError('FORBIDDEN');
     const round = await ctx.monitoring.round(req.params.round);
     const [subjects, jobs] = await Promise.all([ctx.monitoring.repo.subjects(round.id), ctx.monitoring.repo.latestChecks(round.id)]);
@@ -118,10 +119,9 @@ export function registerCheckPages(app: FastifyInstance, ctx: AppContext, roundU
     );
   });
 
-  app.post<{ Params: { lang: string; round: string } }>('/:lang/staff/monitoring/rounds/:round/checks', csrf, async (req, reply) => {
+  app.post<{ Params: { lang: string; round: string } }>('/:lang/staff/monitoring/rounds/:round/checks', { ...csrf, preHandler: [app.csrfProtection, guards.staff('monitoring.manage')] }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.manage');
-    if (!staff) return reply;
+    const staff = staffOf(req);
     const round = await ctx.monitoring.round(req.params.round);
     await ctx.monitoring.requestRoundChecks(round.id, principal(staff));
     return reply.redirect(`${roundUrl(lang, round.slug)}/checks`, 303);

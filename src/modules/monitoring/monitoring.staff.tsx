@@ -1,5 +1,5 @@
 // Staff monitoring pages: the oversight office creates rounds, assigns assessors, reviews and
-// publishes; assessors answer with evidence and run portal checks. Every route asks requireStaff and
+// publishes; assessors answer with evidence and run portal checks. Every route declares guards.staff(action) and
 // then monitoring.policy; forms are POST-redirect-GET with CSRF.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
@@ -9,7 +9,7 @@ import { ErrorSummary, SummaryList, Tag, type FieldError } from '../../web/compo
 import { DataTable } from '../../web/charts.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
-import { principal, requireStaff } from '../identity/staff.guard.ts';
+import { principal } from '../identity/staff.guard.ts';
 import type { StaffRow } from '../identity/staff.service.ts';
 import { canManageRounds, canSeeRound } from './monitoring.policy.ts';
 import { NewRoundPage } from './monitoring.forms.tsx';
@@ -18,6 +18,7 @@ import { registerWeightPages } from './monitoring.weights.pages.tsx';
 import { registerCheckPages } from './monitoring.checkjobs.tsx';
 import { other, plain, roundStatus } from './monitoring.view.tsx';
 import type { RoundRow, SubjectRow } from './monitoring.repository.ts';
+import { staffOf, makeGuards } from '../identity/guards.ts';
 
 type P = { lang: string; round: string; subject: string; code: string };
 type Body = Record<string, unknown>;
@@ -25,6 +26,7 @@ const str = (b: Body | undefined, k: string) => (typeof b?.[k] === 'string' ? (b
 const STATUS: Record<SubjectRow['status'], [string, string]> = { open: ['در حال ارزیابی', 'Being assessed'], submitted: ['آماده بازبینی', 'Ready for review'], approved: ['تأییدشده', 'Approved'] };
 
 export function registerMonitoringStaffPages(app: FastifyInstance, ctx: AppContext): void {
+  const guards = makeGuards(ctx);
   registerWeightPages(app, ctx);
   registerCheckPages(app, ctx, (lang, slug) => `/${lang}/staff/monitoring/rounds/${slug}`);
   const hide = { schema: { hide: true } };
@@ -39,10 +41,9 @@ export function registerMonitoringStaffPages(app: FastifyInstance, ctx: AppConte
     return { round, subjects };
   }
 
-  app.get<{ Params: { lang: string } }>('/:lang/staff/monitoring', hide, async (req, reply) => {
+  app.get<{ Params: { lang: string } }>('/:lang/staff/monitoring', { ...hide, preHandler: guards.staff('monitoring.work') }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.work');
-    if (!staff) return reply;
+    const staff = staffOf(req);
     const manage = canManageRounds(principal(staff));
     const [mine, rounds, sets] = await Promise.all([ctx.monitoring.assignments(staff.id), manage ? ctx.monitoring.rounds() : [], ctx.monitoring.sets()]);
     const title = tr(lang, 'پایش و ارزیابی', 'Monitoring and evaluation');
@@ -102,17 +103,14 @@ export function registerMonitoringStaffPages(app: FastifyInstance, ctx: AppConte
     return sendPage(reply, <NewRoundPage lang={lang} csrf={await reply.generateCsrf()} sets={latest} agencies={agencies} values={values} errors={errors} />, errors.length ? 400 : 200);
   };
 
-  app.get<{ Params: { lang: string } }>('/:lang/staff/monitoring/rounds/new', hide, async (req, reply) => {
+  app.get<{ Params: { lang: string } }>('/:lang/staff/monitoring/rounds/new', { ...hide, preHandler: guards.staff('monitoring.manage') }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.manage');
-    if (!staff) return reply;
     return newRoundPage(lang, reply, { cutoff: new Date().toISOString().slice(0, 10) }, []);
   });
 
-  app.post<{ Params: { lang: string }; Body: Body }>('/:lang/staff/monitoring/rounds/new', csrf, async (req, reply) => {
+  app.post<{ Params: { lang: string }; Body: Body }>('/:lang/staff/monitoring/rounds/new', { ...csrf, preHandler: [app.csrfProtection, guards.staff('monitoring.manage')] }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.manage');
-    if (!staff) return reply;
+    const staff = staffOf(req);
     const b = req.body ?? {};
     const agencyIds = [b.agencies ?? []].flat().map(String);
     const portalsText = str(b, 'portals');
@@ -129,10 +127,9 @@ export function registerMonitoringStaffPages(app: FastifyInstance, ctx: AppConte
     return reply.redirect(roundUrl(lang, r.round), 303);
   });
 
-  app.get<{ Params: P; Querystring: { error?: string } }>('/:lang/staff/monitoring/rounds/:round', hide, async (req, reply) => {
+  app.get<{ Params: P; Querystring: { error?: string } }>('/:lang/staff/monitoring/rounds/:round', { ...hide, preHandler: guards.staff('monitoring.work') }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.work');
-    if (!staff) return reply;
+    const staff = staffOf(req);
     const { round, subjects } = await roundFor(staff, req.params.round);
     const set = await ctx.monitoring.setOf(round);
     const manage = canManageRounds(principal(staff));
@@ -240,10 +237,9 @@ export function registerMonitoringStaffPages(app: FastifyInstance, ctx: AppConte
   });
 
   const managerAction = (path: string, act: (round: RoundRow, staff: StaffRow, body: Body) => Promise<string | void>) =>
-    app.post<{ Params: P; Body: Body }>(`/:lang/staff/monitoring/rounds/:round/${path}`, csrf, async (req, reply) => {
+    app.post<{ Params: P; Body: Body }>(`/:lang/staff/monitoring/rounds/:round/${path}`, { ...csrf, preHandler: [app.csrfProtection, guards.staff('monitoring.manage')] }, async (req, reply) => {
       const lang = langOf(req.params);
-      const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.manage');
-      if (!staff) return reply;
+      const staff = staffOf(req);
       const round = await ctx.monitoring.round(req.params.round);
       try {
         const to = await act(round, staff, req.body ?? {});
@@ -265,10 +261,9 @@ export function registerMonitoringStaffPages(app: FastifyInstance, ctx: AppConte
   managerAction('publish', async (round, staff) => {
     await ctx.monitoring.publish(round.id, principal(staff));
   });
-  app.post<{ Params: P; Body: Body }>('/:lang/staff/monitoring/rounds/:round/correction', csrf, async (req, reply) => {
+  app.post<{ Params: P; Body: Body }>('/:lang/staff/monitoring/rounds/:round/correction', { ...csrf, preHandler: [app.csrfProtection, guards.staff('monitoring.manage')] }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.manage');
-    if (!staff) return reply;
+    const staff = staffOf(req);
     const round = await ctx.monitoring.round(req.params.round);
     const r = await ctx.monitoring.startCorrection(round.id, str(req.body, 'correctionNote'), principal(staff));
     if (!r.ok) return reply.redirect(`${roundUrl(lang, round)}?error=${encodeURIComponent(r.errors[0].message)}`, 303);

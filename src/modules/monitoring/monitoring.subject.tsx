@@ -8,13 +8,14 @@ import { ErrorSummary, SummaryList, Tag, type FieldError } from '../../web/compo
 import { DataTable } from '../../web/charts.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
-import { principal, requireStaff } from '../identity/staff.guard.ts';
+import { principal } from '../identity/staff.guard.ts';
 import type { StaffRow } from '../identity/staff.service.ts';
 import { canAnswer, canManageRounds, canReview } from './monitoring.policy.ts';
 import { AnswerPage } from './monitoring.forms.tsx';
 import { SubjectCheck } from './monitoring.checkjobs.tsx';
 import { cutoffText, L, NoData, num, other, pct, plain, score } from './monitoring.view.tsx';
 import type { RoundRow, SubjectRow } from './monitoring.repository.ts';
+import { staffOf, makeGuards } from '../identity/guards.ts';
 
 type P = { lang: string; round: string; subject: string; code: string };
 type Body = Record<string, unknown>;
@@ -27,6 +28,7 @@ export function registerSubjectPages(
   h: { roundFor: (s: StaffRow, id: string) => Promise<{ round: RoundRow; subjects: SubjectRow[] }>; subjectUrl: (lang: Lang, r: RoundRow, s: string) => string; csrf: object; hide: object },
 ): void {
   const { roundFor, subjectUrl, csrf, hide } = h;
+  const guards = makeGuards(ctx);
   const load = async (staff: StaffRow, params: P) => {
     const { round, subjects } = await roundFor(staff, params.round);
     const subject = subjects.find((s) => s.subject === params.subject);
@@ -37,10 +39,9 @@ export function registerSubjectPages(
   };
   const maxMb = Math.round(ctx.config.MONITORING_EVIDENCE_MAX_BYTES / 1024 / 1024) || 1;
 
-  app.get<{ Params: P; Querystring: { missing?: string } }>('/:lang/staff/monitoring/rounds/:round/subjects/:subject', hide, async (req, reply) => {
+  app.get<{ Params: P; Querystring: { missing?: string } }>('/:lang/staff/monitoring/rounds/:round/subjects/:subject', { ...hide, preHandler: guards.staff('monitoring.work') }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.work');
-    if (!staff) return reply;
+    const staff = staffOf(req);
     const { round, subject, set } = await load(staff, req.params);
     const me = principal(staff);
     const answers = new Map((await ctx.monitoring.repo.answers(round.id, subject.subject)).map((a) => [a.code, a]));
@@ -148,10 +149,9 @@ export function registerSubjectPages(
   });
 
   const subjectAction = (path: string, act: (round: RoundRow, subject: SubjectRow, staff: StaffRow, body: Body, lang: Lang) => Promise<string | void>) =>
-    app.post<{ Params: P; Body: Body }>(`/:lang/staff/monitoring/rounds/:round/subjects/:subject/${path}`, csrf, async (req, reply) => {
+    app.post<{ Params: P; Body: Body }>(`/:lang/staff/monitoring/rounds/:round/subjects/:subject/${path}`, { ...csrf, preHandler: [app.csrfProtection, guards.staff('monitoring.work')] }, async (req, reply) => {
       const lang = langOf(req.params);
-      const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.work');
-      if (!staff) return reply;
+      const staff = staffOf(req);
       const { round, subject } = await load(staff, req.params);
       const query = await act(round, subject, staff, req.body ?? {}, lang);
       return reply.redirect(`${subjectUrl(lang, round, subject.subject)}${query ?? ''}`, 303);
@@ -189,17 +189,15 @@ export function registerSubjectPages(
     );
   };
 
-  app.get<{ Params: P }>('/:lang/staff/monitoring/rounds/:round/subjects/:subject/indicators/:code', hide, async (req, reply) => {
+  app.get<{ Params: P }>('/:lang/staff/monitoring/rounds/:round/subjects/:subject/indicators/:code', { ...hide, preHandler: guards.staff('monitoring.work') }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.work');
-    if (!staff) return reply;
+    const staff = staffOf(req);
     return answerPage(lang, reply, staff, req.params, undefined, []);
   });
 
-  app.post<{ Params: P; Body: Body }>('/:lang/staff/monitoring/rounds/:round/subjects/:subject/indicators/:code', csrf, async (req, reply) => {
+  app.post<{ Params: P; Body: Body }>('/:lang/staff/monitoring/rounds/:round/subjects/:subject/indicators/:code', { ...csrf, preHandler: [app.csrfProtection, guards.staff('monitoring.work')] }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.work');
-    if (!staff) return reply;
+    const staff = staffOf(req);
     const b = req.body ?? {};
     const f = b.file as { filename?: string; data?: Buffer } | undefined;
     const file = f && Buffer.isBuffer(f.data) && (f.data.length || f.filename) ? { data: f.data, filename: f.filename ?? '' } : null;
@@ -209,10 +207,9 @@ export function registerSubjectPages(
     return reply.redirect(subjectUrl(lang, round, subject.subject), 303);
   });
 
-  app.get<{ Params: { lang: string; id: string } }>('/:lang/staff/monitoring/evidence/:id', hide, async (req, reply) => {
+  app.get<{ Params: { lang: string; id: string } }>('/:lang/staff/monitoring/evidence/:id', { ...hide, preHandler: guards.staff('monitoring.work') }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.work');
-    if (!staff) return reply;
+    const staff = staffOf(req);
     const file = await ctx.monitoring.repo.evidenceFile(req.params.id);
     if (!file) throw new AppError('NOT_FOUND');
     await load(staff, { lang, round: file.round_id, subject: file.subject, code: file.code });

@@ -6,12 +6,13 @@ import type { AppContext } from '../../context.ts';
 import { Breadcrumbs, ErrorSummary, TextInput, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
-import { principal, requireStaff } from '../identity/staff.guard.ts';
+import { principal } from '../identity/staff.guard.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { SetRow } from './monitoring.repository.ts';
 import { canEditSets } from './monitoring.policy.ts';
 import { criterionField, indicatorField } from './monitoring.weights.ts';
 import { num, other, plain } from './monitoring.view.tsx';
+import { staffOf, makeGuards } from '../identity/guards.ts';
 
 const errOf = (errors: FieldError[], f: string) => errors.find((e) => e.field === f)?.message;
 
@@ -70,26 +71,25 @@ function WeightsPage({ lang, csrf, set, values, errors, saved }: { lang: Lang; c
 }
 
 export function registerWeightPages(app: FastifyInstance, ctx: AppContext): void {
+  const guards = makeGuards(ctx);
   const hide = { schema: { hide: true } };
   const csrf = { ...hide, preHandler: app.csrfProtection };
   const path = '/:lang/staff/monitoring/indicator-sets/:key/weights';
   const show = async (reply: FastifyReply, lang: Lang, set: SetRow, values: Record<string, string>, errors: FieldError[], saved?: { version: number; changed: number }) =>
     sendPage(reply, <WeightsPage lang={lang} csrf={await reply.generateCsrf()} set={set} values={values} errors={errors} saved={saved} />, errors.length ? 400 : 200);
 
-  app.get<{ Params: { lang: string; key: string }; Querystring: { saved?: string; changed?: string } }>(path, hide, async (req, reply) => {
+  app.get<{ Params: { lang: string; key: string }; Querystring: { saved?: string; changed?: string } }>(path, { ...hide, preHandler: guards.staff('monitoring.manage') }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.manage');
-    if (!staff) return reply;
+    const staff = staffOf(req);
     if (!canEditSets(principal(staff))) throw new AppError('FORBIDDEN');
     const set = await ctx.monitoring.set(req.params.key);
     const saved = req.query.saved && /^\d{1,6}$/.test(req.query.saved) ? { version: Number(req.query.saved), changed: req.query.changed === '0' ? 0 : 1 } : undefined;
     return show(reply, lang, set, {}, [], saved);
   });
 
-  app.post<{ Params: { lang: string; key: string }; Body: Record<string, unknown> }>(path, csrf, async (req, reply) => {
+  app.post<{ Params: { lang: string; key: string }; Body: Record<string, unknown> }>(path, { ...csrf, preHandler: [app.csrfProtection, guards.staff('monitoring.manage')] }, async (req, reply) => {
     const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'monitoring.manage');
-    if (!staff) return reply;
+    const staff = staffOf(req);
     const form = Object.fromEntries(Object.entries(req.body ?? {}).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     const basedOn = /^\d{1,6}$/.test(form.version ?? '') ? Number(form.version) : -1;
     const r = await ctx.monitoring.reweightSet(req.params.key, basedOn, form, principal(staff), lang);

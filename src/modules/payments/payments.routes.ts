@@ -10,7 +10,7 @@ import { AppError, messageFor } from '../../platform/errors.ts';
 import { langOf, type Lang } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
 import { sendPage } from '../../web/render.ts';
-import { requireCitizen } from '../identity/citizen.guard.ts';
+import { citizenOf, makeGuards } from '../identity/guards.ts';
 import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
 import { PayPage, RedirectPage, ReturnPage } from './pages/pay.tsx';
 import type { PaymentsService } from './payments.service.ts';
@@ -21,6 +21,7 @@ const hide = { hide: true };
 const uuidParams = { type: 'object', properties: { lang: { type: 'string', enum: ['fa', 'en'] }, id: { type: 'string', maxLength: 64 }, paymentId: { type: 'string', maxLength: 64 } } } as const;
 
 export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext, payments: PaymentsService, bills: BillsService): void {
+  const guards = makeGuards(ctx);
   const payPage = async (reply: FastifyReply, lang: Lang, citizenId: string, id: string, error?: string, status = 200) => {
     const a = await ctx.applications.own(citizenId, id);
     const state = await payments.stateOf(a);
@@ -30,17 +31,13 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext, pay
     return sendPage(reply, PayPage({ lang, path: `${appPath}/pay`, appPath, serviceName: pickText(service.name, lang).text, reference: a.reference ?? '', state, cardOn: !!payments.gateway, csrf: await reply.generateCsrf(), bill: state.payable ? await bills.billFor(a) : null, error }), status);
   };
 
-  app.get<P>('/:lang/applications/:id/pay', { schema: { ...hide, params: uuidParams } }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const who = await requireCitizen(ctx, req, reply, lang);
-    if (!who) return reply;
-    return payPage(reply, lang, who.citizen.id, req.params.id);
-  });
+  app.get<P>('/:lang/applications/:id/pay', { schema: { ...hide, params: uuidParams }, preHandler: guards.citizen }, async (req, reply) =>
+    payPage(reply, langOf(req.params), citizenOf(req).citizen.id, req.params.id),
+  );
 
-  app.post<P>('/:lang/applications/:id/pay', { schema: { ...hide, params: uuidParams }, preHandler: app.csrfProtection }, async (req, reply) => {
+  app.post<P>('/:lang/applications/:id/pay', { schema: { ...hide, params: uuidParams }, preHandler: [app.csrfProtection, guards.citizen] }, async (req, reply) => {
     const lang = langOf(req.params);
-    const who = await requireCitizen(ctx, req, reply, lang);
-    if (!who) return reply;
+    const who = citizenOf(req);
     let started;
     try {
       started = await payments.startCard(who.citizen.id, req.params.id);
@@ -66,11 +63,9 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext, pay
     },
   );
 
-  app.get<P>('/:lang/applications/:id/payments/:paymentId', { schema: { ...hide, params: uuidParams } }, async (req, reply) => {
+  app.get<P>('/:lang/applications/:id/payments/:paymentId', { schema: { ...hide, params: uuidParams }, preHandler: guards.citizen }, async (req, reply) => {
     const lang = langOf(req.params);
-    const who = await requireCitizen(ctx, req, reply, lang);
-    if (!who) return reply;
-    const { app: a, payment } = await payments.forCitizen(who.citizen.id, req.params.id, req.params.paymentId);
+    const { app: a, payment } = await payments.forCitizen(citizenOf(req).citizen.id, req.params.id, req.params.paymentId);
     const appPath = `/${lang}/applications/${a.id}`;
     const receiptHref = payment.status === 'success' && !payment.duplicate ? `${appPath}/payments/${payment.id}/receipt` : null;
     return sendPage(reply, ReturnPage({ lang, path: `${appPath}/payments/${payment.id}`, appPath, payment, receiptHref }));
