@@ -1,4 +1,5 @@
 // The OpenID Connect provider of the moment, rebuilt when signing keys change (see createProvider).
+import type { FastifyBaseLogger } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { SsoRepository } from './sso.repository.ts';
 
@@ -43,8 +44,8 @@ export class ProviderHolder {
     return true;
   }
 
-  start(everyMs: number): void {
-    this.#timer = setInterval(() => void this.refresh().catch((err) => console.error('oidc keys refresh failed:', (err as Error).message)), everyMs);
+  start(everyMs: number, log: Pick<FastifyBaseLogger, 'error'>): void {
+    this.#timer = setInterval(() => void this.refresh().catch((err: unknown) => log.error({ err }, 'oidc keys refresh failed')), everyMs);
     this.#timer.unref();
   }
 

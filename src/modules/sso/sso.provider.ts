@@ -2,6 +2,7 @@
 // library) backed by Panjereh's database. Authorization code flow with PKCE required, pairwise
 // subjects by default, national ID and mobile released only to clients allowed those scopes and after
 // the citizen's consent, signing keys stored (sealed) in the database and rotatable.
+import type { FastifyBaseLogger } from 'fastify';
 import crypto from 'node:crypto';
 import Provider, { type Adapter, type AdapterPayload, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { citizenCookie } from '../identity/citizen.guard.ts';
@@ -14,7 +15,7 @@ export { ProviderHolder };
 
 export const SSO_SCOPES = ['openid', 'national_id', 'phone'];
 
-export async function createProvider(ctx: AppContext, issuer: string): Promise<ProviderHolder> {
+export async function createProvider(ctx: AppContext, issuer: string, log: Pick<FastifyBaseLogger, 'error'>): Promise<ProviderHolder> {
   const repo = new SsoRepository(ctx.database.db, ctx.config.SESSION_SECRET!);
 
   class DbAdapter implements Adapter {
@@ -121,7 +122,7 @@ export async function createProvider(ctx: AppContext, issuer: string): Promise<P
       const found = await ctx.identity.sessionFor(k.cookies.get(citizenCookie(ctx)));
       if (found && 'session' in found) await ctx.identity.signOut(found.session);
     });
-    provider.on('server_error', (_c: unknown, err: Error) => console.error('oidc-provider server_error:', err.message));
+    provider.on('server_error', (_c: unknown, err: Error) => log.error({ err }, 'oidc-provider server_error'));
     return provider;
   }, repo);
   await holder.refresh();

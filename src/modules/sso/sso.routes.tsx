@@ -18,8 +18,8 @@ const SCOPE_TEXT: Record<string, { fa: string; en: string }> = {
 
 export async function registerSso(app: FastifyInstance, ctx: AppContext): Promise<ProviderHolder> {
   const issuer = ctx.config.PUBLIC_URL;
-  const holder = await createProvider(ctx, issuer);
-  holder.start(ctx.config.SSO_KEYS_REFRESH_MS);
+  const holder = await createProvider(ctx, issuer, app.log);
+  holder.start(ctx.config.SSO_KEYS_REFRESH_MS, app.log);
   app.addHook('onClose', async () => holder.stop());
   const sessionCookie = citizenCookie(ctx);
 
