@@ -40,7 +40,7 @@ function nationalId(n: number): string {
 const database = await freshDatabase('apps');
 const DB_URL = database.url;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-apps-'));
-const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: DB_URL, DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000', PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file', DATABASE_POOL_SIZE: '20' };
+const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: DB_URL, DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000', PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'development', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file', DATABASE_POOL_SIZE: '20' };
 const base = `http://127.0.0.1:${PORT}`;
 
 /** One citizen's complete application over HTTP, like a browser without JavaScript. */
@@ -96,7 +96,7 @@ async function main() {
       const token = crypto.randomBytes(32).toString('base64url');
       const c = await db.query(`insert into citizens (national_id, mobile) values ($1, $2) returning id`, [nationalId(200000000 + i * 7919), `0912${String(1000000 + i).slice(-7)}`]);
       await db.query(`insert into sessions (token_hash, citizen_id, expires_at) values ($1, $2, now() + interval '1 day')`, [sha256(token), c.rows[0].id]);
-      cookies.push(`__Host-session=${token}`);
+      cookies.push(`session=${token}`);
     }
     const server = spawn(process.execPath, [path.join(root, 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     try {
@@ -151,7 +151,7 @@ async function main() {
       const token = crypto.randomBytes(32).toString('base64url');
       const st = await db.query(`insert into staff (email, name, role, agency_id, totp_enabled) values ('bench.operator@example.ir', 'Bench', 'operator', $1, true) returning id`, [agency_id]);
       await db.query(`insert into staff_sessions (token_hash, staff_id, mfa_passed, expires_at) values ($1, $2, true, now() + interval '1 day')`, [sha256(token), st.rows[0].id]);
-      const headers = { cookie: `__Host-staff=${token}` };
+      const headers = { cookie: `staff=${token}` };
       for (const [label, p] of [
         ['queue page (open, by deadline)', '/fa/staff/applications'],
         ['queue page (overdue, page 20)', '/fa/staff/applications?overdue=1&page=20'],

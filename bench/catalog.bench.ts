@@ -45,7 +45,7 @@ async function measure(db: string, name: string, base: string, paths: string[]):
 }
 
 async function benchDatabase(db: 'pglite' | 'postgres'): Promise<{ rows: Row[]; services: number }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000', PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', SEED_DEMO: 'auto', SEARCH_CACHE_SIZE: '0', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file' };
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000', PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'development', SEED_DEMO: 'auto', SEARCH_CACHE_SIZE: '0', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file' };
   let cleanup = async () => {};
   if (db === 'pglite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-'));

@@ -22,7 +22,7 @@ const base = `http://127.0.0.1:${PORT}`;
 
 const database = await freshDatabase('documents');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-docs-'));
-const env = { ...process.env, DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file', RATE_LIMIT_MAX: '1000000', API_KEY_RATE_LIMIT: '1000000' };
+const env = { ...process.env, DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'development', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file', RATE_LIMIT_MAX: '1000000', API_KEY_RATE_LIMIT: '1000000' };
 const server = spawn(process.execPath, [path.join(root, 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 const rows: Row[] = [];
 try {

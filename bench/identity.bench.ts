@@ -29,7 +29,7 @@ function nationalId(seed: number): string {
 
 const database = await freshDatabase('identity');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-id-'));
-const env = { ...process.env, DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file', RATE_LIMIT_MAX: '1000000', SIGN_IN_CODES_PER_ADDRESS_HOUR: '10000000' };
+const env = { ...process.env, DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'development', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file', RATE_LIMIT_MAX: '1000000', SIGN_IN_CODES_PER_ADDRESS_HOUR: '10000000' };
 const server = spawn(process.execPath, [path.join(root, 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 const rows: Row[] = [];
 try {

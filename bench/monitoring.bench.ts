@@ -45,7 +45,7 @@ function syntheticCatalog(): string {
   return JSON.stringify({ attribution: 'synthetic bench data', agencies: [...demo.agencies, ...agencies], services: [...demo.services, ...services] });
 }
 
-const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000', PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', SEED_DEMO: 'never', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file' };
+const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000', PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'development', SEED_DEMO: 'never', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file' };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-mon-'));
 env.DATA_DIR = dir;
 const dropDb = await benchDatabase(DB, env, 'panjereh_bench_mon');
