@@ -85,6 +85,7 @@ export const configSchema = {
   DATA_DIR: { description: 'Folder for the embedded database (PGlite) and local files.', parse: str('./data') },
   DATABASE_URL: { description: 'postgres://user@host:port/db. When set, PostgreSQL is used instead of embedded PGlite.', parse: url(['postgres:', 'postgresql:']) },
   DATABASE_POOL_SIZE: { description: 'Maximum PostgreSQL connections per app node.', parse: int(10, 1, 200) },
+  DATABASE_CONNECT_TIMEOUT_MS: { description: 'How long opening a PostgreSQL connection may take before the request gets 503 (the database is unavailable).', parse: int(5000, 100, 120000) },
   SEED_DEMO: { description: 'auto: load the demo catalogue (and the demo exchange, monitoring round and document) when the database has no services; never; always (re-applies it). Default auto, and never in production, where auto and always are refused.', parse: optionalOneOf(['auto', 'never', 'always'] as const) },
   LOG_LEVEL: { description: 'pino log level.', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info') },
   PUBLIC_URL: { description: 'Public origin (https://window.example.ir, no path). Every absolute link comes from it, never from request headers: emails, SMS, PDFs and their QR codes, API url fields, the OIDC issuer. Required (https) in production; otherwise the default is http://localhost:PORT (or http://HOST:PORT when HOST is one address).', parse: url(['http:', 'https:']) },

@@ -31,6 +31,8 @@ export interface OpenOptions {
   databaseUrl?: string;
   dataDir: string;
   poolSize?: number;
+  /** PostgreSQL only: how long opening a connection may take before the query fails as "unavailable" (default 5 s). */
+  connectTimeoutMs?: number;
   /** An in-memory PGlite, empty or loaded from a dump (tests). */
   memory?: boolean;
   pgliteDump?: Blob;
@@ -38,7 +40,10 @@ export interface OpenOptions {
 
 export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // A server that accepts the TCP connection but never answers (a half-dead host, a black-holed network)
+    // would otherwise keep every request waiting for good: after the timeout the query fails as
+    // unavailable (503 with Retry-After) and workers back off.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000 });
     let log: DatabaseLog = (msg, d) => process.stderr.write(`${msg}: ${d.err}\n`);
     // PostgreSQL can cut any connection (a restart, a failover, a dropped database, the network). pg then
     // emits 'error' on that client, idle in the pool or in use by a query or transaction; an 'error'
