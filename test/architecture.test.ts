@@ -190,7 +190,6 @@ const SQL_OUTSIDE_REPOSITORIES: readonly string[] = [
   'src/modules/govstack/govstack.seed.ts',
   'src/modules/govstack/govstack.service.ts',
   'src/modules/identity/staff.service.ts',
-  'src/platform/audit.ts',
 ];
 
 const LONG_FILES: readonly string[] = [
