@@ -187,5 +187,4 @@ const SQL_OUTSIDE_REPOSITORIES: readonly string[] = [
 
 const LONG_FILES: readonly string[] = [
   'src/modules/applications/applications.service.ts',
-  'src/modules/exchange/exchange.proxy.ts',
 ];
