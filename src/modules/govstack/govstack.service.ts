@@ -2,7 +2,8 @@
 // "eForms" are catalogue services and their application_forms versions; an "application file" is an
 // application (submitted through ApplicationsService, so it lands in the agency's queue, the citizen's
 // tracking, the e-box, notifications and webhooks like any other); a "task" is the agency's review of it.
-// What GovStack has and the model lacks lives in the govstack_* tables (migration 0011). No HTTP here.
+// What GovStack has and the model lacks lives in the govstack_* tables (migration 0011). No HTTP here; SQL in
+// govstack.repository.ts, tasks and statistics in govstack.tasks.ts.
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
