@@ -182,19 +182,9 @@ const SQL_OUTSIDE_REPOSITORIES: readonly string[] = [
   'src/modules/applications/notifications.ts',
   'src/modules/calendar/calendar.ts',
   'src/modules/documents/documents.keys.ts',
-  'src/modules/exchange/exchange.demo.ts',
-  'src/modules/exchange/exchange.log.ts',
-  'src/modules/exchange/exchange.metrics.ts',
-  'src/modules/exchange/exchange.rollups.ts',
-  'src/modules/exchange/exchange.stats.ts',
-  'src/modules/govstack/govstack.seed.ts',
-  'src/modules/govstack/govstack.service.ts',
   'src/modules/identity/staff.service.ts',
-  'src/platform/audit.ts',
 ];
 
 const LONG_FILES: readonly string[] = [
   'src/modules/applications/applications.service.ts',
-  'src/modules/exchange/exchange.proxy.ts',
-  'src/modules/govstack/govstack.service.ts',
 ];

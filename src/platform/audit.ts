@@ -10,12 +10,13 @@
 // rolls back leaves no entry, a committed change always has one. Without a transaction, record()
 // writes in a transaction of its own (group commit).
 import crypto from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AuditLogBatchTable, Database } from '../db/schema.ts';
 import { canonicalJson } from './json.ts';
 import { seal, unseal } from './crypto.ts';
 import { checkBatches, signBatch, type BatchProblemKind } from './signed-batches.ts';
 import { Poller } from './poller.ts';
+import { AuditRepository } from './audit.repository.ts';
 
 export interface AuditEvent {
   actor: string;
@@ -58,11 +59,14 @@ export class AuditLog {
   #flushing: Promise<void> | null = null;
   #signer: Promise<{ id: string; key: crypto.KeyObject }> | null = null;
   #poller: Poller | null = null;
+  readonly #repo: AuditRepository;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly opts: { secret?: string } = {},
-  ) {}
+  ) {
+    this.#repo = new AuditRepository(db);
+  }
 
   /**
    * Appends one entry. With `tx`, the entry is chained and inserted in that transaction (it commits or
@@ -88,9 +92,8 @@ export class AuditLog {
 
   /** Chains and inserts entries in `tx`, under the cluster-wide lock (no query outside `tx` here). */
   async #append(tx: AuditTx, events: AuditEvent[]): Promise<void> {
-    await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(tx);
-    const last = await tx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    let prev = last?.hash ?? GENESIS;
+    await this.#repo.lock(tx, APPEND_LOCK);
+    let prev = (await this.#repo.headHash(tx)) ?? GENESIS;
     const rows = events.map((e) => {
       const entry = { at: new Date().toISOString(), actor: e.actor, action: e.action, subject: e.subject ?? null, ip_hash: e.ipHash ?? null, detail: e.detail ?? {} };
       const hash = entryHash(prev, entry);
@@ -98,14 +101,14 @@ export class AuditLog {
       prev = hash;
       return row;
     });
-    await tx.insertInto('audit_log').values(rows).execute();
+    await this.#repo.insertEntries(tx, rows);
   }
 
   async #flush(): Promise<void> {
     while (this.#queue.length) {
       const batch = this.#queue.splice(0, 500);
       try {
-        await this.db.transaction().execute((tx) => this.#append(tx, batch.map(({ e }) => e)));
+        await this.#repo.transaction((tx) => this.#append(tx, batch.map(({ e }) => e)));
         for (const { done } of batch) done();
       } catch (err) {
         for (const { done } of batch) done(err);
@@ -120,12 +123,7 @@ export class AuditLog {
 
   /** Entries newest first, filtered by action prefix, actor and time. */
   search(f: { action?: string; actor?: string; from?: Date; to?: Date; limit?: number }) {
-    let q = this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(f.limit ?? 200);
-    if (f.action) q = q.where('action', 'like', `${f.action.replace(/[%_\\]/g, '')}%`);
-    if (f.actor) q = q.where('actor', '=', f.actor);
-    if (f.from) q = q.where('at', '>=', f.from as never);
-    if (f.to) q = q.where('at', '<', f.to as never);
-    return q.execute();
+    return this.#repo.search(f);
   }
 
   /** The platform's audit-signing key (Ed25519), made on first use and kept sealed under SESSION_SECRET. */
@@ -133,16 +131,13 @@ export class AuditLog {
     this.#signer ??= (async () => {
       const secret = this.opts.secret;
       if (!secret) throw new Error('signing the audit log needs SESSION_SECRET');
-      let row = await this.db.selectFrom('platform_keys').selectAll().where('id', '=', KEY_ID).executeTakeFirst();
+      let row = await this.#repo.platformKey(KEY_ID);
       if (!row) {
         const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
         const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-        await this.db
-          .insertInto('platform_keys')
-          .values({ id: KEY_ID, purpose: KEY_PURPOSE, public_pem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), private_sealed: seal(secret, KEY_PURPOSE, pem) })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .execute();
-        row = await this.db.selectFrom('platform_keys').selectAll().where('id', '=', KEY_ID).executeTakeFirstOrThrow();
+        await this.#repo.putPlatformKeyOnce({ id: KEY_ID, purpose: KEY_PURPOSE, public_pem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), private_sealed: seal(secret, KEY_PURPOSE, pem) });
+        row = await this.#repo.platformKey(KEY_ID);
+        if (!row) throw new Error(`platform key ${KEY_ID} missing after insert`);
       }
       return { id: row.id, key: crypto.createPrivateKey(unseal(secret, KEY_PURPOSE, row.private_sealed)) };
     })();
@@ -157,11 +152,11 @@ export class AuditLog {
     type Signed = { batches: number; from: number; to: number; entries: number };
     let out = null as Signed | null;
     for (;;) {
-      const b = await this.db.transaction().execute(async (tx) => {
-        await sql`select pg_advisory_xact_lock(${SIGN_LOCK})`.execute(tx);
-        const lastBatch = await tx.selectFrom('audit_log_batches').select(['id', 'to_seq']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      const b = await this.#repo.transaction(async (tx) => {
+        await this.#repo.lock(tx, SIGN_LOCK);
+        const lastBatch = await this.#repo.lastBatch(tx);
         const from = Number(lastBatch?.to_seq ?? 0) + 1;
-        const rows = await tx.selectFrom('audit_log').select(['seq', 'hash']).where('seq', '>=', from).orderBy('seq').limit(MAX_BATCH).execute();
+        const rows = await this.#repo.hashesFrom(tx, from, MAX_BATCH);
         if (!rows.length) return null;
         const last = rows[rows.length - 1];
         const batch = {
@@ -173,7 +168,7 @@ export class AuditLog {
           digests: rows.map((r) => `${r.seq}:${r.hash.slice(0, DIGEST)}`).join(','),
           signed_at: new Date(),
         };
-        await tx.insertInto('audit_log_batches').values({ ...batch, ...signBatch(signer, batchPayload(batch)) }).execute();
+        await this.#repo.insertBatch(tx, { ...batch, ...signBatch(signer, batchPayload(batch)) });
         return batch;
       });
       if (!b) return out;
@@ -213,7 +208,7 @@ export class AuditLog {
     let lastSeq = 0;
     const hashes = new Map<number, string>();
     for (let cursor = 0; ; ) {
-      const rows = await this.db.selectFrom('audit_log').selectAll().where('seq', '>', cursor).orderBy('seq').limit(PAGE).execute();
+      const rows = await this.#repo.entriesAfter(cursor, PAGE);
       for (const r of rows) {
         const seq = Number(r.seq);
         if (r.prev_hash !== prev) return { ok: false, seq, kind: 'removed', reason: 'links to a different previous entry (an entry was removed or inserted before it)', entries: count };
@@ -230,8 +225,8 @@ export class AuditLog {
       if (rows.length < PAGE) break;
       cursor = lastSeq;
     }
-    const keys = new Map((await this.db.selectFrom('platform_keys').select(['id', 'public_pem']).where('purpose', '=', KEY_PURPOSE).execute()).map((k) => [k.id, crypto.createPublicKey(k.public_pem)]));
-    const batches = await this.db.selectFrom('audit_log_batches').selectAll().orderBy('id').execute();
+    const keys = new Map((await this.#repo.publicKeys(KEY_PURPOSE)).map((k) => [k.id, crypto.createPublicKey(k.public_pem)]));
+    const batches = await this.#repo.batches();
     const seqs = [...hashes.keys()]; // ascending
     const firstAtOrAfter = (x: number) => {
       let lo = 0;

@@ -320,4 +320,9 @@ export class ApplicationsRepository {
       group by 1 order by received desc`.execute(this.db);
     return r.rows.map((x) => ({ ...x, received: Number(x.received), decided: Number(x.decided), approved: Number(x.approved), rejected: Number(x.rejected), sent_back: Number(x.sent_back), overdue: Number(x.overdue), median_hours: x.median_hours === null ? null : Number(x.median_hours) }));
   }
+
+  /** Every version of a service's application form, oldest first. */
+  formVersions(serviceId: string) {
+    return this.db.selectFrom('application_forms').select(['service_id', 'version', 'definition']).where('service_id', '=', serviceId).orderBy('version').execute();
+  }
 }

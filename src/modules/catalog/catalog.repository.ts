@@ -126,6 +126,19 @@ export class CatalogRepository {
     return this.db.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** Services loaded from `source` under `key` and (with `orId`) the service with that id. */
+  servicesBySourceKey(source: string, key: string, orId?: string): Promise<ServiceRow[]> {
+    const q = this.db.selectFrom('services').selectAll();
+    return (orId !== undefined ? q.where((eb) => eb.or([eb('id', '=', orId), eb.and([eb('source', '=', source), eb('source_key', '=', key)])])) : q.where('source', '=', source).where('source_key', '=', key)).execute();
+  }
+
+  /** Ids of the services whose English or Persian name (any case) or slug is `name`, optionally of one agency. */
+  async serviceIdsNamed(name: string, agencyId: string | null): Promise<string[]> {
+    let q = this.db.selectFrom('services').select('id').where((eb) => eb.or([eb(sql`lower(name->>'en')`, '=', name), eb(sql`lower(name->>'fa')`, '=', name), eb('slug', '=', name)]));
+    if (agencyId) q = q.where('agency_id', '=', agencyId);
+    return (await q.execute()).map((r) => r.id);
+  }
+
   findServiceBySlug(slug: string): Promise<ServiceRow | undefined> {
     return this.db.selectFrom('services').selectAll().where('slug', '=', slug).executeTakeFirst();
   }

@@ -2,6 +2,7 @@
 // portal as consumers, and the rights between them. Loaded with the demo catalogue.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { CatalogRepository } from '../catalog/catalog.repository.ts';
 import { ExchangeRepository } from './exchange.repository.ts';
 import { civilRegistryOpenApi } from './registries/civil-registry.ts';
 import { shahkarOpenApi } from './registries/shahkar.ts';
@@ -16,7 +17,7 @@ export async function seedExchangeDemo(db: Kysely<Database>, registryPort = 3101
     { id: 'GOV/ITO', member_class: 'GOV', member_code: 'ITO', name: { fa: 'سازمان فناوری اطلاعات ایران', en: 'Information Technology Organization of Iran' }, agency_id: 'ir-ito' },
     { id: 'GOV/TAX', member_class: 'GOV', member_code: 'TAX', name: { fa: 'سازمان امور مالیاتی کشور', en: 'Iranian National Tax Administration' }, agency_id: 'ir-tax' },
   ];
-  const agencies = new Set((await db.selectFrom('agencies').select('id').execute()).map((a) => a.id));
+  const agencies = new Set((await new CatalogRepository(db).agencyIds()).map((a) => a.id));
   for (const m of members) await repo.addMember({ ...m, agency_id: m.agency_id && agencies.has(m.agency_id) ? m.agency_id : null });
   for (const [member, sub] of [['GOV/NOCR', 'REGISTRY'], ['GOV/CRA', 'SHAHKAR'], ['GOV/ITO', 'PANJEREH'], ['GOV/TAX', 'PORTAL']]) await repo.addSubsystem({ id: `${member}/${sub}`, member_id: member, subsystem_code: sub });
   await repo.putService({

@@ -8,13 +8,15 @@
 // while a batch is being written go in the next insert). The proxy holds back the last bytes of
 // every response until then, so no client ever receives a complete answer whose record could be lost.
 import crypto from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, ExchangeLogTable } from '../../db/schema.ts';
 import { canonicalJson } from '../../platform/json.ts';
 import { seal, unseal } from '../../platform/crypto.ts';
 import { checkBatches, signBatch } from '../../platform/signed-batches.ts';
 import type { ExchangeCa } from './exchange.ca.ts';
 import { Poller } from '../../platform/poller.ts';
+import { ExchangeRepository } from './exchange.repository.ts';
+import { ExchangeLogRepository } from './exchange.log.repository.ts';
 
 const GENESIS = '0'.repeat(64);
 const SIGN_LOCK = 7201006;
@@ -67,12 +69,17 @@ export class MessageLog {
   #flushing: Promise<void> | null = null;
   #poller: Poller | null = null;
   #head: { seq: number; hash: string } | null = null;
+  readonly #repo: ExchangeLogRepository;
+  readonly #registry: ExchangeRepository;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly secret: string,
     private readonly ca: ExchangeCa,
-  ) {}
+  ) {
+    this.#repo = new ExchangeLogRepository(db);
+    this.#registry = new ExchangeRepository(db);
+  }
 
   /** Appends one record; resolves once it is committed. */
   append(r: LogInput): Promise<void> {
@@ -132,7 +139,7 @@ export class MessageLog {
             prev = hash;
             return out;
           });
-          await this.db.insertInto('exchange_log').values(rows).execute();
+          await this.#repo.insertRecords(rows);
           this.#head = { seq, hash: prev };
           error = null;
           break;
@@ -147,7 +154,7 @@ export class MessageLog {
   }
 
   async #readHead(): Promise<{ seq: number; hash: string }> {
-    const last = await this.db.selectFrom('exchange_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const last = await this.#repo.head();
     return { seq: Number(last?.seq ?? 0), hash: last?.hash ?? GENESIS };
   }
 
@@ -160,14 +167,13 @@ export class MessageLog {
   async signPending(): Promise<{ id: number; from: number; to: number } | null> {
     await this.drain();
     const signer = await this.ca.signer();
-    return this.db.transaction().execute(async (tx) => {
-      await sql`select pg_advisory_xact_lock(${SIGN_LOCK})`.execute(tx);
-      const lastBatch = await tx.selectFrom('exchange_log_batches').select(['id', 'to_seq']).orderBy('id', 'desc').limit(1).executeTakeFirst();
-      const last = await tx.selectFrom('exchange_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return this.#repo.locked(SIGN_LOCK, async (tx) => {
+      const lastBatch = await this.#repo.lastBatch(tx);
+      const last = await this.#repo.head(tx);
       const from = Number(lastBatch?.to_seq ?? 0) + 1;
       if (!last || Number(last.seq) < from) return null;
       const b = { id: Number(lastBatch?.id ?? 0) + 1, from_seq: from, to_seq: Number(last.seq), last_hash: last.hash, signed_at: new Date() };
-      await tx.insertInto('exchange_log_batches').values({ ...b, ...signBatch(signer, batchPayload(b)) }).execute();
+      await this.#repo.insertBatch(tx, { ...b, ...signBatch(signer, batchPayload(b)) });
       return { id: b.id, from: b.from_seq, to: b.to_seq };
     });
   }
@@ -196,7 +202,7 @@ export class MessageLog {
   async verify(opts: { from?: number; to?: number; onProgress?: (seq: number) => void } = {}): Promise<VerifyResult> {
     const from = Math.max(1, opts.from ?? 1);
     const to = opts.to ?? Number.MAX_SAFE_INTEGER;
-    const before = from > 1 ? await this.db.selectFrom('exchange_log').select(['seq', 'hash']).where('seq', '<', from).orderBy('seq', 'desc').limit(1).executeTakeFirst() : undefined;
+    const before = from > 1 ? await this.#repo.recordBefore(from) : undefined;
     let prev = before?.hash ?? GENESIS;
     let expected = before ? Number(before.seq) + 1 : 1;
     let prevPrev: string | null = null;
@@ -204,7 +210,7 @@ export class MessageLog {
     const hashes = new Map<number, string>();
     const PAGE = 5000;
     for (let cursor = from; ; ) {
-      const rows = await this.db.selectFrom('exchange_log').selectAll().where('seq', '>=', cursor).where('seq', '<=', to).orderBy('seq').limit(PAGE).execute();
+      const rows = await this.#repo.records(cursor, to, PAGE);
       for (const r of rows) {
         const seq = Number(r.seq);
         if (r.prev_hash !== prev) {
@@ -226,8 +232,8 @@ export class MessageLog {
     }
     const lastSeq = expected - 1;
     // Signed batches overlapping the range: contiguous, signature valid, and the signed hash still there.
-    const keys = new Map((await this.db.selectFrom('exchange_keys').select(['id', 'public_pem']).execute()).map((k) => [k.id, crypto.createPublicKey(k.public_pem)]));
-    const batches = await this.db.selectFrom('exchange_log_batches').selectAll().where('to_seq', '>=', from).where('from_seq', '<=', to).orderBy('id').execute();
+    const keys = new Map((await this.#registry.publicKeys()).map((k) => [k.id, crypto.createPublicKey(k.public_pem)]));
+    const batches = await this.#repo.batchesOverlapping(from, to);
     const checked = await checkBatches(batches, {
       nouns: ['record', 'records'],
       payload: batchPayload,
@@ -235,7 +241,7 @@ export class MessageLog {
       from,
       lastSeq,
       toEnd: to === Number.MAX_SAFE_INTEGER,
-      hashAt: async (seq) => hashes.get(seq) ?? (await this.db.selectFrom('exchange_log').select('hash').where('seq', '=', seq).executeTakeFirst())?.hash,
+      hashAt: async (seq) => hashes.get(seq) ?? (await this.#repo.hashAt(seq)),
     });
     if ('kind' in checked) return { ok: false, ...checked, records: count };
     const signedTo = checked.signedTo;

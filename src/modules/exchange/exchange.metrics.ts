@@ -16,11 +16,13 @@
 //   members provided or consumed with at least one successful (status < 400) transaction in that
 //   month, divided by the published services, at most 100%. The catalogue does not yet say which card
 //   uses which exchange service, so each exchange service in use is taken to back one card.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { Measure, MetricCache, MetricSource } from '../monitoring/monitoring.metrics.ts';
 import type { ExchangeRollups } from './exchange.rollups.ts';
+import { ExchangeRepository } from './exchange.repository.ts';
+import { ExchangeLogRepository } from './exchange.log.repository.ts';
 
 const DAY = 86_400_000;
 const member = (id: string) => id.split('/').slice(0, 2).join('/');
@@ -36,6 +38,8 @@ interface Month {
 }
 
 export function exchangeMetrics(db: Kysely<Database>, rollups: ExchangeRollups, catalog: CatalogService): MetricSource[] {
+  const logs = new ExchangeLogRepository(db);
+  const registry = new ExchangeRepository(db);
   const month = (at: Date, cache: MetricCache): Promise<Month> => {
     const k = `exchange-month@${at.toISOString()}`;
     if (!cache.has(k))
@@ -45,18 +49,9 @@ export function exchangeMetrics(db: Kysely<Database>, rollups: ExchangeRollups, 
           await rollups.rollUp();
           const to = at.toISOString().slice(0, 10);
           const from = new Date(at.getTime() - 29 * DAY).toISOString().slice(0, 10);
-          const [rows, ms] = await Promise.all([
-            db
-              .selectFrom('exchange_stats_daily')
-              .select(['service_id', 'client_id', sql<number>`sum(transactions)`.as('transactions'), sql<number>`sum(transactions - errors)`.as('ok')])
-              .where('day', '>=', from)
-              .where('day', '<=', to)
-              .groupBy(['service_id', 'client_id'])
-              .execute(),
-            db.selectFrom('exchange_members').select(['id', 'agency_id']).where('agency_id', 'is not', null).execute(),
-          ]);
+          const [rows, ms] = await Promise.all([logs.totalsBetween(from, to), registry.membersWithAgency()]);
           const members = new Map<string, Set<string>>();
-          for (const m of ms) members.set(m.agency_id!, (members.get(m.agency_id!) ?? new Set()).add(m.id));
+          for (const m of ms) members.set(m.agency_id, (members.get(m.agency_id) ?? new Set()).add(m.id));
           return { members, rows: rows.map((r) => ({ ...r, transactions: Number(r.transactions), ok: Number(r.ok) })), from, to };
         })(),
       );

@@ -1,4 +1,5 @@
-// SQL for the exchange's tables (Kysely only). The message log has its own file (exchange.log.ts).
+// SQL for the exchange's registry tables (Kysely only). The message log and its statistics have their
+// own file (exchange.log.repository.ts).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, LocalText, SubjectLocation } from '../../db/schema.ts';
 
@@ -188,5 +189,23 @@ export class ExchangeRepository {
 
   publicKeys() {
     return this.db.selectFrom('exchange_keys').select(['id', 'kind', 'public_pem']).execute();
+  }
+
+  /** Members linked to a catalogue agency. */
+  async membersWithAgency(): Promise<{ id: string; agency_id: string }[]> {
+    const rows = await this.db.selectFrom('exchange_members').select(['id', 'agency_id']).where('agency_id', 'is not', null).execute();
+    return rows as { id: string; agency_id: string }[];
+  }
+
+  /** Members that provide at least one service, members whose subsystems may call one, and all members. */
+  async organisationCounts(): Promise<{ servers: number; clients: number; members: number }> {
+    const r = await sql<{ servers: number; clients: number; members: number }>`
+      select
+        (select count(distinct s.member_id) from exchange_services v join exchange_subsystems s on s.id = v.subsystem_id) as servers,
+        (select count(distinct s.member_id) from exchange_subsystems s
+           where exists (select 1 from exchange_grants g where g.client_subsystem_id = s.id)
+              or exists (select 1 from exchange_group_members gm join exchange_grants g on g.group_code = gm.group_code where gm.subsystem_id = s.id)) as clients,
+        (select count(*) from exchange_members) as members`.execute(this.db);
+    return r.rows[0];
   }
 }

@@ -12,9 +12,10 @@
 // Histogram buckets: 0..49 ms one bucket per millisecond (exact), then buckets 10% wide up to the
 // longest timeout. Percentiles are nearest-rank over the histogram: exact below 50 ms, within 5%
 // above (the bucket's middle).
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, ExchangeStatsDailyTable } from '../../db/schema.ts';
 import { Poller } from '../../platform/poller.ts';
+import { ExchangeLogRepository } from './exchange.log.repository.ts';
 
 const ROLLUP_LOCK = 7201007;
 const EXACT = 50;
@@ -61,11 +62,14 @@ type DayRow = Selectable<ExchangeStatsDailyTable>;
 export class ExchangeRollups {
   #poller: Poller | null = null;
   #running: Promise<number> | null = null;
+  readonly #repo: ExchangeLogRepository;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly chunk = 20_000,
-  ) {}
+  ) {
+    this.#repo = new ExchangeLogRepository(db);
+  }
 
   /** Rolls up every record committed so far; returns how many were added. One run at a time per node. */
   rollUp(): Promise<number> {
@@ -86,29 +90,23 @@ export class ExchangeRollups {
 
   /** One chunk in one transaction; -1 when there was nothing after the watermark. */
   async #step(): Promise<number> {
-    return this.db.transaction().execute(async (tx) => {
-      await sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`.execute(tx);
-      const state = await tx.selectFrom('exchange_stats_state').select('rolled_seq').where('id', '=', 1).executeTakeFirstOrThrow();
-      let from = Number(state.rolled_seq);
-      let last = (await tx.selectFrom('exchange_log').select((eb) => eb.fn.max('seq').as('m')).where('seq', '>', from).where('seq', '<=', from + this.chunk).executeTakeFirst())?.m;
+    return this.#repo.locked(ROLLUP_LOCK, async (tx) => {
+      let from = await this.#repo.rolledSeq(tx);
+      let last = await this.#repo.maxSeqIn(tx, from, from + this.chunk);
       if (last == null) {
         // Nothing in this window: the log ends here, or a stretch of records was removed (the
         // verifier reports that); skip to the next record that exists.
-        const next = (await tx.selectFrom('exchange_log').select((eb) => eb.fn.min('seq').as('m')).where('seq', '>', from).executeTakeFirst())?.m;
+        const next = await this.#repo.minSeqAfter(tx, from);
         if (next == null) return -1;
         from = Number(next) - 1;
-        last = (await tx.selectFrom('exchange_log').select((eb) => eb.fn.max('seq').as('m')).where('seq', '>', from).where('seq', '<=', from + this.chunk).executeTakeFirst())?.m;
+        last = await this.#repo.maxSeqIn(tx, from, from + this.chunk);
       }
       const to = Number(last);
-      const groups = await sql<{ day: string; service_id: string; client_id: string; duration_ms: number; n: number; e: number }>`
-        select to_char(at at time zone 'UTC', 'YYYY-MM-DD') as day, service_id, coalesce(client_id, '') as client_id, duration_ms,
-               count(*)::bigint as n, (count(*) filter (where status >= 400))::bigint as e
-        from exchange_log where seq > ${from} and seq <= ${to}
-        group by 1, 2, 3, 4`.execute(tx);
+      const groups = await this.#repo.countsIn(tx, from, to);
       const rows = new Map<string, DayRow>();
       const key = (d: string, s: string, c: string) => `${d}\u0000${s}\u0000${c}`;
       let added = 0;
-      for (const g of groups.rows) {
+      for (const g of groups) {
         const k = key(g.day, g.service_id, g.client_id);
         let r = rows.get(k);
         if (!r) rows.set(k, (r = { day: g.day, service_id: g.service_id, client_id: g.client_id, transactions: 0, errors: 0, duration_sum: 0, histogram: {} }));
@@ -122,7 +120,7 @@ export class ExchangeRollups {
       }
       const days = [...new Set([...rows.values()].map((r) => r.day))];
       if (days.length) {
-        const existing = await tx.selectFrom('exchange_stats_daily').selectAll().where('day', 'in', days).execute();
+        const existing = await this.#repo.dayRows(tx, days);
         for (const e of existing) {
           const r = rows.get(key(String(e.day), e.service_id, e.client_id));
           if (!r) continue;
@@ -132,22 +130,9 @@ export class ExchangeRollups {
           addHistogram(r.histogram, e.histogram);
         }
         const values = [...rows.values()].map((r) => ({ ...r, histogram: JSON.stringify(r.histogram) as unknown as Histogram }));
-        for (let i = 0; i < values.length; i += 500) {
-          await tx
-            .insertInto('exchange_stats_daily')
-            .values(values.slice(i, i + 500))
-            .onConflict((oc) =>
-              oc.columns(['day', 'service_id', 'client_id']).doUpdateSet((eb) => ({
-                transactions: eb.ref('excluded.transactions'),
-                errors: eb.ref('excluded.errors'),
-                duration_sum: eb.ref('excluded.duration_sum'),
-                histogram: eb.ref('excluded.histogram'),
-              })),
-            )
-            .execute();
-        }
+        await this.#repo.putDayRows(tx, values);
       }
-      await tx.updateTable('exchange_stats_state').set({ rolled_seq: to, rolled_at: new Date() }).where('id', '=', 1).execute();
+      await this.#repo.setRolledSeq(tx, to);
       return added;
     });
   }

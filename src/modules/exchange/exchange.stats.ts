@@ -1,9 +1,11 @@
-// Statistics of the exchange (Kysely only): transactions by day and month, by provider, consumer and
+// Statistics of the exchange: transactions by day and month, by provider, consumer and
 // service, error rates and latency percentiles, all read from the daily roll-ups
 // (exchange.rollups.ts), never by scanning the raw log; plus the counts of organisations and the
 // data-use list for one person (by the indexed keyed hash of their national ID).
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { ExchangeRepository } from './exchange.repository.ts';
+import { ExchangeLogRepository } from './exchange.log.repository.ts';
 import { addHistogram, percentile, type ExchangeRollups, type Histogram } from './exchange.rollups.ts';
 
 export interface StatRow {
@@ -28,15 +30,21 @@ interface Agg {
 }
 
 export class ExchangeStats {
+  readonly #repo: ExchangeLogRepository;
+  readonly #registry: ExchangeRepository;
+
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly rollups: ExchangeRollups,
-  ) {}
+  ) {
+    this.#repo = new ExchangeLogRepository(db);
+    this.#registry = new ExchangeRepository(db);
+  }
 
   /** Day rows since a date (the whole first day), grouped by `group`; the roll-up is brought up to date first. */
   async #grouped<K extends string>(since: Date, group: (r: { day: string; service_id: string; client_id: string }) => K): Promise<Map<K, Agg>> {
     await this.rollups.rollUp();
-    const rows = await this.db.selectFrom('exchange_stats_daily').select(['day', 'service_id', 'client_id', 'transactions', 'errors', 'histogram']).where('day', '>=', dayOf(since)).execute();
+    const rows = await this.#repo.daysSince(dayOf(since));
     const out = new Map<K, Agg>();
     for (const r of rows) {
       const k = group({ day: String(r.day), service_id: r.service_id, client_id: r.client_id });
@@ -81,25 +89,12 @@ export class ExchangeStats {
 
   /** Members that provide at least one service, and members whose subsystems may call one. */
   async organisations(): Promise<{ servers: number; clients: number; members: number }> {
-    const r = await sql<{ servers: number; clients: number; members: number }>`
-      select
-        (select count(distinct s.member_id) from exchange_services v join exchange_subsystems s on s.id = v.subsystem_id) as servers,
-        (select count(distinct s.member_id) from exchange_subsystems s
-           where exists (select 1 from exchange_grants g where g.client_subsystem_id = s.id)
-              or exists (select 1 from exchange_group_members gm join exchange_grants g on g.group_code = gm.group_code where gm.subsystem_id = s.id)) as clients,
-        (select count(*) from exchange_members) as members`.execute(this.db);
-    const row = r.rows[0];
+    const row = await this.#registry.organisationCounts();
     return { servers: Number(row.servers), clients: Number(row.clients), members: Number(row.members) };
   }
 
   /** Every logged request that touched one person's data (by the keyed hash of their national ID). */
   dataUse(subjectHash: string, limit = 500) {
-    return this.db
-      .selectFrom('exchange_log')
-      .select(['seq', 'at', 'client_id', 'service_id', 'method', 'status', 'error_type', 'issue'])
-      .where('subject_hash', '=', subjectHash)
-      .orderBy('seq', 'desc')
-      .limit(limit)
-      .execute();
+    return this.#repo.dataUse(subjectHash, limit);
   }
 }

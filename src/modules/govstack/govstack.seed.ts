@@ -11,6 +11,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { ApplicationsService } from '../applications/applications.service.ts';
 import type { FormDefinition } from '../applications/forms.ts';
+import { GovstackRepository } from './govstack.repository.ts';
 import { GovstackService } from './govstack.service.ts';
 
 export const CONFORMANCE_AGENCY = 'govstack-conformance';
@@ -61,6 +62,7 @@ export interface SeedSummary {
 export async function seedGovstackConformance(db: Kysely<Database>, catalog: CatalogService, applications: ApplicationsService, audit: AuditLog): Promise<SeedSummary> {
   const data = JSON.parse(fs.readFileSync(DATA, 'utf8')) as { services: ConfService[]; applications: ConfApplication[]; tasks: ConfTask[] };
   const govstack = new GovstackService(db, applications, audit);
+  const repo = new GovstackRepository(db);
 
   // services: the file's, the ones its applications name but the file lists no card for, and "MCTS"
   const services = new Map<string, ConfService>();
@@ -112,19 +114,14 @@ export async function seedGovstackConformance(db: Kysely<Database>, catalog: Cat
       form = (await applications.currentForm(row.id))!;
     }
     for (const e of s.eForms)
-      await db
-        .insertInto('govstack_eforms')
-        .values({ eform_id: e.eFormId, service_id: row.id, form_version: form.version, name: e.name, description: e.description })
-        .onConflict((oc) => oc.columns(['eform_id', 'service_id']).doUpdateSet({ name: e.name, description: e.description }))
-        .execute();
+      await repo.putEForm({ eform_id: e.eFormId, service_id: row.id, form_version: form.version, name: e.name, description: e.description });
   }
 
   // applications: submitted through the applications service once, then found by their fileId
   let created = 0;
   let existing = 0;
   for (const a of data.applications) {
-    const known = await db.selectFrom('govstack_files').select('application_id').where('file_id', '=', a.fileId).executeTakeFirst();
-    if (known) {
+    if ((await repo.applicationOfFile(a.fileId)) !== undefined) {
       existing++;
       continue;
     }
@@ -133,10 +130,7 @@ export async function seedGovstackConformance(db: Kysely<Database>, catalog: Cat
     const draft = await applications.startDraft(citizen, row.slug, 'en');
     const r = await applications.submit(citizen, draft.id, draft.submission_token);
     if ('missing' in r) throw new Error(`application ${a.fileId}: missing ${r.missing.join(', ')}`);
-    await db
-      .insertInto('govstack_files')
-      .values({ file_id: a.fileId, application_id: r.app.id, applicant_id: a.applicantId, application_name: a.taskTitle, client_created_at: new Date(a.created), eform_id: a.eformId, document_urls: JSON.stringify(a.documentUrls), description: a.description, main_task_id: a.mainTaskId, task_title: a.taskTitle, role_id: a.roleId, role_name: a.roleName, assignee_id: a.assigneeId, operator_name: a.operatorName, client: 'govstack-conformance' })
-      .execute();
+    await repo.insertFile({ file_id: a.fileId, application_id: r.app.id, applicant_id: a.applicantId, application_name: a.taskTitle, client_created_at: new Date(a.created), eform_id: a.eformId, document_urls: JSON.stringify(a.documentUrls), description: a.description, main_task_id: a.mainTaskId, task_title: a.taskTitle, role_id: a.roleId, role_name: a.roleName, assignee_id: a.assigneeId, operator_name: a.operatorName, client: 'govstack-conformance' });
     created++;
   }
 
@@ -159,11 +153,7 @@ export async function seedGovstackConformance(db: Kysely<Database>, catalog: Cat
       form_variables: JSON.stringify(t.formVariables ?? {}),
       data: JSON.stringify(t.data ?? {}),
     };
-    await db
-      .insertInto('govstack_tasks')
-      .values({ task_id: t.taskId, ...v, created_at: t.created })
-      .onConflict((oc) => oc.column('task_id').doUpdateSet({ ...v, completed_at: null, completed_by: null }))
-      .execute();
+    await repo.putTask(t.taskId, t.created, v);
   }
   await audit.record({ actor: 'cli', action: 'govstack.conformance.seeded', subject: CONFORMANCE_AGENCY, detail: { services: services.size, created, existing, tasks: data.tasks.length } });
   return { services: services.size, applications: { created, existing }, tasks: data.tasks.length };

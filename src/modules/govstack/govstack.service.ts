@@ -2,50 +2,34 @@
 // "eForms" are catalogue services and their application_forms versions; an "application file" is an
 // application (submitted through ApplicationsService, so it lands in the agency's queue, the citizen's
 // tracking, the e-box, notifications and webhooks like any other); a "task" is the agency's review of it.
-// What GovStack has and the model lacks lives in the govstack_* tables (migration 0011). No HTTP here.
+// What GovStack has and the model lacks lives in the govstack_* tables (migration 0011). No HTTP here; SQL in
+// govstack.repository.ts, tasks and statistics in govstack.tasks.ts.
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { ApplicationStatus, Database, GovstackStatus, GovstackTaskTable, LocalText } from '../../db/schema.ts';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, LocalText } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { FileTooLargeError } from '../../platform/storage.ts';
 import { checkNationalId } from '../../platform/persian.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import type { ApplicationsService } from '../applications/applications.service.ts';
 import type { ApplicationRow } from '../applications/applications.repository.ts';
-import { allFields, visiblePages, MAX_FILE_BYTES, type FormDefinition, type FormField } from '../applications/forms.ts';
+import { allFields, visiblePages, MAX_FILE_BYTES, type FormDefinition } from '../applications/forms.ts';
 import { FILE_MIME, safeFileName, sniffKind, validatePage, type FileAnswer } from '../applications/validate.ts';
+import { CatalogRepository } from '../catalog/catalog.repository.ts';
+import { IdentityRepository } from '../identity/identity.repository.ts';
+import { GovstackRepository } from './govstack.repository.ts';
+import { GovstackTasks } from './govstack.tasks.ts';
+import { formJsonSchema, govId, govstackStatus, iso, statusModel, text, UUID, type Caller, type Lang, type ListQuery, type ServiceRow, type StatisticsQuery } from './govstack.model.ts';
 
-type Db = Kysely<Database>;
-type ServiceRow = Selectable<Database['services']>;
-type TaskRow = Selectable<GovstackTaskTable>;
-export type Lang = 'fa' | 'en';
+export type { Caller, Lang, ListQuery, StatisticsQuery } from './govstack.model.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NATIVE_EFORM = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-v([0-9]{1,6})$/i;
 /** Where uploaded documents are addressed (and how documentUrls refer to them). */
 export const DOCUMENT_PATH = '/govstack/registration/documents/';
 const DOCUMENT_URL = /\/govstack\/registration\/documents\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 /** Mobile number on person records made for GovStack applicants who are not Panjereh citizens (the 0900 range is not allocated; such records are not contactable, so nothing is sent). */
 export const EXTERNAL_APPLICANT_MOBILE = '09000000000';
-
-export const STATUS_TITLE: Record<GovstackStatus, string> = { PENDING: 'Pending', APPROVED: 'Approved', SENDBACK: 'Sent back', REJECTED: 'Rejected' };
-export function govstackStatus(s: ApplicationStatus): GovstackStatus {
-  if (s === 'approved') return 'APPROVED';
-  if (s === 'rejected') return 'REJECTED';
-  if (s === 'info-requested') return 'SENDBACK';
-  return 'PENDING';
-}
-const statusModel = (code: GovstackStatus) => ({ code, title: STATUS_TITLE[code] });
-const text = (t: LocalText | null | undefined, lang: Lang): string => (t ? (t[lang] ?? t.en ?? t.fa ?? '') : '');
-const iso = (d: Date | string | null | undefined): string | undefined => (d ? new Date(d).toISOString() : undefined);
-
-/** Who is asking: an agency's key (scoped to it) or, with GOVSTACK_ACCESS=open, anyone (agencyId null). */
-export interface Caller {
-  agencyId: string | null;
-  actor: string;
-  client: string | null;
-}
 
 export interface SubmitInput {
   applicationName?: string;
@@ -55,36 +39,25 @@ export interface SubmitInput {
   documentUrls?: string[];
 }
 
-export interface ListQuery {
-  firstResult: number;
-  maxResult: number;
-  sortBy: string;
-  sortOrder: 'asc' | 'desc';
-}
-
-export interface StatisticsQuery {
-  startDate?: string;
-  endDate?: string;
-  registrationName?: string;
-  operator?: string;
-  role?: string;
-  timeframe?: 'day' | 'week' | 'month' | 'year';
-}
-
 export class GovstackService {
+  readonly #repo: GovstackRepository;
+  readonly #catalog: CatalogRepository;
+  readonly #identity: IdentityRepository;
+  readonly #tasks: GovstackTasks;
+
   constructor(
-    private readonly db: Db,
+    db: Kysely<Database>,
     private readonly applications: ApplicationsService,
     private readonly audit: AuditLog,
   ) {
+    this.#repo = new GovstackRepository(db);
+    this.#catalog = new CatalogRepository(db);
+    this.#identity = new IdentityRepository(db);
+    this.#tasks = new GovstackTasks(this.#repo, this.#catalog, audit);
     // Every submitted application, through any channel, gets its review task in the same transaction.
     applications.addEventSink(async (tx, app, events) => {
       if (!events.some((e) => e.type === 'submitted')) return;
-      await tx
-        .insertInto('govstack_tasks')
-        .values({ task_id: crypto.randomUUID(), main_task_id: app.id, task_name: 'Review application', name: 'Review application', description: app.reference ?? '', application_id: app.id, agency_id: app.agency_id, file_id: null, service_id: null, service_name: null, eform_id: null, role_id: 'operator', assignee_id: null })
-        .onConflict((oc) => oc.column('application_id').where('application_id', 'is not', null).doNothing())
-        .execute();
+      await this.#repo.insertReviewTask(tx, app);
     });
   }
 
@@ -92,16 +65,14 @@ export class GovstackService {
 
   /** A service by its GovStack id: our uuid, or the id it was loaded with (source 'govstack'). */
   async service(id: string, caller?: Caller): Promise<ServiceRow | undefined> {
-    let q = this.db.selectFrom('services').selectAll();
-    q = UUID.test(id) ? q.where((eb) => eb.or([eb('id', '=', id), eb.and([eb('source', '=', 'govstack'), eb('source_key', '=', id)])])) : q.where('source', '=', 'govstack').where('source_key', '=', id);
-    const rows = await q.execute();
+    const rows = await this.#catalog.servicesBySourceKey('govstack', id, UUID.test(id) ? id : undefined);
     const row = rows.find((r) => r.source === 'govstack' && r.source_key === id) ?? rows[0];
     if (row && caller?.agencyId && row.agency_id !== caller.agencyId) return undefined;
     return row;
   }
 
   govId(s: Pick<ServiceRow, 'id' | 'source' | 'source_key'>): string {
-    return s.source === 'govstack' ? s.source_key : s.id;
+    return govId(s);
   }
 
   #meta(s: ServiceRow): Record<string, unknown> {
@@ -133,22 +104,12 @@ export class GovstackService {
 
   /** Services that take applications online (published, with a form), optionally by name. */
   async services(name: string | undefined, caller: Caller): Promise<ServiceRow[]> {
-    let q = this.db
-      .selectFrom('services')
-      .selectAll()
-      .where('status', '=', 'published')
-      .where((eb) => eb.exists(eb.selectFrom('application_forms').select('service_id').whereRef('application_forms.service_id', '=', 'services.id')));
-    if (caller.agencyId) q = q.where('agency_id', '=', caller.agencyId);
-    if (name) {
-      const like = `%${name.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
-      q = q.where((eb) => eb.or([eb(sql`lower(name->>'en')`, 'like', like), eb(sql`lower(name->>'fa')`, 'like', like)]));
-    }
-    return q.orderBy('slug').limit(1000).execute();
+    return this.#repo.openServices(name, caller.agencyId);
   }
 
   async eForms(s: ServiceRow, lang: Lang) {
-    const forms = await this.db.selectFrom('application_forms').select(['service_id', 'version', 'definition']).where('service_id', '=', s.id).orderBy('version').execute();
-    const mapped = await this.db.selectFrom('govstack_eforms').selectAll().where('service_id', '=', s.id).execute();
+    const forms = await this.applications.repo.formVersions(s.id);
+    const mapped = await this.#repo.eFormsOf(s.id);
     const latest = forms.at(-1)?.version;
     return forms.map((f) => {
       const m = mapped.find((x) => x.form_version === f.version);
@@ -171,11 +132,11 @@ export class GovstackService {
     const native = NATIVE_EFORM.exec(eFormId);
     if (native) [serviceId, version] = [native[1].toLowerCase(), Number(native[2])];
     else {
-      const m = await this.db.selectFrom('govstack_eforms').selectAll().where('eform_id', '=', eFormId).orderBy('service_id').limit(1).executeTakeFirst();
+      const m = await this.#repo.eFormById(eFormId);
       if (m) [serviceId, version] = [m.service_id, m.form_version];
     }
     if (!serviceId) return undefined;
-    const s = await this.db.selectFrom('services').selectAll().where('id', '=', serviceId).executeTakeFirst();
+    const s = await this.#catalog.findServiceById(serviceId);
     if (!s || (caller.agencyId && s.agency_id !== caller.agencyId)) return undefined;
     const form = (await this.eForms(s, lang)).find((f) => f.version === String(version));
     if (!form) return undefined;
@@ -187,15 +148,18 @@ export class GovstackService {
   /** The citizen a GovStack applicantId stands for: a citizen id, a citizen's national ID, or a person record made for it. */
   async applicantCitizens(applicantId: string): Promise<string[]> {
     const ids = new Set<string>();
-    if (UUID.test(applicantId)) for (const r of await this.db.selectFrom('citizens').select('id').where('id', '=', applicantId).execute()) ids.add(r.id);
-    if (/^[0-9]{10}$/.test(applicantId)) for (const r of await this.db.selectFrom('citizens').select('id').where('national_id', '=', applicantId).execute()) ids.add(r.id);
-    for (const r of await this.db.selectFrom('govstack_applicants').select('citizen_id').where('applicant_id', '=', applicantId).execute()) ids.add(r.citizen_id);
+    if (UUID.test(applicantId)) {
+      const c = await this.#identity.findCitizen(applicantId);
+      if (c) ids.add(c.id);
+    }
+    if (/^[0-9]{10}$/.test(applicantId)) for (const id of await this.#identity.citizenIdsByNationalId(applicantId)) ids.add(id);
+    for (const id of await this.#repo.citizensOfApplicant(applicantId)) ids.add(id);
     return [...ids];
   }
 
   async #applicant(applicantId: string): Promise<{ id: string; national_id: string; mobile: string; contactable: boolean }> {
     const found = await this.applicantCitizens(applicantId);
-    if (found.length) return this.db.selectFrom('citizens').select(['id', 'national_id', 'mobile', 'contactable']).where('id', '=', found[0]).executeTakeFirstOrThrow();
+    if (found.length) return this.#identity.citizenContact(found[0]);
     // A person record for an applicant Panjereh does not know ("created internally if necessary"): its
     // national ID fails the check digit on purpose, so it can never be a real person's nor be signed in with.
     for (let salt = 0; ; salt++) {
@@ -203,11 +167,10 @@ export class GovstackService {
       let nid = digits.toString().padStart(9, '0') + '0';
       for (let d = 0; d < 10 && checkNationalId(nid).ok; d++) nid = nid.slice(0, 9) + String(d);
       if (checkNationalId(nid).ok) continue;
-      const made = await this.db.transaction().execute(async (tx) => {
-        const c = await tx.insertInto('citizens').values({ national_id: nid, mobile: EXTERNAL_APPLICANT_MOBILE, contactable: false }).onConflict((oc) => oc.column('national_id').doNothing()).returning(['id', 'national_id', 'mobile', 'contactable']).executeTakeFirst();
+      const made = await this.#repo.transaction(async (tx) => {
+        const c = await new IdentityRepository(tx).createUncontactableCitizen(nid, EXTERNAL_APPLICANT_MOBILE);
         if (!c) return null;
-        const link = await tx.insertInto('govstack_applicants').values({ applicant_id: applicantId, citizen_id: c.id }).onConflict((oc) => oc.column('applicant_id').doNothing()).executeTakeFirst();
-        if (!Number(link.numInsertedOrUpdatedRows ?? 0)) throw new Retry();
+        if (!(await this.#repo.linkApplicant(tx, applicantId, c.id))) throw new Retry();
         return c;
       }).catch((e) => {
         if (e instanceof Retry) return 'raced' as const;
@@ -222,8 +185,8 @@ export class GovstackService {
 
   /** Removes a document an upload request stored before the request was refused (not yet attached to anything). */
   async discardDocument(id: string): Promise<void> {
-    const row = await this.db.deleteFrom('govstack_documents').where('id', '=', id).where('application_id', 'is', null).returning('storage_key').executeTakeFirst();
-    if (row) await this.applications.storage.delete(row.storage_key).catch(() => {});
+    const key = await this.#repo.deleteUnattachedDocument(id);
+    if (key) await this.applications.storage.delete(key).catch(() => {});
   }
 
   /** Stores an uploaded document (any media type, at most 10 MB); returns its id and URL. */
@@ -241,17 +204,13 @@ export class GovstackService {
     }
     const kind = sniffKind(stored.head);
     const type = kind ? FILE_MIME[kind] : 'application/octet-stream';
-    const row = await this.db
-      .insertInto('govstack_documents')
-      .values({ original_name: safeFileName(fileName || 'document'), content_type: type, size_bytes: stored.size, sha256: stored.sha256, storage_key: stored.key, metadata, agency_id: caller.agencyId, uploaded_by: caller.actor })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { id: row.id, url: DOCUMENT_PATH + row.id, size: stored.size, type };
+    const id = await this.#repo.insertDocument({ original_name: safeFileName(fileName || 'document'), content_type: type, size_bytes: stored.size, sha256: stored.sha256, storage_key: stored.key, metadata, agency_id: caller.agencyId, uploaded_by: caller.actor });
+    return { id, url: DOCUMENT_PATH + id, size: stored.size, type };
   }
 
   async document(id: string, caller: Caller) {
     if (!UUID.test(id)) return undefined;
-    const d = await this.db.selectFrom('govstack_documents').selectAll().where('id', '=', id).executeTakeFirst();
+    const d = await this.#repo.document(id);
     if (!d || (caller.agencyId && d.agency_id !== caller.agencyId)) return undefined;
     return { row: d, stream: () => this.applications.storage.get(d.storage_key) };
   }
@@ -282,7 +241,7 @@ export class GovstackService {
       else external.push(url);
     }
     if (external.length) throw new AppError('GOVSTACK_DOCUMENT_UNKNOWN', `Upload documents with POST /documents and send the URLs it returns (${DOCUMENT_PATH}<id>).`, { documentUrls: external });
-    const docs = docIds.length ? await this.db.selectFrom('govstack_documents').selectAll().where('id', 'in', docIds).execute() : [];
+    const docs = docIds.length ? await this.#repo.documents(docIds) : [];
     const answers = this.#answers(form.def, input.formData?.data ?? {}, docs.map((d) => d.id));
     const citizen = await this.#applicant(input.applicantId);
     const draft = await this.applications.startDraft(citizen, service.slug, lang);
@@ -320,7 +279,7 @@ export class GovstackService {
         (await this.applications.repo.insertFile({ application_id: draft.id, field, original_name: d.original_name, content_type: d.content_type, size_bytes: d.size_bytes, sha256: d.sha256, storage_key: d.storage_key, uploaded_by: caller.actor }).catch(() => {
           throw new AppError('GOVSTACK_DOCUMENT_UNKNOWN', undefined, { documentUrls: [DOCUMENT_PATH + d.id] });
         }));
-      await this.db.updateTable('govstack_documents').set({ application_id: draft.id }).where('id', '=', d.id).execute();
+      await this.#repo.attachDocument(d.id, draft.id);
       if (answers.fileFields.has(d.id)) fileAnswers[field] = { fileId: f.id, name: d.original_name, size: d.size_bytes, type: d.content_type, sha256: d.sha256 };
     }
     if (Object.keys(fileAnswers).length) await this.applications.saveAnswers((await this.applications.repo.byId(draft.id))!, fileAnswers);
@@ -329,11 +288,7 @@ export class GovstackService {
     if ('missing' in result) throw new AppError('GOVSTACK_FORM_DATA_INVALID', `Missing required fields: ${result.missing.join(', ')}.`, { problems: result.missing.map((f) => ({ field: f, message: 'required' })) });
     const app = result.app;
     await this.transaction(async (tx) => {
-      await tx
-        .insertInto('govstack_files')
-        .values({ file_id: app.id, application_id: app.id, applicant_id: input.applicantId, application_name: input.applicationName ?? null, client_created_at: input.created ? new Date(input.created) : null, eform_id: eFormId ?? eForms.at(-1)?.eFormId ?? null, document_urls: JSON.stringify(input.documentUrls ?? []), client: caller.client })
-        .onConflict((oc) => oc.column('application_id').doNothing())
-        .execute();
+      await this.#repo.insertFileOnce(tx, { file_id: app.id, application_id: app.id, applicant_id: input.applicantId, application_name: input.applicationName ?? null, client_created_at: input.created ? new Date(input.created) : null, eform_id: eFormId ?? eForms.at(-1)?.eFormId ?? null, document_urls: JSON.stringify(input.documentUrls ?? []), client: caller.client });
       await this.audit.record({ actor: caller.actor, action: 'govstack.application.submitted', subject: app.id, detail: { reference: app.reference, serviceId: service.id, client: caller.client } }, tx);
     });
     return this.file(app.id, caller, lang);
@@ -381,8 +336,7 @@ export class GovstackService {
 
   /** The application behind a fileId (ours is the application id; loaded ones keep theirs). */
   async #appOf(fileId: string, caller: Caller): Promise<ApplicationRow | undefined> {
-    const g = await this.db.selectFrom('govstack_files').select('application_id').where('file_id', '=', fileId).executeTakeFirst();
-    const id = g?.application_id ?? (UUID.test(fileId) ? fileId : undefined);
+    const id = (await this.#repo.applicationOfFile(fileId)) ?? (UUID.test(fileId) ? fileId : undefined);
     if (!id) return undefined;
     const app = await this.applications.repo.byId(id);
     if (!app || app.status === 'draft' || (caller.agencyId && app.agency_id !== caller.agencyId)) return undefined;
@@ -392,10 +346,10 @@ export class GovstackService {
   async file(fileId: string, caller: Caller, lang: Lang) {
     const app = await this.#appOf(fileId, caller);
     if (!app) throw new AppError('GOVSTACK_FILE_NOT_FOUND');
-    const [row] = await this.#fileRows(this.#filesQuery(caller).where('a.id', '=', app.id), lang);
-    const documents = await this.db.selectFrom('govstack_documents').select('id').where('application_id', '=', app.id).orderBy('created_at').execute();
+    const [row] = await this.#fileRows({ agencyId: caller.agencyId, applicationId: app.id }, lang);
+    const documents = await this.#repo.documentIdsOf(app.id);
     const { answers, ...r } = row;
-    const g = await this.db.selectFrom('govstack_files').selectAll().where('application_id', '=', app.id).executeTakeFirst();
+    const g = await this.#repo.fileOf(app.id);
     const data: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(answers)) data[k] = v !== null && typeof v === 'object' && !Array.isArray(v) ? v : { value: v };
     return {
@@ -422,41 +376,16 @@ export class GovstackService {
   async update(fileId: string, input: SubmitInput, caller: Caller, lang: Lang) {
     const app = await this.#appOf(fileId, caller);
     if (!app) throw new AppError('GOVSTACK_FILE_NOT_FOUND');
-    const fresh = await this.#fileRows(this.#filesQuery(caller).where('a.id', '=', app.id), lang);
+    const fresh = await this.#fileRows({ agencyId: caller.agencyId, applicationId: app.id }, lang);
     await this.transaction(async (tx) => {
-      await tx
-        .insertInto('govstack_files')
-        .values({ file_id: fileId, application_id: app.id, applicant_id: fresh[0].applicantId, document_urls: JSON.stringify(input.documentUrls ?? []), operator_data: JSON.stringify(input.formData?.data ?? {}), operator_eform_id: input.formData?.eFormId ?? null, client: caller.client, application_name: input.applicationName ?? null })
-        .onConflict((oc) =>
-          oc.column('application_id').doUpdateSet({
-            operator_data: JSON.stringify(input.formData?.data ?? {}),
-            operator_eform_id: input.formData?.eFormId ?? null,
-            ...(input.documentUrls ? { document_urls: JSON.stringify(input.documentUrls) } : {}),
-            ...(input.applicationName ? { application_name: input.applicationName } : {}),
-            updated_at: sql`now()`,
-          }),
-        )
-        .execute();
+      await this.#repo.putOperatorData(tx, { file_id: fileId, application_id: app.id, applicant_id: fresh[0].applicantId, document_urls: input.documentUrls, operator_data: input.formData?.data ?? {}, operator_eform_id: input.formData?.eFormId ?? null, client: caller.client, application_name: input.applicationName });
       await this.audit.record({ actor: caller.actor, action: 'govstack.application.updated', subject: app.id, detail: { reference: app.reference, client: caller.client } }, tx);
     });
     return this.file(fileId, caller, lang);
   }
 
-  #filesQuery(caller: Caller): FilesQuery {
-    let q = filesBase(this.db).where('a.status', '!=', 'draft');
-    if (caller.agencyId) q = q.where('a.agency_id', '=', caller.agencyId);
-    return q as FilesQuery;
-  }
-
-  async #fileRows(q: FilesQuery, lang: Lang) {
-    const rows = await q
-      .select([
-        'a.id', 'a.status', 'a.citizen_id', 'a.created_at', 'a.submitted_at', 'a.answers', 'a.reference', 'a.assigned_to', 'a.form_version',
-        's.id as sid', 's.source', 's.source_key', 's.name as sname',
-        'g.file_id', 'g.applicant_id', 'g.application_name', 'g.client_created_at', 'g.eform_id', 'g.document_urls', 'g.description', 'g.main_task_id', 'g.task_title', 'g.role_id', 'g.role_name', 'g.assignee_id', 'g.operator_name',
-        'st.name as staff_name', 'st.role as staff_role', 't.task_id',
-      ])
-      .execute();
+  async #fileRows(f: Parameters<GovstackRepository['fileRows']>[0], lang: Lang) {
+    const rows = await this.#repo.fileRows(f);
     return rows.map((r) => ({
       fileId: r.file_id ?? r.id,
       mainTaskId: r.main_task_id ?? r.task_id ?? r.id,
@@ -471,7 +400,7 @@ export class GovstackService {
       registered: iso(r.submitted_at ?? r.created_at),
       description: r.description ?? r.reference ?? '',
       serviceName: text(r.sname, lang),
-      serviceId: this.govId({ id: r.sid, source: r.source, source_key: r.source_key }),
+      serviceId: govId({ id: r.sid, source: r.source, source_key: r.source_key }),
       eformId: r.eform_id ?? `${r.sid}-v${r.form_version}`,
       documentUrls: r.document_urls ?? [],
       answers: (r.answers ?? {}) as Record<string, unknown>,
@@ -480,169 +409,40 @@ export class GovstackService {
 
   /** Application files, newest first unless sorted otherwise; empty (never an error) for unknown filters. */
   async files(f: { serviceId?: string; applicantId?: string } & ListQuery, caller: Caller, lang: Lang) {
-    let q = this.#filesQuery(caller);
+    let serviceId: string | undefined;
+    let citizenIds: string[] | undefined;
     if (f.serviceId !== undefined) {
       const s = await this.service(f.serviceId, caller);
       if (!s) return [];
-      q = q.where('a.service_id', '=', s.id);
+      serviceId = s.id;
     }
     if (f.applicantId !== undefined) {
-      const citizens = await this.applicantCitizens(f.applicantId);
-      if (!citizens.length) return [];
-      q = q.where('a.citizen_id', 'in', citizens);
+      citizenIds = await this.applicantCitizens(f.applicantId);
+      if (!citizenIds.length) return [];
     }
-    const dir = f.sortOrder;
-    const sorted =
-      f.sortBy === 'dueDate' ? q.orderBy('a.due_at', dir) : f.sortBy === 'assignee' ? q.orderBy('a.assigned_to', dir) : f.sortBy === 'id' ? q.orderBy(sql`coalesce(g.file_id, a.id::text)`, dir) : f.sortBy === 'name' || f.sortBy === 'nameCaseInsensitive' ? q.orderBy(sql`lower(coalesce(g.application_name, a.reference))`, dir) : f.sortBy === 'description' ? q.orderBy(sql`coalesce(g.description, a.reference)`, dir) : q.orderBy('a.created_at', dir);
-    const rows = await this.#fileRows(sorted.orderBy('a.id').offset(f.firstResult).limit(f.maxResult) as never, lang);
+    const rows = await this.#fileRows({ agencyId: caller.agencyId, serviceId, citizenIds, page: { sortBy: f.sortBy, sortOrder: f.sortOrder, offset: f.firstResult, limit: f.maxResult } }, lang);
     return rows.map(({ answers: _a, ...r }) => r);
   }
 
-  // ------------------------------------------------------------------ tasks
+  // ------------------------------------------------------------------ tasks and statistics (govstack.tasks.ts)
 
-  #tasksQuery(caller: Caller) {
-    let q = this.db
-      .selectFrom('govstack_tasks as t')
-      .leftJoin('applications as a', 'a.id', 't.application_id')
-      .leftJoin('services as s', 's.id', 'a.service_id')
-      .leftJoin('govstack_files as g', 'g.application_id', 'a.id')
-      .selectAll('t')
-      .select(['a.status as app_status', 'a.assigned_to', 'a.form_version', 's.id as sid', 's.source', 's.source_key', 's.name as sname', 'g.file_id as gfile', 'g.eform_id as geform']);
-    if (caller.agencyId) q = q.where('t.agency_id', '=', caller.agencyId);
-    return q;
+  tasks(f: { mainTaskId?: string; fileId?: string; assigneeId?: string } & ListQuery, caller: Caller, lang: Lang) {
+    return this.#tasks.tasks(f, caller, lang);
   }
-
-  #taskJson(r: TaskRow & { app_status: ApplicationStatus | null; assigned_to: string | null; form_version: number | null; sid: string | null; source: string | null; source_key: string | null; sname: LocalText | null; gfile: string | null; geform: string | null }, lang: Lang) {
-    const linked = r.application_id && r.sid;
-    return {
-      taskId: r.task_id,
-      ...(r.main_task_id ? { mainTaskId: r.main_task_id } : {}),
-      ...(r.task_name ? { taskName: r.task_name } : {}),
-      ...(r.name ? { name: r.name } : {}),
-      ...(r.assignee_id || r.assigned_to ? { assigneeId: (r.assignee_id ?? r.assigned_to)! } : {}),
-      ...(r.role_id ? { roleId: r.role_id } : {}),
-      created: iso(r.created_at)!,
-      ...(r.description !== null ? { description: r.description } : {}),
-      ...(linked ? { serviceId: this.govId({ id: r.sid!, source: r.source!, source_key: r.source_key! }), serviceName: text(r.sname, lang) } : { ...(r.service_id ? { serviceId: r.service_id } : {}), ...(r.service_name ? { serviceName: r.service_name } : {}) }),
-      ...(linked ? { fileId: r.gfile ?? r.application_id! } : r.file_id ? { fileId: r.file_id } : {}),
-      ...(linked ? { eFormId: r.geform ?? `${r.sid}-v${r.form_version}` } : r.eform_id ? { eFormId: r.eform_id } : {}),
-      status: statusModel(r.app_status ? govstackStatus(r.app_status) : r.status),
-      formVariables: r.form_variables ?? {},
-      data: r.data ?? {},
-    };
+  task(taskId: string, caller: Caller, lang: Lang) {
+    return this.#tasks.task(taskId, caller, lang);
   }
-
-  async tasks(f: { mainTaskId?: string; fileId?: string; assigneeId?: string } & ListQuery, caller: Caller, lang: Lang) {
-    let q = this.#tasksQuery(caller);
-    if (f.mainTaskId !== undefined) q = q.where('t.main_task_id', '=', f.mainTaskId);
-    if (f.fileId !== undefined) q = q.where((eb) => eb.or([eb('t.file_id', '=', f.fileId!), eb('g.file_id', '=', f.fileId!), ...(UUID.test(f.fileId!) ? [eb('t.application_id', '=', f.fileId!)] : [])]));
-    if (f.assigneeId !== undefined) q = q.where((eb) => eb.or([eb('t.assignee_id', '=', f.assigneeId!), ...(UUID.test(f.assigneeId!) ? [eb('a.assigned_to', '=', f.assigneeId!)] : [])]));
-    const dir = f.sortOrder;
-    const sorted = f.sortBy === 'assignee' ? q.orderBy(sql`coalesce(t.assignee_id, a.assigned_to::text)`, dir) : f.sortBy === 'id' ? q.orderBy('t.task_id', dir) : f.sortBy === 'name' || f.sortBy === 'nameCaseInsensitive' ? q.orderBy(sql`lower(coalesce(t.name, t.task_name, ''))`, dir) : f.sortBy === 'description' ? q.orderBy('t.description', dir) : f.sortBy === 'dueDate' ? q.orderBy('a.due_at', dir) : q.orderBy('t.created_at', dir);
-    const rows = await sorted.orderBy('t.task_id').offset(f.firstResult).limit(f.maxResult).execute();
-    return rows.map((r) => {
-      const { taskName: _n, formVariables: _f, data: _d, ...rest } = this.#taskJson(r as never, lang);
-      return rest;
-    });
+  complete(taskId: string, data: Record<string, unknown>, caller: Caller, lang: Lang) {
+    return this.#tasks.complete(taskId, data, caller, lang);
   }
-
-  async task(taskId: string, caller: Caller, lang: Lang) {
-    const r = await this.#tasksQuery(caller).where('t.task_id', '=', taskId).executeTakeFirst();
-    if (!r) throw new AppError('GOVSTACK_TASK_NOT_FOUND');
-    const { mainTaskId: _m, name: _n, ...rest } = this.#taskJson(r as never, lang);
-    return rest;
-  }
-
-  /**
-   * Completes a task with the data the operator (or applicant) filled in, once. Completing it again
-   * with the same outcome (a retry) is idempotent: the same answer, nothing recorded twice; with a
-   * different outcome it is 409 GOVSTACK_TASK_COMPLETED.
-   */
-  async complete(taskId: string, data: Record<string, unknown>, caller: Caller, lang: Lang) {
-    const r = await this.#tasksQuery(caller).where('t.task_id', '=', taskId).executeTakeFirst();
-    if (!r) throw new AppError('GOVSTACK_TASK_NOT_FOUND');
-    await this.transaction(async (tx) => {
-      const done = await tx
-        .updateTable('govstack_tasks')
-        .set({ data: JSON.stringify(data), completed_at: sql`now()` as never, completed_by: caller.actor })
-        .where('task_id', '=', taskId)
-        .where('completed_at', 'is', null)
-        .executeTakeFirst();
-      if (!Number(done.numUpdatedRows)) {
-        // Completed already: the same outcome again is answered as before (idempotent), another one is a conflict.
-        const now = await tx.selectFrom('govstack_tasks').select(['data', 'completed_at']).where('task_id', '=', taskId).executeTakeFirst();
-        if (now?.completed_at && sameJson(now.data, data)) return;
-        throw new AppError('GOVSTACK_TASK_COMPLETED');
-      }
-      await this.audit.record({ actor: caller.actor, action: 'govstack.task.completed', subject: taskId, detail: { applicationId: r.application_id, client: caller.client } }, tx);
-    });
-    const t = this.#taskJson({ ...(r as object), data } as never, lang);
-    return { taskId, ...(t.fileId ? { fileId: t.fileId } : {}), ...(t.serviceId ? { serviceId: t.serviceId } : {}), status: t.status, variables: { [r.task_name ?? 'task']: { data } } };
-  }
-
-  // ------------------------------------------------------------------ statistics
-
-  /** Decisions and send-backs in a period (by event time), per registration (service), operator and role. */
-  async statistics(q: StatisticsQuery, caller: Caller | null) {
-    let serviceIds: string[] | null = null;
-    if (q.registrationName) {
-      const name = q.registrationName.toLowerCase();
-      let sq = this.db.selectFrom('services').select('id').where((eb) => eb.or([eb(sql`lower(name->>'en')`, '=', name), eb(sql`lower(name->>'fa')`, '=', name), eb('slug', '=', name)]));
-      if (caller?.agencyId) sq = sq.where('agency_id', '=', caller.agencyId);
-      serviceIds = (await sq.execute()).map((r) => r.id);
-      if (!serviceIds.length) throw new AppError('GOVSTACK_REGISTRATION_NOT_FOUND');
-    }
-    const today = new Date().toISOString().slice(0, 10);
-    const end = q.endDate ?? today;
-    // without a start: all time, or with a timeframe the last 30 days, 12 weeks, 12 months or 5 years
-    const back = (days: number) => new Date(Date.parse(`${end}T00:00:00Z`) - days * 86400000).toISOString().slice(0, 10);
-    const start = q.startDate ?? (q.timeframe === 'day' ? back(29) : q.timeframe === 'week' ? back(7 * 12 - 1) : q.timeframe === 'month' ? `${back(335).slice(0, 7)}-01` : q.timeframe === 'year' ? `${Number(end.slice(0, 4)) - 4}-01-01` : '2000-01-01');
-    if (start > end) throw new AppError('GOVSTACK_INVALID_PARAMETER', 'startDate must not be after endDate.');
-    const periods = q.timeframe ? splitPeriods(start, end, q.timeframe) : [[start, end] as [string, string]];
-    if (periods.length > 1000) throw new AppError('GOVSTACK_INVALID_PARAMETER', 'That is more than 1000 periods: choose a longer timeframe or a shorter range.');
-    const rows = await sql<{ day: string; type: string; n: number }>`
-      select to_char(e.at at time zone 'UTC', 'YYYY-MM-DD') as day, e.type, count(*) as n
-      from application_events e
-      join applications a on a.id = e.application_id
-      left join staff st on e.actor = 'staff:' || st.id::text
-      left join govstack_files g on g.application_id = a.id
-      where e.type in ('approved', 'rejected', 'info-requested')
-        and e.at >= ${start}::date and e.at < (${end}::date + 1)
-        ${serviceIds ? sql`and a.service_id = any(${serviceIds}::uuid[])` : sql``}
-        ${caller?.agencyId ? sql`and a.agency_id = ${caller.agencyId}` : sql``}
-        ${q.operator ? sql`and lower(coalesce(st.name, g.operator_name, '')) = ${q.operator.toLowerCase()}` : sql``}
-        ${q.role ? sql`and lower(coalesce(st.role, g.role_name, '')) = ${q.role.toLowerCase()}` : sql``}
-      group by 1, 2`.execute(this.db);
-    return periods.map(([from, to]) => {
-      const inside = rows.rows.filter((r) => r.day >= from && r.day <= to);
-      const count = (t: string) => inside.filter((r) => r.type === t).reduce((a, r) => a + Number(r.n), 0);
-      const approved = count('approved');
-      const rejected = count('rejected');
-      const sentBack = count('info-requested');
-      return {
-        processed: approved + rejected + sentBack,
-        approved,
-        sentBack,
-        rejected,
-        references: {
-          startDate: from,
-          endDate: to,
-          ...(q.registrationName ? { registrationName: q.registrationName } : {}),
-          ...(q.operator ? { operator: q.operator } : {}),
-          ...(q.role ? { role: q.role } : {}),
-          timeframeDay: q.timeframe === 'day',
-          timeframeWeek: q.timeframe === 'week',
-          timeframeMonth: q.timeframe === 'month',
-          timeframeYear: q.timeframe === 'year',
-        },
-      };
-    });
+  statistics(q: StatisticsQuery, caller: Caller | null) {
+    return this.#tasks.statistics(q, caller);
   }
 
   // ------------------------------------------------------------------ loading GovStack data
 
   transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>) {
-    return this.db.transaction().execute(fn);
+    return this.#repo.transaction(fn);
   }
   applicantFor(applicantId: string) {
     return this.#applicant(applicantId);
@@ -650,79 +450,3 @@ export class GovstackService {
 }
 
 class Retry extends Error {}
-
-function filesBase(db: Db) {
-  return db
-    .selectFrom('applications as a')
-    .innerJoin('services as s', 's.id', 'a.service_id')
-    .leftJoin('govstack_files as g', 'g.application_id', 'a.id')
-    .leftJoin('staff as st', 'st.id', 'a.assigned_to')
-    .leftJoin('govstack_tasks as t', 't.application_id', 'a.id');
-}
-type FilesQuery = ReturnType<typeof filesBase>;
-
-/** Calendar periods (UTC, whole days, both ends inclusive) covering [start, end]; ISO weeks start on Monday. */
-export function splitPeriods(start: string, end: string, tf: 'day' | 'week' | 'month' | 'year'): [string, string][] {
-  const out: [string, string][] = [];
-  const day = (d: Date) => d.toISOString().slice(0, 10);
-  let cur = new Date(`${start}T00:00:00Z`);
-  const last = new Date(`${end}T00:00:00Z`);
-  while (cur <= last && out.length <= 1000) {
-    let next: Date;
-    if (tf === 'day') next = new Date(cur.getTime() + 86400000);
-    else if (tf === 'week') next = new Date(cur.getTime() + ((8 - (cur.getUTCDay() || 7)) % 7 || 7) * 86400000);
-    else if (tf === 'month') next = new Date(Date.UTC(cur.getUTCFullYear(), cur.getUTCMonth() + 1, 1));
-    else next = new Date(Date.UTC(cur.getUTCFullYear() + 1, 0, 1));
-    const to = new Date(Math.min(next.getTime() - 86400000, last.getTime()));
-    out.push([day(cur), day(to)]);
-    cur = next;
-  }
-  return out;
-}
-
-/** A form definition as the JSON Schema of the data a GovStack client sends (formData.data). */
-export function formJsonSchema(def: FormDefinition, lang: Lang): Record<string, unknown> {
-  const properties: Record<string, unknown> = {};
-  const required: string[] = [];
-  const always = new Set(def.pages.filter((p) => !p.showIf).flatMap((p) => p.fields.map((f) => f.name)));
-  for (const f of allFields(def)) {
-    properties[f.name] = fieldSchema(f, lang);
-    if (!f.optional && always.has(f.name)) required.push(f.name);
-  }
-  return { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', title: def.title ? def.title[lang] : def.service, properties, required, additionalProperties: false };
-}
-
-function fieldSchema(f: FormField, lang: Lang): Record<string, unknown> {
-  const base = { title: f.label[lang], ...(f.hint ? { description: f.hint[lang] } : {}) };
-  switch (f.type) {
-    case 'number':
-      return { ...base, type: 'number', ...(f.min !== undefined ? { minimum: f.min } : {}), ...(f.max !== undefined ? { maximum: f.max } : {}) };
-    case 'date':
-      return { ...base, type: 'string', format: 'date' };
-    case 'national-id':
-      return { ...base, type: 'string', pattern: '^[0-9]{10}$' };
-    case 'mobile':
-      return { ...base, type: 'string', pattern: '^09[0-9]{9}$' };
-    case 'postcode':
-      return { ...base, type: 'string', pattern: '^[0-9]{10}$' };
-    case 'email':
-      return { ...base, type: 'string', format: 'email' };
-    case 'select':
-    case 'radio':
-      return { ...base, type: 'string', enum: f.options!.map((o) => o.value) };
-    case 'checkboxes':
-      return { ...base, type: 'array', items: { type: 'string', enum: f.options!.map((o) => o.value) }, uniqueItems: true };
-    case 'address':
-      return { ...base, type: 'object', properties: { line1: { type: 'string' }, line2: { type: 'string' }, city: { type: 'string' }, postcode: { type: 'string', pattern: '^[0-9]{10}$' } }, required: ['line1', 'city', 'postcode'] };
-    case 'file':
-      return { ...base, type: 'string', description: `URL of a document uploaded with POST /documents (${(f.accept ?? []).join(', ')}, at most ${f.maxBytes} bytes)` };
-    default:
-      return { ...base, type: 'string', ...(f.minLength !== undefined ? { minLength: f.minLength } : {}), ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}) };
-  }
-}
-
-/** The same JSON value, whatever the order of object keys (jsonb does not keep it). */
-export function sameJson(a: unknown, b: unknown): boolean {
-  const canon = (v: unknown): unknown => (Array.isArray(v) ? v.map(canon) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])])) : v);
-  return JSON.stringify(canon(typeof a === 'string' ? JSON.parse(a) : a)) === JSON.stringify(canon(b));
-}

@@ -118,4 +118,19 @@ export class IdentityRepository {
   activeSessions(citizenId: string, now: Date): Promise<SessionRow[]> {
     return this.db.selectFrom('sessions').selectAll().where('citizen_id', '=', citizenId).where('revoked_at', 'is', null).where('expires_at', '>', now).orderBy('last_seen_at', 'desc').execute();
   }
+
+  /** Ids of citizens with this national ID. */
+  async citizenIdsByNationalId(nationalId: string): Promise<string[]> {
+    return (await this.db.selectFrom('citizens').select('id').where('national_id', '=', nationalId).execute()).map((r) => r.id);
+  }
+
+  /** A citizen's national ID, mobile and whether they may be contacted. */
+  citizenContact(id: string): Promise<{ id: string; national_id: string; mobile: string; contactable: boolean }> {
+    return this.db.selectFrom('citizens').select(['id', 'national_id', 'mobile', 'contactable']).where('id', '=', id).executeTakeFirstOrThrow();
+  }
+
+  /** Makes a person record that is never contacted (for an applicant known only to another system); undefined if the national ID is taken. */
+  createUncontactableCitizen(nationalId: string, mobile: string): Promise<{ id: string; national_id: string; mobile: string; contactable: boolean } | undefined> {
+    return this.db.insertInto('citizens').values({ national_id: nationalId, mobile, contactable: false }).onConflict((oc) => oc.column('national_id').doNothing()).returning(['id', 'national_id', 'mobile', 'contactable']).executeTakeFirst();
+  }
 }
