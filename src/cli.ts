@@ -77,7 +77,7 @@ program
     });
     // The exchange's own TLS port, and the demo registries it fronts (outside production).
     ctx.audit.start(cfg.AUDIT_LOG_SIGN_MS, (msg, detail) => app.log.warn(detail ?? {}, msg));
-    const exchange = cfg.EXCHANGE_PORT ? await startExchange(ctx, cfg.EXCHANGE_PORT) : null;
+    const exchange = cfg.EXCHANGE_PORT ? await startExchange(ctx, cfg.EXCHANGE_PORT, cfg.EXCHANGE_HOST, app.log) : null;
     if (exchange) app.log.info({ port: exchange.port, instance: cfg.EXCHANGE_INSTANCE }, 'exchange listening (mutual TLS)');
     const registries = cfg.EXCHANGE_DEMO_REGISTRY_PORT && cfg.SEED_DEMO !== 'never' && cfg.NODE_ENV !== 'production' ? await startDemoRegistries(cfg.EXCHANGE_DEMO_REGISTRY_PORT) : null;
     if (registries) app.log.info({ civilRegistry: registries.civil, shahkar: registries.shahkar }, 'demo registries listening');

@@ -12,9 +12,20 @@ import { pipeline } from 'node:stream';
 import type { ExchangeService, Registry } from './exchange.service.ts';
 import { CODE_RE, METASERVICES, extractSubject, parseClientHeader } from './exchange.schema.ts';
 import { listClients, listMethods, getOpenApi } from './exchange.metaservices.ts';
+import { isDatabaseUnavailable, describeDatabaseError } from '../../db/unavailable.ts';
 import { EMPTY_SHA512, HOP_BY_HOP, HoldLast, Meter, STATUS, XRoadError, decodeHeader, filterHeaders, link, pemBlocks, requestHash, type Exchange, type Peer } from './exchange.envelope.ts';
 
 export { requestHash, type XRoadErrorType } from './exchange.envelope.ts';
+
+/** What the proxy logs through: the app's pino logger in `panjereh serve`. */
+export interface ExchangeLogger {
+  warn(detail: object, msg: string): void;
+  error(detail: object, msg: string): void;
+}
+const stderrLogger: ExchangeLogger = {
+  warn: (d, msg) => process.stderr.write(`${msg} ${JSON.stringify(d)}\n`),
+  error: (d, msg) => process.stderr.write(`${msg}: ${String((d as { err?: unknown }).err)}\n`),
+};
 
 export class ExchangeProxy {
   readonly server: https.Server;
@@ -26,6 +37,8 @@ export class ExchangeProxy {
   constructor(
     private readonly ex: ExchangeService,
     tls: { key: string; cert: string; ca: string },
+    /** The server's logger (pino): request ids and redaction as for every other log line. */
+    private readonly log: ExchangeLogger = stderrLogger,
   ) {
     // The client certificate is checked once per connection, as soon as the handshake is done
     // (checkPeer: issued by our CA, signature, validity; authenticate then pins the registered
@@ -39,7 +52,7 @@ export class ExchangeProxy {
     this.#ca = pemBlocks(tls.ca).map((p) => new X509Certificate(p));
     this.server = https.createServer({ ...tls, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 30_000 }, (req, res) =>
       void this.handle(req, res).catch((e: unknown) => {
-        process.stderr.write(`exchange: request failed: ${(e as Error)?.stack ?? e}\n`);
+        this.log.error({ err: e }, 'exchange: request failed');
         res.destroy();
       }),
     );
@@ -47,7 +60,7 @@ export class ExchangeProxy {
       s.setNoDelay(true);
       this.#peers.set(s, this.checkPeer(s.getPeerX509Certificate?.()));
     });
-    this.server.on('tlsClientError', (e) => process.stderr.write(`exchange: TLS client error: ${e.message}\n`));
+    this.server.on('tlsClientError', (e) => this.log.warn({ err: e.message }, 'exchange: TLS client error'));
   }
 
   async listen(port: number, host: string): Promise<number> {
@@ -94,7 +107,7 @@ export class ExchangeProxy {
       await this.route(req, res, x);
     } catch (e) {
       const err = e instanceof XRoadError ? e : new XRoadError('Server.ServerProxy.InternalError', 'The exchange could not process the request.');
-      if (!(e instanceof XRoadError)) process.stderr.write(`exchange: ${(e as Error)?.stack ?? e}\n`);
+      if (!(e instanceof XRoadError) && !isDatabaseUnavailable(e)) this.log.error({ err: e }, 'exchange: request failed');
       await this.fail(req, res, x, err);
     }
   }
@@ -220,10 +233,13 @@ export class ExchangeProxy {
     try {
       await this.record(x, STATUS[err.type], err.type, body.length, crypto.createHash('sha512').update(body).digest('base64'));
     } catch (e) {
-      process.stderr.write(`exchange: message log unavailable: ${(e as Error).message}\n`);
+      // The message log is in the database: while the database is unavailable (a restart, a failover) the
+      // request is refused with 503 and Retry-After, as the web app does, so the client retries later.
+      const down = isDatabaseUnavailable(e);
+      this.log.warn(down ? describeDatabaseError(e) : { err: e }, 'exchange: message log unavailable');
       if (!res.headersSent) {
         const b = JSON.stringify({ type: 'Server.ServerProxy.InternalError', message: 'The message log is not available; the request was not processed.', detail: x.requestId });
-        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'x-road-error': 'Server.ServerProxy.InternalError', ...this.xroadHeaders(x) });
+        res.writeHead(down ? 503 : 500, { 'content-type': 'application/json; charset=utf-8', 'x-road-error': 'Server.ServerProxy.InternalError', ...(down ? { 'retry-after': '5' } : {}), ...this.xroadHeaders(x) });
         res.end(b);
       } else res.destroy();
       return;
@@ -282,7 +298,7 @@ export class ExchangeProxy {
         clearTimeout(timer);
         Promise.resolve()
           .then(fn)
-          .catch((e) => process.stderr.write(`exchange: ${(e as Error)?.stack ?? e}\n`))
+          .catch((e: unknown) => this.log.error({ err: e }, 'exchange: finishing a request failed'))
           .finally(resolve);
       };
       const upReq = mod.request({ protocol: target.protocol, hostname: target.hostname, port: target.port, method: x.method, path: `${base}${x.path || '/'}${x.query ? `?${x.query}` : ''}`, headers: { ...outHeaders, host: target.host }, agent: target.protocol === 'https:' ? this.#agents.https : this.#agents.http });
