@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { listen, testApp, type TestApp } from './helpers/app.ts';
 import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
-import { citizenSession } from './helpers/people.ts';
+import { citizenSession, staffSession } from './helpers/people.ts';
 import { startSandboxBank, type SandboxBank } from '../src/modules/payments/sandbox/sandbox.server.ts';
 
 let t: TestApp;
@@ -121,5 +121,30 @@ test('pay by card at the sandbox bank and by a declined card (fa, JavaScript off
   await check(page, 'application page (paid)');
   await ctx.close();
   await axeContext.close();
+  assert.deepEqual(failures, [], failures.join('\n\n'));
+});
+
+test("the finance officer's pages (payments, treasury accounts, the accounts form with errors) are axe-clean in fa and en", async () => {
+  const officer = await staffSession(t.ctx, 'finance-officer', 'ir-nocr');
+  const [name, value] = officer.cookie.split('=');
+  const ctx = await browser.newContext({ bypassCSP: true }); // axe-core is injected as a script
+  await ctx.addCookies([{ name, value, url: base }]);
+  const page = await ctx.newPage();
+  const failures: string[] = [];
+  for (const lang of ['fa', 'en']) {
+    for (const p of [`/${lang}/staff/payments`, `/${lang}/staff/payments/accounts`]) {
+      const res = await page.goto(base + p);
+      assert.equal(res?.status(), 200, p);
+      const v = await axeViolations(page);
+      if (v.length) failures.push(`${p}\n${describeViolations(v)}`);
+    }
+    // the form sent with a wrong IBAN: the page with the error summary and the field's message
+    await page.getByLabel(lang === 'fa' ? 'شماره شبا' : 'IBAN', { exact: true }).fill('IR00 1234');
+    await page.getByRole('button', { name: lang === 'fa' ? 'ثبت حساب' : 'Save the account' }).click();
+    assert.match(await page.locator('.error-summary').innerText(), lang === 'fa' ? /شبا/ : /IBAN/);
+    const v = await axeViolations(page);
+    if (v.length) failures.push(`${lang} accounts form with errors\n${describeViolations(v)}`);
+  }
+  await ctx.close();
   assert.deepEqual(failures, [], failures.join('\n\n'));
 });

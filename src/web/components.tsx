@@ -101,8 +101,8 @@ export function Tag({ children, tone }: { children: ComponentChildren; tone?: 'g
 }
 
 /** A labelled text input with an optional hint and error message, linked for screen readers (GOV.UK pattern). */
-export function TextInput(props: { id: string; label: string; hint?: string; value?: string; error?: string; type?: string; autocomplete?: string; inputMode?: string; width?: 'medium' | 'wide' }) {
-  const { id, label, hint, value, error, type = 'text', autocomplete, inputMode, width = 'medium' } = props;
+export function TextInput(props: { id: string; label: string; hint?: string; value?: string; error?: string; type?: string; autocomplete?: string; inputMode?: string; width?: 'medium' | 'wide'; dir?: 'ltr' | 'rtl' | 'auto' }) {
+  const { id, label, hint, value, error, type = 'text', autocomplete, inputMode, width = 'medium', dir = 'ltr' } = props;
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class="field">
@@ -129,7 +129,7 @@ export function TextInput(props: { id: string; label: string; hint?: string; val
         inputMode={inputMode}
         aria-describedby={described}
         aria-invalid={error ? 'true' : undefined}
-        dir="ltr"
+        dir={dir}
         spellcheck={false}
       />
     </div>

@@ -7,7 +7,7 @@ export interface StaffPrincipal {
   agencyId: string | null;
 }
 
-export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view' | 'audit.view' | 'sso.manage' | 'documents.list' | 'documents.revoke' | 'integrations.manage' | 'applications.work' | 'applications.stats' | 'exchange.manage' | 'monitoring.work' | 'monitoring.manage' | 'calendar.manage' | 'payments.finance' | 'payments.report';
+export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view' | 'audit.view' | 'sso.manage' | 'documents.list' | 'documents.revoke' | 'integrations.manage' | 'applications.work' | 'applications.stats' | 'exchange.manage' | 'monitoring.work' | 'monitoring.manage' | 'calendar.manage' | 'payments.finance' | 'payments.report' | 'payments.accounts';
 
 /** Roles scoped to one agency act only on that agency; platform admins and oversight analysts on all. */
 export function can(staff: StaffPrincipal | null, action: Action, resource: { agencyId?: string } = {}): boolean {
@@ -41,6 +41,9 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
     case 'payments.finance':
       // refunds, reconciliation and treasury accounts: the agency's finance officer (and its admin for accounts)
       return staff.role === 'finance-officer' && staff.agencyId !== null && ownAgency;
+    case 'payments.accounts':
+      // where the agency's fees are paid into: its finance officer or its administrator
+      return (staff.role === 'finance-officer' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency;
     case 'payments.report':
       return staff.role === 'platform-admin' || staff.role === 'oversight-analyst' || ((staff.role === 'finance-officer' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency);
     case 'audit.view':

@@ -225,6 +225,11 @@ export function registerStaffPages(app: FastifyInstance, ctx: AppContext): void 
               <a href={`/${lang}/staff/payments`}>{tr(lang, 'پرداخت‌ها و تطبیق', 'Payments and reconciliation')}</a>
             </li>
           ) : null}
+          {can(principal(staff), 'payments.accounts', { agencyId: staff.agency_id ?? undefined }) ? (
+            <li>
+              <a href={`/${lang}/staff/payments/accounts`}>{tr(lang, 'حساب‌های خزانه (شبا)', 'Treasury accounts (IBAN)')}</a>
+            </li>
+          ) : null}
           {staff.agency_id ? (
             <li>
               <a href={`/${lang}/staff/agencies/${staff.agency_id}/services`}>{tr(lang, 'شناسنامه خدمات دستگاه', "Your agency's service cards")}</a>

@@ -11,6 +11,7 @@ import { SandboxGateway } from './sandbox/sandbox.gateway.ts';
 import { PaymentsService } from './payments.service.ts';
 import { BillsService } from './bills.service.ts';
 import { PaymentsFinance } from './payments.finance.ts';
+import { TreasuryAccounts } from './payments.treasury.ts';
 import type { DocumentService } from '../documents/documents.service.ts';
 
 /** The gateway adapter PAYMENTS_GATEWAY names (a real bank's adapter is one more case here). */
@@ -27,6 +28,7 @@ export interface PaymentsModule {
   payments: PaymentsService;
   bills: BillsService;
   finance: PaymentsFinance;
+  treasury: TreasuryAccounts;
   jobs: Poller;
 }
 
@@ -60,5 +62,5 @@ export function createPayments(config: Config, database: DatabaseHandle, applica
     config.PAYMENTS_JOBS_INTERVAL_SECONDS * 1000,
     log,
   );
-  return { payments, bills, finance, jobs };
+  return { payments, bills, finance, treasury: new TreasuryAccounts(payments.repo, audit), jobs };
 }

@@ -6,12 +6,14 @@ import { agencyOf, apiKeyRouteConfig, requireApiKey } from '../agencyapi/agencya
 import { registerPaymentRoutes } from './payments.routes.ts';
 import { registerP2gApi } from './p2g.routes.ts';
 import { registerFinanceRoutes } from './finance.routes.ts';
+import { registerTreasuryRoutes } from './treasury.routes.ts';
 
 export function registerPayments(app: FastifyInstance, ctx: AppContext): void {
   const m = ctx.payments;
   registerPaymentRoutes(app, ctx, m.payments, m.bills);
   registerP2gApi(app, ctx, m.bills);
   registerFinanceRoutes(app, ctx, m.finance);
+  registerTreasuryRoutes(app, ctx, m.treasury);
   // the agency API: an application's payment state (scope applications:read; another agency's is 404)
   app.get<{ Params: { id: string } }>(
     '/api/agency/v1/applications/:id/payment',

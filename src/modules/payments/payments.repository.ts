@@ -38,14 +38,17 @@ export class PaymentsRepository {
     if (agencyId) q = q.where('agency_id', '=', agencyId);
     return q.execute();
   }
-  async upsertTreasury(v: { agency_id: string; service_id: string | null; iban: string; holder: string; bill_company_code?: string; created_by: string }) {
-    await this.db.transaction().execute(async (tx) => {
-      let del = tx.deleteFrom('treasury_accounts').where('agency_id', '=', v.agency_id);
-      del = v.service_id ? del.where('service_id', '=', v.service_id) : del.where('service_id', 'is', null);
-      await del.execute();
-      await tx.insertInto('treasury_accounts').values(v).execute();
-    });
+  /** Sets the account for the agency (service null) or one service, replacing the one there (in `tx`). */
+  async upsertTreasury(tx: Transaction<Database>, v: { agency_id: string; service_id: string | null; iban: string; holder: string; bill_company_code?: string; created_by: string }) {
+    let del = tx.deleteFrom('treasury_accounts').where('agency_id', '=', v.agency_id);
+    del = v.service_id ? del.where('service_id', '=', v.service_id) : del.where('service_id', 'is', null);
+    const before = await del.returning(['iban', 'bill_company_code']).executeTakeFirst();
+    // the bill company code is printed inside every bill ID already issued: a new account keeps it
+    const code = v.bill_company_code ?? before?.bill_company_code;
+    await tx.insertInto('treasury_accounts').values({ ...v, ...(code ? { bill_company_code: code } : {}) }).execute();
+    return before?.iban ?? null;
   }
+
 
   // ------------------------------------------------------------ payments
   insertPayment(tx: Tx, v: { application_id: string; agency_id: string; service_id: string; citizen_id: string; channel: 'card' | 'bill'; gateway: string; amount: number; iban: string; status: PaymentStatus; reference?: string | null }) {

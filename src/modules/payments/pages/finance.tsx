@@ -38,6 +38,11 @@ export function FinancePage(v: FinanceView) {
       <ErrorSummary lang={lang} errors={v.errors} />
       {v.notice ? <p class="notice" role="status">{v.notice}</p> : null}
       <h1>{title}</h1>
+      {v.canRefund ? (
+        <p>
+          <a href={`/${lang}/staff/payments/accounts`}>{tr(lang, 'حساب‌های خزانه (شبا) دستگاه', "The agency's treasury accounts (IBAN)")}</a>
+        </p>
+      ) : null}
       <p class="lead">{v.agencyName}</p>
 
       <h2 id="report-title">{tr(lang, 'گزارش روزانه', 'Daily report')}</h2>
