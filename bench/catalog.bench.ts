@@ -5,7 +5,7 @@
 //   search    GET /api/v1/services?...            a mix of Persian and English queries, facets, typos
 //   card page GET /fa|en/services/{slug}          the service card page
 // and writes req/s, p50, p99 and the ratio to the baseline into bench/RESULTS.md.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,7 +46,7 @@ async function measure(db: string, name: string, base: string, paths: string[]):
 
 async function benchDatabase(db: 'pglite' | 'postgres'): Promise<{ rows: Row[]; services: number }> {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000', PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'development', SEED_DEMO: 'auto', SEARCH_CACHE_SIZE: '0', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file' };
-  let cleanup = async () => {};
+  let cleanup: () => Promise<void>;
   if (db === 'pglite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-'));
     env.DATA_DIR = dir;

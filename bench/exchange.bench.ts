@@ -104,7 +104,7 @@ async function measureCpu(name: string, pid: number, opts: autocannon.Options): 
 const headers = { 'x-road-client': 'IR/GOV/TAX/PORTAL', 'x-road-issue': 'bench' };
 const exchangeOpts = (tlsOptions: object) => ({ url: `https://127.0.0.1:${EXCHANGE_PORT}/r1/IR/GOV/NOCR/REGISTRY/person/persons/0499370899`, headers, tlsOptions }) as autocannon.Options;
 const rows: Row[] = [];
-let records = '';
+let records: string;
 // --before DIR: first the same measurement with the server from another checkout (e.g. the commit
 // before a change), so before and after are measured in one run on the same machine state.
 if (BEFORE) {

@@ -6,7 +6,7 @@
 //   verification   POST /en/sign-in/code: each challenge from the run before, with its code read from
 //                  the SMS outbox (HMAC compare, consume, citizen upsert, session, audit entry)
 // Writes req/s, p50, p99 and the ratio to the baseline into bench/RESULTS.md.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -256,7 +256,7 @@ oidcClient
       const [{ clientProblems, SsoRepository }, { SSO_SCOPES }] = await Promise.all([import('./modules/sso/sso.repository.ts'), import('./modules/sso/sso.provider.ts')]);
       const problems = clientProblems(opts.name, [...opts.redirectUri, ...opts.postLogoutRedirectUri], opts.scope, SSO_SCOPES);
       if (problems.length) throw new AppError('VALIDATION_FAILED', problems.join('; '));
-      const c = await new SsoRepository(h.db, cfg.SESSION_SECRET!).addClient(opts.name, opts.redirectUri, opts.scope, opts.postLogoutRedirectUri);
+      const c = await new SsoRepository(h.db, cfg.SESSION_SECRET).addClient(opts.name, opts.redirectUri, opts.scope, opts.postLogoutRedirectUri);
       process.stdout.write(`client_id: ${c.clientId}\nclient_secret: ${c.clientSecret}\nscopes: ${c.metadata.scope}\n`);
     }),
   );
@@ -268,7 +268,7 @@ oidcCmd
   .action(() =>
     withDatabase(async (h, cfg) => {
       const { SsoRepository } = await import('./modules/sso/sso.repository.ts');
-      const kid = await new SsoRepository(h.db, cfg.SESSION_SECRET!).rotateKey();
+      const kid = await new SsoRepository(h.db, cfg.SESSION_SECRET).rotateKey();
       process.stdout.write(`New signing key ${kid}. Restart the app nodes to sign with it.\n`);
     }),
   );

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { authenticator } from 'otplib';
 import { listen, testApp, type TestApp } from './helpers/app.ts';
 import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
@@ -79,7 +79,7 @@ test('English search tolerates a typo and the card links back to its agency (Jav
   await context.close();
 });
 
-async function signInCitizen(page: import('playwright-core').Page, next: string, nationalId: string, mobile: string) {
+async function signInCitizen(page: Page, next: string, nationalId: string, mobile: string) {
   await page.goto(`${base}${next}`);
   await page.getByLabel('کد ملی').fill(nationalId);
   await page.getByLabel('شماره همراه').fill(mobile);

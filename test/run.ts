@@ -23,7 +23,7 @@ const files = (only.length ? only.map((f) => path.resolve(f)) : [...findTests(pa
 const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
 const url = process.env.DATABASE_URL;
 const started = Date.now();
-let cleanup = async () => {};
+let cleanup: () => Promise<unknown>;
 
 if (url) {
   const base = new URL(url).pathname.slice(1) || 'postgres';

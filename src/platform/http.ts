@@ -133,14 +133,15 @@ export function registerErrorHandling(app: FastifyInstance, renderErrorPage: Err
 }
 
 /** A NUL character or a UTF-16 surrogate without its pair: text no database column or JSON value can hold. */
+// eslint-disable-next-line no-control-regex -- NUL is the character this refuses
 export const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 export const MAX_JSON_DEPTH = 64;
 
 /** Throws INVALID_TEXT when any string (or key) in a value holds BAD_TEXT, JSON_TOO_DEEP past 64 levels. Iterative, so depth cannot overflow the stack. */
 export function assertCleanInput(value: unknown): void {
   const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [v, depth] = next;
     if (typeof v === 'string') {
       if (BAD_TEXT.test(v)) throw new AppError('INVALID_TEXT');
     } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {

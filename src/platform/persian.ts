@@ -122,7 +122,9 @@ export function slugify(input: string, max = 80): string {
  * Kept on purpose: ZWNJ (U+200C, نیم‌فاصله: Persian spelling needs it) and ZWJ (U+200D: Persian
  * abbreviations such as «ه‍.ش» and emoji sequences need it).
  */
+// eslint-disable-next-line no-control-regex -- stripping the C0/C1 controls is the point
 const STRIP_LINE = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+// eslint-disable-next-line no-control-regex -- the same, keeping the line feed
 const STRIP_MULTILINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

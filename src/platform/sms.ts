@@ -36,5 +36,7 @@ export class HttpSmsGateway implements SmsGateway {
 }
 
 export function smsGateway(config: Config): SmsGateway {
-  return config.SMS_GATEWAY === 'http' ? new HttpSmsGateway(config.SMS_HTTP_URL!, config.SMS_HTTP_TOKEN) : new FileSmsGateway(config.DATA_DIR);
+  if (config.SMS_GATEWAY !== 'http') return new FileSmsGateway(config.DATA_DIR);
+  if (!config.SMS_HTTP_URL) throw new Error('SMS_HTTP_URL is required when SMS_GATEWAY is http'); // loadConfig refuses this already
+  return new HttpSmsGateway(config.SMS_HTTP_URL, config.SMS_HTTP_TOKEN);
 }

@@ -44,11 +44,11 @@ export function LineChart({ lang, id, title, summary, series }: { lang: Lang; id
           </text>
         ))}
         {series.map((s, i) => {
-          const pts = s.points.filter((p) => p.y !== null);
+          const pts = s.points.flatMap((p) => (p.y === null ? [] : [{ x: p.x, y: p.y }]));
           return (
             <g>
-              <polyline points={pts.map((p) => `${x(p.x)},${y(p.y!)}`).join(' ')} fill="none" stroke={COLOURS[i % 5]} stroke-width="2.5" stroke-dasharray={DASHES[i % 5] || undefined} />
-              {pts.map((p) => (i % 2 ? <rect x={x(p.x) - 3.5} y={y(p.y!) - 3.5} width="7" height="7" fill={COLOURS[i % 5]} /> : <circle cx={x(p.x)} cy={y(p.y!)} r="4" fill={COLOURS[i % 5]} />))}
+              <polyline points={pts.map((p) => `${x(p.x)},${y(p.y)}`).join(' ')} fill="none" stroke={COLOURS[i % 5]} stroke-width="2.5" stroke-dasharray={DASHES[i % 5] || undefined} />
+              {pts.map((p) => (i % 2 ? <rect x={x(p.x) - 3.5} y={y(p.y) - 3.5} width="7" height="7" fill={COLOURS[i % 5]} /> : <circle cx={x(p.x)} cy={y(p.y)} r="4" fill={COLOURS[i % 5]} />))}
             </g>
           );
         })}

@@ -2,7 +2,7 @@
 // peer comparison and the what-if calculator. Server-rendered, charts as accessible SVG.
 import type { FastifyInstance } from 'fastify';
 import { AppError, messageFor } from '../../platform/errors.ts';
-import { formatNumber, isLang, type Lang, langOf } from '../../platform/i18n.ts';
+import { formatNumber, type Lang, langOf } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
 import { Breadcrumbs, ErrorSummary, Tag, type FieldError } from '../../web/components.tsx';
 import { BarChart, DataTable, LineChart } from '../../web/charts.tsx';
@@ -73,13 +73,18 @@ type Q = Record<string, string | undefined>;
 const num = (lang: Lang, v: number | null | undefined, d = 4) => (v === null || v === undefined ? '–' : new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { minimumFractionDigits: d, maximumFractionDigits: d }).format(v));
 const year = (lang: Lang, y: number) => formatNumber(lang, y).replace(/[٬,]/g, '');
 const cname = (lang: Lang, c: CountryRow) => (lang === 'fa' ? c.name_fa : c.name_en);
+/** A country's name by its code; the code itself for one missing from the catalogue. */
+const cnameOf = (lang: Lang, countries: ReadonlyMap<string, CountryRow>, iso3: string) => {
+  const c = countries.get(iso3);
+  return c ? cname(lang, c) : iso3;
+};
 const groupTag = (lang: Lang, g: Group | null) => (g ? <Tag tone={g === 'very-high' || g === 'high' ? 'green' : 'grey'}>{T[lang].group[g]}</Tag> : '–');
 
 
 export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
   const editions = ctx.benchmark.editions();
-  const latest = editions.at(-1)!;
+  const latest = ctx.benchmark.latestEdition();
   const base = (lang: Lang) => `/${lang}/un-egov`;
   const crumbs = (lang: Lang, label: string) => [{ href: base(lang), label: T[lang].title }, { label }];
 
@@ -124,7 +129,7 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
           title={`EGDI – ${PEER_GROUPS.d8.name[lang]} (${year(lang, y)})`}
           summary={d8.members.map((m) => `${cname(lang, m.country)}: ${num(lang, m.score?.egdi)}`).join(lang === 'fa' ? '؛ ' : '; ')}
           bars={d8.members.map((m) => ({ label: cname(lang, m.country), value: m.score?.egdi ?? null }))}
-          highlight={cname(lang, countries.get('IRN')!)}
+          highlight={cnameOf(lang, countries, 'IRN')}
         />
         <h2>{t.allCountries}</h2>
         <DataTable
@@ -132,7 +137,7 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
           head={[t.rank, t.country, 'EGDI', 'OSI', 'HCI', 'TII', lang === 'fa' ? 'گروه' : 'Group']}
           rows={rows.map((r) => [
             r.rank ? formatNumber(lang, r.rank) : '–',
-            <a href={`${base(lang)}/countries/${r.iso3}`}>{cname(lang, countries.get(r.iso3)!)}</a>,
+            <a href={`${base(lang)}/countries/${r.iso3}`}>{cnameOf(lang, countries, r.iso3)}</a>,
             num(lang, r.egdi),
             num(lang, r.osi),
             num(lang, r.hci),
@@ -206,6 +211,7 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
       if (!(e instanceof AppError) || e.status >= 500) throw e;
       errors.push({ field: e.details?.field === 'year' ? 'year' : 'countries', message: e.message && lang === 'en' ? e.message : messageFor(e.code, lang) });
     }
+    const countriesError = errors.find((e) => e.field === 'countries');
     const other: Lang = lang === 'fa' ? 'en' : 'fa';
     const qs = new URLSearchParams(Object.entries(req.query).filter((e): e is [string, string] => !!e[1])).toString();
     return sendPage(
@@ -227,7 +233,7 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
           <label class="label" for="countries">
             {t.ownGroup}
           </label>
-          {errors.find((e) => e.field === 'countries') ? <p class="error-message">{errors.find((e) => e.field === 'countries')!.message}</p> : null}
+          {countriesError ? <p class="error-message">{countriesError.message}</p> : null}
           <input class="input input-wide" id="countries" name="countries" value={req.query.countries ?? ''} dir="ltr" />
           <label class="label" for="year">
             {t.edition}

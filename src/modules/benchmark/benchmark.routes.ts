@@ -38,7 +38,7 @@ const countryJson = (c: CountryRow) => ({ iso3: c.iso3, name: { fa: c.name_fa, e
 
 export function registerBenchmarkApi(app: FastifyInstance, ctx: AppContext): void {
   const tags = ['UN E-Government Survey'];
-  const latest = ctx.benchmark.editions().at(-1)!;
+  const latest = ctx.benchmark.latestEdition();
 
   app.get('/api/v1/un-egov/editions', { schema: { tags, summary: 'Survey editions with the number of countries in each EGDI group' } }, async () => ({
     items: await Promise.all(ctx.benchmark.editions().map(async (year) => ({ year, groups: await ctx.benchmark.groupCounts(year) }))),

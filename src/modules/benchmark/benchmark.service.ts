@@ -96,6 +96,11 @@ export class BenchmarkService {
     return EDITIONS;
   }
 
+  /** The newest survey edition (the default year of every page and API answer). */
+  latestEdition(): number {
+    return EDITIONS[EDITIONS.length - 1];
+  }
+
   async countries(): Promise<CountryRow[]> {
     return [...(await this.data()).countries.values()];
   }
@@ -121,16 +126,17 @@ export class BenchmarkService {
   /** The members of a named peer group or of a list of codes, with their scores in one edition. */
   async compare(members: string[], year: number) {
     const d = await this.data();
-    const unknown = members.filter((m) => !d.countries.has(m));
+    const found = members.map((iso3) => ({ iso3, country: d.countries.get(iso3) }));
+    const unknown = found.filter((m) => !m.country).map((m) => m.iso3);
     if (unknown.length) throw new AppError('COUNTRY_NOT_FOUND', `Unknown country code(s): ${unknown.slice(0, 10).join(', ')}.`, { unknown });
     const rows = await this.edition(year);
     const byIso = new Map(rows.map((r) => [r.iso3, r]));
-    const list = members
-      .map((iso3) => ({ country: d.countries.get(iso3)!, score: byIso.get(iso3) ?? null }))
+    const list = found
+      .flatMap(({ iso3, country }) => (country ? [{ country, score: byIso.get(iso3) ?? null }] : []))
       .sort((a, b) => (b.score?.egdi ?? -1) - (a.score?.egdi ?? -1));
-    const scored = list.filter((x) => x.score?.egdi != null);
+    const scored = list.flatMap((x) => (x.score?.egdi != null ? [x.score] : []));
     const mean = (k: 'egdi' | 'osi' | 'hci' | 'tii' | 'epi') => {
-      const v = scored.map((x) => x.score![k]).filter((n): n is number => n !== null);
+      const v = scored.map((s) => s[k]).filter((n): n is number => n !== null);
       return v.length ? Math.round((v.reduce((a, b) => a + b, 0) / v.length) * 10_000) / 10_000 : null;
     };
     return { year, members: list, average: { egdi: mean('egdi'), osi: mean('osi'), hci: mean('hci'), tii: mean('tii'), epi: mean('epi') } };

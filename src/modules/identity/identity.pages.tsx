@@ -1,8 +1,7 @@
 // Citizen sign-in (national ID + mobile, then a one-time code), the account page, sessions and sign
 // out. Real forms, POST-redirect-GET, a CSRF token in every form; works without JavaScript.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../platform/errors.ts';
-import { digits, formatDate, isLang, type Lang, langOf } from '../../platform/i18n.ts';
+import { digits, formatDate, type Lang, langOf } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
 import { Breadcrumbs, ErrorSummary, SummaryList, TextInput, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
@@ -111,7 +110,7 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
 
   const signInPage = async (reply: FastifyReply, lang: Lang, v: { nationalId: string; mobile: string; next: string; errors: FieldError[]; notice?: string }, status = 200) => {
     const t = T[lang];
-    const token = await reply.generateCsrf();
+    const token = reply.generateCsrf();
     return sendPage(
       reply,
       <Layout lang={lang} title={t.signIn} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/sign-in`} hasError={v.errors.length > 0}>
@@ -162,7 +161,7 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
 
   const codePage = async (reply: FastifyReply, lang: Lang, v: { mobile: string; next: string; errors: FieldError[] }, status = 200) => {
     const t = T[lang];
-    const token = await reply.generateCsrf();
+    const token = reply.generateCsrf();
     return sendPage(
       reply,
       <Layout lang={lang} title={t.codeTitle} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/sign-in/code`} hasError={v.errors.length > 0}>
@@ -224,7 +223,7 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
     const me = await requireCitizen(req, reply, lang);
     if (!me) return reply;
     const t = T[lang];
-    const token = await reply.generateCsrf();
+    const token = reply.generateCsrf();
     return sendPage(
       reply,
       <Layout lang={lang} title={t.account} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/account`}>
@@ -260,7 +259,7 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
     const me = await requireCitizen(req, reply, lang);
     if (!me) return reply;
     const t = T[lang];
-    const token = await reply.generateCsrf();
+    const token = reply.generateCsrf();
     const sessions = await ctx.identity.sessions(me.citizen.id);
     return sendPage(
       reply,

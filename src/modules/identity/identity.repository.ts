@@ -103,7 +103,9 @@ export class IdentityRepository {
       .executeTakeFirst();
     if (!r) return undefined;
     const { c_id, c_national_id, c_mobile, c_created_at, c_last_sign_in_at, c_contactable, ...session } = r;
-    return { session, citizen: c_id ? { id: c_id, national_id: c_national_id!, mobile: c_mobile!, created_at: c_created_at!, last_sign_in_at: c_last_sign_in_at, contactable: c_contactable! } : undefined };
+    // A left join: the citizen's columns (all NOT NULL) are null together when there is no citizen.
+    const citizen = c_id && c_national_id !== null && c_mobile !== null && c_created_at !== null && c_contactable !== null ? { id: c_id, national_id: c_national_id, mobile: c_mobile, created_at: c_created_at, last_sign_in_at: c_last_sign_in_at, contactable: c_contactable } : undefined;
+    return { session, citizen };
   }
 
   async touchSession(id: string): Promise<void> {

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Config } from '../../config.ts';
-import { AuditLog } from '../../platform/audit.ts';
+import { type AuditLog } from '../../platform/audit.ts';
 import type { SmsGateway } from '../../platform/sms.ts';
 import { IdentityRepository, type CitizenRow, type SessionRow } from './identity.repository.ts';
 import type { MobileOwnershipChecker } from './mobile-ownership.ts';
@@ -51,7 +51,7 @@ export class IdentityService {
 
   /** A keyed hash: the stored value reveals nothing without SESSION_SECRET (not even a 6-digit code). */
   keyed(purpose: string, value: string): string {
-    return crypto.createHmac('sha256', this.config.SESSION_SECRET!).update(`${purpose}:${value}`).digest('hex');
+    return crypto.createHmac('sha256', this.config.SESSION_SECRET).update(`${purpose}:${value}`).digest('hex');
   }
 
   async requestCode(nationalId: string, mobile: string, ip: string, lang: 'fa' | 'en'): Promise<RequestCodeResult> {

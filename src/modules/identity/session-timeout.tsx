@@ -61,7 +61,7 @@ export function registerSessionTimeout(app: FastifyInstance, ctx: AppContext): v
     const snippet = render(
       <>
         <template id="timeout-warning" data-idle-seconds={String(idleSeconds)} data-warn-seconds={String(WARN_SECONDS)} data-expired-url={`/${lang}/sign-in?expired=idle&next=${encodeURIComponent(next)}`}>
-          <Warning lang={lang} endsAt={endsAt} minutes={Math.max(1, Math.round(Math.min(WARN_SECONDS, idleSeconds / 2) / 60))} next={next} token={await reply.generateCsrf()} heading="h2" />
+          <Warning lang={lang} endsAt={endsAt} minutes={Math.max(1, Math.round(Math.min(WARN_SECONDS, idleSeconds / 2) / 60))} next={next} token={reply.generateCsrf()} heading="h2" />
         </template>
         <script src={assetUrl('timeout.js')} defer />
       </>,
@@ -78,7 +78,7 @@ export function registerSessionTimeout(app: FastifyInstance, ctx: AppContext): v
     return sendPage(
       reply,
       <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/session/warning`}>
-        <Warning lang={lang} endsAt={ctx.identity.sessionEndsAt(session)} minutes={Math.max(1, Math.ceil((ctx.identity.sessionEndsAt(session).getTime() - Date.now()) / 60_000))} next={next} token={await reply.generateCsrf()} heading="h1" />
+        <Warning lang={lang} endsAt={ctx.identity.sessionEndsAt(session)} minutes={Math.max(1, Math.ceil((ctx.identity.sessionEndsAt(session).getTime() - Date.now()) / 60_000))} next={next} token={reply.generateCsrf()} heading="h1" />
       </Layout>,
     );
   });

@@ -32,14 +32,17 @@ function niceMax(v: number): number {
 function summaryOf(lang: Lang, t: Trend): string {
   const parts = t.series.map((s) => {
     const label = plain(s.label, lang);
-    const withValue = s.points.filter((p) => valueOf(p.measure) !== null);
-    if (!withValue.length) return tr(lang, `${label}: هنوز داده‌ای نیست.`, `${label}: no data yet.`);
-    const last = withValue.at(-1)!;
+    const withValue = s.points.flatMap((p) => {
+      const value = valueOf(p.measure);
+      return value === null ? [] : [{ at: p.at, value }];
+    });
     const first = withValue[0];
-    const lastText = trendValue(lang, t.unit, valueOf(last.measure));
+    const last = withValue[withValue.length - 1];
+    if (!first || !last) return tr(lang, `${label}: هنوز داده‌ای نیست.`, `${label}: no data yet.`);
+    const lastText = trendValue(lang, t.unit, last.value);
     if (first === last) return tr(lang, `${label}: ${lastText} تا ${formatDate(lang, last.at)}.`, `${label}: ${lastText} as of ${formatDate(lang, last.at)}.`);
-    const a = valueOf(first.measure)!;
-    const b = valueOf(last.measure)!;
+    const a = first.value;
+    const b = last.value;
     const dir = b > a ? tr(lang, 'افزایش از', 'up from') : b < a ? tr(lang, 'کاهش از', 'down from') : tr(lang, 'بدون تغییر از', 'unchanged from');
     return tr(lang, `${label}: ${lastText} تا ${formatDate(lang, last.at)}، ${dir} ${trendValue(lang, t.unit, a)} در ${formatDate(lang, first.at)}.`, `${label}: ${lastText} as of ${formatDate(lang, last.at)}, ${dir} ${trendValue(lang, t.unit, a)} on ${formatDate(lang, first.at)}.`);
   });
@@ -102,7 +105,10 @@ function Svg({ lang, t, summary }: { lang: Lang; t: Trend; summary: string }) {
 export function TrendChart({ lang, t }: { lang: Lang; t: Trend }) {
   const title = plain(t.title, lang);
   const summary = summaryOf(lang, t);
-  const pending = t.series.filter((s) => !s.registered).map((s) => PENDING_METRICS[s.metric]?.source).filter(Boolean);
+  const pending = t.series.flatMap((s) => {
+    const source = s.registered ? undefined : PENDING_METRICS[s.metric]?.source;
+    return source ? [source] : [];
+  });
   return (
     <section class="trend" aria-labelledby={`${t.id}-title`}>
       <h3 id={`${t.id}-title`}>{title}</h3>
@@ -111,7 +117,7 @@ export function TrendChart({ lang, t }: { lang: Lang; t: Trend }) {
           <NoData lang={lang} />{' '}
           <span class="muted">
             {pending.length
-              ? tr(lang, `منبع آن (${[...new Set(pending.map((p) => p!.fa))].join('، ')}) هنوز به پنجره وصل نشده است.`, `Its source (${[...new Set(pending.map((p) => p!.en))].join(', ')}) is not connected to the window yet.`)
+              ? tr(lang, `منبع آن (${[...new Set(pending.map((p) => p.fa))].join('، ')}) هنوز به پنجره وصل نشده است.`, `Its source (${[...new Set(pending.map((p) => p.en))].join(', ')}) is not connected to the window yet.`)
               : tr(lang, 'منبع آن در این ۱۲ ماه رقمی نداده است.', 'Its source gave no figure in these 12 months.')}
           </span>
         </p>

@@ -104,7 +104,7 @@ export function registerCheckPages(app: FastifyInstance, ctx: AppContext, roundU
         </p>
         {round.status === 'open' ? (
           <form method="post" action={self}>
-            <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+            <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
             <button class="button" type="submit">
               {tr(lang, 'بررسی همه درگاه‌های در حال ارزیابی', 'Check every portal still being assessed')}
             </button>

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import tls from 'node:tls';
 import { createRequire } from 'node:module';
 import type { Indicator, PortalCheckKey } from './monitoring.schema.ts';
+import type { Browser } from 'playwright-core';
 
 export interface PortalCheckResult {
   url: string;
@@ -99,7 +100,7 @@ export interface CheckerOptions {
 
 /** Checks websites one after another in one browser. Call close() when done. */
 export class PortalChecker {
-  #browser: Promise<import('playwright-core').Browser> | null = null;
+  #browser: Promise<Browser> | null = null;
   constructor(private readonly opts: CheckerOptions) {}
 
   async #launch() {

@@ -34,8 +34,11 @@ export function registerMonitorCommands(program: Command, withDatabase: WithDb, 
         if (!fs.existsSync(file)) throw new AppError('IMPORT_FAILED', `There is no file ${file}.`);
         const text = fs.readFileSync(file, 'utf8');
         const isJson = path.extname(file).toLowerCase() === '.json';
-        if (!isJson && (!opts.key || !opts.nameFa || !opts.nameEn)) throw new AppError('VALIDATION_FAILED', 'A CSV set needs --key, --name-fa and --name-en.');
-        const parsed = isJson ? parseIndicatorJson(text) : parseIndicatorCsv(text, { key: opts.key!, name: { fa: opts.nameFa!, en: opts.nameEn! }, scope: opts.scope, rollup: opts.rollup });
+        const { key, nameFa, nameEn } = opts;
+        let parsed;
+        if (isJson) parsed = parseIndicatorJson(text);
+        else if (!key || !nameFa || !nameEn) throw new AppError('VALIDATION_FAILED', 'A CSV set needs --key, --name-fa and --name-en.');
+        else parsed = parseIndicatorCsv(text, { key, name: { fa: nameFa, en: nameEn }, scope: opts.scope, rollup: opts.rollup });
         if (!parsed.ok) {
           if (opts.json) process.stdout.write(JSON.stringify({ ok: false, rejected: parsed.problems }) + '\n');
           else for (const p of parsed.problems) process.stdout.write(`rejected: line ${p.line}: ${p.reason}\n`);

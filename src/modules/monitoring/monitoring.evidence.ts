@@ -20,6 +20,7 @@ export function sniff(buf: Buffer, filename: string): string | null {
 
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- deliberately drops C0 controls and DEL from the file name
   const cleaned = base.normalize('NFC').replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').replace(/\s+/g, ' ').trim().slice(-120);
   return cleaned || 'evidence';
 }

@@ -110,7 +110,8 @@ export function indicatorCsv(set: IndicatorSetInput): string {
   return stringify([
     [...CSV_COLUMNS],
     ...set.indicators.map((i) => {
-      const c = crit.get(i.criterion)!;
+      const c = crit.get(i.criterion);
+      if (!c) throw new Error(`Indicator ${i.code} belongs to criterion ${i.criterion}, which the set does not define.`);
       return [i.code, i.criterion, c.name.fa ?? '', c.name.en ?? '', c.weight, i.description.fa ?? '', i.description.en ?? '', i.type, i.weight, i.answeredBy, i.metric ?? '', i.check ?? '', ruleText(i.rule)];
     }),
   ]);

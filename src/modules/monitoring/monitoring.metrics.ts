@@ -136,7 +136,12 @@ export function platformSources({ catalog, activeAccounts, ssoClients }: Platfor
       async measure(ids, at, cache) {
         const { agencies } = await snapshot(at, cache);
         const m = new Map(agencies.map((a) => [a.id, a]));
-        return new Map(ids.filter((id) => m.has(id)).map((id) => [id, { value: m.get(id)!.connected ? 1 : 0 }]));
+        const out = new Map<string, Measure>();
+        for (const id of ids) {
+          const a = m.get(id);
+          if (a) out.set(id, { value: a.connected ? 1 : 0 });
+        }
+        return out;
       },
       async national(at, cache) {
         const { agencies } = await snapshot(at, cache);
@@ -160,12 +165,12 @@ export function platformSources({ catalog, activeAccounts, ssoClients }: Platfor
         const [{ agencies }, clients] = await Promise.all([snapshot(at, cache), ssoClients()]);
         const hosts = clients.filter((c) => new Date(c.created_at) <= at).flatMap((c) => ((c.metadata.redirect_uris as string[]) ?? []).map(hostOf));
         const m = new Map(agencies.map((a) => [a.id, hostOf(a.website)]));
-        return new Map(
-          ids.filter((id) => m.get(id)).map((id) => {
-            const h = m.get(id)!;
-            return [id, { value: hosts.some((x) => x === h || x.endsWith(`.${h}`)) ? 1 : 0 }];
-          }),
-        );
+        const out = new Map<string, Measure>();
+        for (const id of ids) {
+          const h = m.get(id);
+          if (h) out.set(id, { value: hosts.some((x) => x === h || x.endsWith(`.${h}`)) ? 1 : 0 });
+        }
+        return out;
       },
     },
   ];

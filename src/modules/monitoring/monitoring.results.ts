@@ -89,7 +89,10 @@ export class MonitoringResults {
       this.#cache.set(key, hit);
       return hit as Promise<T>;
     }
-    if (this.#cache.size >= 200) this.#cache.delete(this.#cache.keys().next().value!);
+    if (this.#cache.size >= 200) {
+      const oldest = this.#cache.keys().next();
+      if (!oldest.done) this.#cache.delete(oldest.value);
+    }
     const p = fn();
     p.catch(() => this.#cache.delete(key));
     this.#cache.set(key, p);
@@ -118,11 +121,12 @@ export class MonitoringResults {
   async #results(round: RoundRow, all: RoundRow[]): Promise<RoundResults> {
     this.computed++;
     const sets = new Map((await this.monitoring.repo.setsByIds([round.set_id, ...all.map((r) => r.set_id)])).map((s) => [s.id, s]));
-    const set = sets.get(round.set_id)!;
+    const set = sets.get(round.set_id);
+    if (!set) throw new Error(`Round ${round.id} uses indicator set ${round.set_id}, which does not exist.`);
     const subjects = await this.monitoring.repo.subjects(round.id);
     const answers = subjects.some((s) => !s.scores) ? await this.monitoring.repo.answersBySubject(round.id) : null;
     const scored = subjects.map((s) => {
-      const scores = s.scores ? (s.scores as unknown as Scores) : rollUp(set, answers!.get(s.subject) ?? new Map());
+      const scores = s.scores ? (s.scores as unknown as Scores) : rollUp(set, answers?.get(s.subject) ?? new Map());
       return { subject: s, scores, total: scores.total };
     });
     // The previous round: the latest published one of the same set key with an earlier cut-off.
@@ -167,7 +171,7 @@ export class MonitoringResults {
     const snap = await this.catalog.snapshotAt(now);
     const published = snap.services.filter((s) => s.status === 'published');
     const stages = [1, 2, 3, 4, 5].map((st) => published.filter((s) => s.maturity === st).length);
-    const years = snap.agencies.filter((a) => a.connected && a.connected_since).map((a) => Number(a.connected_since!.slice(0, 4)));
+    const years = snap.agencies.flatMap((a) => (a.connected && a.connected_since ? [Number(a.connected_since.slice(0, 4))] : []));
     const first = years.length ? Math.min(...years) : now.getUTCFullYear();
     const connectedTrend = [];
     for (let y = first; y <= now.getUTCFullYear(); y++) {

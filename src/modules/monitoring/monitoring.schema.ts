@@ -130,6 +130,19 @@ export function setProblems(set: IndicatorSetInput, lineOf: (i: number) => numbe
   return out;
 }
 
+/** A scale's bounds. ruleProblem refuses a scale without them, so a missing one means a broken stored set. */
+function scaleOf(ind: Indicator): { min: number; max: number } {
+  const { min, max } = ind.rule;
+  if (min === undefined || max === undefined) throw new Error(`Scale indicator ${ind.code} has no min and max in its rule.`);
+  return { min, max };
+}
+
+/** A number's target. ruleProblem refuses a number without one, so a missing one means a broken stored set. */
+function targetOf(ind: Indicator): number {
+  if (ind.rule.target === undefined) throw new Error(`Number indicator ${ind.code} has no target in its rule.`);
+  return ind.rule.target;
+}
+
 /** Checks one answer against its indicator; returns the reason it is refused, or ''. */
 export function valueProblem(ind: Indicator, v: number, lang: 'fa' | 'en' = 'en'): string {
   const say = (fa: string, en: string) => (lang === 'fa' ? fa : en);
@@ -137,8 +150,10 @@ export function valueProblem(ind: Indicator, v: number, lang: 'fa' | 'en' = 'en'
   switch (ind.type) {
     case 'yesno':
       return v === 0 || v === 1 ? '' : say('بله یا خیر را انتخاب کنید.', 'Choose yes or no.');
-    case 'scale':
-      return v >= ind.rule.min! && v <= ind.rule.max! && Number.isInteger(v) ? '' : say(`عددی درست از ${ind.rule.min} تا ${ind.rule.max} بنویسید.`, `Enter a whole number from ${ind.rule.min} to ${ind.rule.max}.`);
+    case 'scale': {
+      const { min, max } = scaleOf(ind);
+      return v >= min && v <= max && Number.isInteger(v) ? '' : say(`عددی درست از ${min} تا ${max} بنویسید.`, `Enter a whole number from ${min} to ${max}.`);
+    }
     case 'percentage':
       return v >= 0 && v <= 100 ? '' : say('درصدی از ۰ تا ۱۰۰ بنویسید.', 'Enter a percentage from 0 to 100.');
     case 'number':
@@ -154,12 +169,14 @@ export function scoreOf(ind: Indicator, v: number): number {
   switch (ind.type) {
     case 'yesno':
       return v ? 1 : 0;
-    case 'scale':
-      return clamp((v - ind.rule.min!) / (ind.rule.max! - ind.rule.min!));
+    case 'scale': {
+      const { min, max } = scaleOf(ind);
+      return clamp((v - min) / (max - min));
+    }
     case 'percentage':
       return clamp(v / (ind.rule.target ?? 100));
     case 'number': {
-      const t = ind.rule.target!;
+      const t = targetOf(ind);
       if (ind.rule.better === 'lower') return v <= t ? 1 : t > 0 ? clamp(t / v) : clamp(1 / (1 + v - t));
       return t === 0 ? 1 : clamp(v / t);
     }

@@ -100,7 +100,7 @@ export function registerMonitoringStaffPages(app: FastifyInstance, ctx: AppConte
   const newRoundPage = async (lang: Lang, reply: FastifyReply, values: Record<string, string | string[]>, errors: FieldError[]) => {
     const [sets, agencies] = await Promise.all([ctx.monitoring.sets(), ctx.catalog.agencies()]);
     const latest = sets.filter((s, i) => sets.findIndex((x) => x.key === s.key) === i);
-    return sendPage(reply, <NewRoundPage lang={lang} csrf={await reply.generateCsrf()} sets={latest} agencies={agencies} values={values} errors={errors} />, errors.length ? 400 : 200);
+    return sendPage(reply, <NewRoundPage lang={lang} csrf={reply.generateCsrf()} sets={latest} agencies={agencies} values={values} errors={errors} />, errors.length ? 400 : 200);
   };
 
   app.get<{ Params: { lang: string } }>('/:lang/staff/monitoring/rounds/new', { ...hide, preHandler: guards.staff('monitoring.manage') }, async (req, reply) => {
@@ -136,7 +136,7 @@ export function registerMonitoringStaffPages(app: FastifyInstance, ctx: AppConte
     const everyone = manage ? await ctx.staff.listAll() : [];
     const assessors = everyone.filter((s) => s.totp_enabled);
     const byId = new Map(everyone.map((s) => [s.id, s]));
-    const csrfToken = await reply.generateCsrf();
+    const csrfToken = reply.generateCsrf();
     const approved = subjects.filter((s) => s.status === 'approved').length;
     const errors: FieldError[] = req.query.error ? [{ field: 'actions', message: req.query.error.slice(0, 300) }] : [];
     const title = plain(round.title, lang);

@@ -49,7 +49,7 @@ export function registerSubjectPages(
     const scores = await ctx.monitoring.scoresOf(round, set, subject);
     const editable = round.status === 'open' && subject.status === 'open' && canAnswer(me, subject);
     const base = subjectUrl(lang, round, subject.subject);
-    const token = await reply.generateCsrf();
+    const token = reply.generateCsrf();
     const name = plain(subject.name, lang);
     const missing = req.query.missing ? [{ field: 'indicators', message: tr(lang, `پیش از فرستادن به همه شاخص‌ها پاسخ دهید یا پیشنهادها را تأیید کنید: ${req.query.missing}`, `Answer every indicator or confirm the proposals before submitting: ${req.query.missing}`) }] : [];
     const hasChecks = set.indicators.some((i) => i.check) && !!subject.url;
@@ -184,7 +184,7 @@ export function registerSubjectPages(
     const files = (await ctx.monitoring.repo.evidence(round.id, subject.subject)).filter((f) => f.code === ind.code);
     return sendPage(
       reply,
-      <AnswerPage lang={lang} csrf={await reply.generateCsrf()} round={round} subjectName={plain(subject.name, lang)} base={subjectUrl(lang, round, subject.subject)} ind={ind} answer={answer} files={files} values={values} errors={errors} maxMb={maxMb} />,
+      <AnswerPage lang={lang} csrf={reply.generateCsrf()} round={round} subjectName={plain(subject.name, lang)} base={subjectUrl(lang, round, subject.subject)} ind={ind} answer={answer} files={files} values={values} errors={errors} maxMb={maxMb} />,
       errors.length ? 400 : 200,
     );
   };

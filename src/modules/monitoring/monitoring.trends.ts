@@ -87,16 +87,21 @@ export class TrendCache {
     const ends = monthEnds(now);
     const metrics = [...new Set(specs.flatMap((s) => s.metrics))];
     const values = new Map<string, Measure[]>(metrics.map((m) => [m, []]));
+    const column = (m: string): Measure[] => {
+      const c = values.get(m);
+      if (!c) throw new Error(`No values were gathered for metric ${m}.`);
+      return c;
+    };
     for (const [i, at] of ends.entries()) {
       const current = i === ends.length - 1;
       const monthCache: MetricCache = current ? cache : new Map();
       const got = await Promise.all(metrics.map((m) => this.#point(m, at, current, monthCache)));
-      metrics.forEach((m, j) => values.get(m)!.push(got[j]));
+      metrics.forEach((m, j) => column(m).push(got[j]));
     }
     return specs.map((spec) => {
       const series = spec.metrics.map((metric): TrendSeries => {
         const src = this.metrics.get(metric);
-        return { metric, label: src?.label ?? PENDING_METRICS[metric]?.label ?? { fa: metric, en: metric }, registered: !!src, points: ends.map((at, i) => ({ at: at.toISOString(), month: at.toISOString().slice(0, 7), measure: values.get(metric)![i] })) };
+        return { metric, label: src?.label ?? PENDING_METRICS[metric]?.label ?? { fa: metric, en: metric }, registered: !!src, points: ends.map((at, i) => ({ at: at.toISOString(), month: at.toISOString().slice(0, 7), measure: column(metric)[i] })) };
       });
       return { ...spec, series, empty: series.every((s) => s.points.every((p) => 'noData' in p.measure)) };
     });

@@ -76,7 +76,7 @@ export function registerWeightPages(app: FastifyInstance, ctx: AppContext): void
   const csrf = { ...hide, preHandler: app.csrfProtection };
   const path = '/:lang/staff/monitoring/indicator-sets/:key/weights';
   const show = async (reply: FastifyReply, lang: Lang, set: SetRow, values: Record<string, string>, errors: FieldError[], saved?: { version: number; changed: number }) =>
-    sendPage(reply, <WeightsPage lang={lang} csrf={await reply.generateCsrf()} set={set} values={values} errors={errors} saved={saved} />, errors.length ? 400 : 200);
+    sendPage(reply, <WeightsPage lang={lang} csrf={reply.generateCsrf()} set={set} values={values} errors={errors} saved={saved} />, errors.length ? 400 : 200);
 
   app.get<{ Params: { lang: string; key: string }; Querystring: { saved?: string; changed?: string } }>(path, { ...hide, preHandler: guards.staff('monitoring.manage') }, async (req, reply) => {
     const lang = langOf(req.params);
