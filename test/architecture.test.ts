@@ -182,7 +182,6 @@ const SQL_OUTSIDE_REPOSITORIES: readonly string[] = [
   'src/modules/applications/notifications.ts',
   'src/modules/calendar/calendar.ts',
   'src/modules/documents/documents.keys.ts',
-  'src/modules/identity/staff.service.ts',
 ];
 
 const LONG_FILES: readonly string[] = [

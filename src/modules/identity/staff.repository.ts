@@ -1,8 +1,9 @@
 // SQL for staff credentials that must hold under concurrent requests: one-time links consumed with one
 // UPDATE, sign-in attempts counted with one UPDATE (never read in JS, add one, write back), TOTP steps and
-// recovery codes used once. Each statement either wins or changes nothing.
+// recovery codes used once. Each statement either wins or changes nothing. All SQL of staff accounts
+// and staff sessions is here; the service passes its transaction so audit entries commit with the change.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, StaffTokenPurpose } from '../../db/schema.ts';
+import type { Database, StaffRole, StaffTokenPurpose } from '../../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -75,5 +76,78 @@ export class StaffRepository {
 
   async endSessions(tx: Db, staffId: string): Promise<void> {
     await tx.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).execute();
+  }
+
+  // ------------------------------------------------------------ accounts
+  byId(id: string) {
+    return this.db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  byEmail(email: string) {
+    return this.db.selectFrom('staff').selectAll().where('email', '=', email).executeTakeFirst();
+  }
+  all() {
+    return this.db.selectFrom('staff').selectAll().orderBy('email').execute();
+  }
+  ofAgency(agencyId: string) {
+    return this.db.selectFrom('staff').selectAll().where('agency_id', '=', agencyId).orderBy('email').execute();
+  }
+  /** Agencies with the number of accounts set up (authenticator confirmed) by a moment (for monitoring). */
+  async activeByAgency(at: Date): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom('staff').select(['agency_id']).select((eb) => eb.fn.countAll<number>().as('n')).where('totp_enabled', '=', true).where('agency_id', 'is not', null).where('created_at', '<=', at).groupBy('agency_id').execute();
+    return new Map(rows.flatMap((r) => (r.agency_id ? [[r.agency_id, Number(r.n)] as const] : [])));
+  }
+  /** The invited account (a new one, or the existing row with that email, unchanged). */
+  invited(tx: Db, email: string, role: StaffRole, agencyId: string | null) {
+    return tx.insertInto('staff').values({ email, role, agency_id: agencyId }).onConflict((oc) => oc.column('email').doUpdateSet({ email })).returningAll().executeTakeFirstOrThrow();
+  }
+  /** Setup step 1: the password and the sealed authenticator key, only while the account is not set up. */
+  async setUpPassword(id: string, passwordHash: string, sealedSecret: string): Promise<void> {
+    await this.db.updateTable('staff').set({ password_hash: passwordHash, totp_secret: sealedSecret, totp_enabled: false }).where('id', '=', id).where('totp_enabled', '=', false).execute();
+  }
+  /** Setup step 2: the authenticator is confirmed; false when the account was set up meanwhile. */
+  async enableTotp(tx: Db, id: string, step: number, recoveryCodes: string[]): Promise<boolean> {
+    const r = await tx.updateTable('staff').set({ totp_enabled: true, totp_last_step: step, recovery_codes: JSON.stringify(recoveryCodes) }).where('id', '=', id).where('totp_enabled', '=', false).returning('id').executeTakeFirst();
+    return !!r;
+  }
+  async setPasswordHash(tx: Db, id: string, passwordHash: string): Promise<void> {
+    await tx.updateTable('staff').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+  }
+  /** The key and recovery codes stop working (an administrator's reset of a lost authenticator). */
+  async clearAuthenticator(tx: Db, id: string): Promise<void> {
+    await tx.updateTable('staff').set({ totp_secret: null, recovery_codes: '[]' }).where('id', '=', id).execute();
+  }
+  async setAuthenticator(tx: Db, id: string, sealedSecret: string, step: number, recoveryCodes: string[]): Promise<void> {
+    await tx.updateTable('staff').set({ totp_secret: sealedSecret, totp_last_step: step, recovery_codes: JSON.stringify(recoveryCodes) }).where('id', '=', id).execute();
+  }
+  async setRecoveryCodes(tx: Db, id: string, recoveryCodes: string[]): Promise<void> {
+    await tx.updateTable('staff').set({ recovery_codes: JSON.stringify(recoveryCodes) }).where('id', '=', id).execute();
+  }
+  async setRole(tx: Db, id: string, role: StaffRole): Promise<void> {
+    await tx.updateTable('staff').set({ role }).where('id', '=', id).execute();
+  }
+  async setDeactivated(tx: Db, id: string, at: Date | null): Promise<void> {
+    await tx.updateTable('staff').set({ deactivated_at: at }).where('id', '=', id).execute();
+  }
+
+  // ------------------------------------------------------------ sessions
+  async insertSession(tokenHash: string, staffId: string, expiresAt: Date): Promise<void> {
+    await this.db.insertInto('staff_sessions').values({ token_hash: tokenHash, staff_id: staffId, expires_at: expiresAt }).execute();
+  }
+  sessionByHash(tokenHash: string) {
+    return this.db.selectFrom('staff_sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  }
+  /** Both factors done (never for a session revoked meanwhile). */
+  async passMfa(tx: Db, sessionId: string): Promise<void> {
+    await tx.updateTable('staff_sessions').set({ mfa_passed: true }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+  }
+  async touchSession(sessionId: string): Promise<void> {
+    await this.db.updateTable('staff_sessions').set({ last_seen_at: sql`now()` }).where('id', '=', sessionId).execute();
+  }
+  async revokeSession(tokenHash: string): Promise<void> {
+    await this.db.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('token_hash', '=', tokenHash).execute();
+  }
+
+  transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
   }
 }

@@ -1,5 +1,6 @@
 // Staff accounts: invitation by a one-time setup link, password (argon2id) and a mandatory TOTP second
-// factor with recovery codes, lock-out after repeated failures, staff sessions. No HTTP, no SQL strings.
+// factor with recovery codes, lock-out after repeated failures, staff sessions. No HTTP; all SQL in
+// StaffRepository. Every audit entry is written in the transaction of the change it records.
 // Links have one purpose each (staff_tokens): an invitation sets up a new account, a reset sets a password
 // only, an authenticator link (after an administrator's reset) a new authenticator only. Attempts are
 // counted in the database before a secret is checked (StaffRepository.takeAttempt), so parallel guesses
@@ -7,10 +8,10 @@
 import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { authenticator } from 'otplib';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Database, StaffRole, StaffTable, StaffTokenPurpose } from '../../db/schema.ts';
-import { AuditLog } from '../../platform/audit.ts';
+import type { AuditLog } from '../../platform/audit.ts';
 import { randomToken, seal, sha256, unseal } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { StaffRepository } from './staff.repository.ts';
@@ -30,9 +31,8 @@ function totpStep(code: string, secret: string): number | null {
 const newRecoveryCodes = () => Array.from({ length: 10 }, () => randomToken(6).replace(/[-_]/g, 'x').slice(0, 8).toUpperCase());
 
 /** Agencies with the number of staff accounts set up (authenticator confirmed) by a moment (for monitoring). */
-export async function activeAccountsByAgency(db: Kysely<Database>, at: Date): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('staff').select(['agency_id']).select((eb) => eb.fn.countAll<number>().as('n')).where('totp_enabled', '=', true).where('agency_id', 'is not', null).where('created_at', '<=', at).groupBy('agency_id').execute();
-  return new Map(rows.map((r) => [r.agency_id!, Number(r.n)]));
+export function activeAccountsByAgency(db: Kysely<Database>, at: Date): Promise<Map<string, number>> {
+  return new StaffRepository(db).activeByAgency(at);
 }
 
 export class StaffService {
@@ -50,13 +50,13 @@ export class StaffService {
     const e = email.trim().toLowerCase();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)) throw new AppError('VALIDATION_FAILED', `"${email}" is not an email address.`);
     const token = randomToken();
-    const staff = await this.db.transaction().execute(async (tx) => {
-      const s = await tx.insertInto('staff').values({ email: e, role, agency_id: agencyId }).onConflict((oc) => oc.column('email').doUpdateSet({ email: e })).returningAll().executeTakeFirstOrThrow();
+    const staff = await this.repo.transaction(async (tx) => {
+      const s = await this.repo.invited(tx, e, role, agencyId);
       if (s.totp_enabled || s.deactivated_at) throw new AppError('STAFF_ALREADY_SET_UP');
       await this.repo.issueToken(tx, s.id, 'invitation', sha256(token), TOKEN_TTL.invitation);
+      await this.audit.record({ actor: by, action: 'staff.invited', subject: s.id, detail: { role, agencyId } }, tx);
       return s;
     });
-    await this.audit.record({ actor: by, action: 'staff.invited', subject: staff.id, detail: { role, agencyId } });
     return { staff, token };
   }
 
@@ -74,22 +74,17 @@ export class StaffService {
   /** Step 1 of setup: the password. Returns the new TOTP secret to show once. Only for an account not set up yet. */
   async setPassword(staff: StaffRow, password: string): Promise<string> {
     const secret = authenticator.generateSecret();
-    await this.db
-      .updateTable('staff')
-      .set({ password_hash: await hash(password), totp_secret: seal(this.config.SESSION_SECRET!, 'totp', secret), totp_enabled: false })
-      .where('id', '=', staff.id)
-      .where('totp_enabled', '=', false)
-      .execute();
+    await this.repo.setUpPassword(staff.id, await hash(password), seal(this.config.SESSION_SECRET, 'totp', secret));
     return secret;
   }
 
   totpSecret(staff: StaffRow): string | null {
-    return staff.totp_secret ? unseal(this.config.SESSION_SECRET!, 'totp', staff.totp_secret) : null;
+    return staff.totp_secret ? unseal(this.config.SESSION_SECRET, 'totp', staff.totp_secret) : null;
   }
 
   /** Recovery codes are stored as keyed hashes (the stored value reveals nothing without SESSION_SECRET). */
   private codeHash(code: string): string {
-    return crypto.createHmac('sha256', this.config.SESSION_SECRET!).update(`staff-recovery-code\u0000${code}`).digest('hex');
+    return crypto.createHmac('sha256', this.config.SESSION_SECRET).update(`staff-recovery-code\u0000${code}`).digest('hex');
   }
 
   /** Step 2: proves the authenticator works; ends setup and returns 10 recovery codes to show once. */
@@ -109,37 +104,38 @@ export class StaffService {
     const step = secret && /^\d{6}$/.test(code) ? totpStep(code, secret) : null;
     if (step === null) return 'bad-code';
     const codes = newRecoveryCodes();
-    const done = await this.db.transaction().execute(async (tx) => {
+    const done = await this.repo.transaction(async (tx) => {
       if (token && !(await this.repo.consumeToken(tx, sha256(token), 'invitation'))) return false;
       await this.repo.revokeTokens(tx, staff.id, ['invitation']);
-      const r = await tx.updateTable('staff').set({ totp_enabled: true, totp_last_step: step, recovery_codes: JSON.stringify(codes.map((c) => this.codeHash(c))) }).where('id', '=', staff.id).where('totp_enabled', '=', false).returning('id').executeTakeFirst();
-      return !!r;
+      if (!(await this.repo.enableTotp(tx, staff.id, step, codes.map((c) => this.codeHash(c))))) return false;
+      await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.setup-completed', subject: staff.id }, tx);
+      return true;
     });
-    if (!done) return 'bad-link';
-    await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.setup-completed', subject: staff.id });
-    return codes;
+    return done ? codes : 'bad-link';
   }
 
   /** Every staff account (for choosing assessors and reviewers). */
   listAll(): Promise<StaffRow[]> {
-    return this.db.selectFrom('staff').selectAll().orderBy('email').execute();
+    return this.repo.all();
   }
 
   activeAccountsByAgency(at: Date): Promise<Map<string, number>> {
-    return activeAccountsByAgency(this.db, at);
+    return this.repo.activeByAgency(at);
   }
 
   listByAgency(agencyId: string): Promise<StaffRow[]> {
-    return this.db.selectFrom('staff').selectAll().where('agency_id', '=', agencyId).orderBy('email').execute();
+    return this.repo.ofAgency(agencyId);
   }
 
   /** A password-reset token (1 hour) for an active account, or null when there is none (the caller says the same either way). */
   async requestReset(email: string): Promise<{ staff: StaffRow; token: string } | null> {
-    const staff = await this.db.selectFrom('staff').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+    const staff = await this.repo.byEmail(email.trim().toLowerCase());
     if (!staff || !staff.totp_enabled || !staff.totp_secret || staff.deactivated_at) return null;
     const token = randomToken();
-    await this.db.transaction().execute((tx) => this.repo.issueToken(tx, staff.id, 'password-reset', sha256(token), TOKEN_TTL['password-reset']));
-    await this.audit.record({ actor: 'anonymous', action: 'staff.password-reset-requested', subject: staff.id });
+    await this.repo.transaction(async (tx) => {
+      await this.repo.issueToken(tx, staff.id, 'password-reset', sha256(token), TOKEN_TTL['password-reset']);
+      await this.audit.record({ actor: 'anonymous', action: 'staff.password-reset-requested', subject: staff.id }, tx);
+    });
     return { staff, token };
   }
 
@@ -151,16 +147,15 @@ export class StaffService {
     const staff = await this.byToken(token, 'password-reset');
     if (!staff) return 'bad-link';
     const passwordHash = await hash(password);
-    const done = await this.db.transaction().execute(async (tx) => {
+    const done = await this.repo.transaction(async (tx) => {
       if ((await this.repo.consumeToken(tx, sha256(token), 'password-reset')) !== staff.id) return false;
       await this.repo.revokeTokens(tx, staff.id, ['password-reset']);
-      await tx.updateTable('staff').set({ password_hash: passwordHash }).where('id', '=', staff.id).execute();
+      await this.repo.setPasswordHash(tx, staff.id, passwordHash);
       await this.repo.endSessions(tx, staff.id);
+      await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.password-reset', subject: staff.id, ipHash }, tx);
       return true;
     });
-    if (!done) return 'bad-link';
-    await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.password-reset', subject: staff.id, ipHash });
-    return 'ok';
+    return done ? 'ok' : 'bad-link';
   }
 
   /**
@@ -173,26 +168,26 @@ export class StaffService {
     if (target.id === by?.id) throw new AppError('STAFF_SELF_CHANGE');
     if (!target.totp_enabled || target.deactivated_at) throw new AppError('STAFF_NOT_SET_UP');
     const token = randomToken();
-    await this.db.transaction().execute(async (tx) => {
-      await tx.updateTable('staff').set({ totp_secret: null, recovery_codes: '[]' }).where('id', '=', target.id).execute();
+    await this.repo.transaction(async (tx) => {
+      await this.repo.clearAuthenticator(tx, target.id);
       await this.repo.revokeTokens(tx, target.id, ['password-reset', 'authenticator']);
       await this.repo.issueToken(tx, target.id, 'authenticator', sha256(token), TOKEN_TTL.authenticator);
       await this.repo.endSessions(tx, target.id);
+      await this.audit.record({ actor: by ? `staff:${by.id}` : 'cli', action: 'staff.authenticator-reset', subject: target.id }, tx);
     });
-    await this.audit.record({ actor: by ? `staff:${by.id}` : 'cli', action: 'staff.authenticator-reset', subject: target.id });
     return token;
   }
 
   /** A new authenticator key to show, and the same key sealed for the form that confirms it (30 minutes, this account only). */
   newAuthenticator(staff: StaffRow): { secret: string; pending: string } {
     const secret = authenticator.generateSecret();
-    return { secret, pending: seal(this.config.SESSION_SECRET!, 'totp-pending', JSON.stringify({ s: staff.id, k: secret, e: Date.now() + 30 * 60_000 })) };
+    return { secret, pending: seal(this.config.SESSION_SECRET, 'totp-pending', JSON.stringify({ s: staff.id, k: secret, e: Date.now() + 30 * 60_000 })) };
   }
 
   /** The key a form carried, when it was made for this account and is still fresh. */
   pendingSecret(staff: StaffRow, pending: string): string | null {
     try {
-      const p = JSON.parse(unseal(this.config.SESSION_SECRET!, 'totp-pending', pending)) as { s: string; k: string; e: number };
+      const p = JSON.parse(unseal(this.config.SESSION_SECRET, 'totp-pending', pending)) as { s: string; k: string; e: number };
       return p.s === staff.id && p.e > Date.now() && typeof p.k === 'string' ? p.k : null;
     } catch {
       return null;
@@ -224,16 +219,15 @@ export class StaffService {
     const step = /^\d{6}$/.test(code) ? totpStep(code, secret) : null;
     if (step === null) return 'bad-code';
     const codes = newRecoveryCodes();
-    const done = await this.db.transaction().execute(async (tx) => {
+    const done = await this.repo.transaction(async (tx) => {
       if (input.token !== undefined && (await this.repo.consumeToken(tx, sha256(input.token), 'authenticator')) !== staff.id) return false;
       await this.repo.revokeTokens(tx, staff.id, ['authenticator', 'password-reset']);
-      await tx.updateTable('staff').set({ totp_secret: seal(this.config.SESSION_SECRET!, 'totp', secret), totp_last_step: step, recovery_codes: JSON.stringify(codes.map((c) => this.codeHash(c))) }).where('id', '=', staff.id).execute();
+      await this.repo.setAuthenticator(tx, staff.id, seal(this.config.SESSION_SECRET, 'totp', secret), step, codes.map((c) => this.codeHash(c)));
       await this.repo.endSessions(tx, staff.id);
+      await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.authenticator-changed', subject: staff.id, ipHash: input.ipHash, detail: { via: input.token ? 'administrator-reset' : 'signed-in' } }, tx);
       return true;
     });
-    if (!done) return 'bad-link';
-    await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.authenticator-changed', subject: staff.id, ipHash: input.ipHash, detail: { via: input.token ? 'administrator-reset' : 'signed-in' } });
-    return codes;
+    return done ? codes : 'bad-link';
   }
 
   /** Ten new recovery codes for a signed-in staff member (with the password); the old ones stop working. */
@@ -241,8 +235,10 @@ export class StaffService {
     const pw = await this.checkPassword(staff, password, 'recovery-codes', ipHash);
     if (pw !== 'ok') return pw === 'locked' ? 'locked' : 'bad-password';
     const codes = newRecoveryCodes();
-    await this.db.updateTable('staff').set({ recovery_codes: JSON.stringify(codes.map((c) => this.codeHash(c))) }).where('id', '=', staff.id).execute();
-    await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.recovery-codes-regenerated', subject: staff.id, ipHash });
+    await this.repo.transaction(async (tx) => {
+      await this.repo.setRecoveryCodes(tx, staff.id, codes.map((c) => this.codeHash(c)));
+      await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.recovery-codes-regenerated', subject: staff.id, ipHash }, tx);
+    });
     return codes;
   }
 
@@ -250,25 +246,28 @@ export class StaffService {
   async changeRole(target: StaffRow, role: StaffRole, by: StaffRow): Promise<void> {
     if (target.id === by.id) throw new AppError('STAFF_SELF_CHANGE');
     if (target.role === role) return;
-    await this.db.updateTable('staff').set({ role }).where('id', '=', target.id).execute();
-    await this.audit.record({ actor: `staff:${by.id}`, action: 'staff.role-changed', subject: target.id, detail: { before: { role: target.role }, after: { role } } });
+    await this.repo.transaction(async (tx) => {
+      await this.repo.setRole(tx, target.id, role);
+      await this.audit.record({ actor: `staff:${by.id}`, action: 'staff.role-changed', subject: target.id, detail: { before: { role: target.role }, after: { role } } }, tx);
+    });
   }
 
   /** Deactivates (or reactivates) an account. Deactivation ends every session and outstanding link the person has. */
   async setActive(target: StaffRow, active: boolean, by: StaffRow): Promise<void> {
     if (target.id === by.id) throw new AppError('STAFF_SELF_CHANGE');
     if (active === !target.deactivated_at) return;
-    await this.db.transaction().execute(async (tx) => {
-      await tx.updateTable('staff').set({ deactivated_at: active ? null : new Date() }).where('id', '=', target.id).execute();
-      if (active) return;
-      await this.repo.endSessions(tx, target.id);
-      await this.repo.revokeTokens(tx, target.id, ['invitation', 'password-reset', 'authenticator']);
+    await this.repo.transaction(async (tx) => {
+      await this.repo.setDeactivated(tx, target.id, active ? null : new Date());
+      if (!active) {
+        await this.repo.endSessions(tx, target.id);
+        await this.repo.revokeTokens(tx, target.id, ['invitation', 'password-reset', 'authenticator']);
+      }
+      await this.audit.record({ actor: `staff:${by.id}`, action: active ? 'staff.reactivated' : 'staff.deactivated', subject: target.id, detail: { before: { active: !active }, after: { active } } }, tx);
     });
-    await this.audit.record({ actor: `staff:${by.id}`, action: active ? 'staff.reactivated' : 'staff.deactivated', subject: target.id, detail: { before: { active: !active }, after: { active } } });
   }
 
   async byId(id: string): Promise<StaffRow | undefined> {
-    return this.db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
+    return this.repo.byId(id);
   }
 
   private async failed(staff: StaffRow, what: string, ipHash: string, failures: number): Promise<void> {
@@ -277,7 +276,7 @@ export class StaffService {
 
   /** Step 1 of sign-in. On success, a session that still needs the second factor. */
   async signInPassword(email: string, password: string, ipHash: string): Promise<{ ok: true; token: string } | { ok: false; reason: 'invalid' | 'locked' }> {
-    const staff = await this.db.selectFrom('staff').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+    const staff = await this.repo.byEmail(email.trim().toLowerCase());
     if (!staff || !staff.password_hash || !staff.totp_enabled || !staff.totp_secret || staff.deactivated_at) {
       await hash(password); // same work whether or not the account exists
       return { ok: false, reason: 'invalid' };
@@ -285,7 +284,7 @@ export class StaffService {
     const r = await this.checkPassword(staff, password, 'password', ipHash);
     if (r !== 'ok') return { ok: false, reason: r };
     const token = randomToken();
-    await this.db.insertInto('staff_sessions').values({ token_hash: sha256(token), staff_id: staff.id, expires_at: new Date(Date.now() + this.config.SESSION_ABSOLUTE_HOURS * 3600_000) }).execute();
+    await this.repo.insertSession(sha256(token), staff.id, new Date(Date.now() + this.config.SESSION_ABSOLUTE_HOURS * 3600_000));
     return { ok: true, token };
   }
 
@@ -307,8 +306,10 @@ export class StaffService {
       return { ok: false, reason: n >= MAX_FAILURES ? 'locked' : 'invalid' };
     }
     await this.repo.clearAttempts(staff.id);
-    await this.db.updateTable('staff_sessions').set({ mfa_passed: true }).where('id', '=', session.id).where('revoked_at', 'is', null).execute();
-    await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.signed-in', subject: staff.id, ipHash });
+    await this.repo.transaction(async (tx) => {
+      await this.repo.passMfa(tx, session.id);
+      await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.signed-in', subject: staff.id, ipHash }, tx);
+    });
     return { ok: true };
   }
 
@@ -320,16 +321,16 @@ export class StaffService {
   /** The staff member a session token names (after both factors unless told otherwise). */
   async session(token: string | undefined, opts: { requireMfa: boolean } = { requireMfa: true }) {
     if (!token || token.length > 100) return null;
-    const session = await this.db.selectFrom('staff_sessions').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
+    const session = await this.repo.sessionByHash(sha256(token));
     if (!session || session.revoked_at || new Date(session.expires_at).getTime() <= Date.now()) return null;
     if (Date.now() - new Date(session.last_seen_at).getTime() > this.config.SESSION_IDLE_MINUTES * 60_000) return null;
     if (opts.requireMfa && !session.mfa_passed) return null;
-    if (Date.now() - new Date(session.last_seen_at).getTime() > 60_000) await this.db.updateTable('staff_sessions').set({ last_seen_at: sql`now()` }).where('id', '=', session.id).execute();
+    if (Date.now() - new Date(session.last_seen_at).getTime() > 60_000) await this.repo.touchSession(session.id);
     const staff = await this.byId(session.staff_id);
     return staff && !staff.deactivated_at ? { staff, session } : null;
   }
 
   async signOut(token: string): Promise<void> {
-    await this.db.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('token_hash', '=', sha256(token)).execute();
+    await this.repo.revokeSession(sha256(token));
   }
 }
