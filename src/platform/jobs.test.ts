@@ -70,15 +70,16 @@ test('two runners passing at the same time never run the same job at once, and e
 test('a job whose lease ran out (its node died) is claimed again; one under a live lease is not', async () => {
   await add(2);
   const crashed = runner(async () => ({ ok: true }));
-  const [dead] = await crashed.claim(1, 0); // claimed, then the node died: lease 0 s
   const [held] = await crashed.claim(1, 600); // claimed by a live node
+  const [dead] = await crashed.claim(1, 0); // claimed, then the node died: lease 0 s
   assert.equal(dead.status, 'running');
   const ran: string[] = [];
   const other = runner(async (j) => (ran.push(j.id), { ok: true }));
   await tick();
   assert.deepEqual(await other.runOnce(), { claimed: 1, finished: 1, done: 1 });
   assert.deepEqual(ran, [dead.id], 'the expired one only');
-  const [d, hd] = await rows();
+  const [hd, d] = await rows();
+  assert.equal(d.id, dead.id);
   assert.equal(d.status, 'done');
   assert.equal(d.attempts, 2, 'the lost attempt counts');
   assert.equal(hd.id, held.id);
