@@ -49,7 +49,7 @@ export const jobsRepo = {
   },
 
   /** Records how an attempt ended (with the table's own extra columns in `extra`). */
-  async finish(db: Db, t: JobTable, id: string, o: JobOutcome, extra: Record<string, unknown> = {}): Promise<void> {
+  async finish(db: Db, t: JobTable, id: string | number, o: JobOutcome, extra: Record<string, unknown> = {}): Promise<void> {
     const cols: RawBuilder<unknown>[] = [
       sql`${sql.ref('status')} = ${o.kind === 'done' ? t.done : o.kind === 'dead' ? t.dead : t.waiting}`,
       sql`last_error = ${o.kind === 'done' ? null : o.error}`,

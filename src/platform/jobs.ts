@@ -12,7 +12,7 @@ export type { JobOutcome, JobTable } from './jobs.repository.ts';
 
 /** The columns every job row has. */
 export interface JobRow {
-  id: string;
+  id: string | number;
   attempts: number;
 }
 
