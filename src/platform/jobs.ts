@@ -47,8 +47,8 @@ export interface JobRunnerOptions<Row extends JobRow, Note = unknown> {
   failure?: (e: unknown, job: Row) => { error: string; final?: boolean };
   /** Runs in the transaction that records the outcome (an attempt log, say). */
   onFinish?: (tx: Transaction<Database>, job: Row, outcome: JobOutcome, note: Note | undefined) => Promise<unknown>;
-  /** Log each failed attempt. */
-  logFailures?: boolean;
+  /** Log each failed attempt with this message (none when unset). */
+  failureMessage?: string;
 }
 
 export class JobRunner<Row extends JobRow, Note = unknown> {
@@ -108,7 +108,7 @@ export class JobRunner<Row extends JobRow, Note = unknown> {
       : r.final || job.attempts >= this.o.maxAttempts
         ? { kind: 'dead', error: r.error }
         : { kind: 'retry', error: r.error, retryInMs: backoffMs(this.o.backoff.baseMs, this.o.backoff.capMs, job.attempts) };
-    if (!r.ok && this.o.logFailures) this.o.log?.(`${this.o.name}: attempt failed`, { job: job.id, attempt: job.attempts, final: outcome.kind === 'dead' });
+    if (!r.ok && this.o.failureMessage) this.o.log?.(this.o.failureMessage, { job: job.id, attempt: job.attempts, final: outcome.kind === 'dead' });
     await jobsRepo.transaction(this.db, async (tx) => {
       await jobsRepo.finish(tx, this.o.table, job.id, outcome, r.set);
       await this.o.onFinish?.(tx, job, outcome, r.note);

@@ -43,7 +43,7 @@ export class PortalCheckWorker {
       batch: 1, // one at a time: Chromium is heavy
       pollMs,
       log,
-      logFailures: true,
+      failureMessage: 'portal check failed',
       handler: async (job) => {
         this.#checker ??= this.newChecker();
         const result = await this.#checker.check(job.url);
