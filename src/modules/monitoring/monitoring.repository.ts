@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, MonitorAnswerTable, MonitorCheckJobTable, MonitorEvidenceTable, MonitorIndicatorSetTable, MonitorRoundTable, MonitorSubjectTable } from '../../db/schema.ts';
 import type { IndicatorSetInput } from './monitoring.schema.ts';
+import { jobsRepo, type JobTable } from '../../platform/jobs.repository.ts';
 
 export type SetRow = Omit<Selectable<MonitorIndicatorSetTable>, 'criteria' | 'indicators'> & Pick<IndicatorSetInput, 'criteria' | 'indicators'>;
 export type RoundRow = Selectable<MonitorRoundTable>;
@@ -9,6 +10,9 @@ export type SubjectRow = Selectable<MonitorSubjectTable>;
 export type AnswerRow = Selectable<MonitorAnswerTable>;
 export type CheckJobRow = Selectable<MonitorCheckJobTable>;
 export type EvidenceMeta = Omit<Selectable<MonitorEvidenceTable>, 'content'>;
+
+/** Portal check jobs for the job primitive: 'failed' is their dead letter (the page shows its last_error). */
+export const CHECK_JOBS: JobTable = { table: 'monitor_check_jobs', claimable: ['queued', 'running'], running: 'running', waiting: 'queued', done: 'done', dead: 'failed', orderBy: 'requested_at', startedAt: 'started_at', endedAt: 'finished_at' };
 type Db = Kysely<Database> | Transaction<Database>;
 
 const j = (v: unknown) => JSON.stringify(v);
@@ -222,24 +226,8 @@ export class MonitoringRepository {
   }
 
   /** Claims due jobs (queued, or running under an expired lease: a worker that died) for `leaseSeconds`. */
-  async claimChecks(limit: number, leaseSeconds: number): Promise<CheckJobRow[]> {
-    const r = await sql<CheckJobRow>`
-      update monitor_check_jobs set status = 'running', attempts = attempts + 1, started_at = now(), next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
-      where id in (
-        select id from monitor_check_jobs where status in ('queued', 'running') and next_attempt_at <= now()
-        order by requested_at limit ${limit} for update skip locked)
-      returning *`.execute(this.db);
-    return r.rows;
-  }
-
-  finishCheck(id: string, set: { status: 'done' | 'failed' | 'queued'; check_id?: string | null; proposed?: number | null; last_error?: string | null; retryInSeconds?: number }): Promise<unknown> {
-    const { retryInSeconds, ...cols } = set;
-    return this.db
-      .updateTable('monitor_check_jobs')
-      .set({ ...cols, finished_at: set.status === 'queued' ? null : new Date() })
-      .set(retryInSeconds !== undefined ? { next_attempt_at: sql<Date>`now() + make_interval(secs => ${retryInSeconds})` } : {})
-      .where('id', '=', id)
-      .execute();
+  claimChecks(limit: number, leaseSeconds: number): Promise<CheckJobRow[]> {
+    return jobsRepo.claim<CheckJobRow>(this.db, CHECK_JOBS, limit, leaseSeconds);
   }
 
   /** The latest job of each subject of a round (for the pages). */

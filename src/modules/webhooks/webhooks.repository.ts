@@ -1,9 +1,13 @@
 // SQL for webhook endpoints, deliveries and attempts (Kysely only).
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { JobTable } from '../../platform/jobs.repository.ts';
 import type { Database, WebhookDeliveryTable } from '../../db/schema.ts';
 
 export type Db = Kysely<Database>;
 export type DeliveryRow = Selectable<WebhookDeliveryTable>;
+
+/** Deliveries as jobs: a claimed delivery stays 'pending' under its lease (next_attempt_at moved ahead). */
+export const DELIVERY_JOBS: JobTable = { table: 'webhook_deliveries', claimable: ['pending'], running: 'pending', waiting: 'pending', done: 'delivered', dead: 'dead', orderBy: 'next_attempt_at', doneAt: 'delivered_at' };
 
 export const webhooksRepo = {
   insertEndpoint(db: Db, v: { agency_id: string; url: string; events: string[]; secret_sealed: string; created_by: string }) {
@@ -48,38 +52,13 @@ export const webhooksRepo = {
     const r = await db.updateTable('webhook_deliveries').set({ status: 'pending', attempts: 0, next_attempt_at: sql`now()` }).where('id', '=', id).where('status', '!=', 'pending').executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   },
-  /** Claims due deliveries for this worker: leased by moving next_attempt_at ahead; other workers skip locked rows. */
-  async claim(db: Db, limit: number, leaseSeconds: number) {
-    const r = await sql<DeliveryRow & { url: string; secret_sealed: string }>`
-      with due as (
-        select id from webhook_deliveries
-        where status = 'pending' and next_attempt_at <= now()
-        order by next_attempt_at
-        limit ${limit}
-        for update skip locked
-      )
-      update webhook_deliveries d
-      set next_attempt_at = now() + make_interval(secs => ${leaseSeconds}), attempts = d.attempts + 1
-      from due, webhook_endpoints e
-      where d.id = due.id and e.id = d.endpoint_id
-      returning d.*, e.url, e.secret_sealed`.execute(db);
-    return r.rows;
+  /** The endpoint a delivery goes to, with its sealed secret. */
+  target(db: Db, endpointId: string) {
+    return db.selectFrom('webhook_endpoints').select(['url', 'secret_sealed']).where('id', '=', endpointId).executeTakeFirstOrThrow();
   },
-  async recordAttempt(db: Db, a: { deliveryId: string; statusCode: number | null; durationMs: number; error: string | null; excerpt: string | null; outcome: 'delivered' | 'retry' | 'dead'; retryInMs: number }) {
-    await db.transaction().execute(async (tx) => {
-      const n = await tx.selectFrom('webhook_attempts').select((eb) => eb.fn.countAll<string>().as('n')).where('delivery_id', '=', a.deliveryId).executeTakeFirstOrThrow();
-      await tx.insertInto('webhook_attempts').values({ delivery_id: a.deliveryId, attempt: Number(n.n) + 1, status_code: a.statusCode, duration_ms: a.durationMs, error: a.error, response_excerpt: a.excerpt }).execute();
-      await tx
-        .updateTable('webhook_deliveries')
-        .set({
-          last_status_code: a.statusCode,
-          last_error: a.error,
-          status: a.outcome === 'retry' ? 'pending' : a.outcome,
-          delivered_at: a.outcome === 'delivered' ? sql`now()` : null,
-          next_attempt_at: sql`now() + make_interval(secs => ${a.retryInMs / 1000})`,
-        })
-        .where('id', '=', a.deliveryId)
-        .execute();
-    });
+  /** Logs one attempt (numbered after those before it); runs in the transaction that records its outcome. */
+  async insertAttempt(tx: Transaction<Database>, a: { deliveryId: string; statusCode: number | null; durationMs: number; error: string | null; excerpt: string | null }) {
+    const n = await tx.selectFrom('webhook_attempts').select((eb) => eb.fn.countAll<string>().as('n')).where('delivery_id', '=', a.deliveryId).executeTakeFirstOrThrow();
+    await tx.insertInto('webhook_attempts').values({ delivery_id: a.deliveryId, attempt: Number(n.n) + 1, status_code: a.statusCode, duration_ms: a.durationMs, error: a.error, response_excerpt: a.excerpt }).execute();
   },
 };

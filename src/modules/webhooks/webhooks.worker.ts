@@ -1,5 +1,5 @@
-// The webhook delivery worker: claims due deliveries (FOR UPDATE SKIP LOCKED, so several app nodes
-// can run it), POSTs the signed JSON, records each attempt, and retries with exponential back-off and
+// The webhook delivery worker, a JobRunner (src/platform/jobs.ts) over webhook_deliveries: claims due deliveries
+// (FOR UPDATE SKIP LOCKED, so several app nodes can run it), POSTs the signed JSON, records each attempt, and retries with exponential back-off and
 // jitter until WEBHOOK_MAX_ATTEMPTS, after which the delivery goes to the dead-letter list.
 import http from 'node:http';
 import https from 'node:https';
@@ -8,21 +8,18 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
 import { unseal } from '../../platform/crypto.ts';
-import { webhooksRepo, type DeliveryRow } from './webhooks.repository.ts';
+import { DELIVERY_JOBS, webhooksRepo, type DeliveryRow } from './webhooks.repository.ts';
 import { signatureHeader } from './webhooks.service.ts';
 import { guardedLookup, isPrivateAddress } from './webhooks.url.ts';
-import { Poller } from '../../platform/poller.ts';
+import { backoffMs as jobBackoffMs, JobRunner, type HandlerResult } from '../../platform/jobs.ts';
 
 const EXCERPT = 500;
 const MAX_READ = 4096;
 const BATCH = 10;
 const HOUR = 3_600_000;
 
-/** Delay before retry n (1-based): base * 2^(n-1), capped at an hour, between half and all of it (jitter). */
-export function backoffMs(base: number, attempt: number, random = Math.random): number {
-  const full = Math.min(base * 2 ** (attempt - 1), HOUR);
-  return Math.round(full / 2 + (random() * full) / 2);
-}
+/** Delay before retry n (1-based): the job primitive's back-off, capped at an hour. */
+export const backoffMs = (base: number, attempt: number, random = Math.random): number => jobBackoffMs(base, HOUR, attempt, random);
 
 interface PostResult {
   statusCode: number | null;
@@ -68,45 +65,51 @@ export function post(url: string, body: string, headers: Record<string, string>,
   });
 }
 
+type Attempt = Parameters<typeof webhooksRepo.insertAttempt>[1];
+
 export class WebhookWorker {
-  readonly #poller: Poller;
-  #stopped = true;
+  readonly #runner: JobRunner<DeliveryRow, Attempt>;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly config: Config,
     log: { warn: (o: object, m: string) => void } = { warn: () => {} },
   ) {
-    this.#poller = new Poller('webhook worker', () => this.runOnce(), config.WEBHOOK_POLL_MS, (msg, detail) => log.warn(detail ?? {}, msg), 0);
+    this.#runner = new JobRunner<DeliveryRow, Attempt>(db, {
+      name: 'webhook worker',
+      table: DELIVERY_JOBS,
+      handler: (d) => this.#deliver(d),
+      maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+      backoff: { baseMs: config.WEBHOOK_RETRY_BASE_MS, capMs: HOUR },
+      leaseSeconds: Math.ceil((config.WEBHOOK_TIMEOUT_MS * 2) / 1000) + 30,
+      batch: BATCH,
+      pollMs: config.WEBHOOK_POLL_MS,
+      firstDelayMs: 0,
+      log: (msg, detail) => log.warn(detail ?? {}, msg),
+      onFinish: async (tx, _d, _outcome, attempt) => {
+        if (attempt) await webhooksRepo.insertAttempt(tx, attempt);
+      },
+    });
   }
 
   start(): void {
-    this.#stopped = false;
-    this.#poller.start();
+    this.#runner.start();
   }
 
   /** Stops polling and waits for the pass under way (its attempts are recorded before this resolves). */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    await this.#poller.stop();
+    await this.#runner.stop();
   }
 
   /** One pass: claims and delivers the due deliveries; returns how many were attempted. */
   async runOnce(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const lease = Math.ceil((this.config.WEBHOOK_TIMEOUT_MS * 2) / 1000) + 30;
-      const batch = await webhooksRepo.claim(this.db, BATCH, lease);
-      if (!batch.length) return total;
-      await Promise.all(batch.map((d) => this.#deliver(d)));
-      total += batch.length;
-      if (this.#stopped || batch.length < BATCH) return total;
-    }
+    return (await this.#runner.runOnce()).claimed;
   }
 
-  async #deliver(d: DeliveryRow & { url: string; secret_sealed: string }): Promise<void> {
+  async #deliver(d: DeliveryRow): Promise<HandlerResult<Attempt>> {
+    const target = await webhooksRepo.target(this.db, d.endpoint_id);
     const body = JSON.stringify({ id: d.id, event: d.event, agencyId: d.agency_id, createdAt: new Date(d.created_at).toISOString(), data: d.payload });
-    const secret = unseal(this.config.SESSION_SECRET!, 'webhook-secret', d.secret_sealed);
+    const secret = unseal(this.config.SESSION_SECRET!, 'webhook-secret', target.secret_sealed);
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'Panjereh-Webhooks/1',
@@ -115,11 +118,12 @@ export class WebhookWorker {
       'panjereh-signature': signatureHeader(secret, body),
     };
     const started = performance.now();
-    const r = await post(d.url, body, headers, this.config.WEBHOOK_TIMEOUT_MS, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS!);
+    const r = await post(target.url, body, headers, this.config.WEBHOOK_TIMEOUT_MS, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS!);
     const durationMs = Math.round(performance.now() - started);
     const ok = r.statusCode !== null && r.statusCode >= 200 && r.statusCode < 300;
     const error = ok ? null : (r.error ?? `HTTP ${r.statusCode}${r.statusCode && r.statusCode >= 300 && r.statusCode < 400 ? ' (redirects are not followed)' : ''}`);
-    const outcome = ok ? 'delivered' : d.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS ? 'dead' : 'retry';
-    await webhooksRepo.recordAttempt(this.db, { deliveryId: d.id, statusCode: r.statusCode, durationMs, error, excerpt: r.excerpt, outcome, retryInMs: outcome === 'retry' ? backoffMs(this.config.WEBHOOK_RETRY_BASE_MS, d.attempts) : 0 });
+    const note: Attempt = { deliveryId: d.id, statusCode: r.statusCode, durationMs, error, excerpt: r.excerpt };
+    const set = { last_status_code: r.statusCode };
+    return error === null ? { ok: true, set, note } : { ok: false, error, set, note };
   }
 }
