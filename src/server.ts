@@ -115,7 +115,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     webhooks,
     webhookWorker: new WebhookWorker(database.db, config, app.log),
     documents: new DocumentService(database.db, config, new DocumentKeys(database.db, config.SESSION_SECRET!, config.DOCUMENT_SIGNING_KEY), webhooks),
-    agencyApi: new AgencyApiService(database.db),
+    agencyApi: new AgencyApiService(database.db, audit),
     applications: new ApplicationsService(database.db, catalog, new LocalDiskStorage(path.join(config.DATA_DIR, 'files')), audit, config.PUBLIC_URL, calendar),
     applicationJobs: undefined as unknown as ApplicationJobs,
     notifications: new NotificationWorker(database.db, sms, email, config.NOTIFICATIONS_POLL_MS, (msg, detail) => app.log.warn(detail ?? {}, msg)),

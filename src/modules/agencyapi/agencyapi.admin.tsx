@@ -144,7 +144,6 @@ export function registerIntegrationPages(app: FastifyInstance, ctx: AppContext):
       return page(reply, lang, req.params.agencyId, { errors }, 400);
     }
     const k = await ctx.agencyApi.create(req.params.agencyId, name, scopes, `staff:${staff.id}`);
-    await ctx.audit.record({ actor: `staff:${staff.id}`, action: 'apikeys.created', subject: k.prefix, detail: { agencyId: req.params.agencyId, scopes } });
     return page(reply, lang, req.params.agencyId, { created: { label: tr(lang, 'کلید API', 'API key'), value: k.key } });
   });
 
@@ -152,8 +151,7 @@ export function registerIntegrationPages(app: FastifyInstance, ctx: AppContext):
     const lang = langOf(req.params);
     const staff = await guard(req, reply, lang, req.params.agencyId);
     if (!staff) return reply;
-    const r = await ctx.agencyApi.revoke(req.params.id, req.params.agencyId);
-    await ctx.audit.record({ actor: `staff:${staff.id}`, action: 'apikeys.revoked', subject: r.prefix, detail: { agencyId: r.agencyId } });
+    await ctx.agencyApi.revoke(req.params.id, req.params.agencyId, `staff:${staff.id}`);
     return reply.redirect(`/${lang}/staff/agencies/${req.params.agencyId}/integrations?done=revoked`, 303);
   });
 

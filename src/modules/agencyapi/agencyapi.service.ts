@@ -1,10 +1,14 @@
 // API keys for agency back-end systems: `pjk_<prefix>_<secret>`, shown once, stored as a SHA-256
 // hash (the secret has 256 random bits, so a fast hash is enough), found by the prefix, scoped to
-// one agency and a set of scopes, revocable, with the time of last use.
+// one agency and a set of scopes, revocable, with the time of last use. Creating and revoking a key are
+// audited in the same transaction as the change.
 import crypto from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { cleanText } from '../../platform/persian.ts';
+import { AgencyApiRepository } from './agencyapi.repository.ts';
 
 export const API_SCOPES = ['applications:read', 'applications:write', 'messages:write', 'documents:issue', 'webhooks:manage', 'govstack'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -34,31 +38,45 @@ export function keyProblems(name: string, scopes: string[]): string[] {
 }
 
 export class AgencyApiService {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly repo: AgencyApiRepository;
+  constructor(
+    db: Kysely<Database>,
+    private readonly audit: AuditLog,
+  ) {
+    this.repo = new AgencyApiRepository(db);
+  }
 
   /** Creates a key; the full key is returned only here. */
   async create(agencyId: string, name: string, scopes: string[], actor: string): Promise<{ id: string; key: string; prefix: string }> {
-    const problems = keyProblems(name, scopes);
+    const clean = cleanText(name).trim();
+    const problems = keyProblems(clean, scopes);
     if (problems.length) throw new AppError('VALIDATION_FAILED', problems.join('; '), { problems });
-    const agency = await this.db.selectFrom('agencies').select('id').where('id', '=', agencyId).executeTakeFirst();
-    if (!agency) throw new AppError('AGENCY_NOT_FOUND');
+    if (!(await this.repo.agencyExists(agencyId))) throw new AppError('AGENCY_NOT_FOUND');
     const prefix = crypto.randomBytes(6).toString('hex');
     const key = `pjk_${prefix}_${crypto.randomBytes(32).toString('base64url')}`;
-    const row = await this.db.insertInto('agency_api_keys').values({ agency_id: agencyId, name: name.trim(), prefix, secret_hash: hash(key), scopes: [...new Set(scopes)], created_by: actor }).returning('id').executeTakeFirstOrThrow();
+    const chosen = [...new Set(scopes)];
+    const row = await this.repo.transaction(async (tx) => {
+      const r = await this.repo.insert(tx, { agency_id: agencyId, name: clean, prefix, secret_hash: hash(key), scopes: chosen, created_by: actor });
+      await this.audit.record({ actor, action: 'apikeys.created', subject: prefix, detail: { agencyId, scopes: chosen } }, tx);
+      return r;
+    });
     return { id: row.id, key, prefix };
   }
 
   list(agencyId: string | null) {
-    let q = this.db.selectFrom('agency_api_keys').select(['id', 'agency_id', 'name', 'prefix', 'scopes', 'created_by', 'created_at', 'last_used_at', 'revoked_at']).orderBy('created_at', 'desc');
-    if (agencyId) q = q.where('agency_id', '=', agencyId);
-    return q.execute();
+    return this.repo.list(agencyId);
   }
 
-  async revoke(id: string, agencyId: string | null): Promise<{ prefix: string; agencyId: string }> {
-    const row = UUID.test(id) ? await this.db.selectFrom('agency_api_keys').select(['agency_id', 'prefix', 'revoked_at']).where('id', '=', id).executeTakeFirst() : undefined;
+  async revoke(id: string, agencyId: string | null, actor: string): Promise<{ prefix: string; agencyId: string }> {
+    const row = UUID.test(id) ? await this.repo.byId(id) : undefined;
     if (!row || row.revoked_at) throw new AppError('NOT_FOUND', 'There is no active key with this id.');
     if (agencyId && row.agency_id !== agencyId) throw new AppError('OTHER_AGENCY');
-    await this.db.updateTable('agency_api_keys').set({ revoked_at: sql`now()` }).where('id', '=', id).execute();
+    const done = await this.repo.transaction(async (tx) => {
+      if (!(await this.repo.revoke(tx, id))) return false;
+      await this.audit.record({ actor, action: 'apikeys.revoked', subject: row.prefix, detail: { agencyId: row.agency_id } }, tx);
+      return true;
+    });
+    if (!done) throw new AppError('NOT_FOUND', 'There is no active key with this id.');
     return { prefix: row.prefix, agencyId: row.agency_id };
   }
 
@@ -66,12 +84,12 @@ export class AgencyApiService {
   async authenticate(key: string): Promise<AgencyPrincipal | null> {
     const prefix = keyPrefix(key);
     if (!prefix) return null;
-    const row = await this.db.selectFrom('agency_api_keys').select(['id', 'agency_id', 'secret_hash', 'scopes', 'revoked_at', 'last_used_at']).where('prefix', '=', prefix).executeTakeFirst();
+    const row = await this.repo.byPrefix(prefix);
     if (!row || row.revoked_at) return null;
     if (!crypto.timingSafeEqual(Buffer.from(hash(key)), Buffer.from(row.secret_hash))) return null;
     // Last use to the minute: one write a minute per key at most.
     if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
-      await this.db.updateTable('agency_api_keys').set({ last_used_at: sql`now()` }).where('id', '=', row.id).execute();
+      await this.repo.touch(row.id);
     }
     return { keyId: row.id, agencyId: row.agency_id, scopes: row.scopes.filter(isApiScope) };
   }

@@ -56,9 +56,9 @@ test('an issued document verifies; the key records its last use; a revoked key s
   const me = await t.app.inject({ url: '/api/agency/v1/me', headers: { authorization: `Bearer ${k.key}` } });
   assert.deepEqual(me.json(), { agencyId: 'ir-tax', scopes: ['documents:issue', 'webhooks:manage'] });
 
-  await t.ctx.agencyApi.revoke(k.id, 'ir-tax');
+  await t.ctx.agencyApi.revoke(k.id, 'ir-tax', 'test');
   assert.equal((await call(k.key, doc)).json().code, 'API_KEY_INVALID');
-  await assert.rejects(t.ctx.agencyApi.revoke(k.id, 'ir-tax'), { code: 'NOT_FOUND' });
+  await assert.rejects(t.ctx.agencyApi.revoke(k.id, 'ir-tax', 'test'), { code: 'NOT_FOUND' });
 });
 
 test('each key has its own rate limit', async () => {

@@ -88,8 +88,7 @@ export function registerDocumentCommands(program: Command, withDatabase: WithDat
     .action((opts: { agency: string; scopes: string; name: string; json?: boolean }) =>
       withDatabase(async (h) => {
         const scopes = opts.scopes.split(',').map((s) => s.trim()).filter(Boolean);
-        const k = await new AgencyApiService(h.db).create(opts.agency, opts.name, scopes, 'cli');
-        await new AuditLog(h.db).record({ actor: 'cli', action: 'apikeys.created', subject: k.prefix, detail: { agencyId: opts.agency, scopes } });
+        const k = await new AgencyApiService(h.db, new AuditLog(h.db)).create(opts.agency, opts.name, scopes, 'cli');
         if (opts.json) process.stdout.write(JSON.stringify({ id: k.id, key: k.key, prefix: k.prefix, agencyId: opts.agency, scopes }) + '\n');
         else process.stdout.write(`API key for ${opts.agency} (shown only now; keep it secret):\n${k.key}\nscopes: ${scopes.join(', ')}\n`);
       }),
@@ -100,7 +99,7 @@ export function registerDocumentCommands(program: Command, withDatabase: WithDat
     .option('--agency <id>', 'only this agency')
     .action((opts: { agency?: string }) =>
       withDatabase(async (h) => {
-        for (const k of await new AgencyApiService(h.db).list(opts.agency ?? null)) {
+        for (const k of await new AgencyApiService(h.db, new AuditLog(h.db)).list(opts.agency ?? null)) {
           process.stdout.write(`${k.id}  pjk_${k.prefix}_…  ${k.agency_id}  ${k.scopes.join(',')}  ${k.revoked_at ? 'revoked' : 'active'}  last used ${k.last_used_at ? new Date(k.last_used_at).toISOString() : 'never'}  ${k.name}\n`);
         }
       }),
@@ -111,8 +110,7 @@ export function registerDocumentCommands(program: Command, withDatabase: WithDat
     .argument('<id>', 'the key id (from apikey list)')
     .action((id: string) =>
       withDatabase(async (h) => {
-        const r = await new AgencyApiService(h.db).revoke(id, null);
-        await new AuditLog(h.db).record({ actor: 'cli', action: 'apikeys.revoked', subject: r.prefix, detail: { agencyId: r.agencyId } });
+        const r = await new AgencyApiService(h.db, new AuditLog(h.db)).revoke(id, null, 'cli');
         process.stdout.write(`Revoked pjk_${r.prefix}_… of ${r.agencyId}.\n`);
       }),
     );
