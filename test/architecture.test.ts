@@ -175,7 +175,6 @@ const CYCLE_EDGES: readonly string[] = [
 ];
 
 const SQL_OUTSIDE_REPOSITORIES: readonly string[] = [
-  'src/modules/agencyapi/agencyapi.service.ts',
   'src/modules/applications/applications.api.ts',
   'src/modules/applications/applications.jobs.ts',
   'src/modules/applications/applications.service.ts',
