@@ -86,7 +86,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
-  const webhooks = new WebhookService(database.db, config);
+  const webhooks = new WebhookService(database.db, config, audit);
   const catalog = new CatalogService(database.db, config.CATALOG_REFRESH_MS, config.SEARCH_CACHE_SIZE);
   const sms = smsGateway(config);
   const email = emailGateway(config);

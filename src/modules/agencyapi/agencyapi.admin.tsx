@@ -161,7 +161,6 @@ export function registerIntegrationPages(app: FastifyInstance, ctx: AppContext):
     if (!staff) return reply;
     try {
       const r = await ctx.webhooks.register(req.params.agencyId, String(req.body?.url ?? ''), list(req.body?.events), `staff:${staff.id}`);
-      await ctx.audit.record({ actor: `staff:${staff.id}`, action: 'webhooks.registered', subject: r.id, detail: { agencyId: req.params.agencyId, events: r.events } });
       return page(reply, lang, req.params.agencyId, { created: { label: tr(lang, 'رمز امضای وب‌هوک', 'Webhook signing secret'), value: r.secret } });
     } catch (e) {
       if (!(e instanceof AppError) || !e.code.startsWith('WEBHOOK_')) throw e;
@@ -175,8 +174,7 @@ export function registerIntegrationPages(app: FastifyInstance, ctx: AppContext):
     const lang = langOf(req.params);
     const staff = await guard(req, reply, lang, req.params.agencyId);
     if (!staff) return reply;
-    await ctx.webhooks.disable(req.params.id, req.params.agencyId);
-    await ctx.audit.record({ actor: `staff:${staff.id}`, action: 'webhooks.disabled', subject: req.params.id, detail: { agencyId: req.params.agencyId } });
+    await ctx.webhooks.disable(req.params.id, req.params.agencyId, `staff:${staff.id}`);
     return reply.redirect(`/${lang}/staff/agencies/${req.params.agencyId}/integrations?done=disabled`, 303);
   });
 
@@ -191,8 +189,7 @@ export function registerIntegrationPages(app: FastifyInstance, ctx: AppContext):
     const lang = langOf(req.params);
     const staff = await guard(req, reply, lang, req.params.agencyId);
     if (!staff) return reply;
-    await ctx.webhooks.replay(req.params.id, req.params.agencyId);
-    await ctx.audit.record({ actor: `staff:${staff.id}`, action: 'webhooks.replayed', subject: req.params.id, detail: { agencyId: req.params.agencyId } });
+    await ctx.webhooks.replay(req.params.id, req.params.agencyId, `staff:${staff.id}`);
     return reply.redirect(`/${lang}/staff/agencies/${req.params.agencyId}/integrations?done=replayed`, 303);
   });
 }

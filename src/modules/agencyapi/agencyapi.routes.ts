@@ -56,14 +56,12 @@ export function registerAgencyApi(app: FastifyInstance, ctx: AppContext): void {
     const b = asObject(req.body);
     if (!Array.isArray(b.events)) throw new AppError('WEBHOOK_EVENT_UNKNOWN', 'events must be a list of event names.');
     const r = await ctx.webhooks.register(p.agencyId, String(b.url ?? ''), b.events.map(String), `apikey:${p.keyId}`);
-    await ctx.audit.record({ actor: `apikey:${p.keyId}`, action: 'webhooks.registered', subject: r.id, detail: { agencyId: p.agencyId, events: r.events } });
     return reply.code(201).send(r);
   });
 
   app.delete<{ Params: { id: string } }>('/api/agency/v1/webhooks/:id', { config, preHandler: requireApiKey(ctx, 'webhooks:manage'), schema: { tags, summary: 'Stop deliveries to an endpoint' } }, async (req, reply) => {
     const p = agencyOf(req);
-    await ctx.webhooks.disable(req.params.id, p.agencyId);
-    await ctx.audit.record({ actor: `apikey:${p.keyId}`, action: 'webhooks.disabled', subject: req.params.id, detail: { agencyId: p.agencyId } });
+    await ctx.webhooks.disable(req.params.id, p.agencyId, `apikey:${p.keyId}`);
     return reply.code(204).send();
   });
 
@@ -75,8 +73,7 @@ export function registerAgencyApi(app: FastifyInstance, ctx: AppContext): void {
 
   app.post<{ Params: { id: string } }>('/api/agency/v1/webhooks/deliveries/:id/replay', { config, preHandler: requireApiKey(ctx, 'webhooks:manage'), schema: { tags, summary: 'Send a delivery again' } }, async (req, reply) => {
     const p = agencyOf(req);
-    await ctx.webhooks.replay(req.params.id, p.agencyId);
-    await ctx.audit.record({ actor: `apikey:${p.keyId}`, action: 'webhooks.replayed', subject: req.params.id, detail: { agencyId: p.agencyId } });
+    await ctx.webhooks.replay(req.params.id, p.agencyId, `apikey:${p.keyId}`);
     return reply.code(202).send({ replayed: req.params.id });
   });
 }

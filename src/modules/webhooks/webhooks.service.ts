@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
+import type { AuditLog } from '../../platform/audit.ts';
 import { seal } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isWebhookEvent, type WebhookEvent } from './webhooks.events.ts';
@@ -32,6 +33,8 @@ export class WebhookService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly config: Config,
+    /** Registering, disabling and replaying are audited in the change's transaction (none: not audited, e.g. the CLI's read-only use). */
+    private readonly audit: AuditLog | null = null,
   ) {}
 
   /** Validates the URL and events, stores the endpoint; the secret is returned only here. */
@@ -40,7 +43,11 @@ export class WebhookService {
     const chosen = [...new Set(events)];
     if (!chosen.length || !chosen.every(isWebhookEvent)) throw new AppError('WEBHOOK_EVENT_UNKNOWN', undefined, { unknown: chosen.filter((e) => !isWebhookEvent(e)) });
     const secret = `whsec_${crypto.randomBytes(32).toString('base64url')}`;
-    const row = await webhooksRepo.insertEndpoint(this.db, { agency_id: agencyId, url: url.href, events: chosen, secret_sealed: seal(this.config.SESSION_SECRET!, 'webhook-secret', secret), created_by: actor });
+    const row = await this.db.transaction().execute(async (tx) => {
+      const r = await webhooksRepo.insertEndpoint(tx, { agency_id: agencyId, url: url.href, events: chosen, secret_sealed: seal(this.config.SESSION_SECRET, 'webhook-secret', secret), created_by: actor });
+      await this.audit?.record({ actor, action: 'webhooks.registered', subject: r.id, detail: { agencyId, events: chosen } }, tx);
+      return r;
+    });
     return { id: row.id, url: url.href, events: chosen as WebhookEvent[], secret };
   }
 
@@ -49,11 +56,14 @@ export class WebhookService {
   }
 
   /** Stops deliveries to an endpoint (its log stays). agencyId limits it to that agency's endpoints. */
-  async disable(id: string, agencyId: string | null): Promise<void> {
+  async disable(id: string, agencyId: string | null, actor: string): Promise<void> {
     const ep = UUID.test(id) ? await webhooksRepo.endpoint(this.db, id) : undefined;
     if (!ep || ep.disabled_at) throw new AppError('WEBHOOK_NOT_FOUND');
     if (agencyId && ep.agency_id !== agencyId) throw new AppError('OTHER_AGENCY');
-    await webhooksRepo.disableEndpoint(this.db, id);
+    await this.db.transaction().execute(async (tx) => {
+      if (!(await webhooksRepo.disableEndpoint(tx, id))) return;
+      await this.audit?.record({ actor, action: 'webhooks.disabled', subject: id, detail: { agencyId: ep.agency_id } }, tx);
+    });
   }
 
   /**
@@ -82,8 +92,11 @@ export class WebhookService {
   }
 
   /** Sends a delivered or dead-lettered delivery again (now, with a fresh attempt budget). */
-  async replay(id: string, agencyId: string | null): Promise<void> {
-    await this.delivery(id, agencyId);
-    if (!(await webhooksRepo.replay(this.db, id))) throw new AppError('VALIDATION_FAILED', 'This delivery is already waiting to be sent.');
+  async replay(id: string, agencyId: string | null, actor: string): Promise<void> {
+    const { delivery } = await this.delivery(id, agencyId);
+    await this.db.transaction().execute(async (tx) => {
+      if (!(await webhooksRepo.replay(tx, id))) throw new AppError('VALIDATION_FAILED', 'This delivery is already waiting to be sent.');
+      await this.audit?.record({ actor, action: 'webhooks.replayed', subject: id, detail: { agencyId: delivery.agency_id } }, tx);
+    });
   }
 }

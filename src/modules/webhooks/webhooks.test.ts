@@ -101,7 +101,7 @@ test('emit writes deliveries in the caller transaction: a rolled-back event is n
   assert.deepEqual(got.body.data, { ref: 'APP-2345' });
   assert.equal(got.body.id, got.delivery);
   assert.ok(!verifySignature('whsec_wrong', JSON.stringify(got.body), 't=1,v1=00'));
-  await t.ctx.webhooks.disable(ep.id, 'ir-nocr');
+  await t.ctx.webhooks.disable(ep.id, 'ir-nocr', 'test');
 });
 
 test('failures are retried with back-off until delivered; every attempt is logged with status, duration and a truncated response', async () => {
@@ -120,7 +120,7 @@ test('failures are retried with back-off until delivered; every attempt is logge
   assert.deepEqual(attempts.map((a) => a.status_code), [500, 503, 200]);
   assert.ok(attempts[0].response_excerpt!.length <= 501, 'response truncated in the log');
   assert.ok(attempts.every((a) => a.duration_ms >= 0));
-  await t.ctx.webhooks.disable(ep.id, 'ir-tax');
+  await t.ctx.webhooks.disable(ep.id, 'ir-tax', 'test');
 });
 
 test('after the last attempt a delivery is dead-lettered; redirects are not followed; timeouts count; replay sends it again', async () => {
@@ -154,7 +154,7 @@ test('after the last attempt a delivery is dead-lettered; redirects are not foll
   await drain();
   assert.equal((await t.ctx.webhooks.delivery(dead[0].id, 'ir-sso')).delivery.status, 'delivered');
   assert.equal((await t.ctx.audit.search({ action: 'webhooks.replayed' }))[0].subject, dead[0].id);
-  await t.ctx.webhooks.disable(ep.id, 'ir-sso');
+  await t.ctx.webhooks.disable(ep.id, 'ir-sso', 'test');
 });
 
 test('the API registers endpoints (secret once) and lists dead letters; bad input gets stable codes', async () => {
