@@ -113,6 +113,7 @@ export class BillsService {
       const p = await this.repo.insertPayment(tx, { application_id: app.id, agency_id: app.agency_id, service_id: app.service_id, citizen_id: app.citizen_id, channel: 'bill', gateway: `bank:${bank.code}`, amount: Number(bill.amount), iban: acct?.iban ?? 'IR000000000000000000000000', status: 'success', reference: `${bank.code}-${o.reference}` });
       await this.repo.settledNow(tx, p.id);
       await this.repo.markBillPaid(tx, bill.id, p.id, bank.code, o.reference);
+      await this.payments.recordAudit(`bank:${bank.code}`, 'bill-paid', app.id, { billId, paymentId: p.id }, tx);
       await this.repo.ledger(tx, p, 'attempt', 0, `bank:${bank.code}`, { billId });
       await this.repo.ledger(tx, p, 'confirmation', Number(bill.amount), `bank:${bank.code}`, { billId });
       first = await this.repo.markPaid(tx, app.id, p.id);

@@ -86,12 +86,11 @@ export function registerFinanceRoutes(app: FastifyInstance, ctx: AppContext, fin
     const day = String(req.body?.day ?? '').trim();
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) return page(req, reply, lang, { staff, agencyId: staff.agency_id! }, [{ field: 'day', message: lang === 'fa' ? 'روز را به شکل ۲۰۲۶-۱۲-۰۳ وارد کنید' : 'Enter the day like 2026-12-03' }], undefined, 400);
     try {
-      await finance.reconcile(day);
+      await finance.reconcile(day, `staff:${staff.id}`);
     } catch (e) {
       if (e instanceof AppError && e.code === 'PAYMENT_GATEWAY_UNAVAILABLE') return page(req, reply, lang, { staff, agencyId: staff.agency_id! }, [{ field: 'day', message: messageFor(e.code, lang) }], undefined, 503);
       throw e;
     }
-    await ctx.audit.record({ actor: `staff:${staff.id}`, action: 'payment.reconcile', subject: day, detail: { agencyId: staff.agency_id } });
     return reply.redirect(`/${lang}/staff/payments?to=${day}`, 303);
   });
 

@@ -64,7 +64,6 @@ export function registerP2gApi(app: FastifyInstance, ctx: AppContext, bills: Bil
       const b = req.body;
       const bank = banks.get(req)!;
       const r = await bills.notifyPaid(bank, { billId: b.billId, paymentId: b.paymentId, reference: b.paymentReferenceID, amount: b.amount });
-      if (!r.already) await ctx.audit.record({ actor: `bank:${bank.code}`, action: 'payment.bill-paid', subject: r.payment.application_id, detail: { billId: b.billId, paymentId: r.payment.id } });
       return reply.code(r.already ? 200 : 202).send({ responseCode: '00', reason: r.already ? 'already recorded' : 'recorded', requestId: b.requestId ?? correlation(req), billId: b.billId, status: 'ACK', paymentReference: r.payment.reference, duplicate: r.payment.duplicate });
     },
   );

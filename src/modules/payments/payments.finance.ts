@@ -43,8 +43,10 @@ export class PaymentsFinance {
     if (!p || p.agency_id !== officer.agency_id) throw new AppError('PAYMENT_NOT_FOUND');
     const pending = (await this.repo.refundsOf(p.id)).filter((r) => r.status === 'pending').reduce((s, r) => s + n(r.amount), 0);
     if (p.status !== 'success' || p.channel !== 'card' || !Number.isSafeInteger(amount) || amount < 1 || amount > n(p.amount) - n(p.refunded_amount) - pending) throw new AppError('PAYMENT_REFUND_INVALID');
-    await this.repo.insertRefund(this.repo.db, { payment_id: p.id, amount, reason: 'officer', note: note.slice(0, 500) || null, requested_by: `staff:${officer.id}` });
-    await this.payments.recordAudit(`staff:${officer.id}`, 'refund', p.id, { amount, applicationId: p.application_id });
+    await this.repo.transaction(async (tx) => {
+      await this.repo.insertRefund(tx, { payment_id: p.id, amount, reason: 'officer', note: note.slice(0, 500) || null, requested_by: `staff:${officer.id}` });
+      await this.payments.recordAudit(`staff:${officer.id}`, 'refund', p.id, { amount, applicationId: p.application_id }, tx);
+    });
     await this.refundPass();
   }
 
@@ -127,7 +129,8 @@ export class PaymentsFinance {
   // ------------------------------------------------------------ reconciliation
 
   /** Compares one UTC day of the ledger with the gateway's settlement report; stores and returns the result. */
-  async reconcile(day: string) {
+  /** Compares the day's ledger with the gateway's settlement report; the result (and who ran it) is stored and audited together. */
+  async reconcile(day: string, actor = 'platform') {
     const gateway = this.payments.gateway;
     if (!gateway) throw new AppError('PAYMENT_CARD_OFF');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) throw new AppError('VALIDATION_FAILED', 'day must be a date like 2026-12-03.', { field: 'day' });
@@ -149,7 +152,11 @@ export class PaymentsFinance {
       ours.delete(k);
     }
     for (const m of ours.values()) mismatches.push({ kind: 'missing-at-gateway', orderId: m.orderId, reference: m.reference, ledger: m.amount, gateway: null });
-    return this.repo.saveReconciliation({ gateway: gateway.name, day, matched, mismatches });
+    return this.repo.transaction(async (tx) => {
+      const saved = await this.repo.saveReconciliation({ gateway: gateway.name, day, matched, mismatches }, tx);
+      await this.payments.recordAudit(actor, 'reconcile', day, { matched, mismatches: mismatches.length }, tx);
+      return saved;
+    });
   }
 
   reconciliations() {

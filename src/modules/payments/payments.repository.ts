@@ -221,8 +221,8 @@ export class PaymentsRepository {
   }
 
   // ------------------------------------------------------------ reconciliation
-  saveReconciliation(v: { gateway: string; day: string; matched: number; mismatches: unknown[] }) {
-    return this.db
+  saveReconciliation(v: { gateway: string; day: string; matched: number; mismatches: unknown[] }, tx: Tx = this.db) {
+    return tx
       .insertInto('payment_reconciliations')
       .values({ ...v, mismatches: JSON.stringify(v.mismatches) })
       .onConflict((oc) => oc.columns(['gateway', 'day']).doUpdateSet({ matched: v.matched, mismatches: JSON.stringify(v.mismatches), run_at: new Date() }))

@@ -311,7 +311,8 @@ export class PaymentsService {
     return this.repo.paidSet(applicationIds);
   }
 
-  recordAudit(actor: string, action: string, subject: string, detail: Record<string, unknown>) {
-    return this.audit.record({ actor, action: `payment.${action}`, subject, detail });
+  /** An audit entry for a payment action; with `tx`, in the transaction of the change it records. */
+  recordAudit(actor: string, action: string, subject: string, detail: Record<string, unknown>, tx?: Transaction<Database>) {
+    return this.audit.record({ actor, action: `payment.${action}`, subject, detail }, tx);
   }
 }
