@@ -1,6 +1,7 @@
 // Platform administrators register agencies' portals for single sign-on (as `panjereh oidc client add` does).
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
+import { cleanText } from '../../platform/persian.ts';
 import { isLang, type Lang, langOf, tr } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
 import { ErrorSummary, SummaryList, TextInput, type FieldError } from '../../web/components.tsx';
@@ -74,8 +75,7 @@ export function registerSsoAdminPages(app: FastifyInstance, ctx: AppContext): vo
       const errors = problems.map((p) => ({ field: /name/.test(p) ? 'name' : 'redirectUri', message: p }));
       return sendPage(reply, await page(lang, await reply.generateCsrf(), errors), 400);
     }
-    const c = await repo.addClient(name, [uri], scopes);
-    await ctx.staff.audit.record({ actor: `staff:${staff.id}`, action: 'sso.client-registered', subject: c.clientId, detail: { name, scopes } });
+    const c = await repo.addClient(cleanText(name), [uri], scopes, [], (tx, clientId) => ctx.audit.record({ actor: `staff:${staff.id}`, action: 'sso.client-registered', subject: clientId, detail: { name: cleanText(name), scopes } }, tx));
     return sendPage(reply, await page(lang, await reply.generateCsrf(), [], c));
   });
 }

@@ -1,6 +1,6 @@
 // SQL for the OpenID Connect provider's tables: clients, signing keys and the provider's payloads.
 import crypto from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { Database } from '../../db/schema.ts';
 import { seal, unseal } from '../../platform/crypto.ts';
@@ -33,7 +33,8 @@ export class SsoRepository {
   ) {}
 
   /** Registers a relying party; returns its id and (only now) its secret. */
-  async addClient(name: string, redirectUris: string[], scopes: string[], postLogoutRedirectUris: string[] = []) {
+  /** Registers a portal; `within` runs in the same transaction (the caller's audit entry). */
+  async addClient(name: string, redirectUris: string[], scopes: string[], postLogoutRedirectUris: string[] = [], within?: (tx: Transaction<Database>, clientId: string) => Promise<void>) {
     const clientId = `rp-${crypto.randomBytes(9).toString('base64url')}`;
     const clientSecret = crypto.randomBytes(32).toString('base64url');
     const metadata = {
@@ -47,7 +48,10 @@ export class SsoRepository {
       subject_type: 'pairwise',
       scope: ['openid', ...scopes.filter((s) => s !== 'openid')].join(' '),
     };
-    await this.db.insertInto('oidc_clients').values({ client_id: clientId, name, metadata: JSON.stringify(metadata), secret_sealed: seal(this.secret, 'oidc-client', clientSecret) }).execute();
+    await this.db.transaction().execute(async (tx) => {
+      await tx.insertInto('oidc_clients').values({ client_id: clientId, name, metadata: JSON.stringify(metadata), secret_sealed: seal(this.secret, 'oidc-client', clientSecret) }).execute();
+      await within?.(tx, clientId);
+    });
     return { clientId, clientSecret, metadata };
   }
 
