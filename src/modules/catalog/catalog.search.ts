@@ -7,6 +7,7 @@ import { STOP_WORDS, tokenize } from '../../platform/persian.ts';
 import type { LocalText } from '../../db/schema.ts';
 import type { AgencyRow, ServiceRow } from './catalog.repository.ts';
 import { pick } from './catalog.taxonomy.ts';
+import { dictionaryWords, didYouMean, expandQuery } from './catalog.synonyms.ts';
 
 export type Lang = 'fa' | 'en';
 export const FACETS = ['agency', 'category', 'lifeEvent', 'audience', 'channel', 'maturity'] as const;
@@ -47,6 +48,8 @@ export interface SearchResult {
   facets: Record<Facet, FacetCount[]>;
   /** 'all' when every word matched; 'any' when no card had every word and cards with some are shown. */
   match: 'all' | 'any' | 'browse';
+  /** A closer wording of the query when it found nothing or only partial matches. */
+  suggestion?: string | null;
 }
 
 const text = (t: LocalText | null | undefined) => [t?.fa, t?.en, t?.fr].filter(Boolean).join(' ');
@@ -159,15 +162,23 @@ export class SearchIndex {
         .map((x) => x.c);
     };
     this.#byName = { fa: sorted('fa'), en: sorted('en') };
+    for (const c of cards) for (const w of tokenize(text(c.name))) if (!STOP_WORDS.has(w)) this.#vocabulary.add(w);
+    for (const w of dictionaryWords()) this.#vocabulary.add(w);
   }
+
+  /** Words of the service names and the dictionary, for "did you mean". */
+  readonly #vocabulary = new Set<string>();
 
   /** Cards matching the words, best first: prefixes first; typo tolerance only when they find nothing. */
   #match(query: SearchQuery): { candidates: SearchCard[]; match: SearchResult['match'] } {
     const hasWords = tokenize(query.q).some((t) => !STOP_WORDS.has(t));
     if (!hasWords) return { candidates: this.#byName[query.lang], match: 'browse' };
     let match: SearchResult['match'] = 'all';
-    let hits = this.#mini.search(query.q, { combineWith: 'AND', fuzzy: false });
-    if (hits.length === 0) hits = this.#mini.search(query.q, { combineWith: 'AND' });
+    // The query and its alternative wordings (synonyms, Finglish), each needing all its words.
+    const variants = expandQuery(query.q);
+    const q = variants.length > 1 ? { combineWith: 'OR' as const, queries: variants.map((v) => ({ combineWith: 'AND' as const, queries: [v] })) } : query.q;
+    let hits = this.#mini.search(q, { combineWith: 'AND', fuzzy: false });
+    if (hits.length === 0) hits = this.#mini.search(q, { combineWith: 'AND' });
     if (hits.length === 0) {
       hits = this.#mini.search(query.q, { combineWith: 'OR' });
       match = 'any';
@@ -265,6 +276,7 @@ export class SearchIndex {
       items: passing.slice(start, start + query.pageSize),
       facets,
       match,
+      suggestion: match === 'any' || passing.length === 0 ? didYouMean(query.q, this.#vocabulary) : null,
     };
   }
 
