@@ -25,7 +25,10 @@ const CONNECTIONS = Number(arg('connections', '50'));
 const ROWS = Number(arg('rows', '100000'));
 const PORT = 3991;
 const SLUG = 'get-a-food-handler-health-card';
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a20000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a20000000049454e44ae426082',
+  'hex',
+);
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -40,7 +43,19 @@ function nationalId(n: number): string {
 const database = await freshDatabase('apps');
 const DB_URL = database.url;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-apps-'));
-const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: DB_URL, DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000', PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'development', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file', DATABASE_POOL_SIZE: '20' };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATABASE_URL: DB_URL,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_MAX: '1000000',
+  PORT: String(PORT),
+  HOST: '127.0.0.1',
+  NODE_ENV: 'development',
+  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  SMS_GATEWAY: 'file',
+  DATABASE_POOL_SIZE: '20',
+};
 const base = `http://127.0.0.1:${PORT}`;
 
 /** One citizen's complete application over HTTP, like a browser without JavaScript. */
@@ -49,7 +64,12 @@ async function applyOnce(cookie: string): Promise<{ total: number; submit: numbe
   let jar = cookie;
   let token = '';
   const req = async (method: string, p: string, body?: BodyInit, type?: string) => {
-    const res = await fetch(base + p, { method, body, redirect: 'manual', headers: { cookie: jar, ...(type ? { 'content-type': type } : {}) } });
+    const res = await fetch(base + p, {
+      method,
+      body,
+      redirect: 'manual',
+      headers: { cookie: jar, ...(type ? { 'content-type': type } : {}) },
+    });
     const set = res.headers.getSetCookie();
     for (const c of set) {
       const [kv] = c.split(';');
@@ -94,15 +114,28 @@ async function main() {
     const cookies: string[] = [];
     for (let i = 0; i < CONCURRENCY; i++) {
       const token = crypto.randomBytes(32).toString('base64url');
-      const c = await db.query(`insert into citizens (national_id, mobile) values ($1, $2) returning id`, [nationalId(200000000 + i * 7919), `0912${String(1000000 + i).slice(-7)}`]);
-      await db.query(`insert into sessions (token_hash, citizen_id, expires_at) values ($1, $2, now() + interval '1 day')`, [sha256(token), c.rows[0].id]);
+      const c = await db.query(`insert into citizens (national_id, mobile) values ($1, $2) returning id`, [
+        nationalId(200000000 + i * 7919),
+        `0912${String(1000000 + i).slice(-7)}`,
+      ]);
+      await db.query(`insert into sessions (token_hash, citizen_id, expires_at) values ($1, $2, now() + interval '1 day')`, [
+        sha256(token),
+        c.rows[0].id,
+      ]);
       cookies.push(`session=${token}`);
     }
     const server = spawn(process.execPath, [path.join(root, 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     try {
       await waitHealthy(`${base}/healthz`, server);
       const b = await autocannon({ url: `${base}/healthz`, connections: CONNECTIONS, duration: DURATION });
-      rows.push({ name: 'baseline GET /healthz', rate: `${b.requests.average.toFixed(0)} req/s`, p50: b.latency.p50, p99: b.latency.p99, errors: b.errors + b.non2xx, note: `${CONNECTIONS} connections` });
+      rows.push({
+        name: 'baseline GET /healthz',
+        rate: `${b.requests.average.toFixed(0)} req/s`,
+        p50: b.latency.p50,
+        p99: b.latency.p99,
+        errors: b.errors + b.non2xx,
+        note: `${CONNECTIONS} connections`,
+      });
       console.log(rows.at(-1));
 
       // complete submissions: CONCURRENCY citizens applying in a loop (warm-up 2 s)
@@ -130,11 +163,21 @@ async function main() {
       await run(2);
       const m = await run(DURATION);
       const rate = m.totals.length / DURATION;
-      rows.push({ name: 'complete submissions (7 requests, 1 upload)', rate: `${rate.toFixed(0)} applications/s (${(rate * 7).toFixed(0)} req/s)`, p50: pct(m.submits, 50), p99: pct(m.submits, 99), errors: m.errors, note: `${CONCURRENCY} citizens at once; submit request latency; whole journey p50 ${pct(m.totals, 50)} ms, p99 ${pct(m.totals, 99)} ms` });
+      rows.push({
+        name: 'complete submissions (7 requests, 1 upload)',
+        rate: `${rate.toFixed(0)} applications/s (${(rate * 7).toFixed(0)} req/s)`,
+        p50: pct(m.submits, 50),
+        p99: pct(m.submits, 99),
+        errors: m.errors,
+        note: `${CONCURRENCY} citizens at once; submit request latency; whole journey p50 ${pct(m.totals, 50)} ms, p99 ${pct(m.totals, 99)} ms`,
+      });
       console.log(rows.at(-1));
 
       // the operator queue with ROWS applications
-      const form = await db.query(`select f.service_id, f.version, s.agency_id from application_forms f join services s on s.id = f.service_id where s.slug = $1 order by version desc limit 1`, [SLUG]);
+      const form = await db.query(
+        `select f.service_id, f.version, s.agency_id from application_forms f join services s on s.id = f.service_id where s.slug = $1 order by version desc limit 1`,
+        [SLUG],
+      );
       const { service_id, version, agency_id } = form.rows[0];
       const citizen = (await db.query(`select id from citizens limit 1`)).rows[0].id;
       const alphabet = 'ABCDEFGHJKLMNPRSTUVWXY23456789';
@@ -149,15 +192,28 @@ async function main() {
       await db.query('analyze applications');
       const total = Number((await db.query('select count(*) from applications')).rows[0].count);
       const token = crypto.randomBytes(32).toString('base64url');
-      const st = await db.query(`insert into staff (email, name, role, agency_id, totp_enabled) values ('bench.operator@example.ir', 'Bench', 'operator', $1, true) returning id`, [agency_id]);
-      await db.query(`insert into staff_sessions (token_hash, staff_id, mfa_passed, expires_at) values ($1, $2, true, now() + interval '1 day')`, [sha256(token), st.rows[0].id]);
+      const st = await db.query(
+        `insert into staff (email, name, role, agency_id, totp_enabled) values ('bench.operator@example.ir', 'Bench', 'operator', $1, true) returning id`,
+        [agency_id],
+      );
+      await db.query(
+        `insert into staff_sessions (token_hash, staff_id, mfa_passed, expires_at) values ($1, $2, true, now() + interval '1 day')`,
+        [sha256(token), st.rows[0].id],
+      );
       const headers = { cookie: `staff=${token}` };
       for (const [label, p] of [
         ['queue page (open, by deadline)', '/fa/staff/applications'],
         ['queue page (overdue, page 20)', '/fa/staff/applications?overdue=1&page=20'],
       ]) {
         const q = await autocannon({ url: base + p, connections: 10, duration: DURATION, headers });
-        rows.push({ name: label, rate: `${q.requests.average.toFixed(0)} req/s`, p50: q.latency.p50, p99: q.latency.p99, errors: q.errors + q.non2xx, note: `${total.toLocaleString('en')} applications in the database, 10 connections` });
+        rows.push({
+          name: label,
+          rate: `${q.requests.average.toFixed(0)} req/s`,
+          p50: q.latency.p50,
+          p99: q.latency.p99,
+          errors: q.errors + q.non2xx,
+          note: `${total.toLocaleString('en')} applications in the database, 10 connections`,
+        });
         console.log(rows.at(-1));
       }
       await db.end();

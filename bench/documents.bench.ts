@@ -19,15 +19,30 @@ const CONNECTIONS = Number(arg('connections', '50'));
 const PORT = 3991;
 const base = `http://127.0.0.1:${PORT}`;
 
-
 const database = await freshDatabase('documents');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-docs-'));
-const env = { ...process.env, DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'development', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file', RATE_LIMIT_MAX: '1000000', API_KEY_RATE_LIMIT: '1000000' };
+const env = {
+  ...process.env,
+  DATABASE_URL: database.url,
+  DATA_DIR: dataDir,
+  PORT: String(PORT),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'development',
+  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  SMS_GATEWAY: 'file',
+  RATE_LIMIT_MAX: '1000000',
+  API_KEY_RATE_LIMIT: '1000000',
+};
 const server = spawn(process.execPath, [path.join(root, 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 const rows: Row[] = [];
 try {
   await waitHealthy(`${base}/healthz`, server);
-  const made = spawnSync(process.execPath, [path.join(root, 'bin/panjereh.js'), 'apikey', 'create', '--agency', 'ir-nocr', '--scopes', 'documents:issue', '--json'], { env, encoding: 'utf8' });
+  const made = spawnSync(
+    process.execPath,
+    [path.join(root, 'bin/panjereh.js'), 'apikey', 'create', '--agency', 'ir-nocr', '--scopes', 'documents:issue', '--json'],
+    { env, encoding: 'utf8' },
+  );
   if (made.status !== 0) throw new Error(made.stderr);
   const key = JSON.parse(made.stdout).key as string;
   const opts = { url: base, connections: CONNECTIONS, duration: DURATION };
@@ -45,7 +60,17 @@ try {
         setupRequest: (req: Record<string, unknown>) => ({
           ...req,
           headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-          body: JSON.stringify({ kind: 'certificate', lang: 'fa', title: 'گواهی ثبت ولادت', holderName: `شهروند شماره ${++n}`, applicationRef: `BENCH-${n}`, fields: [{ label: 'شماره پرونده', value: `۱۴۰۵/${n}` }, { label: 'محل تولد', value: 'تهران، منطقه ۶ (آزمایشی)' }] }),
+          body: JSON.stringify({
+            kind: 'certificate',
+            lang: 'fa',
+            title: 'گواهی ثبت ولادت',
+            holderName: `شهروند شماره ${++n}`,
+            applicationRef: `BENCH-${n}`,
+            fields: [
+              { label: 'شماره پرونده', value: `۱۴۰۵/${n}` },
+              { label: 'محل تولد', value: 'تهران، منطقه ۶ (آزمایشی)' },
+            ],
+          }),
         }),
         onResponse: (status: number, body: string) => {
           if (status === 201) issued.push(JSON.parse(body));
@@ -56,17 +81,61 @@ try {
   rows.push(row('issue', issue, 201));
 
   let next = 0;
-  rows.push(row('verify page', await autocannon({ ...opts, requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: `/fa/verify/${issued[next++ % issued.length].code}` }) }] } as unknown as autocannon.Options), 200));
+  rows.push(
+    row(
+      'verify page',
+      await autocannon({
+        ...opts,
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req: Record<string, unknown>) => ({ ...req, path: `/fa/verify/${issued[next++ % issued.length].code}` }),
+          },
+        ],
+      } as unknown as autocannon.Options),
+      200,
+    ),
+  );
 
   const sample = issued.slice(0, 20);
-  const files = await Promise.all(sample.map(async (d) => ({ code: d.code, pdf: Buffer.from(await (await fetch(d.downloadUrl.replace(/^https?:\/\/[^/]+/, base))).arrayBuffer()) })));
+  const files = await Promise.all(
+    sample.map(async (d) => ({
+      code: d.code,
+      pdf: Buffer.from(await (await fetch(d.downloadUrl.replace(/^https?:\/\/[^/]+/, base))).arrayBuffer()),
+    })),
+  );
   const boundary = '----panjerehbench';
-  const bodies = files.map((f) => ({ code: f.code, body: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="d.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), f.pdf, Buffer.from(`\r\n--${boundary}--\r\n`)]) }));
+  const bodies = files.map((f) => ({
+    code: f.code,
+    body: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="d.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      f.pdf,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+  }));
   let k = 0;
   rows.push(
     row(
       'file check',
-      await autocannon({ ...opts, requests: [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => { const b = bodies[k++ % bodies.length]; return { ...req, path: `/en/verify/${b.code}`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: b.body }; } }] } as unknown as autocannon.Options),
+      await autocannon({
+        ...opts,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req: Record<string, unknown>) => {
+              const b = bodies[k++ % bodies.length];
+              return {
+                ...req,
+                path: `/en/verify/${b.code}`,
+                headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+                body: b.body,
+              };
+            },
+          },
+        ],
+      } as unknown as autocannon.Options),
       200,
     ),
   );
@@ -83,5 +152,8 @@ writeSection('## Documents (`npm run bench:documents`)', [
   '',
   '| route | req/s | p50 ms | p99 ms | ratio to baseline | unexpected responses | requests |',
   '|---|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.name} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.reqPerSec / rows[0].reqPerSec).toFixed(2)} | ${r.errors} | ${r.requests} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.reqPerSec / rows[0].reqPerSec).toFixed(2)} | ${r.errors} | ${r.requests} |`,
+  ),
 ]);

@@ -46,9 +46,13 @@ async function startServer(checkout: string, profileDir: string) {
     EXCHANGE_DEMO_REGISTRY_PORT: String(REGISTRY_PORT),
     RATE_LIMIT_MAX: '1000000',
   };
-  const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(checkout, 'bin/panjereh.js'), ...args], { env, encoding: 'utf8' });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(checkout, 'bin/panjereh.js'), ...args], { env, encoding: 'utf8' });
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-  const server = spawn(process.execPath, [...nodeArgs, path.join(checkout, 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, [...nodeArgs, path.join(checkout, 'bin/panjereh.js'), 'serve'], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const stop = async () => {
     if (server.exitCode === null) {
       server.kill('SIGTERM');
@@ -63,7 +67,11 @@ async function startServer(checkout: string, profileDir: string) {
     const issued = cli('exchange', 'cert', 'issue', '--subsystem', 'GOV/TAX/PORTAL', '--out', certDir);
     if (issued.status !== 0) throw new Error(issued.stderr);
     await new Promise((r) => setTimeout(r, 1500)); // the server's registry copy refreshes every second
-    const tlsOptions = { key: fs.readFileSync(path.join(certDir, 'key.pem')), cert: fs.readFileSync(path.join(certDir, 'cert.pem')), ca: fs.readFileSync(path.join(certDir, 'ca.pem')) };
+    const tlsOptions = {
+      key: fs.readFileSync(path.join(certDir, 'key.pem')),
+      cert: fs.readFileSync(path.join(certDir, 'cert.pem')),
+      ca: fs.readFileSync(path.join(certDir, 'ca.pem')),
+    };
     const verify = () => {
       const v = cli('exchange', 'verify-log');
       console.log(v.stdout.trim());
@@ -102,7 +110,12 @@ async function measureCpu(name: string, pid: number, opts: autocannon.Options): 
 }
 
 const headers = { 'x-road-client': 'IR/GOV/TAX/PORTAL', 'x-road-issue': 'bench' };
-const exchangeOpts = (tlsOptions: object) => ({ url: `https://127.0.0.1:${EXCHANGE_PORT}/r1/IR/GOV/NOCR/REGISTRY/person/persons/0499370899`, headers, tlsOptions }) as autocannon.Options;
+const exchangeOpts = (tlsOptions: object) =>
+  ({
+    url: `https://127.0.0.1:${EXCHANGE_PORT}/r1/IR/GOV/NOCR/REGISTRY/person/persons/0499370899`,
+    headers,
+    tlsOptions,
+  }) as autocannon.Options;
 const rows: Row[] = [];
 let records: string;
 // --before DIR: first the same measurement with the server from another checkout (e.g. the commit
@@ -110,7 +123,10 @@ let records: string;
 if (BEFORE) {
   const s = await startServer(path.resolve(BEFORE), '');
   try {
-    if (!ONLY || ONLY === 'exchange') rows.push(await measureCpu('exchange before', s.pid, { ...exchangeOpts(s.tlsOptions), connections: CONNECTIONS, duration: DURATION }));
+    if (!ONLY || ONLY === 'exchange')
+      rows.push(
+        await measureCpu('exchange before', s.pid, { ...exchangeOpts(s.tlsOptions), connections: CONNECTIONS, duration: DURATION }),
+      );
     s.verify();
   } finally {
     await s.stop();
@@ -122,7 +138,8 @@ try {
     { name: 'direct', opts: { url: `http://127.0.0.1:${REGISTRY_PORT}/persons/0499370899` } },
     { name: 'exchange', opts: exchangeOpts(s.tlsOptions) },
   ];
-  for (const t of targets.filter((x) => !ONLY || x.name === ONLY)) rows.push(await measureCpu(t.name, s.pid, { ...t.opts, connections: CONNECTIONS, duration: DURATION }));
+  for (const t of targets.filter((x) => !ONLY || x.name === ONLY))
+    rows.push(await measureCpu(t.name, s.pid, { ...t.opts, connections: CONNECTIONS, duration: DURATION }));
   records = s.verify();
 } finally {
   await s.stop();
@@ -136,11 +153,19 @@ const file = writeSection(
   [
     `PostgreSQL 15, autocannon with ${CONNECTIONS} connections, ${DURATION} s per row after a 2 s warm-up, measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on the same machine (server, demo registry and load generator share its 2 cores). Direct: the demo civil registry (a separate HTTP service) called over plain HTTP. Exchange: the same request through the exchange's TLS port with a client certificate (keep-alive connections), X-Road-Client and grant checks, streaming to the registry, and a message-log record per request (metadata, encrypted bodies, hash chain; the last bytes of each answer wait for its commit). ${records}`,
     '',
-    `Load average when the run ended: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (${os.cpus().length} cores). Server CPU per request: the server process's user + system CPU time during the row divided by its requests (it includes the demo registry, which runs in the same process); it depends less on what else the machine is doing than req/s.`,
+    `Load average when the run ended: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ', ',
+      )} (${os.cpus().length} cores). Server CPU per request: the server process's user + system CPU time during the row divided by its requests (it includes the demo registry, which runs in the same process); it depends less on what else the machine is doing than req/s.`,
     '',
     '| route | req/s | p50 ms | p99 ms | ratio to direct | added p99 ms | server CPU ms per request | unexpected responses | requests |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.name} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.reqPerSec / direct.reqPerSec).toFixed(2)} | ${r === direct ? '–' : r.p99 - direct.p99} | ${cpuPerRequest.get(r.name)?.toFixed(2) ?? '–'} | ${r.errors} | ${r.requests} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.reqPerSec / direct.reqPerSec).toFixed(2)} | ${r === direct ? '–' : r.p99 - direct.p99} | ${cpuPerRequest.get(r.name)?.toFixed(2) ?? '–'} | ${r.errors} | ${r.requests} |`,
+    ),
   ].join('\n'),
 );
 console.log(`\nratio ${(through.reqPerSec / direct.reqPerSec).toFixed(2)}; wrote ${file}`);

@@ -25,18 +25,31 @@ function nationalId(seed: number): string {
   return nine + String(r < 2 ? r : 11 - r);
 }
 
-
-
 const database = await freshDatabase('identity');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-id-'));
-const env = { ...process.env, DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'development', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file', RATE_LIMIT_MAX: '1000000', SIGN_IN_CODES_PER_ADDRESS_HOUR: '10000000' };
+const env = {
+  ...process.env,
+  DATABASE_URL: database.url,
+  DATA_DIR: dataDir,
+  PORT: String(PORT),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'development',
+  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  SMS_GATEWAY: 'file',
+  RATE_LIMIT_MAX: '1000000',
+  SIGN_IN_CODES_PER_ADDRESS_HOUR: '10000000',
+};
 const server = spawn(process.execPath, [path.join(root, 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 const rows: Row[] = [];
 try {
   await waitHealthy(`${base}/healthz`, server);
   // One CSRF token and its cookie serve every form post of the run (tokens are not single-use).
   const page = await fetch(`${base}/en/sign-in`);
-  const csrfCookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrfCookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
   const opts = { url: base, connections: CONNECTIONS, duration: DURATION };
 
@@ -54,7 +67,11 @@ try {
           const n = ++seq;
           const mobile = `09${String(100_000_000 + n).slice(-9)}`;
           context.mobile = mobile;
-          return { ...req, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie }, body: `_csrf=${encodeURIComponent(token)}&nationalId=${nationalId(n)}&mobile=${mobile}` };
+          return {
+            ...req,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
+            body: `_csrf=${encodeURIComponent(token)}&nationalId=${nationalId(n)}&mobile=${mobile}`,
+          };
         },
         onResponse: (status: number, _body: string, context: Record<string, unknown>, headers: Record<string, string | string[]>) => {
           const set = ([] as string[]).concat(headers['set-cookie'] ?? []).find((c) => c.startsWith('signin='));
@@ -66,7 +83,10 @@ try {
   rows.push(row('code request', codeRequests, 303));
 
   const codes = new Map<string, string>();
-  for (const line of fs.readFileSync(path.join(dataDir, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n')) {
+  for (const line of fs
+    .readFileSync(path.join(dataDir, 'outbox', 'sms.jsonl'), 'utf8')
+    .trim()
+    .split('\n')) {
     const m = JSON.parse(line) as { to: string; text: string };
     codes.set(m.to, /\b(\d{6})\b/.exec(m.text)![1]);
   }
@@ -81,7 +101,11 @@ try {
         path: '/en/sign-in/code',
         setupRequest: (req: Record<string, unknown>) => {
           const c = challenges[next++ % challenges.length];
-          return { ...req, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${csrfCookie}; signin=${c.id}` }, body: `_csrf=${encodeURIComponent(token)}&code=${codes.get(c.mobile)}` };
+          return {
+            ...req,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${csrfCookie}; signin=${c.id}` },
+            body: `_csrf=${encodeURIComponent(token)}&code=${codes.get(c.mobile)}`,
+          };
         },
       },
     ],
@@ -99,5 +123,8 @@ writeSection('## Identity (`npm run bench:identity`)', [
   '',
   '| route | req/s | p50 ms | p99 ms | ratio to baseline | unexpected responses | requests |',
   '|---|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.name} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.reqPerSec / rows[0].reqPerSec).toFixed(2)} | ${r.errors} | ${r.requests} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.reqPerSec / rows[0].reqPerSec).toFixed(2)} | ${r.errors} | ${r.requests} |`,
+  ),
 ]);

@@ -60,19 +60,33 @@ export function row(name: string, r: autocannon.Result, expected = 200): Row {
   const wrong = Object.entries(r.statusCodeStats ?? {})
     .filter(([code]) => Number(code) !== expected)
     .reduce((n, [, v]) => n + (v as { count: number }).count, 0);
-  const out = { name, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + wrong, requests: r.requests.total };
-  console.log(`${name.padEnd(16)} ${out.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${out.p50} ms  p99 ${out.p99} ms  unexpected ${out.errors} of ${out.requests}`);
+  const out = {
+    name,
+    reqPerSec: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts + wrong,
+    requests: r.requests.total,
+  };
+  console.log(
+    `${name.padEnd(16)} ${out.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${out.p50} ms  p99 ${out.p99} ms  unexpected ${out.errors} of ${out.requests}`,
+  );
   return out;
 }
 
 /** Runs autocannon (after an optional warm-up of that many seconds) and prints and returns one row. */
-export async function measure(name: string, opts: autocannon.Options, { expected = 200, warmup = 0 }: { expected?: number; warmup?: number } = {}): Promise<Row> {
+export async function measure(
+  name: string,
+  opts: autocannon.Options,
+  { expected = 200, warmup = 0 }: { expected?: number; warmup?: number } = {},
+): Promise<Row> {
   if (warmup > 0) await autocannon({ ...opts, duration: warmup });
   return row(name, await autocannon(opts), expected);
 }
 
 /** "2026-11-23 13:30 UTC on 2 cores, Node v20…": when and where a run was measured. */
-export const measuredOn = () => `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${os.cpus().length} cores, Node ${process.version}`;
+export const measuredOn = () =>
+  `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${os.cpus().length} cores, Node ${process.version}`;
 
 /** Replaces (or appends) the section of bench/RESULTS.md whose heading starts with `heading` ("## " optional); returns the file. */
 export function writeSection(heading: string, body: string | string[]): string {
@@ -97,12 +111,26 @@ export interface RouteRow {
 }
 
 /** GET routes (rotating over `paths`) after a warm-up: one row with the average response size; non-2xx count as errors. */
-export async function measureRoute(name: string, base: string, paths: string[], o: { connections: number; duration: number; warmup?: number }): Promise<RouteRow> {
+export async function measureRoute(
+  name: string,
+  base: string,
+  paths: string[],
+  o: { connections: number; duration: number; warmup?: number },
+): Promise<RouteRow> {
   const opts = { url: base, connections: o.connections, pipelining: 1, requests: paths.map((p) => ({ method: 'GET' as const, path: p })) };
   if ((o.warmup ?? 2) > 0) await autocannon({ ...opts, duration: o.warmup ?? 2 });
   const r = await autocannon({ ...opts, duration: o.duration });
-  const out = { name, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts, bytes: Math.round(r.throughput.average / Math.max(1, r.requests.average)) };
-  console.log(`${name.padEnd(16)} ${out.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${out.p50} ms  p99 ${out.p99} ms  errors ${out.errors}`);
+  const out = {
+    name,
+    reqPerSec: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx + r.timeouts,
+    bytes: Math.round(r.throughput.average / Math.max(1, r.requests.average)),
+  };
+  console.log(
+    `${name.padEnd(16)} ${out.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${out.p50} ms  p99 ${out.p99} ms  errors ${out.errors}`,
+  );
   return out;
 }
 
@@ -111,7 +139,10 @@ export function routeTable(rows: RouteRow[]): string[] {
   return [
     '| route | req/s | p50 ms | p99 ms | ratio to baseline | errors | bytes/response |',
     '|---|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.name} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.reqPerSec / rows[0].reqPerSec).toFixed(2)} | ${r.errors} | ${r.bytes} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.reqPerSec / rows[0].reqPerSec).toFixed(2)} | ${r.errors} | ${r.bytes} |`,
+    ),
   ];
 }
 
@@ -128,7 +159,10 @@ export async function benchDatabase(db: 'pglite' | 'postgres', env: NodeJS.Proce
 
 /** Starts `panjereh serve` as a child process, waits for /healthz, and returns a stop function. */
 export async function startServer(env: NodeJS.ProcessEnv, base: string): Promise<() => Promise<void>> {
-  const server = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', 'bin/panjereh.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', 'bin/panjereh.js'), 'serve'], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const stop = async () => {
     if (server.exitCode !== null) return;
     server.kill('SIGTERM');

@@ -42,10 +42,24 @@ function syntheticCatalog(): string {
     maturity: 1 + (i % 5),
     summary: i % 4 ? card.summary : {},
   }));
-  return JSON.stringify({ attribution: 'synthetic bench data', agencies: [...demo.agencies, ...agencies], services: [...demo.services, ...services] });
+  return JSON.stringify({
+    attribution: 'synthetic bench data',
+    agencies: [...demo.agencies, ...agencies],
+    services: [...demo.services, ...services],
+  });
 }
 
-const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000', PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'development', SEED_DEMO: 'never', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', SMS_GATEWAY: 'file' };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_MAX: '1000000',
+  PORT: String(PORT),
+  HOST: '127.0.0.1',
+  NODE_ENV: 'development',
+  SEED_DEMO: 'never',
+  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  SMS_GATEWAY: 'file',
+};
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-mon-'));
 env.DATA_DIR = dir;
 const dropDb = await benchDatabase(DB, env, 'panjereh_bench_mon');
@@ -66,7 +80,14 @@ try {
     rows.push(await measureRoute('baseline', base, ['/api/v1/catalog/state'], o));
     rows.push(await measureRoute('overview', base, ['/fa/monitoring', '/en/monitoring'], o));
     rows.push(await measureRoute('results p1', base, ['/fa/monitoring/rounds/demo-1404-h1', '/en/monitoring/rounds/demo-1404-h1'], o));
-    rows.push(await measureRoute('results p1-7', base, Array.from({ length: 7 }, (_, i) => `/${i % 2 ? 'en' : 'fa'}/monitoring/rounds/demo-1404-h1?page=${i + 1}`), o));
+    rows.push(
+      await measureRoute(
+        'results p1-7',
+        base,
+        Array.from({ length: 7 }, (_, i) => `/${i % 2 ? 'en' : 'fa'}/monitoring/rounds/demo-1404-h1?page=${i + 1}`),
+        o,
+      ),
+    );
   } finally {
     await stop();
   }

@@ -41,7 +41,28 @@ const database = await freshDatabase('pay');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-pay-'));
 const base = `http://127.0.0.1:${PORT}`;
 // development mode: the sandbox gateway is refused in production (that is the point of it)
-const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000', PORT: String(PORT), HOST: '127.0.0.1', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123', DATABASE_POOL_SIZE: '20', PUBLIC_URL: base, PAYMENTS_GATEWAY_URL: bank.url, PAYMENTS_SANDBOX_PORT: '0', EXCHANGE_PORT: '0', EXCHANGE_DEMO_REGISTRY_PORT: '0', SEED_DEMO: 'never', PAYMENTS_JOBS: 'false', NOTIFICATIONS_WORKER: 'false', WEBHOOK_WORKER: 'false', MONITORING_CHECK_WORKER: 'false' };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: 'development',
+  DATABASE_URL: database.url,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_MAX: '1000000',
+  PORT: String(PORT),
+  HOST: '127.0.0.1',
+  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  DATABASE_POOL_SIZE: '20',
+  PUBLIC_URL: base,
+  PAYMENTS_GATEWAY_URL: bank.url,
+  PAYMENTS_SANDBOX_PORT: '0',
+  EXCHANGE_PORT: '0',
+  EXCHANGE_DEMO_REGISTRY_PORT: '0',
+  SEED_DEMO: 'never',
+  PAYMENTS_JOBS: 'false',
+  NOTIFICATIONS_WORKER: 'false',
+  WEBHOOK_WORKER: 'false',
+  MONITORING_CHECK_WORKER: 'false',
+};
 
 /** One citizen paying for one application, like a browser without JavaScript. */
 async function payOnce(cookie: string, appId: string): Promise<{ total: number; callback: number }> {
@@ -49,7 +70,12 @@ async function payOnce(cookie: string, appId: string): Promise<{ total: number; 
   let jar = cookie;
   let token = '';
   const req = async (method: string, p: string, body?: string, withCookies = true) => {
-    const res = await fetch(p.startsWith('http') ? p : base + p, { method, body, redirect: 'manual', headers: { ...(withCookies ? { cookie: jar } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) } });
+    const res = await fetch(p.startsWith('http') ? p : base + p, {
+      method,
+      body,
+      redirect: 'manual',
+      headers: { ...(withCookies ? { cookie: jar } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    });
     for (const c of res.headers.getSetCookie()) {
       const [kv] = c.split(';');
       const k = kv.split('=')[0];
@@ -81,14 +107,25 @@ async function main() {
     if (r.status !== 0) throw new Error(r.stderr);
     const db = new pg.Client({ connectionString: database.url });
     await db.connect();
-    const form = (await db.query(`select f.service_id, f.version, s.agency_id from application_forms f join services s on s.id = f.service_id where s.slug = $1 order by version desc limit 1`, [SLUG])).rows[0];
+    const form = (
+      await db.query(
+        `select f.service_id, f.version, s.agency_id from application_forms f join services s on s.id = f.service_id where s.slug = $1 order by version desc limit 1`,
+        [SLUG],
+      )
+    ).rows[0];
     // CONCURRENCY citizens with sessions, each owning APPS / CONCURRENCY submitted, unpaid applications
     const lanes: { cookie: string; apps: string[] }[] = [];
     const alphabet = 'ABCDEFGHJKLMNPRSTUVWXY23456789';
     for (let i = 0; i < CONCURRENCY; i++) {
       const session = crypto.randomBytes(32).toString('base64url');
-      const c = await db.query(`insert into citizens (national_id, mobile) values ($1, $2) returning id`, [nationalId(300000000 + i * 7919), `0912${String(2000000 + i).slice(-7)}`]);
-      await db.query(`insert into sessions (token_hash, citizen_id, expires_at) values ($1, $2, now() + interval '1 day')`, [sha256(session), c.rows[0].id]);
+      const c = await db.query(`insert into citizens (national_id, mobile) values ($1, $2) returning id`, [
+        nationalId(300000000 + i * 7919),
+        `0912${String(2000000 + i).slice(-7)}`,
+      ]);
+      await db.query(`insert into sessions (token_hash, citizen_id, expires_at) values ($1, $2, now() + interval '1 day')`, [
+        sha256(session),
+        c.rows[0].id,
+      ]);
       const per = Math.ceil(APPS / CONCURRENCY);
       const ids = await db.query(
         `insert into applications (reference, service_id, form_version, agency_id, citizen_id, status, answers, submission_token, submitted_at, due_at)
@@ -103,7 +140,14 @@ async function main() {
     try {
       await waitHealthy(`${base}/healthz`, server);
       const b = await autocannon({ url: `${base}/healthz`, connections: CONNECTIONS, duration: DURATION });
-      rows.push({ name: 'baseline GET /healthz', rate: `${b.requests.average.toFixed(0)} req/s`, p50: b.latency.p50, p99: b.latency.p99, errors: b.errors + b.non2xx, note: `${CONNECTIONS} connections` });
+      rows.push({
+        name: 'baseline GET /healthz',
+        rate: `${b.requests.average.toFixed(0)} req/s`,
+        p50: b.latency.p50,
+        p99: b.latency.p99,
+        errors: b.errors + b.non2xx,
+        note: `${CONNECTIONS} connections`,
+      });
       console.log(rows.at(-1));
       const run = async (seconds: number) => {
         const totals: number[] = [];
@@ -131,7 +175,14 @@ async function main() {
       const rate = m.totals.length / DURATION;
       const paid = Number((await db.query(`select count(*) from paid_applications`)).rows[0].count);
       const ledger = Number((await db.query(`select count(*) from payment_ledger where kind = 'confirmation'`)).rows[0].count);
-      rows.push({ name: 'complete card payments (4 requests + 3 gateway calls)', rate: `${rate.toFixed(1)} payments/s (${(rate * 4).toFixed(0)} req/s)`, p50: pct(m.callbacks, 50), p99: pct(m.callbacks, 99), errors: m.errors, note: `${CONCURRENCY} citizens at once; callback request (verify + settle + ledger) latency; whole payment p50 ${pct(m.totals, 50)} ms, p99 ${pct(m.totals, 99)} ms; ${paid} paid applications = ${ledger} confirmations` });
+      rows.push({
+        name: 'complete card payments (4 requests + 3 gateway calls)',
+        rate: `${rate.toFixed(1)} payments/s (${(rate * 4).toFixed(0)} req/s)`,
+        p50: pct(m.callbacks, 50),
+        p99: pct(m.callbacks, 99),
+        errors: m.errors,
+        note: `${CONCURRENCY} citizens at once; callback request (verify + settle + ledger) latency; whole payment p50 ${pct(m.totals, 50)} ms, p99 ${pct(m.totals, 99)} ms; ${paid} paid applications = ${ledger} confirmations`,
+      });
       console.log(rows.at(-1));
       await db.end();
     } finally {

@@ -23,22 +23,37 @@ export const SEARCHES = [
  * typed halfway, typos, and facets, in Persian and English. */
 export function diverseQueries(n: number): string[] {
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const demo = JSON.parse(fs.readFileSync(path.join(root, 'datasets/demo/catalog.json'), 'utf8')) as { services: { name: { fa: string; en: string } }[] };
-  const kenya = fs.readFileSync(path.join(root, 'datasets/catalogues/kenya-ecitizen-services-2026-02.csv'), 'utf8').split('\n').slice(1, 2000).map((l) => l.split(',')[1] ?? '');
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const demo = JSON.parse(fs.readFileSync(path.join(root, 'datasets/demo/catalog.json'), 'utf8')) as {
+    services: { name: { fa: string; en: string } }[];
+  };
+  const kenya = fs
+    .readFileSync(path.join(root, 'datasets/catalogues/kenya-ecitizen-services-2026-02.csv'), 'utf8')
+    .split('\n')
+    .slice(1, 2000)
+    .map((l) => l.split(',')[1] ?? '');
   const words = (s: string) => s.split(/[\s()،,.\-/]+/).filter((w) => w.length >= 4);
   const pool = [...demo.services.flatMap((x) => [x.name.fa, x.name.en]), ...kenya].map(words).filter((w) => w.length);
-  const facets = ['', '', '', '&audience=citizens', '&maturity=3', '&channel=online', '&category=health', '&audience=businesses&maturity=4'];
+  const facets = [
+    '',
+    '',
+    '',
+    '&audience=citizens',
+    '&maturity=3',
+    '&channel=online',
+    '&category=health',
+    '&audience=businesses&maturity=4',
+  ];
   const out = new Set<string>();
   while (out.size < n) {
     const ws = pool[Math.floor(rand() * pool.length)];
     let q = ws.slice(0, 1 + Math.floor(rand() * Math.min(2, ws.length))).join(' ');
     const r = rand();
-    if (r < 0.2) q = q.slice(0, Math.max(3, Math.ceil(q.length / 2))); // typed halfway
+    if (r < 0.2)
+      q = q.slice(0, Math.max(3, Math.ceil(q.length / 2))); // typed halfway
     else if (r < 0.35 && q.length > 5) q = q.slice(0, 2) + q[3] + q[2] + q.slice(4); // two letters swapped
     const lang = /[a-z]/i.test(q) ? 'en' : 'fa';
     out.add(`lang=${lang}&q=${encodeURIComponent(q.toLowerCase())}${facets[Math.floor(rand() * facets.length)]}`);
   }
   return [...out];
 }
-

@@ -21,7 +21,12 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const DEMO_CATALOG = path.join(ROOT, 'datasets', 'demo', 'catalog.json');
 
 export async function openPrepared(config: Config): Promise<DatabaseHandle> {
-  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS });
+  const handle = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+  });
   try {
     await migrateToLatest(handle.db);
     await loadReferenceData(handle);
@@ -43,7 +48,9 @@ export async function seedDemo(handle: DatabaseHandle, opts: { registryPort?: nu
   const catalog = new CatalogService(handle.db);
   const summary = await catalog.importBatch(batch, 'seed:demo');
   // online application forms for some demo services (datasets/demo/forms); files are not touched here
-  await loadDemoForms(new ApplicationsService(handle.db, catalog, new LocalDiskStorage(path.join(ROOT, 'data', 'files')), new AuditLog(handle.db)));
+  await loadDemoForms(
+    new ApplicationsService(handle.db, catalog, new LocalDiskStorage(path.join(ROOT, 'data', 'files')), new AuditLog(handle.db)),
+  );
   await seedExchangeDemo(handle.db, opts.registryPort || 3101);
   await seedMonitoringDemo(handle.db);
   await seedPaymentsDemo(handle.db);

@@ -48,13 +48,14 @@ program
   .description('Start the web server (migrates, and loads the demo data into an empty database)')
   .action(async () => {
     const cfg = config();
-    const [{ openPrepared, seedIfWanted }, { buildApp }, { issueDemoDocument }, { startDemoRegistries, startExchange }, { guardProcess }] = await Promise.all([
-      import('./bootstrap.ts'),
-      import('./server.ts'),
-      import('./modules/documents/documents.demo.ts'),
-      import('./modules/exchange/exchange.runtime.ts'),
-      import('./platform/process-guard.ts'),
-    ]);
+    const [{ openPrepared, seedIfWanted }, { buildApp }, { issueDemoDocument }, { startDemoRegistries, startExchange }, { guardProcess }] =
+      await Promise.all([
+        import('./bootstrap.ts'),
+        import('./server.ts'),
+        import('./modules/documents/documents.demo.ts'),
+        import('./modules/exchange/exchange.runtime.ts'),
+        import('./platform/process-guard.ts'),
+      ]);
     const handle = await openPrepared(cfg);
     const seeded = await seedIfWanted(cfg, handle);
     const { app, ctx } = await buildApp(cfg, handle);
@@ -79,9 +80,17 @@ program
     ctx.audit.start(cfg.AUDIT_LOG_SIGN_MS, (msg, detail) => app.log.warn(detail ?? {}, msg));
     const exchange = cfg.EXCHANGE_PORT ? await startExchange(ctx, cfg.EXCHANGE_PORT, cfg.EXCHANGE_HOST, app.log) : null;
     if (exchange) app.log.info({ port: exchange.port, instance: cfg.EXCHANGE_INSTANCE }, 'exchange listening (mutual TLS)');
-    const registries = cfg.EXCHANGE_DEMO_REGISTRY_PORT && cfg.SEED_DEMO !== 'never' && cfg.NODE_ENV !== 'production' ? await startDemoRegistries(cfg.EXCHANGE_DEMO_REGISTRY_PORT) : null;
+    const registries =
+      cfg.EXCHANGE_DEMO_REGISTRY_PORT && cfg.SEED_DEMO !== 'never' && cfg.NODE_ENV !== 'production'
+        ? await startDemoRegistries(cfg.EXCHANGE_DEMO_REGISTRY_PORT)
+        : null;
     if (registries) app.log.info({ civilRegistry: registries.civil, shahkar: registries.shahkar }, 'demo registries listening');
-    const sandboxBank = cfg.PAYMENTS_GATEWAY === 'sandbox' && cfg.PAYMENTS_SANDBOX_PORT && cfg.NODE_ENV !== 'production' ? await (await import('./modules/payments/sandbox/sandbox.server.ts')).startSandboxBank(cfg.PAYMENTS_SANDBOX_PORT, { terminalId: cfg.PAYMENTS_TERMINAL_ID, terminalKey: cfg.PAYMENTS_TERMINAL_KEY }) : null;
+    const sandboxBank =
+      cfg.PAYMENTS_GATEWAY === 'sandbox' && cfg.PAYMENTS_SANDBOX_PORT && cfg.NODE_ENV !== 'production'
+        ? await (
+            await import('./modules/payments/sandbox/sandbox.server.ts')
+          ).startSandboxBank(cfg.PAYMENTS_SANDBOX_PORT, { terminalId: cfg.PAYMENTS_TERMINAL_ID, terminalKey: cfg.PAYMENTS_TERMINAL_KEY })
+        : null;
     if (sandboxBank) app.log.info({ port: sandboxBank.port }, 'sandbox bank listening (test cards 6037-9900-0000-0001..4)');
     const stop = async (signal: string) => {
       app.log.info({ signal }, 'shutting down');
@@ -112,7 +121,11 @@ seed
   .description('Load (or refresh) the demo catalogue of Iranian agencies and services')
   .option('--json', 'print the summary as JSON')
   .action((opts: { json?: boolean }) => {
-    if (config().NODE_ENV === 'production') throw new AppError('VALIDATION_FAILED', 'The demo data (catalogue, exchange members, monitoring round, a demo document) is not loaded in production.');
+    if (config().NODE_ENV === 'production')
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'The demo data (catalogue, exchange members, monitoring round, a demo document) is not loaded in production.',
+      );
     return withDatabase(async (h, cfg) => {
       const [{ seedDemo }, { issueDemoDocument }, { documentService }] = await Promise.all([
         import('./bootstrap.ts'),
@@ -141,22 +154,33 @@ seed
 
 seed
   .command('govstack-conformance')
-  .description('Load the records GovStack\'s Registration conformance tests expect, and a registration named "MCTS" (running it again changes nothing)')
+  .description(
+    'Load the records GovStack\'s Registration conformance tests expect, and a registration named "MCTS" (running it again changes nothing)',
+  )
   .option('--json', 'print the summary as JSON')
   .action((opts: { json?: boolean }) =>
     withDatabase(async (h, cfg) => {
-      const [{ CatalogService }, { AuditLog }, { ApplicationsService }, { LocalDiskStorage }, { seedGovstackConformance }] = await Promise.all([
-        import('./modules/catalog/catalog.service.ts'),
-        import('./platform/audit.ts'),
-        import('./modules/applications/applications.service.ts'),
-        import('./platform/storage.ts'),
-        import('./modules/govstack/govstack.seed.ts'),
-      ]);
+      const [{ CatalogService }, { AuditLog }, { ApplicationsService }, { LocalDiskStorage }, { seedGovstackConformance }] =
+        await Promise.all([
+          import('./modules/catalog/catalog.service.ts'),
+          import('./platform/audit.ts'),
+          import('./modules/applications/applications.service.ts'),
+          import('./platform/storage.ts'),
+          import('./modules/govstack/govstack.seed.ts'),
+        ]);
       const catalog = new CatalogService(h.db);
       const audit = new AuditLog(h.db);
-      const r = await seedGovstackConformance(h.db, catalog, new ApplicationsService(h.db, catalog, new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), audit, cfg.PUBLIC_URL), audit);
+      const r = await seedGovstackConformance(
+        h.db,
+        catalog,
+        new ApplicationsService(h.db, catalog, new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), audit, cfg.PUBLIC_URL),
+        audit,
+      );
       if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
-      else process.stdout.write(`GovStack conformance data: ${r.services} services, applications ${r.applications.created} created and ${r.applications.existing} already there, ${r.tasks} tasks.\n`);
+      else
+        process.stdout.write(
+          `GovStack conformance data: ${r.services} services, applications ${r.applications.created} created and ${r.applications.existing} already there, ${r.tasks} tasks.\n`,
+        );
     }),
   );
 
@@ -173,9 +197,13 @@ catalog
       if (!fs.existsSync(file)) throw new AppError('IMPORT_FAILED', `There is no file ${file}.`);
       const t = Date.now();
       if (process.stderr.isTTY) process.stderr.write(`Reading ${file} ...\n`);
-      const [{ CatalogService }, { parseCatalogFile }] = await Promise.all([import('./modules/catalog/catalog.service.ts'), import('./modules/catalog/importers/index.ts')]);
+      const [{ CatalogService }, { parseCatalogFile }] = await Promise.all([
+        import('./modules/catalog/catalog.service.ts'),
+        import('./modules/catalog/importers/index.ts'),
+      ]);
       const batch = parseCatalogFile(opts.format, fs.readFileSync(file, 'utf8'));
-      if (process.stderr.isTTY) process.stderr.write(`Storing ${batch.services.length} services of ${batch.agencies.length} agencies ...\n`);
+      if (process.stderr.isTTY)
+        process.stderr.write(`Storing ${batch.services.length} services of ${batch.agencies.length} agencies ...\n`);
       const summary = await new CatalogService(h.db).importBatch(batch, `${opts.author}:${opts.format}`);
       printImportSummary(summary, Date.now() - t, !!opts.json);
       if (summary.created + summary.updated + summary.unchanged === 0 && batch.services.length > 0) process.exitCode = 1;
@@ -209,12 +237,20 @@ admin
   .command('create')
   .description('Create a staff account (the first platform administrator, or any role) and print its one-time setup link')
   .requiredOption('--email <email>', 'the person’s email address')
-  .addOption(new Option('--role <role>', 'the role').choices(['platform-admin', 'oversight-analyst', 'agency-admin', 'service-editor', 'operator']).default('platform-admin'))
+  .addOption(
+    new Option('--role <role>', 'the role')
+      .choices(['platform-admin', 'oversight-analyst', 'agency-admin', 'service-editor', 'operator'])
+      .default('platform-admin'),
+  )
   .option('--agency <id>', 'the agency, for agency-scoped roles')
   .action((opts: { email: string; role: StaffRole; agency?: string }) =>
     withDatabase(async (h, cfg) => {
       const scoped = !['platform-admin', 'oversight-analyst'].includes(opts.role);
-      if (scoped !== !!opts.agency) throw new AppError('VALIDATION_FAILED', scoped ? `--agency is required for the ${opts.role} role.` : `--agency is only for agency roles, not ${opts.role}.`);
+      if (scoped !== !!opts.agency)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          scoped ? `--agency is required for the ${opts.role} role.` : `--agency is only for agency roles, not ${opts.role}.`,
+        );
       const [{ CatalogService }, { StaffService }, { AuditLog }] = await Promise.all([
         import('./modules/catalog/catalog.service.ts'),
         import('./modules/identity/staff.service.ts'),
@@ -228,17 +264,24 @@ admin
 
 admin
   .command('reset-authenticator')
-  .description('For someone who lost their authenticator app and recovery codes (for example the only platform administrator): the old app and codes stop working, every session ends, and a one-time link to set up a new app (valid 24 hours, asks for the current password) is printed')
+  .description(
+    'For someone who lost their authenticator app and recovery codes (for example the only platform administrator): the old app and codes stop working, every session ends, and a one-time link to set up a new app (valid 24 hours, asks for the current password) is printed',
+  )
   .requiredOption('--email <email>', 'the person’s email address')
   .action((opts: { email: string }) =>
     withDatabase(async (h, cfg) => {
-      const [{ StaffService }, { AuditLog }] = await Promise.all([import('./modules/identity/staff.service.ts'), import('./platform/audit.ts')]);
+      const [{ StaffService }, { AuditLog }] = await Promise.all([
+        import('./modules/identity/staff.service.ts'),
+        import('./platform/audit.ts'),
+      ]);
       const staff = new StaffService(h.db, cfg, new AuditLog(h.db));
       const target = (await staff.listAll()).find((s) => s.email === opts.email.trim().toLowerCase());
       if (!target) throw new AppError('NOT_FOUND', `There is no staff account ${opts.email}.`);
       const token = await staff.resetAuthenticator(target, null);
       const base = cfg.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${cfg.PORT}`;
-      process.stdout.write(`One-time link for ${target.email} to set up a new authenticator (valid 24 hours):\n${base}/en/staff/authenticator/${token}\n`);
+      process.stdout.write(
+        `One-time link for ${target.email} to set up a new authenticator (valid 24 hours):\n${base}/en/staff/authenticator/${token}\n`,
+      );
     }),
   );
 
@@ -253,10 +296,18 @@ oidcClient
   .option('--post-logout-redirect-uri <uri...>', 'where RP-initiated logout may return', [])
   .action((opts: { name: string; redirectUri: string[]; scope: string[]; postLogoutRedirectUri: string[] }) =>
     withDatabase(async (h, cfg) => {
-      const [{ clientProblems, SsoRepository }, { SSO_SCOPES }] = await Promise.all([import('./modules/sso/sso.repository.ts'), import('./modules/sso/sso.provider.ts')]);
+      const [{ clientProblems, SsoRepository }, { SSO_SCOPES }] = await Promise.all([
+        import('./modules/sso/sso.repository.ts'),
+        import('./modules/sso/sso.provider.ts'),
+      ]);
       const problems = clientProblems(opts.name, [...opts.redirectUri, ...opts.postLogoutRedirectUri], opts.scope, SSO_SCOPES);
       if (problems.length) throw new AppError('VALIDATION_FAILED', problems.join('; '));
-      const c = await new SsoRepository(h.db, cfg.SESSION_SECRET).addClient(opts.name, opts.redirectUri, opts.scope, opts.postLogoutRedirectUri);
+      const c = await new SsoRepository(h.db, cfg.SESSION_SECRET).addClient(
+        opts.name,
+        opts.redirectUri,
+        opts.scope,
+        opts.postLogoutRedirectUri,
+      );
       process.stdout.write(`client_id: ${c.clientId}\nclient_secret: ${c.clientSecret}\nscopes: ${c.metadata.scope}\n`);
     }),
   );
@@ -273,22 +324,31 @@ oidcCmd
     }),
   );
 
-
 const audit = program.command('audit').description('The audit log of sign-ins and staff actions');
 audit
   .command('verify')
-  .description('Check the audit log: the hash chain and the signed batches. Exit code 1 naming the first broken entry or batch (altered, removed, inserted, rewritten, a removed tail, a bad signature)')
+  .description(
+    'Check the audit log: the hash chain and the signed batches. Exit code 1 naming the first broken entry or batch (altered, removed, inserted, rewritten, a removed tail, a bad signature)',
+  )
   .option('--json', 'print the result as JSON')
   .action((opts: { json?: boolean }) =>
     withDatabase(async (h) => {
       const { AuditLog } = await import('./platform/audit.ts');
       const t = Date.now();
       const tty = process.stderr.isTTY && !opts.json;
-      const r = await new AuditLog(h.db).inspect({ onProgress: tty ? (seq) => process.stderr.write(`\rchecked up to entry ${seq}`) : undefined });
+      const r = await new AuditLog(h.db).inspect({
+        onProgress: tty ? (seq) => process.stderr.write(`\rchecked up to entry ${seq}`) : undefined,
+      });
       if (tty) process.stderr.write('\n');
       if (opts.json) process.stdout.write(JSON.stringify({ ...r, ms: Date.now() - t }) + '\n');
-      else if (r.ok) process.stdout.write(`Audit log intact: ${r.entries} entries, every link holds; ${r.batches} signed batches, ${r.unsignedTail} entries not yet signed${r.head ? `; head entry ${r.head.seq} ${r.head.hash}` : ''} (${Date.now() - t} ms).\n`);
-      else process.stdout.write(`Audit log broken at entry ${r.seq ?? '-'}${r.batch ? ` (batch ${r.batch})` : ''}: ${r.reason}. ${r.entries} entries before it verified.\n`);
+      else if (r.ok)
+        process.stdout.write(
+          `Audit log intact: ${r.entries} entries, every link holds; ${r.batches} signed batches, ${r.unsignedTail} entries not yet signed${r.head ? `; head entry ${r.head.seq} ${r.head.hash}` : ''} (${Date.now() - t} ms).\n`,
+        );
+      else
+        process.stdout.write(
+          `Audit log broken at entry ${r.seq ?? '-'}${r.batch ? ` (batch ${r.batch})` : ''}: ${r.reason}. ${r.entries} entries before it verified.\n`,
+        );
       if (!r.ok) process.exitCode = 1;
     }),
   );
@@ -299,14 +359,16 @@ audit
     withDatabase(async (h, cfg) => {
       const { AuditLog } = await import('./platform/audit.ts');
       const b = await new AuditLog(h.db, { secret: cfg.SESSION_SECRET }).signPending();
-      process.stdout.write(b ? `Signed ${b.entries} entries (${b.from}-${b.to}) in ${b.batches} batch${b.batches === 1 ? '' : 'es'}.\n` : 'Nothing to sign.\n');
+      process.stdout.write(
+        b ? `Signed ${b.entries} entries (${b.from}-${b.to}) in ${b.batches} batch${b.batches === 1 ? '' : 'es'}.\n` : 'Nothing to sign.\n',
+      );
     }),
   );
 
 const forms = program.command('forms').description('Online application forms (one JSON definition per service version)');
 forms
   .command('import')
-  .description('Check a form definition file and publish it as the next version of its service\'s form (existing applications keep theirs)')
+  .description("Check a form definition file and publish it as the next version of its service's form (existing applications keep theirs)")
   .argument('<files...>', 'JSON form definition files (see datasets/demo/forms)')
   .option('--json', 'print a JSON summary')
   .action((files: string[], opts: { json?: boolean }) =>
@@ -318,7 +380,13 @@ forms
         import('./platform/audit.ts'),
         import('./modules/applications/forms.import.ts'),
       ]);
-      const service = new ApplicationsService(h.db, new CatalogService(h.db), new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')), new AuditLog(h.db), cfg.PUBLIC_URL);
+      const service = new ApplicationsService(
+        h.db,
+        new CatalogService(h.db),
+        new LocalDiskStorage(path.join(cfg.DATA_DIR, 'files')),
+        new AuditLog(h.db),
+        cfg.PUBLIC_URL,
+      );
       const results = [];
       for (const file of files) {
         let text: string;
@@ -334,7 +402,9 @@ forms
       else
         for (const r of results) {
           if (r.ok) process.stdout.write(`${r.file}: published ${'slug' in r ? r.slug : ''} version ${'version' in r ? r.version : ''}\n`);
-          else for (const p of 'problems' in r ? r.problems : []) process.stdout.write(`${r.file}:${p.line}: ${p.path || '(file)'}: ${p.message}\n`);
+          else
+            for (const p of 'problems' in r ? r.problems : [])
+              process.stdout.write(`${r.file}:${p.line}: ${p.path || '(file)'}: ${p.message}\n`);
         }
       const failed = results.filter((r) => !r.ok).length;
       if (!opts.json) process.stdout.write(`${results.length - failed} published, ${failed} refused.\n`);
@@ -345,24 +415,31 @@ forms
 program
   .command('config')
   .description('List every environment variable Panjereh reads')
-  .option('--check', 'check this environment as a production start would (NODE_ENV=production) and list every problem; exit code 1 if there is any')
+  .option(
+    '--check',
+    'check this environment as a production start would (NODE_ENV=production) and list every problem; exit code 1 if there is any',
+  )
   .action((opts: { check?: boolean }) => {
     if (!opts.check) {
       for (const v of describeConfig()) process.stdout.write(`${v.name.padEnd(26)} ${v.description}\n`);
       return;
     }
     const problems = checkProductionConfig();
-    if (!process.env.NODE_ENV) process.stdout.write('NODE_ENV is not set: checked as NODE_ENV=production (set it when you start the server).\n');
+    if (!process.env.NODE_ENV)
+      process.stdout.write('NODE_ENV is not set: checked as NODE_ENV=production (set it when you start the server).\n');
     if (!problems.length) {
       process.stdout.write('Ready for production: a start with NODE_ENV=production would accept this configuration.\n');
       return;
     }
-    process.stdout.write(`A production start would refuse this configuration (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n${problems.map((p) => `  - ${p}\n`).join('')}`);
+    process.stdout.write(
+      `A production start would refuse this configuration (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n${problems.map((p) => `  - ${p}\n`).join('')}`,
+    );
     process.exitCode = 1;
   });
 
 // The modules' command groups, by the nouns they add; loaded only when needed (see the top of this file).
-const registerDocuments = async () => (await import('./modules/documents/documents.cli.ts')).registerDocumentCommands(program, withDatabase);
+const registerDocuments = async () =>
+  (await import('./modules/documents/documents.cli.ts')).registerDocumentCommands(program, withDatabase);
 const moduleCommands: Record<string, () => Promise<void>> = {
   documents: registerDocuments,
   apikey: registerDocuments,

@@ -16,7 +16,11 @@ test('defaults give an embedded database in ./data on port 3000, Persian first',
 test('every problem is reported at once, naming the variable', () => {
   assert.throws(
     () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SEED_DEMO: 'sometimes', REDIS_URL: 'not a url' }),
-    (e: Error) => /PORT must be a whole number/.test(e.message) && /DATABASE_URL must start with postgres:/.test(e.message) && /SEED_DEMO must be one of/.test(e.message) && /REDIS_URL must be a URL/.test(e.message),
+    (e: Error) =>
+      /PORT must be a whole number/.test(e.message) &&
+      /DATABASE_URL must start with postgres:/.test(e.message) &&
+      /SEED_DEMO must be one of/.test(e.message) &&
+      /REDIS_URL must be a URL/.test(e.message),
   );
   assert.throws(() => loadConfig({ PORT: '70000' }), /PORT must be between 0 and 65535/);
 });
@@ -35,7 +39,10 @@ test('outside production the session secret is made once per data folder and kep
   assert.equal(a.SESSION_SECRET, b.SESSION_SECRET);
   assert.ok(a.SESSION_SECRET!.length >= 32);
   assert.equal(fs.statSync(path.join(dir, '.session-secret')).mode & 0o777, 0o600);
-  assert.throws(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', SMS_HTTP_URL: 'https://sms.example/send' }), /SESSION_SECRET is required in production/);
+  assert.throws(
+    () => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', SMS_HTTP_URL: 'https://sms.example/send' }),
+    /SESSION_SECRET is required in production/,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -72,7 +79,15 @@ test('production refuses every development-only adapter, listing all of them at 
   );
   // Each development adapter named explicitly is refused too, and all in one message.
   assert.throws(
-    () => loadConfig({ ...PROD, MOBILE_OWNERSHIP_CHECK: 'development', SMS_GATEWAY: 'file', GOVSTACK_ACCESS: 'open', SEED_DEMO: 'auto', PUBLIC_URL: 'http://window.example.ir' }),
+    () =>
+      loadConfig({
+        ...PROD,
+        MOBILE_OWNERSHIP_CHECK: 'development',
+        SMS_GATEWAY: 'file',
+        GOVSTACK_ACCESS: 'open',
+        SEED_DEMO: 'auto',
+        PUBLIC_URL: 'http://window.example.ir',
+      }),
     (e: Error) =>
       /MOBILE_OWNERSHIP_CHECK=development lets anyone sign in as any citizen/.test(e.message) &&
       /SMS_GATEWAY=file/.test(e.message) &&
@@ -94,7 +109,7 @@ test('production refuses the development session secret kept in DATA_DIR', async
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('outside production PUBLIC_URL defaults to this server\'s own address, and is kept without a trailing slash', () => {
+test("outside production PUBLIC_URL defaults to this server's own address, and is kept without a trailing slash", () => {
   assert.equal(loadConfig({ PORT: '8080' }).PUBLIC_URL, 'http://localhost:8080');
   assert.equal(loadConfig({ PORT: '8080', HOST: '127.0.0.1' }).PUBLIC_URL, 'http://127.0.0.1:8080');
   assert.equal(loadConfig({ PUBLIC_URL: 'https://window.example.ir/' }).PUBLIC_URL, 'https://window.example.ir');

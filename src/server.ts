@@ -65,10 +65,12 @@ import { createPayments, type PaymentsModule } from './modules/payments/payments
 import { registerPayments } from './modules/payments/payments.register.ts';
 import { paymentMetrics } from './modules/payments/payments.finance.ts';
 
-
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const app = Fastify({
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, serializers: logSerializers, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger:
+      config.LOG_LEVEL === 'silent'
+        ? false
+        : { level: config.LOG_LEVEL, serializers: logSerializers, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     genReqId,
     requestIdHeader: false,
     trustProxy: config.TRUST_PROXY,
@@ -91,12 +93,20 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const sms = smsGateway(config);
   const email = emailGateway(config);
   const exchange = new ExchangeService(database.db, config, audit);
-  const ownership = config.MOBILE_OWNERSHIP_CHECK === 'development' ? new DevelopmentOwnershipChecker() : new ExchangeMobileOwnershipChecker(exchange, config.EXCHANGE_SHAHKAR_SERVICE);
+  const ownership =
+    config.MOBILE_OWNERSHIP_CHECK === 'development'
+      ? new DevelopmentOwnershipChecker()
+      : new ExchangeMobileOwnershipChecker(exchange, config.EXCHANGE_SHAHKAR_SERVICE);
   const staff = new StaffService(database.db, config, audit);
   const calendar = new WorkingCalendar(database.db);
   const metrics = new MetricRegistry();
   const ssoClients = new SsoRepository(database.db, config.SESSION_SECRET!);
-  for (const source of platformSources({ catalog, activeAccounts: (at) => staff.activeAccountsByAgency(at), ssoClients: () => ssoClients.clients() })) metrics.register(source);
+  for (const source of platformSources({
+    catalog,
+    activeAccounts: (at) => staff.activeAccountsByAgency(at),
+    ssoClients: () => ssoClients.clients(),
+  }))
+    metrics.register(source);
   for (const source of applicationMetrics(database.db)) metrics.register(source);
   for (const source of exchangeMetrics(database.db, exchange.rollups, catalog)) metrics.register(source);
   for (const source of paymentMetrics(database.db)) metrics.register(source);
@@ -114,19 +124,50 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     email,
     webhooks,
     webhookWorker: new WebhookWorker(database.db, config, app.log),
-    documents: new DocumentService(database.db, config, new DocumentKeys(database.db, config.SESSION_SECRET!, config.DOCUMENT_SIGNING_KEY), webhooks),
+    documents: new DocumentService(
+      database.db,
+      config,
+      new DocumentKeys(database.db, config.SESSION_SECRET!, config.DOCUMENT_SIGNING_KEY),
+      webhooks,
+    ),
     agencyApi: new AgencyApiService(database.db, audit),
-    applications: new ApplicationsService(database.db, catalog, new LocalDiskStorage(path.join(config.DATA_DIR, 'files')), audit, config.PUBLIC_URL, calendar),
+    applications: new ApplicationsService(
+      database.db,
+      catalog,
+      new LocalDiskStorage(path.join(config.DATA_DIR, 'files')),
+      audit,
+      config.PUBLIC_URL,
+      calendar,
+    ),
     applicationJobs: undefined as unknown as ApplicationJobs,
-    notifications: new NotificationWorker(database.db, sms, email, config.NOTIFICATIONS_POLL_MS, (msg, detail) => app.log.warn(detail ?? {}, msg)),
+    notifications: new NotificationWorker(database.db, sms, email, config.NOTIFICATIONS_POLL_MS, (msg, detail) =>
+      app.log.warn(detail ?? {}, msg),
+    ),
     monitoring,
     monitoringResults: new MonitoringResults(monitoring, catalog, metrics),
     calendar,
     payments: undefined as unknown as PaymentsModule,
   };
   ctx.payments = createPayments(config, database, ctx.applications, audit, ctx.documents, (msg, detail) => app.log.warn(detail ?? {}, msg));
-  const { issueRequested } = connectApplications({ applications: ctx.applications, webhooks, documents: ctx.documents, catalog, log: (msg, detail) => app.log.warn(detail ?? {}, msg) });
-  ctx.applicationJobs = new ApplicationJobs(database.db, ctx.applications, ctx.applications.storage, issueRequested, { intervalSeconds: config.APPLICATION_JOBS_INTERVAL_SECONDS, documentGraceSeconds: config.DOCUMENT_SWEEP_AFTER_SECONDS, draftRetentionDays: config.DRAFT_RETENTION_DAYS }, (msg, detail) => app.log.warn(detail ?? {}, msg));
+  const { issueRequested } = connectApplications({
+    applications: ctx.applications,
+    webhooks,
+    documents: ctx.documents,
+    catalog,
+    log: (msg, detail) => app.log.warn(detail ?? {}, msg),
+  });
+  ctx.applicationJobs = new ApplicationJobs(
+    database.db,
+    ctx.applications,
+    ctx.applications.storage,
+    issueRequested,
+    {
+      intervalSeconds: config.APPLICATION_JOBS_INTERVAL_SECONDS,
+      documentGraceSeconds: config.DOCUMENT_SWEEP_AFTER_SECONDS,
+      draftRetentionDays: config.DRAFT_RETENTION_DAYS,
+    },
+    (msg, detail) => app.log.warn(detail ?? {}, msg),
+  );
   if (config.APPLICATION_JOBS) {
     app.addHook('onReady', async () => ctx.applicationJobs.start());
     app.addHook('onClose', async () => ctx.applicationJobs.stop());
@@ -146,10 +187,14 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   // Whatever is sent to someone signed in is never stored by a browser or proxy (unless a route made it public, like static files).
   app.addHook('onSend', async (req, reply) => {
     const cc = reply.getHeader('cache-control');
-    if ((cc === undefined || cc === 'no-cache') && (req.cookies?.[citizenCookie(ctx)] || req.cookies?.[staffCookie(ctx)])) reply.header('cache-control', 'private, no-store');
+    if ((cc === undefined || cc === 'no-cache') && (req.cookies?.[citizenCookie(ctx)] || req.cookies?.[staffCookie(ctx)]))
+      reply.header('cache-control', 'private, no-store');
   });
   await app.register(formbody, { parser: parseForm });
-  await app.register(csrf, { cookieKey: config.NODE_ENV === 'production' ? '__Host-csrf' : 'csrf', cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.NODE_ENV === 'production' } });
+  await app.register(csrf, {
+    cookieKey: config.NODE_ENV === 'production' ? '__Host-csrf' : 'csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.NODE_ENV === 'production' },
+  });
   // One CSRF secret per response: a page and the session-timeout warning both ask for a token, and on a
   // first visit (no csrf cookie yet) each call would otherwise make its own secret, leaving the page's
   // form with a token for a secret the browser never got.
@@ -181,7 +226,9 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   // Each module that takes files registers multipart in its own scope, with its own limits (here streamed,
   // per-field limits stricter still).
   await app.register(async (scope) => {
-    await scope.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 5, fields: 50, fieldSize: 100_000, parts: 60, headerPairs: 50 } });
+    await scope.register(multipart, {
+      limits: { fileSize: MAX_FILE_BYTES, files: 5, fields: 50, fieldSize: 100_000, parts: 60, headerPairs: 50 },
+    });
     registerApplications(scope, ctx);
   });
   await registerGovstack(app, ctx);

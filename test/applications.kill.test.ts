@@ -22,9 +22,24 @@ const bin = path.join(root, 'bin', 'panjereh.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-kill-'));
 const PORT = 4200 + crypto.randomInt(0, 700);
 const base = `http://127.0.0.1:${PORT}`;
-const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', DATA_DIR: path.join(work, 'data'), PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'development', SESSION_SECRET: 'kill-test-secret-kill-test-secret-0123456', SMS_GATEWAY: 'file', NOTIFICATIONS_POLL_MS: '50', RATE_LIMIT_MAX: '1000000', SEED_DEMO: 'never' };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  LOG_LEVEL: 'silent',
+  DATA_DIR: path.join(work, 'data'),
+  PORT: String(PORT),
+  HOST: '127.0.0.1',
+  NODE_ENV: 'development',
+  SESSION_SECRET: 'kill-test-secret-kill-test-secret-0123456',
+  SMS_GATEWAY: 'file',
+  NOTIFICATIONS_POLL_MS: '50',
+  RATE_LIMIT_MAX: '1000000',
+  SEED_DEMO: 'never',
+};
 let dropDatabase = async () => {};
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a20000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a20000000049454e44ae426082',
+  'hex',
+);
 const SLUG = 'get-a-food-handler-health-card';
 
 before(async () => {
@@ -62,7 +77,12 @@ function browser() {
   const jar = new Map<string, string>();
   let token = '';
   const req = async (method: string, p: string, body?: BodyInit, type?: string) => {
-    const res = await fetch(base + p, { method, body, redirect: 'manual', headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(type ? { 'content-type': type } : {}) } });
+    const res = await fetch(base + p, {
+      method,
+      body,
+      redirect: 'manual',
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(type ? { 'content-type': type } : {}) },
+    });
     for (const c of res.headers.getSetCookie()) {
       const [kv] = c.split(';');
       const i = kv.indexOf('=');
@@ -75,7 +95,13 @@ function browser() {
   };
   const form = (o: Record<string, string>) => new URLSearchParams({ _csrf: token, ...o }).toString();
   const post = (p: string, o: Record<string, string>) => req('POST', p, form(o), 'application/x-www-form-urlencoded');
-  return { req, post, get token() { return token; } };
+  return {
+    req,
+    post,
+    get token() {
+      return token;
+    },
+  };
 }
 
 async function signIn(b: ReturnType<typeof browser>) {
@@ -83,7 +109,12 @@ async function signIn(b: ReturnType<typeof browser>) {
   const r = await b.post('/fa/sign-in', { nationalId: '0499370899', mobile: '09125550101', next: '/fa/applications' });
   assert.equal(r.status, 303);
   await b.req('GET', r.location);
-  const sms = fs.readFileSync(path.join(env.DATA_DIR!, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).at(-1);
+  const sms = fs
+    .readFileSync(path.join(env.DATA_DIR!, 'outbox', 'sms.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .at(-1);
   const done = await b.post('/fa/sign-in/code', { code: /\d{6}/.exec(sms.text)![0], next: '/fa/applications' });
   assert.equal(done.status, 303);
 }
@@ -121,59 +152,73 @@ async function submitUntilDead(b: ReturnType<typeof browser>, confirmed: string[
   }
 }
 
-test('SIGKILL during submissions: confirmed applications exist exactly once with their files; notifications neither lost nor duplicated', { timeout: 240_000 }, async () => {
-  const confirmed: string[] = [];
-  let server = await start();
-  const b = browser();
-  await signIn(b);
-  await submitUntilDead(b, confirmed, server, 2500);
-  const beforeSecondKill = confirmed.length;
-  server = await start();
-  await submitUntilDead(b, confirmed, server, 1800);
-  assert.ok(confirmed.length > beforeSecondKill && beforeSecondKill > 0, `submissions confirmed on both runs (${beforeSecondKill}, ${confirmed.length})`);
-  // a last clean run lets the worker send what is still queued, then a normal stop
-  server = await start();
-  confirmed.push(await applyOnce(b));
-  await new Promise((r) => setTimeout(r, 1500));
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+test(
+  'SIGKILL during submissions: confirmed applications exist exactly once with their files; notifications neither lost nor duplicated',
+  { timeout: 240_000 },
+  async () => {
+    const confirmed: string[] = [];
+    let server = await start();
+    const b = browser();
+    await signIn(b);
+    await submitUntilDead(b, confirmed, server, 2500);
+    const beforeSecondKill = confirmed.length;
+    server = await start();
+    await submitUntilDead(b, confirmed, server, 1800);
+    assert.ok(
+      confirmed.length > beforeSecondKill && beforeSecondKill > 0,
+      `submissions confirmed on both runs (${beforeSecondKill}, ${confirmed.length})`,
+    );
+    // a last clean run lets the worker send what is still queued, then a normal stop
+    server = await start();
+    confirmed.push(await applyOnce(b));
+    await new Promise((r) => setTimeout(r, 1500));
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
 
-  const h = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR! });
-  try {
-    // A row a killed worker had claimed stays leased for LEASE_SECONDS. Let that time pass (move the
-    // leases to now) and let a worker run until nothing is due: nothing claimed by a dead process is lost.
-    await h.db.updateTable('notification_outbox').set({ next_attempt_at: new Date() }).where('status', '=', 'pending').execute();
-    const worker = new NotificationWorker(h.db, new FileSmsGateway(env.DATA_DIR!), new FileEmailGateway(env.DATA_DIR!));
-    while ((await worker.runOnce()) > 0);
-    const apps = await h.db.selectFrom('applications').selectAll().where('status', '=', 'submitted').execute();
-    const ids = new Set(apps.map((a) => a.id));
-    for (const id of confirmed) assert.ok(ids.has(id), `confirmed application ${id} is in the database`);
-    assert.equal(new Set(confirmed).size, confirmed.length, 'no confirmed id twice');
-    assert.ok(apps.length <= confirmed.length + 2, `at most the submission in flight at each kill was saved without its confirmation (${apps.length} saved, ${confirmed.length} confirmed)`);
-    assert.equal(new Set(apps.map((a) => a.reference)).size, apps.length);
-    const drafts = await h.db.selectFrom('applications').select('id').where('status', '=', 'draft').execute();
-    assert.ok(drafts.length <= 1, 'one draft per service at most');
-    // files: every submitted application's photo is stored, whole, with its recorded hash
-    for (const a of apps) {
-      const photo = a.answers.photo as { fileId: string; sha256: string };
-      const f = await h.db.selectFrom('application_files').selectAll().where('id', '=', photo.fileId).executeTakeFirstOrThrow();
-      const content = fs.readFileSync(path.join(env.DATA_DIR!, 'files', f.storage_key));
-      assert.equal(crypto.createHash('sha256').update(content).digest('hex'), f.sha256);
-      assert.equal(f.sha256, photo.sha256);
+    const h = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR! });
+    try {
+      // A row a killed worker had claimed stays leased for LEASE_SECONDS. Let that time pass (move the
+      // leases to now) and let a worker run until nothing is due: nothing claimed by a dead process is lost.
+      await h.db.updateTable('notification_outbox').set({ next_attempt_at: new Date() }).where('status', '=', 'pending').execute();
+      const worker = new NotificationWorker(h.db, new FileSmsGateway(env.DATA_DIR!), new FileEmailGateway(env.DATA_DIR!));
+      while ((await worker.runOnce()) > 0);
+      const apps = await h.db.selectFrom('applications').selectAll().where('status', '=', 'submitted').execute();
+      const ids = new Set(apps.map((a) => a.id));
+      for (const id of confirmed) assert.ok(ids.has(id), `confirmed application ${id} is in the database`);
+      assert.equal(new Set(confirmed).size, confirmed.length, 'no confirmed id twice');
+      assert.ok(
+        apps.length <= confirmed.length + 2,
+        `at most the submission in flight at each kill was saved without its confirmation (${apps.length} saved, ${confirmed.length} confirmed)`,
+      );
+      assert.equal(new Set(apps.map((a) => a.reference)).size, apps.length);
+      const drafts = await h.db.selectFrom('applications').select('id').where('status', '=', 'draft').execute();
+      assert.ok(drafts.length <= 1, 'one draft per service at most');
+      // files: every submitted application's photo is stored, whole, with its recorded hash
+      for (const a of apps) {
+        const photo = a.answers.photo as { fileId: string; sha256: string };
+        const f = await h.db.selectFrom('application_files').selectAll().where('id', '=', photo.fileId).executeTakeFirstOrThrow();
+        const content = fs.readFileSync(path.join(env.DATA_DIR!, 'files', f.storage_key));
+        assert.equal(crypto.createHash('sha256').update(content).digest('hex'), f.sha256);
+        assert.equal(f.sha256, photo.sha256);
+      }
+      // notifications: one row per submitted application, all sent; duplicates only inside the window
+      const outbox = await h.db.selectFrom('notification_outbox').selectAll().where('channel', '=', 'sms').execute();
+      assert.equal(outbox.length, apps.length);
+      const sms = fs
+        .readFileSync(path.join(env.DATA_DIR!, 'outbox', 'sms.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { text: string });
+      for (const a of apps) {
+        const row = outbox.find((o) => o.body.includes(a.reference!))!;
+        assert.ok(row, `an SMS is queued for ${a.reference}`);
+        assert.equal(row.status, 'sent', `the SMS for ${a.reference} was sent`);
+        const copies = sms.filter((m) => m.text.includes(a.reference!)).length;
+        assert.ok(copies >= 1, `the SMS for ${a.reference} reached the gateway`);
+        if (copies > 1) assert.ok(row.attempts > 1, `a second copy of ${a.reference} only after a retried attempt`);
+      }
+    } finally {
+      await h.close();
     }
-    // notifications: one row per submitted application, all sent; duplicates only inside the window
-    const outbox = await h.db.selectFrom('notification_outbox').selectAll().where('channel', '=', 'sms').execute();
-    assert.equal(outbox.length, apps.length);
-    const sms = fs.readFileSync(path.join(env.DATA_DIR!, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string });
-    for (const a of apps) {
-      const row = outbox.find((o) => o.body.includes(a.reference!))!;
-      assert.ok(row, `an SMS is queued for ${a.reference}`);
-      assert.equal(row.status, 'sent', `the SMS for ${a.reference} was sent`);
-      const copies = sms.filter((m) => m.text.includes(a.reference!)).length;
-      assert.ok(copies >= 1, `the SMS for ${a.reference} reached the gateway`);
-      if (copies > 1) assert.ok(row.attempts > 1, `a second copy of ${a.reference} only after a retried attempt`);
-    }
-  } finally {
-    await h.close();
-  }
-});
+  },
+);

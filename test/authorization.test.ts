@@ -93,7 +93,11 @@ test('every route is classified, and every caller is either served or clearly re
   }
   const card = (await t.ctx.catalog.agencyCards('ir-nocr'))[0];
   const person = (await t.ctx.staff.listByAgency('ir-nocr'))[0];
-  const withForm = await t.ctx.database.db.selectFrom('application_forms').innerJoin('services', 'services.id', 'application_forms.service_id').select('services.slug').executeTakeFirstOrThrow();
+  const withForm = await t.ctx.database.db
+    .selectFrom('application_forms')
+    .innerJoin('services', 'services.id', 'application_forms.service_id')
+    .select('services.slug')
+    .executeTakeFirstOrThrow();
   const fill = (url: string) =>
     url
       .replace(':lang', 'en')
@@ -123,7 +127,8 @@ test('every route is classified, and every caller is either served or clearly re
       const refused = res.statusCode === 401 || res.statusCode === 403 || toSignIn;
       const label = `${route.method} ${route.url} as ${name}: ${res.statusCode}${location ? ` -> ${location}` : ''}`;
       if (res.statusCode >= 500) problems.push(`${label} (server error)`);
-      else if (allowed(access, name) && refused && !(access === 'staff' && res.statusCode === 403)) problems.push(`${label} (refused, but ${access} routes are for this caller)`);
+      else if (allowed(access, name) && refused && !(access === 'staff' && res.statusCode === 403))
+        problems.push(`${label} (refused, but ${access} routes are for this caller)`);
       else if (!allowed(access, name) && !refused) problems.push(`${label} (served, but the route is ${access})`);
     }
   }

@@ -110,7 +110,10 @@ test('audit sign and verify --json: a tail removed after signing is named, exit 
     await c.query('delete from audit_log where seq = (select max(seq) from audit_log)');
     const cut = run(['audit', 'verify']);
     assert.equal(cut.code, 1);
-    assert.match(cut.out, /Audit log broken at entry \d+ \(batch 1\): batch 1 signed entries up to \d+ but the log ends at \d+: entries were removed from the end .*1 of them are there/);
+    assert.match(
+      cut.out,
+      /Audit log broken at entry \d+ \(batch 1\): batch 1 signed entries up to \d+ but the log ends at \d+: entries were removed from the end .*1 of them are there/,
+    );
     const json = run(['audit', 'verify', '--json']);
     assert.equal(json.code, 1);
     assert.deepEqual((({ ok, kind, batch }) => ({ ok, kind, batch }))(JSON.parse(json.out)), { ok: false, kind: 'removed', batch: 1 });
@@ -122,7 +125,10 @@ test('audit sign and verify --json: a tail removed after signing is named, exit 
 test('admin create prints a one-time setup link; roles and agencies must fit', () => {
   const ok = run(['admin', 'create', '--email', 'First.Admin@Example.ir']);
   assert.equal(ok.code, 0, ok.err);
-  assert.match(ok.out, /One-time setup link for First\.Admin@Example\.ir \(valid 24 hours\):\nhttp:\/\/localhost:3000\/en\/staff\/setup\/[A-Za-z0-9_-]{43}\n/);
+  assert.match(
+    ok.out,
+    /One-time setup link for First\.Admin@Example\.ir \(valid 24 hours\):\nhttp:\/\/localhost:3000\/en\/staff\/setup\/[A-Za-z0-9_-]{43}\n/,
+  );
   const scoped = run(['admin', 'create', '--email', 'e@example.ir', '--role', 'service-editor']);
   assert.equal(scoped.code, 1);
   assert.match(scoped.err, /--agency is required for the service-editor role/);
@@ -134,11 +140,17 @@ test('admin create prints a one-time setup link; roles and agencies must fit', (
   const notSetUp = run(['admin', 'reset-authenticator', '--email', 'first.admin@example.ir']);
   assert.equal(notSetUp.code, 1);
   assert.match(notSetUp.err, /STAFF_NOT_SET_UP/);
-  assert.match(run(['admin', 'reset-authenticator', '--email', 'nobody@example.ir']).err, /NOT_FOUND: There is no staff account nobody@example.ir/);
+  assert.match(
+    run(['admin', 'reset-authenticator', '--email', 'nobody@example.ir']).err,
+    /NOT_FOUND: There is no staff account nobody@example.ir/,
+  );
 });
 
 test('oidc client add registers a portal and prints its credentials; bad URIs and scopes are refused', () => {
-  const ok = run(['oidc', 'client', 'add', '--name', 'Tax portal', '--redirect-uri', 'https://tax.example.ir/callback', '--scope', 'national_id'], { SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456' });
+  const ok = run(
+    ['oidc', 'client', 'add', '--name', 'Tax portal', '--redirect-uri', 'https://tax.example.ir/callback', '--scope', 'national_id'],
+    { SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456' },
+  );
   assert.equal(ok.code, 0, ok.err);
   assert.match(ok.out, /^client_id: rp-[A-Za-z0-9_-]+\nclient_secret: [A-Za-z0-9_-]{43}\nscopes: openid national_id\n$/);
   const http = run(['oidc', 'client', 'add', '--name', 'x', '--redirect-uri', 'http://tax.example.ir/cb']);
@@ -196,11 +208,31 @@ test('the embedded database is never opened twice: a command refuses while the s
 });
 
 test('config --check lists what a production start would refuse (exit 1), and serve refuses the same', () => {
-  const clean: NodeJS.ProcessEnv = { NODE_ENV: '', DATABASE_URL: '', PUBLIC_URL: '', SESSION_SECRET: '', SMS_GATEWAY: '', SMS_HTTP_URL: '', SMTP_URL: '', MOBILE_OWNERSHIP_CHECK: '', GOVSTACK_ACCESS: '', SEED_DEMO: '' };
+  const clean: NodeJS.ProcessEnv = {
+    NODE_ENV: '',
+    DATABASE_URL: '',
+    PUBLIC_URL: '',
+    SESSION_SECRET: '',
+    SMS_GATEWAY: '',
+    SMS_HTTP_URL: '',
+    SMTP_URL: '',
+    MOBILE_OWNERSHIP_CHECK: '',
+    GOVSTACK_ACCESS: '',
+    SEED_DEMO: '',
+  };
   const bad = run(['config', '--check'], { ...clean, SMS_GATEWAY: 'file', GOVSTACK_ACCESS: 'open' });
   assert.equal(bad.code, 1, bad.out + bad.err);
   assert.match(bad.out, /NODE_ENV is not set: checked as NODE_ENV=production/);
-  for (const p of [/MOBILE_OWNERSHIP_CHECK=development/, /SMS_GATEWAY=file/, /GOVSTACK_ACCESS=open/, /PUBLIC_URL is required/, /SESSION_SECRET is required/, /SMTP_URL is required/, /DATABASE_URL is required/]) assert.match(bad.out, p);
+  for (const p of [
+    /MOBILE_OWNERSHIP_CHECK=development/,
+    /SMS_GATEWAY=file/,
+    /GOVSTACK_ACCESS=open/,
+    /PUBLIC_URL is required/,
+    /SESSION_SECRET is required/,
+    /SMTP_URL is required/,
+    /DATABASE_URL is required/,
+  ])
+    assert.match(bad.out, p);
   const serve = run(['serve'], { ...clean, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1' });
   assert.equal(serve.code, 1);
   assert.match(serve.err, /MOBILE_OWNERSHIP_CHECK=development \(the default\) lets anyone sign in as any citizen/);

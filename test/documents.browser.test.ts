@@ -24,13 +24,27 @@ before(async () => {
   t = await testApp({ WEBHOOK_WORKER: false });
   base = await listen(t);
   browser = await launchBrowser();
-  const d = await t.ctx.documents.issue({ agencyId: 'ir-nocr', kind: 'certificate', lang: 'fa', title: 'گواهی ثبت ولادت', holderName: 'سارا محمدی', fields: [{ label: 'محل تولد', value: 'اصفهان' }] });
+  const d = await t.ctx.documents.issue({
+    agencyId: 'ir-nocr',
+    kind: 'certificate',
+    lang: 'fa',
+    title: 'گواهی ثبت ولادت',
+    holderName: 'سارا محمدی',
+    fields: [{ label: 'محل تولد', value: 'اصفهان' }],
+  });
   code = d.code;
   const pdf = Buffer.from((await t.ctx.documents.find(code))!.pdf);
   fs.writeFileSync(genuine, pdf);
   pdf[pdf.indexOf('/Title') + 12] ^= 0x02;
   fs.writeFileSync(altered, pdf);
-  const r = await t.ctx.documents.issue({ agencyId: 'ir-nocr', kind: 'letter', lang: 'en', title: 'Letter', holderName: 'Ali Rezaei', fields: [] });
+  const r = await t.ctx.documents.issue({
+    agencyId: 'ir-nocr',
+    kind: 'letter',
+    lang: 'en',
+    title: 'Letter',
+    holderName: 'Ali Rezaei',
+    fields: [],
+  });
   revokedCode = r.code;
   await t.ctx.documents.revoke(revokedCode, null, 'test');
 });
@@ -81,12 +95,21 @@ test('axe-core: the verify pages in both languages and every outcome', async () 
   page.setDefaultTimeout(5000);
   const failures: string[] = [];
   for (const lang of ['fa', 'en']) {
-    for (const p of [`/${lang}/verify`, `/${lang}/verify?code=OOPS`, `/${lang}/verify/${code}`, `/${lang}/verify/${revokedCode}`, `/${lang}/verify/ABCDEFGHJK`]) {
+    for (const p of [
+      `/${lang}/verify`,
+      `/${lang}/verify?code=OOPS`,
+      `/${lang}/verify/${code}`,
+      `/${lang}/verify/${revokedCode}`,
+      `/${lang}/verify/ABCDEFGHJK`,
+    ]) {
       await page.goto(base + p);
       assert.equal(await page.getAttribute('html', 'lang'), lang);
       await check(page, p, failures);
     }
-    for (const [file, what] of [[genuine, 'genuine'], [altered, 'altered']]) {
+    for (const [file, what] of [
+      [genuine, 'genuine'],
+      [altered, 'altered'],
+    ]) {
       await page.goto(`${base}/${lang}/verify/${code}`);
       await page.locator('#document').setInputFiles(file);
       await page.locator('form[enctype] button').click();
@@ -106,7 +129,11 @@ test('axe-core: staff pages for issued documents, API keys and webhooks', async 
   await t.ctx.webhooks.register('ir-nocr', 'http://127.0.0.1:9/hooks', ['document.issued'], 'test');
   await t.ctx.documents.issue({ agencyId: 'ir-nocr', kind: 'licence', lang: 'en', title: 'Licence', holderName: 'A B', fields: [] });
   const delivery = (await t.ctx.webhooks.deliveries('ir-nocr'))[0];
-  await t.ctx.database.db.updateTable('webhook_deliveries').set({ status: 'dead', attempts: 8, last_error: 'connect ECONNREFUSED' }).where('id', '=', delivery.id).execute();
+  await t.ctx.database.db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'dead', attempts: 8, last_error: 'connect ECONNREFUSED' })
+    .where('id', '=', delivery.id)
+    .execute();
 
   const { staff } = await t.ctx.staff.invite('docs.admin@example.ir', 'agency-admin', 'ir-nocr', 'test');
   const secret = await t.ctx.staff.setPassword((await t.ctx.staff.byId(staff.id))!, 'correct horse battery staple');
@@ -122,7 +149,12 @@ test('axe-core: staff pages for issued documents, API keys and webhooks', async 
   await page.getByRole('button', { name: 'Continue' }).click();
   const failures: string[] = [];
   for (const lang of ['fa', 'en']) {
-    for (const p of [`/${lang}/staff`, `/${lang}/staff/documents`, `/${lang}/staff/agencies/ir-nocr/integrations`, `/${lang}/staff/agencies/ir-nocr/webhooks/deliveries/${delivery.id}`]) {
+    for (const p of [
+      `/${lang}/staff`,
+      `/${lang}/staff/documents`,
+      `/${lang}/staff/agencies/ir-nocr/integrations`,
+      `/${lang}/staff/agencies/ir-nocr/webhooks/deliveries/${delivery.id}`,
+    ]) {
       await page.goto(base + p);
       assert.equal(new URL(page.url()).pathname, p.split('?')[0]);
       await check(page, p, failures);

@@ -89,7 +89,10 @@ test('with JavaScript: the preview follows the typing', async () => {
   await page.locator('#preview-body').getByText('About you, live').waitFor();
   assert.equal(await page.locator('#preview-status').textContent(), 'Preview updated');
   await page.locator('#definition').fill('{"service": ');
-  await page.locator('#preview-body').getByText(/No preview: \d+ problem/).waitFor();
+  await page
+    .locator('#preview-body')
+    .getByText(/No preview: \d+ problem/)
+    .waitFor();
   assert.match(await page.locator('#preview-body').innerText(), /JSON syntax/);
   await close();
 });

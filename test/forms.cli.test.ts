@@ -35,7 +35,10 @@ after(async () => {
 
 test('forms import: problems with file:line and JSON path, exit 1; a good file becomes the next version', () => {
   const bad = path.join(work, 'bad.json');
-  fs.writeFileSync(bad, '{\n  "service": "claim-sick-pay",\n  "pages": [\n    {\n      "id": "one",\n      "title": { "fa": "یک", "en": "One" },\n      "fields": [ { "name": "a", "type": "colour", "label": { "fa": "الف", "en": "A" } } ]\n    }\n  ]\n}\n');
+  fs.writeFileSync(
+    bad,
+    '{\n  "service": "claim-sick-pay",\n  "pages": [\n    {\n      "id": "one",\n      "title": { "fa": "یک", "en": "One" },\n      "fields": [ { "name": "a", "type": "colour", "label": { "fa": "الف", "en": "A" } } ]\n    }\n  ]\n}\n',
+  );
   const r = run(['forms', 'import', bad]);
   assert.equal(r.code, 1);
   assert.match(r.out, /bad\.json:7: \/pages\/0\/fields\/0\/type: must be one of text, textarea, number/);
@@ -43,10 +46,23 @@ test('forms import: problems with file:line and JSON path, exit 1; a good file b
   fs.writeFileSync(syntax, '{\n  "service": "claim-sick-pay",\n  "pages": [\n}\n');
   assert.match(run(['forms', 'import', syntax]).out, /syntax\.json:4: \(file\): JSON syntax/);
   const unknown = path.join(work, 'unknown.json');
-  fs.writeFileSync(unknown, JSON.stringify({ service: 'no-such-service', pages: [{ id: 'a', title: { fa: 'ا', en: 'A' }, fields: [{ name: 'x', type: 'text', label: { fa: 'ا', en: 'X' } }] }] }, null, 2));
+  fs.writeFileSync(
+    unknown,
+    JSON.stringify(
+      {
+        service: 'no-such-service',
+        pages: [{ id: 'a', title: { fa: 'ا', en: 'A' }, fields: [{ name: 'x', type: 'text', label: { fa: 'ا', en: 'X' } }] }],
+      },
+      null,
+      2,
+    ),
+  );
   assert.match(run(['forms', 'import', unknown]).out, /unknown\.json:2: \/service: there is no service with the slug "no-such-service"/);
   const good = path.join(root, 'datasets', 'demo', 'forms', 'claim-sick-pay.json');
   const ok = run(['forms', 'import', good, '--json']);
   assert.equal(ok.code, 0, ok.err);
-  assert.deepEqual(JSON.parse(ok.out).map((x: { ok: boolean; version: number }) => [x.ok, x.version]), [[true, 2]]);
+  assert.deepEqual(
+    JSON.parse(ok.out).map((x: { ok: boolean; version: number }) => [x.ok, x.version]),
+    [[true, 2]],
+  );
 });

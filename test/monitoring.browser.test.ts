@@ -42,7 +42,11 @@ async function check(page: Page, label: string) {
 }
 
 /** A staff member signed in inside a browser context with JavaScript off. */
-async function staffContext(email: string, role: StaffRole, agency: string | null): Promise<{ context: BrowserContext; page: Page; id: string }> {
+async function staffContext(
+  email: string,
+  role: StaffRole,
+  agency: string | null,
+): Promise<{ context: BrowserContext; page: Page; id: string }> {
   const { staff } = await t.ctx.staff.invite(email, role, agency, 'test');
   const secret = await t.ctx.staff.setPassword((await t.ctx.staff.byId(staff.id))!, 'correct horse battery staple');
   assert.ok(await t.ctx.staff.confirmTotp((await t.ctx.staff.byId(staff.id))!, authenticator.generate(secret)));
@@ -129,7 +133,16 @@ test('axe-core: every public monitoring page in Persian and English', async () =
   const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
   const page = await context.newPage();
   page.setDefaultTimeout(8000);
-  const pages = ['/LANG/monitoring', '/LANG/monitoring/rounds', '/LANG/monitoring/rounds/demo-1404-h1', '/LANG/monitoring/rounds/demo-1404-h1/subjects/ir-nocr', '/LANG/monitoring/rounds/demo-1404-h1/report', '/LANG/monitoring/indicator-sets/un-losi-2024', '/LANG/monitoring/indicator-sets/national-maturity', '/LANG/monitoring/open-data'];
+  const pages = [
+    '/LANG/monitoring',
+    '/LANG/monitoring/rounds',
+    '/LANG/monitoring/rounds/demo-1404-h1',
+    '/LANG/monitoring/rounds/demo-1404-h1/subjects/ir-nocr',
+    '/LANG/monitoring/rounds/demo-1404-h1/report',
+    '/LANG/monitoring/indicator-sets/un-losi-2024',
+    '/LANG/monitoring/indicator-sets/national-maturity',
+    '/LANG/monitoring/open-data',
+  ];
   for (const lang of ['fa', 'en']) {
     for (const p of pages) {
       const res = await page.goto(base + p.replace('LANG', lang));
@@ -145,8 +158,28 @@ test('axe-core: every public monitoring page in Persian and English', async () =
 test('axe-core: paginated results, the weights form (with errors and saved) and the portal check queue, in Persian and English', async () => {
   const repo = t.ctx.monitoring.repo;
   const set = (await repo.latestSet('portal-checklist'))!;
-  const big = await repo.insertRound(repo.db, { slug: 'browser-big', title: JSON.stringify({ fa: 'دوره بزرگ', en: 'Big round' }), set_id: set.id, cutoff: '2025-01-01', status: 'published', created_by: 'test', published_at: new Date(), published_by: 'test' });
-  await repo.insertSubjects(repo.db, Array.from({ length: 75 }, (_, i) => ({ round_id: big.id, subject: `portal-b${i}`, agency_id: null, name: JSON.stringify({ fa: `درگاه ${i}`, en: `Portal ${i}` }), url: null, status: 'approved' as const, scores: JSON.stringify({ total: i / 75, assessed: 1, noData: 0, of: 1, criteria: {} }) })));
+  const big = await repo.insertRound(repo.db, {
+    slug: 'browser-big',
+    title: JSON.stringify({ fa: 'دوره بزرگ', en: 'Big round' }),
+    set_id: set.id,
+    cutoff: '2025-01-01',
+    status: 'published',
+    created_by: 'test',
+    published_at: new Date(),
+    published_by: 'test',
+  });
+  await repo.insertSubjects(
+    repo.db,
+    Array.from({ length: 75 }, (_, i) => ({
+      round_id: big.id,
+      subject: `portal-b${i}`,
+      agency_id: null,
+      name: JSON.stringify({ fa: `درگاه ${i}`, en: `Portal ${i}` }),
+      url: null,
+      status: 'approved' as const,
+      scores: JSON.stringify({ total: i / 75, assessed: 1, noData: 0, of: 1, criteria: {} }),
+    })),
+  );
   const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true });
   const page = await context.newPage();
   page.setDefaultTimeout(8000);
@@ -170,7 +203,7 @@ test('axe-core: paginated results, the weights form (with errors and saved) and 
   await p.goto(`${base}/en/staff/monitoring/indicator-sets/national-maturity/weights`);
   await p.locator('#cw-usage').fill('2');
   await p.getByRole('button', { name: 'Save as a new version' }).click();
-  assert.match(await p.locator('[role="status"]').textContent() ?? '', /saved as version/);
+  assert.match((await p.locator('[role="status"]').textContent()) ?? '', /saved as version/);
   await check(p, 'weights saved en');
   await p.goto(`${base}/en/staff/monitoring/indicator-sets/un-losi-2024/weights`);
   await check(p, 'weights form LOSI en');

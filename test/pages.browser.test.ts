@@ -84,7 +84,12 @@ async function signInCitizen(page: Page, next: string, nationalId: string, mobil
   await page.getByLabel('کد ملی').fill(nationalId);
   await page.getByLabel('شماره همراه').fill(mobile);
   await page.getByRole('button', { name: 'ادامه' }).click();
-  const sms = fs.readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).at(-1);
+  const sms = fs
+    .readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .at(-1);
   await page.getByLabel('کد ورود').fill(/\d{6}/.exec(sms.text)![0]);
   await page.getByRole('button', { name: 'ادامه' }).click();
   assert.equal(new URL(page.url()).pathname, next);
@@ -97,7 +102,15 @@ test('two minutes before the idle limit a dialog warns the citizen; staying sign
   await page.clock.install();
   await signInCitizen(page, '/fa/account', '0010000003', '09125550102');
   assert.equal(await page.locator('dialog').count(), 0);
-  const session = async () => (await t.ctx.database.db.selectFrom('sessions').select(['last_seen_at']).orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow()).last_seen_at;
+  const session = async () =>
+    (
+      await t.ctx.database.db
+        .selectFrom('sessions')
+        .select(['last_seen_at'])
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow()
+    ).last_seen_at;
   const seenBefore = await session();
 
   await page.clock.fastForward('17:59');
@@ -129,7 +142,10 @@ test('without JavaScript the timeout warning is a page; it does not count as act
   const page = await context.newPage();
   page.setDefaultTimeout(5000);
   await signInCitizen(page, '/fa/account', '0010000011', '09125550103');
-  await t.ctx.database.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 19 * 60_000 - 10_000) }).execute();
+  await t.ctx.database.db
+    .updateTable('sessions')
+    .set({ last_seen_at: new Date(Date.now() - 19 * 60_000 - 10_000) })
+    .execute();
   await page.goto(`${base}/en/session/warning?next=%2Fen%2Faccount`);
   assert.match((await page.locator('h1').textContent())!, /about to be signed out/);
   assert.match((await page.locator('main').textContent())!, /in 1 minute/);
@@ -159,7 +175,12 @@ test('a citizen signs in with a code from the SMS outbox and sees their account 
   await page.getByLabel('شماره همراه').fill('+98 912 555 0101');
   await page.getByRole('button', { name: 'ادامه' }).click();
   assert.match(page.url(), /\/fa\/sign-in\/code/);
-  const sms = fs.readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).at(-1);
+  const sms = fs
+    .readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .at(-1);
   assert.equal(sms.to, '09125550101');
   await page.getByLabel('کد ورود').fill(/\d{6}/.exec(sms.text)![0]);
   await page.getByRole('button', { name: 'ادامه' }).click();
@@ -204,7 +225,7 @@ test('a service editor sets up their account, signs in with a TOTP code and edit
   const secret = t.ctx.staff.totpSecret((await t.ctx.staff.byId(staff.id))!)!;
   await page.getByLabel('کد ۶ رقمی برنامه').fill(authenticator.generate(secret));
   await page.getByRole('button', { name: 'ادامه' }).click();
-  assert.equal((await page.locator('.recovery-codes li').count()), 10);
+  assert.equal(await page.locator('.recovery-codes li').count(), 10);
   await page.getByRole('link', { name: 'ورود کارکنان' }).click();
   await check('staff sign-in');
   await page.getByLabel('رایانامه').fill('browser.editor@example.ir');
@@ -229,7 +250,7 @@ test('a service editor sets up their account, signs in with a TOTP code and edit
 
 test('staff administration pages are axe-clean (oversight, people, a colleague, new card, audit log)', async () => {
   const { token, staff } = await t.ctx.staff.invite('browser.admin@example.ir', 'platform-admin', null, 'test');
-  const secret = (await t.ctx.staff.setPassword((await t.ctx.staff.byId(staff.id))!, 'correct horse battery staple'));
+  const secret = await t.ctx.staff.setPassword((await t.ctx.staff.byId(staff.id))!, 'correct horse battery staple');
   assert.ok(token);
   assert.ok(await t.ctx.staff.confirmTotp((await t.ctx.staff.byId(staff.id))!, authenticator.generate(secret)));
   const context = await browser.newContext({ bypassCSP: true });
@@ -243,8 +264,20 @@ test('staff administration pages are axe-clean (oversight, people, a colleague, 
   await page.getByRole('button', { name: 'Continue' }).click();
   const colleague = (await t.ctx.staff.invite('browser.colleague@example.ir', 'operator', 'ir-nocr', 'test')).staff;
   const failures: string[] = [];
-  const pages = ['/en/staff', '/fa/staff/oversight', '/en/staff/audit', '/fa/staff/agencies/ir-nocr/people', '/en/staff/agencies/ir-nocr/services', '/fa/staff/sso/clients'];
-  pages.push(`/fa/staff/agencies/ir-nocr/people/${colleague.id}`, `/en/staff/agencies/ir-nocr/people/${colleague.id}`, '/fa/staff/agencies/ir-nocr/services/new', '/en/staff/agencies/ir-nocr/services/new');
+  const pages = [
+    '/en/staff',
+    '/fa/staff/oversight',
+    '/en/staff/audit',
+    '/fa/staff/agencies/ir-nocr/people',
+    '/en/staff/agencies/ir-nocr/services',
+    '/fa/staff/sso/clients',
+  ];
+  pages.push(
+    `/fa/staff/agencies/ir-nocr/people/${colleague.id}`,
+    `/en/staff/agencies/ir-nocr/people/${colleague.id}`,
+    '/fa/staff/agencies/ir-nocr/services/new',
+    '/en/staff/agencies/ir-nocr/services/new',
+  );
   // own account security, and the links for a password reset and for a new authenticator after an administrator's reset
   pages.push('/fa/staff/account', '/en/staff/account', '/fa/staff/account/authenticator', '/en/staff/account/authenticator');
   const setUp = async (email: string) => {
@@ -256,7 +289,13 @@ test('staff administration pages are axe-clean (oversight, people, a colleague, 
   const lost = await setUp('browser.lost@example.ir');
   const kept = await setUp('browser.kept@example.ir'); // its page offers "reset their authenticator"
   const reset = (await t.ctx.staff.requestReset('browser.lost@example.ir'))!.token;
-  pages.push(`/fa/staff/password/reset/${reset}`, `/en/staff/password/reset/${reset}`, `/fa/staff/agencies/ir-nocr/people/${lost.id}`, `/fa/staff/agencies/ir-nocr/people/${kept.id}`, `/en/staff/agencies/ir-nocr/people/${kept.id}`);
+  pages.push(
+    `/fa/staff/password/reset/${reset}`,
+    `/en/staff/password/reset/${reset}`,
+    `/fa/staff/agencies/ir-nocr/people/${lost.id}`,
+    `/fa/staff/agencies/ir-nocr/people/${kept.id}`,
+    `/en/staff/agencies/ir-nocr/people/${kept.id}`,
+  );
   const relink = await t.ctx.staff.resetAuthenticator((await t.ctx.staff.byId(lost.id))!, (await t.ctx.staff.byId(staff.id))!);
   pages.push(`/fa/staff/authenticator/${relink}`, `/en/staff/authenticator/${relink}`);
   for (const p of pages) {

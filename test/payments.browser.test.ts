@@ -33,7 +33,23 @@ after(async () => {
 
 const FORM = {
   service: SLUG,
-  pages: [{ id: 'reason', title: { fa: 'علت', en: 'Reason' }, fields: [{ name: 'reason', type: 'radio', label: { fa: 'علت', en: 'Reason' }, options: [{ value: 'lost', label: { fa: 'گم شده', en: 'Lost' } }, { value: 'damaged', label: { fa: 'آسیب دیده', en: 'Damaged' } }] }] }],
+  pages: [
+    {
+      id: 'reason',
+      title: { fa: 'علت', en: 'Reason' },
+      fields: [
+        {
+          name: 'reason',
+          type: 'radio',
+          label: { fa: 'علت', en: 'Reason' },
+          options: [
+            { value: 'lost', label: { fa: 'گم شده', en: 'Lost' } },
+            { value: 'damaged', label: { fa: 'آسیب دیده', en: 'Damaged' } },
+          ],
+        },
+      ],
+    },
+  ],
   fee: { due: 'submission', rule: { kind: 'bands', field: 'reason', bands: [{ equals: 'lost', amount: 2500000 }, { amount: 1000000 }] } },
 };
 

@@ -26,7 +26,23 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-paykill-'));
 const SLUG = 'replace-birth-certificate';
 const FORM = {
   service: SLUG,
-  pages: [{ id: 'reason', title: { fa: 'علت', en: 'Reason' }, fields: [{ name: 'reason', type: 'radio', label: { fa: 'علت', en: 'Reason' }, options: [{ value: 'lost', label: { fa: 'گم شده', en: 'Lost' } }, { value: 'damaged', label: { fa: 'آسیب دیده', en: 'Damaged' } }] }] }],
+  pages: [
+    {
+      id: 'reason',
+      title: { fa: 'علت', en: 'Reason' },
+      fields: [
+        {
+          name: 'reason',
+          type: 'radio',
+          label: { fa: 'علت', en: 'Reason' },
+          options: [
+            { value: 'lost', label: { fa: 'گم شده', en: 'Lost' } },
+            { value: 'damaged', label: { fa: 'آسیب دیده', en: 'Damaged' } },
+          ],
+        },
+      ],
+    },
+  ],
   fee: { due: 'submission', rule: { kind: 'fixed', amount: 1000000 } },
 };
 let env: NodeJS.ProcessEnv = {};
@@ -142,7 +158,10 @@ function browser() {
       method,
       redirect: 'manual',
       body: form ? new URLSearchParams(form).toString() : undefined,
-      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
     });
     for (const c of res.headers.getSetCookie()) {
       const [kv] = c.split(';');
@@ -156,61 +175,84 @@ function browser() {
   return { req, post: (p: string, o: Record<string, string>) => req('POST', p, { _csrf: token, ...o }) };
 }
 
-test('the server is killed while verifying a paid card payment: after a restart the inquiry job finishes it, paid once, settled once', { timeout: 180_000 }, async () => {
-  await startServer();
-  const b = browser();
-  const payPath = `/fa/applications/${applicationId}/pay`;
-  assert.equal((await b.req('GET', payPath)).status, 200);
-  const handOver = await b.post(payPath, {});
-  assert.equal(handOver.status, 200, handOver.text.slice(0, 500));
-  const gatewayToken = /name="token" value="([^"]+)"/.exec(handOver.text)?.[1];
-  assert.ok(gatewayToken, 'the hand-over page carries the gateway token');
+test(
+  'the server is killed while verifying a paid card payment: after a restart the inquiry job finishes it, paid once, settled once',
+  { timeout: 180_000 },
+  async () => {
+    await startServer();
+    const b = browser();
+    const payPath = `/fa/applications/${applicationId}/pay`;
+    assert.equal((await b.req('GET', payPath)).status, 200);
+    const handOver = await b.post(payPath, {});
+    assert.equal(handOver.status, 200, handOver.text.slice(0, 500));
+    const gatewayToken = /name="token" value="([^"]+)"/.exec(handOver.text)?.[1];
+    assert.ok(gatewayToken, 'the hand-over page carries the gateway token');
 
-  // The citizen pays at the bank; the bank will now answer its API slowly, so the server's verify call
-  // is still waiting when the process is killed.
-  const paid = bank.pay(gatewayToken, '6037990000000001');
-  assert.ok(paid.fields, 'the success card sends the citizen back');
-  bank.switches.slowMs = 3000;
-  const verifiesBefore = bank.calls.filter((c) => c.op === 'verify').length;
-  const callback = fetch(paid.callbackUrl, { method: 'POST', redirect: 'manual', body: new URLSearchParams(paid.fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }).catch(() => null);
-  await until('the server to call verify', 10_000, () => bank.calls.filter((c) => c.op === 'verify').length > verifiesBefore);
-  await stopServer('SIGKILL');
-  assert.equal((await callback)?.status ?? 0, 0, 'the callback got no answer: the process died inside it');
-  bank.switches.slowMs = 0;
-  const txn = bank.transactions.get(gatewayToken);
-  assert.ok(txn);
-  await until('the bank to finish the verify it had received', 10_000, () => txn.state === 'verified');
+    // The citizen pays at the bank; the bank will now answer its API slowly, so the server's verify call
+    // is still waiting when the process is killed.
+    const paid = bank.pay(gatewayToken, '6037990000000001');
+    assert.ok(paid.fields, 'the success card sends the citizen back');
+    bank.switches.slowMs = 3000;
+    const verifiesBefore = bank.calls.filter((c) => c.op === 'verify').length;
+    const callback = fetch(paid.callbackUrl, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams(paid.fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }).catch(() => null);
+    await until('the server to call verify', 10_000, () => bank.calls.filter((c) => c.op === 'verify').length > verifiesBefore);
+    await stopServer('SIGKILL');
+    assert.equal((await callback)?.status ?? 0, 0, 'the callback got no answer: the process died inside it');
+    bank.switches.slowMs = 0;
+    const txn = bank.transactions.get(gatewayToken);
+    assert.ok(txn);
+    await until('the bank to finish the verify it had received', 10_000, () => txn.state === 'verified');
 
-  // Restart: nothing in the platform says "paid" yet; the inquiry job asks the bank and finishes it.
-  await startServer();
-  await until('the payment to be settled at the bank', 60_000, () => txn.state === 'settled');
-  await sleep(1500); // two more job passes: nothing more may happen
-  // The bank's callback replayed (the citizen pressing "return to the merchant" again) changes nothing.
-  const replay = await fetch(paid.callbackUrl, { method: 'POST', redirect: 'manual', body: new URLSearchParams(paid.fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  assert.equal(replay.status, 303, await replay.text());
-  const outcome = await b.req('GET', new URL(replay.headers.get('location') ?? '', base).pathname);
-  assert.equal(outcome.status, 200);
-  await stopServer('SIGTERM');
+    // Restart: nothing in the platform says "paid" yet; the inquiry job asks the bank and finishes it.
+    await startServer();
+    await until('the payment to be settled at the bank', 60_000, () => txn.state === 'settled');
+    await sleep(1500); // two more job passes: nothing more may happen
+    // The bank's callback replayed (the citizen pressing "return to the merchant" again) changes nothing.
+    const replay = await fetch(paid.callbackUrl, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams(paid.fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(replay.status, 303, await replay.text());
+    const outcome = await b.req('GET', new URL(replay.headers.get('location') ?? '', base).pathname);
+    assert.equal(outcome.status, 200);
+    await stopServer('SIGTERM');
 
-  const h = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR! });
-  try {
-    const payments = await h.db.selectFrom('payments').selectAll().where('application_id', '=', applicationId).execute();
-    assert.equal(payments.length, 1, 'one payment');
-    const [p] = payments;
-    assert.equal(p.status, 'success');
-    assert.equal(p.reference, txn.reference);
-    assert.ok(p.settled_at, 'settled');
-    assert.equal(p.duplicate, false);
-    const ledger = await h.db.selectFrom('payment_ledger').select(['kind', 'amount']).where('payment_id', '=', p.id).execute();
-    assert.deepEqual(ledger.filter((l) => l.kind === 'confirmation').map((l) => Number(l.amount)), [1000000], 'one confirmation of the whole fee');
-    assert.equal(ledger.filter((l) => l.kind === 'reversal' || l.kind === 'refund').length, 0, 'nothing reversed or refunded');
-    const paidRows = await h.db.selectFrom('paid_applications').selectAll().where('application_id', '=', applicationId).execute();
-    assert.equal(paidRows.length, 1);
-    const events = await h.db.selectFrom('application_events').select('type').where('application_id', '=', applicationId).where('type', '=', 'payment.succeeded').execute();
-    assert.equal(events.length, 1, 'one payment.succeeded event (timeline, e-box, SMS, webhook)');
-  } finally {
-    await h.close();
-  }
-  assert.equal(bank.calls.filter((c) => c.op === 'settle').length >= 1, true);
-  assert.equal(bank.calls.filter((c) => c.op === 'reverse').length, 0, 'the paid money was never reversed');
-});
+    const h = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR! });
+    try {
+      const payments = await h.db.selectFrom('payments').selectAll().where('application_id', '=', applicationId).execute();
+      assert.equal(payments.length, 1, 'one payment');
+      const [p] = payments;
+      assert.equal(p.status, 'success');
+      assert.equal(p.reference, txn.reference);
+      assert.ok(p.settled_at, 'settled');
+      assert.equal(p.duplicate, false);
+      const ledger = await h.db.selectFrom('payment_ledger').select(['kind', 'amount']).where('payment_id', '=', p.id).execute();
+      assert.deepEqual(
+        ledger.filter((l) => l.kind === 'confirmation').map((l) => Number(l.amount)),
+        [1000000],
+        'one confirmation of the whole fee',
+      );
+      assert.equal(ledger.filter((l) => l.kind === 'reversal' || l.kind === 'refund').length, 0, 'nothing reversed or refunded');
+      const paidRows = await h.db.selectFrom('paid_applications').selectAll().where('application_id', '=', applicationId).execute();
+      assert.equal(paidRows.length, 1);
+      const events = await h.db
+        .selectFrom('application_events')
+        .select('type')
+        .where('application_id', '=', applicationId)
+        .where('type', '=', 'payment.succeeded')
+        .execute();
+      assert.equal(events.length, 1, 'one payment.succeeded event (timeline, e-box, SMS, webhook)');
+    } finally {
+      await h.close();
+    }
+    assert.equal(bank.calls.filter((c) => c.op === 'settle').length >= 1, true);
+    assert.equal(bank.calls.filter((c) => c.op === 'reverse').length, 0, 'the paid money was never reversed');
+  },
+);

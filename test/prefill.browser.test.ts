@@ -27,9 +27,21 @@ const SLUG = 'replace-birth-certificate';
 
 async function signedIn(nationalId: string, mobile: string) {
   const db = f.t.ctx.database.db;
-  const c = await db.insertInto('citizens').values({ national_id: nationalId, mobile }).onConflict((oc) => oc.column('national_id').doUpdateSet({ mobile })).returningAll().executeTakeFirstOrThrow();
+  const c = await db
+    .insertInto('citizens')
+    .values({ national_id: nationalId, mobile })
+    .onConflict((oc) => oc.column('national_id').doUpdateSet({ mobile }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
   const token = crypto.randomBytes(32).toString('base64url');
-  await db.insertInto('sessions').values({ token_hash: crypto.createHash('sha256').update(token).digest('hex'), citizen_id: c.id, expires_at: new Date(Date.now() + 3600_000) }).execute();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: crypto.createHash('sha256').update(token).digest('hex'),
+      citizen_id: c.id,
+      expires_at: new Date(Date.now() + 3600_000),
+    })
+    .execute();
   const cookies = [{ name: 'session', value: token, url: base }];
   const ctx = await browser.newContext({ javaScriptEnabled: false, locale: 'fa-IR' });
   await ctx.addCookies(cookies);
@@ -68,7 +80,11 @@ test('yes: the consent page says what, from whom and why; the answers come from 
   const { page } = s;
   await toParticulars(page);
   assert.match(await page.locator('h1').innerText(), /سازمان ثبت احوال کشور/);
-  assert.match((await page.getByRole('link', { name: 'بازگشت' }).getAttribute('href'))!, /\/questions\/applicant$/, 'back to the page before');
+  assert.match(
+    (await page.getByRole('link', { name: 'بازگشت' }).getAttribute('href'))!,
+    /\/questions\/applicant$/,
+    'back to the page before',
+  );
   assert.match(await page.locator('main').innerText(), /نام و نام خانوادگی، نام پدر، تاریخ تولد، محل تولد/);
   await axeBoth(s.axePage, page, failures, 'consent');
   await page.getByRole('button', { name: 'ادامه' }).click();
@@ -96,7 +112,14 @@ test('yes: the consent page says what, from whom and why; the answers come from 
 test('no: nothing is fetched, the citizen types the answers (JavaScript off, axe-clean fa+en)', async () => {
   const failures: string[] = [];
   const s = await signedIn('0012345679', '09351112233');
-  const before = Number((await f.t.ctx.database.db.selectFrom('exchange_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const before = Number(
+    (
+      await f.t.ctx.database.db
+        .selectFrom('exchange_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const { page } = s;
   await toParticulars(page);
   await page.getByLabel('نه، خودم می‌نویسم').check();
@@ -112,7 +135,14 @@ test('no: nothing is fetched, the citizen types the answers (JavaScript off, axe
   await page.getByLabel('محل تولد').fill('مشهد');
   await page.getByRole('button', { name: 'ادامه' }).click();
   assert.match(page.url(), /\/questions\/reason$/);
-  const after = Number((await f.t.ctx.database.db.selectFrom('exchange_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const after = Number(
+    (
+      await f.t.ctx.database.db
+        .selectFrom('exchange_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   assert.equal(after, before, 'no exchange call');
   await s.close();
   assert.deepEqual(failures, [], failures.join('\n\n'));

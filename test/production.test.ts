@@ -36,14 +36,24 @@ after(async () => {
   await prod.close();
 });
 
-const mails = () => fs.readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'email.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const mails = () =>
+  fs
+    .readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'email.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
-test('Host: evil.example: the emailed reset link and the invitation link are on PUBLIC_URL (by default this server\'s own address)', async () => {
+test("Host: evil.example: the emailed reset link and the invitation link are on PUBLIC_URL (by default this server's own address)", async () => {
   const { secret } = await setUpStaff(t, 'reset.victim@example.ir', 'platform-admin', null);
   const form = await t.app.inject({ url: '/en/staff/password/forgot', headers: evil });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
   const cookie = form.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  const res = await t.app.inject({ method: 'POST', url: '/en/staff/password/forgot', headers: { ...evil, cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, email: 'reset.victim@example.ir' }).toString() });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/en/staff/password/forgot',
+    headers: { ...evil, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: csrf, email: 'reset.victim@example.ir' }).toString(),
+  });
   assert.equal(res.statusCode, 200);
   const reset = mails().at(-1);
   assert.equal(reset.to, 'reset.victim@example.ir');
@@ -111,12 +121,22 @@ test('signed-in pages are sent with Cache-Control: no-store', async () => {
 });
 
 test('production: the OIDC _interaction and _session cookies are Secure', async () => {
-  const c = await new SsoRepository(prod.ctx.database.db, prod.ctx.config.SESSION_SECRET!).addClient('Portal', ['https://portal.example.ir/cb'], []);
+  const c = await new SsoRepository(prod.ctx.database.db, prod.ctx.config.SESSION_SECRET!).addClient(
+    'Portal',
+    ['https://portal.example.ir/cb'],
+    [],
+  );
   await prod.ctx.sso!.refresh();
   // a signed-in citizen (the session made as sign-in makes it)
   const citizen = (await prod.ctx.identity.repo.signInCitizen('0499370899', '09121112233', null, '')).citizen;
   const token = crypto.randomBytes(32).toString('base64url');
-  await prod.ctx.identity.repo.createSession({ token_hash: crypto.createHash('sha256').update(token).digest('hex'), citizen_id: citizen.id, expires_at: new Date(Date.now() + 3600_000), user_agent: null, ip_hash: null });
+  await prod.ctx.identity.repo.createSession({
+    token_hash: crypto.createHash('sha256').update(token).digest('hex'),
+    citizen_id: citizen.id,
+    expires_at: new Date(Date.now() + 3600_000),
+    user_agent: null,
+    ip_hash: null,
+  });
   const jar = new Map<string, string>([['__Host-session', token]]);
   const seen: { name: string; secure?: boolean }[] = [];
   const verifier = crypto.randomBytes(32).toString('base64url');
@@ -132,7 +152,10 @@ test('production: the OIDC _interaction and _session cookies are Secure', async 
     if (res.statusCode === 200) break;
     url = String(res.headers.location).replace(PUBLIC, '');
   }
-  for (const name of ['_interaction', '_interaction_resume', '_session']) assert.ok(seen.some((k) => k.name === name), `${name} was set (saw ${seen.map((k) => k.name).join(', ')})`);
+  for (const name of ['_interaction', '_interaction_resume', '_session'])
+    assert.ok(
+      seen.some((k) => k.name === name),
+      `${name} was set (saw ${seen.map((k) => k.name).join(', ')})`,
+    );
   for (const k of seen) assert.equal(k.secure, true, `${k.name} is Secure`);
 });
-

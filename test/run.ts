@@ -19,7 +19,9 @@ function findTests(dir: string): string[] {
   });
 }
 
-const files = (only.length ? only.map((f) => path.resolve(f)) : [...findTests(path.join(root, 'src')), ...findTests(path.join(root, 'test'))]).sort();
+const files = (
+  only.length ? only.map((f) => path.resolve(f)) : [...findTests(path.join(root, 'src')), ...findTests(path.join(root, 'test'))]
+).sort();
 const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
 const url = process.env.DATABASE_URL;
 const started = Date.now();
@@ -43,6 +45,10 @@ if (url) {
   console.log(`test: PGlite template ready in ${Date.now() - started} ms`);
 }
 
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-force-exit', ...files], { stdio: 'inherit', env, cwd: root });
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-force-exit', ...files], {
+  stdio: 'inherit',
+  env,
+  cwd: root,
+});
 await cleanup();
 process.exit(res.status ?? 1);

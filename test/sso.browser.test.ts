@@ -33,7 +33,11 @@ before(async () => {
   issuer = `http://127.0.0.1:${port}`;
   t = await testApp({ PUBLIC_URL: issuer });
   await t.app.listen({ port, host: '127.0.0.1' });
-  rp = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html lang="en"><title>Tax portal</title><h1>Signed in</h1></html>'));
+  rp = http.createServer((_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<!doctype html><html lang="en"><title>Tax portal</title><h1>Signed in</h1></html>'),
+  );
   await new Promise<void>((r) => rp.listen(0, '127.0.0.1', r));
   callback = `http://127.0.0.1:${(rp.address() as net.AddressInfo).port}/callback`;
   browser = await launchBrowser();
@@ -44,12 +48,25 @@ after(async () => {
   await t?.close();
 });
 
-async function signInFlow(clientId: string, clientSecret: string, scope: string, person: { nationalId: string; mobile: string }, opts: { alreadySignedIn?: boolean; context?: Awaited<ReturnType<Browser['newContext']>> } = {}) {
+async function signInFlow(
+  clientId: string,
+  clientSecret: string,
+  scope: string,
+  person: { nationalId: string; mobile: string },
+  opts: { alreadySignedIn?: boolean; context?: Awaited<ReturnType<Browser['newContext']>> } = {},
+) {
   const config = await oidc.discovery(new URL(issuer), clientId, clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
-  const url = oidc.buildAuthorizationUrl(config, { redirect_uri: callback, scope, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state, nonce });
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: callback,
+    scope,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+  });
   const context = opts.context ?? (await browser.newContext({ javaScriptEnabled: false, locale: 'fa-IR' }));
   const page = await context.newPage();
   page.setDefaultTimeout(8000);
@@ -59,7 +76,13 @@ async function signInFlow(clientId: string, clientSecret: string, scope: string,
     await page.locator('#nationalId').fill(person.nationalId);
     await page.locator('#mobile').fill(person.mobile);
     await page.locator('button[type=submit]').click();
-    const sms = fs.readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.to === person.mobile).at(-1);
+    const sms = fs
+      .readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((m) => m.to === person.mobile)
+      .at(-1);
     await page.locator('#code').fill(/\d{6}/.exec(sms.text)![0]);
     await page.locator('button[type=submit]').click();
   }
@@ -72,7 +95,11 @@ async function signInFlow(clientId: string, clientSecret: string, scope: string,
     await page.waitForURL((u) => u.href.startsWith(callback));
   }
   assert.ok(page.url().startsWith(callback), `${page.url()}\n${(await page.locator('body').textContent())?.slice(0, 600)}`);
-  const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+  });
   return { tokens, claims: tokens.claims()!, consentText, context, config };
 }
 
@@ -92,20 +119,37 @@ test('a relying party completes single sign-on in Chromium; the ID token is sign
   const repo = new SsoRepository(t.ctx.database.db, t.ctx.config.SESSION_SECRET!);
   const taxPortal = await repo.addClient('Tax portal', [callback], ['national_id']);
   const person = { nationalId: '0499370899', mobile: '09125550404' };
-  const { claims, consentText, context, tokens } = await signInFlow(taxPortal.clientId, taxPortal.clientSecret, 'openid national_id', person);
+  const { claims, consentText, context, tokens } = await signInFlow(
+    taxPortal.clientId,
+    taxPortal.clientSecret,
+    'openid national_id',
+    person,
+  );
   assert.match(consentText, /کد ملی شما/);
   assert.equal(claims.iss, issuer);
   assert.equal(claims.aud, taxPortal.clientId);
   assert.equal(claims.national_id, '0499370899');
-  const citizen = (await t.ctx.database.db.selectFrom('citizens').select('id').where('national_id', '=', '0499370899').executeTakeFirstOrThrow()).id;
+  const citizen = (
+    await t.ctx.database.db.selectFrom('citizens').select('id').where('national_id', '=', '0499370899').executeTakeFirstOrThrow()
+  ).id;
   assert.notEqual(claims.sub, citizen, 'the subject is pairwise, not the internal id');
   assert.ok(tokens.id_token!.split('.').length === 3);
 
   // A second portal, not allowed the national ID. Asking for it is refused outright (invalid_scope)...
   const library = await repo.addClient('Library portal', [callback], []);
-  const libConfig = await oidc.discovery(new URL(issuer), library.clientId, library.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+  const libConfig = await oidc.discovery(new URL(issuer), library.clientId, library.clientSecret, undefined, {
+    execute: [oidc.allowInsecureRequests],
+  });
   const refused = await context.newPage();
-  await refused.goto(oidc.buildAuthorizationUrl(libConfig, { redirect_uri: callback, scope: 'openid national_id', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256', state: 's' }).href);
+  await refused.goto(
+    oidc.buildAuthorizationUrl(libConfig, {
+      redirect_uri: callback,
+      scope: 'openid national_id',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+      state: 's',
+    }).href,
+  );
   await refused.waitForURL((u) => u.href.startsWith(callback));
   assert.equal(new URL(refused.url()).searchParams.get('error'), 'invalid_scope');
   // ...and signing in to it (already signed in: straight to consent) gives its own subject and no national ID.
@@ -119,15 +163,29 @@ test('a relying party completes single sign-on in Chromium; the ID token is sign
 test('the consent page is axe-clean in both languages', async () => {
   const repo = new SsoRepository(t.ctx.database.db, t.ctx.config.SESSION_SECRET!);
   const portal = await repo.addClient('Health portal', [callback], ['phone']);
-  const config = await oidc.discovery(new URL(issuer), portal.clientId, portal.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
-  const url = oidc.buildAuthorizationUrl(config, { redirect_uri: callback, scope: 'openid phone', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256', state: oidc.randomState() });
+  const config = await oidc.discovery(new URL(issuer), portal.clientId, portal.clientSecret, undefined, {
+    execute: [oidc.allowInsecureRequests],
+  });
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: callback,
+    scope: 'openid phone',
+    code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+    code_challenge_method: 'S256',
+    state: oidc.randomState(),
+  });
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
   await page.goto(url.href);
   await page.locator('#nationalId').fill('0012345679');
   await page.locator('#mobile').fill('09125550505');
   await page.locator('button[type=submit]').click();
-  const sms = fs.readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.to === '09125550505').at(-1);
+  const sms = fs
+    .readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((m) => m.to === '09125550505')
+    .at(-1);
   await page.locator('#code').fill(/\d{6}/.exec(sms.text)![0]);
   await page.locator('button[type=submit]').click();
   await page.waitForURL(/\/oidc\/interaction\//);
@@ -145,7 +203,9 @@ test('the consent page is axe-clean in both languages', async () => {
 test('a request without PKCE is refused', async () => {
   const repo = new SsoRepository(t.ctx.database.db, t.ctx.config.SESSION_SECRET!);
   const portal = await repo.addClient('Old portal', [callback], []);
-  const res = await t.app.inject({ url: `/oidc/auth?client_id=${portal.clientId}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(callback)}&state=abc` });
+  const res = await t.app.inject({
+    url: `/oidc/auth?client_id=${portal.clientId}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(callback)}&state=abc`,
+  });
   assert.equal(res.statusCode, 303);
   assert.match(String(res.headers.location), /error=invalid_request/);
   assert.match(new URL(String(res.headers.location)).searchParams.get('error_description')!, /requires PKCE/);
@@ -164,7 +224,10 @@ test('a rotated signing key signs new ID tokens without a restart; the old key s
   assert.equal(await t.ctx.sso!.refresh(), false, 'and builds nothing when nothing changed');
   const jwks = (await (await fetch(`${issuer}/oidc/jwks`)).json()) as { keys: { kid: string }[] };
   assert.deepEqual(new Set(jwks.keys.map((k) => k.kid)), new Set([oldKid, newKid]));
-  const second = await signInFlow(portal.clientId, portal.clientSecret, 'openid', person, { alreadySignedIn: true, context: first.context });
+  const second = await signInFlow(portal.clientId, portal.clientSecret, 'openid', person, {
+    alreadySignedIn: true,
+    context: first.context,
+  });
   assert.equal(second.consentText, '', 'consent already given is not asked again');
   assert.equal(kidOf(second.tokens.id_token!), newKid, 'new tokens are signed with the new key (and openid-client verified them)');
   await first.context.close();
@@ -181,7 +244,11 @@ test('RP-initiated logout: the portal sends the citizen to end_session, they con
   await page.goto(`${issuer}/fa/account`);
   assert.equal(new URL(page.url()).pathname, '/fa/account', 'signed in to Panjereh too');
 
-  const endSession = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: loggedOut, state: 'bye' }).href;
+  const endSession = oidc.buildEndSessionUrl(config, {
+    id_token_hint: tokens.id_token!,
+    post_logout_redirect_uri: loggedOut,
+    state: 'bye',
+  }).href;
   // axe first, in a copy of the browser state (each visit renews the form's one-time token)
   const axeContext = await browser.newContext({ bypassCSP: true, storageState: await context.storageState() });
   const axePage = await axeContext.newPage();
@@ -198,12 +265,21 @@ test('RP-initiated logout: the portal sends the citizen to end_session, they con
   assert.equal(new URL(page.url()).searchParams.get('state'), 'bye');
   await page.goto(`${issuer}/fa/account`);
   assert.match(page.url(), /\/fa\/sign-in/, 'the Panjereh session ended too');
-  const citizen = (await t.ctx.database.db.selectFrom('citizens').select('id').where('national_id', '=', person.nationalId).executeTakeFirstOrThrow()).id;
-  assert.ok(await t.ctx.database.db.selectFrom('audit_log').select('seq').where('actor', '=', `citizen:${citizen}`).where('action', '=', 'sign-out').executeTakeFirst());
+  const citizen = (
+    await t.ctx.database.db.selectFrom('citizens').select('id').where('national_id', '=', person.nationalId).executeTakeFirstOrThrow()
+  ).id;
+  assert.ok(
+    await t.ctx.database.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('actor', '=', `citizen:${citizen}`)
+      .where('action', '=', 'sign-out')
+      .executeTakeFirst(),
+  );
   await context.close();
 });
 
-test('a bad authorization request gets Panjereh\'s own error page, not the library\'s', async () => {
+test("a bad authorization request gets Panjereh's own error page, not the library's", async () => {
   const res = await fetch(`${issuer}/oidc/auth?client_id=nobody&response_type=code&scope=openid`, { headers: { 'accept-language': 'en' } });
   assert.equal(res.status, 400);
   const html = await res.text();

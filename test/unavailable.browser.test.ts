@@ -26,13 +26,19 @@ after(async () => {
 });
 
 test('the temporarily unavailable page is clear and axe-clean in fa and en', async () => {
-  const refused = await new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${await freePort()}/x` }).connect().then(() => null, (e: Error) => e);
+  const refused = await new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${await freePort()}/x` }).connect().then(
+    () => null,
+    (e: Error) => e,
+  );
   const app = Fastify();
   registerErrorHandling(app, renderErrorPage);
   app.get('/:lang/applications', async () => Promise.reject(refused));
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
-  for (const [lang, dir, title] of [['fa', 'rtl', 'سامانه موقتاً در دسترس نیست'], ['en', 'ltr', 'The service is temporarily unavailable']] as const) {
+  for (const [lang, dir, title] of [
+    ['fa', 'rtl', 'سامانه موقتاً در دسترس نیست'],
+    ['en', 'ltr', 'The service is temporarily unavailable'],
+  ] as const) {
     const res = await app.inject(`/${lang}/applications`);
     assert.equal(res.statusCode, 503);
     await page.goto(`${base}/${lang}`);

@@ -14,7 +14,11 @@ test('a server that never answers: the query fails as unavailable after the conn
   const silent = net.createServer((s) => void sockets.add(s)); // accepts, reads, never writes
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
   const port = (silent.address() as net.AddressInfo).port;
-  const handle = await openDatabase({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/none`, dataDir: '/nonexistent', connectTimeoutMs: 300 });
+  const handle = await openDatabase({
+    databaseUrl: `postgres://postgres@127.0.0.1:${port}/none`,
+    dataDir: '/nonexistent',
+    connectTimeoutMs: 300,
+  });
   try {
     const started = Date.now();
     const outcome = await Promise.race([

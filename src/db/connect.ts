@@ -43,7 +43,11 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     // A server that accepts the TCP connection but never answers (a half-dead host, a black-holed network)
     // would otherwise keep every request waiting for good: after the timeout the query fails as
     // unavailable (503 with Retry-After) and workers back off.
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+    });
     let log: DatabaseLog = (msg, d) => process.stderr.write(`${msg}: ${d.err}\n`);
     // PostgreSQL can cut any connection (a restart, a failover, a dropped database, the network). pg then
     // emits 'error' on that client, idle in the pool or in use by a query or transaction; an 'error'
@@ -129,7 +133,10 @@ function takeLock(file: string): () => void {
 export async function ping(db: Kysely<Database>, timeoutMs = 3000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([sql`select 1`.execute(db), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), timeoutMs)))]);
+    await Promise.race([
+      sql`select 1`.execute(db),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), timeoutMs))),
+    ]);
     return true;
   } catch {
     return false;

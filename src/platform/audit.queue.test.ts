@@ -11,7 +11,14 @@ before(async () => (t = await testApp()));
 after(() => t.close());
 
 /** Resolves with 'done', or 'stuck' when the promise is still pending after 3 s. */
-const settles = (p: Promise<unknown>) => Promise.race([p.then(() => 'done', () => 'done'), new Promise((r) => setTimeout(() => r('stuck'), 3000))]);
+const settles = (p: Promise<unknown>) =>
+  Promise.race([
+    p.then(
+      () => 'done',
+      () => 'done',
+    ),
+    new Promise((r) => setTimeout(() => r('stuck'), 3000)),
+  ]);
 
 test('an entry recorded right after another one is written too (the queue is never left without a flush)', async () => {
   const log = new AuditLog(t.ctx.database.db);
@@ -37,8 +44,22 @@ test('a batch the database refuses fails its callers only; the next entries are 
 test('the exchange message log writes a record appended right after another one', async () => {
   const ex = t.ctx.exchange.log;
   const entry = (i: number) => ({
-    at: new Date(), xRoadId: `queue-${i}-${crypto.randomUUID()}`, requestId: crypto.randomUUID(), clientId: 'GOV/TAX/PORTAL', serviceId: 'GOV/NOCR/REGISTRY/person', method: 'GET', status: 200,
-    errorType: null, durationMs: 1, requestBytes: 0, responseBytes: 1, requestHash: 'x', responseHash: 'y', subjectHash: null, issue: null, detail: { path: '/', query: '', userId: null },
+    at: new Date(),
+    xRoadId: `queue-${i}-${crypto.randomUUID()}`,
+    requestId: crypto.randomUUID(),
+    clientId: 'GOV/TAX/PORTAL',
+    serviceId: 'GOV/NOCR/REGISTRY/person',
+    method: 'GET',
+    status: 200,
+    errorType: null,
+    durationMs: 1,
+    requestBytes: 0,
+    responseBytes: 1,
+    requestHash: 'x',
+    responseHash: 'y',
+    subjectHash: null,
+    issue: null,
+    detail: { path: '/', query: '', userId: null },
   });
   await ex.append(entry(0));
   assert.equal(await settles(ex.append(entry(1))), 'done');

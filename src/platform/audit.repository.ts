@@ -31,7 +31,11 @@ export class AuditRepository {
 
   /** Entries newest first, filtered by action prefix, actor and time. */
   search(f: { action?: string; actor?: string; from?: Date; to?: Date; limit?: number }) {
-    let q = this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(f.limit ?? 200);
+    let q = this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(f.limit ?? 200);
     if (f.action) q = q.where('action', 'like', `${f.action.replace(/[%_\\]/g, '')}%`);
     if (f.actor) q = q.where('actor', '=', f.actor);
     if (f.from) q = q.where('at', '>=', f.from as never);
@@ -67,7 +71,11 @@ export class AuditRepository {
 
   /** Stores a key unless one with this id exists (another node made it first). */
   async putPlatformKeyOnce(k: { id: string; purpose: string; public_pem: string; private_sealed: string }): Promise<void> {
-    await this.db.insertInto('platform_keys').values(k).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await this.db
+      .insertInto('platform_keys')
+      .values(k)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
   }
 
   publicKeys(purpose: string) {

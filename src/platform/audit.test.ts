@@ -14,8 +14,12 @@ after(() => h.close());
 test('concurrent appends from two loggers (two app nodes) keep one linear, verifiable chain', async () => {
   const a = new AuditLog(h.db);
   const b = new AuditLog(h.db);
-  const before = (await h.db.selectFrom("audit_log").select("seq").execute()).length; // the demo data may have written some already
-  await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).record({ actor: `t:${i}`, action: 'test.append', detail: { i, nested: { z: 1, a: [2, 3] } } })));
+  const before = (await h.db.selectFrom('audit_log').select('seq').execute()).length; // the demo data may have written some already
+  await Promise.all(
+    Array.from({ length: 200 }, (_, i) =>
+      (i % 2 ? a : b).record({ actor: `t:${i}`, action: 'test.append', detail: { i, nested: { z: 1, a: [2, 3] } } }),
+    ),
+  );
   const r = await a.verify();
   assert.deepEqual(r, { ok: true, entries: before + 200 });
   const rows = await h.db.selectFrom('audit_log').select(['seq', 'prev_hash', 'hash']).orderBy('seq').execute();
@@ -51,12 +55,20 @@ async function tampered<T>(tamper: () => Promise<void>, check: () => Promise<T>)
     return await check();
   } finally {
     await h.db.deleteFrom('audit_log').execute();
-    await sql`insert into audit_log overriding system value select * from json_populate_recordset(null::audit_log, ${JSON.stringify(saved)}::json)`.execute(h.db);
+    await sql`insert into audit_log overriding system value select * from json_populate_recordset(null::audit_log, ${JSON.stringify(saved)}::json)`.execute(
+      h.db,
+    );
   }
 }
 
-function rehash(prev: string, r: { at: Date | string; actor: string; action: string; subject: string | null; ip_hash: string | null; detail: Record<string, unknown> }): string {
-  return crypto.createHash('sha256').update(canonicalJson([prev, new Date(r.at).toISOString(), r.actor, r.action, r.subject, r.ip_hash, r.detail])).digest('hex');
+function rehash(
+  prev: string,
+  r: { at: Date | string; actor: string; action: string; subject: string | null; ip_hash: string | null; detail: Record<string, unknown> },
+): string {
+  return crypto
+    .createHash('sha256')
+    .update(canonicalJson([prev, new Date(r.at).toISOString(), r.actor, r.action, r.subject, r.ip_hash, r.detail]))
+    .digest('hex');
 }
 
 test('a signed log: deleting the last entries is named as a removed tail (signed count and head against what is there)', async () => {
@@ -75,7 +87,12 @@ test('a signed log: deleting the last entries is named as a removed tail (signed
 
   const seqs = (await h.db.selectFrom('audit_log').select('seq').orderBy('seq').execute()).map((r) => Number(r.seq));
   const r = await tampered(
-    () => h.db.deleteFrom('audit_log').where('seq', '>=', seqs[36]).execute().then(() => {}),
+    () =>
+      h.db
+        .deleteFrom('audit_log')
+        .where('seq', '>=', seqs[36])
+        .execute()
+        .then(() => {}),
     () => log.verify(),
   );
   assert.equal(r.ok, false, 'a log cut short must not verify');
@@ -98,7 +115,11 @@ test('a signed log: rewriting an entry and recomputing every later hash is named
       for (const row of rows.slice(12)) {
         const changed = { ...row, action: row.seq === victim.seq ? 'test.nothing-happened' : row.action, prev_hash: prev };
         changed.hash = rehash(prev, changed);
-        await h.db.updateTable('audit_log').set({ action: changed.action, prev_hash: changed.prev_hash, hash: changed.hash }).where('seq', '=', row.seq).execute();
+        await h.db
+          .updateTable('audit_log')
+          .set({ action: changed.action, prev_hash: changed.prev_hash, hash: changed.hash })
+          .where('seq', '=', row.seq)
+          .execute();
         prev = changed.hash;
       }
     },
@@ -117,57 +138,81 @@ test('a signed log: rewriting an entry and recomputing every later hash is named
     },
     () => log.verify(),
   );
-  await h.db.updateTable('audit_log_batches').set({ last_hash: rows[rows.length - 1].hash }).where('id', '=', 2).execute();
+  await h.db
+    .updateTable('audit_log_batches')
+    .set({ last_hash: rows[rows.length - 1].hash })
+    .where('id', '=', 2)
+    .execute();
   assert.deepEqual(!sig.ok && [sig.kind, sig.batch], ['signature', 2]);
   assert.equal((await log.verify()).ok, true);
 });
 
-test('an entry is written in the transaction of the change it records: rolled back together, committed together', { timeout: 30_000 }, async () => {
-  const log = new AuditLog(h.db, { secret: SECRET });
-  const entries = (action: string) => h.db.selectFrom('audit_log').select('seq').where('action', '=', action).execute().then((r) => r.length);
-  const holiday = (day: string) => h.db.selectFrom('public_holidays').select('day').where(sql`day::text`, '=', day).execute().then((r) => r.length);
+test(
+  'an entry is written in the transaction of the change it records: rolled back together, committed together',
+  { timeout: 30_000 },
+  async () => {
+    const log = new AuditLog(h.db, { secret: SECRET });
+    const entries = (action: string) =>
+      h.db
+        .selectFrom('audit_log')
+        .select('seq')
+        .where('action', '=', action)
+        .execute()
+        .then((r) => r.length);
+    const holiday = (day: string) =>
+      h.db
+        .selectFrom('public_holidays')
+        .select('day')
+        .where(sql`day::text`, '=', day)
+        .execute()
+        .then((r) => r.length);
 
-  // A failure after the change (and after its entry) rolls back both.
-  await assert.rejects(
-    h.db.transaction().execute(async (tx) => {
-      await tx.insertInto('public_holidays').values({ day: '2031-01-02', name_fa: 'آزمون', name_en: 'Test' }).execute();
-      await log.record({ actor: 't:tx', action: 'test.holiday-rolled-back', subject: '2031-01-02' }, tx);
-      throw new Error('injected failure after the change');
-    }),
-    /injected failure/,
-  );
-  assert.deepEqual([await holiday('2031-01-02'), await entries('test.holiday-rolled-back')], [0, 0], 'neither the change nor its entry');
-
-  // A failure writing the entry rolls back the change.
-  await sql`create function audit_fail() returns trigger language plpgsql as $$ begin if new.action = 'test.audit-fails' then raise exception 'injected audit failure'; end if; return new; end $$`.execute(h.db);
-  await sql`create trigger audit_fail before insert on audit_log for each row execute function audit_fail()`.execute(h.db);
-  try {
+    // A failure after the change (and after its entry) rolls back both.
     await assert.rejects(
       h.db.transaction().execute(async (tx) => {
-        await tx.insertInto('public_holidays').values({ day: '2031-01-03', name_fa: 'آزمون', name_en: 'Test' }).execute();
-        await log.record({ actor: 't:tx', action: 'test.audit-fails', subject: '2031-01-03' }, tx);
+        await tx.insertInto('public_holidays').values({ day: '2031-01-02', name_fa: 'آزمون', name_en: 'Test' }).execute();
+        await log.record({ actor: 't:tx', action: 'test.holiday-rolled-back', subject: '2031-01-02' }, tx);
+        throw new Error('injected failure after the change');
       }),
-      /injected audit failure/,
+      /injected failure/,
     );
-  } finally {
-    await sql`drop trigger audit_fail on audit_log`.execute(h.db);
-    await sql`drop function audit_fail()`.execute(h.db);
-  }
-  assert.equal(await holiday('2031-01-03'), 0, 'no change without its entry');
+    assert.deepEqual([await holiday('2031-01-02'), await entries('test.holiday-rolled-back')], [0, 0], 'neither the change nor its entry');
 
-  // Committed: both are there, and the chain (with the gap the rolled-back seq left) still verifies.
-  await h.db.transaction().execute(async (tx) => {
-    await tx.insertInto('public_holidays').values({ day: '2031-01-04', name_fa: 'آزمون', name_en: 'Test' }).execute();
-    await log.record({ actor: 't:tx', action: 'test.holiday-committed', subject: '2031-01-04' }, tx);
-  });
-  assert.deepEqual([await holiday('2031-01-04'), await entries('test.holiday-committed')], [1, 1]);
-  // In-transaction entries and group-committed ones interleave on one linear chain.
-  await Promise.all(
-    Array.from({ length: 20 }, (_, i) =>
-      i % 2 ? log.record({ actor: 't:mix', action: 'test.mix', detail: { i } }) : h.db.transaction().execute((tx) => log.record({ actor: 't:mix', action: 'test.mix', detail: { i } }, tx)),
-    ),
-  );
-  assert.equal(await entries('test.mix'), 20);
-  await log.signPending();
-  assert.equal((await log.verify()).ok, true);
-});
+    // A failure writing the entry rolls back the change.
+    await sql`create function audit_fail() returns trigger language plpgsql as $$ begin if new.action = 'test.audit-fails' then raise exception 'injected audit failure'; end if; return new; end $$`.execute(
+      h.db,
+    );
+    await sql`create trigger audit_fail before insert on audit_log for each row execute function audit_fail()`.execute(h.db);
+    try {
+      await assert.rejects(
+        h.db.transaction().execute(async (tx) => {
+          await tx.insertInto('public_holidays').values({ day: '2031-01-03', name_fa: 'آزمون', name_en: 'Test' }).execute();
+          await log.record({ actor: 't:tx', action: 'test.audit-fails', subject: '2031-01-03' }, tx);
+        }),
+        /injected audit failure/,
+      );
+    } finally {
+      await sql`drop trigger audit_fail on audit_log`.execute(h.db);
+      await sql`drop function audit_fail()`.execute(h.db);
+    }
+    assert.equal(await holiday('2031-01-03'), 0, 'no change without its entry');
+
+    // Committed: both are there, and the chain (with the gap the rolled-back seq left) still verifies.
+    await h.db.transaction().execute(async (tx) => {
+      await tx.insertInto('public_holidays').values({ day: '2031-01-04', name_fa: 'آزمون', name_en: 'Test' }).execute();
+      await log.record({ actor: 't:tx', action: 'test.holiday-committed', subject: '2031-01-04' }, tx);
+    });
+    assert.deepEqual([await holiday('2031-01-04'), await entries('test.holiday-committed')], [1, 1]);
+    // In-transaction entries and group-committed ones interleave on one linear chain.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2
+          ? log.record({ actor: 't:mix', action: 'test.mix', detail: { i } })
+          : h.db.transaction().execute((tx) => log.record({ actor: 't:mix', action: 'test.mix', detail: { i } }, tx)),
+      ),
+    );
+    assert.equal(await entries('test.mix'), 20);
+    await log.signPending();
+    assert.equal((await log.verify()).ok, true);
+  },
+);

@@ -42,17 +42,43 @@ const PAGE = 5000;
 /** Characters of each entry's hash a batch signs (64 bits: a forged entry matching one is out of reach). */
 const DIGEST = 16;
 
-function entryHash(prev: string, e: { at: string; actor: string; action: string; subject: string | null; ip_hash: string | null; detail: Record<string, unknown> }): string {
-  return crypto.createHash('sha256').update(canonicalJson([prev, e.at, e.actor, e.action, e.subject, e.ip_hash, e.detail])).digest('hex');
+function entryHash(
+  prev: string,
+  e: { at: string; actor: string; action: string; subject: string | null; ip_hash: string | null; detail: Record<string, unknown> },
+): string {
+  return crypto
+    .createHash('sha256')
+    .update(canonicalJson([prev, e.at, e.actor, e.action, e.subject, e.ip_hash, e.detail]))
+    .digest('hex');
 }
 
 type Batch = AuditLogBatchTable;
 const batchPayload = (b: Omit<Batch, 'key_id' | 'signature'>) =>
-  Buffer.from(canonicalJson(['panjereh-audit-batch', Number(b.id), Number(b.from_seq), Number(b.to_seq), Number(b.count), b.last_hash, b.digests, new Date(b.signed_at).toISOString()]));
-const parseDigests = (d: string): [number, string][] => (d ? d.split(',').map((p) => [Number(p.slice(0, p.indexOf(':'))), p.slice(p.indexOf(':') + 1)]) : []);
+  Buffer.from(
+    canonicalJson([
+      'panjereh-audit-batch',
+      Number(b.id),
+      Number(b.from_seq),
+      Number(b.to_seq),
+      Number(b.count),
+      b.last_hash,
+      b.digests,
+      new Date(b.signed_at).toISOString(),
+    ]),
+  );
+const parseDigests = (d: string): [number, string][] =>
+  d ? d.split(',').map((p) => [Number(p.slice(0, p.indexOf(':'))), p.slice(p.indexOf(':') + 1)]) : [];
 
-export type AuditFailure = { ok: false; seq: number | null; batch?: number; kind: 'altered' | BatchProblemKind; reason: string; entries: number };
-export type AuditReport = { ok: true; entries: number; batches: number; unsignedTail: number; head: { seq: number; hash: string } | null } | AuditFailure;
+export type AuditFailure = {
+  ok: false;
+  seq: number | null;
+  batch?: number;
+  kind: 'altered' | BatchProblemKind;
+  reason: string;
+  entries: number;
+};
+export type AuditReport =
+  { ok: true; entries: number; batches: number; unsignedTail: number; head: { seq: number; hash: string } | null } | AuditFailure;
 
 export class AuditLog {
   #queue: { e: AuditEvent; done: (err?: unknown) => void }[] = [];
@@ -95,7 +121,14 @@ export class AuditLog {
     await this.#repo.lock(tx, APPEND_LOCK);
     let prev = (await this.#repo.headHash(tx)) ?? GENESIS;
     const rows = events.map((e) => {
-      const entry = { at: new Date().toISOString(), actor: e.actor, action: e.action, subject: e.subject ?? null, ip_hash: e.ipHash ?? null, detail: e.detail ?? {} };
+      const entry = {
+        at: new Date().toISOString(),
+        actor: e.actor,
+        action: e.action,
+        subject: e.subject ?? null,
+        ip_hash: e.ipHash ?? null,
+        detail: e.detail ?? {},
+      };
       const hash = entryHash(prev, entry);
       const row = { ...entry, detail: JSON.stringify(entry.detail), prev_hash: prev, hash };
       prev = hash;
@@ -108,7 +141,12 @@ export class AuditLog {
     while (this.#queue.length) {
       const batch = this.#queue.splice(0, 500);
       try {
-        await this.#repo.transaction((tx) => this.#append(tx, batch.map(({ e }) => e)));
+        await this.#repo.transaction((tx) =>
+          this.#append(
+            tx,
+            batch.map(({ e }) => e),
+          ),
+        );
         for (const { done } of batch) done();
       } catch (err) {
         for (const { done } of batch) done(err);
@@ -135,7 +173,12 @@ export class AuditLog {
       if (!row) {
         const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
         const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-        await this.#repo.putPlatformKeyOnce({ id: KEY_ID, purpose: KEY_PURPOSE, public_pem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), private_sealed: seal(secret, KEY_PURPOSE, pem) });
+        await this.#repo.putPlatformKeyOnce({
+          id: KEY_ID,
+          purpose: KEY_PURPOSE,
+          public_pem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+          private_sealed: seal(secret, KEY_PURPOSE, pem),
+        });
         row = await this.#repo.platformKey(KEY_ID);
         if (!row) throw new Error(`platform key ${KEY_ID} missing after insert`);
       }
@@ -207,13 +250,22 @@ export class AuditLog {
     let count = 0;
     let lastSeq = 0;
     const hashes = new Map<number, string>();
-    for (let cursor = 0; ; ) {
+    for (let cursor = 0; ;) {
       const rows = await this.#repo.entriesAfter(cursor, PAGE);
       for (const r of rows) {
         const seq = Number(r.seq);
-        if (r.prev_hash !== prev) return { ok: false, seq, kind: 'removed', reason: 'links to a different previous entry (an entry was removed or inserted before it)', entries: count };
+        if (r.prev_hash !== prev)
+          return {
+            ok: false,
+            seq,
+            kind: 'removed',
+            reason: 'links to a different previous entry (an entry was removed or inserted before it)',
+            entries: count,
+          };
         const at = new Date(r.at).toISOString();
-        if (entryHash(prev, { at, actor: r.actor, action: r.action, subject: r.subject, ip_hash: r.ip_hash, detail: r.detail }) !== r.hash) {
+        if (
+          entryHash(prev, { at, actor: r.actor, action: r.action, subject: r.subject, ip_hash: r.ip_hash, detail: r.detail }) !== r.hash
+        ) {
           return { ok: false, seq, kind: 'altered', reason: 'its content does not match its hash (the entry was altered)', entries: count };
         }
         prev = r.hash;
@@ -247,22 +299,47 @@ export class AuditLog {
       lastSeq,
       toEnd: true,
       hashAt: async (seq) => hashes.get(seq),
-      tailDetail: async (b) => ` (batch ${b.id} signed ${b.count} entries ${b.from_seq}-${b.to_seq} ending in head ${b.last_hash.slice(0, 12)}…; ${present(b).length} of them are there)`,
+      tailDetail: async (b) =>
+        ` (batch ${b.id} signed ${b.count} entries ${b.from_seq}-${b.to_seq} ending in head ${b.last_hash.slice(0, 12)}…; ${present(b).length} of them are there)`,
       contents: async (b) => {
         const id = Number(b.id);
         const signed = parseDigests(b.digests);
         const inBatch = new Set(signed.map(([s]) => s));
         for (const [seq, digest] of signed) {
           const h = hashes.get(seq);
-          if (h === undefined) return { seq, batch: id, kind: 'removed', reason: `entry ${seq} was removed: batch ${id} signed it (${b.count} entries ${b.from_seq}-${b.to_seq}) and the entries after it were re-chained` };
-          if (h.slice(0, DIGEST) !== digest) return { seq, batch: id, kind: 'rewritten', reason: `entry ${seq} was rewritten: it is not the entry batch ${id} signed, and every hash after it was recomputed` };
+          if (h === undefined)
+            return {
+              seq,
+              batch: id,
+              kind: 'removed',
+              reason: `entry ${seq} was removed: batch ${id} signed it (${b.count} entries ${b.from_seq}-${b.to_seq}) and the entries after it were re-chained`,
+            };
+          if (h.slice(0, DIGEST) !== digest)
+            return {
+              seq,
+              batch: id,
+              kind: 'rewritten',
+              reason: `entry ${seq} was rewritten: it is not the entry batch ${id} signed, and every hash after it was recomputed`,
+            };
         }
         const extra = present(b).find((s) => !inBatch.has(s));
-        if (extra !== undefined) return { seq: extra, batch: id, kind: 'inserted', reason: `entry ${extra} was inserted: batch ${id} (${b.count} entries ${b.from_seq}-${b.to_seq}) did not sign it` };
+        if (extra !== undefined)
+          return {
+            seq: extra,
+            batch: id,
+            kind: 'inserted',
+            reason: `entry ${extra} was inserted: batch ${id} (${b.count} entries ${b.from_seq}-${b.to_seq}) did not sign it`,
+          };
         return null;
       },
     });
     if ('kind' in checked) return { ok: false, ...checked, entries: count };
-    return { ok: true, entries: count, batches: batches.length, unsignedTail: seqs.length - firstAtOrAfter(checked.signedTo + 1), head: lastSeq ? { seq: lastSeq, hash: prev } : null };
+    return {
+      ok: true,
+      entries: count,
+      batches: batches.length,
+      unsignedTail: seqs.length - firstAtOrAfter(checked.signedTo + 1),
+      head: lastSeq ? { seq: lastSeq, hash: prev } : null,
+    };
   }
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { testApp } from '../../test/helpers/app.ts';
 
-const randomAddress = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+const randomAddress = () =>
+  `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
 
 test('the API is rate-limited per client address with a RATE_LIMITED problem body', async () => {
   const t = await testApp({ RATE_LIMIT_MAX: 3 });
@@ -38,7 +39,8 @@ test('with REDIS_URL two app nodes share one limit', async (t) => {
   try {
     const ip = randomAddress();
     const codes = [];
-    for (const app of [a.app, b.app, a.app, b.app, a.app, b.app]) codes.push((await app.inject({ url: '/api/v1/taxonomy', remoteAddress: ip })).statusCode);
+    for (const app of [a.app, b.app, a.app, b.app, a.app, b.app])
+      codes.push((await app.inject({ url: '/api/v1/taxonomy', remoteAddress: ip })).statusCode);
     assert.deepEqual(codes, [200, 200, 200, 200, 429, 429]);
   } finally {
     await a.close();
@@ -48,12 +50,14 @@ test('with REDIS_URL two app nodes share one limit', async (t) => {
 
 test('input checks: NUL, lone surrogates and deep JSON are refused; forms that are not UTF-8 are flagged', async () => {
   const { assertCleanInput, assertUtf8Query, parseForm } = await import('./http.ts');
-  for (const bad of ['a\u0000', '\uD800', 'x\uDFFF', { k: ['\u0000'] }, { '\uDC00': 1 }]) assert.throws(() => assertCleanInput(bad), { code: 'INVALID_TEXT' });
+  for (const bad of ['a\u0000', '\uD800', 'x\uDFFF', { k: ['\u0000'] }, { '\uDC00': 1 }])
+    assert.throws(() => assertCleanInput(bad), { code: 'INVALID_TEXT' });
   assert.doesNotThrow(() => assertCleanInput({ fa: 'درخواست‌ها 😀', n: [1, null, true] }));
   let deep: unknown = 1;
   for (let i = 0; i < 10_000; i++) deep = { a: deep };
   assert.throws(() => assertCleanInput(deep), { code: 'JSON_TOO_DEEP' });
-  for (const url of ['/x?a=%FF', '/x?a=%C3%28', '/x?a=%ED%A0%80', '/x?a=%']) assert.throws(() => assertUtf8Query(url), { code: 'INVALID_TEXT' }, url);
+  for (const url of ['/x?a=%FF', '/x?a=%C3%28', '/x?a=%ED%A0%80', '/x?a=%'])
+    assert.throws(() => assertUtf8Query(url), { code: 'INVALID_TEXT' }, url);
   assert.doesNotThrow(() => assertUtf8Query('/x?q=%DB%8C%20a&b=%25'));
   assert.deepEqual(parseForm('a=1&a=2&b=%DB%8C+x&__proto__=p'), { a: ['1', '2'], b: 'ی x' });
 });

@@ -68,11 +68,15 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     done();
   });
 
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 5000, lazyConnect: true }) : undefined;
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 5000, lazyConnect: true })
+    : undefined;
   if (redis) {
     // Connect before serving, so the first requests are counted too. If Redis cannot be reached the
     // node still serves (limits are skipped while Redis is away) and says so in the log.
-    await redis.connect().catch((err: Error) => app.log.warn({ err: err.message }, 'Redis unreachable: rate limits are not shared until it returns'));
+    await redis
+      .connect()
+      .catch((err: Error) => app.log.warn({ err: err.message }, 'Redis unreachable: rate limits are not shared until it returns'));
     app.addHook('onClose', async () => void (await redis.quit().catch(() => {})));
   }
   await app.register(rateLimit, {
@@ -83,7 +87,10 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     nameSpace: 'panjereh-rl:',
     skipOnError: true, // a Redis outage must not take the site down; limits resume when it returns
     allowList: (req) => req.url.startsWith('/assets/') || req.url === '/healthz',
-    errorResponseBuilder: (_req, ctx) => Object.assign(new AppError('RATE_LIMITED', `Too many requests. Try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`), { statusCode: 429 }),
+    errorResponseBuilder: (_req, ctx) =>
+      Object.assign(new AppError('RATE_LIMITED', `Too many requests. Try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`), {
+        statusCode: 429,
+      }),
   });
 }
 
@@ -97,14 +104,22 @@ export function isApiPath(url: string): boolean {
   return /^\/(api|open-data|healthz)(\/|$|\?)/.test(url);
 }
 
-export type ErrorPageRenderer = (reply: FastifyReply, lang: Lang, kind: 'not-found' | 'error' | 'client' | 'unavailable', status: number, requestId: string, message?: string) => FastifyReply;
+export type ErrorPageRenderer = (
+  reply: FastifyReply,
+  lang: Lang,
+  kind: 'not-found' | 'error' | 'client' | 'unavailable',
+  status: number,
+  requestId: string,
+  message?: string,
+) => FastifyReply;
 
 export function registerErrorHandling(app: FastifyInstance, renderErrorPage: ErrorPageRenderer): void {
   const respond = (req: FastifyRequest, reply: FastifyReply, err: AppError) => {
     const lang = langOfPath(req.url);
     if (err.code === 'DATABASE_UNAVAILABLE') reply.header('retry-after', String(RETRY_AFTER_SECONDS)).header('cache-control', 'no-store');
     if (lang && !isApiPath(req.url)) {
-      const kind = err.status === 404 ? 'not-found' : err.code === 'DATABASE_UNAVAILABLE' ? 'unavailable' : err.status >= 500 ? 'error' : 'client';
+      const kind =
+        err.status === 404 ? 'not-found' : err.code === 'DATABASE_UNAVAILABLE' ? 'unavailable' : err.status >= 500 ? 'error' : 'client';
       return renderErrorPage(reply, lang, kind, err.status, req.id, messageFor(err.code, lang));
     }
     const body: ProblemBody = { code: err.code, message: err.message, requestId: req.id };

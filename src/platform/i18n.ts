@@ -101,7 +101,8 @@ const en = {
   serviceErrorBody: 'Try again later. If you contact us about this, give this reference:',
   unavailableTitle: 'The service is temporarily unavailable',
   unavailableBody: 'We cannot reach our records for a moment. Try again in a minute.',
-  unavailableKept: 'Nothing you saved before this page was lost. If you were sending something, go back and send it again: an application is never submitted twice.',
+  unavailableKept:
+    'Nothing you saved before this page was lost. If you were sending something, go back and send it again: an application is never submitted twice.',
   goHome: 'Go to the home page',
   back: 'Back',
   andMore: 'and {n} more',
@@ -194,7 +195,8 @@ const fa: Record<MessageKey, string> = {
   serviceErrorBody: 'بعداً دوباره تلاش کنید. اگر در این باره با ما تماس می‌گیرید، این شناسه را بگویید:',
   unavailableTitle: 'سامانه موقتاً در دسترس نیست',
   unavailableBody: 'برای چند لحظه به اطلاعات سامانه دسترسی نداریم. یک دقیقه دیگر دوباره تلاش کنید.',
-  unavailableKept: 'آنچه پیش از این صفحه ذخیره کرده‌اید از دست نرفته است. اگر چیزی می‌فرستادید، بازگردید و دوباره بفرستید: هیچ درخواستی دو بار ثبت نمی‌شود.',
+  unavailableKept:
+    'آنچه پیش از این صفحه ذخیره کرده‌اید از دست نرفته است. اگر چیزی می‌فرستادید، بازگردید و دوباره بفرستید: هیچ درخواستی دو بار ثبت نمی‌شود.',
   goHome: 'رفتن به صفحه خانه',
   back: 'بازگشت',
   andMore: 'و {n} مورد دیگر',
@@ -205,7 +207,9 @@ const messages: Record<Lang, Record<MessageKey, string>> = { fa, en };
 
 /** Interface text; {name} placeholders are filled from params (numbers in the page's digits). */
 export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return messages[lang][key].replace(/\{(\w+)\}/g, (_, k) => (typeof params[k] === 'number' ? formatNumber(lang, params[k] as number) : String(params[k] ?? '')));
+  return messages[lang][key].replace(/\{(\w+)\}/g, (_, k) =>
+    typeof params[k] === 'number' ? formatNumber(lang, params[k] as number) : String(params[k] ?? ''),
+  );
 }
 
 const numberFormats = { fa: new Intl.NumberFormat('fa-IR'), en: new Intl.NumberFormat('en-GB') };

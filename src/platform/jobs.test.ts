@@ -16,7 +16,18 @@ interface Row {
   finished_at: Date | null;
 }
 
-const TABLE: JobTable = { table: 'test_jobs', claimable: ['queued', 'running'], running: 'running', waiting: 'queued', done: 'done', dead: 'dead', orderBy: 'created_at', doneAt: 'done_at', endedAt: 'finished_at', startedAt: 'started_at' };
+const TABLE: JobTable = {
+  table: 'test_jobs',
+  claimable: ['queued', 'running'],
+  running: 'running',
+  waiting: 'queued',
+  done: 'done',
+  dead: 'dead',
+  orderBy: 'created_at',
+  doneAt: 'done_at',
+  endedAt: 'finished_at',
+  startedAt: 'started_at',
+};
 
 let h: DatabaseHandle;
 before(async () => {
@@ -35,14 +46,36 @@ const add = async (n: number) => {
 const rows = async () => (await sql<Row>`select * from test_jobs order by id`.execute(h.db)).rows;
 const makeDue = () => sql`update test_jobs set next_attempt_at = now() where status <> 'running'`.execute(h.db);
 const runner = (handler: (j: Row) => Promise<HandlerResult>, o: Partial<JobRunnerOptions<Row>> = {}) =>
-  new JobRunner<Row>(h.db, { name: 'test', table: TABLE, handler, maxAttempts: 4, backoff: { baseMs: 1000, capMs: 60_000 }, leaseSeconds: 60, batch: 3, pollMs: 10, ...o });
+  new JobRunner<Row>(h.db, {
+    name: 'test',
+    table: TABLE,
+    handler,
+    maxAttempts: 4,
+    backoff: { baseMs: 1000, capMs: 60_000 },
+    leaseSeconds: 60,
+    batch: 3,
+    pollMs: 10,
+    ...o,
+  });
 const tick = () => new Promise((r) => setTimeout(r, 2));
 
 test('the one back-off: doubles from the base, capped, with jitter between half and all of it', () => {
-  assert.equal(backoffMs(1000, 60_000, 1, () => 1), 1000);
-  assert.equal(backoffMs(1000, 60_000, 1, () => 0), 500);
-  assert.equal(backoffMs(1000, 60_000, 4, () => 1), 8000);
-  assert.equal(backoffMs(1000, 60_000, 30, () => 1), 60_000);
+  assert.equal(
+    backoffMs(1000, 60_000, 1, () => 1),
+    1000,
+  );
+  assert.equal(
+    backoffMs(1000, 60_000, 1, () => 0),
+    500,
+  );
+  assert.equal(
+    backoffMs(1000, 60_000, 4, () => 1),
+    8000,
+  );
+  assert.equal(
+    backoffMs(1000, 60_000, 30, () => 1),
+    60_000,
+  );
 });
 
 test('two runners passing at the same time never run the same job at once, and each job runs once', async () => {
@@ -62,7 +95,11 @@ test('two runners passing at the same time never run the same job at once, and e
   const b = runner(handler);
   const passes = await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
   assert.equal(overlaps, 0, 'no job ran twice at once');
-  assert.equal(passes.reduce((n, p) => n + p.claimed, 0), 20, 'the passes shared the jobs out');
+  assert.equal(
+    passes.reduce((n, p) => n + p.claimed, 0),
+    20,
+    'the passes shared the jobs out',
+  );
   assert.deepEqual([...runs.values()], Array(20).fill(1), 'each job ran exactly once');
   assert.ok((await rows()).every((r) => r.status === 'done' && r.attempts === 1));
 });
@@ -120,7 +157,9 @@ test('a failing job retries with growing delays and lands in dead-letter with it
 test('a final failure goes to dead-letter at once; success is recorded once with its own columns', async () => {
   await add(2);
   let calls = 0;
-  const r = runner(async (j) => (calls++, j.id === 'j000' ? { ok: false, error: 'gone', final: true } : { ok: true, set: { result: 'fine' } }));
+  const r = runner(
+    async (j) => (calls++, j.id === 'j000' ? { ok: false, error: 'gone', final: true } : { ok: true, set: { result: 'fine' } }),
+  );
   assert.deepEqual(await r.runOnce(), { claimed: 2, finished: 2, done: 1 });
   await makeDue();
   assert.equal((await r.runOnce()).claimed, 0, 'nothing runs twice');

@@ -108,7 +108,8 @@ export class JobRunner<Row extends JobRow, Note = unknown> {
       : r.final || job.attempts >= this.o.maxAttempts
         ? { kind: 'dead', error: r.error }
         : { kind: 'retry', error: r.error, retryInMs: backoffMs(this.o.backoff.baseMs, this.o.backoff.capMs, job.attempts) };
-    if (!r.ok && this.o.failureMessage) this.o.log?.(this.o.failureMessage, { job: job.id, attempt: job.attempts, final: outcome.kind === 'dead' });
+    if (!r.ok && this.o.failureMessage)
+      this.o.log?.(this.o.failureMessage, { job: job.id, attempt: job.attempts, final: outcome.kind === 'dead' });
     await jobsRepo.transaction(this.db, async (tx) => {
       await jobsRepo.finish(tx, this.o.table, job.id, outcome, r.set);
       await this.o.onFinish?.(tx, job, outcome, r.note);

@@ -81,13 +81,46 @@ export function tokenize(input: string): string[] {
 
 /** Words too common to help a search, in both languages. */
 export const STOP_WORDS = new Set([
-  'a', 'an', 'and', 'the', 'of', 'for', 'to', 'in', 'on', 'or', 'by', 'with', 'my', 'your', 'how', 'get',
-  'de', 'la', 'le', 'et', 'des', 'du',
-  'و', 'از', 'به', 'در', 'با', 'برای', 'را', 'که', 'یا', 'این', 'آن', 'اين',
+  'a',
+  'an',
+  'and',
+  'the',
+  'of',
+  'for',
+  'to',
+  'in',
+  'on',
+  'or',
+  'by',
+  'with',
+  'my',
+  'your',
+  'how',
+  'get',
+  'de',
+  'la',
+  'le',
+  'et',
+  'des',
+  'du',
+  'و',
+  'از',
+  'به',
+  'در',
+  'با',
+  'برای',
+  'را',
+  'که',
+  'یا',
+  'این',
+  'آن',
+  'اين',
 ]);
 
 /** Iranian national ID (کد ملی): 10 digits, the last a check digit. Says which rule failed. */
-export function checkNationalId(input: string): { ok: true; value: string } | { ok: false; reason: 'empty' | 'not-digits' | 'length' | 'repeated' | 'check-digit' } {
+export function checkNationalId(
+  input: string,
+): { ok: true; value: string } | { ok: false; reason: 'empty' | 'not-digits' | 'length' | 'repeated' | 'check-digit' } {
   const v = toAsciiDigits(input).replace(/[\s\-\u200C]/g, '');
   if (!v) return { ok: false, reason: 'empty' };
   if (!/^\d+$/.test(v)) return { ok: false, reason: 'not-digits' };
@@ -148,5 +181,7 @@ export function cleanText(v: unknown, multiline = false): string {
 
 /** cleanText on every value of a text-by-language object ({fa, en, ...}); empty values dropped. */
 export function cleanLocalText<T extends object>(t: T, multiline = false): T {
-  return Object.fromEntries(Object.entries(t).flatMap(([k, v]) => (typeof v === 'string' && cleanText(v, multiline) ? [[k, cleanText(v, multiline)]] : []))) as T;
+  return Object.fromEntries(
+    Object.entries(t).flatMap(([k, v]) => (typeof v === 'string' && cleanText(v, multiline) ? [[k, cleanText(v, multiline)]] : [])),
+  ) as T;
 }

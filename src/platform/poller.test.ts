@@ -4,7 +4,10 @@ import { MAX_BACKOFF_MS, nextDelay, Poller } from './poller.ts';
 
 test('failing passes back off: the wait doubles up to a cap, never below the interval', () => {
   assert.equal(nextDelay(100, 0), 100);
-  assert.deepEqual([1, 2, 3, 4].map((n) => nextDelay(100, n)), [200, 400, 800, 1600]);
+  assert.deepEqual(
+    [1, 2, 3, 4].map((n) => nextDelay(100, n)),
+    [200, 400, 800, 1600],
+  );
   assert.equal(nextDelay(100, 50), MAX_BACKOFF_MS);
   assert.equal(nextDelay(60_000, 3), 60_000, 'a slow job keeps its own interval');
 });

@@ -71,7 +71,10 @@ export class Poller {
     const now = Date.now();
     if (this.#failures === 1 || now - this.#loggedAt >= LOG_EVERY_MS) {
       this.#loggedAt = now;
-      this.log(this.#failures === 1 ? `${this.name} pass failed` : `${this.name} still failing`, { err: (e as Error)?.message, failedPasses: this.#failures });
+      this.log(this.#failures === 1 ? `${this.name} pass failed` : `${this.name} still failing`, {
+        err: (e as Error)?.message,
+        failedPasses: this.#failures,
+      });
     }
   }
 

@@ -11,7 +11,8 @@ export interface GuardLog {
 
 export function guardProcess(log: GuardLog, exit: (code: number) => void = (code) => process.exit(code)): () => void {
   const onRejection = (reason: unknown) => {
-    if (isDatabaseUnavailable(reason)) return log.warn(describeDatabaseError(reason), 'database unavailable (a background task failed; it is retried)');
+    if (isDatabaseUnavailable(reason))
+      return log.warn(describeDatabaseError(reason), 'database unavailable (a background task failed; it is retried)');
     log.fatal({ err: reason }, 'unhandled promise rejection');
     process.stderr.write(`unhandled promise rejection: ${(reason as Error)?.stack ?? String(reason)}\n`);
     exit(1);

@@ -32,7 +32,11 @@ export function signBatch(signer: BatchSigner, payload: Buffer): { key_id: strin
   return { key_id: signer.id, signature: crypto.sign(null, payload, signer.key).toString('base64') };
 }
 
-export function batchSignatureHolds(keys: Map<string, crypto.KeyObject>, b: Pick<SignedBatch, 'key_id' | 'signature'>, payload: Buffer): boolean {
+export function batchSignatureHolds(
+  keys: Map<string, crypto.KeyObject>,
+  b: Pick<SignedBatch, 'key_id' | 'signature'>,
+  payload: Buffer,
+): boolean {
   const key = keys.get(b.key_id);
   return !!key && crypto.verify(null, payload, key, Buffer.from(b.signature, 'base64'));
 }
@@ -67,21 +71,43 @@ export async function checkBatches<B extends SignedBatch>(batches: B[], o: Check
     const id = Number(b.id);
     const fromSeq = Number(b.from_seq);
     const toSeq = Number(b.to_seq);
-    if (nextFrom !== null && fromSeq !== nextFrom) return { seq: nextFrom, batch: id, kind: 'removed', reason: `signed batch before batch ${id} is missing (${many} from ${nextFrom} are not covered)` };
-    if (!batchSignatureHolds(o.keys, b, o.payload(b))) return { seq: null, batch: id, kind: 'signature', reason: `the signature of batch ${id} (${many} ${fromSeq}-${toSeq}) does not verify` };
+    if (nextFrom !== null && fromSeq !== nextFrom)
+      return {
+        seq: nextFrom,
+        batch: id,
+        kind: 'removed',
+        reason: `signed batch before batch ${id} is missing (${many} from ${nextFrom} are not covered)`,
+      };
+    if (!batchSignatureHolds(o.keys, b, o.payload(b)))
+      return {
+        seq: null,
+        batch: id,
+        kind: 'signature',
+        reason: `the signature of batch ${id} (${many} ${fromSeq}-${toSeq}) does not verify`,
+      };
     if (toSeq > o.lastSeq && o.toEnd) {
       const detail = o.tailDetail ? await o.tailDetail(b) : '';
-      return { seq: o.lastSeq + 1, batch: id, kind: 'removed', reason: `batch ${id} signed ${many} up to ${toSeq} but the log ends at ${o.lastSeq}: ${many} were removed from the end${detail}` };
+      return {
+        seq: o.lastSeq + 1,
+        batch: id,
+        kind: 'removed',
+        reason: `batch ${id} signed ${many} up to ${toSeq} but the log ends at ${o.lastSeq}: ${many} were removed from the end${detail}`,
+      };
     }
     const problem = o.contents ? await o.contents(b) : null;
     if (problem) return problem;
     if (toSeq <= o.lastSeq && toSeq >= o.from) {
       const h = await o.hashAt(toSeq);
-      if (h !== b.last_hash) return { seq: toSeq, batch: id, kind: 'rewritten', reason: `${one} ${toSeq} is not the one batch ${id} signed: ${many} ${fromSeq}-${toSeq} were rewritten and re-chained` };
+      if (h !== b.last_hash)
+        return {
+          seq: toSeq,
+          batch: id,
+          kind: 'rewritten',
+          reason: `${one} ${toSeq} is not the one batch ${id} signed: ${many} ${fromSeq}-${toSeq} were rewritten and re-chained`,
+        };
     }
     nextFrom = toSeq + 1;
     signedTo = toSeq;
   }
   return { signedTo };
 }
-

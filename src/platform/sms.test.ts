@@ -11,8 +11,18 @@ test('the file gateway appends one JSON line per message', async () => {
   const g = new FileSmsGateway(dir);
   await g.send('09121234567', 'first');
   await g.send('09121234568', 'دوم');
-  const lines = fs.readFileSync(path.join(dir, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(lines.map((l) => [l.to, l.text]), [['09121234567', 'first'], ['09121234568', 'دوم']]);
+  const lines = fs
+    .readFileSync(path.join(dir, 'outbox', 'sms.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    lines.map((l) => [l.to, l.text]),
+    [
+      ['09121234567', 'first'],
+      ['09121234568', 'دوم'],
+    ],
+  );
   assert.ok(!Number.isNaN(Date.parse(lines[0].at)));
   fs.rmSync(dir, { recursive: true, force: true });
 });

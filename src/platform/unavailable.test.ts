@@ -14,19 +14,29 @@ import { renderErrorPage } from '../web/web.routes.tsx';
 /** The error pg gives when nothing listens where the database should be. */
 async function refused(): Promise<Error> {
   const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${await freePort()}/x` });
-  return client.connect().then(() => new Error('connected?'), (e: Error) => e);
+  return client.connect().then(
+    () => new Error('connected?'),
+    (e: Error) => e,
+  );
 }
 
 test('connection errors are "database unavailable"; query errors are not', async () => {
   assert.equal(isDatabaseUnavailable(await refused()), true);
-  for (const code of ['57P01', '57P02', '57P03', '08006', '08001', 'ECONNRESET']) assert.equal(isDatabaseUnavailable(Object.assign(new Error('x'), { code })), true, code);
+  for (const code of ['57P01', '57P02', '57P03', '08006', '08001', 'ECONNRESET'])
+    assert.equal(isDatabaseUnavailable(Object.assign(new Error('x'), { code })), true, code);
   assert.equal(isDatabaseUnavailable(new Error('Connection terminated unexpectedly')), true);
   assert.equal(isDatabaseUnavailable(new Error('Client has encountered a connection error and is not queryable')), true);
   const h = await freshDatabase();
   try {
-    const syntax = await sql`selec 1`.execute(h.db).then(() => null, (e: unknown) => e);
+    const syntax = await sql`selec 1`.execute(h.db).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.equal(isDatabaseUnavailable(syntax), false, 'a syntax error is a bug, not an outage');
-    const data = await sql`select 1 / 0`.execute(h.db).then(() => null, (e: unknown) => e);
+    const data = await sql`select 1 / 0`.execute(h.db).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.equal((data as { code?: string }).code, '22012');
     assert.equal(isDatabaseUnavailable(data), false, 'a division by zero is not an outage');
   } finally {

@@ -12,10 +12,23 @@ export interface Series {
 const COLOURS = ['#0b4f6c', '#b3261e', '#00703c', '#6f3d92', '#8a5a00'];
 const DASHES = ['', '6 4', '2 3', '10 3 2 3', '1 0'];
 
-const fmt = (lang: Lang, n: number, digits = 2) => new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
+const fmt = (lang: Lang, n: number, digits = 2) =>
+  new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
 
 /** A line chart of values between 0 and 1 over years. */
-export function LineChart({ lang, id, title, summary, series }: { lang: Lang; id: string; title: string; summary: string; series: Series[] }) {
+export function LineChart({
+  lang,
+  id,
+  title,
+  summary,
+  series,
+}: {
+  lang: Lang;
+  id: string;
+  title: string;
+  summary: string;
+  series: Series[];
+}) {
   const W = 640;
   const H = 300;
   const pad = { l: 44, r: 16, t: 16, b: 36 };
@@ -47,8 +60,20 @@ export function LineChart({ lang, id, title, summary, series }: { lang: Lang; id
           const pts = s.points.flatMap((p) => (p.y === null ? [] : [{ x: p.x, y: p.y }]));
           return (
             <g>
-              <polyline points={pts.map((p) => `${x(p.x)},${y(p.y)}`).join(' ')} fill="none" stroke={COLOURS[i % 5]} stroke-width="2.5" stroke-dasharray={DASHES[i % 5] || undefined} />
-              {pts.map((p) => (i % 2 ? <rect x={x(p.x) - 3.5} y={y(p.y) - 3.5} width="7" height="7" fill={COLOURS[i % 5]} /> : <circle cx={x(p.x)} cy={y(p.y)} r="4" fill={COLOURS[i % 5]} />))}
+              <polyline
+                points={pts.map((p) => `${x(p.x)},${y(p.y)}`).join(' ')}
+                fill="none"
+                stroke={COLOURS[i % 5]}
+                stroke-width="2.5"
+                stroke-dasharray={DASHES[i % 5] || undefined}
+              />
+              {pts.map((p) =>
+                i % 2 ? (
+                  <rect x={x(p.x) - 3.5} y={y(p.y) - 3.5} width="7" height="7" fill={COLOURS[i % 5]} />
+                ) : (
+                  <circle cx={x(p.x)} cy={y(p.y)} r="4" fill={COLOURS[i % 5]} />
+                ),
+              )}
             </g>
           );
         })}
@@ -69,7 +94,21 @@ export function LineChart({ lang, id, title, summary, series }: { lang: Lang; id
 }
 
 /** Horizontal bars of values between 0 and 1, one per row, with the value written at its end. */
-export function BarChart({ lang, id, title, summary, bars, highlight }: { lang: Lang; id: string; title: string; summary: string; bars: { label: string; value: number | null }[]; highlight?: string }) {
+export function BarChart({
+  lang,
+  id,
+  title,
+  summary,
+  bars,
+  highlight,
+}: {
+  lang: Lang;
+  id: string;
+  title: string;
+  summary: string;
+  bars: { label: string; value: number | null }[];
+  highlight?: string;
+}) {
   const W = 640;
   const row = 28;
   const labelW = 190;
@@ -80,7 +119,13 @@ export function BarChart({ lang, id, title, summary, bars, highlight }: { lang: 
       <figcaption id={`${id}-title`} class="chart-title">
         {title}
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-svg-title ${id}-desc`} class="chart-svg" dir={lang === 'fa' ? 'rtl' : 'ltr'}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby={`${id}-svg-title ${id}-desc`}
+        class="chart-svg"
+        dir={lang === 'fa' ? 'rtl' : 'ltr'}
+      >
         <title id={`${id}-svg-title`}>{title}</title>
         <desc id={`${id}-desc`}>{summary}</desc>
         {bars.map((b, i) => {
@@ -92,7 +137,9 @@ export function BarChart({ lang, id, title, summary, bars, highlight }: { lang: 
               <text x={lang === 'fa' ? W - 4 : 4} y={yTop + 18} class={`chart-label${strong ? ' chart-strong' : ''}`} text-anchor="start">
                 {b.label}
               </text>
-              {b.value !== null ? <rect x={bx} y={yTop + 4} width={scale(b.value)} height={row - 10} fill={strong ? '#b3261e' : '#0b4f6c'} /> : null}
+              {b.value !== null ? (
+                <rect x={bx} y={yTop + 4} width={scale(b.value)} height={row - 10} fill={strong ? '#b3261e' : '#0b4f6c'} />
+              ) : null}
               <text x={lang === 'fa' ? bx - 6 : labelW + scale(b.value ?? 0) + 6} y={yTop + 18} class="chart-label" text-anchor="start">
                 {b.value === null ? '–' : fmt(lang, b.value, 4)}
               </text>
@@ -120,9 +167,7 @@ export function DataTable({ caption, head, rows }: { caption: string; head: Comp
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr>
-              {r.map((c, i) => (i === 0 ? <th scope="row">{c}</th> : <td>{c}</td>))}
-            </tr>
+            <tr>{r.map((c, i) => (i === 0 ? <th scope="row">{c}</th> : <td>{c}</td>))}</tr>
           ))}
         </tbody>
       </table>

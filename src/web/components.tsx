@@ -101,7 +101,18 @@ export function Tag({ children, tone }: { children: ComponentChildren; tone?: 'g
 }
 
 /** A labelled text input with an optional hint and error message, linked for screen readers (GOV.UK pattern). */
-export function TextInput(props: { id: string; label: string; hint?: string; value?: string; error?: string; type?: string; autocomplete?: string; inputMode?: string; width?: 'medium' | 'wide'; dir?: 'ltr' | 'rtl' | 'auto' }) {
+export function TextInput(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  value?: string;
+  error?: string;
+  type?: string;
+  autocomplete?: string;
+  inputMode?: string;
+  width?: 'medium' | 'wide';
+  dir?: 'ltr' | 'rtl' | 'auto';
+}) {
   const { id, label, hint, value, error, type = 'text', autocomplete, inputMode, width = 'medium', dir = 'ltr' } = props;
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (

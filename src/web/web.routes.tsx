@@ -7,8 +7,22 @@ import { ASSETS, assetHash } from './assets.ts';
 import { Layout } from './layout.tsx';
 import { sendPage } from './render.ts';
 
-export function renderErrorPage(reply: FastifyReply, lang: Lang, kind: 'not-found' | 'error' | 'client' | 'unavailable', status: number, requestId: string, message?: string): FastifyReply {
-  const title = kind === 'not-found' ? t(lang, 'notFoundTitle') : kind === 'client' ? t(lang, 'thereIsAProblem') : kind === 'unavailable' ? t(lang, 'unavailableTitle') : t(lang, 'serviceErrorTitle');
+export function renderErrorPage(
+  reply: FastifyReply,
+  lang: Lang,
+  kind: 'not-found' | 'error' | 'client' | 'unavailable',
+  status: number,
+  requestId: string,
+  message?: string,
+): FastifyReply {
+  const title =
+    kind === 'not-found'
+      ? t(lang, 'notFoundTitle')
+      : kind === 'client'
+        ? t(lang, 'thereIsAProblem')
+        : kind === 'unavailable'
+          ? t(lang, 'unavailableTitle')
+          : t(lang, 'serviceErrorTitle');
   return sendPage(
     reply,
     <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}`}>
@@ -36,7 +50,9 @@ export function renderErrorPage(reply: FastifyReply, lang: Lang, kind: 'not-foun
 }
 
 export function registerWeb(app: FastifyInstance, ctx: AppContext): void {
-  const files = new Map(Object.entries(ASSETS).map(([name, a]) => [name, { body: fs.readFileSync(a.file), type: a.type, hash: assetHash(name) }]));
+  const files = new Map(
+    Object.entries(ASSETS).map(([name, a]) => [name, { body: fs.readFileSync(a.file), type: a.type, hash: assetHash(name) }]),
+  );
   const serve = (reply: FastifyReply, name: string, immutable: boolean) => {
     const f = files.get(name);
     if (!f) return reply.callNotFound();
@@ -45,7 +61,9 @@ export function registerWeb(app: FastifyInstance, ctx: AppContext): void {
       .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300')
       .send(f.body);
   };
-  app.get<{ Params: { hash: string; name: string } }>('/assets/:hash/:name', { schema: { hide: true } }, (req, reply) => serve(reply, req.params.name, files.get(req.params.name)?.hash === req.params.hash));
+  app.get<{ Params: { hash: string; name: string } }>('/assets/:hash/:name', { schema: { hide: true } }, (req, reply) =>
+    serve(reply, req.params.name, files.get(req.params.name)?.hash === req.params.hash),
+  );
   app.get('/assets/font/vazirmatn.woff2', { schema: { hide: true } }, (_req, reply) => serve(reply, 'vazirmatn.woff2', true));
 
   app.get('/', { schema: { hide: true } }, (req, reply) => {
@@ -57,7 +75,13 @@ export function registerWeb(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (req, reply) => {
     const seg = req.url.split('/')[1];
     if ((seg === 'fa' || seg === 'en') && req.method === 'GET' && req.cookies.lang !== seg) {
-      reply.setCookie('lang', seg, { path: '/', sameSite: 'lax', httpOnly: true, secure: ctx.config.NODE_ENV === 'production', maxAge: 365 * 24 * 3600 });
+      reply.setCookie('lang', seg, {
+        path: '/',
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: ctx.config.NODE_ENV === 'production',
+        maxAge: 365 * 24 * 3600,
+      });
     }
   });
 }

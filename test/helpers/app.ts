@@ -17,7 +17,10 @@ export interface TestApp {
 export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-app-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '100000', DATA_DIR: dataDir }, { CATALOG_REFRESH_MS: 50, ...overrides });
+  const config = loadConfig(
+    { NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '100000', DATA_DIR: dataDir },
+    { CATALOG_REFRESH_MS: 50, ...overrides },
+  );
   const { app, ctx } = await buildApp(config, database);
   await app.ready();
   return {

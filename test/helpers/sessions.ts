@@ -38,7 +38,14 @@ export function browserFor(t: { app: FastifyInstance }, cookie = '') {
       const p = new URLSearchParams();
       if (!opts.noCsrf) p.append('_csrf', token);
       for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) p.append(k, x);
-      return keep(await t.app.inject({ method: 'POST', url, payload: p.toString(), headers: { cookie: header(), 'content-type': 'application/x-www-form-urlencoded' } }));
+      return keep(
+        await t.app.inject({
+          method: 'POST',
+          url,
+          payload: p.toString(),
+          headers: { cookie: header(), 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      );
     },
     postMultipart: async (url: string, parts: Part[], opts: { noCsrf?: boolean } = {}) => {
       const { body, contentType } = multipart(opts.noCsrf ? parts : [{ name: '_csrf', value: token }, ...parts]);
@@ -84,14 +91,25 @@ export async function signInCitizen(t: TestApp, nationalId: string, mobile: stri
   const r1 = await b.post('/en/sign-in', { nationalId, mobile, next: '/en/account' });
   assert.equal(r1.statusCode, 303, r1.body.slice(0, 300));
   await b.get(r1.headers.location as string);
-  const sms = fs.readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.to === mobile).at(-1);
+  const sms = fs
+    .readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((m) => m.to === mobile)
+    .at(-1);
   const r2 = await b.post('/en/sign-in/code', { code: /\d{6}/.exec(sms.text)![0] });
   assert.equal(r2.statusCode, 303, r2.body.slice(0, 300));
   return b;
 }
 
 /** A staff account set up from its invitation and signed in with both factors: its client and id. */
-export async function signedInStaff(t: TestApp, email: string, role: StaffRole, agency: string | null): Promise<{ b: Browser; id: string }> {
+export async function signedInStaff(
+  t: TestApp,
+  email: string,
+  role: StaffRole,
+  agency: string | null,
+): Promise<{ b: Browser; id: string }> {
   const { secret, id } = await setUpStaff(t, email, role, agency);
   const { b, res } = await signInStaff(t, email, nextCode(secret));
   assert.equal(res.statusCode, 303, `sign-in of ${email}: ${res.body.slice(0, 300)}`);

@@ -37,7 +37,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create unique index applications_one_draft_idx on applications (citizen_id, service_id) where status = 'draft'`.execute(db);
   await sql`create index applications_citizen_idx on applications (citizen_id, created_at desc)`.execute(db);
   await sql`create index applications_queue_idx on applications (agency_id, status, submitted_at)`.execute(db);
-  await sql`create index applications_due_idx on applications (agency_id, due_at) where status not in ('draft', 'approved', 'rejected')`.execute(db);
+  await sql`create index applications_due_idx on applications (agency_id, due_at) where status not in ('draft', 'approved', 'rejected')`.execute(
+    db,
+  );
   await sql`create index applications_service_idx on applications (service_id, status)`.execute(db);
 
   // Uploaded files: content lives in the file storage under storage_key; the name is for display only.

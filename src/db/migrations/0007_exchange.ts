@@ -56,7 +56,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     created_at timestamptz not null default now(),
     check ((client_subsystem_id is null) <> (group_code is null))
   )`.execute(db);
-  await sql`create unique index exchange_grants_unique on exchange_grants (service_id, coalesce(client_subsystem_id, ''), coalesce(group_code, ''), method, path)`.execute(db);
+  await sql`create unique index exchange_grants_unique on exchange_grants (service_id, coalesce(client_subsystem_id, ''), coalesce(group_code, ''), method, path)`.execute(
+    db,
+  );
   // The certificate authority's and the message-log signer's keys; private keys sealed.
   await sql`create table exchange_keys (
     id text primary key,

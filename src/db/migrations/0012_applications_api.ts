@@ -8,7 +8,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The document sweeper looks at approvals' document requests only.
   await sql`create index application_events_doc_requested_idx on application_events (id) where type = 'document.requested'`.execute(db);
   // One result document per approval's request, whichever node issues it.
-  await sql`create unique index application_events_doc_issued_once_idx on application_events (application_id, (data->>'requestId')) where type = 'document.issued' and data ? 'requestId'`.execute(db);
+  await sql`create unique index application_events_doc_issued_once_idx on application_events (application_id, (data->>'requestId')) where type = 'document.issued' and data ? 'requestId'`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

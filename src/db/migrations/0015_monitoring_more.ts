@@ -23,6 +23,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     last_error text,
     foreign key (round_id, subject) references monitor_subjects (round_id, subject) on delete cascade
   )`.execute(db);
-  await sql`create index monitor_check_jobs_due_idx on monitor_check_jobs (next_attempt_at) where status in ('queued', 'running')`.execute(db);
+  await sql`create index monitor_check_jobs_due_idx on monitor_check_jobs (next_attempt_at) where status in ('queued', 'running')`.execute(
+    db,
+  );
   await sql`create index monitor_check_jobs_subject_idx on monitor_check_jobs (round_id, subject, requested_at desc)`.execute(db);
 }

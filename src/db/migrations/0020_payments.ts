@@ -6,7 +6,9 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   // A new agency staff role: the finance officer (refunds, reconciliation, payment reports).
   await sql`alter table staff drop constraint staff_role_check`.execute(db);
-  await sql`alter table staff add constraint staff_role_check check (role in ('platform-admin', 'oversight-analyst', 'agency-admin', 'service-editor', 'operator', 'finance-officer'))`.execute(db);
+  await sql`alter table staff add constraint staff_role_check check (role in ('platform-admin', 'oversight-analyst', 'agency-admin', 'service-editor', 'operator', 'finance-officer'))`.execute(
+    db,
+  );
 
   // One account per agency (service_id null) and optionally one per service; IBAN checked in code (mod 97).
   await sql`create table treasury_accounts (
@@ -19,7 +21,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     created_by text not null,
     created_at timestamptz not null default now()
   )`.execute(db);
-  await sql`create unique index treasury_accounts_scope on treasury_accounts (agency_id, coalesce(service_id, '00000000-0000-0000-0000-000000000000'::uuid))`.execute(db);
+  await sql`create unique index treasury_accounts_scope on treasury_accounts (agency_id, coalesce(service_id, '00000000-0000-0000-0000-000000000000'::uuid))`.execute(
+    db,
+  );
 
   await sql`create sequence payment_order_ids start 100000001`.execute(db);
   await sql`create table payments (
@@ -80,7 +84,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index payment_ledger_day on payment_ledger (agency_id, at)`.execute(db);
   await sql`create function payment_ledger_append_only() returns trigger language plpgsql as $$
     begin raise exception 'payment_ledger is append-only'; end $$`.execute(db);
-  await sql`create trigger payment_ledger_no_change before update or delete on payment_ledger for each row execute function payment_ledger_append_only()`.execute(db);
+  await sql`create trigger payment_ledger_no_change before update or delete on payment_ledger for each row execute function payment_ledger_append_only()`.execute(
+    db,
+  );
 
   await sql`create sequence bill_serials start 1000`.execute(db);
   await sql`create table bills (
@@ -123,7 +129,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     created_at timestamptz not null default now(),
     done_at timestamptz
   )`.execute(db);
-  await sql`create unique index payment_refunds_one_automatic on payment_refunds (payment_id) where reason in ('duplicate', 'rejection')`.execute(db);
+  await sql`create unique index payment_refunds_one_automatic on payment_refunds (payment_id) where reason in ('duplicate', 'rejection')`.execute(
+    db,
+  );
 
   // One row per gateway and day compared; mismatches are listed, never fixed here.
   await sql`create table payment_reconciliations (

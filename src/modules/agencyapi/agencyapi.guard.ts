@@ -47,7 +47,8 @@ export function requireApiKey(ctx: AppContext, scope: ApiScope | null): preHandl
       reply.header('www-authenticate', 'Bearer realm="panjereh-agency-api", error="invalid_token"');
       throw new AppError('API_KEY_INVALID');
     }
-    if (scope && !principal.scopes.includes(scope)) throw new AppError('API_KEY_SCOPE', `This API key lacks the scope ${scope}.`, { required: scope });
+    if (scope && !principal.scopes.includes(scope))
+      throw new AppError('API_KEY_SCOPE', `This API key lacks the scope ${scope}.`, { required: scope });
     req.agencyPrincipal = principal;
   };
 }

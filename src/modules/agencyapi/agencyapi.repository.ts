@@ -17,7 +17,10 @@ export class AgencyApiRepository {
     return tx.insertInto('agency_api_keys').values(v).returning('id').executeTakeFirstOrThrow();
   }
   list(agencyId: string | null) {
-    let q = this.db.selectFrom('agency_api_keys').select(['id', 'agency_id', 'name', 'prefix', 'scopes', 'created_by', 'created_at', 'last_used_at', 'revoked_at']).orderBy('created_at', 'desc');
+    let q = this.db
+      .selectFrom('agency_api_keys')
+      .select(['id', 'agency_id', 'name', 'prefix', 'scopes', 'created_by', 'created_at', 'last_used_at', 'revoked_at'])
+      .orderBy('created_at', 'desc');
     if (agencyId) q = q.where('agency_id', '=', agencyId);
     return q.execute();
   }
@@ -26,13 +29,26 @@ export class AgencyApiRepository {
   }
   /** Revokes a key still active; false when it was revoked meanwhile. */
   async revoke(tx: Db, id: string): Promise<boolean> {
-    const r = await tx.updateTable('agency_api_keys').set({ revoked_at: sql`now()` }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await tx
+      .updateTable('agency_api_keys')
+      .set({ revoked_at: sql`now()` })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
   byPrefix(prefix: string) {
-    return this.db.selectFrom('agency_api_keys').select(['id', 'agency_id', 'secret_hash', 'scopes', 'revoked_at', 'last_used_at']).where('prefix', '=', prefix).executeTakeFirst();
+    return this.db
+      .selectFrom('agency_api_keys')
+      .select(['id', 'agency_id', 'secret_hash', 'scopes', 'revoked_at', 'last_used_at'])
+      .where('prefix', '=', prefix)
+      .executeTakeFirst();
   }
   async touch(id: string): Promise<void> {
-    await this.db.updateTable('agency_api_keys').set({ last_used_at: sql`now()` }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('agency_api_keys')
+      .set({ last_used_at: sql`now()` })
+      .where('id', '=', id)
+      .execute();
   }
 }

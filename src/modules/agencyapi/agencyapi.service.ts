@@ -10,7 +10,14 @@ import { AppError } from '../../platform/errors.ts';
 import { cleanText } from '../../platform/persian.ts';
 import { AgencyApiRepository } from './agencyapi.repository.ts';
 
-export const API_SCOPES = ['applications:read', 'applications:write', 'messages:write', 'documents:issue', 'webhooks:manage', 'govstack'] as const;
+export const API_SCOPES = [
+  'applications:read',
+  'applications:write',
+  'messages:write',
+  'documents:issue',
+  'webhooks:manage',
+  'govstack',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const isApiScope = (v: unknown): v is ApiScope => (API_SCOPES as readonly unknown[]).includes(v);
 
@@ -56,7 +63,14 @@ export class AgencyApiService {
     const key = `pjk_${prefix}_${crypto.randomBytes(32).toString('base64url')}`;
     const chosen = [...new Set(scopes)];
     const row = await this.repo.transaction(async (tx) => {
-      const r = await this.repo.insert(tx, { agency_id: agencyId, name: clean, prefix, secret_hash: hash(key), scopes: chosen, created_by: actor });
+      const r = await this.repo.insert(tx, {
+        agency_id: agencyId,
+        name: clean,
+        prefix,
+        secret_hash: hash(key),
+        scopes: chosen,
+        created_by: actor,
+      });
       await this.audit.record({ actor, action: 'apikeys.created', subject: prefix, detail: { agencyId, scopes: chosen } }, tx);
       return r;
     });

@@ -7,7 +7,13 @@ let t: TestApp;
 before(async () => (t = await testApp({ API_KEY_RATE_LIMIT: 15 })));
 after(() => t.close());
 
-const doc = { kind: 'licence', lang: 'en', title: 'Business licence', holderName: 'Reza Karimi', fields: [{ label: 'Licence number', value: 'BL-1405-0042' }] };
+const doc = {
+  kind: 'licence',
+  lang: 'en',
+  title: 'Business licence',
+  holderName: 'Reza Karimi',
+  fields: [{ label: 'Licence number', value: 'BL-1405-0042' }],
+};
 const call = (key: string | null, body: unknown, url = '/api/agency/v1/documents') =>
   t.app.inject({ method: 'POST', url, payload: body as object, headers: key ? { authorization: `Bearer ${key}` } : {} });
 
@@ -21,7 +27,11 @@ test('POST /api/agency/v1/documents: 401 without or with a bad key, 403 without 
   assert.equal(none.json().code, 'API_KEY_MISSING');
   assert.match(String(none.headers['www-authenticate']), /Bearer/);
   assert.equal((await call('pjk_nonsense', doc)).json().code, 'API_KEY_INVALID');
-  assert.equal((await call(issuer.key.slice(0, -1) + (issuer.key.endsWith('A') ? 'B' : 'A'), doc)).json().code, 'API_KEY_INVALID', 'right prefix, wrong secret');
+  assert.equal(
+    (await call(issuer.key.slice(0, -1) + (issuer.key.endsWith('A') ? 'B' : 'A'), doc)).json().code,
+    'API_KEY_INVALID',
+    'right prefix, wrong secret',
+  );
   const scope = await call(reader.key, doc);
   assert.equal(scope.statusCode, 403);
   assert.equal(scope.json().code, 'API_KEY_SCOPE');
@@ -31,12 +41,23 @@ test('POST /api/agency/v1/documents: 401 without or with a bad key, 403 without 
   const svc = await t.ctx.database.db.selectFrom('services').select('id').where('agency_id', '=', 'ir-nocr').executeTakeFirstOrThrow();
   assert.equal((await call(issuer.key, { ...doc, serviceId: svc.id })).json().code, 'OTHER_AGENCY', "another agency's service");
 
-  for (const bad of [{ ...doc, kind: 'passport' }, { ...doc, fields: 'x' }, { ...doc, title: 'x'.repeat(201) }, { ...doc, issuedAt: 'yesterday' }, [1, 2]]) {
+  for (const bad of [
+    { ...doc, kind: 'passport' },
+    { ...doc, fields: 'x' },
+    { ...doc, title: 'x'.repeat(201) },
+    { ...doc, issuedAt: 'yesterday' },
+    [1, 2],
+  ]) {
     const r = await call(issuer.key, bad);
     assert.equal(r.statusCode, 400, JSON.stringify(bad).slice(0, 80));
     assert.equal(r.json().code, 'VALIDATION_FAILED');
   }
-  const broken = await t.app.inject({ method: 'POST', url: '/api/agency/v1/documents', payload: '{"kind":', headers: { authorization: `Bearer ${issuer.key}`, 'content-type': 'application/json' } });
+  const broken = await t.app.inject({
+    method: 'POST',
+    url: '/api/agency/v1/documents',
+    payload: '{"kind":',
+    headers: { authorization: `Bearer ${issuer.key}`, 'content-type': 'application/json' },
+  });
   assert.equal(broken.statusCode, 400);
 });
 
@@ -80,7 +101,10 @@ test('admin pages: agency admins create keys (secret shown once) and revoke them
   assert.equal(bad.statusCode, 400);
   assert.match(bad.body, /Choose at least one scope/);
   assert.match(bad.body, /Give the key a name/);
-  const made = await admin.client.post('/en/staff/agencies/ir-tax/api-keys', { name: 'Licensing system', scopes: ['documents:issue', 'applications:read'] });
+  const made = await admin.client.post('/en/staff/agencies/ir-tax/api-keys', {
+    name: 'Licensing system',
+    scopes: ['documents:issue', 'applications:read'],
+  });
   assert.equal(made.statusCode, 200);
   const key = /(pjk_[0-9a-f]{12}_[A-Za-z0-9_-]{43})/.exec(made.body)![1];
   assert.equal((await t.app.inject({ url: '/api/agency/v1/me', headers: { authorization: `Bearer ${key}` } })).statusCode, 200);
@@ -88,7 +112,11 @@ test('admin pages: agency admins create keys (secret shown once) and revoke them
   assert.ok(!again.body.includes(key), 'the secret is shown only once');
   const row = (await t.ctx.agencyApi.list('ir-tax')).find((k) => k.name === 'Licensing system')!;
   assert.notEqual(row.prefix, '');
-  const stored = await t.ctx.database.db.selectFrom('agency_api_keys').select('secret_hash').where('id', '=', row.id).executeTakeFirstOrThrow();
+  const stored = await t.ctx.database.db
+    .selectFrom('agency_api_keys')
+    .select('secret_hash')
+    .where('id', '=', row.id)
+    .executeTakeFirstOrThrow();
   assert.ok(!stored.secret_hash.includes(key.slice(17)), 'stored hashed');
   assert.equal((await admin.client.post(`/en/staff/agencies/ir-tax/api-keys/${row.id}/revoke`, {})).statusCode, 303);
   assert.equal((await t.app.inject({ url: '/api/agency/v1/me', headers: { authorization: `Bearer ${key}` } })).statusCode, 401);

@@ -25,7 +25,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       info: {
         title: 'Panjereh API',
         version: '1.0.0',
-        description: 'The national single window: the service catalogue, open data and (as they land) identity, applications and the exchange. Errors are JSON problem bodies with a stable code.',
+        description:
+          'The national single window: the service catalogue, open data and (as they land) identity, applications and the exchange. Errors are JSON problem bodies with a stable code.',
         license: { name: 'Data: CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
       },
       tags: [
@@ -42,7 +43,18 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   app.get('/api/docs', { schema: { hide: true } }, async (_req, reply) => {
     const doc = app.swagger() as unknown as {
       info: { title: string; description: string };
-      paths: Record<string, Record<string, { summary?: string; description?: string; parameters?: { name: string; in: string; description?: string; schema?: { type?: string } }[]; responses?: Record<string, unknown> }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            summary?: string;
+            description?: string;
+            parameters?: { name: string; in: string; description?: string; schema?: { type?: string } }[];
+            responses?: Record<string, unknown>;
+          }
+        >
+      >;
     };
     return sendPage(
       reply,
@@ -50,8 +62,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         <h1>{doc.info.title}</h1>
         <p class="lead">{doc.info.description}</p>
         <p>
-          Machine-readable: <a href="/api/openapi.json">OpenAPI 3 document</a>. Requests are rate-limited per client address; a limited request gets <code>429</code> with code{' '}
-          <code>RATE_LIMITED</code>.
+          Machine-readable: <a href="/api/openapi.json">OpenAPI 3 document</a>. Requests are rate-limited per client address; a limited
+          request gets <code>429</code> with code <code>RATE_LIMITED</code>.
         </p>
         <h2>Endpoints</h2>
         {Object.entries(doc.paths).flatMap(([path, ops]) =>

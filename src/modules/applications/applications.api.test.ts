@@ -33,7 +33,12 @@ async function submitted(opts: { file?: boolean } = {}) {
 }
 
 const api = (key: string | null, method: 'GET' | 'POST', url: string, body?: unknown) =>
-  t.app.inject({ method, url, ...(body !== undefined ? { payload: body as object } : {}), headers: key ? { authorization: `Bearer ${key}` } : {} });
+  t.app.inject({
+    method,
+    url,
+    ...(body !== undefined ? { payload: body as object } : {}),
+    headers: key ? { authorization: `Bearer ${key}` } : {},
+  });
 
 let keys: { read: string; write: string; all: string; tax: string };
 before(async () => {
@@ -41,8 +46,22 @@ before(async () => {
   keys = {
     read: (await t.ctx.agencyApi.create('ir-nocr', 'Registry reader', ['applications:read'], 'test')).key,
     write: (await t.ctx.agencyApi.create('ir-nocr', 'Registry writer', ['applications:write'], 'test')).key,
-    all: (await t.ctx.agencyApi.create('ir-nocr', 'Registry system', ['applications:read', 'applications:write', 'messages:write', 'documents:issue'], 'test')).key,
-    tax: (await t.ctx.agencyApi.create('ir-tax', 'Tax system', ['applications:read', 'applications:write', 'messages:write', 'documents:issue'], 'test')).key,
+    all: (
+      await t.ctx.agencyApi.create(
+        'ir-nocr',
+        'Registry system',
+        ['applications:read', 'applications:write', 'messages:write', 'documents:issue'],
+        'test',
+      )
+    ).key,
+    tax: (
+      await t.ctx.agencyApi.create(
+        'ir-tax',
+        'Tax system',
+        ['applications:read', 'applications:write', 'messages:write', 'documents:issue'],
+        'test',
+      )
+    ).key,
   };
 });
 
@@ -52,7 +71,11 @@ test('scopes: no key 401, a key without the scope 403, and each endpoint asks fo
   assert.equal(none.statusCode, 401);
   assert.equal(none.json().code, 'API_KEY_MISSING');
   assert.equal((await api('pjk_000000000000_' + 'A'.repeat(43), 'GET', BASE)).json().code, 'API_KEY_INVALID');
-  assert.equal((await api(null, 'POST', `${BASE}/${app.id}/reject`, { reason: 42, extra: [] })).statusCode, 401, 'the key is checked before the body');
+  assert.equal(
+    (await api(null, 'POST', `${BASE}/${app.id}/reject`, { reason: 42, extra: [] })).statusCode,
+    401,
+    'the key is checked before the body',
+  );
   assert.equal((await api(null, 'GET', `${BASE}?status=lost`)).statusCode, 401);
   assert.equal((await api(keys.write, 'GET', BASE)).json().code, 'API_KEY_SCOPE');
   assert.equal((await api(keys.write, 'GET', `${BASE}/${app.id}`)).statusCode, 403);
@@ -88,9 +111,23 @@ test("another agency's application is 404 for every endpoint, like one that does
   assert.equal((await api(keys.all, 'GET', `${BASE}/not-an-id`)).statusCode, 404);
   const taxList = (await api(keys.tax, 'GET', `${BASE}?status=all`.replace('status=all', 'limit=100'))).json();
   assert.ok(!taxList.items.some((a: { id: string }) => a.id === app.id));
-  const doc = await api(keys.tax, 'POST', '/api/agency/v1/documents', { kind: 'letter', lang: 'fa', title: 'نامه', holderName: 'مریم', fields: [], applicationId: app.id });
+  const doc = await api(keys.tax, 'POST', '/api/agency/v1/documents', {
+    kind: 'letter',
+    lang: 'fa',
+    title: 'نامه',
+    holderName: 'مریم',
+    fields: [],
+    applicationId: app.id,
+  });
   assert.equal(doc.json().code, 'APPLICATION_NOT_FOUND');
-  const byRef = await api(keys.tax, 'POST', '/api/agency/v1/documents', { kind: 'letter', lang: 'fa', title: 'نامه', holderName: 'مریم', fields: [], applicationRef: app.reference });
+  const byRef = await api(keys.tax, 'POST', '/api/agency/v1/documents', {
+    kind: 'letter',
+    lang: 'fa',
+    title: 'نامه',
+    holderName: 'مریم',
+    fields: [],
+    applicationRef: app.reference,
+  });
   assert.equal(byRef.json().code, 'APPLICATION_NOT_FOUND');
   assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'submitted');
 });
@@ -104,7 +141,11 @@ test('list: filters, sorts and a cursor that walks every application once; bad p
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const r = await api(keys.read, 'GET', `${BASE}?sort=updated&limit=2&updatedSince=${encodeURIComponent(start)}${cursor ? `&cursor=${cursor}` : ''}`);
+    const r = await api(
+      keys.read,
+      'GET',
+      `${BASE}?sort=updated&limit=2&updatedSince=${encodeURIComponent(start)}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     assert.equal(r.statusCode, 200, r.body);
     const body = r.json();
     assert.ok(body.items.length <= 2);
@@ -134,7 +175,19 @@ test('list: filters, sorts and a cursor that walks every application once; bad p
   const later = (await api(keys.read, 'GET', `${BASE}?updatedSince=2999-01-01T00:00:00Z`)).json();
   assert.deepEqual(later, { items: [], nextCursor: null });
 
-  for (const bad of ['status=lost', 'sort=name', 'limit=0', 'limit=101', 'limit=ten', 'updatedSince=yesterday', 'updatedSince=2026-13-45', 'service=../../etc', 'cursor=bm9wZQ', 'cursor=' + 'x'.repeat(400), 'colour=red']) {
+  for (const bad of [
+    'status=lost',
+    'sort=name',
+    'limit=0',
+    'limit=101',
+    'limit=ten',
+    'updatedSince=yesterday',
+    'updatedSince=2026-13-45',
+    'service=../../etc',
+    'cursor=bm9wZQ',
+    'cursor=' + 'x'.repeat(400),
+    'colour=red',
+  ]) {
     const r = await api(keys.read, 'GET', `${BASE}?${bad}`);
     assert.equal(r.statusCode, 400, bad);
     assert.equal(r.json().code, 'VALIDATION_FAILED', bad);
@@ -149,7 +202,16 @@ test('list: filters, sorts and a cursor that walks every application once; bad p
 test('list: a cursor whose time Date.parse takes but PostgreSQL refuses is 400 on the cursor, not 500; a repeated parameter keeps its last value', async () => {
   await submitted();
   const id = '6f1c1d1e-0000-4000-8000-000000000001';
-  for (const value of ['2026-02-30 00:00:00+00', '2026-06-31 10:00:00+00', '2026-01-01 24:00:00+00', '+275760-09-13 00:00:00+00', '2026-1-1', '1', 'March 7 2026', '2026-01-01 00:00:00+99']) {
+  for (const value of [
+    '2026-02-30 00:00:00+00',
+    '2026-06-31 10:00:00+00',
+    '2026-01-01 24:00:00+00',
+    '+275760-09-13 00:00:00+00',
+    '2026-1-1',
+    '1',
+    'March 7 2026',
+    '2026-01-01 00:00:00+99',
+  ]) {
     const cursor = Buffer.from(JSON.stringify(['updated', value, id])).toString('base64url');
     const r = await api(keys.read, 'GET', `${BASE}?sort=updated&cursor=${cursor}`);
     assert.equal(r.statusCode, 400, `${value}: ${r.body}`);
@@ -177,7 +239,10 @@ test('read one: answers, files with a download, timeline and messages; the downl
   assert.equal(a.files[0].name, 'گواهی.pdf');
   assert.equal(a.files[0].contentType, 'application/pdf');
   assert.match(a.files[0].sha256, /^[0-9a-f]{64}$/);
-  assert.deepEqual(a.timeline.map((e: { type: string }) => e.type), ['submitted']);
+  assert.deepEqual(
+    a.timeline.map((e: { type: string }) => e.type),
+    ['submitted'],
+  );
   assert.equal(a.messages[0].sender, 'platform');
   assert.equal(a.messages[0].readAt, null);
 
@@ -218,7 +283,12 @@ test('changes: assign, request information, approve and reject follow the back-o
   const text = await api(keys.write, 'POST', `${url}/reject`, 'not json');
   assert.equal(text.statusCode, 415);
   assert.equal(text.json().code, 'UNSUPPORTED_MEDIA_TYPE');
-  const broken = await t.app.inject({ method: 'POST', url: `${url}/reject`, payload: '{"reason":', headers: { authorization: `Bearer ${keys.write}`, 'content-type': 'application/json' } });
+  const broken = await t.app.inject({
+    method: 'POST',
+    url: `${url}/reject`,
+    payload: '{"reason":',
+    headers: { authorization: `Bearer ${keys.write}`, 'content-type': 'application/json' },
+  });
   assert.equal(broken.statusCode, 400);
   assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'submitted', 'nothing changed by bad input');
 
@@ -246,7 +316,12 @@ test('changes: assign, request information, approve and reject follow the back-o
 });
 
 test('a change through the API leaves the same timeline, e-box messages, notifications and webhooks as in the back office', async () => {
-  await t.ctx.webhooks.register('ir-nocr', 'http://127.0.0.1:9/hooks', ['application.submitted', 'application.status_changed', 'application.info_requested', 'application.rejected', 'message.sent'], 'test');
+  await t.ctx.webhooks.register(
+    'ir-nocr',
+    'http://127.0.0.1:9/hooks',
+    ['application.submitted', 'application.status_changed', 'application.info_requested', 'application.rejected', 'message.sent'],
+    'test',
+  );
   const op = await staffSession(t.ctx, 'operator', 'ir-nocr', 'Officer Parity');
   const office = client(t.app, op.cookie);
   const viaOffice = await submitted();
@@ -274,8 +349,17 @@ test('a change through the API leaves the same timeline, e-box messages, notific
     const db = t.ctx.database.db;
     const events = await db.selectFrom('application_events').selectAll().where('application_id', '=', x.app.id).orderBy('id').execute();
     const messages = await db.selectFrom('ebox_messages').selectAll().where('application_id', '=', x.app.id).orderBy('sent_at').execute();
-    const hooks = await db.selectFrom('webhook_deliveries').select(['event', 'payload']).where(sql<string>`payload->>'applicationId'`, '=', x.app.id).orderBy('created_at').execute();
-    const outbox = await db.selectFrom('notification_outbox').select(['channel', 'dedupe_key', 'body']).where('dedupe_key', 'in', events.map((e) => `event:${e.id}:sms`).concat(events.map((e) => `event:${e.id}:email`))).execute();
+    const hooks = await db
+      .selectFrom('webhook_deliveries')
+      .select(['event', 'payload'])
+      .where(sql<string>`payload->>'applicationId'`, '=', x.app.id)
+      .orderBy('created_at')
+      .execute();
+    const outbox = await db
+      .selectFrom('notification_outbox')
+      .select(['channel', 'dedupe_key', 'body'])
+      .where('dedupe_key', 'in', events.map((e) => `event:${e.id}:sms`).concat(events.map((e) => `event:${e.id}:email`)))
+      .execute();
     const final = await t.ctx.applications.forAgency(x.app.id);
     const strip = (s: string) => s.split(x.app.reference).join('REF').split(x.app.id).join('ID');
     return {
@@ -302,7 +386,14 @@ test('a change through the API leaves the same timeline, e-box messages, notific
 test('approval through the API issues the result document after the commit; an agency document links to an approved application', async () => {
   const { app, who } = await submitted();
   const url = `${BASE}/${app.id}`;
-  const linkTooSoon = await api(keys.all, 'POST', '/api/agency/v1/documents', { kind: 'licence', lang: 'fa', title: 'پروانه', holderName: 'مریم احمدی', fields: [], applicationId: app.id });
+  const linkTooSoon = await api(keys.all, 'POST', '/api/agency/v1/documents', {
+    kind: 'licence',
+    lang: 'fa',
+    title: 'پروانه',
+    holderName: 'مریم احمدی',
+    fields: [],
+    applicationId: app.id,
+  });
   assert.equal(linkTooSoon.statusCode, 409);
   assert.equal(linkTooSoon.json().code, 'APPLICATION_NOT_APPROVED');
   const ok = await api(keys.all, 'POST', `${url}/approve`, { note: 'مدارک کامل است' });
@@ -316,7 +407,14 @@ test('approval through the API issues the result document after the commit; an a
   assert.ok(doc, 'the decision certificate is issued');
   assert.equal((await t.app.inject(`/fa/verify/${doc.code}`)).statusCode, 200);
 
-  const linked = await api(keys.all, 'POST', '/api/agency/v1/documents', { kind: 'licence', lang: 'fa', title: 'پروانه کسب', holderName: 'مریم احمدی', fields: [{ label: 'شماره', value: '۱۲۳' }], applicationRef: app.reference.toLowerCase() });
+  const linked = await api(keys.all, 'POST', '/api/agency/v1/documents', {
+    kind: 'licence',
+    lang: 'fa',
+    title: 'پروانه کسب',
+    holderName: 'مریم احمدی',
+    fields: [{ label: 'شماره', value: '۱۲۳' }],
+    applicationRef: app.reference.toLowerCase(),
+  });
   assert.equal(linked.statusCode, 201, linked.body);
   assert.equal(linked.json().applicationId, app.id);
   const detail = (await api(keys.read, 'GET', url)).json();
@@ -324,19 +422,35 @@ test('approval through the API issues the result document after the commit; an a
   assert.ok(detail.timeline.some((e: { type: string; actor: string }) => e.type === 'document.issued' && e.actor.startsWith('apikey:')));
   const inbox = await client(t.app, who.cookie).get('/fa/ebox');
   assert.match(inbox.body, /سند/);
-  const unknownRef = await api(keys.all, 'POST', '/api/agency/v1/documents', { kind: 'letter', lang: 'fa', title: 'نامه', holderName: 'مریم', fields: [], applicationRef: 'PJ-AAAA-BBBB' });
+  const unknownRef = await api(keys.all, 'POST', '/api/agency/v1/documents', {
+    kind: 'letter',
+    lang: 'fa',
+    title: 'نامه',
+    holderName: 'مریم',
+    fields: [],
+    applicationRef: 'PJ-AAAA-BBBB',
+  });
   assert.equal(unknownRef.json().code, 'APPLICATION_NOT_FOUND');
 });
 
 test("messages: text to the citizen's e-box with an optional attachment the citizen can download; bad attachments are 400", async () => {
   const { app, who } = await submitted();
   const url = `${BASE}/${app.id}/messages`;
-  for (const body of [{}, { text: '' }, { text: 'x', attachment: { name: 'a.pdf', contentBase64: '!!!' } }, { text: 'x', attachment: { name: 'a.exe', contentBase64: Buffer.from('MZ not a pdf').toString('base64') } }, { text: 'x', attachment: 'a.pdf' }]) {
+  for (const body of [
+    {},
+    { text: '' },
+    { text: 'x', attachment: { name: 'a.pdf', contentBase64: '!!!' } },
+    { text: 'x', attachment: { name: 'a.exe', contentBase64: Buffer.from('MZ not a pdf').toString('base64') } },
+    { text: 'x', attachment: 'a.pdf' },
+  ]) {
     const r = await api(keys.all, 'POST', url, body);
     assert.equal(r.statusCode, 400, JSON.stringify(body));
     assert.equal(r.json().code, 'VALIDATION_FAILED');
   }
-  const sent = await api(keys.all, 'POST', url, { text: 'پروانه پیوست است.', attachment: { name: '../../etc/passwd.png', contentBase64: PNG.toString('base64') } });
+  const sent = await api(keys.all, 'POST', url, {
+    text: 'پروانه پیوست است.',
+    attachment: { name: '../../etc/passwd.png', contentBase64: PNG.toString('base64') },
+  });
   assert.equal(sent.statusCode, 201, sent.body);
   const { messageId, fileId } = sent.json();
   assert.ok(messageId && fileId);
@@ -345,7 +459,11 @@ test("messages: text to the citizen's e-box with an optional attachment the citi
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /پروانه پیوست است/);
   assert.ok(page.body.includes(`/fa/applications/${app.id}/files/${fileId}`));
-  assert.match(page.body, new RegExp(`id="message-${messageId}" aria-current="true"`), 'the e-box page shows the thread with this message current');
+  assert.match(
+    page.body,
+    new RegExp(`id="message-${messageId}" aria-current="true"`),
+    'the e-box page shows the thread with this message current',
+  );
   // the application page shows the same thread (one component), linking to the e-box and the attachment
   const appPage = await b.get(`/fa/applications/${app.id}`);
   assert.match(appPage.body, /پروانه پیوست است/);
@@ -363,7 +481,16 @@ test("messages: text to the citizen's e-box with an optional attachment the citi
 
 test('the OpenAPI document describes every agency API route on applications', async () => {
   const doc = (await t.app.inject('/api/openapi.json')).json();
-  for (const p of ['/api/agency/v1/applications', '/api/agency/v1/applications/{id}', '/api/agency/v1/applications/{id}/files/{file}', '/api/agency/v1/applications/{id}/assign', '/api/agency/v1/applications/{id}/request-info', '/api/agency/v1/applications/{id}/approve', '/api/agency/v1/applications/{id}/reject', '/api/agency/v1/applications/{id}/messages']) {
+  for (const p of [
+    '/api/agency/v1/applications',
+    '/api/agency/v1/applications/{id}',
+    '/api/agency/v1/applications/{id}/files/{file}',
+    '/api/agency/v1/applications/{id}/assign',
+    '/api/agency/v1/applications/{id}/request-info',
+    '/api/agency/v1/applications/{id}/approve',
+    '/api/agency/v1/applications/{id}/reject',
+    '/api/agency/v1/applications/{id}/messages',
+  ]) {
     assert.ok(doc.paths[p], p);
     for (const op of Object.values(doc.paths[p]) as { tags: string[]; summary: string }[]) {
       assert.deepEqual(op.tags, ['Agency API']);

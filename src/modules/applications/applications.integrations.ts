@@ -32,23 +32,38 @@ export function connectApplications(o: {
   documents: DocumentService;
   catalog: CatalogService;
   log: (msg: string, detail?: Record<string, unknown>) => void;
-}): { issueRequested: (applicationId: string, requestId: number, wait?: boolean) => Promise<'issued' | 'already' | 'busy' | 'not-approved'> } {
+}): {
+  issueRequested: (applicationId: string, requestId: number, wait?: boolean) => Promise<'issued' | 'already' | 'busy' | 'not-approved'>;
+} {
   // No personal data in webhook payloads: ids, reference, status and time. Agency systems read the
   // answers through the agency API with their key.
   o.applications.addEventSink(async (tx, app, events: ApplicationEventRow[]) => {
     for (const e of events) {
       const event = WEBHOOK_OF[e.type];
       if (!event) continue;
-      await o.webhooks.emit(tx, app.agency_id, event, { applicationId: app.id, reference: app.reference, serviceId: app.service_id, status: app.status, event: e.type, eventId: String(e.id), at: new Date(e.at).toISOString() });
+      await o.webhooks.emit(tx, app.agency_id, event, {
+        applicationId: app.id,
+        reference: app.reference,
+        serviceId: app.service_id,
+        status: app.status,
+        event: e.type,
+        eventId: String(e.id),
+        at: new Date(e.at).toISOString(),
+      });
     }
   });
 
   /** The decision certificate for an approved application, issued inside the caller's transaction. */
-  const issueFor = async (app: ApplicationRow, tx: Transaction<Database>, service: Awaited<ReturnType<CatalogService['getService']>> | null) => {
+  const issueFor = async (
+    app: ApplicationRow,
+    tx: Transaction<Database>,
+    service: Awaited<ReturnType<CatalogService['getService']>> | null,
+  ) => {
     const lang = app.lang;
     const name = service ? (service.name[lang] ?? service.name.fa ?? service.name.en ?? '') : '';
     const answers = app.answers as Record<string, unknown>;
-    const holder = typeof answers.fullName === 'string' && answers.fullName.trim() ? answers.fullName.trim() : lang === 'fa' ? 'متقاضی' : 'Applicant';
+    const holder =
+      typeof answers.fullName === 'string' && answers.fullName.trim() ? answers.fullName.trim() : lang === 'fa' ? 'متقاضی' : 'Applicant';
     const doc = await o.documents.issue(
       {
         agencyId: app.agency_id,

@@ -12,7 +12,13 @@ import { RESPONSE_FILE } from './track.routes.tsx';
 
 let t: TestApp;
 before(async () => {
-  t = await testApp({ NOTIFICATIONS_WORKER: false, WEBHOOK_WORKER: false, APPLICATION_JOBS: false, DOCUMENT_SWEEP_AFTER_SECONDS: 60, DRAFT_RETENTION_DAYS: 30 });
+  t = await testApp({
+    NOTIFICATIONS_WORKER: false,
+    WEBHOOK_WORKER: false,
+    APPLICATION_JOBS: false,
+    DOCUMENT_SWEEP_AFTER_SECONDS: 60,
+    DRAFT_RETENTION_DAYS: 30,
+  });
 });
 after(() => t.close());
 
@@ -34,13 +40,22 @@ async function stuckApproval(ageSeconds: number) {
   await db().updateTable('applications').set({ status: 'approved', decided_at: new Date() }).where('id', '=', app.id).execute();
   const ev = await db()
     .insertInto('application_events')
-    .values({ application_id: app.id, type: 'document.requested', from_status: 'approved', to_status: 'approved', actor: 'staff:crashed', data: JSON.stringify({ serviceId: app.service_id }), at: sql<Date>`now() - make_interval(secs => ${ageSeconds})` })
+    .values({
+      application_id: app.id,
+      type: 'document.requested',
+      from_status: 'approved',
+      to_status: 'approved',
+      actor: 'staff:crashed',
+      data: JSON.stringify({ serviceId: app.service_id }),
+      at: sql<Date>`now() - make_interval(secs => ${ageSeconds})`,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { app, citizen, requestId: Number(ev.id), reference: r.app.reference! };
 }
 
-const issuedEvents = (id: string) => db().selectFrom('application_events').selectAll().where('application_id', '=', id).where('type', '=', 'document.issued').execute();
+const issuedEvents = (id: string) =>
+  db().selectFrom('application_events').selectAll().where('application_id', '=', id).where('type', '=', 'document.issued').execute();
 
 test('the sweeper issues the document of an approval left without one, once; a fresh request is left to its own node', async () => {
   const stuck = await stuckApproval(600);
@@ -61,11 +76,14 @@ test('the sweeper issues the document of an approval left without one, once; a f
   assert.equal(doc.application_ref, stuck.reference);
   assert.equal((await t.app.inject(`/fa/verify/${code}`)).statusCode, 200);
   const inbox = await t.ctx.applications.inbox(stuck.citizen.id);
-  assert.ok(inbox.some((m) => m.subject.fa?.includes('صادر شد')), 'the citizen is told in the e-box');
+  assert.ok(
+    inbox.some((m) => m.subject.fa?.includes('صادر شد')),
+    'the citizen is told in the e-box',
+  );
   assert.equal((await issuedEvents(fresh.app.id)).length, 0);
 
   // nothing more to do on the next pass
-  assert.equal((await jobs.sweepDocuments()), 0);
+  assert.equal(await jobs.sweepDocuments(), 0);
   assert.equal((await issuedEvents(stuck.app.id)).length, 1);
   assert.equal((await db().selectFrom('documents').select('id').where('application_ref', '=', stuck.reference).execute()).length, 1);
 });
@@ -73,22 +91,61 @@ test('the sweeper issues the document of an approval left without one, once; a f
 test('two nodes sweeping at the same time issue each document once', async () => {
   const stuck = [await stuckApproval(600), await stuckApproval(600), await stuckApproval(600)];
   await t.ctx.documents.keys.active();
-  const { issueRequested } = { issueRequested: (id: string, req: number, wait?: boolean) => t.ctx.applications.issueRequested(id, req, async (app, tx) => {
-    const d = await t.ctx.documents.issue({ agencyId: app.agency_id, serviceId: app.service_id, applicationRef: app.reference, kind: 'certificate', lang: 'fa', title: 'نتیجه', holderName: 'رضا کریمی', fields: [] }, tx);
-    return { code: d.code, url: d.downloadUrl };
-  }, { wait }) };
-  const node = () => new ApplicationJobs(db(), t.ctx.applications, t.ctx.applications.storage, issueRequested, { intervalSeconds: 60, documentGraceSeconds: 60, draftRetentionDays: 30 });
+  const { issueRequested } = {
+    issueRequested: (id: string, req: number, wait?: boolean) =>
+      t.ctx.applications.issueRequested(
+        id,
+        req,
+        async (app, tx) => {
+          const d = await t.ctx.documents.issue(
+            {
+              agencyId: app.agency_id,
+              serviceId: app.service_id,
+              applicationRef: app.reference,
+              kind: 'certificate',
+              lang: 'fa',
+              title: 'نتیجه',
+              holderName: 'رضا کریمی',
+              fields: [],
+            },
+            tx,
+          );
+          return { code: d.code, url: d.downloadUrl };
+        },
+        { wait },
+      ),
+  };
+  const node = () =>
+    new ApplicationJobs(db(), t.ctx.applications, t.ctx.applications.storage, issueRequested, {
+      intervalSeconds: 60,
+      documentGraceSeconds: 60,
+      draftRetentionDays: 30,
+    });
   const [a, b] = await Promise.all([node().sweepDocuments(), node().sweepDocuments()]);
   assert.equal(a + b, 3, 'three issued between the two');
   for (const s of stuck) {
     assert.equal((await issuedEvents(s.app.id)).length, 1, 'one document.issued per approval');
-    assert.equal((await db().selectFrom('documents').select('id').where('application_ref', '=', s.reference).execute()).length, 1, 'one document per approval');
+    assert.equal(
+      (await db().selectFrom('documents').select('id').where('application_ref', '=', s.reference).execute()).length,
+      1,
+      'one document per approval',
+    );
   }
   // the in-process path after approval is idempotent too: the request is already fulfilled
   assert.equal(await issueRequested(stuck[0].app.id, stuck[0].requestId), 'already');
   // and the database itself refuses a second issue record for one request
   await assert.rejects(
-    db().insertInto('application_events').values({ application_id: stuck[0].app.id, type: 'document.issued', from_status: 'approved', to_status: 'approved', actor: 'platform', data: JSON.stringify({ requestId: String(stuck[0].requestId) }) }).execute(),
+    db()
+      .insertInto('application_events')
+      .values({
+        application_id: stuck[0].app.id,
+        type: 'document.issued',
+        from_status: 'approved',
+        to_status: 'approved',
+        actor: 'platform',
+        data: JSON.stringify({ requestId: String(stuck[0].requestId) }),
+      })
+      .execute(),
     /duplicate key|unique/,
   );
 });
@@ -105,7 +162,11 @@ test('re-uploading a file for a field deletes the replaced file; files still ref
   assert.ok(second.ok);
   answers = await A.saveAnswers({ ...app, answers }, { attachment: second.answer });
   const files = await A.files(app);
-  assert.deepEqual(files.map((f) => f.id), [second.answer.fileId], 'the replaced row is gone');
+  assert.deepEqual(
+    files.map((f) => f.id),
+    [second.answer.fileId],
+    'the replaced row is gone',
+  );
   assert.equal(await A.storage.exists(firstKey), false, 'and its content');
   assert.ok(await A.storage.exists(files[0].storage_key));
   // saving other answers keeps the file
@@ -113,7 +174,19 @@ test('re-uploading a file for a field deletes the replaced file; files still ref
   assert.equal((await A.files(app)).length, 1);
   assert.ok(await A.storage.exists(files[0].storage_key));
   // a file a message refers to stays when the answer moves on
-  await db().insertInto('ebox_messages').values({ citizen_id: app.citizen_id, application_id: app.id, agency_id: app.agency_id, sender: 'citizen', kind: 'reply', subject: JSON.stringify({ fa: 'x', en: 'x' }), body: JSON.stringify({ fa: 'x', en: 'x' }), file_ids: JSON.stringify([second.answer.fileId]) }).execute();
+  await db()
+    .insertInto('ebox_messages')
+    .values({
+      citizen_id: app.citizen_id,
+      application_id: app.id,
+      agency_id: app.agency_id,
+      sender: 'citizen',
+      kind: 'reply',
+      subject: JSON.stringify({ fa: 'x', en: 'x' }),
+      body: JSON.stringify({ fa: 'x', en: 'x' }),
+      file_ids: JSON.stringify([second.answer.fileId]),
+    })
+    .execute();
   const third = await A.storeFile({ ...app, answers }, RESPONSE_FILE, Readable.from([PDF]), 'three.pdf', 'citizen');
   assert.ok(third.ok);
   await A.saveAnswers({ ...app, answers }, { attachment: third.answer });
@@ -130,8 +203,16 @@ test('abandoned drafts older than DRAFT_RETENTION_DAYS are deleted with their fi
   const key = (await A.files(old.app))[0].storage_key;
   const recent = await draft();
   const submitted = await stuckApproval(0);
-  await db().updateTable('applications').set({ updated_at: sql<Date>`now() - interval '31 days'` }).where('id', 'in', [old.app.id, submitted.app.id]).execute();
-  await db().updateTable('applications').set({ updated_at: sql<Date>`now() - interval '29 days'` }).where('id', '=', recent.app.id).execute();
+  await db()
+    .updateTable('applications')
+    .set({ updated_at: sql<Date>`now() - interval '31 days'` })
+    .where('id', 'in', [old.app.id, submitted.app.id])
+    .execute();
+  await db()
+    .updateTable('applications')
+    .set({ updated_at: sql<Date>`now() - interval '29 days'` })
+    .where('id', '=', recent.app.id)
+    .execute();
 
   const r = await t.ctx.applicationJobs.purgeDrafts();
   assert.ok(r.drafts >= 1 && r.files >= 1);
@@ -139,7 +220,10 @@ test('abandoned drafts older than DRAFT_RETENTION_DAYS are deleted with their fi
   assert.equal((await db().selectFrom('application_files').select('id').where('application_id', '=', old.app.id).execute()).length, 0);
   assert.equal(await A.storage.exists(key), false, 'the stored file is deleted');
   assert.ok(await db().selectFrom('applications').select('id').where('id', '=', recent.app.id).executeTakeFirst(), 'a recent draft stays');
-  assert.ok(await db().selectFrom('applications').select('id').where('id', '=', submitted.app.id).executeTakeFirst(), 'a submitted application is never purged');
+  assert.ok(
+    await db().selectFrom('applications').select('id').where('id', '=', submitted.app.id).executeTakeFirst(),
+    'a submitted application is never purged',
+  );
   assert.deepEqual(await t.ctx.applicationJobs.purgeDrafts(), { drafts: 0, files: 0 });
 });
 

@@ -66,7 +66,9 @@ export class ApplicationJobs {
     for (;;) {
       const keys = await this.db.transaction().execute(async (tx) => {
         const ids = (
-          await sql<{ id: string }>`select id from applications where status = 'draft' and updated_at < now() - make_interval(days => ${this.o.draftRetentionDays})
+          await sql<{
+            id: string;
+          }>`select id from applications where status = 'draft' and updated_at < now() - make_interval(days => ${this.o.draftRetentionDays})
             order by updated_at limit ${batch} for update skip locked`.execute(tx)
         ).rows.map((r) => r.id);
         if (!ids.length) return null;

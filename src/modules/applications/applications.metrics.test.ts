@@ -23,21 +23,34 @@ async function submitted(changeMobile = false) {
   const who = await citizenSession(t.ctx);
   const citizen = { id: who.id, national_id: who.nationalId, mobile: who.mobile };
   const draft = await t.ctx.applications.startDraft(citizen, SLUG, 'en');
-  await t.ctx.applications.saveAnswers(draft, { fullName: 'Maryam Ahmadi', purpose: 'employment', ...(changeMobile ? { mobile: '09120000000' } : {}) });
+  await t.ctx.applications.saveAnswers(draft, {
+    fullName: 'Maryam Ahmadi',
+    purpose: 'employment',
+    ...(changeMobile ? { mobile: '09120000000' } : {}),
+  });
   const r = await t.ctx.applications.submit(citizen, draft.id, draft.submission_token);
   assert.ok('app' in r);
   return r.app;
 }
 
 test('the month window: the cut-off month and the 11 before it', () => {
-  assert.deepEqual(monthWindow(new Date('2026-03-15T10:00:00Z')), { to: '2026-03', fromExclusive: '2025-03', start: new Date('2025-04-01T00:00:00Z') });
+  assert.deepEqual(monthWindow(new Date('2026-03-15T10:00:00Z')), {
+    to: '2026-03',
+    fromExclusive: '2025-03',
+    start: new Date('2025-04-01T00:00:00Z'),
+  });
   assert.equal(monthWindow(new Date('2026-01-01T00:00:00Z')).fromExclusive, '2025-01');
 });
 
 test('recorded counter figures are checked: service of this agency, a real past month, a whole number', () => {
   const services = new Set(['s1']);
   const now = new Date('2026-05-10T00:00:00Z');
-  assert.deepEqual(readOfflineCount({ service: 's1', year: '۲۰۲۶', month: '4', count: '1,250' }, services, now), { ok: true, serviceId: 's1', month: '2026-04', count: 1250 });
+  assert.deepEqual(readOfflineCount({ service: 's1', year: '۲۰۲۶', month: '4', count: '1,250' }, services, now), {
+    ok: true,
+    serviceId: 's1',
+    month: '2026-04',
+    count: 1250,
+  });
   const fields = (b: Record<string, unknown>) => {
     const r = readOfflineCount(b, services, now);
     return r.ok ? [] : r.errors.map((e) => e.field);
@@ -49,11 +62,21 @@ test('recorded counter figures are checked: service of this agency, a real past 
   assert.deepEqual(fields({ service: 's1', year: '2026', month: '4', count: '-3' }), ['count']);
   assert.deepEqual(fields({ service: 's1', year: '2026', month: '4', count: '1.5' }), ['count']);
   assert.deepEqual(fields({ service: 's1', year: '2026', month: '4', count: '' }), ['count']);
-  assert.deepEqual(fields({ service: ['s1'], year: { a: 1 }, month: null, count: 7 }), ['service', 'year', 'count'], 'wrong types never throw');
+  assert.deepEqual(
+    fields({ service: ['s1'], year: { a: 1 }, month: null, count: 7 }),
+    ['service', 'year', 'count'],
+    'wrong types never throw',
+  );
 });
 
 test('the counter page: operators and admins of the agency only; bad input 400 with what to fix; each record audited', async () => {
-  for (const [role, agency, status] of [['operator', 'ir-nocr', 200], ['agency-admin', 'ir-nocr', 200], ['service-editor', 'ir-nocr', 403], ['operator', 'ir-tax', 403], ['oversight-analyst', null, 403]] as const) {
+  for (const [role, agency, status] of [
+    ['operator', 'ir-nocr', 200],
+    ['agency-admin', 'ir-nocr', 200],
+    ['service-editor', 'ir-nocr', 403],
+    ['operator', 'ir-tax', 403],
+    ['oversight-analyst', null, 403],
+  ] as const) {
     const b = client(t.app, (await staffSession(t.ctx, role, agency)).cookie);
     assert.equal((await b.get(PAGE)).statusCode, status, `${role} of ${agency}`);
   }
@@ -77,8 +100,19 @@ test('the counter page: operators and admins of the agency only; bad input 400 w
   const rows = await t.ctx.database.db.selectFrom('offline_application_counts').selectAll().execute();
   assert.equal(rows.length, 1, 'the same service and month is replaced, not added');
   assert.equal(rows[0].count, 6);
-  const audit = await t.ctx.database.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'applications.offline-count-recorded').orderBy('seq').execute();
-  assert.deepEqual(audit.map((a) => [(a.detail as { before: number | null }).before, (a.detail as { after: number }).after]), [[null, 4], [4, 6]]);
+  const audit = await t.ctx.database.db
+    .selectFrom('audit_log')
+    .select(['detail'])
+    .where('action', '=', 'applications.offline-count-recorded')
+    .orderBy('seq')
+    .execute();
+  assert.deepEqual(
+    audit.map((a) => [(a.detail as { before: number | null }).before, (a.detail as { after: number }).after]),
+    [
+      [null, 4],
+      [4, 6],
+    ],
+  );
   assert.match((await b.get(`${PAGE}?saved=1`)).body, /The number of applications was recorded/);
   await t.ctx.database.db.deleteFrom('offline_application_counts').execute();
 });
@@ -88,8 +122,14 @@ test('monitoring: applications per month, prefilled share and online share, each
   const earlier = new Date(Date.now() - 3600_000);
   const ids = ['ir-nocr', 'ir-tax'];
   // nothing submitted yet
-  assert.match(reason((await m.measure('applications.per-month', ids, soon(), new Map())).get('ir-tax'))!, /No application was made online to this agency/);
-  assert.match(reason((await m.measure('applications.online-share', ids, soon(), new Map())).get('ir-nocr'))!, /has not recorded its paper or in-person applications/);
+  assert.match(
+    reason((await m.measure('applications.per-month', ids, soon(), new Map())).get('ir-tax'))!,
+    /No application was made online to this agency/,
+  );
+  assert.match(
+    reason((await m.measure('applications.online-share', ids, soon(), new Map())).get('ir-nocr'))!,
+    /has not recorded its paper or in-person applications/,
+  );
   assert.match(reason(await m.national('applications.online-share', soon(), new Map()))!, /No agency has recorded/);
 
   await submitted();
@@ -104,7 +144,10 @@ test('monitoring: applications per month, prefilled share and online share, each
   const share = (await m.measure('applications.prefilled-share', ids, soon(), new Map())).get('ir-nocr')!;
   assert.equal(value(share), 83.3, JSON.stringify(share)); // 5 of 6
   assert.deepEqual('detail' in share && share.detail, { count: 3, numerator: 5, denominator: 6 });
-  assert.match(reason((await m.measure('applications.prefilled-share', ids, soon(), new Map())).get('ir-tax'))!, /No application with prefill-able fields/);
+  assert.match(
+    reason((await m.measure('applications.prefilled-share', ids, soon(), new Map())).get('ir-tax'))!,
+    /No application with prefill-able fields/,
+  );
 
   // the agency records its counter applications for this month: 3 online, 9 at the counter
   const b = client(t.app, (await staffSession(t.ctx, 'agency-admin', 'ir-nocr')).cookie);

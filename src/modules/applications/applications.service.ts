@@ -12,7 +12,15 @@ import { FileTooLargeError, type FileStorage } from '../../platform/storage.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { StaffRow } from '../identity/staff.service.ts';
 import { allFields, checkDefinition, relevantAnswers, visiblePages, type FormDefinition, type FormField } from './forms.ts';
-import { ApplicationsRepository, DECIDED, OPEN_STATUSES, type ApplicationEventRow, type ApplicationRow, type QueueFilter, type AgencyListFilter } from './applications.repository.ts';
+import {
+  ApplicationsRepository,
+  DECIDED,
+  OPEN_STATUSES,
+  type ApplicationEventRow,
+  type ApplicationRow,
+  type QueueFilter,
+  type AgencyListFilter,
+} from './applications.repository.ts';
 import { newReference } from './reference.ts';
 import { addWorkingDays, type WorkingCalendar } from '../calendar/calendar.ts';
 import { FILE_MIME, fileProblem, safeFileName, sniffKind, type FileAnswer } from './validate.ts';
@@ -49,7 +57,8 @@ export const actorOf = (a: AgencyActor): string => (isApi(a) ? `apikey:${a.apiKe
 const staffIdOf = (a: AgencyActor): string | null => (isApi(a) ? null : a.id);
 
 /** A file field, or the one attachment field of a response or message. */
-export type UploadField = FormField | { name: string; label: { fa: string; en: string }; accept: ('pdf' | 'png' | 'jpeg')[]; maxBytes: number; type: 'file' };
+export type UploadField =
+  FormField | { name: string; label: { fa: string; en: string }; accept: ('pdf' | 'png' | 'jpeg')[]; maxBytes: number; type: 'file' };
 /** Content in storage, checked, that no row points at yet (see stageFile). */
 export interface StagedFile {
   field: string;
@@ -129,7 +138,12 @@ export class ApplicationsService {
   // ---------------------------------------------------------------- forms
 
   /** Checks and publishes a definition as the service's next form version. */
-  async publishForm(def: unknown, author: string): Promise<{ ok: true; serviceId: string; slug: string; version: number } | { ok: false; problems: { path: string; message: string }[] }> {
+  async publishForm(
+    def: unknown,
+    author: string,
+  ): Promise<
+    { ok: true; serviceId: string; slug: string; version: number } | { ok: false; problems: { path: string; message: string }[] }
+  > {
     const problems = checkDefinition(def);
     if (problems.length) return { ok: false, problems };
     const d = def as FormDefinition;
@@ -176,7 +190,8 @@ export class ApplicationsService {
   #withForms: { at: number; set: Promise<Set<string>> } | null = null;
   /** Whether a service takes online applications (cached for a few seconds). */
   async hasForm(serviceId: string): Promise<boolean> {
-    if (!this.#withForms || Date.now() - this.#withForms.at > 5000) this.#withForms = { at: Date.now(), set: this.repo.servicesWithForms() };
+    if (!this.#withForms || Date.now() - this.#withForms.at > 5000)
+      this.#withForms = { at: Date.now(), set: this.repo.servicesWithForms() };
     return (await this.#withForms.set).has(serviceId);
   }
 
@@ -194,7 +209,15 @@ export class ApplicationsService {
       if (f.prefill === 'nationalId') answers[f.name] = citizen.national_id;
       if (f.prefill === 'mobile') answers[f.name] = citizen.mobile;
     }
-    const row = await this.repo.insertDraft({ service_id: service.id, form_version: form.version, agency_id: service.agency_id, citizen_id: citizen.id, answers, submission_token: crypto.randomBytes(24).toString('base64url'), lang });
+    const row = await this.repo.insertDraft({
+      service_id: service.id,
+      form_version: form.version,
+      agency_id: service.agency_id,
+      citizen_id: citizen.id,
+      answers,
+      submission_token: crypto.randomBytes(24).toString('base64url'),
+      lang,
+    });
     return row ?? (await this.repo.draftFor(citizen.id, service.id))!;
   }
 
@@ -225,7 +248,13 @@ export class ApplicationsService {
    * Streams one uploaded file into storage: size limit while streaming, the real type sniffed from the
    * first bytes, SHA-256 recorded. Returns the answer to keep, or what is wrong with the file.
    */
-  async storeFile(app: ApplicationRow, field: UploadField, content: Readable, fileName: string, uploadedBy: string): Promise<{ ok: true; answer: FileAnswer } | { ok: false; reason: 'too-large' | 'wrong-type' | 'empty' }> {
+  async storeFile(
+    app: ApplicationRow,
+    field: UploadField,
+    content: Readable,
+    fileName: string,
+    uploadedBy: string,
+  ): Promise<{ ok: true; answer: FileAnswer } | { ok: false; reason: 'too-large' | 'wrong-type' | 'empty' }> {
     const r = await this.stageFile(field, content, fileName);
     return r.ok ? { ok: true, answer: await this.commitFile(app, r.staged, uploadedBy) } : r;
   }
@@ -235,7 +264,11 @@ export class ApplicationsService {
    * but no row points at it. commitFile once the whole request was accepted, discardStaged otherwise,
    * so a refused request (a limit, a malformed body) leaves neither a row nor a file.
    */
-  async stageFile(field: UploadField, content: Readable, fileName: string): Promise<{ ok: true; staged: StagedFile } | { ok: false; reason: 'too-large' | 'wrong-type' | 'empty' }> {
+  async stageFile(
+    field: UploadField,
+    content: Readable,
+    fileName: string,
+  ): Promise<{ ok: true; staged: StagedFile } | { ok: false; reason: 'too-large' | 'wrong-type' | 'empty' }> {
     let stored;
     try {
       stored = await this.storage.put(content, field.maxBytes ?? 0);
@@ -248,12 +281,24 @@ export class ApplicationsService {
       await this.storage.delete(stored.key);
       return { ok: false, reason: stored.size === 0 ? 'empty' : 'wrong-type' };
     }
-    return { ok: true, staged: { field: field.name, name: safeFileName(fileName), kind, size: stored.size, sha256: stored.sha256, key: stored.key } };
+    return {
+      ok: true,
+      staged: { field: field.name, name: safeFileName(fileName), kind, size: stored.size, sha256: stored.sha256, key: stored.key },
+    };
   }
 
   async commitFile(app: ApplicationRow, f: StagedFile, uploadedBy: string): Promise<FileAnswer> {
     try {
-      const row = await this.repo.insertFile({ application_id: app.id, field: f.field, original_name: f.name, content_type: FILE_MIME[f.kind], size_bytes: f.size, sha256: f.sha256, storage_key: f.key, uploaded_by: uploadedBy });
+      const row = await this.repo.insertFile({
+        application_id: app.id,
+        field: f.field,
+        original_name: f.name,
+        content_type: FILE_MIME[f.kind],
+        size_bytes: f.size,
+        sha256: f.sha256,
+        storage_key: f.key,
+        uploaded_by: uploadedBy,
+      });
       return { fileId: row.id, name: f.name, size: f.size, type: FILE_MIME[f.kind], sha256: f.sha256 };
     } catch (e) {
       await this.discardStaged(f);
@@ -293,7 +338,9 @@ export class ApplicationsService {
     if (app.status !== 'draft') return { app, already: true };
     const def = await this.formOf(app);
     const answers = relevantAnswers(def, app.answers);
-    const missing = visiblePages(def, answers).flatMap((p) => p.fields.filter((f) => !f.optional && answers[f.name] === undefined).map((f) => f.name));
+    const missing = visiblePages(def, answers).flatMap((p) =>
+      p.fields.filter((f) => !f.optional && answers[f.name] === undefined).map((f) => f.name),
+    );
     if (missing.length) return { missing };
     const service = await this.catalog.getService(app.service_id);
     const announced = this.calendar ? await this.calendar.announced() : new Map();
@@ -304,7 +351,14 @@ export class ApplicationsService {
       try {
         const result = await this.#transition(app.id, ['draft'], 'submitted', 'citizen', {
           type: 'submitted',
-          set: (now) => ({ reference: newReference(), answers: JSON.stringify(answers), submitted_at: now, prefill_offered: counts.offered || null, prefill_filled: counts.offered ? counts.filled : null, due_at: addWorkingDays(now, service.processing_days ?? DEFAULT_PROCESSING_DAYS, announced) }),
+          set: (now) => ({
+            reference: newReference(),
+            answers: JSON.stringify(answers),
+            submitted_at: now,
+            prefill_offered: counts.offered || null,
+            prefill_filled: counts.offered ? counts.filled : null,
+            due_at: addWorkingDays(now, service.processing_days ?? DEFAULT_PROCESSING_DAYS, announced),
+          }),
         });
         if (!result) return { app: await this.own(citizen.id, id), already: true };
         return { app: result, already: false };
@@ -341,7 +395,14 @@ export class ApplicationsService {
     const done = await this.#transition(app.id, ['info-requested'], 'resubmitted', 'citizen', {
       type: 'resubmitted',
       data: { text, fileIds },
-      message: { sender: 'citizen', kind: 'reply', subject: { fa: 'پاسخ به درخواست اطلاعات', en: 'Reply to the request for information' }, body: { fa: text, en: text }, file_ids: fileIds, in_reply_to: request?.id ?? null },
+      message: {
+        sender: 'citizen',
+        kind: 'reply',
+        subject: { fa: 'پاسخ به درخواست اطلاعات', en: 'Reply to the request for information' },
+        body: { fa: text, en: text },
+        file_ids: fileIds,
+        in_reply_to: request?.id ?? null,
+      },
     });
     if (!done) throw new AppError('APPLICATION_NOT_EDITABLE');
     return done;
@@ -392,7 +453,13 @@ export class ApplicationsService {
       type: 'citizen-message',
       data: { text },
       notify: false,
-      message: { sender: 'citizen', kind: 'reply', subject: { fa: 'پاسخ شهروند', en: "Citizen's reply" }, body: { fa: text, en: text }, in_reply_to: m.id },
+      message: {
+        sender: 'citizen',
+        kind: 'reply',
+        subject: { fa: 'پاسخ شهروند', en: "Citizen's reply" },
+        body: { fa: text, en: text },
+        in_reply_to: m.id,
+      },
     });
   }
 
@@ -404,7 +471,8 @@ export class ApplicationsService {
    */
   async forAgency(id: string, agencyId?: string): Promise<ApplicationRow> {
     const app = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? await this.repo.byId(id) : undefined;
-    if (!app || app.status === 'draft' || (agencyId !== undefined && app.agency_id !== agencyId)) throw new AppError('APPLICATION_NOT_FOUND');
+    if (!app || app.status === 'draft' || (agencyId !== undefined && app.agency_id !== agencyId))
+      throw new AppError('APPLICATION_NOT_FOUND');
     return app;
   }
 
@@ -420,12 +488,20 @@ export class ApplicationsService {
     return this.repo.queue(f);
   }
   stats(agencyId: string) {
-    return Promise.all([this.repo.stats(agencyId, 'service'), this.repo.stats(agencyId, 'operator')]).then(([byService, byOperator]) => ({ byService, byOperator }));
+    return Promise.all([this.repo.stats(agencyId, 'service'), this.repo.stats(agencyId, 'operator')]).then(([byService, byOperator]) => ({
+      byService,
+      byOperator,
+    }));
   }
 
   /** The audit entry of a staff (or API) action; #transition writes it in the change's transaction. */
   #staffAction(staff: AgencyActor, action: string, app: ApplicationRow, detail: Record<string, unknown> = {}): AuditEvent {
-    return { actor: actorOf(staff), action: `application.${action}`, subject: app.id, detail: { reference: app.reference, ...(isApi(staff) ? { agencyId: staff.agencyId } : {}), ...detail } };
+    return {
+      actor: actorOf(staff),
+      action: `application.${action}`,
+      subject: app.id,
+      detail: { reference: app.reference, ...(isApi(staff) ? { agencyId: staff.agencyId } : {}), ...detail },
+    };
   }
 
   /** The officers an application of this agency can be assigned to (isAssignable), by e-mail. */
@@ -472,7 +548,12 @@ export class ApplicationsService {
       type: 'info-requested',
       data: { text },
       set: () => ({ assigned_to: app.assigned_to ?? staffIdOf(staff) }),
-      message: { sender: 'agency', kind: 'info-request', subject: statusText('info-requested', app.reference!).subject, body: { fa: text, en: text } },
+      message: {
+        sender: 'agency',
+        kind: 'info-request',
+        subject: statusText('info-requested', app.reference!).subject,
+        body: { fa: text, en: text },
+      },
       audit: this.#staffAction(staff, 'request-info', app),
     });
     if (!done) throw new AppError('APPLICATION_CHANGED');
@@ -487,11 +568,17 @@ export class ApplicationsService {
     const done = await this.#transition(app.id, [app.status], decision, actorOf(staff), {
       type: decision,
       data: { reason },
-      set: (now) => ({ decided_at: now, decided_by: staffIdOf(staff) ?? app.assigned_to, decision_reason: reason || null, assigned_to: app.assigned_to ?? staffIdOf(staff) }),
+      set: (now) => ({
+        decided_at: now,
+        decided_by: staffIdOf(staff) ?? app.assigned_to,
+        decision_reason: reason || null,
+        assigned_to: app.assigned_to ?? staffIdOf(staff),
+      }),
       message: { sender: 'agency', kind: 'status', subject: text.subject, body: text.body },
       // On approval the result document is requested in the same transaction: the documents module
       // picks up 'document.requested' events (onEvent or the event feed) and calls documentIssued().
-      extra: decision === 'approved' ? [{ type: 'document.requested', data: { serviceId: app.service_id, formVersion: app.form_version } }] : [],
+      extra:
+        decision === 'approved' ? [{ type: 'document.requested', data: { serviceId: app.service_id, formVersion: app.form_version } }] : [],
       audit: this.#staffAction(staff, decision === 'approved' ? 'approve' : 'reject', app),
     });
     if (!done) throw new AppError('APPLICATION_CHANGED');
@@ -504,7 +591,13 @@ export class ApplicationsService {
     const r = await this.#transitionResult(app.id, [app.status], app.status, actorOf(staff), {
       type: 'message',
       data: fileIds.length ? { text, fileIds } : { text },
-      message: { sender: 'agency', kind: 'message', subject: statusText('message', app.reference!).subject, body: { fa: text, en: text }, file_ids: fileIds },
+      message: {
+        sender: 'agency',
+        kind: 'message',
+        subject: statusText('message', app.reference!).subject,
+        body: { fa: text, en: text },
+        file_ids: fileIds,
+      },
       audit: this.#staffAction(staff, 'message', app),
     });
     if (!r) throw new AppError('APPLICATION_CHANGED');
@@ -518,7 +611,11 @@ export class ApplicationsService {
   async documentIssued(applicationId: string, doc: { code: string; url: string }, actor = 'platform'): Promise<void> {
     const app = await this.forAgency(applicationId);
     const text = statusText('document.issued', app.reference!, doc.code);
-    await this.#transition(app.id, [app.status], app.status, actor, { type: 'document.issued', data: doc, message: { sender: 'platform', kind: 'status', subject: text.subject, body: text.body } });
+    await this.#transition(app.id, [app.status], app.status, actor, {
+      type: 'document.issued',
+      data: doc,
+      message: { sender: 'platform', kind: 'status', subject: text.subject, body: text.body },
+    });
   }
 
   /**
@@ -527,7 +624,12 @@ export class ApplicationsService {
    * another node holds is skipped), a `document.issued` event for this request means it is done, and
    * `issue` runs in the same transaction as that event (a unique index on the request id backs this up).
    */
-  async issueRequested(applicationId: string, requestId: number, issue: (app: ApplicationRow, tx: Transaction<Database>) => Promise<{ code: string; url: string }>, o: { wait?: boolean } = {}): Promise<'issued' | 'already' | 'busy' | 'not-approved'> {
+  async issueRequested(
+    applicationId: string,
+    requestId: number,
+    issue: (app: ApplicationRow, tx: Transaction<Database>) => Promise<{ code: string; url: string }>,
+    o: { wait?: boolean } = {},
+  ): Promise<'issued' | 'already' | 'busy' | 'not-approved'> {
     let outcome: 'issued' | 'already' | 'busy' | 'not-approved' = 'busy';
     // conditions other modules set (payments: a fee due before issue is paid) hold once true, so they are
     // checked before the transaction; 'busy' means the sweeper tries again later
@@ -536,12 +638,16 @@ export class ApplicationsService {
     const result = await this.repo.transaction(async (tx) => {
       const app = o.wait === false ? await this.repo.lockByIdSkipLocked(tx, applicationId) : await this.repo.lockById(tx, applicationId);
       if (!app) return null;
-      if (app.status !== 'approved') return void (outcome = 'not-approved'), null;
-      if (await this.repo.requestFulfilled(tx, applicationId, requestId)) return void (outcome = 'already'), null;
+      if (app.status !== 'approved') return (void (outcome = 'not-approved'), null);
+      if (await this.repo.requestFulfilled(tx, applicationId, requestId)) return (void (outcome = 'already'), null);
       const doc = await issue(app, tx);
       const text = statusText('document.issued', app.reference!, doc.code);
       outcome = 'issued';
-      return this.#transitionIn(tx, app, app.status, 'platform', { type: 'document.issued', data: { ...doc, requestId: String(requestId) }, message: { sender: 'platform', kind: 'status', subject: text.subject, body: text.body } });
+      return this.#transitionIn(tx, app, app.status, 'platform', {
+        type: 'document.issued',
+        data: { ...doc, requestId: String(requestId) },
+        message: { sender: 'platform', kind: 'status', subject: text.subject, body: text.body },
+      });
     });
     if (result) this.#emit(result.events, result.after);
     return outcome;
@@ -552,10 +658,21 @@ export class ApplicationsService {
    * (timeline, e-box message, notification, webhook sinks) inside the caller's transaction `tx`, with the
    * application row locked. Call the returned function after the commit (in-process listeners).
    */
-  async recordEventIn(tx: Transaction<Database>, applicationId: string, type: string, data: Record<string, unknown>, message?: { subject: LocalText; body: LocalText }): Promise<() => void> {
+  async recordEventIn(
+    tx: Transaction<Database>,
+    applicationId: string,
+    type: string,
+    data: Record<string, unknown>,
+    message?: { subject: LocalText; body: LocalText },
+  ): Promise<() => void> {
     const app = await this.repo.lockById(tx, applicationId);
     if (!app) throw new AppError('APPLICATION_NOT_FOUND');
-    const r = await this.#transitionIn(tx, app, app.status, 'platform', { type, data, message: message ? { sender: 'platform', kind: 'status', ...message } : undefined, quiet: !message });
+    const r = await this.#transitionIn(tx, app, app.status, 'platform', {
+      type,
+      data,
+      message: message ? { sender: 'platform', kind: 'status', ...message } : undefined,
+      quiet: !message,
+    });
     return () => this.#emit(r.events, r.after);
   }
 
@@ -566,7 +683,13 @@ export class ApplicationsService {
 
   // ---------------------------------------------------------------- the one way status changes
 
-  async #transition(id: string, from: ApplicationStatus[], to: ApplicationStatus, actor: string, o: TransitionOptions): Promise<ApplicationRow | null> {
+  async #transition(
+    id: string,
+    from: ApplicationStatus[],
+    to: ApplicationStatus,
+    actor: string,
+    o: TransitionOptions,
+  ): Promise<ApplicationRow | null> {
     return (await this.#transitionResult(id, from, to, actor, o))?.after ?? null;
   }
 
@@ -582,20 +705,48 @@ export class ApplicationsService {
   }
 
   /** The change itself, inside `tx`, on an application row the caller has locked. */
-  async #transitionIn(tx: Transaction<Database>, app: ApplicationRow, to: ApplicationStatus, actor: string, o: TransitionOptions): Promise<{ after: ApplicationRow; events: ApplicationEventRow[]; messageId: string | null }> {
+  async #transitionIn(
+    tx: Transaction<Database>,
+    app: ApplicationRow,
+    to: ApplicationStatus,
+    actor: string,
+    o: TransitionOptions,
+  ): Promise<{ after: ApplicationRow; events: ApplicationEventRow[]; messageId: string | null }> {
     const id = app.id;
     const now = new Date();
     const set = { ...(o.set?.(now) ?? {}), ...(to !== app.status ? { status: to } : {}) };
     const after = Object.keys(set).length ? await this.repo.updateApplication(tx, id, set) : app;
-    const events = [await this.repo.insertEvent(tx, { application_id: id, type: o.type, from_status: app.status, to_status: to, actor, data: o.data ?? {} })];
-    for (const x of o.extra ?? []) events.push(await this.repo.insertEvent(tx, { application_id: id, type: x.type, from_status: to, to_status: to, actor, data: x.data }));
+    const events = [
+      await this.repo.insertEvent(tx, {
+        application_id: id,
+        type: o.type,
+        from_status: app.status,
+        to_status: to,
+        actor,
+        data: o.data ?? {},
+      }),
+    ];
+    for (const x of o.extra ?? [])
+      events.push(
+        await this.repo.insertEvent(tx, { application_id: id, type: x.type, from_status: to, to_status: to, actor, data: x.data }),
+      );
     for (const sink of this.#sinks) await sink(tx, after, events);
     let messageId: string | null = null;
     if (!o.quiet) {
-      const citizen = await tx.selectFrom('citizens').select(['id', 'mobile', 'contactable']).where('id', '=', app.citizen_id).executeTakeFirstOrThrow();
+      const citizen = await tx
+        .selectFrom('citizens')
+        .select(['id', 'mobile', 'contactable'])
+        .where('id', '=', app.citizen_id)
+        .executeTakeFirstOrThrow();
       const status = statusText(o.type, after.reference ?? '', String(o.data?.reason ?? ''));
-      const msg = o.message ?? (o.type === 'submitted' || o.type === 'in-review' ? { sender: 'platform' as const, kind: 'status' as const, subject: status.subject, body: status.body } : null);
-      if (msg) messageId = (await this.repo.insertMessage(tx, { citizen_id: citizen.id, application_id: id, agency_id: app.agency_id, ...msg })).id;
+      const msg =
+        o.message ??
+        (o.type === 'submitted' || o.type === 'in-review'
+          ? { sender: 'platform' as const, kind: 'status' as const, subject: status.subject, body: status.body }
+          : null);
+      if (msg)
+        messageId = (await this.repo.insertMessage(tx, { citizen_id: citizen.id, application_id: id, agency_id: app.agency_id, ...msg }))
+          .id;
       if (o.notify !== false && msg && msg.sender !== 'citizen' && citizen.contactable) {
         const lang = after.lang;
         const link = `${this.publicUrl ?? ''}/${lang}/applications/${id}`;
@@ -603,7 +754,17 @@ export class ApplicationsService {
         const email = typeof after.answers.email === 'string' ? after.answers.email : null;
         await this.repo.enqueue(tx, [
           { dedupe_key: `event:${events[0].id}:sms`, channel: 'sms', recipient: citizen.mobile, body: sms },
-          ...(email ? [{ dedupe_key: `event:${events[0].id}:email`, channel: 'email' as const, recipient: email, subject: status.subject[lang] ?? '', body: `${status.body[lang]}\n\n${link}` }] : []),
+          ...(email
+            ? [
+                {
+                  dedupe_key: `event:${events[0].id}:email`,
+                  channel: 'email' as const,
+                  recipient: email,
+                  subject: status.subject[lang] ?? '',
+                  body: `${status.body[lang]}\n\n${link}`,
+                },
+              ]
+            : []),
         ]);
       }
     }
@@ -618,7 +779,14 @@ interface TransitionOptions {
   audit?: AuditEvent;
   data?: Record<string, unknown>;
   set?: (now: Date) => Record<string, unknown>;
-  message?: { sender: 'agency' | 'citizen' | 'platform'; kind: 'status' | 'message' | 'info-request' | 'reply'; subject: LocalText; body: LocalText; file_ids?: string[]; in_reply_to?: string | null };
+  message?: {
+    sender: 'agency' | 'citizen' | 'platform';
+    kind: 'status' | 'message' | 'info-request' | 'reply';
+    subject: LocalText;
+    body: LocalText;
+    file_ids?: string[];
+    in_reply_to?: string | null;
+  };
   extra?: { type: string; data: Record<string, unknown> }[];
   notify?: boolean;
   quiet?: boolean;

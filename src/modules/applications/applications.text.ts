@@ -41,19 +41,52 @@ export const EVENT_NAME: Record<string, { fa: string; en: string }> = {
 export function statusText(type: string, reference: string, extra = ''): { subject: LocalText; body: LocalText } {
   switch (type) {
     case 'submitted':
-      return { subject: { fa: `درخواست ${reference} ثبت شد`, en: `Application ${reference} received` }, body: { fa: `درخواست شما با شماره پیگیری ${reference} ثبت شد. وضعیت آن را در بخش «درخواست‌های من» ببینید.`, en: `We have received your application. Your reference number is ${reference}. Follow it under "Your applications".` } };
+      return {
+        subject: { fa: `درخواست ${reference} ثبت شد`, en: `Application ${reference} received` },
+        body: {
+          fa: `درخواست شما با شماره پیگیری ${reference} ثبت شد. وضعیت آن را در بخش «درخواست‌های من» ببینید.`,
+          en: `We have received your application. Your reference number is ${reference}. Follow it under "Your applications".`,
+        },
+      };
     case 'in-review':
-      return { subject: { fa: `بررسی درخواست ${reference} آغاز شد`, en: `Application ${reference} is in review` }, body: { fa: 'کارشناس دستگاه بررسی درخواست شما را آغاز کرد.', en: 'An officer at the agency has started reviewing your application.' } };
+      return {
+        subject: { fa: `بررسی درخواست ${reference} آغاز شد`, en: `Application ${reference} is in review` },
+        body: {
+          fa: 'کارشناس دستگاه بررسی درخواست شما را آغاز کرد.',
+          en: 'An officer at the agency has started reviewing your application.',
+        },
+      };
     case 'info-requested':
-      return { subject: { fa: `درخواست ${reference}: اطلاعات بیشتری لازم است`, en: `Application ${reference}: more information needed` }, body: { fa: extra, en: extra } };
+      return {
+        subject: { fa: `درخواست ${reference}: اطلاعات بیشتری لازم است`, en: `Application ${reference}: more information needed` },
+        body: { fa: extra, en: extra },
+      };
     case 'approved':
-      return { subject: { fa: `درخواست ${reference} پذیرفته شد`, en: `Application ${reference} approved` }, body: { fa: `درخواست شما پذیرفته شد.${extra ? `\n${extra}` : ''}`, en: `Your application has been approved.${extra ? `\n${extra}` : ''}` } };
+      return {
+        subject: { fa: `درخواست ${reference} پذیرفته شد`, en: `Application ${reference} approved` },
+        body: {
+          fa: `درخواست شما پذیرفته شد.${extra ? `\n${extra}` : ''}`,
+          en: `Your application has been approved.${extra ? `\n${extra}` : ''}`,
+        },
+      };
     case 'rejected':
-      return { subject: { fa: `درخواست ${reference} پذیرفته نشد`, en: `Application ${reference} rejected` }, body: { fa: `درخواست شما پذیرفته نشد. دلیل: ${extra}`, en: `Your application was not approved. Reason: ${extra}` } };
+      return {
+        subject: { fa: `درخواست ${reference} پذیرفته نشد`, en: `Application ${reference} rejected` },
+        body: { fa: `درخواست شما پذیرفته نشد. دلیل: ${extra}`, en: `Your application was not approved. Reason: ${extra}` },
+      };
     case 'document.issued':
-      return { subject: { fa: `سند درخواست ${reference} صادر شد`, en: `The document for application ${reference} is ready` }, body: { fa: `سند نتیجه درخواست شما صادر شد. کد وارسی: ${extra}`, en: `The result document for your application is ready. Verification code: ${extra}` } };
+      return {
+        subject: { fa: `سند درخواست ${reference} صادر شد`, en: `The document for application ${reference} is ready` },
+        body: {
+          fa: `سند نتیجه درخواست شما صادر شد. کد وارسی: ${extra}`,
+          en: `The result document for your application is ready. Verification code: ${extra}`,
+        },
+      };
     case 'message':
-      return { subject: { fa: `پیام دستگاه درباره درخواست ${reference}`, en: `Message about application ${reference}` }, body: { fa: extra, en: extra } };
+      return {
+        subject: { fa: `پیام دستگاه درباره درخواست ${reference}`, en: `Message about application ${reference}` },
+        body: { fa: extra, en: extra },
+      };
     default:
       return { subject: { fa: `درخواست ${reference}`, en: `Application ${reference}` }, body: { fa: extra, en: extra } };
   }

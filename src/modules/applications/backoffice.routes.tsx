@@ -35,7 +35,11 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
   const A = () => ctx.applications;
 
   /** The staff member allowed to work on this application (their agency's), or a redirect / 403. */
-  const staffFor = async (req: FastifyRequest<P>, reply: FastifyReply, lang: Lang): Promise<{ staff: StaffRow; a: ApplicationRow } | null> => {
+  const staffFor = async (
+    req: FastifyRequest<P>,
+    reply: FastifyReply,
+    lang: Lang,
+  ): Promise<{ staff: StaffRow; a: ApplicationRow } | null> => {
     const staff = await requireStaff(ctx, req, reply, lang, 'applications.work');
     if (!staff) return null;
     const a = await A().forAgency(req.params.id);
@@ -56,19 +60,56 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
     const serviceId = services.find((s) => s.id === q.service)?.id;
     const assigned = q.assigned === 'me' ? staff.id : q.assigned === 'none' ? 'none' : undefined;
     const payment = q.payment === 'paid' || q.payment === 'unpaid' || q.payment === 'refunded' ? q.payment : undefined;
-    const { total, items } = await A().queue({ agencyId, status, serviceId, overdue: q.overdue === '1', assignedTo: assigned, payment, sort, page, pageSize: PAGE_SIZE });
+    const { total, items } = await A().queue({
+      agencyId,
+      status,
+      serviceId,
+      overdue: q.overdue === '1',
+      assignedTo: assigned,
+      payment,
+      sort,
+      page,
+      pageSize: PAGE_SIZE,
+    });
     const paid = await ctx.payments.payments.paidSet(items.map((a) => a.id));
     const names = new Map(services.map((s) => [s.id, pickText(s.name, lang).text]));
     const people = new Map((await ctx.staff.listByAgency(agencyId)).map((p) => [p.id, p.name || p.email]));
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const qs = (over: Record<string, string | undefined>) => {
       const p = new URLSearchParams();
-      for (const [k, v] of Object.entries({ status, service: serviceId, overdue: q.overdue === '1' ? '1' : undefined, assigned: q.assigned, payment, sort, ...over })) if (v) p.set(k, v);
+      for (const [k, v] of Object.entries({
+        status,
+        service: serviceId,
+        overdue: q.overdue === '1' ? '1' : undefined,
+        assigned: q.assigned,
+        payment,
+        sort,
+        ...over,
+      }))
+        if (v) p.set(k, v);
       return `/${lang}/staff/applications?${p}`;
     };
     return sendPage(
       reply,
-      <QueuePage lang={lang} url={req.url} agencyId={agencyId} q={q} status={status} sort={sort} payment={payment} serviceId={serviceId} services={services} names={names} people={people} paid={paid} items={items} total={total} page={page} pages={pages} qs={qs} />,
+      <QueuePage
+        lang={lang}
+        url={req.url}
+        agencyId={agencyId}
+        q={q}
+        status={status}
+        sort={sort}
+        payment={payment}
+        serviceId={serviceId}
+        services={services}
+        names={names}
+        people={people}
+        paid={paid}
+        items={items}
+        total={total}
+        page={page}
+        pages={pages}
+        qs={qs}
+      />,
     );
   });
 
@@ -86,7 +127,12 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
     const people = new Map((await ctx.staff.listByAgency(agencyId)).map((p) => [p.id, p.name || p.email]));
     const rating = await A().ratingSummary({ agencyId });
     const n = (x: number) => formatNumber(lang, x);
-    const hours = (h: number | null) => (h === null ? '–' : h < 48 ? tr(lang, `${n(Math.round(h * 10) / 10)} ساعت`, `${n(Math.round(h * 10) / 10)} hours`) : tr(lang, `${n(Math.round((h / 24) * 10) / 10)} روز`, `${n(Math.round((h / 24) * 10) / 10)} days`));
+    const hours = (h: number | null) =>
+      h === null
+        ? '–'
+        : h < 48
+          ? tr(lang, `${n(Math.round(h * 10) / 10)} ساعت`, `${n(Math.round(h * 10) / 10)} hours`)
+          : tr(lang, `${n(Math.round((h / 24) * 10) / 10)} روز`, `${n(Math.round((h / 24) * 10) / 10)} days`);
     const table = (caption: string, first: string, rows: typeof byService, label: (k: string | null) => string) => (
       <div class="table-wrap">
         <table>
@@ -130,16 +176,29 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
         <h1>{title}</h1>
         <p>
           {rating.count
-            ? tr(lang, `رضایت: میانگین ${n(Math.round(rating.average! * 10) / 10)} از ۵ در ${n(rating.count)} امتیاز؛ ${n(Math.round((rating.satisfied / rating.count) * 100))}٪ راضی (۴ یا ۵).`, `Satisfaction: average ${n(Math.round(rating.average! * 10) / 10)} out of 5 from ${n(rating.count)} ratings; ${n(Math.round((rating.satisfied / rating.count) * 100))}% satisfied (4 or 5).`)
+            ? tr(
+                lang,
+                `رضایت: میانگین ${n(Math.round(rating.average! * 10) / 10)} از ۵ در ${n(rating.count)} امتیاز؛ ${n(Math.round((rating.satisfied / rating.count) * 100))}٪ راضی (۴ یا ۵).`,
+                `Satisfaction: average ${n(Math.round(rating.average! * 10) / 10)} out of 5 from ${n(rating.count)} ratings; ${n(Math.round((rating.satisfied / rating.count) * 100))}% satisfied (4 or 5).`,
+              )
             : tr(lang, 'هنوز امتیازی داده نشده است.', 'No ratings yet.')}
         </p>
         {table(tr(lang, 'بر پایه خدمت', 'By service'), tr(lang, 'خدمت', 'Service'), byService, (k) => (k && services.get(k)) || k || '')}
-        {table(tr(lang, 'بر پایه کارشناس', 'By officer'), tr(lang, 'کارشناس', 'Officer'), byOperator, (k) => (k ? people.get(k) ?? k : tr(lang, 'سپرده نشده', 'Not assigned')))}
+        {table(tr(lang, 'بر پایه کارشناس', 'By officer'), tr(lang, 'کارشناس', 'Officer'), byOperator, (k) =>
+          k ? (people.get(k) ?? k) : tr(lang, 'سپرده نشده', 'Not assigned'),
+        )}
       </Layout>,
     );
   });
 
-  const detailPage = async (reply: FastifyReply, lang: Lang, staff: StaffRow, a: ApplicationRow, errors: FieldError[] = [], status = 200) => {
+  const detailPage = async (
+    reply: FastifyReply,
+    lang: Lang,
+    staff: StaffRow,
+    a: ApplicationRow,
+    errors: FieldError[] = [],
+    status = 200,
+  ) => {
     const [service, events, files, messages, def, people, citizen] = await Promise.all([
       ctx.catalog.getService(a.service_id),
       A().timeline(a),
@@ -170,13 +229,25 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
             {err(id)}
           </p>
         ) : null}
-        <textarea class="input textarea input-wide" id={id} name="text" rows={3} maxLength={2000} aria-describedby={[hint ? `${id}-hint` : '', err(id) ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}></textarea>
+        <textarea
+          class="input textarea input-wide"
+          id={id}
+          name="text"
+          rows={3}
+          maxLength={2000}
+          aria-describedby={[hint ? `${id}-hint` : '', err(id) ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+        ></textarea>
       </div>
     );
     const payment = await ctx.payments.payments.stateOf(a);
     return sendPage(
       reply,
-      <Layout lang={lang} title={`${tr(lang, 'درخواست', 'Application')} ${a.reference}`} altPath={other(lang, path)} hasError={errors.length > 0}>
+      <Layout
+        lang={lang}
+        title={`${tr(lang, 'درخواست', 'Application')} ${a.reference}`}
+        altPath={other(lang, path)}
+        hasError={errors.length > 0}
+      >
         <p>
           <a class="back-link" href={`/${lang}/staff/applications`}>
             {tr(lang, 'صف درخواست‌ها', 'Applications queue')}
@@ -192,15 +263,32 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
             { key: tr(lang, 'وضعیت', 'Status'), value: <StatusTag status={a.status} lang={lang} /> },
             { key: tr(lang, 'کد ملی متقاضی', "Applicant's national ID"), value: <bdi>{citizen?.national_id}</bdi> },
             { key: tr(lang, 'تاریخ ثبت', 'Submitted'), value: a.submitted_at ? formatDate(lang, a.submitted_at) : '' },
-            { key: tr(lang, 'موعد تصمیم', 'Decision due'), value: <span class={overdue(a) ? 'overdue' : undefined}>{a.due_at ? formatDate(lang, a.due_at) : ''}{overdue(a) ? tr(lang, ' (از موعد گذشته)', ' (overdue)') : ''}</span> },
-            { key: tr(lang, 'کارشناس', 'Officer'), value: a.assigned_to ? names.get(a.assigned_to) ?? '' : tr(lang, 'سپرده نشده', 'Not assigned') },
+            {
+              key: tr(lang, 'موعد تصمیم', 'Decision due'),
+              value: (
+                <span class={overdue(a) ? 'overdue' : undefined}>
+                  {a.due_at ? formatDate(lang, a.due_at) : ''}
+                  {overdue(a) ? tr(lang, ' (از موعد گذشته)', ' (overdue)') : ''}
+                </span>
+              ),
+            },
+            {
+              key: tr(lang, 'کارشناس', 'Officer'),
+              value: a.assigned_to ? (names.get(a.assigned_to) ?? '') : tr(lang, 'سپرده نشده', 'Not assigned'),
+            },
             { key: tr(lang, 'نسخه فرم', 'Form version'), value: formatNumber(lang, a.form_version) },
             ...(payment ? [{ key: tr(lang, 'پرداخت', 'Payment'), value: <PaymentSummary lang={lang} state={payment} /> }] : []),
-            ...(a.decision_reason ? [{ key: tr(lang, 'دلیل تصمیم', 'Reason'), value: <span class="pre-line">{a.decision_reason}</span> }] : []),
+            ...(a.decision_reason
+              ? [{ key: tr(lang, 'دلیل تصمیم', 'Reason'), value: <span class="pre-line">{a.decision_reason}</span> }]
+              : []),
           ]}
         />
         <h2>{tr(lang, 'پاسخ‌ها', 'Answers')}</h2>
-        <SummaryList rows={visiblePages(def, a.answers).flatMap((p) => p.fields.map((f) => ({ key: pick(f.label, lang), value: showAnswer(f, a.answers[f.name], lang, fileHref) })))} />
+        <SummaryList
+          rows={visiblePages(def, a.answers).flatMap((p) =>
+            p.fields.map((f) => ({ key: pick(f.label, lang), value: showAnswer(f, a.answers[f.name], lang, fileHref) })),
+          )}
+        />
         <h2>{tr(lang, 'پرونده‌ها', 'Files')}</h2>
         <ul>
           {files.map((f) => (
@@ -208,7 +296,8 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
               <a href={fileHref(f.id)}>
                 <bdi>{f.original_name}</bdi>
               </a>{' '}
-              ({f.content_type}, {formatNumber(lang, f.size_bytes)} {tr(lang, 'بایت', 'bytes')}, SHA-256 <code>{f.sha256.slice(0, 16)}…</code>)
+              ({f.content_type}, {formatNumber(lang, f.size_bytes)} {tr(lang, 'بایت', 'bytes')}, SHA-256{' '}
+              <code>{f.sha256.slice(0, 16)}…</code>)
             </li>
           ))}
         </ul>
@@ -217,8 +306,22 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
           {messages.map((m) => (
             <li>
               <strong>{m.subject[lang] ?? m.subject.fa}</strong> – {tr(lang, 'فرستاده', 'sent')} {messageTime(lang, m.sent_at)}
-              {m.sender !== 'citizen' ? <> – {m.read_at ? <>{tr(lang, 'خوانده شده', 'read')} {messageTime(lang, m.read_at)}</> : tr(lang, 'هنوز خوانده نشده', 'not read yet')}</> : null}
-              {m.sender === 'citizen' || m.kind === 'info-request' || m.kind === 'message' ? <p class="pre-line">{m.body[lang] ?? m.body.fa}</p> : null}
+              {m.sender !== 'citizen' ? (
+                <>
+                  {' '}
+                  –{' '}
+                  {m.read_at ? (
+                    <>
+                      {tr(lang, 'خوانده شده', 'read')} {messageTime(lang, m.read_at)}
+                    </>
+                  ) : (
+                    tr(lang, 'هنوز خوانده نشده', 'not read yet')
+                  )}
+                </>
+              ) : null}
+              {m.sender === 'citizen' || m.kind === 'info-request' || m.kind === 'message' ? (
+                <p class="pre-line">{m.body[lang] ?? m.body.fa}</p>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -268,7 +371,11 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
             <>
               <form method="post" action={`${path}/request-info`} novalidate>
                 <input type="hidden" name="_csrf" value={token} />
-                {area('request', tr(lang, 'درخواست اطلاعات بیشتر از متقاضی', 'Ask the applicant for more information'), tr(lang, 'بنویسید دقیقاً چه چیزی لازم است.', 'Say exactly what you need.'))}
+                {area(
+                  'request',
+                  tr(lang, 'درخواست اطلاعات بیشتر از متقاضی', 'Ask the applicant for more information'),
+                  tr(lang, 'بنویسید دقیقاً چه چیزی لازم است.', 'Say exactly what you need.'),
+                )}
                 <button class="button button-secondary" type="submit">
                   {tr(lang, 'فرستادن درخواست اطلاعات', 'Send request for information')}
                 </button>
@@ -282,7 +389,11 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
               </form>
               <form method="post" action={`${path}/reject`} novalidate>
                 <input type="hidden" name="_csrf" value={token} />
-                {area('reject', tr(lang, 'دلیل رد درخواست', 'Reason for rejecting'), tr(lang, 'متقاضی این دلیل را می‌بیند.', 'The applicant will see this reason.'))}
+                {area(
+                  'reject',
+                  tr(lang, 'دلیل رد درخواست', 'Reason for rejecting'),
+                  tr(lang, 'متقاضی این دلیل را می‌بیند.', 'The applicant will see this reason.'),
+                )}
                 <button class="button button-secondary" type="submit">
                   {tr(lang, 'رد درخواست', 'Reject application')}
                 </button>
@@ -314,14 +425,23 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
     const r = await staffFor(req, reply, lang);
     if (!r) return reply;
     const f = await A().file(r.a, req.params.file);
-    await ctx.audit.record({ actor: `staff:${r.staff.id}`, action: 'application.file-download', subject: r.a.id, detail: { file: f.row.id } });
+    await ctx.audit.record({
+      actor: `staff:${r.staff.id}`,
+      action: 'application.file-download',
+      subject: r.a.id,
+      detail: { file: f.row.id },
+    });
     return sendFile(reply, f);
   });
 
-  const text = (body: unknown) => cleanText(typeof (body as Record<string, unknown>)?.text === 'string' ? ((body as Record<string, string>).text as string) : '', true);
+  const text = (body: unknown) =>
+    cleanText(typeof (body as Record<string, unknown>)?.text === 'string' ? ((body as Record<string, string>).text as string) : '', true);
   const tooLong = (lang: Lang) => tr(lang, 'متن باید حداکثر ۲۰۰۰ نویسه باشد', 'The text must be 2000 characters or fewer');
 
-  const action = (name: string, run: (lang: Lang, staff: StaffRow, a: ApplicationRow, body: Record<string, unknown>) => Promise<FieldError | null>) =>
+  const action = (
+    name: string,
+    run: (lang: Lang, staff: StaffRow, a: ApplicationRow, body: Record<string, unknown>) => Promise<FieldError | null>,
+  ) =>
     app.post<P & { Body: Record<string, unknown> }>(`/:lang/staff/applications/:id/${name}`, { ...hide, ...csrf }, async (req, reply) => {
       const lang = langOf(req.params);
       const r = await staffFor(req, reply, lang);
@@ -334,7 +454,11 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
   action('claim', async (_l, staff, a) => (await A().claim(staff, a.id), null));
   action('assign', async (lang, staff, a, body) => {
     const to = typeof body.assignee === 'string' ? await A().findAssignable(a.agency_id, body.assignee) : undefined;
-    if (!to) return { field: 'assignee', message: tr(lang, 'یکی از کارشناسان فعال همین دستگاه را انتخاب کنید', 'Choose an active officer of this agency') };
+    if (!to)
+      return {
+        field: 'assignee',
+        message: tr(lang, 'یکی از کارشناسان فعال همین دستگاه را انتخاب کنید', 'Choose an active officer of this agency'),
+      };
     await A().claim(staff, a.id, to);
     return null;
   });
@@ -351,7 +475,15 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
     try {
       await A().decide(staff, a.id, 'approved', t);
     } catch (e) {
-      if (e instanceof AppError && e.code === 'PAYMENT_REQUIRED') return { field: 'approve', message: tr(lang, 'هزینه این درخواست هنوز پرداخت نشده است؛ پس از پرداخت می‌توانید آن را بپذیرید.', 'The fee for this application has not been paid yet; you can approve it once it is paid.') };
+      if (e instanceof AppError && e.code === 'PAYMENT_REQUIRED')
+        return {
+          field: 'approve',
+          message: tr(
+            lang,
+            'هزینه این درخواست هنوز پرداخت نشده است؛ پس از پرداخت می‌توانید آن را بپذیرید.',
+            'The fee for this application has not been paid yet; you can approve it once it is paid.',
+          ),
+        };
       throw e;
     }
     return null;

@@ -42,7 +42,8 @@ test('authorization: operators work only their own agency; others get 403; signe
   for (const who of [otherAgency, admin, editor]) {
     assert.equal((await who.get(url)).statusCode, 403);
     await who.get('/fa/staff');
-    for (const action of ['claim', 'approve', 'reject', 'request-info', 'message']) assert.equal((await who.post(`${url}/${action}`, { text: 'x' })).statusCode, 403, action);
+    for (const action of ['claim', 'approve', 'reject', 'request-info', 'message'])
+      assert.equal((await who.post(`${url}/${action}`, { text: 'x' })).statusCode, 403, action);
   }
   assert.equal((await admin.get('/fa/staff/applications')).statusCode, 403);
   assert.equal((await editor.get('/fa/staff/applications/stats')).statusCode, 403);
@@ -51,7 +52,19 @@ test('authorization: operators work only their own agency; others get 403; signe
   const anon = await t.app.inject({ url });
   assert.equal(anon.statusCode, 303);
   assert.match(anon.headers.location as string, /^\/fa\/staff\/sign-in/);
-  assert.equal((await t.ctx.applications.own(app.id === '' ? '' : (await t.ctx.database.db.selectFrom('applications').select('citizen_id').where('id', '=', app.id).executeTakeFirstOrThrow()).citizen_id, app.id)).status, 'submitted', 'nothing changed');
+  assert.equal(
+    (
+      await t.ctx.applications.own(
+        app.id === ''
+          ? ''
+          : (await t.ctx.database.db.selectFrom('applications').select('citizen_id').where('id', '=', app.id).executeTakeFirstOrThrow())
+              .citizen_id,
+        app.id,
+      )
+    ).status,
+    'submitted',
+    'nothing changed',
+  );
 });
 
 test('claim, request information, the citizen answers with a file and resubmits, approval requests the document; all audited and in the e-box', async () => {
@@ -91,10 +104,16 @@ test('claim, request information, the citizen answers with a file and resubmits,
   const bad = await b.postMultipart(`/fa/applications/${app.id}/respond`, [{ name: 'response', value: '' }]);
   assert.equal(bad.statusCode, 400);
   assert.match(bad.body, /پاسخ خود را بنویسید/);
-  const exe = await b.postMultipart(`/fa/applications/${app.id}/respond`, [{ name: 'response', value: 'پیوست شد' }, { name: 'attachment', filename: 'card.pdf', content: Buffer.from('MZ\x90\x00 not a pdf') }]);
+  const exe = await b.postMultipart(`/fa/applications/${app.id}/respond`, [
+    { name: 'response', value: 'پیوست شد' },
+    { name: 'attachment', filename: 'card.pdf', content: Buffer.from('MZ\x90\x00 not a pdf') },
+  ]);
   assert.equal(exe.statusCode, 400);
   assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'info-requested');
-  const ok = await b.postMultipart(`/fa/applications/${app.id}/respond`, [{ name: 'response', value: 'پیوست شد' }, { name: 'attachment', filename: 'کارت ملی.pdf', content: PDF, type: 'application/pdf' }]);
+  const ok = await b.postMultipart(`/fa/applications/${app.id}/respond`, [
+    { name: 'response', value: 'پیوست شد' },
+    { name: 'attachment', filename: 'کارت ملی.pdf', content: PDF, type: 'application/pdf' },
+  ]);
   assert.equal(ok.statusCode, 303);
   const resubmitted = await t.ctx.applications.forAgency(app.id);
   assert.equal(resubmitted.status, 'resubmitted');
@@ -136,8 +155,14 @@ test('claim, request information, the citizen answers with a file and resubmits,
   assert.match(tracked.body, /href="\/verify\/ABCD-1234"/);
 
   const audit = await t.ctx.audit.search({ action: 'application.', actor: `staff:${op.id}` });
-  assert.deepEqual(audit.map((a) => a.action).sort(), ['application.approve', 'application.claim', 'application.file-download', 'application.request-info'].sort());
-  assert.ok(audit.every((a) => !JSON.stringify(a.detail).includes(who.nationalId)), 'no personal data in the audit log');
+  assert.deepEqual(
+    audit.map((a) => a.action).sort(),
+    ['application.approve', 'application.claim', 'application.file-download', 'application.request-info'].sort(),
+  );
+  assert.ok(
+    audit.every((a) => !JSON.stringify(a.detail).includes(who.nationalId)),
+    'no personal data in the audit log',
+  );
   assert.ok((await t.ctx.audit.verify()).ok);
 
   // ratings: only after a decision, 1-5, once
@@ -167,7 +192,11 @@ test('queue: filters, sort, paging and overdue; statistics per service and offic
   const s = client(t.app, op.cookie);
   const apps = [];
   for (let i = 0; i < 3; i++) apps.push((await submitted()).app);
-  await t.ctx.database.db.updateTable('applications').set({ due_at: new Date(Date.now() - 86400_000) }).where('id', '=', apps[0].id).execute();
+  await t.ctx.database.db
+    .updateTable('applications')
+    .set({ due_at: new Date(Date.now() - 86400_000) })
+    .where('id', '=', apps[0].id)
+    .execute();
   const overdue = await s.get('/fa/staff/applications?overdue=1');
   assert.match(overdue.body, new RegExp(apps[0].reference));
   assert.doesNotMatch(overdue.body, new RegExp(apps[1].reference));
@@ -196,25 +225,54 @@ test('notifications: written with the change, sent once by the worker, retried w
   const rows = await t.ctx.database.db.selectFrom('notification_outbox').selectAll().where('status', '=', 'pending').execute();
   assert.ok(rows.some((r) => r.recipient === who.mobile && r.channel === 'sms'));
   assert.ok(rows.some((r) => r.recipient === 'maryam@example.ir' && r.channel === 'email'));
-  for (const r of rows) assert.match(r.body, new RegExp(`${t.ctx.config.PUBLIC_URL.replace(/[.:/]/g, '\\$&')}/(fa|en)/applications/`), 'links in SMS and email are absolute, on PUBLIC_URL');
+  for (const r of rows)
+    assert.match(
+      r.body,
+      new RegExp(`${t.ctx.config.PUBLIC_URL.replace(/[.:/]/g, '\\$&')}/(fa|en)/applications/`),
+      'links in SMS and email are absolute, on PUBLIC_URL',
+    );
   // a failing SMS provider: the row stays, with the error and a later attempt time
   let fail = true;
   const smsSent: string[] = [];
-  const flaky = new NotificationWorker(t.ctx.database.db, { send: async (to) => void (fail ? (() => { throw new Error('provider down'); })() : smsSent.push(to)) }, t.ctx.email, 50);
+  const flaky = new NotificationWorker(
+    t.ctx.database.db,
+    {
+      send: async (to) =>
+        void (fail
+          ? (() => {
+              throw new Error('provider down');
+            })()
+          : smsSent.push(to)),
+    },
+    t.ctx.email,
+    50,
+  );
   await flaky.runOnce(1000);
-  const failed = await t.ctx.database.db.selectFrom('notification_outbox').selectAll().where('recipient', '=', who.mobile).executeTakeFirstOrThrow();
+  const failed = await t.ctx.database.db
+    .selectFrom('notification_outbox')
+    .selectAll()
+    .where('recipient', '=', who.mobile)
+    .executeTakeFirstOrThrow();
   assert.equal(failed.status, 'pending');
   assert.equal(failed.last_error, 'provider down');
   assert.ok(new Date(failed.next_attempt_at).getTime() > Date.now() + 20_000);
   fail = false;
   assert.equal(await flaky.runOnce(1000), 0, 'not before its time');
-  await t.ctx.database.db.updateTable('notification_outbox').set({ next_attempt_at: sql`now()` }).where('status', '=', 'pending').execute();
+  await t.ctx.database.db
+    .updateTable('notification_outbox')
+    .set({ next_attempt_at: sql`now()` })
+    .where('status', '=', 'pending')
+    .execute();
   // two workers at once (two app nodes): each row goes to exactly one of them
   const [a, b] = await Promise.all([flaky.runOnce(1000), flaky.runOnce(1000)]);
   assert.ok(a + b >= 1);
   assert.equal(smsSent.filter((m) => m === who.mobile).length, 1);
   assert.equal(await flaky.runOnce(1000), 0);
-  const emails = fs.readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'email.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const emails = fs
+    .readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'email.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(emails.filter((e) => e.to === 'maryam@example.ir').length >= 1, true);
   const keys = await t.ctx.database.db.selectFrom('notification_outbox').select('dedupe_key').execute();
   assert.equal(new Set(keys.map((k) => k.dedupe_key)).size, keys.length);
@@ -240,14 +298,25 @@ test('a deactivated colleague cannot be given an application: not offered, refus
   assert.match(r.body, /Choose an active officer of this agency/);
   const key = (await t.ctx.agencyApi.create('ir-nocr', 'Assigner', ['applications:write'], 'test')).key;
   for (const operator of [gone.id, goneEmail]) {
-    const api = await t.app.inject({ method: 'POST', url: `/api/agency/v1/applications/${app.id}/assign`, payload: { operator }, headers: { authorization: `Bearer ${key}` } });
+    const api = await t.app.inject({
+      method: 'POST',
+      url: `/api/agency/v1/applications/${app.id}/assign`,
+      payload: { operator },
+      headers: { authorization: `Bearer ${key}` },
+    });
     assert.equal(api.statusCode, 400, 'the agency API refuses it');
     assert.equal(api.json().code, 'VALIDATION_FAILED');
   }
   // the service itself refuses, whatever a caller passes
   const goneRow = (await t.ctx.staff.byId(gone.id))!;
-  await assert.rejects(t.ctx.applications.claim((await t.ctx.staff.byId(me.id))!, app.id, { ...goneRow, deactivated_at: null }), { code: 'OFFICER_NOT_ASSIGNABLE' });
-  const row = await t.ctx.database.db.selectFrom('applications').select(['assigned_to', 'status']).where('id', '=', app.id).executeTakeFirstOrThrow();
+  await assert.rejects(t.ctx.applications.claim((await t.ctx.staff.byId(me.id))!, app.id, { ...goneRow, deactivated_at: null }), {
+    code: 'OFFICER_NOT_ASSIGNABLE',
+  });
+  const row = await t.ctx.database.db
+    .selectFrom('applications')
+    .select(['assigned_to', 'status'])
+    .where('id', '=', app.id)
+    .executeTakeFirstOrThrow();
   assert.deepEqual(row, { assigned_to: null, status: 'submitted' });
   // an active colleague still can be
   assert.equal((await b.post(`/en/staff/applications/${app.id}/assign`, { assignee: me.id })).statusCode, 303);

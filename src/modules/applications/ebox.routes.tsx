@@ -23,19 +23,28 @@ export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
   const csrf = { preHandler: app.csrfProtection };
   const A = () => ctx.applications;
-  const agencyName = async (lang: Lang, id: string | null) => (id ? pickText((await ctx.catalog.getAgency(id)).name, lang).text : tr(lang, 'پنجره', 'Panjereh'));
+  const agencyName = async (lang: Lang, id: string | null) =>
+    id ? pickText((await ctx.catalog.getAgency(id)).name, lang).text : tr(lang, 'پنجره', 'Panjereh');
 
   app.get<P>('/:lang/ebox', { ...hide, preHandler: guards.citizen }, async (req, reply) => {
     const lang = langOf(req.params);
     const who = citizenOf(req);
     const messages = await A().inbox(who.citizen.id);
-    const names = new Map(await Promise.all([...new Set(messages.map((m) => m.agency_id))].map(async (id) => [id, await agencyName(lang, id)] as const)));
+    const names = new Map(
+      await Promise.all([...new Set(messages.map((m) => m.agency_id))].map(async (id) => [id, await agencyName(lang, id)] as const)),
+    );
     const title = tr(lang, 'صندوق پیام', 'Your e-box');
     return sendPage(
       reply,
       <Layout lang={lang} title={title} altPath={other(lang, `/${lang}/ebox`)}>
         <h1>{title}</h1>
-        <p>{tr(lang, 'پیام‌های رسمی دستگاه‌ها درباره درخواست‌های شما. پیام‌های خوانده‌نشده پررنگ‌اند.', 'Official messages from agencies about your applications. Unread messages are in bold.')}</p>
+        <p>
+          {tr(
+            lang,
+            'پیام‌های رسمی دستگاه‌ها درباره درخواست‌های شما. پیام‌های خوانده‌نشده پررنگ‌اند.',
+            'Official messages from agencies about your applications. Unread messages are in bold.',
+          )}
+        </p>
         {messages.length ? (
           <div class="table-wrap">
             <table>
@@ -76,7 +85,9 @@ export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
     const path = `/${lang}/ebox/${m.id}`;
     const subject = m.subject[lang] ?? m.subject.fa ?? '';
     const canReply = !!m.application_id && m.kind !== 'info-request';
-    const [files, thread] = m.application_id ? await Promise.all([A().files({ id: m.application_id } as never), A().messagesOf({ id: m.application_id } as never)]) : [[], [m]];
+    const [files, thread] = m.application_id
+      ? await Promise.all([A().files({ id: m.application_id } as never), A().messagesOf({ id: m.application_id } as never)])
+      : [[], [m]];
     const sender = await agencyName(lang, m.agency_id);
     return sendPage(
       reply,
@@ -96,10 +107,21 @@ export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
           ]}
         />
         <h2>{tr(lang, 'پیام‌های این درخواست', 'Messages about this application')}</h2>
-        <MessageThread lang={lang} messages={thread.map((x) => (x.id === m.id ? m : x))} files={files} agency={sender} current={m.id} fileHref={(id) => `/${lang}/applications/${m.application_id}/files/${id}`} />
+        <MessageThread
+          lang={lang}
+          messages={thread.map((x) => (x.id === m.id ? m : x))}
+          files={files}
+          agency={sender}
+          current={m.id}
+          fileHref={(id) => `/${lang}/applications/${m.application_id}/files/${id}`}
+        />
         {m.application_id ? (
           <p>
-            <a href={`/${lang}/applications/${m.application_id}`}>{m.kind === 'info-request' ? tr(lang, 'پاسخ دادن از صفحه درخواست', 'Answer on the application page') : tr(lang, 'دیدن درخواست', 'See the application')}</a>
+            <a href={`/${lang}/applications/${m.application_id}`}>
+              {m.kind === 'info-request'
+                ? tr(lang, 'پاسخ دادن از صفحه درخواست', 'Answer on the application page')
+                : tr(lang, 'دیدن درخواست', 'See the application')}
+            </a>
           </p>
         ) : null}
         {canReply ? (
@@ -114,7 +136,14 @@ export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
                   {errors[0].message}
                 </p>
               ) : null}
-              <textarea class="input textarea input-wide" id="reply" name="reply" rows={4} maxLength={2000} aria-describedby={errors.length ? 'reply-error' : undefined}></textarea>
+              <textarea
+                class="input textarea input-wide"
+                id="reply"
+                name="reply"
+                rows={4}
+                maxLength={2000}
+                aria-describedby={errors.length ? 'reply-error' : undefined}
+              ></textarea>
             </div>
             <button class="button" type="submit">
               {tr(lang, 'فرستادن پاسخ', 'Send reply')}
@@ -132,13 +161,31 @@ export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
     return messagePage(reply, lang, await A().readMessage(who.citizen.id, req.params.id));
   });
 
-  app.post<P & { Body: Record<string, unknown> }>('/:lang/ebox/:id/reply', { ...hide, ...csrf, preHandler: [app.csrfProtection, guards.citizen] }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const who = citizenOf(req);
-    const m = await A().readMessage(who.citizen.id, req.params.id);
-    const text = cleanText(typeof req.body?.reply === 'string' ? req.body.reply : '', true);
-    if (!text || text.length > 2000) return messagePage(reply, lang, m, [{ field: 'reply', message: text ? tr(lang, 'پاسخ باید حداکثر ۲۰۰۰ نویسه باشد', 'Your reply must be 2000 characters or fewer') : tr(lang, 'پاسخ خود را بنویسید', 'Enter your reply') }], 400);
-    await A().reply(who.citizen, m.id, text);
-    return reply.redirect(`/${lang}/ebox/${m.id}?sent=1`, 303);
-  });
+  app.post<P & { Body: Record<string, unknown> }>(
+    '/:lang/ebox/:id/reply',
+    { ...hide, ...csrf, preHandler: [app.csrfProtection, guards.citizen] },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const who = citizenOf(req);
+      const m = await A().readMessage(who.citizen.id, req.params.id);
+      const text = cleanText(typeof req.body?.reply === 'string' ? req.body.reply : '', true);
+      if (!text || text.length > 2000)
+        return messagePage(
+          reply,
+          lang,
+          m,
+          [
+            {
+              field: 'reply',
+              message: text
+                ? tr(lang, 'پاسخ باید حداکثر ۲۰۰۰ نویسه باشد', 'Your reply must be 2000 characters or fewer')
+                : tr(lang, 'پاسخ خود را بنویسید', 'Enter your reply'),
+            },
+          ],
+          400,
+        );
+      await A().reply(who.citizen, m.id, text);
+      return reply.redirect(`/${lang}/ebox/${m.id}?sent=1`, 303);
+    },
+  );
 }

@@ -15,7 +15,14 @@ const EDITOR = `/en/staff/agencies/ir-nocr/services/${SLUG}/form`;
 const current = async () => (await t.ctx.applications.currentFormBySlug(SLUG))!;
 
 test('only service editors and admins of the agency (and platform admins) open the editor', async () => {
-  for (const [role, agency, status] of [['service-editor', 'ir-nocr', 200], ['agency-admin', 'ir-nocr', 200], ['platform-admin', null, 200], ['operator', 'ir-nocr', 403], ['service-editor', 'ir-tax', 403], ['oversight-analyst', null, 403]] as const) {
+  for (const [role, agency, status] of [
+    ['service-editor', 'ir-nocr', 200],
+    ['agency-admin', 'ir-nocr', 200],
+    ['platform-admin', null, 200],
+    ['operator', 'ir-nocr', 403],
+    ['service-editor', 'ir-tax', 403],
+    ['oversight-analyst', null, 403],
+  ] as const) {
     const b = client(t.app, (await staffSession(t.ctx, role, agency)).cookie);
     assert.equal((await b.get(EDITOR)).statusCode, status, `${role} of ${agency}`);
   }
@@ -23,13 +30,17 @@ test('only service editors and admins of the agency (and platform admins) open t
   assert.equal((await citizen.get(EDITOR)).statusCode, 303, 'a citizen is sent to staff sign-in');
   const editor = client(t.app, (await staffSession(t.ctx, 'service-editor', 'ir-nocr')).cookie);
   const taxService = (await t.ctx.catalog.agencyCards('ir-tax'))[0];
-  assert.equal((await editor.get(`/en/staff/agencies/ir-nocr/services/${taxService.slug}/form`)).statusCode, 404, "another agency's service under this agency");
+  assert.equal(
+    (await editor.get(`/en/staff/agencies/ir-nocr/services/${taxService.slug}/form`)).statusCode,
+    404,
+    "another agency's service under this agency",
+  );
   const page = await editor.get(EDITOR);
   assert.match(page.body, /<textarea[^>]*id="definition"/);
   assert.match(page.body, /&quot;service&quot;: &quot;certificate-of-single-status&quot;/);
   assert.match(page.body, new RegExp(`Publish as version ${(await current()).version + 1}`));
   assert.match(page.body, /<script src="\/assets\/[0-9a-f]{12}\/form-editor\.js" defer>/);
-  assert.match(page.body, /id="preview-nationalId"/, 'the preview shows the pages with the journey\'s fields');
+  assert.match(page.body, /id="preview-nationalId"/, "the preview shows the pages with the journey's fields");
   const list = await editor.get('/en/staff/agencies/ir-nocr/services');
   assert.match(list.body, new RegExp(`href="/en/staff/agencies/ir-nocr/services/${SLUG}/form"`));
 });
@@ -37,7 +48,8 @@ test('only service editors and admins of the agency (and platform admins) open t
 test('preview: problems by line and JSON path, the text kept; the live fragment is the preview alone', async () => {
   const b = client(t.app, (await staffSession(t.ctx, 'service-editor', 'ir-nocr')).cookie);
   await b.get(EDITOR);
-  const broken = '{\n  "service": "certificate-of-single-status",\n  "pages": [\n    {"id": "a", "title": {"fa": "الف", "en": "A"}, "fields": [\n      {"name": "x", "type": "colour", "label": {"fa": "ایکس", "en": "X"}}\n    ]}\n  ]\n}';
+  const broken =
+    '{\n  "service": "certificate-of-single-status",\n  "pages": [\n    {"id": "a", "title": {"fa": "الف", "en": "A"}, "fields": [\n      {"name": "x", "type": "colour", "label": {"fa": "ایکس", "en": "X"}}\n    ]}\n  ]\n}';
   const r = await b.post(`${EDITOR}/preview`, { definition: broken });
   assert.equal(r.statusCode, 400);
   assert.match(r.body, /<title>Error: /);
@@ -46,7 +58,9 @@ test('preview: problems by line and JSON path, the text kept; the live fragment 
   const syntax = await b.post(`${EDITOR}/preview`, { definition: '{"service": "certificate-of-single-status",\n"pages": [' });
   assert.equal(syntax.statusCode, 400);
   assert.match(syntax.body, /Line 2: JSON syntax/);
-  const wrongService = await b.post(`${EDITOR}/preview`, { definition: JSON.stringify({ ...(await current()).def, service: 'claim-sick-pay' }) });
+  const wrongService = await b.post(`${EDITOR}/preview`, {
+    definition: JSON.stringify({ ...(await current()).def, service: 'claim-sick-pay' }),
+  });
   assert.match(wrongService.body, /\/service: must be &quot;certificate-of-single-status&quot;/);
   const fa = await b.post(`/fa/staff/agencies/ir-nocr/services/${SLUG}/form/preview`, { definition: broken });
   assert.match(fa.body, /سطر ۵، \/pages\/0\/fields\/0\/type/);
@@ -56,7 +70,12 @@ test('preview: problems by line and JSON path, the text kept; the live fragment 
   assert.equal(ok.statusCode, 200);
   assert.match(ok.body, /id="preview-fullName"/);
   const raw = await staffCookie();
-  const fragment = await t.app.inject({ method: 'POST', url: `${EDITOR}/preview`, headers: { cookie: raw.cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-preview': 'fragment' }, payload: new URLSearchParams({ _csrf: raw.token, definition: broken }).toString() });
+  const fragment = await t.app.inject({
+    method: 'POST',
+    url: `${EDITOR}/preview`,
+    headers: { cookie: raw.cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-preview': 'fragment' },
+    payload: new URLSearchParams({ _csrf: raw.token, definition: broken }).toString(),
+  });
   assert.equal(fragment.statusCode, 200);
   assert.doesNotMatch(fragment.body, /<html/);
   assert.match(fragment.body, /No preview: 1 problem/);
@@ -107,8 +126,16 @@ test('publish: a new version, audited; applications started on the old version k
   await other.get(`/en/services/${SLUG}/apply`);
   const fresh = (await other.post(`/en/services/${SLUG}/apply`, {})).headers.location as string;
   assert.match((await other.get(`${fresh}/questions/name`)).body, /Your full name, as registered/);
-  const rows = await t.ctx.database.db.selectFrom('applications').select(['form_version']).where('id', 'in', [started.split('/').pop()!, fresh.split('/').pop()!]).orderBy('created_at').execute();
-  assert.deepEqual(rows.map((x) => x.form_version), [before.version, after.version]);
+  const rows = await t.ctx.database.db
+    .selectFrom('applications')
+    .select(['form_version'])
+    .where('id', 'in', [started.split('/').pop()!, fresh.split('/').pop()!])
+    .orderBy('created_at')
+    .execute();
+  assert.deepEqual(
+    rows.map((x) => x.form_version),
+    [before.version, after.version],
+  );
 });
 
 test('hostile input: oversized, not text, script in labels: a clear 4xx or escaped text, never a 500', async () => {

@@ -26,18 +26,21 @@ const MAX_DEFINITION_CHARS = 200_000;
 /** Parses and checks posted definition text; problems carry line numbers and JSON paths. */
 export function readDefinition(text: string, slug: string): { ok: true; def: FormDefinition } | { ok: false; problems: ImportProblem[] } {
   if (!text.trim()) return { ok: false, problems: [{ line: 1, path: '', message: 'enter the form definition (JSON)' }] };
-  if (text.length > MAX_DEFINITION_CHARS) return { ok: false, problems: [{ line: 1, path: '', message: `must be at most ${MAX_DEFINITION_CHARS} characters` }] };
+  if (text.length > MAX_DEFINITION_CHARS)
+    return { ok: false, problems: [{ line: 1, path: '', message: `must be at most ${MAX_DEFINITION_CHARS} characters` }] };
   const parsed = parseFormFile(text);
   if (!parsed.ok) return parsed;
   const problems = checkDefinition(parsed.value).map((p) => ({ ...p, line: parsed.lineOf(p.path) }));
   const v = parsed.value as { service?: unknown };
-  if (!problems.some((p) => p.path === '/service') && v && typeof v === 'object' && v.service !== slug) problems.push({ line: parsed.lineOf('/service'), path: '/service', message: `must be "${slug}", the service this form belongs to` });
+  if (!problems.some((p) => p.path === '/service') && v && typeof v === 'object' && v.service !== slug)
+    problems.push({ line: parsed.lineOf('/service'), path: '/service', message: `must be "${slug}", the service this form belongs to` });
   if (problems.length) return { ok: false, problems };
   const { version: _v, $schema: _s, ...clean } = parsed.value as Record<string, unknown>;
   return { ok: true, def: clean as unknown as FormDefinition };
 }
 
-const problemText = (lang: Lang, p: ImportProblem) => `${tr(lang, 'سطر', 'Line')} ${formatNumber(lang, p.line)}${p.path ? `${lang === 'fa' ? '، ' : ', '}${p.path}` : ''}: ${p.message}`;
+const problemText = (lang: Lang, p: ImportProblem) =>
+  `${tr(lang, 'سطر', 'Line')} ${formatNumber(lang, p.line)}${p.path ? `${lang === 'fa' ? '، ' : ', '}${p.path}` : ''}: ${p.message}`;
 
 /** The pages as the citizen will see them (the inputs do nothing here). */
 export function FormPreview({ lang, def, problems }: { lang: Lang; def: FormDefinition | null; problems: ImportProblem[] }) {
@@ -45,7 +48,13 @@ export function FormPreview({ lang, def, problems }: { lang: Lang; def: FormDefi
     return (
       <div class="preview-problems">
         <p>
-          <strong>{tr(lang, `پیش‌نمایش ممکن نیست: ${formatNumber(lang, problems.length)} ایراد در تعریف فرم`, `No preview: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} in the definition`)}</strong>
+          <strong>
+            {tr(
+              lang,
+              `پیش‌نمایش ممکن نیست: ${formatNumber(lang, problems.length)} ایراد در تعریف فرم`,
+              `No preview: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} in the definition`,
+            )}
+          </strong>
         </p>
         <ul>
           {problems.slice(0, 50).map((p) => (
@@ -62,11 +71,25 @@ export function FormPreview({ lang, def, problems }: { lang: Lang; def: FormDefi
       {def.pages.map((page) => (
         <li class="preview-page">
           <h3>{pick(page.title, lang)}</h3>
-          {page.showIf ? <p class="hint">{tr(lang, `فقط وقتی نشان داده می‌شود که پاسخ «${page.showIf.field}» برابر «${page.showIf.equals}» باشد.`, `Shown only when the answer to “${page.showIf.field}” is “${page.showIf.equals}”.`)}</p> : null}
+          {page.showIf ? (
+            <p class="hint">
+              {tr(
+                lang,
+                `فقط وقتی نشان داده می‌شود که پاسخ «${page.showIf.field}» برابر «${page.showIf.equals}» باشد.`,
+                `Shown only when the answer to “${page.showIf.field}” is “${page.showIf.equals}”.`,
+              )}
+            </p>
+          ) : null}
           {page.fields.map((f) => (
             <>
               {f.prefill && typeof f.prefill === 'object' ? (
-                <p class="tag">{tr(lang, `پیش‌پرشده از ${REGISTRY_SOURCES[f.prefill.from].provider.fa} با رضایت شهروند${f.prefill.editable === false ? '، تغییرناپذیر' : ''}`, `Prefilled from the ${REGISTRY_SOURCES[f.prefill.from].provider.en} with the citizen's consent${f.prefill.editable === false ? ', cannot be changed' : ''}`)}</p>
+                <p class="tag">
+                  {tr(
+                    lang,
+                    `پیش‌پرشده از ${REGISTRY_SOURCES[f.prefill.from].provider.fa} با رضایت شهروند${f.prefill.editable === false ? '، تغییرناپذیر' : ''}`,
+                    `Prefilled from the ${REGISTRY_SOURCES[f.prefill.from].provider.en} with the citizen's consent${f.prefill.editable === false ? ', cannot be changed' : ''}`,
+                  )}
+                </p>
               ) : f.prefill ? (
                 <p class="tag">{tr(lang, 'پیش‌پرشده از حساب شهروند', "Prefilled from the citizen's account")}</p>
               ) : null}
@@ -90,18 +113,24 @@ function Help({ lang }: { lang: Lang }) {
       <summary>{tr(lang, 'راهنمای تعریف فرم', 'Help with the form definition')}</summary>
       <div dir="ltr" lang="en" class="details-body">
         <p>
-          An object with <code>service</code> (this service's slug), an optional <code>title</code> {'{'}"fa", "en"{'}'} and <code>pages</code> (1 to 50). Each page has an <code>id</code> (lowercase, dashes), a <code>title</code>, <code>fields</code> (1 to 10; one thing per page) and optionally{' '}
-          <code>showIf</code> {'{'}"field", "equals"{'}'} naming an option of a field on an earlier page.
+          An object with <code>service</code> (this service's slug), an optional <code>title</code> {'{'}"fa", "en"{'}'} and{' '}
+          <code>pages</code> (1 to 50). Each page has an <code>id</code> (lowercase, dashes), a <code>title</code>, <code>fields</code> (1
+          to 10; one thing per page) and optionally <code>showIf</code> {'{'}"field", "equals"{'}'} naming an option of a field on an
+          earlier page.
         </p>
         <p>
-          Each field: <code>name</code> (camelCase, unique), <code>type</code> (one of {FIELD_TYPES.join(', ')}), <code>label</code> and optional <code>hint</code> in fa and en, <code>optional</code>, <code>minLength</code>/<code>maxLength</code> (text), <code>min</code>/<code>max</code> (number), <code>when</code> "past" or
-          "future" (date), <code>options</code> [{'{'}"value", "label"{'}'}] (select, radio, checkboxes), <code>accept</code> ({FILE_KINDS.join(', ')}) and <code>maxBytes</code> (file).
+          Each field: <code>name</code> (camelCase, unique), <code>type</code> (one of {FIELD_TYPES.join(', ')}), <code>label</code> and
+          optional <code>hint</code> in fa and en, <code>optional</code>, <code>minLength</code>/<code>maxLength</code> (text),{' '}
+          <code>min</code>/<code>max</code> (number), <code>when</code> "past" or "future" (date), <code>options</code> [{'{'}"value",
+          "label"{'}'}] (select, radio, checkboxes), <code>accept</code> ({FILE_KINDS.join(', ')}) and <code>maxBytes</code> (file).
         </p>
         <p>
-          Prefill: <code>"prefill": "nationalId"</code> or <code>"mobile"</code> from the citizen's account; or from a registry through the exchange, asked on the page first:{' '}
+          Prefill: <code>"prefill": "nationalId"</code> or <code>"mobile"</code> from the citizen's account; or from a registry through the
+          exchange, asked on the page first:{' '}
           {Object.entries(REGISTRY_SOURCES).map(([k, s]) => (
             <>
-              <code>{`{"from": "${k}", "field": "birthDate", "editable": false}`}</code> (fields: {Object.keys(s.fields).join(', ')}; {s.provider.en})
+              <code>{`{"from": "${k}", "field": "birthDate", "editable": false}`}</code> (fields: {Object.keys(s.fields).join(', ')};{' '}
+              {s.provider.en})
             </>
           ))}
           .
@@ -126,15 +155,29 @@ export function registerFormEditor(app: FastifyInstance, ctx: AppContext): void 
     return { staff, agency, card, current };
   };
 
-  const editorPage = async (reply: FastifyReply, lang: Lang, d: NonNullable<Awaited<ReturnType<typeof load>>>, text: string, preview: { def: FormDefinition | null; problems: ImportProblem[] }, opts: { published?: number; status?: number; showErrors?: boolean } = {}) => {
+  const editorPage = async (
+    reply: FastifyReply,
+    lang: Lang,
+    d: NonNullable<Awaited<ReturnType<typeof load>>>,
+    text: string,
+    preview: { def: FormDefinition | null; problems: ImportProblem[] },
+    opts: { published?: number; status?: number; showErrors?: boolean } = {},
+  ) => {
     const base = `/${lang}/staff/agencies/${d.agency.id}/services/${d.card.slug}/form`;
     const name = pickText(d.card.name, lang).text;
     const title = `${tr(lang, 'فرم درخواست برخط', 'Online application form')}: ${name}`;
-    const errors = opts.showErrors ? preview.problems.slice(0, 20).map((p) => ({ field: 'definition', message: problemText(lang, p) })) : [];
+    const errors = opts.showErrors
+      ? preview.problems.slice(0, 20).map((p) => ({ field: 'definition', message: problemText(lang, p) }))
+      : [];
     const next = (d.current?.version ?? 0) + 1;
     return sendPage(
       reply,
-      <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/agencies/${d.agency.id}/services/${d.card.slug}/form`} hasError={errors.length > 0}>
+      <Layout
+        lang={lang}
+        title={title}
+        altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/agencies/${d.agency.id}/services/${d.card.slug}/form`}
+        hasError={errors.length > 0}
+      >
         <p>
           <a class="back-link" href={`/${lang}/staff/agencies/${d.agency.id}/services`}>
             {tr(lang, 'بازگشت به شناسنامه‌ها', 'Back to service cards')}
@@ -142,14 +185,22 @@ export function registerFormEditor(app: FastifyInstance, ctx: AppContext): void 
         </p>
         {opts.published ? (
           <p class="notice" role="status">
-            {tr(lang, `نسخه ${formatNumber(lang, opts.published)} فرم منتشر شد. درخواست‌های تازه با این نسخه ساخته می‌شوند.`, `Version ${opts.published} of the form is published. New applications use it.`)}
+            {tr(
+              lang,
+              `نسخه ${formatNumber(lang, opts.published)} فرم منتشر شد. درخواست‌های تازه با این نسخه ساخته می‌شوند.`,
+              `Version ${opts.published} of the form is published. New applications use it.`,
+            )}
           </p>
         ) : null}
         <ErrorSummary lang={lang} errors={errors} />
         <h1>{title}</h1>
         <p>
           {d.current
-            ? tr(lang, `نسخه کنونی: ${formatNumber(lang, d.current.version)}، منتشرشده در ${formatDate(lang, d.current.published_at)} به دست ${d.current.author}.`, `Current version: ${d.current.version}, published on ${formatDate(lang, d.current.published_at)} by ${d.current.author}.`)
+            ? tr(
+                lang,
+                `نسخه کنونی: ${formatNumber(lang, d.current.version)}، منتشرشده در ${formatDate(lang, d.current.published_at)} به دست ${d.current.author}.`,
+                `Current version: ${d.current.version}, published on ${formatDate(lang, d.current.published_at)} by ${d.current.author}.`,
+              )
             : tr(lang, 'این خدمت هنوز فرم برخط ندارد.', 'This service has no online form yet.')}
         </p>
         <Help lang={lang} />
@@ -160,9 +211,22 @@ export function registerFormEditor(app: FastifyInstance, ctx: AppContext): void 
               {tr(lang, 'تعریف فرم (JSON)', 'Form definition (JSON)')}
             </label>
             <p class="hint" id="definition-hint">
-              {tr(lang, 'با زدن «پیش‌نمایش» صفحه‌ها را همان‌گونه که شهروند می‌بیند ببینید. با جاوااسکریپت، پیش‌نمایش هنگام نوشتن به‌روز می‌شود.', 'Press “Preview” to see the pages as citizens will. With JavaScript on, the preview updates as you type.')}
+              {tr(
+                lang,
+                'با زدن «پیش‌نمایش» صفحه‌ها را همان‌گونه که شهروند می‌بیند ببینید. با جاوااسکریپت، پیش‌نمایش هنگام نوشتن به‌روز می‌شود.',
+                'Press “Preview” to see the pages as citizens will. With JavaScript on, the preview updates as you type.',
+              )}
             </p>
-            <textarea class={`input textarea input-wide code-input${errors.length ? ' input-error' : ''}`} id="definition" name="definition" rows={24} dir="ltr" lang="en" spellcheck={false} aria-describedby="definition-hint">
+            <textarea
+              class={`input textarea input-wide code-input${errors.length ? ' input-error' : ''}`}
+              id="definition"
+              name="definition"
+              rows={24}
+              dir="ltr"
+              lang="en"
+              spellcheck={false}
+              aria-describedby="definition-hint"
+            >
               {text}
             </textarea>
           </div>
@@ -177,7 +241,13 @@ export function registerFormEditor(app: FastifyInstance, ctx: AppContext): void 
         </form>
         <section aria-labelledby="preview-title" class="form-preview">
           <h2 id="preview-title">{tr(lang, 'پیش‌نمایش', 'Preview')}</h2>
-          <p id="preview-status" class="visually-hidden" role="status" data-updated={tr(lang, 'پیش‌نمایش به‌روز شد', 'Preview updated')} data-failed={tr(lang, 'پیش‌نمایش به‌روز نشد؛ دکمه «پیش‌نمایش» را بزنید', 'The preview could not be updated; press Preview')}></p>
+          <p
+            id="preview-status"
+            class="visually-hidden"
+            role="status"
+            data-updated={tr(lang, 'پیش‌نمایش به‌روز شد', 'Preview updated')}
+            data-failed={tr(lang, 'پیش‌نمایش به‌روز نشد؛ دکمه «پیش‌نمایش» را بزنید', 'The preview could not be updated; press Preview')}
+          ></p>
           <div id="preview-body">
             <FormPreview lang={lang} def={preview.def} problems={preview.problems} />
           </div>
@@ -192,9 +262,26 @@ export function registerFormEditor(app: FastifyInstance, ctx: AppContext): void 
     const lang = langOf(req.params);
     const d = await load(req, reply, lang);
     if (!d) return reply;
-    const def = (d.current?.definition as unknown as FormDefinition | undefined) ?? { service: d.card.slug, title: { fa: d.card.name.fa ?? '', en: d.card.name.en ?? '' }, pages: [{ id: 'name', title: { fa: 'نام', en: 'Name' }, fields: [{ name: 'fullName', type: 'text', label: { fa: 'نام و نام خانوادگی', en: 'Full name' } }] }] };
+    const def = (d.current?.definition as unknown as FormDefinition | undefined) ?? {
+      service: d.card.slug,
+      title: { fa: d.card.name.fa ?? '', en: d.card.name.en ?? '' },
+      pages: [
+        {
+          id: 'name',
+          title: { fa: 'نام', en: 'Name' },
+          fields: [{ name: 'fullName', type: 'text', label: { fa: 'نام و نام خانوادگی', en: 'Full name' } }],
+        },
+      ],
+    };
     const published = Number(req.query.published);
-    return editorPage(reply, lang, d, JSON.stringify(def, null, 2), { def, problems: [] }, { published: Number.isInteger(published) && published > 0 ? published : undefined });
+    return editorPage(
+      reply,
+      lang,
+      d,
+      JSON.stringify(def, null, 2),
+      { def, problems: [] },
+      { published: Number.isInteger(published) && published > 0 ? published : undefined },
+    );
   });
 
   app.post<P & Body>('/:lang/staff/agencies/:agency/services/:slug/form/preview', { ...hide, ...csrf }, async (req, reply) => {
@@ -205,7 +292,11 @@ export function registerFormEditor(app: FastifyInstance, ctx: AppContext): void 
     const r = readDefinition(text, d.card.slug);
     const preview = r.ok ? { def: r.def, problems: [] } : { def: null, problems: r.problems };
     // the live preview asks for the preview alone
-    if (req.headers['x-preview'] === 'fragment') return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(render(<FormPreview lang={lang} def={preview.def} problems={preview.problems} />));
+    if (req.headers['x-preview'] === 'fragment')
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(render(<FormPreview lang={lang} def={preview.def} problems={preview.problems} />));
     return editorPage(reply, lang, d, text, preview, { showErrors: true, status: r.ok ? 200 : 400 });
   });
 
@@ -217,16 +308,42 @@ export function registerFormEditor(app: FastifyInstance, ctx: AppContext): void 
     const r = readDefinition(text, d.card.slug);
     if (!r.ok) return editorPage(reply, lang, d, text, { def: null, problems: r.problems }, { showErrors: true, status: 400 });
     if (d.current && canonicalJson(d.current.definition) === canonicalJson(r.def)) {
-      return editorPage(reply, lang, d, text, { def: r.def, problems: [{ line: 1, path: '', message: `this is the same as version ${d.current.version}; change something before publishing` }] }, { showErrors: true, status: 400 });
+      return editorPage(
+        reply,
+        lang,
+        d,
+        text,
+        {
+          def: r.def,
+          problems: [
+            { line: 1, path: '', message: `this is the same as version ${d.current.version}; change something before publishing` },
+          ],
+        },
+        { showErrors: true, status: 400 },
+      );
     }
     const published = await ctx.applications.publishForm(r.def, `staff:${d.staff.email}`);
-    if (!published.ok) return editorPage(reply, lang, d, text, { def: null, problems: published.problems.map((p) => ({ ...p, line: 1 })) }, { showErrors: true, status: 400 });
+    if (!published.ok)
+      return editorPage(
+        reply,
+        lang,
+        d,
+        text,
+        { def: null, problems: published.problems.map((p) => ({ ...p, line: 1 })) },
+        { showErrors: true, status: 400 },
+      );
     await ctx.audit.record({
       actor: `staff:${d.staff.id}`,
       action: 'applications.form-published',
       subject: d.card.id,
       ipHash: ctx.identity.keyed('ip', req.ip),
-      detail: { slug: d.card.slug, version: published.version, previousVersion: d.current?.version ?? null, pages: r.def.pages.length, fields: r.def.pages.reduce((n, p) => n + p.fields.length, 0) },
+      detail: {
+        slug: d.card.slug,
+        version: published.version,
+        previousVersion: d.current?.version ?? null,
+        pages: r.def.pages.length,
+        fields: r.def.pages.reduce((n, p) => n + p.fields.length, 0),
+      },
     });
     return reply.redirect(`/${lang}/staff/agencies/${d.agency.id}/services/${d.card.slug}/form?published=${published.version}`, 303);
   });

@@ -15,12 +15,25 @@ export interface ImportProblem {
 const lineAt = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 
 /** Parses a definition file; problems carry line numbers. */
-export function parseFormFile(text: string): { ok: true; value: unknown; lineOf: (pointer: string) => number } | { ok: false; problems: ImportProblem[] } {
+export function parseFormFile(
+  text: string,
+): { ok: true; value: unknown; lineOf: (pointer: string) => number } | { ok: false; problems: ImportProblem[] } {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length || !tree) return { ok: false, problems: (errors.length ? errors : [{ error: 1, offset: 0, length: 0 } as ParseError]).map((e) => ({ line: lineAt(text, e.offset), path: '', message: `JSON syntax: ${printParseErrorCode(e.error)}` })) };
+  if (errors.length || !tree)
+    return {
+      ok: false,
+      problems: (errors.length ? errors : [{ error: 1, offset: 0, length: 0 } as ParseError]).map((e) => ({
+        line: lineAt(text, e.offset),
+        path: '',
+        message: `JSON syntax: ${printParseErrorCode(e.error)}`,
+      })),
+    };
   const lineOf = (pointer: string) => {
-    const segs = pointer.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const segs = pointer
+      .split('/')
+      .slice(1)
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     // the deepest node that exists on the path (a missing key points at its parent object)
     for (let n = segs.length; n >= 0; n--) {
       const node = findNodeAtLocation(tree, segs.slice(0, n));
@@ -31,14 +44,20 @@ export function parseFormFile(text: string): { ok: true; value: unknown; lineOf:
   return { ok: true, value: JSON.parse(text), lineOf };
 }
 
-export async function importFormText(service: ApplicationsService, text: string, author: string, opts: { onlyIfChanged?: boolean } = {}): Promise<{ ok: true; slug: string; version: number; unchanged?: boolean } | { ok: false; problems: ImportProblem[] }> {
+export async function importFormText(
+  service: ApplicationsService,
+  text: string,
+  author: string,
+  opts: { onlyIfChanged?: boolean } = {},
+): Promise<{ ok: true; slug: string; version: number; unchanged?: boolean } | { ok: false; problems: ImportProblem[] }> {
   const parsed = parseFormFile(text);
   if (!parsed.ok) return parsed;
   if (opts.onlyIfChanged) {
     const v = parsed.value as { service?: string };
     const current = typeof v?.service === 'string' ? await service.currentFormBySlug(v.service) : null;
     const { version: _v, $schema: _s, ...clean } = parsed.value as Record<string, unknown>;
-    if (current && canonicalJson(current.def) === canonicalJson(clean)) return { ok: true, slug: v.service!, version: current.version, unchanged: true };
+    if (current && canonicalJson(current.def) === canonicalJson(clean))
+      return { ok: true, slug: v.service!, version: current.version, unchanged: true };
   }
   const r = await service.publishForm(parsed.value, author);
   if (!r.ok) return { ok: false, problems: r.problems.map((p) => ({ ...p, line: parsed.lineOf(p.path) })) };
@@ -51,7 +70,10 @@ export const DEMO_FORMS_DIR = path.join(path.dirname(new URL(import.meta.url).pa
 export async function loadDemoForms(service: ApplicationsService, dir = DEMO_FORMS_DIR): Promise<{ published: number; unchanged: number }> {
   let published = 0;
   let unchanged = 0;
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const r = await importFormText(service, fs.readFileSync(path.join(dir, f), 'utf8'), 'seed:demo', { onlyIfChanged: true });
     if (!r.ok) throw new Error(`${f}: ${r.problems.map((p) => `line ${p.line} ${p.path}: ${p.message}`).join('; ')}`);
     if (r.unchanged) unchanged++;

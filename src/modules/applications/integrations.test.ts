@@ -20,7 +20,12 @@ before(async () => {
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
-      received.push({ event: String(req.headers['panjereh-event']), body: JSON.parse(raw), signature: String(req.headers['panjereh-signature']), raw });
+      received.push({
+        event: String(req.headers['panjereh-event']),
+        body: JSON.parse(raw),
+        signature: String(req.headers['panjereh-signature']),
+        raw,
+      });
       res.writeHead(204).end();
     });
   });
@@ -32,8 +37,13 @@ after(async () => {
   await t?.close();
 });
 
-test('an application from submission to approval: every event signed to the agency\'s receiver, and a verifiable signed document', async () => {
-  const hook = await t.ctx.webhooks.register('ir-nocr', url, ['application.submitted', 'application.status_changed', 'application.approved', 'document.issued'], 'test');
+test("an application from submission to approval: every event signed to the agency's receiver, and a verifiable signed document", async () => {
+  const hook = await t.ctx.webhooks.register(
+    'ir-nocr',
+    url,
+    ['application.submitted', 'application.status_changed', 'application.approved', 'document.issued'],
+    'test',
+  );
   const who = await citizenSession(t.ctx);
   const citizen = { id: who.id, national_id: who.nationalId, mobile: who.mobile };
   const draft = await t.ctx.applications.startDraft(citizen, 'certificate-of-single-status', 'fa');
@@ -50,7 +60,12 @@ test('an application from submission to approval: every event signed to the agen
   // the document is issued after the approval commits
   let issued: { code: string } | undefined;
   for (let i = 0; i < 100 && !issued; i++) {
-    const ev = await t.ctx.database.db.selectFrom('application_events').select(['data']).where('application_id', '=', app.id).where('type', '=', 'document.issued').executeTakeFirst();
+    const ev = await t.ctx.database.db
+      .selectFrom('application_events')
+      .select(['data'])
+      .where('application_id', '=', app.id)
+      .where('type', '=', 'document.issued')
+      .executeTakeFirst();
     issued = ev?.data as { code: string } | undefined;
     if (!issued) await new Promise((res) => setTimeout(res, 50));
   }
@@ -64,7 +79,8 @@ test('an application from submission to approval: every event signed to the agen
   // the worker delivers every subscribed event, signed with the endpoint's secret
   await t.ctx.webhookWorker.runOnce();
   const events = received.map((x) => x.event);
-  for (const e of ['application.submitted', 'application.status_changed', 'application.approved', 'document.issued']) assert.ok(events.includes(e), `${e} delivered (${events.join(', ')})`);
+  for (const e of ['application.submitted', 'application.status_changed', 'application.approved', 'document.issued'])
+    assert.ok(events.includes(e), `${e} delivered (${events.join(', ')})`);
   for (const x of received) {
     const [, ts, v1] = /t=(\d+),v1=([0-9a-f]+)/.exec(x.signature)!;
     assert.equal(v1, crypto.createHmac('sha256', hook.secret).update(`${ts}.${x.raw}`).digest('hex'));
@@ -80,12 +96,16 @@ test('monitoring reads decisions and ratings: on time, median days, average rati
   const before = new Date(Date.now() - 3600_000);
   const who = await citizenSession(t.ctx);
   const citizen = { id: who.id, national_id: who.nationalId, mobile: who.mobile };
-  const app = (await t.ctx.database.db.selectFrom('applications').select('id').where('status', '=', 'approved').executeTakeFirstOrThrow()).id;
+  const app = (await t.ctx.database.db.selectFrom('applications').select('id').where('status', '=', 'approved').executeTakeFirstOrThrow())
+    .id;
   await t.ctx.database.db.updateTable('applications').set({ citizen_id: citizen.id }).where('id', '=', app).execute();
   assert.equal(await t.ctx.applications.rate(citizen, app, 5, 'سریع بود'), true);
   const onTime = (await m.measure('applications.on-time-share', ['ir-nocr', 'ir-tax'], later, new Map())).get('ir-nocr')!;
   assert.ok('value' in onTime && onTime.value === 100, JSON.stringify(onTime));
-  assert.ok('noData' in (await m.measure('applications.on-time-share', ['ir-tax'], later, new Map())).get('ir-tax')!, 'an agency with no decision has no data');
+  assert.ok(
+    'noData' in (await m.measure('applications.on-time-share', ['ir-tax'], later, new Map())).get('ir-tax')!,
+    'an agency with no decision has no data',
+  );
   const days = (await m.measure('applications.median-days', ['ir-nocr'], later, new Map())).get('ir-nocr')!;
   assert.ok('value' in days && days.value >= 0 && days.value < 1);
   const satisfied = await m.national('ratings.satisfied-share', later, new Map());

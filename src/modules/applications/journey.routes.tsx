@@ -39,7 +39,8 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
     return page.fields.filter((f) => isRegistryPrefill(f.prefill) && f.prefill.editable === false && now.has(f.name));
   };
 
-  const citizenOr = async (req: FastifyRequest, reply: FastifyReply, lang: Lang) => (await requireCitizen(ctx, req, reply, lang))?.citizen ?? null;
+  const citizenOr = async (req: FastifyRequest, reply: FastifyReply, lang: Lang) =>
+    (await requireCitizen(ctx, req, reply, lang))?.citizen ?? null;
 
   // ------------------------------------------------------------ start page
   app.get<P>('/:lang/services/:slug/apply', hide, async (req, reply) => {
@@ -63,8 +64,14 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
         <SummaryList
           rows={[
             { key: t(lang, 'providedBy'), value: pickText(agency.name, lang).text },
-            { key: t(lang, 'howLong'), value: service.processing_days ? t(lang, 'upToDays', { n: service.processing_days }) : t(lang, 'immediate') },
-            { key: tr(lang, 'شمار پرسش‌ها', 'Questions'), value: tr(lang, `${new Intl.NumberFormat('fa-IR').format(form.def.pages.length)} صفحه`, `${form.def.pages.length} pages`) },
+            {
+              key: t(lang, 'howLong'),
+              value: service.processing_days ? t(lang, 'upToDays', { n: service.processing_days }) : t(lang, 'immediate'),
+            },
+            {
+              key: tr(lang, 'شمار پرسش‌ها', 'Questions'),
+              value: tr(lang, `${new Intl.NumberFormat('fa-IR').format(form.def.pages.length)} صفحه`, `${form.def.pages.length} pages`),
+            },
           ]}
         />
         <h2>{t(lang, 'whatYouNeed')}</h2>
@@ -77,7 +84,13 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
         ) : (
           <p>{t(lang, 'noDocuments')}</p>
         )}
-        <p>{tr(lang, 'پاسخ‌هایتان پس از هر صفحه ذخیره می‌شود و می‌توانید بعداً، حتی از دستگاهی دیگر، ادامه دهید. برای شروع باید وارد پنجره شوید.', 'Your answers are saved after every page, so you can come back later, even on another device. You need to sign in to start.')}</p>
+        <p>
+          {tr(
+            lang,
+            'پاسخ‌هایتان پس از هر صفحه ذخیره می‌شود و می‌توانید بعداً، حتی از دستگاهی دیگر، ادامه دهید. برای شروع باید وارد پنجره شوید.',
+            'Your answers are saved after every page, so you can come back later, even on another device. You need to sign in to start.',
+          )}
+        </p>
         <form method="post" action={path}>
           <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
           <button class="button button-start" type="submit">
@@ -113,7 +126,18 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
     return { citizen, application, def };
   };
 
-  const questionPage = async (reply: FastifyReply, lang: Lang, a: ApplicationRow, def: FormDefinition, page: FormPage, raw: Raw, errors: FieldProblem[], back: string, returnTo: string | undefined, status = 200) => {
+  const questionPage = async (
+    reply: FastifyReply,
+    lang: Lang,
+    a: ApplicationRow,
+    def: FormDefinition,
+    page: FormPage,
+    raw: Raw,
+    errors: FieldProblem[],
+    back: string,
+    returnTo: string | undefined,
+    status = 200,
+  ) => {
     const path = `/${lang}/applications/${a.id}/questions/${page.id}`;
     const single = page.fields.length === 1 && !['date', 'address', 'radio', 'checkboxes'].includes(page.fields[0].type);
     const singleGroup = page.fields.length === 1 && !single;
@@ -135,14 +159,28 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
         </p>
         <ErrorSummary lang={lang} errors={errs} />
         {def.title ? <p class="muted">{pick(def.title, lang)}</p> : null}
-        <PrefillNotice lang={lang} rows={[...decisions.values()].filter((r) => pageSources.has(r.source as never))} filledHere={page.fields.filter((f) => prefilled.has(f.name))} retry={retry} />
+        <PrefillNotice
+          lang={lang}
+          rows={[...decisions.values()].filter((r) => pageSources.has(r.source as never))}
+          filledHere={page.fields.filter((f) => prefilled.has(f.name))}
+          retry={retry}
+        />
         <form method="post" action={action} enctype={hasFile ? 'multipart/form-data' : undefined} novalidate>
           <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
           {single || singleGroup ? null : <h1>{pick(page.title, lang)}</h1>}
           {page.fields.map((f) => {
             const source = prefilled.get(f.name);
-            if (source && isRegistryPrefill(f.prefill) && f.prefill.editable === false) return <LockedField f={f} value={a.answers[f.name]} lang={lang} heading={single || singleGroup} source={source} />;
-            return <Field f={source ? markPrefilled(f, source) : f} lang={lang} heading={single || singleGroup} raw={{ ...raw, ...(f.type === 'file' ? { __file: a.answers[f.name] } : {}) }} error={errors.find((e) => e.name === f.name)?.message[lang]} />;
+            if (source && isRegistryPrefill(f.prefill) && f.prefill.editable === false)
+              return <LockedField f={f} value={a.answers[f.name]} lang={lang} heading={single || singleGroup} source={source} />;
+            return (
+              <Field
+                f={source ? markPrefilled(f, source) : f}
+                lang={lang}
+                heading={single || singleGroup}
+                raw={{ ...raw, ...(f.type === 'file' ? { __file: a.answers[f.name] } : {}) }}
+                error={errors.find((e) => e.name === f.name)?.message[lang]}
+              />
+            );
           })}
           <button class="button" type="submit">
             {tr(lang, 'ادامه', 'Continue')}
@@ -153,11 +191,22 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
     );
   };
 
-  const navigation = async (a: ApplicationRow, def: FormDefinition, pageId: string, answers: Record<string, unknown>, lang: Lang, returnTo?: string) => {
+  const navigation = async (
+    a: ApplicationRow,
+    def: FormDefinition,
+    pageId: string,
+    answers: Record<string, unknown>,
+    lang: Lang,
+    returnTo?: string,
+  ) => {
     const pages = visiblePages(def, answers);
     const i = pages.findIndex((p) => p.id === pageId);
     const long = pages.length >= TASK_LIST_FROM;
-    let back = long ? `/${lang}/applications/${a.id}` : i > 0 ? `/${lang}/applications/${a.id}/questions/${pages[i - 1].id}` : `/${lang}/services/${(await ctx.catalog.getService(a.service_id)).slug}/apply`;
+    let back = long
+      ? `/${lang}/applications/${a.id}`
+      : i > 0
+        ? `/${lang}/applications/${a.id}/questions/${pages[i - 1].id}`
+        : `/${lang}/services/${(await ctx.catalog.getService(a.service_id)).slug}/apply`;
     if (returnTo === 'check') back = `/${lang}/applications/${a.id}/check`;
     return { pages, i, back, next: pages[i + 1] };
   };
@@ -169,59 +218,89 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
     const page = visiblePages(d.def, d.application.answers).find((p) => p.id === req.params.page);
     if (!page) throw new AppError('NOT_FOUND');
     const pending = await prefill.pending(d.application, page);
-    if (pending) return reply.redirect(`/${lang}/applications/${d.application.id}/questions/${page.id}/prefill?${new URLSearchParams({ ...(req.query.return === 'check' ? { return: 'check' } : {}), source: pending })}`, 303);
+    if (pending)
+      return reply.redirect(
+        `/${lang}/applications/${d.application.id}/questions/${page.id}/prefill?${new URLSearchParams({ ...(req.query.return === 'check' ? { return: 'check' } : {}), source: pending })}`,
+        303,
+      );
     const raw: Raw = Object.assign({}, ...page.fields.map((f) => rawOf(f, d.application.answers[f.name], lang)));
     const nav = await navigation(d.application, d.def, page.id, d.application.answers, lang, req.query.return);
     return questionPage(reply, lang, d.application, d.def, page, raw, [], nav.back, req.query.return);
   });
 
-  app.post<P & { Body: Record<string, unknown> }>('/:lang/applications/:id/questions/:page', { ...hide, preHandler: csrfUnlessMultipart(app) }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const d = await draftOf(req, reply, lang);
-    if (!d) return reply;
-    const page = visiblePages(d.def, d.application.answers).find((p) => p.id === req.params.page);
-    if (!page) throw new AppError('NOT_FOUND');
-    const fileErrors: FieldProblem[] = [];
-    const uploaded: Record<string, unknown> = {};
-    let body: Record<string, unknown>;
-    if (req.isMultipart()) {
-      // files are staged while the body is read and get their rows only once all of it was accepted
-      const staged: StagedFile[] = [];
-      body = await readMultipart(app, req, reply, async (part) => {
-        const f = page.fields.find((x) => x.name === part.fieldname && x.type === 'file');
-        if (!f || staged.some((s) => s.field === f.name) || fileErrors.some((e) => e.name === f.name)) return; // not a file on this page: drained unread
-        const r = await A().stageFile(f as never, part.file, part.filename);
-        if (!r.ok) return void fileErrors.push({ name: f.name, anchor: anchorOf(f), message: A().fileProblem(f, r.reason) });
-        staged.push(r.staged);
-        return () => A().discardStaged(r.staged);
-      });
-      for (const s of staged) uploaded[s.field] = await A().commitFile(d.application, s, 'citizen');
-    } else body = (req.body ?? {}) as Record<string, unknown>;
-    const input: Record<string, unknown> = { ...body };
-    for (const f of page.fields) if (f.type === 'file') input[f.name] = uploaded[f.name] ?? d.application.answers[f.name];
-    const validated = validatePage(page, input);
-    // a registry value the form does not let the citizen change stays what the registry gave
-    const locked = await lockedOn(d.application, page);
-    const values = { ...validated.values, ...Object.fromEntries(locked.map((f) => [f.name, d.application.answers[f.name] as never])) };
-    const errors = validated.errors.filter((e) => !locked.some((f) => f.name === e.name));
-    const allErrors = [...fileErrors, ...errors.filter((e) => !fileErrors.some((x) => x.name === e.name))];
-    // what was right is kept (files included), even when something else on the page is wrong
-    const good = Object.fromEntries(Object.entries(values).filter(([k]) => !allErrors.some((e) => e.name === k)));
-    const answers = await A().saveAnswers(d.application, allErrors.length ? Object.fromEntries(Object.entries(good).filter(([, v]) => v !== undefined)) : good);
-    if (allErrors.length) {
-      const nav = await navigation(d.application, d.def, page.id, answers, lang, req.query.return);
-      return questionPage(reply, lang, { ...d.application, answers }, d.def, page, body as Raw, allErrors, nav.back, req.query.return, 400);
-    }
-    const nav = await navigation(d.application, d.def, page.id, answers, lang);
-    const pages = nav.pages;
-    if (req.query.return === 'check') {
-      // a changed answer may open a page that was not asked before: ask it before checking again
-      const firstIncomplete = pages.find((p) => !complete(p, answers));
-      return reply.redirect(firstIncomplete ? `/${lang}/applications/${d.application.id}/questions/${firstIncomplete.id}?return=check` : `/${lang}/applications/${d.application.id}/check`, 303);
-    }
-    if (pages.length >= TASK_LIST_FROM) return reply.redirect(`/${lang}/applications/${d.application.id}`, 303);
-    return reply.redirect(nav.next ? `/${lang}/applications/${d.application.id}/questions/${nav.next.id}` : `/${lang}/applications/${d.application.id}/check`, 303);
-  });
+  app.post<P & { Body: Record<string, unknown> }>(
+    '/:lang/applications/:id/questions/:page',
+    { ...hide, preHandler: csrfUnlessMultipart(app) },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const d = await draftOf(req, reply, lang);
+      if (!d) return reply;
+      const page = visiblePages(d.def, d.application.answers).find((p) => p.id === req.params.page);
+      if (!page) throw new AppError('NOT_FOUND');
+      const fileErrors: FieldProblem[] = [];
+      const uploaded: Record<string, unknown> = {};
+      let body: Record<string, unknown>;
+      if (req.isMultipart()) {
+        // files are staged while the body is read and get their rows only once all of it was accepted
+        const staged: StagedFile[] = [];
+        body = await readMultipart(app, req, reply, async (part) => {
+          const f = page.fields.find((x) => x.name === part.fieldname && x.type === 'file');
+          if (!f || staged.some((s) => s.field === f.name) || fileErrors.some((e) => e.name === f.name)) return; // not a file on this page: drained unread
+          const r = await A().stageFile(f as never, part.file, part.filename);
+          if (!r.ok) return void fileErrors.push({ name: f.name, anchor: anchorOf(f), message: A().fileProblem(f, r.reason) });
+          staged.push(r.staged);
+          return () => A().discardStaged(r.staged);
+        });
+        for (const s of staged) uploaded[s.field] = await A().commitFile(d.application, s, 'citizen');
+      } else body = (req.body ?? {}) as Record<string, unknown>;
+      const input: Record<string, unknown> = { ...body };
+      for (const f of page.fields) if (f.type === 'file') input[f.name] = uploaded[f.name] ?? d.application.answers[f.name];
+      const validated = validatePage(page, input);
+      // a registry value the form does not let the citizen change stays what the registry gave
+      const locked = await lockedOn(d.application, page);
+      const values = { ...validated.values, ...Object.fromEntries(locked.map((f) => [f.name, d.application.answers[f.name] as never])) };
+      const errors = validated.errors.filter((e) => !locked.some((f) => f.name === e.name));
+      const allErrors = [...fileErrors, ...errors.filter((e) => !fileErrors.some((x) => x.name === e.name))];
+      // what was right is kept (files included), even when something else on the page is wrong
+      const good = Object.fromEntries(Object.entries(values).filter(([k]) => !allErrors.some((e) => e.name === k)));
+      const answers = await A().saveAnswers(
+        d.application,
+        allErrors.length ? Object.fromEntries(Object.entries(good).filter(([, v]) => v !== undefined)) : good,
+      );
+      if (allErrors.length) {
+        const nav = await navigation(d.application, d.def, page.id, answers, lang, req.query.return);
+        return questionPage(
+          reply,
+          lang,
+          { ...d.application, answers },
+          d.def,
+          page,
+          body as Raw,
+          allErrors,
+          nav.back,
+          req.query.return,
+          400,
+        );
+      }
+      const nav = await navigation(d.application, d.def, page.id, answers, lang);
+      const pages = nav.pages;
+      if (req.query.return === 'check') {
+        // a changed answer may open a page that was not asked before: ask it before checking again
+        const firstIncomplete = pages.find((p) => !complete(p, answers));
+        return reply.redirect(
+          firstIncomplete
+            ? `/${lang}/applications/${d.application.id}/questions/${firstIncomplete.id}?return=check`
+            : `/${lang}/applications/${d.application.id}/check`,
+          303,
+        );
+      }
+      if (pages.length >= TASK_LIST_FROM) return reply.redirect(`/${lang}/applications/${d.application.id}`, 303);
+      return reply.redirect(
+        nav.next ? `/${lang}/applications/${d.application.id}/questions/${nav.next.id}` : `/${lang}/applications/${d.application.id}/check`,
+        303,
+      );
+    },
+  );
 
   // ------------------------------------------------------------ check your answers, submit, confirmation
   app.get<P>('/:lang/applications/:id/check', hide, async (req, reply) => {
@@ -237,12 +316,22 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
     const incomplete = pages.find((p) => !complete(p, a.answers));
     const title = tr(lang, 'پاسخ‌هایتان را پیش از فرستادن بررسی کنید', 'Check your answers before sending your application');
     const prefilled = prefilledNow(await prefill.decisions(a), a.answers);
-    const errors: FieldError[] = missing.length || incomplete ? [{ field: 'answers', message: tr(lang, 'به همه پرسش‌های لازم پاسخ دهید', 'Answer all the questions that need an answer') }] : [];
+    const errors: FieldError[] =
+      missing.length || incomplete
+        ? [{ field: 'answers', message: tr(lang, 'به همه پرسش‌های لازم پاسخ دهید', 'Answer all the questions that need an answer') }]
+        : [];
     return sendPage(
       reply,
       <Layout lang={lang} title={title} altPath={other(lang, path)} hasError={status !== 200}>
         <p>
-          <a class="back-link" href={pages.length >= TASK_LIST_FROM ? `/${lang}/applications/${a.id}` : `/${lang}/applications/${a.id}/questions/${pages.at(-1)!.id}`}>
+          <a
+            class="back-link"
+            href={
+              pages.length >= TASK_LIST_FROM
+                ? `/${lang}/applications/${a.id}`
+                : `/${lang}/applications/${a.id}/questions/${pages.at(-1)!.id}`
+            }
+          >
             {t(lang, 'back')}
           </a>
         </p>
@@ -257,7 +346,18 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
                   <dt>{pick(f.label, lang)}</dt>
                   <dd>
                     {showAnswer(f, a.answers[f.name], lang, (id) => `/${lang}/applications/${a.id}/files/${id}`)}
-                    {prefilled.has(f.name) ? <span class="hint prefilled-from"> ({tr(lang, `از ${REGISTRY_SOURCES[prefilled.get(f.name)!].provider.fa}`, `from the ${REGISTRY_SOURCES[prefilled.get(f.name)!].provider.en}`)})</span> : null}
+                    {prefilled.has(f.name) ? (
+                      <span class="hint prefilled-from">
+                        {' '}
+                        (
+                        {tr(
+                          lang,
+                          `از ${REGISTRY_SOURCES[prefilled.get(f.name)!].provider.fa}`,
+                          `from the ${REGISTRY_SOURCES[prefilled.get(f.name)!].provider.en}`,
+                        )}
+                        )
+                      </span>
+                    ) : null}
                   </dd>
                   <dd>
                     <a href={`/${lang}/applications/${a.id}/questions/${p.id}?return=check#${anchorOf(f)}`}>
@@ -279,7 +379,13 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
         ) : (
           <>
             <h2>{tr(lang, 'اکنون درخواست خود را بفرستید', 'Now send your application')}</h2>
-            <p>{tr(lang, 'با فرستادن این درخواست تأیید می‌کنید که پاسخ‌هایتان تا جایی که می‌دانید درست است.', 'By sending this application you confirm that, to the best of your knowledge, your answers are correct.')}</p>
+            <p>
+              {tr(
+                lang,
+                'با فرستادن این درخواست تأیید می‌کنید که پاسخ‌هایتان تا جایی که می‌دانید درست است.',
+                'By sending this application you confirm that, to the best of your knowledge, your answers are correct.',
+              )}
+            </p>
             <form method="post" action={`/${lang}/applications/${a.id}/submit`}>
               <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
               <input type="hidden" name="submissionToken" value={a.submission_token} />
@@ -304,7 +410,8 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
       return checkPage(reply, lang, a, await A().formOf(a), r.missing, 400);
     }
     // a fee due at submission: the pay step comes before the confirmation
-    if (!r.already && (await ctx.payments.payments.stateOf(r.app))?.payable) return reply.redirect(`/${lang}/applications/${r.app.id}/pay`, 303);
+    if (!r.already && (await ctx.payments.payments.stateOf(r.app))?.payable)
+      return reply.redirect(`/${lang}/applications/${r.app.id}/pay`, 303);
     return reply.redirect(`/${lang}/applications/${r.app.id}/confirmation`, 303);
   });
 
@@ -327,12 +434,17 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
           <p class="reference">{a.reference}</p>
         </div>
         <p>
-          {tr(lang, 'درخواست', 'Your application for')} <strong>{pickText(service.name, lang).text}</strong> {tr(lang, 'برای', 'was sent to')} {pickText(agency.name, lang).text}
+          {tr(lang, 'درخواست', 'Your application for')} <strong>{pickText(service.name, lang).text}</strong>{' '}
+          {tr(lang, 'برای', 'was sent to')} {pickText(agency.name, lang).text}
           {tr(lang, ' فرستاده شد.', '.')}
         </p>
         <h2>{tr(lang, 'پس از این چه می‌شود', 'What happens next')}</h2>
         <p>
-          {tr(lang, 'هر تغییری در وضعیت درخواست را با پیامک و در صندوق پیام پنجره به شما خبر می‌دهیم. نتیجه تا این تاریخ اعلام می‌شود:', 'We will text you and put a message in your Panjereh e-box whenever the status changes. You should get a decision by')}{' '}
+          {tr(
+            lang,
+            'هر تغییری در وضعیت درخواست را با پیامک و در صندوق پیام پنجره به شما خبر می‌دهیم. نتیجه تا این تاریخ اعلام می‌شود:',
+            'We will text you and put a message in your Panjereh e-box whenever the status changes. You should get a decision by',
+          )}{' '}
           <strong>{a.due_at ? formatDate(lang, a.due_at) : ''}</strong>
           {lang === 'en' ? '.' : ''}
         </p>
@@ -349,7 +461,11 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
         </ul>
         <h2>{tr(lang, 'راهنمایی', 'Get help')}</h2>
         <p>
-          {tr(lang, 'اگر پرسشی دارید، با شماره پیگیری بالا با دستگاه تماس بگیرید:', 'If you have a question, contact the agency and give the reference number above:')}{' '}
+          {tr(
+            lang,
+            'اگر پرسشی دارید، با شماره پیگیری بالا با دستگاه تماس بگیرید:',
+            'If you have a question, contact the agency and give the reference number above:',
+          )}{' '}
           <a href={`/${lang}/agencies/${agency.id}`}>{pickText(agency.name, lang).text}</a>
         </p>
       </Layout>,
@@ -358,7 +474,14 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
 }
 
 /** /:lang/applications/:id for a draft: the task list of a long form, or the next unanswered page. */
-export async function taskListPage(reply: FastifyReply, lang: Lang, a: ApplicationRow, def: FormDefinition, serviceName: string, serviceSlug: string) {
+export async function taskListPage(
+  reply: FastifyReply,
+  lang: Lang,
+  a: ApplicationRow,
+  def: FormDefinition,
+  serviceName: string,
+  serviceSlug: string,
+) {
   const pages = visiblePages(def, a.answers);
   if (pages.length < TASK_LIST_FROM) {
     const next = pages.find((p) => !complete(p, a.answers));
@@ -375,7 +498,13 @@ export async function taskListPage(reply: FastifyReply, lang: Lang, a: Applicati
         </a>
       </p>
       <h1>{serviceName}</h1>
-      <p>{tr(lang, `${new Intl.NumberFormat('fa-IR').format(done)} بخش از ${new Intl.NumberFormat('fa-IR').format(pages.length)} بخش کامل شده است.`, `You have completed ${done} of ${pages.length} sections.`)}</p>
+      <p>
+        {tr(
+          lang,
+          `${new Intl.NumberFormat('fa-IR').format(done)} بخش از ${new Intl.NumberFormat('fa-IR').format(pages.length)} بخش کامل شده است.`,
+          `You have completed ${done} of ${pages.length} sections.`,
+        )}
+      </p>
       <ol class="task-list">
         {pages.map((p) => (
           <li>
@@ -388,8 +517,14 @@ export async function taskListPage(reply: FastifyReply, lang: Lang, a: Applicati
           </li>
         ))}
         <li>
-          {done === pages.length ? <a href={`/${lang}/applications/${a.id}/check`}>{tr(lang, 'بررسی پاسخ‌ها و فرستادن', 'Check answers and send')}</a> : <span>{tr(lang, 'بررسی پاسخ‌ها و فرستادن', 'Check answers and send')}</span>}
-          <strong class="tag tag-grey">{done === pages.length ? tr(lang, 'آماده', 'Ready') : tr(lang, 'هنوز ممکن نیست', 'Cannot start yet')}</strong>
+          {done === pages.length ? (
+            <a href={`/${lang}/applications/${a.id}/check`}>{tr(lang, 'بررسی پاسخ‌ها و فرستادن', 'Check answers and send')}</a>
+          ) : (
+            <span>{tr(lang, 'بررسی پاسخ‌ها و فرستادن', 'Check answers and send')}</span>
+          )}
+          <strong class="tag tag-grey">
+            {done === pages.length ? tr(lang, 'آماده', 'Ready') : tr(lang, 'هنوز ممکن نیست', 'Cannot start yet')}
+          </strong>
         </li>
       </ol>
     </Layout>,

@@ -83,21 +83,59 @@ test('a full Persian application: task list, prefill, bad inputs keep what was t
   assert.doesNotMatch(shown.body, /<script>alert/);
 
   // dates in Jalali on fa pages, with specific messages
-  const noMonth = await b.post(`${appPath}/questions/date-of-birth`, { 'dateOfBirth-day': '۲۷', 'dateOfBirth-month': '', 'dateOfBirth-year': '۱۳۷۰', 'dateOfBirth-calendar': 'jalali' });
+  const noMonth = await b.post(`${appPath}/questions/date-of-birth`, {
+    'dateOfBirth-day': '۲۷',
+    'dateOfBirth-month': '',
+    'dateOfBirth-year': '۱۳۷۰',
+    'dateOfBirth-calendar': 'jalali',
+  });
   assert.equal(noMonth.statusCode, 400);
   assert.match(noMonth.body, /باید ماه را داشته باشد/);
-  const unreal = await b.post(`${appPath}/questions/date-of-birth`, { 'dateOfBirth-day': '31', 'dateOfBirth-month': '7', 'dateOfBirth-year': '1370', 'dateOfBirth-calendar': 'jalali' });
+  const unreal = await b.post(`${appPath}/questions/date-of-birth`, {
+    'dateOfBirth-day': '31',
+    'dateOfBirth-month': '7',
+    'dateOfBirth-year': '1370',
+    'dateOfBirth-calendar': 'jalali',
+  });
   assert.match(unreal.body, /تاریخی واقعی باشد/);
-  const future = await b.post(`${appPath}/questions/date-of-birth`, { 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': '1499', 'dateOfBirth-calendar': 'jalali' });
+  const future = await b.post(`${appPath}/questions/date-of-birth`, {
+    'dateOfBirth-day': '1',
+    'dateOfBirth-month': '1',
+    'dateOfBirth-year': '1499',
+    'dateOfBirth-calendar': 'jalali',
+  });
   assert.match(future.body, /امروز یا پیش از آن/);
-  assert.equal((await b.post(`${appPath}/questions/date-of-birth`, { 'dateOfBirth-day': '۲۷', 'dateOfBirth-month': '۳', 'dateOfBirth-year': '۱۳۷۰', 'dateOfBirth-calendar': 'jalali' })).statusCode, 303);
+  assert.equal(
+    (
+      await b.post(`${appPath}/questions/date-of-birth`, {
+        'dateOfBirth-day': '۲۷',
+        'dateOfBirth-month': '۳',
+        'dateOfBirth-year': '۱۳۷۰',
+        'dateOfBirth-calendar': 'jalali',
+      })
+    ).statusCode,
+    303,
+  );
   assert.equal((await t.ctx.applications.own(who.id, id)).answers.dateOfBirth, '1991-06-17');
 
-  const badPostcode = await b.post(`${appPath}/questions/address`, { 'homeAddress-line1': 'خیابان آزادی، پلاک ۱۰', 'homeAddress-city': 'تهران', 'homeAddress-postcode': '12345' });
+  const badPostcode = await b.post(`${appPath}/questions/address`, {
+    'homeAddress-line1': 'خیابان آزادی، پلاک ۱۰',
+    'homeAddress-city': 'تهران',
+    'homeAddress-postcode': '12345',
+  });
   assert.equal(badPostcode.statusCode, 400);
   assert.match(badPostcode.body, /کد پستی ۱۰ رقم است/);
   assert.match(badPostcode.body, /خیابان آزادی، پلاک ۱۰/);
-  assert.equal((await b.post(`${appPath}/questions/address`, { 'homeAddress-line1': 'خیابان آزادی، پلاک ۱۰', 'homeAddress-city': 'تهران', 'homeAddress-postcode': '۱۳۱۷۶-۵۳۷۱۸' })).statusCode, 303);
+  assert.equal(
+    (
+      await b.post(`${appPath}/questions/address`, {
+        'homeAddress-line1': 'خیابان آزادی، پلاک ۱۰',
+        'homeAddress-city': 'تهران',
+        'homeAddress-postcode': '۱۳۱۷۶-۵۳۷۱۸',
+      })
+    ).statusCode,
+    303,
+  );
 
   // hostile choice values are refused; the conditional page appears only for "yes"
   const hostile = await b.post(`${appPath}/questions/previous-passport`, { hadPassport: 'maybe' });
@@ -110,20 +148,32 @@ test('a full Persian application: task list, prefill, bad inputs keep what was t
 
   // uploads: a PDF where a photo is wanted, a renamed text file, too big, then a real PNG with a hostile name
   await b.get(`${appPath}/questions/photo`);
-  const pdf = await b.postMultipart(`${appPath}/questions/photo`, [{ name: 'photo', filename: 'photo.png', content: PDF, type: 'image/png' }]);
+  const pdf = await b.postMultipart(`${appPath}/questions/photo`, [
+    { name: 'photo', filename: 'photo.png', content: PDF, type: 'image/png' },
+  ]);
   assert.equal(pdf.statusCode, 400);
   assert.match(pdf.body, /باید از این نوع‌ها باشد: JPEG, PNG/);
-  const fake = await b.postMultipart(`${appPath}/questions/photo`, [{ name: 'photo', filename: 'x.jpg', content: Buffer.from('not really a jpeg'), type: 'image/jpeg' }]);
+  const fake = await b.postMultipart(`${appPath}/questions/photo`, [
+    { name: 'photo', filename: 'x.jpg', content: Buffer.from('not really a jpeg'), type: 'image/jpeg' },
+  ]);
   assert.equal(fake.statusCode, 400);
-  const big = await b.postMultipart(`${appPath}/questions/photo`, [{ name: 'photo', filename: 'big.png', content: Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]), type: 'image/png' }]);
+  const big = await b.postMultipart(`${appPath}/questions/photo`, [
+    { name: 'photo', filename: 'big.png', content: Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]), type: 'image/png' },
+  ]);
   assert.equal(big.statusCode, 400);
   assert.match(big.body, /کوچک‌تر از ۲ مگابایت/);
   const none = await b.postMultipart(`${appPath}/questions/photo`, [{ name: 'photo', filename: '', content: Buffer.alloc(0) }]);
   assert.equal(none.statusCode, 400);
   assert.match(none.body, /را انتخاب کنید/);
-  const noCsrf = await b.postMultipart(`${appPath}/questions/photo`, [{ name: 'photo', filename: 'a.png', content: PNG, type: 'image/png' }], { noCsrf: true });
+  const noCsrf = await b.postMultipart(
+    `${appPath}/questions/photo`,
+    [{ name: 'photo', filename: 'a.png', content: PNG, type: 'image/png' }],
+    { noCsrf: true },
+  );
   assert.equal(noCsrf.statusCode, 403);
-  const ok = await b.postMultipart(`${appPath}/questions/photo`, [{ name: 'photo', filename: '../../../etc/passwd\u202e.png', content: PNG, type: 'text/plain' }]);
+  const ok = await b.postMultipart(`${appPath}/questions/photo`, [
+    { name: 'photo', filename: '../../../etc/passwd\u202e.png', content: PNG, type: 'text/plain' },
+  ]);
   assert.equal(ok.statusCode, 303, ok.body.slice(0, 300));
   const photo = (await t.ctx.applications.own(who.id, id)).answers.photo as { fileId: string; name: string; sha256: string; type: string };
   assert.equal(photo.name, 'passwd.png');
@@ -144,7 +194,10 @@ test('a full Persian application: task list, prefill, bad inputs keep what was t
   const token = /name="submissionToken" value="([^"]+)"/.exec(check.body)![1];
   const bad = await b.post(`${appPath}/submit`, { submissionToken: 'forged' });
   assert.equal(bad.statusCode, 400);
-  const [s1, s2] = await Promise.all([b.post(`${appPath}/submit`, { submissionToken: token }), b.post(`${appPath}/submit`, { submissionToken: token })]);
+  const [s1, s2] = await Promise.all([
+    b.post(`${appPath}/submit`, { submissionToken: token }),
+    b.post(`${appPath}/submit`, { submissionToken: token }),
+  ]);
   assert.equal(s1.statusCode, 303);
   assert.equal(s2.statusCode, 303);
   assert.equal(s1.headers.location, `${appPath}/confirmation`);
@@ -153,8 +206,21 @@ test('a full Persian application: task list, prefill, bad inputs keep what was t
   const mine = await t.ctx.applications.mine(who.id);
   assert.equal(mine.length, 1);
   assert.match(mine[0].reference!, REFERENCE_PATTERN);
-  assert.equal((await t.ctx.database.db.selectFrom('application_events').selectAll().where('application_id', '=', id).where('type', '=', 'submitted').execute()).length, 1);
-  assert.equal((await t.ctx.database.db.selectFrom('notification_outbox').selectAll().where('recipient', '=', who.mobile).execute()).length, 1);
+  assert.equal(
+    (
+      await t.ctx.database.db
+        .selectFrom('application_events')
+        .selectAll()
+        .where('application_id', '=', id)
+        .where('type', '=', 'submitted')
+        .execute()
+    ).length,
+    1,
+  );
+  assert.equal(
+    (await t.ctx.database.db.selectFrom('notification_outbox').selectAll().where('recipient', '=', who.mobile).execute()).length,
+    1,
+  );
 
   const conf = await b.get(`${appPath}/confirmation`);
   assert.match(conf.body, new RegExp(mine[0].reference!));
@@ -221,25 +287,56 @@ test('a refused upload leaves nothing behind: too many files (413), a malformed 
   const { b, appPath, id } = await startPassport();
   await b.get(`${appPath}/questions/photo`); // a CSRF token
   const filesDir = path.join(t.ctx.config.DATA_DIR, 'files');
-  const onDisk = () => (fs.existsSync(filesDir) ? (fs.readdirSync(filesDir, { recursive: true }) as string[]).filter((f) => /[0-9a-f]{32}(\.part)?$/.test(f)).length : 0);
-  const rows = async () => (await t.ctx.database.db.selectFrom('application_files').select('id').where('application_id', '=', id).execute()).length;
+  const onDisk = () =>
+    fs.existsSync(filesDir)
+      ? (fs.readdirSync(filesDir, { recursive: true }) as string[]).filter((f) => /[0-9a-f]{32}(\.part)?$/.test(f)).length
+      : 0;
+  const rows = async () =>
+    (await t.ctx.database.db.selectFrom('application_files').select('id').where('application_id', '=', id).execute()).length;
   const before = { disk: onDisk(), rows: await rows() };
   const photo = { name: 'photo', filename: 'photo.png', content: PNG, type: 'image/png' };
   // the first part is a good photo (stored while streaming), the sixth file is one past the limit
-  const tooMany = await b.postMultipart(`${appPath}/questions/photo`, Array.from({ length: 7 }, () => photo));
+  const tooMany = await b.postMultipart(
+    `${appPath}/questions/photo`,
+    Array.from({ length: 7 }, () => photo),
+  );
   assert.equal(tooMany.statusCode, 413, tooMany.body.slice(0, 200));
   assert.deepEqual({ disk: onDisk(), rows: await rows() }, before, 'nothing of the refused request remains');
   const text = await b.postMultipart(`${appPath}/questions/photo`, [photo, { name: 'note', value: 'a\u0000b' }]);
   assert.equal(text.statusCode, 400);
   assert.deepEqual({ disk: onDisk(), rows: await rows() }, before, 'nothing of the request with bad text remains');
-  assert.equal((await t.ctx.applications.own((await t.ctx.database.db.selectFrom('applications').select('citizen_id').where('id', '=', id).executeTakeFirstOrThrow()).citizen_id, id)).answers.photo, undefined);
+  assert.equal(
+    (
+      await t.ctx.applications.own(
+        (await t.ctx.database.db.selectFrom('applications').select('citizen_id').where('id', '=', id).executeTakeFirstOrThrow()).citizen_id,
+        id,
+      )
+    ).answers.photo,
+    undefined,
+  );
   // a body that never closes its boundary after a good file
   const cookie = [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const boundary = '----unclosed';
-  const unclosed = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${b.token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`), PNG, Buffer.from('\r\n')]);
-  const malformed = await t.app.inject({ method: 'POST', url: `${appPath}/questions/photo`, payload: unclosed, headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  const unclosed = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${b.token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
+    PNG,
+    Buffer.from('\r\n'),
+  ]);
+  const malformed = await t.app.inject({
+    method: 'POST',
+    url: `${appPath}/questions/photo`,
+    payload: unclosed,
+    headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
   assert.equal(malformed.statusCode, 400, malformed.body.slice(0, 200));
-  const noBoundary = await t.app.inject({ method: 'POST', url: `${appPath}/questions/photo`, payload: unclosed, headers: { cookie, 'content-type': 'multipart/form-data' } });
+  const noBoundary = await t.app.inject({
+    method: 'POST',
+    url: `${appPath}/questions/photo`,
+    payload: unclosed,
+    headers: { cookie, 'content-type': 'multipart/form-data' },
+  });
   assert.equal(noBoundary.statusCode, 400, noBoundary.body.slice(0, 200));
   assert.deepEqual({ disk: onDisk(), rows: await rows() }, before, 'nothing of the malformed requests remains');
   // and an accepted upload still is kept

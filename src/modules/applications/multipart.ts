@@ -11,7 +11,12 @@ import { assertCleanInput } from '../../platform/http.ts';
 export type FileHandler = (part: MultipartFile) => Promise<void | (() => Promise<void>)>;
 
 /** Reads a multipart body: fields into an object (repeated names into arrays), files through onFile. */
-export async function readMultipart(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, onFile: FileHandler): Promise<Record<string, unknown>> {
+export async function readMultipart(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  onFile: FileHandler,
+): Promise<Record<string, unknown>> {
   const fields: Record<string, unknown> = {};
   const undo: (() => Promise<void>)[] = [];
   let checked = false;

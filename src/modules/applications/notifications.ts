@@ -71,7 +71,11 @@ export class NotificationWorker {
         const dead = n.attempts >= MAX_ATTEMPTS;
         await this.db
           .updateTable('notification_outbox')
-          .set({ status: dead ? 'dead' : 'pending', last_error: String((e as Error).message).slice(0, 500), next_attempt_at: sql`now() + make_interval(secs => ${backoffSeconds(n.attempts)})` })
+          .set({
+            status: dead ? 'dead' : 'pending',
+            last_error: String((e as Error).message).slice(0, 500),
+            next_attempt_at: sql`now() + make_interval(secs => ${backoffSeconds(n.attempts)})`,
+          })
           .where('id', '=', n.id)
           .execute();
         this.log('notification not sent', { id: n.id, channel: n.channel, attempt: n.attempts, dead });
@@ -84,7 +88,12 @@ export class NotificationWorker {
   async #markSent(): Promise<void> {
     if (!this.#sentUnmarked.size) return;
     const ids = [...this.#sentUnmarked];
-    await this.db.updateTable('notification_outbox').set({ status: 'sent', sent_at: sql`now()`, last_error: null }).where('id', 'in', ids).where('status', '=', 'pending').execute();
+    await this.db
+      .updateTable('notification_outbox')
+      .set({ status: 'sent', sent_at: sql`now()`, last_error: null })
+      .where('id', 'in', ids)
+      .where('status', '=', 'pending')
+      .execute();
     for (const id of ids) this.#sentUnmarked.delete(id);
   }
 }

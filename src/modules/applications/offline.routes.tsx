@@ -23,7 +23,13 @@ export interface OfflineInput {
 }
 
 /** Checks a posted figure; the Gregorian month as YYYY-MM, and the count. */
-export function readOfflineCount(b: Partial<Record<keyof OfflineInput, unknown>>, services: Set<string>, now = new Date()): { ok: true; serviceId: string; month: string; count: number } | { ok: false; errors: { field: keyof OfflineInput; fa: string; en: string }[] } {
+export function readOfflineCount(
+  b: Partial<Record<keyof OfflineInput, unknown>>,
+  services: Set<string>,
+  now = new Date(),
+):
+  | { ok: true; serviceId: string; month: string; count: number }
+  | { ok: false; errors: { field: keyof OfflineInput; fa: string; en: string }[] } {
   const s = (v: unknown) => (typeof v === 'string' ? toAsciiDigits(v).replace(/[\s,٬_]/g, '') : '');
   const errors: { field: keyof OfflineInput; fa: string; en: string }[] = [];
   const service = typeof b.service === 'string' ? b.service : '';
@@ -31,12 +37,29 @@ export function readOfflineCount(b: Partial<Record<keyof OfflineInput, unknown>>
   const year = s(b.year);
   const month = s(b.month);
   const thisYear = now.getUTCFullYear();
-  if (!/^\d{4}$/.test(year) || Number(year) < 2000 || Number(year) > thisYear) errors.push({ field: 'year', fa: `سال میلادی را با ۴ رقم بنویسید، از ۲۰۰۰ تا ${formatNumber('fa', thisYear).replace(/٬/g, '')}`, en: `Enter the year in 4 digits, from 2000 to ${thisYear}` });
-  else if (!/^\d{1,2}$/.test(month) || Number(month) < 1 || Number(month) > 12) errors.push({ field: 'month', fa: 'ماه میلادی را با عددی از ۱ تا ۱۲ بنویسید', en: 'Enter the month as a number from 1 to 12' });
-  else if (`${year}-${month.padStart(2, '0')}` > now.toISOString().slice(0, 7)) errors.push({ field: 'month', fa: 'ماه نمی‌تواند در آینده باشد', en: 'The month cannot be in the future' });
+  if (!/^\d{4}$/.test(year) || Number(year) < 2000 || Number(year) > thisYear)
+    errors.push({
+      field: 'year',
+      fa: `سال میلادی را با ۴ رقم بنویسید، از ۲۰۰۰ تا ${formatNumber('fa', thisYear).replace(/٬/g, '')}`,
+      en: `Enter the year in 4 digits, from 2000 to ${thisYear}`,
+    });
+  else if (!/^\d{1,2}$/.test(month) || Number(month) < 1 || Number(month) > 12)
+    errors.push({ field: 'month', fa: 'ماه میلادی را با عددی از ۱ تا ۱۲ بنویسید', en: 'Enter the month as a number from 1 to 12' });
+  else if (`${year}-${month.padStart(2, '0')}` > now.toISOString().slice(0, 7))
+    errors.push({ field: 'month', fa: 'ماه نمی‌تواند در آینده باشد', en: 'The month cannot be in the future' });
   const count = s(b.count);
-  if (!count) errors.push({ field: 'count', fa: 'شمار درخواست‌های حضوری یا کاغذی را وارد کنید', en: 'Enter the number of paper or in-person applications' });
-  else if (!/^\d{1,9}$/.test(count) || Number(count) > MAX_OFFLINE_COUNT) errors.push({ field: 'count', fa: 'شمار درخواست‌ها باید عددی درست از ۰ تا ۱۰۰ میلیون باشد', en: 'The number of applications must be a whole number from 0 to 100 million' });
+  if (!count)
+    errors.push({
+      field: 'count',
+      fa: 'شمار درخواست‌های حضوری یا کاغذی را وارد کنید',
+      en: 'Enter the number of paper or in-person applications',
+    });
+  else if (!/^\d{1,9}$/.test(count) || Number(count) > MAX_OFFLINE_COUNT)
+    errors.push({
+      field: 'count',
+      fa: 'شمار درخواست‌ها باید عددی درست از ۰ تا ۱۰۰ میلیون باشد',
+      en: 'The number of applications must be a whole number from 0 to 100 million',
+    });
   if (errors.length) return { ok: false, errors };
   return { ok: true, serviceId: service, month: `${year}-${month.padStart(2, '0')}`, count: Number(count) };
 }
@@ -46,7 +69,15 @@ export function registerOfflineCounts(app: FastifyInstance, ctx: AppContext): vo
   const csrf = { preHandler: app.csrfProtection };
   const repo = () => ctx.applications.repo;
 
-  const page = async (reply: FastifyReply, lang: Lang, agencyId: string, input: Partial<OfflineInput>, errors: FieldError[], saved: boolean, status = 200) => {
+  const page = async (
+    reply: FastifyReply,
+    lang: Lang,
+    agencyId: string,
+    input: Partial<OfflineInput>,
+    errors: FieldError[],
+    saved: boolean,
+    status = 200,
+  ) => {
     const agency = await ctx.catalog.getAgency(agencyId);
     const cards = await ctx.catalog.agencyCards(agencyId);
     const names = new Map(cards.map((c) => [c.id, pickText(c.name, lang).text]));
@@ -69,12 +100,26 @@ export function registerOfflineCounts(app: FastifyInstance, ctx: AppContext): vo
             <span class="visually-hidden">{tr(lang, 'خطا:', 'Error:')}</span> {err(name)}
           </p>
         ) : null}
-        <input class={`input ${width}${err(name) ? ' input-error' : ''}`} id={name} name={name} value={input[name] ?? ''} inputMode="numeric" dir="ltr" autocomplete="off" aria-describedby={[hint ? `${name}-hint` : '', err(name) ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined} />
+        <input
+          class={`input ${width}${err(name) ? ' input-error' : ''}`}
+          id={name}
+          name={name}
+          value={input[name] ?? ''}
+          inputMode="numeric"
+          dir="ltr"
+          autocomplete="off"
+          aria-describedby={[hint ? `${name}-hint` : '', err(name) ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined}
+        />
       </div>
     );
     return sendPage(
       reply,
-      <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/agencies/${agencyId}/offline-applications`} hasError={errors.length > 0}>
+      <Layout
+        lang={lang}
+        title={title}
+        altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/agencies/${agencyId}/offline-applications`}
+        hasError={errors.length > 0}
+      >
         <p>
           <a href={`/${lang}/staff/applications`}>{tr(lang, 'صف درخواست‌ها', 'Applications queue')}</a>
         </p>
@@ -85,7 +130,13 @@ export function registerOfflineCounts(app: FastifyInstance, ctx: AppContext): vo
         ) : null}
         <ErrorSummary lang={lang} errors={errors} />
         <h1>{title}</h1>
-        <p>{tr(lang, 'شمار درخواست‌هایی را که در هر ماه به‌صورت حضوری یا کاغذی (نه در پنجره) برای هر خدمت رسیده است ثبت کنید. پایش دولت الکترونیک سهم درخواست‌های برخط را از همین شمارها و درخواست‌های پنجره حساب می‌کند. ثبت دوباره برای همان خدمت و ماه، شمار پیشین را جایگزین می‌کند.', 'Record how many applications for each service came in each month on paper or in person (not through Panjereh). The e-government monitoring computes the share of applications made online from these figures and the applications made here. Recording the same service and month again replaces the earlier figure.')}</p>
+        <p>
+          {tr(
+            lang,
+            'شمار درخواست‌هایی را که در هر ماه به‌صورت حضوری یا کاغذی (نه در پنجره) برای هر خدمت رسیده است ثبت کنید. پایش دولت الکترونیک سهم درخواست‌های برخط را از همین شمارها و درخواست‌های پنجره حساب می‌کند. ثبت دوباره برای همان خدمت و ماه، شمار پیشین را جایگزین می‌کند.',
+            'Record how many applications for each service came in each month on paper or in person (not through Panjereh). The e-government monitoring computes the share of applications made online from these figures and the applications made here. Recording the same service and month again replaces the earlier figure.',
+          )}
+        </p>
         <form method="post" action={path} novalidate class="panel">
           <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
           <div class={`field${err('service') ? ' field-error' : ''}`}>
@@ -130,7 +181,13 @@ export function registerOfflineCounts(app: FastifyInstance, ctx: AppContext): vo
                 {rows.map((r) => (
                   <tr>
                     <td>
-                      <bdi dir="ltr">{lang === 'fa' ? formatNumber('fa', Number(r.month.slice(0, 4))).replace(/٬/g, '') + '-' + formatNumber('fa', Number(r.month.slice(5))) : r.month}</bdi>
+                      <bdi dir="ltr">
+                        {lang === 'fa'
+                          ? formatNumber('fa', Number(r.month.slice(0, 4))).replace(/٬/g, '') +
+                            '-' +
+                            formatNumber('fa', Number(r.month.slice(5)))
+                          : r.month}
+                      </bdi>
                     </td>
                     <td>{names.get(r.service_id) ?? r.service_id}</td>
                     <td>{formatNumber(lang, r.count)}</td>
@@ -143,7 +200,13 @@ export function registerOfflineCounts(app: FastifyInstance, ctx: AppContext): vo
             </table>
           </div>
         ) : (
-          <p>{tr(lang, 'هنوز شماری ثبت نشده است؛ تا آن زمان سهم درخواست‌های برخط این دستگاه «هنوز داده‌ای نیست» نشان داده می‌شود.', 'Nothing is recorded yet; until then the share of this agency’s applications made online shows “no data yet”.')}</p>
+          <p>
+            {tr(
+              lang,
+              'هنوز شماری ثبت نشده است؛ تا آن زمان سهم درخواست‌های برخط این دستگاه «هنوز داده‌ای نیست» نشان داده می‌شود.',
+              'Nothing is recorded yet; until then the share of this agency’s applications made online shows “no data yet”.',
+            )}
+          </p>
         )}
       </Layout>,
       status,
@@ -158,25 +221,46 @@ export function registerOfflineCounts(app: FastifyInstance, ctx: AppContext): vo
     return page(reply, lang, agency.id, {}, [], req.query.saved === '1');
   });
 
-  app.post<P & { Body: Record<string, unknown> }>('/:lang/staff/agencies/:agency/offline-applications', { ...hide, ...csrf }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const agency = await ctx.catalog.getAgency(req.params.agency);
-    const staff = await requireStaff(ctx, req, reply, lang, 'applications.work', { agencyId: agency.id });
-    if (!staff) return reply;
-    const body = req.body ?? {};
-    const services = new Set((await ctx.catalog.agencyCards(agency.id)).map((c) => c.id));
-    const r = readOfflineCount(body, services);
-    const shown = Object.fromEntries((['service', 'year', 'month', 'count'] as const).map((k) => [k, typeof body[k] === 'string' ? String(body[k]).slice(0, 40) : ''])) as Partial<OfflineInput>;
-    if (!r.ok) return page(reply, lang, agency.id, shown, r.errors.map((e) => ({ field: e.field, message: e[lang] })), false, 400);
-    const before = await repo().offlineCount(r.serviceId, r.month);
-    await repo().upsertOfflineCount({ agency_id: agency.id, service_id: r.serviceId, month: r.month, count: r.count, recorded_by: staff.email });
-    await ctx.audit.record({
-      actor: `staff:${staff.id}`,
-      action: 'applications.offline-count-recorded',
-      subject: r.serviceId,
-      ipHash: ctx.identity.keyed('ip', req.ip),
-      detail: { agency: agency.id, month: r.month, before: before?.count ?? null, after: r.count },
-    });
-    return reply.redirect(`/${lang}/staff/agencies/${agency.id}/offline-applications?saved=1`, 303);
-  });
+  app.post<P & { Body: Record<string, unknown> }>(
+    '/:lang/staff/agencies/:agency/offline-applications',
+    { ...hide, ...csrf },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const agency = await ctx.catalog.getAgency(req.params.agency);
+      const staff = await requireStaff(ctx, req, reply, lang, 'applications.work', { agencyId: agency.id });
+      if (!staff) return reply;
+      const body = req.body ?? {};
+      const services = new Set((await ctx.catalog.agencyCards(agency.id)).map((c) => c.id));
+      const r = readOfflineCount(body, services);
+      const shown = Object.fromEntries(
+        (['service', 'year', 'month', 'count'] as const).map((k) => [k, typeof body[k] === 'string' ? String(body[k]).slice(0, 40) : '']),
+      ) as Partial<OfflineInput>;
+      if (!r.ok)
+        return page(
+          reply,
+          lang,
+          agency.id,
+          shown,
+          r.errors.map((e) => ({ field: e.field, message: e[lang] })),
+          false,
+          400,
+        );
+      const before = await repo().offlineCount(r.serviceId, r.month);
+      await repo().upsertOfflineCount({
+        agency_id: agency.id,
+        service_id: r.serviceId,
+        month: r.month,
+        count: r.count,
+        recorded_by: staff.email,
+      });
+      await ctx.audit.record({
+        actor: `staff:${staff.id}`,
+        action: 'applications.offline-count-recorded',
+        subject: r.serviceId,
+        ipHash: ctx.identity.keyed('ip', req.ip),
+        detail: { agency: agency.id, month: r.month, before: before?.count ?? null, after: r.count },
+      });
+      return reply.redirect(`/${lang}/staff/agencies/${agency.id}/offline-applications?saved=1`, 303);
+    },
+  );
 }

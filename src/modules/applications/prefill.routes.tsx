@@ -19,7 +19,16 @@ const other = (lang: Lang, path: string) => path.replace(/^\/(fa|en)/, `/${lang 
 
 const TASK_LIST_FROM = 6;
 /** Where "Back" goes from the consent page: the page before the question (never the question itself, which asks again). */
-function backFrom(lang: Lang, d: { application: { id: string; answers: Record<string, unknown> }; def: Parameters<typeof visiblePages>[0]; page: { id: string }; service: { slug: string } }, returnTo: string | undefined): string {
+function backFrom(
+  lang: Lang,
+  d: {
+    application: { id: string; answers: Record<string, unknown> };
+    def: Parameters<typeof visiblePages>[0];
+    page: { id: string };
+    service: { slug: string };
+  },
+  returnTo: string | undefined,
+): string {
   const app = `/${lang}/applications/${d.application.id}`;
   if (returnTo === 'check') return `${app}/check`;
   const pages = visiblePages(d.def, d.application.answers);
@@ -46,13 +55,20 @@ export function registerPrefill(app: FastifyInstance, ctx: AppContext, prefill: 
     const onPage = new Set(page?.fields.flatMap((f) => (f.prefill && typeof f.prefill === 'object' ? [f.prefill.from] : [])) ?? []);
     // the registry asked about: the one named (a "try again"), else the first one not yet decided
     const decisions = await prefill.decisions(application);
-    const source = (sources.find((s) => s === req.query.source && onPage.has(s)) ?? sources.find((s) => onPage.has(s) && !decisions.has(s))) as RegistrySource | undefined;
+    const source = (sources.find((s) => s === req.query.source && onPage.has(s)) ??
+      sources.find((s) => onPage.has(s) && !decisions.has(s))) as RegistrySource | undefined;
     if (!page || !source) throw new AppError('NOT_FOUND');
     const service = await ctx.catalog.getService(application.service_id);
     return { citizen, application, def, page, source, fields: registryFields(def).get(source)!, service };
   };
 
-  const consentPage = async (reply: FastifyReply, lang: Lang, d: NonNullable<Awaited<ReturnType<typeof load>>>, returnTo: string | undefined, error: boolean) => {
+  const consentPage = async (
+    reply: FastifyReply,
+    lang: Lang,
+    d: NonNullable<Awaited<ReturnType<typeof load>>>,
+    returnTo: string | undefined,
+    error: boolean,
+  ) => {
     const spec = REGISTRY_SOURCES[d.source];
     const base = `/${lang}/applications/${d.application.id}/questions/${d.page.id}`;
     const query = new URLSearchParams({ ...(returnTo === 'check' ? { return: 'check' } : {}), source: d.source }).toString();
@@ -67,7 +83,23 @@ export function registerPrefill(app: FastifyInstance, ctx: AppContext, prefill: 
             {tr(lang, 'بازگشت', 'Back')}
           </a>
         </p>
-        <ErrorSummary lang={lang} errors={error ? [{ field: 'consent-yes', message: tr(lang, 'بگویید که مشخصاتتان را بگیریم یا خودتان آن‌ها را می‌نویسید', 'Select whether we should fetch your details or you will type them') }] : []} />
+        <ErrorSummary
+          lang={lang}
+          errors={
+            error
+              ? [
+                  {
+                    field: 'consent-yes',
+                    message: tr(
+                      lang,
+                      'بگویید که مشخصاتتان را بگیریم یا خودتان آن‌ها را می‌نویسید',
+                      'Select whether we should fetch your details or you will type them',
+                    ),
+                  },
+                ]
+              : []
+          }
+        />
         <form method="post" action={path} novalidate>
           <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
           <div class={`field${error ? ' field-error' : ''}`}>
@@ -85,17 +117,41 @@ export function registerPrefill(app: FastifyInstance, ctx: AppContext, prefill: 
                 </p>
                 <SummaryList
                   rows={[
-                    { key: tr(lang, 'چه چیزی گرفته می‌شود', 'What will be fetched'), value: d.fields.map((f) => pick(f.label, lang)).join(lang === 'fa' ? '، ' : ', ') },
+                    {
+                      key: tr(lang, 'چه چیزی گرفته می‌شود', 'What will be fetched'),
+                      value: d.fields.map((f) => pick(f.label, lang)).join(lang === 'fa' ? '، ' : ', '),
+                    },
                     { key: tr(lang, 'از کدام دستگاه', 'From which agency'), value: spec.provider[lang] },
-                    { key: tr(lang, 'برای چه', 'What for'), value: tr(lang, `پر کردن درخواست «${serviceName}»`, `Filling in your application for “${serviceName}”`) },
-                    { key: tr(lang, 'ثبت استعلام', 'Record of the request'), value: tr(lang, 'این استعلام با همین هدف ثبت می‌شود و در صفحه «چه دستگاه‌هایی اطلاعات شما را استعلام کرده‌اند» آن را می‌بینید.', 'The request is recorded with this purpose, and you will see it on the page “Which agencies have used your data”.') },
+                    {
+                      key: tr(lang, 'برای چه', 'What for'),
+                      value: tr(lang, `پر کردن درخواست «${serviceName}»`, `Filling in your application for “${serviceName}”`),
+                    },
+                    {
+                      key: tr(lang, 'ثبت استعلام', 'Record of the request'),
+                      value: tr(
+                        lang,
+                        'این استعلام با همین هدف ثبت می‌شود و در صفحه «چه دستگاه‌هایی اطلاعات شما را استعلام کرده‌اند» آن را می‌بینید.',
+                        'The request is recorded with this purpose, and you will see it on the page “Which agencies have used your data”.',
+                      ),
+                    },
                   ]}
                 />
-                <p>{tr(lang, 'پس از گرفتن، پاسخ‌ها را پیش از فرستادن درخواست می‌بینید.', 'You will see the answers before you send your application.')}</p>
+                <p>
+                  {tr(
+                    lang,
+                    'پس از گرفتن، پاسخ‌ها را پیش از فرستادن درخواست می‌بینید.',
+                    'You will see the answers before you send your application.',
+                  )}
+                </p>
               </div>
               {error ? (
                 <p class="error-message" id="consent-error">
-                  <span class="visually-hidden">{tr(lang, 'خطا:', 'Error:')}</span> {tr(lang, 'بگویید که مشخصاتتان را بگیریم یا خودتان آن‌ها را می‌نویسید', 'Select whether we should fetch your details or you will type them')}
+                  <span class="visually-hidden">{tr(lang, 'خطا:', 'Error:')}</span>{' '}
+                  {tr(
+                    lang,
+                    'بگویید که مشخصاتتان را بگیریم یا خودتان آن‌ها را می‌نویسید',
+                    'Select whether we should fetch your details or you will type them',
+                  )}
                 </p>
               ) : null}
               <div class="checkbox">
@@ -124,19 +180,43 @@ export function registerPrefill(app: FastifyInstance, ctx: AppContext, prefill: 
     return consentPage(reply, lang, d, req.query.return, false);
   });
 
-  app.post<P & { Body: Record<string, unknown> }>('/:lang/applications/:id/questions/:page/prefill', { ...hide, preHandler: app.csrfProtection }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const d = await load(req, reply, lang);
-    if (!d) return reply;
-    const consent = req.body?.consent;
-    if (consent !== 'yes' && consent !== 'no') return consentPage(reply, lang, d, req.query.return, true);
-    await prefill.decide(d.application, { id: d.citizen.id, national_id: d.citizen.national_id, mobile: d.citizen.mobile }, d.def, d.source, consent === 'yes', d.service.slug);
-    return reply.redirect(`/${lang}/applications/${d.application.id}/questions/${d.page.id}${req.query.return === 'check' ? '?return=check' : ''}`, 303);
-  });
+  app.post<P & { Body: Record<string, unknown> }>(
+    '/:lang/applications/:id/questions/:page/prefill',
+    { ...hide, preHandler: app.csrfProtection },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const d = await load(req, reply, lang);
+      if (!d) return reply;
+      const consent = req.body?.consent;
+      if (consent !== 'yes' && consent !== 'no') return consentPage(reply, lang, d, req.query.return, true);
+      await prefill.decide(
+        d.application,
+        { id: d.citizen.id, national_id: d.citizen.national_id, mobile: d.citizen.mobile },
+        d.def,
+        d.source,
+        consent === 'yes',
+        d.service.slug,
+      );
+      return reply.redirect(
+        `/${lang}/applications/${d.application.id}/questions/${d.page.id}${req.query.return === 'check' ? '?return=check' : ''}`,
+        303,
+      );
+    },
+  );
 }
 
 /** What came of the citizen's answer, above the question page's fields. */
-export function PrefillNotice({ lang, rows, filledHere, retry }: { lang: Lang; rows: PrefillRow[]; filledHere: FormField[]; retry: (source: string) => string }) {
+export function PrefillNotice({
+  lang,
+  rows,
+  filledHere,
+  retry,
+}: {
+  lang: Lang;
+  rows: PrefillRow[];
+  filledHere: FormField[];
+  retry: (source: string) => string;
+}) {
   return (
     <>
       {rows.map((r) => {
@@ -144,22 +224,38 @@ export function PrefillNotice({ lang, rows, filledHere, retry }: { lang: Lang; r
         if (!spec || r.decision === 'declined') {
           return spec ? (
             <p>
-              <a href={retry(r.source)}>{tr(lang, `گرفتن این پاسخ‌ها از ${spec.provider.fa}`, `Fetch these answers from the ${spec.provider.en} instead`)}</a>
+              <a href={retry(r.source)}>
+                {tr(lang, `گرفتن این پاسخ‌ها از ${spec.provider.fa}`, `Fetch these answers from the ${spec.provider.en} instead`)}
+              </a>
             </p>
           ) : null;
         }
         if (r.outcome === 'filled')
           return filledHere.length ? (
             <div class="inset" role="status">
-              <p>{tr(lang, `این پاسخ‌ها از ${spec.provider.fa} گرفته شد: ${filledHere.map((f) => pick(f.label, 'fa')).join('، ')}. آن‌ها را بررسی کنید.`, `These answers came from the ${spec.provider.en}: ${filledHere.map((f) => pick(f.label, 'en')).join(', ')}. Check them.`)}</p>
+              <p>
+                {tr(
+                  lang,
+                  `این پاسخ‌ها از ${spec.provider.fa} گرفته شد: ${filledHere.map((f) => pick(f.label, 'fa')).join('، ')}. آن‌ها را بررسی کنید.`,
+                  `These answers came from the ${spec.provider.en}: ${filledHere.map((f) => pick(f.label, 'en')).join(', ')}. Check them.`,
+                )}
+              </p>
             </div>
           ) : null;
         return (
           <div class="notice" role="status">
             <p>
               {r.outcome === 'not-found'
-                ? tr(lang, `${spec.provider.fa} پرونده‌ای با کد ملی شما ندارد. لطفاً پاسخ‌ها را خودتان بنویسید.`, `The ${spec.provider.en} has no record for your national ID. Please type your answers.`)
-                : tr(lang, `اکنون نتوانستیم به ${spec.provider.fa} دسترسی پیدا کنیم. لطفاً پاسخ‌ها را خودتان بنویسید؛ چیزی از آنچه تا حالا نوشته‌اید از دست نرفته است.`, `We could not reach the ${spec.provider.en} just now. Please type your answers; nothing you have entered so far is lost.`)}
+                ? tr(
+                    lang,
+                    `${spec.provider.fa} پرونده‌ای با کد ملی شما ندارد. لطفاً پاسخ‌ها را خودتان بنویسید.`,
+                    `The ${spec.provider.en} has no record for your national ID. Please type your answers.`,
+                  )
+                : tr(
+                    lang,
+                    `اکنون نتوانستیم به ${spec.provider.fa} دسترسی پیدا کنیم. لطفاً پاسخ‌ها را خودتان بنویسید؛ چیزی از آنچه تا حالا نوشته‌اید از دست نرفته است.`,
+                    `We could not reach the ${spec.provider.en} just now. Please type your answers; nothing you have entered so far is lost.`,
+                  )}
             </p>
             {r.outcome === 'unavailable' ? (
               <p>
@@ -174,7 +270,19 @@ export function PrefillNotice({ lang, rows, filledHere, retry }: { lang: Lang; r
 }
 
 /** A value from a registry that the form does not let the citizen change here. */
-export function LockedField({ f, value, lang, heading, source }: { f: FormField; value: unknown; lang: Lang; heading: boolean; source: RegistrySource }) {
+export function LockedField({
+  f,
+  value,
+  lang,
+  heading,
+  source,
+}: {
+  f: FormField;
+  value: unknown;
+  lang: Lang;
+  heading: boolean;
+  source: RegistrySource;
+}) {
   const provider = REGISTRY_SOURCES[source].provider;
   return (
     <div class="field" id={f.name}>
@@ -182,7 +290,13 @@ export function LockedField({ f, value, lang, heading, source }: { f: FormField;
       <p class="locked-value">
         <strong>{showAnswer(f, value, lang)}</strong>
       </p>
-      <p class="hint">{tr(lang, `از ${provider.fa} گرفته شده است و اینجا تغییر نمی‌کند. اگر نادرست است، با ${provider.fa} تماس بگیرید.`, `From the ${provider.en}; it cannot be changed here. If it is wrong, contact the ${provider.en}.`)}</p>
+      <p class="hint">
+        {tr(
+          lang,
+          `از ${provider.fa} گرفته شده است و اینجا تغییر نمی‌کند. اگر نادرست است، با ${provider.fa} تماس بگیرید.`,
+          `From the ${provider.en}; it cannot be changed here. If it is wrong, contact the ${provider.en}.`,
+        )}
+      </p>
     </div>
   );
 }

@@ -14,7 +14,13 @@ let f: Awaited<ReturnType<typeof exchangeFixture>>;
 let civilUrl: string;
 before(async () => {
   f = await exchangeFixture({ NOTIFICATIONS_WORKER: false });
-  civilUrl = (await f.t.ctx.database.db.selectFrom('exchange_services').select('upstream_url').where('id', '=', 'GOV/NOCR/REGISTRY/person').executeTakeFirstOrThrow()).upstream_url;
+  civilUrl = (
+    await f.t.ctx.database.db
+      .selectFrom('exchange_services')
+      .select('upstream_url')
+      .where('id', '=', 'GOV/NOCR/REGISTRY/person')
+      .executeTakeFirstOrThrow()
+  ).upstream_url;
 });
 after(() => f?.close());
 
@@ -23,9 +29,21 @@ const SLUG = 'register-for-universal-health-insurance';
 /** A signed-in citizen with a given national ID (the demo registry knows some). */
 async function person(nationalId: string, mobile: string) {
   const db = f.t.ctx.database.db;
-  const c = await db.insertInto('citizens').values({ national_id: nationalId, mobile }).onConflict((oc) => oc.column('national_id').doUpdateSet({ mobile })).returningAll().executeTakeFirstOrThrow();
+  const c = await db
+    .insertInto('citizens')
+    .values({ national_id: nationalId, mobile })
+    .onConflict((oc) => oc.column('national_id').doUpdateSet({ mobile }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
   const token = crypto.randomBytes(32).toString('base64url');
-  await db.insertInto('sessions').values({ token_hash: crypto.createHash('sha256').update(token).digest('hex'), citizen_id: c.id, expires_at: new Date(Date.now() + 3600_000) }).execute();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: crypto.createHash('sha256').update(token).digest('hex'),
+      citizen_id: c.id,
+      expires_at: new Date(Date.now() + 3600_000),
+    })
+    .execute();
   const b = client(f.t.app, `session=${token}`);
   await b.get(`/fa/services/${SLUG}/apply`);
   const r = await b.post(`/fa/services/${SLUG}/apply`, {});
@@ -34,16 +52,31 @@ async function person(nationalId: string, mobile: string) {
   return { b, id: c.id, appPath, appId: appPath.split('/').pop()! };
 }
 
-const logCount = async () => Number((await f.t.ctx.database.db.selectFrom('exchange_log').select((eb) => eb.fn.countAll<number>().as('n')).where('service_id', '=', 'GOV/NOCR/REGISTRY/person').executeTakeFirstOrThrow()).n);
+const logCount = async () =>
+  Number(
+    (
+      await f.t.ctx.database.db
+        .selectFrom('exchange_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('service_id', '=', 'GOV/NOCR/REGISTRY/person')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 test('the form definition checker knows registry prefill: source, field, type and options', () => {
-  const def = (prefill: unknown, type = 'text', extra: Record<string, unknown> = {}) => ({ service: 'x', pages: [{ id: 'a', title: { fa: 'الف', en: 'A' }, fields: [{ name: 'f', type, label: { fa: 'ف', en: 'F' }, prefill, ...extra }] }] });
+  const def = (prefill: unknown, type = 'text', extra: Record<string, unknown> = {}) => ({
+    service: 'x',
+    pages: [{ id: 'a', title: { fa: 'الف', en: 'A' }, fields: [{ name: 'f', type, label: { fa: 'ف', en: 'F' }, prefill, ...extra }] }],
+  });
   assert.deepEqual(checkDefinition(def({ from: 'civil-registry', field: 'fullName' })), []);
   assert.deepEqual(checkDefinition(def({ from: 'civil-registry', field: 'birthDate', editable: false }, 'date')), []);
   assert.equal(checkDefinition(def({ from: 'tax-office', field: 'fullName' }))[0].path, '/pages/0/fields/0/prefill/from');
   assert.equal(checkDefinition(def({ from: 'civil-registry', field: 'shoeSize' }))[0].path, '/pages/0/fields/0/prefill/field');
   assert.match(checkDefinition(def({ from: 'civil-registry', field: 'birthDate' }))[0].message, /only a date field/);
-  assert.equal(checkDefinition(def({ from: 'civil-registry', field: 'fullName', editable: 'no' }))[0].path, '/pages/0/fields/0/prefill/editable');
+  assert.equal(
+    checkDefinition(def({ from: 'civil-registry', field: 'fullName', editable: 'no' }))[0].path,
+    '/pages/0/fields/0/prefill/editable',
+  );
   assert.equal(checkDefinition(def({ from: 'civil-registry', field: 'fullName', why: 1 }))[0].path, '/pages/0/fields/0/prefill/why');
   const radio = { options: [{ value: 'female', label: { fa: 'زن', en: 'Female' } }] };
   assert.match(checkDefinition(def({ from: 'civil-registry', field: 'gender' }, 'radio', radio))[0].message, /"male"/);
@@ -62,14 +95,21 @@ test('"No, I\'ll type it": the decision is recorded and the registry is never ca
   assert.match(consent.body, /نام و نام خانوادگی، تاریخ تولد/, 'what will be fetched');
   assert.match(consent.body, /بیمه/, 'for which application');
   assert.match(consent.body, /بله، بگیرید/);
-  assert.match(consent.body, new RegExp(`class="back-link" href="${appPath}"`), 'a long form: back to the task list, not to the page that asks again');
+  assert.match(
+    consent.body,
+    new RegExp(`class="back-link" href="${appPath}"`),
+    'a long form: back to the task list, not to the page that asks again',
+  );
   // neither chosen: a specific error, nothing recorded
   const none = await b.post(`${appPath}/questions/name/prefill?source=civil-registry`, {});
   assert.equal(none.statusCode, 400);
   assert.match(none.body, /<title>خطا: /);
   assert.match(none.body, /href="#consent-yes"/);
   // without the CSRF token: refused
-  assert.equal((await b.post(`${appPath}/questions/name/prefill?source=civil-registry`, { consent: 'yes' }, { noCsrf: true })).statusCode, 403);
+  assert.equal(
+    (await b.post(`${appPath}/questions/name/prefill?source=civil-registry`, { consent: 'yes' }, { noCsrf: true })).statusCode,
+    403,
+  );
   const no = await b.post(`${appPath}/questions/name/prefill?source=civil-registry`, { consent: 'no' });
   assert.equal(no.statusCode, 303);
   assert.equal(no.headers.location, `${appPath}/questions/name`);
@@ -94,7 +134,11 @@ test('"Yes, fetch it": fields filled and marked, a locked field keeps the regist
   assert.equal(yes.statusCode, 303);
   assert.equal(await logCount(), before + 1, 'one call through the exchange');
   await b.get(`${appPath}/questions/name/prefill?source=civil-registry`);
-  assert.equal((await b.post(`${appPath}/questions/name/prefill?source=civil-registry`, { consent: 'yes' })).statusCode, 303, 'a double click');
+  assert.equal(
+    (await b.post(`${appPath}/questions/name/prefill?source=civil-registry`, { consent: 'yes' })).statusCode,
+    303,
+    'a double click',
+  );
   assert.equal(await logCount(), before + 1, 'still one call');
   const name = await b.get(`${appPath}/questions/name`);
   assert.equal(name.statusCode, 200);
@@ -106,7 +150,17 @@ test('"Yes, fetch it": fields filled and marked, a locked field keeps the regist
   assert.equal(dob.statusCode, 200);
   assert.match(dob.body, /اینجا تغییر نمی‌کند/);
   assert.doesNotMatch(dob.body, /name="dateOfBirth-day"/);
-  assert.equal((await b.post(`${appPath}/questions/date-of-birth`, { 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': '1350', 'dateOfBirth-calendar': 'jalali' })).statusCode, 303);
+  assert.equal(
+    (
+      await b.post(`${appPath}/questions/date-of-birth`, {
+        'dateOfBirth-day': '1',
+        'dateOfBirth-month': '1',
+        'dateOfBirth-year': '1350',
+        'dateOfBirth-calendar': 'jalali',
+      })
+    ).statusCode,
+    303,
+  );
   const stored = await f.t.ctx.applications.own(id, appId);
   assert.equal(stored.answers.dateOfBirth, '1990-03-21');
   const en = await b.get(`/en/applications/${appId}/questions/name`);
@@ -116,7 +170,11 @@ test('"Yes, fetch it": fields filled and marked, a locked field keeps the regist
   const use = await b.get('/en/account/data-use');
   assert.equal(use.statusCode, 200);
   assert.match(use.body, new RegExp(`Prefill of application form ${SLUG}, application ${appId}`));
-  const consent = await f.t.ctx.database.db.selectFrom('application_prefills').selectAll().where('application_id', '=', appId).executeTakeFirstOrThrow();
+  const consent = await f.t.ctx.database.db
+    .selectFrom('application_prefills')
+    .selectAll()
+    .where('application_id', '=', appId)
+    .executeTakeFirstOrThrow();
   assert.equal(consent.decision, 'accepted');
   assert.equal(consent.outcome, 'filled');
   assert.equal(consent.citizen_id, id);
@@ -124,7 +182,11 @@ test('"Yes, fetch it": fields filled and marked, a locked field keeps the regist
   assert.deepEqual(Object.keys(consent.filled).sort(), ['dateOfBirth', 'fullName']);
 
   // finish and submit: four fields declare a prefill source, all four carry their source's value
-  await b.post(`${appPath}/questions/address`, { 'homeAddress-line1': 'خیابان آزادی، پلاک ۱۰', 'homeAddress-city': 'تهران', 'homeAddress-postcode': '1317653718' });
+  await b.post(`${appPath}/questions/address`, {
+    'homeAddress-line1': 'خیابان آزادی، پلاک ۱۰',
+    'homeAddress-city': 'تهران',
+    'homeAddress-postcode': '1317653718',
+  });
   await b.post(`${appPath}/questions/household`, { householdSize: '3' });
   await b.post(`${appPath}/questions/email`, { email: '' });
   const check = await b.get(`${appPath}/check`);
@@ -132,7 +194,11 @@ test('"Yes, fetch it": fields filled and marked, a locked field keeps the regist
   const token = /name="submissionToken" value="([^"]+)"/.exec(check.body)![1];
   const sent = await b.post(`${appPath}/submit`, { submissionToken: token });
   assert.equal(sent.statusCode, 303);
-  const row = await f.t.ctx.database.db.selectFrom('applications').select(['prefill_offered', 'prefill_filled', 'status']).where('id', '=', appId).executeTakeFirstOrThrow();
+  const row = await f.t.ctx.database.db
+    .selectFrom('applications')
+    .select(['prefill_offered', 'prefill_filled', 'status'])
+    .where('id', '=', appId)
+    .executeTakeFirstOrThrow();
   assert.deepEqual(row, { prefill_offered: 4, prefill_filled: 4, status: 'submitted' });
 });
 
@@ -144,10 +210,19 @@ test('a changed prefilled answer no longer counts as prefilled', async () => {
   await b.post(`${appPath}/questions/name`, { fullName: 'امیرحسین رضایی' });
   const page = await b.get(`${appPath}/questions/name`);
   assert.doesNotMatch(page.body, /گرفته شده است؛ اگر نادرست/, 'no longer marked as from the registry');
-  for (const [p, body] of [['address', { 'homeAddress-line1': 'کوچه ۲', 'homeAddress-city': 'تبریز', 'homeAddress-postcode': '5166616471' }], ['household', { householdSize: '1' }], ['email', { email: '' }]] as const) assert.equal((await b.post(`${appPath}/questions/${p}`, body)).statusCode, 303);
+  for (const [p, body] of [
+    ['address', { 'homeAddress-line1': 'کوچه ۲', 'homeAddress-city': 'تبریز', 'homeAddress-postcode': '5166616471' }],
+    ['household', { householdSize: '1' }],
+    ['email', { email: '' }],
+  ] as const)
+    assert.equal((await b.post(`${appPath}/questions/${p}`, body)).statusCode, 303);
   const token = /name="submissionToken" value="([^"]+)"/.exec((await b.get(`${appPath}/check`)).body)![1];
   await b.post(`${appPath}/submit`, { submissionToken: token });
-  const row = await f.t.ctx.database.db.selectFrom('applications').select(['prefill_offered', 'prefill_filled']).where('id', '=', appId).executeTakeFirstOrThrow();
+  const row = await f.t.ctx.database.db
+    .selectFrom('applications')
+    .select(['prefill_offered', 'prefill_filled'])
+    .where('id', '=', appId)
+    .executeTakeFirstOrThrow();
   assert.deepEqual(row, { prefill_offered: 4, prefill_filled: 3 });
 });
 
@@ -167,7 +242,11 @@ test('registry down: a clear message, the citizen types the values, nothing lost
     assert.equal((await b.post(`${appPath}/questions/name`, { fullName: 'زهرا حسینی' })).statusCode, 303);
     const dob = await b.get(`${appPath}/questions/date-of-birth`);
     assert.match(dob.body, /name="dateOfBirth-day"/, 'a locked field is typed when the registry gave nothing');
-    const row = await f.t.ctx.database.db.selectFrom('application_prefills').selectAll().where('application_id', '=', appId).executeTakeFirstOrThrow();
+    const row = await f.t.ctx.database.db
+      .selectFrom('application_prefills')
+      .selectAll()
+      .where('application_id', '=', appId)
+      .executeTakeFirstOrThrow();
     assert.equal(row.outcome, 'unavailable');
   } finally {
     await setUpstream(f.t, 'GOV/NOCR/REGISTRY/person', civilUrl);
@@ -192,7 +271,7 @@ test('a person the registry does not know: told so, and types the values', async
   assert.match(page.body, /name="fullName" value=""|name="fullName"(?![^>]*value="[^"])/);
 });
 
-test('the consent page is not a way into someone else\'s application, nor for a page without registry fields', async () => {
+test("the consent page is not a way into someone else's application, nor for a page without registry fields", async () => {
   const a = await person('0499370899', '09121234567');
   const other = await person('0012345679', '09351112233');
   assert.equal((await other.b.get(`${a.appPath}/questions/name/prefill`)).statusCode, 404);

@@ -9,7 +9,16 @@ import type { ApplicationPrefillTable, LocalText } from '../../db/schema.ts';
 import type { ExchangeService } from '../exchange/exchange.service.ts';
 import type { ApplicationsService, CitizenRef } from './applications.service.ts';
 import type { ApplicationRow } from './applications.repository.ts';
-import { isRegistryPrefill, visiblePages, registryFields, REGISTRY_SOURCES, type FormDefinition, type FormField, type FormPage, type RegistrySource } from './forms.ts';
+import {
+  isRegistryPrefill,
+  visiblePages,
+  registryFields,
+  REGISTRY_SOURCES,
+  type FormDefinition,
+  type FormField,
+  type FormPage,
+  type RegistrySource,
+} from './forms.ts';
 
 export type PrefillRow = Selectable<ApplicationPrefillTable>;
 export type PrefillOutcome = 'filled' | 'not-found' | 'unavailable';
@@ -59,7 +68,8 @@ export function registryValue(source: RegistrySource, field: string, record: unk
 }
 
 /** The purpose sent as X-Road-Issue and shown to the citizen on the data-use page (ASCII: it is a header). */
-export const purposeOf = (serviceSlug: string, applicationId: string) => `Prefill of application form ${serviceSlug}, application ${applicationId}`;
+export const purposeOf = (serviceSlug: string, applicationId: string) =>
+  `Prefill of application form ${serviceSlug}, application ${applicationId}`;
 
 export class PrefillService {
   constructor(
@@ -83,14 +93,29 @@ export class PrefillService {
   }
 
   /** Records the citizen's answer; on yes, fetches through the exchange and fills the fields. */
-  async decide(app: ApplicationRow, citizen: CitizenRef, def: FormDefinition, source: RegistrySource, yes: boolean, serviceSlug: string): Promise<{ outcome: PrefillOutcome | null; filled: number }> {
+  async decide(
+    app: ApplicationRow,
+    citizen: CitizenRef,
+    def: FormDefinition,
+    source: RegistrySource,
+    yes: boolean,
+    serviceSlug: string,
+  ): Promise<{ outcome: PrefillOutcome | null; filled: number }> {
     const fields = registryFields(def).get(source) ?? [];
     const spec = REGISTRY_SOURCES[source];
     const purpose = purposeOf(serviceSlug, app.id);
-    const base = { application_id: app.id, citizen_id: citizen.id, source, exchange_service: spec.service, purpose, fields_offered: fields.length };
+    const base = {
+      application_id: app.id,
+      citizen_id: citizen.id,
+      source,
+      exchange_service: spec.service,
+      purpose,
+      fields_offered: fields.length,
+    };
     // a second "yes" seconds after one that filled the form (double click, back button) calls nothing again
     const last = (await this.decisions(app)).get(source);
-    if (yes && last?.decision === 'accepted' && last.outcome === 'filled' && Date.now() - new Date(last.created_at).getTime() < 10_000) return { outcome: 'filled', filled: Object.keys(last.filled).length };
+    if (yes && last?.decision === 'accepted' && last.outcome === 'filled' && Date.now() - new Date(last.created_at).getTime() < 10_000)
+      return { outcome: 'filled', filled: Object.keys(last.filled).length };
     if (!yes) {
       await this.applications.repo.insertPrefill({ ...base, decision: 'declined', outcome: null, filled: {}, exchange_request_id: null });
       return { outcome: null, filled: 0 };
@@ -101,7 +126,12 @@ export class PrefillService {
     try {
       let timer: NodeJS.Timeout | undefined;
       const r = await Promise.race([
-        this.exchange.call({ service: spec.service, path: `/persons/${encodeURIComponent(citizen.national_id)}`, issue: purpose, userId: `citizen:${citizen.id}` }),
+        this.exchange.call({
+          service: spec.service,
+          path: `/persons/${encodeURIComponent(citizen.national_id)}`,
+          issue: purpose,
+          userId: `citizen:${citizen.id}`,
+        }),
         new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('registry timed out')), PREFILL_TIMEOUT_MS))),
       ]).finally(() => clearTimeout(timer));
       requestId = typeof r.headers['x-road-request-id'] === 'string' ? r.headers['x-road-request-id'] : null;
@@ -116,7 +146,13 @@ export class PrefillService {
       outcome = 'unavailable'; // the exchange is off, the registry is down or slow: the citizen types the values
     }
     if (Object.keys(values).length) await this.applications.saveAnswers(app, values);
-    await this.applications.repo.insertPrefill({ ...base, decision: 'accepted', outcome, filled: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, valueHash(v)])), exchange_request_id: requestId });
+    await this.applications.repo.insertPrefill({
+      ...base,
+      decision: 'accepted',
+      outcome,
+      filled: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, valueHash(v)])),
+      exchange_request_id: requestId,
+    });
     return { outcome, filled: Object.keys(values).length };
   }
 }
@@ -131,7 +167,9 @@ function fitsField(f: FormField, v: string): boolean {
 /** Field name -> hash of the registry value, for fields whose answer still is that value. */
 export function prefilledNow(decisions: Map<string, PrefillRow>, answers: Record<string, unknown>): Map<string, RegistrySource> {
   const out = new Map<string, RegistrySource>();
-  for (const row of decisions.values()) for (const [name, hash] of Object.entries(row.filled ?? {})) if (answers[name] !== undefined && valueHash(answers[name]) === hash) out.set(name, row.source as RegistrySource);
+  for (const row of decisions.values())
+    for (const [name, hash] of Object.entries(row.filled ?? {}))
+      if (answers[name] !== undefined && valueHash(answers[name]) === hash) out.set(name, row.source as RegistrySource);
   return out;
 }
 
@@ -139,13 +177,25 @@ export function prefilledNow(decisions: Map<string, PrefillRow>, answers: Record
  * Prefill counts of a submission: fields that declare a prefill source (profile or registry) on the
  * pages that apply, and how many of them carry the value the source gave.
  */
-export function prefillCounts(def: FormDefinition, answers: Record<string, unknown>, citizen: CitizenRef, registryFilled: Map<string, RegistrySource>): { offered: number; filled: number } {
+export function prefillCounts(
+  def: FormDefinition,
+  answers: Record<string, unknown>,
+  citizen: CitizenRef,
+  registryFilled: Map<string, RegistrySource>,
+): { offered: number; filled: number } {
   let offered = 0;
   let filled = 0;
   for (const f of visiblePages(def, answers).flatMap((p) => p.fields)) {
     if (!f.prefill) continue;
     offered++;
-    if (f.prefill === 'nationalId' ? answers[f.name] === citizen.national_id : f.prefill === 'mobile' ? answers[f.name] === citizen.mobile : registryFilled.has(f.name)) filled++;
+    if (
+      f.prefill === 'nationalId'
+        ? answers[f.name] === citizen.national_id
+        : f.prefill === 'mobile'
+          ? answers[f.name] === citizen.mobile
+          : registryFilled.has(f.name)
+    )
+      filled++;
   }
   return { offered, filled };
 }

@@ -22,8 +22,27 @@ import { PaymentPanel } from '../payments/pages/pay.tsx';
 import { citizenOf, makeGuards } from '../identity/guards.ts';
 
 type P = { Params: { lang: string; id: string; file: string } };
-const CITIZEN_EVENTS = new Set(['submitted', 'in-review', 'info-requested', 'resubmitted', 'approved', 'rejected', 'document.requested', 'document.issued', 'message', 'citizen-message', 'payment.succeeded', 'payment.refunded']);
-export const RESPONSE_FILE = { name: 'attachment', type: 'file' as const, label: { fa: 'پیوست', en: 'Attachment' }, accept: ['pdf', 'png', 'jpeg'] as ('pdf' | 'png' | 'jpeg')[], maxBytes: 5 * 1024 * 1024 };
+const CITIZEN_EVENTS = new Set([
+  'submitted',
+  'in-review',
+  'info-requested',
+  'resubmitted',
+  'approved',
+  'rejected',
+  'document.requested',
+  'document.issued',
+  'message',
+  'citizen-message',
+  'payment.succeeded',
+  'payment.refunded',
+]);
+export const RESPONSE_FILE = {
+  name: 'attachment',
+  type: 'file' as const,
+  label: { fa: 'پیوست', en: 'Attachment' },
+  accept: ['pdf', 'png', 'jpeg'] as ('pdf' | 'png' | 'jpeg')[],
+  maxBytes: 5 * 1024 * 1024,
+};
 
 export function StatusTag({ status, lang }: { status: ApplicationRow['status']; lang: Lang }) {
   return <Tag tone={STATUS_TONE[status]}>{STATUS_NAME[status][lang]}</Tag>;
@@ -40,7 +59,9 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     const who = citizenOf(req);
     const apps = await A().mine(who.citizen.id);
     const unread = await A().unread(who.citizen.id);
-    const services = new Map(await Promise.all([...new Set(apps.map((a) => a.service_id))].map(async (id) => [id, await ctx.catalog.getService(id)] as const)));
+    const services = new Map(
+      await Promise.all([...new Set(apps.map((a) => a.service_id))].map(async (id) => [id, await ctx.catalog.getService(id)] as const)),
+    );
     const title = tr(lang, 'درخواست‌های من', 'Your applications');
     return sendPage(
       reply,
@@ -83,14 +104,29 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
             </table>
           </div>
         ) : (
-          <p>{tr(lang, 'هنوز درخواستی نفرستاده‌اید. خدمتی را پیدا کنید و «درخواست برخط» را بزنید.', 'You have not applied for anything yet. Find a service and choose "Apply online".')}</p>
+          <p>
+            {tr(
+              lang,
+              'هنوز درخواستی نفرستاده‌اید. خدمتی را پیدا کنید و «درخواست برخط» را بزنید.',
+              'You have not applied for anything yet. Find a service and choose "Apply online".',
+            )}
+          </p>
         )}
       </Layout>,
     );
   });
 
   const detailPage = async (reply: FastifyReply, lang: Lang, a: ApplicationRow, errors: FieldError[] = [], status = 200) => {
-    const [service, agency, events, files, messages, rating, def, payment] = await Promise.all([ctx.catalog.getService(a.service_id), ctx.catalog.getAgency(a.agency_id), A().timeline(a), A().files(a), A().messagesOf(a), A().rating(a), A().formOf(a), ctx.payments.payments.stateOf(a)]);
+    const [service, agency, events, files, messages, rating, def, payment] = await Promise.all([
+      ctx.catalog.getService(a.service_id),
+      ctx.catalog.getAgency(a.agency_id),
+      A().timeline(a),
+      A().files(a),
+      A().messagesOf(a),
+      A().rating(a),
+      A().formOf(a),
+      ctx.payments.payments.stateOf(a),
+    ]);
     const path = `/${lang}/applications/${a.id}`;
     const name = pickText(service.name, lang).text;
     const request = messages.filter((m) => m.kind === 'info-request').at(-1);
@@ -112,12 +148,25 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
           rows={[
             { key: tr(lang, 'شماره پیگیری', 'Reference'), value: <bdi>{a.reference}</bdi> },
             { key: tr(lang, 'وضعیت', 'Status'), value: <StatusTag status={a.status} lang={lang} /> },
-            { key: tr(lang, 'رسیدگی‌کننده', 'Handled by'), value: <a href={`/${lang}/agencies/${agency.id}`}>{pickText(agency.name, lang).text}</a> },
+            {
+              key: tr(lang, 'رسیدگی‌کننده', 'Handled by'),
+              value: <a href={`/${lang}/agencies/${agency.id}`}>{pickText(agency.name, lang).text}</a>,
+            },
             { key: tr(lang, 'تاریخ ثبت', 'Submitted'), value: a.submitted_at ? formatDate(lang, a.submitted_at) : '–' },
             decided
               ? { key: tr(lang, 'تاریخ تصمیم', 'Decided'), value: formatDate(lang, a.decided_at!) }
-              : { key: tr(lang, 'موعد اعلام نتیجه', 'Decision expected by'), value: <span class={overdue ? 'overdue' : undefined}>{a.due_at ? formatDate(lang, a.due_at) : '–'}{overdue ? tr(lang, ' (از موعد گذشته)', ' (overdue)') : ''}</span> },
-            ...(a.decision_reason ? [{ key: tr(lang, 'توضیح تصمیم', 'Reason given'), value: <span class="pre-line">{a.decision_reason}</span> }] : []),
+              : {
+                  key: tr(lang, 'موعد اعلام نتیجه', 'Decision expected by'),
+                  value: (
+                    <span class={overdue ? 'overdue' : undefined}>
+                      {a.due_at ? formatDate(lang, a.due_at) : '–'}
+                      {overdue ? tr(lang, ' (از موعد گذشته)', ' (overdue)') : ''}
+                    </span>
+                  ),
+                },
+            ...(a.decision_reason
+              ? [{ key: tr(lang, 'توضیح تصمیم', 'Reason given'), value: <span class="pre-line">{a.decision_reason}</span> }]
+              : []),
           ]}
         />
         {a.status === 'info-requested' && request ? (
@@ -135,7 +184,14 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
                     {errors.find((e) => e.field === 'response')!.message}
                   </p>
                 ) : null}
-                <textarea class="input textarea input-wide" id="response" name="response" rows={5} maxLength={2000} aria-describedby={errors.find((e) => e.field === 'response') ? 'response-error' : undefined}></textarea>
+                <textarea
+                  class="input textarea input-wide"
+                  id="response"
+                  name="response"
+                  rows={5}
+                  maxLength={2000}
+                  aria-describedby={errors.find((e) => e.field === 'response') ? 'response-error' : undefined}
+                ></textarea>
               </div>
               <div class="field">
                 <label class="label" for="attachment">
@@ -149,7 +205,14 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
                     {errors.find((e) => e.field === 'attachment')!.message}
                   </p>
                 ) : null}
-                <input class="input-file" type="file" id="attachment" name="attachment" accept=".pdf,.png,.jpg,.jpeg" aria-describedby="attachment-hint" />
+                <input
+                  class="input-file"
+                  type="file"
+                  id="attachment"
+                  name="attachment"
+                  accept=".pdf,.png,.jpg,.jpeg"
+                  aria-describedby="attachment-hint"
+                />
               </div>
               <button class="button" type="submit">
                 {tr(lang, 'فرستادن پاسخ', 'Send your answer')}
@@ -163,7 +226,9 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
             <form method="post" action={`${path}/rating`} novalidate>
               <input type="hidden" name="_csrf" value={csrfToken} />
               <fieldset class="plain-fieldset" aria-describedby={errors.find((e) => e.field === 'score-5') ? 'score-error' : undefined}>
-                <legend class="label">{tr(lang, 'امتیاز از ۱ (بسیار ناراضی) تا ۵ (بسیار راضی)', 'Score from 1 (very dissatisfied) to 5 (very satisfied)')}</legend>
+                <legend class="label">
+                  {tr(lang, 'امتیاز از ۱ (بسیار ناراضی) تا ۵ (بسیار راضی)', 'Score from 1 (very dissatisfied) to 5 (very satisfied)')}
+                </legend>
                 {errors.find((e) => e.field === 'score-5') ? (
                   <p class="error-message" id="score-error">
                     {errors.find((e) => e.field === 'score-5')!.message}
@@ -190,9 +255,23 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
             </form>
           </section>
         ) : rating ? (
-          <p class="inset">{tr(lang, `از امتیاز شما (${formatNumber(lang, rating.score)} از ۵) سپاسگزاریم.`, `Thank you for your rating (${rating.score} out of 5).`)}</p>
+          <p class="inset">
+            {tr(
+              lang,
+              `از امتیاز شما (${formatNumber(lang, rating.score)} از ۵) سپاسگزاریم.`,
+              `Thank you for your rating (${rating.score} out of 5).`,
+            )}
+          </p>
         ) : null}
-        {payment ? <PaymentPanel lang={lang} appPath={path} state={payment} bill={payment.payable ? await ctx.payments.bills.billFor(a) : null} receiptHref={payment.paid && !payment.paid.duplicate ? `${path}/payments/${payment.paid.id}/receipt` : null} /> : null}
+        {payment ? (
+          <PaymentPanel
+            lang={lang}
+            appPath={path}
+            state={payment}
+            bill={payment.payable ? await ctx.payments.bills.billFor(a) : null}
+            receiptHref={payment.paid && !payment.paid.duplicate ? `${path}/payments/${payment.paid.id}/receipt` : null}
+          />
+        ) : null}
         <h2>{tr(lang, 'روند درخواست', 'Timeline')}</h2>
         <ol class="timeline">
           {events
@@ -201,7 +280,12 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
               <li>
                 <strong>{EVENT_NAME[e.type]?.[lang] ?? e.type}</strong>
                 <time dateTime={new Date(e.at).toISOString()}>{formatDate(lang, e.at)}</time>
-                {e.type === 'payment.succeeded' && typeof e.data.reference === 'string' ? <span class="hint"> {tr(lang, 'شماره مرجع', 'Reference')} <bdi>{e.data.reference}</bdi></span> : null}
+                {e.type === 'payment.succeeded' && typeof e.data.reference === 'string' ? (
+                  <span class="hint">
+                    {' '}
+                    {tr(lang, 'شماره مرجع', 'Reference')} <bdi>{e.data.reference}</bdi>
+                  </span>
+                ) : null}
                 {typeof e.data.url === 'string' ? <a href={e.data.url}>{tr(lang, 'دریافت سند', 'Download the document')}</a> : null}
               </li>
             ))}
@@ -209,7 +293,11 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
         <h2>{tr(lang, 'پیام‌ها', 'Messages')}</h2>
         <MessageThread lang={lang} messages={messages} files={files} agency={pickText(agency.name, lang).text} fileHref={fileHref} link />
         <h2>{tr(lang, 'پاسخ‌های شما', 'Your answers')}</h2>
-        <SummaryList rows={visiblePages(def, a.answers).flatMap((p) => p.fields.map((f) => ({ key: pick(f.label, lang), value: showAnswer(f, a.answers[f.name], lang, fileHref) })))} />
+        <SummaryList
+          rows={visiblePages(def, a.answers).flatMap((p) =>
+            p.fields.map((f) => ({ key: pick(f.label, lang), value: showAnswer(f, a.answers[f.name], lang, fileHref) })),
+          )}
+        />
         {files.some((f) => f.field === 'attachment') ? (
           <>
             <h2>{tr(lang, 'پیوست‌های پاسخ‌ها', 'Attachments to your answers')}</h2>
@@ -242,61 +330,82 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     return detailPage(reply, lang, a);
   });
 
-  app.post<P & { Body: Record<string, unknown> }>('/:lang/applications/:id/respond', { ...hide, preHandler: [csrfUnlessMultipart(app), guards.citizen] }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const who = citizenOf(req);
-    const a = await A().own(who.citizen.id, req.params.id);
-    if (a.status !== 'info-requested') return reply.redirect(`/${lang}/applications/${a.id}`, 303);
-    const errors: FieldError[] = [];
-    let staged: StagedFile | undefined;
-    let body: Record<string, unknown> = (req.body ?? {}) as Record<string, unknown>;
-    if (req.isMultipart()) {
-      body = await readMultipart(app, req, reply, async (part) => {
-        if (part.fieldname !== 'attachment' || staged || errors.length) return;
-        const r = await A().stageFile(RESPONSE_FILE, part.file, part.filename);
-        if (!r.ok) return void errors.push({ field: 'attachment', message: fileProblem(RESPONSE_FILE as never, r.reason)[lang] });
-        staged = r.staged;
-        return () => A().discardStaged(r.staged);
-      });
-    }
-    const text = cleanText(typeof body.response === 'string' ? body.response : '', true);
-    if (!text) errors.push({ field: 'response', message: tr(lang, 'پاسخ خود را بنویسید', 'Enter your answer') });
-    else if (text.length > 2000) errors.push({ field: 'response', message: tr(lang, 'پاسخ باید حداکثر ۲۰۰۰ نویسه باشد', 'Your answer must be 2000 characters or fewer') });
-    // a refused answer keeps nothing of what it carried
-    if (errors.length) {
-      if (staged) await A().discardStaged(staged);
-      return detailPage(reply, lang, a, errors, 400);
-    }
-    const fileIds = staged ? [(await A().commitFile(a, staged, 'citizen')).fileId] : [];
-    try {
-      await A().respond(who.citizen, a.id, text, fileIds);
-    } catch (e) {
-      for (const id of fileIds) await A().dropFile(a.id, id);
-      throw e;
-    }
-    return reply.redirect(`/${lang}/applications/${a.id}`, 303);
-  });
+  app.post<P & { Body: Record<string, unknown> }>(
+    '/:lang/applications/:id/respond',
+    { ...hide, preHandler: [csrfUnlessMultipart(app), guards.citizen] },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const who = citizenOf(req);
+      const a = await A().own(who.citizen.id, req.params.id);
+      if (a.status !== 'info-requested') return reply.redirect(`/${lang}/applications/${a.id}`, 303);
+      const errors: FieldError[] = [];
+      let staged: StagedFile | undefined;
+      let body: Record<string, unknown> = (req.body ?? {}) as Record<string, unknown>;
+      if (req.isMultipart()) {
+        body = await readMultipart(app, req, reply, async (part) => {
+          if (part.fieldname !== 'attachment' || staged || errors.length) return;
+          const r = await A().stageFile(RESPONSE_FILE, part.file, part.filename);
+          if (!r.ok) return void errors.push({ field: 'attachment', message: fileProblem(RESPONSE_FILE as never, r.reason)[lang] });
+          staged = r.staged;
+          return () => A().discardStaged(r.staged);
+        });
+      }
+      const text = cleanText(typeof body.response === 'string' ? body.response : '', true);
+      if (!text) errors.push({ field: 'response', message: tr(lang, 'پاسخ خود را بنویسید', 'Enter your answer') });
+      else if (text.length > 2000)
+        errors.push({
+          field: 'response',
+          message: tr(lang, 'پاسخ باید حداکثر ۲۰۰۰ نویسه باشد', 'Your answer must be 2000 characters or fewer'),
+        });
+      // a refused answer keeps nothing of what it carried
+      if (errors.length) {
+        if (staged) await A().discardStaged(staged);
+        return detailPage(reply, lang, a, errors, 400);
+      }
+      const fileIds = staged ? [(await A().commitFile(a, staged, 'citizen')).fileId] : [];
+      try {
+        await A().respond(who.citizen, a.id, text, fileIds);
+      } catch (e) {
+        for (const id of fileIds) await A().dropFile(a.id, id);
+        throw e;
+      }
+      return reply.redirect(`/${lang}/applications/${a.id}`, 303);
+    },
+  );
 
-  app.post<P & { Body: Record<string, unknown> }>('/:lang/applications/:id/rating', { ...hide, ...csrf, preHandler: [app.csrfProtection, guards.citizen] }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const who = citizenOf(req);
-    const a = await A().own(who.citizen.id, req.params.id);
-    const score = Number(typeof req.body?.score === 'string' ? req.body.score : NaN);
-    const comment = cleanText(typeof req.body?.comment === 'string' ? req.body.comment : '', true);
-    const errors: FieldError[] = [];
-    if (!Number.isInteger(score) || score < 1 || score > 5) errors.push({ field: 'score-5', message: tr(lang, 'امتیازی از ۱ تا ۵ انتخاب کنید', 'Select a score from 1 to 5') });
-    if (comment.length > 2000) errors.push({ field: 'comment', message: tr(lang, 'توضیح باید حداکثر ۲۰۰۰ نویسه باشد', 'Comments must be 2000 characters or fewer') });
-    if (errors.length) return detailPage(reply, lang, a, errors, 400);
-    await A().rate(who.citizen, a.id, score, comment);
-    return reply.redirect(`/${lang}/applications/${a.id}`, 303);
-  });
+  app.post<P & { Body: Record<string, unknown> }>(
+    '/:lang/applications/:id/rating',
+    { ...hide, ...csrf, preHandler: [app.csrfProtection, guards.citizen] },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const who = citizenOf(req);
+      const a = await A().own(who.citizen.id, req.params.id);
+      const score = Number(typeof req.body?.score === 'string' ? req.body.score : NaN);
+      const comment = cleanText(typeof req.body?.comment === 'string' ? req.body.comment : '', true);
+      const errors: FieldError[] = [];
+      if (!Number.isInteger(score) || score < 1 || score > 5)
+        errors.push({ field: 'score-5', message: tr(lang, 'امتیازی از ۱ تا ۵ انتخاب کنید', 'Select a score from 1 to 5') });
+      if (comment.length > 2000)
+        errors.push({
+          field: 'comment',
+          message: tr(lang, 'توضیح باید حداکثر ۲۰۰۰ نویسه باشد', 'Comments must be 2000 characters or fewer'),
+        });
+      if (errors.length) return detailPage(reply, lang, a, errors, 400);
+      await A().rate(who.citizen, a.id, score, comment);
+      return reply.redirect(`/${lang}/applications/${a.id}`, 303);
+    },
+  );
 
-  app.post<P>('/:lang/applications/:id/discard', { ...hide, ...csrf, preHandler: [app.csrfProtection, guards.citizen] }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const who = citizenOf(req);
-    await A().discard(who.citizen.id, req.params.id);
-    return reply.redirect(`/${lang}/applications`, 303);
-  });
+  app.post<P>(
+    '/:lang/applications/:id/discard',
+    { ...hide, ...csrf, preHandler: [app.csrfProtection, guards.citizen] },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const who = citizenOf(req);
+      await A().discard(who.citizen.id, req.params.id);
+      return reply.redirect(`/${lang}/applications`, 303);
+    },
+  );
 
   app.get<P>('/:lang/applications/:id/files/:file', { ...hide, preHandler: guards.citizen }, async (req, reply) => {
     const who = citizenOf(req);
@@ -306,7 +415,10 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
 }
 
 /** Sends a stored file as a download, whatever its name says (type from the sniffed content). */
-export function sendFile(reply: FastifyReply, f: { row: { original_name: string; content_type: string; size_bytes: number }; stream: () => NodeJS.ReadableStream }) {
+export function sendFile(
+  reply: FastifyReply,
+  f: { row: { original_name: string; content_type: string; size_bytes: number }; stream: () => NodeJS.ReadableStream },
+) {
   if (!f) throw new AppError('NOT_FOUND');
   const ascii = f.row.original_name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return reply

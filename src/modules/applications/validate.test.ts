@@ -16,36 +16,72 @@ import { nationalId } from '../../../test/helpers/people.ts';
 const dir = path.join(import.meta.dirname, '../../../datasets/demo/forms');
 const demo: FormDefinition[] = fs.readdirSync(dir).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
 const pages: FormPage[] = demo.flatMap((d) => d.pages);
-const field = (type: FormField['type'], extra: Partial<FormField> = {}): FormPage => ({ id: 'p', title: { fa: 'ص', en: 'P' }, fields: [{ name: 'x', type, label: { fa: 'پرسش', en: 'Question' }, ...extra }] });
-const anyValue = fc.oneof(fc.string({ maxLength: 300 }), fc.array(fc.string({ maxLength: 20 }), { maxLength: 5 }), fc.constant(undefined), fc.integer(), fc.object({ maxDepth: 1 }) as fc.Arbitrary<unknown>, fc.constant(null));
+const field = (type: FormField['type'], extra: Partial<FormField> = {}): FormPage => ({
+  id: 'p',
+  title: { fa: 'ص', en: 'P' },
+  fields: [{ name: 'x', type, label: { fa: 'پرسش', en: 'Question' }, ...extra }],
+});
+const anyValue = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc.array(fc.string({ maxLength: 20 }), { maxLength: 5 }),
+  fc.constant(undefined),
+  fc.integer(),
+  fc.object({ maxDepth: 1 }) as fc.Arbitrary<unknown>,
+  fc.constant(null),
+);
 
 test('at least 10 demo forms, every one a valid definition', () => {
   assert.ok(demo.length >= 10);
   for (const d of demo) assert.deepEqual(checkDefinition(d), [], d.service);
   const types = new Set(demo.flatMap((d) => d.pages.flatMap((p) => p.fields.map((f) => f.type))));
-  for (const t of ['text', 'number', 'date', 'national-id', 'mobile', 'postcode', 'email', 'select', 'radio', 'checkboxes', 'address', 'file']) assert.ok(types.has(t as never), `a demo form uses ${t}`);
-  assert.ok(demo.some((d) => d.pages.some((p) => p.showIf)), 'a conditional page');
-  assert.ok(demo.some((d) => d.pages.some((p) => p.fields.some((f) => f.prefill))), 'prefilled fields');
+  for (const t of [
+    'text',
+    'number',
+    'date',
+    'national-id',
+    'mobile',
+    'postcode',
+    'email',
+    'select',
+    'radio',
+    'checkboxes',
+    'address',
+    'file',
+  ])
+    assert.ok(types.has(t as never), `a demo form uses ${t}`);
+  assert.ok(
+    demo.some((d) => d.pages.some((p) => p.showIf)),
+    'a conditional page',
+  );
+  assert.ok(
+    demo.some((d) => d.pages.some((p) => p.fields.some((f) => f.prefill))),
+    'prefilled fields',
+  );
 });
 
 test('the validator never throws; every error names a field on the page and says what to fix in both languages', () => {
   fc.assert(
-    fc.property(fc.constantFrom(...pages), fc.dictionary(fc.string({ maxLength: 30 }), anyValue, { maxKeys: 10 }), fc.array(anyValue, { maxLength: 6 }), (page, junk, values) => {
-      const input: Record<string, unknown> = { ...junk };
-      page.fields.forEach((f, i) => {
-        input[f.name] = values[i];
-        input[`${f.name}-day`] = values[(i + 1) % 6];
-        input[`${f.name}-line1`] = values[(i + 2) % 6];
-      });
-      const { values: out, errors } = validatePage(page, input);
-      for (const e of errors) {
-        assert.ok(page.fields.some((f) => f.name === e.name));
-        assert.ok(e.message.fa.trim().length > 5 && e.message.en.trim().length > 5);
-        assert.ok(/[\u0600-\u06FF]/.test(e.message.fa), 'the Persian message is in Persian');
-        assert.ok(!/invalid/i.test(e.message.en), 'no "invalid input" messages');
-      }
-      for (const f of page.fields) assert.ok(errors.some((e) => e.name === f.name) || f.name in out);
-    }),
+    fc.property(
+      fc.constantFrom(...pages),
+      fc.dictionary(fc.string({ maxLength: 30 }), anyValue, { maxKeys: 10 }),
+      fc.array(anyValue, { maxLength: 6 }),
+      (page, junk, values) => {
+        const input: Record<string, unknown> = { ...junk };
+        page.fields.forEach((f, i) => {
+          input[f.name] = values[i];
+          input[`${f.name}-day`] = values[(i + 1) % 6];
+          input[`${f.name}-line1`] = values[(i + 2) % 6];
+        });
+        const { values: out, errors } = validatePage(page, input);
+        for (const e of errors) {
+          assert.ok(page.fields.some((f) => f.name === e.name));
+          assert.ok(e.message.fa.trim().length > 5 && e.message.en.trim().length > 5);
+          assert.ok(/[\u0600-\u06FF]/.test(e.message.fa), 'the Persian message is in Persian');
+          assert.ok(!/invalid/i.test(e.message.en), 'no "invalid input" messages');
+        }
+        for (const f of page.fields) assert.ok(errors.some((e) => e.name === f.name) || f.name in out);
+      },
+    ),
     { numRuns: 400 },
   );
 });
@@ -53,7 +89,12 @@ test('the validator never throws; every error names a field on the page and says
 test('required fields left empty are errors; optional ones are not', () => {
   for (const p of pages) {
     const { errors } = validatePage(p, {});
-    for (const f of p.fields) assert.equal(errors.some((e) => e.name === f.name), !f.optional, `${p.id}.${f.name}`);
+    for (const f of p.fields)
+      assert.equal(
+        errors.some((e) => e.name === f.name),
+        !f.optional,
+        `${p.id}.${f.name}`,
+      );
   }
 });
 
@@ -90,7 +131,11 @@ test('dates: every Gregorian day from 1850 to 2200 goes to Jalali and back; impo
       const j = gregorianToJalali(iso);
       assert.equal(jalaliToGregorian(j.year, j.month, j.day), iso);
       const page = field('date');
-      assert.equal(validatePage(page, { 'x-day': String(j.day), 'x-month': String(j.month), 'x-year': String(j.year), 'x-calendar': 'jalali' }).values.x, iso);
+      assert.equal(
+        validatePage(page, { 'x-day': String(j.day), 'x-month': String(j.month), 'x-year': String(j.year), 'x-calendar': 'jalali' }).values
+          .x,
+        iso,
+      );
     }),
     { numRuns: 500 },
   );
@@ -109,7 +154,11 @@ test('choices accept only listed options, in any order, without duplicates', () 
       const r = validatePage(page, { x: picked });
       const listed = picked.filter((p) => p !== '');
       if (!listed.length) assert.equal(r.errors.length, 1);
-      else if (listed.every((p) => ['a', 'b', 'c'].includes(p)) && listed.length <= 3) assert.deepEqual(r.values.x, ['a', 'b', 'c'].filter((v) => listed.includes(v)));
+      else if (listed.every((p) => ['a', 'b', 'c'].includes(p)) && listed.length <= 3)
+        assert.deepEqual(
+          r.values.x,
+          ['a', 'b', 'c'].filter((v) => listed.includes(v)),
+        );
       else assert.equal(r.errors.length, 1);
     }),
   );
@@ -197,10 +246,21 @@ test('answers keep no invisible characters: ZWSP, word joiner, BOM, LRM/RLM and 
   assert.deepEqual(validatePage(field('text'), { x: '\u200Bمریم\u2060 احمدی\uFEFF\u200F' }).values.x, 'مریم احمدی');
   assert.deepEqual(validatePage(field('textarea'), { x: 'درخواست\u200C\u200Cها\u202E\nخط دوم\u2066' }).values.x, 'درخواست\u200Cها\nخط دوم');
   fc.assert(
-    fc.property(fc.array(fc.oneof(fc.constantFrom('\u200B', '\u2060', '\uFEFF', '\u200E', '\u200F', '\u202E', '\u2067', '\u00AD', '\u0085', '\u200C', 'ا', 'b'), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 20 }).map((a) => a.join('')), (s) => {
-      const out = cleanText(s, true);
-      assert.doesNotMatch(out, /[\u200B\u2060\uFEFF\u200E\u200F\u061C\u00AD\u202A-\u202E\u2066-\u2069\u0080-\u009F]/);
-      assert.doesNotMatch(out, /\u200C\u200C/);
-    }),
+    fc.property(
+      fc
+        .array(
+          fc.oneof(
+            fc.constantFrom('\u200B', '\u2060', '\uFEFF', '\u200E', '\u200F', '\u202E', '\u2067', '\u00AD', '\u0085', '\u200C', 'ا', 'b'),
+            fc.string({ unit: 'binary', maxLength: 3 }),
+          ),
+          { maxLength: 20 },
+        )
+        .map((a) => a.join('')),
+      (s) => {
+        const out = cleanText(s, true);
+        assert.doesNotMatch(out, /[\u200B\u2060\uFEFF\u200E\u200F\u061C\u00AD\u202A-\u202E\u2066-\u2069\u0080-\u009F]/);
+        assert.doesNotMatch(out, /\u200C\u200C/);
+      },
+    ),
   );
 });

@@ -57,7 +57,10 @@ export function fileProblem(f: FormField, reason: 'missing' | 'too-large' | 'wro
     case 'empty':
       return m(`پرونده «${l.fa}» خالی است؛ پرونده دیگری انتخاب کنید`, `The selected file for ${lowerFirst(l.en)} is empty`);
     case 'too-large':
-      return m(`پرونده «${l.fa}» باید کوچک‌تر از ${toPersian(mb)} مگابایت باشد`, `The file for ${lowerFirst(l.en)} must be smaller than ${mb} MB`);
+      return m(
+        `پرونده «${l.fa}» باید کوچک‌تر از ${toPersian(mb)} مگابایت باشد`,
+        `The file for ${lowerFirst(l.en)} must be smaller than ${mb} MB`,
+      );
     case 'wrong-type':
       return m(`پرونده «${l.fa}» باید از این نوع‌ها باشد: ${kinds}`, `The file for ${lowerFirst(l.en)} must be a ${kinds}`);
   }
@@ -76,49 +79,75 @@ function validateField(f: FormField, input: Record<string, unknown>, today: stri
       const v = cleanText(str(input[f.name]), f.type === 'textarea');
       if (!v) return required ? { ok: false, message: enterMsg } : { ok: true, value: undefined };
       const max = f.maxLength ?? (f.type === 'text' ? 200 : 2000);
-      if (v.length > max) return { ok: false, message: m(`«${l.fa}» باید حداکثر ${faNum(max)} نویسه باشد`, `${l.en} must be ${max} characters or fewer`) };
-      if (f.minLength && v.length < f.minLength) return { ok: false, message: m(`«${l.fa}» باید دست‌کم ${faNum(f.minLength)} نویسه باشد`, `${l.en} must be ${f.minLength} characters or more`) };
+      if (v.length > max)
+        return { ok: false, message: m(`«${l.fa}» باید حداکثر ${faNum(max)} نویسه باشد`, `${l.en} must be ${max} characters or fewer`) };
+      if (f.minLength && v.length < f.minLength)
+        return {
+          ok: false,
+          message: m(`«${l.fa}» باید دست‌کم ${faNum(f.minLength)} نویسه باشد`, `${l.en} must be ${f.minLength} characters or more`),
+        };
       return { ok: true, value: v };
     }
     case 'number': {
       // thousands separators and spaces go; the sign and the decimal point stay
-      const raw = toAsciiDigits(str(input[f.name])).replace(/[\s,٬\u200C_]/g, '').replace('٫', '.').replace(/^[\u2212\u2013]/, '-');
+      const raw = toAsciiDigits(str(input[f.name]))
+        .replace(/[\s,٬\u200C_]/g, '')
+        .replace('٫', '.')
+        .replace(/^[\u2212\u2013]/, '-');
       if (!raw) return required ? { ok: false, message: enterMsg } : { ok: true, value: undefined };
       if (!/^-?\d{1,15}(\.\d{1,6})?$/.test(raw)) return { ok: false, message: m(`«${l.fa}» باید عدد باشد`, `${l.en} must be a number`) };
       const n = Number(raw);
-      if (f.min !== undefined && n < f.min) return { ok: false, message: m(`«${l.fa}» باید ${faNum(f.min)} یا بیشتر باشد`, `${l.en} must be ${f.min} or more`) };
-      if (f.max !== undefined && n > f.max) return { ok: false, message: m(`«${l.fa}» باید ${faNum(f.max)} یا کمتر باشد`, `${l.en} must be ${f.max} or less`) };
+      if (f.min !== undefined && n < f.min)
+        return { ok: false, message: m(`«${l.fa}» باید ${faNum(f.min)} یا بیشتر باشد`, `${l.en} must be ${f.min} or more`) };
+      if (f.max !== undefined && n > f.max)
+        return { ok: false, message: m(`«${l.fa}» باید ${faNum(f.max)} یا کمتر باشد`, `${l.en} must be ${f.max} or less`) };
       return { ok: true, value: n };
     }
     case 'date': {
       const parts = (['day', 'month', 'year'] as const).map((p) => digitsOnly(str(input[`${f.name}-${p}`])));
       const [d, mo, y] = parts;
-      if (!d && !mo && !y) return required ? { ok: false, message: m(`«${l.fa}» را وارد کنید`, `Enter ${lowerFirst(l.en)}`) } : { ok: true, value: undefined };
+      if (!d && !mo && !y)
+        return required ? { ok: false, message: m(`«${l.fa}» را وارد کنید`, `Enter ${lowerFirst(l.en)}`) } : { ok: true, value: undefined };
       const missing = (['day', 'month', 'year'] as const).filter((_, i) => !parts[i]);
       if (missing.length) {
         const fa = { day: 'روز', month: 'ماه', year: 'سال' };
-        return { ok: false, message: m(`«${l.fa}» باید ${missing.map((x) => fa[x]).join(' و ')} را داشته باشد`, `${l.en} must include a ${missing.join(' and ')}`) };
+        return {
+          ok: false,
+          message: m(
+            `«${l.fa}» باید ${missing.map((x) => fa[x]).join(' و ')} را داشته باشد`,
+            `${l.en} must include a ${missing.join(' and ')}`,
+          ),
+        };
       }
-      if (!parts.every((p) => /^\d{1,4}$/.test(p))) return { ok: false, message: m(`«${l.fa}» باید با عدد نوشته شود`, `${l.en} must be written in numbers`) };
-      if (y.length !== 4) return { ok: false, message: m(`سالِ «${l.fa}» باید ۴ رقم باشد`, `The year in ${lowerFirst(l.en)} must include 4 numbers`) };
+      if (!parts.every((p) => /^\d{1,4}$/.test(p)))
+        return { ok: false, message: m(`«${l.fa}» باید با عدد نوشته شود`, `${l.en} must be written in numbers`) };
+      if (y.length !== 4)
+        return { ok: false, message: m(`سالِ «${l.fa}» باید ۴ رقم باشد`, `The year in ${lowerFirst(l.en)} must include 4 numbers`) };
       const calendar = str(input[`${f.name}-calendar`]) === 'jalali' ? 'jalali' : 'gregorian';
       const iso = calendar === 'jalali' ? jalaliToGregorian(Number(y), Number(mo), Number(d)) : gregorian(Number(y), Number(mo), Number(d));
-      if (!iso || iso < '1850-01-01' || iso > '2200-12-31') return { ok: false, message: m(`«${l.fa}» باید تاریخی واقعی باشد`, `${l.en} must be a real date`) };
-      if (f.when === 'past' && iso > today) return { ok: false, message: m(`«${l.fa}» باید امروز یا پیش از آن باشد`, `${l.en} must be today or in the past`) };
-      if (f.when === 'future' && iso < today) return { ok: false, message: m(`«${l.fa}» باید امروز یا پس از آن باشد`, `${l.en} must be today or in the future`) };
+      if (!iso || iso < '1850-01-01' || iso > '2200-12-31')
+        return { ok: false, message: m(`«${l.fa}» باید تاریخی واقعی باشد`, `${l.en} must be a real date`) };
+      if (f.when === 'past' && iso > today)
+        return { ok: false, message: m(`«${l.fa}» باید امروز یا پیش از آن باشد`, `${l.en} must be today or in the past`) };
+      if (f.when === 'future' && iso < today)
+        return { ok: false, message: m(`«${l.fa}» باید امروز یا پس از آن باشد`, `${l.en} must be today or in the future`) };
       return { ok: true, value: iso };
     }
     case 'national-id': {
       const raw = str(input[f.name]);
       if (!raw.trim()) return required ? { ok: false, message: enterMsg } : { ok: true, value: undefined };
       const fa = readNationalId(raw, 'fa');
-      return fa.ok ? { ok: true, value: fa.value } : { ok: false, message: m(fa.message, (readNationalId(raw, 'en') as { message: string }).message) };
+      return fa.ok
+        ? { ok: true, value: fa.value }
+        : { ok: false, message: m(fa.message, (readNationalId(raw, 'en') as { message: string }).message) };
     }
     case 'mobile': {
       const raw = str(input[f.name]);
       if (!raw.trim()) return required ? { ok: false, message: enterMsg } : { ok: true, value: undefined };
       const fa = readMobile(raw, 'fa');
-      return fa.ok ? { ok: true, value: fa.value } : { ok: false, message: m(fa.message, (readMobile(raw, 'en') as { message: string }).message) };
+      return fa.ok
+        ? { ok: true, value: fa.value }
+        : { ok: false, message: m(fa.message, (readMobile(raw, 'en') as { message: string }).message) };
     }
     case 'postcode': {
       const raw = digitsOnly(str(input[f.name]));
@@ -129,22 +158,44 @@ function validateField(f: FormField, input: Record<string, unknown>, today: stri
       const v = cleanText(str(input[f.name])).toLowerCase();
       if (!v) return required ? { ok: false, message: enterMsg } : { ok: true, value: undefined };
       if (v.length > 254 || !/^[^\s@<>()"',;:\\]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/.test(v))
-        return { ok: false, message: m(`«${l.fa}» را به شکل درست بنویسید، مانند name@example.ir`, `Enter ${lowerFirst(l.en)} in the correct format, like name@example.ir`) };
+        return {
+          ok: false,
+          message: m(
+            `«${l.fa}» را به شکل درست بنویسید، مانند name@example.ir`,
+            `Enter ${lowerFirst(l.en)} in the correct format, like name@example.ir`,
+          ),
+        };
       return { ok: true, value: v };
     }
     case 'select':
     case 'radio': {
       const v = str(input[f.name]);
-      if (!v) return required ? { ok: false, message: m(`یکی از گزینه‌های «${l.fa}» را انتخاب کنید`, `Select ${lowerFirst(l.en)}`) } : { ok: true, value: undefined };
-      if (!f.options!.some((o) => o.value === v)) return { ok: false, message: m(`برای «${l.fa}» یکی از گزینه‌های فهرست را انتخاب کنید`, `Select one of the listed options for ${lowerFirst(l.en)}`) };
+      if (!v)
+        return required
+          ? { ok: false, message: m(`یکی از گزینه‌های «${l.fa}» را انتخاب کنید`, `Select ${lowerFirst(l.en)}`) }
+          : { ok: true, value: undefined };
+      if (!f.options!.some((o) => o.value === v))
+        return {
+          ok: false,
+          message: m(`برای «${l.fa}» یکی از گزینه‌های فهرست را انتخاب کنید`, `Select one of the listed options for ${lowerFirst(l.en)}`),
+        };
       return { ok: true, value: v };
     }
     case 'checkboxes': {
       const raw = input[f.name];
       const list = (Array.isArray(raw) ? raw : raw === undefined || raw === '' ? [] : [raw]).filter((x) => x !== '');
-      if (!list.length) return required ? { ok: false, message: m(`دست‌کم یکی از گزینه‌های «${l.fa}» را انتخاب کنید`, `Select at least one option for ${lowerFirst(l.en)}`) } : { ok: true, value: undefined };
+      if (!list.length)
+        return required
+          ? {
+              ok: false,
+              message: m(`دست‌کم یکی از گزینه‌های «${l.fa}» را انتخاب کنید`, `Select at least one option for ${lowerFirst(l.en)}`),
+            }
+          : { ok: true, value: undefined };
       if (list.length > f.options!.length || list.some((x) => typeof x !== 'string' || !f.options!.some((o) => o.value === x)))
-        return { ok: false, message: m(`برای «${l.fa}» فقط گزینه‌های فهرست را انتخاب کنید`, `Select only options from the list for ${lowerFirst(l.en)}`) };
+        return {
+          ok: false,
+          message: m(`برای «${l.fa}» فقط گزینه‌های فهرست را انتخاب کنید`, `Select only options from the list for ${lowerFirst(l.en)}`),
+        };
       return { ok: true, value: f.options!.map((o) => o.value).filter((v) => list.includes(v)) };
     }
     case 'address': {
@@ -152,10 +203,21 @@ function validateField(f: FormField, input: Record<string, unknown>, today: stri
       const line2 = cleanText(str(input[`${f.name}-line2`]));
       const city = cleanText(str(input[`${f.name}-city`]));
       const pc = digitsOnly(str(input[`${f.name}-postcode`]));
-      if (!line1 && !line2 && !city && !pc) return required ? { ok: false, message: m(`نشانی «${l.fa}» را وارد کنید`, `Enter ${lowerFirst(l.en)}`) } : { ok: true, value: undefined };
-      if (!line1) return { ok: false, message: m(`خیابان و پلاکِ «${l.fa}» را وارد کنید`, `Enter the street and building number of ${lowerFirst(l.en)}`) };
+      if (!line1 && !line2 && !city && !pc)
+        return required
+          ? { ok: false, message: m(`نشانی «${l.fa}» را وارد کنید`, `Enter ${lowerFirst(l.en)}`) }
+          : { ok: true, value: undefined };
+      if (!line1)
+        return {
+          ok: false,
+          message: m(`خیابان و پلاکِ «${l.fa}» را وارد کنید`, `Enter the street and building number of ${lowerFirst(l.en)}`),
+        };
       if (!city) return { ok: false, message: m(`شهرِ «${l.fa}» را وارد کنید`, `Enter the town or city of ${lowerFirst(l.en)}`) };
-      if (line1.length > 200 || line2.length > 200 || city.length > 100) return { ok: false, message: m(`هر سطر «${l.fa}» باید حداکثر ۲۰۰ نویسه باشد`, `Each line of ${lowerFirst(l.en)} must be 200 characters or fewer`) };
+      if (line1.length > 200 || line2.length > 200 || city.length > 100)
+        return {
+          ok: false,
+          message: m(`هر سطر «${l.fa}» باید حداکثر ۲۰۰ نویسه باشد`, `Each line of ${lowerFirst(l.en)} must be 200 characters or fewer`),
+        };
       if (!pc) return { ok: false, message: m(`کد پستیِ «${l.fa}» را وارد کنید`, `Enter the postcode of ${lowerFirst(l.en)}`) };
       const p = postcode(pc, l);
       if (!p.ok) return p;
@@ -163,15 +225,21 @@ function validateField(f: FormField, input: Record<string, unknown>, today: stri
     }
     case 'file': {
       const v = input[f.name] as FileAnswer | undefined;
-      if (!v || typeof v !== 'object' || typeof v.fileId !== 'string') return required ? { ok: false, message: fileProblem(f, 'missing') } : { ok: true, value: undefined };
+      if (!v || typeof v !== 'object' || typeof v.fileId !== 'string')
+        return required ? { ok: false, message: fileProblem(f, 'missing') } : { ok: true, value: undefined };
       return { ok: true, value: v };
     }
   }
 }
 
 function postcode(raw: string, l: Bilingual): One {
-  if (!/^\d+$/.test(raw)) return { ok: false, message: m(`کد پستی «${l.fa}» فقط باید عدد باشد`, `The postcode in ${lowerFirst(l.en)} must only include numbers`) };
-  if (raw.length !== 10) return { ok: false, message: m(`کد پستی ۱۰ رقم است، مانند ۱۳۱۷۶۵۳۷۱۸`, `A postcode has 10 digits, like 1317653718`) };
+  if (!/^\d+$/.test(raw))
+    return {
+      ok: false,
+      message: m(`کد پستی «${l.fa}» فقط باید عدد باشد`, `The postcode in ${lowerFirst(l.en)} must only include numbers`),
+    };
+  if (raw.length !== 10)
+    return { ok: false, message: m(`کد پستی ۱۰ رقم است، مانند ۱۳۱۷۶۵۳۷۱۸`, `A postcode has 10 digits, like 1317653718`) };
   if (/^0/.test(raw)) return { ok: false, message: m(`کد پستی با ۰ شروع نمی‌شود`, `A postcode does not start with 0`) };
   return { ok: true, value: raw };
 }
@@ -180,7 +248,11 @@ function postcode(raw: string, l: Bilingual): One {
  * Validates what was posted for one page. `input` is the form body (and, for file fields, the stored
  * FileAnswer under the field's name). Never throws, whatever the input.
  */
-export function validatePage(page: FormPage, input: Record<string, unknown>, today = new Date().toISOString().slice(0, 10)): { values: Record<string, Answer | undefined>; errors: FieldProblem[] } {
+export function validatePage(
+  page: FormPage,
+  input: Record<string, unknown>,
+  today = new Date().toISOString().slice(0, 10),
+): { values: Record<string, Answer | undefined>; errors: FieldProblem[] } {
   const values: Record<string, Answer | undefined> = {};
   const errors: FieldProblem[] = [];
   for (const f of page.fields) {

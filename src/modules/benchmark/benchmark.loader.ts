@@ -58,11 +58,21 @@ export function parseSurvey(content: string, countries: Country[]): { scores: Sc
           problems.push(`${COLUMNS[key]} ${year} "${raw}" is not a number`);
           return null;
         }
-        if (key === 'rank') return n >= 1 ? Math.round(n) : year <= 2012 ? null : (problems.push(`rank ${year} "${raw}" must be 1 or more`), null);
+        if (key === 'rank')
+          return n >= 1 ? Math.round(n) : year <= 2012 ? null : (problems.push(`rank ${year} "${raw}" must be 1 or more`), null);
         if (n < 0 || n > 1) problems.push(`${COLUMNS[key]} ${year} ${n} is outside 0..1`);
         return year <= 2012 && n === 0 ? null : n;
       };
-      const s: Score = { iso3, year, egdi: value('egdi'), osi: value('osi'), hci: value('hci'), tii: value('tii'), epi: value('epi'), rank: value('rank') };
+      const s: Score = {
+        iso3,
+        year,
+        egdi: value('egdi'),
+        osi: value('osi'),
+        hci: value('hci'),
+        tii: value('tii'),
+        epi: value('epi'),
+        rank: value('rank'),
+      };
       if (s.egdi !== null || s.osi !== null || s.rank !== null) scores.push(s);
     }
     if (problems.length) rejects.push({ line: r.line, reason: problems.join('; ') });

@@ -15,7 +15,8 @@ import type { CountryRow } from './benchmark.repository.ts';
 const T = {
   fa: {
     title: 'دولت الکترونیک در پیمایش سازمان ملل',
-    intro: 'شاخص توسعه دولت الکترونیک (EGDI) سازمان ملل هر دو سال برای ۱۹۳ کشور منتشر می‌شود. از ۲۰۱۴ به بعد EGDI میانگین سه زیرشاخص است: خدمات برخط (OSI)، سرمایه انسانی (HCI) و زیرساخت مخابرات (TII).',
+    intro:
+      'شاخص توسعه دولت الکترونیک (EGDI) سازمان ملل هر دو سال برای ۱۹۳ کشور منتشر می‌شود. از ۲۰۱۴ به بعد EGDI میانگین سه زیرشاخص است: خدمات برخط (OSI)، سرمایه انسانی (HCI) و زیرساخت مخابرات (TII).',
     edition: 'دوره',
     groups: 'کشورها در هر گروه',
     group: { 'very-high': 'بسیار بالا', high: 'بالا', middle: 'متوسط', low: 'پایین' } as Record<Group, string>,
@@ -26,7 +27,8 @@ const T = {
     allCountries: 'همه کشورها',
     profile: 'روند شاخص‌ها',
     notAssessed: 'ارزیابی نشده',
-    summaryTrend: (name: string, first: string, last: string, y1: number, y2: number) => `EGDI ${name} از ${first} در ${formatNumber('fa', y1).replace('٬', '')} به ${last} در ${formatNumber('fa', y2).replace('٬', '')} رسیده است.`,
+    summaryTrend: (name: string, first: string, last: string, y1: number, y2: number) =>
+      `EGDI ${name} از ${first} در ${formatNumber('fa', y1).replace('٬', '')} به ${last} در ${formatNumber('fa', y2).replace('٬', '')} رسیده است.`,
     recomputed: 'EGDI بازمحاسبه‌شده',
     average: 'میانگین گروه',
     chooseGroup: 'گروه کشورها',
@@ -37,12 +39,14 @@ const T = {
     calculate: 'محاسبه',
     whatIfIntro: 'یک یا چند زیرشاخص را تغییر دهید تا ببینید EGDI، رتبه و گروه کشور در برابر مقادیر منتشرشده کشورهای دیگر چه می‌شد.',
     valueHint: 'عددی از ۰ تا ۱؛ خالی یعنی همان مقدار منتشرشده',
-    result: (name: string, egdi: string, rank: number, group: string) => `با این مقادیر، EGDI ${name} ${egdi} می‌شد، رتبه ${formatNumber('fa', rank)} و گروه «${group}».`,
+    result: (name: string, egdi: string, rank: number, group: string) =>
+      `با این مقادیر، EGDI ${name} ${egdi} می‌شد، رتبه ${formatNumber('fa', rank)} و گروه «${group}».`,
     source: 'منبع: داده‌های منتشرشده پیمایش دولت الکترونیک سازمان ملل (UN DESA)، ۲۰۰۵ تا ۲۰۲۴.',
   },
   en: {
     title: 'E-government in the UN Survey',
-    intro: "The UN's E-Government Development Index (EGDI) is published every two years for 193 countries. Since 2014 EGDI is the mean of three sub-indices: online services (OSI), human capital (HCI) and telecommunication infrastructure (TII).",
+    intro:
+      "The UN's E-Government Development Index (EGDI) is published every two years for 193 countries. Since 2014 EGDI is the mean of three sub-indices: online services (OSI), human capital (HCI) and telecommunication infrastructure (TII).",
     edition: 'Edition',
     groups: 'Countries in each group',
     group: { 'very-high': 'Very high', high: 'High', middle: 'Middle', low: 'Low' } as Record<Group, string>,
@@ -53,7 +57,8 @@ const T = {
     allCountries: 'All countries',
     profile: 'Indices over time',
     notAssessed: 'not assessed',
-    summaryTrend: (name: string, first: string, last: string, y1: number, y2: number) => `${name}'s EGDI went from ${first} in ${y1} to ${last} in ${y2}.`,
+    summaryTrend: (name: string, first: string, last: string, y1: number, y2: number) =>
+      `${name}'s EGDI went from ${first} in ${y1} to ${last} in ${y2}.`,
     recomputed: 'EGDI recomputed',
     average: 'Group average',
     chooseGroup: 'Group of countries',
@@ -62,15 +67,20 @@ const T = {
     scenario: 'Scenario',
     current: 'Published',
     calculate: 'Calculate',
-    whatIfIntro: "Change one or more sub-indices to see what the country's EGDI, rank and group would be against the other countries' published values.",
+    whatIfIntro:
+      "Change one or more sub-indices to see what the country's EGDI, rank and group would be against the other countries' published values.",
     valueHint: 'A number from 0 to 1; leave empty to keep the published value',
-    result: (name: string, egdi: string, rank: number, group: string) => `With these values ${name}'s EGDI would be ${egdi}, rank ${rank}, group “${group}”.`,
+    result: (name: string, egdi: string, rank: number, group: string) =>
+      `With these values ${name}'s EGDI would be ${egdi}, rank ${rank}, group “${group}”.`,
     source: "Source: UN DESA's published E-Government Survey data, 2005-2024.",
   },
 };
 
 type Q = Record<string, string | undefined>;
-const num = (lang: Lang, v: number | null | undefined, d = 4) => (v === null || v === undefined ? '–' : new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { minimumFractionDigits: d, maximumFractionDigits: d }).format(v));
+const num = (lang: Lang, v: number | null | undefined, d = 4) =>
+  v === null || v === undefined
+    ? '–'
+    : new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { minimumFractionDigits: d, maximumFractionDigits: d }).format(v);
 const year = (lang: Lang, y: number) => formatNumber(lang, y).replace(/[٬,]/g, '');
 const cname = (lang: Lang, c: CountryRow) => (lang === 'fa' ? c.name_fa : c.name_en);
 /** A country's name by its code; the code itself for one missing from the catalogue. */
@@ -78,8 +88,8 @@ const cnameOf = (lang: Lang, countries: ReadonlyMap<string, CountryRow>, iso3: s
   const c = countries.get(iso3);
   return c ? cname(lang, c) : iso3;
 };
-const groupTag = (lang: Lang, g: Group | null) => (g ? <Tag tone={g === 'very-high' || g === 'high' ? 'green' : 'grey'}>{T[lang].group[g]}</Tag> : '–');
-
+const groupTag = (lang: Lang, g: Group | null) =>
+  g ? <Tag tone={g === 'very-high' || g === 'high' ? 'green' : 'grey'}>{T[lang].group[g]}</Tag> : '–';
 
 export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
@@ -114,15 +124,22 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
         <nav aria-label={t.edition}>
           <ul class="inline-list">
             {editions.map((e) => (
-              <li>{e === y ? <strong aria-current="page">{year(lang, e)}</strong> : <a href={`${base(lang)}?year=${e}`}>{year(lang, e)}</a>}</li>
+              <li>
+                {e === y ? <strong aria-current="page">{year(lang, e)}</strong> : <a href={`${base(lang)}?year=${e}`}>{year(lang, e)}</a>}
+              </li>
             ))}
           </ul>
         </nav>
         <p>
-          <a href={`${base(lang)}/compare?group=d8&year=${y}`}>{t.compare}</a> · <a href={`${base(lang)}/what-if?country=IRN&year=${y >= 2014 ? y : latest}`}>{t.whatIf}</a>
+          <a href={`${base(lang)}/compare?group=d8&year=${y}`}>{t.compare}</a> ·{' '}
+          <a href={`${base(lang)}/what-if?country=IRN&year=${y >= 2014 ? y : latest}`}>{t.whatIf}</a>
         </p>
         <h2>{t.groups}</h2>
-        <DataTable caption={`${t.groups} (${year(lang, y)})`} head={[t.group['very-high'].replace(/.*/, lang === 'fa' ? 'گروه' : 'Group'), lang === 'fa' ? 'تعداد کشورها' : 'Countries']} rows={(['very-high', 'high', 'middle', 'low'] as Group[]).map((g) => [t.group[g], formatNumber(lang, counts[g])])} />
+        <DataTable
+          caption={`${t.groups} (${year(lang, y)})`}
+          head={[t.group['very-high'].replace(/.*/, lang === 'fa' ? 'گروه' : 'Group'), lang === 'fa' ? 'تعداد کشورها' : 'Countries']}
+          rows={(['very-high', 'high', 'middle', 'low'] as Group[]).map((g) => [t.group[g], formatNumber(lang, counts[g])])}
+        />
         <BarChart
           lang={lang}
           id="d8"
@@ -167,7 +184,8 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
         <h1>{name}</h1>
         {last ? (
           <p class="lead">
-            EGDI {year(lang, last.year)}: <strong>{num(lang, last.egdi)}</strong> · {t.rank} {last.rank ? formatNumber(lang, last.rank) : '–'} · {groupTag(lang, last.group)}
+            EGDI {year(lang, last.year)}: <strong>{num(lang, last.egdi)}</strong> · {t.rank}{' '}
+            {last.rank ? formatNumber(lang, last.rank) : '–'} · {groupTag(lang, last.group)}
           </p>
         ) : null}
         <LineChart
@@ -185,7 +203,17 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
         <DataTable
           caption={`${name}: EGDI, OSI, HCI, TII, EPI`}
           head={[t.edition, t.rank, 'EGDI', t.recomputed, 'OSI', 'HCI', 'TII', 'EPI', lang === 'fa' ? 'گروه' : 'Group']}
-          rows={scores.map((s: ScoredRow) => [year(lang, s.year), s.rank ? formatNumber(lang, s.rank) : '–', num(lang, s.egdi), num(lang, s.egdiComputed), num(lang, s.osi), num(lang, s.hci), num(lang, s.tii), s.epi === null ? t.notAssessed : num(lang, s.epi), groupTag(lang, s.group)])}
+          rows={scores.map((s: ScoredRow) => [
+            year(lang, s.year),
+            s.rank ? formatNumber(lang, s.rank) : '–',
+            num(lang, s.egdi),
+            num(lang, s.egdiComputed),
+            num(lang, s.osi),
+            num(lang, s.hci),
+            num(lang, s.tii),
+            s.epi === null ? t.notAssessed : num(lang, s.epi),
+            groupTag(lang, s.group),
+          ])}
         />
         <p>
           <a href={`${base(lang)}/what-if?country=${country.iso3}&year=${latest}`}>{t.whatIf}</a>
@@ -209,7 +237,10 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
       result = await ctx.benchmark.compare(m.members, y);
     } catch (e) {
       if (!(e instanceof AppError) || e.status >= 500) throw e;
-      errors.push({ field: e.details?.field === 'year' ? 'year' : 'countries', message: e.message && lang === 'en' ? e.message : messageFor(e.code, lang) });
+      errors.push({
+        field: e.details?.field === 'year' ? 'year' : 'countries',
+        message: e.message && lang === 'en' ? e.message : messageFor(e.code, lang),
+      });
     }
     const countriesError = errors.find((e) => e.field === 'countries');
     const other: Lang = lang === 'fa' ? 'en' : 'fa';
@@ -257,7 +288,9 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
               lang={lang}
               id="peers"
               title={`EGDI ${year(lang, result.year)}`}
-              summary={result.members.map((m) => `${cname(lang, m.country)}: ${num(lang, m.score?.egdi)}`).join(lang === 'fa' ? '؛ ' : '; ')}
+              summary={result.members
+                .map((m) => `${cname(lang, m.country)}: ${num(lang, m.score?.egdi)}`)
+                .join(lang === 'fa' ? '؛ ' : '; ')}
               bars={result.members.map((m) => ({ label: cname(lang, m.country), value: m.score?.egdi ?? null }))}
               highlight={lang === 'fa' ? 'ایران' : 'Iran (Islamic Republic of)'}
             />
@@ -275,7 +308,16 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
                   num(lang, m.score?.epi),
                   groupTag(lang, m.score?.group ?? null),
                 ]),
-                [t.average, '', num(lang, result.average.egdi), num(lang, result.average.osi), num(lang, result.average.hci), num(lang, result.average.tii), num(lang, result.average.epi), ''],
+                [
+                  t.average,
+                  '',
+                  num(lang, result.average.egdi),
+                  num(lang, result.average.osi),
+                  num(lang, result.average.hci),
+                  num(lang, result.average.tii),
+                  num(lang, result.average.epi),
+                  '',
+                ],
               ]}
             />
           </>
@@ -292,7 +334,9 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
     const q = req.query;
     const errors: FieldError[] = [];
     let result = null;
-    const countries = [...(await ctx.benchmark.countries())].sort((a, b) => new Intl.Collator(lang).compare(cname(lang, a), cname(lang, b)));
+    const countries = [...(await ctx.benchmark.countries())].sort((a, b) =>
+      new Intl.Collator(lang).compare(cname(lang, a), cname(lang, b)),
+    );
     const iso3 = (q.country ?? 'IRN').toUpperCase();
     const whatYears = editions.filter((e) => e >= 2014);
     try {
@@ -302,7 +346,10 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
         try {
           values[k] = indexParam(q[k], k);
         } catch (e) {
-          errors.push({ field: k, message: lang === 'fa' ? `${k.toUpperCase()} باید عددی از ۰ تا ۱ باشد، مثلاً ۰٫۷۲.` : (e as Error).message });
+          errors.push({
+            field: k,
+            message: lang === 'fa' ? `${k.toUpperCase()} باید عددی از ۰ تا ۱ باشد، مثلاً ۰٫۷۲.` : (e as Error).message,
+          });
         }
       }
       if (!errors.length) result = await ctx.benchmark.whatIf({ iso3, year: y, ...values });
@@ -327,7 +374,15 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
               {err.message}
             </p>
           ) : null}
-          <input class={`input input-narrow${err ? ' input-error' : ''}`} id={k} name={k} inputMode="decimal" value={q[k] ?? ''} aria-describedby={err ? `${k}-hint ${k}-error` : `${k}-hint`} dir="ltr" />
+          <input
+            class={`input input-narrow${err ? ' input-error' : ''}`}
+            id={k}
+            name={k}
+            inputMode="decimal"
+            value={q[k] ?? ''}
+            aria-describedby={err ? `${k}-hint ${k}-error` : `${k}-hint`}
+            dir="ltr"
+          />
         </div>
       );
     };
@@ -371,13 +426,31 @@ export function registerBenchmarkPages(app: FastifyInstance, ctx: AppContext): v
         {result ? (
           <section aria-labelledby="result-title">
             <h2 id="result-title">{t.scenario}</h2>
-            <p class="notice">{t.result(cname(lang, result.country), num(lang, result.scenario.egdi), result.scenario.rank, t.group[result.scenario.group])}</p>
+            <p class="notice">
+              {t.result(cname(lang, result.country), num(lang, result.scenario.egdi), result.scenario.rank, t.group[result.scenario.group])}
+            </p>
             <DataTable
               caption={`${cname(lang, result.country)} ${year(lang, result.year)}`}
               head={['', 'OSI', 'HCI', 'TII', 'EGDI', t.rank, lang === 'fa' ? 'گروه' : 'Group']}
               rows={[
-                [t.current, num(lang, result.current.osi), num(lang, result.current.hci), num(lang, result.current.tii), num(lang, result.current.egdi), result.current.rank ? formatNumber(lang, result.current.rank) : '–', groupTag(lang, result.current.group)],
-                [t.scenario, num(lang, result.scenario.osi), num(lang, result.scenario.hci), num(lang, result.scenario.tii), num(lang, result.scenario.egdi), formatNumber(lang, result.scenario.rank), groupTag(lang, result.scenario.group)],
+                [
+                  t.current,
+                  num(lang, result.current.osi),
+                  num(lang, result.current.hci),
+                  num(lang, result.current.tii),
+                  num(lang, result.current.egdi),
+                  result.current.rank ? formatNumber(lang, result.current.rank) : '–',
+                  groupTag(lang, result.current.group),
+                ],
+                [
+                  t.scenario,
+                  num(lang, result.scenario.osi),
+                  num(lang, result.scenario.hci),
+                  num(lang, result.scenario.tii),
+                  num(lang, result.scenario.egdi),
+                  formatNumber(lang, result.scenario.rank),
+                  groupTag(lang, result.scenario.group),
+                ],
               ]}
             />
           </section>

@@ -13,8 +13,15 @@ export class BenchmarkRepository {
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('un_egov_scores').execute();
       await tx.deleteFrom('un_countries').execute();
-      await tx.insertInto('un_countries').values(countries.map((c) => ({ iso3: c.iso3, name_en: c.nameEn, name_fa: c.nameFa, region: c.region }))).execute();
-      for (let i = 0; i < scores.length; i += 500) await tx.insertInto('un_egov_scores').values(scores.slice(i, i + 500)).execute();
+      await tx
+        .insertInto('un_countries')
+        .values(countries.map((c) => ({ iso3: c.iso3, name_en: c.nameEn, name_fa: c.nameFa, region: c.region })))
+        .execute();
+      for (let i = 0; i < scores.length; i += 500)
+        await tx
+          .insertInto('un_egov_scores')
+          .values(scores.slice(i, i + 500))
+          .execute();
     });
   }
 
@@ -27,7 +34,10 @@ export class BenchmarkRepository {
   }
 
   async count(): Promise<number> {
-    const r = await this.db.selectFrom('un_egov_scores').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('un_egov_scores')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 }

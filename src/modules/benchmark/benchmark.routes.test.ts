@@ -31,7 +31,10 @@ test('country API: every edition with the recomputed EGDI; unknown codes are a 4
 
 test('compare API: a named peer group or any list of codes', async () => {
   const d8 = (await get('/api/v1/un-egov/compare?group=d8&year=2020')).json();
-  assert.deepEqual(d8.members.map((m: { iso3: string }) => m.iso3), ['MYS', 'TUR', 'IDN', 'IRN', 'EGY', 'BGD', 'NGA', 'PAK']);
+  assert.deepEqual(
+    d8.members.map((m: { iso3: string }) => m.iso3),
+    ['MYS', 'TUR', 'IDN', 'IRN', 'EGY', 'BGD', 'NGA', 'PAK'],
+  );
   const own = (await get('/api/v1/un-egov/compare?countries=irn,%20tur&year=2024')).json();
   assert.equal(own.group, null);
   assert.equal(own.members.length, 2);
@@ -71,7 +74,10 @@ test('pages: overview, profile, comparison and what-if in both languages; bad in
   const profile = await get('/en/un-egov/countries/IRN');
   assert.match(profile.body, /<h1>Iran \(Islamic Republic of\)<\/h1>/);
   assert.match(profile.body, /<caption>Iran \(Islamic Republic of\): EGDI, OSI, HCI, TII, EPI<\/caption>/);
-  assert.match(profile.body, /<desc id="trend-desc">Iran \(Islamic Republic of\)'s EGDI went from 0\.3813 in 2005 to 0\.6564 in 2024\.<\/desc>/);
+  assert.match(
+    profile.body,
+    /<desc id="trend-desc">Iran \(Islamic Republic of\)'s EGDI went from 0\.3813 in 2005 to 0\.6564 in 2024\.<\/desc>/,
+  );
   const whatIf = await get('/en/un-egov/what-if?country=IRN&year=2020&osi=0.70');
   assert.match(whatIf.body, /With these values Iran \(Islamic Republic of\)'s EGDI would be 0\.6965, rank 76, group “High”\./);
   const bad = await get('/fa/un-egov/what-if?country=IRN&year=2020&osi=7');

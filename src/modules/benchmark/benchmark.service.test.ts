@@ -41,9 +41,21 @@ test('recomputed EGDI (mean of OSI, HCI, TII) matches the published EGDI for eve
 });
 
 test('2020: the published D-8 figures and the group counts (57 / 69 / 59 / 8)', async () => {
-  const expected: [string, number, number][] = [['MYS', 0.7892, 47], ['TUR', 0.7718, 53], ['IDN', 0.6612, 88], ['IRN', 0.6593, 89], ['EGY', 0.5527, 111], ['BGD', 0.5189, 119], ['NGA', 0.4406, 141], ['PAK', 0.4183, 153]];
+  const expected: [string, number, number][] = [
+    ['MYS', 0.7892, 47],
+    ['TUR', 0.7718, 53],
+    ['IDN', 0.6612, 88],
+    ['IRN', 0.6593, 89],
+    ['EGY', 0.5527, 111],
+    ['BGD', 0.5189, 119],
+    ['NGA', 0.4406, 141],
+    ['PAK', 0.4183, 153],
+  ];
   const d8 = await bench.compare(PEER_GROUPS.d8.members, 2020);
-  assert.deepEqual(d8.members.map((m) => [m.country.iso3, m.score!.egdi, m.score!.rank]), expected);
+  assert.deepEqual(
+    d8.members.map((m) => [m.country.iso3, m.score!.egdi, m.score!.rank]),
+    expected,
+  );
   assert.deepEqual(await bench.groupCounts(2020), { 'very-high': 57, high: 69, middle: 59, low: 8 });
   assert.equal(d8.average.egdi, Math.round((expected.reduce((n, e) => n + e[1], 0) / 8) * 10_000) / 10_000);
 });
@@ -80,24 +92,42 @@ test('groups: boundaries as the UN defines them (property)', () => {
   assert.equal(groupOf(0.25), 'middle');
   assert.equal(groupOf(0.2499), 'low');
   fc.assert(
-    fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (o, hc, t) => {
-      const e = egdiOf(o, hc, t);
-      assert.ok(e >= Math.min(o, hc, t) - 0.000001 && e <= Math.max(o, hc, t) + 0.000001);
-    }),
+    fc.property(
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      (o, hc, t) => {
+        const e = egdiOf(o, hc, t);
+        assert.ok(e >= Math.min(o, hc, t) - 0.000001 && e <= Math.max(o, hc, t) + 0.000001);
+      },
+    ),
   );
 });
 
 test('a survey file with unknown countries or impossible values is refused with line numbers', () => {
   const countries = parseCountries('name,iso3,name_fa,region\nIran,IRN,ایران,Asia\n');
   const years = [2005, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024];
-  const cols = ['E-Government Rank', 'E-Government Index', 'E-Participation Index', 'Online Service Index', 'Human Capital Index', 'Telecommunication Infrastructure Index'];
+  const cols = [
+    'E-Government Rank',
+    'E-Government Index',
+    'E-Participation Index',
+    'Online Service Index',
+    'Human Capital Index',
+    'Telecommunication Infrastructure Index',
+  ];
   const header = ['Country Name', ...years.flatMap((y) => cols.map((c) => `${c} ${y}`))].join(',');
   const good = ['Iran', ...years.flatMap(() => ['10', '0.5', '0.5', '0.5', '0.5', '0.5'])].join(',');
-  const bad = ['Iran', ...years.flatMap((y) => (y === 2020 ? ['10', '1.5', '0.5', '0.5', '0.5', '0.5'] : ['10', '0.5', '0.5', '0.5', '0.5', '0.5']))].join(',');
+  const bad = [
+    'Iran',
+    ...years.flatMap((y) => (y === 2020 ? ['10', '1.5', '0.5', '0.5', '0.5', '0.5'] : ['10', '0.5', '0.5', '0.5', '0.5', '0.5'])),
+  ].join(',');
   const unknown = ['Atlantis', ...years.flatMap(() => ['1', '0.5', '0.5', '0.5', '0.5', '0.5'])].join(',');
   assert.equal(parseSurvey([header, good].join('\n'), countries).scores.length, 10);
   const r = parseSurvey([header, bad, unknown].join('\n'), countries);
-  assert.deepEqual(r.rejects.map((x) => x.line), [2, 3]);
+  assert.deepEqual(
+    r.rejects.map((x) => x.line),
+    [2, 3],
+  );
   assert.match(r.rejects[0].reason, /E-Government Index 2020 1.5 is outside 0..1/);
   assert.match(r.rejects[1].reason, /country "Atlantis" is not in countries.csv/);
   assert.equal(r.scores.length, 0);

@@ -28,9 +28,18 @@ export function groupOf(egdi: number): Group {
 }
 
 export const PEER_GROUPS: Record<string, { name: { fa: string; en: string }; members: string[] }> = {
-  d8: { name: { fa: 'گروه دی-۸', en: 'D-8 Organization for Economic Cooperation' }, members: ['BGD', 'EGY', 'IDN', 'IRN', 'MYS', 'NGA', 'PAK', 'TUR'] },
-  eco: { name: { fa: 'سازمان همکاری اقتصادی (اکو)', en: 'Economic Cooperation Organization (ECO)' }, members: ['AFG', 'AZE', 'IRN', 'KAZ', 'KGZ', 'PAK', 'TJK', 'TKM', 'TUR', 'UZB'] },
-  neighbours: { name: { fa: 'همسایگان ایران', en: "Iran's neighbours" }, members: ['IRN', 'ARM', 'AZE', 'TKM', 'AFG', 'PAK', 'IRQ', 'TUR', 'KWT', 'SAU', 'BHR', 'QAT', 'ARE', 'OMN', 'KAZ', 'RUS'] },
+  d8: {
+    name: { fa: 'گروه دی-۸', en: 'D-8 Organization for Economic Cooperation' },
+    members: ['BGD', 'EGY', 'IDN', 'IRN', 'MYS', 'NGA', 'PAK', 'TUR'],
+  },
+  eco: {
+    name: { fa: 'سازمان همکاری اقتصادی (اکو)', en: 'Economic Cooperation Organization (ECO)' },
+    members: ['AFG', 'AZE', 'IRN', 'KAZ', 'KGZ', 'PAK', 'TJK', 'TKM', 'TUR', 'UZB'],
+  },
+  neighbours: {
+    name: { fa: 'همسایگان ایران', en: "Iran's neighbours" },
+    members: ['IRN', 'ARM', 'AZE', 'TKM', 'AFG', 'PAK', 'IRQ', 'TUR', 'KWT', 'SAU', 'BHR', 'QAT', 'ARE', 'OMN', 'KAZ', 'RUS'],
+  },
 };
 
 export interface ScoredRow extends ScoreRow {
@@ -113,7 +122,8 @@ export class BenchmarkService {
   }
 
   async edition(year: number): Promise<ScoredRow[]> {
-    if (!EDITIONS.includes(year as (typeof EDITIONS)[number])) throw new AppError('EDITION_NOT_FOUND', `There is no ${year} edition; editions are ${EDITIONS.join(', ')}.`);
+    if (!EDITIONS.includes(year as (typeof EDITIONS)[number]))
+      throw new AppError('EDITION_NOT_FOUND', `There is no ${year} edition; editions are ${EDITIONS.join(', ')}.`);
     return (await this.data()).byYear.get(year) ?? [];
   }
 
@@ -128,7 +138,8 @@ export class BenchmarkService {
     const d = await this.data();
     const found = members.map((iso3) => ({ iso3, country: d.countries.get(iso3) }));
     const unknown = found.filter((m) => !m.country).map((m) => m.iso3);
-    if (unknown.length) throw new AppError('COUNTRY_NOT_FOUND', `Unknown country code(s): ${unknown.slice(0, 10).join(', ')}.`, { unknown });
+    if (unknown.length)
+      throw new AppError('COUNTRY_NOT_FOUND', `Unknown country code(s): ${unknown.slice(0, 10).join(', ')}.`, { unknown });
     const rows = await this.edition(year);
     const byIso = new Map(rows.map((r) => [r.iso3, r]));
     const list = found
@@ -147,7 +158,8 @@ export class BenchmarkService {
    * rank against the other countries' published EGDI in the same edition (ties share a rank).
    */
   async whatIf(input: { iso3: string; year: number; osi?: number; hci?: number; tii?: number }) {
-    if (input.year < 2014) throw new AppError('EDITION_NOT_FOUND', 'What-if works on the 2014 edition and later, where EGDI is the mean of OSI, HCI and TII.');
+    if (input.year < 2014)
+      throw new AppError('EDITION_NOT_FOUND', 'What-if works on the 2014 edition and later, where EGDI is the mean of OSI, HCI and TII.');
     const { country } = await this.country(input.iso3);
     const rows = await this.edition(input.year);
     const current = rows.find((r) => r.iso3 === country.iso3);
@@ -156,7 +168,8 @@ export class BenchmarkService {
     }
     for (const k of ['osi', 'hci', 'tii'] as const) {
       const v = input[k];
-      if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= 1)) throw new AppError('VALUE_OUT_OF_RANGE', `${k.toUpperCase()} must be a number from 0 to 1.`, { field: k });
+      if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= 1))
+        throw new AppError('VALUE_OUT_OF_RANGE', `${k.toUpperCase()} must be a number from 0 to 1.`, { field: k });
     }
     const osi = input.osi ?? current.osi;
     const hci = input.hci ?? current.hci;
@@ -166,7 +179,14 @@ export class BenchmarkService {
     return {
       country,
       year: input.year,
-      current: { osi: current.osi, hci: current.hci, tii: current.tii, egdi: current.egdi, rank: current.rank, group: groupOf(current.egdi) },
+      current: {
+        osi: current.osi,
+        hci: current.hci,
+        tii: current.tii,
+        egdi: current.egdi,
+        rank: current.rank,
+        group: groupOf(current.egdi),
+      },
       scenario: { osi, hci, tii, egdi, rank, group: groupOf(egdi) },
     };
   }

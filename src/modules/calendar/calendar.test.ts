@@ -25,15 +25,27 @@ test('deadlines skip Thursdays, Fridays and the fixed Solar Hijri holidays, coun
   assert.equal(tehranDay(new Date('2026-11-25T22:00:00Z')), '2026-11-26');
   assert.equal(dayKind('2026-11-26', none).working, false);
   // 22 Bahman 1405 and 14-15 Khordad 1405
-  for (const [m, d] of [[11, 22], [3, 14], [3, 15], [1, 12], [1, 13]]) assert.deepEqual(dayKind(jalaliToGregorian(1405, m, d)!, none).working, false, `${m}/${d}`);
+  for (const [m, d] of [
+    [11, 22],
+    [3, 14],
+    [3, 15],
+    [1, 12],
+    [1, 13],
+  ])
+    assert.deepEqual(dayKind(jalaliToGregorian(1405, m, d)!, none).working, false, `${m}/${d}`);
   fc.assert(
-    fc.property(fc.date({ min: new Date('2022-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }), fc.integer({ min: 1, max: 60 }), (from, n) => {
-      const due = addWorkingDays(from, n, none);
-      assert.ok(dayKind(tehranDay(due), none).working, 'the due day is a working day');
-      let counted = 0;
-      for (let t = from.getTime() + 86_400_000; t <= due.getTime(); t += 86_400_000) if (dayKind(tehranDay(new Date(t)), none).working) counted++;
-      assert.equal(counted, n, 'exactly n working days after the day of submission');
-    }),
+    fc.property(
+      fc.date({ min: new Date('2022-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }),
+      fc.integer({ min: 1, max: 60 }),
+      (from, n) => {
+        const due = addWorkingDays(from, n, none);
+        assert.ok(dayKind(tehranDay(due), none).working, 'the due day is a working day');
+        let counted = 0;
+        for (let t = from.getTime() + 86_400_000; t <= due.getTime(); t += 86_400_000)
+          if (dayKind(tehranDay(new Date(t)), none).working) counted++;
+        assert.equal(counted, n, 'exactly n working days after the day of submission');
+      },
+    ),
     { numRuns: 300 },
   );
 });
@@ -58,7 +70,14 @@ test('an announced holiday moves the deadlines of new applications; only platfor
   let thursday = next;
   while (new Date(`${tehranDay(thursday)}T12:00:00Z`).getUTCDay() !== 4) thursday = new Date(thursday.getTime() + 86_400_000);
   const [ty, tm, td] = tehranDay(thursday).split('-');
-  const onThursday = await admin.post('/en/staff/calendar', { 'day-day': td, 'day-month': tm, 'day-year': ty, 'day-calendar': 'gregorian', nameFa: 'آزمون', nameEn: 'Test' });
+  const onThursday = await admin.post('/en/staff/calendar', {
+    'day-day': td,
+    'day-month': tm,
+    'day-year': ty,
+    'day-calendar': 'gregorian',
+    nameFa: 'آزمون',
+    nameEn: 'Test',
+  });
   assert.equal(onThursday.statusCode, 400);
   assert.match(onThursday.body, /already not a working day/);
 
@@ -69,15 +88,42 @@ test('an announced holiday moves the deadlines of new applications; only platfor
   while (!dayKind(tehranDay(day), none).working) day = new Date(day.getTime() + 86_400_000);
   const iso = tehranDay(day);
   const j = gregorianToJalali(iso);
-  const ok = await admin.post('/fa/staff/calendar', { 'day-day': String(j.day), 'day-month': String(j.month), 'day-year': String(j.year), 'day-calendar': 'jalali', nameFa: 'تعطیلی اعلام‌شده', nameEn: 'Announced closure' });
+  const ok = await admin.post('/fa/staff/calendar', {
+    'day-day': String(j.day),
+    'day-month': String(j.month),
+    'day-year': String(j.year),
+    'day-calendar': 'jalali',
+    nameFa: 'تعطیلی اعلام‌شده',
+    nameEn: 'Announced closure',
+  });
   assert.equal(ok.statusCode, 303, ok.body.slice(0, 500));
   const listed = await admin.get(ok.headers.location as string);
   assert.match(listed.body, /تعطیلی اعلام‌شده/);
-  assert.equal((await admin.post('/fa/staff/calendar', { 'day-day': String(j.day), 'day-month': String(j.month), 'day-year': String(j.year), 'day-calendar': 'jalali', nameFa: 'دوباره', nameEn: 'Again' })).statusCode, 400, 'announced twice');
+  assert.equal(
+    (
+      await admin.post('/fa/staff/calendar', {
+        'day-day': String(j.day),
+        'day-month': String(j.month),
+        'day-year': String(j.year),
+        'day-calendar': 'jalali',
+        nameFa: 'دوباره',
+        nameEn: 'Again',
+      })
+    ).statusCode,
+    400,
+    'announced twice',
+  );
   const after = await t.ctx.calendar.addWorkingDays(now, 3);
   assert.ok(after > before, `due ${after.toISOString()} moves past ${before.toISOString()}`);
-  const audit = await t.ctx.database.db.selectFrom('audit_log').select(['action', 'subject']).where('action', 'like', 'calendar.%').execute();
-  assert.deepEqual(audit.map((a) => [a.action, a.subject]), [['calendar.holiday-announced', iso]]);
+  const audit = await t.ctx.database.db
+    .selectFrom('audit_log')
+    .select(['action', 'subject'])
+    .where('action', 'like', 'calendar.%')
+    .execute();
+  assert.deepEqual(
+    audit.map((a) => [a.action, a.subject]),
+    [['calendar.holiday-announced', iso]],
+  );
 
   // withdrawn: the deadline is back
   const withdrawn = await admin.post(`/fa/staff/calendar/${iso}/withdraw`, {});

@@ -94,8 +94,17 @@ export class WorkingCalendar {
     const first = jalaliToGregorian(jalaliYear, 1, 1);
     const next = jalaliToGregorian(jalaliYear + 1, 1, 1);
     if (!first || !next) return [];
-    const fixed = FIXED_HOLIDAYS.map((h) => ({ day: jalaliToGregorian(jalaliYear, h.month, h.day), name: h.name, why: 'fixed' as const })).filter((h): h is { day: string; name: LocalText; why: 'fixed' } => h.day !== null);
-    const rows = await this.db.selectFrom('public_holidays').select(['day', 'name_fa', 'name_en']).where('day', '>=', first).where('day', '<', next).execute();
+    const fixed = FIXED_HOLIDAYS.map((h) => ({
+      day: jalaliToGregorian(jalaliYear, h.month, h.day),
+      name: h.name,
+      why: 'fixed' as const,
+    })).filter((h): h is { day: string; name: LocalText; why: 'fixed' } => h.day !== null);
+    const rows = await this.db
+      .selectFrom('public_holidays')
+      .select(['day', 'name_fa', 'name_en'])
+      .where('day', '>=', first)
+      .where('day', '<', next)
+      .execute();
     const announced = rows.map((r) => ({ day: r.day, name: { fa: r.name_fa, en: r.name_en }, why: 'announced' as const }));
     return [...fixed, ...announced].sort((a, b) => a.day.localeCompare(b.day) || a.why.localeCompare(b.why));
   }
@@ -104,7 +113,8 @@ export class WorkingCalendar {
   /** Announces a holiday; `then` runs in the same transaction (the audit entry). */
   async announce(day: string, name: LocalText, staffId: string, then?: InTx<string>): Promise<void> {
     const kind = dayKind(day, new Map());
-    if (!kind.working) throw new AppError('HOLIDAY_NOT_NEEDED', `${day} is already not a working day (${kind.why}).`, { field: 'day', why: kind.why });
+    if (!kind.working)
+      throw new AppError('HOLIDAY_NOT_NEEDED', `${day} is already not a working day (${kind.why}).`, { field: 'day', why: kind.why });
     await this.db.transaction().execute(async (tx) => {
       const inserted = await tx
         .insertInto('public_holidays')

@@ -22,10 +22,19 @@ const TEXT_FIELDS = [
   ['description', 'شرح', 'Description'],
 ] as const;
 
-
 /** The card fields an editor's form posts, as changes to a card (numbers left NaN when not numbers). */
 function formChanges(b: Record<string, string>): Partial<ServiceInput> {
-  const text = (f: string) => Object.fromEntries((['fa', 'en'] as const).map((l) => [l, String(b[`${f}_${l}`] ?? '').trim().slice(0, 20_000)]).filter(([, v]) => v));
+  const text = (f: string) =>
+    Object.fromEntries(
+      (['fa', 'en'] as const)
+        .map((l) => [
+          l,
+          String(b[`${f}_${l}`] ?? '')
+            .trim()
+            .slice(0, 20_000),
+        ])
+        .filter(([, v]) => v),
+    );
   const days = String(b.processingDays ?? '').trim();
   return {
     name: text('name'),
@@ -37,9 +46,30 @@ function formChanges(b: Record<string, string>): Partial<ServiceInput> {
   };
 }
 
-const problemField = (p: string) => (p.startsWith('processingDays') ? 'processingDays' : p.startsWith('status') ? 'status-draft' : p.startsWith('maturity') ? 'maturity' : 'name_fa');
+const problemField = (p: string) =>
+  p.startsWith('processingDays')
+    ? 'processingDays'
+    : p.startsWith('status')
+      ? 'status-draft'
+      : p.startsWith('maturity')
+        ? 'maturity'
+        : 'name_fa';
 
-function EditForm({ lang, s, token, errors, action, submit }: { lang: Lang; s: ServiceInput; token: string; errors: FieldError[]; action: string; submit: string }) {
+function EditForm({
+  lang,
+  s,
+  token,
+  errors,
+  action,
+  submit,
+}: {
+  lang: Lang;
+  s: ServiceInput;
+  token: string;
+  errors: FieldError[];
+  action: string;
+  submit: string;
+}) {
   return (
     <form method="post" action={action} novalidate>
       <input type="hidden" name="_csrf" value={token} />
@@ -68,8 +98,17 @@ function EditForm({ lang, s, token, errors, action, submit }: { lang: Lang; s: S
         <label class="label" for="processingDays">
           {tr(lang, 'حداکثر روز کاری تا نتیجه (اختیاری)', 'Working days to a decision (optional)')}
         </label>
-        {errors.find((e) => e.field === 'processingDays') ? <p class="error-message">{errors.find((e) => e.field === 'processingDays')!.message}</p> : null}
-        <input class="input input-narrow" id="processingDays" name="processingDays" inputMode="numeric" value={s.processingDays === null ? '' : String(s.processingDays)} dir="ltr" />
+        {errors.find((e) => e.field === 'processingDays') ? (
+          <p class="error-message">{errors.find((e) => e.field === 'processingDays')!.message}</p>
+        ) : null}
+        <input
+          class="input input-narrow"
+          id="processingDays"
+          name="processingDays"
+          inputMode="numeric"
+          value={s.processingDays === null ? '' : String(s.processingDays)}
+          dir="ltr"
+        />
       </div>
       <label class="label" for="maturity">
         {tr(lang, 'مرحله الکترونیکی', 'Online stage')}
@@ -86,7 +125,15 @@ function EditForm({ lang, s, token, errors, action, submit }: { lang: Lang; s: S
         {(['draft', 'published', 'retired'] as const).map((st) => (
           <div class="checkbox">
             <input type="radio" id={`status-${st}`} name="status" value={st} checked={s.status === st} />
-            <label for={`status-${st}`}>{{ draft: tr(lang, 'پیش‌نویس', 'Draft'), published: tr(lang, 'منتشرشده', 'Published'), retired: tr(lang, 'بازنشسته', 'Retired') }[st]}</label>
+            <label for={`status-${st}`}>
+              {
+                {
+                  draft: tr(lang, 'پیش‌نویس', 'Draft'),
+                  published: tr(lang, 'منتشرشده', 'Published'),
+                  retired: tr(lang, 'بازنشسته', 'Retired'),
+                }[st]
+              }
+            </label>
           </div>
         ))}
       </fieldset>
@@ -101,52 +148,95 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
   const hide = { schema: { hide: true } };
   const csrf = { preHandler: app.csrfProtection };
 
-  app.get<{ Params: { lang: string; agency: string }; Querystring: { saved?: string } }>('/:lang/staff/agencies/:agency/services', hide, async (req, reply) => {
-    const lang = langOf(req.params);
-    const agency = await ctx.catalog.getAgency(req.params.agency);
-    const staff = await requireStaff(ctx, req, reply, lang, 'catalog.list', { agencyId: agency.id });
-    if (!staff) return reply;
-    const cards = await ctx.catalog.agencyCards(agency.id);
-    const title = `${tr(lang, 'شناسنامه خدمات', 'Service cards')}: ${pick(agency.name, lang).text}`;
-    return sendPage(
-      reply,
-      <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/agencies/${agency.id}/services`}>
-        <p>
-          <a href={`/${lang}/staff`}>{tr(lang, 'میز کار کارکنان', 'Staff home')}</a>
-        </p>
-        {req.query.saved ? <p class="notice">{tr(lang, `تغییرات «${req.query.saved}» ذخیره شد.`, `Your changes to “${req.query.saved}” were saved.`)}</p> : null}
-        <h1>{title}</h1>
-        {can(principal(staff), 'catalog.edit', { agencyId: agency.id }) ? (
+  app.get<{ Params: { lang: string; agency: string }; Querystring: { saved?: string } }>(
+    '/:lang/staff/agencies/:agency/services',
+    hide,
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const agency = await ctx.catalog.getAgency(req.params.agency);
+      const staff = await requireStaff(ctx, req, reply, lang, 'catalog.list', { agencyId: agency.id });
+      if (!staff) return reply;
+      const cards = await ctx.catalog.agencyCards(agency.id);
+      const title = `${tr(lang, 'شناسنامه خدمات', 'Service cards')}: ${pick(agency.name, lang).text}`;
+      return sendPage(
+        reply,
+        <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/agencies/${agency.id}/services`}>
           <p>
-            <a class="button button-secondary" href={`/${lang}/staff/agencies/${agency.id}/services/new`}>{tr(lang, 'ساختن شناسنامهٔ تازه', 'Create a new card')}</a>
+            <a href={`/${lang}/staff`}>{tr(lang, 'میز کار کارکنان', 'Staff home')}</a>
           </p>
-        ) : null}
-        <ul class="card-list">
-          {cards.map((c: ServiceRow) => (
-            <li>
-              <h2 class="card-title">{pick(c.name, lang).text}</h2>
-              <p class="card-meta">
-                <Tag tone={c.status === 'published' ? 'green' : 'grey'}>{c.status}</Tag> · {tr(lang, 'نسخه', 'Version')} {formatNumber(lang, c.version)} · <a href={`/${lang}/staff/services/${c.slug}/edit`}>{tr(lang, 'ویرایش', 'Edit')}<span class="visually-hidden"> {pick(c.name, lang).text}</span></a>{can(principal(staff), 'catalog.edit', { agencyId: agency.id }) ? <> · <a href={`/${lang}/staff/agencies/${agency.id}/services/${c.slug}/form`}>{tr(lang, 'فرم درخواست برخط', 'Online application form')}<span class="visually-hidden"> {pick(c.name, lang).text}</span></a></> : null}
-              </p>
-            </li>
-          ))}
-        </ul>
-      </Layout>,
-    );
-  });
+          {req.query.saved ? (
+            <p class="notice">{tr(lang, `تغییرات «${req.query.saved}» ذخیره شد.`, `Your changes to “${req.query.saved}” were saved.`)}</p>
+          ) : null}
+          <h1>{title}</h1>
+          {can(principal(staff), 'catalog.edit', { agencyId: agency.id }) ? (
+            <p>
+              <a class="button button-secondary" href={`/${lang}/staff/agencies/${agency.id}/services/new`}>
+                {tr(lang, 'ساختن شناسنامهٔ تازه', 'Create a new card')}
+              </a>
+            </p>
+          ) : null}
+          <ul class="card-list">
+            {cards.map((c: ServiceRow) => (
+              <li>
+                <h2 class="card-title">{pick(c.name, lang).text}</h2>
+                <p class="card-meta">
+                  <Tag tone={c.status === 'published' ? 'green' : 'grey'}>{c.status}</Tag> · {tr(lang, 'نسخه', 'Version')}{' '}
+                  {formatNumber(lang, c.version)} ·{' '}
+                  <a href={`/${lang}/staff/services/${c.slug}/edit`}>
+                    {tr(lang, 'ویرایش', 'Edit')}
+                    <span class="visually-hidden"> {pick(c.name, lang).text}</span>
+                  </a>
+                  {can(principal(staff), 'catalog.edit', { agencyId: agency.id }) ? (
+                    <>
+                      {' '}
+                      ·{' '}
+                      <a href={`/${lang}/staff/agencies/${agency.id}/services/${c.slug}/form`}>
+                        {tr(lang, 'فرم درخواست برخط', 'Online application form')}
+                        <span class="visually-hidden"> {pick(c.name, lang).text}</span>
+                      </a>
+                    </>
+                  ) : null}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </Layout>,
+      );
+    },
+  );
 
   const newCardPage = async (reply: FastifyReply, lang: Lang, agencyId: string, s: ServiceInput, errors: FieldError[], status = 200) => {
     const title = tr(lang, 'شناسنامهٔ خدمت تازه', 'A new service card');
     return sendPage(
       reply,
-      <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/agencies/${agencyId}/services/new`} hasError={errors.length > 0}>
+      <Layout
+        lang={lang}
+        title={title}
+        altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/agencies/${agencyId}/services/new`}
+        hasError={errors.length > 0}
+      >
         <p>
-          <a class="back-link" href={`/${lang}/staff/agencies/${agencyId}/services`}>{tr(lang, 'بازگشت به شناسنامه‌ها', 'Back to service cards')}</a>
+          <a class="back-link" href={`/${lang}/staff/agencies/${agencyId}/services`}>
+            {tr(lang, 'بازگشت به شناسنامه‌ها', 'Back to service cards')}
+          </a>
         </p>
         <ErrorSummary lang={lang} errors={errors} />
         <h1>{title}</h1>
-        <p>{tr(lang, 'کارت تازه به‌صورت پیش‌نویس ساخته می‌شود تا وقتی که منتشرش کنید. نام دست‌کم به یک زبان لازم است.', 'The card starts as a draft until you publish it. A name in at least one language is needed.')}</p>
-        <EditForm lang={lang} s={s} token={await reply.generateCsrf()} errors={errors} action={`/${lang}/staff/agencies/${agencyId}/services/new`} submit={tr(lang, 'ساختن شناسنامه', 'Create the card')} />
+        <p>
+          {tr(
+            lang,
+            'کارت تازه به‌صورت پیش‌نویس ساخته می‌شود تا وقتی که منتشرش کنید. نام دست‌کم به یک زبان لازم است.',
+            'The card starts as a draft until you publish it. A name in at least one language is needed.',
+          )}
+        </p>
+        <EditForm
+          lang={lang}
+          s={s}
+          token={await reply.generateCsrf()}
+          errors={errors}
+          action={`/${lang}/staff/agencies/${agencyId}/services/new`}
+          submit={tr(lang, 'ساختن شناسنامه', 'Create the card')}
+        />
       </Layout>,
       status,
     );
@@ -160,26 +250,55 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
     return newCardPage(reply, lang, agency.id, blankService(agency.id), []);
   });
 
-  app.post<{ Params: { lang: string; agency: string }; Body: Record<string, string> }>('/:lang/staff/agencies/:agency/services/new', { ...hide, ...csrf }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const agency = await ctx.catalog.getAgency(req.params.agency);
-    const staff = await requireStaff(ctx, req, reply, lang, 'catalog.edit', { agencyId: agency.id });
-    if (!staff) return reply;
-    const fields = formChanges(req.body ?? {});
-    const r = await ctx.catalog.createCard(agency.id, fields, `staff:${staff.email}`, (tx, card) =>
-      ctx.audit.record({ actor: `staff:${staff.id}`, action: 'catalog.card-created', subject: card.slug, ipHash: ctx.identity.keyed('ip', req.ip), detail: { after: card } }, tx),
-    );
-    if (!r.ok) {
-      const shown = { ...blankService(agency.id), ...fields, processingDays: Number.isNaN(fields.processingDays) ? null : (fields.processingDays ?? null) };
-      return newCardPage(reply, lang, agency.id, shown, r.problems.map((p) => ({ field: problemField(p), message: p })), 400);
-    }
-    return reply.redirect(`/${lang}/staff/agencies/${agency.id}/services?saved=${encodeURIComponent(r.card.slug)}`, 303);
-  });
+  app.post<{ Params: { lang: string; agency: string }; Body: Record<string, string> }>(
+    '/:lang/staff/agencies/:agency/services/new',
+    { ...hide, ...csrf },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const agency = await ctx.catalog.getAgency(req.params.agency);
+      const staff = await requireStaff(ctx, req, reply, lang, 'catalog.edit', { agencyId: agency.id });
+      if (!staff) return reply;
+      const fields = formChanges(req.body ?? {});
+      const r = await ctx.catalog.createCard(agency.id, fields, `staff:${staff.email}`, (tx, card) =>
+        ctx.audit.record(
+          {
+            actor: `staff:${staff.id}`,
+            action: 'catalog.card-created',
+            subject: card.slug,
+            ipHash: ctx.identity.keyed('ip', req.ip),
+            detail: { after: card },
+          },
+          tx,
+        ),
+      );
+      if (!r.ok) {
+        const shown = {
+          ...blankService(agency.id),
+          ...fields,
+          processingDays: Number.isNaN(fields.processingDays) ? null : (fields.processingDays ?? null),
+        };
+        return newCardPage(
+          reply,
+          lang,
+          agency.id,
+          shown,
+          r.problems.map((p) => ({ field: problemField(p), message: p })),
+          400,
+        );
+      }
+      return reply.redirect(`/${lang}/staff/agencies/${agency.id}/services?saved=${encodeURIComponent(r.card.slug)}`, 303);
+    },
+  );
 
   const editPage = async (reply: FastifyReply, lang: Lang, s: ServiceInput, errors: FieldError[], status = 200) =>
     sendPage(
       reply,
-      <Layout lang={lang} title={`${tr(lang, 'ویرایش', 'Edit')}: ${pick(s.name, lang).text}`} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/services/${s.slug}/edit`} hasError={errors.length > 0}>
+      <Layout
+        lang={lang}
+        title={`${tr(lang, 'ویرایش', 'Edit')}: ${pick(s.name, lang).text}`}
+        altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/services/${s.slug}/edit`}
+        hasError={errors.length > 0}
+      >
         <ErrorSummary lang={lang} errors={errors} />
         <h1>
           {tr(lang, 'ویرایش', 'Edit')}: {pick(s.name, lang).text}
@@ -187,7 +306,14 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
         <p>
           <a href={`/${lang}/staff/services/${s.slug}/preview`}>{tr(lang, 'پیش‌نمایش صفحه عمومی', 'Preview the public page')}</a>
         </p>
-        <EditForm lang={lang} s={s} token={await reply.generateCsrf()} errors={errors} action={`/${lang}/staff/services/${s.slug}/edit`} submit={tr(lang, 'ذخیره نسخه تازه', 'Save a new version')} />
+        <EditForm
+          lang={lang}
+          s={s}
+          token={await reply.generateCsrf()}
+          errors={errors}
+          action={`/${lang}/staff/services/${s.slug}/edit`}
+          submit={tr(lang, 'ذخیره نسخه تازه', 'Save a new version')}
+        />
       </Layout>,
       status,
     );
@@ -210,30 +336,50 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
     return editPage(reply, lang, rowToInput(card), []);
   });
 
-  app.post<{ Params: { lang: string; slug: string }; Body: Record<string, string> }>('/:lang/staff/services/:slug/edit', { ...hide, ...csrf }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const card = await ctx.catalog.cardForEditing(req.params.slug);
-    const staff = await requireStaff(ctx, req, reply, lang, 'catalog.edit', { agencyId: card.agency_id });
-    if (!staff) return reply;
-    const changes = formChanges(req.body ?? {});
-    const r = await ctx.catalog.editCard(card.slug, changes, `staff:${staff.email}`, (tx, { before, after }) => {
-      const changed = (Object.keys(changes) as (keyof ServiceInput)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-      if (!changed.length) return Promise.resolve();
-      return ctx.audit.record(
-        {
-          actor: `staff:${staff.id}`,
-          action: 'catalog.card-edited',
-          subject: card.id,
-          ipHash: ctx.identity.keyed('ip', req.ip),
-          detail: { slug: card.slug, before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: Object.fromEntries(changed.map((k) => [k, after[k]])) },
-        },
-        tx,
-      );
-    });
-    if (!r.ok) {
-      const errors = r.problems.map((p) => ({ field: problemField(p), message: p }));
-      return editPage(reply, lang, { ...rowToInput(card), ...changes, processingDays: Number.isNaN(changes.processingDays) ? null : (changes.processingDays ?? null) }, errors, 400);
-    }
-    return reply.redirect(`/${lang}/staff/agencies/${card.agency_id}/services?saved=${encodeURIComponent(card.slug)}`, 303);
-  });
+  app.post<{ Params: { lang: string; slug: string }; Body: Record<string, string> }>(
+    '/:lang/staff/services/:slug/edit',
+    { ...hide, ...csrf },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const card = await ctx.catalog.cardForEditing(req.params.slug);
+      const staff = await requireStaff(ctx, req, reply, lang, 'catalog.edit', { agencyId: card.agency_id });
+      if (!staff) return reply;
+      const changes = formChanges(req.body ?? {});
+      const r = await ctx.catalog.editCard(card.slug, changes, `staff:${staff.email}`, (tx, { before, after }) => {
+        const changed = (Object.keys(changes) as (keyof ServiceInput)[]).filter(
+          (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+        );
+        if (!changed.length) return Promise.resolve();
+        return ctx.audit.record(
+          {
+            actor: `staff:${staff.id}`,
+            action: 'catalog.card-edited',
+            subject: card.id,
+            ipHash: ctx.identity.keyed('ip', req.ip),
+            detail: {
+              slug: card.slug,
+              before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+              after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+            },
+          },
+          tx,
+        );
+      });
+      if (!r.ok) {
+        const errors = r.problems.map((p) => ({ field: problemField(p), message: p }));
+        return editPage(
+          reply,
+          lang,
+          {
+            ...rowToInput(card),
+            ...changes,
+            processingDays: Number.isNaN(changes.processingDays) ? null : (changes.processingDays ?? null),
+          },
+          errors,
+          400,
+        );
+      }
+      return reply.redirect(`/${lang}/staff/agencies/${card.agency_id}/services?saved=${encodeURIComponent(card.slug)}`, 303);
+    },
+  );
 }

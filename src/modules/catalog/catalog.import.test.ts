@@ -41,14 +41,22 @@ test('both real catalogues import completely, and importing again changes nothin
 });
 
 test('a changed row updates its card and adds a version; the slug stays stable', async () => {
-  const csv = fs.readFileSync(path.join(data, 'kenya-ecitizen-services-2026-02.csv'), 'utf8').replace('Lodge Complaints,', 'Lodge a Complaint,');
+  const csv = fs
+    .readFileSync(path.join(data, 'kenya-ecitizen-services-2026-02.csv'), 'utf8')
+    .replace('Lodge Complaints,', 'Lodge a Complaint,');
   const summary = await catalog.importBatch(parseCatalogFile('kenya-ecitizen', csv), 'editor-2');
   assert.deepEqual([summary.created, summary.updated], [0, 1]);
   const card = await catalog.getService('ke-lodge-complaints');
   assert.equal(card.name.en, 'Lodge a Complaint');
   assert.equal(card.version, 2);
   const versions = await catalog.versions(card.id);
-  assert.deepEqual(versions.map((v) => [v.version, v.author]), [[2, 'editor-2'], [1, 'test']]);
+  assert.deepEqual(
+    versions.map((v) => [v.version, v.author]),
+    [
+      [2, 'editor-2'],
+      [1, 'test'],
+    ],
+  );
 });
 
 test('export then import (CSV and JSON) reproduces the catalogue exactly', async () => {

@@ -9,7 +9,15 @@ before(async () => {
   await t.ctx.catalog.importBatch(
     parsePanjerehJson(
       JSON.stringify({
-        agencies: [{ code: 'zz-office', name: { fa: 'دفتر آزمایشی', en: 'Test Office' }, connected: true, connectedSince: '2022-05-14', contact: { phone: '021-1522' } }],
+        agencies: [
+          {
+            code: 'zz-office',
+            name: { fa: 'دفتر آزمایشی', en: 'Test Office' },
+            connected: true,
+            connectedSince: '2022-05-14',
+            contact: { phone: '021-1522' },
+          },
+        ],
         services: [
           {
             slug: 'zz-permit',
@@ -22,7 +30,10 @@ before(async () => {
             legalBasis: { fa: 'قانون آزمایشی ۱۴۰۰', en: 'Test Act 2021' },
             categories: ['health'],
             lifeEvents: ['falling-ill'],
-            channels: [{ type: 'online', url: 'https://example.org/apply' }, { type: 'phone', phone: '1522' }],
+            channels: [
+              { type: 'online', url: 'https://example.org/apply' },
+              { type: 'phone', phone: '1522' },
+            ],
             maturity: 3,
             status: 'published',
           },
@@ -47,7 +58,15 @@ test('"/" sends visitors to their language: cookie, then Accept-Language, then P
 });
 
 test('every page sets lang and dir; Persian pages are right-to-left', async () => {
-  for (const url of ['/fa', '/fa/search?q=test', '/fa/services/zz-permit', '/fa/agencies', '/fa/agencies/zz-office', '/fa/categories/health', '/fa/life-events/falling-ill']) {
+  for (const url of [
+    '/fa',
+    '/fa/search?q=test',
+    '/fa/services/zz-permit',
+    '/fa/agencies',
+    '/fa/agencies/zz-office',
+    '/fa/categories/health',
+    '/fa/life-events/falling-ill',
+  ]) {
     const res = await get(url);
     assert.equal(res.statusCode, 200, url);
     assert.match(res.body, /<html lang="fa" dir="rtl">/, url);
@@ -66,7 +85,11 @@ test('the service card is a start page: cost, time, documents, how to apply, age
   assert.match(fa, /href="https:\/\/example.org\/apply"/);
   assert.match(fa, /۱۵۲۲/);
   assert.match(fa, /href="\/fa\/agencies\/zz-office"/);
-  assert.match(fa, /آخرین به‌روزرسانی<\/dt><dd>[۰-۹]{1,2} (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ۱۴[۰-۹]{2} \(نسخه ۱\)/, 'Jalali date');
+  assert.match(
+    fa,
+    /آخرین به‌روزرسانی<\/dt><dd>[۰-۹]{1,2} (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ۱۴[۰-۹]{2} \(نسخه ۱\)/,
+    'Jalali date',
+  );
   const en = (await get('/en/services/zz-permit')).body;
   assert.match(en, /1,250,000 rials/);
   assert.match(en, /Up to 7 working days/);

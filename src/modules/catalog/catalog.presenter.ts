@@ -21,9 +21,18 @@ export function listItem(c: SearchCard, lang: Lang, base: string) {
   };
 }
 
-const term = (map: Map<string, { code: string; name: { fa: string; en: string } }>) => (code: string) => ({ code, name: map.get(code)?.name ?? { fa: code, en: code } });
+const term = (map: Map<string, { code: string; name: { fa: string; en: string } }>) => (code: string) => ({
+  code,
+  name: map.get(code)?.name ?? { fa: code, en: code },
+});
 
-export function fullCard(s: ServiceRow, agency: AgencyRow, history: { version: number; author: string; changed_at: Date }[], lang: Lang, base: string) {
+export function fullCard(
+  s: ServiceRow,
+  agency: AgencyRow,
+  history: { version: number; author: string; changed_at: Date }[],
+  lang: Lang,
+  base: string,
+) {
   return {
     id: s.id,
     slug: s.slug,

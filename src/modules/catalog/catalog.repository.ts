@@ -47,7 +47,11 @@ export class CatalogRepository {
   }
 
   async bumpRevision(db: Db): Promise<void> {
-    await db.updateTable('catalog_state').set({ revision: sql`revision + 1` }).where('id', '=', 1).execute();
+    await db
+      .updateTable('catalog_state')
+      .set({ revision: sql`revision + 1` })
+      .where('id', '=', 1)
+      .execute();
   }
 
   async upsertAgencies(db: Db, agencies: AgencyInput[]): Promise<void> {
@@ -98,7 +102,11 @@ export class CatalogRepository {
   async insertServices(db: Db, services: ServiceInput[]): Promise<ServiceRow[]> {
     const out: ServiceRow[] = [];
     for (let i = 0; i < services.length; i += 250) {
-      const rows = await db.insertInto('services').values(services.slice(i, i + 250).map(serviceValues)).returningAll().execute();
+      const rows = await db
+        .insertInto('services')
+        .values(services.slice(i, i + 250).map(serviceValues))
+        .returningAll()
+        .execute();
       out.push(...rows);
     }
     return out;
@@ -129,12 +137,19 @@ export class CatalogRepository {
   /** Services loaded from `source` under `key` and (with `orId`) the service with that id. */
   servicesBySourceKey(source: string, key: string, orId?: string): Promise<ServiceRow[]> {
     const q = this.db.selectFrom('services').selectAll();
-    return (orId !== undefined ? q.where((eb) => eb.or([eb('id', '=', orId), eb.and([eb('source', '=', source), eb('source_key', '=', key)])])) : q.where('source', '=', source).where('source_key', '=', key)).execute();
+    return (
+      orId !== undefined
+        ? q.where((eb) => eb.or([eb('id', '=', orId), eb.and([eb('source', '=', source), eb('source_key', '=', key)])]))
+        : q.where('source', '=', source).where('source_key', '=', key)
+    ).execute();
   }
 
   /** Ids of the services whose English or Persian name (any case) or slug is `name`, optionally of one agency. */
   async serviceIdsNamed(name: string, agencyId: string | null): Promise<string[]> {
-    let q = this.db.selectFrom('services').select('id').where((eb) => eb.or([eb(sql`lower(name->>'en')`, '=', name), eb(sql`lower(name->>'fa')`, '=', name), eb('slug', '=', name)]));
+    let q = this.db
+      .selectFrom('services')
+      .select('id')
+      .where((eb) => eb.or([eb(sql`lower(name->>'en')`, '=', name), eb(sql`lower(name->>'fa')`, '=', name), eb('slug', '=', name)]));
     if (agencyId) q = q.where('agency_id', '=', agencyId);
     return (await q.execute()).map((r) => r.id);
   }
@@ -191,7 +206,11 @@ export class CatalogRepository {
 
   /** Each service's card as it was at a moment: its latest version stored at or before it. */
   async snapshotsAt(at: Date): Promise<Record<string, unknown>[]> {
-    const rows = await sql<{ snapshot: Record<string, unknown> }>`select distinct on (service_id) snapshot from service_versions where changed_at <= ${at} order by service_id, version desc`.execute(this.db);
+    const rows = await sql<{
+      snapshot: Record<string, unknown>;
+    }>`select distinct on (service_id) snapshot from service_versions where changed_at <= ${at} order by service_id, version desc`.execute(
+      this.db,
+    );
     return rows.rows.map((r) => r.snapshot);
   }
 }

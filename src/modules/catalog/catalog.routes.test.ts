@@ -8,13 +8,47 @@ let t: TestApp;
 
 // Cards whose words the search assertions rely on, next to the demo catalogue.
 const fixture = {
-  agencies: [{ code: 'test-registry', name: { fa: 'اداره آزمایشی ثبت', en: 'Test Registry Office' }, connected: true, connectedSince: '2023-03-21' }],
+  agencies: [
+    { code: 'test-registry', name: { fa: 'اداره آزمایشی ثبت', en: 'Test Registry Office' }, connected: true, connectedSince: '2023-03-21' },
+  ],
   services: [
-    { slug: 'zz-track-requests', agency: 'test-registry', name: { fa: 'پیگیری درخواست‌ها در زیرسامانه زرین', en: 'Track zarrin requests' }, summary: { fa: 'وضعیت درخواست‌ها', en: 'See where requests stand' }, maturity: 4, channels: [{ type: 'window' }], audience: ['citizens'], status: 'published' },
-    { slug: 'zz-widget-licence', agency: 'test-registry', name: { fa: 'پروانه ابزارک', en: 'Widget licence' }, description: { en: 'Needed before a quokkaport is issued.' }, maturity: 2, audience: ['businesses'], channels: [{ type: 'in-person' }], status: 'published' },
-    { slug: 'zz-quokkaport-renewal', agency: 'test-registry', name: { fa: 'تمدید کوکاپورت', en: 'Quokkaport renewal' }, maturity: 3, audience: ['citizens'], channels: [{ type: 'online', url: 'https://example.org/q' }], status: 'published' },
+    {
+      slug: 'zz-track-requests',
+      agency: 'test-registry',
+      name: { fa: 'پیگیری درخواست‌ها در زیرسامانه زرین', en: 'Track zarrin requests' },
+      summary: { fa: 'وضعیت درخواست‌ها', en: 'See where requests stand' },
+      maturity: 4,
+      channels: [{ type: 'window' }],
+      audience: ['citizens'],
+      status: 'published',
+    },
+    {
+      slug: 'zz-widget-licence',
+      agency: 'test-registry',
+      name: { fa: 'پروانه ابزارک', en: 'Widget licence' },
+      description: { en: 'Needed before a quokkaport is issued.' },
+      maturity: 2,
+      audience: ['businesses'],
+      channels: [{ type: 'in-person' }],
+      status: 'published',
+    },
+    {
+      slug: 'zz-quokkaport-renewal',
+      agency: 'test-registry',
+      name: { fa: 'تمدید کوکاپورت', en: 'Quokkaport renewal' },
+      maturity: 3,
+      audience: ['citizens'],
+      channels: [{ type: 'online', url: 'https://example.org/q' }],
+      status: 'published',
+    },
     { slug: 'zz-draft-card', agency: 'test-registry', name: { en: 'Quokkaport draft' }, maturity: 1, status: 'draft' },
-    { slug: 'zz-tax-1402', agency: 'test-registry', name: { fa: 'استرداد مالیات ۱۴۰۲ زرین', en: 'Zarrin tax refund 1402' }, maturity: 3, status: 'published' },
+    {
+      slug: 'zz-tax-1402',
+      agency: 'test-registry',
+      name: { fa: 'استرداد مالیات ۱۴۰۲ زرین', en: 'Zarrin tax refund 1402' },
+      maturity: 3,
+      status: 'published',
+    },
   ],
 };
 
@@ -48,7 +82,8 @@ test('search returns the documented shape with facets and paging', async () => {
   for (const k of ['id', 'slug', 'name', 'summary', 'agency', 'maturity', 'channels', 'url']) assert.ok(k in item, k);
   assert.ok('fa' in item.name && 'en' in item.name);
   assert.match(item.url, /\/en\/services\//);
-  for (const f of ['agency', 'category', 'audience', 'channel', 'maturity']) assert.ok(Array.isArray(body.facets[f]) && body.facets[f].length > 0, f);
+  for (const f of ['agency', 'category', 'audience', 'channel', 'maturity'])
+    assert.ok(Array.isArray(body.facets[f]) && body.facets[f].length > 0, f);
   const sum = body.facets.maturity.reduce((n: number, x: { count: number }) => n + x.count, 0);
   assert.equal(sum, body.total, 'every card has one maturity stage');
   const page2 = await search('lang=en&pageSize=5&page=2');
@@ -69,7 +104,10 @@ test('Persian search matches Arabic-keyboard letters, ZWNJ variants and Persian 
 test('English search ignores case and accents, matches prefixes and tolerates typos', async () => {
   for (const q of ['QUOKKAPORT', 'quokkapórt', 'quokka', 'quokaport', 'qokkaport renewl']) {
     const body = await search(`lang=en&q=${encodeURIComponent(q)}`);
-    assert.ok(body.items.some((i: { slug: string }) => i.slug === 'zz-quokkaport-renewal'), q);
+    assert.ok(
+      body.items.some((i: { slug: string }) => i.slug === 'zz-quokkaport-renewal'),
+      q,
+    );
   }
   const typo = await search('lang=en&q=pasport');
   assert.ok(typo.total > 0 && /passport/i.test(typo.items[0].name.en), 'pasport finds a passport service');
@@ -85,9 +123,15 @@ test('facets filter (any value within a facet, all facets together) and keep oth
   const all = await search('q=quokkaport&lang=en');
   assert.equal(all.total, 2);
   const biz = await search('q=quokkaport&lang=en&audience=businesses');
-  assert.deepEqual(biz.items.map((i: { slug: string }) => i.slug), ['zz-widget-licence']);
+  assert.deepEqual(
+    biz.items.map((i: { slug: string }) => i.slug),
+    ['zz-widget-licence'],
+  );
   // the audience facet still counts both values, so a user can widen the choice
-  assert.deepEqual(biz.facets.audience.map((f: { value: string; count: number }) => [f.value, f.count]).sort(), [['businesses', 1], ['citizens', 1]]);
+  assert.deepEqual(biz.facets.audience.map((f: { value: string; count: number }) => [f.value, f.count]).sort(), [
+    ['businesses', 1],
+    ['citizens', 1],
+  ]);
   const both = await search('q=quokkaport&lang=en&audience=businesses&audience=citizens');
   assert.equal(both.total, 2);
   const none = await search('q=quokkaport&lang=en&audience=businesses&maturity=3');
@@ -124,10 +168,17 @@ test('bad parameters get a 400 with a stable code, never a 500', async () => {
 test('any query string gets 200 or a 4xx problem, never a 500 (property)', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.dictionary(fc.constantFrom('q', 'lang', 'page', 'pageSize', 'agency', 'category', 'channel', 'maturity', 'audience', 'lifeEvent', 'x'), fc.string({ maxLength: 300 }), { maxKeys: 5 }),
+      fc.dictionary(
+        fc.constantFrom('q', 'lang', 'page', 'pageSize', 'agency', 'category', 'channel', 'maturity', 'audience', 'lifeEvent', 'x'),
+        fc.string({ maxLength: 300 }),
+        { maxKeys: 5 },
+      ),
       async (params) => {
         const res = await get(`/api/v1/services?${new URLSearchParams(params)}`);
-        assert.ok(res.statusCode === 200 || (res.statusCode >= 400 && res.statusCode < 500), `${res.statusCode} for ${JSON.stringify(params)}`);
+        assert.ok(
+          res.statusCode === 200 || (res.statusCode >= 400 && res.statusCode < 500),
+          `${res.statusCode} for ${JSON.stringify(params)}`,
+        );
         if (res.statusCode !== 200) assert.ok(res.json().code);
       },
     ),
@@ -148,7 +199,13 @@ test('GET /api/v1/services/{id} returns the whole card by id or slug, and a 404 
   const byId = await get(`/api/v1/services/${card.id}`);
   assert.equal(byId.json().slug, 'zz-quokkaport-renewal');
 
-  for (const id of ['no-such-service', '00000000-0000-0000-0000-000000000000', 'zz-draft-card', '..%2F..%2Fetc%2Fpasswd', 'x'.repeat(190)]) {
+  for (const id of [
+    'no-such-service',
+    '00000000-0000-0000-0000-000000000000',
+    'zz-draft-card',
+    '..%2F..%2Fetc%2Fpasswd',
+    'x'.repeat(190),
+  ]) {
     const res = await get(`/api/v1/services/${id}`);
     assert.equal(res.statusCode, 404, id);
     assert.equal(res.json().code, 'SERVICE_NOT_FOUND', id);
@@ -178,7 +235,11 @@ test('open data: CSV and JSON with a licence, cached by ETag', async () => {
   assert.match(lines[1], /^slug,source,source_key,status,agency/);
   assert.ok(csv.body.includes('zz-quokkaport-renewal'));
   assert.ok(!csv.body.includes('zz-draft-card'), 'drafts are not published');
-  const again = await t.app.inject({ method: 'GET', url: '/open-data/services.csv', headers: { 'if-none-match': csv.headers.etag as string } });
+  const again = await t.app.inject({
+    method: 'GET',
+    url: '/open-data/services.csv',
+    headers: { 'if-none-match': csv.headers.etag as string },
+  });
   assert.equal(again.statusCode, 304);
 
   const json = (await get('/open-data/services.json')).json();
@@ -194,7 +255,8 @@ test('open data: CSV and JSON with a licence, cached by ETag', async () => {
 test('the OpenAPI document describes the API and the docs page renders it', async () => {
   const doc = (await get('/api/openapi.json')).json();
   assert.equal(doc.openapi, '3.0.3');
-  for (const p of ['/api/v1/services', '/api/v1/services/{id}', '/api/v1/agencies', '/api/v1/agencies/{id}', '/open-data/services.csv']) assert.ok(doc.paths[p], p);
+  for (const p of ['/api/v1/services', '/api/v1/services/{id}', '/api/v1/agencies', '/api/v1/agencies/{id}', '/open-data/services.csv'])
+    assert.ok(doc.paths[p], p);
   const docs = await get('/api/docs');
   assert.equal(docs.statusCode, 200);
   assert.match(docs.body, /GET \/api\/v1\/services/);
@@ -209,7 +271,12 @@ test('unknown API paths and bad methods get problem bodies; security headers are
   assert.match(home.headers['content-security-policy'] as string, /script-src 'self'/);
   assert.doesNotMatch(home.headers['content-security-policy'] as string, /unsafe-inline/);
   assert.equal(home.headers['x-content-type-options'], 'nosniff');
-  const bad = await t.app.inject({ method: 'POST', url: '/api/v1/services', payload: '{"broken', headers: { 'content-type': 'application/json' } });
+  const bad = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/services',
+    payload: '{"broken',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.ok(bad.statusCode >= 400 && bad.statusCode < 500, String(bad.statusCode));
 });
 
@@ -220,7 +287,14 @@ test('the catalogue index follows changes made by another process (revision chec
   // Write through a second service object, as a CLI import on another node would.
   const { CatalogService } = await import('./catalog.service.ts');
   const other = new CatalogService(t.ctx.database.db);
-  await other.importBatch(parsePanjerehJson(JSON.stringify({ services: [{ slug: 'zz-wombatport', agency: 'test-registry', name: { en: 'Wombatport' }, maturity: 1, status: 'published' }] })), 'other-node');
+  await other.importBatch(
+    parsePanjerehJson(
+      JSON.stringify({
+        services: [{ slug: 'zz-wombatport', agency: 'test-registry', name: { en: 'Wombatport' }, maturity: 1, status: 'published' }],
+      }),
+    ),
+    'other-node',
+  );
   // CATALOG_REFRESH_MS is 50 in tests: the change shows within a few refreshes (background rebuild)
   let afterChange = await search('lang=en&q=wombatport');
   for (let i = 0; i < 100 && afterChange.total === 0; i++) {

@@ -14,16 +14,26 @@ import type { Lang } from '../../platform/i18n.ts';
 import type { LocalText } from '../../db/schema.ts';
 import { audienceByCode, categoryByCode, channelByCode, lifeEventByCode, maturityByCode, pick } from './catalog.taxonomy.ts';
 
-export const LICENCE = 'Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Source: Panjereh national service catalogue. Imported records keep their own licences: Kenya eCitizen list CC BY 4.0; Government of Canada Service Inventory, Open Government Licence - Canada.';
+export const LICENCE =
+  'Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Source: Panjereh national service catalogue. Imported records keep their own licences: Kenya eCitizen list CC BY 4.0; Government of Canada Service Inventory, Open Government Licence - Canada.';
 
 const problem = { $ref: 'Problem#' };
-const localText = { type: 'object', additionalProperties: { type: 'string' }, description: 'Text by language: fa, en (and fr for Canada).' };
-const facetParam = (desc: string) => ({ type: 'array', items: { type: 'string' }, description: `${desc} Repeat the parameter or separate values with commas; a card matches any of them.` });
+const localText = {
+  type: 'object',
+  additionalProperties: { type: 'string' },
+  description: 'Text by language: fa, en (and fr for Canada).',
+};
+const facetParam = (desc: string) => ({
+  type: 'array',
+  items: { type: 'string' },
+  description: `${desc} Repeat the parameter or separate values with commas; a card matches any of them.`,
+});
 
 const searchSchema = {
   tags: ['catalogue'],
   summary: 'Search the service catalogue',
-  description: 'Persian-aware search (letter variants, diacritics, ZWNJ, Persian digits), prefix matching and typo tolerance; name matches rank above description matches. Without q, lists services by name.',
+  description:
+    'Persian-aware search (letter variants, diacritics, ZWNJ, Persian digits), prefix matching and typo tolerance; name matches rank above description matches. Without q, lists services by name.',
   querystring: {
     type: 'object',
     properties: {
@@ -46,7 +56,11 @@ const searchSchema = {
         total: { type: 'integer' },
         page: { type: 'integer' },
         pageSize: { type: 'integer' },
-        match: { type: 'string', enum: ['all', 'any', 'browse'], description: 'all: every word matched; any: no card had every word, cards with some are shown; browse: no search text.' },
+        match: {
+          type: 'string',
+          enum: ['all', 'any', 'browse'],
+          description: 'all: every word matched; any: no card had every word, cards with some are shown; browse: no search text.',
+        },
         items: {
           type: 'array',
           items: {
@@ -66,7 +80,13 @@ const searchSchema = {
         facets: {
           type: 'object',
           properties: Object.fromEntries(
-            FACETS.map((f) => [f, { type: 'array', items: { type: 'object', properties: { value: { type: 'string' }, label: { type: 'string' }, count: { type: 'integer' } } } }]),
+            FACETS.map((f) => [
+              f,
+              {
+                type: 'array',
+                items: { type: 'object', properties: { value: { type: 'string' }, label: { type: 'string' }, count: { type: 'integer' } } },
+              },
+            ]),
           ),
         },
       },
@@ -91,7 +111,10 @@ function makeCache() {
       entry = { revision, body, etag: `"${crypto.createHash('sha1').update(body).digest('base64url').slice(0, 20)}"` };
       cache.set(key, entry);
     }
-    reply.header('etag', entry.etag).header('cache-control', 'public, max-age=60').header('link', '<https://creativecommons.org/licenses/by/4.0/>; rel="license"');
+    reply
+      .header('etag', entry.etag)
+      .header('cache-control', 'public, max-age=60')
+      .header('link', '<https://creativecommons.org/licenses/by/4.0/>; rel="license"');
     if (req.headers['if-none-match'] === entry.etag) return reply.code(304).send();
     return reply.type(type).send(entry.body);
   };
@@ -122,7 +145,10 @@ export function registerCatalogApi(app: FastifyInstance, ctx: AppContext): void 
         tags: ['catalogue'],
         summary: 'A whole service card, by id or slug',
         params: { type: 'object', properties: { id: { type: 'string', description: 'The service id (uuid) or its slug.' } } },
-        querystring: { type: 'object', properties: { lang: { type: 'string', description: 'fa or en: the language of the card page url.' } } },
+        querystring: {
+          type: 'object',
+          properties: { lang: { type: 'string', description: 'fa or en: the language of the card page url.' } },
+        },
         response: { 404: problem },
       },
     },
@@ -134,73 +160,135 @@ export function registerCatalogApi(app: FastifyInstance, ctx: AppContext): void 
     },
   );
 
-  app.get('/api/v1/agencies', { schema: { tags: ['catalogue'], summary: 'All agencies with their number of published services and connection status' } }, async (req) => {
-    const base = baseUrl(ctx, req);
-    const agencies = await ctx.catalog.agencies();
-    return { total: agencies.length, items: agencies.map((a) => agencyItem(a, base)) };
-  });
+  app.get(
+    '/api/v1/agencies',
+    { schema: { tags: ['catalogue'], summary: 'All agencies with their number of published services and connection status' } },
+    async (req) => {
+      const base = baseUrl(ctx, req);
+      const agencies = await ctx.catalog.agencies();
+      return { total: agencies.length, items: agencies.map((a) => agencyItem(a, base)) };
+    },
+  );
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/agencies/:id',
-    { schema: { tags: ['catalogue'], summary: 'One agency with its published services', params: { type: 'object', properties: { id: { type: 'string' } } }, response: { 404: problem } } },
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'One agency with its published services',
+        params: { type: 'object', properties: { id: { type: 'string' } } },
+        response: { 404: problem },
+      },
+    },
     async (req) => {
       const base = baseUrl(ctx, req);
       const agency = await ctx.catalog.getAgency(req.params.id);
       const result = await ctx.catalog.search({ q: '', lang: 'fa', filters: { agency: [agency.id] }, page: 1, pageSize: 100_000 });
-      return { ...agencyItem({ ...agency, service_count: result.total }, base), services: result.items.map((c) => listItem(c, 'fa', base)) };
+      return {
+        ...agencyItem({ ...agency, service_count: result.total }, base),
+        services: result.items.map((c) => listItem(c, 'fa', base)),
+      };
     },
   );
 
   // One row by primary key, never cached: systems that mirror the catalogue poll it to know when to sync.
   app.get(
     '/api/v1/catalog/state',
-    { schema: { tags: ['catalogue'], summary: 'The catalogue revision: it grows with every change to any agency or service card', response: { 200: { type: 'object', properties: { revision: { type: 'integer' } } } } } },
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'The catalogue revision: it grows with every change to any agency or service card',
+        response: { 200: { type: 'object', properties: { revision: { type: 'integer' } } } },
+      },
+    },
     async (_req, reply) => reply.header('cache-control', 'no-store').send({ revision: await ctx.catalog.revision() }),
   );
 
-  app.get('/api/v1/taxonomy', { schema: { tags: ['catalogue'], summary: 'The codes used by filters: categories, life events, audiences, channels, maturity stages' } }, async () => ({
-    categories: CATEGORIES,
-    lifeEvents: LIFE_EVENTS,
-    audiences: AUDIENCES,
-    channels: CHANNELS,
-    maturity: MATURITY,
-  }));
+  app.get(
+    '/api/v1/taxonomy',
+    {
+      schema: { tags: ['catalogue'], summary: 'The codes used by filters: categories, life events, audiences, channels, maturity stages' },
+    },
+    async () => ({
+      categories: CATEGORIES,
+      lifeEvents: LIFE_EVENTS,
+      audiences: AUDIENCES,
+      channels: CHANNELS,
+      maturity: MATURITY,
+    }),
+  );
 
   const cached = makeCache();
-  app.get('/open-data/services.csv', { schema: { tags: ['open data'], summary: 'Published service cards as CSV (first line: licence, as a # comment)' } }, (req, reply) =>
-    cached(ctx, req, reply, 'services.csv', 'text/csv; charset=utf-8', async () => {
-      const { agencies, services } = await ctx.catalog.openData();
-      return toPanjerehCsv(services.map(rowToInput), agencies, LICENCE);
-    }),
+  app.get(
+    '/open-data/services.csv',
+    { schema: { tags: ['open data'], summary: 'Published service cards as CSV (first line: licence, as a # comment)' } },
+    (req, reply) =>
+      cached(ctx, req, reply, 'services.csv', 'text/csv; charset=utf-8', async () => {
+        const { agencies, services } = await ctx.catalog.openData();
+        return toPanjerehCsv(services.map(rowToInput), agencies, LICENCE);
+      }),
   );
-  app.get('/open-data/services.json', { schema: { tags: ['open data'], summary: 'Published service cards and agencies as JSON, with the licence' } }, (req, reply) =>
-    cached(ctx, req, reply, 'services.json', 'application/json; charset=utf-8', async () => {
-      const { agencies, services } = await ctx.catalog.openData();
-      return JSON.stringify({
-        licence: LICENCE,
-        generatedAt: new Date().toISOString(),
-        count: services.length,
-        agencies: agencies.map(agencyToJson),
-        services: services.map((s) => ({ id: s.id, ...serviceToJson(rowToInput(s)), updatedAt: s.updated_at })),
-      });
-    }),
+  app.get(
+    '/open-data/services.json',
+    { schema: { tags: ['open data'], summary: 'Published service cards and agencies as JSON, with the licence' } },
+    (req, reply) =>
+      cached(ctx, req, reply, 'services.json', 'application/json; charset=utf-8', async () => {
+        const { agencies, services } = await ctx.catalog.openData();
+        return JSON.stringify({
+          licence: LICENCE,
+          generatedAt: new Date().toISOString(),
+          count: services.length,
+          agencies: agencies.map(agencyToJson),
+          services: services.map((s) => ({ id: s.id, ...serviceToJson(rowToInput(s)), updatedAt: s.updated_at })),
+        });
+      }),
   );
-  app.get('/open-data/agencies.csv', { schema: { tags: ['open data'], summary: 'Agencies as CSV (first line: licence, as a # comment)' } }, (req, reply) =>
-    cached(ctx, req, reply, 'agencies.csv', 'text/csv; charset=utf-8', async () => {
-      const agencies = await ctx.catalog.agencies();
-      const rows = agencies.map((a) => [
-        a.id, a.name.fa ?? '', a.name.en ?? '', a.parent_ministry?.fa ?? '', a.parent_ministry?.en ?? '', a.website ?? '',
-        a.contact.phone ?? '', a.contact.email ?? '', a.connected ? 'yes' : 'no', a.connected_since ?? '', Number(a.service_count),
-      ]);
-      const header = ['id', 'name_fa', 'name_en', 'parent_ministry_fa', 'parent_ministry_en', 'website', 'phone', 'email', 'connected', 'connected_since', 'published_services'];
-      return `# ${LICENCE}\n${stringify([header, ...rows])}`;
-    }),
+  app.get(
+    '/open-data/agencies.csv',
+    { schema: { tags: ['open data'], summary: 'Agencies as CSV (first line: licence, as a # comment)' } },
+    (req, reply) =>
+      cached(ctx, req, reply, 'agencies.csv', 'text/csv; charset=utf-8', async () => {
+        const agencies = await ctx.catalog.agencies();
+        const rows = agencies.map((a) => [
+          a.id,
+          a.name.fa ?? '',
+          a.name.en ?? '',
+          a.parent_ministry?.fa ?? '',
+          a.parent_ministry?.en ?? '',
+          a.website ?? '',
+          a.contact.phone ?? '',
+          a.contact.email ?? '',
+          a.connected ? 'yes' : 'no',
+          a.connected_since ?? '',
+          Number(a.service_count),
+        ]);
+        const header = [
+          'id',
+          'name_fa',
+          'name_en',
+          'parent_ministry_fa',
+          'parent_ministry_en',
+          'website',
+          'phone',
+          'email',
+          'connected',
+          'connected_since',
+          'published_services',
+        ];
+        return `# ${LICENCE}\n${stringify([header, ...rows])}`;
+      }),
   );
 }
 
 /** A facet value's label in the wanted language. */
 export function labeller(lang: Lang, agencies: Map<string, LocalText>) {
-  const maps = { category: categoryByCode, lifeEvent: lifeEventByCode, audience: audienceByCode, channel: channelByCode, maturity: maturityByCode };
+  const maps = {
+    category: categoryByCode,
+    lifeEvent: lifeEventByCode,
+    audience: audienceByCode,
+    channel: channelByCode,
+    maturity: maturityByCode,
+  };
   return (facet: Facet, value: string): string => {
     if (facet === 'agency') return pick(agencies.get(value), lang).text || value;
     return maps[facet].get(value)?.name[lang] ?? value;

@@ -41,8 +41,26 @@ export interface ServiceInput {
 /** An empty card of an agency, as an editor starts one: a draft at maturity stage 1. */
 export function blankService(agencyId: string): ServiceInput {
   return {
-    slug: 'new', source: 'panjereh', sourceKey: '', agencyId, name: {}, summary: {}, description: {}, categories: [], lifeEvents: [], audience: [], channels: [],
-    maturity: 1, fees: [], processingDays: null, processingTime: {}, documents: [], eligibility: {}, legalBasis: {}, extra: {}, status: 'draft',
+    slug: 'new',
+    source: 'panjereh',
+    sourceKey: '',
+    agencyId,
+    name: {},
+    summary: {},
+    description: {},
+    categories: [],
+    lifeEvents: [],
+    audience: [],
+    channels: [],
+    maturity: 1,
+    fees: [],
+    processingDays: null,
+    processingTime: {},
+    documents: [],
+    eligibility: {},
+    legalBasis: {},
+    extra: {},
+    status: 'draft',
   };
 }
 
@@ -79,7 +97,6 @@ function textProblems(field: string, t: unknown): string[] {
   return out;
 }
 
-
 /** Every reason the agency cannot be stored; empty when it can. */
 export function agencyProblems(a: AgencyInput): string[] {
   const out: string[] = [];
@@ -87,7 +104,8 @@ export function agencyProblems(a: AgencyInput): string[] {
   if (!hasText(a.name)) out.push('agency name is missing (give name.fa or name.en)');
   out.push(...textProblems('agency name', a.name), ...textProblems('parentMinistry', a.parentMinistry));
   if (a.website && !isLink(a.website)) out.push(`website "${a.website}" is not a web address (http or https)`);
-  if (a.connectedSince && !/^\d{4}-\d{2}-\d{2}$/.test(a.connectedSince)) out.push(`connectedSince "${a.connectedSince}" must be a date YYYY-MM-DD`);
+  if (a.connectedSince && !/^\d{4}-\d{2}-\d{2}$/.test(a.connectedSince))
+    out.push(`connectedSince "${a.connectedSince}" must be a date YYYY-MM-DD`);
   if (a.connectedSince && !a.connected) out.push('connectedSince is set but connected is false');
   return out;
 }
@@ -100,10 +118,18 @@ export function serviceProblems(s: ServiceInput, knownAgencies: (id: string) => 
   if (!s.agencyId) out.push('agency is missing');
   else if (!knownAgencies(s.agencyId)) out.push(`agency "${s.agencyId}" is not in the catalogue`);
   if (!hasText(s.name)) out.push('service name is missing (give name.fa or name.en)');
-  for (const [f, v] of [['name', s.name], ['summary', s.summary], ['description', s.description], ['processingTime', s.processingTime], ['eligibility', s.eligibility], ['legalBasis', s.legalBasis]] as const) {
+  for (const [f, v] of [
+    ['name', s.name],
+    ['summary', s.summary],
+    ['description', s.description],
+    ['processingTime', s.processingTime],
+    ['eligibility', s.eligibility],
+    ['legalBasis', s.legalBasis],
+  ] as const) {
     out.push(...textProblems(f, v));
   }
-  if (!Number.isInteger(s.maturity) || s.maturity < 1 || s.maturity > 5) out.push(`maturity "${s.maturity}" must be a whole number from 1 to 5`);
+  if (!Number.isInteger(s.maturity) || s.maturity < 1 || s.maturity > 5)
+    out.push(`maturity "${s.maturity}" must be a whole number from 1 to 5`);
   if (!(STATUSES as readonly string[]).includes(s.status)) out.push(`status "${s.status}" must be draft, published or retired`);
   for (const c of s.categories) if (!CATEGORY_CODES.has(c)) out.push(`category "${c}" is not known`);
   for (const c of s.lifeEvents) if (!LIFE_EVENT_CODES.has(c)) out.push(`life event "${c}" is not known`);
@@ -114,7 +140,8 @@ export function serviceProblems(s: ServiceInput, knownAgencies: (id: string) => 
     else if (ch.type === 'online' && !ch.url) out.push('an online channel needs its URL');
   }
   for (const f of s.fees) {
-    if (f.amount !== null && (!Number.isFinite(f.amount) || f.amount < 0)) out.push(`fee amount "${f.amount}" must be a number of rials, 0 or more`);
+    if (f.amount !== null && (!Number.isFinite(f.amount) || f.amount < 0))
+      out.push(`fee amount "${f.amount}" must be a number of rials, 0 or more`);
   }
   if (s.processingDays !== null && (!Number.isInteger(s.processingDays) || s.processingDays < 0 || s.processingDays > 3650)) {
     out.push(`processingDays "${s.processingDays}" must be a whole number of days from 0 to 3650`);
@@ -136,6 +163,9 @@ export function cleanServiceInput<S extends Partial<ServiceInput>>(s: S): S {
   for (const k of ['description', 'eligibility', 'legalBasis'] as const) if (s[k]) out[k] = one(s[k], true);
   if (Array.isArray(s.documents)) out.documents = s.documents.map((d) => one(d)!);
   if (Array.isArray(s.fees)) out.fees = s.fees.map((f) => (f && typeof f === 'object' ? { ...f, description: one(f.description)! } : f));
-  if (Array.isArray(s.channels)) out.channels = s.channels.map((c) => (c && typeof c === 'object' ? { ...c, ...(c.name ? { name: one(c.name) } : {}), ...(c.where ? { where: one(c.where) } : {}) } : c));
+  if (Array.isArray(s.channels))
+    out.channels = s.channels.map((c) =>
+      c && typeof c === 'object' ? { ...c, ...(c.name ? { name: one(c.name) } : {}), ...(c.where ? { where: one(c.where) } : {}) } : c,
+    );
   return out as S;
 }

@@ -176,7 +176,10 @@ export class SearchIndex {
     let match: SearchResult['match'] = 'all';
     // The query and its alternative wordings (synonyms, Finglish), each needing all its words.
     const variants = expandQuery(query.q);
-    const q = variants.length > 1 ? { combineWith: 'OR' as const, queries: variants.map((v) => ({ combineWith: 'AND' as const, queries: [v] })) } : query.q;
+    const q =
+      variants.length > 1
+        ? { combineWith: 'OR' as const, queries: variants.map((v) => ({ combineWith: 'AND' as const, queries: [v] })) }
+        : query.q;
     let hits = this.#mini.search(q, { combineWith: 'AND', fuzzy: false });
     if (hits.length === 0) hits = this.#mini.search(q, { combineWith: 'AND' });
     if (hits.length === 0) {
@@ -187,7 +190,13 @@ export class SearchIndex {
   }
 
   search(query: SearchQuery): SearchResult {
-    const key = JSON.stringify([tokenize(query.q), query.lang, FACETS.map((f) => [...(query.filters[f] ?? [])].sort()), query.page, query.pageSize]);
+    const key = JSON.stringify([
+      tokenize(query.q),
+      query.lang,
+      FACETS.map((f) => [...(query.filters[f] ?? [])].sort()),
+      query.page,
+      query.pageSize,
+    ]);
     const hit = this.#cache.get(key);
     if (hit) {
       this.#cache.delete(key);
@@ -286,5 +295,4 @@ export class SearchIndex {
     const rest = [...this.#byName[lang]].filter((c) => !c.featured).sort((a, b) => b.maturity - a.maturity);
     return [...marked, ...rest].slice(0, n);
   }
-
 }

@@ -6,7 +6,16 @@ import { AppError } from '../../platform/errors.ts';
 import { canonicalJson } from '../../platform/json.ts';
 import { slugify } from '../../platform/persian.ts';
 import { CatalogRepository, type AgencyRow, type ServiceRow } from './catalog.repository.ts';
-import { agencyProblems, blankService, cleanAgencyInput, cleanServiceInput, serviceProblems, type AgencyInput, type Reject, type ServiceInput } from './catalog.schema.ts';
+import {
+  agencyProblems,
+  blankService,
+  cleanAgencyInput,
+  cleanServiceInput,
+  serviceProblems,
+  type AgencyInput,
+  type Reject,
+  type ServiceInput,
+} from './catalog.schema.ts';
 import { FACETS, SearchIndex, type Facet, type Filters, type SearchQuery, type SearchResult } from './catalog.search.ts';
 import { AUDIENCES, CATEGORIES, CHANNELS, LIFE_EVENTS, MATURITY } from './catalog.taxonomy.ts';
 import type { InTx } from '../../platform/audit.ts';
@@ -253,10 +262,22 @@ export class CatalogService {
    * An editor's change to a card: validated like an import row, stored as a new version with its
    * author. Returns the card before and after, or the problems that stopped it.
    */
-  async editCard(slug: string, changes: Partial<ServiceInput>, author: string, then?: InTx<{ id: string; before: ServiceInput; after: ServiceInput }>): Promise<{ ok: true; before: ServiceInput; after: ServiceInput } | { ok: false; problems: string[] }> {
+  async editCard(
+    slug: string,
+    changes: Partial<ServiceInput>,
+    author: string,
+    then?: InTx<{ id: string; before: ServiceInput; after: ServiceInput }>,
+  ): Promise<{ ok: true; before: ServiceInput; after: ServiceInput } | { ok: false; problems: string[] }> {
     const row = await this.cardForEditing(slug);
     const before = rowToInput(row);
-    const after: ServiceInput = { ...before, ...cleanServiceInput(changes), slug: before.slug, source: before.source, sourceKey: before.sourceKey, agencyId: before.agencyId };
+    const after: ServiceInput = {
+      ...before,
+      ...cleanServiceInput(changes),
+      slug: before.slug,
+      source: before.source,
+      sourceKey: before.sourceKey,
+      agencyId: before.agencyId,
+    };
     const problems = serviceProblems(after, () => true);
     if (problems.length) return { ok: false, problems };
     if (canonicalJson(after) === canonicalJson(before)) return { ok: true, before, after };
@@ -274,7 +295,12 @@ export class CatalogService {
    * A new card written by an agency's editor: starts as given (a draft unless told otherwise), with a
    * slug made from its English (or Persian) name, unique across the catalogue; version 1 with its author.
    */
-  async createCard(agencyId: string, fields: Partial<ServiceInput>, author: string, then?: InTx<ServiceInput>): Promise<{ ok: true; card: ServiceInput } | { ok: false; problems: string[] }> {
+  async createCard(
+    agencyId: string,
+    fields: Partial<ServiceInput>,
+    author: string,
+    then?: InTx<ServiceInput>,
+  ): Promise<{ ok: true; card: ServiceInput } | { ok: false; problems: string[] }> {
     await this.getAgency(agencyId);
     const draft: ServiceInput = { ...blankService(agencyId), ...cleanServiceInput(fields), agencyId, source: 'panjereh', sourceKey: 'new' };
     const problems = serviceProblems(draft, () => true);
@@ -325,7 +351,9 @@ export class CatalogService {
     const [agencies, snaps] = await Promise.all([this.repo.agenciesWithCounts(), this.repo.snapshotsAt(at)]);
     const day = at.toISOString().slice(0, 10);
     return {
-      agencies: agencies.filter((a) => new Date(a.created_at) <= at).map((a) => ({ ...a, connected: a.connected && (!a.connected_since || a.connected_since <= day) })),
+      agencies: agencies
+        .filter((a) => new Date(a.created_at) <= at)
+        .map((a) => ({ ...a, connected: a.connected && (!a.connected_since || a.connected_since <= day) })),
       services: snaps as unknown as ServiceInput[],
     };
   }

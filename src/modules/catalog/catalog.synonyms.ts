@@ -5,89 +5,164 @@ import { normalizeText, tokenize } from '../../platform/persian.ts';
 
 /** term -> expansions (both sides are normalised before use). */
 export const STARTER_SYNONYMS: Record<string, string[]> = {
-  'پاسپورت': ['گذرنامه'],
-  'پاس': ['گذرنامه'],
-  'ماشین': ['خودرو'],
-  'اتومبیل': ['خودرو'],
-  'موتور': ['موتورسیکلت'],
-  'خلافی': ['جریمه رانندگی', 'تخلفات رانندگی'],
-  'جریمه': ['تخلفات'],
+  پاسپورت: ['گذرنامه'],
+  پاس: ['گذرنامه'],
+  ماشین: ['خودرو'],
+  اتومبیل: ['خودرو'],
+  موتور: ['موتورسیکلت'],
+  خلافی: ['جریمه رانندگی', 'تخلفات رانندگی'],
+  جریمه: ['تخلفات'],
   'گواهی نامه': ['گواهینامه'],
-  'لایسنس': ['گواهینامه', 'پروانه'],
+  لایسنس: ['گواهینامه', 'پروانه'],
   'ک.م': ['کارت ملی'],
-  'کم': ['کارت ملی'],
-  'شناسنامه': ['شناسنامه', 'ثبت احوال'],
-  'سند': ['سند مالکیت'],
-  'مالیات': ['مالیاتی'],
-  'بیمه': ['تامین اجتماعی'],
-  'یارانه': ['حمایت معیشتی'],
-  'سربازی': ['نظام وظیفه', 'خدمت وظیفه'],
-  'معافیت': ['معافیت نظام وظیفه'],
-  'پلاک': ['شماره گذاری', 'پلاک خودرو'],
-  'عقد': ['ازدواج'],
-  'طلاق': ['طلاق', 'ثبت طلاق'],
-  'تولد': ['ولادت', 'ثبت ولادت'],
-  'فوت': ['وفات', 'گواهی فوت'],
-  'کار': ['اشتغال'],
-  'بیکاری': ['بیمه بیکاری'],
-  'مدرسه': ['ثبت نام مدرسه', 'آموزش'],
-  'دانشگاه': ['آموزش عالی'],
-  'مجوز': ['پروانه'],
-  'جواز': ['پروانه'],
+  کم: ['کارت ملی'],
+  شناسنامه: ['شناسنامه', 'ثبت احوال'],
+  سند: ['سند مالکیت'],
+  مالیات: ['مالیاتی'],
+  بیمه: ['تامین اجتماعی'],
+  یارانه: ['حمایت معیشتی'],
+  سربازی: ['نظام وظیفه', 'خدمت وظیفه'],
+  معافیت: ['معافیت نظام وظیفه'],
+  پلاک: ['شماره گذاری', 'پلاک خودرو'],
+  عقد: ['ازدواج'],
+  طلاق: ['طلاق', 'ثبت طلاق'],
+  تولد: ['ولادت', 'ثبت ولادت'],
+  فوت: ['وفات', 'گواهی فوت'],
+  کار: ['اشتغال'],
+  بیکاری: ['بیمه بیکاری'],
+  مدرسه: ['ثبت نام مدرسه', 'آموزش'],
+  دانشگاه: ['آموزش عالی'],
+  مجوز: ['پروانه'],
+  جواز: ['پروانه'],
   'پروانه کسب': ['جواز کسب'],
-  'شرکت': ['ثبت شرکت'],
-  'برق': ['انشعاب برق'],
-  'گاز': ['انشعاب گاز'],
-  'آب': ['انشعاب آب'],
-  'قبض': ['صورتحساب'],
-  'چک': ['چک صیادی'],
-  'ویزا': ['روادید'],
-  'اقامت': ['پروانه اقامت'],
-  'سوءپیشینه': ['عدم سوءپیشینه', 'گواهی عدم سوءپیشینه'],
+  شرکت: ['ثبت شرکت'],
+  برق: ['انشعاب برق'],
+  گاز: ['انشعاب گاز'],
+  آب: ['انشعاب آب'],
+  قبض: ['صورتحساب'],
+  چک: ['چک صیادی'],
+  ویزا: ['روادید'],
+  اقامت: ['پروانه اقامت'],
+  سوءپیشینه: ['عدم سوءپیشینه', 'گواهی عدم سوءپیشینه'],
   'سو پیشینه': ['عدم سوءپیشینه'],
-  'بازنشستگی': ['مستمری'],
-  'حقوق': ['مستمری'],
-  'passport': ['گذرنامه'],
-  'licence': ['license', 'گواهینامه'],
-  'license': ['licence', 'گواهینامه'],
-  'driver': ['driving', 'رانندگی'],
-  'driving': ['driver', 'رانندگی'],
+  بازنشستگی: ['مستمری'],
+  حقوق: ['مستمری'],
+  passport: ['گذرنامه'],
+  licence: ['license', 'گواهینامه'],
+  license: ['licence', 'گواهینامه'],
+  driver: ['driving', 'رانندگی'],
+  driving: ['driver', 'رانندگی'],
   'id card': ['national id', 'کارت ملی'],
   'national card': ['کارت ملی'],
-  'car': ['vehicle', 'خودرو'],
-  'vehicle': ['car', 'خودرو'],
-  'fine': ['penalty', 'جریمه'],
-  'fines': ['penalty', 'جریمه'],
-  'tax': ['مالیات'],
-  'visa': ['روادید'],
-  'birth': ['ولادت'],
-  'marriage': ['ازدواج'],
+  car: ['vehicle', 'خودرو'],
+  vehicle: ['car', 'خودرو'],
+  fine: ['penalty', 'جریمه'],
+  fines: ['penalty', 'جریمه'],
+  tax: ['مالیات'],
+  visa: ['روادید'],
+  birth: ['ولادت'],
+  marriage: ['ازدواج'],
   'military service': ['نظام وظیفه'],
   'criminal record': ['سوءپیشینه'],
 };
 
 /** Whole Finglish words people type, to their Persian form. */
 export const FINGLISH_WORDS: Record<string, string> = {
-  gozarname: 'گذرنامه', gozarnameh: 'گذرنامه', passport: 'گذرنامه',
-  gavahiname: 'گواهینامه', gavahinameh: 'گواهینامه', govahiname: 'گواهینامه', govahinameh: 'گواهینامه',
-  kart: 'کارت', cart: 'کارت', meli: 'ملی', melli: 'ملی', shenasname: 'شناسنامه', shenasnameh: 'شناسنامه',
-  khodro: 'خودرو', mashin: 'خودرو', khalafi: 'خلافی', jarime: 'جریمه', jarimeh: 'جریمه',
-  ranandegi: 'رانندگی', sanad: 'سند', maliat: 'مالیات', maliyat: 'مالیات', bime: 'بیمه', bimeh: 'بیمه',
-  yarane: 'یارانه', yaraneh: 'یارانه', sarbazi: 'سربازی', moafiat: 'معافیت', pelak: 'پلاک',
-  ezdevaj: 'ازدواج', talagh: 'طلاق', tavalod: 'تولد', fot: 'فوت', foot: 'فوت', mojavez: 'مجوز',
-  parvane: 'پروانه', parvaneh: 'پروانه', sherkat: 'شرکت', sabt: 'ثبت', gabz: 'قبض', ghabz: 'قبض',
-  visa: 'روادید', eghamat: 'اقامت', bazneshastegi: 'بازنشستگی', madrese: 'مدرسه', daneshgah: 'دانشگاه',
-  tamdid: 'تمدید', darkhast: 'درخواست', sodur: 'صدور', sodoor: 'صدور', estelam: 'استعلام', taviz: 'تعویض',
-  almosana: 'المثنی', mosanna: 'المثنی', gavahi: 'گواهی', govahi: 'گواهی',
+  gozarname: 'گذرنامه',
+  gozarnameh: 'گذرنامه',
+  passport: 'گذرنامه',
+  gavahiname: 'گواهینامه',
+  gavahinameh: 'گواهینامه',
+  govahiname: 'گواهینامه',
+  govahinameh: 'گواهینامه',
+  kart: 'کارت',
+  cart: 'کارت',
+  meli: 'ملی',
+  melli: 'ملی',
+  shenasname: 'شناسنامه',
+  shenasnameh: 'شناسنامه',
+  khodro: 'خودرو',
+  mashin: 'خودرو',
+  khalafi: 'خلافی',
+  jarime: 'جریمه',
+  jarimeh: 'جریمه',
+  ranandegi: 'رانندگی',
+  sanad: 'سند',
+  maliat: 'مالیات',
+  maliyat: 'مالیات',
+  bime: 'بیمه',
+  bimeh: 'بیمه',
+  yarane: 'یارانه',
+  yaraneh: 'یارانه',
+  sarbazi: 'سربازی',
+  moafiat: 'معافیت',
+  pelak: 'پلاک',
+  ezdevaj: 'ازدواج',
+  talagh: 'طلاق',
+  tavalod: 'تولد',
+  fot: 'فوت',
+  foot: 'فوت',
+  mojavez: 'مجوز',
+  parvane: 'پروانه',
+  parvaneh: 'پروانه',
+  sherkat: 'شرکت',
+  sabt: 'ثبت',
+  gabz: 'قبض',
+  ghabz: 'قبض',
+  visa: 'روادید',
+  eghamat: 'اقامت',
+  bazneshastegi: 'بازنشستگی',
+  madrese: 'مدرسه',
+  daneshgah: 'دانشگاه',
+  tamdid: 'تمدید',
+  darkhast: 'درخواست',
+  sodur: 'صدور',
+  sodoor: 'صدور',
+  estelam: 'استعلام',
+  taviz: 'تعویض',
+  almosana: 'المثنی',
+  mosanna: 'المثنی',
+  gavahi: 'گواهی',
+  govahi: 'گواهی',
 };
 
 // Letter-by-letter fallback for Finglish words not in the list (longest digraphs first).
 const LETTERS: [string, string][] = [
-  ['kh', 'خ'], ['sh', 'ش'], ['ch', 'چ'], ['gh', 'ق'], ['zh', 'ژ'], ['aa', 'ا'], ['oo', 'و'], ['ee', 'ی'],
-  ['ou', 'و'], ['a', 'ا'], ['b', 'ب'], ['p', 'پ'], ['t', 'ت'], ['j', 'ج'], ['h', 'ه'], ['d', 'د'],
-  ['r', 'ر'], ['z', 'ز'], ['s', 'س'], ['f', 'ف'], ['q', 'ق'], ['k', 'ک'], ['c', 'ک'], ['g', 'گ'],
-  ['l', 'ل'], ['m', 'م'], ['n', 'ن'], ['v', 'و'], ['w', 'و'], ['u', 'و'], ['o', 'و'], ['i', 'ی'],
-  ['y', 'ی'], ['e', ''], ['x', 'کس'],
+  ['kh', 'خ'],
+  ['sh', 'ش'],
+  ['ch', 'چ'],
+  ['gh', 'ق'],
+  ['zh', 'ژ'],
+  ['aa', 'ا'],
+  ['oo', 'و'],
+  ['ee', 'ی'],
+  ['ou', 'و'],
+  ['a', 'ا'],
+  ['b', 'ب'],
+  ['p', 'پ'],
+  ['t', 'ت'],
+  ['j', 'ج'],
+  ['h', 'ه'],
+  ['d', 'د'],
+  ['r', 'ر'],
+  ['z', 'ز'],
+  ['s', 'س'],
+  ['f', 'ف'],
+  ['q', 'ق'],
+  ['k', 'ک'],
+  ['c', 'ک'],
+  ['g', 'گ'],
+  ['l', 'ل'],
+  ['m', 'م'],
+  ['n', 'ن'],
+  ['v', 'و'],
+  ['w', 'و'],
+  ['u', 'و'],
+  ['o', 'و'],
+  ['i', 'ی'],
+  ['y', 'ی'],
+  ['e', ''],
+  ['x', 'کس'],
 ];
 
 /** A Latin word's Persian form: the hand-written list first, else a letter-by-letter guess. */
@@ -95,9 +170,12 @@ export function transliterate(word: string): string {
   const w = word.toLowerCase();
   if (FINGLISH_WORDS[w]) return FINGLISH_WORDS[w];
   let out = '';
-  for (let i = 0; i < w.length; ) {
+  for (let i = 0; i < w.length;) {
     const pair = LETTERS.find(([lat]) => w.startsWith(lat, i));
-    if (!pair) { i++; continue; }
+    if (!pair) {
+      i++;
+      continue;
+    }
     // a word-initial vowel is written with alef; a final e/eh is written with he
     let fa = pair[1];
     if (i === 0 && /^[aeiou]/.test(pair[0])) fa = 'ا' + (pair[0] === 'a' || pair[0] === 'e' ? '' : fa);
@@ -120,8 +198,14 @@ export function expandQuery(q: string, max = 8, dict: [string, string[]][] = SYN
   if (!base) return [];
   const out = new Set<string>([base]);
   if (/[a-z]/.test(base)) {
-    const fa = base.split(' ').map((w) => (/^[a-z]+$/.test(w) && !dict.some(([t]) => t === w) ? transliterate(w) : w)).join(' ');
-    const faAll = base.split(' ').map((w) => (/^[a-z]+$/.test(w) ? transliterate(w) : w)).join(' ');
+    const fa = base
+      .split(' ')
+      .map((w) => (/^[a-z]+$/.test(w) && !dict.some(([t]) => t === w) ? transliterate(w) : w))
+      .join(' ');
+    const faAll = base
+      .split(' ')
+      .map((w) => (/^[a-z]+$/.test(w) ? transliterate(w) : w))
+      .join(' ');
     out.add(norm(fa));
     out.add(norm(faAll));
   }
@@ -162,9 +246,15 @@ export function didYouMean(q: string, vocabulary: Set<string>): string | null {
     let bestD = limit + 1;
     for (const v of vocabulary) {
       const d = editDistance(w, v, limit);
-      if (d < bestD) { bestD = d; best = v; }
+      if (d < bestD) {
+        bestD = d;
+        best = v;
+      }
     }
-    if (best) { changed = true; return best; }
+    if (best) {
+      changed = true;
+      return best;
+    }
     return w;
   });
   return changed ? out.join(' ') : null;

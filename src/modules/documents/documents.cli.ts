@@ -15,7 +15,8 @@ import { issueDemoDocument } from './documents.demo.ts';
 
 type WithDatabase = <T>(fn: (h: DatabaseHandle, cfg: Config) => Promise<T>) => Promise<T>;
 
-export const documentService = (h: DatabaseHandle, cfg: Config) => new DocumentService(h.db, cfg, new DocumentKeys(h.db, cfg.SESSION_SECRET!, cfg.DOCUMENT_SIGNING_KEY), new WebhookService(h.db, cfg));
+export const documentService = (h: DatabaseHandle, cfg: Config) =>
+  new DocumentService(h.db, cfg, new DocumentKeys(h.db, cfg.SESSION_SECRET!, cfg.DOCUMENT_SIGNING_KEY), new WebhookService(h.db, cfg));
 
 /** The code Panjereh writes into each PDF's Keywords. */
 export function codeInPdf(bytes: Buffer): string | null {
@@ -43,11 +44,25 @@ export function registerDocumentCommands(program: Command, withDatabase: WithDat
         const code = (opts.code ? parseCode(opts.code) : null) ?? codeInPdf(bytes);
         if (!code) throw new AppError('DOCUMENT_NOT_FOUND', 'The file carries no Panjereh document code; give it with --code.');
         const r = await documentService(h, cfg).checkFile(code, bytes);
-        const summary = { code: formatCode(code), outcome: r.outcome, agencyId: r.doc.agency_id, kind: r.doc.kind, issuedAt: new Date(r.doc.issued_at).toISOString(), status: r.doc.status };
+        const summary = {
+          code: formatCode(code),
+          outcome: r.outcome,
+          agencyId: r.doc.agency_id,
+          kind: r.doc.kind,
+          issuedAt: new Date(r.doc.issued_at).toISOString(),
+          status: r.doc.status,
+        };
         if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
         else {
-          const words = { genuine: 'GENUINE: the file is the issued document, unaltered, and valid', altered: 'ALTERED: the file is not the document that was issued', revoked: 'REVOKED: the file is unaltered but the document has been revoked', 'signature-invalid': 'NOT CONFIRMED: the register entry fails its signature check' };
-          process.stdout.write(`${words[r.outcome]}\n  code ${summary.code}, ${summary.kind} issued by ${summary.agencyId} on ${summary.issuedAt}\n`);
+          const words = {
+            genuine: 'GENUINE: the file is the issued document, unaltered, and valid',
+            altered: 'ALTERED: the file is not the document that was issued',
+            revoked: 'REVOKED: the file is unaltered but the document has been revoked',
+            'signature-invalid': 'NOT CONFIRMED: the register entry fails its signature check',
+          };
+          process.stdout.write(
+            `${words[r.outcome]}\n  code ${summary.code}, ${summary.kind} issued by ${summary.agencyId} on ${summary.issuedAt}\n`,
+          );
         }
         if (r.outcome !== 'genuine') process.exitCode = 1;
       }),
@@ -59,7 +74,8 @@ export function registerDocumentCommands(program: Command, withDatabase: WithDat
     .description('Make a new signing key (earlier keys stay published so their documents still verify)')
     .action(() =>
       withDatabase(async (h, cfg) => {
-        if (cfg.DOCUMENT_SIGNING_KEY) throw new AppError('VALIDATION_FAILED', 'DOCUMENT_SIGNING_KEY is set: rotate it in the environment instead.');
+        if (cfg.DOCUMENT_SIGNING_KEY)
+          throw new AppError('VALIDATION_FAILED', 'DOCUMENT_SIGNING_KEY is set: rotate it in the environment instead.');
         const k = await new DocumentKeys(h.db, cfg.SESSION_SECRET!).rotate();
         process.stdout.write(`New document signing key ${k.kid}. Restart the app nodes to sign with it.\n`);
       }),
@@ -87,9 +103,13 @@ export function registerDocumentCommands(program: Command, withDatabase: WithDat
     .option('--json', 'machine-readable output')
     .action((opts: { agency: string; scopes: string; name: string; json?: boolean }) =>
       withDatabase(async (h) => {
-        const scopes = opts.scopes.split(',').map((s) => s.trim()).filter(Boolean);
+        const scopes = opts.scopes
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         const k = await new AgencyApiService(h.db, new AuditLog(h.db)).create(opts.agency, opts.name, scopes, 'cli');
-        if (opts.json) process.stdout.write(JSON.stringify({ id: k.id, key: k.key, prefix: k.prefix, agencyId: opts.agency, scopes }) + '\n');
+        if (opts.json)
+          process.stdout.write(JSON.stringify({ id: k.id, key: k.key, prefix: k.prefix, agencyId: opts.agency, scopes }) + '\n');
         else process.stdout.write(`API key for ${opts.agency} (shown only now; keep it secret):\n${k.key}\nscopes: ${scopes.join(', ')}\n`);
       }),
     );
@@ -100,7 +120,9 @@ export function registerDocumentCommands(program: Command, withDatabase: WithDat
     .action((opts: { agency?: string }) =>
       withDatabase(async (h) => {
         for (const k of await new AgencyApiService(h.db, new AuditLog(h.db)).list(opts.agency ?? null)) {
-          process.stdout.write(`${k.id}  pjk_${k.prefix}_…  ${k.agency_id}  ${k.scopes.join(',')}  ${k.revoked_at ? 'revoked' : 'active'}  last used ${k.last_used_at ? new Date(k.last_used_at).toISOString() : 'never'}  ${k.name}\n`);
+          process.stdout.write(
+            `${k.id}  pjk_${k.prefix}_…  ${k.agency_id}  ${k.scopes.join(',')}  ${k.revoked_at ? 'revoked' : 'active'}  last used ${k.last_used_at ? new Date(k.last_used_at).toISOString() : 'never'}  ${k.name}\n`,
+          );
         }
       }),
     );

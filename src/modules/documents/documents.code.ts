@@ -17,7 +17,9 @@ export function newCode(): string {
 
 /** The code as typed (any case, Persian digits, spaces or dashes) in stored form, or null when it cannot be one. */
 export function parseCode(input: string): string | null {
-  const s = toAsciiDigits(String(input ?? '')).toUpperCase().replace(/[\s\-‐-―_.]/g, '');
+  const s = toAsciiDigits(String(input ?? ''))
+    .toUpperCase()
+    .replace(/[\s\-‐-―_.]/g, '');
   if (s.length !== CODE_LENGTH) return null;
   for (const c of s) if (!CODE_ALPHABET.includes(c)) return null;
   return s;

@@ -11,13 +11,21 @@ export interface SigningKey {
   privateKey: crypto.KeyObject;
 }
 
-const kidOf = (publicKey: crypto.KeyObject) => crypto.createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('base64url').slice(0, 16);
+const kidOf = (publicKey: crypto.KeyObject) =>
+  crypto
+    .createHash('sha256')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest('base64url')
+    .slice(0, 16);
 const FROM_ENV = 'env';
 
 function parsePrivateKey(raw: string): crypto.KeyObject {
   const text = raw.includes('-----BEGIN') ? raw : Buffer.from(raw, 'base64').toString('utf8');
-  const key = text.includes('-----BEGIN') ? crypto.createPrivateKey(text) : crypto.createPrivateKey({ key: Buffer.from(raw, 'base64'), format: 'der', type: 'pkcs8' });
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error('DOCUMENT_SIGNING_KEY must be an Ed25519 private key (openssl genpkey -algorithm ed25519)');
+  const key = text.includes('-----BEGIN')
+    ? crypto.createPrivateKey(text)
+    : crypto.createPrivateKey({ key: Buffer.from(raw, 'base64'), format: 'der', type: 'pkcs8' });
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error('DOCUMENT_SIGNING_KEY must be an Ed25519 private key (openssl genpkey -algorithm ed25519)');
   return key;
 }
 
@@ -44,10 +52,21 @@ export class DocumentKeys {
       const privateKey = parsePrivateKey(this.envKey);
       const publicKey = crypto.createPublicKey(privateKey);
       const kid = kidOf(publicKey);
-      await this.db.insertInto('document_keys').values({ kid, public_jwk: JSON.stringify(this.#jwk(publicKey, kid)), private_sealed: FROM_ENV }).onConflict((oc) => oc.column('kid').doNothing()).execute();
+      await this.db
+        .insertInto('document_keys')
+        .values({ kid, public_jwk: JSON.stringify(this.#jwk(publicKey, kid)), private_sealed: FROM_ENV })
+        .onConflict((oc) => oc.column('kid').doNothing())
+        .execute();
       return { kid, privateKey };
     }
-    const row = await this.db.selectFrom('document_keys').selectAll().where('retired_at', 'is', null).where('private_sealed', '!=', FROM_ENV).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('document_keys')
+      .selectAll()
+      .where('retired_at', 'is', null)
+      .where('private_sealed', '!=', FROM_ENV)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (row) return { kid: row.kid, privateKey: crypto.createPrivateKey(unseal(this.secret, 'document-key', row.private_sealed)) };
     return this.rotate();
   }
@@ -57,7 +76,10 @@ export class DocumentKeys {
     const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
     const kid = kidOf(publicKey);
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    await this.db.insertInto('document_keys').values({ kid, public_jwk: JSON.stringify(this.#jwk(publicKey, kid)), private_sealed: seal(this.secret, 'document-key', pem) }).execute();
+    await this.db
+      .insertInto('document_keys')
+      .values({ kid, public_jwk: JSON.stringify(this.#jwk(publicKey, kid)), private_sealed: seal(this.secret, 'document-key', pem) })
+      .execute();
     const key = { kid, privateKey };
     this.#active = Promise.resolve(key);
     return key;

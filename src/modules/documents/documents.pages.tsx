@@ -18,7 +18,18 @@ export const KIND_NAMES = {
 function CodeForm({ lang, value, error }: { lang: Lang; value?: string; error?: string }) {
   return (
     <form method="get" action={`/${lang}/verify`} novalidate>
-      <TextInput id="code" label={tr(lang, 'کد سند', 'Document code')} hint={tr(lang, 'کد ۱۰ نویسه‌ای پایین سند، مانند K7MRT-4XHPA', 'The 10-character code at the bottom of the document, like K7MRT-4XHPA')} value={value} error={error} autocomplete="off" />
+      <TextInput
+        id="code"
+        label={tr(lang, 'کد سند', 'Document code')}
+        hint={tr(
+          lang,
+          'کد ۱۰ نویسه‌ای پایین سند، مانند K7MRT-4XHPA',
+          'The 10-character code at the bottom of the document, like K7MRT-4XHPA',
+        )}
+        value={value}
+        error={error}
+        autocomplete="off"
+      />
       <button class="button" type="submit">
         {tr(lang, 'بررسی سند', 'Check document')}
       </button>
@@ -29,10 +40,21 @@ function CodeForm({ lang, value, error }: { lang: Lang; value?: string; error?: 
 export function VerifyStartPage({ lang, value, error }: { lang: Lang; value?: string; error?: string }) {
   const errors: FieldError[] = error ? [{ field: 'code', message: error }] : [];
   return (
-    <Layout lang={lang} title={tr(lang, 'بررسی اصالت سند', 'Check a document is genuine')} altPath={`/${other(lang)}/verify`} hasError={!!error}>
+    <Layout
+      lang={lang}
+      title={tr(lang, 'بررسی اصالت سند', 'Check a document is genuine')}
+      altPath={`/${other(lang)}/verify`}
+      hasError={!!error}
+    >
       <ErrorSummary lang={lang} errors={errors} />
       <h1>{tr(lang, 'بررسی اصالت سند', 'Check a document is genuine')}</h1>
-      <p>{tr(lang, 'گواهی‌ها، پروانه‌ها و نامه‌هایی که دستگاه‌ها از راه پنجره صادر می‌کنند امضای دیجیتال دارند. کد سند را وارد کنید تا ببینید چه کسی آن را صادر کرده و هنوز معتبر است یا نه.', 'Certificates, licences and letters agencies issue through Panjereh are digitally signed. Enter the document’s code to see who issued it and whether it is still valid.')}</p>
+      <p>
+        {tr(
+          lang,
+          'گواهی‌ها، پروانه‌ها و نامه‌هایی که دستگاه‌ها از راه پنجره صادر می‌کنند امضای دیجیتال دارند. کد سند را وارد کنید تا ببینید چه کسی آن را صادر کرده و هنوز معتبر است یا نه.',
+          'Certificates, licences and letters agencies issue through Panjereh are digitally signed. Enter the document’s code to see who issued it and whether it is still valid.',
+        )}
+      </p>
       <CodeForm lang={lang} value={value} error={error} />
     </Layout>
   );
@@ -40,14 +62,22 @@ export function VerifyStartPage({ lang, value, error }: { lang: Lang; value?: st
 
 export function UnknownCodePage({ lang, code }: { lang: Lang; code: string }) {
   return (
-    <Layout lang={lang} title={tr(lang, 'سندی با این کد پیدا نشد', 'No document has this code')} altPath={`/${other(lang)}/verify/${encodeURIComponent(code)}`}>
+    <Layout
+      lang={lang}
+      title={tr(lang, 'سندی با این کد پیدا نشد', 'No document has this code')}
+      altPath={`/${other(lang)}/verify/${encodeURIComponent(code)}`}
+    >
       <h1>{tr(lang, 'سندی با این کد پیدا نشد', 'No document has this code')}</h1>
       <p>
         {tr(lang, 'هیچ سندی با کد ', 'No document was issued with the code ')}
         <bdi>
           <code>{code.slice(0, 40)}</code>
         </bdi>
-        {tr(lang, ' صادر نشده است. کد را با سند مقایسه کنید: ۱۰ نویسه است، از حروف انگلیسی و رقم‌های ۲ تا ۹. اگر درست وارد کرده‌اید، این سند از پنجره صادر نشده است.', '. Compare it with the document: it has 10 characters, English letters and the digits 2 to 9. If you typed it correctly, this document was not issued through Panjereh.')}
+        {tr(
+          lang,
+          ' صادر نشده است. کد را با سند مقایسه کنید: ۱۰ نویسه است، از حروف انگلیسی و رقم‌های ۲ تا ۹. اگر درست وارد کرده‌اید، این سند از پنجره صادر نشده است.',
+          '. Compare it with the document: it has 10 characters, English letters and the digits 2 to 9. If you typed it correctly, this document was not issued through Panjereh.',
+        )}
       </p>
       <CodeForm lang={lang} value={code.slice(0, 40)} />
     </Layout>
@@ -62,10 +92,34 @@ export interface DocumentView {
 }
 
 const OUTCOME: Record<CheckOutcome, { tone: 'good' | 'bad'; fa: string; en: string; fa2: string; en2: string }> = {
-  genuine: { tone: 'good', fa: 'این پرونده همان سند اصلی و دست‌نخورده است', en: 'This file is the genuine, unaltered document', fa2: 'اثر انگشت (SHA-256) پرونده با سند صادرشده یکی است و امضای پنجره درست است.', en2: 'The file’s fingerprint (SHA-256) matches the issued document and Panjereh’s signature checks out.' },
-  altered: { tone: 'bad', fa: 'این پرونده با سند صادرشده یکی نیست', en: 'This file is not the document that was issued', fa2: 'پرونده تغییر کرده یا پرونده دیگری است. به آن اعتماد نکنید و نسخه اصلی را از دارنده یا دستگاه صادرکننده بخواهید.', en2: 'It has been altered or is a different file. Do not rely on it: ask the holder or the issuing agency for the original.' },
-  revoked: { tone: 'bad', fa: 'پرونده دست‌نخورده است، اما سند باطل شده است', en: 'The file is unaltered, but the document has been revoked', fa2: 'دستگاه صادرکننده این سند را باطل کرده و دیگر معتبر نیست.', en2: 'The issuing agency has revoked it; it is no longer valid.' },
-  'signature-invalid': { tone: 'bad', fa: 'اصالت این سند تأیید نمی‌شود', en: 'This document cannot be confirmed', fa2: 'سابقه این سند در پنجره امضای درستی ندارد. با دستگاه صادرکننده تماس بگیرید.', en2: 'Panjereh’s record of this document fails its signature check. Contact the issuing agency.' },
+  genuine: {
+    tone: 'good',
+    fa: 'این پرونده همان سند اصلی و دست‌نخورده است',
+    en: 'This file is the genuine, unaltered document',
+    fa2: 'اثر انگشت (SHA-256) پرونده با سند صادرشده یکی است و امضای پنجره درست است.',
+    en2: 'The file’s fingerprint (SHA-256) matches the issued document and Panjereh’s signature checks out.',
+  },
+  altered: {
+    tone: 'bad',
+    fa: 'این پرونده با سند صادرشده یکی نیست',
+    en: 'This file is not the document that was issued',
+    fa2: 'پرونده تغییر کرده یا پرونده دیگری است. به آن اعتماد نکنید و نسخه اصلی را از دارنده یا دستگاه صادرکننده بخواهید.',
+    en2: 'It has been altered or is a different file. Do not rely on it: ask the holder or the issuing agency for the original.',
+  },
+  revoked: {
+    tone: 'bad',
+    fa: 'پرونده دست‌نخورده است، اما سند باطل شده است',
+    en: 'The file is unaltered, but the document has been revoked',
+    fa2: 'دستگاه صادرکننده این سند را باطل کرده و دیگر معتبر نیست.',
+    en2: 'The issuing agency has revoked it; it is no longer valid.',
+  },
+  'signature-invalid': {
+    tone: 'bad',
+    fa: 'اصالت این سند تأیید نمی‌شود',
+    en: 'This document cannot be confirmed',
+    fa2: 'سابقه این سند در پنجره امضای درستی ندارد. با دستگاه صادرکننده تماس بگیرید.',
+    en2: 'Panjereh’s record of this document fails its signature check. Contact the issuing agency.',
+  },
 };
 
 function Banner({ lang, outcome }: { lang: Lang; outcome: CheckOutcome }) {
@@ -82,15 +136,43 @@ export function DocumentPage({ lang, v }: { lang: Lang; v: DocumentView }) {
   const d = v.doc;
   const revoked = d.status === 'revoked';
   const errors: FieldError[] = v.fileError ? [{ field: 'document', message: v.fileError }] : [];
-  const title = v.outcome ? tr(lang, OUTCOME[v.outcome].fa, OUTCOME[v.outcome].en) : revoked ? tr(lang, 'این سند باطل شده است', 'This document has been revoked') : tr(lang, 'این سند را پنجره صادر کرده و معتبر است', 'This document was issued through Panjereh and is valid');
+  const title = v.outcome
+    ? tr(lang, OUTCOME[v.outcome].fa, OUTCOME[v.outcome].en)
+    : revoked
+      ? tr(lang, 'این سند باطل شده است', 'This document has been revoked')
+      : tr(lang, 'این سند را پنجره صادر کرده و معتبر است', 'This document was issued through Panjereh and is valid');
   const rows: { key: ComponentChildren; value: ComponentChildren }[] = [
-    { key: tr(lang, 'کد سند', 'Document code'), value: <bdi><code>{formatCode(d.code)}</code></bdi> },
-    { key: tr(lang, 'وضعیت', 'Status'), value: revoked ? <Tag tone="grey">{tr(lang, 'باطل‌شده', 'Revoked')}</Tag> : <Tag tone="green">{tr(lang, 'معتبر', 'Valid')}</Tag> },
+    {
+      key: tr(lang, 'کد سند', 'Document code'),
+      value: (
+        <bdi>
+          <code>{formatCode(d.code)}</code>
+        </bdi>
+      ),
+    },
+    {
+      key: tr(lang, 'وضعیت', 'Status'),
+      value: revoked ? <Tag tone="grey">{tr(lang, 'باطل‌شده', 'Revoked')}</Tag> : <Tag tone="green">{tr(lang, 'معتبر', 'Valid')}</Tag>,
+    },
     ...(revoked && d.revoked_at ? [{ key: tr(lang, 'تاریخ ابطال', 'Revoked on'), value: formatDate(lang, d.revoked_at) }] : []),
     { key: tr(lang, 'صادرکننده', 'Issued by'), value: v.agencyName },
     { key: tr(lang, 'نوع سند', 'Kind'), value: KIND_NAMES[d.kind][lang] },
-    { key: tr(lang, 'عنوان', 'Title'), value: <span lang={d.lang} dir={d.lang === 'fa' ? 'rtl' : 'ltr'}>{d.title}</span> },
-    { key: tr(lang, 'دارنده', 'Holder'), value: <span lang={d.lang} dir={d.lang === 'fa' ? 'rtl' : 'ltr'}>{maskName(d.holder_name)}</span> },
+    {
+      key: tr(lang, 'عنوان', 'Title'),
+      value: (
+        <span lang={d.lang} dir={d.lang === 'fa' ? 'rtl' : 'ltr'}>
+          {d.title}
+        </span>
+      ),
+    },
+    {
+      key: tr(lang, 'دارنده', 'Holder'),
+      value: (
+        <span lang={d.lang} dir={d.lang === 'fa' ? 'rtl' : 'ltr'}>
+          {maskName(d.holder_name)}
+        </span>
+      ),
+    },
     { key: tr(lang, 'تاریخ صدور', 'Date of issue'), value: formatDate(lang, d.issued_at) },
   ];
   return (
@@ -99,9 +181,21 @@ export function DocumentPage({ lang, v }: { lang: Lang; v: DocumentView }) {
       {v.outcome ? <Banner lang={lang} outcome={v.outcome} /> : null}
       <h1>{v.outcome ? tr(lang, 'نتیجه بررسی پرونده', 'Result of the file check') : title}</h1>
       <SummaryList rows={rows} />
-      <p>{tr(lang, 'نام دارنده برای حفظ حریم خصوصی کامل نمایش داده نمی‌شود. آن را با سندی که در دست دارید مقایسه کنید.', 'The holder’s name is partly hidden for privacy: compare it with the document you hold.')}</p>
+      <p>
+        {tr(
+          lang,
+          'نام دارنده برای حفظ حریم خصوصی کامل نمایش داده نمی‌شود. آن را با سندی که در دست دارید مقایسه کنید.',
+          'The holder’s name is partly hidden for privacy: compare it with the document you hold.',
+        )}
+      </p>
       <h2>{tr(lang, 'بررسی پرونده‌ای که در دست دارید', 'Check the file you have')}</h2>
-      <p>{tr(lang, 'پرونده PDF را انتخاب کنید تا مطمئن شوید همان سند صادرشده است و تغییری نکرده. پرونده فقط برای مقایسه خوانده می‌شود و نگه داشته نمی‌شود.', 'Choose the PDF file to make sure it is the issued document and has not been changed. The file is only compared, never kept.')}</p>
+      <p>
+        {tr(
+          lang,
+          'پرونده PDF را انتخاب کنید تا مطمئن شوید همان سند صادرشده است و تغییری نکرده. پرونده فقط برای مقایسه خوانده می‌شود و نگه داشته نمی‌شود.',
+          'Choose the PDF file to make sure it is the issued document and has not been changed. The file is only compared, never kept.',
+        )}
+      </p>
       <form method="post" action={`/${lang}/verify/${d.code}`} enctype="multipart/form-data" novalidate>
         <div class="field">
           <label class="label" for="document">
@@ -112,7 +206,15 @@ export function DocumentPage({ lang, v }: { lang: Lang; v: DocumentView }) {
               {v.fileError}
             </p>
           ) : null}
-          <input class="input input-wide" type="file" id="document" name="document" accept="application/pdf,.pdf" aria-describedby={v.fileError ? 'document-error' : undefined} aria-invalid={v.fileError ? 'true' : undefined} />
+          <input
+            class="input input-wide"
+            type="file"
+            id="document"
+            name="document"
+            accept="application/pdf,.pdf"
+            aria-describedby={v.fileError ? 'document-error' : undefined}
+            aria-invalid={v.fileError ? 'true' : undefined}
+          />
         </div>
         <button class="button" type="submit">
           {tr(lang, 'بررسی پرونده', 'Check the file')}
@@ -129,9 +231,30 @@ export function DocumentPage({ lang, v }: { lang: Lang; v: DocumentView }) {
   );
 }
 
-export function StaffDocumentsPage({ lang, docs, token, agencyLabel, message, canRevoke, error }: { lang: Lang; docs: Pick<DocumentRow, 'code' | 'kind' | 'title' | 'holder_name' | 'issued_at' | 'status' | 'agency_id'>[]; token: string; agencyLabel: string; message?: string; canRevoke: boolean; error?: FieldError }) {
+export function StaffDocumentsPage({
+  lang,
+  docs,
+  token,
+  agencyLabel,
+  message,
+  canRevoke,
+  error,
+}: {
+  lang: Lang;
+  docs: Pick<DocumentRow, 'code' | 'kind' | 'title' | 'holder_name' | 'issued_at' | 'status' | 'agency_id'>[];
+  token: string;
+  agencyLabel: string;
+  message?: string;
+  canRevoke: boolean;
+  error?: FieldError;
+}) {
   return (
-    <Layout lang={lang} title={tr(lang, 'سندهای صادرشده', 'Issued documents')} altPath={`/${other(lang)}/staff/documents`} hasError={!!error}>
+    <Layout
+      lang={lang}
+      title={tr(lang, 'سندهای صادرشده', 'Issued documents')}
+      altPath={`/${other(lang)}/staff/documents`}
+      hasError={!!error}
+    >
       <ErrorSummary lang={lang} errors={error ? [error] : []} />
       <p>
         <a class="back-link" href={`/${lang}/staff`}>
@@ -140,10 +263,22 @@ export function StaffDocumentsPage({ lang, docs, token, agencyLabel, message, ca
       </p>
       <h1>{tr(lang, 'سندهای صادرشده', 'Issued documents')}</h1>
       <p>{agencyLabel}</p>
-      {message ? <p class="notice" role="status">{message}</p> : null}
+      {message ? (
+        <p class="notice" role="status">
+          {message}
+        </p>
+      ) : null}
       <DataTable
         caption={tr(lang, '۵۰ سند تازه', 'The 50 newest documents')}
-        head={[tr(lang, 'کد', 'Code'), tr(lang, 'نوع', 'Kind'), tr(lang, 'عنوان', 'Title'), tr(lang, 'دارنده', 'Holder'), tr(lang, 'تاریخ صدور', 'Issued'), tr(lang, 'وضعیت', 'Status'), tr(lang, 'ابطال', 'Revoke')]}
+        head={[
+          tr(lang, 'کد', 'Code'),
+          tr(lang, 'نوع', 'Kind'),
+          tr(lang, 'عنوان', 'Title'),
+          tr(lang, 'دارنده', 'Holder'),
+          tr(lang, 'تاریخ صدور', 'Issued'),
+          tr(lang, 'وضعیت', 'Status'),
+          tr(lang, 'ابطال', 'Revoke'),
+        ]}
         rows={docs.map((d) => [
           <a href={`/${lang}/verify/${d.code}`}>
             <bdi>{formatCode(d.code)}</bdi>
@@ -152,7 +287,11 @@ export function StaffDocumentsPage({ lang, docs, token, agencyLabel, message, ca
           d.title,
           d.holder_name,
           formatDate(lang, d.issued_at),
-          d.status === 'revoked' ? <Tag tone="grey">{tr(lang, 'باطل‌شده', 'Revoked')}</Tag> : <Tag tone="green">{tr(lang, 'معتبر', 'Valid')}</Tag>,
+          d.status === 'revoked' ? (
+            <Tag tone="grey">{tr(lang, 'باطل‌شده', 'Revoked')}</Tag>
+          ) : (
+            <Tag tone="green">{tr(lang, 'معتبر', 'Valid')}</Tag>
+          ),
           d.status === 'valid' && canRevoke ? (
             <form method="post" action={`/${lang}/staff/documents/${d.code}/revoke`}>
               <input type="hidden" name="_csrf" value={token} />
@@ -164,7 +303,13 @@ export function StaffDocumentsPage({ lang, docs, token, agencyLabel, message, ca
                   {error.message}
                 </p>
               ) : null}
-              <input class="input input-medium" id={`reason-${d.code}`} name="reason" maxLength={500} aria-describedby={error?.field === `reason-${d.code}` ? `reason-${d.code}-error` : undefined} />
+              <input
+                class="input input-medium"
+                id={`reason-${d.code}`}
+                name="reason"
+                maxLength={500}
+                aria-describedby={error?.field === `reason-${d.code}` ? `reason-${d.code}-error` : undefined}
+              />
               <button class="button button-secondary" type="submit">
                 {tr(lang, 'ابطال', 'Revoke')} <span class="visually-hidden">{formatCode(d.code)}</span>
               </button>

@@ -15,7 +15,8 @@ const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve('vazirmatn/package.json')), 'fonts', 'ttf');
 // Parsed once per process and shared by every document: parsing the font's tables per document was most
 // of a PDF's cost (measured 53 -> see bench/RESULTS.md). pdfkit still embeds only the glyphs a document uses.
-const openFont = (file: string) => fontkit.create(fs.readFileSync(path.join(FONT_DIR, file))) as unknown as Parameters<PDFKit.PDFDocument['registerFont']>[1];
+const openFont = (file: string) =>
+  fontkit.create(fs.readFileSync(path.join(FONT_DIR, file))) as unknown as Parameters<PDFKit.PDFDocument['registerFont']>[1];
 const REGULAR = openFont('Vazirmatn-Regular.ttf');
 const BOLD = openFont('Vazirmatn-Bold.ttf');
 // bidi-js is CommonJS whose module.exports is the factory; its types describe it as an ES default export.
@@ -55,7 +56,7 @@ function visualRuns(text: string, base: 'rtl' | 'ltr'): string[] {
   const levels = runs.map((r) => r.level);
   const lowestOdd = Math.min(...levels.filter((l) => l % 2 === 1), Infinity);
   for (let lv = Math.max(...levels); lv >= lowestOdd; lv--) {
-    for (let i = 0; i < runs.length; ) {
+    for (let i = 0; i < runs.length;) {
       if (runs[i].level < lv) {
         i++;
         continue;
@@ -118,9 +119,16 @@ function wrap(doc: Doc, text: string, width: number, font: Font, size: number): 
 }
 
 /** Draws text in a box aligned to the start side of the language (right for fa); returns the new y. */
-function drawText(doc: Doc, text: string, o: { x: number; y: number; width: number; lang: Lang; size: number; bold?: boolean; align?: 'start' | 'center'; color?: string }): number {
+function drawText(
+  doc: Doc,
+  text: string,
+  o: { x: number; y: number; width: number; lang: Lang; size: number; bold?: boolean; align?: 'start' | 'center'; color?: string },
+): number {
   const font: Font = o.bold ? 'bold' : 'regular';
-  doc.font(font).fontSize(o.size).fillColor(o.color ?? '#0b0c0c');
+  doc
+    .font(font)
+    .fontSize(o.size)
+    .fillColor(o.color ?? '#0b0c0c');
   const base = o.lang === 'fa' ? 'rtl' : 'ltr';
   let y = o.y;
   for (const line of wrap(doc, text, o.width, font, o.size)) {
@@ -142,7 +150,8 @@ function drawQr(doc: Doc, text: string, x: number, y: number, size: number): voi
   const n = qr.modules.size;
   const cell = size / (n + 2);
   doc.save().rect(x, y, size, size).fill('#ffffff').fillColor('#000000');
-  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) doc.rect(x + (c + 1) * cell, y + (r + 1) * cell, cell, cell);
+  for (let r = 0; r < n; r++)
+    for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) doc.rect(x + (c + 1) * cell, y + (r + 1) * cell, cell, cell);
   doc.fill().restore();
 }
 
@@ -158,7 +167,13 @@ export function renderDocumentPdf(d: PdfInput): Promise<Buffer> {
     size: 'A4',
     margin: 56,
     lang: d.lang === 'fa' ? 'fa-IR' : 'en-GB',
-    info: { Title: d.title, Author: d.agencyName, Subject: `${KIND[d.kind].en} ${formatCode(d.code)}`, Keywords: `panjereh-document:${d.code}`, Creator: 'Panjereh' },
+    info: {
+      Title: d.title,
+      Author: d.agencyName,
+      Subject: `${KIND[d.kind].en} ${formatCode(d.code)}`,
+      Keywords: `panjereh-document:${d.code}`,
+      Creator: 'Panjereh',
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -174,8 +189,19 @@ export function renderDocumentPdf(d: PdfInput): Promise<Buffer> {
 
   doc.rect(0, 0, doc.page.width, 10).fill('#1d70b8');
   let y = drawText(doc, d.agencyName, { x: left, y: 40, width, lang: L, size: 15, bold: true });
-  y = drawText(doc, tr(L, 'پنجره ملی خدمات دولت', 'Panjereh – the government services window'), { x: left, y, width, lang: L, size: 10, color: '#505a5f' });
-  doc.moveTo(left, y + 6).lineTo(left + width, y + 6).lineWidth(1).stroke('#b1b4b6');
+  y = drawText(doc, tr(L, 'پنجره ملی خدمات دولت', 'Panjereh – the government services window'), {
+    x: left,
+    y,
+    width,
+    lang: L,
+    size: 10,
+    color: '#505a5f',
+  });
+  doc
+    .moveTo(left, y + 6)
+    .lineTo(left + width, y + 6)
+    .lineWidth(1)
+    .stroke('#b1b4b6');
   y += 30;
   y = drawText(doc, KIND[d.kind][L], { x: left, y, width, lang: L, size: 12, color: '#505a5f' });
   y = drawText(doc, d.title, { x: left, y, width, lang: L, size: 22, bold: true });
@@ -194,14 +220,41 @@ export function renderDocumentPdf(d: PdfInput): Promise<Buffer> {
   // Footer: QR code on the end side, the code and how to verify on the start side.
   const qrSize = 96;
   const footerY = doc.page.height - 56 - qrSize;
-  doc.moveTo(left, footerY - 14).lineTo(left + width, footerY - 14).lineWidth(1).stroke('#b1b4b6');
+  doc
+    .moveTo(left, footerY - 14)
+    .lineTo(left + width, footerY - 14)
+    .lineWidth(1)
+    .stroke('#b1b4b6');
   const qrX = L === 'fa' ? left : left + width - qrSize;
   drawQr(doc, d.verifyUrl, qrX, footerY, qrSize);
   const textX = L === 'fa' ? left + qrSize + 16 : left;
   const textW = width - qrSize - 16;
-  let fy = drawText(doc, `${tr(L, 'کد سند', 'Document code')}: ${formatCode(d.code)}`, { x: textX, y: footerY, width: textW, lang: L, size: 13, bold: true });
-  fy = drawText(doc, tr(L, 'برای اطمینان از اصالت این سند، رمزینه را بخوانید یا کد را در این نشانی وارد کنید:', 'To check this document is genuine, scan the QR code or enter the code at:'), { x: textX, y: fy, width: textW, lang: L, size: 9, color: '#505a5f' });
-  drawText(doc, d.verifyUrl, { x: textX, y: fy, width: textW, lang: 'en', size: 9, color: '#1d70b8', align: L === 'fa' ? 'start' : 'start' });
+  let fy = drawText(doc, `${tr(L, 'کد سند', 'Document code')}: ${formatCode(d.code)}`, {
+    x: textX,
+    y: footerY,
+    width: textW,
+    lang: L,
+    size: 13,
+    bold: true,
+  });
+  fy = drawText(
+    doc,
+    tr(
+      L,
+      'برای اطمینان از اصالت این سند، رمزینه را بخوانید یا کد را در این نشانی وارد کنید:',
+      'To check this document is genuine, scan the QR code or enter the code at:',
+    ),
+    { x: textX, y: fy, width: textW, lang: L, size: 9, color: '#505a5f' },
+  );
+  drawText(doc, d.verifyUrl, {
+    x: textX,
+    y: fy,
+    width: textW,
+    lang: 'en',
+    size: 9,
+    color: '#1d70b8',
+    align: L === 'fa' ? 'start' : 'start',
+  });
   doc.end();
   return done;
 }

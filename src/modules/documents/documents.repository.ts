@@ -23,7 +23,10 @@ export const documentsRepo = {
     return !!(await db.selectFrom('documents').select('id').where('code', '=', code).executeTakeFirst());
   },
 
-  async insert(db: Db, row: Omit<DocumentRow, 'id' | 'status' | 'revoked_at' | 'revoke_reason' | 'created_at' | 'fields'> & { fields: string }): Promise<string> {
+  async insert(
+    db: Db,
+    row: Omit<DocumentRow, 'id' | 'status' | 'revoked_at' | 'revoke_reason' | 'created_at' | 'fields'> & { fields: string },
+  ): Promise<string> {
     const r = await db.insertInto('documents').values(row).returning('id').executeTakeFirstOrThrow();
     return r.id;
   },
@@ -34,13 +37,22 @@ export const documentsRepo = {
 
   /** The newest documents (without their PDF bytes), of one agency or all. */
   list(db: Db, agencyId: string | null, limit = 50) {
-    let q = db.selectFrom('documents').select(['id', 'code', 'agency_id', 'kind', 'lang', 'title', 'holder_name', 'issued_at', 'status', 'revoked_at', 'application_ref']).orderBy('issued_at', 'desc').limit(limit);
+    let q = db
+      .selectFrom('documents')
+      .select(['id', 'code', 'agency_id', 'kind', 'lang', 'title', 'holder_name', 'issued_at', 'status', 'revoked_at', 'application_ref'])
+      .orderBy('issued_at', 'desc')
+      .limit(limit);
     if (agencyId) q = q.where('agency_id', '=', agencyId);
     return q.execute();
   },
 
   async revoke(db: Db, id: string, reason: string): Promise<boolean> {
-    const r = await db.updateTable('documents').set({ status: 'revoked', revoked_at: sql`now()`, revoke_reason: reason }).where('id', '=', id).where('status', '=', 'valid').executeTakeFirst();
+    const r = await db
+      .updateTable('documents')
+      .set({ status: 'revoked', revoked_at: sql`now()`, revoke_reason: reason })
+      .where('id', '=', id)
+      .where('status', '=', 'valid')
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   },
 };

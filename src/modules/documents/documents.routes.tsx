@@ -21,15 +21,24 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
     const a = await ctx.catalog.getAgency(id).catch(() => null);
     return (a && (a.name[lang] ?? a.name.fa ?? a.name.en)) || id;
   };
-  const show = async (reply: FastifyReply, lang: Lang, doc: DocumentRow, extra: { outcome?: CheckOutcome; fileError?: string } = {}, status = 200) =>
-    sendPage(reply, <DocumentPage lang={lang} v={{ doc, agencyName: await agencyName(doc.agency_id, lang), ...extra }} />, status);
+  const show = async (
+    reply: FastifyReply,
+    lang: Lang,
+    doc: DocumentRow,
+    extra: { outcome?: CheckOutcome; fileError?: string } = {},
+    status = 200,
+  ) => sendPage(reply, <DocumentPage lang={lang} v={{ doc, agencyName: await agencyName(doc.agency_id, lang), ...extra }} />, status);
   const lang0 = (req: FastifyRequest) => preferredLang(req.cookies?.lang, req.headers['accept-language'], ctx.config.DEFAULT_LANG);
 
   // Public keys (JWK set) for checking signatures without asking Panjereh each time.
-  app.get('/.well-known/panjereh-document-keys.json', { schema: { tags: ['Documents'], summary: 'Public keys that sign result documents (JWK set)' } }, async (_req, reply) => {
-    await ctx.documents.keys.active(); // make sure a key exists
-    return reply.header('cache-control', 'public, max-age=3600').send(await ctx.documents.keys.jwks());
-  });
+  app.get(
+    '/.well-known/panjereh-document-keys.json',
+    { schema: { tags: ['Documents'], summary: 'Public keys that sign result documents (JWK set)' } },
+    async (_req, reply) => {
+      await ctx.documents.keys.active(); // make sure a key exists
+      return reply.header('cache-control', 'public, max-age=3600').send(await ctx.documents.keys.jwks());
+    },
+  );
 
   app.get('/verify', hide, async (req, reply) => reply.redirect(`/${lang0(req)}/verify`, 302));
 
@@ -60,7 +69,8 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
       alg: 'EdDSA',
       kid: doc.kid,
       keys: '/.well-known/panjereh-document-keys.json',
-      howToVerify: 'Ed25519-verify signature (base64url) over the UTF-8 bytes of "panjereh-document-v1." + statement with the key kid; then check that statement.sha256 is the SHA-256 (hex) of the PDF file.',
+      howToVerify:
+        'Ed25519-verify signature (base64url) over the UTF-8 bytes of "panjereh-document-v1." + statement with the key kid; then check that statement.sha256 is the SHA-256 (hex) of the PDF file.',
     };
   });
 
@@ -68,9 +78,23 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
     const lang = langOf(req.params);
     if (req.query.code === undefined) return sendPage(reply, <VerifyStartPage lang={lang} />);
     const typed = String(req.query.code).slice(0, 60);
-    if (!typed.trim()) return sendPage(reply, <VerifyStartPage lang={lang} error={tr(lang, 'کد سند را وارد کنید', 'Enter the document code')} />, 400);
+    if (!typed.trim())
+      return sendPage(reply, <VerifyStartPage lang={lang} error={tr(lang, 'کد سند را وارد کنید', 'Enter the document code')} />, 400);
     const code = parseCode(typed);
-    if (!code) return sendPage(reply, <VerifyStartPage lang={lang} value={typed} error={tr(lang, 'کد سند ۱۰ نویسه است، از حروف انگلیسی و رقم‌های ۲ تا ۹، مانند K7MRT-4XHPA', 'The document code has 10 characters, English letters and the digits 2 to 9, like K7MRT-4XHPA')} />, 400);
+    if (!code)
+      return sendPage(
+        reply,
+        <VerifyStartPage
+          lang={lang}
+          value={typed}
+          error={tr(
+            lang,
+            'کد سند ۱۰ نویسه است، از حروف انگلیسی و رقم‌های ۲ تا ۹، مانند K7MRT-4XHPA',
+            'The document code has 10 characters, English letters and the digits 2 to 9, like K7MRT-4XHPA',
+          )}
+        />,
+        400,
+      );
     return reply.redirect(`/${lang}/verify/${code}`, 303);
   });
 
@@ -86,7 +110,8 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
   // The file check: a multipart upload, only compared (hash and signature), never stored. No CSRF token:
   // the check changes nothing and must also work from a page a visitor keeps open for long.
   await app.register(async (scope) => {
-    if (!scope.hasContentTypeParser('multipart/form-data')) await scope.register(multipart, { limits: { fileSize: MAX_PDF, files: 1, fields: 5, parts: 6 } });
+    if (!scope.hasContentTypeParser('multipart/form-data'))
+      await scope.register(multipart, { limits: { fileSize: MAX_PDF, files: 1, fields: 5, parts: 6 } });
     scope.post<{ Params: { lang: string; code: string } }>('/:lang/verify/:code', hide, async (req, reply) => {
       const lang = langOf(req.params);
       const code = parseCode(req.params.code);
@@ -98,11 +123,38 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
         const file = await req.file();
         if (file && file.fieldname === 'document') bytes = await file.toBuffer();
       } catch (e) {
-        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return show(reply, lang, doc, { fileError: tr(lang, 'پرونده بزرگ‌تر از ۱۰ مگابایت است؛ سندهای پنجره کوچک‌ترند', 'The file is larger than 10 MB; Panjereh documents are much smaller') }, 413);
+        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+          return show(
+            reply,
+            lang,
+            doc,
+            {
+              fileError: tr(
+                lang,
+                'پرونده بزرگ‌تر از ۱۰ مگابایت است؛ سندهای پنجره کوچک‌ترند',
+                'The file is larger than 10 MB; Panjereh documents are much smaller',
+              ),
+            },
+            413,
+          );
         throw e;
       }
-      if (!bytes || !bytes.length) return show(reply, lang, doc, { fileError: tr(lang, 'یک پرونده PDF انتخاب کنید', 'Choose a PDF file') }, 400);
-      if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') return show(reply, lang, doc, { fileError: tr(lang, 'این پرونده PDF نیست. پرونده PDF سند را انتخاب کنید', 'This file is not a PDF. Choose the document’s PDF file') }, 400);
+      if (!bytes || !bytes.length)
+        return show(reply, lang, doc, { fileError: tr(lang, 'یک پرونده PDF انتخاب کنید', 'Choose a PDF file') }, 400);
+      if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-')
+        return show(
+          reply,
+          lang,
+          doc,
+          {
+            fileError: tr(
+              lang,
+              'این پرونده PDF نیست. پرونده PDF سند را انتخاب کنید',
+              'This file is not a PDF. Choose the document’s PDF file',
+            ),
+          },
+          400,
+        );
       const r = await ctx.documents.checkFile(doc.code, bytes);
       return show(reply, lang, r.doc, { outcome: r.outcome });
     });
@@ -116,29 +168,62 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
     if (staff.agency_id === null && staff.role !== 'platform-admin' && staff.role !== 'oversight-analyst') throw new AppError('FORBIDDEN');
     const docs = await ctx.documents.list(staff.agency_id, 50);
     const agencyLabel = staff.agency_id ? await agencyName(staff.agency_id, lang) : tr(lang, 'همه دستگاه‌ها', 'All agencies');
-    const message = req.query.revoked ? tr(lang, `سند ${req.query.revoked.slice(0, 12)} باطل شد.`, `Document ${req.query.revoked.slice(0, 12)} was revoked.`) : undefined;
-    return sendPage(reply, <StaffDocumentsPage lang={lang} docs={docs} token={await reply.generateCsrf()} agencyLabel={agencyLabel} message={message} canRevoke={can(principal(staff), 'documents.revoke', { agencyId: staff.agency_id ?? undefined })} />);
+    const message = req.query.revoked
+      ? tr(lang, `سند ${req.query.revoked.slice(0, 12)} باطل شد.`, `Document ${req.query.revoked.slice(0, 12)} was revoked.`)
+      : undefined;
+    return sendPage(
+      reply,
+      <StaffDocumentsPage
+        lang={lang}
+        docs={docs}
+        token={await reply.generateCsrf()}
+        agencyLabel={agencyLabel}
+        message={message}
+        canRevoke={can(principal(staff), 'documents.revoke', { agencyId: staff.agency_id ?? undefined })}
+      />,
+    );
   });
 
-  app.post<{ Params: { lang: string; code: string }; Body: { reason?: string } }>('/:lang/staff/documents/:code/revoke', { ...hide, preHandler: app.csrfProtection }, async (req, reply) => {
-    const lang = langOf(req.params);
-    // Signed-in staff first (nobody else learns which codes exist), then the policy for this document's agency.
-    if (!(await requireStaff(ctx, req, reply, lang, 'staff.home'))) return reply;
-    const code = parseCode(req.params.code);
-    const doc = code ? await ctx.documents.find(code) : null;
-    if (!doc) throw new AppError('DOCUMENT_NOT_FOUND');
-    const staff = await requireStaff(ctx, req, reply, lang, 'documents.revoke', { agencyId: doc.agency_id });
-    if (!staff) return reply;
-    const reason = String(req.body?.reason ?? '').trim();
-    if (!reason) {
-      const error = { field: `reason-${doc.code}`, message: tr(lang, `دلیل ابطال سند ${doc.code} را بنویسید`, `Write the reason for revoking ${doc.code}`) };
-      const docs = await ctx.documents.list(staff.agency_id, 50);
-      const agencyLabel = staff.agency_id ? await agencyName(staff.agency_id, lang) : tr(lang, 'همه دستگاه‌ها', 'All agencies');
-      return sendPage(reply, <StaffDocumentsPage lang={lang} docs={docs} token={await reply.generateCsrf()} agencyLabel={agencyLabel} canRevoke error={error} />, 400);
-    }
-    await ctx.documents.revoke(doc.code, staff.role === 'platform-admin' ? null : staff.agency_id, reason, (tx) =>
-      ctx.audit.record({ actor: `staff:${staff.id}`, action: 'documents.revoked', subject: doc.code, detail: { agencyId: doc.agency_id } }, tx),
-    );
-    return reply.redirect(`/${lang}/staff/documents?revoked=${doc.code}`, 303);
-  });
+  app.post<{ Params: { lang: string; code: string }; Body: { reason?: string } }>(
+    '/:lang/staff/documents/:code/revoke',
+    { ...hide, preHandler: app.csrfProtection },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      // Signed-in staff first (nobody else learns which codes exist), then the policy for this document's agency.
+      if (!(await requireStaff(ctx, req, reply, lang, 'staff.home'))) return reply;
+      const code = parseCode(req.params.code);
+      const doc = code ? await ctx.documents.find(code) : null;
+      if (!doc) throw new AppError('DOCUMENT_NOT_FOUND');
+      const staff = await requireStaff(ctx, req, reply, lang, 'documents.revoke', { agencyId: doc.agency_id });
+      if (!staff) return reply;
+      const reason = String(req.body?.reason ?? '').trim();
+      if (!reason) {
+        const error = {
+          field: `reason-${doc.code}`,
+          message: tr(lang, `دلیل ابطال سند ${doc.code} را بنویسید`, `Write the reason for revoking ${doc.code}`),
+        };
+        const docs = await ctx.documents.list(staff.agency_id, 50);
+        const agencyLabel = staff.agency_id ? await agencyName(staff.agency_id, lang) : tr(lang, 'همه دستگاه‌ها', 'All agencies');
+        return sendPage(
+          reply,
+          <StaffDocumentsPage
+            lang={lang}
+            docs={docs}
+            token={await reply.generateCsrf()}
+            agencyLabel={agencyLabel}
+            canRevoke
+            error={error}
+          />,
+          400,
+        );
+      }
+      await ctx.documents.revoke(doc.code, staff.role === 'platform-admin' ? null : staff.agency_id, reason, (tx) =>
+        ctx.audit.record(
+          { actor: `staff:${staff.id}`, action: 'documents.revoked', subject: doc.code, detail: { agencyId: doc.agency_id } },
+          tx,
+        ),
+      );
+      return reply.redirect(`/${lang}/staff/documents?revoked=${doc.code}`, 303);
+    },
+  );
 }

@@ -41,7 +41,10 @@ export type CheckOutcome = 'genuine' | 'altered' | 'revoked' | 'signature-invali
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KINDS: DocumentKind[] = ['certificate', 'licence', 'letter'];
-const clean = (s: unknown) => String(s ?? '').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '').trim();
+const clean = (s: unknown) =>
+  String(s ?? '')
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
+    .trim();
 const sha256hex = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
 export const SIGNATURE_CONTEXT = 'panjereh-document-v1.';
 
@@ -50,7 +53,8 @@ export function issueProblems(i: Partial<IssueDocumentInput>): string[] {
   const p: string[] = [];
   if (!clean(i.agencyId)) p.push('agencyId is required');
   if (i.serviceId != null && !UUID.test(String(i.serviceId))) p.push('serviceId must be a service id (UUID)');
-  if (i.applicationRef != null && (typeof i.applicationRef !== 'string' || i.applicationRef.length > 100)) p.push('applicationRef must be text of at most 100 characters');
+  if (i.applicationRef != null && (typeof i.applicationRef !== 'string' || i.applicationRef.length > 100))
+    p.push('applicationRef must be text of at most 100 characters');
   if (!KINDS.includes(i.kind as DocumentKind)) p.push('kind must be certificate, licence or letter');
   if (i.lang !== 'fa' && i.lang !== 'en') p.push('lang must be fa or en');
   if (!clean(i.title) || clean(i.title).length > 200) p.push('title is required (at most 200 characters)');
@@ -58,16 +62,56 @@ export function issueProblems(i: Partial<IssueDocumentInput>): string[] {
   if (!Array.isArray(i.fields) || i.fields.length > 30) p.push('fields must be a list of at most 30 {label, value}');
   else
     i.fields.forEach((f, n) => {
-      if (!f || typeof f !== 'object' || !clean(f.label) || clean(f.label).length > 100 || typeof f.value !== 'string' || f.value.length > 1000) p.push(`fields[${n}] needs a label (at most 100 characters) and a text value (at most 1000)`);
+      if (
+        !f ||
+        typeof f !== 'object' ||
+        !clean(f.label) ||
+        clean(f.label).length > 100 ||
+        typeof f.value !== 'string' ||
+        f.value.length > 1000
+      )
+        p.push(`fields[${n}] needs a label (at most 100 characters) and a text value (at most 1000)`);
     });
   if (i.issuedAt !== undefined && (!(i.issuedAt instanceof Date) || Number.isNaN(i.issuedAt.getTime()))) p.push('issuedAt must be a date');
   return p;
 }
 
 /** The exact text the platform key signs: the PDF's hash, the public facts, and a hash of the personal ones. */
-export function signedStatement(d: Pick<DocumentRow, 'code' | 'kid' | 'sha256' | 'issued_at' | 'agency_id' | 'kind' | 'lang' | 'title' | 'holder_name' | 'fields' | 'service_id' | 'application_ref'>): string {
-  const personal = canonicalJson({ title: d.title, holderName: d.holder_name, fields: d.fields, serviceId: d.service_id, applicationRef: d.application_ref });
-  return canonicalJson({ v: 1, code: d.code, kid: d.kid, sha256: d.sha256, issuedAt: new Date(d.issued_at).toISOString(), agencyId: d.agency_id, kind: d.kind, lang: d.lang, metadataSha256: sha256hex(personal) });
+export function signedStatement(
+  d: Pick<
+    DocumentRow,
+    | 'code'
+    | 'kid'
+    | 'sha256'
+    | 'issued_at'
+    | 'agency_id'
+    | 'kind'
+    | 'lang'
+    | 'title'
+    | 'holder_name'
+    | 'fields'
+    | 'service_id'
+    | 'application_ref'
+  >,
+): string {
+  const personal = canonicalJson({
+    title: d.title,
+    holderName: d.holder_name,
+    fields: d.fields,
+    serviceId: d.service_id,
+    applicationRef: d.application_ref,
+  });
+  return canonicalJson({
+    v: 1,
+    code: d.code,
+    kid: d.kid,
+    sha256: d.sha256,
+    issuedAt: new Date(d.issued_at).toISOString(),
+    agencyId: d.agency_id,
+    kind: d.kind,
+    lang: d.lang,
+    metadataSha256: sha256hex(personal),
+  });
 }
 
 export class DocumentService {
@@ -104,7 +148,17 @@ export class DocumentService {
     const issuedAt = new Date(Math.floor((input.issuedAt ?? new Date()).getTime() / 1000) * 1000);
     const fields = (input.fields ?? []).map((f) => ({ label: clean(f.label), value: clean(f.value) }));
     const verifyUrl = `${this.baseUrl()}/verify/${code}`;
-    const pdf = await renderDocumentPdf({ code, lang: input.lang, kind: input.kind, agencyName: agencyName[input.lang] ?? agencyName.fa ?? agencyName.en ?? input.agencyId, title: clean(input.title), holderName: clean(input.holderName), fields, issuedAt, verifyUrl });
+    const pdf = await renderDocumentPdf({
+      code,
+      lang: input.lang,
+      kind: input.kind,
+      agencyName: agencyName[input.lang] ?? agencyName.fa ?? agencyName.en ?? input.agencyId,
+      title: clean(input.title),
+      holderName: clean(input.holderName),
+      fields,
+      issuedAt,
+      verifyUrl,
+    });
     const downloadToken = crypto.randomBytes(24).toString('base64url');
     const row = {
       code,
@@ -122,8 +176,22 @@ export class DocumentService {
     };
     const signature = crypto.sign(null, Buffer.from(SIGNATURE_CONTEXT + signedStatement(row)), key.privateKey).toString('base64url');
     const write = async (tx: Transaction<Database>) => {
-      const id = await documentsRepo.insert(tx, { ...row, fields: JSON.stringify(fields), signature, pdf, download_token_hash: sha256hex(downloadToken) });
-      await this.webhooks.emit(tx, input.agencyId, 'document.issued', { documentId: id, code, kind: input.kind, applicationRef: row.application_ref, serviceId: row.service_id, issuedAt: issuedAt.toISOString(), verifyUrl });
+      const id = await documentsRepo.insert(tx, {
+        ...row,
+        fields: JSON.stringify(fields),
+        signature,
+        pdf,
+        download_token_hash: sha256hex(downloadToken),
+      });
+      await this.webhooks.emit(tx, input.agencyId, 'document.issued', {
+        documentId: id,
+        code,
+        kind: input.kind,
+        applicationRef: row.application_ref,
+        serviceId: row.service_id,
+        issuedAt: issuedAt.toISOString(),
+        verifyUrl,
+      });
       return id;
     };
     const id = trx ? await write(trx) : await this.db.transaction().execute(write);
@@ -177,7 +245,12 @@ export class DocumentService {
     if (!why) throw new AppError('VALIDATION_FAILED', 'Give the reason for revoking.');
     await this.db.transaction().execute(async (tx) => {
       if (!(await documentsRepo.revoke(tx, doc.id, why))) throw new AppError('DOCUMENT_ALREADY_REVOKED');
-      await this.webhooks.emit(tx, doc.agency_id, 'document.revoked', { documentId: doc.id, code: doc.code, applicationRef: doc.application_ref, reason: why });
+      await this.webhooks.emit(tx, doc.agency_id, 'document.revoked', {
+        documentId: doc.id,
+        code: doc.code,
+        applicationRef: doc.application_ref,
+        reason: why,
+      });
       await then?.(tx, doc);
     });
     return (await this.find(code))!;

@@ -29,10 +29,17 @@ const faDoc = {
 
 function multipart(name: string, filename: string, bytes: Buffer) {
   const boundary = `----panjereh${crypto.randomBytes(8).toString('hex')}`;
-  const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`,
+    ),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
   return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
-const upload = (code: string, bytes: Buffer, lang = 'en') => t.app.inject({ method: 'POST', url: `/${lang}/verify/${code}`, ...multipart('document', 'doc.pdf', bytes) });
+const upload = (code: string, bytes: Buffer, lang = 'en') =>
+  t.app.inject({ method: 'POST', url: `/${lang}/verify/${code}`, ...multipart('document', 'doc.pdf', bytes) });
 
 function pdftotext(pdf: Buffer, ...args: string[]): string {
   const f = path.join(os.tmpdir(), `pj-doc-${crypto.randomUUID()}.pdf`);
@@ -70,7 +77,10 @@ test('issue: a Persian PDF with shaped, correctly ordered text, its hash and an 
   assert.match(text, /آذر ۱۴۰۵/, 'Jalali date in Persian digits');
   assert.match(text, new RegExp(`${d.code.slice(0, 5)}-${d.code.slice(5)}`));
   // Right-to-left layout: on the holder's line the label (first in reading order) is to the right of the name.
-  const words = [...pdftotext(pdf, '-bbox').matchAll(/<word xMin="([\d.]+)"[^>]*>([^<]+)<\/word>/g)].map((m) => ({ x: Number(m[1]), w: m[2] }));
+  const words = [...pdftotext(pdf, '-bbox').matchAll(/<word xMin="([\d.]+)"[^>]*>([^<]+)<\/word>/g)].map((m) => ({
+    x: Number(m[1]),
+    w: m[2],
+  }));
   const x = (re: RegExp) => words.find((w) => re.test(w.w))!.x;
   assert.ok(x(/^:?هدشرداص|^صادرشده/) > x(/^یدمحا$|^احمدی$/), 'Persian runs are laid out right to left');
 
@@ -86,16 +96,32 @@ test('issue: a Persian PDF with shaped, correctly ordered text, its hash and an 
   assert.equal(JSON.parse(bundle.statement).sha256, d.sha256);
   assert.doesNotMatch(JSON.stringify(bundle), /مریم/, 'the public statement holds no personal data');
   // A changed statement does not verify.
-  assert.ok(!crypto.verify(null, Buffer.from(SIGNATURE_CONTEXT + bundle.statement.replace('certificate', 'licence')), pub, Buffer.from(bundle.signature, 'base64url')));
+  assert.ok(
+    !crypto.verify(
+      null,
+      Buffer.from(SIGNATURE_CONTEXT + bundle.statement.replace('certificate', 'licence')),
+      pub,
+      Buffer.from(bundle.signature, 'base64url'),
+    ),
+  );
 });
 
 test('English documents, and bad input is refused with the reasons', async () => {
-  const d = await t.ctx.documents.issue({ ...faDoc, lang: 'en', title: 'Birth registration certificate', holderName: 'Maryam Ahmadi', fields: [{ label: 'File', value: '1403/256' }] });
+  const d = await t.ctx.documents.issue({
+    ...faDoc,
+    lang: 'en',
+    title: 'Birth registration certificate',
+    holderName: 'Maryam Ahmadi',
+    fields: [{ label: 'File', value: '1403/256' }],
+  });
   const text = pdftotext(Buffer.from((await t.ctx.documents.find(d.code))!.pdf));
   assert.match(text, /Birth registration certificate/);
   assert.match(text, /Issued to: Maryam Ahmadi/);
   assert.match(text, /23 November 2026/);
-  await assert.rejects(t.ctx.documents.issue({ ...faDoc, kind: 'passport' as never, title: '' }), (e: { code: string; details: { problems: string[] } }) => e.code === 'VALIDATION_FAILED' && e.details.problems.length === 2);
+  await assert.rejects(
+    t.ctx.documents.issue({ ...faDoc, kind: 'passport' as never, title: '' }),
+    (e: { code: string; details: { problems: string[] } }) => e.code === 'VALIDATION_FAILED' && e.details.problems.length === 2,
+  );
   await assert.rejects(t.ctx.documents.issue({ ...faDoc, agencyId: 'no-such-agency' }), { code: 'AGENCY_NOT_FOUND' });
 });
 
@@ -118,7 +144,9 @@ test('the verify pages: redirect by language, details with a masked holder, unkn
   const unknown = await t.app.inject('/fa/verify/ABCDEFGHJK');
   assert.equal(unknown.statusCode, 404);
   assert.match(unknown.body, /سندی با این کد پیدا نشد/);
-  const form = await t.app.inject(`/en/verify?code=${encodeURIComponent(' ' + d.code.slice(0, 5).toLowerCase() + '-' + d.code.slice(5) + ' ')}`);
+  const form = await t.app.inject(
+    `/en/verify?code=${encodeURIComponent(' ' + d.code.slice(0, 5).toLowerCase() + '-' + d.code.slice(5) + ' ')}`,
+  );
   assert.equal(form.statusCode, 303);
   assert.equal(form.headers.location, `/en/verify/${d.code}`);
   const bad = await t.app.inject('/en/verify?code=OOPS');
@@ -146,7 +174,12 @@ test('checking a file: the issued PDF is genuine, one altered byte says altered,
   const none = await t.app.inject({ method: 'POST', url: `/en/verify/${d.code}`, ...multipart('document', 'empty.pdf', Buffer.alloc(0)) });
   assert.equal(none.statusCode, 400);
   assert.match(none.body, /Choose a PDF file/);
-  const form = await t.app.inject({ method: 'POST', url: `/en/verify/${d.code}`, payload: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const form = await t.app.inject({
+    method: 'POST',
+    url: `/en/verify/${d.code}`,
+    payload: 'a=b',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   assert.equal(form.statusCode, 400);
 
   await t.ctx.documents.revoke(d.code, 'ir-nocr', 'Issued in error');

@@ -19,7 +19,8 @@ export interface IssuedCert {
   notAfter: Date;
 }
 
-const toPem = (der: ArrayBuffer, label: string) => `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
+const toPem = (der: ArrayBuffer, label: string) =>
+  `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
 
 export class ExchangeCa {
   #ca: Promise<{ cert: x509.X509Certificate; certPem: string; key: CryptoKey }> | null = null;
@@ -44,12 +45,27 @@ export class ExchangeCa {
           notAfter: new Date(Date.now() + 20 * 365 * DAY),
           signingAlgorithm: ALG,
           keys,
-          extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+          extensions: [
+            new x509.BasicConstraintsExtension(true, 0, true),
+            new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+          ],
         });
         const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
-        row = await this.repo.putKeyOnce({ id: 'ca', kind: 'ca', certificate_pem: cert.toString('pem'), public_pem: toPem(await webcrypto.subtle.exportKey('spki', keys.publicKey), 'PUBLIC KEY'), private_sealed: seal(this.secret, 'exchange-ca', pkcs8) });
+        row = await this.repo.putKeyOnce({
+          id: 'ca',
+          kind: 'ca',
+          certificate_pem: cert.toString('pem'),
+          public_pem: toPem(await webcrypto.subtle.exportKey('spki', keys.publicKey), 'PUBLIC KEY'),
+          private_sealed: seal(this.secret, 'exchange-ca', pkcs8),
+        });
       }
-      const key = await webcrypto.subtle.importKey('pkcs8', Buffer.from(unseal(this.secret, 'exchange-ca', row.private_sealed), 'base64'), ALG, false, ['sign']);
+      const key = await webcrypto.subtle.importKey(
+        'pkcs8',
+        Buffer.from(unseal(this.secret, 'exchange-ca', row.private_sealed), 'base64'),
+        ALG,
+        false,
+        ['sign'],
+      );
       return { cert: new x509.X509Certificate(row.certificate_pem!), certPem: row.certificate_pem!, key };
     })();
     this.#ca.catch(() => (this.#ca = null));
@@ -86,13 +102,30 @@ export class ExchangeCa {
   /** A client certificate for a subsystem ("CLASS/MEMBER/SUB"). The caller records it. */
   issueClient(subsystemId: string, days = 365): Promise<IssuedCert> {
     const full = `${this.instance}/${subsystemId}`;
-    return this.#issue(`CN=${full}, O=${this.instance}`, [new x509.BasicConstraintsExtension(false), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]), new x509.SubjectAlternativeNameExtension([{ type: 'url', value: `xroad:${full}` }])], days);
+    return this.#issue(
+      `CN=${full}, O=${this.instance}`,
+      [
+        new x509.BasicConstraintsExtension(false),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+        new x509.SubjectAlternativeNameExtension([{ type: 'url', value: `xroad:${full}` }]),
+      ],
+      days,
+    );
   }
 
   /** The exchange's own TLS server certificate for the given host names and addresses. */
   issueServer(hosts: string[], days = 365): Promise<IssuedCert> {
     const names = hosts.map((h) => (/^[\d.]+$|:/.test(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h }));
-    return this.#issue(`CN=${hosts[0]}, O=${this.instance}`, [new x509.BasicConstraintsExtension(false), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]), new x509.SubjectAlternativeNameExtension(names)], days);
+    return this.#issue(
+      `CN=${hosts[0]}, O=${this.instance}`,
+      [
+        new x509.BasicConstraintsExtension(false),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+        new x509.SubjectAlternativeNameExtension(names),
+      ],
+      days,
+    );
   }
 
   /** The Ed25519 key that signs message-log batches. */

@@ -10,12 +10,15 @@ import { ExchangeService } from './exchange.service.ts';
 import { formatSubjectLocation, parseSubjectLocation } from './exchange.schema.ts';
 
 type WithDb = <T>(fn: (h: DatabaseHandle, cfg: Config) => Promise<T>) => Promise<T>;
-const out = (s: string): void => void process.stdout.write(s + "\n");
+const out = (s: string): void => void process.stdout.write(s + '\n');
 const ACTOR = 'cli';
 
 export function registerExchangeCommands(program: Command, withDatabase: WithDb): void {
-  const run = (fn: (ex: ExchangeService, cfg: Config) => Promise<void>) => withDatabase(async (h, cfg) => fn(new ExchangeService(h.db, cfg, new AuditLog(h.db)), cfg));
-  const exchange = program.command('exchange').description('The exchange between agencies (X-Road compatible): members, services, rights, certificates, message log');
+  const run = (fn: (ex: ExchangeService, cfg: Config) => Promise<void>) =>
+    withDatabase(async (h, cfg) => fn(new ExchangeService(h.db, cfg, new AuditLog(h.db)), cfg));
+  const exchange = program
+    .command('exchange')
+    .description('The exchange between agencies (X-Road compatible): members, services, rights, certificates, message log');
 
   const member = exchange.command('member').description('Member organisations');
   member
@@ -39,13 +42,25 @@ export function registerExchangeCommands(program: Command, withDatabase: WithDb)
     .action((o: { json?: boolean }) =>
       run(async (ex) => {
         const reg = await ex.registry();
-        if (o.json) return out(JSON.stringify({ members: reg.raw.members, subsystems: reg.raw.subsystems, services: reg.raw.services.map(({ openapi: _o, ...s }) => s) }, null, 2));
+        if (o.json)
+          return out(
+            JSON.stringify(
+              { members: reg.raw.members, subsystems: reg.raw.subsystems, services: reg.raw.services.map(({ openapi: _o, ...s }) => s) },
+              null,
+              2,
+            ),
+          );
         for (const m of reg.members.values()) {
           out(`${ex.instance}/${m.id}  ${m.name.en ?? m.name.fa ?? ''}`);
-          for (const s of reg.subsystems.values()) if (s.member_id === m.id) {
-            out(`  subsystem ${s.subsystem_code}`);
-            for (const v of reg.services.values()) if (v.subsystem_id === s.id) out(`    service ${v.service_code} -> ${v.upstream_url} (timeout ${v.timeout_ms} ms${v.subject_location ? `, subject ${formatSubjectLocation(v.subject_location)}` : ''}${v.log_bodies ? ', bodies logged' : ''})`);
-          }
+          for (const s of reg.subsystems.values())
+            if (s.member_id === m.id) {
+              out(`  subsystem ${s.subsystem_code}`);
+              for (const v of reg.services.values())
+                if (v.subsystem_id === s.id)
+                  out(
+                    `    service ${v.service_code} -> ${v.upstream_url} (timeout ${v.timeout_ms} ms${v.subject_location ? `, subject ${formatSubjectLocation(v.subject_location)}` : ''}${v.log_bodies ? ', bodies logged' : ''})`,
+                  );
+            }
         }
       }),
     );
@@ -77,15 +92,35 @@ export function registerExchangeCommands(program: Command, withDatabase: WithDb)
     .option('--openapi <file>', 'OpenAPI 3 description (JSON)')
     .option('--subject <where>', 'where the data subject’s national ID is: path:<n>, query:<name> or json:<field>')
     .option('--log-bodies', 'keep request and response bodies in the message log (encrypted)')
-    .action((o: { subsystem: string; code: string; upstream: string; titleFa?: string; titleEn?: string; timeout: string; openapi?: string; subject?: string; logBodies?: boolean }) =>
-      run(async (ex) => {
-        const subject = parseSubjectLocation(o.subject);
-        if (subject && 'problem' in subject) throw new AppError('VALIDATION_FAILED', subject.problem.en);
-        if (o.openapi && !fs.existsSync(o.openapi)) throw new AppError('VALIDATION_FAILED', `There is no file ${o.openapi}.`);
-        if (!/^\d+$/.test(o.timeout)) throw new AppError('VALIDATION_FAILED', '--timeout must be a whole number of milliseconds.');
-        const r = await ex.putService(ACTOR, { subsystemId: o.subsystem, serviceCode: o.code, title: { fa: o.titleFa, en: o.titleEn ?? o.code }, upstreamUrl: o.upstream, timeoutMs: Number(o.timeout), openapi: o.openapi ? fs.readFileSync(o.openapi, 'utf8') : null, subjectLocation: subject, logBodies: !!o.logBodies });
-        out(`Service ${ex.instance}/${r.id} ${r.result}.`);
-      }),
+    .action(
+      (o: {
+        subsystem: string;
+        code: string;
+        upstream: string;
+        titleFa?: string;
+        titleEn?: string;
+        timeout: string;
+        openapi?: string;
+        subject?: string;
+        logBodies?: boolean;
+      }) =>
+        run(async (ex) => {
+          const subject = parseSubjectLocation(o.subject);
+          if (subject && 'problem' in subject) throw new AppError('VALIDATION_FAILED', subject.problem.en);
+          if (o.openapi && !fs.existsSync(o.openapi)) throw new AppError('VALIDATION_FAILED', `There is no file ${o.openapi}.`);
+          if (!/^\d+$/.test(o.timeout)) throw new AppError('VALIDATION_FAILED', '--timeout must be a whole number of milliseconds.');
+          const r = await ex.putService(ACTOR, {
+            subsystemId: o.subsystem,
+            serviceCode: o.code,
+            title: { fa: o.titleFa, en: o.titleEn ?? o.code },
+            upstreamUrl: o.upstream,
+            timeoutMs: Number(o.timeout),
+            openapi: o.openapi ? fs.readFileSync(o.openapi, 'utf8') : null,
+            subjectLocation: subject,
+            logBodies: !!o.logBodies,
+          });
+          out(`Service ${ex.instance}/${r.id} ${r.result}.`);
+        }),
     );
 
   exchange
@@ -114,7 +149,11 @@ export function registerExchangeCommands(program: Command, withDatabase: WithDb)
     .action((o: { service: string; client: string; method: string; path: string }) =>
       run(async (ex) => {
         const r = await ex.grant(ACTOR, o.service, o.client, o.method, o.path);
-        out(r.created ? `Granted ${o.client} ${o.method.toUpperCase()} ${o.path} on ${o.service} (grant ${r.id}).` : `That right already exists (grant ${r.id}).`);
+        out(
+          r.created
+            ? `Granted ${o.client} ${o.method.toUpperCase()} ${o.path} on ${o.service} (grant ${r.id}).`
+            : `That right already exists (grant ${r.id}).`,
+        );
       }),
     );
   grant
@@ -150,20 +189,25 @@ export function registerExchangeCommands(program: Command, withDatabase: WithDb)
     .option('--days <n>', 'validity in days', '365')
     .action((o: { subsystem: string; out: string; days: string }) =>
       run(async (ex) => {
-        if (!/^\d+$/.test(o.days) || Number(o.days) < 1 || Number(o.days) > 3650) throw new AppError('VALIDATION_FAILED', '--days must be a whole number from 1 to 3650.');
+        if (!/^\d+$/.test(o.days) || Number(o.days) < 1 || Number(o.days) > 3650)
+          throw new AppError('VALIDATION_FAILED', '--days must be a whole number from 1 to 3650.');
         const c = await ex.issueCert(ACTOR, o.subsystem, Number(o.days));
         fs.mkdirSync(o.out, { recursive: true });
         fs.writeFileSync(path.join(o.out, 'key.pem'), c.keyPem, { mode: 0o600 });
         fs.writeFileSync(path.join(o.out, 'cert.pem'), c.certPem);
         fs.writeFileSync(path.join(o.out, 'ca.pem'), c.caPem);
-        out(`Issued certificate ${c.serial} for ${ex.instance}/${o.subsystem}, valid until ${c.notAfter.toISOString().slice(0, 10)}.\nWrote ${path.join(o.out, 'key.pem')} (keep it secret), cert.pem and ca.pem.`);
+        out(
+          `Issued certificate ${c.serial} for ${ex.instance}/${o.subsystem}, valid until ${c.notAfter.toISOString().slice(0, 10)}.\nWrote ${path.join(o.out, 'key.pem')} (keep it secret), cert.pem and ca.pem.`,
+        );
       }),
     );
   cert
     .command('revoke')
     .description('Revoke every certificate of a subsystem')
     .requiredOption('--subsystem <id>', 'CLASS/MEMBER/SUBSYSTEM')
-    .action((o: { subsystem: string }) => run(async (ex) => out(`Revoked ${await ex.revokeCerts(ACTOR, o.subsystem)} certificate(s) of ${o.subsystem}.`)));
+    .action((o: { subsystem: string }) =>
+      run(async (ex) => out(`Revoked ${await ex.revokeCerts(ACTOR, o.subsystem)} certificate(s) of ${o.subsystem}.`)),
+    );
 
   exchange
     .command('verify-log')
@@ -173,13 +217,21 @@ export function registerExchangeCommands(program: Command, withDatabase: WithDb)
     .option('--json', 'JSON output')
     .action((o: { from?: string; to?: string; json?: boolean }) =>
       run(async (ex) => {
-        for (const v of [o.from, o.to]) if (v !== undefined && !/^\d+$/.test(v)) throw new AppError('VALIDATION_FAILED', '--from and --to are record numbers.');
+        for (const v of [o.from, o.to])
+          if (v !== undefined && !/^\d+$/.test(v)) throw new AppError('VALIDATION_FAILED', '--from and --to are record numbers.');
         const t = Date.now();
         const tty = process.stderr.isTTY;
-        const r = await ex.log.verify({ from: o.from ? Number(o.from) : undefined, to: o.to ? Number(o.to) : undefined, onProgress: tty ? (seq) => process.stderr.write(`\rchecked up to record ${seq}`) : undefined });
+        const r = await ex.log.verify({
+          from: o.from ? Number(o.from) : undefined,
+          to: o.to ? Number(o.to) : undefined,
+          onProgress: tty ? (seq) => process.stderr.write(`\rchecked up to record ${seq}`) : undefined,
+        });
         if (tty) process.stderr.write('\n');
         if (o.json) out(JSON.stringify({ ...r, ms: Date.now() - t }));
-        else if (r.ok) out(`Message log intact: ${r.records} records, ${r.batches} signed batches, ${r.unsignedTail} records not yet signed (${Date.now() - t} ms).`);
+        else if (r.ok)
+          out(
+            `Message log intact: ${r.records} records, ${r.batches} signed batches, ${r.unsignedTail} records not yet signed (${Date.now() - t} ms).`,
+          );
         else out(`Message log broken (${r.kind}): ${r.reason}. ${r.records} records before it verified.`);
         if (!r.ok) process.exitCode = 1;
       }),

@@ -12,14 +12,44 @@ export const DEMO_SERVICES = { person: 'GOV/NOCR/REGISTRY/person', shahkar: 'GOV
 export async function seedExchangeDemo(db: Kysely<Database>, registryPort = 3101): Promise<void> {
   const repo = new ExchangeRepository(db);
   const members = [
-    { id: 'GOV/NOCR', member_class: 'GOV', member_code: 'NOCR', name: { fa: 'سازمان ثبت احوال کشور', en: 'National Organization for Civil Registration' }, agency_id: 'ir-nocr' },
-    { id: 'GOV/CRA', member_class: 'GOV', member_code: 'CRA', name: { fa: 'سازمان تنظیم مقررات و ارتباطات رادیویی', en: 'Communications Regulatory Authority' }, agency_id: null },
-    { id: 'GOV/ITO', member_class: 'GOV', member_code: 'ITO', name: { fa: 'سازمان فناوری اطلاعات ایران', en: 'Information Technology Organization of Iran' }, agency_id: 'ir-ito' },
-    { id: 'GOV/TAX', member_class: 'GOV', member_code: 'TAX', name: { fa: 'سازمان امور مالیاتی کشور', en: 'Iranian National Tax Administration' }, agency_id: 'ir-tax' },
+    {
+      id: 'GOV/NOCR',
+      member_class: 'GOV',
+      member_code: 'NOCR',
+      name: { fa: 'سازمان ثبت احوال کشور', en: 'National Organization for Civil Registration' },
+      agency_id: 'ir-nocr',
+    },
+    {
+      id: 'GOV/CRA',
+      member_class: 'GOV',
+      member_code: 'CRA',
+      name: { fa: 'سازمان تنظیم مقررات و ارتباطات رادیویی', en: 'Communications Regulatory Authority' },
+      agency_id: null,
+    },
+    {
+      id: 'GOV/ITO',
+      member_class: 'GOV',
+      member_code: 'ITO',
+      name: { fa: 'سازمان فناوری اطلاعات ایران', en: 'Information Technology Organization of Iran' },
+      agency_id: 'ir-ito',
+    },
+    {
+      id: 'GOV/TAX',
+      member_class: 'GOV',
+      member_code: 'TAX',
+      name: { fa: 'سازمان امور مالیاتی کشور', en: 'Iranian National Tax Administration' },
+      agency_id: 'ir-tax',
+    },
   ];
   const agencies = new Set((await new CatalogRepository(db).agencyIds()).map((a) => a.id));
   for (const m of members) await repo.addMember({ ...m, agency_id: m.agency_id && agencies.has(m.agency_id) ? m.agency_id : null });
-  for (const [member, sub] of [['GOV/NOCR', 'REGISTRY'], ['GOV/CRA', 'SHAHKAR'], ['GOV/ITO', 'PANJEREH'], ['GOV/TAX', 'PORTAL']]) await repo.addSubsystem({ id: `${member}/${sub}`, member_id: member, subsystem_code: sub });
+  for (const [member, sub] of [
+    ['GOV/NOCR', 'REGISTRY'],
+    ['GOV/CRA', 'SHAHKAR'],
+    ['GOV/ITO', 'PANJEREH'],
+    ['GOV/TAX', 'PORTAL'],
+  ])
+    await repo.addSubsystem({ id: `${member}/${sub}`, member_id: member, subsystem_code: sub });
   await repo.putService({
     id: DEMO_SERVICES.person,
     subsystem_id: 'GOV/NOCR/REGISTRY',
@@ -42,8 +72,32 @@ export async function seedExchangeDemo(db: Kysely<Database>, registryPort = 3101
     subject_location: { in: 'query', name: 'nationalId' },
     log_bodies: false,
   });
-  await repo.addGroup('once-only-portals', 'Portals that may check identity data once, instead of asking citizens for paper', ['GOV/ITO/PANJEREH', 'GOV/TAX/PORTAL']);
-  await repo.addGrant({ service_id: DEMO_SERVICES.person, client_subsystem_id: 'GOV/ITO/PANJEREH', group_code: null, method: 'GET', path: '/persons/*', created_by: 'seed:demo' });
-  await repo.addGrant({ service_id: DEMO_SERVICES.person, client_subsystem_id: 'GOV/TAX/PORTAL', group_code: null, method: 'GET', path: '/persons/*', created_by: 'seed:demo' });
-  await repo.addGrant({ service_id: DEMO_SERVICES.shahkar, client_subsystem_id: null, group_code: 'once-only-portals', method: '*', path: '/**', created_by: 'seed:demo' });
+  await repo.addGroup('once-only-portals', 'Portals that may check identity data once, instead of asking citizens for paper', [
+    'GOV/ITO/PANJEREH',
+    'GOV/TAX/PORTAL',
+  ]);
+  await repo.addGrant({
+    service_id: DEMO_SERVICES.person,
+    client_subsystem_id: 'GOV/ITO/PANJEREH',
+    group_code: null,
+    method: 'GET',
+    path: '/persons/*',
+    created_by: 'seed:demo',
+  });
+  await repo.addGrant({
+    service_id: DEMO_SERVICES.person,
+    client_subsystem_id: 'GOV/TAX/PORTAL',
+    group_code: null,
+    method: 'GET',
+    path: '/persons/*',
+    created_by: 'seed:demo',
+  });
+  await repo.addGrant({
+    service_id: DEMO_SERVICES.shahkar,
+    client_subsystem_id: null,
+    group_code: 'once-only-portals',
+    method: '*',
+    path: '/**',
+    created_by: 'seed:demo',
+  });
 }

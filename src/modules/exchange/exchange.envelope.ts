@@ -5,7 +5,21 @@ import crypto from 'node:crypto';
 import type http from 'node:http';
 import { Transform, finished, type Readable, type TransformCallback, type Writable } from 'node:stream';
 
-export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'user-agent', 'server', 'expect']);
+export const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'user-agent',
+  'server',
+  'expect',
+]);
 export const EMPTY_SHA512 = crypto.createHash('sha512').digest();
 
 export type XRoadErrorType =

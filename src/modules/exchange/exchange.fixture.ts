@@ -34,25 +34,43 @@ export async function exchangeFixture(overrides: Partial<Config> = {}) {
   const base = `https://127.0.0.1:${running.port}`;
 
   /** One X-Road REST request over mutual TLS (no connection reuse, so each call has its own TLS session). */
-  function call(path: string, opts: { creds?: Creds | null; headers?: Record<string, string>; method?: string; body?: string | Buffer; client?: string | null } = {}): Promise<Reply> {
+  function call(
+    path: string,
+    opts: { creds?: Creds | null; headers?: Record<string, string>; method?: string; body?: string | Buffer; client?: string | null } = {},
+  ): Promise<Reply> {
     const creds = opts.creds === undefined ? { key: tax.keyPem, cert: tax.certPem } : opts.creds;
-    const headers: Record<string, string> = { ...(opts.client === null ? {} : { 'x-road-client': opts.client ?? `IR/GOV/TAX/PORTAL` }), ...opts.headers };
+    const headers: Record<string, string> = {
+      ...(opts.client === null ? {} : { 'x-road-client': opts.client ?? `IR/GOV/TAX/PORTAL` }),
+      ...opts.headers,
+    };
     return new Promise((resolve, reject) => {
-      const req = https.request({ host: '127.0.0.1', port: running.port, path, method: opts.method ?? 'GET', headers, ca: caPem, agent: false, ...(creds ? { key: creds.key, cert: creds.cert } : {}) }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown = null;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            /* not JSON */
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-      });
+      const req = https.request(
+        {
+          host: '127.0.0.1',
+          port: running.port,
+          path,
+          method: opts.method ?? 'GET',
+          headers,
+          ca: caPem,
+          agent: false,
+          ...(creds ? { key: creds.key, cert: creds.cert } : {}),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let json: unknown = null;
+            try {
+              json = JSON.parse(text);
+            } catch {
+              /* not JSON */
+            }
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+          });
+        },
+      );
       req.on('error', reject);
       req.end(opts.body);
     });
@@ -77,8 +95,16 @@ export async function exchangeFixture(overrides: Partial<Config> = {}) {
 
 export async function setUpstream(t: TestApp, serviceId: string, url: string, timeoutMs?: number): Promise<void> {
   const db = t.ctx.database.db;
-  await db.updateTable('exchange_services').set({ upstream_url: url, ...(timeoutMs ? { timeout_ms: timeoutMs } : {}) }).where('id', '=', serviceId).execute();
-  await db.updateTable('exchange_state').set({ revision: sql`revision + 1` }).where('id', '=', 1).execute();
+  await db
+    .updateTable('exchange_services')
+    .set({ upstream_url: url, ...(timeoutMs ? { timeout_ms: timeoutMs } : {}) })
+    .where('id', '=', serviceId)
+    .execute();
+  await db
+    .updateTable('exchange_state')
+    .set({ revision: sql`revision + 1` })
+    .where('id', '=', 1)
+    .execute();
   t.ctx.exchange.invalidate();
 }
 

@@ -31,12 +31,25 @@ export class ExchangeLogRepository {
 
   /** The last record before `seq`. */
   recordBefore(seq: number) {
-    return this.db.selectFrom('exchange_log').select(['seq', 'hash']).where('seq', '<', seq).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return this.db
+      .selectFrom('exchange_log')
+      .select(['seq', 'hash'])
+      .where('seq', '<', seq)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   }
 
   /** Records from `from` to `to`, oldest first, at most `limit`. */
   records(from: number, to: number, limit: number) {
-    return this.db.selectFrom('exchange_log').selectAll().where('seq', '>=', from).where('seq', '<=', to).orderBy('seq').limit(limit).execute();
+    return this.db
+      .selectFrom('exchange_log')
+      .selectAll()
+      .where('seq', '>=', from)
+      .where('seq', '<=', to)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
   }
 
   async hashAt(seq: number): Promise<string | undefined> {
@@ -66,13 +79,21 @@ export class ExchangeLogRepository {
 
   /** Batches overlapping from..to, in order. */
   batchesOverlapping(from: number, to: number) {
-    return this.db.selectFrom('exchange_log_batches').selectAll().where('to_seq', '>=', from).where('from_seq', '<=', to).orderBy('id').execute();
+    return this.db
+      .selectFrom('exchange_log_batches')
+      .selectAll()
+      .where('to_seq', '>=', from)
+      .where('from_seq', '<=', to)
+      .orderBy('id')
+      .execute();
   }
 
   // ---- roll-ups
 
   async rolledSeq(tx: Db): Promise<number> {
-    return Number((await tx.selectFrom('exchange_stats_state').select('rolled_seq').where('id', '=', 1).executeTakeFirstOrThrow()).rolled_seq);
+    return Number(
+      (await tx.selectFrom('exchange_stats_state').select('rolled_seq').where('id', '=', 1).executeTakeFirstOrThrow()).rolled_seq,
+    );
   }
 
   async setRolledSeq(tx: Db, seq: number): Promise<void> {
@@ -81,12 +102,25 @@ export class ExchangeLogRepository {
 
   /** The largest seq in (after, upTo], if any. */
   async maxSeqIn(tx: Db, after: number, upTo: number) {
-    return (await tx.selectFrom('exchange_log').select((eb) => eb.fn.max('seq').as('m')).where('seq', '>', after).where('seq', '<=', upTo).executeTakeFirst())?.m;
+    return (
+      await tx
+        .selectFrom('exchange_log')
+        .select((eb) => eb.fn.max('seq').as('m'))
+        .where('seq', '>', after)
+        .where('seq', '<=', upTo)
+        .executeTakeFirst()
+    )?.m;
   }
 
   /** The smallest seq after `after`, if any. */
   async minSeqAfter(tx: Db, after: number) {
-    return (await tx.selectFrom('exchange_log').select((eb) => eb.fn.min('seq').as('m')).where('seq', '>', after).executeTakeFirst())?.m;
+    return (
+      await tx
+        .selectFrom('exchange_log')
+        .select((eb) => eb.fn.min('seq').as('m'))
+        .where('seq', '>', after)
+        .executeTakeFirst()
+    )?.m;
   }
 
   /** Records in (from, to] counted by UTC day, service, client and duration. */
@@ -123,14 +157,23 @@ export class ExchangeLogRepository {
 
   /** Day rows from `day` (YYYY-MM-DD) on. */
   daysSince(day: string) {
-    return this.db.selectFrom('exchange_stats_daily').select(['day', 'service_id', 'client_id', 'transactions', 'errors', 'histogram']).where('day', '>=', day).execute();
+    return this.db
+      .selectFrom('exchange_stats_daily')
+      .select(['day', 'service_id', 'client_id', 'transactions', 'errors', 'histogram'])
+      .where('day', '>=', day)
+      .execute();
   }
 
   /** Transactions and successful ones per service and client from `from` to `to` (days, inclusive). */
   async totalsBetween(from: string, to: string) {
     return this.db
       .selectFrom('exchange_stats_daily')
-      .select(['service_id', 'client_id', sql<number>`sum(transactions)`.as('transactions'), sql<number>`sum(transactions - errors)`.as('ok')])
+      .select([
+        'service_id',
+        'client_id',
+        sql<number>`sum(transactions)`.as('transactions'),
+        sql<number>`sum(transactions - errors)`.as('ok'),
+      ])
       .where('day', '>=', from)
       .where('day', '<=', to)
       .groupBy(['service_id', 'client_id'])

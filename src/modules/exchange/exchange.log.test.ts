@@ -58,7 +58,10 @@ test('concurrent appends form one gap-free chain (group commit); batches are sig
   assert.equal(await log().signPending(), null, 'nothing left to sign');
   await log().append(entry(999));
   const seqs = (await db().selectFrom('exchange_log').select('seq').orderBy('seq').execute()).map((r) => Number(r.seq));
-  assert.deepEqual(seqs, Array.from({ length: 151 }, (_, i) => i + 1));
+  assert.deepEqual(
+    seqs,
+    Array.from({ length: 151 }, (_, i) => i + 1),
+  );
   const v = await log().verify();
   assert.deepEqual(v, { ok: true, records: 151, batches: 2, unsignedTail: 1 });
   const part = await log().verify({ from: 100, to: 130 });
@@ -68,7 +71,13 @@ test('concurrent appends form one gap-free chain (group commit); batches are sig
 
 test('an altered record is named', async () => {
   const r = await tampered(
-    () => db().updateTable('exchange_log').set({ status: 404 }).where('seq', '=', 37).execute().then(() => {}),
+    () =>
+      db()
+        .updateTable('exchange_log')
+        .set({ status: 404 })
+        .where('seq', '=', 37)
+        .execute()
+        .then(() => {}),
     () => log().verify(),
   );
   assert.equal(r.ok, false);
@@ -77,7 +86,12 @@ test('an altered record is named', async () => {
 
 test('a removed record is named, in the middle and at the end', async () => {
   const mid = await tampered(
-    () => db().deleteFrom('exchange_log').where('seq', '=', 64).execute().then(() => {}),
+    () =>
+      db()
+        .deleteFrom('exchange_log')
+        .where('seq', '=', 64)
+        .execute()
+        .then(() => {}),
     () => log().verify(),
   );
   assert.deepEqual(!mid.ok && [mid.kind, mid.seq], ['removed', 64]);
@@ -85,14 +99,27 @@ test('a removed record is named, in the middle and at the end', async () => {
   const renumbered = await tampered(
     async () => {
       await db().deleteFrom('exchange_log').where('seq', '=', 64).execute();
-      await db().updateTable('exchange_log').set({ seq: sql`seq + 100000` }).where('seq', '>', 64).execute();
-      await db().updateTable('exchange_log').set({ seq: sql`seq - 100001` }).where('seq', '>', 100000).execute();
+      await db()
+        .updateTable('exchange_log')
+        .set({ seq: sql`seq + 100000` })
+        .where('seq', '>', 64)
+        .execute();
+      await db()
+        .updateTable('exchange_log')
+        .set({ seq: sql`seq - 100001` })
+        .where('seq', '>', 100000)
+        .execute();
     },
     () => log().verify(),
   );
   assert.deepEqual(!renumbered.ok && [renumbered.kind, renumbered.seq], ['removed', 64]);
   const end = await tampered(
-    () => db().deleteFrom('exchange_log').where('seq', '>=', 150).execute().then(() => {}),
+    () =>
+      db()
+        .deleteFrom('exchange_log')
+        .where('seq', '>=', 150)
+        .execute()
+        .then(() => {}),
     () => log().verify(),
   );
   assert.equal(end.ok, false);
@@ -102,8 +129,16 @@ test('a removed record is named, in the middle and at the end', async () => {
 test('an inserted record is named', async () => {
   const r = await tampered(
     async () => {
-      await db().updateTable('exchange_log').set({ seq: sql`seq + 100000` }).where('seq', '>=', 80).execute();
-      await db().updateTable('exchange_log').set({ seq: sql`seq - 99999` }).where('seq', '>', 100000).execute();
+      await db()
+        .updateTable('exchange_log')
+        .set({ seq: sql`seq + 100000` })
+        .where('seq', '>=', 80)
+        .execute();
+      await db()
+        .updateTable('exchange_log')
+        .set({ seq: sql`seq - 99999` })
+        .where('seq', '>', 100000)
+        .execute();
       const before = await db().selectFrom('exchange_log').selectAll().where('seq', '=', 79).executeTakeFirstOrThrow();
       const forged = { ...before, seq: 80, x_road_id: 'forged', issue: 'a request that never happened', prev_hash: before.hash };
       forged.hash = recordHash(before.hash, forged);
@@ -120,7 +155,11 @@ test('a forged batch signature is caught, and so is a chain rewritten after tamp
       const b = await db().selectFrom('exchange_log_batches').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
       const bytes = Buffer.from(b.signature, 'base64');
       bytes[5] ^= 0xff;
-      await db().updateTable('exchange_log_batches').set({ signature: bytes.toString('base64') }).where('id', '=', 1).execute();
+      await db()
+        .updateTable('exchange_log_batches')
+        .set({ signature: bytes.toString('base64') })
+        .where('id', '=', 1)
+        .execute();
     },
     () => log().verify(),
   );
@@ -133,7 +172,11 @@ test('a forged batch signature is caught, and so is a chain rewritten after tamp
       for (const r of rows.slice(9)) {
         const changed = { ...r, prev_hash: prev, status: r.seq === 10 ? 500 : r.status };
         changed.hash = recordHash(prev, changed);
-        await db().updateTable('exchange_log').set({ status: changed.status, prev_hash: changed.prev_hash, hash: changed.hash }).where('seq', '=', r.seq).execute();
+        await db()
+          .updateTable('exchange_log')
+          .set({ status: changed.status, prev_hash: changed.prev_hash, hash: changed.hash })
+          .where('seq', '=', r.seq)
+          .execute();
         prev = changed.hash;
       }
     },
@@ -152,9 +195,21 @@ test('records appended one after another each resolve (a flush that is just endi
 
 test('two exchange nodes appending to one log at the same time keep one gap-free chain', async () => {
   const other = new MessageLog(db(), t.ctx.config.SESSION_SECRET!, t.ctx.exchange.ca);
-  const before = Number((await db().selectFrom('exchange_log').select((e) => e.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m);
+  const before = Number(
+    (
+      await db()
+        .selectFrom('exchange_log')
+        .select((e) => e.fn.max('seq').as('m'))
+        .executeTakeFirstOrThrow()
+    ).m,
+  );
   await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? other : log()).append(entry(5000 + i))));
-  const seqs = (await db().selectFrom('exchange_log').select('seq').where('seq', '>', before).orderBy('seq').execute()).map((r) => Number(r.seq));
-  assert.deepEqual(seqs, Array.from({ length: 60 }, (_, i) => before + i + 1));
+  const seqs = (await db().selectFrom('exchange_log').select('seq').where('seq', '>', before).orderBy('seq').execute()).map((r) =>
+    Number(r.seq),
+  );
+  assert.deepEqual(
+    seqs,
+    Array.from({ length: 60 }, (_, i) => before + i + 1),
+  );
   assert.equal((await log().verify()).ok, true);
 });

@@ -54,15 +54,44 @@ export function recordHash(prev: string, r: Omit<Row, 'hash' | 'prev_hash'>): st
   const at = new Date(r.at).toISOString();
   return crypto
     .createHash('sha256')
-    .update(canonicalJson([prev, Number(r.seq), at, r.x_road_id, r.request_id, r.client_id, r.service_id, r.method, r.status, r.error_type, r.duration_ms, Number(r.request_bytes), Number(r.response_bytes), r.request_hash, r.response_hash, r.subject_hash, r.issue, r.detail_sealed]))
+    .update(
+      canonicalJson([
+        prev,
+        Number(r.seq),
+        at,
+        r.x_road_id,
+        r.request_id,
+        r.client_id,
+        r.service_id,
+        r.method,
+        r.status,
+        r.error_type,
+        r.duration_ms,
+        Number(r.request_bytes),
+        Number(r.response_bytes),
+        r.request_hash,
+        r.response_hash,
+        r.subject_hash,
+        r.issue,
+        r.detail_sealed,
+      ]),
+    )
     .digest('hex');
 }
 
-const batchPayload = (b: { id: number; from_seq: number; to_seq: number; last_hash: string; signed_at: Date }) => Buffer.from(canonicalJson([Number(b.id), Number(b.from_seq), Number(b.to_seq), b.last_hash, new Date(b.signed_at).toISOString()]));
+const batchPayload = (b: { id: number; from_seq: number; to_seq: number; last_hash: string; signed_at: Date }) =>
+  Buffer.from(canonicalJson([Number(b.id), Number(b.from_seq), Number(b.to_seq), b.last_hash, new Date(b.signed_at).toISOString()]));
 
 export type VerifyResult =
   | { ok: true; records: number; batches: number; unsignedTail: number }
-  | { ok: false; seq: number | null; batch?: number; kind: 'altered' | 'removed' | 'inserted' | 'signature' | 'rewritten'; reason: string; records: number };
+  | {
+      ok: false;
+      seq: number | null;
+      batch?: number;
+      kind: 'altered' | 'removed' | 'inserted' | 'signature' | 'rewritten';
+      reason: string;
+      records: number;
+    };
 
 export class MessageLog {
   #queue: { row: Omit<Row, 'seq' | 'prev_hash' | 'hash'>; done: (err?: unknown) => void }[] = [];
@@ -172,7 +201,13 @@ export class MessageLog {
       const last = await this.#repo.head(tx);
       const from = Number(lastBatch?.to_seq ?? 0) + 1;
       if (!last || Number(last.seq) < from) return null;
-      const b = { id: Number(lastBatch?.id ?? 0) + 1, from_seq: from, to_seq: Number(last.seq), last_hash: last.hash, signed_at: new Date() };
+      const b = {
+        id: Number(lastBatch?.id ?? 0) + 1,
+        from_seq: from,
+        to_seq: Number(last.seq),
+        last_hash: last.hash,
+        signed_at: new Date(),
+      };
       await this.#repo.insertBatch(tx, { ...b, ...signBatch(signer, batchPayload(b)) });
       return { id: b.id, from: b.from_seq, to: b.to_seq };
     });
@@ -209,17 +244,51 @@ export class MessageLog {
     let count = 0;
     const hashes = new Map<number, string>();
     const PAGE = 5000;
-    for (let cursor = from; ; ) {
+    for (let cursor = from; ;) {
       const rows = await this.#repo.records(cursor, to, PAGE);
       for (const r of rows) {
         const seq = Number(r.seq);
         if (r.prev_hash !== prev) {
-          if (prevPrev !== null && r.prev_hash === prevPrev) return { ok: false, seq: seq - 1, kind: 'inserted', reason: `record ${seq - 1} was inserted: record ${seq} links past it to record ${seq - 2}`, records: count };
-          if (seq !== expected) return { ok: false, seq: expected, kind: 'removed', reason: `record ${expected} was removed: the chain jumps from ${expected - 1} to ${seq}`, records: count };
-          return { ok: false, seq, kind: 'removed', reason: `record ${seq} does not link to record ${seq - 1}: a record before it was removed (and the rest renumbered) or replaced`, records: count };
+          if (prevPrev !== null && r.prev_hash === prevPrev)
+            return {
+              ok: false,
+              seq: seq - 1,
+              kind: 'inserted',
+              reason: `record ${seq - 1} was inserted: record ${seq} links past it to record ${seq - 2}`,
+              records: count,
+            };
+          if (seq !== expected)
+            return {
+              ok: false,
+              seq: expected,
+              kind: 'removed',
+              reason: `record ${expected} was removed: the chain jumps from ${expected - 1} to ${seq}`,
+              records: count,
+            };
+          return {
+            ok: false,
+            seq,
+            kind: 'removed',
+            reason: `record ${seq} does not link to record ${seq - 1}: a record before it was removed (and the rest renumbered) or replaced`,
+            records: count,
+          };
         }
-        if (seq !== expected) return { ok: false, seq: expected, kind: 'removed', reason: `record ${expected} was removed: the chain jumps from ${expected - 1} to ${seq} and the records were re-linked`, records: count };
-        if (recordHash(prev, r) !== r.hash) return { ok: false, seq, kind: 'altered', reason: `record ${seq} was altered: its content does not match its hash`, records: count };
+        if (seq !== expected)
+          return {
+            ok: false,
+            seq: expected,
+            kind: 'removed',
+            reason: `record ${expected} was removed: the chain jumps from ${expected - 1} to ${seq} and the records were re-linked`,
+            records: count,
+          };
+        if (recordHash(prev, r) !== r.hash)
+          return {
+            ok: false,
+            seq,
+            kind: 'altered',
+            reason: `record ${seq} was altered: its content does not match its hash`,
+            records: count,
+          };
         prevPrev = prev;
         prev = r.hash;
         hashes.set(seq, r.hash);

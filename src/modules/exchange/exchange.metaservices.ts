@@ -6,16 +6,35 @@ import { matchMethod, matchPath } from './exchange.schema.ts';
 export function listClients(reg: Registry, instance: string) {
   const member: unknown[] = [];
   for (const m of reg.members.values()) {
-    member.push({ id: { member_class: m.member_class, member_code: m.member_code, object_type: 'MEMBER', xroad_instance: instance }, name: m.name.en ?? m.name.fa ?? m.id });
+    member.push({
+      id: { member_class: m.member_class, member_code: m.member_code, object_type: 'MEMBER', xroad_instance: instance },
+      name: m.name.en ?? m.name.fa ?? m.id,
+    });
     for (const s of reg.subsystems.values()) {
-      if (s.member_id === m.id) member.push({ id: { member_class: m.member_class, member_code: m.member_code, subsystem_code: s.subsystem_code, object_type: 'SUBSYSTEM', xroad_instance: instance }, name: m.name.en ?? m.name.fa ?? m.id });
+      if (s.member_id === m.id)
+        member.push({
+          id: {
+            member_class: m.member_class,
+            member_code: m.member_code,
+            subsystem_code: s.subsystem_code,
+            object_type: 'SUBSYSTEM',
+            xroad_instance: instance,
+          },
+          name: m.name.en ?? m.name.fa ?? m.id,
+        });
     }
   }
   return { member };
 }
 
 /** listMethods (clientId null) or allowedMethods (only what this client may call). */
-export function listMethods(ex: ExchangeService, reg: Registry, instance: string, subsystemId: string, clientId: string | null): { body: unknown; contentType?: string } {
+export function listMethods(
+  ex: ExchangeService,
+  reg: Registry,
+  instance: string,
+  subsystemId: string,
+  clientId: string | null,
+): { body: unknown; contentType?: string } {
   const [cls, code, sub] = subsystemId.split('/');
   const service: unknown[] = [];
   for (const svc of reg.services.values()) {
@@ -46,7 +65,11 @@ export function listMethods(ex: ExchangeService, reg: Registry, instance: string
   return { body: { service } };
 }
 
-export function getOpenApi(reg: Registry, subsystemId: string, serviceCode: string | null): { body: unknown; contentType?: string } | { error: string } {
+export function getOpenApi(
+  reg: Registry,
+  subsystemId: string,
+  serviceCode: string | null,
+): { body: unknown; contentType?: string } | { error: string } {
   if (!serviceCode) return { error: 'getOpenAPI needs the query parameter serviceCode.' };
   const svc = reg.services.get(`${subsystemId}/${serviceCode}`);
   if (!svc) return { error: `Unknown service: ${subsystemId}/${serviceCode}` };

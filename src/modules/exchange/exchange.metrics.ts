@@ -27,7 +27,10 @@ import { ExchangeLogRepository } from './exchange.log.repository.ts';
 const DAY = 86_400_000;
 const member = (id: string) => id.split('/').slice(0, 2).join('/');
 const NO_MEMBER = { fa: 'هیچ عضو تبادل داده‌ای به این دستگاه پیوند نشده است.', en: 'No exchange member is linked to this agency.' };
-const NO_SERVICES = { fa: 'این دستگاه در تاریخ برش خدمت منتشرشده‌ای نداشت.', en: 'The agency had no published services at the cut-off date.' };
+const NO_SERVICES = {
+  fa: 'این دستگاه در تاریخ برش خدمت منتشرشده‌ای نداشت.',
+  en: 'The agency had no published services at the cut-off date.',
+};
 
 interface Month {
   /** Agency -> its members. */
@@ -62,21 +65,32 @@ export function exchangeMetrics(db: Kysely<Database>, rollups: ExchangeRollups, 
     if (!cache.has(k)) cache.set(k, catalog.snapshotAt(at));
     return (cache.get(k) as ReturnType<CatalogService['snapshotAt']>).then((s) => s.services.filter((v) => v.status === 'published'));
   };
-  const mine = (m: Month, own: Set<string>) => m.rows.filter((r) => own.has(member(r.service_id)) || (r.client_id !== '' && own.has(member(r.client_id))));
+  const mine = (m: Month, own: Set<string>) =>
+    m.rows.filter((r) => own.has(member(r.service_id)) || (r.client_id !== '' && own.has(member(r.client_id))));
   const usedServices = (rows: Month['rows']) => new Set(rows.filter((r) => r.ok > 0).map((r) => r.service_id)).size;
-  const share = (used: number, services: number): Measure => ({ value: Math.round((1000 * Math.min(used, services)) / services) / 10, detail: { exchangeServicesUsed: used, publishedServices: services } });
+  const share = (used: number, services: number): Measure => ({
+    value: Math.round((1000 * Math.min(used, services)) / services) / 10,
+    detail: { exchangeServicesUsed: used, publishedServices: services },
+  });
 
   return [
     {
       metric: 'exchange.transactions-per-month',
-      label: { fa: 'تراکنش‌های تبادل داده در ۳۰ روز تا تاریخ برش (برای هر دستگاه: به‌عنوان ارائه‌دهنده یا مصرف‌کننده)', en: 'Exchange transactions in the 30 days to the cut-off (per agency: as provider or consumer)' },
+      label: {
+        fa: 'تراکنش‌های تبادل داده در ۳۰ روز تا تاریخ برش (برای هر دستگاه: به‌عنوان ارائه‌دهنده یا مصرف‌کننده)',
+        en: 'Exchange transactions in the 30 days to the cut-off (per agency: as provider or consumer)',
+      },
       async measure(ids, at, cache) {
         const m = await month(at, cache);
         const out = new Map<string, Measure>();
         for (const id of ids) {
           const own = m.members.get(id);
           if (!own) out.set(id, { noData: true, reason: NO_MEMBER });
-          else out.set(id, { value: mine(m, own).reduce((s, r) => s + r.transactions, 0), detail: { from: m.from, to: m.to, members: [...own].join(' ') } });
+          else
+            out.set(id, {
+              value: mine(m, own).reduce((s, r) => s + r.transactions, 0),
+              detail: { from: m.from, to: m.to, members: [...own].join(' ') },
+            });
         }
         return out;
       },

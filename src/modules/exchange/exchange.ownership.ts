@@ -10,7 +10,12 @@ export class ExchangeMobileOwnershipChecker implements MobileOwnershipChecker {
 
   async check(nationalId: string, mobile: string): Promise<Ownership> {
     try {
-      const r = await this.exchange.call({ service: this.service, path: '/ownership', query: { nationalId, mobile }, issue: 'citizen-sign-in' });
+      const r = await this.exchange.call({
+        service: this.service,
+        path: '/ownership',
+        query: { nationalId, mobile },
+        issue: 'citizen-sign-in',
+      });
       if (r.status !== 200 || !r.body || typeof r.body !== 'object') return 'unavailable';
       const match = (r.body as { match?: unknown }).match;
       return match === true ? 'match' : match === false ? 'mismatch' : 'unavailable';

@@ -18,9 +18,15 @@ before(async () => {
   f = await exchangeFixture();
   web = await listen(f.t);
   // Two people's data asked for: Maryam's by the tax portal (with a purpose), Reza's by Panjereh.
-  assert.equal((await f.call('/r1/IR/GOV/NOCR/REGISTRY/person/persons/0499370899', { headers: { 'x-road-issue': 'tax-file-1405-778' } })).status, 200);
+  assert.equal(
+    (await f.call('/r1/IR/GOV/NOCR/REGISTRY/person/persons/0499370899', { headers: { 'x-road-issue': 'tax-file-1405-778' } })).status,
+    200,
+  );
   assert.equal((await f.call('/r1/IR/GOV/CRA/SHAHKAR/mobile-ownership/ownership?nationalId=0499370899&mobile=09121234567')).status, 200);
-  assert.equal((await f.ex.call({ service: 'GOV/NOCR/REGISTRY/person', path: '/persons/0012345679', issue: 'secret-case-of-reza' })).status, 200);
+  assert.equal(
+    (await f.ex.call({ service: 'GOV/NOCR/REGISTRY/person', path: '/persons/0012345679', issue: 'secret-case-of-reza' })).status,
+    200,
+  );
   assert.equal((await f.call('/r1/IR/GOV/NOCR/REGISTRY/person/persons/0499370899', { method: 'DELETE' })).status, 403);
 });
 after(async () => {
@@ -41,7 +47,15 @@ function client() {
   return {
     jar,
     get: async (url: string) => keep(await f.t.app.inject({ method: 'GET', url, headers: { cookie: cookie() } })),
-    post: async (url: string, form: Record<string, string>) => keep(await f.t.app.inject({ method: 'POST', url, payload: new URLSearchParams({ _csrf: token, ...form }).toString(), headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' } })),
+    post: async (url: string, form: Record<string, string>) =>
+      keep(
+        await f.t.app.inject({
+          method: 'POST',
+          url,
+          payload: new URLSearchParams({ _csrf: token, ...form }).toString(),
+          headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      ),
   };
 }
 
@@ -51,7 +65,11 @@ async function citizen(nationalId: string, mobile: string) {
   const r1 = await b.post('/en/sign-in', { nationalId, mobile, next: '' });
   assert.equal(r1.statusCode, 303, r1.body.slice(0, 300));
   await b.get(r1.headers.location as string);
-  const lines = fs.readFileSync(path.join(f.t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = fs
+    .readFileSync(path.join(f.t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const code = /\b(\d{6})\b/.exec(lines.filter((l) => l.to === mobile).at(-1).text)![1];
   const r2 = await b.post('/en/sign-in/code', { code, next: '' });
   assert.equal(r2.statusCode, 303);
@@ -121,12 +139,23 @@ test('statistics for oversight, open data for everyone; admin pages only for pla
   assert.match(bad.body, /may use only letters/);
   const empty = await admin.b.post('/en/staff/exchange/members/new', { memberClass: '', memberCode: '' });
   assert.match(empty.body, /Enter the member class/);
-  const ok = await admin.b.post('/en/staff/exchange/members/new', { memberClass: 'GOV', memberCode: 'SSO', nameEn: 'Social Security Organization', nameFa: 'سازمان تأمین اجتماعی', agencyId: 'ir-sso' });
+  const ok = await admin.b.post('/en/staff/exchange/members/new', {
+    memberClass: 'GOV',
+    memberCode: 'SSO',
+    nameEn: 'Social Security Organization',
+    nameFa: 'سازمان تأمین اجتماعی',
+    agencyId: 'ir-sso',
+  });
   assert.equal(ok.statusCode, 303);
   await admin.b.get('/en/staff/exchange/subsystems/new');
   assert.equal((await admin.b.post('/en/staff/exchange/subsystems/new', { member: 'GOV/SSO', code: 'PENSIONS' })).statusCode, 303);
   await admin.b.get('/en/staff/exchange/services/new');
-  const badService = await admin.b.post('/en/staff/exchange/services/new', { subsystem: 'GOV/SSO/PENSIONS', code: 'insured', upstream: 'ftp://x', subject: 'path:x' });
+  const badService = await admin.b.post('/en/staff/exchange/services/new', {
+    subsystem: 'GOV/SSO/PENSIONS',
+    code: 'insured',
+    upstream: 'ftp://x',
+    subject: 'path:x',
+  });
   assert.equal(badService.statusCode, 400);
   assert.match(badService.body, /segment number/);
   // The same mistakes on the Persian pages are explained in Persian, not in the service's English.
@@ -136,27 +165,66 @@ test('statistics for oversight, open data for everyone; admin pages only for pla
   assert.match(badFa.body, /کد عضو «bad code!» فقط می‌تواند حروف لاتین/);
   assert.doesNotMatch(badFa.body, /may use only letters/);
   await admin.b.get('/fa/staff/exchange/services/new');
-  const badServiceFa = await admin.b.post('/fa/staff/exchange/services/new', { subsystem: 'GOV/SSO/PENSIONS', code: 'insured', upstream: 'ftp://x', subject: 'path:x' });
+  const badServiceFa = await admin.b.post('/fa/staff/exchange/services/new', {
+    subsystem: 'GOV/SSO/PENSIONS',
+    code: 'insured',
+    upstream: 'ftp://x',
+    subject: 'path:x',
+  });
   assert.equal(badServiceFa.statusCode, 400);
   assert.match(badServiceFa.body, /شماره بخش پس از کد خدمت/);
-  const noSubsystemFa = await admin.b.post('/fa/staff/exchange/services/new', { subsystem: 'GOV/NONE/X', code: 'y', titleFa: 'آزمون', upstream: 'ftp://x' });
+  const noSubsystemFa = await admin.b.post('/fa/staff/exchange/services/new', {
+    subsystem: 'GOV/NONE/X',
+    code: 'y',
+    titleFa: 'آزمون',
+    upstream: 'ftp://x',
+  });
   assert.match(noSubsystemFa.body, /نشانی سامانه ارائه‌دهنده باید با http/);
   await admin.b.get('/fa/staff/exchange/grants/new');
-  const badGrantFa = await admin.b.post('/fa/staff/exchange/grants/new', { service: 'GOV/NONE/X/y', client: 'GOV/TAX/PORTAL', method: 'GET', path: '/x' });
+  const badGrantFa = await admin.b.post('/fa/staff/exchange/grants/new', {
+    service: 'GOV/NONE/X/y',
+    client: 'GOV/TAX/PORTAL',
+    method: 'GET',
+    path: '/x',
+  });
   assert.equal(badGrantFa.statusCode, 400);
   assert.match(badGrantFa.body, /خدمت GOV\/NONE\/X\/y وجود ندارد/);
   assert.doesNotMatch(badGrantFa.body, /There is no service/);
-  const svc = await admin.b.post('/en/staff/exchange/services/new', { subsystem: 'GOV/SSO/PENSIONS', code: 'insured', titleEn: 'Insurance record', upstream: 'http://127.0.0.1:9/api', timeout: '2000', subject: 'path:2', logBodies: 'yes' });
+  const svc = await admin.b.post('/en/staff/exchange/services/new', {
+    subsystem: 'GOV/SSO/PENSIONS',
+    code: 'insured',
+    titleEn: 'Insurance record',
+    upstream: 'http://127.0.0.1:9/api',
+    timeout: '2000',
+    subject: 'path:2',
+    logBodies: 'yes',
+  });
   assert.equal(svc.statusCode, 303, svc.body.slice(0, 500));
   await admin.b.get('/en/staff/exchange/grants/new');
-  assert.equal((await admin.b.post('/en/staff/exchange/grants/new', { service: 'GOV/SSO/PENSIONS/insured', client: 'GOV/TAX/PORTAL', method: 'GET', path: '/insured/*' })).statusCode, 303);
+  assert.equal(
+    (
+      await admin.b.post('/en/staff/exchange/grants/new', {
+        service: 'GOV/SSO/PENSIONS/insured',
+        client: 'GOV/TAX/PORTAL',
+        method: 'GET',
+        path: '/insured/*',
+      })
+    ).statusCode,
+    303,
+  );
   const page = await admin.b.get('/en/staff/exchange');
   assert.match(page.body, /GOV\/SSO\/PENSIONS\/insured/);
   const grant = (await f.ex.registry()).raw.grants.find((g) => g.service_id === 'GOV/SSO/PENSIONS/insured')!;
   assert.equal((await admin.b.post(`/en/staff/exchange/grants/${grant.id}/revoke`, {})).statusCode, 303);
   assert.ok(!(await f.ex.registry()).raw.grants.some((g) => g.id === grant.id));
   const audit = await f.t.ctx.audit.search({ action: 'exchange.', actor: `staff:${admin.id}` });
-  assert.deepEqual(audit.map((a) => a.action).sort(), ['exchange.grant-added', 'exchange.grant-revoked', 'exchange.member-added', 'exchange.service-created', 'exchange.subsystem-added']);
+  assert.deepEqual(audit.map((a) => a.action).sort(), [
+    'exchange.grant-added',
+    'exchange.grant-revoked',
+    'exchange.member-added',
+    'exchange.service-created',
+    'exchange.subsystem-added',
+  ]);
 });
 
 test('exchange pages are axe-clean in Chromium, in Persian and English', async () => {
@@ -187,6 +255,14 @@ test('exchange pages are axe-clean in Chromium, in Persian and English', async (
     await context.close();
   };
   await check(maryam.jar, ['/fa/account/data-use', '/en/account/data-use']);
-  await check(admin.b.jar, ['/fa/staff/exchange/statistics', '/en/staff/exchange/statistics', '/fa/staff/exchange', '/en/staff/exchange', '/fa/staff/exchange/services/new', '/en/staff/exchange/grants/new', '/fa/staff/exchange/members/new']);
+  await check(admin.b.jar, [
+    '/fa/staff/exchange/statistics',
+    '/en/staff/exchange/statistics',
+    '/fa/staff/exchange',
+    '/en/staff/exchange',
+    '/fa/staff/exchange/services/new',
+    '/en/staff/exchange/grants/new',
+    '/fa/staff/exchange/members/new',
+  ]);
   assert.equal(failures.length, 0, failures.join('\n\n'));
 });

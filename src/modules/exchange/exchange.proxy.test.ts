@@ -26,12 +26,30 @@ before(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'x-road-request-hash': 'forged-by-provider' });
-      res.end(JSON.stringify({ method: req.method, url: req.url, client: req.headers['x-road-client'], id: req.headers['x-road-id'], issue: req.headers['x-road-issue'], body: Buffer.concat(chunks).toString('utf8'), host: req.headers.host }));
+      res.end(
+        JSON.stringify({
+          method: req.method,
+          url: req.url,
+          client: req.headers['x-road-client'],
+          id: req.headers['x-road-id'],
+          issue: req.headers['x-road-issue'],
+          body: Buffer.concat(chunks).toString('utf8'),
+          host: req.headers.host,
+        }),
+      );
     });
   });
   await new Promise<void>((r) => odd.listen(0, '127.0.0.1', () => r()));
   oddPort = (odd.address() as { port: number }).port;
-  await f.ex.putService('test', { subsystemId: 'GOV/CRA/SHAHKAR', serviceCode: 'odd', title: { en: 'Odd provider' }, upstreamUrl: `http://127.0.0.1:${oddPort}/base`, timeoutMs: 300, logBodies: true, subjectLocation: { in: 'json', field: 'person.nationalId' } });
+  await f.ex.putService('test', {
+    subsystemId: 'GOV/CRA/SHAHKAR',
+    serviceCode: 'odd',
+    title: { en: 'Odd provider' },
+    upstreamUrl: `http://127.0.0.1:${oddPort}/base`,
+    timeoutMs: 300,
+    logBodies: true,
+    subjectLocation: { in: 'json', field: 'person.nationalId' },
+  });
   await f.ex.grant('test', 'GOV/CRA/SHAHKAR/odd', 'GOV/TAX/PORTAL');
 });
 after(async () => {
@@ -71,7 +89,11 @@ test('provider errors pass through unchanged, without X-Road-Error; redirects ar
 
 test('bodies stream to the provider with the X-Road headers; the provider’s own request hash is replaced', async () => {
   const body = JSON.stringify({ person: { nationalId: '1122334451' }, note: 'سلام' });
-  const r = await f.call('/r1/IR/GOV/CRA/SHAHKAR/odd/v1/items?x=1&y=%20z', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-road-issue': 'audit%20case' } });
+  const r = await f.call('/r1/IR/GOV/CRA/SHAHKAR/odd/v1/items?x=1&y=%20z', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'x-road-issue': 'audit%20case' },
+  });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.url, '/base/v1/items?x=1&y=%20z');
   assert.equal(r.json.body, body);
@@ -98,7 +120,11 @@ test('refused for the right reason: no certificate, a foreign CA, a revoked cert
   // check leaves behind used to drop about one such connection in three. Each one is refused properly.
   for (let i = 0; i < 6; i++) {
     const fresh = await f.ex.issueCert('test', 'GOV/TAX/PORTAL', 1);
-    const three = () => [f.call(PERSON, { creds: null }), f.call(PERSON, { creds: foreignCreds }), f.call(PERSON, { creds: { key: fresh.keyPem, cert: fresh.certPem } })];
+    const three = () => [
+      f.call(PERSON, { creds: null }),
+      f.call(PERSON, { creds: foreignCreds }),
+      f.call(PERSON, { creds: { key: fresh.keyPem, cert: fresh.certPem } }),
+    ];
     const round = await Promise.allSettled([...three(), ...three(), ...three()]);
     assert.deepEqual(
       round.map((r) => (r.status === 'fulfilled' ? r.value.status : String(r.reason))),
@@ -144,7 +170,13 @@ test('refused for the right reason: no grant, a method or a path outside the gra
   const unknown = await f.call('/r1/IR/GOV/NOCR/REGISTRY/nothing/x');
   assert.equal(unknown.status, 404);
   assert.equal(unknown.json.type, 'Server.ServerProxy.UnknownService');
-  for (const bad of ['/r2/IR/GOV/NOCR/REGISTRY/person', '/r1/EE/GOV/NOCR/REGISTRY/person', '/r1/IR/GOV/NOCR', '/r1/IR/GOV/NOCR/REGISTRY/person/persons/%2e%2e/admin', '/r1/IR/GOV/NOCR/REGISTRY/person/persons/%E0%A4%A']) {
+  for (const bad of [
+    '/r2/IR/GOV/NOCR/REGISTRY/person',
+    '/r1/EE/GOV/NOCR/REGISTRY/person',
+    '/r1/IR/GOV/NOCR',
+    '/r1/IR/GOV/NOCR/REGISTRY/person/persons/%2e%2e/admin',
+    '/r1/IR/GOV/NOCR/REGISTRY/person/persons/%E0%A4%A',
+  ]) {
     const r = await f.call(bad);
     assert.equal(r.status, 400, bad);
     assert.equal(r.json.type, 'Client.BadRequest', bad);
@@ -153,11 +185,14 @@ test('refused for the right reason: no grant, a method or a path outside the gra
   const g = await f.ex.grant('test', 'GOV/NOCR/REGISTRY/person', 'GOV/TAX/BACKOFFICE', 'GET', '/persons/*');
   assert.equal((await f.call(PERSON, { creds: { key: bo.keyPem, cert: bo.certPem }, client: 'IR/GOV/TAX/BACKOFFICE' })).status, 200);
   await f.ex.revoke('test', g.id);
-  assert.equal((await f.call(PERSON, { creds: { key: bo.keyPem, cert: bo.certPem }, client: 'IR/GOV/TAX/BACKOFFICE' })).json.type, 'Server.ServerProxy.AccessDenied');
+  assert.equal(
+    (await f.call(PERSON, { creds: { key: bo.keyPem, cert: bo.certPem }, client: 'IR/GOV/TAX/BACKOFFICE' })).json.type,
+    'Server.ServerProxy.AccessDenied',
+  );
 });
 
 test('timeout, unreachable provider, oversized request and response each have their own error', async () => {
-  const slow = await f.call("/r1/IR/GOV/CRA/SHAHKAR/odd/hang")
+  const slow = await f.call('/r1/IR/GOV/CRA/SHAHKAR/odd/hang');
   assert.equal(slow.status, 504);
   assert.equal(slow.json.type, 'Server.ServerProxy.ServiceTimeout');
   const tooBig = await f.call('/r1/IR/GOV/CRA/SHAHKAR/odd/echo', { method: 'POST', body: 'z'.repeat(5000) });
@@ -165,7 +200,10 @@ test('timeout, unreachable provider, oversized request and response each have th
   assert.equal(tooBig.json.type, 'Client.MessageTooLarge');
   const bigAnswer = await f.call('/r1/IR/GOV/CRA/SHAHKAR/odd/big');
   assert.equal(bigAnswer.json.type, 'Server.ServerProxy.ResponseTooLarge');
-  await assert.rejects(f.call('/r1/IR/GOV/CRA/SHAHKAR/odd/bigchunked'), 'a response that grows too large mid-stream is cut, never delivered whole');
+  await assert.rejects(
+    f.call('/r1/IR/GOV/CRA/SHAHKAR/odd/bigchunked'),
+    'a response that grows too large mid-stream is cut, never delivered whole',
+  );
   const closed = http.createServer();
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
   const port = (closed.address() as { port: number }).port;
@@ -180,7 +218,11 @@ test('timeout, unreachable provider, oversized request and response each have th
 test('metaservices: listClients, listMethods, allowedMethods, getOpenAPI', async () => {
   const clients = await f.call('/r1/IR/listClients');
   assert.equal(clients.status, 200);
-  assert.ok(clients.json.member.some((m: any) => m.id.object_type === 'SUBSYSTEM' && m.id.member_code === 'NOCR' && m.id.subsystem_code === 'REGISTRY'));
+  assert.ok(
+    clients.json.member.some(
+      (m: any) => m.id.object_type === 'SUBSYSTEM' && m.id.member_code === 'NOCR' && m.id.subsystem_code === 'REGISTRY',
+    ),
+  );
   const methods = await f.call('/r1/IR/GOV/NOCR/REGISTRY/listMethods');
   assert.deepEqual(methods.json.service[0].endpoint_list, [{ method: 'GET', path: '/persons/*' }]);
   assert.equal(methods.json.service[0].service_type, 'OPENAPI');
@@ -210,10 +252,22 @@ test('every request above is in the message log, the chain verifies, national ID
   const rows = await db.selectFrom('exchange_log').selectAll().orderBy('seq').execute();
   assert.ok(rows.length >= 30, `logged ${rows.length}`);
   const byError = new Set(rows.map((r) => r.error_type));
-  for (const t of ['Server.ClientProxy.SslAuthenticationFailed', 'Client.InvalidClientIdentifier', 'Server.ServerProxy.AccessDenied', 'Server.ServerProxy.ServiceTimeout', 'Client.MessageTooLarge', 'Server.ServerProxy.NetworkError', 'Server.ServerProxy.ResponseTooLarge']) assert.ok(byError.has(t), t);
+  for (const t of [
+    'Server.ClientProxy.SslAuthenticationFailed',
+    'Client.InvalidClientIdentifier',
+    'Server.ServerProxy.AccessDenied',
+    'Server.ServerProxy.ServiceTimeout',
+    'Client.MessageTooLarge',
+    'Server.ServerProxy.NetworkError',
+    'Server.ServerProxy.ResponseTooLarge',
+  ])
+    assert.ok(byError.has(t), t);
   const mine = rows.filter((r) => r.subject_hash === f.ex.subjectHash('0499370899'));
   assert.ok(mine.length >= 3);
-  assert.ok(rows.some((r) => r.subject_hash === f.ex.subjectHash('1122334451')), 'subject found in the JSON body');
+  assert.ok(
+    rows.some((r) => r.subject_hash === f.ex.subjectHash('1122334451')),
+    'subject found in the JSON body',
+  );
   assert.ok(!JSON.stringify(rows).includes('0499370899'), 'no national ID in the clear');
   const withIssue = rows.find((r) => r.issue === 'tax-return-2026/17');
   assert.ok(withIssue);

@@ -13,7 +13,21 @@ import type { ExchangeService, Registry } from './exchange.service.ts';
 import { CODE_RE, METASERVICES, extractSubject, parseClientHeader } from './exchange.schema.ts';
 import { listClients, listMethods, getOpenApi } from './exchange.metaservices.ts';
 import { isDatabaseUnavailable, describeDatabaseError } from '../../db/unavailable.ts';
-import { EMPTY_SHA512, HOP_BY_HOP, HoldLast, Meter, STATUS, XRoadError, decodeHeader, filterHeaders, link, pemBlocks, requestHash, type Exchange, type Peer } from './exchange.envelope.ts';
+import {
+  EMPTY_SHA512,
+  HOP_BY_HOP,
+  HoldLast,
+  Meter,
+  STATUS,
+  XRoadError,
+  decodeHeader,
+  filterHeaders,
+  link,
+  pemBlocks,
+  requestHash,
+  type Exchange,
+  type Peer,
+} from './exchange.envelope.ts';
 
 export { requestHash, type XRoadErrorType } from './exchange.envelope.ts';
 
@@ -29,7 +43,10 @@ const stderrLogger: ExchangeLogger = {
 
 export class ExchangeProxy {
   readonly server: https.Server;
-  readonly #agents = { http: new http.Agent({ keepAlive: true, maxSockets: 256, noDelay: true } as http.AgentOptions), https: new https.Agent({ keepAlive: true, maxSockets: 256, noDelay: true } as https.AgentOptions) };
+  readonly #agents = {
+    http: new http.Agent({ keepAlive: true, maxSockets: 256, noDelay: true } as http.AgentOptions),
+    https: new https.Agent({ keepAlive: true, maxSockets: 256, noDelay: true } as https.AgentOptions),
+  };
   /** What each TLS connection's certificate proved, worked out once per connection (not per request). */
   readonly #peers = new WeakMap<TLSSocket, Peer>();
   readonly #ca: X509Certificate[];
@@ -50,11 +67,13 @@ export class ExchangeProxy {
     // hang up", about one in three such connections under load) instead of answering X-Road's
     // SslAuthenticationFailed. The X509Certificate calls in checkPeer clear that queue first.
     this.#ca = pemBlocks(tls.ca).map((p) => new X509Certificate(p));
-    this.server = https.createServer({ ...tls, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 30_000 }, (req, res) =>
-      void this.handle(req, res).catch((e: unknown) => {
-        this.log.error({ err: e }, 'exchange: request failed');
-        res.destroy();
-      }),
+    this.server = https.createServer(
+      { ...tls, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 30_000 },
+      (req, res) =>
+        void this.handle(req, res).catch((e: unknown) => {
+          this.log.error({ err: e }, 'exchange: request failed');
+          res.destroy();
+        }),
     );
     this.server.on('secureConnection', (s: TLSSocket) => {
       s.setNoDelay(true);
@@ -106,7 +125,8 @@ export class ExchangeProxy {
     try {
       await this.route(req, res, x);
     } catch (e) {
-      const err = e instanceof XRoadError ? e : new XRoadError('Server.ServerProxy.InternalError', 'The exchange could not process the request.');
+      const err =
+        e instanceof XRoadError ? e : new XRoadError('Server.ServerProxy.InternalError', 'The exchange could not process the request.');
       if (!(e instanceof XRoadError) && !isDatabaseUnavailable(e)) this.log.error({ err: e }, 'exchange: request failed');
       await this.fail(req, res, x, err);
     }
@@ -117,7 +137,11 @@ export class ExchangeProxy {
     x.query = q.join('?');
     if (rawPath.length > 2000) throw new XRoadError('Client.BadRequest', 'The request URI is longer than 2000 characters.');
     const segs = rawPath.split('/');
-    if (segs[1] !== 'r1') throw new XRoadError('Client.BadRequest', 'Error parsing the client’s REST request: the path must start with /r1/ (X-Road Message Protocol for REST r1).');
+    if (segs[1] !== 'r1')
+      throw new XRoadError(
+        'Client.BadRequest',
+        'Error parsing the client’s REST request: the path must start with /r1/ (X-Road Message Protocol for REST r1).',
+      );
     const decoded: string[] = [];
     for (const s of segs.slice(2, 7)) {
       try {
@@ -128,9 +152,14 @@ export class ExchangeProxy {
     }
     const instance = decoded[0];
     const ex = this.ex;
-    if (instance !== ex.instance) throw new XRoadError('Client.BadRequest', `This exchange serves instance ${ex.instance}, not "${(instance ?? '').slice(0, 40)}".`);
+    if (instance !== ex.instance)
+      throw new XRoadError('Client.BadRequest', `This exchange serves instance ${ex.instance}, not "${(instance ?? '').slice(0, 40)}".`);
     const isListClients = decoded.length === 2 && decoded[1] === 'listClients';
-    if (!isListClients && (decoded.length < 5 || !decoded.slice(1, 5).every((p) => CODE_RE.test(p)))) throw new XRoadError('Client.BadRequest', 'Error parsing the client’s REST request: expected /r1/{instance}/{class}/{member}/{subsystem}/{service}[/path].');
+    if (!isListClients && (decoded.length < 5 || !decoded.slice(1, 5).every((p) => CODE_RE.test(p))))
+      throw new XRoadError(
+        'Client.BadRequest',
+        'Error parsing the client’s REST request: expected /r1/{instance}/{class}/{member}/{subsystem}/{service}[/path].',
+      );
     const subsystemPart = decoded.slice(1, 4).join('/');
     x.serviceId = isListClients ? 'listClients' : `${subsystemPart}/${decoded[4]}`;
     x.path = isListClients ? '' : segs.slice(7).length ? '/' + segs.slice(7).join('/') : '';
@@ -141,16 +170,21 @@ export class ExchangeProxy {
       } catch {
         throw new XRoadError('Client.BadRequest', 'The service path is not valid percent-encoding.');
       }
-      if (d === '.' || d === '..' || d.includes('/') || d.includes('\\')) throw new XRoadError('Client.BadRequest', 'The service path may not contain "." or ".." segments or encoded slashes.');
+      if (d === '.' || d === '..' || d.includes('/') || d.includes('\\'))
+        throw new XRoadError('Client.BadRequest', 'The service path may not contain "." or ".." segments or encoded slashes.');
     }
 
     const reg = await ex.registry();
     x.clientId = this.authenticate(req, reg);
 
     if (isListClients) return this.answerLocal(req, res, x, listClients(reg, ex.instance));
-    if (!reg.subsystems.has(subsystemPart)) throw new XRoadError('Server.ServerProxy.UnknownService', `Unknown service: SERVICE:${ex.instance}/${x.serviceId}`);
+    if (!reg.subsystems.has(subsystemPart))
+      throw new XRoadError('Server.ServerProxy.UnknownService', `Unknown service: SERVICE:${ex.instance}/${x.serviceId}`);
     if ((METASERVICES as readonly string[]).includes(decoded[4]) && !x.path) {
-      const out = decoded[4] === 'getOpenAPI' ? getOpenApi(reg, subsystemPart, new URLSearchParams(x.query).get('serviceCode')) : listMethods(ex, reg, ex.instance, subsystemPart, decoded[4] === 'allowedMethods' ? x.clientId : null);
+      const out =
+        decoded[4] === 'getOpenAPI'
+          ? getOpenApi(reg, subsystemPart, new URLSearchParams(x.query).get('serviceCode'))
+          : listMethods(ex, reg, ex.instance, subsystemPart, decoded[4] === 'allowedMethods' ? x.clientId : null);
       if ('error' in out) throw new XRoadError('Server.ServerProxy.UnknownService', out.error);
       return this.answerLocal(req, res, x, out.body, out.contentType);
     }
@@ -158,10 +192,19 @@ export class ExchangeProxy {
     if (!svc) throw new XRoadError('Server.ServerProxy.UnknownService', `Unknown service: SERVICE:${ex.instance}/${x.serviceId}`);
     // The data subject, when it is in the path or query, is known before the decision: a refused
     // attempt on someone's data is shown to them too.
-    if (svc.subject_location && svc.subject_location.in !== 'json') x.subject = extractSubject(svc.subject_location, x.path, new URLSearchParams(x.query), () => null);
-    if (!ex.allowed(reg, x.clientId, svc.id, x.method, x.path || '/')) throw new XRoadError('Server.ServerProxy.AccessDenied', `Request is not allowed: ${x.method} ${x.path || '/'} of SERVICE:${ex.instance}/${svc.id} for SUBSYSTEM:${ex.instance}/${x.clientId}`);
+    if (svc.subject_location && svc.subject_location.in !== 'json')
+      x.subject = extractSubject(svc.subject_location, x.path, new URLSearchParams(x.query), () => null);
+    if (!ex.allowed(reg, x.clientId, svc.id, x.method, x.path || '/'))
+      throw new XRoadError(
+        'Server.ServerProxy.AccessDenied',
+        `Request is not allowed: ${x.method} ${x.path || '/'} of SERVICE:${ex.instance}/${svc.id} for SUBSYSTEM:${ex.instance}/${x.clientId}`,
+      );
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > ex.config.EXCHANGE_MAX_BODY_BYTES) throw new XRoadError('Client.MessageTooLarge', `The request body (${declared} bytes) is larger than the exchange carries (${ex.config.EXCHANGE_MAX_BODY_BYTES} bytes).`);
+    if (declared > ex.config.EXCHANGE_MAX_BODY_BYTES)
+      throw new XRoadError(
+        'Client.MessageTooLarge',
+        `The request body (${declared} bytes) is larger than the exchange carries (${ex.config.EXCHANGE_MAX_BODY_BYTES} bytes).`,
+      );
     x.logBodies = svc.log_bodies;
     await this.forward(req, res, x, svc);
   }
@@ -174,19 +217,35 @@ export class ExchangeProxy {
       peer = this.checkPeer(socket.getPeerX509Certificate?.());
       this.#peers.set(socket, peer);
     }
-    if (!peer.serial) throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', 'The client did not present a TLS certificate. Use the key and certificate from `panjereh exchange cert issue`.');
-    if (!peer.authorized) throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', `The client certificate was not issued by this exchange’s certificate authority (${peer.error ?? 'unknown issuer'}).`);
+    if (!peer.serial)
+      throw new XRoadError(
+        'Server.ClientProxy.SslAuthenticationFailed',
+        'The client did not present a TLS certificate. Use the key and certificate from `panjereh exchange cert issue`.',
+      );
+    if (!peer.authorized)
+      throw new XRoadError(
+        'Server.ClientProxy.SslAuthenticationFailed',
+        `The client certificate was not issued by this exchange’s certificate authority (${peer.error ?? 'unknown issuer'}).`,
+      );
     // The registry is consulted on every request, so a revoked certificate is refused on a
     // connection that is already open too.
     const known = reg.certs.get(peer.serial);
-    if (!known || known.fingerprint !== peer.fingerprint) throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', 'The client certificate is not registered with this exchange.');
-    if (known.revoked_at) throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', `The client certificate ${known.serial} was revoked.`);
+    if (!known || known.fingerprint !== peer.fingerprint)
+      throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', 'The client certificate is not registered with this exchange.');
+    if (known.revoked_at)
+      throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', `The client certificate ${known.serial} was revoked.`);
     const header = req.headers['x-road-client'] ?? req.headers['information-mediator-client'];
-    if (typeof header !== 'string' || !header) throw new XRoadError('Client.BadRequest', 'The X-Road-Client header (or Information-Mediator-Client) is missing.');
+    if (typeof header !== 'string' || !header)
+      throw new XRoadError('Client.BadRequest', 'The X-Road-Client header (or Information-Mediator-Client) is missing.');
     const claimed = parseClientHeader(header);
     if (!claimed) throw new XRoadError('Client.BadRequest', 'The X-Road-Client header must be INSTANCE/CLASS/MEMBER/SUBSYSTEM.');
-    if (claimed.instance !== this.ex.instance || claimed.subsystemId !== known.subsystem_id) throw new XRoadError('Client.InvalidClientIdentifier', `X-Road-Client ${header.slice(0, 200)} does not match the client certificate (SUBSYSTEM:${this.ex.instance}/${known.subsystem_id}).`);
-    if (!reg.subsystems.has(known.subsystem_id)) throw new XRoadError('Client.InvalidClientIdentifier', `The subsystem ${known.subsystem_id} is no longer registered.`);
+    if (claimed.instance !== this.ex.instance || claimed.subsystemId !== known.subsystem_id)
+      throw new XRoadError(
+        'Client.InvalidClientIdentifier',
+        `X-Road-Client ${header.slice(0, 200)} does not match the client certificate (SUBSYSTEM:${this.ex.instance}/${known.subsystem_id}).`,
+      );
+    if (!reg.subsystems.has(known.subsystem_id))
+      throw new XRoadError('Client.InvalidClientIdentifier', `The subsystem ${known.subsystem_id} is no longer registered.`);
     return known.subsystem_id;
   }
 
@@ -201,7 +260,8 @@ export class ExchangeProxy {
     } catch {
       signed = false;
     }
-    if (!signed) return { ...base, authorized: false, error: issuer ? 'certificate signature failure' : 'unable to get issuer certificate' };
+    if (!signed)
+      return { ...base, authorized: false, error: issuer ? 'certificate signature failure' : 'unable to get issuer certificate' };
     const now = Date.now();
     if (now < Date.parse(cert.validFrom)) return { ...base, authorized: false, error: 'certificate is not yet valid' };
     if (now > Date.parse(cert.validTo)) return { ...base, authorized: false, error: 'certificate has expired' };
@@ -216,13 +276,24 @@ export class ExchangeProxy {
   }
 
   /** A metaservice answer produced here; logged before it is sent. */
-  async answerLocal(req: http.IncomingMessage, res: http.ServerResponse, x: Exchange, body: unknown, contentType = 'application/json; charset=utf-8'): Promise<void> {
+  async answerLocal(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    x: Exchange,
+    body: unknown,
+    contentType = 'application/json; charset=utf-8',
+  ): Promise<void> {
     req.resume();
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     const buf = Buffer.from(text);
     x.requestHash = requestHash(filterHeaders(req.headers), null);
     await this.record(x, 200, null, buf.length, crypto.createHash('sha512').update(buf).digest('base64'));
-    res.writeHead(200, { 'content-type': contentType, 'content-length': buf.length, ...this.xroadHeaders(x), 'x-road-request-hash': x.requestHash });
+    res.writeHead(200, {
+      'content-type': contentType,
+      'content-length': buf.length,
+      ...this.xroadHeaders(x),
+      'x-road-request-hash': x.requestHash,
+    });
     res.end(buf);
   }
 
@@ -238,18 +309,39 @@ export class ExchangeProxy {
       const down = isDatabaseUnavailable(e);
       this.log.warn(down ? describeDatabaseError(e) : { err: e }, 'exchange: message log unavailable');
       if (!res.headersSent) {
-        const b = JSON.stringify({ type: 'Server.ServerProxy.InternalError', message: 'The message log is not available; the request was not processed.', detail: x.requestId });
-        res.writeHead(down ? 503 : 500, { 'content-type': 'application/json; charset=utf-8', 'x-road-error': 'Server.ServerProxy.InternalError', ...(down ? { 'retry-after': '5' } : {}), ...this.xroadHeaders(x) });
+        const b = JSON.stringify({
+          type: 'Server.ServerProxy.InternalError',
+          message: 'The message log is not available; the request was not processed.',
+          detail: x.requestId,
+        });
+        res.writeHead(down ? 503 : 500, {
+          'content-type': 'application/json; charset=utf-8',
+          'x-road-error': 'Server.ServerProxy.InternalError',
+          ...(down ? { 'retry-after': '5' } : {}),
+          ...this.xroadHeaders(x),
+        });
         res.end(b);
       } else res.destroy();
       return;
     }
     if (res.headersSent) return void res.destroy();
-    res.writeHead(STATUS[err.type], { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, 'x-road-error': err.type, ...this.xroadHeaders(x) });
+    res.writeHead(STATUS[err.type], {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': body.length,
+      'x-road-error': err.type,
+      ...this.xroadHeaders(x),
+    });
     res.end(body);
   }
 
-  record(x: Exchange, status: number, errorType: string | null, responseBytes: number, responseHash: string, responseBody?: Buffer): Promise<void> {
+  record(
+    x: Exchange,
+    status: number,
+    errorType: string | null,
+    responseBytes: number,
+    responseHash: string,
+    responseBody?: Buffer,
+  ): Promise<void> {
     return this.ex.log.append({
       at: x.at,
       xRoadId: x.xRoadId,
@@ -270,12 +362,19 @@ export class ExchangeProxy {
         path: x.path,
         query: x.query,
         userId: x.userId,
-        ...(x.logBodies ? { requestBody: x.requestBody?.toString('base64') ?? '', responseBody: responseBody?.toString('base64') ?? '' } : {}),
+        ...(x.logBodies
+          ? { requestBody: x.requestBody?.toString('base64') ?? '', responseBody: responseBody?.toString('base64') ?? '' }
+          : {}),
       },
     });
   }
 
-  forward(req: http.IncomingMessage, res: http.ServerResponse, x: Exchange, svc: NonNullable<ReturnType<Registry['services']['get']>>): Promise<void> {
+  forward(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    x: Exchange,
+    svc: NonNullable<ReturnType<Registry['services']['get']>>,
+  ): Promise<void> {
     const ex = this.ex;
     const max = ex.config.EXCHANGE_MAX_BODY_BYTES;
     const target = new URL(svc.upstream_url);
@@ -286,7 +385,11 @@ export class ExchangeProxy {
     if (x.userId) outHeaders['x-road-userid'] = x.userId;
     const hashedHeaders = filterHeaders(req.headers);
     const needBody = svc.log_bodies || svc.subject_location?.in === 'json';
-    const meter = new Meter(max, needBody, () => new XRoadError('Client.MessageTooLarge', `The request body is larger than the exchange carries (${max} bytes).`));
+    const meter = new Meter(
+      max,
+      needBody,
+      () => new XRoadError('Client.MessageTooLarge', `The request body is larger than the exchange carries (${max} bytes).`),
+    );
     const mod = target.protocol === 'https:' ? https : http;
     const base = target.pathname.replace(/\/$/, '');
 
@@ -301,8 +404,20 @@ export class ExchangeProxy {
           .catch((e: unknown) => this.log.error({ err: e }, 'exchange: finishing a request failed'))
           .finally(resolve);
       };
-      const upReq = mod.request({ protocol: target.protocol, hostname: target.hostname, port: target.port, method: x.method, path: `${base}${x.path || '/'}${x.query ? `?${x.query}` : ''}`, headers: { ...outHeaders, host: target.host }, agent: target.protocol === 'https:' ? this.#agents.https : this.#agents.http });
-      const timer = setTimeout(() => upReq.destroy(new XRoadError('Server.ServerProxy.ServiceTimeout', `The provider did not answer within ${svc.timeout_ms} ms.`)), svc.timeout_ms);
+      const upReq = mod.request({
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: target.port,
+        method: x.method,
+        path: `${base}${x.path || '/'}${x.query ? `?${x.query}` : ''}`,
+        headers: { ...outHeaders, host: target.host },
+        agent: target.protocol === 'https:' ? this.#agents.https : this.#agents.http,
+      });
+      const timer = setTimeout(
+        () =>
+          upReq.destroy(new XRoadError('Server.ServerProxy.ServiceTimeout', `The provider did not answer within ${svc.timeout_ms} ms.`)),
+        svc.timeout_ms,
+      );
       let requestDone: Promise<void> = Promise.resolve();
       const finishRequest = () => {
         x.requestBytes = meter.bytes;
@@ -357,20 +472,36 @@ export class ExchangeProxy {
           const declared = Number(upRes.headers['content-length'] ?? 0);
           if (declared > max) {
             upRes.destroy();
-            return this.fail(req, res, x, new XRoadError('Server.ServerProxy.ResponseTooLarge', `The provider’s response (${declared} bytes) is larger than the exchange carries (${max} bytes).`));
+            return this.fail(
+              req,
+              res,
+              x,
+              new XRoadError(
+                'Server.ServerProxy.ResponseTooLarge',
+                `The provider’s response (${declared} bytes) is larger than the exchange carries (${max} bytes).`,
+              ),
+            );
           }
           const headers: Record<string, string | string[]> = {};
-          for (const [k, v] of Object.entries(upRes.headers)) if (v !== undefined && !HOP_BY_HOP.has(k) && !k.startsWith('x-road-')) headers[k] = v;
+          for (const [k, v] of Object.entries(upRes.headers))
+            if (v !== undefined && !HOP_BY_HOP.has(k) && !k.startsWith('x-road-')) headers[k] = v;
           Object.assign(headers, this.xroadHeaders(x), { 'x-road-request-hash': x.requestHash });
           res.writeHead(upRes.statusCode ?? 502, headers);
           const status = upRes.statusCode ?? 502;
           let logging = false;
-          const out = new HoldLast(max, x.logBodies, () => new XRoadError('Server.ServerProxy.ResponseTooLarge', 'The provider’s response grew larger than the exchange carries.'), (m) => {
-            logging = true;
-            return this.record(x, status, null, m.bytes, m.hash.digest('base64'), m.chunks ? Buffer.concat(m.chunks) : undefined);
-          });
+          const out = new HoldLast(
+            max,
+            x.logBodies,
+            () => new XRoadError('Server.ServerProxy.ResponseTooLarge', 'The provider’s response grew larger than the exchange carries.'),
+            (m) => {
+              logging = true;
+              return this.record(x, status, null, m.bytes, m.hash.digest('base64'), m.chunks ? Buffer.concat(m.chunks) : undefined);
+            },
+          );
           // The response may stream for longer than the provider's timeout; only a stall ends it.
-          upRes.setTimeout(svc.timeout_ms, () => upRes.destroy(new XRoadError('Server.ServerProxy.ServiceTimeout', 'The provider stopped sending its response.')));
+          upRes.setTimeout(svc.timeout_ms, () =>
+            upRes.destroy(new XRoadError('Server.ServerProxy.ServiceTimeout', 'The provider stopped sending its response.')),
+          );
           await new Promise<void>((done) =>
             link(upRes, out, res, (err) => {
               if (err) {

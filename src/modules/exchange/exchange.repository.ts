@@ -68,7 +68,11 @@ export class ExchangeRepository {
   }
 
   bump(tx: Db) {
-    return tx.updateTable('exchange_state').set({ revision: sql`revision + 1` }).where('id', '=', 1).execute();
+    return tx
+      .updateTable('exchange_state')
+      .set({ revision: sql`revision + 1` })
+      .where('id', '=', 1)
+      .execute();
   }
 
   async snapshot(): Promise<RegistrySnapshot> {
@@ -76,7 +80,11 @@ export class ExchangeRepository {
     const [members, subsystems, services, grants, groupMembers, certs] = await Promise.all([
       this.db.selectFrom('exchange_members').select(['id', 'member_class', 'member_code', 'name', 'agency_id']).orderBy('id').execute(),
       this.db.selectFrom('exchange_subsystems').select(['id', 'member_id', 'subsystem_code']).orderBy('id').execute(),
-      this.db.selectFrom('exchange_services').select(['id', 'subsystem_id', 'service_code', 'title', 'upstream_url', 'timeout_ms', 'openapi', 'subject_location', 'log_bodies']).orderBy('id').execute(),
+      this.db
+        .selectFrom('exchange_services')
+        .select(['id', 'subsystem_id', 'service_code', 'title', 'upstream_url', 'timeout_ms', 'openapi', 'subject_location', 'log_bodies'])
+        .orderBy('id')
+        .execute(),
       this.db.selectFrom('exchange_grants').selectAll().orderBy('created_at').execute(),
       this.db.selectFrom('exchange_group_members').selectAll().execute(),
       this.db.selectFrom('exchange_certs').selectAll().execute(),
@@ -84,9 +92,16 @@ export class ExchangeRepository {
     return { revision, members, subsystems, services, grants, groupMembers, certs };
   }
 
-  async addMember(m: { id: string; member_class: string; member_code: string; name: LocalText; agency_id: string | null }, then: Then<boolean> = none): Promise<boolean> {
+  async addMember(
+    m: { id: string; member_class: string; member_code: string; name: LocalText; agency_id: string | null },
+    then: Then<boolean> = none,
+  ): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
-      const r = await tx.insertInto('exchange_members').values({ ...m, name: JSON.stringify(m.name) }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      const r = await tx
+        .insertInto('exchange_members')
+        .values({ ...m, name: JSON.stringify(m.name) })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
       await this.bump(tx);
       const created = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
       await then(tx, created);
@@ -96,7 +111,11 @@ export class ExchangeRepository {
 
   async addSubsystem(s: { id: string; member_id: string; subsystem_code: string }, then: Then<boolean> = none): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
-      const r = await tx.insertInto('exchange_subsystems').values(s).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      const r = await tx
+        .insertInto('exchange_subsystems')
+        .values(s)
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
       await this.bump(tx);
       const created = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
       await then(tx, created);
@@ -109,7 +128,12 @@ export class ExchangeRepository {
     return this.db.transaction().execute(async (tx) => {
       const values = { ...s, title: JSON.stringify(s.title), subject_location: JSON.stringify(s.subject_location) };
       const existed = await tx.selectFrom('exchange_services').select('id').where('id', '=', s.id).executeTakeFirst();
-      if (existed) await tx.updateTable('exchange_services').set({ ...values, updated_at: new Date() }).where('id', '=', s.id).execute();
+      if (existed)
+        await tx
+          .updateTable('exchange_services')
+          .set({ ...values, updated_at: new Date() })
+          .where('id', '=', s.id)
+          .execute();
       else await tx.insertInto('exchange_services').values(values).execute();
       await this.bump(tx);
       const result = existed ? 'updated' : 'created';
@@ -120,8 +144,17 @@ export class ExchangeRepository {
 
   async addGroup(code: string, description: string, subsystems: string[], then: Then<void> = none): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
-      await tx.insertInto('exchange_groups').values({ code, description }).onConflict((oc) => oc.column('code').doUpdateSet({ description })).execute();
-      if (subsystems.length) await tx.insertInto('exchange_group_members').values(subsystems.map((s) => ({ group_code: code, subsystem_id: s }))).onConflict((oc) => oc.doNothing()).execute();
+      await tx
+        .insertInto('exchange_groups')
+        .values({ code, description })
+        .onConflict((oc) => oc.column('code').doUpdateSet({ description }))
+        .execute();
+      if (subsystems.length)
+        await tx
+          .insertInto('exchange_group_members')
+          .values(subsystems.map((s) => ({ group_code: code, subsystem_id: s })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
       await this.bump(tx);
       await then(tx, undefined);
     });
@@ -131,7 +164,17 @@ export class ExchangeRepository {
     return this.db.selectFrom('exchange_groups').selectAll().orderBy('code').execute();
   }
 
-  async addGrant(g: { service_id: string; client_subsystem_id: string | null; group_code: string | null; method: string; path: string; created_by: string }, then: Then<{ id: string; created: boolean }> = none): Promise<{ id: string; created: boolean }> {
+  async addGrant(
+    g: {
+      service_id: string;
+      client_subsystem_id: string | null;
+      group_code: string | null;
+      method: string;
+      path: string;
+      created_by: string;
+    },
+    then: Then<{ id: string; created: boolean }> = none,
+  ): Promise<{ id: string; created: boolean }> {
     return this.db.transaction().execute(async (tx) => {
       const existing = await tx
         .selectFrom('exchange_grants')
@@ -159,7 +202,10 @@ export class ExchangeRepository {
     });
   }
 
-  async recordCert(c: { serial: string; subsystem_id: string; fingerprint: string; not_after: Date }, then: Then<void> = none): Promise<void> {
+  async recordCert(
+    c: { serial: string; subsystem_id: string; fingerprint: string; not_after: Date },
+    then: Then<void> = none,
+  ): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       await tx.insertInto('exchange_certs').values(c).execute();
       await this.bump(tx);
@@ -169,7 +215,12 @@ export class ExchangeRepository {
 
   async revokeCerts(subsystemId: string, then: Then<number> = none): Promise<number> {
     return this.db.transaction().execute(async (tx) => {
-      const r = await tx.updateTable('exchange_certs').set({ revoked_at: new Date() }).where('subsystem_id', '=', subsystemId).where('revoked_at', 'is', null).executeTakeFirst();
+      const r = await tx
+        .updateTable('exchange_certs')
+        .set({ revoked_at: new Date() })
+        .where('subsystem_id', '=', subsystemId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       await this.bump(tx);
       const n = Number(r.numUpdatedRows);
       await then(tx, n);
@@ -183,7 +234,11 @@ export class ExchangeRepository {
 
   /** Stores a key unless one with this id exists (another node made it first); returns the stored one. */
   async putKeyOnce(k: { id: string; kind: string; certificate_pem: string | null; public_pem: string; private_sealed: string }) {
-    await this.db.insertInto('exchange_keys').values(k).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await this.db
+      .insertInto('exchange_keys')
+      .values(k)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
     return (await this.key(k.id))!;
   }
 

@@ -54,14 +54,29 @@ async function recompute() {
 
 async function stored() {
   const rows = await db().selectFrom('exchange_stats_daily').selectAll().execute();
-  return new Map(rows.map((r) => [[String(r.day), r.service_id, r.client_id].join(' | '), { transactions: Number(r.transactions), errors: Number(r.errors), duration_sum: Number(r.duration_sum), histogram: Object.fromEntries(Object.entries(r.histogram).map(([k, v]) => [k, Number(v)])) }]));
+  return new Map(
+    rows.map((r) => [
+      [String(r.day), r.service_id, r.client_id].join(' | '),
+      {
+        transactions: Number(r.transactions),
+        errors: Number(r.errors),
+        duration_sum: Number(r.duration_sum),
+        histogram: Object.fromEntries(Object.entries(r.histogram).map(([k, v]) => [k, Number(v)])),
+      },
+    ]),
+  );
 }
 
 async function assertEqualToRecomputation() {
   const want = await recompute();
   const got = await stored();
   assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort());
-  for (const [k, w] of want) assert.deepEqual(got.get(k), { transactions: w.transactions, errors: w.errors, duration_sum: w.duration_sum, histogram: w.histogram }, k);
+  for (const [k, w] of want)
+    assert.deepEqual(
+      got.get(k),
+      { transactions: w.transactions, errors: w.errors, duration_sum: w.duration_sum, histogram: w.histogram },
+      k,
+    );
   return want;
 }
 
@@ -88,7 +103,15 @@ test('roll-ups of real exchange traffic and of older records equal a recomputati
   const now = Date.now();
   const older: LogInput[] = [];
   for (let i = 0; i < 300; i++) {
-    older.push(entry(new Date(now - (1 + (i % 40)) * DAY), i % 3 ? 'GOV/NOCR/REGISTRY/person' : 'GOV/CRA/SHAHKAR/mobile-ownership', i % 5 ? 'GOV/TAX/PORTAL' : i % 7 ? 'GOV/ITO/PANJEREH' : null, i % 11 ? 200 : 502, (i * 37) % 900));
+    older.push(
+      entry(
+        new Date(now - (1 + (i % 40)) * DAY),
+        i % 3 ? 'GOV/NOCR/REGISTRY/person' : 'GOV/CRA/SHAHKAR/mobile-ownership',
+        i % 5 ? 'GOV/TAX/PORTAL' : i % 7 ? 'GOV/ITO/PANJEREH' : null,
+        i % 11 ? 200 : 502,
+        (i * 37) % 900,
+      ),
+    );
   }
   await Promise.all(older.slice(0, 150).map((e) => f.ex.log.append(e)));
   const small = new ExchangeRollups(db(), 25); // small chunks: many transactions, each moving the watermark
@@ -102,7 +125,17 @@ test('roll-ups of real exchange traffic and of older records equal a recomputati
   assert.equal(await f.ex.rollups.rollUp(), 0, 'nothing left');
   const want = await assertEqualToRecomputation();
   const state = await db().selectFrom('exchange_stats_state').selectAll().executeTakeFirstOrThrow();
-  assert.equal(Number(state.rolled_seq), Number((await db().selectFrom('exchange_log').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m));
+  assert.equal(
+    Number(state.rolled_seq),
+    Number(
+      (
+        await db()
+          .selectFrom('exchange_log')
+          .select((eb) => eb.fn.max('seq').as('m'))
+          .executeTakeFirstOrThrow()
+      ).m,
+    ),
+  );
 
   // Statistics from the roll-ups agree with the raw log: counts exactly, percentiles within the bucket.
   const stats = new ExchangeStats(db(), f.ex.rollups);
@@ -123,13 +156,28 @@ test('roll-ups of real exchange traffic and of older records equal a recomputati
   const shahkarErrors = [...want].filter(([k]) => k.includes('SHAHKAR')).reduce((s, [, v]) => s + v.errors, 0);
   assert.equal(shahkar.transactions, shahkarRaw.length);
   assert.equal(shahkar.errors, shahkarErrors);
-  for (const [p, got] of [[0.5, shahkar.p50], [0.95, shahkar.p95], [0.99, shahkar.p99]] as const) {
+  for (const [p, got] of [
+    [0.5, shahkar.p50],
+    [0.95, shahkar.p95],
+    [0.99, shahkar.p99],
+  ] as const) {
     const exact = nearestRank(shahkarRaw, p);
     assert.ok(exact < 50 ? got === exact : Math.abs(got - exact) <= exact * 0.05 + 1, `p${p * 100}: ${got} vs ${exact}`);
   }
 
   // The open data reads the roll-ups (a row only the roll-up table has shows up), not the raw log.
-  await db().insertInto('exchange_stats_daily').values({ day: today, service_id: 'GOV/ROLLUP/ONLY/svc', client_id: 'GOV/TAX/PORTAL', transactions: 7, errors: 1, duration_sum: 70, histogram: JSON.stringify({ 10: 7 }) as unknown as Histogram }).execute();
+  await db()
+    .insertInto('exchange_stats_daily')
+    .values({
+      day: today,
+      service_id: 'GOV/ROLLUP/ONLY/svc',
+      client_id: 'GOV/TAX/PORTAL',
+      transactions: 7,
+      errors: 1,
+      duration_sum: 70,
+      histogram: JSON.stringify({ 10: 7 }) as unknown as Histogram,
+    })
+    .execute();
   const csv = await f.t.app.inject({ method: 'GET', url: '/open-data/exchange-statistics.csv' });
   assert.equal(csv.statusCode, 200);
   assert.match(csv.body, new RegExp(`${today},GOV/ROLLUP,GOV/TAX,GOV/ROLLUP/ONLY/svc,7,1,0.1429,10.0,10.0,10.0`));

@@ -109,7 +109,19 @@ export class ExchangeRollups {
       for (const g of groups) {
         const k = key(g.day, g.service_id, g.client_id);
         let r = rows.get(k);
-        if (!r) rows.set(k, (r = { day: g.day, service_id: g.service_id, client_id: g.client_id, transactions: 0, errors: 0, duration_sum: 0, histogram: {} }));
+        if (!r)
+          rows.set(
+            k,
+            (r = {
+              day: g.day,
+              service_id: g.service_id,
+              client_id: g.client_id,
+              transactions: 0,
+              errors: 0,
+              duration_sum: 0,
+              histogram: {},
+            }),
+          );
         const n = Number(g.n);
         r.transactions += n;
         r.errors += Number(g.e);

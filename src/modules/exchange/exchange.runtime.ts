@@ -8,14 +8,24 @@ import { startShahkar } from './registries/shahkar.ts';
 const ROLLUP_MS = 5000;
 
 /** Listens on the exchange port (0: any free port); returns the port and a stop function. */
-export async function startExchange(ctx: AppContext, port: number, host = ctx.config.EXCHANGE_HOST, logger?: ExchangeLogger): Promise<{ port: number; proxy: ExchangeProxy; stop: () => Promise<void> }> {
+export async function startExchange(
+  ctx: AppContext,
+  port: number,
+  host = ctx.config.EXCHANGE_HOST,
+  logger?: ExchangeLogger,
+): Promise<{ port: number; proxy: ExchangeProxy; stop: () => Promise<void> }> {
   const ex = ctx.exchange;
-  const hosts = ctx.config.EXCHANGE_HOSTNAMES.split(',').map((h) => h.trim()).filter(Boolean);
+  const hosts = ctx.config.EXCHANGE_HOSTNAMES.split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   const server = await ex.ca.issueServer(hosts.length ? hosts : ['localhost', '127.0.0.1']);
   const proxy = new ExchangeProxy(ex, { key: server.keyPem, cert: server.certPem, ca: await ex.ca.caPem() }, logger);
   const actual = await proxy.listen(port, host);
   ex.proxyUrl ??= `https://127.0.0.1:${actual}`;
-  const log = (msg: string, detail?: Record<string, unknown>) => (logger ? logger.warn(detail ?? {}, `exchange: ${msg}`) : process.stderr.write(`exchange: ${msg}${detail?.err ? `: ${String(detail.err)}` : ''}\n`));
+  const log = (msg: string, detail?: Record<string, unknown>) =>
+    logger
+      ? logger.warn(detail ?? {}, `exchange: ${msg}`)
+      : process.stderr.write(`exchange: ${msg}${detail?.err ? `: ${String(detail.err)}` : ''}\n`);
   ex.log.start(ctx.config.EXCHANGE_LOG_SIGN_MS, log);
   ex.rollups.start(ROLLUP_MS, log);
   return {

@@ -28,12 +28,22 @@ export function localMessage(e: AppError, lang: 'fa' | 'en'): string {
   return typeof e.details?.fa === 'string' ? e.details.fa : messageFor(e.code, 'fa');
 }
 
-const LABELS_FA: Record<string, string> = { 'member class': 'رده عضو', 'member code': 'کد عضو', 'subsystem code': 'کد زیرسامانه', 'service code': 'کد خدمت', 'group code': 'کد گروه' };
+const LABELS_FA: Record<string, string> = {
+  'member class': 'رده عضو',
+  'member code': 'کد عضو',
+  'subsystem code': 'کد زیرسامانه',
+  'service code': 'کد خدمت',
+  'group code': 'کد گروه',
+};
 
 export function codeProblem(label: string, v: string): Text | null {
   const fa = LABELS_FA[label] ?? label;
   if (!v) return t(`${fa} را بنویسید.`, `Enter the ${label}.`);
-  if (!CODE_RE.test(v)) return t(`${fa} «${v.slice(0, 70)}» فقط می‌تواند حروف لاتین A تا Z، رقم، نقطه، خط تیره و زیرخط داشته باشد (۱ تا ۶۴ نویسه، با حرف یا رقم آغاز شود).`, `The ${label} "${v.slice(0, 70)}" may use only letters A-Z, digits, dot, dash and underscore (1-64 characters, starting with a letter or digit).`);
+  if (!CODE_RE.test(v))
+    return t(
+      `${fa} «${v.slice(0, 70)}» فقط می‌تواند حروف لاتین A تا Z، رقم، نقطه، خط تیره و زیرخط داشته باشد (۱ تا ۶۴ نویسه، با حرف یا رقم آغاز شود).`,
+      `The ${label} "${v.slice(0, 70)}" may use only letters A-Z, digits, dot, dash and underscore (1-64 characters, starting with a letter or digit).`,
+    );
   return null;
 }
 
@@ -66,7 +76,8 @@ export function pathPatternProblem(path: string): Text | null {
   if (!path.startsWith('/')) return t('مسیر باید با «/» آغاز شود.', 'The path must start with "/".');
   if (path.length > 300) return t('مسیر بیش از حد طولانی است (حداکثر ۳۰۰ نویسه).', 'The path is too long (at most 300 characters).');
   if (/[?#\s]/.test(path)) return t('مسیر نمی‌تواند «?»، «#» یا فاصله داشته باشد.', 'The path may not contain "?", "#" or spaces.');
-  if (path.split('/').some((s) => s === '.' || s === '..')) return t('مسیر نمی‌تواند بخش «.» یا «..» داشته باشد.', 'The path may not contain "." or ".." segments.');
+  if (path.split('/').some((s) => s === '.' || s === '..'))
+    return t('مسیر نمی‌تواند بخش «.» یا «..» داشته باشد.', 'The path may not contain "." or ".." segments.');
   return null;
 }
 
@@ -89,16 +100,30 @@ export function parseSubjectLocation(raw: string | undefined | null): SubjectLoc
   const v = (raw ?? '').trim();
   if (!v || v === 'none') return null;
   const m = /^(path|query|json):(.+)$/.exec(v);
-  if (!m) return { problem: t('محل کد ملی را به شکل path:<شماره بخش>، query:<پارامتر> یا json:<فیلد> بنویسید، یا خالی بگذارید.', 'Write where the national ID is as path:<segment number>, query:<parameter> or json:<field>, or leave it empty.') };
+  if (!m)
+    return {
+      problem: t(
+        'محل کد ملی را به شکل path:<شماره بخش>، query:<پارامتر> یا json:<فیلد> بنویسید، یا خالی بگذارید.',
+        'Write where the national ID is as path:<segment number>, query:<parameter> or json:<field>, or leave it empty.',
+      ),
+    };
   if (m[1] === 'path') {
-    if (!/^\d{1,2}$/.test(m[2])) return { problem: t('برای path شماره بخش پس از کد خدمت را از ۱ بشمارید (path:2 برای /persons/{id}).', 'For path, give the segment number after the service code, counting from 1 (path:2 for /persons/{id}).') };
+    if (!/^\d{1,2}$/.test(m[2]))
+      return {
+        problem: t(
+          'برای path شماره بخش پس از کد خدمت را از ۱ بشمارید (path:2 برای /persons/{id}).',
+          'For path, give the segment number after the service code, counting from 1 (path:2 for /persons/{id}).',
+        ),
+      };
     return { in: 'path', index: Number(m[2]) };
   }
-  if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/.test(m[2])) return { problem: t(`«${m[2].slice(0, 40)}» نام پارامتر یا فیلد نیست.`, `"${m[2].slice(0, 40)}" is not a parameter or field name.`) };
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/.test(m[2]))
+    return { problem: t(`«${m[2].slice(0, 40)}» نام پارامتر یا فیلد نیست.`, `"${m[2].slice(0, 40)}" is not a parameter or field name.`) };
   return m[1] === 'query' ? { in: 'query', name: m[2] } : { in: 'json', field: m[2] };
 }
 
-export const formatSubjectLocation = (l: SubjectLocation | null) => (!l ? '' : l.in === 'path' ? `path:${l.index}` : l.in === 'query' ? `query:${l.name}` : `json:${l.field}`);
+export const formatSubjectLocation = (l: SubjectLocation | null) =>
+  !l ? '' : l.in === 'path' ? `path:${l.index}` : l.in === 'query' ? `query:${l.name}` : `json:${l.field}`;
 
 /** The national ID a request carries where the service declared it, when it is a valid one. */
 export function extractSubject(loc: SubjectLocation | null, path: string, query: URLSearchParams, jsonBody: () => unknown): string | null {
@@ -129,7 +154,8 @@ export function endpointsOf(openapi: string | null): { method: string; path: str
     const out: { method: string; path: string }[] = [];
     for (const [p, ops] of Object.entries(doc.paths ?? {})) {
       for (const m of Object.keys(ops)) {
-        if ((HTTP_METHODS as readonly string[]).includes(m.toUpperCase())) out.push({ method: m.toUpperCase(), path: p.replace(/\{[^}]+\}/g, '*') });
+        if ((HTTP_METHODS as readonly string[]).includes(m.toUpperCase()))
+          out.push({ method: m.toUpperCase(), path: p.replace(/\{[^}]+\}/g, '*') });
       }
     }
     return out;
@@ -142,21 +168,34 @@ export function openApiProblem(text: string): Text | null {
   if (!text.trim()) return null;
   try {
     const doc = JSON.parse(text) as { openapi?: unknown; paths?: unknown };
-    if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.')) return t('توصیف OpenAPI باید OpenAPI 3 به JSON با فیلد "openapi": "3.x" باشد.', 'The OpenAPI description must be OpenAPI 3 in JSON with an "openapi": "3.x" field.');
-    if (!doc.paths || typeof doc.paths !== 'object') return t('توصیف OpenAPI فیلد "paths" ندارد.', 'The OpenAPI description has no "paths".');
+    if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.'))
+      return t(
+        'توصیف OpenAPI باید OpenAPI 3 به JSON با فیلد "openapi": "3.x" باشد.',
+        'The OpenAPI description must be OpenAPI 3 in JSON with an "openapi": "3.x" field.',
+      );
+    if (!doc.paths || typeof doc.paths !== 'object')
+      return t('توصیف OpenAPI فیلد "paths" ندارد.', 'The OpenAPI description has no "paths".');
     return null;
   } catch {
-    return t('توصیف OpenAPI یک JSON معتبر نیست (YAML خوانده نمی‌شود؛ آن را به JSON تبدیل کنید).', 'The OpenAPI description is not valid JSON (YAML is not read; convert it to JSON).');
+    return t(
+      'توصیف OpenAPI یک JSON معتبر نیست (YAML خوانده نمی‌شود؛ آن را به JSON تبدیل کنید).',
+      'The OpenAPI description is not valid JSON (YAML is not read; convert it to JSON).',
+    );
   }
 }
 
 export function upstreamProblem(url: string): Text | null {
   try {
     const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return t('نشانی سامانه ارائه‌دهنده باید با http:// یا https:// آغاز شود.', 'The upstream URL must start with http:// or https://.');
-    if (u.search || u.hash) return t('نشانی سامانه ارائه‌دهنده نمی‌تواند پرسش (?) یا قطعه (#) داشته باشد.', 'The upstream URL may not have a query or fragment.');
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      return t('نشانی سامانه ارائه‌دهنده باید با http:// یا https:// آغاز شود.', 'The upstream URL must start with http:// or https://.');
+    if (u.search || u.hash)
+      return t('نشانی سامانه ارائه‌دهنده نمی‌تواند پرسش (?) یا قطعه (#) داشته باشد.', 'The upstream URL may not have a query or fragment.');
     return null;
   } catch {
-    return t('نشانی سامانه ارائه‌دهنده را بنویسید، برای نمونه https://registry.example.ir/api.', 'Enter the upstream URL, for example https://registry.example.ir/api.');
+    return t(
+      'نشانی سامانه ارائه‌دهنده را بنویسید، برای نمونه https://registry.example.ir/api.',
+      'Enter the upstream URL, for example https://registry.example.ir/api.',
+    );
   }
 }

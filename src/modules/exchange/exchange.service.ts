@@ -11,8 +11,29 @@ import { AppError } from '../../platform/errors.ts';
 import { ExchangeCa, type IssuedCert } from './exchange.ca.ts';
 import { MessageLog } from './exchange.log.ts';
 import { ExchangeRollups } from './exchange.rollups.ts';
-import { ExchangeRepository, type CertRow, type GrantRow, type MemberRow, type RegistrySnapshot, type ServiceRow, type SubsystemRow } from './exchange.repository.ts';
-import { codeProblem, endpointsOf, exchangeError, matchMethod, matchPath, METASERVICES, openApiProblem, pathPatternProblem, splitId, t, upstreamProblem, type Text } from './exchange.schema.ts';
+import {
+  ExchangeRepository,
+  type CertRow,
+  type GrantRow,
+  type MemberRow,
+  type RegistrySnapshot,
+  type ServiceRow,
+  type SubsystemRow,
+} from './exchange.repository.ts';
+import {
+  codeProblem,
+  endpointsOf,
+  exchangeError,
+  matchMethod,
+  matchPath,
+  METASERVICES,
+  openApiProblem,
+  pathPatternProblem,
+  splitId,
+  t,
+  upstreamProblem,
+  type Text,
+} from './exchange.schema.ts';
 
 export interface Registry {
   revision: number;
@@ -94,7 +115,9 @@ export class ExchangeService {
     this.ca = new ExchangeCa(this.repo, config.SESSION_SECRET!, config.EXCHANGE_INSTANCE);
     this.log = new MessageLog(db, config.SESSION_SECRET!, this.ca);
     this.rollups = new ExchangeRollups(db);
-    this.#subjectKey = config.EXCHANGE_SUBJECT_SECRET ? Buffer.from(config.EXCHANGE_SUBJECT_SECRET) : Buffer.from(crypto.hkdfSync('sha256', config.SESSION_SECRET!, 'panjereh', 'exchange-subject', 32));
+    this.#subjectKey = config.EXCHANGE_SUBJECT_SECRET
+      ? Buffer.from(config.EXCHANGE_SUBJECT_SECRET)
+      : Buffer.from(crypto.hkdfSync('sha256', config.SESSION_SECRET!, 'panjereh', 'exchange-subject', 32));
     this.proxyUrl = config.EXCHANGE_URL ?? null;
   }
 
@@ -147,25 +170,41 @@ export class ExchangeService {
   /** Is this client subsystem allowed to call this method and path of the service? */
   allowed(reg: Registry, clientId: string, serviceId: string, method: string, path: string): boolean {
     const groups = reg.groupsOf.get(clientId);
-    return (reg.grants.get(serviceId) ?? []).some((g) => (g.client_subsystem_id === clientId || (g.group_code !== null && !!groups?.has(g.group_code))) && matchMethod(g.method, method) && matchPath(g.path, path || '/'));
+    return (reg.grants.get(serviceId) ?? []).some(
+      (g) =>
+        (g.client_subsystem_id === clientId || (g.group_code !== null && !!groups?.has(g.group_code))) &&
+        matchMethod(g.method, method) &&
+        matchPath(g.path, path || '/'),
+    );
   }
 
   /** The grants that apply to a client on a service (for allowedMethods). */
   grantsFor(reg: Registry, clientId: string, serviceId: string): GrantRow[] {
     const groups = reg.groupsOf.get(clientId);
-    return (reg.grants.get(serviceId) ?? []).filter((g) => g.client_subsystem_id === clientId || (g.group_code !== null && !!groups?.has(g.group_code)));
+    return (reg.grants.get(serviceId) ?? []).filter(
+      (g) => g.client_subsystem_id === clientId || (g.group_code !== null && !!groups?.has(g.group_code)),
+    );
   }
 
   // ---- registration (CLI and admin pages share these; each change is audited) ----
 
-  async addMember(actor: string, cls: string, code: string, name: LocalText, agencyId: string | null): Promise<{ id: string; created: boolean }> {
+  async addMember(
+    actor: string,
+    cls: string,
+    code: string,
+    name: LocalText,
+    agencyId: string | null,
+  ): Promise<{ id: string; created: boolean }> {
     const problems = [codeProblem('member class', cls), codeProblem('member code', code)].filter((p): p is Text => !!p);
     if (!name.fa?.trim() && !name.en?.trim()) problems.push(t('نام عضو را بنویسید.', 'Enter the member’s name.'));
     if (problems.length) throw exchangeError('VALIDATION_FAILED', problems);
     const id = `${cls}/${code}`;
-    const created = await this.repo.addMember({ id, member_class: cls, member_code: code, name, agency_id: agencyId }, async (tx, created) => {
-      if (created) await this.audit.record({ actor, action: 'exchange.member-added', subject: id, detail: { agencyId } }, tx);
-    });
+    const created = await this.repo.addMember(
+      { id, member_class: cls, member_code: code, name, agency_id: agencyId },
+      async (tx, created) => {
+        if (created) await this.audit.record({ actor, action: 'exchange.member-added', subject: id, detail: { agencyId } }, tx);
+      },
+    );
     this.invalidate();
     return { id, created };
   }
@@ -174,7 +213,11 @@ export class ExchangeService {
     const p = codeProblem('subsystem code', code);
     if (p) throw exchangeError('VALIDATION_FAILED', p);
     const reg = await this.registry();
-    if (!reg.members.has(memberId)) throw exchangeError('EXCHANGE_UNKNOWN_MEMBER', t(`عضو ${memberId} وجود ندارد. نخست آن را بیفزایید.`, `There is no member ${memberId}. Add it first (exchange member add).`));
+    if (!reg.members.has(memberId))
+      throw exchangeError(
+        'EXCHANGE_UNKNOWN_MEMBER',
+        t(`عضو ${memberId} وجود ندارد. نخست آن را بیفزایید.`, `There is no member ${memberId}. Add it first (exchange member add).`),
+      );
     const id = `${memberId}/${code}`;
     const created = await this.repo.addSubsystem({ id, member_id: memberId, subsystem_code: code }, async (tx, created) => {
       if (created) await this.audit.record({ actor, action: 'exchange.subsystem-added', subject: id }, tx);
@@ -184,18 +227,59 @@ export class ExchangeService {
   }
 
   async putService(actor: string, s: ServiceInput): Promise<{ id: string; result: 'created' | 'updated' }> {
-    const problems = [codeProblem('service code', s.serviceCode), upstreamProblem(s.upstreamUrl), s.openapi ? openApiProblem(s.openapi) : null].filter((p): p is Text => !!p);
-    if ((METASERVICES as readonly string[]).includes(s.serviceCode) || s.serviceCode === 'listClients') problems.push(t(`${s.serviceCode} نام یک فراخدمت است؛ کد خدمت دیگری برگزینید.`, `${s.serviceCode} is a metaservice name; choose another service code.`));
+    const problems = [
+      codeProblem('service code', s.serviceCode),
+      upstreamProblem(s.upstreamUrl),
+      s.openapi ? openApiProblem(s.openapi) : null,
+    ].filter((p): p is Text => !!p);
+    if ((METASERVICES as readonly string[]).includes(s.serviceCode) || s.serviceCode === 'listClients')
+      problems.push(
+        t(
+          `${s.serviceCode} نام یک فراخدمت است؛ کد خدمت دیگری برگزینید.`,
+          `${s.serviceCode} is a metaservice name; choose another service code.`,
+        ),
+      );
     const timeout = s.timeoutMs ?? 10_000;
-    if (!Number.isInteger(timeout) || timeout < 100 || timeout > 300_000) problems.push(t('مهلت پاسخ باید عددی درست از ۱۰۰ تا ۳۰۰۰۰۰ میلی‌ثانیه باشد.', 'The timeout must be a whole number of milliseconds from 100 to 300000.'));
+    if (!Number.isInteger(timeout) || timeout < 100 || timeout > 300_000)
+      problems.push(
+        t(
+          'مهلت پاسخ باید عددی درست از ۱۰۰ تا ۳۰۰۰۰۰ میلی‌ثانیه باشد.',
+          'The timeout must be a whole number of milliseconds from 100 to 300000.',
+        ),
+      );
     if (!s.title.fa?.trim() && !s.title.en?.trim()) problems.push(t('عنوان خدمت را بنویسید.', 'Enter the service’s title.'));
     if (problems.length) throw exchangeError('VALIDATION_FAILED', problems);
     const reg = await this.registry();
-    if (!reg.subsystems.has(s.subsystemId)) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`زیرسامانه ${s.subsystemId} وجود ندارد. نخست آن را بیفزایید.`, `There is no subsystem ${s.subsystemId}. Add it first (exchange subsystem add).`));
+    if (!reg.subsystems.has(s.subsystemId))
+      throw exchangeError(
+        'EXCHANGE_UNKNOWN_SUBSYSTEM',
+        t(
+          `زیرسامانه ${s.subsystemId} وجود ندارد. نخست آن را بیفزایید.`,
+          `There is no subsystem ${s.subsystemId}. Add it first (exchange subsystem add).`,
+        ),
+      );
     const id = `${s.subsystemId}/${s.serviceCode}`;
-    const row = { id, subsystem_id: s.subsystemId, service_code: s.serviceCode, title: s.title, upstream_url: s.upstreamUrl, timeout_ms: timeout, openapi: s.openapi?.trim() || null, subject_location: s.subjectLocation ?? null, log_bodies: !!s.logBodies };
+    const row = {
+      id,
+      subsystem_id: s.subsystemId,
+      service_code: s.serviceCode,
+      title: s.title,
+      upstream_url: s.upstreamUrl,
+      timeout_ms: timeout,
+      openapi: s.openapi?.trim() || null,
+      subject_location: s.subjectLocation ?? null,
+      log_bodies: !!s.logBodies,
+    };
     const result = await this.repo.putService(row, (tx, result) =>
-      this.audit.record({ actor, action: `exchange.service-${result}`, subject: id, detail: { upstream: s.upstreamUrl, timeoutMs: timeout, subject: s.subjectLocation ?? null, logBodies: !!s.logBodies } }, tx),
+      this.audit.record(
+        {
+          actor,
+          action: `exchange.service-${result}`,
+          subject: id,
+          detail: { upstream: s.upstreamUrl, timeoutMs: timeout, subject: s.subjectLocation ?? null, logBodies: !!s.logBodies },
+        },
+        tx,
+      ),
     );
     this.invalidate();
     return { id, result };
@@ -206,34 +290,73 @@ export class ExchangeService {
     if (p) throw exchangeError('VALIDATION_FAILED', p);
     const reg = await this.registry();
     const unknown = subsystems.filter((s) => !reg.subsystems.has(s));
-    if (unknown.length) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`زیرسامانهٔ ناشناخته: ${unknown.join('، ')}.`, `Unknown subsystem(s): ${unknown.join(', ')}.`));
-    await this.repo.addGroup(code, description, subsystems, (tx) => this.audit.record({ actor, action: 'exchange.group-updated', subject: code, detail: { added: subsystems } }, tx));
+    if (unknown.length)
+      throw exchangeError(
+        'EXCHANGE_UNKNOWN_SUBSYSTEM',
+        t(`زیرسامانهٔ ناشناخته: ${unknown.join('، ')}.`, `Unknown subsystem(s): ${unknown.join(', ')}.`),
+      );
+    await this.repo.addGroup(code, description, subsystems, (tx) =>
+      this.audit.record({ actor, action: 'exchange.group-updated', subject: code, detail: { added: subsystems } }, tx),
+    );
     this.invalidate();
   }
 
   /** Grants a client subsystem (or, with "group:CODE", a group) a service or one endpoint of it. */
   async grant(actor: string, serviceId: string, client: string, method = '*', path = '/**'): Promise<{ id: string; created: boolean }> {
     const reg = await this.registry();
-    if (!reg.services.has(serviceId)) throw exchangeError('EXCHANGE_UNKNOWN_SERVICE', t(`خدمت ${serviceId} وجود ندارد.`, `There is no service ${serviceId}.`));
+    if (!reg.services.has(serviceId))
+      throw exchangeError('EXCHANGE_UNKNOWN_SERVICE', t(`خدمت ${serviceId} وجود ندارد.`, `There is no service ${serviceId}.`));
     const m = method.trim().toUpperCase() || '*';
-    if (m !== '*' && !/^[A-Z]{3,7}$/.test(m)) throw exchangeError('VALIDATION_FAILED', t(`«${method.slice(0, 40)}» روش HTTP نیست؛ GET، POST، ... یا * برای همه بنویسید.`, `"${method}" is not an HTTP method; use GET, POST, ... or * for any.`));
+    if (m !== '*' && !/^[A-Z]{3,7}$/.test(m))
+      throw exchangeError(
+        'VALIDATION_FAILED',
+        t(
+          `«${method.slice(0, 40)}» روش HTTP نیست؛ GET، POST، ... یا * برای همه بنویسید.`,
+          `"${method}" is not an HTTP method; use GET, POST, ... or * for any.`,
+        ),
+      );
     const pp = pathPatternProblem(path);
     if (pp) throw exchangeError('VALIDATION_FAILED', pp);
     const isGroup = client.startsWith('group:');
     const groupCode = isGroup ? client.slice(6) : null;
-    if (isGroup && !(await this.repo.groups()).some((g) => g.code === groupCode)) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`گروه ${groupCode} وجود ندارد.`, `There is no group ${groupCode}.`));
-    if (!isGroup && (!splitId(client, 3) || !reg.subsystems.has(client))) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`زیرسامانه ${client} وجود ندارد (به شکل رده/عضو/زیرسامانه یا group:کد بنویسید).`, `There is no subsystem ${client} (write CLASS/MEMBER/SUBSYSTEM, or group:CODE).`));
-    const r = await this.repo.addGrant({ service_id: serviceId, client_subsystem_id: isGroup ? null : client, group_code: groupCode, method: m, path, created_by: actor }, (tx, r) =>
-      this.audit.record({ actor, action: 'exchange.grant-added', subject: serviceId, detail: { client, method: m, path, grant: r.id } }, tx),
+    if (isGroup && !(await this.repo.groups()).some((g) => g.code === groupCode))
+      throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`گروه ${groupCode} وجود ندارد.`, `There is no group ${groupCode}.`));
+    if (!isGroup && (!splitId(client, 3) || !reg.subsystems.has(client)))
+      throw exchangeError(
+        'EXCHANGE_UNKNOWN_SUBSYSTEM',
+        t(
+          `زیرسامانه ${client} وجود ندارد (به شکل رده/عضو/زیرسامانه یا group:کد بنویسید).`,
+          `There is no subsystem ${client} (write CLASS/MEMBER/SUBSYSTEM, or group:CODE).`,
+        ),
+      );
+    const r = await this.repo.addGrant(
+      { service_id: serviceId, client_subsystem_id: isGroup ? null : client, group_code: groupCode, method: m, path, created_by: actor },
+      (tx, r) =>
+        this.audit.record(
+          { actor, action: 'exchange.grant-added', subject: serviceId, detail: { client, method: m, path, grant: r.id } },
+          tx,
+        ),
     );
     this.invalidate();
     return r;
   }
 
   async revoke(actor: string, grantId: string): Promise<GrantRow> {
-    if (!/^[0-9a-f-]{36}$/i.test(grantId)) throw exchangeError('EXCHANGE_UNKNOWN_GRANT', t(`مجوز ${grantId.slice(0, 40)} وجود ندارد.`, `There is no grant ${grantId.slice(0, 40)}.`));
+    if (!/^[0-9a-f-]{36}$/i.test(grantId))
+      throw exchangeError(
+        'EXCHANGE_UNKNOWN_GRANT',
+        t(`مجوز ${grantId.slice(0, 40)} وجود ندارد.`, `There is no grant ${grantId.slice(0, 40)}.`),
+      );
     const g = await this.repo.revokeGrant(grantId, (tx, g) =>
-      this.audit.record({ actor, action: 'exchange.grant-revoked', subject: g.service_id, detail: { client: g.client_subsystem_id ?? `group:${g.group_code}`, method: g.method, path: g.path, grant: g.id } }, tx),
+      this.audit.record(
+        {
+          actor,
+          action: 'exchange.grant-revoked',
+          subject: g.service_id,
+          detail: { client: g.client_subsystem_id ?? `group:${g.group_code}`, method: g.method, path: g.path, grant: g.id },
+        },
+        tx,
+      ),
     );
     if (!g) throw exchangeError('EXCHANGE_UNKNOWN_GRANT', t(`مجوز ${grantId} وجود ندارد.`, `There is no grant ${grantId}.`));
     this.invalidate();
@@ -243,17 +366,23 @@ export class ExchangeService {
   /** Issues a client certificate for a subsystem and records it; the private key is returned, not kept. */
   async issueCert(actor: string, subsystemId: string, days = 365): Promise<IssuedCert & { caPem: string }> {
     const reg = await this.registry();
-    if (!reg.subsystems.has(subsystemId)) throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`زیرسامانه ${subsystemId} وجود ندارد.`, `There is no subsystem ${subsystemId}.`));
+    if (!reg.subsystems.has(subsystemId))
+      throw exchangeError('EXCHANGE_UNKNOWN_SUBSYSTEM', t(`زیرسامانه ${subsystemId} وجود ندارد.`, `There is no subsystem ${subsystemId}.`));
     const c = await this.ca.issueClient(subsystemId, days);
     await this.repo.recordCert({ serial: c.serial, subsystem_id: subsystemId, fingerprint: c.fingerprint, not_after: c.notAfter }, (tx) =>
-      this.audit.record({ actor, action: 'exchange.cert-issued', subject: subsystemId, detail: { serial: c.serial, notAfter: c.notAfter.toISOString() } }, tx),
+      this.audit.record(
+        { actor, action: 'exchange.cert-issued', subject: subsystemId, detail: { serial: c.serial, notAfter: c.notAfter.toISOString() } },
+        tx,
+      ),
     );
     this.invalidate();
     return { ...c, caPem: await this.ca.caPem() };
   }
 
   async revokeCerts(actor: string, subsystemId: string): Promise<number> {
-    const n = await this.repo.revokeCerts(subsystemId, (tx, n) => this.audit.record({ actor, action: 'exchange.certs-revoked', subject: subsystemId, detail: { count: n } }, tx));
+    const n = await this.repo.revokeCerts(subsystemId, (tx, n) =>
+      this.audit.record({ actor, action: 'exchange.certs-revoked', subject: subsystemId, detail: { count: n } }, tx),
+    );
     this.invalidate();
     return n;
   }
@@ -270,13 +399,16 @@ export class ExchangeService {
    * Used by the mobile-ownership check and, for form prefill, by the applications module.
    */
   async call(input: CallInput): Promise<CallResult> {
-    if (!this.proxyUrl) throw new AppError('EXCHANGE_UNAVAILABLE', 'The exchange is not listening (EXCHANGE_PORT is 0 and EXCHANGE_URL is not set).');
+    if (!this.proxyUrl)
+      throw new AppError('EXCHANGE_UNAVAILABLE', 'The exchange is not listening (EXCHANGE_PORT is 0 and EXCHANGE_URL is not set).');
     const clientId = this.config.EXCHANGE_CLIENT_SUBSYSTEM;
     this.#clientCert ??= this.issueCert('system:panjereh', clientId, 30);
     this.#clientCert.catch(() => (this.#clientCert = null));
     const cert = await this.#clientCert;
     this.#agent ??= new https.Agent({ keepAlive: true, maxSockets: 32, key: cert.keyPem, cert: cert.certPem, ca: cert.caPem });
-    const url = new URL(`${this.proxyUrl.replace(/\/$/, '')}/r1/${this.instance}/${input.service.split('/').map(encodeURIComponent).join('/')}${input.path ?? ''}`);
+    const url = new URL(
+      `${this.proxyUrl.replace(/\/$/, '')}/r1/${this.instance}/${input.service.split('/').map(encodeURIComponent).join('/')}${input.path ?? ''}`,
+    );
     for (const [k, v] of Object.entries(input.query ?? {})) url.searchParams.set(k, v);
     const body = input.body === undefined ? undefined : Buffer.from(JSON.stringify(input.body));
     const headers: Record<string, string> = { 'x-road-client': `${this.instance}/${clientId}`, accept: 'application/json' };
@@ -298,7 +430,12 @@ export class ExchangeService {
               /* keep text */
             }
           }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, xRoadError: (res.headers['x-road-error'] as string) ?? null });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: parsed,
+            xRoadError: (res.headers['x-road-error'] as string) ?? null,
+          });
         });
       });
       req.on('timeout', () => req.destroy(new Error('exchange call timed out')));

@@ -42,7 +42,10 @@ export class ExchangeStats {
   }
 
   /** Day rows since a date (the whole first day), grouped by `group`; the roll-up is brought up to date first. */
-  async #grouped<K extends string>(since: Date, group: (r: { day: string; service_id: string; client_id: string }) => K): Promise<Map<K, Agg>> {
+  async #grouped<K extends string>(
+    since: Date,
+    group: (r: { day: string; service_id: string; client_id: string }) => K,
+  ): Promise<Map<K, Agg>> {
     await this.rollups.rollUp();
     const rows = await this.#repo.daysSince(dayOf(since));
     const out = new Map<K, Agg>();
@@ -60,13 +63,27 @@ export class ExchangeStats {
   /** Transactions per day or month and provider, consumer (member) and service, newest first. */
   async detailed(unit: 'day' | 'month', since: Date): Promise<StatRow[]> {
     const cut = unit === 'day' ? 10 : 7;
-    const m = await this.#grouped(since, (r) => [r.day.slice(0, cut), r.service_id, r.client_id ? two(r.client_id) : '(unauthenticated)'].join('\u0000'));
+    const m = await this.#grouped(since, (r) =>
+      [r.day.slice(0, cut), r.service_id, r.client_id ? two(r.client_id) : '(unauthenticated)'].join('\u0000'),
+    );
     return [...m]
       .map(([k, a]) => {
         const [period, service, consumer] = k.split('\u0000');
-        return { period, provider: two(service), consumer, service, transactions: a.transactions, errors: a.errors, p50: percentile(a.histogram, 0.5), p95: percentile(a.histogram, 0.95), p99: percentile(a.histogram, 0.99) };
+        return {
+          period,
+          provider: two(service),
+          consumer,
+          service,
+          transactions: a.transactions,
+          errors: a.errors,
+          p50: percentile(a.histogram, 0.5),
+          p95: percentile(a.histogram, 0.95),
+          p99: percentile(a.histogram, 0.99),
+        };
       })
-      .sort((a, b) => (a.period === b.period ? b.transactions - a.transactions || (a.service < b.service ? -1 : 1) : a.period < b.period ? 1 : -1));
+      .sort((a, b) =>
+        a.period === b.period ? b.transactions - a.transactions || (a.service < b.service ? -1 : 1) : a.period < b.period ? 1 : -1,
+      );
   }
 
   /** Totals per period (all services), newest first. */
@@ -74,7 +91,13 @@ export class ExchangeStats {
     const cut = unit === 'day' ? 10 : 7;
     const m = await this.#grouped(since, (r) => r.day.slice(0, cut));
     return [...m]
-      .map(([period, a]) => ({ period, transactions: a.transactions, errors: a.errors, p50: percentile(a.histogram, 0.5), p99: percentile(a.histogram, 0.99) }))
+      .map(([period, a]) => ({
+        period,
+        transactions: a.transactions,
+        errors: a.errors,
+        p50: percentile(a.histogram, 0.5),
+        p99: percentile(a.histogram, 0.99),
+      }))
       .sort((a, b) => (a.period < b.period ? 1 : -1));
   }
 
@@ -82,7 +105,14 @@ export class ExchangeStats {
   async byService(since: Date) {
     const m = await this.#grouped(since, (r) => r.service_id);
     return [...m]
-      .map(([service, a]) => ({ service, transactions: a.transactions, errors: a.errors, p50: percentile(a.histogram, 0.5), p95: percentile(a.histogram, 0.95), p99: percentile(a.histogram, 0.99) }))
+      .map(([service, a]) => ({
+        service,
+        transactions: a.transactions,
+        errors: a.errors,
+        p50: percentile(a.histogram, 0.5),
+        p95: percentile(a.histogram, 0.95),
+        p99: percentile(a.histogram, 0.99),
+      }))
       .sort((a, b) => b.transactions - a.transactions || (a.service < b.service ? -1 : 1))
       .slice(0, 50);
   }

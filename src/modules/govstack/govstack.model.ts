@@ -9,7 +9,12 @@ export type Lang = 'fa' | 'en';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const STATUS_TITLE: Record<GovstackStatus, string> = { PENDING: 'Pending', APPROVED: 'Approved', SENDBACK: 'Sent back', REJECTED: 'Rejected' };
+export const STATUS_TITLE: Record<GovstackStatus, string> = {
+  PENDING: 'Pending',
+  APPROVED: 'Approved',
+  SENDBACK: 'Sent back',
+  REJECTED: 'Rejected',
+};
 export function govstackStatus(s: ApplicationStatus): GovstackStatus {
   if (s === 'approved') return 'APPROVED';
   if (s === 'rejected') return 'REJECTED';
@@ -20,14 +25,12 @@ export const statusModel = (code: GovstackStatus) => ({ code, title: STATUS_TITL
 export const text = (t: LocalText | null | undefined, lang: Lang): string => (t ? (t[lang] ?? t.en ?? t.fa ?? '') : '');
 export const iso = (d: Date | string | null | undefined): string | undefined => (d ? new Date(d).toISOString() : undefined);
 
-
 /** Who is asking: an agency's key (scoped to it) or, with GOVSTACK_ACCESS=open, anyone (agencyId null). */
 export interface Caller {
   agencyId: string | null;
   actor: string;
   client: string | null;
 }
-
 
 export interface ListQuery {
   firstResult: number;
@@ -59,14 +62,26 @@ export function formJsonSchema(def: FormDefinition, lang: Lang): Record<string, 
     properties[f.name] = fieldSchema(f, lang);
     if (!f.optional && always.has(f.name)) required.push(f.name);
   }
-  return { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', title: def.title ? def.title[lang] : def.service, properties, required, additionalProperties: false };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    type: 'object',
+    title: def.title ? def.title[lang] : def.service,
+    properties,
+    required,
+    additionalProperties: false,
+  };
 }
 
 function fieldSchema(f: FormField, lang: Lang): Record<string, unknown> {
   const base = { title: f.label[lang], ...(f.hint ? { description: f.hint[lang] } : {}) };
   switch (f.type) {
     case 'number':
-      return { ...base, type: 'number', ...(f.min !== undefined ? { minimum: f.min } : {}), ...(f.max !== undefined ? { maximum: f.max } : {}) };
+      return {
+        ...base,
+        type: 'number',
+        ...(f.min !== undefined ? { minimum: f.min } : {}),
+        ...(f.max !== undefined ? { maximum: f.max } : {}),
+      };
     case 'date':
       return { ...base, type: 'string', format: 'date' };
     case 'national-id':
@@ -83,10 +98,29 @@ function fieldSchema(f: FormField, lang: Lang): Record<string, unknown> {
     case 'checkboxes':
       return { ...base, type: 'array', items: { type: 'string', enum: f.options!.map((o) => o.value) }, uniqueItems: true };
     case 'address':
-      return { ...base, type: 'object', properties: { line1: { type: 'string' }, line2: { type: 'string' }, city: { type: 'string' }, postcode: { type: 'string', pattern: '^[0-9]{10}$' } }, required: ['line1', 'city', 'postcode'] };
+      return {
+        ...base,
+        type: 'object',
+        properties: {
+          line1: { type: 'string' },
+          line2: { type: 'string' },
+          city: { type: 'string' },
+          postcode: { type: 'string', pattern: '^[0-9]{10}$' },
+        },
+        required: ['line1', 'city', 'postcode'],
+      };
     case 'file':
-      return { ...base, type: 'string', description: `URL of a document uploaded with POST /documents (${(f.accept ?? []).join(', ')}, at most ${f.maxBytes} bytes)` };
+      return {
+        ...base,
+        type: 'string',
+        description: `URL of a document uploaded with POST /documents (${(f.accept ?? []).join(', ')}, at most ${f.maxBytes} bytes)`,
+      };
     default:
-      return { ...base, type: 'string', ...(f.minLength !== undefined ? { minLength: f.minLength } : {}), ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}) };
+      return {
+        ...base,
+        type: 'string',
+        ...(f.minLength !== undefined ? { minLength: f.minLength } : {}),
+        ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
+      };
   }
 }

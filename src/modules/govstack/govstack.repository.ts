@@ -31,7 +31,9 @@ export class GovstackRepository {
       .selectFrom('services')
       .selectAll()
       .where('status', '=', 'published')
-      .where((eb) => eb.exists(eb.selectFrom('application_forms').select('service_id').whereRef('application_forms.service_id', '=', 'services.id')));
+      .where((eb) =>
+        eb.exists(eb.selectFrom('application_forms').select('service_id').whereRef('application_forms.service_id', '=', 'services.id')),
+      );
     if (agencyId) q = q.where('agency_id', '=', agencyId);
     if (name) {
       const like = `%${name.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
@@ -47,7 +49,13 @@ export class GovstackRepository {
   }
 
   eFormById(eFormId: string) {
-    return this.db.selectFrom('govstack_eforms').selectAll().where('eform_id', '=', eFormId).orderBy('service_id').limit(1).executeTakeFirst();
+    return this.db
+      .selectFrom('govstack_eforms')
+      .selectAll()
+      .where('eform_id', '=', eFormId)
+      .orderBy('service_id')
+      .limit(1)
+      .executeTakeFirst();
   }
 
   /** Names a form version with a loaded GovStack eForm id (renamed if it exists). */
@@ -62,12 +70,18 @@ export class GovstackRepository {
   // ---- applicants
 
   async citizensOfApplicant(applicantId: string): Promise<string[]> {
-    return (await this.db.selectFrom('govstack_applicants').select('citizen_id').where('applicant_id', '=', applicantId).execute()).map((r) => r.citizen_id);
+    return (await this.db.selectFrom('govstack_applicants').select('citizen_id').where('applicant_id', '=', applicantId).execute()).map(
+      (r) => r.citizen_id,
+    );
   }
 
   /** Links an applicant id to a citizen; false when it was linked already (another request was first). */
   async linkApplicant(tx: Db, applicantId: string, citizenId: string): Promise<boolean> {
-    const link = await tx.insertInto('govstack_applicants').values({ applicant_id: applicantId, citizen_id: citizenId }).onConflict((oc) => oc.column('applicant_id').doNothing()).executeTakeFirst();
+    const link = await tx
+      .insertInto('govstack_applicants')
+      .values({ applicant_id: applicantId, citizen_id: citizenId })
+      .onConflict((oc) => oc.column('applicant_id').doNothing())
+      .executeTakeFirst();
     return Number(link.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
@@ -75,7 +89,14 @@ export class GovstackRepository {
 
   /** Deletes a document not attached to an application; returns its storage key. */
   async deleteUnattachedDocument(id: string): Promise<string | undefined> {
-    return (await this.db.deleteFrom('govstack_documents').where('id', '=', id).where('application_id', 'is', null).returning('storage_key').executeTakeFirst())?.storage_key;
+    return (
+      await this.db
+        .deleteFrom('govstack_documents')
+        .where('id', '=', id)
+        .where('application_id', 'is', null)
+        .returning('storage_key')
+        .executeTakeFirst()
+    )?.storage_key;
   }
 
   async insertDocument(v: Insertable<GovstackDocumentTable>): Promise<string> {
@@ -95,13 +116,19 @@ export class GovstackRepository {
   }
 
   documentIdsOf(applicationId: string) {
-    return this.db.selectFrom('govstack_documents').select('id').where('application_id', '=', applicationId).orderBy('created_at').execute();
+    return this.db
+      .selectFrom('govstack_documents')
+      .select('id')
+      .where('application_id', '=', applicationId)
+      .orderBy('created_at')
+      .execute();
   }
 
   // ---- application files
 
   async applicationOfFile(fileId: string): Promise<string | undefined> {
-    return (await this.db.selectFrom('govstack_files').select('application_id').where('file_id', '=', fileId).executeTakeFirst())?.application_id;
+    return (await this.db.selectFrom('govstack_files').select('application_id').where('file_id', '=', fileId).executeTakeFirst())
+      ?.application_id;
   }
 
   fileOf(applicationId: string) {
@@ -110,7 +137,11 @@ export class GovstackRepository {
 
   /** Records what a GovStack client sent with an application (once per application). */
   async insertFileOnce(tx: Db, v: Insertable<GovstackFileTable>): Promise<void> {
-    await tx.insertInto('govstack_files').values(v).onConflict((oc) => oc.column('application_id').doNothing()).execute();
+    await tx
+      .insertInto('govstack_files')
+      .values(v)
+      .onConflict((oc) => oc.column('application_id').doNothing())
+      .execute();
   }
 
   /** A loaded application file (the conformance data). */
@@ -119,10 +150,31 @@ export class GovstackRepository {
   }
 
   /** Stores the operator's form data on a file (made if the application has none yet). */
-  async putOperatorData(tx: Db, v: { file_id: string; application_id: string; applicant_id: string; document_urls?: string[]; operator_data: Record<string, unknown>; operator_eform_id: string | null; client: string | null; application_name?: string }): Promise<void> {
+  async putOperatorData(
+    tx: Db,
+    v: {
+      file_id: string;
+      application_id: string;
+      applicant_id: string;
+      document_urls?: string[];
+      operator_data: Record<string, unknown>;
+      operator_eform_id: string | null;
+      client: string | null;
+      application_name?: string;
+    },
+  ): Promise<void> {
     await tx
       .insertInto('govstack_files')
-      .values({ file_id: v.file_id, application_id: v.application_id, applicant_id: v.applicant_id, document_urls: JSON.stringify(v.document_urls ?? []), operator_data: JSON.stringify(v.operator_data), operator_eform_id: v.operator_eform_id, client: v.client, application_name: v.application_name ?? null })
+      .values({
+        file_id: v.file_id,
+        application_id: v.application_id,
+        applicant_id: v.applicant_id,
+        document_urls: JSON.stringify(v.document_urls ?? []),
+        operator_data: JSON.stringify(v.operator_data),
+        operator_eform_id: v.operator_eform_id,
+        client: v.client,
+        application_name: v.application_name ?? null,
+      })
       .onConflict((oc) =>
         oc.column('application_id').doUpdateSet({
           operator_data: JSON.stringify(v.operator_data),
@@ -152,15 +204,50 @@ export class GovstackRepository {
     if (p) {
       const dir = p.sortOrder;
       q =
-        p.sortBy === 'dueDate' ? q.orderBy('a.due_at', dir) : p.sortBy === 'assignee' ? q.orderBy('a.assigned_to', dir) : p.sortBy === 'id' ? q.orderBy(sql`coalesce(g.file_id, a.id::text)`, dir) : p.sortBy === 'name' || p.sortBy === 'nameCaseInsensitive' ? q.orderBy(sql`lower(coalesce(g.application_name, a.reference))`, dir) : p.sortBy === 'description' ? q.orderBy(sql`coalesce(g.description, a.reference)`, dir) : q.orderBy('a.created_at', dir);
+        p.sortBy === 'dueDate'
+          ? q.orderBy('a.due_at', dir)
+          : p.sortBy === 'assignee'
+            ? q.orderBy('a.assigned_to', dir)
+            : p.sortBy === 'id'
+              ? q.orderBy(sql`coalesce(g.file_id, a.id::text)`, dir)
+              : p.sortBy === 'name' || p.sortBy === 'nameCaseInsensitive'
+                ? q.orderBy(sql`lower(coalesce(g.application_name, a.reference))`, dir)
+                : p.sortBy === 'description'
+                  ? q.orderBy(sql`coalesce(g.description, a.reference)`, dir)
+                  : q.orderBy('a.created_at', dir);
       q = q.orderBy('a.id').offset(p.offset).limit(p.limit);
     }
     return q
       .select([
-        'a.id', 'a.status', 'a.citizen_id', 'a.created_at', 'a.submitted_at', 'a.answers', 'a.reference', 'a.assigned_to', 'a.form_version',
-        's.id as sid', 's.source', 's.source_key', 's.name as sname',
-        'g.file_id', 'g.applicant_id', 'g.application_name', 'g.client_created_at', 'g.eform_id', 'g.document_urls', 'g.description', 'g.main_task_id', 'g.task_title', 'g.role_id', 'g.role_name', 'g.assignee_id', 'g.operator_name',
-        'st.name as staff_name', 'st.role as staff_role', 't.task_id',
+        'a.id',
+        'a.status',
+        'a.citizen_id',
+        'a.created_at',
+        'a.submitted_at',
+        'a.answers',
+        'a.reference',
+        'a.assigned_to',
+        'a.form_version',
+        's.id as sid',
+        's.source',
+        's.source_key',
+        's.name as sname',
+        'g.file_id',
+        'g.applicant_id',
+        'g.application_name',
+        'g.client_created_at',
+        'g.eform_id',
+        'g.document_urls',
+        'g.description',
+        'g.main_task_id',
+        'g.task_title',
+        'g.role_id',
+        'g.role_name',
+        'g.assignee_id',
+        'g.operator_name',
+        'st.name as staff_name',
+        'st.role as staff_role',
+        't.task_id',
       ])
       .execute();
   }
@@ -171,7 +258,21 @@ export class GovstackRepository {
   async insertReviewTask(tx: Db, app: { id: string; reference: string | null; agency_id: string }): Promise<void> {
     await tx
       .insertInto('govstack_tasks')
-      .values({ task_id: crypto.randomUUID(), main_task_id: app.id, task_name: 'Review application', name: 'Review application', description: app.reference ?? '', application_id: app.id, agency_id: app.agency_id, file_id: null, service_id: null, service_name: null, eform_id: null, role_id: 'operator', assignee_id: null })
+      .values({
+        task_id: crypto.randomUUID(),
+        main_task_id: app.id,
+        task_name: 'Review application',
+        name: 'Review application',
+        description: app.reference ?? '',
+        application_id: app.id,
+        agency_id: app.agency_id,
+        file_id: null,
+        service_id: null,
+        service_name: null,
+        eform_id: null,
+        role_id: 'operator',
+        assignee_id: null,
+      })
       .onConflict((oc) => oc.column('application_id').where('application_id', 'is not', null).doNothing())
       .execute();
   }
@@ -193,18 +294,48 @@ export class GovstackRepository {
       .leftJoin('services as s', 's.id', 'a.service_id')
       .leftJoin('govstack_files as g', 'g.application_id', 'a.id')
       .selectAll('t')
-      .select(['a.status as app_status', 'a.assigned_to', 'a.form_version', 's.id as sid', 's.source', 's.source_key', 's.name as sname', 'g.file_id as gfile', 'g.eform_id as geform']);
+      .select([
+        'a.status as app_status',
+        'a.assigned_to',
+        'a.form_version',
+        's.id as sid',
+        's.source',
+        's.source_key',
+        's.name as sname',
+        'g.file_id as gfile',
+        'g.eform_id as geform',
+      ]);
     if (f.agencyId) q = q.where('t.agency_id', '=', f.agencyId);
     if (f.taskId !== undefined) q = q.where('t.task_id', '=', f.taskId);
     const { fileId, assigneeId } = f;
     if (f.mainTaskId !== undefined) q = q.where('t.main_task_id', '=', f.mainTaskId);
-    if (fileId !== undefined) q = q.where((eb) => eb.or([eb('t.file_id', '=', fileId), eb('g.file_id', '=', fileId), ...(UUID.test(fileId) ? [eb('t.application_id', '=', fileId)] : [])]));
-    if (assigneeId !== undefined) q = q.where((eb) => eb.or([eb('t.assignee_id', '=', assigneeId), ...(UUID.test(assigneeId) ? [eb('a.assigned_to', '=', assigneeId)] : [])]));
+    if (fileId !== undefined)
+      q = q.where((eb) =>
+        eb.or([
+          eb('t.file_id', '=', fileId),
+          eb('g.file_id', '=', fileId),
+          ...(UUID.test(fileId) ? [eb('t.application_id', '=', fileId)] : []),
+        ]),
+      );
+    if (assigneeId !== undefined)
+      q = q.where((eb) =>
+        eb.or([eb('t.assignee_id', '=', assigneeId), ...(UUID.test(assigneeId) ? [eb('a.assigned_to', '=', assigneeId)] : [])]),
+      );
     const p = f.page;
     if (p) {
       const dir = p.sortOrder;
       q =
-        p.sortBy === 'assignee' ? q.orderBy(sql`coalesce(t.assignee_id, a.assigned_to::text)`, dir) : p.sortBy === 'id' ? q.orderBy('t.task_id', dir) : p.sortBy === 'name' || p.sortBy === 'nameCaseInsensitive' ? q.orderBy(sql`lower(coalesce(t.name, t.task_name, ''))`, dir) : p.sortBy === 'description' ? q.orderBy('t.description', dir) : p.sortBy === 'dueDate' ? q.orderBy('a.due_at', dir) : q.orderBy('t.created_at', dir);
+        p.sortBy === 'assignee'
+          ? q.orderBy(sql`coalesce(t.assignee_id, a.assigned_to::text)`, dir)
+          : p.sortBy === 'id'
+            ? q.orderBy('t.task_id', dir)
+            : p.sortBy === 'name' || p.sortBy === 'nameCaseInsensitive'
+              ? q.orderBy(sql`lower(coalesce(t.name, t.task_name, ''))`, dir)
+              : p.sortBy === 'description'
+                ? q.orderBy('t.description', dir)
+                : p.sortBy === 'dueDate'
+                  ? q.orderBy('a.due_at', dir)
+                  : q.orderBy('t.created_at', dir);
       q = q.orderBy('t.task_id').offset(p.offset).limit(p.limit);
     }
     return q.execute();
@@ -228,7 +359,14 @@ export class GovstackRepository {
   // ---- statistics
 
   /** Decisions and send-backs per UTC day and event type between two dates (inclusive), filtered. */
-  async decisionCounts(f: { start: string; end: string; serviceIds: string[] | null; agencyId: string | null; operator?: string; role?: string }) {
+  async decisionCounts(f: {
+    start: string;
+    end: string;
+    serviceIds: string[] | null;
+    agencyId: string | null;
+    operator?: string;
+    role?: string;
+  }) {
     const rows = await sql<{ day: string; type: string; n: number }>`
       select to_char(e.at at time zone 'UTC', 'YYYY-MM-DD') as day, e.type, count(*) as n
       from application_events e

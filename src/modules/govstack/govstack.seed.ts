@@ -17,9 +17,51 @@ import { GovstackService } from './govstack.service.ts';
 export const CONFORMANCE_AGENCY = 'govstack-conformance';
 const DATA = path.join(import.meta.dirname, 'spec', 'govstack-registration-bb-conformance-data.json');
 
-interface ConfService { id: string; name: string; version: string; type: string; isExecutable: boolean; isClosed: boolean; description: string; serviceBody: { code: string; value: string }[]; eForms: { eFormId: string; name: string; description: string; version: string; latest: boolean }[] }
-interface ConfApplication { fileId: string; mainTaskId: string; taskTitle: string; roleId: string; roleName: string; assigneeId: string; operatorName: string; status: { code: GovstackStatus }; applicantId: string; created: string; description: string; serviceName: string; serviceId: string; eformId: string; documentUrls: string[] }
-interface ConfTask { taskId: string; taskName?: string; mainTaskId?: string; name?: string; assigneeId?: string; roleId?: string; created: string; description?: string; serviceId?: string; serviceName?: string; fileId?: string; eFormId?: string; status: { code: GovstackStatus }; formVariables?: Record<string, unknown>; data?: Record<string, unknown> }
+interface ConfService {
+  id: string;
+  name: string;
+  version: string;
+  type: string;
+  isExecutable: boolean;
+  isClosed: boolean;
+  description: string;
+  serviceBody: { code: string; value: string }[];
+  eForms: { eFormId: string; name: string; description: string; version: string; latest: boolean }[];
+}
+interface ConfApplication {
+  fileId: string;
+  mainTaskId: string;
+  taskTitle: string;
+  roleId: string;
+  roleName: string;
+  assigneeId: string;
+  operatorName: string;
+  status: { code: GovstackStatus };
+  applicantId: string;
+  created: string;
+  description: string;
+  serviceName: string;
+  serviceId: string;
+  eformId: string;
+  documentUrls: string[];
+}
+interface ConfTask {
+  taskId: string;
+  taskName?: string;
+  mainTaskId?: string;
+  name?: string;
+  assigneeId?: string;
+  roleId?: string;
+  created: string;
+  description?: string;
+  serviceId?: string;
+  serviceName?: string;
+  fileId?: string;
+  eFormId?: string;
+  status: { code: GovstackStatus };
+  formVariables?: Record<string, unknown>;
+  data?: Record<string, unknown>;
+}
 
 /** Persian names of the conformance services (the catalogue is Persian first). */
 const FA: Record<string, string> = {
@@ -33,7 +75,11 @@ const FA: Record<string, string> = {
   MCTS: 'ثبت مادر و کودک (MCTS)',
 };
 
-const slugOf = (id: string) => `govstack-${id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 120);
+const slugOf = (id: string) =>
+  `govstack-${id
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')}`.slice(0, 120);
 
 /** The one-page form every conformance service gets: all optional, so an application with no form data is complete. */
 function conformanceForm(slug: string, name: string): FormDefinition {
@@ -59,7 +105,12 @@ export interface SeedSummary {
   tasks: number;
 }
 
-export async function seedGovstackConformance(db: Kysely<Database>, catalog: CatalogService, applications: ApplicationsService, audit: AuditLog): Promise<SeedSummary> {
+export async function seedGovstackConformance(
+  db: Kysely<Database>,
+  catalog: CatalogService,
+  applications: ApplicationsService,
+  audit: AuditLog,
+): Promise<SeedSummary> {
   const data = JSON.parse(fs.readFileSync(DATA, 'utf8')) as { services: ConfService[]; applications: ConfApplication[]; tasks: ConfTask[] };
   const govstack = new GovstackService(db, applications, audit);
   const repo = new GovstackRepository(db);
@@ -68,12 +119,45 @@ export async function seedGovstackConformance(db: Kysely<Database>, catalog: Cat
   const services = new Map<string, ConfService>();
   for (const s of data.services) services.set(s.id, s);
   for (const a of data.applications)
-    if (!services.has(a.serviceId)) services.set(a.serviceId, { id: a.serviceId, name: a.serviceName, version: '1', type: 'None', isExecutable: true, isClosed: false, description: a.serviceName, serviceBody: [], eForms: [{ eFormId: a.eformId, name: 'FORM', description: '', version: '1', latest: true }] });
-  services.set('MCTS', { id: 'MCTS', name: 'MCTS', version: '1', type: 'Public', isExecutable: true, isClosed: false, description: 'Mother and Child Tracking System registration', serviceBody: [], eForms: [{ eFormId: 'mcts-form', name: 'MCTS', description: 'Mother and child registration form', version: '1', latest: true }] });
+    if (!services.has(a.serviceId))
+      services.set(a.serviceId, {
+        id: a.serviceId,
+        name: a.serviceName,
+        version: '1',
+        type: 'None',
+        isExecutable: true,
+        isClosed: false,
+        description: a.serviceName,
+        serviceBody: [],
+        eForms: [{ eFormId: a.eformId, name: 'FORM', description: '', version: '1', latest: true }],
+      });
+  services.set('MCTS', {
+    id: 'MCTS',
+    name: 'MCTS',
+    version: '1',
+    type: 'Public',
+    isExecutable: true,
+    isClosed: false,
+    description: 'Mother and Child Tracking System registration',
+    serviceBody: [],
+    eForms: [{ eFormId: 'mcts-form', name: 'MCTS', description: 'Mother and child registration form', version: '1', latest: true }],
+  });
 
   const summary = await catalog.importBatch(
     {
-      agencies: [{ line: 1, id: CONFORMANCE_AGENCY, name: { fa: 'دستگاه آزمون انطباق GovStack', en: 'GovStack conformance test agency' }, parentMinistry: null, website: null, contact: {}, connected: true, connectedSince: null, source: 'govstack' }],
+      agencies: [
+        {
+          line: 1,
+          id: CONFORMANCE_AGENCY,
+          name: { fa: 'دستگاه آزمون انطباق GovStack', en: 'GovStack conformance test agency' },
+          parentMinistry: null,
+          website: null,
+          contact: {},
+          connected: true,
+          connectedSince: null,
+          source: 'govstack',
+        },
+      ],
       services: [...services.values()].map((s, i) => ({
         line: i + 2,
         slug: slugOf(s.id),
@@ -94,7 +178,9 @@ export async function seedGovstackConformance(db: Kysely<Database>, catalog: Cat
         documents: [],
         eligibility: {},
         legalBasis: {},
-        extra: { govstack: { version: s.version, type: s.type, isClosed: s.isClosed, description: s.description, serviceBody: s.serviceBody } },
+        extra: {
+          govstack: { version: s.version, type: s.type, isClosed: s.isClosed, description: s.description, serviceBody: s.serviceBody },
+        },
         status: 'published' as const,
       })),
       rejects: [],
@@ -114,7 +200,13 @@ export async function seedGovstackConformance(db: Kysely<Database>, catalog: Cat
       form = (await applications.currentForm(row.id))!;
     }
     for (const e of s.eForms)
-      await repo.putEForm({ eform_id: e.eFormId, service_id: row.id, form_version: form.version, name: e.name, description: e.description });
+      await repo.putEForm({
+        eform_id: e.eFormId,
+        service_id: row.id,
+        form_version: form.version,
+        name: e.name,
+        description: e.description,
+      });
   }
 
   // applications: submitted through the applications service once, then found by their fileId
@@ -130,7 +222,23 @@ export async function seedGovstackConformance(db: Kysely<Database>, catalog: Cat
     const draft = await applications.startDraft(citizen, row.slug, 'en');
     const r = await applications.submit(citizen, draft.id, draft.submission_token);
     if ('missing' in r) throw new Error(`application ${a.fileId}: missing ${r.missing.join(', ')}`);
-    await repo.insertFile({ file_id: a.fileId, application_id: r.app.id, applicant_id: a.applicantId, application_name: a.taskTitle, client_created_at: new Date(a.created), eform_id: a.eformId, document_urls: JSON.stringify(a.documentUrls), description: a.description, main_task_id: a.mainTaskId, task_title: a.taskTitle, role_id: a.roleId, role_name: a.roleName, assignee_id: a.assigneeId, operator_name: a.operatorName, client: 'govstack-conformance' });
+    await repo.insertFile({
+      file_id: a.fileId,
+      application_id: r.app.id,
+      applicant_id: a.applicantId,
+      application_name: a.taskTitle,
+      client_created_at: new Date(a.created),
+      eform_id: a.eformId,
+      document_urls: JSON.stringify(a.documentUrls),
+      description: a.description,
+      main_task_id: a.mainTaskId,
+      task_title: a.taskTitle,
+      role_id: a.roleId,
+      role_name: a.roleName,
+      assignee_id: a.assigneeId,
+      operator_name: a.operatorName,
+      client: 'govstack-conformance',
+    });
     created++;
   }
 
@@ -155,6 +263,11 @@ export async function seedGovstackConformance(db: Kysely<Database>, catalog: Cat
     };
     await repo.putTask(t.taskId, t.created, v);
   }
-  await audit.record({ actor: 'cli', action: 'govstack.conformance.seeded', subject: CONFORMANCE_AGENCY, detail: { services: services.size, created, existing, tasks: data.tasks.length } });
+  await audit.record({
+    actor: 'cli',
+    action: 'govstack.conformance.seeded',
+    subject: CONFORMANCE_AGENCY,
+    detail: { services: services.size, created, existing, tasks: data.tasks.length },
+  });
   return { services: services.size, applications: { created, existing }, tasks: data.tasks.length };
 }

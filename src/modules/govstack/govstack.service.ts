@@ -20,7 +20,20 @@ import { CatalogRepository } from '../catalog/catalog.repository.ts';
 import { IdentityRepository } from '../identity/identity.repository.ts';
 import { GovstackRepository } from './govstack.repository.ts';
 import { GovstackTasks } from './govstack.tasks.ts';
-import { formJsonSchema, govId, govstackStatus, iso, statusModel, text, UUID, type Caller, type Lang, type ListQuery, type ServiceRow, type StatisticsQuery } from './govstack.model.ts';
+import {
+  formJsonSchema,
+  govId,
+  govstackStatus,
+  iso,
+  statusModel,
+  text,
+  UUID,
+  type Caller,
+  type Lang,
+  type ListQuery,
+  type ServiceRow,
+  type StatisticsQuery,
+} from './govstack.model.ts';
 
 export type { Caller, Lang, ListQuery, StatisticsQuery } from './govstack.model.ts';
 
@@ -140,7 +153,14 @@ export class GovstackService {
     if (!s || (caller.agencyId && s.agency_id !== caller.agencyId)) return undefined;
     const form = (await this.eForms(s, lang)).find((f) => f.version === String(version));
     if (!form) return undefined;
-    return { eFormId, name: form.name, description: form.description, version: form.version, latest: form.latest, schema: formJsonSchema(form.def, lang) };
+    return {
+      eFormId,
+      name: form.name,
+      description: form.description,
+      version: form.version,
+      latest: form.latest,
+      schema: formJsonSchema(form.def, lang),
+    };
   }
 
   // ------------------------------------------------------------------ applicants
@@ -163,19 +183,22 @@ export class GovstackService {
     // A person record for an applicant Panjereh does not know ("created internally if necessary"): its
     // national ID fails the check digit on purpose, so it can never be a real person's nor be signed in with.
     for (let salt = 0; ; salt++) {
-      const digits = BigInt('0x' + crypto.createHash('sha256').update(`${applicantId}:${salt}`).digest('hex').slice(0, 15)) % 1_000_000_000n;
+      const digits =
+        BigInt('0x' + crypto.createHash('sha256').update(`${applicantId}:${salt}`).digest('hex').slice(0, 15)) % 1_000_000_000n;
       let nid = digits.toString().padStart(9, '0') + '0';
       for (let d = 0; d < 10 && checkNationalId(nid).ok; d++) nid = nid.slice(0, 9) + String(d);
       if (checkNationalId(nid).ok) continue;
-      const made = await this.#repo.transaction(async (tx) => {
-        const c = await new IdentityRepository(tx).createUncontactableCitizen(nid, EXTERNAL_APPLICANT_MOBILE);
-        if (!c) return null;
-        if (!(await this.#repo.linkApplicant(tx, applicantId, c.id))) throw new Retry();
-        return c;
-      }).catch((e) => {
-        if (e instanceof Retry) return 'raced' as const;
-        throw e;
-      });
+      const made = await this.#repo
+        .transaction(async (tx) => {
+          const c = await new IdentityRepository(tx).createUncontactableCitizen(nid, EXTERNAL_APPLICANT_MOBILE);
+          if (!c) return null;
+          if (!(await this.#repo.linkApplicant(tx, applicantId, c.id))) throw new Retry();
+          return c;
+        })
+        .catch((e) => {
+          if (e instanceof Retry) return 'raced' as const;
+          throw e;
+        });
       if (made === 'raced') return this.#applicant(applicantId); // someone made it at the same moment
       if (made) return made;
     }
@@ -190,7 +213,12 @@ export class GovstackService {
   }
 
   /** Stores an uploaded document (any media type, at most 10 MB); returns its id and URL. */
-  async storeDocument(content: Readable, fileName: string, metadata: string | null, caller: Caller): Promise<{ id: string; url: string; size: number; type: string }> {
+  async storeDocument(
+    content: Readable,
+    fileName: string,
+    metadata: string | null,
+    caller: Caller,
+  ): Promise<{ id: string; url: string; size: number; type: string }> {
     let stored;
     try {
       stored = await this.applications.storage.put(content, MAX_FILE_BYTES);
@@ -204,7 +232,16 @@ export class GovstackService {
     }
     const kind = sniffKind(stored.head);
     const type = kind ? FILE_MIME[kind] : 'application/octet-stream';
-    const id = await this.#repo.insertDocument({ original_name: safeFileName(fileName || 'document'), content_type: type, size_bytes: stored.size, sha256: stored.sha256, storage_key: stored.key, metadata, agency_id: caller.agencyId, uploaded_by: caller.actor });
+    const id = await this.#repo.insertDocument({
+      original_name: safeFileName(fileName || 'document'),
+      content_type: type,
+      size_bytes: stored.size,
+      sha256: stored.sha256,
+      storage_key: stored.key,
+      metadata,
+      agency_id: caller.agencyId,
+      uploaded_by: caller.actor,
+    });
     return { id, url: DOCUMENT_PATH + id, size: stored.size, type };
   }
 
@@ -230,7 +267,9 @@ export class GovstackService {
     const eForms = await this.eForms(service, lang);
     const eFormId = input.formData?.eFormId;
     if (eFormId !== undefined && !eForms.some((f) => f.eFormId === eFormId && f.latest))
-      throw new AppError('GOVSTACK_FORM_DATA_INVALID', `formData.eFormId must be the service's latest eForm (${eForms.at(-1)?.eFormId}).`, { problems: [{ field: 'eFormId', message: 'not the latest eForm of this service' }] });
+      throw new AppError('GOVSTACK_FORM_DATA_INVALID', `formData.eFormId must be the service's latest eForm (${eForms.at(-1)?.eFormId}).`, {
+        problems: [{ field: 'eFormId', message: 'not the latest eForm of this service' }],
+      });
 
     // documents named by URL must be ours, unattached and (with a key) the agency's
     const docIds: string[] = [];
@@ -240,15 +279,25 @@ export class GovstackService {
       if (m) docIds.push(m[1].toLowerCase());
       else external.push(url);
     }
-    if (external.length) throw new AppError('GOVSTACK_DOCUMENT_UNKNOWN', `Upload documents with POST /documents and send the URLs it returns (${DOCUMENT_PATH}<id>).`, { documentUrls: external });
+    if (external.length)
+      throw new AppError(
+        'GOVSTACK_DOCUMENT_UNKNOWN',
+        `Upload documents with POST /documents and send the URLs it returns (${DOCUMENT_PATH}<id>).`,
+        { documentUrls: external },
+      );
     const docs = docIds.length ? await this.#repo.documents(docIds) : [];
-    const answers = this.#answers(form.def, input.formData?.data ?? {}, docs.map((d) => d.id));
+    const answers = this.#answers(
+      form.def,
+      input.formData?.data ?? {},
+      docs.map((d) => d.id),
+    );
     const citizen = await this.#applicant(input.applicantId);
     const draft = await this.applications.startDraft(citizen, service.slug, lang);
     for (const id of docIds) {
       const d = docs.find((x) => x.id === id);
       // ours, not attached to another application (a retry may find it on this draft), and (with a key) the agency's
-      if (!d || (d.application_id && d.application_id !== draft.id) || (caller.agencyId && d.agency_id !== caller.agencyId)) throw new AppError('GOVSTACK_DOCUMENT_UNKNOWN', undefined, { documentUrls: [DOCUMENT_PATH + id] });
+      if (!d || (d.application_id && d.application_id !== draft.id) || (caller.agencyId && d.agency_id !== caller.agencyId))
+        throw new AppError('GOVSTACK_DOCUMENT_UNKNOWN', undefined, { documentUrls: [DOCUMENT_PATH + id] });
     }
     // a document given for a file field must be of a kind and size that field accepts
     const fields = new Map(allFields(form.def).map((f) => [f.name, f] as const));
@@ -257,17 +306,25 @@ export class GovstackService {
       const f = fields.get(name)!;
       const accepted = (f.accept ?? []).map((k) => FILE_MIME[k]);
       if (!accepted.includes(d.content_type) || d.size_bytes > (f.maxBytes ?? MAX_FILE_BYTES))
-        throw new AppError('GOVSTACK_FORM_DATA_INVALID', `${name}: a ${(f.accept ?? []).join(', ')} file of at most ${f.maxBytes} bytes.`, { problems: [{ field: name, message: `a ${(f.accept ?? []).join(', ')} file of at most ${f.maxBytes} bytes` }] });
+        throw new AppError('GOVSTACK_FORM_DATA_INVALID', `${name}: a ${(f.accept ?? []).join(', ')} file of at most ${f.maxBytes} bytes.`, {
+          problems: [{ field: name, message: `a ${(f.accept ?? []).join(', ')} file of at most ${f.maxBytes} bytes` }],
+        });
     }
     // a person record made for an unknown applicant has no national ID or mobile of theirs to prefill
     const unprefill: Record<string, unknown> = {};
-    if (!citizen.contactable) for (const f of allFields(form.def)) if (f.prefill && answers.values[f.name] === undefined) unprefill[f.name] = undefined;
+    if (!citizen.contactable)
+      for (const f of allFields(form.def)) if (f.prefill && answers.values[f.name] === undefined) unprefill[f.name] = undefined;
     // required answers are checked before anything is attached, so a corrected retry starts clean
     const merged: Record<string, unknown> = { ...draft.answers, ...unprefill, ...answers.values };
     for (const name of answers.fileFields.values()) merged[name] = true;
     for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
-    const missing = visiblePages(form.def, merged).flatMap((p) => p.fields.filter((f) => !f.optional && merged[f.name] === undefined).map((f) => f.name));
-    if (missing.length) throw new AppError('GOVSTACK_FORM_DATA_INVALID', `Missing required fields: ${missing.join(', ')}.`, { problems: missing.map((f) => ({ field: f, message: 'required' })) });
+    const missing = visiblePages(form.def, merged).flatMap((p) =>
+      p.fields.filter((f) => !f.optional && merged[f.name] === undefined).map((f) => f.name),
+    );
+    if (missing.length)
+      throw new AppError('GOVSTACK_FORM_DATA_INVALID', `Missing required fields: ${missing.join(', ')}.`, {
+        problems: missing.map((f) => ({ field: f, message: 'required' })),
+      });
     await this.applications.saveAnswers(draft, { ...unprefill, ...answers.values });
     // files: documents named in file fields, and the rest as supporting documents
     const fileAnswers: Record<string, FileAnswer> = {};
@@ -276,26 +333,62 @@ export class GovstackService {
       const field = answers.fileFields.get(d.id) ?? 'govstackDocuments';
       const f =
         attached.find((x) => x.storage_key === d.storage_key) ??
-        (await this.applications.repo.insertFile({ application_id: draft.id, field, original_name: d.original_name, content_type: d.content_type, size_bytes: d.size_bytes, sha256: d.sha256, storage_key: d.storage_key, uploaded_by: caller.actor }).catch(() => {
-          throw new AppError('GOVSTACK_DOCUMENT_UNKNOWN', undefined, { documentUrls: [DOCUMENT_PATH + d.id] });
-        }));
+        (await this.applications.repo
+          .insertFile({
+            application_id: draft.id,
+            field,
+            original_name: d.original_name,
+            content_type: d.content_type,
+            size_bytes: d.size_bytes,
+            sha256: d.sha256,
+            storage_key: d.storage_key,
+            uploaded_by: caller.actor,
+          })
+          .catch(() => {
+            throw new AppError('GOVSTACK_DOCUMENT_UNKNOWN', undefined, { documentUrls: [DOCUMENT_PATH + d.id] });
+          }));
       await this.#repo.attachDocument(d.id, draft.id);
-      if (answers.fileFields.has(d.id)) fileAnswers[field] = { fileId: f.id, name: d.original_name, size: d.size_bytes, type: d.content_type, sha256: d.sha256 };
+      if (answers.fileFields.has(d.id))
+        fileAnswers[field] = { fileId: f.id, name: d.original_name, size: d.size_bytes, type: d.content_type, sha256: d.sha256 };
     }
     if (Object.keys(fileAnswers).length) await this.applications.saveAnswers((await this.applications.repo.byId(draft.id))!, fileAnswers);
     const fresh = (await this.applications.repo.byId(draft.id))!;
     const result = await this.applications.submit(citizen, fresh.id, fresh.submission_token);
-    if ('missing' in result) throw new AppError('GOVSTACK_FORM_DATA_INVALID', `Missing required fields: ${result.missing.join(', ')}.`, { problems: result.missing.map((f) => ({ field: f, message: 'required' })) });
+    if ('missing' in result)
+      throw new AppError('GOVSTACK_FORM_DATA_INVALID', `Missing required fields: ${result.missing.join(', ')}.`, {
+        problems: result.missing.map((f) => ({ field: f, message: 'required' })),
+      });
     const app = result.app;
     await this.transaction(async (tx) => {
-      await this.#repo.insertFileOnce(tx, { file_id: app.id, application_id: app.id, applicant_id: input.applicantId, application_name: input.applicationName ?? null, client_created_at: input.created ? new Date(input.created) : null, eform_id: eFormId ?? eForms.at(-1)?.eFormId ?? null, document_urls: JSON.stringify(input.documentUrls ?? []), client: caller.client });
-      await this.audit.record({ actor: caller.actor, action: 'govstack.application.submitted', subject: app.id, detail: { reference: app.reference, serviceId: service.id, client: caller.client } }, tx);
+      await this.#repo.insertFileOnce(tx, {
+        file_id: app.id,
+        application_id: app.id,
+        applicant_id: input.applicantId,
+        application_name: input.applicationName ?? null,
+        client_created_at: input.created ? new Date(input.created) : null,
+        eform_id: eFormId ?? eForms.at(-1)?.eFormId ?? null,
+        document_urls: JSON.stringify(input.documentUrls ?? []),
+        client: caller.client,
+      });
+      await this.audit.record(
+        {
+          actor: caller.actor,
+          action: 'govstack.application.submitted',
+          subject: app.id,
+          detail: { reference: app.reference, serviceId: service.id, client: caller.client },
+        },
+        tx,
+      );
     });
     return this.file(app.id, caller, lang);
   }
 
   /** GovStack form data to the answers the web form would have produced (each page validated as the web form does). */
-  #answers(def: FormDefinition, data: Record<string, unknown>, docIds: string[]): { values: Record<string, unknown>; fileFields: Map<string, string> } {
+  #answers(
+    def: FormDefinition,
+    data: Record<string, unknown>,
+    docIds: string[],
+  ): { values: Record<string, unknown>; fileFields: Map<string, string> } {
     const fields = new Map(allFields(def).map((f) => [f.name, f] as const));
     const problems: { field: string; message: string }[] = [];
     for (const k of Object.keys(data)) if (!fields.has(k)) problems.push({ field: k, message: 'no such field in this eForm' });
@@ -309,14 +402,25 @@ export class GovstackService {
       if (f.type === 'date') {
         const m = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
         if (!m) problems.push({ field: name, message: 'a date as YYYY-MM-DD (Gregorian)' });
-        else Object.assign(post, { [`${name}-year`]: m[1], [`${name}-month`]: m[2], [`${name}-day`]: m[3], [`${name}-calendar`]: 'gregorian' });
+        else
+          Object.assign(post, {
+            [`${name}-year`]: m[1],
+            [`${name}-month`]: m[2],
+            [`${name}-day`]: m[3],
+            [`${name}-calendar`]: 'gregorian',
+          });
       } else if (f.type === 'address') {
         const a = (v ?? {}) as Record<string, unknown>;
-        if (typeof a !== 'object' || Array.isArray(a)) problems.push({ field: name, message: 'an object with line1, line2, city and postcode' });
+        if (typeof a !== 'object' || Array.isArray(a))
+          problems.push({ field: name, message: 'an object with line1, line2, city and postcode' });
         else for (const p of ['line1', 'line2', 'city', 'postcode']) post[`${name}-${p}`] = a[p] === undefined ? '' : String(a[p]);
       } else if (f.type === 'file') {
         const m = typeof v === 'string' ? DOCUMENT_URL.exec(v) : null;
-        if (!m || !docIds.includes(m[1].toLowerCase())) problems.push({ field: name, message: `the URL of an uploaded document that is also listed in documentUrls (${DOCUMENT_PATH}<id>)` });
+        if (!m || !docIds.includes(m[1].toLowerCase()))
+          problems.push({
+            field: name,
+            message: `the URL of an uploaded document that is also listed in documentUrls (${DOCUMENT_PATH}<id>)`,
+          });
         else fileFields.set(m[1].toLowerCase(), name);
       } else if (f.type === 'checkboxes') post[name] = Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)];
       else if (v !== null && typeof v === 'object') problems.push({ field: name, message: 'a single value' });
@@ -330,7 +434,8 @@ export class GovstackService {
       for (const e of r.errors) problems.push({ field: e.name, message: e.message.en });
       for (const [k, v] of Object.entries(r.values)) if (v !== undefined) values[k] = v;
     }
-    if (problems.length) throw new AppError('GOVSTACK_FORM_DATA_INVALID', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { problems });
+    if (problems.length)
+      throw new AppError('GOVSTACK_FORM_DATA_INVALID', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { problems });
     return { values, fileFields };
   }
 
@@ -368,7 +473,9 @@ export class GovstackService {
         formData: { data, ...(r.eformId ? { eFormId: r.eformId } : {}) },
         documentUrls: [...new Set([...(g?.document_urls ?? []), ...documents.map((d) => `${DOCUMENT_PATH}${d.id}`)])],
       },
-      ...(g?.operator_data ? { operatorData: { formData: { data: g.operator_data, ...(g.operator_eform_id ? { eFormId: g.operator_eform_id } : {}) } } } : {}),
+      ...(g?.operator_data
+        ? { operatorData: { formData: { data: g.operator_data, ...(g.operator_eform_id ? { eFormId: g.operator_eform_id } : {}) } } }
+        : {}),
     };
   }
 
@@ -378,8 +485,25 @@ export class GovstackService {
     if (!app) throw new AppError('GOVSTACK_FILE_NOT_FOUND');
     const fresh = await this.#fileRows({ agencyId: caller.agencyId, applicationId: app.id }, lang);
     await this.transaction(async (tx) => {
-      await this.#repo.putOperatorData(tx, { file_id: fileId, application_id: app.id, applicant_id: fresh[0].applicantId, document_urls: input.documentUrls, operator_data: input.formData?.data ?? {}, operator_eform_id: input.formData?.eFormId ?? null, client: caller.client, application_name: input.applicationName });
-      await this.audit.record({ actor: caller.actor, action: 'govstack.application.updated', subject: app.id, detail: { reference: app.reference, client: caller.client } }, tx);
+      await this.#repo.putOperatorData(tx, {
+        file_id: fileId,
+        application_id: app.id,
+        applicant_id: fresh[0].applicantId,
+        document_urls: input.documentUrls,
+        operator_data: input.formData?.data ?? {},
+        operator_eform_id: input.formData?.eFormId ?? null,
+        client: caller.client,
+        application_name: input.applicationName,
+      });
+      await this.audit.record(
+        {
+          actor: caller.actor,
+          action: 'govstack.application.updated',
+          subject: app.id,
+          detail: { reference: app.reference, client: caller.client },
+        },
+        tx,
+      );
     });
     return this.file(fileId, caller, lang);
   }
@@ -420,7 +544,15 @@ export class GovstackService {
       citizenIds = await this.applicantCitizens(f.applicantId);
       if (!citizenIds.length) return [];
     }
-    const rows = await this.#fileRows({ agencyId: caller.agencyId, serviceId, citizenIds, page: { sortBy: f.sortBy, sortOrder: f.sortOrder, offset: f.firstResult, limit: f.maxResult } }, lang);
+    const rows = await this.#fileRows(
+      {
+        agencyId: caller.agencyId,
+        serviceId,
+        citizenIds,
+        page: { sortBy: f.sortBy, sortOrder: f.sortOrder, offset: f.firstResult, limit: f.maxResult },
+      },
+      lang,
+    );
     return rows.map(({ answers: _a, ...r }) => r);
   }
 

@@ -6,7 +6,17 @@ import { AppError } from '../../platform/errors.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import type { CatalogRepository } from '../catalog/catalog.repository.ts';
 import type { GovstackRepository } from './govstack.repository.ts';
-import { govId, govstackStatus, iso, statusModel, text, type Caller, type Lang, type ListQuery, type StatisticsQuery } from './govstack.model.ts';
+import {
+  govId,
+  govstackStatus,
+  iso,
+  statusModel,
+  text,
+  type Caller,
+  type Lang,
+  type ListQuery,
+  type StatisticsQuery,
+} from './govstack.model.ts';
 
 type TaskRow = Selectable<GovstackTaskTable>;
 
@@ -17,7 +27,20 @@ export class GovstackTasks {
     private readonly audit: AuditLog,
   ) {}
 
-  #taskJson(r: TaskRow & { app_status: ApplicationStatus | null; assigned_to: string | null; form_version: number | null; sid: string | null; source: string | null; source_key: string | null; sname: LocalText | null; gfile: string | null; geform: string | null }, lang: Lang) {
+  #taskJson(
+    r: TaskRow & {
+      app_status: ApplicationStatus | null;
+      assigned_to: string | null;
+      form_version: number | null;
+      sid: string | null;
+      source: string | null;
+      source_key: string | null;
+      sname: LocalText | null;
+      gfile: string | null;
+      geform: string | null;
+    },
+    lang: Lang,
+  ) {
     const linked = r.application_id && r.sid;
     return {
       taskId: r.task_id,
@@ -28,7 +51,9 @@ export class GovstackTasks {
       ...(r.role_id ? { roleId: r.role_id } : {}),
       created: iso(r.created_at)!,
       ...(r.description !== null ? { description: r.description } : {}),
-      ...(linked ? { serviceId: govId({ id: r.sid!, source: r.source!, source_key: r.source_key! }), serviceName: text(r.sname, lang) } : { ...(r.service_id ? { serviceId: r.service_id } : {}), ...(r.service_name ? { serviceName: r.service_name } : {}) }),
+      ...(linked
+        ? { serviceId: govId({ id: r.sid!, source: r.source!, source_key: r.source_key! }), serviceName: text(r.sname, lang) }
+        : { ...(r.service_id ? { serviceId: r.service_id } : {}), ...(r.service_name ? { serviceName: r.service_name } : {}) }),
       ...(linked ? { fileId: r.gfile ?? r.application_id! } : r.file_id ? { fileId: r.file_id } : {}),
       ...(linked ? { eFormId: r.geform ?? `${r.sid}-v${r.form_version}` } : r.eform_id ? { eFormId: r.eform_id } : {}),
       status: statusModel(r.app_status ? govstackStatus(r.app_status) : r.status),
@@ -38,7 +63,13 @@ export class GovstackTasks {
   }
 
   async tasks(f: { mainTaskId?: string; fileId?: string; assigneeId?: string } & ListQuery, caller: Caller, lang: Lang) {
-    const rows = await this.repo.taskRows({ agencyId: caller.agencyId, mainTaskId: f.mainTaskId, fileId: f.fileId, assigneeId: f.assigneeId, page: { sortBy: f.sortBy, sortOrder: f.sortOrder, offset: f.firstResult, limit: f.maxResult } });
+    const rows = await this.repo.taskRows({
+      agencyId: caller.agencyId,
+      mainTaskId: f.mainTaskId,
+      fileId: f.fileId,
+      assigneeId: f.assigneeId,
+      page: { sortBy: f.sortBy, sortOrder: f.sortOrder, offset: f.firstResult, limit: f.maxResult },
+    });
     return rows.map((r) => {
       const { taskName: _n, formVariables: _f, data: _d, ...rest } = this.#taskJson(r as never, lang);
       return rest;
@@ -67,10 +98,24 @@ export class GovstackTasks {
         if (now?.completed_at && sameJson(now.data, data)) return;
         throw new AppError('GOVSTACK_TASK_COMPLETED');
       }
-      await this.audit.record({ actor: caller.actor, action: 'govstack.task.completed', subject: taskId, detail: { applicationId: r.application_id, client: caller.client } }, tx);
+      await this.audit.record(
+        {
+          actor: caller.actor,
+          action: 'govstack.task.completed',
+          subject: taskId,
+          detail: { applicationId: r.application_id, client: caller.client },
+        },
+        tx,
+      );
     });
     const t = this.#taskJson({ ...(r as object), data } as never, lang);
-    return { taskId, ...(t.fileId ? { fileId: t.fileId } : {}), ...(t.serviceId ? { serviceId: t.serviceId } : {}), status: t.status, variables: { [r.task_name ?? 'task']: { data } } };
+    return {
+      taskId,
+      ...(t.fileId ? { fileId: t.fileId } : {}),
+      ...(t.serviceId ? { serviceId: t.serviceId } : {}),
+      status: t.status,
+      variables: { [r.task_name ?? 'task']: { data } },
+    };
   }
 
   /** Decisions and send-backs in a period (by event time), per registration (service), operator and role. */
@@ -85,11 +130,29 @@ export class GovstackTasks {
     const end = q.endDate ?? today;
     // without a start: all time, or with a timeframe the last 30 days, 12 weeks, 12 months or 5 years
     const back = (days: number) => new Date(Date.parse(`${end}T00:00:00Z`) - days * 86400000).toISOString().slice(0, 10);
-    const start = q.startDate ?? (q.timeframe === 'day' ? back(29) : q.timeframe === 'week' ? back(7 * 12 - 1) : q.timeframe === 'month' ? `${back(335).slice(0, 7)}-01` : q.timeframe === 'year' ? `${Number(end.slice(0, 4)) - 4}-01-01` : '2000-01-01');
+    const start =
+      q.startDate ??
+      (q.timeframe === 'day'
+        ? back(29)
+        : q.timeframe === 'week'
+          ? back(7 * 12 - 1)
+          : q.timeframe === 'month'
+            ? `${back(335).slice(0, 7)}-01`
+            : q.timeframe === 'year'
+              ? `${Number(end.slice(0, 4)) - 4}-01-01`
+              : '2000-01-01');
     if (start > end) throw new AppError('GOVSTACK_INVALID_PARAMETER', 'startDate must not be after endDate.');
     const periods = q.timeframe ? splitPeriods(start, end, q.timeframe) : [[start, end] as [string, string]];
-    if (periods.length > 1000) throw new AppError('GOVSTACK_INVALID_PARAMETER', 'That is more than 1000 periods: choose a longer timeframe or a shorter range.');
-    const rows = await this.repo.decisionCounts({ start, end, serviceIds, agencyId: caller?.agencyId ?? null, operator: q.operator, role: q.role });
+    if (periods.length > 1000)
+      throw new AppError('GOVSTACK_INVALID_PARAMETER', 'That is more than 1000 periods: choose a longer timeframe or a shorter range.');
+    const rows = await this.repo.decisionCounts({
+      start,
+      end,
+      serviceIds,
+      agencyId: caller?.agencyId ?? null,
+      operator: q.operator,
+      role: q.role,
+    });
     return periods.map(([from, to]) => {
       const inside = rows.filter((r) => r.day >= from && r.day <= to);
       const count = (t: string) => inside.filter((r) => r.type === t).reduce((a, r) => a + Number(r.n), 0);
@@ -138,6 +201,15 @@ export function splitPeriods(start: string, end: string, tf: 'day' | 'week' | 'm
 
 /** The same JSON value, whatever the order of object keys (jsonb does not keep it). */
 export function sameJson(a: unknown, b: unknown): boolean {
-  const canon = (v: unknown): unknown => (Array.isArray(v) ? v.map(canon) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])])) : v);
+  const canon = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canon)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canon((v as Record<string, unknown>)[k])]),
+          )
+        : v;
   return JSON.stringify(canon(typeof a === 'string' ? JSON.parse(a) : a)) === JSON.stringify(canon(b));
 }

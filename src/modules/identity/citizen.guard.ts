@@ -17,7 +17,12 @@ export async function currentCitizen(ctx: AppContext, req: FastifyRequest): Prom
 export const signedInPages = new WeakMap<FastifyRequest, { lang: Lang; endsAt: Date }>();
 
 /** The signed-in citizen and session, or a 303 to sign in with `next` set to this page. */
-export async function requireCitizen(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, lang: Lang): Promise<{ citizen: CitizenRow; session: SessionRow } | null> {
+export async function requireCitizen(
+  ctx: AppContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  lang: Lang,
+): Promise<{ citizen: CitizenRow; session: SessionRow } | null> {
   const cookie = citizenCookie(ctx);
   const found = await ctx.identity.sessionFor(req.cookies[cookie]);
   if (found && 'citizen' in found) {

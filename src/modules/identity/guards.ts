@@ -21,7 +21,8 @@ import type { StaffRow } from './staff.service.ts';
 const citizens = new WeakMap<FastifyRequest, { citizen: CitizenRow; session: SessionRow }>();
 const staffs = new WeakMap<FastifyRequest, StaffRow>();
 
-const langFrom = (req: FastifyRequest) => langOf((req.params as { lang?: string } | undefined)?.lang ? (req.params as { lang: string }) : { lang: 'fa' });
+const langFrom = (req: FastifyRequest) =>
+  langOf((req.params as { lang?: string } | undefined)?.lang ? (req.params as { lang: string }) : { lang: 'fa' });
 
 export interface Guards {
   /** A signed-in citizen (a live session), else a 303 to sign in. */

@@ -86,7 +86,6 @@ const T = {
 
 const CHALLENGE_COOKIE = 'signin';
 
-
 /** Only a path on this site, in one of its languages: never another host (open redirect). */
 export function safeNext(next: unknown, lang: Lang): string {
   const fallback = `/${lang}/account`;
@@ -98,7 +97,6 @@ export function safeNext(next: unknown, lang: Lang): string {
 const maskMobile = (m: string) => `${m.slice(0, 4)}***${m.slice(-4)}`;
 const device = (ua: string | null) => (ua ? (/(Firefox|Edg|Chrome|Safari|Chromium)\/[\d.]+/.exec(ua)?.[0] ?? ua.slice(0, 40)) : '–');
 
-
 export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
   const prod = ctx.config.NODE_ENV === 'production';
@@ -108,7 +106,12 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
 
   const requireCitizen = (req: FastifyRequest, reply: FastifyReply, lang: Lang) => requireCitizenOf(ctx, req, reply, lang);
 
-  const signInPage = async (reply: FastifyReply, lang: Lang, v: { nationalId: string; mobile: string; next: string; errors: FieldError[]; notice?: string }, status = 200) => {
+  const signInPage = async (
+    reply: FastifyReply,
+    lang: Lang,
+    v: { nationalId: string; mobile: string; next: string; errors: FieldError[]; notice?: string },
+    status = 200,
+  ) => {
     const t = T[lang];
     const token = reply.generateCsrf();
     return sendPage(
@@ -121,8 +124,24 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
         <form method="post" action={`/${lang}/sign-in`} novalidate>
           <input type="hidden" name="_csrf" value={token} />
           <input type="hidden" name="next" value={v.next} />
-          <TextInput id="nationalId" label={t.nationalId} hint={t.nationalIdHint} value={v.nationalId} error={v.errors.find((e) => e.field === 'nationalId')?.message} autocomplete="off" inputMode="numeric" />
-          <TextInput id="mobile" label={t.mobile} hint={t.mobileHint} value={v.mobile} error={v.errors.find((e) => e.field === 'mobile')?.message} autocomplete="tel" inputMode="tel" />
+          <TextInput
+            id="nationalId"
+            label={t.nationalId}
+            hint={t.nationalIdHint}
+            value={v.nationalId}
+            error={v.errors.find((e) => e.field === 'nationalId')?.message}
+            autocomplete="off"
+            inputMode="numeric"
+          />
+          <TextInput
+            id="mobile"
+            label={t.mobile}
+            hint={t.mobileHint}
+            value={v.mobile}
+            error={v.errors.find((e) => e.field === 'mobile')?.message}
+            autocomplete="tel"
+            inputMode="tel"
+          />
           <button class="button" type="submit">
             {t.continue}
           </button>
@@ -134,7 +153,13 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
 
   app.get<{ Params: { lang: string }; Querystring: { next?: string; expired?: string } }>('/:lang/sign-in', hide, async (req, reply) => {
     const lang = langOf(req.params);
-    return signInPage(reply, lang, { nationalId: '', mobile: '', next: safeNext(req.query.next, lang), errors: [], notice: req.query.expired === 'idle' ? T[lang].idleOut : undefined });
+    return signInPage(reply, lang, {
+      nationalId: '',
+      mobile: '',
+      next: safeNext(req.query.next, lang),
+      errors: [],
+      notice: req.query.expired === 'idle' ? T[lang].idleOut : undefined,
+    });
   });
 
   app.post<{ Params: { lang: string }; Body: Record<string, string> }>('/:lang/sign-in', { ...hide, ...csrf }, async (req, reply) => {
@@ -152,8 +177,25 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
     if (!nid.ok || !mob.ok) return signInPage(reply, lang, { nationalId: nationalIdRaw, mobile: mobileRaw, next, errors }, 400);
     const r = await ctx.identity.requestCode(nid.value, mob.value, ip(req), lang);
     if (!r.ok) {
-      const message = r.reason === 'mobile-mismatch' ? t.mismatch : r.reason === 'ownership-unavailable' ? t.unavailable : r.reason === 'wait' ? t.wait(r.waitSeconds ?? 60) : t.tooMany;
-      return signInPage(reply, lang, { nationalId: nationalIdRaw, mobile: mobileRaw, next, errors: [{ field: r.reason === 'mobile-mismatch' ? 'mobile' : 'nationalId', message }] }, r.reason === 'too-many-requests' || r.reason === 'wait' ? 429 : 400);
+      const message =
+        r.reason === 'mobile-mismatch'
+          ? t.mismatch
+          : r.reason === 'ownership-unavailable'
+            ? t.unavailable
+            : r.reason === 'wait'
+              ? t.wait(r.waitSeconds ?? 60)
+              : t.tooMany;
+      return signInPage(
+        reply,
+        lang,
+        {
+          nationalId: nationalIdRaw,
+          mobile: mobileRaw,
+          next,
+          errors: [{ field: r.reason === 'mobile-mismatch' ? 'mobile' : 'nationalId', message }],
+        },
+        r.reason === 'too-many-requests' || r.reason === 'wait' ? 429 : 400,
+      );
     }
     reply.setCookie(CHALLENGE_COOKIE, r.challengeId, { path: '/', httpOnly: true, sameSite: 'lax', secure: prod, maxAge: 15 * 60 });
     return reply.redirect(`/${lang}/sign-in/code?next=${encodeURIComponent(next)}`, 303);
@@ -176,7 +218,14 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
         <form method="post" action={`/${lang}/sign-in/code`} novalidate>
           <input type="hidden" name="_csrf" value={token} />
           <input type="hidden" name="next" value={v.next} />
-          <TextInput id="code" label={t.code} value="" error={v.errors.find((e) => e.field === 'code')?.message} autocomplete="one-time-code" inputMode="numeric" />
+          <TextInput
+            id="code"
+            label={t.code}
+            value=""
+            error={v.errors.find((e) => e.field === 'code')?.message}
+            autocomplete="one-time-code"
+            inputMode="numeric"
+          />
           <button class="button" type="submit">
             {t.continue}
           </button>
@@ -204,17 +253,30 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
     const challengeId = req.cookies[CHALLENGE_COOKIE] ?? '';
     const code = readCode(String(req.body?.code ?? '').slice(0, 50), lang);
     const challenge = /^[0-9a-f-]{36}$/.test(challengeId) ? await ctx.identity.repo.findChallenge(challengeId) : undefined;
-    if (!challenge) return signInPage(reply, lang, { nationalId: '', mobile: '', next, errors: [{ field: 'nationalId', message: t.noChallenge }] }, 400);
+    if (!challenge)
+      return signInPage(reply, lang, { nationalId: '', mobile: '', next, errors: [{ field: 'nationalId', message: t.noChallenge }] }, 400);
     if (!code.ok) return codePage(reply, lang, { mobile: challenge.mobile, next, errors: [{ field: 'code', message: code.message }] }, 400);
     const r = await ctx.identity.verifyCode(challengeId, code.value, ip(req), req.headers['user-agent'] ?? null);
     if (!r.ok) {
-      if (r.reason === 'wrong-code') return codePage(reply, lang, { mobile: challenge.mobile, next, errors: [{ field: 'code', message: t.wrongCode(r.triesLeft) }] }, 400);
+      if (r.reason === 'wrong-code')
+        return codePage(
+          reply,
+          lang,
+          { mobile: challenge.mobile, next, errors: [{ field: 'code', message: t.wrongCode(r.triesLeft) }] },
+          400,
+        );
       const message = r.reason === 'expired' ? t.expired : r.reason === 'too-many-tries' ? t.tooManyTries : t.used;
       reply.clearCookie(CHALLENGE_COOKIE, { path: '/' });
       return signInPage(reply, lang, { nationalId: '', mobile: '', next, errors: [{ field: 'nationalId', message }] }, 400);
     }
     reply.clearCookie(CHALLENGE_COOKIE, { path: '/' });
-    reply.setCookie(sessionCookie, r.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: prod, maxAge: ctx.config.SESSION_ABSOLUTE_HOURS * 3600 });
+    reply.setCookie(sessionCookie, r.token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: prod,
+      maxAge: ctx.config.SESSION_ABSOLUTE_HOURS * 3600,
+    });
     return reply.redirect(next, 303);
   });
 
@@ -242,7 +304,9 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
           <a href={`/${lang}/account/sessions`}>{t.sessions}</a>
         </p>
         <p>
-          <a href={`/${lang}/account/data-use`}>{lang === 'fa' ? 'چه دستگاه‌هایی اطلاعات شما را استعلام کرده‌اند' : 'Which agencies have used your data'}</a>
+          <a href={`/${lang}/account/data-use`}>
+            {lang === 'fa' ? 'چه دستگاه‌هایی اطلاعات شما را استعلام کرده‌اند' : 'Which agencies have used your data'}
+          </a>
         </p>
         <form method="post" action={`/${lang}/sign-out`}>
           <input type="hidden" name="_csrf" value={token} />

@@ -7,7 +7,26 @@ export interface StaffPrincipal {
   agencyId: string | null;
 }
 
-export type Action = 'staff.home' | 'catalog.list' | 'catalog.edit' | 'staff.manage' | 'oversight.view' | 'audit.view' | 'sso.manage' | 'documents.list' | 'documents.revoke' | 'integrations.manage' | 'applications.work' | 'applications.stats' | 'exchange.manage' | 'monitoring.work' | 'monitoring.manage' | 'calendar.manage' | 'payments.finance' | 'payments.report' | 'payments.accounts';
+export type Action =
+  | 'staff.home'
+  | 'catalog.list'
+  | 'catalog.edit'
+  | 'staff.manage'
+  | 'oversight.view'
+  | 'audit.view'
+  | 'sso.manage'
+  | 'documents.list'
+  | 'documents.revoke'
+  | 'integrations.manage'
+  | 'applications.work'
+  | 'applications.stats'
+  | 'exchange.manage'
+  | 'monitoring.work'
+  | 'monitoring.manage'
+  | 'calendar.manage'
+  | 'payments.finance'
+  | 'payments.report'
+  | 'payments.accounts';
 
 /** Roles scoped to one agency act only on that agency; platform admins and oversight analysts on all. */
 export function can(staff: StaffPrincipal | null, action: Action, resource: { agencyId?: string } = {}): boolean {
@@ -28,7 +47,11 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
     case 'oversight.view':
       return staff.role === 'platform-admin' || staff.role === 'oversight-analyst';
     case 'documents.list':
-      return staff.role === 'platform-admin' || staff.role === 'oversight-analyst' || ((staff.role === 'agency-admin' || staff.role === 'operator') && ownAgency);
+      return (
+        staff.role === 'platform-admin' ||
+        staff.role === 'oversight-analyst' ||
+        ((staff.role === 'agency-admin' || staff.role === 'operator') && ownAgency)
+      );
     case 'documents.revoke':
       return staff.role === 'platform-admin' || ((staff.role === 'agency-admin' || staff.role === 'operator') && ownAgency);
     case 'integrations.manage':
@@ -37,7 +60,11 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
       // operators and their agency admins work their own agency's applications; nobody else sees them
       return (staff.role === 'operator' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency;
     case 'applications.stats':
-      return staff.role === 'platform-admin' || staff.role === 'oversight-analyst' || ((staff.role === 'operator' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency);
+      return (
+        staff.role === 'platform-admin' ||
+        staff.role === 'oversight-analyst' ||
+        ((staff.role === 'operator' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency)
+      );
     case 'payments.finance':
       // refunds, reconciliation and treasury accounts: the agency's finance officer (and its admin for accounts)
       return staff.role === 'finance-officer' && staff.agencyId !== null && ownAgency;
@@ -45,7 +72,11 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
       // where the agency's fees are paid into: its finance officer or its administrator
       return (staff.role === 'finance-officer' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency;
     case 'payments.report':
-      return staff.role === 'platform-admin' || staff.role === 'oversight-analyst' || ((staff.role === 'finance-officer' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency);
+      return (
+        staff.role === 'platform-admin' ||
+        staff.role === 'oversight-analyst' ||
+        ((staff.role === 'finance-officer' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency)
+      );
     case 'audit.view':
     case 'sso.manage':
     case 'exchange.manage':

@@ -24,7 +24,12 @@ export class IdentityRepository {
         .where('created_at', '>', since)
         .executeTakeFirstOrThrow();
     const [byId, byMobile, byIp] = await Promise.all([count('national_id', nationalId), count('mobile', mobile), count('ip_hash', ipHash)]);
-    return { byId: Number(byId.n), byMobile: Number(byMobile.n), byIp: Number(byIp.n), lastForId: byId.last ? new Date(byId.last as Date) : null };
+    return {
+      byId: Number(byId.n),
+      byMobile: Number(byMobile.n),
+      byIp: Number(byIp.n),
+      lastForId: byId.last ? new Date(byId.last as Date) : null,
+    };
   }
 
   createChallenge(v: { national_id: string; mobile: string; ip_hash: string; code_hash: string; expires_at: Date }): Promise<ChallengeRow> {
@@ -49,7 +54,12 @@ export class IdentityRepository {
 
   /** Marks the challenge used; false when another request used it first (a replay). */
   async consumeChallenge(id: string): Promise<boolean> {
-    const r = await this.db.updateTable('sign_in_challenges').set({ consumed_at: new Date() }).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();
+    const r = await this.db
+      .updateTable('sign_in_challenges')
+      .set({ consumed_at: new Date() })
+      .where('id', '=', id)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 
@@ -59,7 +69,12 @@ export class IdentityRepository {
    * number. Call it on a repository bound to a transaction (see transaction()), so that all of it commits
    * together with the session and the audit entry (a change is never silent, and never half-stored).
    */
-  async signInCitizen(nationalId: string, mobile: string, ipHash: string | null, notice: string): Promise<{ citizen: CitizenRow; previousMobile: string | null }> {
+  async signInCitizen(
+    nationalId: string,
+    mobile: string,
+    ipHash: string | null,
+    notice: string,
+  ): Promise<{ citizen: CitizenRow; previousMobile: string | null }> {
     const tx = this.db;
     const created = await tx
       .insertInto('citizens')
@@ -69,10 +84,23 @@ export class IdentityRepository {
       .executeTakeFirst();
     if (created) return { citizen: created, previousMobile: null };
     const before = await tx.selectFrom('citizens').selectAll().where('national_id', '=', nationalId).forUpdate().executeTakeFirstOrThrow();
-    const citizen = await tx.updateTable('citizens').set({ mobile, last_sign_in_at: new Date() }).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow();
+    const citizen = await tx
+      .updateTable('citizens')
+      .set({ mobile, last_sign_in_at: new Date() })
+      .where('id', '=', before.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     if (before.mobile === mobile) return { citizen, previousMobile: null };
-    const change = await tx.insertInto('citizen_mobile_changes').values({ citizen_id: before.id, old_mobile: before.mobile, new_mobile: mobile, ip_hash: ipHash }).returning('id').executeTakeFirstOrThrow();
-    if (before.contactable) await tx.insertInto('notification_outbox').values({ dedupe_key: `mobile-changed:${change.id}:sms`, channel: 'sms', recipient: before.mobile, body: notice }).execute();
+    const change = await tx
+      .insertInto('citizen_mobile_changes')
+      .values({ citizen_id: before.id, old_mobile: before.mobile, new_mobile: mobile, ip_hash: ipHash })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (before.contactable)
+      await tx
+        .insertInto('notification_outbox')
+        .values({ dedupe_key: `mobile-changed:${change.id}:sms`, channel: 'sms', recipient: before.mobile, body: notice })
+        .execute();
     return { citizen, previousMobile: before.mobile };
   }
 
@@ -84,7 +112,13 @@ export class IdentityRepository {
     return this.db.selectFrom('citizens').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  createSession(v: { token_hash: string; citizen_id: string; expires_at: Date; user_agent: string | null; ip_hash: string | null }): Promise<SessionRow> {
+  createSession(v: {
+    token_hash: string;
+    citizen_id: string;
+    expires_at: Date;
+    user_agent: string | null;
+    ip_hash: string | null;
+  }): Promise<SessionRow> {
     return this.db.insertInto('sessions').values(v).returningAll().executeTakeFirstOrThrow();
   }
 
@@ -98,13 +132,30 @@ export class IdentityRepository {
       .selectFrom('sessions')
       .leftJoin('citizens', 'citizens.id', 'sessions.citizen_id')
       .selectAll('sessions')
-      .select(['citizens.national_id as c_national_id', 'citizens.mobile as c_mobile', 'citizens.created_at as c_created_at', 'citizens.last_sign_in_at as c_last_sign_in_at', 'citizens.contactable as c_contactable', 'citizens.id as c_id'])
+      .select([
+        'citizens.national_id as c_national_id',
+        'citizens.mobile as c_mobile',
+        'citizens.created_at as c_created_at',
+        'citizens.last_sign_in_at as c_last_sign_in_at',
+        'citizens.contactable as c_contactable',
+        'citizens.id as c_id',
+      ])
       .where('sessions.token_hash', '=', tokenHash)
       .executeTakeFirst();
     if (!r) return undefined;
     const { c_id, c_national_id, c_mobile, c_created_at, c_last_sign_in_at, c_contactable, ...session } = r;
     // A left join: the citizen's columns (all NOT NULL) are null together when there is no citizen.
-    const citizen = c_id && c_national_id !== null && c_mobile !== null && c_created_at !== null && c_contactable !== null ? { id: c_id, national_id: c_national_id, mobile: c_mobile, created_at: c_created_at, last_sign_in_at: c_last_sign_in_at, contactable: c_contactable } : undefined;
+    const citizen =
+      c_id && c_national_id !== null && c_mobile !== null && c_created_at !== null && c_contactable !== null
+        ? {
+            id: c_id,
+            national_id: c_national_id,
+            mobile: c_mobile,
+            created_at: c_created_at,
+            last_sign_in_at: c_last_sign_in_at,
+            contactable: c_contactable,
+          }
+        : undefined;
     return { session, citizen };
   }
 
@@ -113,12 +164,25 @@ export class IdentityRepository {
   }
 
   async revokeSession(id: string, citizenId: string): Promise<boolean> {
-    const r = await this.db.updateTable('sessions').set({ revoked_at: new Date() }).where('id', '=', id).where('citizen_id', '=', citizenId).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await this.db
+      .updateTable('sessions')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', id)
+      .where('citizen_id', '=', citizenId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 
   activeSessions(citizenId: string, now: Date): Promise<SessionRow[]> {
-    return this.db.selectFrom('sessions').selectAll().where('citizen_id', '=', citizenId).where('revoked_at', 'is', null).where('expires_at', '>', now).orderBy('last_seen_at', 'desc').execute();
+    return this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('citizen_id', '=', citizenId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('last_seen_at', 'desc')
+      .execute();
   }
 
   /** Ids of citizens with this national ID. */
@@ -128,11 +192,23 @@ export class IdentityRepository {
 
   /** A citizen's national ID, mobile and whether they may be contacted. */
   citizenContact(id: string): Promise<{ id: string; national_id: string; mobile: string; contactable: boolean }> {
-    return this.db.selectFrom('citizens').select(['id', 'national_id', 'mobile', 'contactable']).where('id', '=', id).executeTakeFirstOrThrow();
+    return this.db
+      .selectFrom('citizens')
+      .select(['id', 'national_id', 'mobile', 'contactable'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
   }
 
   /** Makes a person record that is never contacted (for an applicant known only to another system); undefined if the national ID is taken. */
-  createUncontactableCitizen(nationalId: string, mobile: string): Promise<{ id: string; national_id: string; mobile: string; contactable: boolean } | undefined> {
-    return this.db.insertInto('citizens').values({ national_id: nationalId, mobile, contactable: false }).onConflict((oc) => oc.column('national_id').doNothing()).returning(['id', 'national_id', 'mobile', 'contactable']).executeTakeFirst();
+  createUncontactableCitizen(
+    nationalId: string,
+    mobile: string,
+  ): Promise<{ id: string; national_id: string; mobile: string; contactable: boolean } | undefined> {
+    return this.db
+      .insertInto('citizens')
+      .values({ national_id: nationalId, mobile, contactable: false })
+      .onConflict((oc) => oc.column('national_id').doNothing())
+      .returning(['id', 'national_id', 'mobile', 'contactable'])
+      .executeTakeFirst();
   }
 }

@@ -9,8 +9,14 @@ const NATIONAL_ID_MESSAGES: Record<string, Record<Lang, string>> = {
   empty: { fa: 'کد ملی خود را وارد کنید', en: 'Enter your national ID' },
   'not-digits': { fa: 'کد ملی فقط باید عدد باشد', en: 'National ID must only include numbers' },
   length: { fa: 'کد ملی باید ۱۰ رقم باشد', en: 'National ID must be 10 digits' },
-  repeated: { fa: 'کد ملی نمی‌تواند از ۱۰ رقم یکسان باشد؛ کد ملی خود را وارد کنید', en: 'National ID cannot be the same digit 10 times. Enter your own national ID' },
-  'check-digit': { fa: 'کد ملی درست نیست: رقم آخر (رقم کنترل) با بقیه رقم‌ها جور نیست. آن را دوباره از روی کارت ملی بخوانید', en: 'Check your national ID: its last digit (the check digit) does not match the other digits. Copy it again from your national ID card' },
+  repeated: {
+    fa: 'کد ملی نمی‌تواند از ۱۰ رقم یکسان باشد؛ کد ملی خود را وارد کنید',
+    en: 'National ID cannot be the same digit 10 times. Enter your own national ID',
+  },
+  'check-digit': {
+    fa: 'کد ملی درست نیست: رقم آخر (رقم کنترل) با بقیه رقم‌ها جور نیست. آن را دوباره از روی کارت ملی بخوانید',
+    en: 'Check your national ID: its last digit (the check digit) does not match the other digits. Copy it again from your national ID card',
+  },
 };
 
 export function readNationalId(input: string, lang: Lang): Result {
@@ -26,7 +32,11 @@ export function readMobile(input: string, lang: Lang): Result {
   if (!/^\+?\d+$/.test(v)) return msg('شماره همراه فقط باید عدد باشد', 'Mobile number must only include numbers');
   const national = v.replace(/^(\+98|0098|98)(?=9\d{9}$)/, '0').replace(/^(?=9\d{9}$)/, '0');
   if (!/^09\d{9}$/.test(national)) {
-    if (/^0?[1-8]/.test(national)) return msg('شماره همراه با ۰۹ شروع می‌شود؛ شماره تلفن ثابت پذیرفته نیست', 'Mobile numbers start with 09; landline numbers cannot be used');
+    if (/^0?[1-8]/.test(national))
+      return msg(
+        'شماره همراه با ۰۹ شروع می‌شود؛ شماره تلفن ثابت پذیرفته نیست',
+        'Mobile numbers start with 09; landline numbers cannot be used',
+      );
     return msg('شماره همراه باید ۱۱ رقم باشد، مانند ۰۹۱۲۳۴۵۶۷۸۹', 'Mobile number must be 11 digits, like 09123456789');
   }
   return { ok: true, value: national };

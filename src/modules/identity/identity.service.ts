@@ -18,7 +18,10 @@ export type RequestCodeResult =
   | { ok: false; reason: 'mobile-mismatch' | 'ownership-unavailable' | 'wait'; waitSeconds?: number }
   | { ok: false; reason: 'too-many-requests' };
 
-export type VerifyResult = { ok: true; citizen: CitizenRow; token: string; session: SessionRow } | { ok: false; reason: 'wrong-code'; triesLeft: number } | { ok: false; reason: 'expired' | 'too-many-tries' | 'used' | 'unknown' };
+export type VerifyResult =
+  | { ok: true; citizen: CitizenRow; token: string; session: SessionRow }
+  | { ok: false; reason: 'wrong-code'; triesLeft: number }
+  | { ok: false; reason: 'expired' | 'too-many-tries' | 'used' | 'unknown' };
 
 /**
  * The SMS to the OLD number when a sign-in changed a citizen's mobile, in Persian and English (the
@@ -58,16 +61,36 @@ export class IdentityService {
     const ipHash = this.keyed('ip', ip);
     const now = Date.now();
     const recent = await this.repo.recentChallenges(nationalId, mobile, ipHash, new Date(now - 3600_000));
-    if (recent.byId >= HOURLY_LIMITS.nationalId || recent.byMobile >= HOURLY_LIMITS.mobile || recent.byIp >= this.config.SIGN_IN_CODES_PER_ADDRESS_HOUR) {
-      await this.audit.record({ actor: 'anonymous', action: 'sign-in.code-refused', subject: this.keyed('nid', nationalId), ipHash, detail: { reason: 'rate-limit' } });
+    if (
+      recent.byId >= HOURLY_LIMITS.nationalId ||
+      recent.byMobile >= HOURLY_LIMITS.mobile ||
+      recent.byIp >= this.config.SIGN_IN_CODES_PER_ADDRESS_HOUR
+    ) {
+      await this.audit.record({
+        actor: 'anonymous',
+        action: 'sign-in.code-refused',
+        subject: this.keyed('nid', nationalId),
+        ipHash,
+        detail: { reason: 'rate-limit' },
+      });
       return { ok: false, reason: 'too-many-requests' };
     }
     if (recent.lastForId && now - recent.lastForId.getTime() < RESEND_AFTER_SECONDS * 1000) {
-      return { ok: false, reason: 'wait', waitSeconds: Math.ceil((RESEND_AFTER_SECONDS * 1000 - (now - recent.lastForId.getTime())) / 1000) };
+      return {
+        ok: false,
+        reason: 'wait',
+        waitSeconds: Math.ceil((RESEND_AFTER_SECONDS * 1000 - (now - recent.lastForId.getTime())) / 1000),
+      };
     }
     const owner = await this.ownership.check(nationalId, mobile);
     if (owner !== 'match') {
-      await this.audit.record({ actor: 'anonymous', action: 'sign-in.code-refused', subject: this.keyed('nid', nationalId), ipHash, detail: { reason: owner } });
+      await this.audit.record({
+        actor: 'anonymous',
+        action: 'sign-in.code-refused',
+        subject: this.keyed('nid', nationalId),
+        ipHash,
+        detail: { reason: owner },
+      });
       return { ok: false, reason: owner === 'mismatch' ? 'mobile-mismatch' : 'ownership-unavailable' };
     }
     const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
@@ -106,7 +129,9 @@ export class IdentityService {
     const given = Buffer.from(this.keyed('otp', code), 'hex');
     if (!crypto.timingSafeEqual(given, Buffer.from(c.code_hash, 'hex'))) {
       await this.audit.record({ actor: 'anonymous', action: 'sign-in.failed', subject, ipHash, detail: { reason: 'wrong-code', tries } });
-      return tries >= MAX_TRIES ? { ok: false, reason: 'too-many-tries' } : { ok: false, reason: 'wrong-code', triesLeft: MAX_TRIES - tries };
+      return tries >= MAX_TRIES
+        ? { ok: false, reason: 'too-many-tries' }
+        : { ok: false, reason: 'wrong-code', triesLeft: MAX_TRIES - tries };
     }
     // A new random token for every sign-in: nothing from before sign-in can name the session (fixation).
     const token = crypto.randomBytes(32).toString('base64url');
@@ -114,8 +139,14 @@ export class IdentityService {
       if (!(await repo.consumeChallenge(c.id))) return null;
       // A different mobile than the one on record: the ownership check at requestCode() said it is this
       // person's now; the change is recorded and the old number told (in case it was not them).
-      const { citizen, previousMobile } = await repo.signInCitizen(c.national_id, c.mobile, ipHash, mobileChangedText(c.mobile, new Date(), this.config.PUBLIC_URL));
-      if (previousMobile) await this.audit.record({ actor: `citizen:${citizen.id}`, action: 'citizen.mobile-changed', subject, ipHash }, tx);
+      const { citizen, previousMobile } = await repo.signInCitizen(
+        c.national_id,
+        c.mobile,
+        ipHash,
+        mobileChangedText(c.mobile, new Date(), this.config.PUBLIC_URL),
+      );
+      if (previousMobile)
+        await this.audit.record({ actor: `citizen:${citizen.id}`, action: 'citizen.mobile-changed', subject, ipHash }, tx);
       const session = await repo.createSession({
         token_hash: sha256(token),
         citizen_id: citizen.id,
@@ -131,7 +162,9 @@ export class IdentityService {
   }
 
   /** The session a token names, if it is still valid; idle and absolute limits are enforced here. */
-  async sessionFor(token: string | undefined): Promise<{ session: SessionRow; citizen: CitizenRow } | { expired: 'idle' | 'absolute' | 'revoked' } | null> {
+  async sessionFor(
+    token: string | undefined,
+  ): Promise<{ session: SessionRow; citizen: CitizenRow } | { expired: 'idle' | 'absolute' | 'revoked' } | null> {
     if (!token || token.length > 100) return null;
     const found = await this.repo.findSessionWithCitizen(sha256(token));
     if (!found) return null;
@@ -153,7 +186,12 @@ export class IdentityService {
 
   /** When a live session ends if nothing more happens: the idle limit or the absolute limit, whichever is first. */
   sessionEndsAt(session: SessionRow): Date {
-    return new Date(Math.min(new Date(session.last_seen_at).getTime() + this.config.SESSION_IDLE_MINUTES * 60_000, new Date(session.expires_at).getTime()));
+    return new Date(
+      Math.min(
+        new Date(session.last_seen_at).getTime() + this.config.SESSION_IDLE_MINUTES * 60_000,
+        new Date(session.expires_at).getTime(),
+      ),
+    );
   }
 
   /** The session a token names, read without counting as activity (for the timeout warning page). */

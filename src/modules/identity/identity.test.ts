@@ -34,7 +34,13 @@ function browser(ip = `10.1.${Math.floor(Math.random() * 250)}.${1 + Math.floor(
     },
     async post(url: string, form: Record<string, string>, opts: { csrf?: boolean } = {}) {
       const body = new URLSearchParams({ ...(opts.csrf === false ? {} : { _csrf: lastToken }), ...form }).toString();
-      const res = await t.app.inject({ method: 'POST', url, payload: body, headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Mozilla/5.0 Chrome/156.0' }, remoteAddress: ip });
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        payload: body,
+        headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Mozilla/5.0 Chrome/156.0' },
+        remoteAddress: ip,
+      });
       keep(res);
       const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
       if (m) lastToken = m[1];
@@ -45,7 +51,11 @@ function browser(ip = `10.1.${Math.floor(Math.random() * 250)}.${1 + Math.floor(
 
 const outbox = () => path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl');
 function lastCode(to: string): string {
-  const lines = fs.readFileSync(outbox(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = fs
+    .readFileSync(outbox(), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const msg = lines.filter((l) => l.to === to).at(-1);
   assert.ok(msg, `an SMS to ${to}`);
   return /\b(\d{6})\b/.exec(msg.text)![1];
@@ -77,7 +87,8 @@ test('national ID and mobile are read leniently and refused precisely', () => {
   assert.deepEqual(readNationalId('۰۴۹۹۳۷۰۸۹۹', 'en'), { ok: true, value: '0499370899' });
   assert.match((readNationalId('0499370898', 'en') as { message: string }).message, /check digit/);
   assert.match((readNationalId('12345', 'fa') as { message: string }).message, /۱۰ رقم/);
-  for (const m of ['09121234567', '+989121234567', '00989121234567', '9121234567', '۰۹۱۲ ۱۲۳ ۴۵۶۷', '0912-123-4567']) assert.deepEqual(readMobile(m, 'en'), { ok: true, value: '09121234567' }, m);
+  for (const m of ['09121234567', '+989121234567', '00989121234567', '9121234567', '۰۹۱۲ ۱۲۳ ۴۵۶۷', '0912-123-4567'])
+    assert.deepEqual(readMobile(m, 'en'), { ok: true, value: '09121234567' }, m);
   assert.match((readMobile('02188776655', 'en') as { message: string }).message, /landline/);
   assert.match((readMobile('0912123', 'en') as { message: string }).message, /11 digits/);
 });
@@ -91,10 +102,22 @@ test('a citizen signs in with the code from the SMS outbox and sees their accoun
   assert.equal(cookie.sameSite, 'Lax');
   const account = await b.get('/fa/account');
   assert.equal(account.statusCode, 200);
-  assert.ok(account.body.includes(p.nationalId.replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)))), 'national ID in Persian digits');
-  const sms = fs.readFileSync(outbox(), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).at(-1);
+  assert.ok(
+    account.body.includes(p.nationalId.replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)))),
+    'national ID in Persian digits',
+  );
+  const sms = fs
+    .readFileSync(outbox(), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .at(-1);
   assert.deepEqual(Object.keys(sms).sort(), ['at', 'text', 'to']);
-  const row = await t.ctx.database.db.selectFrom('sign_in_challenges').select('code_hash').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+  const row = await t.ctx.database.db
+    .selectFrom('sign_in_challenges')
+    .select('code_hash')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
   assert.ok(!row.code_hash.includes(lastCode(p.mobile)) && row.code_hash.length === 64, 'only a keyed hash is stored');
 });
 
@@ -116,10 +139,20 @@ test('every form refuses a request without a valid CSRF token', async () => {
   const noToken = await b.post('/fa/sign-in', person(), { csrf: false });
   assert.equal(noToken.statusCode, 403);
   assert.match(noToken.body, /این فرم منقضی شده/);
-  const forged = await t.app.inject({ method: 'POST', url: '/fa/sign-in', payload: 'nationalId=0499370899&mobile=09120000000&_csrf=forged', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const forged = await t.app.inject({
+    method: 'POST',
+    url: '/fa/sign-in',
+    payload: 'nationalId=0499370899&mobile=09120000000&_csrf=forged',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   assert.equal(forged.statusCode, 403);
   for (const url of ['/fa/sign-in/code', '/fa/sign-out', '/fa/account/sessions/00000000-0000-0000-0000-000000000000/revoke']) {
-    const res = await t.app.inject({ method: 'POST', url, payload: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url,
+      payload: 'x=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(res.statusCode, 403, url);
   }
 });
@@ -155,7 +188,12 @@ test('expired and replayed codes are refused', async () => {
   const b2 = browser();
   const { res } = await signIn(b2);
   assert.equal(res.statusCode, 303);
-  const challenge = await t.ctx.database.db.selectFrom('sign_in_challenges').select(['id', 'mobile']).where('consumed_at', 'is not', null).orderBy('consumed_at', 'desc').executeTakeFirstOrThrow();
+  const challenge = await t.ctx.database.db
+    .selectFrom('sign_in_challenges')
+    .select(['id', 'mobile'])
+    .where('consumed_at', 'is not', null)
+    .orderBy('consumed_at', 'desc')
+    .executeTakeFirstOrThrow();
   const attacker = browser();
   attacker.jar.set('signin', challenge.id);
   await attacker.get('/fa/sign-in');
@@ -177,7 +215,14 @@ test('session fixation: a session cookie set before sign-in is never adopted', a
 test('after sign-in only paths on this site are followed (no open redirect)', async () => {
   const { res } = await signIn(browser(), person(), '/en/un-egov/countries/IRN');
   assert.equal(res.headers.location, '/en/un-egov/countries/IRN');
-  for (const evil of ['https://evil.example/', '//evil.example', '/\\evil.example', '/fa//evil.example', 'javascript:alert(1)', '/fa/account?x=<script>']) {
+  for (const evil of [
+    'https://evil.example/',
+    '//evil.example',
+    '/\\evil.example',
+    '/fa//evil.example',
+    'javascript:alert(1)',
+    '/fa/account?x=<script>',
+  ]) {
     assert.equal(safeNext(evil, 'fa'), '/fa/account', evil);
   }
   const evilRes = (await signIn(browser(), person(), 'https://evil.example/')).res;
@@ -195,7 +240,9 @@ test('sessions: list, revoke another device, sign out', async () => {
   const phone = browser();
   const laptop = browser();
   await signIn(phone, p);
-  await sql`update sign_in_challenges set created_at = created_at - interval '2 minutes' where mobile = ${p.mobile}`.execute(t.ctx.database.db);
+  await sql`update sign_in_challenges set created_at = created_at - interval '2 minutes' where mobile = ${p.mobile}`.execute(
+    t.ctx.database.db,
+  );
   await signIn(laptop, p);
   const list = await laptop.get('/en/account/sessions');
   assert.equal((list.body.match(/class="card-title"/g) ?? []).length, 2);
@@ -233,11 +280,15 @@ test('mobile ownership mismatch, resend cool-down and hourly limits', async () =
   assert.equal(again.statusCode, 429);
   assert.match(again.body, /Wait \d+ seconds/);
   for (let i = 0; i < 5; i++) {
-    await sql`update sign_in_challenges set created_at = created_at - interval '61 seconds' where mobile = ${p.mobile}`.execute(t.ctx.database.db);
+    await sql`update sign_in_challenges set created_at = created_at - interval '61 seconds' where mobile = ${p.mobile}`.execute(
+      t.ctx.database.db,
+    );
     await b.get('/en/sign-in');
     await b.post('/en/sign-in', p);
   }
-  await sql`update sign_in_challenges set created_at = created_at - interval '61 seconds' where mobile = ${p.mobile}`.execute(t.ctx.database.db);
+  await sql`update sign_in_challenges set created_at = created_at - interval '61 seconds' where mobile = ${p.mobile}`.execute(
+    t.ctx.database.db,
+  );
   await b.get('/en/sign-in');
   const limited = await b.post('/en/sign-in', p);
   assert.equal(limited.statusCode, 429);
@@ -250,20 +301,27 @@ test('a sign-in with another mobile does not silently replace the one on record:
   assert.equal((await signIn(browser(), victim)).res.statusCode, 303);
   const before = await db.selectFrom('citizens').selectAll().where('national_id', '=', victim.nationalId).executeTakeFirstOrThrow();
   assert.equal(before.mobile, victim.mobile);
-  const cooldown = () => sql`update sign_in_challenges set created_at = created_at - interval '61 seconds' where national_id = ${victim.nationalId}`.execute(db);
+  const cooldown = () =>
+    sql`update sign_in_challenges set created_at = created_at - interval '61 seconds' where national_id = ${victim.nationalId}`.execute(db);
   await cooldown();
   // a number the ownership check says is not this person's: refused, nothing stored
   const b = browser();
   await b.get('/en/sign-in');
   assert.equal((await b.post('/en/sign-in', { nationalId: victim.nationalId, mobile: '09120019999' })).statusCode, 400);
-  assert.equal((await db.selectFrom('citizens').select('mobile').where('id', '=', before.id).executeTakeFirstOrThrow()).mobile, victim.mobile);
+  assert.equal(
+    (await db.selectFrom('citizens').select('mobile').where('id', '=', before.id).executeTakeFirstOrThrow()).mobile,
+    victim.mobile,
+  );
   // a number the check says is theirs now: the change goes through, recorded and told to the old number
   await cooldown();
   const newMobile = `0935${victim.mobile.slice(-7)}`;
   assert.equal((await signIn(browser(), { nationalId: victim.nationalId, mobile: newMobile })).res.statusCode, 303);
   assert.equal((await db.selectFrom('citizens').select('mobile').where('id', '=', before.id).executeTakeFirstOrThrow()).mobile, newMobile);
   const changes = await t.ctx.identity.repo.mobileChanges(before.id);
-  assert.deepEqual(changes.map((c) => [c.old_mobile, c.new_mobile]), [[victim.mobile, newMobile]]);
+  assert.deepEqual(
+    changes.map((c) => [c.old_mobile, c.new_mobile]),
+    [[victim.mobile, newMobile]],
+  );
   assert.ok(changes[0].ip_hash && !changes[0].ip_hash.includes('.'), 'the address is kept as a keyed hash');
   const told = await db.selectFrom('notification_outbox').selectAll().where('recipient', '=', victim.mobile).execute();
   assert.equal(told.length, 1, 'one SMS to the old number');
@@ -272,13 +330,21 @@ test('a sign-in with another mobile does not silently replace the one on record:
   assert.match(told[0].body, new RegExp(`changed on .* to a number ending in ${newMobile.slice(-4)}`));
   assert.ok(told[0].body.includes(`${t.ctx.config.PUBLIC_URL}/en/account/sessions`), 'an absolute link');
   assert.ok(!told[0].body.includes(newMobile), 'the new number is not spelled out');
-  const audited = await db.selectFrom('audit_log').selectAll().where('action', '=', 'citizen.mobile-changed').where('actor', '=', `citizen:${before.id}`).execute();
+  const audited = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', 'citizen.mobile-changed')
+    .where('actor', '=', `citizen:${before.id}`)
+    .execute();
   assert.equal(audited.length, 1);
   // signing in again with the same (new) number changes nothing and tells nobody
   await cooldown();
   assert.equal((await signIn(browser(), { nationalId: victim.nationalId, mobile: newMobile })).res.statusCode, 303);
   assert.equal((await t.ctx.identity.repo.mobileChanges(before.id)).length, 1);
-  assert.equal((await db.selectFrom('notification_outbox').select('id').where('recipient', 'in', [victim.mobile, newMobile]).execute()).length, 1);
+  assert.equal(
+    (await db.selectFrom('notification_outbox').select('id').where('recipient', 'in', [victim.mobile, newMobile]).execute()).length,
+    1,
+  );
 });
 
 test('the audit log records sign-ins without personal data and catches tampering', async () => {

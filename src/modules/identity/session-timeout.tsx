@@ -14,7 +14,21 @@ import { safeNext } from './identity.pages.tsx';
 
 const WARN_SECONDS = 120;
 
-function Warning({ lang, endsAt, minutes, next, token, heading }: { lang: Lang; endsAt: Date; minutes: number; next: string; token: string; heading: 'h1' | 'h2' }) {
+function Warning({
+  lang,
+  endsAt,
+  minutes,
+  next,
+  token,
+  heading,
+}: {
+  lang: Lang;
+  endsAt: Date;
+  minutes: number;
+  next: string;
+  token: string;
+  heading: 'h1' | 'h2';
+}) {
   const H = heading;
   return (
     <>
@@ -60,8 +74,20 @@ export function registerSessionTimeout(app: FastifyInstance, ctx: AppContext): v
     const idleSeconds = Math.max(0, Math.round((endsAt.getTime() - Date.now()) / 1000));
     const snippet = render(
       <>
-        <template id="timeout-warning" data-idle-seconds={String(idleSeconds)} data-warn-seconds={String(WARN_SECONDS)} data-expired-url={`/${lang}/sign-in?expired=idle&next=${encodeURIComponent(next)}`}>
-          <Warning lang={lang} endsAt={endsAt} minutes={Math.max(1, Math.round(Math.min(WARN_SECONDS, idleSeconds / 2) / 60))} next={next} token={reply.generateCsrf()} heading="h2" />
+        <template
+          id="timeout-warning"
+          data-idle-seconds={String(idleSeconds)}
+          data-warn-seconds={String(WARN_SECONDS)}
+          data-expired-url={`/${lang}/sign-in?expired=idle&next=${encodeURIComponent(next)}`}
+        >
+          <Warning
+            lang={lang}
+            endsAt={endsAt}
+            minutes={Math.max(1, Math.round(Math.min(WARN_SECONDS, idleSeconds / 2) / 60))}
+            next={next}
+            token={reply.generateCsrf()}
+            heading="h2"
+          />
         </template>
         <script src={assetUrl('timeout.js')} defer />
       </>,
@@ -78,17 +104,28 @@ export function registerSessionTimeout(app: FastifyInstance, ctx: AppContext): v
     return sendPage(
       reply,
       <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/session/warning`}>
-        <Warning lang={lang} endsAt={ctx.identity.sessionEndsAt(session)} minutes={Math.max(1, Math.ceil((ctx.identity.sessionEndsAt(session).getTime() - Date.now()) / 60_000))} next={next} token={reply.generateCsrf()} heading="h1" />
+        <Warning
+          lang={lang}
+          endsAt={ctx.identity.sessionEndsAt(session)}
+          minutes={Math.max(1, Math.ceil((ctx.identity.sessionEndsAt(session).getTime() - Date.now()) / 60_000))}
+          next={next}
+          token={reply.generateCsrf()}
+          heading="h1"
+        />
       </Layout>,
     );
   });
 
-  app.post<{ Params: { lang: string }; Body: Record<string, string> }>('/:lang/session/extend', { ...hide, preHandler: app.csrfProtection }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const next = safeNext(req.body?.next, lang);
-    const session = await ctx.identity.peekSession(req.cookies[cookie]);
-    if (!session) return reply.redirect(`/${lang}/sign-in?expired=idle&next=${encodeURIComponent(next)}`, 303);
-    await ctx.identity.extendSession(session);
-    return reply.redirect(next, 303);
-  });
+  app.post<{ Params: { lang: string }; Body: Record<string, string> }>(
+    '/:lang/session/extend',
+    { ...hide, preHandler: app.csrfProtection },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const next = safeNext(req.body?.next, lang);
+      const session = await ctx.identity.peekSession(req.cookies[cookie]);
+      if (!session) return reply.redirect(`/${lang}/sign-in?expired=idle&next=${encodeURIComponent(next)}`, 303);
+      await ctx.identity.extendSession(session);
+      return reply.redirect(next, 303);
+    },
+  );
 }

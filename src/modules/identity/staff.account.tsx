@@ -13,7 +13,8 @@ import { requireStaff, staffCookie } from './staff.guard.ts';
 import type { StaffRow } from './staff.service.ts';
 
 const other = (lang: Lang) => (lang === 'fa' ? 'en' : 'fa');
-const LOCKED = (lang: Lang) => tr(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes');
+const LOCKED = (lang: Lang) =>
+  tr(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes');
 const BAD_PASSWORD = (lang: Lang) => tr(lang, 'گذرواژه درست نیست', 'The password is not right');
 
 /** The ten recovery codes, shown once; then a link to sign in (again) or back to the staff home. */
@@ -22,7 +23,13 @@ export function recoveryCodesPage(reply: FastifyReply, lang: Lang, codes: string
     reply,
     <Layout lang={lang} title={tr(lang, 'کدهای بازیابی', 'Your recovery codes')} altPath={`/${other(lang)}/staff`}>
       <h1>{tr(lang, 'کدهای بازیابی', 'Your recovery codes')}</h1>
-      <p class="notice">{tr(lang, 'این کدها فقط یک بار نمایش داده می‌شوند. آن‌ها را جای امنی نگه دارید؛ هر کد یک بار به جای کد برنامه کار می‌کند.', 'These codes are shown only once. Keep them somewhere safe: each works once instead of an app code.')}</p>
+      <p class="notice">
+        {tr(
+          lang,
+          'این کدها فقط یک بار نمایش داده می‌شوند. آن‌ها را جای امنی نگه دارید؛ هر کد یک بار به جای کد برنامه کار می‌کند.',
+          'These codes are shown only once. Keep them somewhere safe: each works once instead of an app code.',
+        )}
+      </p>
       <ul class="recovery-codes">
         {codes.map((c) => (
           <li>
@@ -57,12 +64,20 @@ export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext)
       reply,
       <Layout lang={lang} title={title} altPath={`/${other(lang)}/staff/account`} hasError={errors.length > 0}>
         <p>
-          <a class="back-link" href={`/${lang}/staff`}>{tr(lang, 'میز کار کارکنان', 'Staff home')}</a>
+          <a class="back-link" href={`/${lang}/staff`}>
+            {tr(lang, 'میز کار کارکنان', 'Staff home')}
+          </a>
         </p>
         <ErrorSummary lang={lang} errors={errors} />
         <h1>{title}</h1>
         <h2>{tr(lang, 'برنامه تأیید هویت', 'Authenticator app')}</h2>
-        <p>{tr(lang, 'گوشی تازه دارید یا برنامه را از دست داده‌اید؟ یک برنامه تازه تنظیم کنید؛ کد برنامه قبلی دیگر کار نمی‌کند و همه نشست‌های شما بسته می‌شود.', 'New phone, or lost the app? Set up a new one: codes from the old app stop working and all your sessions end.')}</p>
+        <p>
+          {tr(
+            lang,
+            'گوشی تازه دارید یا برنامه را از دست داده‌اید؟ یک برنامه تازه تنظیم کنید؛ کد برنامه قبلی دیگر کار نمی‌کند و همه نشست‌های شما بسته می‌شود.',
+            'New phone, or lost the app? Set up a new one: codes from the old app stop working and all your sessions end.',
+          )}
+        </p>
         <p>
           <a href={`/${lang}/staff/account/authenticator`}>{tr(lang, 'تنظیم برنامه تأیید هویت تازه', 'Set up a new authenticator app')}</a>
         </p>
@@ -70,7 +85,15 @@ export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext)
         <p>{tr(lang, `${formatNumber(lang, left)} کد بازیابی برای شما مانده است.`, `You have ${left} recovery codes left.`)}</p>
         <form method="post" action={`/${lang}/staff/account/recovery-codes`} novalidate>
           <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
-          <TextInput width="wide" id="password" type="password" label={tr(lang, 'گذرواژه شما', 'Your password')} hint={tr(lang, 'کدهای قبلی دیگر کار نمی‌کنند.', 'Your old codes will stop working.')} error={errors.find((e) => e.field === 'password')?.message} autocomplete="current-password" />
+          <TextInput
+            width="wide"
+            id="password"
+            type="password"
+            label={tr(lang, 'گذرواژه شما', 'Your password')}
+            hint={tr(lang, 'کدهای قبلی دیگر کار نمی‌کنند.', 'Your old codes will stop working.')}
+            error={errors.find((e) => e.field === 'password')?.message}
+            autocomplete="current-password"
+          />
           <button class="button" type="submit">
             {tr(lang, 'ساختن ۱۰ کد بازیابی تازه', 'Make 10 new recovery codes')}
           </button>
@@ -81,7 +104,15 @@ export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext)
   };
 
   /** The new key, its otpauth URI, and a form with the password and a code from the app (the key travels sealed). */
-  const authenticatorForm = async (reply: FastifyReply, lang: Lang, action: string, staff: StaffRow, errors: FieldError[], status = 200, carried?: { secret: string; pending: string }) => {
+  const authenticatorForm = async (
+    reply: FastifyReply,
+    lang: Lang,
+    action: string,
+    staff: StaffRow,
+    errors: FieldError[],
+    status = 200,
+    carried?: { secret: string; pending: string },
+  ) => {
     const { secret, pending } = carried ?? ctx.staff.newAuthenticator(staff);
     const title = tr(lang, 'برنامه تأیید هویت تازه', 'Set up a new authenticator app');
     return sendPage(
@@ -89,7 +120,13 @@ export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext)
       <Layout lang={lang} title={title} altPath={`/${other(lang)}/staff`} hasError={errors.length > 0}>
         <ErrorSummary lang={lang} errors={errors} />
         <h1>{title}</h1>
-        <p>{tr(lang, 'در برنامه تأیید هویت (مانند Google Authenticator یا FreeOTP) یک حساب تازه با این کلید بسازید:', 'In your authenticator app (such as Google Authenticator or FreeOTP) add an account with this key:')}</p>
+        <p>
+          {tr(
+            lang,
+            'در برنامه تأیید هویت (مانند Google Authenticator یا FreeOTP) یک حساب تازه با این کلید بسازید:',
+            'In your authenticator app (such as Google Authenticator or FreeOTP) add an account with this key:',
+          )}
+        </p>
         <p class="panel">
           <code>{secret.replace(/(.{4})/g, '$1 ').trim()}</code>
         </p>
@@ -99,8 +136,22 @@ export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext)
         <form method="post" action={action} novalidate>
           <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
           <input type="hidden" name="pending" value={pending} />
-          <TextInput width="wide" id="code" label={tr(lang, 'کد ۶ رقمی برنامه تازه', 'The 6-digit code from the new app')} error={errors.find((e) => e.field === 'code')?.message} autocomplete="one-time-code" inputMode="numeric" />
-          <TextInput width="wide" id="password" type="password" label={tr(lang, 'گذرواژه شما', 'Your password')} error={errors.find((e) => e.field === 'password')?.message} autocomplete="current-password" />
+          <TextInput
+            width="wide"
+            id="code"
+            label={tr(lang, 'کد ۶ رقمی برنامه تازه', 'The 6-digit code from the new app')}
+            error={errors.find((e) => e.field === 'code')?.message}
+            autocomplete="one-time-code"
+            inputMode="numeric"
+          />
+          <TextInput
+            width="wide"
+            id="password"
+            type="password"
+            label={tr(lang, 'گذرواژه شما', 'Your password')}
+            error={errors.find((e) => e.field === 'password')?.message}
+            autocomplete="current-password"
+          />
           <button class="button" type="submit">
             {tr(lang, 'ادامه', 'Continue')}
           </button>
@@ -111,9 +162,23 @@ export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext)
   };
 
   /** Confirms a new authenticator (with a token: the administrator's reset link). */
-  const confirm = async (reply: FastifyReply, lang: Lang, action: string, staff: StaffRow, body: Record<string, string> | undefined, ip: string, token?: string) => {
+  const confirm = async (
+    reply: FastifyReply,
+    lang: Lang,
+    action: string,
+    staff: StaffRow,
+    body: Record<string, string> | undefined,
+    ip: string,
+    token?: string,
+  ) => {
     const pending = String(body?.pending ?? '').slice(0, 500);
-    const r = await ctx.staff.replaceAuthenticator(staff, { token, pending, password: String(body?.password ?? '').slice(0, 200), code: String(body?.code ?? '').slice(0, 20), ipHash: ipHash(ip) });
+    const r = await ctx.staff.replaceAuthenticator(staff, {
+      token,
+      pending,
+      password: String(body?.password ?? '').slice(0, 200),
+      code: String(body?.code ?? '').slice(0, 20),
+      ipHash: ipHash(ip),
+    });
     if (Array.isArray(r)) {
       reply.clearCookie(staffCookie(ctx), { path: '/' });
       return recoveryCodesPage(reply, lang, r);
@@ -123,9 +188,23 @@ export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext)
     const carried = secret && r !== 'bad-link' ? { secret, pending } : undefined;
     const error: FieldError =
       r === 'bad-link'
-        ? { field: 'code', message: tr(lang, 'این صفحه کهنه شده است؛ کلید تازه بالا را در برنامه بگذارید و کد آن را وارد کنید', 'This page has expired. Add the new key above to your app and enter its code') }
+        ? {
+            field: 'code',
+            message: tr(
+              lang,
+              'این صفحه کهنه شده است؛ کلید تازه بالا را در برنامه بگذارید و کد آن را وارد کنید',
+              'This page has expired. Add the new key above to your app and enter its code',
+            ),
+          }
         : r === 'bad-code'
-          ? { field: 'code', message: tr(lang, 'این کد درست نیست؛ کد کنونی برنامه تازه را وارد کنید', 'That code is not right. Enter the current code from the new app') }
+          ? {
+              field: 'code',
+              message: tr(
+                lang,
+                'این کد درست نیست؛ کد کنونی برنامه تازه را وارد کنید',
+                'That code is not right. Enter the current code from the new app',
+              ),
+            }
           : { field: 'password', message: r === 'locked' ? LOCKED(lang) : BAD_PASSWORD(lang) };
     return authenticatorForm(reply, lang, action, staff, [error], r === 'locked' ? 429 : 400, carried);
   };
@@ -137,14 +216,24 @@ export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext)
     return accountPage(reply, lang, staff, []);
   });
 
-  app.post<{ Params: { lang: string }; Body: Record<string, string> }>('/:lang/staff/account/recovery-codes', { ...hide, ...csrf }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'staff.home');
-    if (!staff) return reply;
-    const r = await ctx.staff.regenerateRecoveryCodes(staff, String(req.body?.password ?? '').slice(0, 200), ipHash(req.ip));
-    if (Array.isArray(r)) return recoveryCodesPage(reply, lang, r, 'home');
-    return accountPage(reply, lang, staff, [{ field: 'password', message: r === 'locked' ? LOCKED(lang) : BAD_PASSWORD(lang) }], r === 'locked' ? 429 : 400);
-  });
+  app.post<{ Params: { lang: string }; Body: Record<string, string> }>(
+    '/:lang/staff/account/recovery-codes',
+    { ...hide, ...csrf },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const staff = await requireStaff(ctx, req, reply, lang, 'staff.home');
+      if (!staff) return reply;
+      const r = await ctx.staff.regenerateRecoveryCodes(staff, String(req.body?.password ?? '').slice(0, 200), ipHash(req.ip));
+      if (Array.isArray(r)) return recoveryCodesPage(reply, lang, r, 'home');
+      return accountPage(
+        reply,
+        lang,
+        staff,
+        [{ field: 'password', message: r === 'locked' ? LOCKED(lang) : BAD_PASSWORD(lang) }],
+        r === 'locked' ? 429 : 400,
+      );
+    },
+  );
 
   app.get<{ Params: { lang: string } }>('/:lang/staff/account/authenticator', hide, async (req, reply) => {
     const lang = langOf(req.params);
@@ -153,12 +242,16 @@ export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext)
     return authenticatorForm(reply, lang, `/${lang}/staff/account/authenticator`, staff, []);
   });
 
-  app.post<{ Params: { lang: string }; Body: Record<string, string> }>('/:lang/staff/account/authenticator', { ...hide, ...csrf }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const staff = await requireStaff(ctx, req, reply, lang, 'staff.home');
-    if (!staff) return reply;
-    return confirm(reply, lang, `/${lang}/staff/account/authenticator`, staff, req.body, req.ip);
-  });
+  app.post<{ Params: { lang: string }; Body: Record<string, string> }>(
+    '/:lang/staff/account/authenticator',
+    { ...hide, ...csrf },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const staff = await requireStaff(ctx, req, reply, lang, 'staff.home');
+      if (!staff) return reply;
+      return confirm(reply, lang, `/${lang}/staff/account/authenticator`, staff, req.body, req.ip);
+    },
+  );
 
   // --- the link an administrator's "reset authenticator" sends (not a sign-in: the password is asked here)
   app.get<{ Params: { lang: string; token: string } }>('/:lang/staff/authenticator/:token', hide, async (req, reply) => {
@@ -168,10 +261,14 @@ export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext)
     return authenticatorForm(reply, lang, req.url, staff, []);
   });
 
-  app.post<{ Params: { lang: string; token: string }; Body: Record<string, string> }>('/:lang/staff/authenticator/:token', { ...hide, ...csrf }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const staff = await ctx.staff.byToken(req.params.token, 'authenticator');
-    if (!staff) throw new AppError('NOT_FOUND');
-    return confirm(reply, lang, req.url, staff, req.body, req.ip, req.params.token);
-  });
+  app.post<{ Params: { lang: string; token: string }; Body: Record<string, string> }>(
+    '/:lang/staff/authenticator/:token',
+    { ...hide, ...csrf },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const staff = await ctx.staff.byToken(req.params.token, 'authenticator');
+      if (!staff) throw new AppError('NOT_FOUND');
+      return confirm(reply, lang, req.url, staff, req.body, req.ip, req.params.token);
+    },
+  );
 }

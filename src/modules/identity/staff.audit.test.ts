@@ -33,7 +33,12 @@ test('when the audit entry cannot be written, the staff change is not made eithe
 
   await assert.rejects(t.ctx.staff.setActive(target, false, admin), /audit log refuses/);
   assert.equal((await t.ctx.staff.byId(target.id))?.deactivated_at, null, 'still active');
-  const live = await db.selectFrom('staff_sessions').select('id').where('staff_id', '=', target.id).where('revoked_at', 'is', null).execute();
+  const live = await db
+    .selectFrom('staff_sessions')
+    .select('id')
+    .where('staff_id', '=', target.id)
+    .where('revoked_at', 'is', null)
+    .execute();
   assert.equal(live.length, 1, 'their session was not ended');
 
   await assert.rejects(t.ctx.staff.resetAuthenticator(target, admin), /audit log refuses/);
@@ -41,8 +46,16 @@ test('when the audit entry cannot be written, the staff change is not made eithe
   assert.ok(kept?.totp_secret === target.totp_secret, 'the authenticator was not reset');
 
   await assert.rejects(t.ctx.staff.invite('new.person@example.ir', 'operator', 'ir-nocr', 'test'), /audit log refuses/);
-  assert.equal(await db.selectFrom('staff').select('id').where('email', '=', 'new.person@example.ir').executeTakeFirst(), undefined, 'no account was made');
+  assert.equal(
+    await db.selectFrom('staff').select('id').where('email', '=', 'new.person@example.ir').executeTakeFirst(),
+    undefined,
+    'no account was made',
+  );
 
   const entries = await db.selectFrom('audit_log').select('action').where('subject', '=', target.id).execute();
-  assert.deepEqual(entries.map((e) => e.action), [], 'and no entry');
+  assert.deepEqual(
+    entries.map((e) => e.action),
+    [],
+    'and no entry',
+  );
 });

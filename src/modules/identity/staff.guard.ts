@@ -9,7 +9,14 @@ import type { StaffRow } from './staff.service.ts';
 export const staffCookie = (ctx: AppContext) => (ctx.config.NODE_ENV === 'production' ? '__Host-staff' : 'staff');
 
 /** The staff member, or a redirect to staff sign-in (not signed in) or a 403 (not allowed). */
-export async function requireStaff(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, lang: Lang, action: Action, resource: { agencyId?: string } = {}): Promise<StaffRow | null> {
+export async function requireStaff(
+  ctx: AppContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  lang: Lang,
+  action: Action,
+  resource: { agencyId?: string } = {},
+): Promise<StaffRow | null> {
   const found = await ctx.staff.session(req.cookies[staffCookie(ctx)]);
   if (!found) {
     reply.redirect(`/${lang}/staff/sign-in?next=${encodeURIComponent(req.url.split('?')[0])}`, 303);

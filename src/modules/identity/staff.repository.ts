@@ -13,22 +13,46 @@ export class StaffRepository {
   /** Replaces any unused link of this purpose for the person with a new one. */
   async issueToken(tx: Db, staffId: string, purpose: StaffTokenPurpose, tokenHash: string, ttlMs: number): Promise<void> {
     await this.revokeTokens(tx, staffId, [purpose]);
-    await tx.insertInto('staff_tokens').values({ token_hash: tokenHash, staff_id: staffId, purpose, expires_at: new Date(Date.now() + ttlMs) }).execute();
+    await tx
+      .insertInto('staff_tokens')
+      .values({ token_hash: tokenHash, staff_id: staffId, purpose, expires_at: new Date(Date.now() + ttlMs) })
+      .execute();
   }
 
   async revokeTokens(tx: Db, staffId: string, purposes: StaffTokenPurpose[]): Promise<void> {
-    await tx.updateTable('staff_tokens').set({ used_at: sql`now()` }).where('staff_id', '=', staffId).where('purpose', 'in', purposes).where('used_at', 'is', null).execute();
+    await tx
+      .updateTable('staff_tokens')
+      .set({ used_at: sql`now()` })
+      .where('staff_id', '=', staffId)
+      .where('purpose', 'in', purposes)
+      .where('used_at', 'is', null)
+      .execute();
   }
 
   /** The person an unused, unexpired link of this purpose names (without using it). */
   async tokenOwner(tokenHash: string, purpose: StaffTokenPurpose): Promise<string | undefined> {
-    const r = await this.db.selectFrom('staff_tokens').select('staff_id').where('token_hash', '=', tokenHash).where('purpose', '=', purpose).where('used_at', 'is', null).where('expires_at', '>', sql<Date>`now()`).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('staff_tokens')
+      .select('staff_id')
+      .where('token_hash', '=', tokenHash)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', sql<Date>`now()`)
+      .executeTakeFirst();
     return r?.staff_id;
   }
 
   /** Uses the link: of two concurrent uses exactly one gets the owner, the other undefined. */
   async consumeToken(tx: Db, tokenHash: string, purpose: StaffTokenPurpose): Promise<string | undefined> {
-    const r = await tx.updateTable('staff_tokens').set({ used_at: sql`now()` }).where('token_hash', '=', tokenHash).where('purpose', '=', purpose).where('used_at', 'is', null).where('expires_at', '>', sql<Date>`now()`).returning('staff_id').executeTakeFirst();
+    const r = await tx
+      .updateTable('staff_tokens')
+      .set({ used_at: sql`now()` })
+      .where('token_hash', '=', tokenHash)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', sql<Date>`now()`)
+      .returning('staff_id')
+      .executeTakeFirst();
     return r?.staff_id;
   }
 
@@ -60,7 +84,13 @@ export class StaffRepository {
 
   /** Records a TOTP step as used; false when it (or a later one) was used already (a replay). */
   async useTotpStep(staffId: string, step: number): Promise<boolean> {
-    const r = await this.db.updateTable('staff').set({ totp_last_step: step }).where('id', '=', staffId).where('totp_last_step', '<', step).returning('id').executeTakeFirst();
+    const r = await this.db
+      .updateTable('staff')
+      .set({ totp_last_step: step })
+      .where('id', '=', staffId)
+      .where('totp_last_step', '<', step)
+      .returning('id')
+      .executeTakeFirst();
     return !!r;
   }
 
@@ -75,7 +105,12 @@ export class StaffRepository {
   }
 
   async endSessions(tx: Db, staffId: string): Promise<void> {
-    await tx.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).execute();
+    await tx
+      .updateTable('staff_sessions')
+      .set({ revoked_at: new Date() })
+      .where('staff_id', '=', staffId)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
 
   // ------------------------------------------------------------ accounts
@@ -93,20 +128,44 @@ export class StaffRepository {
   }
   /** Agencies with the number of accounts set up (authenticator confirmed) by a moment (for monitoring). */
   async activeByAgency(at: Date): Promise<Map<string, number>> {
-    const rows = await this.db.selectFrom('staff').select(['agency_id']).select((eb) => eb.fn.countAll<number>().as('n')).where('totp_enabled', '=', true).where('agency_id', 'is not', null).where('created_at', '<=', at).groupBy('agency_id').execute();
+    const rows = await this.db
+      .selectFrom('staff')
+      .select(['agency_id'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('totp_enabled', '=', true)
+      .where('agency_id', 'is not', null)
+      .where('created_at', '<=', at)
+      .groupBy('agency_id')
+      .execute();
     return new Map(rows.flatMap((r) => (r.agency_id ? [[r.agency_id, Number(r.n)] as const] : [])));
   }
   /** The invited account (a new one, or the existing row with that email, unchanged). */
   invited(tx: Db, email: string, role: StaffRole, agencyId: string | null) {
-    return tx.insertInto('staff').values({ email, role, agency_id: agencyId }).onConflict((oc) => oc.column('email').doUpdateSet({ email })).returningAll().executeTakeFirstOrThrow();
+    return tx
+      .insertInto('staff')
+      .values({ email, role, agency_id: agencyId })
+      .onConflict((oc) => oc.column('email').doUpdateSet({ email }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
   /** Setup step 1: the password and the sealed authenticator key, only while the account is not set up. */
   async setUpPassword(id: string, passwordHash: string, sealedSecret: string): Promise<void> {
-    await this.db.updateTable('staff').set({ password_hash: passwordHash, totp_secret: sealedSecret, totp_enabled: false }).where('id', '=', id).where('totp_enabled', '=', false).execute();
+    await this.db
+      .updateTable('staff')
+      .set({ password_hash: passwordHash, totp_secret: sealedSecret, totp_enabled: false })
+      .where('id', '=', id)
+      .where('totp_enabled', '=', false)
+      .execute();
   }
   /** Setup step 2: the authenticator is confirmed; false when the account was set up meanwhile. */
   async enableTotp(tx: Db, id: string, step: number, recoveryCodes: string[]): Promise<boolean> {
-    const r = await tx.updateTable('staff').set({ totp_enabled: true, totp_last_step: step, recovery_codes: JSON.stringify(recoveryCodes) }).where('id', '=', id).where('totp_enabled', '=', false).returning('id').executeTakeFirst();
+    const r = await tx
+      .updateTable('staff')
+      .set({ totp_enabled: true, totp_last_step: step, recovery_codes: JSON.stringify(recoveryCodes) })
+      .where('id', '=', id)
+      .where('totp_enabled', '=', false)
+      .returning('id')
+      .executeTakeFirst();
     return !!r;
   }
   async setPasswordHash(tx: Db, id: string, passwordHash: string): Promise<void> {
@@ -117,10 +176,18 @@ export class StaffRepository {
     await tx.updateTable('staff').set({ totp_secret: null, recovery_codes: '[]' }).where('id', '=', id).execute();
   }
   async setAuthenticator(tx: Db, id: string, sealedSecret: string, step: number, recoveryCodes: string[]): Promise<void> {
-    await tx.updateTable('staff').set({ totp_secret: sealedSecret, totp_last_step: step, recovery_codes: JSON.stringify(recoveryCodes) }).where('id', '=', id).execute();
+    await tx
+      .updateTable('staff')
+      .set({ totp_secret: sealedSecret, totp_last_step: step, recovery_codes: JSON.stringify(recoveryCodes) })
+      .where('id', '=', id)
+      .execute();
   }
   async setRecoveryCodes(tx: Db, id: string, recoveryCodes: string[]): Promise<void> {
-    await tx.updateTable('staff').set({ recovery_codes: JSON.stringify(recoveryCodes) }).where('id', '=', id).execute();
+    await tx
+      .updateTable('staff')
+      .set({ recovery_codes: JSON.stringify(recoveryCodes) })
+      .where('id', '=', id)
+      .execute();
   }
   async setRole(tx: Db, id: string, role: StaffRole): Promise<void> {
     await tx.updateTable('staff').set({ role }).where('id', '=', id).execute();
@@ -141,7 +208,11 @@ export class StaffRepository {
     await tx.updateTable('staff_sessions').set({ mfa_passed: true }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
   }
   async touchSession(sessionId: string): Promise<void> {
-    await this.db.updateTable('staff_sessions').set({ last_seen_at: sql`now()` }).where('id', '=', sessionId).execute();
+    await this.db
+      .updateTable('staff_sessions')
+      .set({ last_seen_at: sql`now()` })
+      .where('id', '=', sessionId)
+      .execute();
   }
   async revokeSession(tokenHash: string): Promise<void> {
     await this.db.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('token_hash', '=', tokenHash).execute();

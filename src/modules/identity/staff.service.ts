@@ -19,7 +19,11 @@ import { StaffRepository } from './staff.repository.ts';
 export type StaffRow = Selectable<StaffTable>;
 export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 15;
-const TOKEN_TTL: Record<StaffTokenPurpose, number> = { invitation: 24 * 3600_000, 'password-reset': 3600_000, authenticator: 24 * 3600_000 };
+const TOKEN_TTL: Record<StaffTokenPurpose, number> = {
+  invitation: 24 * 3600_000,
+  'password-reset': 3600_000,
+  authenticator: 24 * 3600_000,
+};
 authenticator.options = { window: 1 };
 
 /** The 30-second step a code belongs to, or null when it is not valid now (window: one step either side). */
@@ -107,7 +111,15 @@ export class StaffService {
     const done = await this.repo.transaction(async (tx) => {
       if (token && !(await this.repo.consumeToken(tx, sha256(token), 'invitation'))) return false;
       await this.repo.revokeTokens(tx, staff.id, ['invitation']);
-      if (!(await this.repo.enableTotp(tx, staff.id, step, codes.map((c) => this.codeHash(c))))) return false;
+      if (
+        !(await this.repo.enableTotp(
+          tx,
+          staff.id,
+          step,
+          codes.map((c) => this.codeHash(c)),
+        ))
+      )
+        return false;
       await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.setup-completed', subject: staff.id }, tx);
       return true;
     });
@@ -181,7 +193,10 @@ export class StaffService {
   /** A new authenticator key to show, and the same key sealed for the form that confirms it (30 minutes, this account only). */
   newAuthenticator(staff: StaffRow): { secret: string; pending: string } {
     const secret = authenticator.generateSecret();
-    return { secret, pending: seal(this.config.SESSION_SECRET, 'totp-pending', JSON.stringify({ s: staff.id, k: secret, e: Date.now() + 30 * 60_000 })) };
+    return {
+      secret,
+      pending: seal(this.config.SESSION_SECRET, 'totp-pending', JSON.stringify({ s: staff.id, k: secret, e: Date.now() + 30 * 60_000 })),
+    };
   }
 
   /** The key a form carried, when it was made for this account and is still fresh. */
@@ -210,7 +225,10 @@ export class StaffService {
    * A new authenticator: from an administrator's reset link (token) or signed in (no token). Needs the
    * password and a code from the new key; ends every session of the account and returns new recovery codes.
    */
-  async replaceAuthenticator(staff: StaffRow, input: { token?: string; pending: string; password: string; code: string; ipHash: string }): Promise<string[] | 'bad-link' | 'bad-password' | 'bad-code' | 'locked'> {
+  async replaceAuthenticator(
+    staff: StaffRow,
+    input: { token?: string; pending: string; password: string; code: string; ipHash: string },
+  ): Promise<string[] | 'bad-link' | 'bad-password' | 'bad-code' | 'locked'> {
     const secret = this.pendingSecret(staff, input.pending);
     if (!secret) return 'bad-link';
     const pw = await this.checkPassword(staff, input.password, 'new-authenticator', input.ipHash);
@@ -222,9 +240,24 @@ export class StaffService {
     const done = await this.repo.transaction(async (tx) => {
       if (input.token !== undefined && (await this.repo.consumeToken(tx, sha256(input.token), 'authenticator')) !== staff.id) return false;
       await this.repo.revokeTokens(tx, staff.id, ['authenticator', 'password-reset']);
-      await this.repo.setAuthenticator(tx, staff.id, seal(this.config.SESSION_SECRET, 'totp', secret), step, codes.map((c) => this.codeHash(c)));
+      await this.repo.setAuthenticator(
+        tx,
+        staff.id,
+        seal(this.config.SESSION_SECRET, 'totp', secret),
+        step,
+        codes.map((c) => this.codeHash(c)),
+      );
       await this.repo.endSessions(tx, staff.id);
-      await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.authenticator-changed', subject: staff.id, ipHash: input.ipHash, detail: { via: input.token ? 'administrator-reset' : 'signed-in' } }, tx);
+      await this.audit.record(
+        {
+          actor: `staff:${staff.id}`,
+          action: 'staff.authenticator-changed',
+          subject: staff.id,
+          ipHash: input.ipHash,
+          detail: { via: input.token ? 'administrator-reset' : 'signed-in' },
+        },
+        tx,
+      );
       return true;
     });
     return done ? codes : 'bad-link';
@@ -236,7 +269,11 @@ export class StaffService {
     if (pw !== 'ok') return pw === 'locked' ? 'locked' : 'bad-password';
     const codes = newRecoveryCodes();
     await this.repo.transaction(async (tx) => {
-      await this.repo.setRecoveryCodes(tx, staff.id, codes.map((c) => this.codeHash(c)));
+      await this.repo.setRecoveryCodes(
+        tx,
+        staff.id,
+        codes.map((c) => this.codeHash(c)),
+      );
       await this.audit.record({ actor: `staff:${staff.id}`, action: 'staff.recovery-codes-regenerated', subject: staff.id, ipHash }, tx);
     });
     return codes;
@@ -248,7 +285,15 @@ export class StaffService {
     if (target.role === role) return;
     await this.repo.transaction(async (tx) => {
       await this.repo.setRole(tx, target.id, role);
-      await this.audit.record({ actor: `staff:${by.id}`, action: 'staff.role-changed', subject: target.id, detail: { before: { role: target.role }, after: { role } } }, tx);
+      await this.audit.record(
+        {
+          actor: `staff:${by.id}`,
+          action: 'staff.role-changed',
+          subject: target.id,
+          detail: { before: { role: target.role }, after: { role } },
+        },
+        tx,
+      );
     });
   }
 
@@ -262,7 +307,15 @@ export class StaffService {
         await this.repo.endSessions(tx, target.id);
         await this.repo.revokeTokens(tx, target.id, ['invitation', 'password-reset', 'authenticator']);
       }
-      await this.audit.record({ actor: `staff:${by.id}`, action: active ? 'staff.reactivated' : 'staff.deactivated', subject: target.id, detail: { before: { active: !active }, after: { active } } }, tx);
+      await this.audit.record(
+        {
+          actor: `staff:${by.id}`,
+          action: active ? 'staff.reactivated' : 'staff.deactivated',
+          subject: target.id,
+          detail: { before: { active: !active }, after: { active } },
+        },
+        tx,
+      );
     });
   }
 
@@ -271,11 +324,21 @@ export class StaffService {
   }
 
   private async failed(staff: StaffRow, what: string, ipHash: string, failures: number): Promise<void> {
-    await this.audit.record({ actor: `staff:${staff.id}`, action: `staff.sign-in-failed`, subject: staff.id, ipHash, detail: { step: what, failures } });
+    await this.audit.record({
+      actor: `staff:${staff.id}`,
+      action: `staff.sign-in-failed`,
+      subject: staff.id,
+      ipHash,
+      detail: { step: what, failures },
+    });
   }
 
   /** Step 1 of sign-in. On success, a session that still needs the second factor. */
-  async signInPassword(email: string, password: string, ipHash: string): Promise<{ ok: true; token: string } | { ok: false; reason: 'invalid' | 'locked' }> {
+  async signInPassword(
+    email: string,
+    password: string,
+    ipHash: string,
+  ): Promise<{ ok: true; token: string } | { ok: false; reason: 'invalid' | 'locked' }> {
     const staff = await this.repo.byEmail(email.trim().toLowerCase());
     if (!staff || !staff.password_hash || !staff.totp_enabled || !staff.totp_secret || staff.deactivated_at) {
       await hash(password); // same work whether or not the account exists
@@ -289,7 +352,11 @@ export class StaffService {
   }
 
   /** Step 2: a TOTP code (each time step once, even for concurrent requests) or an unused recovery code (once). */
-  async signInSecondFactor(token: string, code: string, ipHash: string): Promise<{ ok: true } | { ok: false; reason: 'invalid' | 'locked' | 'no-session' }> {
+  async signInSecondFactor(
+    token: string,
+    code: string,
+    ipHash: string,
+  ): Promise<{ ok: true } | { ok: false; reason: 'invalid' | 'locked' | 'no-session' }> {
     const found = await this.session(token, { requireMfa: false });
     if (!found) return { ok: false, reason: 'no-session' };
     const { staff, session } = found;

@@ -40,11 +40,21 @@ function summaryOf(lang: Lang, t: Trend): string {
     const last = withValue[withValue.length - 1];
     if (!first || !last) return tr(lang, `${label}: هنوز داده‌ای نیست.`, `${label}: no data yet.`);
     const lastText = trendValue(lang, t.unit, last.value);
-    if (first === last) return tr(lang, `${label}: ${lastText} تا ${formatDate(lang, last.at)}.`, `${label}: ${lastText} as of ${formatDate(lang, last.at)}.`);
+    if (first === last)
+      return tr(
+        lang,
+        `${label}: ${lastText} تا ${formatDate(lang, last.at)}.`,
+        `${label}: ${lastText} as of ${formatDate(lang, last.at)}.`,
+      );
     const a = first.value;
     const b = last.value;
-    const dir = b > a ? tr(lang, 'افزایش از', 'up from') : b < a ? tr(lang, 'کاهش از', 'down from') : tr(lang, 'بدون تغییر از', 'unchanged from');
-    return tr(lang, `${label}: ${lastText} تا ${formatDate(lang, last.at)}، ${dir} ${trendValue(lang, t.unit, a)} در ${formatDate(lang, first.at)}.`, `${label}: ${lastText} as of ${formatDate(lang, last.at)}, ${dir} ${trendValue(lang, t.unit, a)} on ${formatDate(lang, first.at)}.`);
+    const dir =
+      b > a ? tr(lang, 'افزایش از', 'up from') : b < a ? tr(lang, 'کاهش از', 'down from') : tr(lang, 'بدون تغییر از', 'unchanged from');
+    return tr(
+      lang,
+      `${label}: ${lastText} تا ${formatDate(lang, last.at)}، ${dir} ${trendValue(lang, t.unit, a)} در ${formatDate(lang, first.at)}.`,
+      `${label}: ${lastText} as of ${formatDate(lang, last.at)}, ${dir} ${trendValue(lang, t.unit, a)} on ${formatDate(lang, first.at)}.`,
+    );
   });
   return parts.join(' ');
 }
@@ -85,15 +95,37 @@ function Svg({ lang, t, summary }: { lang: Lang; t: Trend; summary: string }) {
               const v = valueOf(p.measure);
               if (v === null) return null;
               const left = x(i) - (colW * t.series.length) / 2 + si * colW;
-              return <rect x={left} y={y(v)} width={colW - 2} height={Math.max(0, y(0) - y(v))} fill={COLOURS[si % 4]} stroke="#000" stroke-width={si % 2 ? 1 : 0} />;
+              return (
+                <rect
+                  x={left}
+                  y={y(v)}
+                  width={colW - 2}
+                  height={Math.max(0, y(0) - y(v))}
+                  fill={COLOURS[si % 4]}
+                  stroke="#000"
+                  stroke-width={si % 2 ? 1 : 0}
+                />
+              );
             }),
           )
         : t.series.map((s, si) => {
             const pts = s.points.map((p, i) => ({ i, v: valueOf(p.measure) })).filter((p): p is { i: number; v: number } => p.v !== null);
             return (
               <g>
-                <polyline points={pts.map((p) => `${x(p.i)},${y(p.v)}`).join(' ')} fill="none" stroke={COLOURS[si % 4]} stroke-width="2.5" stroke-dasharray={DASHES[si % 4] || undefined} />
-                {pts.map((p) => (si % 2 ? <rect x={x(p.i) - 3.5} y={y(p.v) - 3.5} width="7" height="7" fill={COLOURS[si % 4]} /> : <circle cx={x(p.i)} cy={y(p.v)} r="4" fill={COLOURS[si % 4]} />))}
+                <polyline
+                  points={pts.map((p) => `${x(p.i)},${y(p.v)}`).join(' ')}
+                  fill="none"
+                  stroke={COLOURS[si % 4]}
+                  stroke-width="2.5"
+                  stroke-dasharray={DASHES[si % 4] || undefined}
+                />
+                {pts.map((p) =>
+                  si % 2 ? (
+                    <rect x={x(p.i) - 3.5} y={y(p.v) - 3.5} width="7" height="7" fill={COLOURS[si % 4]} />
+                  ) : (
+                    <circle cx={x(p.i)} cy={y(p.v)} r="4" fill={COLOURS[si % 4]} />
+                  ),
+                )}
               </g>
             );
           })}
@@ -117,7 +149,11 @@ export function TrendChart({ lang, t }: { lang: Lang; t: Trend }) {
           <NoData lang={lang} />{' '}
           <span class="muted">
             {pending.length
-              ? tr(lang, `منبع آن (${[...new Set(pending.map((p) => p.fa))].join('، ')}) هنوز به پنجره وصل نشده است.`, `Its source (${[...new Set(pending.map((p) => p.en))].join(', ')}) is not connected to the window yet.`)
+              ? tr(
+                  lang,
+                  `منبع آن (${[...new Set(pending.map((p) => p.fa))].join('، ')}) هنوز به پنجره وصل نشده است.`,
+                  `Its source (${[...new Set(pending.map((p) => p.en))].join(', ')}) is not connected to the window yet.`,
+                )
               : tr(lang, 'منبع آن در این ۱۲ ماه رقمی نداده است.', 'Its source gave no figure in these 12 months.')}
           </span>
         </p>
@@ -132,7 +168,15 @@ export function TrendChart({ lang, t }: { lang: Lang; t: Trend }) {
               {t.series.map((s, i) => (
                 <li>
                   <svg width="28" height="10" aria-hidden="true">
-                    <line x1="0" x2="28" y1="5" y2="5" stroke={COLOURS[i % 4]} stroke-width="3" stroke-dasharray={DASHES[i % 4] || undefined} />
+                    <line
+                      x1="0"
+                      x2="28"
+                      y1="5"
+                      y2="5"
+                      stroke={COLOURS[i % 4]}
+                      stroke-width="3"
+                      stroke-dasharray={DASHES[i % 4] || undefined}
+                    />
                   </svg>{' '}
                   {plain(s.label, lang)}
                   {s.registered ? '' : ` (${tr(lang, 'هنوز داده‌ای نیست', 'no data yet')})`}
@@ -149,7 +193,9 @@ export function TrendChart({ lang, t }: { lang: Lang; t: Trend }) {
           head={[tr(lang, 'تا تاریخ', 'As of'), ...t.series.map((s) => plain(s.label, lang))]}
           rows={t.series[0].points.map((p, i) => [
             formatDate(lang, p.at) + (i === t.series[0].points.length - 1 ? tr(lang, ' (ماه جاری تا امروز)', ' (this month so far)') : ''),
-            ...t.series.map((s) => (valueOf(s.points[i].measure) === null ? <NoData lang={lang} /> : trendValue(lang, t.unit, valueOf(s.points[i].measure)))),
+            ...t.series.map((s) =>
+              valueOf(s.points[i].measure) === null ? <NoData lang={lang} /> : trendValue(lang, t.unit, valueOf(s.points[i].measure)),
+            ),
           ])}
         />
       )}

@@ -44,8 +44,29 @@ before(async () => {
   };
   good = http.createServer(page(GOOD));
   bad = http.createServer(page(BAD));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(work, 'key.pem'), '-out', path.join(work, 'cert.pem'), '-days', '30', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-  secure = https.createServer({ key: fs.readFileSync(path.join(work, 'key.pem')), cert: fs.readFileSync(path.join(work, 'cert.pem')) }, page(GOOD));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      path.join(work, 'key.pem'),
+      '-out',
+      path.join(work, 'cert.pem'),
+      '-days',
+      '30',
+      '-subj',
+      '/CN=127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  secure = https.createServer(
+    { key: fs.readFileSync(path.join(work, 'key.pem')), cert: fs.readFileSync(path.join(work, 'cert.pem')) },
+    page(GOOD),
+  );
   goodUrl = await listen(good, 'http');
   badUrl = await listen(bad, 'http');
   secureUrl = await listen(secure, 'https');
@@ -103,10 +124,24 @@ test('from a round: the check proposes answers; the assessor confirms them befor
   const analyst = await signedInStaff(t, 'panalyst@example.ir', 'oversight-analyst', null);
   await admin.b.get('/en/staff/monitoring/rounds/new');
   const today = new Date().toISOString().slice(0, 10);
-  const res = await admin.b.post('/en/staff/monitoring/rounds/new', { titleFa: 'درگاه‌ها', titleEn: 'Portals', slug: 'portals-1404', cutoff: today, setKey: 'portal-checklist', portals: `Sample city | ${badUrl}\nwrong line` });
+  const res = await admin.b.post('/en/staff/monitoring/rounds/new', {
+    titleFa: 'درگاه‌ها',
+    titleEn: 'Portals',
+    slug: 'portals-1404',
+    cutoff: today,
+    setKey: 'portal-checklist',
+    portals: `Sample city | ${badUrl}\nwrong line`,
+  });
   assert.equal(res.statusCode, 400);
   assert.match(res.body, /Write each portal as/);
-  const ok = await admin.b.post('/en/staff/monitoring/rounds/new', { titleFa: 'درگاه‌ها', titleEn: 'Portals', slug: 'portals-1404', cutoff: today, setKey: 'portal-checklist', portals: `Sample city | ${badUrl}` });
+  const ok = await admin.b.post('/en/staff/monitoring/rounds/new', {
+    titleFa: 'درگاه‌ها',
+    titleEn: 'Portals',
+    slug: 'portals-1404',
+    cutoff: today,
+    setKey: 'portal-checklist',
+    portals: `Sample city | ${badUrl}`,
+  });
   assert.equal(ok.statusCode, 303);
   const round = await t.ctx.monitoring.round('portals-1404');
   const [subject] = await t.ctx.monitoring.repo.subjects(round.id);
@@ -119,7 +154,10 @@ test('from a round: the check proposes answers; the assessor confirms them befor
   assert.equal(checked.statusCode, 303);
   // queued, not run in the request: the page says so and offers a Refresh link
   const queued = await analyst.b.get(base);
-  assert.match(queued.body, /<div role="status" aria-live="polite" id="portal-check-status"><p><strong class="tag tag-blue">Queued<\/strong> Queued since /);
+  assert.match(
+    queued.body,
+    /<div role="status" aria-live="polite" id="portal-check-status"><p><strong class="tag tag-blue">Queued<\/strong> Queued since /,
+  );
   assert.match(queued.body, /<a href="[^"]+#portal-check-title">Refresh<\/a>/);
   assert.doesNotMatch(queued.body, /Run the automated portal check/, 'no second request while one waits');
   await analyst.b.post(`${base}/check`, {});
@@ -148,18 +186,29 @@ test('from a round: the check proposes answers; the assessor confirms them befor
   assert.equal(confirmed.state, 'answered');
   assert.equal(confirmed.detail.confirmedFrom, 'portal-check');
   // a new check never overwrites a confirmed answer
-  await t.ctx.monitoring.applyPortalCheck(round.id, subject.subject, await checker.check(goodUrl), { id: analyst.id, role: 'oversight-analyst', agencyId: null });
+  await t.ctx.monitoring.applyPortalCheck(round.id, subject.subject, await checker.check(goodUrl), {
+    id: analyst.id,
+    role: 'oversight-analyst',
+    agencyId: null,
+  });
   const after2 = await t.ctx.monitoring.repo.answers(round.id, subject.subject);
   assert.equal(after2.find((a) => a.code === 'PC-ACC-2')!.value, 0);
   assert.equal(after2.find((a) => a.code === 'PC-ACC-1')!.value, 1, 'proposals follow the latest check');
 });
 
-test('the check queue: every portal of a round at once, a dead worker\'s job comes back, a round published meanwhile fails its job', async () => {
+test("the check queue: every portal of a round at once, a dead worker's job comes back, a round published meanwhile fails its job", async () => {
   const admin = await signedInStaff(t, 'qadmin@example.ir', 'platform-admin', null);
   const outsider = await signedInStaff(t, 'qnocr@example.ir', 'agency-admin', 'ir-nocr');
   await admin.b.get('/en/staff/monitoring/rounds/new');
   const today = new Date().toISOString().slice(0, 10);
-  const made = await admin.b.post('/en/staff/monitoring/rounds/new', { titleFa: 'صف', titleEn: 'Queue', slug: 'portals-q', cutoff: today, setKey: 'portal-checklist', portals: `Good | ${goodUrl}\nLocal | ${badUrl.replace('127.0.0.1', 'localhost')}` });
+  const made = await admin.b.post('/en/staff/monitoring/rounds/new', {
+    titleFa: 'صف',
+    titleEn: 'Queue',
+    slug: 'portals-q',
+    cutoff: today,
+    setKey: 'portal-checklist',
+    portals: `Good | ${goodUrl}\nLocal | ${badUrl.replace('127.0.0.1', 'localhost')}`,
+  });
   assert.equal(made.statusCode, 303, made.body.slice(0, 300));
   const round = await t.ctx.monitoring.round('portals-q');
   const url = '/en/staff/monitoring/rounds/portals-q/checks';
@@ -203,7 +252,19 @@ test('the in-process worker runs a queued check by itself; the page shows it don
     const admin = await signedInStaff(t2, 'wadmin@example.ir', 'platform-admin', null);
     await admin.b.get('/en/staff/monitoring/rounds/new');
     const today = new Date().toISOString().slice(0, 10);
-    assert.equal((await admin.b.post('/en/staff/monitoring/rounds/new', { titleFa: 'کارگر', titleEn: 'Worker', slug: 'portals-w', cutoff: today, setKey: 'portal-checklist', portals: `Good | ${goodUrl}` })).statusCode, 303);
+    assert.equal(
+      (
+        await admin.b.post('/en/staff/monitoring/rounds/new', {
+          titleFa: 'کارگر',
+          titleEn: 'Worker',
+          slug: 'portals-w',
+          cutoff: today,
+          setKey: 'portal-checklist',
+          portals: `Good | ${goodUrl}`,
+        })
+      ).statusCode,
+      303,
+    );
     const round = await t2.ctx.monitoring.round('portals-w');
     const [subject] = await t2.ctx.monitoring.repo.subjects(round.id);
     const base = `/en/staff/monitoring/rounds/portals-w/subjects/${subject.subject}`;
@@ -251,13 +312,24 @@ test('CLI: check-portal prints results and exits 2 when a site is unreachable; i
   assert.match(down.stdout, /Not reachable/);
   if (process.env.DATABASE_URL) return; // the import below uses the embedded database in DATA_DIR
   const file = path.join(work, 'bad.csv');
-  fs.writeFileSync(file, 'code,criterion,criterion_fa,criterion_en,criterion_weight,description_fa,description_en,type,weight,answered_by,metric,check,rule\nA,c,م,C,1,ت,D,yesno,1,assessor,,,\nA,c,م,C,1,ت,D,yesno,1,assessor,,,\nB,c,م,C,1,ت,D,percent,1,assessor,,,\n');
-  const imp = spawnSync(process.execPath, [bin, 'monitor', 'indicators', 'import', file, '--key', 'mine', '--name-fa', 'من', '--name-en', 'Mine'], { env, encoding: 'utf8' });
+  fs.writeFileSync(
+    file,
+    'code,criterion,criterion_fa,criterion_en,criterion_weight,description_fa,description_en,type,weight,answered_by,metric,check,rule\nA,c,م,C,1,ت,D,yesno,1,assessor,,,\nA,c,م,C,1,ت,D,yesno,1,assessor,,,\nB,c,م,C,1,ت,D,percent,1,assessor,,,\n',
+  );
+  const imp = spawnSync(
+    process.execPath,
+    [bin, 'monitor', 'indicators', 'import', file, '--key', 'mine', '--name-fa', 'من', '--name-en', 'Mine'],
+    { env, encoding: 'utf8' },
+  );
   assert.equal(imp.status, 1, imp.stderr);
   assert.match(imp.stdout, /rejected: line 3: duplicate code "A" \(first on line 2\)/);
   assert.match(imp.stdout, /rejected: line 4: type "percent" must be one of/);
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').split('\n').slice(0, 2).join('\n') + '\n');
-  const good2 = spawnSync(process.execPath, [bin, 'monitor', 'indicators', 'import', file, '--key', 'mine', '--name-fa', 'من', '--name-en', 'Mine', '--json'], { env, encoding: 'utf8' });
+  const good2 = spawnSync(
+    process.execPath,
+    [bin, 'monitor', 'indicators', 'import', file, '--key', 'mine', '--name-fa', 'من', '--name-en', 'Mine', '--json'],
+    { env, encoding: 'utf8' },
+  );
   assert.equal(good2.status, 0, good2.stderr);
   assert.deepEqual(JSON.parse(good2.stdout), { ok: true, key: 'mine', version: 1, created: true, indicators: 1, criteria: 1 });
   const exp = spawnSync(process.execPath, [bin, 'monitor', 'indicators', 'export', 'un-losi-2024'], { env, encoding: 'utf8' });

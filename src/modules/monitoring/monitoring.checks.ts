@@ -35,14 +35,29 @@ const RTL = /^(fa|ar|ur|he|ps|ckb)(-|$)/i;
 /** The TLS certificate the server presents, judged against the system's trusted roots. */
 export function certificateOf(url: URL, timeoutMs: number): Promise<PortalCheckResult['certificate']> {
   return new Promise((resolve) => {
-    const socket = tls.connect({ host: url.hostname, port: Number(url.port || 443), servername: /^[\d.]+$|^\[/.test(url.hostname) ? undefined : url.hostname, rejectUnauthorized: false, timeout: timeoutMs }, () => {
-      const cert = socket.getPeerCertificate();
-      const validTo = cert.valid_to ? new Date(cert.valid_to) : undefined;
-      const daysLeft = validTo ? Math.floor((validTo.getTime() - Date.now()) / 86_400_000) : undefined;
-      const err = socket.authorizationError ? String(socket.authorizationError) : undefined;
-      socket.end();
-      resolve({ valid: socket.authorized && (daysLeft ?? 0) >= 0, error: err, validTo: validTo?.toISOString(), daysLeft, issuer: typeof cert.issuer?.O === 'string' ? cert.issuer.O : typeof cert.issuer?.CN === 'string' ? cert.issuer.CN : undefined });
-    });
+    const socket = tls.connect(
+      {
+        host: url.hostname,
+        port: Number(url.port || 443),
+        servername: /^[\d.]+$|^\[/.test(url.hostname) ? undefined : url.hostname,
+        rejectUnauthorized: false,
+        timeout: timeoutMs,
+      },
+      () => {
+        const cert = socket.getPeerCertificate();
+        const validTo = cert.valid_to ? new Date(cert.valid_to) : undefined;
+        const daysLeft = validTo ? Math.floor((validTo.getTime() - Date.now()) / 86_400_000) : undefined;
+        const err = socket.authorizationError ? String(socket.authorizationError) : undefined;
+        socket.end();
+        resolve({
+          valid: socket.authorized && (daysLeft ?? 0) >= 0,
+          error: err,
+          validTo: validTo?.toISOString(),
+          daysLeft,
+          issuer: typeof cert.issuer?.O === 'string' ? cert.issuer.O : typeof cert.issuer?.CN === 'string' ? cert.issuer.CN : undefined,
+        });
+      },
+    );
     socket.on('timeout', () => {
       socket.destroy();
       resolve({ valid: false, error: 'timed out' });
@@ -104,9 +119,25 @@ export class PortalChecker {
   constructor(private readonly opts: CheckerOptions) {}
 
   async #launch() {
-    if (!fs.existsSync(this.opts.chromiumPath)) throw new Error(`Chromium is not installed at ${this.opts.chromiumPath}. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    if (!fs.existsSync(this.opts.chromiumPath))
+      throw new Error(
+        `Chromium is not installed at ${this.opts.chromiumPath}. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH).`,
+      );
     const { chromium } = await import('playwright-core');
-    return chromium.launch({ executablePath: this.opts.chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+    return chromium.launch({
+      executablePath: this.opts.chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
+    });
   }
 
   async check(raw: string): Promise<PortalCheckResult> {
@@ -130,7 +161,14 @@ export class PortalChecker {
         return { url: raw, checkedAt, reachable: false, https: url.protocol === 'https:', error: (e as Error).message.split('\n')[0] };
       }
       const final = new URL(page.url());
-      const out: PortalCheckResult = { url: raw, finalUrl: final.toString(), checkedAt, reachable: true, status: res?.status(), https: final.protocol === 'https:' };
+      const out: PortalCheckResult = {
+        url: raw,
+        finalUrl: final.toString(),
+        checkedAt,
+        reachable: true,
+        status: res?.status(),
+        https: final.protocol === 'https:',
+      };
       if (out.https) out.certificate = await certificateOf(final, this.opts.timeoutMs);
       const dom = (await page.evaluate(DOM_PROBE)) as DomProbe;
       out.responseMs = dom.responseMs;
@@ -193,7 +231,9 @@ export function summarize(r: PortalCheckResult): string {
   if (!r.reachable) return `Not reachable: ${r.error}`;
   const parts = [
     `HTTP ${r.status}`,
-    r.https ? `HTTPS, certificate ${r.certificate?.valid ? `valid, ${r.certificate.daysLeft} days left` : `not valid (${r.certificate?.error ?? 'unknown'})`}` : 'no HTTPS',
+    r.https
+      ? `HTTPS, certificate ${r.certificate?.valid ? `valid, ${r.certificate.daysLeft} days left` : `not valid (${r.certificate?.error ?? 'unknown'})`}`
+      : 'no HTTPS',
     `${r.responseMs} ms`,
     `${r.pageKb} KB`,
     `lang="${r.lang}" dir="${r.dir}"`,
@@ -208,7 +248,10 @@ export function summarize(r: PortalCheckResult): string {
 }
 
 /** Proposed answers for the indicators that name a check. */
-export function proposalsFrom(indicators: Indicator[], r: PortalCheckResult): { code: string; value: number; check: PortalCheckKey; note: string }[] {
+export function proposalsFrom(
+  indicators: Indicator[],
+  r: PortalCheckResult,
+): { code: string; value: number; check: PortalCheckKey; note: string }[] {
   const note = `Automated check ${r.checkedAt.slice(0, 16).replace('T', ' ')} UTC of ${r.url}: ${summarize(r)}`.slice(0, 2000);
   return indicators.flatMap((i) => {
     if (!i.check) return [];

@@ -21,14 +21,23 @@ export function sniff(buf: Buffer, filename: string): string | null {
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex -- deliberately drops C0 controls and DEL from the file name
-  const cleaned = base.normalize('NFC').replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').replace(/\s+/g, ' ').trim().slice(-120);
+  const cleaned = base
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(-120);
   return cleaned || 'evidence';
 }
 
 /** Checks an upload; throws EVIDENCE_REJECTED saying what to fix. */
 export function checkEvidence(buf: Buffer, filename: string, maxBytes: number): { mediaType: string; filename: string } {
   if (!buf.length) throw new AppError('EVIDENCE_REJECTED', 'The selected file is empty.', { field: 'file' });
-  if (buf.length > maxBytes) throw new AppError('EVIDENCE_REJECTED', `The file must be smaller than ${Math.floor(maxBytes / 1024 / 1024) || 1} MB.`, { field: 'file', limit: maxBytes });
+  if (buf.length > maxBytes)
+    throw new AppError('EVIDENCE_REJECTED', `The file must be smaller than ${Math.floor(maxBytes / 1024 / 1024) || 1} MB.`, {
+      field: 'file',
+      limit: maxBytes,
+    });
   const mediaType = sniff(buf, filename);
   if (!mediaType) throw new AppError('EVIDENCE_REJECTED', 'The file must be a PDF, PNG, JPEG, text or CSV file.', { field: 'file' });
   return { mediaType, filename: cleanFilename(filename) };

@@ -2,9 +2,33 @@
 // duplicate codes with the line and the reason.
 import { parse } from 'csv-parse/sync';
 import { toSafeCsv as stringify, unescapeCell } from '../../platform/csv.ts';
-import { INDICATOR_TYPES, parseRule, ruleText, setProblems, type Criterion, type Indicator, type IndicatorSetInput, type PortalCheckKey, type Problem } from './monitoring.schema.ts';
+import {
+  INDICATOR_TYPES,
+  parseRule,
+  ruleText,
+  setProblems,
+  type Criterion,
+  type Indicator,
+  type IndicatorSetInput,
+  type PortalCheckKey,
+  type Problem,
+} from './monitoring.schema.ts';
 
-export const CSV_COLUMNS = ['code', 'criterion', 'criterion_fa', 'criterion_en', 'criterion_weight', 'description_fa', 'description_en', 'type', 'weight', 'answered_by', 'metric', 'check', 'rule'] as const;
+export const CSV_COLUMNS = [
+  'code',
+  'criterion',
+  'criterion_fa',
+  'criterion_en',
+  'criterion_weight',
+  'description_fa',
+  'description_en',
+  'type',
+  'weight',
+  'answered_by',
+  'metric',
+  'check',
+  'rule',
+] as const;
 
 export type ParsedSet = { ok: true; set: IndicatorSetInput } | { ok: false; problems: Problem[] };
 
@@ -19,7 +43,13 @@ export interface SetMeta {
 export function parseIndicatorCsv(text: string, meta: SetMeta): ParsedSet {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text.replace(/^\uFEFF/, ''), { bom: true, skip_empty_lines: true, relax_column_count: true, info: true, trim: true }) as never;
+    rows = parse(text.replace(/^\uFEFF/, ''), {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+      trim: true,
+    }) as never;
   } catch (e) {
     const err = e as { lines?: number; message: string };
     return { ok: false, problems: [{ line: err.lines ?? 0, reason: `not readable as CSV: ${err.message}` }] };
@@ -29,7 +59,12 @@ export function parseIndicatorCsv(text: string, meta: SetMeta): ParsedSet {
   const missing = CSV_COLUMNS.filter((c) => !head.includes(c));
   const extra = head.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
   if (missing.length || extra.length) {
-    const why = [missing.length ? `missing column(s): ${missing.join(', ')}` : '', extra.length ? `unknown column(s): ${extra.join(', ')}` : ''].filter(Boolean).join('; ');
+    const why = [
+      missing.length ? `missing column(s): ${missing.join(', ')}` : '',
+      extra.length ? `unknown column(s): ${extra.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     return { ok: false, problems: [{ line: 1, reason: `${why}. The columns are: ${CSV_COLUMNS.join(',')}` }] };
   }
   const problems: Problem[] = [];
@@ -45,8 +80,18 @@ export function parseIndicatorCsv(text: string, meta: SetMeta): ParsedSet {
     const r = Object.fromEntries(head.map((h, i) => [h, unescapeCell(record[i] ?? '')])) as Record<(typeof CSV_COLUMNS)[number], string>;
     const cw = r.criterion_weight === '' ? 1 : Number(r.criterion_weight);
     const prev = criteria.get(r.criterion);
-    if (!prev) criteria.set(r.criterion, { code: r.criterion, name: { fa: r.criterion_fa || r.criterion, en: r.criterion_en || r.criterion }, weight: cw, line });
-    else if (prev.weight !== cw || (r.criterion_fa && r.criterion_fa !== prev.name.fa) || (r.criterion_en && r.criterion_en !== prev.name.en)) {
+    if (!prev)
+      criteria.set(r.criterion, {
+        code: r.criterion,
+        name: { fa: r.criterion_fa || r.criterion, en: r.criterion_en || r.criterion },
+        weight: cw,
+        line,
+      });
+    else if (
+      prev.weight !== cw ||
+      (r.criterion_fa && r.criterion_fa !== prev.name.fa) ||
+      (r.criterion_en && r.criterion_en !== prev.name.en)
+    ) {
       problems.push({ line, reason: `criterion "${r.criterion}" has a different name or weight than on line ${prev.line}` });
       continue;
     }
@@ -87,8 +132,16 @@ export function parseIndicatorJson(text: string): ParsedSet {
   } catch (e) {
     return { ok: false, problems: [{ line: 0, reason: `not valid JSON: ${(e as Error).message}` }] };
   }
-  if (!raw || typeof raw !== 'object' || !Array.isArray((raw as IndicatorSetInput).indicators) || !Array.isArray((raw as IndicatorSetInput).criteria)) {
-    return { ok: false, problems: [{ line: 0, reason: 'expected an object with key, name, scope, rollup, criteria [] and indicators []' }] };
+  if (
+    !raw ||
+    typeof raw !== 'object' ||
+    !Array.isArray((raw as IndicatorSetInput).indicators) ||
+    !Array.isArray((raw as IndicatorSetInput).criteria)
+  ) {
+    return {
+      ok: false,
+      problems: [{ line: 0, reason: 'expected an object with key, name, scope, rollup, criteria [] and indicators []' }],
+    };
   }
   const s = raw as IndicatorSetInput;
   const known = new Set(['code', 'criterion', 'description', 'type', 'weight', 'answeredBy', 'metric', 'check', 'rule']);
@@ -99,7 +152,14 @@ export function parseIndicatorJson(text: string): ParsedSet {
     if (ind && typeof ind.weight === 'string') ind.weight = Number(ind.weight);
     if (ind && ind.rule === undefined) ind.rule = {};
   });
-  const set: IndicatorSetInput = { key: s.key, name: s.name, scope: s.scope, rollup: s.rollup, criteria: s.criteria, indicators: s.indicators };
+  const set: IndicatorSetInput = {
+    key: s.key,
+    name: s.name,
+    scope: s.scope,
+    rollup: s.rollup,
+    criteria: s.criteria,
+    indicators: s.indicators,
+  };
   problems.push(...setProblems(set));
   problems.sort((a, b) => a.line - b.line);
   return problems.length ? { ok: false, problems } : { ok: true, set };
@@ -112,7 +172,21 @@ export function indicatorCsv(set: IndicatorSetInput): string {
     ...set.indicators.map((i) => {
       const c = crit.get(i.criterion);
       if (!c) throw new Error(`Indicator ${i.code} belongs to criterion ${i.criterion}, which the set does not define.`);
-      return [i.code, i.criterion, c.name.fa ?? '', c.name.en ?? '', c.weight, i.description.fa ?? '', i.description.en ?? '', i.type, i.weight, i.answeredBy, i.metric ?? '', i.check ?? '', ruleText(i.rule)];
+      return [
+        i.code,
+        i.criterion,
+        c.name.fa ?? '',
+        c.name.en ?? '',
+        c.weight,
+        i.description.fa ?? '',
+        i.description.en ?? '',
+        i.type,
+        i.weight,
+        i.answeredBy,
+        i.metric ?? '',
+        i.check ?? '',
+        ruleText(i.rule),
+      ];
     }),
   ]);
 }

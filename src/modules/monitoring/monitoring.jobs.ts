@@ -12,7 +12,8 @@ import type { MonitoringService } from './monitoring.service.ts';
 export const CHECK_MAX_ATTEMPTS = 3;
 /** Retry n waits 30 s * 2^(n-1), capped at 10 minutes, with jitter (the job primitive's one back-off). */
 export const CHECK_BACKOFF = { baseMs: 30_000, capMs: 600_000 };
-export const checkBackoffSeconds = (attempt: number, random = Math.random) => backoffMs(CHECK_BACKOFF.baseMs, CHECK_BACKOFF.capMs, attempt, random) / 1000;
+export const checkBackoffSeconds = (attempt: number, random = Math.random) =>
+  backoffMs(CHECK_BACKOFF.baseMs, CHECK_BACKOFF.capMs, attempt, random) / 1000;
 
 const FINAL_CODES = new Set(['ROUND_LOCKED', 'ROUND_NOT_FOUND', 'ROUND_SUBJECT_NOT_FOUND']);
 
@@ -52,7 +53,10 @@ export class PortalCheckWorker {
       },
       failure: (e) => {
         const code = e instanceof AppError ? e.code : null;
-        return { error: code === 'ROUND_LOCKED' ? 'the round was published before the check ran' : String((e as Error).message).slice(0, 300), final: !!code && FINAL_CODES.has(code) };
+        return {
+          error: code === 'ROUND_LOCKED' ? 'the round was published before the check ran' : String((e as Error).message).slice(0, 300),
+          final: !!code && FINAL_CODES.has(code),
+        };
       },
     });
   }

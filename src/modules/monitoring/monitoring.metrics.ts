@@ -23,20 +23,55 @@ export interface MetricSource {
 
 /** Metrics whose source is another module that is not part of the platform yet (shown as such). */
 export const PENDING_METRICS: Record<string, { source: LocalText; label: LocalText }> = {
-  'applications.online-share': { source: { fa: 'درخواست‌ها', en: 'applications' }, label: { fa: 'سهم درخواست‌های برخط', en: 'Share of applications made online' } },
-  'applications.prefilled-share': { source: { fa: 'درخواست‌ها', en: 'applications' }, label: { fa: 'سهم فیلدهای پیش‌پرشده', en: 'Share of fields prefilled' } },
-  'applications.on-time-share': { source: { fa: 'درخواست‌ها', en: 'applications' }, label: { fa: 'تصمیم‌ها در زمان وعده‌داده‌شده', en: 'Decisions within the promised time' } },
-  'applications.median-days': { source: { fa: 'درخواست‌ها', en: 'applications' }, label: { fa: 'میانه روزها تا تصمیم', en: 'Median days to a decision' } },
-  'applications.per-month': { source: { fa: 'درخواست‌ها', en: 'applications' }, label: { fa: 'درخواست‌ها در ماه', en: 'Applications per month' } },
-  'ratings.average': { source: { fa: 'نظرسنجی کاربران', en: 'user ratings' }, label: { fa: 'میانگین امتیاز کاربران', en: 'Average user rating' } },
-  'ratings.satisfied-share': { source: { fa: 'نظرسنجی کاربران', en: 'user ratings' }, label: { fa: 'سهم کاربران راضی (SDG 16.6.2)', en: 'Share of users satisfied (SDG 16.6.2)' } },
-  'exchange.services-share': { source: { fa: 'تبادل داده', en: 'the data exchange' }, label: { fa: 'سهم خدمات استفاده‌کننده از تبادل داده', en: 'Share of services using the exchange' } },
-  'exchange.transactions-per-month': { source: { fa: 'تبادل داده', en: 'the data exchange' }, label: { fa: 'تراکنش‌های تبادل داده در ماه', en: 'Exchange transactions per month' } },
+  'applications.online-share': {
+    source: { fa: 'درخواست‌ها', en: 'applications' },
+    label: { fa: 'سهم درخواست‌های برخط', en: 'Share of applications made online' },
+  },
+  'applications.prefilled-share': {
+    source: { fa: 'درخواست‌ها', en: 'applications' },
+    label: { fa: 'سهم فیلدهای پیش‌پرشده', en: 'Share of fields prefilled' },
+  },
+  'applications.on-time-share': {
+    source: { fa: 'درخواست‌ها', en: 'applications' },
+    label: { fa: 'تصمیم‌ها در زمان وعده‌داده‌شده', en: 'Decisions within the promised time' },
+  },
+  'applications.median-days': {
+    source: { fa: 'درخواست‌ها', en: 'applications' },
+    label: { fa: 'میانه روزها تا تصمیم', en: 'Median days to a decision' },
+  },
+  'applications.per-month': {
+    source: { fa: 'درخواست‌ها', en: 'applications' },
+    label: { fa: 'درخواست‌ها در ماه', en: 'Applications per month' },
+  },
+  'ratings.average': {
+    source: { fa: 'نظرسنجی کاربران', en: 'user ratings' },
+    label: { fa: 'میانگین امتیاز کاربران', en: 'Average user rating' },
+  },
+  'ratings.satisfied-share': {
+    source: { fa: 'نظرسنجی کاربران', en: 'user ratings' },
+    label: { fa: 'سهم کاربران راضی (SDG 16.6.2)', en: 'Share of users satisfied (SDG 16.6.2)' },
+  },
+  'exchange.services-share': {
+    source: { fa: 'تبادل داده', en: 'the data exchange' },
+    label: { fa: 'سهم خدمات استفاده‌کننده از تبادل داده', en: 'Share of services using the exchange' },
+  },
+  'exchange.transactions-per-month': {
+    source: { fa: 'تبادل داده', en: 'the data exchange' },
+    label: { fa: 'تراکنش‌های تبادل داده در ماه', en: 'Exchange transactions per month' },
+  },
 };
 
 export const noData = (metric: string): Measure => {
   const p = PENDING_METRICS[metric];
-  return { noData: true, reason: p ? { fa: `هنوز داده‌ای نیست: منبع آن (${p.source.fa}) هنوز به پنجره وصل نشده است.`, en: `No data yet: its source (${p.source.en}) is not connected to the window yet.` } : { fa: 'هنوز داده‌ای نیست.', en: 'No data yet.' } };
+  return {
+    noData: true,
+    reason: p
+      ? {
+          fa: `هنوز داده‌ای نیست: منبع آن (${p.source.fa}) هنوز به پنجره وصل نشده است.`,
+          en: `No data yet: its source (${p.source.en}) is not connected to the window yet.`,
+        }
+      : { fa: 'هنوز داده‌ای نیست.', en: 'No data yet.' },
+  };
 };
 
 export class MetricRegistry {
@@ -70,7 +105,16 @@ export class MetricRegistry {
 const filled = (t: LocalText | undefined) => !!(t && (t.fa?.trim() || t.en?.trim()));
 /** A card's completeness: the share of the eight things a citizen needs that it states. */
 export function cardCompleteness(s: ServiceInput): number {
-  const parts = [filled(s.summary), filled(s.description), s.documents.length > 0, s.channels.length > 0, s.processingDays !== null || filled(s.processingTime), filled(s.eligibility), filled(s.legalBasis), !!(s.name.fa && s.name.en)];
+  const parts = [
+    filled(s.summary),
+    filled(s.description),
+    s.documents.length > 0,
+    s.channels.length > 0,
+    s.processingDays !== null || filled(s.processingTime),
+    filled(s.eligibility),
+    filled(s.legalBasis),
+    !!(s.name.fa && s.name.en),
+  ];
   return parts.filter(Boolean).length / parts.length;
 }
 
@@ -103,10 +147,20 @@ export function platformSources({ catalog, activeAccounts, ssoClients }: Platfor
       const out = new Map<string, Measure>();
       for (const id of ids) {
         const list = by.get(id) ?? [];
-        if (!list.length) out.set(id, { noData: true, reason: { fa: 'این دستگاه در تاریخ برش خدمت منتشرشده‌ای نداشت.', en: 'The agency had no published services at the cut-off date.' } });
+        if (!list.length)
+          out.set(id, {
+            noData: true,
+            reason: {
+              fa: 'این دستگاه در تاریخ برش خدمت منتشرشده‌ای نداشت.',
+              en: 'The agency had no published services at the cut-off date.',
+            },
+          });
         else {
           const sum = list.reduce((a, s) => a + test(s), 0);
-          out.set(id, { value: Math.round((1000 * sum) / list.length) / 10, detail: { numerator: Math.round(sum * 100) / 100, denominator: list.length } });
+          out.set(id, {
+            value: Math.round((1000 * sum) / list.length) / 10,
+            detail: { numerator: Math.round(sum * 100) / 100, denominator: list.length },
+          });
         }
       }
       return out;
@@ -116,7 +170,10 @@ export function platformSources({ catalog, activeAccounts, ssoClients }: Platfor
       const list = snap.services.filter((s) => s.status === 'published');
       if (!list.length) return { noData: true, reason: { fa: 'خدمتی منتشر نشده است.', en: 'No services are published.' } };
       const sum = list.reduce((a, s) => a + test(s), 0);
-      return { value: Math.round((1000 * sum) / list.length) / 10, detail: { numerator: Math.round(sum * 100) / 100, denominator: list.length } };
+      return {
+        value: Math.round((1000 * sum) / list.length) / 10,
+        detail: { numerator: Math.round(sum * 100) / 100, denominator: list.length },
+      };
     },
   });
   const hostOf = (u: string | null | undefined) => {
@@ -127,7 +184,9 @@ export function platformSources({ catalog, activeAccounts, ssoClients }: Platfor
     }
   };
   return [
-    share('catalog.stage-3-5-share', { fa: 'سهم خدمات در مرحله ۳ تا ۵', en: 'Share of services at stage 3-5' }, (s) => (s.maturity >= 3 ? 1 : 0)),
+    share('catalog.stage-3-5-share', { fa: 'سهم خدمات در مرحله ۳ تا ۵', en: 'Share of services at stage 3-5' }, (s) =>
+      s.maturity >= 3 ? 1 : 0,
+    ),
     share('catalog.stage-4-5-share', { fa: 'سهم خدمات تراکنشی', en: 'Share of transactional services' }, (s) => (s.maturity >= 4 ? 1 : 0)),
     share('catalog.card-completeness', { fa: 'کامل بودن شناسنامه خدمات', en: 'Completeness of service cards' }, cardCompleteness),
     {
@@ -146,7 +205,9 @@ export function platformSources({ catalog, activeAccounts, ssoClients }: Platfor
       async national(at, cache) {
         const { agencies } = await snapshot(at, cache);
         const n = agencies.filter((a) => a.connected).length;
-        return agencies.length ? { value: Math.round((1000 * n) / agencies.length) / 10, detail: { numerator: n, denominator: agencies.length } } : noData('catalog.connected');
+        return agencies.length
+          ? { value: Math.round((1000 * n) / agencies.length) / 10, detail: { numerator: n, denominator: agencies.length } }
+          : noData('catalog.connected');
       },
     },
     {
@@ -163,7 +224,9 @@ export function platformSources({ catalog, activeAccounts, ssoClients }: Platfor
       // A client counts for an agency when one of its redirect addresses is on the agency website's host.
       async measure(ids, at, cache) {
         const [{ agencies }, clients] = await Promise.all([snapshot(at, cache), ssoClients()]);
-        const hosts = clients.filter((c) => new Date(c.created_at) <= at).flatMap((c) => ((c.metadata.redirect_uris as string[]) ?? []).map(hostOf));
+        const hosts = clients
+          .filter((c) => new Date(c.created_at) <= at)
+          .flatMap((c) => ((c.metadata.redirect_uris as string[]) ?? []).map(hostOf));
         const m = new Map(agencies.map((a) => [a.id, hostOf(a.website)]));
         const out = new Map<string, Measure>();
         for (const id of ids) {

@@ -6,9 +6,22 @@ import fs from 'node:fs';
 export type LocalFetch = (path: string) => Promise<{ status: number; contentType: string; body: Buffer }>;
 
 export async function renderPdf(chromiumPath: string, path: string, fetchLocal: LocalFetch): Promise<Buffer> {
-  if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium is not installed at ${chromiumPath}. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  if (!fs.existsSync(chromiumPath))
+    throw new Error(`Chromium is not installed at ${chromiumPath}. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH).`);
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
   try {
     const context = await browser.newContext();
     await context.route('**/*', async (route) => {

@@ -14,11 +14,14 @@ export const canManageRounds = (s: StaffPrincipal) => can(s, 'monitoring.manage'
 export const canEditSets = (s: StaffPrincipal) => can(s, 'monitoring.manage');
 
 /** May this person be assigned to assess this subject? (no one assesses their own agency) */
-export const canBeAssessor = (s: StaffPrincipal, subject: Pick<SubjectRow, 'agency_id'>) => !(s.agencyId && s.agencyId === subject.agency_id);
+export const canBeAssessor = (s: StaffPrincipal, subject: Pick<SubjectRow, 'agency_id'>) =>
+  !(s.agencyId && s.agencyId === subject.agency_id);
 
 export const canAnswer = (s: StaffPrincipal, subject: Pick<SubjectRow, 'assessor_id'>) => subject.assessor_id === s.id;
 
-export const canReview = (s: StaffPrincipal, subject: Pick<SubjectRow, 'assessor_id'>) => canManageRounds(s) && subject.assessor_id !== s.id;
+export const canReview = (s: StaffPrincipal, subject: Pick<SubjectRow, 'assessor_id'>) =>
+  canManageRounds(s) && subject.assessor_id !== s.id;
 
 /** Seeing a round's work pages: the oversight office, or an assessor of one of its subjects. */
-export const canSeeRound = (s: StaffPrincipal, subjects: Pick<SubjectRow, 'assessor_id'>[]) => canManageRounds(s) || subjects.some((x) => x.assessor_id === s.id);
+export const canSeeRound = (s: StaffPrincipal, subjects: Pick<SubjectRow, 'assessor_id'>[]) =>
+  canManageRounds(s) || subjects.some((x) => x.assessor_id === s.id);

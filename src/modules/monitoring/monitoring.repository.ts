@@ -1,10 +1,19 @@
 // SQL for the monitoring tables (monitor_*). Kysely only; no rules here.
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { Database, MonitorAnswerTable, MonitorCheckJobTable, MonitorEvidenceTable, MonitorIndicatorSetTable, MonitorRoundTable, MonitorSubjectTable } from '../../db/schema.ts';
+import type {
+  Database,
+  MonitorAnswerTable,
+  MonitorCheckJobTable,
+  MonitorEvidenceTable,
+  MonitorIndicatorSetTable,
+  MonitorRoundTable,
+  MonitorSubjectTable,
+} from '../../db/schema.ts';
 import type { IndicatorSetInput } from './monitoring.schema.ts';
 import { jobsRepo, type JobTable } from '../../platform/jobs.repository.ts';
 
-export type SetRow = Omit<Selectable<MonitorIndicatorSetTable>, 'criteria' | 'indicators'> & Pick<IndicatorSetInput, 'criteria' | 'indicators'>;
+export type SetRow = Omit<Selectable<MonitorIndicatorSetTable>, 'criteria' | 'indicators'> &
+  Pick<IndicatorSetInput, 'criteria' | 'indicators'>;
 export type RoundRow = Selectable<MonitorRoundTable>;
 export type SubjectRow = Selectable<MonitorSubjectTable>;
 export type AnswerRow = Selectable<MonitorAnswerTable>;
@@ -12,7 +21,17 @@ export type CheckJobRow = Selectable<MonitorCheckJobTable>;
 export type EvidenceMeta = Omit<Selectable<MonitorEvidenceTable>, 'content'>;
 
 /** Portal check jobs for the job primitive: 'failed' is their dead letter (the page shows its last_error). */
-export const CHECK_JOBS: JobTable = { table: 'monitor_check_jobs', claimable: ['queued', 'running'], running: 'running', waiting: 'queued', done: 'done', dead: 'failed', orderBy: 'requested_at', startedAt: 'started_at', endedAt: 'finished_at' };
+export const CHECK_JOBS: JobTable = {
+  table: 'monitor_check_jobs',
+  claimable: ['queued', 'running'],
+  running: 'running',
+  waiting: 'queued',
+  done: 'done',
+  dead: 'failed',
+  orderBy: 'requested_at',
+  startedAt: 'started_at',
+  endedAt: 'finished_at',
+};
 type Db = Kysely<Database> | Transaction<Database>;
 
 const j = (v: unknown) => JSON.stringify(v);
@@ -25,7 +44,13 @@ export class MonitoringRepository {
   }
 
   async latestSet(key: string, db: Db = this.db): Promise<SetRow | undefined> {
-    return (await db.selectFrom('monitor_indicator_sets').selectAll().where('key', '=', key).orderBy('version', 'desc').limit(1).executeTakeFirst()) as SetRow | undefined;
+    return (await db
+      .selectFrom('monitor_indicator_sets')
+      .selectAll()
+      .where('key', '=', key)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst()) as SetRow | undefined;
   }
 
   async setById(id: string): Promise<SetRow | undefined> {
@@ -33,7 +58,12 @@ export class MonitoringRepository {
   }
 
   async setVersion(key: string, version: number): Promise<SetRow | undefined> {
-    return (await this.db.selectFrom('monitor_indicator_sets').selectAll().where('key', '=', key).where('version', '=', version).executeTakeFirst()) as SetRow | undefined;
+    return (await this.db
+      .selectFrom('monitor_indicator_sets')
+      .selectAll()
+      .where('key', '=', key)
+      .where('version', '=', version)
+      .executeTakeFirst()) as SetRow | undefined;
   }
 
   async sets(): Promise<SetRow[]> {
@@ -43,7 +73,16 @@ export class MonitoringRepository {
   async insertSet(db: Db, s: IndicatorSetInput, version: number, by: string): Promise<SetRow> {
     return (await db
       .insertInto('monitor_indicator_sets')
-      .values({ key: s.key, version, name: j(s.name), scope: s.scope, rollup: s.rollup, criteria: j(s.criteria), indicators: j(s.indicators), created_by: by })
+      .values({
+        key: s.key,
+        version,
+        name: j(s.name),
+        scope: s.scope,
+        rollup: s.rollup,
+        criteria: j(s.criteria),
+        indicators: j(s.indicators),
+        created_by: by,
+      })
       .returningAll()
       .executeTakeFirstOrThrow()) as SetRow;
   }
@@ -73,12 +112,21 @@ export class MonitoringRepository {
   }
 
   updateRound(db: Db, id: string, set: Partial<Pick<RoundRow, 'status' | 'published_at' | 'published_by'>>): Promise<unknown> {
-    return db.updateTable('monitor_rounds').set(set).set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', id).execute();
+    return db
+      .updateTable('monitor_rounds')
+      .set(set)
+      .set((eb) => ({ revision: eb('revision', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Marks a round's results as changed (its cached results are recomputed on the next read). */
   bump(db: Db, roundId: string): Promise<unknown> {
-    return db.updateTable('monitor_rounds').set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', roundId).execute();
+    return db
+      .updateTable('monitor_rounds')
+      .set((eb) => ({ revision: eb('revision', '+', 1) }))
+      .where('id', '=', roundId)
+      .execute();
   }
 
   /** Rounds by id, in one query. */
@@ -88,7 +136,13 @@ export class MonitoringRepository {
 
   /** Set rows by id, in one query. */
   async setsByIds(ids: string[]): Promise<SetRow[]> {
-    return ids.length ? ((await this.db.selectFrom('monitor_indicator_sets').selectAll().where('id', 'in', [...new Set(ids)]).execute()) as SetRow[]) : [];
+    return ids.length
+      ? ((await this.db
+          .selectFrom('monitor_indicator_sets')
+          .selectAll()
+          .where('id', 'in', [...new Set(ids)])
+          .execute()) as SetRow[])
+      : [];
   }
 
   /** Stored total scores of several rounds' subjects, in one query (for ranks of previous rounds). */
@@ -102,7 +156,11 @@ export class MonitoringRepository {
   }
 
   async insertSubjects(db: Db, rows: Insertable<MonitorSubjectTable>[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 500) await db.insertInto('monitor_subjects').values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await db
+        .insertInto('monitor_subjects')
+        .values(rows.slice(i, i + 500))
+        .execute();
   }
 
   subjects(roundId: string, db: Db = this.db): Promise<SubjectRow[]> {
@@ -113,8 +171,18 @@ export class MonitoringRepository {
     return db.selectFrom('monitor_subjects').selectAll().where('round_id', '=', roundId).where('subject', '=', subject).executeTakeFirst();
   }
 
-  async updateSubject(db: Db, roundId: string, subject: string, set: Partial<Omit<SubjectRow, 'round_id' | 'subject' | 'scores'>> & { scores?: string | null }): Promise<unknown> {
-    await db.updateTable('monitor_subjects').set(set as never).where('round_id', '=', roundId).where('subject', '=', subject).execute();
+  async updateSubject(
+    db: Db,
+    roundId: string,
+    subject: string,
+    set: Partial<Omit<SubjectRow, 'round_id' | 'subject' | 'scores'>> & { scores?: string | null },
+  ): Promise<unknown> {
+    await db
+      .updateTable('monitor_subjects')
+      .set(set as never)
+      .where('round_id', '=', roundId)
+      .where('subject', '=', subject)
+      .execute();
     return this.bump(db, roundId);
   }
 
@@ -180,11 +248,21 @@ export class MonitoringRepository {
 
   async insertEvidence(db: Db, row: Insertable<MonitorEvidenceTable>): Promise<EvidenceMeta> {
     await this.bump(db, row.round_id);
-    return db.insertInto('monitor_evidence').values(row).returning(['id', 'round_id', 'subject', 'code', 'filename', 'media_type', 'size', 'sha256', 'uploaded_by', 'uploaded_at']).executeTakeFirstOrThrow();
+    return db
+      .insertInto('monitor_evidence')
+      .values(row)
+      .returning(['id', 'round_id', 'subject', 'code', 'filename', 'media_type', 'size', 'sha256', 'uploaded_by', 'uploaded_at'])
+      .executeTakeFirstOrThrow();
   }
 
   evidence(roundId: string, subject: string, db: Db = this.db): Promise<EvidenceMeta[]> {
-    return db.selectFrom('monitor_evidence').select(['id', 'round_id', 'subject', 'code', 'filename', 'media_type', 'size', 'sha256', 'uploaded_by', 'uploaded_at']).where('round_id', '=', roundId).where('subject', '=', subject).orderBy('uploaded_at').execute();
+    return db
+      .selectFrom('monitor_evidence')
+      .select(['id', 'round_id', 'subject', 'code', 'filename', 'media_type', 'size', 'sha256', 'uploaded_by', 'uploaded_at'])
+      .where('round_id', '=', roundId)
+      .where('subject', '=', subject)
+      .orderBy('uploaded_at')
+      .execute();
   }
 
   evidenceFile(id: string) {
@@ -195,11 +273,17 @@ export class MonitoringRepository {
   /** Copies a round's subjects, answers and evidence into its correction. */
   async copyRound(tx: Db, from: string, to: string): Promise<void> {
     await sql`insert into monitor_subjects (round_id, subject, agency_id, name, url, assessor_id, status, reviewer_id, review_note, reviewed_at)
-      select ${to}::uuid, subject, agency_id, name, url, assessor_id, status, reviewer_id, review_note, reviewed_at from monitor_subjects where round_id = ${from}::uuid`.execute(tx);
+      select ${to}::uuid, subject, agency_id, name, url, assessor_id, status, reviewer_id, review_note, reviewed_at from monitor_subjects where round_id = ${from}::uuid`.execute(
+      tx,
+    );
     await sql`insert into monitor_answers (round_id, subject, code, value, state, origin, note, link, detail, answered_by, answered_at)
-      select ${to}::uuid, subject, code, value, state, origin, note, link, detail, answered_by, answered_at from monitor_answers where round_id = ${from}::uuid`.execute(tx);
+      select ${to}::uuid, subject, code, value, state, origin, note, link, detail, answered_by, answered_at from monitor_answers where round_id = ${from}::uuid`.execute(
+      tx,
+    );
     await sql`insert into monitor_evidence (round_id, subject, code, filename, media_type, size, sha256, content, uploaded_by, uploaded_at)
-      select ${to}::uuid, subject, code, filename, media_type, size, sha256, content, uploaded_by, uploaded_at from monitor_evidence where round_id = ${from}::uuid`.execute(tx);
+      select ${to}::uuid, subject, code, filename, media_type, size, sha256, content, uploaded_by, uploaded_at from monitor_evidence where round_id = ${from}::uuid`.execute(
+      tx,
+    );
   }
 
   insertPortalCheck(row: { url: string; round_id: string | null; subject: string | null; result: string }, db: Db = this.db) {
@@ -207,17 +291,33 @@ export class MonitoringRepository {
   }
 
   latestPortalCheck(roundId: string, subject: string) {
-    return this.db.selectFrom('monitor_portal_checks').selectAll().where('round_id', '=', roundId).where('subject', '=', subject).orderBy('checked_at', 'desc').limit(1).executeTakeFirst();
+    return this.db
+      .selectFrom('monitor_portal_checks')
+      .selectAll()
+      .where('round_id', '=', roundId)
+      .where('subject', '=', subject)
+      .orderBy('checked_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   }
 
   // ---- portal check jobs (claimed by the worker with FOR UPDATE SKIP LOCKED) ----
 
   /** Queues a check unless one for the same subject is already waiting or running; returns the job either way. */
   /** Queues a check unless one waits; `then` runs in the same transaction after a job was queued (the audit entry). */
-  async enqueueCheck(row: { round_id: string; subject: string; url: string; requested_by: string }, then: (tx: Transaction<Database>, job: CheckJobRow) => Promise<unknown> = async () => {}): Promise<{ job: CheckJobRow; created: boolean }> {
+  async enqueueCheck(
+    row: { round_id: string; subject: string; url: string; requested_by: string },
+    then: (tx: Transaction<Database>, job: CheckJobRow) => Promise<unknown> = async () => {},
+  ): Promise<{ job: CheckJobRow; created: boolean }> {
     return this.transaction(async (tx) => {
       await this.lockRound(tx, row.round_id);
-      const waiting = await tx.selectFrom('monitor_check_jobs').selectAll().where('round_id', '=', row.round_id).where('subject', '=', row.subject).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+      const waiting = await tx
+        .selectFrom('monitor_check_jobs')
+        .selectAll()
+        .where('round_id', '=', row.round_id)
+        .where('subject', '=', row.subject)
+        .where('status', 'in', ['queued', 'running'])
+        .executeTakeFirst();
       if (waiting) return { job: waiting, created: false };
       const job = await tx.insertInto('monitor_check_jobs').values(row).returningAll().executeTakeFirstOrThrow();
       await then(tx, job);
@@ -232,6 +332,13 @@ export class MonitoringRepository {
 
   /** The latest job of each subject of a round (for the pages). */
   latestChecks(roundId: string): Promise<CheckJobRow[]> {
-    return this.db.selectFrom('monitor_check_jobs').selectAll().distinctOn('subject').where('round_id', '=', roundId).orderBy('subject').orderBy('requested_at', 'desc').execute();
+    return this.db
+      .selectFrom('monitor_check_jobs')
+      .selectAll()
+      .distinctOn('subject')
+      .where('round_id', '=', roundId)
+      .orderBy('subject')
+      .orderBy('requested_at', 'desc')
+      .execute();
   }
 }

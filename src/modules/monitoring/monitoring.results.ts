@@ -65,7 +65,17 @@ export function rank<T extends { total: number | null }>(items: T[]): (T & { ran
 /** Results shown on one page of a round (the ranking stays global: ranks are computed over every subject). */
 export const RESULTS_PAGE_SIZE = 50;
 
-const NATIONAL_METRICS = ['catalog.connected', 'catalog.stage-3-5-share', 'catalog.card-completeness', 'applications.per-month', 'applications.online-share', 'applications.on-time-share', 'ratings.average', 'ratings.satisfied-share', 'exchange.transactions-per-month'];
+const NATIONAL_METRICS = [
+  'catalog.connected',
+  'catalog.stage-3-5-share',
+  'catalog.card-completeness',
+  'applications.per-month',
+  'applications.online-share',
+  'applications.on-time-share',
+  'ratings.average',
+  'ratings.satisfied-share',
+  'exchange.transactions-per-month',
+];
 
 export class MonitoringResults {
   #cache = new Map<string, Promise<unknown>>();
@@ -130,12 +140,29 @@ export class MonitoringResults {
       return { subject: s, scores, total: scores.total };
     });
     // The previous round: the latest published one of the same set key with an earlier cut-off.
-    const previous = all.find((r) => r.status === 'published' && r.id !== round.id && r.cutoff < round.cutoff && sets.get(r.set_id)?.key === set.key) ?? null;
+    const previous =
+      all.find((r) => r.status === 'published' && r.id !== round.id && r.cutoff < round.cutoff && sets.get(r.set_id)?.key === set.key) ??
+      null;
     let prev = new Map<string, { total: number | null; rank: number | null }>();
-    if (previous) prev = new Map(rank((await this.monitoring.repo.storedTotals([previous.id])).map((s) => ({ key: s.subject, total: s.total === null ? null : Number(s.total) }))).map((x) => [x.key, x]));
+    if (previous)
+      prev = new Map(
+        rank(
+          (await this.monitoring.repo.storedTotals([previous.id])).map((s) => ({
+            key: s.subject,
+            total: s.total === null ? null : Number(s.total),
+          })),
+        ).map((x) => [x.key, x]),
+      );
     const rows = rank(scored).map((x) => {
       const p = prev.get(x.subject.subject);
-      return { subject: x.subject, scores: x.scores, rank: x.rank, previousTotal: p?.total ?? null, previousRank: p?.rank ?? null, change: p && p.total !== null && x.total !== null ? x.total - p.total : null };
+      return {
+        subject: x.subject,
+        scores: x.scores,
+        rank: x.rank,
+        previousTotal: p?.total ?? null,
+        previousRank: p?.rank ?? null,
+        change: p && p.total !== null && x.total !== null ? x.total - p.total : null,
+      };
     });
     const correctedBy = all.find((r) => r.supersedes === round.id) ?? null;
     return { round, set, rows, previous, correctedBy };
@@ -154,7 +181,8 @@ export class MonitoringResults {
     const key = `${base}:${Math.floor(Date.now() / 60_000)}`;
     const fresh = this.#memo(key, async () => {
       const value = await this.#overview(rounds);
-      if (!this.#latestOverview || this.#latestOverview.key <= key || this.#latestOverview.base !== base) this.#latestOverview = { base, key, value };
+      if (!this.#latestOverview || this.#latestOverview.key <= key || this.#latestOverview.base !== base)
+        this.#latestOverview = { base, key, value };
       return value;
     });
     const last = this.#latestOverview;
@@ -179,7 +207,11 @@ export class MonitoringResults {
       connectedTrend.push({ year: y, share: snap.agencies.length ? n / snap.agencies.length : 0 });
     }
     const figures = await Promise.all(
-      NATIONAL_METRICS.map(async (metric) => ({ metric, label: this.metrics.get(metric)?.label ?? PENDING_METRICS[metric]?.label ?? { fa: metric, en: metric }, measure: await this.metrics.national(metric, now, cache) })),
+      NATIONAL_METRICS.map(async (metric) => ({
+        metric,
+        label: this.metrics.get(metric)?.label ?? PENDING_METRICS[metric]?.label ?? { fa: metric, en: metric },
+        measure: await this.metrics.national(metric, now, cache),
+      })),
     );
     const trends = await this.trendCache.trends(now, cache);
     const latestRound = rounds.find((r) => r.status === 'published');
@@ -210,7 +242,10 @@ export const DICTIONARY = {
   files: [
     {
       file: 'rounds/{round}.csv | .json',
-      description: { fa: 'نتایج یک دوره: برای هر دستگاه یا درگاه و هر معیار یک سطر، و یک سطر total برای امتیاز کل', en: 'A round\'s results: one row per agency or portal and criterion, plus a "total" row' },
+      description: {
+        fa: 'نتایج یک دوره: برای هر دستگاه یا درگاه و هر معیار یک سطر، و یک سطر total برای امتیاز کل',
+        en: 'A round\'s results: one row per agency or portal and criterion, plus a "total" row',
+      },
       columns: [
         ['round', 'شناسه کوتاه دوره', "The round's short name"],
         ['cutoff', 'تاریخ برش (داده‌های خودکار تا پایان این روز)', 'Cut-off date (automatic data up to the end of this day)'],
@@ -221,7 +256,11 @@ export const DICTIONARY = {
         ['criterion', 'کد معیار یا total', 'Criterion code, or total'],
         ['score', 'امتیاز از ۰ تا ۱ (خالی: چیزی ارزیابی نشده)', 'Score from 0 to 1 (empty: nothing assessed)'],
         ['assessed', 'شاخص‌های ارزیابی‌شده', 'Indicators assessed'],
-        ['no_data', 'شاخص‌های خودکاری که منبعشان هنوز داده ندارد (از مخرج کنار گذاشته)', 'Automatic indicators whose source has no data yet (left out of the denominator)'],
+        [
+          'no_data',
+          'شاخص‌های خودکاری که منبعشان هنوز داده ندارد (از مخرج کنار گذاشته)',
+          'Automatic indicators whose source has no data yet (left out of the denominator)',
+        ],
         ['indicators', 'همه شاخص‌ها', 'All indicators'],
         ['rank', 'رتبه (فقط در سطر total)', 'Rank (total row only)'],
         ['change', 'تغییر امتیاز کل از دوره قبل', 'Change of the total since the previous round'],
@@ -244,7 +283,10 @@ export const DICTIONARY = {
     },
     {
       file: 'trends.csv | .json',
-      description: { fa: 'روند ماهانه شاخص‌های ملی در ۱۲ ماه گذشته (ارقام در پایان هر ماه؛ آخرین ردیف: ماه جاری تا امروز)', en: 'Monthly trend of the national figures over the last 12 months (figures at the end of each month; the last row: this month so far)' },
+      description: {
+        fa: 'روند ماهانه شاخص‌های ملی در ۱۲ ماه گذشته (ارقام در پایان هر ماه؛ آخرین ردیف: ماه جاری تا امروز)',
+        en: 'Monthly trend of the national figures over the last 12 months (figures at the end of each month; the last row: this month so far)',
+      },
       columns: [
         ['chart', 'شناسه نمودار در نمای ملی', 'Chart id on the national overview'],
         ['figure', 'کد شاخص', 'Figure code'],
@@ -280,11 +322,36 @@ const r4 = (v: number | null | undefined) => (v === null || v === undefined ? nu
 export function resultsTable(r: RoundResults): Record<string, string | number | null>[] {
   const out: Record<string, string | number | null>[] = [];
   for (const row of r.rows) {
-    const base = { round: r.round.slug, cutoff: r.round.cutoff, indicator_set: `${r.set.key}@${r.set.version}`, subject: row.subject.subject, name_fa: row.subject.name.fa ?? '', name_en: row.subject.name.en ?? '' };
-    out.push({ ...base, criterion: 'total', score: r4(row.scores.total), assessed: row.scores.assessed, no_data: row.scores.noData, indicators: row.scores.of, rank: row.rank, change: r4(row.change) });
+    const base = {
+      round: r.round.slug,
+      cutoff: r.round.cutoff,
+      indicator_set: `${r.set.key}@${r.set.version}`,
+      subject: row.subject.subject,
+      name_fa: row.subject.name.fa ?? '',
+      name_en: row.subject.name.en ?? '',
+    };
+    out.push({
+      ...base,
+      criterion: 'total',
+      score: r4(row.scores.total),
+      assessed: row.scores.assessed,
+      no_data: row.scores.noData,
+      indicators: row.scores.of,
+      rank: row.rank,
+      change: r4(row.change),
+    });
     for (const c of r.set.criteria) {
       const s = row.scores.criteria[c.code];
-      out.push({ ...base, criterion: c.code, score: r4(s?.score), assessed: s?.assessed ?? 0, no_data: s?.noData ?? 0, indicators: s?.of ?? 0, rank: null, change: null });
+      out.push({
+        ...base,
+        criterion: c.code,
+        score: r4(s?.score),
+        assessed: s?.assessed ?? 0,
+        no_data: s?.noData ?? 0,
+        indicators: s?.of ?? 0,
+        rank: null,
+        change: null,
+      });
     }
   }
   return out;
@@ -306,9 +373,20 @@ export function overviewTable(o: Overview): Record<string, string | number | nul
 export function trendsTable(o: Overview): Record<string, string | number | null>[] {
   return o.trends.flatMap((t) =>
     t.series.flatMap((s) =>
-      s.points.map((p) => ({ chart: t.id, figure: s.metric, label_fa: s.label.fa ?? '', label_en: s.label.en ?? '', month: p.month, as_of: p.at, value: 'value' in p.measure ? p.measure.value : null, unit: t.unit, status: 'value' in p.measure ? 'ok' : 'no-data' })),
+      s.points.map((p) => ({
+        chart: t.id,
+        figure: s.metric,
+        label_fa: s.label.fa ?? '',
+        label_en: s.label.en ?? '',
+        month: p.month,
+        as_of: p.at,
+        value: 'value' in p.measure ? p.measure.value : null,
+        unit: t.unit,
+        status: 'value' in p.measure ? 'ok' : 'no-data',
+      })),
     ),
   );
 }
 
-export const toCsv = (rows: Record<string, unknown>[], columns: string[]) => '\uFEFF' + stringify(rows, { header: true, columns, cast: { number: (n) => String(n) } });
+export const toCsv = (rows: Record<string, unknown>[], columns: string[]) =>
+  '\uFEFF' + stringify(rows, { header: true, columns, cast: { number: (n) => String(n) } });

@@ -11,10 +11,28 @@ const head = CSV_COLUMNS.join(',');
 test('the built-in sets are valid; LOSI has 95 indicators in 6 criteria with unique codes', () => {
   const losi = losiSet();
   assert.equal(losi.indicators.length, 95);
-  assert.deepEqual(losi.criteria.map((c) => [c.code, losi.indicators.filter((i) => i.criterion === c.code).length]), [['IF', 6], ['CP', 30], ['SP', 22], ['PE', 15], ['TE', 12], ['EL', 10]]);
-  assert.ok(losi.indicators.some((i) => i.code === 'IF-236') && losi.indicators.some((i) => i.code === 'PE-236'), 'the repeated #236 becomes two codes');
+  assert.deepEqual(
+    losi.criteria.map((c) => [c.code, losi.indicators.filter((i) => i.criterion === c.code).length]),
+    [
+      ['IF', 6],
+      ['CP', 30],
+      ['SP', 22],
+      ['PE', 15],
+      ['TE', 12],
+      ['EL', 10],
+    ],
+  );
+  assert.ok(
+    losi.indicators.some((i) => i.code === 'IF-236') && losi.indicators.some((i) => i.code === 'PE-236'),
+    'the repeated #236 becomes two codes',
+  );
   for (const s of [MATURITY, losi, PORTAL_CHECKLIST]) {
-    const again = parseIndicatorCsv(indicatorCsv(s), { key: s.key, name: s.name as { fa: string; en: string }, scope: s.scope, rollup: s.rollup });
+    const again = parseIndicatorCsv(indicatorCsv(s), {
+      key: s.key,
+      name: s.name as { fa: string; en: string },
+      scope: s.scope,
+      rollup: s.rollup,
+    });
     assert.ok(again.ok, JSON.stringify(!again.ok && again.problems));
     assert.deepEqual(again.set.indicators, s.indicators, 'CSV export and import round-trip');
     const json = parseIndicatorJson(JSON.stringify(s));
@@ -48,7 +66,15 @@ test('criteria roll-up: weighted, and "no data yet" indicators are excluded from
 });
 
 test('scoring rules per type; every valid value scores within 0..1', () => {
-  const ind = (type: Indicator['type'], rule: Indicator['rule']): Indicator => ({ code: 'X', criterion: 'c', description: { en: 'x' }, type, weight: 1, answeredBy: 'assessor', rule });
+  const ind = (type: Indicator['type'], rule: Indicator['rule']): Indicator => ({
+    code: 'X',
+    criterion: 'c',
+    description: { en: 'x' },
+    type,
+    weight: 1,
+    answeredBy: 'assessor',
+    rule,
+  });
   assert.equal(scoreOf(ind('scale', { min: 1, max: 5 }), 4), 0.75);
   assert.equal(scoreOf(ind('number', { target: 1000, better: 'lower' }), 2000), 0.5);
   assert.equal(scoreOf(ind('number', { target: 0, better: 'lower' }), 3), 0.25);
@@ -57,12 +83,19 @@ test('scoring rules per type; every valid value scores within 0..1', () => {
   assert.match(valueProblem(ind('percentage', {}), 101), /0 to 100/);
   assert.match(valueProblem(ind('yesno', {}), 2), /yes or no/);
   fc.assert(
-    fc.property(fc.constantFrom<Indicator['type']>('yesno', 'scale', 'number', 'percentage'), fc.double({ min: -10, max: 5000, noNaN: true }), (type, v) => {
-      const i = ind(type, type === 'scale' ? { min: 1, max: 5 } : type === 'number' ? { target: 30, better: v > 100 ? 'lower' : 'higher' } : {});
-      if (valueProblem(i, v)) return true;
-      const s = scoreOf(i, v);
-      return s >= 0 && s <= 1;
-    }),
+    fc.property(
+      fc.constantFrom<Indicator['type']>('yesno', 'scale', 'number', 'percentage'),
+      fc.double({ min: -10, max: 5000, noNaN: true }),
+      (type, v) => {
+        const i = ind(
+          type,
+          type === 'scale' ? { min: 1, max: 5 } : type === 'number' ? { target: 30, better: v > 100 ? 'lower' : 'higher' } : {},
+        );
+        if (valueProblem(i, v)) return true;
+        const s = scoreOf(i, v);
+        return s >= 0 && s <= 1;
+      },
+    ),
   );
 });
 
@@ -71,8 +104,20 @@ test('CSV import refuses wrong columns, out-of-range values and duplicate codes 
   assert.ok(!wrong.ok);
   assert.equal(wrong.problems[0].line, 1);
   assert.match(wrong.problems[0].reason, /missing column\(s\): criterion_fa/);
-  const row = (code: string, type: string, weight: string, rule = '') => `${code},avail,دسترس,Availability,1,توضیح,Description,${type},${weight},assessor,,,${rule}`;
-  const bad = parseIndicatorCsv([head, row('A-1', 'yesno', '1'), row('A-1', 'yesno', '1'), row('A-2', 'scale', '1', 'min=5;max=1'), row('A-3', 'grade', '1'), row('A-4', 'number', '-3', 'target=3'), row('A 5', 'yesno', '1')].join('\n'), meta);
+  const row = (code: string, type: string, weight: string, rule = '') =>
+    `${code},avail,دسترس,Availability,1,توضیح,Description,${type},${weight},assessor,,,${rule}`;
+  const bad = parseIndicatorCsv(
+    [
+      head,
+      row('A-1', 'yesno', '1'),
+      row('A-1', 'yesno', '1'),
+      row('A-2', 'scale', '1', 'min=5;max=1'),
+      row('A-3', 'grade', '1'),
+      row('A-4', 'number', '-3', 'target=3'),
+      row('A 5', 'yesno', '1'),
+    ].join('\n'),
+    meta,
+  );
   assert.ok(!bad.ok);
   assert.deepEqual(
     bad.problems.map((p) => p.line),
@@ -86,7 +131,13 @@ test('CSV import refuses wrong columns, out-of-range values and duplicate codes 
   const ok = parseIndicatorCsv([head, row('A-1', 'yesno', '2'), row('A-2', 'percentage', '1', 'target=80')].join('\n'), meta);
   assert.ok(ok.ok);
   assert.equal(ok.set.indicators[1].rule.target, 80);
-  const json = parseIndicatorJson(JSON.stringify({ ...meta, criteria: [{ code: 'c', name: { fa: 'م', en: 'c' }, weight: 1 }], indicators: [{ code: 'X', criterion: 'c', description: { en: 'x' }, type: 'yesno', weight: 1, answeredBy: 'auto', colour: 'red' }] }));
+  const json = parseIndicatorJson(
+    JSON.stringify({
+      ...meta,
+      criteria: [{ code: 'c', name: { fa: 'م', en: 'c' }, weight: 1 }],
+      indicators: [{ code: 'X', criterion: 'c', description: { en: 'x' }, type: 'yesno', weight: 1, answeredBy: 'auto', colour: 'red' }],
+    }),
+  );
   assert.ok(!json.ok);
   assert.match(json.problems.map((p) => p.reason).join(' '), /unknown field\(s\): colour.*an automatic indicator needs a metric/);
 });

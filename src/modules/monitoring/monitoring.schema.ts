@@ -6,7 +6,20 @@ export const INDICATOR_TYPES = ['yesno', 'scale', 'number', 'percentage'] as con
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 export const ANSWERED_BY = ['assessor', 'auto'] as const;
 /** The automated portal checks an indicator can be pre-answered from. */
-export const PORTAL_CHECKS = ['https', 'certificate-valid', 'certificate-days-left', 'response-ms', 'page-kb', 'lang-dir', 'viewport', 'axe-violations', 'search', 'contact', 'privacy', 'services-list'] as const;
+export const PORTAL_CHECKS = [
+  'https',
+  'certificate-valid',
+  'certificate-days-left',
+  'response-ms',
+  'page-kb',
+  'lang-dir',
+  'viewport',
+  'axe-violations',
+  'search',
+  'contact',
+  'privacy',
+  'services-list',
+] as const;
 export type PortalCheckKey = (typeof PORTAL_CHECKS)[number];
 
 export interface Rule {
@@ -64,8 +77,10 @@ export function ruleProblem(type: IndicatorType, r: Rule): string {
     if (r.min === undefined || r.max === undefined) return 'a scale needs min and max, like "min=1;max=5"';
     if (r.min >= r.max) return `a scale's min (${r.min}) must be below its max (${r.max})`;
   }
-  if (type === 'number' && (r.target === undefined || r.target < 0)) return 'a number needs a target of 0 or more, like "target=10;better=lower"';
-  if (type === 'percentage' && r.target !== undefined && (r.target <= 0 || r.target > 100)) return 'a percentage target must be above 0 and at most 100';
+  if (type === 'number' && (r.target === undefined || r.target < 0))
+    return 'a number needs a target of 0 or more, like "target=10;better=lower"';
+  if (type === 'percentage' && r.target !== undefined && (r.target <= 0 || r.target > 100))
+    return 'a percentage target must be above 0 and at most 100';
   if (r.better !== undefined && !['higher', 'lower'].includes(r.better)) return 'better must be higher or lower';
   return '';
 }
@@ -73,7 +88,10 @@ export function ruleProblem(type: IndicatorType, r: Rule): string {
 /** Parses "min=1;max=5;better=lower" (the CSV form of a rule). */
 export function parseRule(text: string): Rule | string {
   const out: Rule = {};
-  for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(min|max|target|better)\s*=\s*(.+)$/.exec(part);
     if (!m) return `rule part "${part}" is not one of min=, max=, target=, better=`;
     if (m[1] === 'better') {
@@ -88,12 +106,17 @@ export function parseRule(text: string): Rule | string {
   return out;
 }
 
-export const ruleText = (r: Rule) => (['min', 'max', 'target', 'better'] as const).filter((k) => r[k] !== undefined).map((k) => `${k}=${r[k]}`).join(';');
+export const ruleText = (r: Rule) =>
+  (['min', 'max', 'target', 'better'] as const)
+    .filter((k) => r[k] !== undefined)
+    .map((k) => `${k}=${r[k]}`)
+    .join(';');
 
 /** Checks a whole set; problems carry the line (CSV line, or 1-based position in JSON) of the indicator. */
 export function setProblems(set: IndicatorSetInput, lineOf: (i: number) => number = (i) => i + 1): Problem[] {
   const out: Problem[] = [];
-  if (!/^[a-z0-9][a-z0-9-]{0,59}$/.test(set.key ?? '')) out.push({ line: 0, reason: 'the set key must be lower-case letters, digits and dashes, like "national-maturity"' });
+  if (!/^[a-z0-9][a-z0-9-]{0,59}$/.test(set.key ?? ''))
+    out.push({ line: 0, reason: 'the set key must be lower-case letters, digits and dashes, like "national-maturity"' });
   if (!set.name?.fa?.trim() || !set.name?.en?.trim()) out.push({ line: 0, reason: 'the set needs a name in Persian and English' });
   if (!['agency', 'portal'].includes(set.scope)) out.push({ line: 0, reason: 'scope must be agency or portal' });
   if (!['criteria', 'pooled'].includes(set.rollup)) out.push({ line: 0, reason: 'rollup must be criteria or pooled' });
@@ -111,14 +134,16 @@ export function setProblems(set: IndicatorSetInput, lineOf: (i: number) => numbe
     if (!CODE.test(ind.code ?? '')) p.push(`code "${ind.code ?? ''}" must be 1-40 letters, digits, dots, dashes or underscores`);
     else if (seen.has(ind.code)) p.push(`duplicate code "${ind.code}" (first on line ${seen.get(ind.code)})`);
     else seen.set(ind.code, line);
-    if (!criteria.has(ind.criterion)) p.push(`criterion "${ind.criterion ?? ''}" is not one of the set's criteria (${[...criteria].join(', ')})`);
+    if (!criteria.has(ind.criterion))
+      p.push(`criterion "${ind.criterion ?? ''}" is not one of the set's criteria (${[...criteria].join(', ')})`);
     if (!ind.description?.fa?.trim() && !ind.description?.en?.trim()) p.push('a description in Persian or English is needed');
     if (!INDICATOR_TYPES.includes(ind.type)) p.push(`type "${ind.type ?? ''}" must be one of ${INDICATOR_TYPES.join(', ')}`);
     else {
       const rp = ruleProblem(ind.type, ind.rule ?? {});
       if (rp) p.push(rp);
     }
-    if (!(typeof ind.weight === 'number' && ind.weight >= 0 && ind.weight <= 100)) p.push(`weight must be a number from 0 to 100, got "${ind.weight}"`);
+    if (!(typeof ind.weight === 'number' && ind.weight >= 0 && ind.weight <= 100))
+      p.push(`weight must be a number from 0 to 100, got "${ind.weight}"`);
     if (!ANSWERED_BY.includes(ind.answeredBy)) p.push(`answered_by must be assessor or auto, got "${ind.answeredBy ?? ''}"`);
     if (ind.answeredBy === 'auto' && !ind.metric) p.push('an automatic indicator needs a metric');
     if (ind.check && !PORTAL_CHECKS.includes(ind.check)) p.push(`check "${ind.check}" must be one of ${PORTAL_CHECKS.join(', ')}`);
@@ -126,7 +151,8 @@ export function setProblems(set: IndicatorSetInput, lineOf: (i: number) => numbe
   });
   if (!set.indicators?.length) out.push({ line: 0, reason: 'the set has no indicators' });
   else if (!set.indicators.some((i) => i.weight > 0)) out.push({ line: 0, reason: 'at least one indicator needs a weight above 0' });
-  if (set.rollup === 'criteria' && set.criteria?.length && !set.criteria.some((c) => c.weight > 0)) out.push({ line: 0, reason: 'at least one criterion needs a weight above 0' });
+  if (set.rollup === 'criteria' && set.criteria?.length && !set.criteria.some((c) => c.weight > 0))
+    out.push({ line: 0, reason: 'at least one criterion needs a weight above 0' });
   return out;
 }
 
@@ -152,13 +178,17 @@ export function valueProblem(ind: Indicator, v: number, lang: 'fa' | 'en' = 'en'
       return v === 0 || v === 1 ? '' : say('بله یا خیر را انتخاب کنید.', 'Choose yes or no.');
     case 'scale': {
       const { min, max } = scaleOf(ind);
-      return v >= min && v <= max && Number.isInteger(v) ? '' : say(`عددی درست از ${min} تا ${max} بنویسید.`, `Enter a whole number from ${min} to ${max}.`);
+      return v >= min && v <= max && Number.isInteger(v)
+        ? ''
+        : say(`عددی درست از ${min} تا ${max} بنویسید.`, `Enter a whole number from ${min} to ${max}.`);
     }
     case 'percentage':
       return v >= 0 && v <= 100 ? '' : say('درصدی از ۰ تا ۱۰۰ بنویسید.', 'Enter a percentage from 0 to 100.');
     case 'number':
-      if (v < (ind.rule.min ?? 0)) return say(`عددی از ${ind.rule.min ?? 0} به بالا بنویسید.`, `Enter a number of ${ind.rule.min ?? 0} or more.`);
-      if (ind.rule.max !== undefined && v > ind.rule.max) return say(`عددی تا ${ind.rule.max} بنویسید.`, `Enter a number no more than ${ind.rule.max}.`);
+      if (v < (ind.rule.min ?? 0))
+        return say(`عددی از ${ind.rule.min ?? 0} به بالا بنویسید.`, `Enter a number of ${ind.rule.min ?? 0} or more.`);
+      if (ind.rule.max !== undefined && v > ind.rule.max)
+        return say(`عددی تا ${ind.rule.max} بنویسید.`, `Enter a number no more than ${ind.rule.max}.`);
       return '';
   }
 }

@@ -10,7 +10,10 @@ const withEvidence = (b: Browser) =>
   Object.assign(b, {
     /** Posts the fields (CSRF first) and, when given, the evidence file as the `file` part. */
     multipart: (url: string, fields: Record<string, string>, file?: EvidenceFile) =>
-      b.postMultipart(url, [...Object.entries(fields).map(([name, value]) => ({ name, value })), ...(file ? [{ name: 'file', filename: file.name, type: file.type, content: file.data }] : [])]),
+      b.postMultipart(url, [
+        ...Object.entries(fields).map(([name, value]) => ({ name, value })),
+        ...(file ? [{ name: 'file', filename: file.name, type: file.type, content: file.data }] : []),
+      ]),
   });
 
 export const client = (t: TestApp) => withEvidence(browserFor(t));

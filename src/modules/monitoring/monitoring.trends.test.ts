@@ -55,14 +55,23 @@ test('trends evaluate registered metrics at each month end; a metric nobody regi
 
 test('the overview draws a chart with its data table for every registered trend metric, and "no data yet" for the rest', async () => {
   // A real source for one of the metrics other modules provide: the share of services at stage 4-5, as "exchange.services-share".
-  const stage45 = platformSources({ catalog: t.ctx.catalog, activeAccounts: async () => new Map(), ssoClients: async () => [] }).find((s) => s.metric === 'catalog.stage-4-5-share')!;
-  const source: MetricSource = { ...stage45, metric: 'exchange.services-share', label: { fa: 'سهم خدمات استفاده‌کننده از تبادل داده', en: 'Share of services using the data exchange' } };
+  const stage45 = platformSources({ catalog: t.ctx.catalog, activeAccounts: async () => new Map(), ssoClients: async () => [] }).find(
+    (s) => s.metric === 'catalog.stage-4-5-share',
+  )!;
+  const source: MetricSource = {
+    ...stage45,
+    metric: 'exchange.services-share',
+    label: { fa: 'سهم خدمات استفاده‌کننده از تبادل داده', en: 'Share of services using the data exchange' },
+  };
   t.ctx.monitoring.metrics.register(source);
   const en = await client(t).get('/en/monitoring');
   assert.equal(en.statusCode, 200);
   const table = (body: string, id: string) => {
     const section = body.slice(body.indexOf(`id="${id}-title"`), body.indexOf('</section>', body.indexOf(`id="${id}-title"`)));
-    return [...section.matchAll(/<tr><th scope="row">([^<]+)<\/th>((?:<td>.*?<\/td>)+)<\/tr>/g)].map((m) => [m[1], ...[...m[2].matchAll(/<td>(.*?)<\/td>/g)].map((x) => x[1].replace(/<[^>]+>/g, ''))]);
+    return [...section.matchAll(/<tr><th scope="row">([^<]+)<\/th>((?:<td>.*?<\/td>)+)<\/tr>/g)].map((m) => [
+      m[1],
+      ...[...m[2].matchAll(/<td>(.*?)<\/td>/g)].map((x) => x[1].replace(/<[^>]+>/g, '')),
+    ]);
   };
   const ends = monthEnds(new Date());
   const rows = table(en.body, 'trend-exchange-services');
@@ -79,10 +88,18 @@ test('the overview draws a chart with its data table for every registered trend 
   assert.equal(connected.at(-1)![1], `${(await connectedShare(ends[11])).toLocaleString('en-GB', { maximumFractionDigits: 1 })}%`);
   for (const spec of TRENDS) {
     const registered = spec.metrics.some((m) => t.ctx.monitoring.metrics.get(m));
-    const section = en.body.slice(en.body.indexOf(`id="${spec.id}-title"`), en.body.indexOf('</section>', en.body.indexOf(`id="${spec.id}-title"`)));
+    const section = en.body.slice(
+      en.body.indexOf(`id="${spec.id}-title"`),
+      en.body.indexOf('</section>', en.body.indexOf(`id="${spec.id}-title"`)),
+    );
     assert.ok(section.length > 0, spec.id);
     if (!registered) assert.match(section, /No data yet.*is not connected to the window yet/, `${spec.id}: no source, says so`);
-    else assert.match(section, /<svg[^>]+role="img"|No data yet.*gave no figure in these 12 months/, `${spec.id}: drawn, or its source had nothing`);
+    else
+      assert.match(
+        section,
+        /<svg[^>]+role="img"|No data yet.*gave no figure in these 12 months/,
+        `${spec.id}: drawn, or its source had nothing`,
+      );
   }
   const fa = await client(t).get('/fa/monitoring');
   const faRows = table(fa.body, 'trend-exchange-services');

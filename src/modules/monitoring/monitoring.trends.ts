@@ -16,12 +16,42 @@ export interface TrendSpec {
 
 /** The overview's trend charts, in the words: connection, applications, exchange, and the outcome shares. */
 export const TRENDS: TrendSpec[] = [
-  { id: 'trend-connected', title: { fa: 'سهم دستگاه‌های متصل به پنجره', en: 'Share of agencies connected to the window' }, unit: 'percent', metrics: ['catalog.connected'] },
-  { id: 'trend-applications', title: { fa: 'درخواست‌ها در ماه', en: 'Applications per month' }, unit: 'count', metrics: ['applications.per-month'] },
-  { id: 'trend-online', title: { fa: 'سهم درخواست‌های برخط و فیلدهای پیش‌پرشده', en: 'Share of applications made online, and of fields prefilled' }, unit: 'percent', metrics: ['applications.online-share', 'applications.prefilled-share'] },
-  { id: 'trend-exchange', title: { fa: 'تراکنش‌های تبادل داده در ماه', en: 'Exchange transactions per month' }, unit: 'count', metrics: ['exchange.transactions-per-month'] },
-  { id: 'trend-exchange-services', title: { fa: 'سهم خدمات استفاده‌کننده از تبادل داده', en: 'Share of services using the data exchange' }, unit: 'percent', metrics: ['exchange.services-share'] },
-  { id: 'trend-outcomes', title: { fa: 'تصمیم‌ها در زمان وعده‌داده‌شده و رضایت کاربران', en: 'Decisions on time and users satisfied' }, unit: 'percent', metrics: ['applications.on-time-share', 'ratings.satisfied-share'] },
+  {
+    id: 'trend-connected',
+    title: { fa: 'سهم دستگاه‌های متصل به پنجره', en: 'Share of agencies connected to the window' },
+    unit: 'percent',
+    metrics: ['catalog.connected'],
+  },
+  {
+    id: 'trend-applications',
+    title: { fa: 'درخواست‌ها در ماه', en: 'Applications per month' },
+    unit: 'count',
+    metrics: ['applications.per-month'],
+  },
+  {
+    id: 'trend-online',
+    title: { fa: 'سهم درخواست‌های برخط و فیلدهای پیش‌پرشده', en: 'Share of applications made online, and of fields prefilled' },
+    unit: 'percent',
+    metrics: ['applications.online-share', 'applications.prefilled-share'],
+  },
+  {
+    id: 'trend-exchange',
+    title: { fa: 'تراکنش‌های تبادل داده در ماه', en: 'Exchange transactions per month' },
+    unit: 'count',
+    metrics: ['exchange.transactions-per-month'],
+  },
+  {
+    id: 'trend-exchange-services',
+    title: { fa: 'سهم خدمات استفاده‌کننده از تبادل داده', en: 'Share of services using the data exchange' },
+    unit: 'percent',
+    metrics: ['exchange.services-share'],
+  },
+  {
+    id: 'trend-outcomes',
+    title: { fa: 'تصمیم‌ها در زمان وعده‌داده‌شده و رضایت کاربران', en: 'Decisions on time and users satisfied' },
+    unit: 'percent',
+    metrics: ['applications.on-time-share', 'ratings.satisfied-share'],
+  },
 ];
 
 export interface TrendPoint {
@@ -101,7 +131,12 @@ export class TrendCache {
     return specs.map((spec) => {
       const series = spec.metrics.map((metric): TrendSeries => {
         const src = this.metrics.get(metric);
-        return { metric, label: src?.label ?? PENDING_METRICS[metric]?.label ?? { fa: metric, en: metric }, registered: !!src, points: ends.map((at, i) => ({ at: at.toISOString(), month: at.toISOString().slice(0, 7), measure: column(metric)[i] })) };
+        return {
+          metric,
+          label: src?.label ?? PENDING_METRICS[metric]?.label ?? { fa: metric, en: metric },
+          registered: !!src,
+          points: ends.map((at, i) => ({ at: at.toISOString(), month: at.toISOString().slice(0, 7), measure: column(metric)[i] })),
+        };
       });
       return { ...spec, series, empty: series.every((s) => s.points.every((p) => 'noData' in p.measure)) };
     });

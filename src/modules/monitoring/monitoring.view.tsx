@@ -11,7 +11,11 @@ const formats = new Map<string, Intl.NumberFormat>();
 const nf = (lang: Lang, min: number, max: number) => {
   const k = `${lang}${min}${max}`;
   let f = formats.get(k);
-  if (!f) formats.set(k, (f = new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { minimumFractionDigits: min, maximumFractionDigits: max })));
+  if (!f)
+    formats.set(
+      k,
+      (f = new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { minimumFractionDigits: min, maximumFractionDigits: max })),
+    );
   return f;
 };
 /** A 0-1 score with two decimals. */
@@ -19,7 +23,8 @@ export const score = (lang: Lang, v: number | null | undefined) => (v === null |
 /** A share of 0-1 as a percentage. */
 export const pct = (lang: Lang, v: number) => `${nf(lang, 0, 1).format(v * 100)}${lang === 'fa' ? '٪' : '%'}`;
 export const num = (lang: Lang, v: number, d = 1) => nf(lang, 0, d).format(v);
-export const change = (lang: Lang, v: number | null) => (v === null ? '–' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${nf(lang, 2, 2).format(Math.abs(v))}`);
+export const change = (lang: Lang, v: number | null) =>
+  v === null ? '–' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${nf(lang, 2, 2).format(Math.abs(v))}`;
 
 /** Text in the page language when there is one, else the other language marked as such. */
 export function L({ text, lang }: { text: LocalText; lang: Lang }) {
@@ -51,8 +56,13 @@ export function MeasureValue({ lang, m, unit }: { lang: Lang; m: Measure; unit: 
 }
 
 export function roundStatus(lang: Lang, r: RoundRow) {
-  const t = { open: ['در جریان', 'In progress'], published: ['منتشرشده', 'Published'], superseded: ['جایگزین‌شده با اصلاحیه', 'Superseded by a correction'] }[r.status];
+  const t = {
+    open: ['در جریان', 'In progress'],
+    published: ['منتشرشده', 'Published'],
+    superseded: ['جایگزین‌شده با اصلاحیه', 'Superseded by a correction'],
+  }[r.status];
   return <Tag tone={r.status === 'published' ? 'green' : r.status === 'open' ? 'blue' : 'grey'}>{lang === 'fa' ? t[0] : t[1]}</Tag>;
 }
 
-export const cutoffText = (lang: Lang, r: RoundRow) => (lang === 'fa' ? `تاریخ برش: ${formatDate(lang, r.cutoff)}` : `Cut-off date: ${formatDate(lang, r.cutoff)}`);
+export const cutoffText = (lang: Lang, r: RoundRow) =>
+  lang === 'fa' ? `تاریخ برش: ${formatDate(lang, r.cutoff)}` : `Cut-off date: ${formatDate(lang, r.cutoff)}`;

@@ -9,7 +9,8 @@ let t: TestApp;
 before(async () => (t = await testApp()));
 after(() => t.close());
 
-const all = (set = MATURITY, w = '1') => Object.fromEntries([...set.criteria.map((c) => [`cw-${c.code}`, w]), ...set.indicators.map((i) => [`w-${i.code}`, w])]);
+const all = (set = MATURITY, w = '1') =>
+  Object.fromEntries([...set.criteria.map((c) => [`cw-${c.code}`, w]), ...set.indicators.map((i) => [`w-${i.code}`, w])]);
 
 test('weights: numbers in any digits, non-negative, bounded, at least one positive; each error names its field', () => {
   assert.equal(parseWeight('۲٫۵'), 2.5);
@@ -18,7 +19,11 @@ test('weights: numbers in any digits, non-negative, bounded, at least one positi
   assert.equal(parseWeight('-1'), null);
   assert.equal(parseWeight('abc'), null);
   assert.equal(parseWeight(''), null);
-  const bad = applyWeights(MATURITY, { ...all(), 'w-AV-1': '-2', 'w-AV-2': 'lots', 'w-IN-1': '', 'w-IN-2': '101', 'cw-usage': '1001' }, 'en');
+  const bad = applyWeights(
+    MATURITY,
+    { ...all(), 'w-AV-1': '-2', 'w-AV-2': 'lots', 'w-IN-1': '', 'w-IN-2': '101', 'cw-usage': '1001' },
+    'en',
+  );
   assert.ok(!bad.ok);
   assert.deepEqual(
     bad.errors.map((e) => e.field),
@@ -75,7 +80,11 @@ test('the oversight office saves new weights in the browser as a new version; ro
   assert.equal(after.criteria.find((c) => c.code === 'satisfaction')!.weight, 3);
   assert.equal(after.indicators.find((i) => i.code === 'SA-2')!.weight, 2);
   assert.equal(after.created_by, `staff:${analyst.id}`);
-  assert.equal((await t.ctx.monitoring.setOf(await t.ctx.monitoring.round('demo-1404-h1'))).version, before.version, 'the published round keeps its version');
+  assert.equal(
+    (await t.ctx.monitoring.setOf(await t.ctx.monitoring.round('demo-1404-h1'))).version,
+    before.version,
+    'the published round keeps its version',
+  );
   const page = await analyst.b.get(saved.headers.location as string);
   assert.match(page.body, new RegExp(`saved as version ${after.version}`));
   const audit = (await t.ctx.audit.search({ action: 'monitoring.indicator-set-reweighted' }))[0];

@@ -31,7 +31,13 @@ export class BillsService {
   /** The application's bill (issued the first time it is asked for while payable); null when bills cannot carry the amount. */
   async billFor(app: ApplicationRow): Promise<BillView | null> {
     const existing = await this.repo.billOf(app.id);
-    if (existing) return { billId: existing.bill_id, paymentId: existing.payment_id, barcode: billBarcode(existing.bill_id, existing.payment_id), status: existing.status };
+    if (existing)
+      return {
+        billId: existing.bill_id,
+        paymentId: existing.payment_id,
+        barcode: billBarcode(existing.bill_id, existing.payment_id),
+        status: existing.status,
+      };
     const state = await this.payments.stateOf(app);
     if (!state?.payable || state.amount % 1000 !== 0) return null;
     const acct = await this.repo.treasuryFor(app.agency_id, app.service_id);
@@ -39,11 +45,25 @@ export class BillsService {
     const serial = await this.repo.nextBillSerial();
     if (serial.length > 8) return null;
     const b = makeBill({ serial, companyCode: acct.bill_company_code, amount: state.amount });
-    const inserted = await this.repo.insertBill({ application_id: app.id, agency_id: app.agency_id, bill_id: b.billId, payment_id: b.paymentId, amount: state.amount });
+    const inserted = await this.repo.insertBill({
+      application_id: app.id,
+      agency_id: app.agency_id,
+      bill_id: b.billId,
+      payment_id: b.paymentId,
+      amount: state.amount,
+    });
     if (inserted) {
       // the citizen's e-box keeps the bill too (any bank channel accepts it)
       const text = billText(b.billId, b.paymentId, state.amount);
-      const after = await this.repo.transaction((tx) => this.applications.recordEventIn(tx, app.id, 'payment.bill-issued', { billId: b.billId, paymentId: b.paymentId, amount: state.amount }, text));
+      const after = await this.repo.transaction((tx) =>
+        this.applications.recordEventIn(
+          tx,
+          app.id,
+          'payment.bill-issued',
+          { billId: b.billId, paymentId: b.paymentId, amount: state.amount },
+          text,
+        ),
+      );
       after();
     }
     const row = (await this.repo.billOf(app.id))!;
@@ -62,9 +82,16 @@ export class BillsService {
 
   /** A new bank credential; the key is shown once. */
   async addBank(code: string, name: string, by: string): Promise<{ key: string }> {
-    if (!/^[A-Z0-9-]{2,20}$/.test(code)) throw new AppError('VALIDATION_FAILED', 'The bank code is 2 to 20 capital letters, digits or dashes.', { field: 'code' });
+    if (!/^[A-Z0-9-]{2,20}$/.test(code))
+      throw new AppError('VALIDATION_FAILED', 'The bank code is 2 to 20 capital letters, digits or dashes.', { field: 'code' });
     const key = `p2g_${crypto.randomBytes(24).toString('base64url')}`;
-    await this.repo.insertBank({ code, name: JSON.stringify({ fa: name, en: name }), key_hash: sha256(key), key_prefix: key.slice(0, 8), created_by: by });
+    await this.repo.insertBank({
+      code,
+      name: JSON.stringify({ fa: name, en: name }),
+      key_hash: sha256(key),
+      key_prefix: key.slice(0, 8),
+      created_by: by,
+    });
     await this.payments.recordAudit(by, 'bank.add', code, {});
     return { key };
   }
@@ -85,16 +112,26 @@ export class BillsService {
     if (!bill) throw new AppError('BILL_NOT_FOUND');
     const app = await this.applications.forAgency(bill.application_id);
     const paidElsewhere = bill.status === 'open' && !!(await this.repo.paidFor(app.id));
-    return { bill, status: bill.status === 'paid' || paidElsewhere ? 'PAID' : bill.status === 'open' && app.status !== 'rejected' ? 'UNPAID' : 'CANCELLED' };
+    return {
+      bill,
+      status:
+        bill.status === 'paid' || paidElsewhere ? 'PAID' : bill.status === 'open' && app.status !== 'rejected' ? 'UNPAID' : 'CANCELLED',
+    };
   }
 
   /**
    * A bank's payment notification: marks the bill paid exactly once. Same reference again: the same answer
    * (idempotent); a different payment for a paid bill, a wrong amount, or a payment ID of another bill are refused.
    */
-  async notifyPaid(bank: Bank, o: { billId: string; paymentId: string; reference: string; amount: number }): Promise<{ payment: PaymentRow; already: boolean }> {
+  async notifyPaid(
+    bank: Bank,
+    o: { billId: string; paymentId: string; reference: string; amount: number },
+  ): Promise<{ payment: PaymentRow; already: boolean }> {
     const { billId, paymentId } = this.#checked(o.billId, o.paymentId);
-    if (!/^[A-Za-z0-9-]{4,32}$/.test(o.reference)) throw new AppError('VALIDATION_FAILED', 'paymentReferenceID must be 4 to 32 letters, digits or dashes.', { field: 'paymentReferenceID' });
+    if (!/^[A-Za-z0-9-]{4,32}$/.test(o.reference))
+      throw new AppError('VALIDATION_FAILED', 'paymentReferenceID must be 4 to 32 letters, digits or dashes.', {
+        field: 'paymentReferenceID',
+      });
     let after: (() => void) | null = null;
     let first = false;
     const result = await this.repo.transaction(async (tx) => {
@@ -110,18 +147,42 @@ export class BillsService {
       if (o.amount !== Number(bill.amount)) throw new AppError('BILL_AMOUNT_MISMATCH', undefined, { due: Number(bill.amount) });
       const app = await this.repo.applicationFor(tx, bill.application_id);
       const acct = await this.repo.treasuryFor(app.agency_id, app.service_id, tx);
-      const p = await this.repo.insertPayment(tx, { application_id: app.id, agency_id: app.agency_id, service_id: app.service_id, citizen_id: app.citizen_id, channel: 'bill', gateway: `bank:${bank.code}`, amount: Number(bill.amount), iban: acct?.iban ?? 'IR000000000000000000000000', status: 'success', reference: `${bank.code}-${o.reference}` });
+      const p = await this.repo.insertPayment(tx, {
+        application_id: app.id,
+        agency_id: app.agency_id,
+        service_id: app.service_id,
+        citizen_id: app.citizen_id,
+        channel: 'bill',
+        gateway: `bank:${bank.code}`,
+        amount: Number(bill.amount),
+        iban: acct?.iban ?? 'IR000000000000000000000000',
+        status: 'success',
+        reference: `${bank.code}-${o.reference}`,
+      });
       await this.repo.settledNow(tx, p.id);
       await this.repo.markBillPaid(tx, bill.id, p.id, bank.code, o.reference);
       await this.payments.recordAudit(`bank:${bank.code}`, 'bill-paid', app.id, { billId, paymentId: p.id }, tx);
       await this.repo.ledger(tx, p, 'attempt', 0, `bank:${bank.code}`, { billId });
       await this.repo.ledger(tx, p, 'confirmation', Number(bill.amount), `bank:${bank.code}`, { billId });
       first = await this.repo.markPaid(tx, app.id, p.id);
-      if (first) after = await this.applications.recordEventIn(tx, app.id, 'payment.succeeded', { paymentId: p.id, amount: Number(p.amount), channel: 'bill', reference: p.reference }, paymentText('payment.succeeded', p));
+      if (first)
+        after = await this.applications.recordEventIn(
+          tx,
+          app.id,
+          'payment.succeeded',
+          { paymentId: p.id, amount: Number(p.amount), channel: 'bill', reference: p.reference },
+          paymentText('payment.succeeded', p),
+        );
       else {
         await this.repo.markDuplicate(tx, p.id);
         // a bill cannot be refunded through a card gateway: listed for the finance officer as a duplicate
-        await this.repo.insertRefund(tx, { payment_id: p.id, amount: Number(p.amount), reason: 'duplicate', requested_by: 'platform', note: 'bill paid after another payment' });
+        await this.repo.insertRefund(tx, {
+          payment_id: p.id,
+          amount: Number(p.amount),
+          reason: 'duplicate',
+          requested_by: 'platform',
+          note: 'bill paid after another payment',
+        });
       }
       return { payment: p, already: false };
     });

@@ -19,17 +19,23 @@ function checkDigit(digits: string): number {
 
 export function makeBill(o: { serial: string; companyCode: string; amount: number; at?: Date }): { billId: string; paymentId: string } {
   if (!/^\d{1,8}$/.test(o.serial) || !/^\d{3}$/.test(o.companyCode)) throw new RangeError('bill serial or company code out of range');
-  if (!Number.isSafeInteger(o.amount) || o.amount < 1000 || o.amount % 1000 !== 0) throw new RangeError('a bill amount is a whole number of thousands of rials');
+  if (!Number.isSafeInteger(o.amount) || o.amount < 1000 || o.amount % 1000 !== 0)
+    throw new RangeError('a bill amount is a whole number of thousands of rials');
   const body = `${o.serial}${o.companyCode}${BILL_SERVICE_TYPE}`;
   const billId = `${body}${checkDigit(body)}`;
-  const parts = new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', { year: 'numeric', month: '2-digit', timeZone: 'Asia/Tehran' }).formatToParts(o.at ?? new Date());
+  const parts = new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', {
+    year: 'numeric',
+    month: '2-digit',
+    timeZone: 'Asia/Tehran',
+  }).formatToParts(o.at ?? new Date());
   const year = (parts.find((p) => p.type === 'year')?.value ?? '0').replace(/\D/g, '').slice(-1);
   const month = (parts.find((p) => p.type === 'month')?.value ?? '01').padStart(2, '0');
   const pay = `${o.amount / 1000}${year}${month}`;
   const c1 = checkDigit(pay);
   const c2 = checkDigit(`${billId}${pay}${c1}`);
   const paymentId = `${pay}${c1}${c2}`;
-  if (!new Bill({ billId: Number(billId), paymentId: Number(paymentId), currency: 'rial' }).verificationBill()) throw new Error('bill check digits do not verify');
+  if (!new Bill({ billId: Number(billId), paymentId: Number(paymentId), currency: 'rial' }).verificationBill())
+    throw new Error('bill check digits do not verify');
   return { billId, paymentId };
 }
 
@@ -42,7 +48,10 @@ export function parseBillId(raw: string): { ok: true; billId: string } | { ok: f
 }
 
 /** A payment ID checked against its bill ID (both check digits); the amount it encodes, in rials. */
-export function parsePaymentId(billId: string, raw: string): { ok: true; paymentId: string; amount: number } | { ok: false; reason: 'format' | 'check-digit' } {
+export function parsePaymentId(
+  billId: string,
+  raw: string,
+): { ok: true; paymentId: string; amount: number } | { ok: false; reason: 'format' | 'check-digit' } {
   const v = normaliseDigits(raw);
   if (!/^\d{6,13}$/.test(v)) return { ok: false, reason: 'format' };
   const bill = new Bill({ billId, paymentId: v, currency: 'rial' } as never);

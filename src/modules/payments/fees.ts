@@ -44,8 +44,13 @@ export function checkFee(fee: unknown, fields: Map<string, FieldLike>, base = '/
   const out: { path: string; message: string }[] = [];
   const bad = (path: string, message: string) => void out.push({ path: `${base}${path}`, message });
   if (!isObj(fee)) return [{ path: base, message: 'must be an object with "due" and "rule"' }];
-  for (const k of Object.keys(fee)) if (!['due', 'show', 'refundOnRejection', 'rule'].includes(k)) bad(`/${k}`, 'unknown key; allowed: due, show, refundOnRejection, rule');
-  if (fee.due !== 'submission' && fee.due !== 'before-issue') bad('/due', 'must be "submission" (paid before the agency starts) or "before-issue" (paid after approval, before the result is issued)');
+  for (const k of Object.keys(fee))
+    if (!['due', 'show', 'refundOnRejection', 'rule'].includes(k)) bad(`/${k}`, 'unknown key; allowed: due, show, refundOnRejection, rule');
+  if (fee.due !== 'submission' && fee.due !== 'before-issue')
+    bad(
+      '/due',
+      'must be "submission" (paid before the agency starts) or "before-issue" (paid after approval, before the result is issued)',
+    );
   if (fee.show !== undefined && fee.show !== 'rial' && fee.show !== 'toman') bad('/show', 'must be "rial" or "toman"');
   if (fee.refundOnRejection !== undefined && typeof fee.refundOnRejection !== 'boolean') bad('/refundOnRejection', 'must be true or false');
   const r = fee.rule;
@@ -60,7 +65,8 @@ export function checkFee(fee: unknown, fields: Map<string, FieldLike>, base = '/
     return f;
   };
   const allowed = (keys: string[]) => {
-    for (const k of Object.keys(r)) if (!keys.includes(k)) bad(`/rule/${k}`, `unknown key for a ${String(r.kind)} fee; allowed: ${keys.join(', ')}`);
+    for (const k of Object.keys(r))
+      if (!keys.includes(k)) bad(`/rule/${k}`, `unknown key for a ${String(r.kind)} fee; allowed: ${keys.join(', ')}`);
   };
   if (r.kind === 'fixed') {
     allowed(['kind', 'amount']);
@@ -69,8 +75,10 @@ export function checkFee(fee: unknown, fields: Map<string, FieldLike>, base = '/
     allowed(['kind', 'amount', 'field', 'maxItems']);
     amountProblem(r.amount, '/rule/amount');
     field(['number']);
-    if (r.maxItems !== undefined && (!Number.isSafeInteger(r.maxItems) || (r.maxItems as number) < 1 || (r.maxItems as number) > 1000)) bad('/rule/maxItems', 'must be a whole number from 1 to 1000');
-    if (isAmount(r.amount) && (r.amount as number) * Number(r.maxItems ?? 1000) > MAX_FEE) bad('/rule/amount', 'times the most items is more than the largest fee');
+    if (r.maxItems !== undefined && (!Number.isSafeInteger(r.maxItems) || (r.maxItems as number) < 1 || (r.maxItems as number) > 1000))
+      bad('/rule/maxItems', 'must be a whole number from 1 to 1000');
+    if (isAmount(r.amount) && (r.amount as number) * Number(r.maxItems ?? 1000) > MAX_FEE)
+      bad('/rule/amount', 'times the most items is more than the largest fee');
   } else if (r.kind === 'bands') {
     allowed(['kind', 'field', 'bands']);
     const f = field(['number', 'select', 'radio']);
@@ -79,13 +87,16 @@ export function checkFee(fee: unknown, fields: Map<string, FieldLike>, base = '/
       r.bands.forEach((b, i) => {
         const p = `/rule/bands/${i}`;
         if (!isObj(b)) return bad(p, 'must be an object with "amount" and a condition (min, max or equals)');
-        for (const k of Object.keys(b)) if (!['min', 'max', 'equals', 'amount'].includes(k)) bad(`${p}/${k}`, 'unknown key; allowed: min, max, equals, amount');
+        for (const k of Object.keys(b))
+          if (!['min', 'max', 'equals', 'amount'].includes(k)) bad(`${p}/${k}`, 'unknown key; allowed: min, max, equals, amount');
         amountProblem(b.amount, `${p}/amount`);
         const last = i === (r.bands as unknown[]).length - 1;
         const conditioned = b.min !== undefined || b.max !== undefined || b.equals !== undefined;
-        if (last && conditioned) bad(p, 'the last band must have no condition: it is the fee for everyone the bands before it do not match');
+        if (last && conditioned)
+          bad(p, 'the last band must have no condition: it is the fee for everyone the bands before it do not match');
         if (!last && !conditioned) bad(p, 'only the last band may have no condition');
-        for (const k of ['min', 'max'] as const) if (b[k] !== undefined && (typeof b[k] !== 'number' || !Number.isFinite(b[k]))) bad(`${p}/${k}`, 'must be a number');
+        for (const k of ['min', 'max'] as const)
+          if (b[k] !== undefined && (typeof b[k] !== 'number' || !Number.isFinite(b[k]))) bad(`${p}/${k}`, 'must be a number');
         if (typeof b.min === 'number' && typeof b.max === 'number' && b.min > b.max) bad(`${p}/min`, 'must not be more than max');
         if (f && b.equals !== undefined) {
           if (f.type === 'number') bad(`${p}/equals`, 'a number field is banded with min and max');
@@ -147,7 +158,9 @@ export function feeAgreesWithCard(fee: FeeDeclaration | undefined, cardFees: { a
   const sum = card.reduce((s, a) => s + a, 0);
   const amounts = feeAmounts(fee);
   const wrong = amounts.filter((a) => !card.includes(a) && !(fee.rule.kind === 'fixed' && a === sum));
-  return wrong.length ? `the form charges ${wrong.join(', ')} rials, which the service card does not declare (card: ${card.join(', ')}${card.length > 1 ? `; total ${sum}` : ''})` : null;
+  return wrong.length
+    ? `the form charges ${wrong.join(', ')} rials, which the service card does not declare (card: ${card.join(', ')}${card.length > 1 ? `; total ${sum}` : ''})`
+    : null;
 }
 
 /** Rials as pages show them: grouped, Persian digits on Persian pages, in rials or tomans. */
@@ -155,7 +168,10 @@ export function formatMoney(rials: number | string, lang: 'fa' | 'en', show: 'ri
   const n = BigInt(rials);
   const toman = show === 'toman';
   const value = toman ? n / 10n : n;
-  const frac = toman && n % 10n !== 0n ? `${lang === 'fa' ? '٫' : '.'}${new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-US').format(Number((n < 0n ? -n : n) % 10n))}` : '';
+  const frac =
+    toman && n % 10n !== 0n
+      ? `${lang === 'fa' ? '٫' : '.'}${new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-US').format(Number((n < 0n ? -n : n) % 10n))}`
+      : '';
   const grouped = new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-US').format(value);
   return lang === 'fa' ? `${grouped}${frac} ${toman ? 'تومان' : 'ریال'}` : `${grouped}${frac} ${toman ? 'tomans' : 'rials'}`;
 }

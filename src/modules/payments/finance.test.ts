@@ -15,14 +15,41 @@ const SLUG = 'replace-birth-certificate';
 const PUBLIC = 'http://panjereh.test';
 const FORM = {
   service: SLUG,
-  pages: [{ id: 'reason', title: { fa: 'علت', en: 'Reason' }, fields: [{ name: 'reason', type: 'radio', label: { fa: 'علت', en: 'Reason' }, options: [{ value: 'lost', label: { fa: 'گم شده', en: 'Lost' } }, { value: 'damaged', label: { fa: 'آسیب دیده', en: 'Damaged' } }] }] }],
-  fee: { due: 'submission', refundOnRejection: true, rule: { kind: 'bands', field: 'reason', bands: [{ equals: 'lost', amount: 2500000 }, { amount: 1000000 }] } },
+  pages: [
+    {
+      id: 'reason',
+      title: { fa: 'علت', en: 'Reason' },
+      fields: [
+        {
+          name: 'reason',
+          type: 'radio',
+          label: { fa: 'علت', en: 'Reason' },
+          options: [
+            { value: 'lost', label: { fa: 'گم شده', en: 'Lost' } },
+            { value: 'damaged', label: { fa: 'آسیب دیده', en: 'Damaged' } },
+          ],
+        },
+      ],
+    },
+  ],
+  fee: {
+    due: 'submission',
+    refundOnRejection: true,
+    rule: { kind: 'bands', field: 'reason', bands: [{ equals: 'lost', amount: 2500000 }, { amount: 1000000 }] },
+  },
 };
 const today = () => new Date().toISOString().slice(0, 10);
 
 before(async () => {
   bank = await startSandboxBank(0);
-  t = await testApp({ NOTIFICATIONS_WORKER: false, APPLICATION_JOBS: false, PAYMENTS_JOBS: false, WEBHOOK_WORKER: false, PUBLIC_URL: PUBLIC, PAYMENTS_GATEWAY_URL: bank.url });
+  t = await testApp({
+    NOTIFICATIONS_WORKER: false,
+    APPLICATION_JOBS: false,
+    PAYMENTS_JOBS: false,
+    WEBHOOK_WORKER: false,
+    PUBLIC_URL: PUBLIC,
+    PAYMENTS_GATEWAY_URL: bank.url,
+  });
   assert.ok((await t.ctx.applications.publishForm(FORM, 'test')).ok);
 });
 after(async () => {
@@ -41,7 +68,12 @@ async function paidApplication() {
   await b.get('/fa/applications');
   const started = await t.ctx.payments.payments.startCard(who.id, r.app.id);
   const paid = bank.pay(started.redirect.fields.token, '6037990000000001');
-  const cb = await t.app.inject({ method: 'POST', url: paid.callbackUrl.replace(PUBLIC, ''), payload: new URLSearchParams(paid.fields!).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const cb = await t.app.inject({
+    method: 'POST',
+    url: paid.callbackUrl.replace(PUBLIC, ''),
+    payload: new URLSearchParams(paid.fields!).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   assert.equal(cb.statusCode, 303);
   const payment = (await t.ctx.payments.payments.repo.byId(started.payment.id))!;
   assert.equal(payment.status, 'success');
@@ -75,7 +107,10 @@ test('a finance officer refunds part of a payment through the gateway; audited; 
   assert.equal(bank.transactions.get(payment.token!)!.refunded, 400000);
   assert.equal(await t.ctx.payments.payments.balance(app.id), 600000);
   const audit = await t.ctx.database.db.selectFrom('audit_log').select(['action', 'actor']).where('subject', '=', payment.id).execute();
-  assert.deepEqual(audit.map((a) => a.action), ['payment.refund']);
+  assert.deepEqual(
+    audit.map((a) => a.action),
+    ['payment.refund'],
+  );
   assert.ok((await t.ctx.applications.timeline(app)).some((e) => e.type === 'payment.refunded'));
   // the queue's refunded filter finds it
   const queue = await operator.get('/fa/staff/applications?payment=refunded&status=all');
@@ -87,7 +122,8 @@ test('a rejection refunds the fee when the form says so; a duplicate payment is 
   const staff = client(t.app, (await staffSession(t.ctx, 'operator', 'ir-nocr')).cookie);
   await staff.get(`/fa/staff/applications/${app.id}`);
   assert.equal((await staff.post(`/fa/staff/applications/${app.id}/reject`, { text: 'not eligible' })).statusCode, 303);
-  for (let i = 0; i < 50 && Number((await t.ctx.payments.payments.repo.byId(payment.id))!.refunded_amount) === 0; i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 50 && Number((await t.ctx.payments.payments.repo.byId(payment.id))!.refunded_amount) === 0; i++)
+    await new Promise((r) => setImmediate(r));
   await fin().refundPass();
   assert.equal(Number((await t.ctx.payments.payments.repo.byId(payment.id))!.refunded_amount), 1000000);
   // a duplicate: two tabs, both paid; the jobs' refund pass refunds the second through the gateway
@@ -100,7 +136,12 @@ test('a rejection refunds the fee when the form says so; a duplicate payment is 
   const tabs = [await t.ctx.payments.payments.startCard(who.id, sub.app.id), await t.ctx.payments.payments.startCard(who.id, sub.app.id)];
   for (const s of tabs) {
     const paid = bank.pay(s.redirect.fields.token, '6037990000000001');
-    await t.app.inject({ method: 'POST', url: paid.callbackUrl.replace(PUBLIC, ''), payload: new URLSearchParams(paid.fields!).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    await t.app.inject({
+      method: 'POST',
+      url: paid.callbackUrl.replace(PUBLIC, ''),
+      payload: new URLSearchParams(paid.fields!).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
   assert.equal(await fin().refundPass(), 1);
   assert.equal(await fin().refundPass(), 0, 'sent once');
@@ -136,7 +177,10 @@ test('reconciliation: the ledger matches the settlement report; a line only at t
   bank.addReportLine({ day: today(), orderId: '999999999', reference: '123456789012', amount: 5000, kind: 'settlement' });
   const before = await t.ctx.payments.payments.balance(payment.application_id);
   const r = await fin().reconcile(today());
-  assert.deepEqual((r.mismatches as { kind: string; orderId: string }[]).map((m) => [m.kind, m.orderId]), [['missing-in-ledger', '999999999']]);
+  assert.deepEqual(
+    (r.mismatches as { kind: string; orderId: string }[]).map((m) => [m.kind, m.orderId]),
+    [['missing-in-ledger', '999999999']],
+  );
   assert.equal(await t.ctx.payments.payments.balance(payment.application_id), before, 'never silently fixed');
   const officer = client(t.app, (await staffSession(t.ctx, 'finance-officer', 'ir-nocr')).cookie);
   const page = await officer.get(`/en/staff/payments?to=${today()}`);
@@ -153,7 +197,10 @@ test('the report: collected and refunded per day, service and channel; CSV with 
   assert.match(String(csv.headers['content-type']), /text\/csv/);
   const lines = csv.body.trim().split('\r\n');
   assert.equal(lines[0], 'day,agency,service,channel,payments,collected_rials,refunded_rials,pending_rials');
-  assert.ok(lines.slice(1).every((l) => l.split(',')[1] === 'ir-nocr'), 'own agency only');
+  assert.ok(
+    lines.slice(1).every((l) => l.split(',')[1] === 'ir-nocr'),
+    'own agency only',
+  );
   assert.ok(lines.some((l) => l.startsWith(`${today()},ir-nocr,`) && l.split(',')[3] === 'card'));
   assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
   assert.equal(csvCell('+1'), "'+1");

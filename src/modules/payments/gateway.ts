@@ -41,7 +41,15 @@ export interface CallbackFields {
 }
 
 export type VerifyResult =
-  | { outcome: 'verified'; amount: number; orderId: string; reference: string; trace: string | null; cardMask: string | null; already: boolean }
+  | {
+      outcome: 'verified';
+      amount: number;
+      orderId: string;
+      reference: string;
+      trace: string | null;
+      cardMask: string | null;
+      already: boolean;
+    }
   | { outcome: 'refused'; code: 'unknown' | 'not-paid' | 'reversed' | 'mismatch' };
 
 export type InquiryState = 'new' | 'paid' | 'verified' | 'settled' | 'failed' | 'cancelled' | 'reversed' | 'unknown';

@@ -9,7 +9,8 @@ import type { Bank, BillsService } from './bills.service.ts';
 
 const tags = ['P2G bill payments (banks)'];
 const banks = new WeakMap<FastifyRequest, Bank>();
-const correlation = (req: FastifyRequest) => String(req.headers['x-correlationid'] ?? req.headers['x-correlation-id'] ?? req.id).slice(0, 40);
+const correlation = (req: FastifyRequest) =>
+  String(req.headers['x-correlationid'] ?? req.headers['x-correlation-id'] ?? req.id).slice(0, 40);
 
 export function registerP2gApi(app: FastifyInstance, ctx: AppContext, bills: BillsService): void {
   const requireBank = async (req: FastifyRequest) => {
@@ -34,12 +35,29 @@ export function registerP2gApi(app: FastifyInstance, ctx: AppContext, bills: Bil
         reason: 'OK',
         requestId: correlation(req),
         billId: bill.bill_id,
-        billDetails: { billerId: bill.agency_id, billerName: bill.agency_id, billStatus: status, paymentId: bill.payment_id, dueDate: null, amountonDueDate: Number(bill.amount), amountAfterDueDate: Number(bill.amount) },
+        billDetails: {
+          billerId: bill.agency_id,
+          billerName: bill.agency_id,
+          billStatus: status,
+          paymentId: bill.payment_id,
+          dueDate: null,
+          amountonDueDate: Number(bill.amount),
+          amountAfterDueDate: Number(bill.amount),
+        },
       };
     },
   );
 
-  app.post<{ Body: { requestId?: string; billInquiryRequestId?: string; billId: string; paymentId: string; paymentReferenceID: string; amount: number } }>(
+  app.post<{
+    Body: {
+      requestId?: string;
+      billInquiryRequestId?: string;
+      billId: string;
+      paymentId: string;
+      paymentReferenceID: string;
+      amount: number;
+    };
+  }>(
     '/api/p2g/v1/billTransferRequests',
     {
       preValidation: requireBank,
@@ -63,8 +81,21 @@ export function registerP2gApi(app: FastifyInstance, ctx: AppContext, bills: Bil
     async (req, reply) => {
       const b = req.body;
       const bank = banks.get(req)!;
-      const r = await bills.notifyPaid(bank, { billId: b.billId, paymentId: b.paymentId, reference: b.paymentReferenceID, amount: b.amount });
-      return reply.code(r.already ? 200 : 202).send({ responseCode: '00', reason: r.already ? 'already recorded' : 'recorded', requestId: b.requestId ?? correlation(req), billId: b.billId, status: 'ACK', paymentReference: r.payment.reference, duplicate: r.payment.duplicate });
+      const r = await bills.notifyPaid(bank, {
+        billId: b.billId,
+        paymentId: b.paymentId,
+        reference: b.paymentReferenceID,
+        amount: b.amount,
+      });
+      return reply.code(r.already ? 200 : 202).send({
+        responseCode: '00',
+        reason: r.already ? 'already recorded' : 'recorded',
+        requestId: b.requestId ?? correlation(req),
+        billId: b.billId,
+        status: 'ACK',
+        paymentReference: r.payment.reference,
+        duplicate: r.payment.duplicate,
+      });
     },
   );
 }

@@ -13,7 +13,23 @@ let t: TestApp;
 const SLUG = 'replace-birth-certificate'; // ir-nocr
 const FORM = {
   service: SLUG,
-  pages: [{ id: 'reason', title: { fa: 'علت', en: 'Reason' }, fields: [{ name: 'reason', type: 'radio', label: { fa: 'علت', en: 'Reason' }, options: [{ value: 'lost', label: { fa: 'گم شده', en: 'Lost' } }, { value: 'damaged', label: { fa: 'آسیب دیده', en: 'Damaged' } }] }] }],
+  pages: [
+    {
+      id: 'reason',
+      title: { fa: 'علت', en: 'Reason' },
+      fields: [
+        {
+          name: 'reason',
+          type: 'radio',
+          label: { fa: 'علت', en: 'Reason' },
+          options: [
+            { value: 'lost', label: { fa: 'گم شده', en: 'Lost' } },
+            { value: 'damaged', label: { fa: 'آسیب دیده', en: 'Damaged' } },
+          ],
+        },
+      ],
+    },
+  ],
   fee: { due: 'submission', rule: { kind: 'bands', field: 'reason', bands: [{ equals: 'lost', amount: 2500000 }, { amount: 1000000 }] } },
 };
 const auth = { authorization: `Bearer ${DEMO_BANK_KEY}` };
@@ -37,11 +53,13 @@ async function submitted(reason = 'damaged') {
   const bill = (await t.ctx.payments.bills.billFor(r.app))!;
   return { app: r.app, b, bill };
 }
-const inquiry = (billId: string, headers: Record<string, string> = auth) => t.app.inject({ url: `/api/p2g/v1/bills/${billId}?fields=inquiry`, headers });
-const notify = (body: Record<string, unknown>, headers: Record<string, string> = auth) => t.app.inject({ method: 'POST', url: '/api/p2g/v1/billTransferRequests', payload: body, headers });
+const inquiry = (billId: string, headers: Record<string, string> = auth) =>
+  t.app.inject({ url: `/api/p2g/v1/bills/${billId}?fields=inquiry`, headers });
+const notify = (body: Record<string, unknown>, headers: Record<string, string> = auth) =>
+  t.app.inject({ method: 'POST', url: '/api/p2g/v1/billTransferRequests', payload: body, headers });
 const flip = (s: string) => s.slice(0, -1) + String((Number(s.at(-1)) + 1) % 10);
 
-test('bill IDs follow the banks\' structure: check digits verified by persian-tools, amount encoded; IBANs checked', () => {
+test("bill IDs follow the banks' structure: check digits verified by persian-tools, amount encoded; IBANs checked", () => {
   const b = makeBill({ serial: '1234', companyCode: '101', amount: 2500000 });
   const lib = new Bill({ billId: Number(b.billId), paymentId: Number(b.paymentId), currency: 'rial' });
   assert.equal(lib.verificationBill(), true);
@@ -61,13 +79,19 @@ test('the citizen sees the bill ID, payment ID and barcode on the pay page and t
     assert.ok(page.body.includes(bill.billId) && page.body.includes(bill.paymentId) && page.body.includes(bill.barcode), url);
   }
   const inbox = await t.ctx.applications.inbox(app.citizen_id);
-  assert.ok(inbox.some((m) => (m.body.fa ?? '').includes(bill.billId) && (m.body.fa ?? '').includes(bill.paymentId)), 'the bill is in the e-box');
+  assert.ok(
+    inbox.some((m) => (m.body.fa ?? '').includes(bill.billId) && (m.body.fa ?? '').includes(bill.paymentId)),
+    'the bill is in the e-box',
+  );
 });
 
 test('P2G inquiry and payment: amount and status, marked paid exactly once; wrong check digits 400 with their own codes, unknown 404, wrong amount refused, keys required', async () => {
   const { app, b, bill } = await submitted();
   assert.equal((await inquiry(bill.billId, {})).statusCode, 401);
-  assert.equal(JSON.parse((await inquiry(bill.billId, { authorization: 'Bearer p2g_not-a-real-key-at-all-000' })).body).code, 'BANK_KEY_INVALID');
+  assert.equal(
+    JSON.parse((await inquiry(bill.billId, { authorization: 'Bearer p2g_not-a-real-key-at-all-000' })).body).code,
+    'BANK_KEY_INVALID',
+  );
   const q = await inquiry(bill.billId);
   assert.equal(q.statusCode, 200);
   assert.equal(JSON.parse(q.body).billDetails.amountonDueDate, 1000000);
@@ -80,7 +104,14 @@ test('P2G inquiry and payment: amount and status, marked paid exactly once; wron
   const u = await inquiry(unknown.billId);
   assert.equal(u.statusCode, 404);
   assert.equal(JSON.parse(u.body).code, 'BILL_NOT_FOUND');
-  const base = { requestId: 'r1', billInquiryRequestId: 'q1', billId: bill.billId, paymentId: bill.paymentId, paymentReferenceID: 'BANKREF0001', amount: 1000000 };
+  const base = {
+    requestId: 'r1',
+    billInquiryRequestId: 'q1',
+    billId: bill.billId,
+    paymentId: bill.paymentId,
+    paymentReferenceID: 'BANKREF0001',
+    amount: 1000000,
+  };
   const pidBad = await notify({ ...base, paymentId: flip(bill.paymentId) });
   assert.equal(pidBad.statusCode, 400);
   assert.equal(JSON.parse(pidBad.body).code, 'BILL_PAYMENT_ID_CHECK_DIGIT');
@@ -119,14 +150,24 @@ test('the agency: approval refused while unpaid, then allowed; queue filter; web
   assert.match(unpaid.body, new RegExp(app.reference!));
   assert.doesNotMatch((await staff.get('/fa/staff/applications?payment=paid&status=all')).body, new RegExp(app.reference!));
   const key = await t.ctx.agencyApi.create('ir-nocr', 'test', ['applications:read'], 'test');
-  const api = async () => JSON.parse((await t.app.inject({ url: `/api/agency/v1/applications/${app.id}/payment`, headers: { authorization: `Bearer ${key.key}` } })).body);
+  const api = async () =>
+    JSON.parse(
+      (await t.app.inject({ url: `/api/agency/v1/applications/${app.id}/payment`, headers: { authorization: `Bearer ${key.key}` } })).body,
+    );
   assert.equal((await api()).status, 'unpaid');
   assert.equal((await api()).fee.amount, 2500000);
   const other = await t.ctx.agencyApi.create('ir-tax', 'test', ['applications:read'], 'test');
-  assert.equal((await t.app.inject({ url: `/api/agency/v1/applications/${app.id}/payment`, headers: { authorization: `Bearer ${other.key}` } })).statusCode, 404);
+  assert.equal(
+    (await t.app.inject({ url: `/api/agency/v1/applications/${app.id}/payment`, headers: { authorization: `Bearer ${other.key}` } }))
+      .statusCode,
+    404,
+  );
   await t.ctx.webhooks.register('ir-nocr', 'http://127.0.0.1:9/hook', ['payment.succeeded', 'payment.refunded'], 'test');
   // pay by bill
-  assert.equal((await notify({ billId: bill.billId, paymentId: bill.paymentId, paymentReferenceID: 'BANKREF9', amount: 2500000 })).statusCode, 202);
+  assert.equal(
+    (await notify({ billId: bill.billId, paymentId: bill.paymentId, paymentReferenceID: 'BANKREF9', amount: 2500000 })).statusCode,
+    202,
+  );
   assert.equal((await api()).status, 'paid');
   assert.match((await staff.get('/fa/staff/applications?payment=paid&status=all')).body, new RegExp(app.reference!));
   assert.match((await staff.get(url)).body, /پرداخت‌شده/);
@@ -134,8 +175,16 @@ test('the agency: approval refused while unpaid, then allowed; queue filter; web
   const ok = await staff.post(`${url}/approve`, { text: '' });
   assert.equal(ok.statusCode, 303);
   assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'approved');
-  const deliveries = await t.ctx.database.db.selectFrom('webhook_deliveries').select(['event', 'payload']).where('agency_id', '=', 'ir-nocr').where('event', '=', 'payment.succeeded').execute();
-  assert.ok(deliveries.some((d) => d.payload.applicationId === app.id), 'payment.succeeded webhook queued with the payment');
+  const deliveries = await t.ctx.database.db
+    .selectFrom('webhook_deliveries')
+    .select(['event', 'payload'])
+    .where('agency_id', '=', 'ir-nocr')
+    .where('event', '=', 'payment.succeeded')
+    .execute();
+  assert.ok(
+    deliveries.some((d) => d.payload.applicationId === app.id),
+    'payment.succeeded webhook queued with the payment',
+  );
   const events = (await t.ctx.applications.timeline(app)).map((e) => e.type);
   assert.ok(events.includes('payment.succeeded'));
 });
@@ -158,7 +207,10 @@ test('a fee due before issue: payable only once approved, and the result documen
     assert.equal(await issue(), 'busy', 'no document while unpaid');
     assert.equal((await t.ctx.payments.payments.stateOf(approved))!.payable, true);
     const bill = (await t.ctx.payments.bills.billFor(approved))!;
-    assert.equal((await notify({ billId: bill.billId, paymentId: bill.paymentId, paymentReferenceID: 'BANKREF77', amount: 1000000 })).statusCode, 202);
+    assert.equal(
+      (await notify({ billId: bill.billId, paymentId: bill.paymentId, paymentReferenceID: 'BANKREF77', amount: 1000000 })).statusCode,
+      202,
+    );
     assert.equal(await issue(), 'issued');
   } finally {
     assert.ok((await t.ctx.applications.publishForm(FORM, 'test')).ok);

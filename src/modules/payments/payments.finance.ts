@@ -42,9 +42,22 @@ export class PaymentsFinance {
     const p = /^[0-9a-f-]{36}$/.test(paymentId) ? await this.repo.byId(paymentId) : undefined;
     if (!p || p.agency_id !== officer.agency_id) throw new AppError('PAYMENT_NOT_FOUND');
     const pending = (await this.repo.refundsOf(p.id)).filter((r) => r.status === 'pending').reduce((s, r) => s + n(r.amount), 0);
-    if (p.status !== 'success' || p.channel !== 'card' || !Number.isSafeInteger(amount) || amount < 1 || amount > n(p.amount) - n(p.refunded_amount) - pending) throw new AppError('PAYMENT_REFUND_INVALID');
+    if (
+      p.status !== 'success' ||
+      p.channel !== 'card' ||
+      !Number.isSafeInteger(amount) ||
+      amount < 1 ||
+      amount > n(p.amount) - n(p.refunded_amount) - pending
+    )
+      throw new AppError('PAYMENT_REFUND_INVALID');
     await this.repo.transaction(async (tx) => {
-      await this.repo.insertRefund(tx, { payment_id: p.id, amount, reason: 'officer', note: note.slice(0, 500) || null, requested_by: `staff:${officer.id}` });
+      await this.repo.insertRefund(tx, {
+        payment_id: p.id,
+        amount,
+        reason: 'officer',
+        note: note.slice(0, 500) || null,
+        requested_by: `staff:${officer.id}`,
+      });
       await this.payments.recordAudit(`staff:${officer.id}`, 'refund', p.id, { amount, applicationId: p.application_id }, tx);
     });
     await this.refundPass();
@@ -57,7 +70,12 @@ export class PaymentsFinance {
     if (!def.fee?.refundOnRejection) return;
     const paid = await this.repo.paidFor(applicationId);
     if (!paid || paid.channel !== 'card') return;
-    await this.repo.insertRefund(this.repo.db, { payment_id: paid.id, amount: n(paid.amount) - n(paid.refunded_amount), reason: 'rejection', requested_by: 'platform' });
+    await this.repo.insertRefund(this.repo.db, {
+      payment_id: paid.id,
+      amount: n(paid.amount) - n(paid.refunded_amount),
+      reason: 'rejection',
+      requested_by: 'platform',
+    });
     await this.refundPass();
   }
 
@@ -83,8 +101,23 @@ export class PaymentsFinance {
         const locked = await this.repo.lockRefund(tx, r.id);
         if (!locked) return;
         await this.repo.refundDone(tx, r.id, p.id, n(r.amount), ref.reference);
-        await this.repo.ledger(tx, p, 'refund', -n(r.amount), r.requested_by, { reason: r.reason, refundReference: ref.reference }, ref.reference);
-        if (!p.duplicate) after = await this.applications.recordEventIn(tx, p.application_id, 'payment.refunded', { paymentId: p.id, amount: n(r.amount), reason: r.reason }, paymentText('payment.refunded', p, n(r.amount)));
+        await this.repo.ledger(
+          tx,
+          p,
+          'refund',
+          -n(r.amount),
+          r.requested_by,
+          { reason: r.reason, refundReference: ref.reference },
+          ref.reference,
+        );
+        if (!p.duplicate)
+          after = await this.applications.recordEventIn(
+            tx,
+            p.application_id,
+            'payment.refunded',
+            { paymentId: p.id, amount: n(r.amount), reason: r.reason },
+            paymentText('payment.refunded', p, n(r.amount)),
+          );
       });
       (after as (() => void) | null)?.();
       done++;
@@ -114,7 +147,10 @@ export class PaymentsFinance {
       fields: [
         { label: fa ? 'شماره پیگیری درخواست' : 'Application reference', value: app.reference ?? '' },
         { label: fa ? 'مبلغ' : 'Amount', value: formatMoney(p.amount, lang) },
-        { label: fa ? 'روش پرداخت' : 'Paid by', value: p.channel === 'bill' ? (fa ? 'شناسه قبض' : 'bill') : fa ? 'کارت بانکی' : 'bank card' },
+        {
+          label: fa ? 'روش پرداخت' : 'Paid by',
+          value: p.channel === 'bill' ? (fa ? 'شناسه قبض' : 'bill') : fa ? 'کارت بانکی' : 'bank card',
+        },
         { label: fa ? 'شماره مرجع' : 'Reference', value: p.reference ?? '' },
         { label: fa ? 'شماره سفارش' : 'Order', value: String(p.order_id) },
         { label: fa ? 'واریز به حساب (شبا)' : 'Paid into (IBAN)', value: p.iban },
@@ -133,25 +169,43 @@ export class PaymentsFinance {
   async reconcile(day: string, actor = 'platform') {
     const gateway = this.payments.gateway;
     if (!gateway) throw new AppError('PAYMENT_CARD_OFF');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) throw new AppError('VALIDATION_FAILED', 'day must be a date like 2026-12-03.', { field: 'day' });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day)))
+      throw new AppError('VALIDATION_FAILED', 'day must be a date like 2026-12-03.', { field: 'day' });
     const report = await gateway.settlementReport(day).catch((e) => {
       throw e instanceof GatewayUnavailable ? new AppError('PAYMENT_GATEWAY_UNAVAILABLE') : e;
     });
     const ledger = await this.repo.ledgerDay(gateway.name, day);
-    const key = (kind: string, orderId: string, reference: string | null) => `${kind === 'confirmation' || kind === 'settlement' ? 'in' : 'out'}:${orderId}:${kind === 'confirmation' || kind === 'settlement' ? '' : reference}`;
+    const key = (kind: string, orderId: string, reference: string | null) =>
+      `${kind === 'confirmation' || kind === 'settlement' ? 'in' : 'out'}:${orderId}:${kind === 'confirmation' || kind === 'settlement' ? '' : reference}`;
     const ours = new Map<string, { orderId: string; reference: string | null; amount: number }>();
-    for (const l of ledger) ours.set(key(l.kind, String(l.order_id), l.reference), { orderId: String(l.order_id), reference: l.reference, amount: n(l.amount) });
+    for (const l of ledger)
+      ours.set(key(l.kind, String(l.order_id), l.reference), { orderId: String(l.order_id), reference: l.reference, amount: n(l.amount) });
     const mismatches: Mismatch[] = [];
     let matched = 0;
     for (const item of report) {
       const k = key(item.kind, item.orderId, item.reference);
       const mine = ours.get(k);
-      if (!mine) mismatches.push({ kind: 'missing-in-ledger', orderId: item.orderId, reference: item.reference, ledger: null, gateway: item.amount });
-      else if (mine.amount !== item.amount) mismatches.push({ kind: 'amount-differs', orderId: item.orderId, reference: item.reference, ledger: mine.amount, gateway: item.amount });
+      if (!mine)
+        mismatches.push({
+          kind: 'missing-in-ledger',
+          orderId: item.orderId,
+          reference: item.reference,
+          ledger: null,
+          gateway: item.amount,
+        });
+      else if (mine.amount !== item.amount)
+        mismatches.push({
+          kind: 'amount-differs',
+          orderId: item.orderId,
+          reference: item.reference,
+          ledger: mine.amount,
+          gateway: item.amount,
+        });
       else matched++;
       ours.delete(k);
     }
-    for (const m of ours.values()) mismatches.push({ kind: 'missing-at-gateway', orderId: m.orderId, reference: m.reference, ledger: m.amount, gateway: null });
+    for (const m of ours.values())
+      mismatches.push({ kind: 'missing-at-gateway', orderId: m.orderId, reference: m.reference, ledger: m.amount, gateway: null });
     return this.repo.transaction(async (tx) => {
       const saved = await this.repo.saveReconciliation({ gateway: gateway.name, day, matched, mismatches }, tx);
       await this.payments.recordAudit(actor, 'reconcile', day, { matched, mismatches: mismatches.length }, tx);
@@ -167,15 +221,34 @@ export class PaymentsFinance {
 
   async report(o: { agencyId?: string; from: Date; to: Date }) {
     const [money, pending] = await Promise.all([this.repo.report(o), this.repo.pendingReport(o)]);
-    const rows = new Map<string, { day: string; agencyId: string; serviceId: string; channel: string; collected: number; refunded: number; pending: number; payments: number }>();
+    const rows = new Map<
+      string,
+      {
+        day: string;
+        agencyId: string;
+        serviceId: string;
+        channel: string;
+        collected: number;
+        refunded: number;
+        pending: number;
+        payments: number;
+      }
+    >();
     const at = (day: string, agencyId: string, serviceId: string, channel: string) => {
       const k = `${day}|${agencyId}|${serviceId}|${channel}`;
       if (!rows.has(k)) rows.set(k, { day, agencyId, serviceId, channel, collected: 0, refunded: 0, pending: 0, payments: 0 });
       return rows.get(k)!;
     };
-    for (const r of money) Object.assign(at(r.day, r.agency_id, r.service_id, r.channel), { collected: n(r.collected), refunded: n(r.refunded), payments: n(r.payments) });
+    for (const r of money)
+      Object.assign(at(r.day, r.agency_id, r.service_id, r.channel), {
+        collected: n(r.collected),
+        refunded: n(r.refunded),
+        payments: n(r.payments),
+      });
     for (const r of pending) at(r.day, r.agency_id, r.service_id, r.channel).pending = n(r.pending);
-    return [...rows.values()].sort((a, b) => a.day.localeCompare(b.day) || a.agencyId.localeCompare(b.agencyId) || a.channel.localeCompare(b.channel));
+    return [...rows.values()].sort(
+      (a, b) => a.day.localeCompare(b.day) || a.agencyId.localeCompare(b.agencyId) || a.channel.localeCompare(b.channel),
+    );
   }
 }
 
@@ -202,20 +275,33 @@ export function paymentMetrics(db: Kysely<Database>): MetricSource[] {
         where s.status = 'published' and exists (select 1 from jsonb_array_elements(s.fees) e where (e->>'amount')::numeric > 0)
         group by s.agency_id`.execute(db)
     ).rows;
-  const measure = (withFee: number, online: number): Measure => ({ value: Math.round((1000 * online) / withFee) / 10, detail: { numerator: online, denominator: withFee } });
-  const none = { noData: true as const, reason: { fa: 'هیچ خدمتی از این دستگاه هزینه اعلام نکرده است.', en: 'None of its services declares a fee.' } };
+  const measure = (withFee: number, online: number): Measure => ({
+    value: Math.round((1000 * online) / withFee) / 10,
+    detail: { numerator: online, denominator: withFee },
+  });
+  const none = {
+    noData: true as const,
+    reason: { fa: 'هیچ خدمتی از این دستگاه هزینه اعلام نکرده است.', en: 'None of its services declares a fee.' },
+  };
   return [
     {
       metric: 'payments.online-share',
       label: { fa: 'سهم هزینه‌های قابل پرداخت برخط', en: 'Share of fees payable online' },
       measure: async (ids) => {
         const by = new Map((await rows()).map((r) => [r.agency_id, r]));
-        return new Map(ids.map((id): [string, Measure] => [id, by.has(id) ? measure(n(by.get(id)!.with_fee), n(by.get(id)!.online)) : none]));
+        return new Map(
+          ids.map((id): [string, Measure] => [id, by.has(id) ? measure(n(by.get(id)!.with_fee), n(by.get(id)!.online)) : none]),
+        );
       },
       national: async () => {
         const r = await rows();
         const withFee = r.reduce((s, x) => s + n(x.with_fee), 0);
-        return withFee ? measure(withFee, r.reduce((s, x) => s + n(x.online), 0)) : none;
+        return withFee
+          ? measure(
+              withFee,
+              r.reduce((s, x) => s + n(x.online), 0),
+            )
+          : none;
       },
     },
   ];

@@ -18,7 +18,13 @@ import type { DocumentService } from '../documents/documents.service.ts';
 export function paymentGateway(config: Config): PaymentGateway | null {
   switch (config.PAYMENTS_GATEWAY) {
     case 'sandbox':
-      return new SandboxGateway(config.PAYMENTS_GATEWAY_URL!, config.PAYMENTS_TERMINAL_ID, config.PAYMENTS_TERMINAL_KEY ?? '', config.PAYMENTS_GATEWAY_TIMEOUT_MS, config.PAYMENTS_GATEWAY_BROWSER_URL ?? config.PAYMENTS_GATEWAY_URL!);
+      return new SandboxGateway(
+        config.PAYMENTS_GATEWAY_URL!,
+        config.PAYMENTS_TERMINAL_ID,
+        config.PAYMENTS_TERMINAL_KEY ?? '',
+        config.PAYMENTS_GATEWAY_TIMEOUT_MS,
+        config.PAYMENTS_GATEWAY_BROWSER_URL ?? config.PAYMENTS_GATEWAY_URL!,
+      );
     default:
       return null;
   }
@@ -32,7 +38,14 @@ export interface PaymentsModule {
   jobs: Poller;
 }
 
-export function createPayments(config: Config, database: DatabaseHandle, applications: ApplicationsService, audit: AuditLog, documents: DocumentService, log: (msg: string, detail?: Record<string, unknown>) => void): PaymentsModule {
+export function createPayments(
+  config: Config,
+  database: DatabaseHandle,
+  applications: ApplicationsService,
+  audit: AuditLog,
+  documents: DocumentService,
+  log: (msg: string, detail?: Record<string, unknown>) => void,
+): PaymentsModule {
   const payments = new PaymentsService(database.db, paymentGateway(config), applications, audit, {
     publicUrl: () => config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`,
     verifyAttempts: config.PAYMENTS_VERIFY_ATTEMPTS,
@@ -48,7 +61,10 @@ export function createPayments(config: Config, database: DatabaseHandle, applica
   const finance = new PaymentsFinance(payments, applications, documents);
   // a rejection refunds the fee when the service's rule says so
   applications.onEvent((e) => {
-    if (e.event.type === 'rejected') void finance.refundOnRejection(e.application.id).catch((err) => log('refund on rejection failed', { applicationId: e.application.id, err: (err as Error).message }));
+    if (e.event.type === 'rejected')
+      void finance
+        .refundOnRejection(e.application.id)
+        .catch((err) => log('refund on rejection failed', { applicationId: e.application.id, err: (err as Error).message }));
   });
   // every pass: pending payments (inquiry), settling, refunds; and once a day the reconciliation of yesterday
   const jobs = new Poller(

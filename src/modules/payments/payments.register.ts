@@ -17,7 +17,15 @@ export function registerPayments(app: FastifyInstance, ctx: AppContext): void {
   // the agency API: an application's payment state (scope applications:read; another agency's is 404)
   app.get<{ Params: { id: string } }>(
     '/api/agency/v1/applications/:id/payment',
-    { config: apiKeyRouteConfig(ctx), preValidation: requireApiKey(ctx, 'applications:read'), schema: { tags: ['Agency API'], summary: "An application's fee and payment state (scope applications:read)", params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } } },
+    {
+      config: apiKeyRouteConfig(ctx),
+      preValidation: requireApiKey(ctx, 'applications:read'),
+      schema: {
+        tags: ['Agency API'],
+        summary: "An application's fee and payment state (scope applications:read)",
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] },
+      },
+    },
     async (req) => m.payments.apiState(await ctx.applications.forAgency(req.params.id, agencyOf(req).agencyId)),
   );
   if (ctx.config.PAYMENTS_JOBS) {

@@ -75,7 +75,14 @@ export class PaymentsService {
     const [paid, all] = await Promise.all([this.repo.paidFor(app.id), this.repo.ofApplication(app.id)]);
     const open = app.status !== 'draft' && app.status !== 'rejected';
     const waitingForApproval = f.fee.due === 'before-issue' && app.status !== 'approved';
-    return { ...f, payable: open && !paid && !waitingForApproval, waitingForApproval: open && !paid && waitingForApproval, paid: paid ?? null, refunded: paid ? n(paid.refunded_amount) : 0, latest: all[0] ?? null };
+    return {
+      ...f,
+      payable: open && !paid && !waitingForApproval,
+      waitingForApproval: open && !paid && waitingForApproval,
+      paid: paid ?? null,
+      refunded: paid ? n(paid.refunded_amount) : 0,
+      latest: all[0] ?? null,
+    };
   }
 
   /** Whether an agency may approve (fee due at submission) or issue the result (fee due before issue). */
@@ -107,18 +114,35 @@ export class PaymentsService {
    * Starts a card payment: a payment row and an 'attempt' ledger row, then a token from the gateway.
    * If the gateway is down the payment ends 'error' and the citizen can try again (nothing else changes).
    */
-  async startCard(citizenId: string, applicationId: string): Promise<{ payment: PaymentRow; redirect: { url: string; fields: Record<string, string> } }> {
+  async startCard(
+    citizenId: string,
+    applicationId: string,
+  ): Promise<{ payment: PaymentRow; redirect: { url: string; fields: Record<string, string> } }> {
     if (!this.gateway) throw new AppError('PAYMENT_CARD_OFF');
     const { app, amount, iban } = await this.#payable(citizenId, applicationId);
     const gateway = this.gateway;
     const payment = await this.repo.transaction(async (tx) => {
-      const p = await this.repo.insertPayment(tx, { application_id: app.id, agency_id: app.agency_id, service_id: app.service_id, citizen_id: app.citizen_id, channel: 'card', gateway: gateway.name, amount, iban, status: 'created' });
+      const p = await this.repo.insertPayment(tx, {
+        application_id: app.id,
+        agency_id: app.agency_id,
+        service_id: app.service_id,
+        citizen_id: app.citizen_id,
+        channel: 'card',
+        gateway: gateway.name,
+        amount,
+        iban,
+        status: 'created',
+      });
       await this.repo.ledger(tx, p, 'attempt', 0, 'citizen', { amount });
       return p;
     });
     let token;
     try {
-      token = await gateway.requestToken({ amount, orderId: String(payment.order_id), callbackUrl: `${this.o.publicUrl()}/payments/ipg/callback/${payment.id}` });
+      token = await gateway.requestToken({
+        amount,
+        orderId: String(payment.order_id),
+        callbackUrl: `${this.o.publicUrl()}/payments/ipg/callback/${payment.id}`,
+      });
     } catch (e) {
       if (!(e instanceof GatewayUnavailable)) throw e;
       await this.#fail(payment, ['created'], 'error', 'gateway-unavailable', 'failure');
@@ -145,8 +169,16 @@ export class PaymentsService {
     if (fields.outcome !== 'ok' || !fields.reference) {
       // a decline is believed only when the gateway agrees nothing was paid
       const q = await this.gateway.inquiry(String(p.order_id)).catch(() => null);
-      if (q && (q.state === 'paid' || q.state === 'verified' || q.state === 'settled') && q.reference) return this.confirm(p, q.reference, 'inquiry');
-      if (q && q.state !== 'new' && q.state !== 'unknown') await this.#fail(p, ['started', 'submitted'], fields.outcome === 'cancelled' ? 'cancelled' : 'failed', fields.outcome === 'cancelled' ? 'cancelled' : 'declined', 'failure');
+      if (q && (q.state === 'paid' || q.state === 'verified' || q.state === 'settled') && q.reference)
+        return this.confirm(p, q.reference, 'inquiry');
+      if (q && q.state !== 'new' && q.state !== 'unknown')
+        await this.#fail(
+          p,
+          ['started', 'submitted'],
+          fields.outcome === 'cancelled' ? 'cancelled' : 'failed',
+          fields.outcome === 'cancelled' ? 'cancelled' : 'declined',
+          'failure',
+        );
       return (await this.repo.byId(p.id))!;
     }
     // stays 'started' until the gateway confirms: a forged reference changes nothing
@@ -170,7 +202,10 @@ export class PaymentsService {
     }
     if (!result) {
       // never answered: reverse, so the citizen's money is returned; if even that fails the inquiry job retries
-      const reversed = await gateway.reverse({ reference, orderId: String(p.order_id) }).then(() => true, () => false);
+      const reversed = await gateway.reverse({ reference, orderId: String(p.order_id) }).then(
+        () => true,
+        () => false,
+      );
       if (reversed) await this.#fail(p, ['started', 'submitted'], 'error', 'verify-failed', 'reversal', reference);
       else await this.repo.touch(p.id, { failure: 'verify-failed' });
       return (await this.repo.byId(p.id))!;
@@ -198,10 +233,19 @@ export class PaymentsService {
       if (!locked || locked.status === 'success') return locked;
       if (FINAL.includes(locked.status)) return locked; // failed or reversed meanwhile: the inquiry job and reconciliation see it
       first = await this.repo.markPaid(tx, p.application_id, p.id);
-      const moved = (await this.repo.move(tx, p.id, ['created', 'started', 'submitted'], { status: 'success', reference: v.reference, trace: v.trace, card_mask: v.cardMask, verified_at: new Date(), duplicate: !first, failure: null }))!;
+      const moved = (await this.repo.move(tx, p.id, ['created', 'started', 'submitted'], {
+        status: 'success',
+        reference: v.reference,
+        trace: v.trace,
+        card_mask: v.cardMask,
+        verified_at: new Date(),
+        duplicate: !first,
+        failure: null,
+      }))!;
       await this.repo.ledger(tx, moved, 'confirmation', n(moved.amount), 'gateway', { via, trace: v.trace });
       if (first) after = await this.#paidEvent(tx, moved);
-      else await this.repo.insertRefund(tx, { payment_id: moved.id, amount: n(moved.amount), reason: 'duplicate', requested_by: 'platform' });
+      else
+        await this.repo.insertRefund(tx, { payment_id: moved.id, amount: n(moved.amount), reason: 'duplicate', requested_by: 'platform' });
       return moved;
     });
     (after as (() => void) | null)?.();
@@ -212,7 +256,13 @@ export class PaymentsService {
   /** The 'payment.succeeded' event on the application (timeline, e-box, SMS, webhook) in `tx`. */
   #paidEvent(tx: Transaction<Database>, p: PaymentRow) {
     const text = paymentText('payment.succeeded', p);
-    return this.applications.recordEventIn(tx, p.application_id, 'payment.succeeded', { paymentId: p.id, amount: n(p.amount), channel: p.channel, reference: p.reference }, text);
+    return this.applications.recordEventIn(
+      tx,
+      p.application_id,
+      'payment.succeeded',
+      { paymentId: p.id, amount: n(p.amount), channel: p.channel, reference: p.reference },
+      text,
+    );
   }
 
   async settle(p: PaymentRow): Promise<void> {
@@ -225,7 +275,14 @@ export class PaymentsService {
     }
   }
 
-  async #fail(p: PaymentRow, from: PaymentStatus[], status: PaymentStatus, failure: string, kind: 'failure' | 'reversal', reference: string | null = null): Promise<void> {
+  async #fail(
+    p: PaymentRow,
+    from: PaymentStatus[],
+    status: PaymentStatus,
+    failure: string,
+    kind: 'failure' | 'reversal',
+    reference: string | null = null,
+  ): Promise<void> {
     await this.repo.transaction(async (tx) => {
       const moved = await this.repo.move(tx, p.id, from, { status, failure });
       if (moved) await this.repo.ledger(tx, moved, kind, 0, 'gateway', { failure }, reference);
@@ -244,7 +301,10 @@ export class PaymentsService {
     const gateway = this.gateway;
     const claimed = await this.repo.transaction(async (tx) => {
       const rows = await this.repo.claimPending(tx, this.o.inquiryAfterSeconds, limit);
-      await this.repo.touchClaimed(tx, rows.map((r) => r.id));
+      await this.repo.touchClaimed(
+        tx,
+        rows.map((r) => r.id),
+      );
       return rows;
     });
     let resolved = 0;
@@ -258,13 +318,25 @@ export class PaymentsService {
       await this.repo.touch(p.id, {}, true);
       if ((q.state === 'paid' || q.state === 'verified' || q.state === 'settled') && q.reference && p.token) {
         if (p.failure === 'verify-failed' && q.state === 'paid') {
-          const ok = await gateway.reverse({ reference: q.reference, orderId: String(p.order_id) }).then(() => true, () => false);
+          const ok = await gateway.reverse({ reference: q.reference, orderId: String(p.order_id) }).then(
+            () => true,
+            () => false,
+          );
           if (ok) await this.#fail(p, ['started', 'submitted', 'created'], 'error', 'verify-failed', 'reversal', q.reference);
-        } else await this.confirm(p, q.reference, 'inquiry').catch((e) => this.o.log?.('inquiry confirm failed', { paymentId: p.id, err: (e as Error).message }));
+        } else
+          await this.confirm(p, q.reference, 'inquiry').catch((e) =>
+            this.o.log?.('inquiry confirm failed', { paymentId: p.id, err: (e as Error).message }),
+          );
         resolved++;
       } else if (q.state === 'new' || q.state === 'unknown' || q.state === 'failed' || q.state === 'cancelled' || q.state === 'reversed') {
         if (q.state === 'new') await gateway.reverse({ orderId: String(p.order_id) }).catch(() => {});
-        await this.#fail(p, ['created', 'started', 'submitted'], q.state === 'cancelled' ? 'cancelled' : 'failed', q.state === 'new' ? 'abandoned' : q.state, 'failure');
+        await this.#fail(
+          p,
+          ['created', 'started', 'submitted'],
+          q.state === 'cancelled' ? 'cancelled' : 'failed',
+          q.state === 'new' ? 'abandoned' : q.state,
+          'failure',
+        );
         resolved++;
       }
     }
@@ -278,14 +350,39 @@ export class PaymentsService {
   async apiState(app: ApplicationRow) {
     const s = await this.stateOf(app);
     if (!s) return { applicationId: app.id, fee: null, status: 'free' };
-    const status = s.paid ? (s.refunded > 0 ? 'refunded' : 'paid') : s.payable ? 'unpaid' : s.waitingForApproval ? 'due-after-approval' : 'not-due';
+    const status = s.paid
+      ? s.refunded > 0
+        ? 'refunded'
+        : 'paid'
+      : s.payable
+        ? 'unpaid'
+        : s.waitingForApproval
+          ? 'due-after-approval'
+          : 'not-due';
     const payments = await this.repo.ofApplication(app.id);
     return {
       applicationId: app.id,
       fee: { amount: s.amount, due: s.fee.due, currency: 'IRR' },
       status,
-      paid: s.paid ? { paymentId: s.paid.id, channel: s.paid.channel, reference: s.paid.reference, amount: n(s.paid.amount), refunded: s.refunded, at: new Date(s.paid.paid_at).toISOString() } : null,
-      attempts: payments.map((p) => ({ paymentId: p.id, channel: p.channel, status: p.status, amount: n(p.amount), duplicate: p.duplicate, reference: p.status === 'success' ? p.reference : null, at: new Date(p.created_at).toISOString() })),
+      paid: s.paid
+        ? {
+            paymentId: s.paid.id,
+            channel: s.paid.channel,
+            reference: s.paid.reference,
+            amount: n(s.paid.amount),
+            refunded: s.refunded,
+            at: new Date(s.paid.paid_at).toISOString(),
+          }
+        : null,
+      attempts: payments.map((p) => ({
+        paymentId: p.id,
+        channel: p.channel,
+        status: p.status,
+        amount: n(p.amount),
+        duplicate: p.duplicate,
+        reference: p.status === 'success' ? p.reference : null,
+        at: new Date(p.created_at).toISOString(),
+      })),
     };
   }
 

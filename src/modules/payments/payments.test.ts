@@ -15,13 +15,38 @@ const SLUG = 'replace-birth-certificate'; // ir-nocr; card fees 1,000,000 / 2,50
 const PUBLIC = 'http://panjereh.test';
 const FORM = {
   service: SLUG,
-  pages: [{ id: 'reason', title: { fa: 'علت', en: 'Reason' }, fields: [{ name: 'reason', type: 'radio', label: { fa: 'علت', en: 'Reason' }, options: [{ value: 'lost', label: { fa: 'گم شده', en: 'Lost' } }, { value: 'damaged', label: { fa: 'آسیب دیده', en: 'Damaged' } }] }] }],
+  pages: [
+    {
+      id: 'reason',
+      title: { fa: 'علت', en: 'Reason' },
+      fields: [
+        {
+          name: 'reason',
+          type: 'radio',
+          label: { fa: 'علت', en: 'Reason' },
+          options: [
+            { value: 'lost', label: { fa: 'گم شده', en: 'Lost' } },
+            { value: 'damaged', label: { fa: 'آسیب دیده', en: 'Damaged' } },
+          ],
+        },
+      ],
+    },
+  ],
   fee: { due: 'submission', rule: { kind: 'bands', field: 'reason', bands: [{ equals: 'lost', amount: 2500000 }, { amount: 1000000 }] } },
 };
 
 before(async () => {
   bank = await startSandboxBank(0, { hangMs: 3000 });
-  t = await testApp({ NOTIFICATIONS_WORKER: false, APPLICATION_JOBS: false, PAYMENTS_JOBS: false, PUBLIC_URL: PUBLIC, PAYMENTS_GATEWAY_URL: bank.url, PAYMENTS_GATEWAY_TIMEOUT_MS: 400, PAYMENTS_VERIFY_ATTEMPTS: 2, PAYMENTS_INQUIRY_AFTER_SECONDS: 60 });
+  t = await testApp({
+    NOTIFICATIONS_WORKER: false,
+    APPLICATION_JOBS: false,
+    PAYMENTS_JOBS: false,
+    PUBLIC_URL: PUBLIC,
+    PAYMENTS_GATEWAY_URL: bank.url,
+    PAYMENTS_GATEWAY_TIMEOUT_MS: 400,
+    PAYMENTS_VERIFY_ATTEMPTS: 2,
+    PAYMENTS_INQUIRY_AFTER_SECONDS: 60,
+  });
   const r = await t.ctx.applications.publishForm(FORM, 'test');
   assert.ok(r.ok, JSON.stringify(r));
 });
@@ -58,7 +83,12 @@ async function startPay(b: ReturnType<typeof client>, base: string) {
 
 /** The bank's callback as the citizen's browser posts it: cross-site, without the session cookie. */
 async function callback(callbackUrl: string, fields: Record<string, string>) {
-  return t.app.inject({ method: 'POST', url: callbackUrl.replace(PUBLIC, ''), payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  return t.app.inject({
+    method: 'POST',
+    url: callbackUrl.replace(PUBLIC, ''),
+    payload: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 }
 const ledgerKinds = async (paymentId: string) => (await svc().ledgerOf(paymentId)).map((l) => `${l.kind}:${l.amount}`);
 const paymentOf = async (appId: string) => (await svc().repo.ofApplication(appId))[0];
@@ -106,7 +136,10 @@ test('a declined card and a cancelled payment take no money; the citizen can pay
   assert.match((await b.get(r1.headers.location as string)).body, /پرداخت انجام نشد/);
   // cancel on the bank's page
   const second = await startPay(b, base);
-  const html = await fetch(`${bank.url}/ipg/v1/pay/submit`, { method: 'POST', body: new URLSearchParams({ token: second.token, action: 'cancel' }) }).then((r) => r.text());
+  const html = await fetch(`${bank.url}/ipg/v1/pay/submit`, {
+    method: 'POST',
+    body: new URLSearchParams({ token: second.token, action: 'cancel' }),
+  }).then((r) => r.text());
   const fields = Object.fromEntries([...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
   const url = /<form method="post" action="([^"]+)"/.exec(html)![1];
   assert.equal((await callback(url, fields)).statusCode, 303);
@@ -142,7 +175,11 @@ test('a callback that never comes: the inquiry job finds the payment at the bank
   assert.equal(bank.pay(token, '6037990000000004').fields, null);
   const p = await paymentOf(app.id);
   assert.equal(await svc().inquiryPass(), 0, 'not yet: younger than PAYMENTS_INQUIRY_AFTER_SECONDS');
-  await t.ctx.database.db.updateTable('payments').set({ updated_at: new Date(Date.now() - 3600_000) }).where('id', '=', p.id).execute();
+  await t.ctx.database.db
+    .updateTable('payments')
+    .set({ updated_at: new Date(Date.now() - 3600_000) })
+    .where('id', '=', p.id)
+    .execute();
   assert.equal(await svc().inquiryPass(), 1);
   const after = await paymentOf(app.id);
   assert.equal(after.status, 'success');
@@ -151,12 +188,16 @@ test('a callback that never comes: the inquiry job finds the payment at the bank
   assert.deepEqual(await ledgerKinds(p.id), ['attempt:0', 'confirmation:1000000']);
 });
 
-test('the server gone between the bank\'s success and verify: inquiry finishes it, and the late callback does not pay twice', async () => {
+test("the server gone between the bank's success and verify: inquiry finishes it, and the late callback does not pay twice", async () => {
   const { app, b, base } = await submitted();
   const { token } = await startPay(b, base);
   const paid = bank.pay(token, '6037990000000001'); // the citizen paid; our process died before the callback was handled
   const p = await paymentOf(app.id);
-  await t.ctx.database.db.updateTable('payments').set({ updated_at: new Date(Date.now() - 3600_000) }).where('id', '=', p.id).execute();
+  await t.ctx.database.db
+    .updateTable('payments')
+    .set({ updated_at: new Date(Date.now() - 3600_000) })
+    .where('id', '=', p.id)
+    .execute();
   assert.equal(await svc().inquiryPass(), 1);
   assert.equal((await paymentOf(app.id)).status, 'success');
   const late = await callback(paid.callbackUrl, paid.fields!);
@@ -197,7 +238,10 @@ test('replayed and concurrent duplicate callbacks confirm the payment once', asy
   const { token } = await startPay(b, base);
   const paid = bank.pay(token, '6037990000000001');
   const all = await Promise.all(Array.from({ length: 5 }, () => callback(paid.callbackUrl, paid.fields!)));
-  assert.deepEqual(all.map((r) => r.statusCode), [303, 303, 303, 303, 303]);
+  assert.deepEqual(
+    all.map((r) => r.statusCode),
+    [303, 303, 303, 303, 303],
+  );
   assert.equal((await callback(paid.callbackUrl, paid.fields!)).statusCode, 303);
   const p = await paymentOf(app.id);
   assert.deepEqual(await ledgerKinds(p.id), ['attempt:0', 'confirmation:1000000']);
@@ -254,6 +298,9 @@ test('a second successful payment (two tabs) is marked duplicate and listed for 
   assert.equal(payments.filter((p) => p.status === 'success').length, 2);
   assert.equal((await svc().repo.paidFor(app.id))!.id, payments.find((p) => !p.duplicate && p.status === 'success')!.id);
   const refunds = await svc().repo.refundsOf(dup.id);
-  assert.deepEqual(refunds.map((r) => [r.reason, Number(r.amount)]), [['duplicate', 1000000]]);
+  assert.deepEqual(
+    refunds.map((r) => [r.reason, Number(r.amount)]),
+    [['duplicate', 1000000]],
+  );
   assert.match((await b.get(res.headers.location as string)).body, /پیش‌تر پرداخت شده بود/);
 });

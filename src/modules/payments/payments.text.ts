@@ -2,7 +2,11 @@
 import type { LocalText } from '../../db/schema.ts';
 import { formatMoney } from './fees.ts';
 
-export function paymentText(kind: 'payment.succeeded' | 'payment.refunded', p: { amount: string | number; reference: string | null; channel: string }, refunded?: number): { subject: LocalText; body: LocalText } {
+export function paymentText(
+  kind: 'payment.succeeded' | 'payment.refunded',
+  p: { amount: string | number; reference: string | null; channel: string },
+  refunded?: number,
+): { subject: LocalText; body: LocalText } {
   if (kind === 'payment.succeeded')
     return {
       subject: { fa: 'هزینه درخواست پرداخت شد', en: 'Your payment was received' },

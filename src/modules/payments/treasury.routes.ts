@@ -20,9 +20,21 @@ export function registerTreasuryRoutes(app: FastifyInstance, ctx: AppContext, tr
   const guards = makeGuards(ctx);
   const agencyOf = (staff: StaffRow) => staff.agency_id ?? ''; // the policy lets only agency staff through
 
-  const page = async (reply: FastifyReply, lang: Lang, staff: StaffRow, values: TreasuryView['values'], errors: FieldError[], saved: boolean, status = 200) => {
+  const page = async (
+    reply: FastifyReply,
+    lang: Lang,
+    staff: StaffRow,
+    values: TreasuryView['values'],
+    errors: FieldError[],
+    saved: boolean,
+    status = 200,
+  ) => {
     const agencyId = agencyOf(staff);
-    const [accounts, cards, agency] = await Promise.all([treasury.list(agencyId), ctx.catalog.agencyCards(agencyId), ctx.catalog.getAgency(agencyId).catch(() => null)]);
+    const [accounts, cards, agency] = await Promise.all([
+      treasury.list(agencyId),
+      ctx.catalog.agencyCards(agencyId),
+      ctx.catalog.getAgency(agencyId).catch(() => null),
+    ]);
     return sendPage(
       reply,
       TreasuryPage({
@@ -44,14 +56,27 @@ export function registerTreasuryRoutes(app: FastifyInstance, ctx: AppContext, tr
     page(reply, langOf(req.params), staffOf(req), { serviceId: '', iban: '', holderFa: '', holderEn: '' }, [], req.query.saved === '1'),
   );
 
-  app.post<R>('/:lang/staff/payments/accounts', { schema, preHandler: [app.csrfProtection, guards.staff('payments.accounts')] }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const staff = staffOf(req);
-    const b = req.body ?? {};
-    const values = { serviceId: text(b.serviceId), iban: text(b.iban), holderFa: text(b.holderFa), holderEn: text(b.holderEn) };
-    const services = new Set((await ctx.catalog.agencyCards(agencyOf(staff))).map((c) => c.id));
-    const r = await treasury.set({ id: staff.id, agency_id: agencyOf(staff) }, values, services);
-    if (!r.ok) return page(reply, lang, staff, values, r.problems.map((p) => ({ field: p.field, message: treasuryProblemText(p, lang) })), false, 400);
-    return reply.redirect(`/${lang}/staff/payments/accounts?saved=1`, 303);
-  });
+  app.post<R>(
+    '/:lang/staff/payments/accounts',
+    { schema, preHandler: [app.csrfProtection, guards.staff('payments.accounts')] },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const staff = staffOf(req);
+      const b = req.body ?? {};
+      const values = { serviceId: text(b.serviceId), iban: text(b.iban), holderFa: text(b.holderFa), holderEn: text(b.holderEn) };
+      const services = new Set((await ctx.catalog.agencyCards(agencyOf(staff))).map((c) => c.id));
+      const r = await treasury.set({ id: staff.id, agency_id: agencyOf(staff) }, values, services);
+      if (!r.ok)
+        return page(
+          reply,
+          lang,
+          staff,
+          values,
+          r.problems.map((p) => ({ field: p.field, message: treasuryProblemText(p, lang) })),
+          false,
+          400,
+        );
+      return reply.redirect(`/${lang}/staff/payments/accounts?saved=1`, 303);
+    },
+  );
 }

@@ -41,7 +41,11 @@ test('a finance officer sets the agency account; bad input is a 400 page naming 
     assert.match(r.body, message);
     assert.match(r.body, /<title>خطا: /);
   }
-  assert.deepEqual((await accounts('ir-nocr')).map((a) => a.iban), [before.iban], 'nothing changed');
+  assert.deepEqual(
+    (await accounts('ir-nocr')).map((a) => a.iban),
+    [before.iban],
+    'nothing changed',
+  );
 
   // spaces, Persian digits and a bidi override in the holder's name are all handled
   const spaced = good.replace(/(.{4})/g, '$1 ').replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]);
@@ -53,15 +57,28 @@ test('a finance officer sets the agency account; bad input is a 400 page naming 
   assert.equal(after.bill_company_code, before.bill_company_code, 'bills already issued keep their company code');
   const shown = await f.get('/fa/staff/payments/accounts?saved=1');
   assert.match(shown.body, /حساب ثبت شد/);
-  const audit = await t.ctx.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'payment.treasury-set').where('actor', '=', `staff:${officer.id}`).execute();
+  const audit = await t.ctx.database.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', 'payment.treasury-set')
+    .where('actor', '=', `staff:${officer.id}`)
+    .execute();
   assert.equal(audit.length, 1);
   assert.deepEqual([audit[0].detail.before, audit[0].detail.after], [before.iban, good]);
-  const service = await t.ctx.database.db.selectFrom('services').select(['id']).where('agency_id', '=', 'ir-nocr').executeTakeFirstOrThrow();
+  const service = await t.ctx.database.db
+    .selectFrom('services')
+    .select(['id'])
+    .where('agency_id', '=', 'ir-nocr')
+    .executeTakeFirstOrThrow();
   assert.equal((await t.ctx.payments.payments.repo.treasuryFor('ir-nocr', service.id))?.iban, good, 'new payments go into it');
 
   // one service of the agency gets its own account; the others keep the agency's
   const own = makeIban('010', '0000000999999999001');
-  assert.equal((await f.post('/en/staff/payments/accounts', { serviceId: service.id, iban: own, holderFa: 'حساب خدمت', holderEn: 'Service account' })).statusCode, 303);
+  assert.equal(
+    (await f.post('/en/staff/payments/accounts', { serviceId: service.id, iban: own, holderFa: 'حساب خدمت', holderEn: 'Service account' }))
+      .statusCode,
+    303,
+  );
   assert.equal((await t.ctx.payments.payments.repo.treasuryFor('ir-nocr', service.id))?.iban, own);
   assert.equal((await accounts('ir-nocr')).length, 2);
 });
@@ -80,9 +97,16 @@ test('only the agency finance officer and administrator may set accounts, and on
     assert.equal((await c.get('/fa/staff/payments/accounts')).statusCode, 403, role);
   }
   // the tax administration's finance officer cannot point the civil registry's service at their account
-  const nocrService = await t.ctx.database.db.selectFrom('services').select(['id']).where('agency_id', '=', 'ir-nocr').executeTakeFirstOrThrow();
+  const nocrService = await t.ctx.database.db
+    .selectFrom('services')
+    .select(['id'])
+    .where('agency_id', '=', 'ir-nocr')
+    .executeTakeFirstOrThrow();
   const taxFinance = client(t.app, (await staffSession(t.ctx, 'finance-officer', 'ir-tax')).cookie);
   await taxFinance.get('/fa/staff/payments/accounts');
-  assert.equal((await taxFinance.post('/fa/staff/payments/accounts', { serviceId: nocrService.id, iban, holderFa: 'x', holderEn: 'x' })).statusCode, 400);
+  assert.equal(
+    (await taxFinance.post('/fa/staff/payments/accounts', { serviceId: nocrService.id, iban, holderFa: 'x', holderEn: 'x' })).statusCode,
+    400,
+  );
   assert.notEqual((await t.ctx.payments.payments.repo.treasuryFor('ir-nocr', nocrService.id))?.iban, iban);
 });

@@ -6,7 +6,8 @@ import { render } from 'preact-render-to-string';
 import { isLang, preferredLang, type Lang, tr } from '../../platform/i18n.ts';
 import { Layout } from '../../web/layout.tsx';
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self' *; frame-ancestors 'none'; base-uri 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self' *; frame-ancestors 'none'; base-uri 'none'";
 
 export function langOfKoa(ctx: KoaContextWithOIDC, fallback: Lang): Lang {
   const locale = String(ctx.oidc?.params?.ui_locales ?? '').split(' ')[0];
@@ -27,12 +28,24 @@ export function logoutPage(ctx: KoaContextWithOIDC, form: string, lang: Lang): v
   send(
     ctx,
     200,
-    <Layout lang={lang} title={title} altPath={`${ctx.path}?${new URLSearchParams({ ...(ctx.query as Record<string, string>), ui_locales: lang === 'fa' ? 'en' : 'fa' })}`}>
+    <Layout
+      lang={lang}
+      title={title}
+      altPath={`${ctx.path}?${new URLSearchParams({ ...(ctx.query as Record<string, string>), ui_locales: lang === 'fa' ? 'en' : 'fa' })}`}
+    >
       <h1>{title}</h1>
       <p>
         {client
-          ? tr(lang, `از «${client}» خارج شدید. آیا می‌خواهید از پنجره و همهٔ سامانه‌هایی که با آن وارد شده‌اید هم خارج شوید؟`, `You signed out of “${client}”. Do you also want to sign out of Panjereh and every service you signed in to with it?`)
-          : tr(lang, 'آیا می‌خواهید از پنجره و همهٔ سامانه‌هایی که با آن وارد شده‌اید خارج شوید؟', 'Do you want to sign out of Panjereh and every service you signed in to with it?')}
+          ? tr(
+              lang,
+              `از «${client}» خارج شدید. آیا می‌خواهید از پنجره و همهٔ سامانه‌هایی که با آن وارد شده‌اید هم خارج شوید؟`,
+              `You signed out of “${client}”. Do you also want to sign out of Panjereh and every service you signed in to with it?`,
+            )
+          : tr(
+              lang,
+              'آیا می‌خواهید از پنجره و همهٔ سامانه‌هایی که با آن وارد شده‌اید خارج شوید؟',
+              'Do you want to sign out of Panjereh and every service you signed in to with it?',
+            )}
       </p>
       <div dangerouslySetInnerHTML={{ __html: form }} />
       <div class="timeout-actions">
@@ -54,7 +67,13 @@ export function signedOutPage(ctx: KoaContextWithOIDC, lang: Lang): void {
     200,
     <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/sign-in`}>
       <h1>{title}</h1>
-      <p>{tr(lang, 'برای امنیت بیشتر، اگر رایانهٔ مشترک است پنجرهٔ مرورگر را ببندید.', 'If this is a shared computer, close the browser window too.')}</p>
+      <p>
+        {tr(
+          lang,
+          'برای امنیت بیشتر، اگر رایانهٔ مشترک است پنجرهٔ مرورگر را ببندید.',
+          'If this is a shared computer, close the browser window too.',
+        )}
+      </p>
       <p>
         <a href={`/${lang}`}>{tr(lang, 'رفتن به صفحهٔ اصلی پنجره', 'Go to the Panjereh home page')}</a>
       </p>
@@ -69,11 +88,21 @@ export function errorPage(ctx: KoaContextWithOIDC, out: Record<string, unknown>,
     ctx.status >= 400 ? ctx.status : 400,
     <Layout lang={lang} title={title} altPath={`/${lang === 'fa' ? 'en' : 'fa'}`} hasError>
       <h1>{title}</h1>
-      <p>{tr(lang, 'سامانه‌ای که شما را به اینجا فرستاد درخواست نادرستی داده است. به آن سامانه برگردید و دوباره تلاش کنید.', 'The service that sent you here made a request we cannot accept. Go back to it and try again.')}</p>
+      <p>
+        {tr(
+          lang,
+          'سامانه‌ای که شما را به اینجا فرستاد درخواست نادرستی داده است. به آن سامانه برگردید و دوباره تلاش کنید.',
+          'The service that sent you here made a request we cannot accept. Go back to it and try again.',
+        )}
+      </p>
       <p>
         {tr(lang, 'کد خطا', 'Error code')}: <code>{String(out.error ?? 'server_error')}</code>
       </p>
-      {out.error_description ? <p lang="en" dir="ltr">{String(out.error_description)}</p> : null}
+      {out.error_description ? (
+        <p lang="en" dir="ltr">
+          {String(out.error_description)}
+        </p>
+      ) : null}
     </Layout>,
   );
 }

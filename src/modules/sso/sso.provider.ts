@@ -75,7 +75,11 @@ export async function createProvider(ctx: AppContext, issuer: string, log: Pick<
     pkce: { required: () => true },
     jwks: { keys: keys as never },
     // Secure in production (PUBLIC_URL is https there, and the connection is judged by it, above).
-    cookies: { keys: [ctx.config.SESSION_SECRET!], long: { httpOnly: true, sameSite: 'lax', secure: ctx.config.NODE_ENV === 'production' }, short: { httpOnly: true, sameSite: 'lax', secure: ctx.config.NODE_ENV === 'production' } },
+    cookies: {
+      keys: [ctx.config.SESSION_SECRET!],
+      long: { httpOnly: true, sameSite: 'lax', secure: ctx.config.NODE_ENV === 'production' },
+      short: { httpOnly: true, sameSite: 'lax', secure: ctx.config.NODE_ENV === 'production' },
+    },
     interactions: { url: (_c, interaction) => `/oidc/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
@@ -85,7 +89,8 @@ export async function createProvider(ctx: AppContext, issuer: string, log: Pick<
         postLogoutSuccessSource: async (k) => signedOutPage(k, langOfKoa(k, ctx.config.DEFAULT_LANG)),
       },
     },
-    renderError: async (k, out) => errorPage(k, { error: out.error, error_description: out.error_description }, langOfKoa(k, ctx.config.DEFAULT_LANG)),
+    renderError: async (k, out) =>
+      errorPage(k, { error: out.error, error_description: out.error_description }, langOfKoa(k, ctx.config.DEFAULT_LANG)),
     routes: {
       authorization: '/oidc/auth',
       token: '/oidc/token',
@@ -101,7 +106,14 @@ export async function createProvider(ctx: AppContext, issuer: string, log: Pick<
       challenge: '/oidc/challenge',
       registration: '/oidc/reg',
     },
-    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 900, Session: ctx.config.SESSION_ABSOLUTE_HOURS * 3600, Grant: 30 * 24 * 3600 },
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      IdToken: 600,
+      Interaction: 900,
+      Session: ctx.config.SESSION_ABSOLUTE_HOURS * 3600,
+      Grant: 30 * 24 * 3600,
+    },
   });
   const holder = new ProviderHolder((keys) => {
     const provider = new Provider(issuer, configuration(keys));
@@ -109,7 +121,12 @@ export async function createProvider(ctx: AppContext, issuer: string, log: Pick<
     // Every URL the provider builds (discovery, redirects to its own endpoints) and whether the
     // connection counts as https come from the issuer (PUBLIC_URL), never from Host or X-Forwarded-*.
     const origin = new URL(issuer);
-    for (const [key, value] of Object.entries({ origin: origin.origin, protocol: origin.protocol.slice(0, -1), host: origin.host, hostname: origin.hostname }))
+    for (const [key, value] of Object.entries({
+      origin: origin.origin,
+      protocol: origin.protocol.slice(0, -1),
+      host: origin.host,
+      hostname: origin.hostname,
+    }))
       Object.defineProperty(provider.request, key, { get: () => value, configurable: true });
     // Signing out at the provider (RP-initiated logout, confirmed by the citizen) also ends their
     // Panjereh session; otherwise the next portal would sign them straight back in.

@@ -18,7 +18,8 @@ export function clientProblems(name: string, uris: string[], scopes: string[], a
       out.push(`"${u}" is not a URL`);
       continue;
     }
-    if (url.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(url.hostname)) out.push(`"${u}" must use https (http only for localhost)`);
+    if (url.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(url.hostname))
+      out.push(`"${u}" must use https (http only for localhost)`);
     if (url.hash) out.push(`"${u}" must not have a #fragment`);
   }
   const unknown = scopes.filter((s) => !allowed.includes(s));
@@ -34,7 +35,13 @@ export class SsoRepository {
 
   /** Registers a relying party; returns its id and (only now) its secret. */
   /** Registers a portal; `within` runs in the same transaction (the caller's audit entry). */
-  async addClient(name: string, redirectUris: string[], scopes: string[], postLogoutRedirectUris: string[] = [], within?: (tx: Transaction<Database>, clientId: string) => Promise<void>) {
+  async addClient(
+    name: string,
+    redirectUris: string[],
+    scopes: string[],
+    postLogoutRedirectUris: string[] = [],
+    within?: (tx: Transaction<Database>, clientId: string) => Promise<void>,
+  ) {
     const clientId = `rp-${crypto.randomBytes(9).toString('base64url')}`;
     const clientSecret = crypto.randomBytes(32).toString('base64url');
     const metadata = {
@@ -49,7 +56,15 @@ export class SsoRepository {
       scope: ['openid', ...scopes.filter((s) => s !== 'openid')].join(' '),
     };
     await this.db.transaction().execute(async (tx) => {
-      await tx.insertInto('oidc_clients').values({ client_id: clientId, name, metadata: JSON.stringify(metadata), secret_sealed: seal(this.secret, 'oidc-client', clientSecret) }).execute();
+      await tx
+        .insertInto('oidc_clients')
+        .values({
+          client_id: clientId,
+          name,
+          metadata: JSON.stringify(metadata),
+          secret_sealed: seal(this.secret, 'oidc-client', clientSecret),
+        })
+        .execute();
       await within?.(tx, clientId);
     });
     return { clientId, clientSecret, metadata };
@@ -69,7 +84,10 @@ export class SsoRepository {
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
     const jwk = await exportJWK(privateKey);
     const kid = crypto.randomBytes(8).toString('hex');
-    await this.db.insertInto('oidc_keys').values({ kid, private_jwk_sealed: seal(this.secret, 'oidc-key', JSON.stringify({ ...jwk, kid, alg: 'RS256', use: 'sig' })) }).execute();
+    await this.db
+      .insertInto('oidc_keys')
+      .values({ kid, private_jwk_sealed: seal(this.secret, 'oidc-key', JSON.stringify({ ...jwk, kid, alg: 'RS256', use: 'sig' })) })
+      .execute();
     return kid;
   }
 
@@ -93,7 +111,15 @@ export class SsoRepository {
     await this.db
       .insertInto('oidc_payloads')
       .values(values)
-      .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet({ payload: values.payload, grant_id: values.grant_id, uid: values.uid, user_code: values.user_code, expires_at: values.expires_at }))
+      .onConflict((oc) =>
+        oc.columns(['model', 'id']).doUpdateSet({
+          payload: values.payload,
+          grant_id: values.grant_id,
+          uid: values.uid,
+          user_code: values.user_code,
+          expires_at: values.expires_at,
+        }),
+      )
       .execute();
   }
 
@@ -108,7 +134,12 @@ export class SsoRepository {
   }
 
   async consume(model: string, id: string) {
-    await this.db.updateTable('oidc_payloads').set({ consumed_at: sql`now()` }).where('model', '=', model).where('id', '=', id).execute();
+    await this.db
+      .updateTable('oidc_payloads')
+      .set({ consumed_at: sql`now()` })
+      .where('model', '=', model)
+      .where('id', '=', id)
+      .execute();
   }
 
   async destroy(model: string, id: string) {

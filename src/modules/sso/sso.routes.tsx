@@ -55,9 +55,15 @@ export async function registerSso(app: FastifyInstance, ctx: AppContext): Promis
     if (details.prompt.name === 'login') {
       if (!citizen) return reply.redirect(`/${lang}/sign-in?next=${encodeURIComponent(`/oidc/interaction/${details.uid}`)}`, 303);
       reply.hijack();
-      return holder.provider.interactionFinished(req.raw, reply.raw, { login: { accountId: citizen.id } }, { mergeWithLastSubmission: false });
+      return holder.provider.interactionFinished(
+        req.raw,
+        reply.raw,
+        { login: { accountId: citizen.id } },
+        { mergeWithLastSubmission: false },
+      );
     }
-    if (!citizen || details.session?.accountId !== citizen.id) return reply.redirect(`/${lang}/sign-in?next=${encodeURIComponent(`/oidc/interaction/${details.uid}`)}`, 303);
+    if (!citizen || details.session?.accountId !== citizen.id)
+      return reply.redirect(`/${lang}/sign-in?next=${encodeURIComponent(`/oidc/interaction/${details.uid}`)}`, 303);
 
     const client = await holder.provider.Client.find(String(details.params.client_id));
     // The form's redirect chain ends at the portal's registered redirect URI: allow that origin as a
@@ -65,13 +71,17 @@ export async function registerSso(app: FastifyInstance, ctx: AppContext): Promis
     const target = new URL(String(details.params.redirect_uri)).origin;
     const csp = String(reply.getHeader('content-security-policy') ?? '').replace(/form-action [^;]*/, `form-action 'self' ${target}`);
     reply.header('content-security-policy', csp);
-    const scopes = String(details.params.scope ?? 'openid').split(' ').filter((s) => SCOPE_TEXT[s]);
+    const scopes = String(details.params.scope ?? 'openid')
+      .split(' ')
+      .filter((s) => SCOPE_TEXT[s]);
     const title = lang === 'fa' ? `ورود به ${client?.clientName ?? ''} با پنجره` : `Sign in to ${client?.clientName ?? ''} with Panjereh`;
     return sendPage(
       reply,
       <Layout lang={lang} title={title} altPath={`/oidc/interaction/${details.uid}?lang=${lang === 'fa' ? 'en' : 'fa'}`}>
         <h1>{title}</h1>
-        <p class="lead">{lang === 'fa' ? 'این سامانه این اطلاعات را از پنجره دریافت می‌کند:' : 'This service will receive from Panjereh:'}</p>
+        <p class="lead">
+          {lang === 'fa' ? 'این سامانه این اطلاعات را از پنجره دریافت می‌کند:' : 'This service will receive from Panjereh:'}
+        </p>
         <ul>
           {scopes.map((s) => (
             <li>{SCOPE_TEXT[s][lang]}</li>
@@ -90,29 +100,46 @@ export async function registerSso(app: FastifyInstance, ctx: AppContext): Promis
     );
   });
 
-  app.post<{ Params: { uid: string }; Body: Record<string, string> }>('/oidc/interaction/:uid/confirm', { schema: { hide: true }, preHandler: app.csrfProtection }, async (req, reply) => {
-    let details;
-    try {
-      details = await holder.provider.interactionDetails(req.raw, reply.raw);
-    } catch {
-      throw new AppError('NOT_FOUND');
-    }
-    const found = await ctx.identity.sessionFor(req.cookies[sessionCookie]);
-    const citizen = found && 'citizen' in found ? found.citizen : null;
-    if (details.uid !== req.params.uid || details.prompt.name !== 'consent' || !citizen || details.session?.accountId !== citizen.id) throw new AppError('FORBIDDEN');
-    reply.hijack();
-    if (req.body?.decision !== 'allow') {
-      return holder.provider.interactionFinished(req.raw, reply.raw, { error: 'access_denied', error_description: 'The citizen did not allow it' }, { mergeWithLastSubmission: false });
-    }
-    const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-    const grant = details.grantId ? await holder.provider.Grant.find(details.grantId) : new holder.provider.Grant({ accountId: citizen.id, clientId: String(details.params.client_id) });
-    if (!grant) throw new AppError('NOT_FOUND');
-    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
-    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-    const grantId = await grant.save();
-    await ctx.audit.record({ actor: `citizen:${citizen.id}`, action: 'sso.consent', subject: String(details.params.client_id), detail: { scopes: missing.missingOIDCScope ?? [] } });
-    return holder.provider.interactionFinished(req.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
-  });
+  app.post<{ Params: { uid: string }; Body: Record<string, string> }>(
+    '/oidc/interaction/:uid/confirm',
+    { schema: { hide: true }, preHandler: app.csrfProtection },
+    async (req, reply) => {
+      let details;
+      try {
+        details = await holder.provider.interactionDetails(req.raw, reply.raw);
+      } catch {
+        throw new AppError('NOT_FOUND');
+      }
+      const found = await ctx.identity.sessionFor(req.cookies[sessionCookie]);
+      const citizen = found && 'citizen' in found ? found.citizen : null;
+      if (details.uid !== req.params.uid || details.prompt.name !== 'consent' || !citizen || details.session?.accountId !== citizen.id)
+        throw new AppError('FORBIDDEN');
+      reply.hijack();
+      if (req.body?.decision !== 'allow') {
+        return holder.provider.interactionFinished(
+          req.raw,
+          reply.raw,
+          { error: 'access_denied', error_description: 'The citizen did not allow it' },
+          { mergeWithLastSubmission: false },
+        );
+      }
+      const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+      const grant = details.grantId
+        ? await holder.provider.Grant.find(details.grantId)
+        : new holder.provider.Grant({ accountId: citizen.id, clientId: String(details.params.client_id) });
+      if (!grant) throw new AppError('NOT_FOUND');
+      if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+      if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+      const grantId = await grant.save();
+      await ctx.audit.record({
+        actor: `citizen:${citizen.id}`,
+        action: 'sso.consent',
+        subject: String(details.params.client_id),
+        detail: { scopes: missing.missingOIDCScope ?? [] },
+      });
+      return holder.provider.interactionFinished(req.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    },
+  );
 
   return holder;
 }

@@ -18,7 +18,25 @@ export function statusTag(lang: Lang, s: 'pending' | 'delivered' | 'dead') {
   return <Tag tone="blue">{tr(lang, 'در صف', 'Pending')}</Tag>;
 }
 
-export function WebhookSections({ lang, base, token, endpoints, recent, dead, urlError, eventsError }: { lang: Lang; base: string; token: string; endpoints: Endpoints; recent: Deliveries; dead: Deliveries; urlError?: string; eventsError?: string }) {
+export function WebhookSections({
+  lang,
+  base,
+  token,
+  endpoints,
+  recent,
+  dead,
+  urlError,
+  eventsError,
+}: {
+  lang: Lang;
+  base: string;
+  token: string;
+  endpoints: Endpoints;
+  recent: Deliveries;
+  dead: Deliveries;
+  urlError?: string;
+  eventsError?: string;
+}) {
   const replay = (id: string) => (
     <form method="post" action={`${base}/webhooks/deliveries/${id}/replay`}>
       <input type="hidden" name="_csrf" value={token} />
@@ -37,13 +55,27 @@ export function WebhookSections({ lang, base, token, endpoints, recent, dead, ur
       time(lang, d.created_at),
       withReplay || d.status !== 'pending' ? replay(d.id) : '–',
     ]);
-  const head = [tr(lang, 'رویداد', 'Event'), tr(lang, 'نشانی', 'URL'), tr(lang, 'وضعیت', 'Status'), tr(lang, 'تلاش', 'Attempts'), tr(lang, 'آخرین پاسخ', 'Last response'), tr(lang, 'زمان', 'Created'), tr(lang, 'کار', 'Action')];
+  const head = [
+    tr(lang, 'رویداد', 'Event'),
+    tr(lang, 'نشانی', 'URL'),
+    tr(lang, 'وضعیت', 'Status'),
+    tr(lang, 'تلاش', 'Attempts'),
+    tr(lang, 'آخرین پاسخ', 'Last response'),
+    tr(lang, 'زمان', 'Created'),
+    tr(lang, 'کار', 'Action'),
+  ];
   return (
     <>
       <h2 id="webhooks">{tr(lang, 'وب‌هوک‌ها', 'Webhooks')}</h2>
       <DataTable
         caption={tr(lang, 'نشانی‌های ثبت‌شده', 'Registered endpoints')}
-        head={[tr(lang, 'نشانی', 'URL'), tr(lang, 'رویدادها', 'Events'), tr(lang, 'ثبت', 'Created'), tr(lang, 'وضعیت', 'Status'), tr(lang, 'کار', 'Action')]}
+        head={[
+          tr(lang, 'نشانی', 'URL'),
+          tr(lang, 'رویدادها', 'Events'),
+          tr(lang, 'ثبت', 'Created'),
+          tr(lang, 'وضعیت', 'Status'),
+          tr(lang, 'کار', 'Action'),
+        ]}
         rows={endpoints.map((e) => [
           <bdi>{e.url}</bdi>,
           <bdi>{e.events.join(', ')}</bdi>,
@@ -86,7 +118,13 @@ export function WebhookSections({ lang, base, token, endpoints, recent, dead, ur
         </button>
       </form>
       <h3>{tr(lang, 'فهرست مردود', 'Dead letters')}</h3>
-      <p>{tr(lang, 'ارسال‌هایی که پس از همه تلاش‌ها نرسیدند. پس از رفع مشکل گیرنده، دوباره بفرستید.', 'Deliveries that failed every attempt. Fix the receiver, then send them again.')}</p>
+      <p>
+        {tr(
+          lang,
+          'ارسال‌هایی که پس از همه تلاش‌ها نرسیدند. پس از رفع مشکل گیرنده، دوباره بفرستید.',
+          'Deliveries that failed every attempt. Fix the receiver, then send them again.',
+        )}
+      </p>
       <DataTable caption={tr(lang, 'ارسال‌های ناموفق', 'Failed deliveries')} head={head} rows={deliveryRows(dead, true)} />
       <h3>{tr(lang, 'گزارش ارسال', 'Delivery log')}</h3>
       <DataTable caption={tr(lang, '۳۰ ارسال تازه', 'The 30 newest deliveries')} head={head} rows={deliveryRows(recent, false)} />
@@ -97,7 +135,11 @@ export function WebhookSections({ lang, base, token, endpoints, recent, dead, ur
 export function DeliveryPage({ lang, base, token, d }: { lang: Lang; base: string; token: string; d: Delivery }) {
   const x = d.delivery;
   return (
-    <Layout lang={lang} title={tr(lang, 'ارسال وب‌هوک', 'Webhook delivery')} altPath={`${base.replace(/^\/(fa|en)/, lang === 'fa' ? '/en' : '/fa')}/webhooks/deliveries/${x.id}`}>
+    <Layout
+      lang={lang}
+      title={tr(lang, 'ارسال وب‌هوک', 'Webhook delivery')}
+      altPath={`${base.replace(/^\/(fa|en)/, lang === 'fa' ? '/en' : '/fa')}/webhooks/deliveries/${x.id}`}
+    >
       <p>
         <a class="back-link" href={`${base}/integrations#webhooks`}>
           {tr(lang, 'بازگشت', 'Back')}
@@ -110,13 +152,34 @@ export function DeliveryPage({ lang, base, token, d }: { lang: Lang; base: strin
           { key: tr(lang, 'رویداد', 'Event'), value: <bdi>{x.event}</bdi> },
           { key: tr(lang, 'وضعیت', 'Status'), value: statusTag(lang, x.status) },
           { key: tr(lang, 'تلاش بعدی', 'Next attempt'), value: x.status === 'pending' ? time(lang, x.next_attempt_at) : '–' },
-          { key: tr(lang, 'داده', 'Payload'), value: <pre dir="ltr" lang="en">{JSON.stringify(x.payload, null, 2)}</pre> },
+          {
+            key: tr(lang, 'داده', 'Payload'),
+            value: (
+              <pre dir="ltr" lang="en">
+                {JSON.stringify(x.payload, null, 2)}
+              </pre>
+            ),
+          },
         ]}
       />
       <DataTable
         caption={tr(lang, 'تلاش‌ها', 'Attempts')}
-        head={['#', tr(lang, 'زمان', 'Time'), tr(lang, 'کد پاسخ', 'Status code'), tr(lang, 'مدت (ms)', 'Duration (ms)'), tr(lang, 'خطا', 'Error'), tr(lang, 'پاسخ (کوتاه‌شده)', 'Response (truncated)')]}
-        rows={d.attempts.map((a) => [String(a.attempt), time(lang, a.at), a.status_code ? String(a.status_code) : '–', String(a.duration_ms), a.error ?? '–', <bdi>{a.response_excerpt ?? '–'}</bdi>])}
+        head={[
+          '#',
+          tr(lang, 'زمان', 'Time'),
+          tr(lang, 'کد پاسخ', 'Status code'),
+          tr(lang, 'مدت (ms)', 'Duration (ms)'),
+          tr(lang, 'خطا', 'Error'),
+          tr(lang, 'پاسخ (کوتاه‌شده)', 'Response (truncated)'),
+        ]}
+        rows={d.attempts.map((a) => [
+          String(a.attempt),
+          time(lang, a.at),
+          a.status_code ? String(a.status_code) : '–',
+          String(a.duration_ms),
+          a.error ?? '–',
+          <bdi>{a.response_excerpt ?? '–'}</bdi>,
+        ])}
       />
       {x.status !== 'pending' ? (
         <form method="post" action={`${base}/webhooks/deliveries/${x.id}/replay`}>

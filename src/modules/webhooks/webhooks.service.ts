@@ -38,13 +38,25 @@ export class WebhookService {
   ) {}
 
   /** Validates the URL and events, stores the endpoint; the secret is returned only here. */
-  async register(agencyId: string, rawUrl: string, events: string[], actor: string): Promise<{ id: string; url: string; events: WebhookEvent[]; secret: string }> {
+  async register(
+    agencyId: string,
+    rawUrl: string,
+    events: string[],
+    actor: string,
+  ): Promise<{ id: string; url: string; events: WebhookEvent[]; secret: string }> {
     const url = checkWebhookUrl(rawUrl, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS!);
     const chosen = [...new Set(events)];
-    if (!chosen.length || !chosen.every(isWebhookEvent)) throw new AppError('WEBHOOK_EVENT_UNKNOWN', undefined, { unknown: chosen.filter((e) => !isWebhookEvent(e)) });
+    if (!chosen.length || !chosen.every(isWebhookEvent))
+      throw new AppError('WEBHOOK_EVENT_UNKNOWN', undefined, { unknown: chosen.filter((e) => !isWebhookEvent(e)) });
     const secret = `whsec_${crypto.randomBytes(32).toString('base64url')}`;
     const row = await this.db.transaction().execute(async (tx) => {
-      const r = await webhooksRepo.insertEndpoint(tx, { agency_id: agencyId, url: url.href, events: chosen, secret_sealed: seal(this.config.SESSION_SECRET, 'webhook-secret', secret), created_by: actor });
+      const r = await webhooksRepo.insertEndpoint(tx, {
+        agency_id: agencyId,
+        url: url.href,
+        events: chosen,
+        secret_sealed: seal(this.config.SESSION_SECRET, 'webhook-secret', secret),
+        created_by: actor,
+      });
       await this.audit?.record({ actor, action: 'webhooks.registered', subject: r.id, detail: { agencyId, events: chosen } }, tx);
       return r;
     });
@@ -71,11 +83,19 @@ export class WebhookService {
    * if the transaction commits the event will be delivered, if it rolls back nothing is sent.
    * Returns the number of deliveries queued.
    */
-  async emit(trx: Transaction<Database> | Kysely<Database>, agencyId: string, event: WebhookEvent, payload: Record<string, unknown>): Promise<number> {
+  async emit(
+    trx: Transaction<Database> | Kysely<Database>,
+    agencyId: string,
+    event: WebhookEvent,
+    payload: Record<string, unknown>,
+  ): Promise<number> {
     if (!isWebhookEvent(event)) throw new AppError('WEBHOOK_EVENT_UNKNOWN', `Unknown webhook event "${event}"`);
     const endpoints = await webhooksRepo.subscribed(trx, agencyId, event);
     if (!endpoints.length) return 0;
-    await webhooksRepo.insertDeliveries(trx, endpoints.map((e) => ({ endpoint_id: e.id, agency_id: agencyId, event, payload: JSON.stringify(payload) })));
+    await webhooksRepo.insertDeliveries(
+      trx,
+      endpoints.map((e) => ({ endpoint_id: e.id, agency_id: agencyId, event, payload: JSON.stringify(payload) })),
+    );
     return endpoints.length;
   }
 

@@ -23,7 +23,12 @@ class Receiver {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      this.received.push({ event: String(req.headers['panjereh-event']), delivery: String(req.headers['panjereh-delivery']), body: JSON.parse(body), signatureOk: verifySignature(this.secret, body, String(req.headers['panjereh-signature'] ?? '')) });
+      this.received.push({
+        event: String(req.headers['panjereh-event']),
+        delivery: String(req.headers['panjereh-delivery']),
+        body: JSON.parse(body),
+        signatureOk: verifySignature(this.secret, body, String(req.headers['panjereh-signature'] ?? '')),
+      });
       const next = this.plan.shift() ?? 200;
       if (next === 'hang') return; // never answers: the sender's timeout must fire
       if (next === 'redirect') return res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end();
@@ -64,7 +69,15 @@ test('URLs: only http(s); private and loopback targets refused when not allowed,
   assert.throws(() => checkWebhookUrl('ftp://example.ir/x', true), { code: 'WEBHOOK_URL_INVALID' });
   assert.throws(() => checkWebhookUrl('not a url', true), { code: 'WEBHOOK_URL_INVALID' });
   assert.throws(() => checkWebhookUrl('https://user:pw@example.ir/x', true), { code: 'WEBHOOK_URL_INVALID' });
-  for (const u of ['http://127.0.0.1:8080/', 'http://10.1.2.3/', 'http://192.168.1.1/', 'http://[::1]/', 'http://169.254.169.254/', 'http://localhost/', 'http://[::ffff:10.0.0.1]/']) {
+  for (const u of [
+    'http://127.0.0.1:8080/',
+    'http://10.1.2.3/',
+    'http://192.168.1.1/',
+    'http://[::1]/',
+    'http://169.254.169.254/',
+    'http://localhost/',
+    'http://[::ffff:10.0.0.1]/',
+  ]) {
     assert.throws(() => checkWebhookUrl(u, false), { code: 'WEBHOOK_URL_PRIVATE' }, u);
   }
   assert.equal(checkWebhookUrl('https://hooks.agency.example.ir/panjereh', false).hostname, 'hooks.agency.example.ir');
@@ -74,10 +87,22 @@ test('URLs: only http(s); private and loopback targets refused when not allowed,
 });
 
 test('back-off doubles per attempt, with jitter between half and all of it, capped at an hour', () => {
-  assert.equal(backoffMs(1000, 1, () => 1), 1000);
-  assert.equal(backoffMs(1000, 1, () => 0), 500);
-  assert.equal(backoffMs(1000, 4, () => 1), 8000);
-  assert.equal(backoffMs(1000, 30, () => 1), 3_600_000);
+  assert.equal(
+    backoffMs(1000, 1, () => 1),
+    1000,
+  );
+  assert.equal(
+    backoffMs(1000, 1, () => 0),
+    500,
+  );
+  assert.equal(
+    backoffMs(1000, 4, () => 1),
+    8000,
+  );
+  assert.equal(
+    backoffMs(1000, 30, () => 1),
+    3_600_000,
+  );
 });
 
 test('emit writes deliveries in the caller transaction: a rolled-back event is never sent, a committed one is, signed', async () => {
@@ -85,14 +110,24 @@ test('emit writes deliveries in the caller transaction: a rolled-back event is n
   rx.secret = ep.secret;
   assert.match(ep.secret, /^whsec_/);
   await assert.rejects(
-    db().transaction().execute(async (trx) => {
-      await t.ctx.webhooks.emit(trx, 'ir-nocr', 'application.approved', { ref: 'ROLLED-BACK' });
-      throw new Error('the approval failed');
-    }),
+    db()
+      .transaction()
+      .execute(async (trx) => {
+        await t.ctx.webhooks.emit(trx, 'ir-nocr', 'application.approved', { ref: 'ROLLED-BACK' });
+        throw new Error('the approval failed');
+      }),
   );
-  const queued = await db().transaction().execute((trx) => t.ctx.webhooks.emit(trx, 'ir-nocr', 'application.approved', { ref: 'APP-2345' }));
+  const queued = await db()
+    .transaction()
+    .execute((trx) => t.ctx.webhooks.emit(trx, 'ir-nocr', 'application.approved', { ref: 'APP-2345' }));
   assert.equal(queued, 1);
-  assert.equal(await db().transaction().execute((trx) => t.ctx.webhooks.emit(trx, 'ir-nocr', 'application.rejected', { ref: 'x' })), 0, 'not subscribed');
+  assert.equal(
+    await db()
+      .transaction()
+      .execute((trx) => t.ctx.webhooks.emit(trx, 'ir-nocr', 'application.rejected', { ref: 'x' })),
+    0,
+    'not subscribed',
+  );
   await drain();
   assert.equal(rx.received.length, 1);
   const got = rx.received[0];
@@ -109,7 +144,9 @@ test('failures are retried with back-off until delivered; every attempt is logge
   const ep = await t.ctx.webhooks.register('ir-tax', rx.url, ['document.issued'], 'test');
   rx.secret = ep.secret;
   rx.plan = ['big', 503, 200];
-  await db().transaction().execute((trx) => t.ctx.webhooks.emit(trx, 'ir-tax', 'document.issued', { code: 'K7MRT4XHPA' }));
+  await db()
+    .transaction()
+    .execute((trx) => t.ctx.webhooks.emit(trx, 'ir-tax', 'document.issued', { code: 'K7MRT4XHPA' }));
   await drain();
   assert.equal(rx.received.length, 3);
   assert.ok(rx.received.every((r) => r.signatureOk));
@@ -117,7 +154,10 @@ test('failures are retried with back-off until delivered; every attempt is logge
   const d = (await t.ctx.webhooks.deliveries('ir-tax'))[0];
   assert.equal(d.status, 'delivered');
   const { attempts } = await t.ctx.webhooks.delivery(d.id, 'ir-tax');
-  assert.deepEqual(attempts.map((a) => a.status_code), [500, 503, 200]);
+  assert.deepEqual(
+    attempts.map((a) => a.status_code),
+    [500, 503, 200],
+  );
   assert.ok(attempts[0].response_excerpt!.length <= 501, 'response truncated in the log');
   assert.ok(attempts.every((a) => a.duration_ms >= 0));
   await t.ctx.webhooks.disable(ep.id, 'ir-tax', 'test');
@@ -128,7 +168,9 @@ test('after the last attempt a delivery is dead-lettered; redirects are not foll
   const ep = await t.ctx.webhooks.register('ir-sso', rx.url, ['application.submitted'], 'test');
   rx.secret = ep.secret;
   rx.plan = ['redirect', 'hang', 500];
-  await db().transaction().execute((trx) => t.ctx.webhooks.emit(trx, 'ir-sso', 'application.submitted', { ref: 'APP-DEAD' }));
+  await db()
+    .transaction()
+    .execute((trx) => t.ctx.webhooks.emit(trx, 'ir-sso', 'application.submitted', { ref: 'APP-DEAD' }));
   await drain();
   const dead = await t.ctx.webhooks.deliveries('ir-sso', 'dead');
   assert.equal(dead.length, 1);
@@ -142,7 +184,11 @@ test('after the last attempt a delivery is dead-lettered; redirects are not foll
   const other = await signedInStaff(t, 'admin@nocr.example.ir', 'agency-admin', 'ir-nocr');
   await other.client.get('/en/staff/agencies/ir-nocr/integrations');
   assert.equal((await other.client.post(`/en/staff/agencies/ir-sso/webhooks/deliveries/${dead[0].id}/replay`, {})).statusCode, 403);
-  assert.equal((await other.client.post(`/en/staff/agencies/ir-nocr/webhooks/deliveries/${dead[0].id}/replay`, {})).statusCode, 403, 'OTHER_AGENCY');
+  assert.equal(
+    (await other.client.post(`/en/staff/agencies/ir-nocr/webhooks/deliveries/${dead[0].id}/replay`, {})).statusCode,
+    403,
+    'OTHER_AGENCY',
+  );
   const admin = await signedInStaff(t, 'admin@sso.example.ir', 'agency-admin', 'ir-sso');
   const page = await admin.client.get('/en/staff/agencies/ir-sso/integrations');
   assert.match(page.body, /Dead letters/);
@@ -169,20 +215,39 @@ test('the API registers endpoints (secret once) and lists dead letters; bad inpu
   await bad({ url: rx.url, events: ['nope'] }, 'WEBHOOK_EVENT_UNKNOWN');
   await bad({ url: rx.url, events: [] }, 'WEBHOOK_EVENT_UNKNOWN');
   await bad({ url: rx.url }, 'WEBHOOK_EVENT_UNKNOWN');
-  const ok = await t.app.inject({ method: 'POST', url: '/api/agency/v1/webhooks', payload: { url: rx.url, events: ['document.issued', 'document.revoked'] }, headers: auth });
+  const ok = await t.app.inject({
+    method: 'POST',
+    url: '/api/agency/v1/webhooks',
+    payload: { url: rx.url, events: ['document.issued', 'document.revoked'] },
+    headers: auth,
+  });
   assert.equal(ok.statusCode, 201);
   assert.match(ok.json().secret, /^whsec_/);
   const list = await t.app.inject({ url: '/api/agency/v1/webhooks', headers: auth });
   assert.ok(list.json().endpoints.some((e: { id: string; secret?: string }) => e.id === ok.json().id && e.secret === undefined));
   assert.equal((await t.app.inject({ url: '/api/agency/v1/webhooks/deliveries?status=bogus', headers: auth })).statusCode, 400);
-  assert.equal((await t.app.inject({ method: 'DELETE', url: '/api/agency/v1/webhooks/not-an-id', headers: auth })).json().code, 'WEBHOOK_NOT_FOUND');
+  assert.equal(
+    (await t.app.inject({ method: 'DELETE', url: '/api/agency/v1/webhooks/not-an-id', headers: auth })).json().code,
+    'WEBHOOK_NOT_FOUND',
+  );
   const foreign = (await t.ctx.webhooks.endpoints('ir-tax'))[0];
-  assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/agency/v1/webhooks/${foreign.id}`, headers: auth })).statusCode, 404, 'already disabled');
+  assert.equal(
+    (await t.app.inject({ method: 'DELETE', url: `/api/agency/v1/webhooks/${foreign.id}`, headers: auth })).statusCode,
+    404,
+    'already disabled',
+  );
 
   // Issuing a document emits document.issued to this endpoint.
   rx.received = [];
   rx.secret = ok.json().secret;
-  const d = await t.ctx.documents.issue({ agencyId: 'ir-nocr', kind: 'letter', lang: 'en', title: 'Letter', holderName: 'A B', fields: [] });
+  const d = await t.ctx.documents.issue({
+    agencyId: 'ir-nocr',
+    kind: 'letter',
+    lang: 'en',
+    title: 'Letter',
+    holderName: 'A B',
+    fields: [],
+  });
   await drain();
   assert.equal(rx.received.length, 1);
   assert.equal(rx.received[0].event, 'document.issued');

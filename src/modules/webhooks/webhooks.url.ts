@@ -6,8 +6,29 @@ import net from 'node:net';
 import { AppError } from '../../platform/errors.ts';
 
 const blocked = new net.BlockList();
-for (const [a, p] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) blocked.addSubnet(a, p, 'ipv4');
-for (const [a, p] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) blocked.addSubnet(a, p, 'ipv6');
+for (const [a, p] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blocked.addSubnet(a, p, 'ipv4');
+for (const [a, p] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['64:ff9b::', 96],
+] as const)
+  blocked.addSubnet(a, p, 'ipv6');
 
 /** True for addresses a webhook must not reach in production (IPv4-mapped IPv6 included). */
 export function isPrivateAddress(ip: string): boolean {
@@ -27,12 +48,15 @@ export function checkWebhookUrl(raw: string, allowPrivate: boolean): URL {
   } catch {
     throw new AppError('WEBHOOK_URL_INVALID', 'The webhook address is not a URL.');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError('WEBHOOK_URL_INVALID', 'The webhook address must start with https:// or http://.');
-  if (url.username || url.password) throw new AppError('WEBHOOK_URL_INVALID', 'The webhook address must not contain a user name or password.');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new AppError('WEBHOOK_URL_INVALID', 'The webhook address must start with https:// or http://.');
+  if (url.username || url.password)
+    throw new AppError('WEBHOOK_URL_INVALID', 'The webhook address must not contain a user name or password.');
   if (url.href.length > 500) throw new AppError('WEBHOOK_URL_INVALID', 'The webhook address is longer than 500 characters.');
   if (!allowPrivate) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (net.isIP(host) ? isPrivateAddress(host) : /(^|\.)(localhost|local|internal|localdomain)$/i.test(host)) throw new AppError('WEBHOOK_URL_PRIVATE');
+    if (net.isIP(host) ? isPrivateAddress(host) : /(^|\.)(localhost|local|internal|localdomain)$/i.test(host))
+      throw new AppError('WEBHOOK_URL_PRIVATE');
   }
   return url;
 }

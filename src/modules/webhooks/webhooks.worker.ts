@@ -28,11 +28,18 @@ interface PostResult {
 }
 
 /** One POST: no redirects followed (a 3xx is a failure), a timeout, the response read only in part. */
-export function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number, allowPrivate: boolean): Promise<PostResult> {
+export function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  allowPrivate: boolean,
+): Promise<PostResult> {
   return new Promise((resolve) => {
     const u = new URL(url);
     const host = u.hostname.replace(/^\[|\]$/g, '');
-    if (!allowPrivate && net.isIP(host) && isPrivateAddress(host)) return resolve({ statusCode: null, excerpt: null, error: 'refused: private network address' });
+    if (!allowPrivate && net.isIP(host) && isPrivateAddress(host))
+      return resolve({ statusCode: null, excerpt: null, error: 'refused: private network address' });
     const lib = u.protocol === 'https:' ? https : http;
     let settled = false;
     const done = (r: PostResult) => {
@@ -41,25 +48,40 @@ export function post(url: string, body: string, headers: Record<string, string>,
         resolve(r);
       }
     };
-    const req = lib.request(u, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: guardedLookup(allowPrivate) as never, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        if (size < MAX_READ) chunks.push(c);
-        size += c.length;
-        if (size >= MAX_READ) res.destroy();
-      });
-      const finish = () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        done({ statusCode: res.statusCode ?? null, excerpt: text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text || null, error: null });
-      };
-      res.on('end', finish);
-      res.on('close', finish);
-      res.on('error', finish);
-    });
+    const req = lib.request(
+      u,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: guardedLookup(allowPrivate) as never,
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          if (size < MAX_READ) chunks.push(c);
+          size += c.length;
+          if (size >= MAX_READ) res.destroy();
+        });
+        const finish = () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          done({
+            statusCode: res.statusCode ?? null,
+            excerpt: text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text || null,
+            error: null,
+          });
+        };
+        res.on('end', finish);
+        res.on('close', finish);
+        res.on('error', finish);
+      },
+    );
     const timer = setTimeout(() => req.destroy(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
     req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-    req.on('error', (e: NodeJS.ErrnoException) => done({ statusCode: null, excerpt: null, error: (e.code === 'EPRIVATE' ? 'refused: ' : '') + e.message.slice(0, 300) }));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      done({ statusCode: null, excerpt: null, error: (e.code === 'EPRIVATE' ? 'refused: ' : '') + e.message.slice(0, 300) }),
+    );
     req.on('close', () => clearTimeout(timer));
     req.end(body);
   });
@@ -108,7 +130,13 @@ export class WebhookWorker {
 
   async #deliver(d: DeliveryRow): Promise<HandlerResult<Attempt>> {
     const target = await webhooksRepo.target(this.db, d.endpoint_id);
-    const body = JSON.stringify({ id: d.id, event: d.event, agencyId: d.agency_id, createdAt: new Date(d.created_at).toISOString(), data: d.payload });
+    const body = JSON.stringify({
+      id: d.id,
+      event: d.event,
+      agencyId: d.agency_id,
+      createdAt: new Date(d.created_at).toISOString(),
+      data: d.payload,
+    });
     const secret = unseal(this.config.SESSION_SECRET!, 'webhook-secret', target.secret_sealed);
     const headers = {
       'content-type': 'application/json',
@@ -121,7 +149,10 @@ export class WebhookWorker {
     const r = await post(target.url, body, headers, this.config.WEBHOOK_TIMEOUT_MS, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS!);
     const durationMs = Math.round(performance.now() - started);
     const ok = r.statusCode !== null && r.statusCode >= 200 && r.statusCode < 300;
-    const error = ok ? null : (r.error ?? `HTTP ${r.statusCode}${r.statusCode && r.statusCode >= 300 && r.statusCode < 400 ? ' (redirects are not followed)' : ''}`);
+    const error = ok
+      ? null
+      : (r.error ??
+        `HTTP ${r.statusCode}${r.statusCode && r.statusCode >= 300 && r.statusCode < 400 ? ' (redirects are not followed)' : ''}`);
     const note: Attempt = { deliveryId: d.id, statusCode: r.statusCode, durationMs, error, excerpt: r.excerpt };
     const set = { last_status_code: r.statusCode };
     return error === null ? { ok: true, set, note } : { ok: false, error, set, note };

@@ -8,7 +8,8 @@ import type { AddressAnswer, FileAnswer } from '../validate.ts';
 
 export type Raw = Record<string, unknown>;
 
-const s = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : v === undefined || v === null ? '' : String(v));
+const s = (v: unknown) =>
+  typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : v === undefined || v === null ? '' : String(v);
 
 /** What the inputs show for a stored answer (the reverse of validation). */
 export function rawOf(f: FormField, answer: unknown, lang: Lang): Raw {
@@ -25,7 +26,12 @@ export function rawOf(f: FormField, answer: unknown, lang: Lang): Raw {
     }
     case 'address': {
       const a = answer as AddressAnswer;
-      return { [`${f.name}-line1`]: a.line1, [`${f.name}-line2`]: a.line2 ?? '', [`${f.name}-city`]: a.city, [`${f.name}-postcode`]: a.postcode };
+      return {
+        [`${f.name}-line1`]: a.line1,
+        [`${f.name}-line2`]: a.line2 ?? '',
+        [`${f.name}-city`]: a.city,
+        [`${f.name}-postcode`]: a.postcode,
+      };
     }
     case 'checkboxes':
       return { [f.name]: answer };
@@ -52,7 +58,9 @@ export function showAnswer(f: FormField, answer: unknown, lang: Lang, fileHref?:
     case 'radio':
       return pick(f.options?.find((o) => o.value === answer)?.label, lang) || String(answer);
     case 'checkboxes':
-      return (answer as string[]).map((v) => pick(f.options?.find((o) => o.value === v)?.label, lang) || v).join(lang === 'fa' ? '، ' : ', ');
+      return (answer as string[])
+        .map((v) => pick(f.options?.find((o) => o.value === v)?.label, lang) || v)
+        .join(lang === 'fa' ? '، ' : ', ');
     case 'address': {
       const a = answer as AddressAnswer;
       return (
@@ -109,7 +117,12 @@ export function Field({ f, raw, error, lang, heading }: { f: FormField; raw: Raw
   const hint = f.hint ? pick(f.hint, lang) : '';
   const hintId = `${f.name}-hint`;
   const describedBy = [hint ? hintId : '', error ? `${f.name}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const Hint = () => (hint ? <p class="hint" id={hintId}>{hint}</p> : null);
+  const Hint = () =>
+    hint ? (
+      <p class="hint" id={hintId}>
+        {hint}
+      </p>
+    ) : null;
   const Label = ({ forId }: { forId: string }) =>
     heading ? (
       <h1 class="label-heading">
@@ -142,7 +155,15 @@ export function Field({ f, raw, error, lang, heading }: { f: FormField; raw: Raw
           <Label forId={f.name} />
           <Hint />
           <Err id={f.name} message={error} lang={lang} />
-          <textarea class={`input textarea input-wide${error ? ' input-error' : ''}`} id={f.name} name={f.name} rows={5} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined} maxLength={f.maxLength ?? 2000}>
+          <textarea
+            class={`input textarea input-wide${error ? ' input-error' : ''}`}
+            id={f.name}
+            name={f.name}
+            rows={5}
+            aria-describedby={describedBy}
+            aria-invalid={error ? 'true' : undefined}
+            maxLength={f.maxLength ?? 2000}
+          >
             {s(raw[f.name])}
           </textarea>
         </div>
@@ -153,7 +174,13 @@ export function Field({ f, raw, error, lang, heading }: { f: FormField; raw: Raw
           <Label forId={f.name} />
           <Hint />
           <Err id={f.name} message={error} lang={lang} />
-          <select class={`input input-medium${error ? ' input-error' : ''}`} id={f.name} name={f.name} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined}>
+          <select
+            class={`input input-medium${error ? ' input-error' : ''}`}
+            id={f.name}
+            name={f.name}
+            aria-describedby={describedBy}
+            aria-invalid={error ? 'true' : undefined}
+          >
             <option value="">{lang === 'fa' ? 'انتخاب کنید' : 'Choose'}</option>
             {f.options!.map((o) => (
               <option value={o.value} selected={s(raw[f.name]) === o.value}>
@@ -169,7 +196,13 @@ export function Field({ f, raw, error, lang, heading }: { f: FormField; raw: Raw
       return group(
         f.options!.map((o) => (
           <div class="checkbox">
-            <input type={f.type === 'radio' ? 'radio' : 'checkbox'} id={`${f.name}-${o.value}`} name={f.name} value={o.value} checked={chosen.includes(o.value)} />
+            <input
+              type={f.type === 'radio' ? 'radio' : 'checkbox'}
+              id={`${f.name}-${o.value}`}
+              name={f.name}
+              value={o.value}
+              checked={chosen.includes(o.value)}
+            />
             <label for={`${f.name}-${o.value}`}>{pick(o.label, lang)}</label>
           </div>
         )),
@@ -181,7 +214,16 @@ export function Field({ f, raw, error, lang, heading }: { f: FormField; raw: Raw
           <label class="label" for={`${f.name}-${p}`}>
             {text}
           </label>
-          <input class={`input ${width}${error ? ' input-error' : ''}`} id={`${f.name}-${p}`} name={`${f.name}-${p}`} value={s(raw[`${f.name}-${p}`])} inputMode="numeric" dir="ltr" autocomplete="off" maxLength={p === 'year' ? 4 : 2} />
+          <input
+            class={`input ${width}${error ? ' input-error' : ''}`}
+            id={`${f.name}-${p}`}
+            name={`${f.name}-${p}`}
+            value={s(raw[`${f.name}-${p}`])}
+            inputMode="numeric"
+            dir="ltr"
+            autocomplete="off"
+            maxLength={p === 'year' ? 4 : 2}
+          />
         </div>
       );
       return group(
@@ -204,7 +246,15 @@ export function Field({ f, raw, error, lang, heading }: { f: FormField; raw: Raw
           <label class="label" for={`${f.name}-${p}`}>
             {text}
           </label>
-          <input class={`input ${cls}${error ? ' input-error' : ''}`} id={`${f.name}-${p}`} name={`${f.name}-${p}`} value={s(raw[`${f.name}-${p}`])} autocomplete={auto} dir={isLtr ? 'ltr' : undefined} inputMode={isLtr ? 'numeric' : undefined} />
+          <input
+            class={`input ${cls}${error ? ' input-error' : ''}`}
+            id={`${f.name}-${p}`}
+            name={`${f.name}-${p}`}
+            value={s(raw[`${f.name}-${p}`])}
+            autocomplete={auto}
+            dir={isLtr ? 'ltr' : undefined}
+            inputMode={isLtr ? 'numeric' : undefined}
+          />
         </div>
       );
       return group(
@@ -226,23 +276,49 @@ export function Field({ f, raw, error, lang, heading }: { f: FormField; raw: Raw
           <p class="hint" id={hintId}>
             {hint ? `${hint} ` : ''}
             {lang === 'fa' ? `نوع پرونده: ${kinds}؛ حداکثر ${mb} مگابایت.` : `File type: ${kinds}; up to ${mb} MB.`}
-            {current ? (lang === 'fa' ? ` پرونده کنونی: ${current.name}. برای نگه داشتن آن، پرونده تازه‌ای انتخاب نکنید.` : ` Current file: ${current.name}. To keep it, do not choose a new file.`) : ''}
+            {current
+              ? lang === 'fa'
+                ? ` پرونده کنونی: ${current.name}. برای نگه داشتن آن، پرونده تازه‌ای انتخاب نکنید.`
+                : ` Current file: ${current.name}. To keep it, do not choose a new file.`
+              : ''}
           </p>
           <Err id={f.name} message={error} lang={lang} />
-          <input class={`input-file${error ? ' input-error' : ''}`} type="file" id={f.name} name={f.name} accept={(f.accept ?? []).map((k) => (k === 'pdf' ? '.pdf,application/pdf' : k === 'png' ? '.png,image/png' : '.jpg,.jpeg,image/jpeg')).join(',')} aria-describedby={[hintId, error ? `${f.name}-error` : ''].filter(Boolean).join(' ')} />
+          <input
+            class={`input-file${error ? ' input-error' : ''}`}
+            type="file"
+            id={f.name}
+            name={f.name}
+            accept={(f.accept ?? [])
+              .map((k) => (k === 'pdf' ? '.pdf,application/pdf' : k === 'png' ? '.png,image/png' : '.jpg,.jpeg,image/jpeg'))
+              .join(',')}
+            aria-describedby={[hintId, error ? `${f.name}-error` : ''].filter(Boolean).join(' ')}
+          />
         </div>
       );
     }
     default: {
       const type = f.type === 'email' ? 'email' : f.type === 'mobile' ? 'tel' : 'text';
       const auto = f.type === 'email' ? 'email' : f.type === 'mobile' ? 'tel' : f.type === 'postcode' ? 'postal-code' : undefined;
-      const mode = f.type === 'number' || f.type === 'national-id' || f.type === 'postcode' ? 'numeric' : f.type === 'mobile' ? 'tel' : undefined;
+      const mode =
+        f.type === 'number' || f.type === 'national-id' || f.type === 'postcode' ? 'numeric' : f.type === 'mobile' ? 'tel' : undefined;
       return (
         <div class={`field${error ? ' field-error' : ''}`}>
           <Label forId={f.name} />
           <Hint />
           <Err id={f.name} message={error} lang={lang} />
-          <input class={`input ${ltr ? 'input-medium' : 'input-wide'}${error ? ' input-error' : ''}`} id={f.name} name={f.name} type={type} value={s(raw[f.name])} autocomplete={auto} inputMode={mode} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined} dir={ltr ? 'ltr' : undefined} spellcheck={f.type === 'text' ? undefined : false} />
+          <input
+            class={`input ${ltr ? 'input-medium' : 'input-wide'}${error ? ' input-error' : ''}`}
+            id={f.name}
+            name={f.name}
+            type={type}
+            value={s(raw[f.name])}
+            autocomplete={auto}
+            inputMode={mode}
+            aria-describedby={describedBy}
+            aria-invalid={error ? 'true' : undefined}
+            dir={ltr ? 'ltr' : undefined}
+            spellcheck={f.type === 'text' ? undefined : false}
+          />
         </div>
       );
     }

@@ -5,7 +5,11 @@ import type { ApplicationFileRow, EboxMessageRow } from '../applications.reposit
 
 export const messageTime = (lang: Lang, d: Date | string) => {
   const date = new Date(d);
-  const clock = new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Tehran' }).format(date);
+  const clock = new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Asia/Tehran',
+  }).format(date);
   return (
     <time dateTime={date.toISOString()}>
       {formatDate(lang, date)}
@@ -31,7 +35,8 @@ export interface MessageThreadProps {
 
 export function MessageThread({ lang, messages, files, agency, fileHref, current, link = false }: MessageThreadProps) {
   if (!messages.length) return <p>{tr(lang, 'هنوز پیامی نیست.', 'No messages yet.')}</p>;
-  const from = (m: EboxMessageRow) => (m.sender === 'citizen' ? tr(lang, 'شما', 'You') : m.sender === 'agency' ? agency : tr(lang, 'پنجره', 'Panjereh'));
+  const from = (m: EboxMessageRow) =>
+    m.sender === 'citizen' ? tr(lang, 'شما', 'You') : m.sender === 'agency' ? agency : tr(lang, 'پنجره', 'Panjereh');
   return (
     <ol class="timeline thread">
       {messages.map((m) => {
@@ -42,7 +47,19 @@ export function MessageThread({ lang, messages, files, agency, fileHref, current
             <strong>{link && m.sender !== 'citizen' ? <a href={`/${lang}/ebox/${m.id}`}>{subject}</a> : subject}</strong>
             <p class="hint">
               {from(m)} – {tr(lang, 'فرستاده', 'sent')} {messageTime(lang, m.sent_at)}
-              {m.sender !== 'citizen' ? <> – {m.read_at ? <>{tr(lang, 'خوانده شده', 'read')} {messageTime(lang, m.read_at)}</> : tr(lang, 'خوانده نشده', 'not read yet')}</> : null}
+              {m.sender !== 'citizen' ? (
+                <>
+                  {' '}
+                  –{' '}
+                  {m.read_at ? (
+                    <>
+                      {tr(lang, 'خوانده شده', 'read')} {messageTime(lang, m.read_at)}
+                    </>
+                  ) : (
+                    tr(lang, 'خوانده نشده', 'not read yet')
+                  )}
+                </>
+              ) : null}
             </p>
             <p class="pre-line">{m.body[lang] ?? m.body.fa}</p>
             {attached.length ? (

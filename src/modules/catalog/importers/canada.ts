@@ -11,7 +11,14 @@ import type { ImportBatch } from '../catalog.service.ts';
 import { readCsv, type CsvRow } from './csv.ts';
 import { repairLink } from './urls.ts';
 
-const AUDIENCE: Record<string, string> = { person: 'citizens', econom: 'businesses', NGO: 'businesses', intern_gov: 'government', PTC: 'government', for: 'government' };
+const AUDIENCE: Record<string, string> = {
+  person: 'citizens',
+  econom: 'businesses',
+  NGO: 'businesses',
+  intern_gov: 'government',
+  PTC: 'government',
+  for: 'government',
+};
 const E_FLAGS = ['e_registration', 'e_authentication', 'e_application', 'e_decision', 'e_issuance', 'e_feedback'] as const;
 
 const present = (v: string) => !!v && v !== 'NA' && v !== 'ND';
@@ -31,7 +38,15 @@ export function maturityFromFlags(flags: Record<string, string>): number {
 }
 
 export function parseCanada(content: string): ImportBatch {
-  const { rows, rejects } = readCsv(content, ['fiscal_yr', 'service_id', 'service_name_en', 'service_name_fr', 'department_name_en', 'department_name_fr', ...E_FLAGS]);
+  const { rows, rejects } = readCsv(content, [
+    'fiscal_yr',
+    'service_id',
+    'service_name_en',
+    'service_name_fr',
+    'department_name_en',
+    'department_name_fr',
+    ...E_FLAGS,
+  ]);
   const latest = new Map<string, CsvRow>();
   for (const r of rows) {
     const id = r.get('service_id');
@@ -71,13 +86,22 @@ export function parseCanada(content: string): ImportBatch {
     const link = repairLink(rawUrl);
     if (link) channels.push({ type: 'online', url: link.url });
     if (link?.repaired) warnings.push({ line: r.line, reason: `service_url_en "${rawUrl}" repaired to ${link.url}` });
-    else if (!link && present(rawUrl)) warnings.push({ line: r.line, reason: `service_url_en "${rawUrl}" is not a link; the service is kept without it` });
+    else if (!link && present(rawUrl))
+      warnings.push({ line: r.line, reason: `service_url_en "${rawUrl}" is not a link; the service is kept without it` });
     if (positive(r.get('in_person_applications'))) channels.push({ type: 'in-person' });
     if (positive(r.get('calls_received'))) channels.push({ type: 'phone' });
     const flags = Object.fromEntries(E_FLAGS.map((f) => [f, r.get(f)]));
     const descEn = r.get('service_description_en');
     const descFr = r.get('service_description_fr');
-    const audience = [...new Set(r.get('client_target_groups').split(',').map((g) => AUDIENCE[g.trim()]).filter(Boolean))];
+    const audience = [
+      ...new Set(
+        r
+          .get('client_target_groups')
+          .split(',')
+          .map((g) => AUDIENCE[g.trim()])
+          .filter(Boolean),
+      ),
+    ];
     services.push({
       line: r.line,
       slugFromSource: true,
@@ -93,7 +117,10 @@ export function parseCanada(content: string): ImportBatch {
       audience,
       channels,
       maturity: maturityFromFlags(flags),
-      fees: r.get('service_fee') === 'Y' ? [{ amount: null, description: { en: 'A fee applies', fr: 'Des frais s’appliquent', fa: 'هزینه دارد' } }] : [],
+      fees:
+        r.get('service_fee') === 'Y'
+          ? [{ amount: null, description: { en: 'A fee applies', fr: 'Des frais s’appliquent', fa: 'هزینه دارد' } }]
+          : [],
       processingDays: null,
       processingTime: {},
       documents: [],

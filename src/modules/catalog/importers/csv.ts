@@ -15,7 +15,13 @@ export function readCsv(content: string, requiredColumns: string[]): { rows: Csv
   try {
     records = parse(content, {
       // with info: true each record comes with where it ended
- bom: true, info: true, relax_column_count: true, skip_empty_lines: true, comment: '#', comment_no_infix: true }) as unknown as typeof records;
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      comment: '#',
+      comment_no_infix: true,
+    }) as unknown as typeof records;
   } catch (e) {
     const err = e as Error & { lines?: number };
     throw new AppError('IMPORT_FAILED', `The file is not valid CSV${err.lines ? ` (near line ${err.lines})` : ''}: ${err.message}`);
@@ -24,7 +30,10 @@ export function readCsv(content: string, requiredColumns: string[]): { rows: Csv
   const header = records[0].record.map((h) => h.trim());
   const missing = requiredColumns.filter((c) => !header.includes(c));
   if (missing.length) {
-    throw new AppError('IMPORT_FAILED', `Line ${records[0].info.lines}: the header lacks the column(s) ${missing.join(', ')}. Found: ${header.join(', ')}.`);
+    throw new AppError(
+      'IMPORT_FAILED',
+      `Line ${records[0].info.lines}: the header lacks the column(s) ${missing.join(', ')}. Found: ${header.join(', ')}.`,
+    );
   }
   const col = new Map(header.map((h, i) => [h, i]));
   const rows: CsvRow[] = [];

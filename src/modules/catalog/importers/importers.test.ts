@@ -20,7 +20,10 @@ test("Kenya's eCitizen list parses whole: 5,489 services of 286 agencies, no rej
   assert.equal(first.name.en, 'Lodge Complaints');
   assert.equal(first.agencyId, 'ke-commission-on-administrative-justice');
   // four hand-typed links in the source are repaired and reported with their lines
-  assert.deepEqual(b.warnings!.map((w) => w.line), [1035, 1095, 1096, 5481]);
+  assert.deepEqual(
+    b.warnings!.map((w) => w.line),
+    [1035, 1095, 1096, 5481],
+  );
   assert.equal(b.services.find((s) => s.line === 1035)!.channels[0].url, 'https://repository.mnu.ac.ke');
 });
 
@@ -39,7 +42,16 @@ test("Canada's inventory: 1,232 distinct services of 67 departments, latest year
 });
 
 test('Canada e-enablement flags map to maturity stages', () => {
-  const f = (o: Record<string, string>) => maturityFromFlags({ e_registration: 'N', e_authentication: 'N', e_application: 'N', e_decision: 'N', e_issuance: 'N', e_feedback: 'N', ...o });
+  const f = (o: Record<string, string>) =>
+    maturityFromFlags({
+      e_registration: 'N',
+      e_authentication: 'N',
+      e_application: 'N',
+      e_decision: 'N',
+      e_issuance: 'N',
+      e_feedback: 'N',
+      ...o,
+    });
   assert.equal(f({}), 1);
   assert.equal(f({ e_registration: 'NA' }), 1);
   assert.equal(f({ e_authentication: 'Y' }), 2);
@@ -65,7 +77,14 @@ test('bad rows are reported with their line numbers and the good rows still come
   );
   assert.match(b.rejects.find((r) => r.line === 3)!.reason, /service_id is empty/);
   assert.match(b.rejects.find((r) => r.line === 6)!.reason, /has 3 fields where the header has 6/);
-  assert.deepEqual(b.services.map((s) => [s.line, s.sourceKey]), [[2, 'a1'], [4, 'a3'], [7, 'a5']]);
+  assert.deepEqual(
+    b.services.map((s) => [s.line, s.sourceKey]),
+    [
+      [2, 'a1'],
+      [4, 'a3'],
+      [7, 'a5'],
+    ],
+  );
   assert.equal(b.services[1].name.en, 'Multi\nline name');
   assert.equal(b.services[0].maturity, 3);
   assert.deepEqual(b.services[2].channels, []);

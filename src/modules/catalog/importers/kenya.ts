@@ -8,7 +8,14 @@ import { readCsv } from './csv.ts';
 import { repairLink } from './urls.ts';
 
 export function parseKenya(content: string): ImportBatch {
-  const { rows, rejects } = readCsv(content, ['service_id', 'service_name', 'service_url', 'agency_name', 'department_name', 'ministry_name']);
+  const { rows, rejects } = readCsv(content, [
+    'service_id',
+    'service_name',
+    'service_url',
+    'agency_name',
+    'department_name',
+    'ministry_name',
+  ]);
   const agencies = new Map<string, ImportBatch['agencies'][number]>();
   const services: ImportBatch['services'] = [];
   const warnings: ImportBatch['rejects'] = [];
@@ -17,7 +24,8 @@ export function parseKenya(content: string): ImportBatch {
     const name = r.get('service_name');
     const agencyName = r.get('agency_name');
     const link = repairLink(r.get('service_url'));
-    if (r.get('service_url') && !link) warnings.push({ line: r.line, reason: `service_url "${r.get('service_url')}" is not a link; the service is kept without it` });
+    if (r.get('service_url') && !link)
+      warnings.push({ line: r.line, reason: `service_url "${r.get('service_url')}" is not a link; the service is kept without it` });
     if (link?.repaired) warnings.push({ line: r.line, reason: `service_url "${r.get('service_url')}" repaired to ${link.url}` });
     const url = link?.url ?? '';
     const missing = [!id && 'service_id', !name && 'service_name', !agencyName && 'agency_name'].filter(Boolean);

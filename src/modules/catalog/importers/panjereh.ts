@@ -88,7 +88,11 @@ function serviceFromJson(s: Json, line: number): ServiceInput & { line: number }
     audience: arr<string>(s.audience).map(String),
     channels: arr(s.channels) as ServiceInput['channels'],
     maturity: Number(s.maturity),
-    fees: arr<Json>(s.fees).map((f) => ({ amount: numberOrNull(f.amount), currency: typeof f.currency === 'string' ? f.currency : undefined, description: text(f.description) })),
+    fees: arr<Json>(s.fees).map((f) => ({
+      amount: numberOrNull(f.amount),
+      currency: typeof f.currency === 'string' ? f.currency : undefined,
+      description: text(f.description),
+    })),
     processingDays: numberOrNull(s.processingDays),
     processingTime: text(s.processingTime),
     documents: arr(s.documents).map(text),
@@ -116,15 +120,46 @@ export function parsePanjerehJson(content: string): ImportBatch {
 }
 
 const CSV_COLUMNS = [
-  'slug', 'source', 'source_key', 'status', 'agency', 'agency_name_fa', 'agency_name_en',
-  'name_fa', 'name_en', 'name_fr', 'summary_fa', 'summary_en', 'summary_fr', 'description_fa', 'description_en', 'description_fr',
-  'categories', 'life_events', 'audience', 'maturity', 'channels', 'fees', 'processing_days',
-  'processing_time_fa', 'processing_time_en', 'documents', 'eligibility_fa', 'eligibility_en',
-  'legal_basis_fa', 'legal_basis_en', 'extra',
+  'slug',
+  'source',
+  'source_key',
+  'status',
+  'agency',
+  'agency_name_fa',
+  'agency_name_en',
+  'name_fa',
+  'name_en',
+  'name_fr',
+  'summary_fa',
+  'summary_en',
+  'summary_fr',
+  'description_fa',
+  'description_en',
+  'description_fr',
+  'categories',
+  'life_events',
+  'audience',
+  'maturity',
+  'channels',
+  'fees',
+  'processing_days',
+  'processing_time_fa',
+  'processing_time_en',
+  'documents',
+  'eligibility_fa',
+  'eligibility_en',
+  'legal_basis_fa',
+  'legal_basis_en',
+  'extra',
 ] as const;
 
-const list = (v: string) => v.split(';').map((x) => x.trim()).filter(Boolean);
-const pair = (fa: string, en: string, fr = ''): LocalText => Object.fromEntries(Object.entries({ fa, en, fr }).filter(([, v]) => v)) as LocalText;
+const list = (v: string) =>
+  v
+    .split(';')
+    .map((x) => x.trim())
+    .filter(Boolean);
+const pair = (fa: string, en: string, fr = ''): LocalText =>
+  Object.fromEntries(Object.entries({ fa, en, fr }).filter(([, v]) => v)) as LocalText;
 
 export function parsePanjerehCsv(content: string): ImportBatch {
   const { rows, rejects } = readCsv(content, ['slug', 'agency', 'name_fa', 'name_en', 'maturity', 'status']);
@@ -144,7 +179,10 @@ export function parsePanjerehCsv(content: string): ImportBatch {
       const agency = r.get('agency');
       if (agency && (r.get('agency_name_fa') || r.get('agency_name_en')) && !agencies.has(agency)) {
         // Creates the agency only when it is new; an existing agency keeps its full record.
-        agencies.set(agency, { ...agencyFromJson({ code: agency, name: pair(r.get('agency_name_fa'), r.get('agency_name_en')) }, r.line), source: 'panjereh-csv' });
+        agencies.set(agency, {
+          ...agencyFromJson({ code: agency, name: pair(r.get('agency_name_fa'), r.get('agency_name_en')) }, r.line),
+          source: 'panjereh-csv',
+        });
       }
       const slug = r.get('slug');
       services.push({
@@ -184,15 +222,42 @@ export function parsePanjerehCsv(content: string): ImportBatch {
 /** The CSV that panjereh-csv reads back. An optional first comment line carries the licence. */
 export function toPanjerehCsv(services: ServiceInput[], agencies: AgencyRow[], licenceLine?: string): string {
   const agencyById = new Map(agencies.map((a) => [a.id, a]));
-  const j = (v: unknown) => (v === undefined || (Array.isArray(v) && !v.length) || (v && typeof v === 'object' && !Object.keys(v).length) ? '' : JSON.stringify(v));
+  const j = (v: unknown) =>
+    v === undefined || (Array.isArray(v) && !v.length) || (v && typeof v === 'object' && !Object.keys(v).length) ? '' : JSON.stringify(v);
   const rows = services.map((s) => {
     const a = agencyById.get(s.agencyId);
     return [
-      s.slug, s.source, s.sourceKey, s.status, s.agencyId, a?.name.fa ?? '', a?.name.en ?? '',
-      s.name.fa ?? '', s.name.en ?? '', s.name.fr ?? '', s.summary.fa ?? '', s.summary.en ?? '', s.summary.fr ?? '', s.description.fa ?? '', s.description.en ?? '', s.description.fr ?? '',
-      s.categories.join(';'), s.lifeEvents.join(';'), s.audience.join(';'), String(s.maturity), j(s.channels), j(s.fees), s.processingDays ?? '',
-      s.processingTime.fa ?? '', s.processingTime.en ?? '', j(s.documents), s.eligibility.fa ?? '', s.eligibility.en ?? '',
-      s.legalBasis.fa ?? '', s.legalBasis.en ?? '', j(s.extra),
+      s.slug,
+      s.source,
+      s.sourceKey,
+      s.status,
+      s.agencyId,
+      a?.name.fa ?? '',
+      a?.name.en ?? '',
+      s.name.fa ?? '',
+      s.name.en ?? '',
+      s.name.fr ?? '',
+      s.summary.fa ?? '',
+      s.summary.en ?? '',
+      s.summary.fr ?? '',
+      s.description.fa ?? '',
+      s.description.en ?? '',
+      s.description.fr ?? '',
+      s.categories.join(';'),
+      s.lifeEvents.join(';'),
+      s.audience.join(';'),
+      String(s.maturity),
+      j(s.channels),
+      j(s.fees),
+      s.processingDays ?? '',
+      s.processingTime.fa ?? '',
+      s.processingTime.en ?? '',
+      j(s.documents),
+      s.eligibility.fa ?? '',
+      s.eligibility.en ?? '',
+      s.legalBasis.fa ?? '',
+      s.legalBasis.en ?? '',
+      j(s.extra),
     ];
   });
   const body = stringify([[...CSV_COLUMNS], ...rows]);

@@ -12,13 +12,19 @@ type AgencyWithCount = AgencyRow & { service_count: number | string };
 
 function Connection({ lang, a }: { lang: Lang; a: AgencyRow }) {
   if (!a.connected) return <Tag tone="grey">{t(lang, 'notConnected')}</Tag>;
-  return <Tag tone="green">{a.connected_since ? t(lang, 'connectedSince', { date: formatDate(lang, a.connected_since) }) : t(lang, 'connected')}</Tag>;
+  return (
+    <Tag tone="green">
+      {a.connected_since ? t(lang, 'connectedSince', { date: formatDate(lang, a.connected_since) }) : t(lang, 'connected')}
+    </Tag>
+  );
 }
 
 export function AgencyListPage({ lang, agencies }: { lang: Lang; agencies: AgencyWithCount[] }) {
   const other: Lang = lang === 'fa' ? 'en' : 'fa';
   const coll = new Intl.Collator(lang);
-  const sorted = [...agencies].sort((a, b) => Number(b.connected) - Number(a.connected) || coll.compare(pick(a.name, lang).text, pick(b.name, lang).text));
+  const sorted = [...agencies].sort(
+    (a, b) => Number(b.connected) - Number(a.connected) || coll.compare(pick(a.name, lang).text, pick(b.name, lang).text),
+  );
   return (
     <Layout lang={lang} title={t(lang, 'agencies')} altPath={`/${other}/agencies`}>
       <Breadcrumbs lang={lang} items={[{ label: t(lang, 'agencies') }]} />
@@ -41,12 +47,28 @@ export function AgencyListPage({ lang, agencies }: { lang: Lang; agencies: Agenc
   );
 }
 
-export function AgencyPage({ lang, agency: a, services, total, page, pageSize }: { lang: Lang; agency: AgencyRow; services: SearchCard[]; total: number; page: number; pageSize: number }) {
+export function AgencyPage({
+  lang,
+  agency: a,
+  services,
+  total,
+  page,
+  pageSize,
+}: {
+  lang: Lang;
+  agency: AgencyRow;
+  services: SearchCard[];
+  total: number;
+  page: number;
+  pageSize: number;
+}) {
   const other: Lang = lang === 'fa' ? 'en' : 'fa';
   const name = pick(a.name, lang);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const rows = [
-    ...(a.parent_ministry ? [{ key: t(lang, 'parentMinistry'), value: <Text value={pick(a.parent_ministry, lang)} pageLang={lang} /> }] : []),
+    ...(a.parent_ministry
+      ? [{ key: t(lang, 'parentMinistry'), value: <Text value={pick(a.parent_ministry, lang)} pageLang={lang} /> }]
+      : []),
     { key: t(lang, 'connected'), value: <Connection lang={lang} a={a} /> },
     ...(a.website
       ? [
@@ -66,7 +88,10 @@ export function AgencyPage({ lang, agency: a, services, total, page, pageSize }:
   ];
   return (
     <Layout lang={lang} title={name.text} altPath={`/${other}/agencies/${a.id}${page > 1 ? `?page=${page}` : ''}`}>
-      <Breadcrumbs lang={lang} items={[{ href: `/${lang}/agencies`, label: t(lang, 'agencies') }, { label: <Text value={name} pageLang={lang} /> }]} />
+      <Breadcrumbs
+        lang={lang}
+        items={[{ href: `/${lang}/agencies`, label: t(lang, 'agencies') }, { label: <Text value={name} pageLang={lang} /> }]}
+      />
       <h1>
         <Text value={name} pageLang={lang} />
       </h1>

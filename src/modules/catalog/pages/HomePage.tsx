@@ -8,7 +8,19 @@ import { servicePath } from '../catalog.presenter.ts';
 import { pick } from '../catalog.taxonomy.ts';
 import { Text } from '../../../web/components.tsx';
 
-export function HomePage({ lang, featured, categoryCounts, lifeEventCounts, total }: { lang: Lang; featured: SearchCard[]; categoryCounts: FacetCount[]; lifeEventCounts: FacetCount[]; total: number }) {
+export function HomePage({
+  lang,
+  featured,
+  categoryCounts,
+  lifeEventCounts,
+  total,
+}: {
+  lang: Lang;
+  featured: SearchCard[];
+  categoryCounts: FacetCount[];
+  lifeEventCounts: FacetCount[];
+  total: number;
+}) {
   const other: Lang = lang === 'fa' ? 'en' : 'fa';
   const count = (list: FacetCount[], code: string) => list.find((c) => c.value === code)?.count ?? 0;
   return (
@@ -16,7 +28,8 @@ export function HomePage({ lang, featured, categoryCounts, lifeEventCounts, tota
       <h1 class="visually-hidden">{t(lang, 'siteName')}</h1>
       <SearchForm lang={lang} large id="home-q" />
       <p class="muted">
-        {formatNumber(lang, total)} {lang === 'fa' ? 'خدمت در فهرست' : 'services in the catalogue'} · <a href={`/${lang}/agencies`}>{t(lang, 'allAgencies')}</a>
+        {formatNumber(lang, total)} {lang === 'fa' ? 'خدمت در فهرست' : 'services in the catalogue'} ·{' '}
+        <a href={`/${lang}/agencies`}>{t(lang, 'allAgencies')}</a>
       </p>
 
       <h2>{t(lang, 'popularServices')}</h2>
@@ -35,7 +48,8 @@ export function HomePage({ lang, featured, categoryCounts, lifeEventCounts, tota
       <ul class="link-list">
         {LIFE_EVENTS.filter((e) => count(lifeEventCounts, e.code) > 0).map((e) => (
           <li>
-            <a href={`/${lang}/life-events/${e.code}`}>{e.name[lang]}</a> <span class="count">({formatNumber(lang, count(lifeEventCounts, e.code))})</span>
+            <a href={`/${lang}/life-events/${e.code}`}>{e.name[lang]}</a>{' '}
+            <span class="count">({formatNumber(lang, count(lifeEventCounts, e.code))})</span>
           </li>
         ))}
       </ul>
@@ -44,7 +58,8 @@ export function HomePage({ lang, featured, categoryCounts, lifeEventCounts, tota
       <ul class="link-list">
         {CATEGORIES.filter((c) => count(categoryCounts, c.code) > 0).map((c) => (
           <li>
-            <a href={`/${lang}/categories/${c.code}`}>{c.name[lang]}</a> <span class="count">({formatNumber(lang, count(categoryCounts, c.code))})</span>
+            <a href={`/${lang}/categories/${c.code}`}>{c.name[lang]}</a>{' '}
+            <span class="count">({formatNumber(lang, count(categoryCounts, c.code))})</span>
           </li>
         ))}
       </ul>

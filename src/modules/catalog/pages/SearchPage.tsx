@@ -45,7 +45,10 @@ export function SearchPage({ lang, q, filters, result, errors, label, listing }:
         <div class="grid grid-sidebar">
           <section class="results" aria-labelledby="results-count">
             <h2 id="results-count" aria-live="polite">
-              {formatNumber(lang, result.total)} {q ? `${t(lang, result.total === 1 ? 'resultFor' : 'resultsFor')} «${q}»` : t(lang, result.total === 1 ? 'result' : 'results')}
+              {formatNumber(lang, result.total)}{' '}
+              {q
+                ? `${t(lang, result.total === 1 ? 'resultFor' : 'resultsFor')} «${q}»`
+                : t(lang, result.total === 1 ? 'result' : 'results')}
             </h2>
             <p class="filters-link">
               <a href="#filters">{t(lang, 'filters')}</a>

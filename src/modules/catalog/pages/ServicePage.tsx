@@ -64,7 +64,17 @@ export interface OnlineOnPanjereh {
   rating?: { count: number; average: number | null; satisfied: number };
 }
 
-export function ServicePage({ lang, service: s, agency, online: panjereh }: { lang: Lang; service: ServiceRow; agency: AgencyRow; online?: OnlineOnPanjereh }) {
+export function ServicePage({
+  lang,
+  service: s,
+  agency,
+  online: panjereh,
+}: {
+  lang: Lang;
+  service: ServiceRow;
+  agency: AgencyRow;
+  online?: OnlineOnPanjereh;
+}) {
   const other: Lang = lang === 'fa' ? 'en' : 'fa';
   const name = pick(s.name, lang);
   const summary = pick(s.summary, lang);
@@ -73,7 +83,10 @@ export function ServicePage({ lang, service: s, agency, online: panjereh }: { la
   const legal = pick(s.legal_basis, lang);
   const time = pick(s.processing_time, lang);
   const online = s.channels.find((c) => c.type === 'online' && c.url);
-  const audience = s.audience.map((a) => audienceByCode.get(a)?.name[lang]).filter(Boolean).join(lang === 'fa' ? '، ' : ', ');
+  const audience = s.audience
+    .map((a) => audienceByCode.get(a)?.name[lang])
+    .filter(Boolean)
+    .join(lang === 'fa' ? '، ' : ', ');
 
   const cost = s.fees.length ? (
     <ul class="plain">
@@ -107,7 +120,13 @@ export function ServicePage({ lang, service: s, agency, online: panjereh }: { la
 
   return (
     <Layout lang={lang} title={name.text} altPath={`/${other}/services/${s.slug}`} description={summary.text || undefined}>
-      <Breadcrumbs lang={lang} items={[{ href: agencyPath(lang, agency.id), label: <Text value={pick(agency.name, lang)} pageLang={lang} /> }, { label: <Text value={name} pageLang={lang} /> }]} />
+      <Breadcrumbs
+        lang={lang}
+        items={[
+          { href: agencyPath(lang, agency.id), label: <Text value={pick(agency.name, lang)} pageLang={lang} /> },
+          { label: <Text value={name} pageLang={lang} /> },
+        ]}
+      />
       {s.status === 'retired' ? <p class="notice">{t(lang, 'retiredNotice')}</p> : null}
       <h1>
         <Text value={name} pageLang={lang} />
@@ -144,7 +163,10 @@ export function ServicePage({ lang, service: s, agency, online: panjereh }: { la
             key: t(lang, 'onlineStage'),
             value: (
               <>
-                <Tag tone={s.maturity >= 4 ? 'green' : s.maturity === 3 ? 'blue' : 'grey'}>{maturityByCode.get(String(s.maturity))?.name[lang]}</Tag> {t(lang, 'stageOf', { n: s.maturity })}
+                <Tag tone={s.maturity >= 4 ? 'green' : s.maturity === 3 ? 'blue' : 'grey'}>
+                  {maturityByCode.get(String(s.maturity))?.name[lang]}
+                </Tag>{' '}
+                {t(lang, 'stageOf', { n: s.maturity })}
               </>
             ),
           },

@@ -24,8 +24,13 @@ export function ServiceList({ lang, items, headingLevel = 3 }: { lang: Lang; ite
               </p>
             ) : null}
             <p class="card-meta">
-              <Text value={pick(c.agency.name, lang)} pageLang={lang} /> · <Tag tone={c.maturity >= 4 ? 'green' : c.maturity === 3 ? 'blue' : 'grey'}>{maturityByCode.get(String(c.maturity))?.name[lang]}</Tag>
-              {c.channels.length ? <> · {c.channels.map((ch) => channelByCode.get(ch)?.name[lang]).join(lang === 'fa' ? '، ' : ', ')}</> : null}
+              <Text value={pick(c.agency.name, lang)} pageLang={lang} /> ·{' '}
+              <Tag tone={c.maturity >= 4 ? 'green' : c.maturity === 3 ? 'blue' : 'grey'}>
+                {maturityByCode.get(String(c.maturity))?.name[lang]}
+              </Tag>
+              {c.channels.length ? (
+                <> · {c.channels.map((ch) => channelByCode.get(ch)?.name[lang]).join(lang === 'fa' ? '، ' : ', ')}</>
+              ) : null}
             </p>
           </li>
         );
@@ -37,7 +42,19 @@ export function ServiceList({ lang, items, headingLevel = 3 }: { lang: Lang; ite
 const VISIBLE = 8;
 
 /** One facet as a group of checkboxes; long lists fold the rest into a <details> (no JavaScript). */
-export function FacetGroup({ lang, facet, values, selected, label }: { lang: Lang; facet: Facet; values: FacetCount[]; selected: string[]; label: (f: Facet, v: string) => string }) {
+export function FacetGroup({
+  lang,
+  facet,
+  values,
+  selected,
+  label,
+}: {
+  lang: Lang;
+  facet: Facet;
+  values: FacetCount[];
+  selected: string[];
+  label: (f: Facet, v: string) => string;
+}) {
   if (!values.length) return null;
   const chosen = new Set(selected);
   const ordered = [...values.filter((v) => chosen.has(v.value)), ...values.filter((v) => !chosen.has(v.value))];

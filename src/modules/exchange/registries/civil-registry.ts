@@ -13,7 +13,11 @@ export const civilRegistryOpenApi = {
       get: {
         operationId: 'getPerson',
         parameters: [{ name: 'nationalId', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{10}$' } }],
-        responses: { '200': { description: 'The person' }, '404': { description: 'No person with this national ID' }, '400': { description: 'Not a valid national ID' } },
+        responses: {
+          '200': { description: 'The person' },
+          '404': { description: 'No person with this national ID' },
+          '400': { description: 'Not a valid national ID' },
+        },
       },
     },
   },

@@ -21,9 +21,16 @@ export function demoPeople(): DemoPerson[] {
   return (JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'demo-people.json'), 'utf8')) as { people: DemoPerson[] }).people;
 }
 
-export type Handler = (req: http.IncomingMessage, url: URL) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>;
+export type Handler = (
+  req: http.IncomingMessage,
+  url: URL,
+) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>;
 
-export async function startJsonServer(port: number, host: string, handler: Handler): Promise<{ server: http.Server; port: number; close: () => Promise<void> }> {
+export async function startJsonServer(
+  port: number,
+  host: string,
+  handler: Handler,
+): Promise<{ server: http.Server; port: number; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     void (async () => {
       let out: { status: number; body: unknown };
@@ -47,9 +54,10 @@ export async function startJsonServer(port: number, host: string, handler: Handl
   return {
     server,
     port: typeof addr === 'object' && addr ? addr.port : port,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections?.();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections?.();
+        server.close(() => r());
+      }),
   };
 }

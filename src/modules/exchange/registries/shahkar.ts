@@ -26,7 +26,8 @@ export function startShahkar(port: number, host = '127.0.0.1') {
   const owners = new Map<string, string>();
   for (const p of demoPeople()) for (const m of p.mobiles) owners.set(m, p.nationalId);
   return startJsonServer(port, host, (req, url) => {
-    if (url.pathname !== '/ownership') return { status: 404, body: { error: 'not-found', message: 'Use GET /ownership?nationalId=&mobile=' } };
+    if (url.pathname !== '/ownership')
+      return { status: 404, body: { error: 'not-found', message: 'Use GET /ownership?nationalId=&mobile=' } };
     if (req.method !== 'GET') return { status: 405, body: { error: 'method-not-allowed' } };
     const id = checkNationalId(url.searchParams.get('nationalId') ?? '');
     const mobile = url.searchParams.get('mobile') ?? '';

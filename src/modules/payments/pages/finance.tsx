@@ -29,29 +29,46 @@ export function FinancePage(v: FinanceView) {
   const title = tr(lang, 'پرداخت‌ها و تطبیق', 'Payments and reconciliation');
   const money = (x: number | string) => formatMoney(x, lang);
   return (
-    <Layout lang={lang} title={v.errors.length ? `${tr(lang, 'خطا: ', 'Error: ')}${title}` : title} altPath={v.path.replace(/^\/(fa|en)/, `/${lang === 'fa' ? 'en' : 'fa'}`)} hasError={v.errors.length > 0}>
+    <Layout
+      lang={lang}
+      title={v.errors.length ? `${tr(lang, 'خطا: ', 'Error: ')}${title}` : title}
+      altPath={v.path.replace(/^\/(fa|en)/, `/${lang === 'fa' ? 'en' : 'fa'}`)}
+      hasError={v.errors.length > 0}
+    >
       <p>
         <a class="back-link" href={`/${lang}/staff`}>
           {tr(lang, 'میز کار کارکنان', 'Staff home')}
         </a>
       </p>
       <ErrorSummary lang={lang} errors={v.errors} />
-      {v.notice ? <p class="notice" role="status">{v.notice}</p> : null}
+      {v.notice ? (
+        <p class="notice" role="status">
+          {v.notice}
+        </p>
+      ) : null}
       <h1>{title}</h1>
       {v.canRefund ? (
         <p>
-          <a href={`/${lang}/staff/payments/accounts`}>{tr(lang, 'حساب‌های خزانه (شبا) دستگاه', "The agency's treasury accounts (IBAN)")}</a>
+          <a href={`/${lang}/staff/payments/accounts`}>
+            {tr(lang, 'حساب‌های خزانه (شبا) دستگاه', "The agency's treasury accounts (IBAN)")}
+          </a>
         </p>
       ) : null}
       <p class="lead">{v.agencyName}</p>
 
       <h2 id="report-title">{tr(lang, 'گزارش روزانه', 'Daily report')}</h2>
       <form method="get" action={v.path} class="panel">
-        <label class="label" for="from">{tr(lang, 'از تاریخ (میلادی، YYYY-MM-DD)', 'From (YYYY-MM-DD)')}</label>
+        <label class="label" for="from">
+          {tr(lang, 'از تاریخ (میلادی، YYYY-MM-DD)', 'From (YYYY-MM-DD)')}
+        </label>
         <input class="input" id="from" name="from" value={v.from} inputMode="numeric" />
-        <label class="label" for="to">{tr(lang, 'تا تاریخ (میلادی، YYYY-MM-DD)', 'To (YYYY-MM-DD)')}</label>
+        <label class="label" for="to">
+          {tr(lang, 'تا تاریخ (میلادی، YYYY-MM-DD)', 'To (YYYY-MM-DD)')}
+        </label>
         <input class="input" id="to" name="to" value={v.to} inputMode="numeric" />
-        <button class="button" type="submit">{tr(lang, 'نمایش', 'Show')}</button>
+        <button class="button" type="submit">
+          {tr(lang, 'نمایش', 'Show')}
+        </button>
       </form>
       <p>
         <a href={`${v.path}/report.csv?from=${v.from}&to=${v.to}`}>{tr(lang, 'دریافت CSV', 'Download CSV')}</a>
@@ -87,9 +104,13 @@ export function FinancePage(v: FinanceView) {
       {v.canRefund ? (
         <form method="post" action={`${v.path}/reconcile`} class="panel">
           <input type="hidden" name="_csrf" value={v.csrf} />
-          <label class="label" for="day">{tr(lang, 'روز (YYYY-MM-DD)', 'Day (YYYY-MM-DD)')}</label>
+          <label class="label" for="day">
+            {tr(lang, 'روز (YYYY-MM-DD)', 'Day (YYYY-MM-DD)')}
+          </label>
           <input class="input" id="day" name="day" value={v.to} inputMode="numeric" />
-          <button class="button" type="submit">{tr(lang, 'تطبیق', 'Reconcile')}</button>
+          <button class="button" type="submit">
+            {tr(lang, 'تطبیق', 'Reconcile')}
+          </button>
         </form>
       ) : null}
       {v.reconciliations.length ? (
@@ -103,7 +124,14 @@ export function FinancePage(v: FinanceView) {
                   <ul>
                     {(r.mismatches as Mismatch[]).map((m) => (
                       <li>
-                        {m.kind === 'missing-at-gateway' ? tr(lang, 'در دفتر هست، در گزارش درگاه نیست', 'in the ledger, not in the gateway report') : m.kind === 'missing-in-ledger' ? tr(lang, 'در گزارش درگاه هست، در دفتر نیست', 'in the gateway report, not in the ledger') : tr(lang, 'مبلغ متفاوت', 'amounts differ')} — {tr(lang, 'سفارش', 'order')} <bdi>{m.orderId}</bdi>, {tr(lang, 'دفتر', 'ledger')} {m.ledger === null ? '–' : money(m.ledger)}, {tr(lang, 'درگاه', 'gateway')} {m.gateway === null ? '–' : money(m.gateway)}
+                        {m.kind === 'missing-at-gateway'
+                          ? tr(lang, 'در دفتر هست، در گزارش درگاه نیست', 'in the ledger, not in the gateway report')
+                          : m.kind === 'missing-in-ledger'
+                            ? tr(lang, 'در گزارش درگاه هست، در دفتر نیست', 'in the gateway report, not in the ledger')
+                            : tr(lang, 'مبلغ متفاوت', 'amounts differ')}{' '}
+                        — {tr(lang, 'سفارش', 'order')} <bdi>{m.orderId}</bdi>, {tr(lang, 'دفتر', 'ledger')}{' '}
+                        {m.ledger === null ? '–' : money(m.ledger)}, {tr(lang, 'درگاه', 'gateway')}{' '}
+                        {m.gateway === null ? '–' : money(m.gateway)}
                       </li>
                     ))}
                   </ul>
@@ -145,11 +173,23 @@ export function FinancePage(v: FinanceView) {
                     {p.status === 'success' && p.channel === 'card' && Number(p.refunded_amount) < Number(p.amount) ? (
                       <form method="post" action={`${v.path}/${p.id}/refund`}>
                         <input type="hidden" name="_csrf" value={v.csrf} />
-                        <label class="label" for={`amount-${p.id}`}>{tr(lang, 'مبلغ (ریال)', 'Amount (rials)')}</label>
-                        <input class="input" id={`amount-${p.id}`} name="amount" inputMode="numeric" value={String(Number(p.amount) - Number(p.refunded_amount))} />
-                        <label class="label" for={`note-${p.id}`}>{tr(lang, 'دلیل', 'Reason')}</label>
+                        <label class="label" for={`amount-${p.id}`}>
+                          {tr(lang, 'مبلغ (ریال)', 'Amount (rials)')}
+                        </label>
+                        <input
+                          class="input"
+                          id={`amount-${p.id}`}
+                          name="amount"
+                          inputMode="numeric"
+                          value={String(Number(p.amount) - Number(p.refunded_amount))}
+                        />
+                        <label class="label" for={`note-${p.id}`}>
+                          {tr(lang, 'دلیل', 'Reason')}
+                        </label>
                         <input class="input" id={`note-${p.id}`} name="note" maxLength={500} />
-                        <button class="button button-secondary" type="submit">{tr(lang, 'بازپرداخت', 'Refund')}</button>
+                        <button class="button button-secondary" type="submit">
+                          {tr(lang, 'بازپرداخت', 'Refund')}
+                        </button>
                       </form>
                     ) : (
                       '–'

@@ -20,20 +20,57 @@ export function Bill({ lang, bill }: { lang: Lang; bill: BillView }) {
   return (
     <SummaryList
       rows={[
-        { key: tr(lang, 'شناسه قبض', 'Bill ID'), value: <bdi class="reference-number" dir="ltr">{bill.billId}</bdi> },
-        { key: tr(lang, 'شناسه پرداخت', 'Payment ID'), value: <bdi class="reference-number" dir="ltr">{bill.paymentId}</bdi> },
-        { key: tr(lang, 'بارکد', 'Barcode'), value: <bdi class="barcode" dir="ltr" aria-label={tr(lang, `بارکد ${bill.barcode}`, `Barcode ${bill.barcode}`)}>{bill.barcode}</bdi> },
+        {
+          key: tr(lang, 'شناسه قبض', 'Bill ID'),
+          value: (
+            <bdi class="reference-number" dir="ltr">
+              {bill.billId}
+            </bdi>
+          ),
+        },
+        {
+          key: tr(lang, 'شناسه پرداخت', 'Payment ID'),
+          value: (
+            <bdi class="reference-number" dir="ltr">
+              {bill.paymentId}
+            </bdi>
+          ),
+        },
+        {
+          key: tr(lang, 'بارکد', 'Barcode'),
+          value: (
+            <bdi class="barcode" dir="ltr" aria-label={tr(lang, `بارکد ${bill.barcode}`, `Barcode ${bill.barcode}`)}>
+              {bill.barcode}
+            </bdi>
+          ),
+        },
       ]}
     />
   );
 }
 
-export function PayPage(p: { lang: Lang; path: string; appPath: string; serviceName: string; reference: string; state: PaymentState; cardOn: boolean; csrf: string; bill: BillView | null; error?: string }) {
+export function PayPage(p: {
+  lang: Lang;
+  path: string;
+  appPath: string;
+  serviceName: string;
+  reference: string;
+  state: PaymentState;
+  cardOn: boolean;
+  csrf: string;
+  bill: BillView | null;
+  error?: string;
+}) {
   const { lang, state } = p;
   const title = tr(lang, 'پرداخت هزینه درخواست', 'Pay for your application');
   const show = state.fee.show ?? 'rial';
   return (
-    <Layout lang={lang} title={p.error ? `${tr(lang, 'خطا: ', 'Error: ')}${title}` : title} altPath={otherLang(lang, p.path)} hasError={!!p.error}>
+    <Layout
+      lang={lang}
+      title={p.error ? `${tr(lang, 'خطا: ', 'Error: ')}${title}` : title}
+      altPath={otherLang(lang, p.path)}
+      hasError={!!p.error}
+    >
       <p>
         <a class="back-link" href={p.appPath}>
           {tr(lang, 'بازگشت به درخواست', 'Back to your application')}
@@ -56,13 +93,27 @@ export function PayPage(p: { lang: Lang; path: string; appPath: string; serviceN
       {state.paid ? (
         <p class="inset">{tr(lang, 'این درخواست پرداخت شده است.', 'This application has been paid.')}</p>
       ) : !state.payable ? (
-        <p class="inset">{state.waitingForApproval ? tr(lang, 'این هزینه پس از پذیرش درخواست و پیش از صدور نتیجه پرداخت می‌شود. پس از پذیرش به شما خبر می‌دهیم.', 'This fee is paid after the application is approved, before the result is issued. We will tell you when it is approved.') : tr(lang, 'اکنون پرداختی لازم نیست.', 'Nothing is due now.')}</p>
+        <p class="inset">
+          {state.waitingForApproval
+            ? tr(
+                lang,
+                'این هزینه پس از پذیرش درخواست و پیش از صدور نتیجه پرداخت می‌شود. پس از پذیرش به شما خبر می‌دهیم.',
+                'This fee is paid after the application is approved, before the result is issued. We will tell you when it is approved.',
+              )
+            : tr(lang, 'اکنون پرداختی لازم نیست.', 'Nothing is due now.')}
+        </p>
       ) : (
         <>
           {p.cardOn ? (
             <>
               <h2>{tr(lang, 'پرداخت با کارت بانکی', 'Pay by bank card')}</h2>
-              <p>{tr(lang, 'به درگاه پرداخت بانک می‌روید و پس از پرداخت به همین‌جا برمی‌گردید. هر کارت عضو شتاب پذیرفته می‌شود.', "You go to the bank's payment page and come back here afterwards. Any Shetab card is accepted.")}</p>
+              <p>
+                {tr(
+                  lang,
+                  'به درگاه پرداخت بانک می‌روید و پس از پرداخت به همین‌جا برمی‌گردید. هر کارت عضو شتاب پذیرفته می‌شود.',
+                  "You go to the bank's payment page and come back here afterwards. Any Shetab card is accepted.",
+                )}
+              </p>
               <form method="post" action={p.path}>
                 <input type="hidden" name="_csrf" value={p.csrf} />
                 <button class="button" type="submit">
@@ -74,7 +125,13 @@ export function PayPage(p: { lang: Lang; path: string; appPath: string; serviceN
           {p.bill ? (
             <>
               <h2>{tr(lang, 'پرداخت با شناسه قبض', 'Pay by bill')}</h2>
-              <p>{tr(lang, 'با این شناسه‌ها در هر بانک، خودپرداز، همراه‌بانک یا اینترنت‌بانک پرداخت کنید. پرداخت خودبه‌خود ثبت می‌شود.', 'Pay with these IDs at any bank, cash machine, mobile or internet bank. The payment is recorded automatically.')}</p>
+              <p>
+                {tr(
+                  lang,
+                  'با این شناسه‌ها در هر بانک، خودپرداز، همراه‌بانک یا اینترنت‌بانک پرداخت کنید. پرداخت خودبه‌خود ثبت می‌شود.',
+                  'Pay with these IDs at any bank, cash machine, mobile or internet bank. The payment is recorded automatically.',
+                )}
+              </p>
               <Bill lang={lang} bill={p.bill} />
             </>
           ) : null}
@@ -85,12 +142,26 @@ export function PayPage(p: { lang: Lang; path: string; appPath: string; serviceN
 }
 
 /** The hand-over to the bank: a form POST of the gateway's fields (one button without JavaScript). */
-export function RedirectPage({ lang, path, redirect }: { lang: Lang; path: string; redirect: { url: string; fields: Record<string, string> } }) {
+export function RedirectPage({
+  lang,
+  path,
+  redirect,
+}: {
+  lang: Lang;
+  path: string;
+  redirect: { url: string; fields: Record<string, string> };
+}) {
   const title = tr(lang, 'رفتن به درگاه پرداخت بانک', "Go to the bank's payment page");
   return (
     <Layout lang={lang} title={title} altPath={otherLang(lang, path)}>
       <h1>{title}</h1>
-      <p>{tr(lang, 'برای پرداخت به صفحه امن بانک می‌روید. اطلاعات کارت را فقط در صفحه بانک وارد کنید.', "You are going to the bank's secure page to pay. Enter your card details only on the bank's page.")}</p>
+      <p>
+        {tr(
+          lang,
+          'برای پرداخت به صفحه امن بانک می‌روید. اطلاعات کارت را فقط در صفحه بانک وارد کنید.',
+          "You are going to the bank's secure page to pay. Enter your card details only on the bank's page.",
+        )}
+      </p>
       <form method="post" action={redirect.url}>
         {Object.entries(redirect.fields).map(([k, v]) => (
           <input type="hidden" name={k} value={v} />
@@ -104,14 +175,32 @@ export function RedirectPage({ lang, path, redirect }: { lang: Lang; path: strin
 }
 
 export function paymentStatusTag(lang: Lang, p: PaymentRow) {
-  if (p.status === 'success') return <Tag tone={Number(p.refunded_amount) > 0 ? 'orange' : 'green'}>{Number(p.refunded_amount) > 0 ? tr(lang, 'بازپرداخت‌شده', 'Refunded') : tr(lang, 'پرداخت‌شده', 'Paid')}</Tag>;
-  if (p.status === 'failed' || p.status === 'cancelled') return <Tag tone="red">{p.status === 'cancelled' ? tr(lang, 'لغوشده', 'Cancelled') : tr(lang, 'ناموفق', 'Failed')}</Tag>;
+  if (p.status === 'success')
+    return (
+      <Tag tone={Number(p.refunded_amount) > 0 ? 'orange' : 'green'}>
+        {Number(p.refunded_amount) > 0 ? tr(lang, 'بازپرداخت‌شده', 'Refunded') : tr(lang, 'پرداخت‌شده', 'Paid')}
+      </Tag>
+    );
+  if (p.status === 'failed' || p.status === 'cancelled')
+    return <Tag tone="red">{p.status === 'cancelled' ? tr(lang, 'لغوشده', 'Cancelled') : tr(lang, 'ناموفق', 'Failed')}</Tag>;
   if (p.status === 'error') return <Tag tone="red">{tr(lang, 'بازگشت داده شد', 'Reversed')}</Tag>;
   return <Tag tone="blue">{tr(lang, 'در انتظار تأیید بانک', 'Waiting for the bank')}</Tag>;
 }
 
 /** After the bank: what happened, and what to do next. */
-export function ReturnPage({ lang, path, appPath, payment, receiptHref }: { lang: Lang; path: string; appPath: string; payment: PaymentRow; receiptHref: string | null }) {
+export function ReturnPage({
+  lang,
+  path,
+  appPath,
+  payment,
+  receiptHref,
+}: {
+  lang: Lang;
+  path: string;
+  appPath: string;
+  payment: PaymentRow;
+  receiptHref: string | null;
+}) {
   const ok = payment.status === 'success' && !payment.duplicate;
   const pending = ['created', 'started', 'submitted'].includes(payment.status);
   const title = ok
@@ -142,10 +231,42 @@ export function ReturnPage({ lang, path, appPath, payment, receiptHref }: { lang
           ...(payment.card_mask ? [{ key: tr(lang, 'کارت', 'Card'), value: <bdi dir="ltr">{payment.card_mask}</bdi> }] : []),
         ]}
       />
-      {payment.duplicate ? <p>{tr(lang, 'مبلغ این پرداخت دوم خودبه‌خود به کارت شما بازگردانده می‌شود.', 'The money from this second payment is refunded to your card automatically.')}</p> : null}
-      {pending ? <p>{tr(lang, 'بانک هنوز نتیجه را تأیید نکرده است. چند دقیقه دیگر این صفحه را دوباره باز کنید؛ اگر پولی از حسابتان کم شده باشد یا ثبت می‌شود یا بازگردانده می‌شود.', 'The bank has not confirmed the outcome yet. Open this page again in a few minutes: if money left your account it is either recorded or returned.')}</p> : null}
-      {payment.status === 'error' ? <p>{tr(lang, 'بانک پرداخت را تأیید نکرد و آن را برگرداند. اگر پولی از حسابتان کم شده، ظرف ۷۲ ساعت بازمی‌گردد. می‌توانید دوباره پرداخت کنید.', 'The bank did not confirm the payment and reversed it. If money left your account it comes back within 72 hours. You can pay again.')}</p> : null}
-      {payment.status === 'failed' || payment.status === 'cancelled' ? <p>{tr(lang, 'پولی از حساب شما برداشته نشد. می‌توانید دوباره تلاش کنید یا با شناسه قبض پرداخت کنید.', 'No money was taken. You can try again, or pay by bill.')}</p> : null}
+      {payment.duplicate ? (
+        <p>
+          {tr(
+            lang,
+            'مبلغ این پرداخت دوم خودبه‌خود به کارت شما بازگردانده می‌شود.',
+            'The money from this second payment is refunded to your card automatically.',
+          )}
+        </p>
+      ) : null}
+      {pending ? (
+        <p>
+          {tr(
+            lang,
+            'بانک هنوز نتیجه را تأیید نکرده است. چند دقیقه دیگر این صفحه را دوباره باز کنید؛ اگر پولی از حسابتان کم شده باشد یا ثبت می‌شود یا بازگردانده می‌شود.',
+            'The bank has not confirmed the outcome yet. Open this page again in a few minutes: if money left your account it is either recorded or returned.',
+          )}
+        </p>
+      ) : null}
+      {payment.status === 'error' ? (
+        <p>
+          {tr(
+            lang,
+            'بانک پرداخت را تأیید نکرد و آن را برگرداند. اگر پولی از حسابتان کم شده، ظرف ۷۲ ساعت بازمی‌گردد. می‌توانید دوباره پرداخت کنید.',
+            'The bank did not confirm the payment and reversed it. If money left your account it comes back within 72 hours. You can pay again.',
+          )}
+        </p>
+      ) : null}
+      {payment.status === 'failed' || payment.status === 'cancelled' ? (
+        <p>
+          {tr(
+            lang,
+            'پولی از حساب شما برداشته نشد. می‌توانید دوباره تلاش کنید یا با شناسه قبض پرداخت کنید.',
+            'No money was taken. You can try again, or pay by bill.',
+          )}
+        </p>
+      ) : null}
       <ul>
         {receiptHref ? (
           <li>
@@ -166,7 +287,19 @@ export function ReturnPage({ lang, path, appPath, payment, receiptHref }: { lang
 }
 
 /** The payment section of the citizen's application page. */
-export function PaymentPanel({ lang, appPath, state, bill, receiptHref }: { lang: Lang; appPath: string; state: PaymentState; bill: BillView | null; receiptHref: string | null }) {
+export function PaymentPanel({
+  lang,
+  appPath,
+  state,
+  bill,
+  receiptHref,
+}: {
+  lang: Lang;
+  appPath: string;
+  state: PaymentState;
+  bill: BillView | null;
+  receiptHref: string | null;
+}) {
   const show = state.fee.show ?? 'rial';
   return (
     <section aria-labelledby="payment-title" class="panel">
@@ -174,9 +307,18 @@ export function PaymentPanel({ lang, appPath, state, bill, receiptHref }: { lang
       {state.paid ? (
         <>
           <p>
-            {paymentStatusTag(lang, state.paid)} {formatMoney(state.amount, lang, show)} — {tr(lang, 'شماره مرجع', 'reference')} <bdi>{state.paid.reference}</bdi>
+            {paymentStatusTag(lang, state.paid)} {formatMoney(state.amount, lang, show)} — {tr(lang, 'شماره مرجع', 'reference')}{' '}
+            <bdi>{state.paid.reference}</bdi>
           </p>
-          {state.refunded > 0 ? <p>{tr(lang, `مبلغ ${formatMoney(state.refunded, lang, show)} بازپرداخت شده است.`, `${formatMoney(state.refunded, lang, show)} has been refunded.`)}</p> : null}
+          {state.refunded > 0 ? (
+            <p>
+              {tr(
+                lang,
+                `مبلغ ${formatMoney(state.refunded, lang, show)} بازپرداخت شده است.`,
+                `${formatMoney(state.refunded, lang, show)} has been refunded.`,
+              )}
+            </p>
+          ) : null}
           {receiptHref ? (
             <p>
               <a href={receiptHref}>{tr(lang, 'رسید پرداخت (PDF)', 'Payment receipt (PDF)')}</a>
@@ -197,7 +339,13 @@ export function PaymentPanel({ lang, appPath, state, bill, receiptHref }: { lang
           {bill ? <Bill lang={lang} bill={bill} /> : null}
         </>
       ) : state.waitingForApproval ? (
-        <p>{tr(lang, `هزینه ${formatMoney(state.amount, lang, show)} پس از پذیرش درخواست و پیش از صدور نتیجه پرداخت می‌شود.`, `The fee of ${formatMoney(state.amount, lang, show)} is paid after approval, before the result is issued.`)}</p>
+        <p>
+          {tr(
+            lang,
+            `هزینه ${formatMoney(state.amount, lang, show)} پس از پذیرش درخواست و پیش از صدور نتیجه پرداخت می‌شود.`,
+            `The fee of ${formatMoney(state.amount, lang, show)} is paid after approval, before the result is issued.`,
+          )}
+        </p>
       ) : (
         <p>{tr(lang, 'پرداختی لازم نیست.', 'Nothing to pay.')}</p>
       )}
@@ -217,7 +365,9 @@ export function PaymentSummary({ lang, state }: { lang: Lang; state: PaymentStat
   return (
     <span>
       <Tag tone="grey">{tr(lang, 'پرداخت‌نشده', 'Unpaid')}</Tag> {money}
-      {state.fee.due === 'submission' ? tr(lang, ' (پیش از پذیرش لازم است)', ' (needed before approval)') : tr(lang, ' (پس از پذیرش، پیش از صدور نتیجه)', ' (after approval, before the result is issued)')}
+      {state.fee.due === 'submission'
+        ? tr(lang, ' (پیش از پذیرش لازم است)', ' (needed before approval)')
+        : tr(lang, ' (پس از پذیرش، پیش از صدور نتیجه)', ' (after approval, before the result is issued)')}
     </span>
   );
 }

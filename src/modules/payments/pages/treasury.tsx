@@ -26,7 +26,12 @@ export function TreasuryPage(v: TreasuryView) {
   const err = (f: string) => v.errors.find((e) => e.field === f)?.message;
   const serviceName = new Map(v.services.map((s) => [s.id, s.name]));
   return (
-    <Layout lang={lang} title={v.errors.length ? `${tr(lang, 'خطا: ', 'Error: ')}${title}` : title} altPath={v.path.replace(/^\/(fa|en)/, `/${lang === 'fa' ? 'en' : 'fa'}`)} hasError={v.errors.length > 0}>
+    <Layout
+      lang={lang}
+      title={v.errors.length ? `${tr(lang, 'خطا: ', 'Error: ')}${title}` : title}
+      altPath={v.path.replace(/^\/(fa|en)/, `/${lang === 'fa' ? 'en' : 'fa'}`)}
+      hasError={v.errors.length > 0}
+    >
       <p>
         <a class="back-link" href={`/${lang}/staff/payments`}>
           {tr(lang, 'پرداخت‌ها و تطبیق', 'Payments and reconciliation')}
@@ -40,7 +45,13 @@ export function TreasuryPage(v: TreasuryView) {
       ) : null}
       <h1>{title}</h1>
       <p>{v.agencyName}</p>
-      <p>{tr(lang, 'کارمزد هر خدمت به حساب همان خدمت واریز می‌شود، و اگر خدمت حساب جداگانه‌ای ندارد به حساب دستگاه.', "Each service's fees go into that service's account, or into the agency's account when the service has none.")}</p>
+      <p>
+        {tr(
+          lang,
+          'کارمزد هر خدمت به حساب همان خدمت واریز می‌شود، و اگر خدمت حساب جداگانه‌ای ندارد به حساب دستگاه.',
+          "Each service's fees go into that service's account, or into the agency's account when the service has none.",
+        )}
+      </p>
       <div class="table-wrap">
         <table>
           <caption class="visually-hidden">{title}</caption>
@@ -56,7 +67,11 @@ export function TreasuryPage(v: TreasuryView) {
             {v.accounts.length ? (
               v.accounts.map((a) => (
                 <tr>
-                  <td>{a.service_id ? serviceName.get(a.service_id) ?? a.service_id : tr(lang, 'همه خدمات دستگاه', 'All services of the agency')}</td>
+                  <td>
+                    {a.service_id
+                      ? (serviceName.get(a.service_id) ?? a.service_id)
+                      : tr(lang, 'همه خدمات دستگاه', 'All services of the agency')}
+                  </td>
                   <td>
                     <bdi dir="ltr">{grouped(a.iban)}</bdi>
                   </td>
@@ -66,7 +81,13 @@ export function TreasuryPage(v: TreasuryView) {
               ))
             ) : (
               <tr>
-                <td colSpan={4}>{tr(lang, 'هنوز حسابی ثبت نشده است؛ تا ثبت نشود پرداخت پذیرفته نمی‌شود.', 'No account yet; payments cannot be taken until one is set.')}</td>
+                <td colSpan={4}>
+                  {tr(
+                    lang,
+                    'هنوز حسابی ثبت نشده است؛ تا ثبت نشود پرداخت پذیرفته نمی‌شود.',
+                    'No account yet; payments cannot be taken until one is set.',
+                  )}
+                </td>
               </tr>
             )}
           </tbody>
@@ -93,9 +114,30 @@ export function TreasuryPage(v: TreasuryView) {
             ))}
           </select>
         </div>
-        <TextInput id="iban" label={tr(lang, 'شماره شبا', 'IBAN')} hint={tr(lang, 'IR و ۲۴ رقم؛ فاصله‌ها مهم نیستند', 'IR and 24 digits; spaces do not matter')} value={v.values.iban} error={err('iban')} autocomplete="off" width="wide" />
-        <TextInput id="holderFa" label={tr(lang, 'نام صاحب حساب (فارسی)', "Account holder's name (Persian)")} value={v.values.holderFa} error={err('holderFa')} width="wide" dir="rtl" />
-        <TextInput id="holderEn" label={tr(lang, 'نام صاحب حساب (انگلیسی)', "Account holder's name (English)")} value={v.values.holderEn} error={err('holderEn')} width="wide" />
+        <TextInput
+          id="iban"
+          label={tr(lang, 'شماره شبا', 'IBAN')}
+          hint={tr(lang, 'IR و ۲۴ رقم؛ فاصله‌ها مهم نیستند', 'IR and 24 digits; spaces do not matter')}
+          value={v.values.iban}
+          error={err('iban')}
+          autocomplete="off"
+          width="wide"
+        />
+        <TextInput
+          id="holderFa"
+          label={tr(lang, 'نام صاحب حساب (فارسی)', "Account holder's name (Persian)")}
+          value={v.values.holderFa}
+          error={err('holderFa')}
+          width="wide"
+          dir="rtl"
+        />
+        <TextInput
+          id="holderEn"
+          label={tr(lang, 'نام صاحب حساب (انگلیسی)', "Account holder's name (English)")}
+          value={v.values.holderEn}
+          error={err('holderEn')}
+          width="wide"
+        />
         <button class="button" type="submit">
           {tr(lang, 'ثبت حساب', 'Save the account')}
         </button>

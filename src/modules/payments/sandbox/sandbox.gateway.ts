@@ -1,7 +1,15 @@
 // The PaymentGateway adapter for the sandbox bank (sandbox.server.ts). A real bank's adapter is a file
 // like this one: the same methods, that bank's URLs, field names and status codes. Production refuses
 // this adapter (src/config.ts).
-import { GatewayUnavailable, type CallbackFields, type InquiryResult, type InquiryState, type PaymentGateway, type SettlementItem, type VerifyResult } from '../gateway.ts';
+import {
+  GatewayUnavailable,
+  type CallbackFields,
+  type InquiryResult,
+  type InquiryState,
+  type PaymentGateway,
+  type SettlementItem,
+  type VerifyResult,
+} from '../gateway.ts';
 
 export class SandboxGateway implements PaymentGateway {
   readonly name = 'sandbox';
@@ -16,7 +24,11 @@ export class SandboxGateway implements PaymentGateway {
     private readonly browserUrl = baseUrl,
   ) {}
 
-  async #call(op: string, body: Record<string, unknown>, method: 'POST' | 'GET' = 'POST'): Promise<{ status: number; json: Record<string, unknown> }> {
+  async #call(
+    op: string,
+    body: Record<string, unknown>,
+    method: 'POST' | 'GET' = 'POST',
+  ): Promise<{ status: number; json: Record<string, unknown> }> {
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}/ipg/v1/${op}`, {
@@ -56,7 +68,15 @@ export class SandboxGateway implements PaymentGateway {
   async verify(r: { token: string; reference: string }): Promise<VerifyResult> {
     const { status, json } = await this.#call('verify', { refNum: r.reference, token: r.token });
     if (status === 200 && json.status === 'OK') {
-      return { outcome: 'verified', amount: Number(json.amount), orderId: String(json.orderId), reference: String(json.refNum), trace: json.traceNo ? String(json.traceNo) : null, cardMask: json.cardMask ? String(json.cardMask) : null, already: json.already === true };
+      return {
+        outcome: 'verified',
+        amount: Number(json.amount),
+        orderId: String(json.orderId),
+        reference: String(json.refNum),
+        trace: json.traceNo ? String(json.traceNo) : null,
+        cardMask: json.cardMask ? String(json.cardMask) : null,
+        already: json.already === true,
+      };
     }
     return { outcome: 'refused', code: json.status === 'REVERSED' ? 'reversed' : json.status === 'NOT_PAID' ? 'not-paid' : 'unknown' };
   }
@@ -81,13 +101,19 @@ export class SandboxGateway implements PaymentGateway {
 
   async refund(reference: string, amount: number): Promise<{ reference: string }> {
     const { status, json } = await this.#call('refund', { refNum: reference, amount });
-    if (status !== 200 || typeof json.refundRef !== 'string') throw new GatewayUnavailable(`sandbox refund refused: ${String(json.status)}`);
+    if (status !== 200 || typeof json.refundRef !== 'string')
+      throw new GatewayUnavailable(`sandbox refund refused: ${String(json.status)}`);
     return { reference: json.refundRef };
   }
 
   async settlementReport(day: string): Promise<SettlementItem[]> {
     const { status, json } = await this.#call(`settlement?day=${encodeURIComponent(day)}`, {}, 'GET');
     if (status !== 200 || !Array.isArray(json.items)) throw new GatewayUnavailable('sandbox settlement report refused');
-    return (json.items as Record<string, unknown>[]).map((i) => ({ orderId: String(i.orderId), reference: String(i.reference), amount: Number(i.amount), kind: i.kind === 'refund' ? 'refund' : 'settlement' }));
+    return (json.items as Record<string, unknown>[]).map((i) => ({
+      orderId: String(i.orderId),
+      reference: String(i.reference),
+      amount: Number(i.amount),
+      kind: i.kind === 'refund' ? 'refund' : 'settlement',
+    }));
   }
 }

@@ -108,7 +108,8 @@ export async function startSandboxBank(port = 0, o: SandboxOptions = {}): Promis
       calls.push({ op, at: Date.now(), body });
       if (switches.slowMs) await wait(switches.slowMs);
       if (switches.down) return reply.code(503).send({ status: 'UNAVAILABLE' });
-      if (req.headers['x-terminal-id'] !== terminalId || req.headers['x-terminal-key'] !== terminalKey) return reply.code(401).send({ status: 'BAD_TERMINAL' });
+      if (req.headers['x-terminal-id'] !== terminalId || req.headers['x-terminal-key'] !== terminalKey)
+        return reply.code(401).send({ status: 'BAD_TERMINAL' });
       return handler(body, reply);
     });
 
@@ -120,13 +121,33 @@ export async function startSandboxBank(port = 0, o: SandboxOptions = {}): Promis
     if (!/^\d{1,20}$/.test(orderId)) return reply.code(400).send({ status: 'BAD_ORDER_ID' });
     if (!/^https?:\/\//.test(callbackUrl)) return reply.code(400).send({ status: 'BAD_CALLBACK' });
     if (byOrder.has(orderId)) return reply.code(409).send({ status: 'DUPLICATE_ORDER_ID' });
-    const t: Txn = { token: crypto.randomBytes(16).toString('hex'), orderId, amount, callbackUrl, state: 'new', reference: null, trace: null, card: null, behaviour: null, refunded: 0, createdAt: new Date() };
+    const t: Txn = {
+      token: crypto.randomBytes(16).toString('hex'),
+      orderId,
+      amount,
+      callbackUrl,
+      state: 'new',
+      reference: null,
+      trace: null,
+      card: null,
+      behaviour: null,
+      refunded: 0,
+      createdAt: new Date(),
+    };
     txns.set(t.token, t);
     byOrder.set(orderId, t);
     return { status: 'OK', token: t.token };
   });
 
-  const verified = (t: Txn, already: boolean) => ({ status: 'OK', already, amount: t.amount, orderId: t.orderId, refNum: t.reference, traceNo: t.trace, cardMask: t.card ? mask(t.card) : null });
+  const verified = (t: Txn, already: boolean) => ({
+    status: 'OK',
+    already,
+    amount: t.amount,
+    orderId: t.orderId,
+    refNum: t.reference,
+    traceNo: t.trace,
+    cardMask: t.card ? mask(t.card) : null,
+  });
   api('verify', async (b, reply) => {
     const t = byReference.get(String(b.refNum ?? ''));
     if (!t || (b.token !== undefined && b.token !== t.token)) return reply.code(404).send({ status: 'UNKNOWN' });
@@ -172,7 +193,8 @@ export async function startSandboxBank(port = 0, o: SandboxOptions = {}): Promis
     const amount = Number(b.amount);
     if (!t) return reply.code(404).send({ status: 'UNKNOWN' });
     if (t.state !== 'settled') return reply.code(409).send({ status: 'NOT_SETTLED' });
-    if (!Number.isSafeInteger(amount) || amount < 1 || t.refunded + amount > t.amount) return reply.code(400).send({ status: 'BAD_AMOUNT' });
+    if (!Number.isSafeInteger(amount) || amount < 1 || t.refunded + amount > t.amount)
+      return reply.code(400).send({ status: 'BAD_AMOUNT' });
     t.refunded += amount;
     const ref = digits(12);
     report.push({ day: day(), orderId: t.orderId, reference: ref, amount: -amount, kind: 'refund' });
@@ -182,7 +204,8 @@ export async function startSandboxBank(port = 0, o: SandboxOptions = {}): Promis
   app.get<{ Querystring: { day?: string } }>('/ipg/v1/settlement', async (req, reply) => {
     calls.push({ op: 'settlement', at: Date.now(), body: { day: req.query.day } });
     if (switches.down) return reply.code(503).send({ status: 'UNAVAILABLE' });
-    if (req.headers['x-terminal-id'] !== terminalId || req.headers['x-terminal-key'] !== terminalKey) return reply.code(401).send({ status: 'BAD_TERMINAL' });
+    if (req.headers['x-terminal-id'] !== terminalId || req.headers['x-terminal-key'] !== terminalKey)
+      return reply.code(401).send({ status: 'BAD_TERMINAL' });
     const d = String(req.query.day ?? '');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return reply.code(400).send({ status: 'BAD_DAY' });
     return { status: 'OK', day: d, items: report.filter((l) => l.day === d).map(({ day: _d, ...l }) => l) };
@@ -197,7 +220,13 @@ export async function startSandboxBank(port = 0, o: SandboxOptions = {}): Promis
   app.get('/sandbox/switches', async () => switches);
 
   // ------------------------------------------------------------ the citizen's payment page
-  const callbackForm = (t: Txn, outcome: 'OK' | 'DECLINED' | 'CANCELED') => ({ token: t.token, orderId: t.orderId, amount: String(t.amount), state: outcome, ...(outcome === 'OK' ? { refNum: t.reference!, traceNo: t.trace!, cardMask: mask(t.card!) } : {}) });
+  const callbackForm = (t: Txn, outcome: 'OK' | 'DECLINED' | 'CANCELED') => ({
+    token: t.token,
+    orderId: t.orderId,
+    amount: String(t.amount),
+    state: outcome,
+    ...(outcome === 'OK' ? { refNum: t.reference!, traceNo: t.trace!, cardMask: mask(t.card!) } : {}),
+  });
   const pay = (t: Txn, card: string): Record<string, string> | null => {
     const behaviour = TEST_CARDS[card as keyof typeof TEST_CARDS] ?? 'declined';
     t.card = card;
@@ -219,10 +248,22 @@ export async function startSandboxBank(port = 0, o: SandboxOptions = {}): Promis
 
   const showPage = async (token: string, reply: FastifyReply) => {
     const t = txns.get(token);
-    if (!t || t.state !== 'new') return reply.code(404).type('text/html').send(page('تراکنش نامعتبر', '<h1>این تراکنش معتبر نیست یا پیش‌تر انجام شده است.</h1><p class="en" lang="en">This transaction is not valid or has already been used.</p>'));
+    if (!t || t.state !== 'new')
+      return reply
+        .code(404)
+        .type('text/html')
+        .send(
+          page(
+            'تراکنش نامعتبر',
+            '<h1>این تراکنش معتبر نیست یا پیش‌تر انجام شده است.</h1><p class="en" lang="en">This transaction is not valid or has already been used.</p>',
+          ),
+        );
     const amount = new Intl.NumberFormat('fa-IR').format(t.amount);
     const cards = Object.entries(TEST_CARDS)
-      .map(([n, b], i) => `<label><input type="radio" name="card" value="${n}"${i === 0 ? ' checked' : ''}> <span dir="ltr">${n.replace(/(\d{4})(?=\d)/g, '$1-')}</span> (<span lang="en">${b}</span>)</label>`)
+      .map(
+        ([n, b], i) =>
+          `<label><input type="radio" name="card" value="${n}"${i === 0 ? ' checked' : ''}> <span dir="ltr">${n.replace(/(\d{4})(?=\d)/g, '$1-')}</span> (<span lang="en">${b}</span>)</label>`,
+      )
       .join('');
     return reply.type('text/html').send(
       page(
@@ -236,15 +277,41 @@ export async function startSandboxBank(port = 0, o: SandboxOptions = {}): Promis
   app.post<{ Body: { token?: string } }>('/ipg/v1/pay', async (req, reply) => showPage(String(req.body?.token ?? ''), reply));
   app.post<{ Body: { token?: string; card?: string; action?: string } }>('/ipg/v1/pay/submit', async (req, reply) => {
     const t = txns.get(String(req.body?.token ?? ''));
-    if (!t || t.state !== 'new') return reply.code(404).type('text/html').send(page('تراکنش نامعتبر', '<h1>این تراکنش معتبر نیست.</h1><p class="en" lang="en">This transaction is not valid.</p>'));
+    if (!t || t.state !== 'new')
+      return reply
+        .code(404)
+        .type('text/html')
+        .send(page('تراکنش نامعتبر', '<h1>این تراکنش معتبر نیست.</h1><p class="en" lang="en">This transaction is not valid.</p>'));
     if (req.body?.action === 'cancel') {
       t.state = 'cancelled';
-      return reply.type('text/html').send(page('انصراف', `<h1>پرداخت لغو شد</h1><p class="en" lang="en">Payment cancelled.</p>${backForm(t.callbackUrl, callbackForm(t, 'CANCELED'), 'بازگشت به سایت پذیرنده <span lang="en">Return to the merchant</span>')}`));
+      return reply
+        .type('text/html')
+        .send(
+          page(
+            'انصراف',
+            `<h1>پرداخت لغو شد</h1><p class="en" lang="en">Payment cancelled.</p>${backForm(t.callbackUrl, callbackForm(t, 'CANCELED'), 'بازگشت به سایت پذیرنده <span lang="en">Return to the merchant</span>')}`,
+          ),
+        );
     }
     const fields = pay(t, String(req.body?.card ?? ''));
-    if (!fields) return reply.type('text/html').send(page('پرداخت انجام شد', '<h1>پرداخت انجام شد</h1><p>این کارت آزمایشی شما را به سایت پذیرنده بازنمی‌گرداند (فراخوانی بازگشت هرگز نمی‌رسد).</p><p class="en" lang="en">Paid. This test card never sends you back to the merchant (the callback never comes).</p>'));
+    if (!fields)
+      return reply
+        .type('text/html')
+        .send(
+          page(
+            'پرداخت انجام شد',
+            '<h1>پرداخت انجام شد</h1><p>این کارت آزمایشی شما را به سایت پذیرنده بازنمی‌گرداند (فراخوانی بازگشت هرگز نمی‌رسد).</p><p class="en" lang="en">Paid. This test card never sends you back to the merchant (the callback never comes).</p>',
+          ),
+        );
     const ok = fields.state === 'OK';
-    return reply.type('text/html').send(page(ok ? 'پرداخت موفق' : 'پرداخت ناموفق', `<h1>${ok ? 'پرداخت موفق' : 'پرداخت ناموفق'}</h1><p class="en" lang="en">${ok ? 'Payment successful.' : 'Payment declined.'}</p>${backForm(t.callbackUrl, fields, 'بازگشت به سایت پذیرنده <span lang="en">Return to the merchant</span>')}`));
+    return reply
+      .type('text/html')
+      .send(
+        page(
+          ok ? 'پرداخت موفق' : 'پرداخت ناموفق',
+          `<h1>${ok ? 'پرداخت موفق' : 'پرداخت ناموفق'}</h1><p class="en" lang="en">${ok ? 'Payment successful.' : 'Payment declined.'}</p>${backForm(t.callbackUrl, fields, 'بازگشت به سایت پذیرنده <span lang="en">Return to the merchant</span>')}`,
+        ),
+      );
   });
 
   await app.listen({ port, host: '127.0.0.1' });
