@@ -79,6 +79,8 @@ before(async () => {
     REDIS_URL: '',
     EXCHANGE_PORT: String((exchangePort = await freePort())),
     WEBHOOK_POLL_MS: '100',
+    // A delivery whose attempt failed while PostgreSQL was away is retried after this (1 s, not 30 s).
+    WEBHOOK_RETRY_BASE_MS: '1000',
     EXCHANGE_LOG_SIGN_MS: '200',
     EXCHANGE_DEMO_REGISTRY_PORT: '0',
     DATABASE_POOL_SIZE: '5',
@@ -366,6 +368,14 @@ test(
       // takes it again); let that time pass by moving such leases to now.
       await h.db
         .updateTable('notification_outbox')
+        .set({ next_attempt_at: new Date() })
+        .where('status', '=', 'pending')
+        .where('attempts', '>', 0)
+        .execute();
+      // The same for webhook deliveries: one claimed as the connection was cut keeps its lease (50 s), one
+      // whose attempt failed for the database waits its back-off; both are due now.
+      await h.db
+        .updateTable('webhook_deliveries')
         .set({ next_attempt_at: new Date() })
         .where('status', '=', 'pending')
         .where('attempts', '>', 0)
