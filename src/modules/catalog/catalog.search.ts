@@ -183,7 +183,17 @@ export class SearchIndex {
     let hits = this.#mini.search(q, { combineWith: 'AND', fuzzy: false });
     if (hits.length === 0) hits = this.#mini.search(q, { combineWith: 'AND' });
     if (hits.length === 0) {
-      hits = this.#mini.search(query.q, { combineWith: 'OR' });
+      // No wording has every word. First the cards with all words but one of some wording (a word the
+      // catalogue does not use, such as "check" in "criminal record check"), then any of the words.
+      const allButOne = variants.flatMap((v) => {
+        const words = v.split(' ');
+        return words.length < 2
+          ? []
+          : words.map((_, i) => ({ combineWith: 'AND' as const, queries: [words.filter((_w, j) => j !== i).join(' ')] }));
+      });
+      if (allButOne.length) hits = this.#mini.search({ combineWith: 'OR', queries: allButOne }, { fuzzy: false });
+      if (hits.length === 0)
+        hits = this.#mini.search({ combineWith: 'OR', queries: variants.length ? variants : [query.q] }, { combineWith: 'OR' });
       match = 'any';
     }
     return { candidates: hits.map((h) => this.#cards.get(h.id as string)!), match };

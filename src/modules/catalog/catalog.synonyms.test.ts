@@ -21,3 +21,11 @@ test('did you mean: the closest known word, or null', () => {
   assert.equal(didYouMean('گذرنامع', vocab), 'گذرنامه');
   assert.equal(didYouMean('گذرنامه', vocab), null);
 });
+
+test('a query with two dictionary terms also gets the wording with both replaced', () => {
+  const v = expandQuery('driver license');
+  assert.ok(v.includes('driving licence'), v.join(' | '));
+  // without the second step only one term at a time was replaced
+  assert.ok(v.includes('driving license') && v.includes('driver licence'));
+  assert.ok(v.length <= 12);
+});

@@ -64,6 +64,23 @@ export const STARTER_SYNONYMS: Record<string, string[]> = {
   marriage: ['ازدواج'],
   'military service': ['نظام وظیفه'],
   'criminal record': ['سوءپیشینه'],
+  استعلاجی: ['غرامت دستمزد ایام بیماری'],
+  برند: ['علامت تجاری'],
+  'عوض کردن': ['تغییر'],
+  اسم: ['نام'],
+  مدرک: ['مدارک'],
+  adoption: ['adopt', 'فرزندخواندگی'],
+  garbage: ['rubbish', 'waste'],
+  trash: ['rubbish', 'waste'],
+  pickup: ['collection'],
+  'zip code': ['postcode'],
+  zip: ['postcode'],
+  sue: ['civil claim'],
+  lawsuit: ['civil claim'],
+  'start company': ['register company'],
+  'license plate': ['number plates'],
+  'licence plate': ['number plates'],
+  speeding: ['traffic'],
 };
 
 /** Whole Finglish words people type, to their Persian form. */
@@ -193,7 +210,7 @@ const hasPhrase = (q: string, term: string) => (' ' + q + ' ').includes(' ' + te
 const replacePhrase = (q: string, term: string, by: string) => (' ' + q + ' ').replace(' ' + term + ' ', ' ' + by + ' ').trim();
 
 /** Alternative wordings of a query: itself, its Finglish reading, and dictionary expansions (at most `max`). */
-export function expandQuery(q: string, max = 8, dict: [string, string[]][] = SYNONYMS): string[] {
+export function expandQuery(q: string, max = 12, dict: [string, string[]][] = SYNONYMS): string[] {
   const base = norm(q);
   if (!base) return [];
   const out = new Set<string>([base]);
@@ -209,10 +226,18 @@ export function expandQuery(q: string, max = 8, dict: [string, string[]][] = SYN
     out.add(norm(fa));
     out.add(norm(faAll));
   }
-  for (const v of [...out]) {
+  // Breadth first, so a query with two dictionary terms also gets the wording with both replaced
+  // (driver license -> driving licence), until `max` wordings.
+  const queue = [...out];
+  for (let i = 0; i < queue.length && out.size < max; i++) {
     for (const [term, exps] of dict) {
-      if (!hasPhrase(v, term)) continue;
-      for (const e of exps) out.add(replacePhrase(v, term, e));
+      if (!hasPhrase(queue[i], term)) continue;
+      for (const e of exps) {
+        const next = replacePhrase(queue[i], term, e);
+        if (!next || out.has(next) || out.size >= max) continue;
+        out.add(next);
+        queue.push(next);
+      }
     }
   }
   return [...out].filter(Boolean).slice(0, max);
