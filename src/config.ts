@@ -336,8 +336,13 @@ export const configSchema = {
 type Schema = typeof configSchema;
 type Parsed = { [K in keyof Schema]: ReturnType<Schema[K]['parse']> };
 /** The validated configuration: after loadConfig these always have a value (their defaults depend on NODE_ENV). */
-export type Config = Omit<Parsed, 'PUBLIC_URL' | 'SEED_DEMO' | 'MOBILE_OWNERSHIP_CHECK' | 'SESSION_SECRET'> & {
+export type Config = Omit<
+  Parsed,
+  'PUBLIC_URL' | 'SEED_DEMO' | 'MOBILE_OWNERSHIP_CHECK' | 'SESSION_SECRET' | 'PAYMENTS_GATEWAY_URL' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS'
+> & {
   PUBLIC_URL: string;
+  PAYMENTS_GATEWAY_URL: string;
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean;
   SESSION_SECRET: string;
   SEED_DEMO: 'auto' | 'never' | 'always';
   MOBILE_OWNERSHIP_CHECK: 'development' | 'exchange';

@@ -100,7 +100,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const staff = new StaffService(database.db, config, audit);
   const calendar = new WorkingCalendar(database.db);
   const metrics = new MetricRegistry();
-  const ssoClients = new SsoRepository(database.db, config.SESSION_SECRET!);
+  const ssoClients = new SsoRepository(database.db, config.SESSION_SECRET);
   for (const source of platformSources({
     catalog,
     activeAccounts: (at) => staff.activeAccountsByAgency(at),
@@ -127,7 +127,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     documents: new DocumentService(
       database.db,
       config,
-      new DocumentKeys(database.db, config.SESSION_SECRET!, config.DOCUMENT_SIGNING_KEY),
+      new DocumentKeys(database.db, config.SESSION_SECRET, config.DOCUMENT_SIGNING_KEY),
       webhooks,
     ),
     agencyApi: new AgencyApiService(database.db, audit),

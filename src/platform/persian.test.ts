@@ -110,9 +110,9 @@ test('cleanText: the one rule for stored human text (property)', () => {
   fc.assert(
     fc.property(hostile, fc.boolean(), (s, multiline) => {
       const out = cleanText(s, multiline);
-      // eslint-disable-next-line no-control-regex -- asserts that no C0/C1 control survives
       assert.doesNotMatch(
         out,
+        // eslint-disable-next-line no-control-regex -- asserts that no C0/C1 control survives
         /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/,
         'no control, bidi or invisible character',
       );

@@ -29,7 +29,7 @@ export function registerIntegrationPages(app: FastifyInstance, ctx: AppContext):
   ) => {
     const agency = await ctx.catalog.getAgency(agencyId);
     const base = `/${lang}/staff/agencies/${agencyId}`;
-    const token = await reply.generateCsrf();
+    const token = reply.generateCsrf();
     const errors = o.errors ?? [];
     const [keys, endpoints, recent, dead] = await Promise.all([
       ctx.agencyApi.list(agencyId),
@@ -261,7 +261,7 @@ export function registerIntegrationPages(app: FastifyInstance, ctx: AppContext):
     const d = await ctx.webhooks.delivery(req.params.id, req.params.agencyId);
     return sendPage(
       reply,
-      <DeliveryPage lang={lang} base={`/${lang}/staff/agencies/${req.params.agencyId}`} token={await reply.generateCsrf()} d={d} />,
+      <DeliveryPage lang={lang} base={`/${lang}/staff/agencies/${req.params.agencyId}`} token={reply.generateCsrf()} d={d} />,
     );
   });
 

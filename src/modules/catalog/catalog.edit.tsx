@@ -2,8 +2,7 @@
 // identity policy (service editors and agency admins of that agency, platform admins); every saved
 // change is a new version with its author and an audit entry with what changed.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { AppError } from '../../platform/errors.ts';
-import { formatNumber, isLang, type Lang, langOf, tr } from '../../platform/i18n.ts';
+import { formatNumber, type Lang, langOf, tr } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
 import { ErrorSummary, Tag, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
@@ -70,6 +69,7 @@ function EditForm({
   action: string;
   submit: string;
 }) {
+  const daysError = errors.find((e) => e.field === 'processingDays');
   return (
     <form method="post" action={action} novalidate>
       <input type="hidden" name="_csrf" value={token} />
@@ -98,9 +98,7 @@ function EditForm({
         <label class="label" for="processingDays">
           {tr(lang, 'حداکثر روز کاری تا نتیجه (اختیاری)', 'Working days to a decision (optional)')}
         </label>
-        {errors.find((e) => e.field === 'processingDays') ? (
-          <p class="error-message">{errors.find((e) => e.field === 'processingDays')!.message}</p>
-        ) : null}
+        {daysError ? <p class="error-message">{daysError.message}</p> : null}
         <input
           class="input input-narrow"
           id="processingDays"
@@ -232,7 +230,7 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
         <EditForm
           lang={lang}
           s={s}
-          token={await reply.generateCsrf()}
+          token={reply.generateCsrf()}
           errors={errors}
           action={`/${lang}/staff/agencies/${agencyId}/services/new`}
           submit={tr(lang, 'ساختن شناسنامه', 'Create the card')}
@@ -309,7 +307,7 @@ export function registerCatalogEditPages(app: FastifyInstance, ctx: AppContext):
         <EditForm
           lang={lang}
           s={s}
-          token={await reply.generateCsrf()}
+          token={reply.generateCsrf()}
           errors={errors}
           action={`/${lang}/staff/services/${s.slug}/edit`}
           submit={tr(lang, 'ذخیره نسخه تازه', 'Save a new version')}

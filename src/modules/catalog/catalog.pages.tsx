@@ -1,7 +1,7 @@
 // The catalogue's pages under /fa and /en. Thin: read parameters, call the service, render.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, messageFor } from '../../platform/errors.ts';
-import { isLang, type Lang, langOf } from '../../platform/i18n.ts';
+import { type Lang, langOf } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
 import { sendPage } from '../../web/render.ts';
 import type { FieldError } from '../../web/components.tsx';

@@ -18,11 +18,6 @@ export const LICENCE =
   'Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Source: Panjereh national service catalogue. Imported records keep their own licences: Kenya eCitizen list CC BY 4.0; Government of Canada Service Inventory, Open Government Licence - Canada.';
 
 const problem = { $ref: 'Problem#' };
-const localText = {
-  type: 'object',
-  additionalProperties: { type: 'string' },
-  description: 'Text by language: fa, en (and fr for Canada).',
-};
 const facetParam = (desc: string) => ({
   type: 'array',
   items: { type: 'string' },

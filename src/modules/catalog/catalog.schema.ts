@@ -158,11 +158,12 @@ export function cleanAgencyInput<A extends AgencyInput>(a: A): A {
 /** The human text of a service card (names, summaries, descriptions, documents, fees, channels), cleaned by cleanText. */
 export function cleanServiceInput<S extends Partial<ServiceInput>>(s: S): S {
   const out: Partial<ServiceInput> = { ...s };
-  const one = (t: LocalText | undefined, multiline = false) => (t && typeof t === 'object' ? cleanLocalText(t, multiline) : t);
+  const one = <T extends LocalText | undefined>(t: T, multiline = false): T =>
+    t && typeof t === 'object' ? cleanLocalText(t, multiline) : t;
   for (const k of ['name', 'summary', 'processingTime'] as const) if (s[k]) out[k] = one(s[k]);
   for (const k of ['description', 'eligibility', 'legalBasis'] as const) if (s[k]) out[k] = one(s[k], true);
-  if (Array.isArray(s.documents)) out.documents = s.documents.map((d) => one(d)!);
-  if (Array.isArray(s.fees)) out.fees = s.fees.map((f) => (f && typeof f === 'object' ? { ...f, description: one(f.description)! } : f));
+  if (Array.isArray(s.documents)) out.documents = s.documents.map((d) => one(d));
+  if (Array.isArray(s.fees)) out.fees = s.fees.map((f) => (f && typeof f === 'object' ? { ...f, description: one(f.description) } : f));
   if (Array.isArray(s.channels))
     out.channels = s.channels.map((c) =>
       c && typeof c === 'object' ? { ...c, ...(c.name ? { name: one(c.name) } : {}), ...(c.where ? { where: one(c.where) } : {}) } : c,

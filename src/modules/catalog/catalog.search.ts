@@ -3,6 +3,7 @@
 // field boosts (a name match ranks above a description match); Persian normalisation comes from
 // platform/persian.ts and applies to the cards and the queries alike. Facets are counted here.
 import MiniSearch, { type SearchOptions } from 'minisearch';
+import { present } from '../../platform/invariant.ts';
 import { STOP_WORDS, tokenize } from '../../platform/persian.ts';
 import type { LocalText } from '../../db/schema.ts';
 import type { AgencyRow, ServiceRow } from './catalog.repository.ts';
@@ -196,7 +197,8 @@ export class SearchIndex {
         hits = this.#mini.search({ combineWith: 'OR', queries: variants.length ? variants : [query.q] }, { combineWith: 'OR' });
       match = 'any';
     }
-    return { candidates: hits.map((h) => this.#cards.get(h.id as string)!), match };
+    // the index and the cards are built from the same list, so every hit has its card
+    return { candidates: hits.map((h) => present(this.#cards.get(h.id as string), `catalog card ${String(h.id)}`)), match };
   }
 
   search(query: SearchQuery): SearchResult {
@@ -216,7 +218,10 @@ export class SearchIndex {
     const result = this.#search(query);
     if (this.#cacheSize > 0) {
       this.#cache.set(key, result);
-      if (this.#cache.size > this.#cacheSize) this.#cache.delete(this.#cache.keys().next().value!);
+      if (this.#cache.size > this.#cacheSize) {
+        const oldest = this.#cache.keys().next(); // a Map iterates in insertion order: the least recently used
+        if (!oldest.done) this.#cache.delete(oldest.value);
+      }
     }
     return result;
   }

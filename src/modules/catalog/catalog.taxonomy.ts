@@ -79,6 +79,9 @@ export const maturityByCode = index(MATURITY);
 export function pick(text: LocalText | null | undefined, lang: 'fa' | 'en'): { text: string; lang: string } {
   if (!text) return { text: '', lang };
   const order = lang === 'fa' ? (['fa', 'en', 'fr'] as const) : (['en', 'fa', 'fr'] as const);
-  for (const l of order) if (text[l]) return { text: text[l]!, lang: l };
+  for (const l of order) {
+    const t = text[l];
+    if (t) return { text: t, lang: l };
+  }
   return { text: '', lang };
 }

@@ -5,6 +5,7 @@
 // as a card payment: a bill paid after a card payment is a duplicate and is listed for refund).
 import crypto from 'node:crypto';
 import { AppError } from '../../platform/errors.ts';
+import { present } from '../../platform/invariant.ts';
 import type { ApplicationsService } from '../applications/applications.service.ts';
 import type { ApplicationRow } from '../applications/applications.repository.ts';
 import { billBarcode, makeBill, parseBillId, parsePaymentId } from './bills.ts';
@@ -66,7 +67,7 @@ export class BillsService {
       );
       after();
     }
-    const row = (await this.repo.billOf(app.id))!;
+    const row = present(await this.repo.billOf(app.id), `the bill of application ${app.id}`);
     return { billId: row.bill_id, paymentId: row.payment_id, barcode: billBarcode(row.bill_id, row.payment_id), status: row.status };
   }
 
@@ -139,7 +140,7 @@ export class BillsService {
       if (!bill) throw new AppError('BILL_NOT_FOUND');
       if (bill.payment_id !== paymentId) throw new AppError('BILL_PAYMENT_ID_UNKNOWN');
       if (bill.status === 'paid') {
-        const prior = await this.repo.byIdIn(tx, bill.paid_payment!);
+        const prior = await this.repo.byIdIn(tx, present(bill.paid_payment, `the payment of paid bill ${billId}`));
         if (bill.bank === bank.code && bill.bank_reference === o.reference) return { payment: prior, already: true };
         throw new AppError('BILL_ALREADY_PAID');
       }

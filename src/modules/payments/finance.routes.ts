@@ -8,6 +8,7 @@
 //   GET  /:lang/applications/:id/payments/:paymentId/receipt   the signed receipt (the applicant only)
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, messageFor } from '../../platform/errors.ts';
+import { present } from '../../platform/invariant.ts';
 import { langOf, type Lang } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
 import { sendPage } from '../../web/render.ts';
@@ -51,6 +52,12 @@ export function registerFinanceRoutes(app: FastifyInstance, ctx: AppContext, fin
     };
   };
 
+  /** A finance officer's own agency (payments.finance is only ever granted with one). */
+  const ownAgency = (staff: { id: string; role: string; agency_id: string | null }) => ({
+    staff,
+    agencyId: present(staff.agency_id, `the agency of finance officer ${staff.id}`),
+  });
+
   const page = async (
     req: FastifyRequest<Q>,
     reply: FastifyReply,
@@ -74,7 +81,7 @@ export function registerFinanceRoutes(app: FastifyInstance, ctx: AppContext, fin
       FinancePage({
         lang,
         path: `/${lang}/staff/payments`,
-        csrf: await reply.generateCsrf(),
+        csrf: reply.generateCsrf(),
         canRefund: can(principal(s.staff), 'payments.finance', { agencyId: s.agencyId }),
         agencyName: agency ? pickText(agency.name, lang).text : lang === 'fa' ? 'همه دستگاه‌ها' : 'All agencies',
         payments,
@@ -129,7 +136,7 @@ export function registerFinanceRoutes(app: FastifyInstance, ctx: AppContext, fin
         req,
         reply,
         lang,
-        { staff, agencyId: staff.agency_id! },
+        ownAgency(staff),
         [{ field: 'day', message: lang === 'fa' ? 'روز را به شکل ۲۰۲۶-۱۲-۰۳ وارد کنید' : 'Enter the day like 2026-12-03' }],
         undefined,
         400,
@@ -138,15 +145,7 @@ export function registerFinanceRoutes(app: FastifyInstance, ctx: AppContext, fin
       await finance.reconcile(day, `staff:${staff.id}`);
     } catch (e) {
       if (e instanceof AppError && e.code === 'PAYMENT_GATEWAY_UNAVAILABLE')
-        return page(
-          req,
-          reply,
-          lang,
-          { staff, agencyId: staff.agency_id! },
-          [{ field: 'day', message: messageFor(e.code, lang) }],
-          undefined,
-          503,
-        );
+        return page(req, reply, lang, ownAgency(staff), [{ field: 'day', message: messageFor(e.code, lang) }], undefined, 503);
       throw e;
     }
     return reply.redirect(`/${lang}/staff/payments?to=${day}`, 303);
@@ -169,7 +168,7 @@ export function registerFinanceRoutes(app: FastifyInstance, ctx: AppContext, fin
           req,
           reply,
           lang,
-          { staff, agencyId: staff.agency_id! },
+          ownAgency(staff),
           [{ field: `amount-${req.params.paymentId}`, message: messageFor(e.code, lang) }],
           undefined,
           400,

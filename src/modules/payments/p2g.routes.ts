@@ -5,6 +5,7 @@
 // answered the same way (idempotent), a different payment of a paid bill is 409 BILL_ALREADY_PAID.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
+import { present } from '../../platform/invariant.ts';
 import type { Bank, BillsService } from './bills.service.ts';
 
 const tags = ['P2G bill payments (banks)'];
@@ -80,7 +81,7 @@ export function registerP2gApi(app: FastifyInstance, ctx: AppContext, bills: Bil
     },
     async (req, reply) => {
       const b = req.body;
-      const bank = banks.get(req)!;
+      const bank = present(banks.get(req), 'the bank requireBank authenticated');
       const r = await bills.notifyPaid(bank, {
         billId: b.billId,
         paymentId: b.paymentId,

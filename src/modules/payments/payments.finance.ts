@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
+import { present } from '../../platform/invariant.ts';
 import type { ApplicationsService } from '../applications/applications.service.ts';
 import type { DocumentService } from '../documents/documents.service.ts';
 import type { Measure, MetricSource } from '../monitoring/monitoring.metrics.ts';
@@ -85,7 +86,7 @@ export class PaymentsFinance {
     if (!gateway) return 0;
     let done = 0;
     for (const r of await this.repo.pendingRefunds(limit)) {
-      const p = (await this.repo.byId(r.payment_id))!;
+      const p = present(await this.repo.byId(r.payment_id), `payment ${r.payment_id} of refund ${r.id}`);
       if (p.channel !== 'card' || !p.reference) continue; // bill duplicates are listed for the finance officer
       if (!p.settled_at) await this.payments.settle(p);
       let ref: { reference: string };
@@ -158,8 +159,12 @@ export class PaymentsFinance {
       ],
     });
     await this.repo.setReceipt(p.id, doc.code, doc.downloadUrl);
-    const row = (await this.repo.byId(p.id))!;
-    return { code: row.receipt_code!, url: row.receipt_url! };
+    // set just now, or first by a concurrent request (setReceipt keeps the first): read back whichever it is
+    const row = present(await this.repo.byId(p.id), `payment ${p.id}`);
+    return {
+      code: present(row.receipt_code, `the receipt code of payment ${p.id}`),
+      url: present(row.receipt_url, `the receipt URL of payment ${p.id}`),
+    };
   }
 
   // ------------------------------------------------------------ reconciliation
@@ -236,8 +241,12 @@ export class PaymentsFinance {
     >();
     const at = (day: string, agencyId: string, serviceId: string, channel: string) => {
       const k = `${day}|${agencyId}|${serviceId}|${channel}`;
-      if (!rows.has(k)) rows.set(k, { day, agencyId, serviceId, channel, collected: 0, refunded: 0, pending: 0, payments: 0 });
-      return rows.get(k)!;
+      let row = rows.get(k);
+      if (!row) {
+        row = { day, agencyId, serviceId, channel, collected: 0, refunded: 0, pending: 0, payments: 0 };
+        rows.set(k, row);
+      }
+      return row;
     };
     for (const r of money)
       Object.assign(at(r.day, r.agency_id, r.service_id, r.channel), {
@@ -290,7 +299,10 @@ export function paymentMetrics(db: Kysely<Database>): MetricSource[] {
       measure: async (ids) => {
         const by = new Map((await rows()).map((r) => [r.agency_id, r]));
         return new Map(
-          ids.map((id): [string, Measure] => [id, by.has(id) ? measure(n(by.get(id)!.with_fee), n(by.get(id)!.online)) : none]),
+          ids.map((id): [string, Measure] => {
+            const r = by.get(id);
+            return [id, r ? measure(n(r.with_fee), n(r.online)) : none];
+          }),
         );
       },
       national: async () => {

@@ -19,11 +19,11 @@ export function paymentGateway(config: Config): PaymentGateway | null {
   switch (config.PAYMENTS_GATEWAY) {
     case 'sandbox':
       return new SandboxGateway(
-        config.PAYMENTS_GATEWAY_URL!,
+        config.PAYMENTS_GATEWAY_URL,
         config.PAYMENTS_TERMINAL_ID,
         config.PAYMENTS_TERMINAL_KEY ?? '',
         config.PAYMENTS_GATEWAY_TIMEOUT_MS,
-        config.PAYMENTS_GATEWAY_BROWSER_URL ?? config.PAYMENTS_GATEWAY_URL!,
+        config.PAYMENTS_GATEWAY_BROWSER_URL ?? config.PAYMENTS_GATEWAY_URL,
       );
     default:
       return null;

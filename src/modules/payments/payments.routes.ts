@@ -45,7 +45,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext, pay
         reference: a.reference ?? '',
         state,
         cardOn: !!payments.gateway,
-        csrf: await reply.generateCsrf(),
+        csrf: reply.generateCsrf(),
         bill: state.payable ? await bills.billFor(a) : null,
         error,
       }),

@@ -8,6 +8,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, PaymentStatus } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
+import { present } from '../../platform/invariant.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import type { ApplicationsService } from '../applications/applications.service.ts';
 import type { ApplicationRow } from '../applications/applications.repository.ts';
@@ -179,7 +180,7 @@ export class PaymentsService {
           fields.outcome === 'cancelled' ? 'cancelled' : 'declined',
           'failure',
         );
-      return (await this.repo.byId(p.id))!;
+      return this.#reread(p.id);
     }
     // stays 'started' until the gateway confirms: a forged reference changes nothing
     return this.confirm(p, fields.reference, 'callback');
@@ -190,11 +191,14 @@ export class PaymentsService {
    * the outcome once. A reference the gateway does not know is refused without changing the payment.
    */
   async confirm(p: PaymentRow, reference: string, via: 'callback' | 'inquiry'): Promise<PaymentRow> {
-    const gateway = this.gateway!;
+    const gateway = this.gateway;
+    if (!gateway) throw new AppError('PAYMENT_CARD_OFF');
+    // both callers (the callback and the inquiry job) only confirm a payment the gateway gave a token
+    const token = present(p.token, `the gateway token of payment ${p.id}`);
     let result: VerifyResult | null = null;
     for (let attempt = 1; attempt <= this.o.verifyAttempts && !result; attempt++) {
       try {
-        result = await gateway.verify({ token: p.token!, reference });
+        result = await gateway.verify({ token, reference });
       } catch (e) {
         if (!(e instanceof GatewayUnavailable)) throw e;
         this.o.log?.('payment verify failed', { paymentId: p.id, attempt });
@@ -208,21 +212,26 @@ export class PaymentsService {
       );
       if (reversed) await this.#fail(p, ['started', 'submitted'], 'error', 'verify-failed', 'reversal', reference);
       else await this.repo.touch(p.id, { failure: 'verify-failed' });
-      return (await this.repo.byId(p.id))!;
+      return this.#reread(p.id);
     }
     if (result.outcome === 'refused') {
       if (result.code === 'unknown') throw new AppError('PAYMENT_NOT_CONFIRMED');
       await this.#fail(p, ['started', 'submitted'], 'failed', result.code, 'failure');
-      return (await this.repo.byId(p.id))!;
+      return this.#reread(p.id);
     }
     if (result.amount !== n(p.amount) || result.orderId !== String(p.order_id)) {
       await gateway.reverse({ reference: result.reference, orderId: String(p.order_id) }).catch(() => {});
       await this.#fail(p, ['started', 'submitted'], 'error', 'amount-mismatch', 'reversal', result.reference);
-      return (await this.repo.byId(p.id))!;
+      return this.#reread(p.id);
     }
     const done = await this.#succeed(p, result, via);
     if (done.status === 'success' && !done.settled_at) await this.settle(done);
-    return (await this.repo.byId(p.id))!;
+    return this.#reread(p.id);
+  }
+
+  /** Payment `id` as it stands now (payments are never deleted, so one the caller holds is there). */
+  async #reread(id: string): Promise<PaymentRow> {
+    return present(await this.repo.byId(id), `payment ${id}`);
   }
 
   async #succeed(p: PaymentRow, v: Extract<VerifyResult, { outcome: 'verified' }>, via: string): Promise<PaymentRow> {
@@ -233,15 +242,19 @@ export class PaymentsService {
       if (!locked || locked.status === 'success') return locked;
       if (FINAL.includes(locked.status)) return locked; // failed or reversed meanwhile: the inquiry job and reconciliation see it
       first = await this.repo.markPaid(tx, p.application_id, p.id);
-      const moved = (await this.repo.move(tx, p.id, ['created', 'started', 'submitted'], {
-        status: 'success',
-        reference: v.reference,
-        trace: v.trace,
-        card_mask: v.cardMask,
-        verified_at: new Date(),
-        duplicate: !first,
-        failure: null,
-      }))!;
+      // locked and neither a success nor final, so it is in one of the states it moves from
+      const moved = present(
+        await this.repo.move(tx, p.id, ['created', 'started', 'submitted'], {
+          status: 'success',
+          reference: v.reference,
+          trace: v.trace,
+          card_mask: v.cardMask,
+          verified_at: new Date(),
+          duplicate: !first,
+          failure: null,
+        }),
+        `payment ${p.id} moving to success`,
+      );
       await this.repo.ledger(tx, moved, 'confirmation', n(moved.amount), 'gateway', { via, trace: v.trace });
       if (first) after = await this.#paidEvent(tx, moved);
       else
@@ -250,7 +263,7 @@ export class PaymentsService {
     });
     (after as (() => void) | null)?.();
     if (first) this.onPaid(p.application_id);
-    return row!;
+    return present(row, `payment ${p.id}`);
   }
 
   /** The 'payment.succeeded' event on the application (timeline, e-box, SMS, webhook) in `tx`. */
@@ -267,7 +280,8 @@ export class PaymentsService {
 
   async settle(p: PaymentRow): Promise<void> {
     try {
-      await this.gateway!.settle(p.reference!);
+      // only successful card payments are settled, and a success carries the gateway's reference
+      await present(this.gateway, 'the card gateway').settle(present(p.reference, `the reference of payment ${p.id}`));
       await this.repo.touch(p.id, { settled_at: new Date() });
     } catch (e) {
       if (!(e instanceof GatewayUnavailable)) throw e;

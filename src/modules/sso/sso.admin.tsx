@@ -1,8 +1,7 @@
 // Platform administrators register agencies' portals for single sign-on (as `panjereh oidc client add` does).
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../platform/errors.ts';
 import { cleanText } from '../../platform/persian.ts';
-import { isLang, type Lang, langOf, tr } from '../../platform/i18n.ts';
+import { type Lang, langOf, tr } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
 import { ErrorSummary, SummaryList, TextInput, type FieldError } from '../../web/components.tsx';
 import { DataTable } from '../../web/charts.tsx';
@@ -14,7 +13,7 @@ import { clientProblems, SsoRepository } from './sso.repository.ts';
 
 export function registerSsoAdminPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
-  const repo = new SsoRepository(ctx.database.db, ctx.config.SESSION_SECRET!);
+  const repo = new SsoRepository(ctx.database.db, ctx.config.SESSION_SECRET);
 
   const page = async (lang: Lang, token: string, errors: FieldError[], created?: { clientId: string; clientSecret: string }) => {
     const clients = await repo.clients();
@@ -91,7 +90,7 @@ export function registerSsoAdminPages(app: FastifyInstance, ctx: AppContext): vo
   app.get<{ Params: { lang: string } }>('/:lang/staff/sso/clients', hide, async (req, reply) => {
     const lang = langOf(req.params);
     if (!(await requireStaff(ctx, req, reply, lang, 'sso.manage'))) return reply;
-    return sendPage(reply, await page(lang, await reply.generateCsrf(), []));
+    return sendPage(reply, await page(lang, reply.generateCsrf(), []));
   });
 
   app.post<{ Params: { lang: string }; Body: Record<string, string | string[]> }>(
@@ -111,7 +110,7 @@ export function registerSsoAdminPages(app: FastifyInstance, ctx: AppContext): vo
       const problems = clientProblems(name, uri ? [uri] : [], scopes, SSO_SCOPES);
       if (problems.length) {
         const errors = problems.map((p) => ({ field: /name/.test(p) ? 'name' : 'redirectUri', message: p }));
-        return sendPage(reply, await page(lang, await reply.generateCsrf(), errors), 400);
+        return sendPage(reply, await page(lang, reply.generateCsrf(), errors), 400);
       }
       const c = await repo.addClient(cleanText(name), [uri], scopes, [], (tx, clientId) =>
         ctx.audit.record(
@@ -119,7 +118,7 @@ export function registerSsoAdminPages(app: FastifyInstance, ctx: AppContext): vo
           tx,
         ),
       );
-      return sendPage(reply, await page(lang, await reply.generateCsrf(), [], c));
+      return sendPage(reply, await page(lang, reply.generateCsrf(), [], c));
     },
   );
 }

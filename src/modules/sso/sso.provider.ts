@@ -16,7 +16,7 @@ export { ProviderHolder };
 export const SSO_SCOPES = ['openid', 'national_id', 'phone'];
 
 export async function createProvider(ctx: AppContext, issuer: string, log: Pick<FastifyBaseLogger, 'error'>): Promise<ProviderHolder> {
-  const repo = new SsoRepository(ctx.database.db, ctx.config.SESSION_SECRET!);
+  const repo = new SsoRepository(ctx.database.db, ctx.config.SESSION_SECRET);
 
   class DbAdapter implements Adapter {
     constructor(private readonly model: string) {}
@@ -70,13 +70,13 @@ export async function createProvider(ctx: AppContext, issuer: string, log: Pick<
     // One subject per client (not per redirect host, as the spec's sectors would give): two portals on
     // the same host still cannot join their records about a citizen.
     async pairwiseIdentifier(_ctx, accountId, client) {
-      return crypto.createHmac('sha256', ctx.config.SESSION_SECRET!).update(`pairwise:${client.clientId}:${accountId}`).digest('base64url');
+      return crypto.createHmac('sha256', ctx.config.SESSION_SECRET).update(`pairwise:${client.clientId}:${accountId}`).digest('base64url');
     },
     pkce: { required: () => true },
     jwks: { keys: keys as never },
     // Secure in production (PUBLIC_URL is https there, and the connection is judged by it, above).
     cookies: {
-      keys: [ctx.config.SESSION_SECRET!],
+      keys: [ctx.config.SESSION_SECRET],
       long: { httpOnly: true, sameSite: 'lax', secure: ctx.config.NODE_ENV === 'production' },
       short: { httpOnly: true, sameSite: 'lax', secure: ctx.config.NODE_ENV === 'production' },
     },

@@ -29,7 +29,8 @@ export async function registerSso(app: FastifyInstance, ctx: AppContext): Promis
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
     const pass = (req: FastifyRequest, reply: FastifyReply) => {
       reply.hijack();
-      holder.handler(req.raw, reply.raw);
+      // the provider (a Koa app) answers its own errors; anything that still escapes is logged
+      holder.handler(req.raw, reply.raw).catch((err: unknown) => req.log.error({ err }, 'oidc request failed'));
     };
     scope.all('/.well-known/openid-configuration', { schema: { hide: true } }, pass);
     scope.all('/oidc/*', { schema: { hide: true } }, pass);
@@ -88,7 +89,7 @@ export async function registerSso(app: FastifyInstance, ctx: AppContext): Promis
           ))}
         </ul>
         <form method="post" action={`/oidc/interaction/${details.uid}/confirm?lang=${lang}`}>
-          <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+          <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
           <button class="button" type="submit" name="decision" value="allow">
             {lang === 'fa' ? 'اجازه می‌دهم' : 'Allow'}
           </button>{' '}

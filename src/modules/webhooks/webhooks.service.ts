@@ -44,7 +44,7 @@ export class WebhookService {
     events: string[],
     actor: string,
   ): Promise<{ id: string; url: string; events: WebhookEvent[]; secret: string }> {
-    const url = checkWebhookUrl(rawUrl, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS!);
+    const url = checkWebhookUrl(rawUrl, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
     const chosen = [...new Set(events)];
     if (!chosen.length || !chosen.every(isWebhookEvent))
       throw new AppError('WEBHOOK_EVENT_UNKNOWN', undefined, { unknown: chosen.filter((e) => !isWebhookEvent(e)) });

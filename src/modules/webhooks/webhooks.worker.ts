@@ -137,7 +137,7 @@ export class WebhookWorker {
       createdAt: new Date(d.created_at).toISOString(),
       data: d.payload,
     });
-    const secret = unseal(this.config.SESSION_SECRET!, 'webhook-secret', target.secret_sealed);
+    const secret = unseal(this.config.SESSION_SECRET, 'webhook-secret', target.secret_sealed);
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'Panjereh-Webhooks/1',
@@ -146,7 +146,7 @@ export class WebhookWorker {
       'panjereh-signature': signatureHeader(secret, body),
     };
     const started = performance.now();
-    const r = await post(target.url, body, headers, this.config.WEBHOOK_TIMEOUT_MS, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS!);
+    const r = await post(target.url, body, headers, this.config.WEBHOOK_TIMEOUT_MS, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
     const durationMs = Math.round(performance.now() - started);
     const ok = r.statusCode !== null && r.statusCode >= 200 && r.statusCode < 300;
     const error = ok

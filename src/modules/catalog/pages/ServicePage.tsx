@@ -180,14 +180,14 @@ export function ServicePage({
           },
           ...(legal.text ? [{ key: t(lang, 'legalBasis'), value: <Text value={legal} pageLang={lang} /> }] : []),
           ...(audience ? [{ key: t(lang, 'audience'), value: audience }] : []),
-          ...(panjereh?.rating?.count
+          ...(panjereh?.rating?.count && panjereh.rating.average !== null
             ? [
                 {
                   key: lang === 'fa' ? 'رضایت مردم' : 'Satisfaction',
                   value:
                     lang === 'fa'
-                      ? `${formatNumber(lang, Math.round(panjereh.rating.average! * 10) / 10)} از ۵ (${formatNumber(lang, panjereh.rating.count)} امتیاز؛ ${formatNumber(lang, Math.round((panjereh.rating.satisfied / panjereh.rating.count) * 100))}٪ راضی)`
-                      : `${formatNumber(lang, Math.round(panjereh.rating.average! * 10) / 10)} out of 5 (${formatNumber(lang, panjereh.rating.count)} ratings; ${formatNumber(lang, Math.round((panjereh.rating.satisfied / panjereh.rating.count) * 100))}% satisfied)`,
+                      ? `${formatNumber(lang, Math.round(panjereh.rating.average * 10) / 10)} از ۵ (${formatNumber(lang, panjereh.rating.count)} امتیاز؛ ${formatNumber(lang, Math.round((panjereh.rating.satisfied / panjereh.rating.count) * 100))}٪ راضی)`
+                      : `${formatNumber(lang, Math.round(panjereh.rating.average * 10) / 10)} out of 5 (${formatNumber(lang, panjereh.rating.count)} ratings; ${formatNumber(lang, Math.round((panjereh.rating.satisfied / panjereh.rating.count) * 100))}% satisfied)`,
                 },
               ]
             : []),

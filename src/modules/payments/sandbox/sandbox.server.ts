@@ -165,12 +165,13 @@ export async function startSandboxBank(port = 0, o: SandboxOptions = {}): Promis
   });
 
   api('settle', (b, reply) => {
-    const t = byReference.get(String(b.refNum ?? ''));
+    const reference = String(b.refNum ?? '');
+    const t = byReference.get(reference); // keyed by the transaction's reference
     if (!t) return reply.code(404).send({ status: 'UNKNOWN' });
     if (t.state === 'settled') return { status: 'OK', already: true };
     if (t.state !== 'verified') return reply.code(409).send({ status: 'NOT_VERIFIED' });
     t.state = 'settled';
-    report.push({ day: day(), orderId: t.orderId, reference: t.reference!, amount: t.amount, kind: 'settlement' });
+    report.push({ day: day(), orderId: t.orderId, reference, amount: t.amount, kind: 'settlement' });
     return { status: 'OK', already: false };
   });
 
@@ -220,12 +221,12 @@ export async function startSandboxBank(port = 0, o: SandboxOptions = {}): Promis
   app.get('/sandbox/switches', async () => switches);
 
   // ------------------------------------------------------------ the citizen's payment page
-  const callbackForm = (t: Txn, outcome: 'OK' | 'DECLINED' | 'CANCELED') => ({
+  const callbackForm = (t: Txn, outcome: 'OK' | 'DECLINED' | 'CANCELED', paid?: { reference: string; trace: string; card: string }) => ({
     token: t.token,
     orderId: t.orderId,
     amount: String(t.amount),
     state: outcome,
-    ...(outcome === 'OK' ? { refNum: t.reference!, traceNo: t.trace!, cardMask: mask(t.card!) } : {}),
+    ...(paid ? { refNum: paid.reference, traceNo: paid.trace, cardMask: mask(paid.card) } : {}),
   });
   const pay = (t: Txn, card: string): Record<string, string> | null => {
     const behaviour = TEST_CARDS[card as keyof typeof TEST_CARDS] ?? 'declined';
@@ -235,11 +236,13 @@ export async function startSandboxBank(port = 0, o: SandboxOptions = {}): Promis
       t.state = 'failed';
       return callbackForm(t, 'DECLINED');
     }
+    const reference = digits(12);
+    const trace = digits(6);
     t.state = 'paid';
-    t.reference = digits(12);
-    t.trace = digits(6);
-    byReference.set(t.reference, t);
-    return behaviour === 'no-callback' ? null : callbackForm(t, 'OK');
+    t.reference = reference;
+    t.trace = trace;
+    byReference.set(reference, t);
+    return behaviour === 'no-callback' ? null : callbackForm(t, 'OK', { reference, trace, card });
   };
   const backForm = (url: string, fields: Record<string, string>, label: string) =>
     `<form method="post" action="${esc(url)}">${Object.entries(fields)
