@@ -45,7 +45,7 @@ class Receiver {
 let t: TestApp;
 const rx = new Receiver();
 before(async () => {
-  t = await testApp({ WEBHOOK_WORKER: false, WEBHOOK_RETRY_BASE_MS: 1, WEBHOOK_MAX_ATTEMPTS: 3, WEBHOOK_TIMEOUT_MS: 500 });
+  t = await testApp({ WEBHOOK_WORKER: false, WEBHOOK_RETRY_BASE_MS: 1, WEBHOOK_MAX_ATTEMPTS: 3, WEBHOOK_TIMEOUT_MS: 2000 });
   await rx.start();
 });
 after(async () => {
