@@ -5,14 +5,13 @@
 // or ward, and they must be under 18 today (in Tehran). Each check is one row and one audit entry, in
 // one transaction; a confirmed check at submission is also an entry on the application's timeline.
 // A registry that is down or slow refuses too (never "let through"), with a message that says so.
-import type { LocalText } from '../../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { Database, LocalText } from '../../db/schema.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { formatDate } from '../../platform/i18n.ts';
 import type { ExchangeService } from '../exchange/exchange.service.ts';
 import type { ActingForCheck, ApplicationsService, CitizenRef } from '../applications/applications.service.ts';
 import { RepresentationRepository, type RepresentationRow } from './representation.repository.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 
 /** The civil registry's exchange service (the demo's, and the one Panjereh is granted `GET /persons/*\/children` on). */
 export const CIVIL_REGISTRY_SERVICE = 'GOV/NOCR/REGISTRY/person';
