@@ -21,6 +21,7 @@ import type { WebhookService } from './modules/webhooks/webhooks.service.ts';
 import type { WebhookWorker } from './modules/webhooks/webhooks.worker.ts';
 import type { WorkingCalendar } from './modules/calendar/calendar.ts';
 import type { PaymentsModule } from './modules/payments/payments.module.ts';
+import type { RepresentationModule } from './modules/representation/representation.module.ts';
 
 export interface AppContext {
   config: Config;
@@ -58,4 +59,6 @@ export interface AppContext {
   calendar: WorkingCalendar;
   /** Payments: card (gateway), bills and the P2G API, refunds, reconciliation. */
   payments: PaymentsModule;
+  /** Acting for others: who may apply for whom (a parent or guardian for their minor child), checked with the civil registry. */
+  representation: RepresentationModule;
 }

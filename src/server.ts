@@ -64,6 +64,8 @@ import { registerGovstack } from './modules/govstack/govstack.routes.ts';
 import { createPayments, type PaymentsModule } from './modules/payments/payments.module.ts';
 import { registerPayments } from './modules/payments/payments.register.ts';
 import { paymentMetrics } from './modules/payments/payments.finance.ts';
+import { createRepresentation, type RepresentationModule } from './modules/representation/representation.module.ts';
+import { registerRepresentationRoutes } from './modules/representation/representation.routes.ts';
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const app = Fastify({
@@ -147,8 +149,10 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     monitoringResults: new MonitoringResults(monitoring, catalog, metrics),
     calendar,
     payments: undefined as unknown as PaymentsModule,
+    representation: undefined as unknown as RepresentationModule,
   };
   ctx.payments = createPayments(config, database, ctx.applications, audit, ctx.documents, (msg, detail) => app.log.warn(detail ?? {}, msg));
+  ctx.representation = createRepresentation(database, exchange, ctx.applications, audit);
   const { issueRequested } = connectApplications({
     applications: ctx.applications,
     webhooks,
@@ -237,5 +241,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await registerMonitoring(app, ctx);
   registerCalendarPages(app, ctx);
   registerPayments(app, ctx);
+  registerRepresentationRoutes(app, ctx, ctx.representation.service);
   return { app, ctx };
 }

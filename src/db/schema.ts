@@ -728,6 +728,8 @@ export interface Database {
   bills: BillTable;
   p2g_banks: P2gBankTable;
   payment_refunds: PaymentRefundTable;
+  // representation (migration 0021)
+  application_representations: ApplicationRepresentationTable;
   payment_reconciliations: PaymentReconciliationTable;
 }
 
@@ -943,4 +945,27 @@ export interface PaymentReconciliationTable {
   matched: number;
   mismatches: JSONColumnType<unknown[]>;
   run_at: Generated<Date>;
+}
+
+// ---------------------------------------------------------------- representation (migration 0021)
+
+/** One check that the applicant may apply for the person a form's "actingFor" field names (see src/modules/representation/). */
+export interface ApplicationRepresentationTable {
+  id: Generated<string>;
+  application_id: string;
+  citizen_id: string;
+  applicant_national_id: string;
+  subject_national_id: string;
+  /** What the form asked for ("parent-or-guardian-of-minor"). */
+  declared_relation: string;
+  stage: 'page' | 'submission';
+  outcome: 'confirmed' | 'not-related' | 'adult' | 'unavailable';
+  /** What the civil registry answered the subject is to the applicant (null: not related, or no answer). */
+  relation: 'child' | 'ward' | null;
+  subject_name: ColumnType<LocalText | null, string | null, string | null>;
+  subject_birth_date: string | null;
+  exchange_service: string;
+  exchange_request_id: string | null;
+  purpose: string;
+  checked_at: Generated<Date>;
 }

@@ -11,7 +11,7 @@ import type { AuditEvent, AuditLog } from '../../platform/audit.ts';
 import { FileTooLargeError, type FileStorage } from '../../platform/storage.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { StaffRow } from '../identity/staff.service.ts';
-import { allFields, checkDefinition, relevantAnswers, visiblePages, type FormDefinition, type FormField } from './forms.ts';
+import { allFields, checkDefinition, relevantAnswers, visiblePages, type FormDefinition, type FormField, type FormPage } from './forms.ts';
 import {
   ApplicationsRepository,
   DECIDED,
@@ -23,7 +23,7 @@ import {
 } from './applications.repository.ts';
 import { newReference } from './reference.ts';
 import { addWorkingDays, type WorkingCalendar } from '../calendar/calendar.ts';
-import { FILE_MIME, fileProblem, safeFileName, sniffKind, type FileAnswer } from './validate.ts';
+import { anchorOf, FILE_MIME, fileProblem, safeFileName, sniffKind, type FieldProblem, type FileAnswer } from './validate.ts';
 import { statusText } from './applications.text.ts';
 import { feeAgreesWithCard } from '../payments/fees.ts';
 import { prefillCounts, prefilledNow, type PrefillRow } from './prefill.ts';
@@ -44,6 +44,19 @@ export type ApplicationEventListener = (e: ApplicationEvent) => void | Promise<v
 export type ApplicationEventSink = (tx: Transaction<Database>, application: ApplicationRow, events: ApplicationEventRow[]) => Promise<void>;
 
 const DEFAULT_PROCESSING_DAYS = 30;
+
+/**
+ * Another module's rule for whom an application may be made (representation: a parent or guardian for
+ * their minor child, when the form declares "actingFor"), run when the page naming that person is saved
+ * and again at submission. Returns why not (a message for the page), or null to let it through.
+ */
+export type ActingForCheck = (c: {
+  app: ApplicationRow;
+  def: FormDefinition;
+  answers: Record<string, unknown>;
+  citizen: CitizenRef;
+  stage: 'page' | 'submission';
+}) => Promise<{ field: string; message: { fa: string; en: string } } | null>;
 
 /**
  * Who works on an application for its agency: a staff member in the back office, or an agency's own
@@ -83,6 +96,7 @@ export class ApplicationsService {
   #sinks: ApplicationEventSink[] = [];
   #approvalChecks: ((app: ApplicationRow) => Promise<void>)[] = [];
   #issueChecks: ((app: ApplicationRow) => Promise<boolean>)[] = [];
+  #actingFor: ActingForCheck | null = null;
 
   constructor(
     db: Kysely<Database>,
@@ -118,6 +132,18 @@ export class ApplicationsService {
   /** A condition for issuing the result document (payments: the fee due before issue is paid); false waits. */
   addIssueCheck(check: (app: ApplicationRow) => Promise<boolean>): void {
     this.#issueChecks.push(check);
+  }
+
+  /** Set once by the composition root (representation.module.ts): who an application may be made for. */
+  setActingForCheck(check: ActingForCheck): void {
+    this.#actingFor = check;
+  }
+  /** The acting-for check of a question page being saved: a problem for the field naming the person, or null. */
+  async actingForOnPage(app: ApplicationRow, def: FormDefinition, page: FormPage, values: Record<string, unknown>, citizen: CitizenRef) {
+    const f = page.fields.find((x) => x.name === def.actingFor?.field);
+    if (!f || !this.#actingFor || values[f.name] === undefined) return null;
+    const refused = await this.#actingFor({ app, def, answers: { ...app.answers, ...values }, citizen, stage: 'page' });
+    return refused ? ({ name: f.name, anchor: anchorOf(f), message: refused.message } satisfies FieldProblem) : null;
   }
 
   eventsAfter(afterId: number, limit = 100) {
@@ -332,7 +358,13 @@ export class ApplicationsService {
    * Submits a draft exactly once. The token comes from the check-your-answers form: a second POST
    * (double click, back button, retry) finds the application already submitted and gets it back.
    */
-  async submit(citizen: CitizenRef, id: string, token: string): Promise<{ app: ApplicationRow; already: boolean } | { missing: string[] }> {
+  async submit(
+    citizen: CitizenRef,
+    id: string,
+    token: string,
+  ): Promise<
+    { app: ApplicationRow; already: boolean } | { missing: string[]; refused?: { field: string; message: { fa: string; en: string } } }
+  > {
     const app = await this.own(citizen.id, id);
     if (!token || token !== app.submission_token) throw new AppError('SUBMISSION_TOKEN_INVALID');
     if (app.status !== 'draft') return { app, already: true };
@@ -342,6 +374,9 @@ export class ApplicationsService {
       p.fields.filter((f) => !f.optional && answers[f.name] === undefined).map((f) => f.name),
     );
     if (missing.length) return { missing };
+    // checked again at submission, whatever the page check said (the registry's answer may have changed)
+    const refused = await this.#actingFor?.({ app, def, answers, citizen, stage: 'submission' });
+    if (refused) return { missing: [refused.field], refused };
     const service = await this.catalog.getService(app.service_id);
     const announced = this.calendar ? await this.calendar.announced() : new Map();
     const decisions = new Map<string, PrefillRow>();

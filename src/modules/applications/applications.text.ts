@@ -36,6 +36,10 @@ export const EVENT_NAME: Record<string, { fa: string; en: string }> = {
   assigned: { fa: 'به کارشناس سپرده شد', en: 'Assigned to an officer' },
   'payment.succeeded': { fa: 'هزینه پرداخت شد', en: 'Fee paid' },
   'payment.refunded': { fa: 'مبلغ پرداختی بازگردانده شد', en: 'Payment refunded' },
+  'acting-for.checked': {
+    fa: 'ثبت احوال تأیید کرد که درخواست برای فرزند زیر ۱۸ سال یا کودک تحت سرپرستی درخواست‌دهنده است',
+    en: "The civil registry confirmed the application is for the applicant's child under 18 or ward",
+  },
 };
 
 export function statusText(type: string, reference: string, extra = ''): { subject: LocalText; body: LocalText } {

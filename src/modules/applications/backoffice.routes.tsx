@@ -9,6 +9,7 @@ import { formatDate, formatNumber, tr, type Lang, langOf } from '../../platform/
 import type { AppContext } from '../../context.ts';
 import { ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
 import { PaymentSummary } from '../payments/pages/pay.tsx';
+import { ActingForPanel } from '../representation/pages/panel.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { can } from '../identity/identity.policy.ts';
@@ -240,6 +241,7 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
       </div>
     );
     const payment = await ctx.payments.payments.stateOf(a);
+    const actingFor = await ctx.representation.service.recordOf(a.id);
     return sendPage(
       reply,
       <Layout
@@ -283,6 +285,7 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
               : []),
           ]}
         />
+        {actingFor ? <ActingForPanel lang={lang} row={actingFor} audience="staff" /> : null}
         <h2>{tr(lang, 'پاسخ‌ها', 'Answers')}</h2>
         <SummaryList
           rows={visiblePages(def, a.answers).flatMap((p) =>

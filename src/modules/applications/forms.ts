@@ -3,6 +3,7 @@
 // `panjereh forms import` can point at the line.
 import type { LocalText } from '../../db/schema.ts';
 import { checkFee, type FeeDeclaration } from '../payments/fees.ts';
+import { checkActingFor, type ActingForDeclaration } from '../representation/acting-for.ts';
 
 export const FIELD_TYPES = [
   'text',
@@ -115,6 +116,8 @@ export interface FormDefinition {
   pages: FormPage[];
   /** What an application costs and when it is due (src/modules/payments/fees.ts). No fee: free. */
   fee?: FeeDeclaration;
+  /** Whom the application is for, and who may apply for them (src/modules/representation/acting-for.ts). */
+  actingFor?: ActingForDeclaration;
 }
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -266,8 +269,8 @@ export function checkDefinition(def: unknown): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   if (!isObj(def)) return [{ path: '', message: 'a form definition must be a JSON object' }];
   for (const k of Object.keys(def))
-    if (!['service', 'title', 'pages', 'version', '$schema', 'fee'].includes(k))
-      problems.push({ path: `/${k}`, message: 'unknown key; allowed: service, title, pages, version, fee' });
+    if (!['service', 'title', 'pages', 'version', '$schema', 'fee', 'actingFor'].includes(k))
+      problems.push({ path: `/${k}`, message: 'unknown key; allowed: service, title, pages, version, fee, actingFor' });
   if (typeof def.service !== 'string' || !/^[a-z0-9][a-z0-9-]{0,119}$/.test(def.service))
     problems.push({ path: '/service', message: "must be the service's slug (lowercase letters, digits and dashes)" });
   bilingual(def.title, '/title', problems, false);
@@ -301,6 +304,7 @@ export function checkDefinition(def: unknown): DefinitionProblem[] {
     p.fields.forEach((f, j) => checkField(f, `${path}/fields/${j}`, problems, seen));
   });
   if (def.fee !== undefined) problems.push(...checkFee(def.fee, seen));
+  if (def.actingFor !== undefined) problems.push(...checkActingFor(def.actingFor, seen));
   return problems;
 }
 

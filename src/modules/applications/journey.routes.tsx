@@ -260,6 +260,9 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
       const locked = await lockedOn(d.application, page);
       const values = { ...validated.values, ...Object.fromEntries(locked.map((f) => [f.name, d.application.answers[f.name] as never])) };
       const errors = validated.errors.filter((e) => !locked.some((f) => f.name === e.name));
+      // the person the application is for (a form's "actingFor"): may this citizen apply for them? (representation)
+      const actingFor = await A().actingForOnPage(d.application, d.def, page, values, d.citizen);
+      if (actingFor && !errors.some((e) => e.name === actingFor.name)) errors.push(actingFor);
       const allErrors = [...fileErrors, ...errors.filter((e) => !fileErrors.some((x) => x.name === e.name))];
       // what was right is kept (files included), even when something else on the page is wrong
       const good = Object.fromEntries(Object.entries(values).filter(([k]) => !allErrors.some((e) => e.name === k)));
@@ -310,14 +313,23 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
     return checkPage(reply, lang, d.application, d.def, []);
   });
 
-  const checkPage = async (reply: FastifyReply, lang: Lang, a: ApplicationRow, def: FormDefinition, missing: string[], status = 200) => {
+  const checkPage = async (
+    reply: FastifyReply,
+    lang: Lang,
+    a: ApplicationRow,
+    def: FormDefinition,
+    missing: string[],
+    status = 200,
+    refused?: { fa: string; en: string },
+  ) => {
     const path = `/${lang}/applications/${a.id}/check`;
     const pages = visiblePages(def, a.answers);
     const incomplete = pages.find((p) => !complete(p, a.answers));
     const title = tr(lang, 'پاسخ‌هایتان را پیش از فرستادن بررسی کنید', 'Check your answers before sending your application');
     const prefilled = prefilledNow(await prefill.decisions(a), a.answers);
-    const errors: FieldError[] =
-      missing.length || incomplete
+    const errors: FieldError[] = refused
+      ? [{ field: 'answers', message: refused[lang] }]
+      : missing.length || incomplete
         ? [{ field: 'answers', message: tr(lang, 'به همه پرسش‌های لازم پاسخ دهید', 'Answer all the questions that need an answer') }]
         : [];
     return sendPage(
@@ -407,7 +419,7 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
     const r = await A().submit(citizen, req.params.id, String(req.body?.submissionToken ?? '').slice(0, 100));
     if ('missing' in r) {
       const a = await A().own(citizen.id, req.params.id);
-      return checkPage(reply, lang, a, await A().formOf(a), r.missing, 400);
+      return checkPage(reply, lang, a, await A().formOf(a), r.missing, 400, r.refused?.message);
     }
     // a fee due at submission: the pay step comes before the confirmation
     if (!r.already && (await ctx.payments.payments.stateOf(r.app))?.payable)

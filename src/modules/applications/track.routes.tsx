@@ -19,6 +19,7 @@ import { cleanText, fileProblem } from './validate.ts';
 import { csrfUnlessMultipart, readMultipart } from './multipart.ts';
 import type { ApplicationRow } from './applications.repository.ts';
 import { PaymentPanel } from '../payments/pages/pay.tsx';
+import { ActingForPanel } from '../representation/pages/panel.tsx';
 import { citizenOf, makeGuards } from '../identity/guards.ts';
 
 type P = { Params: { lang: string; id: string; file: string } };
@@ -35,6 +36,7 @@ const CITIZEN_EVENTS = new Set([
   'citizen-message',
   'payment.succeeded',
   'payment.refunded',
+  'acting-for.checked',
 ]);
 export const RESPONSE_FILE = {
   name: 'attachment',
@@ -127,6 +129,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
       A().formOf(a),
       ctx.payments.payments.stateOf(a),
     ]);
+    const actingFor = await ctx.representation.service.recordOf(a.id);
     const path = `/${lang}/applications/${a.id}`;
     const name = pickText(service.name, lang).text;
     const request = messages.filter((m) => m.kind === 'info-request').at(-1);
@@ -263,6 +266,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
             )}
           </p>
         ) : null}
+        {actingFor ? <ActingForPanel lang={lang} row={actingFor} audience="citizen" /> : null}
         {payment ? (
           <PaymentPanel
             lang={lang}

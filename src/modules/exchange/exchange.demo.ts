@@ -84,6 +84,15 @@ export async function seedExchangeDemo(db: Kysely<Database>, registryPort = 3101
     path: '/persons/*',
     created_by: 'seed:demo',
   });
+  // acting for others (src/modules/representation/): is this child the applicant's minor child or ward?
+  await repo.addGrant({
+    service_id: DEMO_SERVICES.person,
+    client_subsystem_id: 'GOV/ITO/PANJEREH',
+    group_code: null,
+    method: 'GET',
+    path: '/persons/*/children',
+    created_by: 'seed:demo',
+  });
   await repo.addGrant({
     service_id: DEMO_SERVICES.person,
     client_subsystem_id: 'GOV/TAX/PORTAL',

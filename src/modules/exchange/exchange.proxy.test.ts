@@ -224,7 +224,10 @@ test('metaservices: listClients, listMethods, allowedMethods, getOpenAPI', async
     ),
   );
   const methods = await f.call('/r1/IR/GOV/NOCR/REGISTRY/listMethods');
-  assert.deepEqual(methods.json.service[0].endpoint_list, [{ method: 'GET', path: '/persons/*' }]);
+  assert.deepEqual(methods.json.service[0].endpoint_list, [
+    { method: 'GET', path: '/persons/*' },
+    { method: 'GET', path: '/persons/*/children' },
+  ]);
   assert.equal(methods.json.service[0].service_type, 'OPENAPI');
   const allowedTax = await f.call('/r1/IR/GOV/CRA/SHAHKAR/allowedMethods');
   assert.deepEqual(allowedTax.json.service.map((s: any) => s.service_code).sort(), ['mobile-ownership', 'odd']);

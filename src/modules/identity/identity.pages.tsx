@@ -308,6 +308,11 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
             {lang === 'fa' ? 'چه دستگاه‌هایی اطلاعات شما را استعلام کرده‌اند' : 'Which agencies have used your data'}
           </a>
         </p>
+        <p>
+          <a href={`/${lang}/account/representation`}>
+            {lang === 'fa' ? 'برای چه کسانی می‌توانید درخواست بدهید' : 'Who you can apply for'}
+          </a>
+        </p>
         <form method="post" action={`/${lang}/sign-out`}>
           <input type="hidden" name="_csrf" value={token} />
           <button class="button button-secondary" type="submit">

@@ -15,6 +15,10 @@ export interface DemoPerson {
   birthPlace: LocalText;
   mobiles: string[];
   alive: boolean;
+  /** A child's registered parents (national IDs). */
+  parents?: string[];
+  /** A ward's legal guardians by court order (national IDs), while the guardianship lasts. */
+  guardians?: string[];
 }
 
 export function demoPeople(): DemoPerson[] {
