@@ -64,6 +64,7 @@ import { registerGovstack } from './modules/govstack/govstack.routes.ts';
 import { createPayments, type PaymentsModule } from './modules/payments/payments.module.ts';
 import { registerPayments } from './modules/payments/payments.register.ts';
 import { paymentMetrics } from './modules/payments/payments.finance.ts';
+import { registerSite } from './modules/site/site.routes.ts';
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const app = Fastify({
@@ -237,5 +238,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await registerMonitoring(app, ctx);
   registerCalendarPages(app, ctx);
   registerPayments(app, ctx);
+  registerSite(app, ctx);
   return { app, ctx };
 }
