@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { testApp, type TestApp } from '../../../test/helpers/app.ts';
 import { citizenSession, client } from '../../../test/helpers/people.ts';
 import { CATEGORIES } from '../catalog/catalog.taxonomy.ts';
+import { languagePaths } from '../../web/layout.tsx';
 
 const ORIGIN = 'https://window.example.ir';
 let t: TestApp;
@@ -51,6 +52,16 @@ test('each page answers in Persian and English: lang, dir, title, description, a
       if (lang === 'fa') assert.deepEqual(latinWords(html), [], `Latin words on /fa/${path}`);
     }
   }
+});
+
+test('alternates come from the other language’s path; a path without a language prefix gets none', () => {
+  assert.deepEqual(languagePaths('en', '/fa/agencies/ir-nocr?page=2'), {
+    en: '/en/agencies/ir-nocr?page=2',
+    fa: '/fa/agencies/ir-nocr?page=2',
+  });
+  assert.deepEqual(languagePaths('fa', '/en'), { fa: '/fa', en: '/en' });
+  assert.equal(languagePaths('fa', '/oidc/session/end?ui_locales=en'), null);
+  assert.equal(languagePaths('fa', '/english'), null);
 });
 
 test('the Latin-word check finds Latin words (a check that can fail)', () => {
