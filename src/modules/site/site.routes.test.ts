@@ -54,6 +54,16 @@ test('each page answers in Persian and English: lang, dir, title, description, a
   }
 });
 
+test('another language is a 404, as on the catalogue’s pages', async () => {
+  const catalogue = await t.app.inject({ url: '/de/agencies' });
+  assert.equal(catalogue.statusCode, 404);
+  for (const url of ['/de/privacy', '/de/account/my-data', '/xx/cookies']) {
+    const res = await t.app.inject({ url });
+    assert.equal(res.statusCode, 404, url);
+    assert.equal(res.headers['content-type'], catalogue.headers['content-type']);
+  }
+});
+
 test('alternates come from the other language’s path; a path without a language prefix gets none', () => {
   assert.deepEqual(languagePaths('en', '/fa/agencies/ir-nocr?page=2'), {
     en: '/en/agencies/ir-nocr?page=2',

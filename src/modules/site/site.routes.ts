@@ -23,7 +23,8 @@ import { SiteRepository } from './site.repository.ts';
 import { SiteService } from './site.service.ts';
 
 type L = { Params: { lang: string } };
-const schema = { hide: true, params: { type: 'object', properties: { lang: { type: 'string', enum: ['fa', 'en'] } }, required: ['lang'] } };
+// :lang is checked by langOf: another language is a 404, as on the catalogue's pages.
+const schema = { hide: true, params: { type: 'object', properties: { lang: { type: 'string', maxLength: 8 } }, required: ['lang'] } };
 const publicCache = (reply: FastifyReply, seconds: number) => reply.header('cache-control', `public, max-age=${seconds}`);
 
 export function registerSite(app: FastifyInstance, ctx: AppContext): void {
