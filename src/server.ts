@@ -66,6 +66,7 @@ import { registerPayments } from './modules/payments/payments.register.ts';
 import { paymentMetrics } from './modules/payments/payments.finance.ts';
 import { createRepresentation, type RepresentationModule } from './modules/representation/representation.module.ts';
 import { registerRepresentationRoutes } from './modules/representation/representation.routes.ts';
+import { registerSite } from './modules/site/site.routes.ts';
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const app = Fastify({
@@ -242,5 +243,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerCalendarPages(app, ctx);
   registerPayments(app, ctx);
   registerRepresentationRoutes(app, ctx, ctx.representation.service);
+  registerSite(app, ctx);
   return { app, ctx };
 }

@@ -36,6 +36,8 @@ const RULES: [RegExp, Access][] = [
   [/^GET \/\.well-known\/panjereh-document-keys\.json$/, 'public'],
   [/^POST \/:lang\/services\/:slug\/apply$/, 'citizen'], // GET is the public start page
   [/^GET \/:lang(\/(agencies|categories|life-events|search|services|un-egov|monitoring)(\/.*)?)?$/, 'public'],
+  [/^GET \/:lang\/(privacy|accessibility|help|terms|cookies)$/, 'public'], // the pages every government service has
+  [/^GET \/(robots\.txt|sitemap\.xml|favicon\.ico)$/, 'public'],
   [/^(GET|POST) \/:lang\/applications\/:id\/questions\/:page\/prefill$/, 'citizen'], // consent to prefill from a registry: the applicant only
   [/^(GET|POST) \/:lang\/(applications|ebox)(\/.*)?$/, 'citizen'],
   [/^(GET|POST) \/:lang\/sign-in(\/code)?$/, 'public'],

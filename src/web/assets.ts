@@ -14,6 +14,8 @@ export const ASSETS: Record<string, { file: string; type: string }> = {
   'app.css': { file: path.join(here, 'assets', 'app.css'), type: 'text/css; charset=utf-8' },
   'timeout.js': { file: path.join(here, 'assets', 'timeout.js'), type: 'text/javascript; charset=utf-8' },
   'form-editor.js': { file: path.join(here, 'assets', 'form-editor.js'), type: 'text/javascript; charset=utf-8' },
+  'icon.svg': { file: path.join(here, 'assets', 'icon.svg'), type: 'image/svg+xml' },
+  'favicon.ico': { file: path.join(here, 'assets', 'favicon.ico'), type: 'image/x-icon' },
   'vazirmatn.woff2': { file: path.join(fontDir, 'Vazirmatn[wght].woff2'), type: 'font/woff2' },
 };
 

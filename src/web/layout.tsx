@@ -1,7 +1,47 @@
-// The page frame every page uses: lang/dir, skip link, header with language switch, footer.
+// The page frame every page uses: lang/dir, absolute hreflang alternates, icons, skip link, header with
+// language switch, footer (with privacy, accessibility, help and contact, terms and cookies).
 import type { ComponentChildren } from 'preact';
 import { dirOf, t, type Lang } from '../platform/i18n.ts';
 import { assetUrl } from './assets.ts';
+
+// The site's origin for absolute links (hreflang alternates), set once from PUBLIC_URL when the app is
+// built (registerWeb): never from a request's Host header. One origin per process.
+const site = { origin: '', defaultLang: 'fa' as Lang };
+export function configureSite(publicUrl: string, defaultLang: Lang): void {
+  site.origin = publicUrl.replace(/\/+$/, '');
+  site.defaultLang = defaultLang;
+}
+
+/** The page's path in each language, when altPath is the same path under the other language's prefix. */
+export function languagePaths(lang: Lang, altPath: string): Record<Lang, string> | null {
+  const other: Lang = lang === 'fa' ? 'en' : 'fa';
+  const m = new RegExp(`^/${other}(?=$|[/?#])(.*)$`).exec(altPath);
+  if (!m) return null;
+  return { [lang]: `/${lang}${m[1]}`, [other]: altPath } as Record<Lang, string>;
+}
+
+/** fa, en and x-default alternates, absolute (from PUBLIC_URL). */
+function Alternates({ lang, altPath }: { lang: Lang; altPath: string }) {
+  const paths = languagePaths(lang, altPath);
+  const other: Lang = lang === 'fa' ? 'en' : 'fa';
+  if (!paths) return <link rel="alternate" hrefLang={other} href={altPath} />;
+  return (
+    <>
+      <link rel="alternate" hrefLang="fa" href={`${site.origin}${paths.fa}`} />
+      <link rel="alternate" hrefLang="en" href={`${site.origin}${paths.en}`} />
+      <link rel="alternate" hrefLang="x-default" href={`${site.origin}${paths[site.defaultLang]}`} />
+    </>
+  );
+}
+
+/** The footer's links to the pages every government service has (src/modules/site). */
+const FOOTER = [
+  ['help', 'راهنما و تماس با ما', 'Help and contact'],
+  ['privacy', 'حریم خصوصی', 'Privacy'],
+  ['accessibility', 'دسترس‌پذیری', 'Accessibility'],
+  ['terms', 'شرایط استفاده', 'Terms of use'],
+  ['cookies', 'کوکی‌ها', 'Cookies'],
+] as const;
 
 export interface PageProps {
   lang: Lang;
@@ -25,7 +65,9 @@ export function Layout({ lang, title, altPath, hasError, description, children }
         <title>{fullTitle}</title>
         {description ? <meta name="description" content={description} /> : null}
         <link rel="stylesheet" href={assetUrl('app.css')} />
-        <link rel="alternate" hrefLang={other} href={altPath} />
+        <link rel="icon" href="/favicon.ico" sizes="32x32" />
+        <link rel="icon" href={assetUrl('icon.svg')} type="image/svg+xml" />
+        <Alternates lang={lang} altPath={altPath} />
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -68,6 +110,15 @@ export function Layout({ lang, title, altPath, hasError, description, children }
                 <a href="/api/docs">{t(lang, 'apiDocs')}</a>
               </li>
             </ul>
+            <nav aria-label={lang === 'fa' ? 'راهنما و قواعد' : 'Help and policies'}>
+              <ul class="footer-links">
+                {FOOTER.map(([path, fa, en]) => (
+                  <li>
+                    <a href={`/${lang}/${path}`}>{lang === 'fa' ? fa : en}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
             <p>{t(lang, 'footerLicence')}</p>
           </div>
         </footer>

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { preferredLang, t, type Lang } from '../platform/i18n.ts';
 import type { AppContext } from '../context.ts';
 import { ASSETS, assetHash } from './assets.ts';
-import { Layout } from './layout.tsx';
+import { Layout, configureSite } from './layout.tsx';
 import { sendPage } from './render.ts';
 
 export function renderErrorPage(
@@ -50,6 +50,7 @@ export function renderErrorPage(
 }
 
 export function registerWeb(app: FastifyInstance, ctx: AppContext): void {
+  configureSite(ctx.config.PUBLIC_URL, ctx.config.DEFAULT_LANG);
   const files = new Map(
     Object.entries(ASSETS).map(([name, a]) => [name, { body: fs.readFileSync(a.file), type: a.type, hash: assetHash(name) }]),
   );
