@@ -26,7 +26,7 @@ import { addWorkingDays, type WorkingCalendar } from '../calendar/calendar.ts';
 import { FILE_MIME, fileProblem, safeFileName, sniffKind, type FileAnswer } from './validate.ts';
 import { statusText } from './applications.text.ts';
 import { feeAgreesWithCard } from '../payments/fees.ts';
-import { prefillCounts, prefilledNow, type PrefillRow } from './prefill.ts';
+import { latestDecisions, prefillCounts, prefilledNow } from './prefill.counts.ts';
 
 export interface CitizenRef {
   id: string;
@@ -344,8 +344,7 @@ export class ApplicationsService {
     if (missing.length) return { missing };
     const service = await this.catalog.getService(app.service_id);
     const announced = this.calendar ? await this.calendar.announced() : new Map();
-    const decisions = new Map<string, PrefillRow>();
-    for (const r of await this.repo.prefills(app.id)) if (!decisions.has(r.source)) decisions.set(r.source, r);
+    const decisions = latestDecisions(await this.repo.prefills(app.id));
     const counts = prefillCounts(def, answers, citizen, prefilledNow(decisions, answers));
     for (let attempt = 0; ; attempt++) {
       try {

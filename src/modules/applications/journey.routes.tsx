@@ -16,7 +16,8 @@ import { anchorOf, validatePage, type FieldProblem } from './validate.ts';
 import { Field, rawOf, showAnswer, type Raw } from './pages/fields.tsx';
 import { csrfUnlessMultipart, readMultipart } from './multipart.ts';
 import type { ApplicationRow } from './applications.repository.ts';
-import { PrefillService, prefilledNow } from './prefill.ts';
+import { PrefillService } from './prefill.ts';
+import { prefilledNow } from './prefill.counts.ts';
 import { LockedField, markPrefilled, PrefillNotice, registerPrefill } from './prefill.routes.tsx';
 import { isRegistryPrefill, REGISTRY_SOURCES } from './forms.ts';
 

@@ -12,7 +12,8 @@ import { requireCitizen } from '../identity/citizen.guard.ts';
 import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
 import { pick, registryFields, REGISTRY_SOURCES, visiblePages, type FormField, type RegistrySource } from './forms.ts';
 import { showAnswer } from './pages/fields.tsx';
-import type { PrefillService, PrefillRow } from './prefill.ts';
+import type { PrefillService } from './prefill.ts';
+import type { PrefillRow } from './prefill.counts.ts';
 
 type P = { Params: { lang: string; id: string; page: string }; Querystring: { return?: string; source?: string } };
 const other = (lang: Lang, path: string) => path.replace(/^\/(fa|en)/, `/${lang === 'fa' ? 'en' : 'fa'}`);
