@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { testApp, type TestApp } from '../../../test/helpers/app.ts';
 import { citizenSession, client, PDF, PNG, staffSession } from '../../../test/helpers/people.ts';
-import { RESPONSE_FILE } from './track.routes.tsx';
+import { RESPONSE_FILE } from './applications.types.ts';
 
 let t: TestApp;
 after(() => t.close());

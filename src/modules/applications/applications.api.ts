@@ -10,10 +10,11 @@ import type { ApplicationStatus } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { agencyOf, apiKeyRouteConfig, requireApiKey } from '../agencyapi/agencyapi.guard.ts';
 import type { AgencyPrincipal } from '../agencyapi/agencyapi.service.ts';
-import { AGENCY_SORTS, OPEN_STATUSES, type AgencySort, type ApplicationRow } from './applications.repository.ts';
-import type { AgencyActor } from './applications.service.ts';
+import { OPEN_STATUSES, type ApplicationRow } from './applications.repository.ts';
+import { AGENCY_SORTS, type AgencySort } from './backoffice.repository.ts';
+import { RESPONSE_FILE, type AgencyActor } from './applications.types.ts';
 import { relevantAnswers } from './forms.ts';
-import { sendFile, RESPONSE_FILE } from './track.routes.tsx';
+import { sendFile } from './files.http.ts';
 import { cleanText } from './validate.ts';
 
 const STATUSES: ApplicationStatus[] = ['submitted', 'in-review', 'info-requested', 'resubmitted', 'approved', 'rejected'];
@@ -286,7 +287,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
         A().files(a),
         A().timeline(a),
         A().messagesOf(a),
-        ctx.database.db.selectFrom('citizens').select('national_id').where('id', '=', a.citizen_id).executeTakeFirst(),
+        A().applicantOf(a),
       ]);
       const issued = events.filter((e) => e.type === 'document.issued').map((e) => e.data as { code?: string });
       const docs = (await Promise.all(issued.map((d) => (d.code ? ctx.documents.find(d.code.replace('-', '')) : null)))).filter((d) => !!d);

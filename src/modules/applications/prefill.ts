@@ -5,7 +5,8 @@
 // recorded too, and the citizen types the values: nothing they entered is lost.
 import type { LocalText } from '../../db/schema.ts';
 import type { ExchangeService } from '../exchange/exchange.service.ts';
-import type { ApplicationsService, CitizenRef } from './applications.service.ts';
+import type { ApplicationsService } from './applications.service.ts';
+import type { CitizenRef } from './applications.types.ts';
 import type { ApplicationRow } from './applications.repository.ts';
 import { latestDecisions, valueHash, type PrefillRow } from './prefill.counts.ts';
 import {

@@ -1,7 +1,7 @@
 // "Where is my application?": the list of my applications, and each one with its status, the office
 // handling it, the expected decision date, the timeline, requests for more information (answer and
 // resubmit), the answers and files, and the rating after a decision.
-import type { StagedFile } from './applications.service.ts';
+import type { StagedFile } from './applications.types.ts';
 import { MessageThread } from './pages/thread.tsx';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { formatDate, formatNumber, t, tr, type Lang, langOf } from '../../platform/i18n.ts';
@@ -14,7 +14,10 @@ import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
 import { pick, visiblePages } from './forms.ts';
 import { showAnswer } from './pages/fields.tsx';
 import { EVENT_NAME, STATUS_NAME, STATUS_TONE } from './applications.text.ts';
-import { other, taskListPage } from './journey.routes.tsx';
+import { other, StatusTag } from './pages/common.tsx';
+import { taskListPage } from './pages/tasklist.tsx';
+import { RESPONSE_FILE } from './applications.types.ts';
+import { sendFile } from './files.http.ts';
 import { cleanText, fileProblem } from './validate.ts';
 import { csrfUnlessMultipart, readMultipart } from './multipart.ts';
 import type { ApplicationRow } from './applications.repository.ts';
@@ -36,18 +39,6 @@ const CITIZEN_EVENTS = new Set([
   'payment.succeeded',
   'payment.refunded',
 ]);
-export const RESPONSE_FILE = {
-  name: 'attachment',
-  type: 'file' as const,
-  label: { fa: 'پیوست', en: 'Attachment' },
-  accept: ['pdf', 'png', 'jpeg'] as ('pdf' | 'png' | 'jpeg')[],
-  maxBytes: 5 * 1024 * 1024,
-};
-
-export function StatusTag({ status, lang }: { status: ApplicationRow['status']; lang: Lang }) {
-  return <Tag tone={STATUS_TONE[status]}>{STATUS_NAME[status][lang]}</Tag>;
-}
-
 export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
   const guards = makeGuards(ctx);
   const hide = { schema: { hide: true } };
@@ -412,20 +403,4 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     const a = await A().own(who.citizen.id, req.params.id);
     return sendFile(reply, await A().file(a, req.params.file));
   });
-}
-
-/** Sends a stored file as a download, whatever its name says (type from the sniffed content). */
-export function sendFile(
-  reply: FastifyReply,
-  f: { row: { original_name: string; content_type: string; size_bytes: number }; stream: () => NodeJS.ReadableStream },
-) {
-  if (!f) throw new AppError('NOT_FOUND');
-  const ascii = f.row.original_name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return reply
-    .header('content-type', f.row.content_type)
-    .header('content-length', String(f.row.size_bytes))
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.row.original_name)}`)
-    .header('cache-control', 'private, no-store')
-    .header('x-content-type-options', 'nosniff')
-    .send(f.stream());
 }

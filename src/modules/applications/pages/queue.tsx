@@ -6,8 +6,7 @@ import { Layout } from '../../../web/layout.tsx';
 import type { ApplicationStatus } from '../../../db/schema.ts';
 import type { ApplicationRow } from '../applications.repository.ts';
 import { STATUS_NAME } from '../applications.text.ts';
-import { other } from '../journey.routes.tsx';
-import { StatusTag } from '../track.routes.tsx';
+import { other, StatusTag } from './common.tsx';
 
 export const STATUSES: (ApplicationStatus | 'open' | 'all')[] = [
   'open',
