@@ -197,7 +197,9 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
         A().applicantOf(a),
       ]);
       const issued = events.filter((e) => e.type === 'document.issued').map((e) => e.data as { code?: string });
-      const docs = (await Promise.all(issued.map((d) => (d.code ? ctx.documents.find(d.code.replace('-', '')) : null)))).filter((d) => !!d);
+      const docs = (await Promise.all(issued.flatMap((d) => (d.code ? [ctx.documents.find(d.code.replace('-', ''))] : [])))).filter(
+        (d) => !!d,
+      );
       return {
         ...summary(a),
         applicant: { nationalId: citizen?.national_id ?? '' },
@@ -401,16 +403,16 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
       const p = agencyOf(req);
       const text = textOf(req.body, 'text', true);
       const att = (req.body as { attachment?: { name: string; contentBase64: string } }).attachment;
-      let bytes: Buffer | null = null;
+      let upload: { bytes: Buffer; name: string } | null = null;
       if (att) {
         if (!/^[A-Za-z0-9+/]*={0,2}$/.test(att.contentBase64.replace(/\s+/g, '')) || !att.contentBase64.trim())
           throw new AppError('VALIDATION_FAILED', 'attachment.contentBase64 must be base64.', { field: 'attachment' });
-        bytes = Buffer.from(att.contentBase64, 'base64');
+        upload = { bytes: Buffer.from(att.contentBase64, 'base64'), name: att.name };
       }
       const a = await own(req);
       let fileId: string | null = null;
-      if (bytes) {
-        const r = await A().storeFile(a, RESPONSE_FILE, Readable.from([bytes]), att!.name, `apikey:${p.keyId}`);
+      if (upload) {
+        const r = await A().storeFile(a, RESPONSE_FILE, Readable.from([upload.bytes]), upload.name, `apikey:${p.keyId}`);
         if (!r.ok)
           throw new AppError(
             'VALIDATION_FAILED',

@@ -2,26 +2,18 @@
 // its answers, files, timeline and messages (with read times), and the actions: claim or assign,
 // request more information, message, approve or reject with a reason. Every action is policy-checked
 // (scoped to the operator's agency) and recorded in the audit log by the service.
-import { isAssignable } from './applications.types.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
-import { formatDate, formatNumber, tr, type Lang, langOf } from '../../platform/i18n.ts';
+import { tr, type Lang, langOf } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
-import { ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
-import { PaymentSummary } from '../payments/pages/pay.tsx';
-import { Layout } from '../../web/layout.tsx';
+import type { FieldError } from '../../web/components.tsx';
 import { sendPage } from '../../web/render.ts';
 import { can } from '../identity/identity.policy.ts';
 import { principal, requireStaff } from '../identity/staff.guard.ts';
 import type { StaffRow } from '../identity/staff.service.ts';
 import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
 import type { ApplicationStatus } from '../../db/schema.ts';
-import { pick, visiblePages } from './forms.ts';
-import { showAnswer } from './pages/fields.tsx';
-import { EVENT_NAME } from './applications.text.ts';
-import { other, StatusTag } from './pages/common.tsx';
 import { sendFile } from './files.http.ts';
-import { messageTime } from './pages/thread.tsx';
 import { cleanText } from './validate.ts';
 import { QueuePage, STATUSES } from './pages/queue.tsx';
 import { StatsPage } from './pages/stats.tsx';
@@ -53,7 +45,8 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
     const lang = langOf(req.params);
     const staff = await requireStaff(ctx, req, reply, lang, 'applications.work');
     if (!staff) return reply;
-    const agencyId = staff.agency_id!;
+    const agencyId = staff.agency_id;
+    if (!agencyId) throw new AppError('FORBIDDEN'); // the policy gives applications.work only to staff of an agency
     const q = req.query;
     const status = STATUSES.includes(q.status as ApplicationStatus) ? (q.status as ApplicationStatus) : 'open';
     const sort = q.sort === 'submitted' || q.sort === '-submitted' ? q.sort : 'due';
@@ -160,7 +153,7 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
       ctx.staff.listByAgency(a.agency_id),
       A().applicantOf(a),
     ]);
-    const token = await reply.generateCsrf();
+    const token = reply.generateCsrf();
     const payment = await ctx.payments.payments.stateOf(a);
     return sendPage(
       reply,

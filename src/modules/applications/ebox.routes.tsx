@@ -125,7 +125,7 @@ export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
         ) : null}
         {canReply ? (
           <form method="post" action={`${path}/reply`} novalidate>
-            <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+            <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
             <div class="field">
               <label class="label" for="reply">
                 {tr(lang, 'پاسخ به این پیام', 'Reply to this message')}

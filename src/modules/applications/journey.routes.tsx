@@ -88,7 +88,7 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext, prefill: 
           )}
         </p>
         <form method="post" action={path}>
-          <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+          <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
           <button class="button button-start" type="submit">
             {t(lang, 'startNow')}
           </button>
@@ -162,7 +162,7 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext, prefill: 
           retry={retry}
         />
         <form method="post" action={action} enctype={hasFile ? 'multipart/form-data' : undefined} novalidate>
-          <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+          <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
           {single || singleGroup ? null : <h1>{pick(page.title, lang)}</h1>}
           {page.fields.map((f) => {
             const source = prefilled.get(f.name);
@@ -312,6 +312,10 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext, prefill: 
     const incomplete = pages.find((p) => !complete(p, a.answers));
     const title = tr(lang, 'پاسخ‌هایتان را پیش از فرستادن بررسی کنید', 'Check your answers before sending your application');
     const prefilled = prefilledNow(await prefill.decisions(a), a.answers);
+    const prefilledFrom = (name: string) => {
+      const source = prefilled.get(name);
+      return source ? REGISTRY_SOURCES[source] : undefined;
+    };
     const errors: FieldError[] =
       missing.length || incomplete
         ? [{ field: 'answers', message: tr(lang, 'به همه پرسش‌های لازم پاسخ دهید', 'Answer all the questions that need an answer') }]
@@ -323,9 +327,9 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext, prefill: 
           <a
             class="back-link"
             href={
-              pages.length >= TASK_LIST_FROM
+              pages.length >= TASK_LIST_FROM || !pages.length
                 ? `/${lang}/applications/${a.id}`
-                : `/${lang}/applications/${a.id}/questions/${pages.at(-1)!.id}`
+                : `/${lang}/applications/${a.id}/questions/${pages[pages.length - 1].id}`
             }
           >
             {t(lang, 'back')}
@@ -342,16 +346,10 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext, prefill: 
                   <dt>{pick(f.label, lang)}</dt>
                   <dd>
                     {showAnswer(f, a.answers[f.name], lang, (id) => `/${lang}/applications/${a.id}/files/${id}`)}
-                    {prefilled.has(f.name) ? (
+                    {prefilledFrom(f.name) ? (
                       <span class="hint prefilled-from">
                         {' '}
-                        (
-                        {tr(
-                          lang,
-                          `از ${REGISTRY_SOURCES[prefilled.get(f.name)!].provider.fa}`,
-                          `from the ${REGISTRY_SOURCES[prefilled.get(f.name)!].provider.en}`,
-                        )}
-                        )
+                        ({tr(lang, `از ${prefilledFrom(f.name)?.provider.fa}`, `from the ${prefilledFrom(f.name)?.provider.en}`)})
                       </span>
                     ) : null}
                   </dd>
@@ -383,7 +381,7 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext, prefill: 
               )}
             </p>
             <form method="post" action={`/${lang}/applications/${a.id}/submit`}>
-              <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+              <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
               <input type="hidden" name="submissionToken" value={a.submission_token} />
               <button class="button" type="submit">
                 {tr(lang, 'پذیرش و فرستادن درخواست', 'Accept and send application')}

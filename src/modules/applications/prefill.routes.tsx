@@ -10,10 +10,8 @@ import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { requireCitizen } from '../identity/citizen.guard.ts';
 import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
-import { pick, registryFields, REGISTRY_SOURCES, visiblePages, type FormField, type RegistrySource } from './forms.ts';
-import { showAnswer } from './pages/fields.tsx';
+import { pick, registryFields, REGISTRY_SOURCES, visiblePages, type RegistrySource } from './forms.ts';
 import type { PrefillService } from './prefill.ts';
-import type { PrefillRow } from './prefill.counts.ts';
 
 type P = { Params: { lang: string; id: string; page: string }; Querystring: { return?: string; source?: string } };
 const other = (lang: Lang, path: string) => path.replace(/^\/(fa|en)/, `/${lang === 'fa' ? 'en' : 'fa'}`);
@@ -60,7 +58,7 @@ export function registerPrefill(app: FastifyInstance, ctx: AppContext, prefill: 
       sources.find((s) => onPage.has(s) && !decisions.has(s))) as RegistrySource | undefined;
     if (!page || !source) throw new AppError('NOT_FOUND');
     const service = await ctx.catalog.getService(application.service_id);
-    return { citizen, application, def, page, source, fields: registryFields(def).get(source)!, service };
+    return { citizen, application, def, page, source, fields: registryFields(def).get(source) ?? [], service };
   };
 
   const consentPage = async (
@@ -102,7 +100,7 @@ export function registerPrefill(app: FastifyInstance, ctx: AppContext, prefill: 
           }
         />
         <form method="post" action={path} novalidate>
-          <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+          <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
           <div class={`field${error ? ' field-error' : ''}`}>
             <fieldset class="plain-fieldset" aria-describedby="consent-what">
               <legend class="legend-heading">

@@ -5,15 +5,14 @@ import type { StagedFile } from './applications.types.ts';
 import { MessageThread } from './pages/thread.tsx';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { formatDate, formatNumber, t, tr, type Lang, langOf } from '../../platform/i18n.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { AppContext } from '../../context.ts';
-import { ErrorSummary, SummaryList, Tag, type FieldError } from '../../web/components.tsx';
+import { ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
 import { pick, visiblePages } from './forms.ts';
 import { showAnswer } from './pages/fields.tsx';
-import { EVENT_NAME, STATUS_NAME, STATUS_TONE } from './applications.text.ts';
+import { EVENT_NAME } from './applications.text.ts';
 import { other, StatusTag } from './pages/common.tsx';
 import { taskListPage } from './pages/tasklist.tsx';
 import { RESPONSE_FILE } from './applications.types.ts';
@@ -53,6 +52,10 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     const services = new Map(
       await Promise.all([...new Set(apps.map((a) => a.service_id))].map(async (id) => [id, await ctx.catalog.getService(id)] as const)),
     );
+    const serviceName = (id: string) => {
+      const service = services.get(id);
+      return service ? pickText(service.name, lang).text : '';
+    };
     const title = tr(lang, 'درخواست‌های من', 'Your applications');
     return sendPage(
       reply,
@@ -80,7 +83,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
                 {apps.map((a) => (
                   <tr>
                     <td>
-                      <a href={`/${lang}/applications/${a.id}`}>{pickText(services.get(a.service_id)!.name, lang).text}</a>
+                      <a href={`/${lang}/applications/${a.id}`}>{serviceName(a.service_id)}</a>
                     </td>
                     <td>
                       <bdi>{a.reference ?? '–'}</bdi>
@@ -124,7 +127,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     const decided = a.status === 'approved' || a.status === 'rejected';
     const overdue = !decided && a.due_at && new Date(a.due_at).getTime() < Date.now();
     const fileHref = (id: string) => `/${lang}/applications/${a.id}/files/${id}`;
-    const csrfToken = await reply.generateCsrf();
+    const csrfToken = reply.generateCsrf();
     return sendPage(
       reply,
       <Layout lang={lang} title={`${name} – ${a.reference}`} altPath={other(lang, path)} hasError={errors.length > 0}>
@@ -145,7 +148,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
             },
             { key: tr(lang, 'تاریخ ثبت', 'Submitted'), value: a.submitted_at ? formatDate(lang, a.submitted_at) : '–' },
             decided
-              ? { key: tr(lang, 'تاریخ تصمیم', 'Decided'), value: formatDate(lang, a.decided_at!) }
+              ? { key: tr(lang, 'تاریخ تصمیم', 'Decided'), value: a.decided_at ? formatDate(lang, a.decided_at) : '–' }
               : {
                   key: tr(lang, 'موعد اعلام نتیجه', 'Decision expected by'),
                   value: (
@@ -172,7 +175,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
                 </label>
                 {errors.find((e) => e.field === 'response') ? (
                   <p class="error-message" id="response-error">
-                    {errors.find((e) => e.field === 'response')!.message}
+                    {errors.find((e) => e.field === 'response')?.message}
                   </p>
                 ) : null}
                 <textarea
@@ -193,7 +196,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
                 </p>
                 {errors.find((e) => e.field === 'attachment') ? (
                   <p class="error-message" id="attachment-error">
-                    {errors.find((e) => e.field === 'attachment')!.message}
+                    {errors.find((e) => e.field === 'attachment')?.message}
                   </p>
                 ) : null}
                 <input
@@ -222,7 +225,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
                 </legend>
                 {errors.find((e) => e.field === 'score-5') ? (
                   <p class="error-message" id="score-error">
-                    {errors.find((e) => e.field === 'score-5')!.message}
+                    {errors.find((e) => e.field === 'score-5')?.message}
                   </p>
                 ) : null}
                 <div class="stars">
