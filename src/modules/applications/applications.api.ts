@@ -10,105 +10,13 @@ import type { ApplicationStatus } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { agencyOf, apiKeyRouteConfig, requireApiKey } from '../agencyapi/agencyapi.guard.ts';
 import type { AgencyPrincipal } from '../agencyapi/agencyapi.service.ts';
-import { AGENCY_SORTS, OPEN_STATUSES, type AgencySort, type ApplicationRow } from './applications.repository.ts';
-import type { AgencyActor } from './applications.service.ts';
+import { OPEN_STATUSES, type ApplicationRow } from './applications.repository.ts';
+import { AGENCY_SORTS, type AgencySort } from './backoffice.repository.ts';
+import { RESPONSE_FILE, type AgencyActor } from './applications.types.ts';
 import { relevantAnswers } from './forms.ts';
-import { sendFile, RESPONSE_FILE } from './track.routes.tsx';
+import { sendFile } from './files.http.ts';
 import { cleanText } from './validate.ts';
-
-const STATUSES: ApplicationStatus[] = ['submitted', 'in-review', 'info-requested', 'resubmitted', 'approved', 'rejected'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAX_TEXT = 2000;
-
-const problem = { $ref: 'Problem#' };
-const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 429: problem };
-const idParams = { type: 'object', properties: { id: { type: 'string', description: 'The application id (UUID)' } }, required: ['id'] };
-
-const summarySchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    reference: { type: 'string' },
-    serviceId: { type: 'string', format: 'uuid' },
-    status: { type: 'string', enum: STATUSES },
-    formVersion: { type: 'integer' },
-    lang: { type: 'string', enum: ['fa', 'en'] },
-    assignedTo: { type: 'string', nullable: true, description: 'Staff id of the officer, or null' },
-    submittedAt: { type: 'string', format: 'date-time' },
-    dueAt: { type: 'string', format: 'date-time', nullable: true },
-    decidedAt: { type: 'string', format: 'date-time', nullable: true },
-    decisionReason: { type: 'string', nullable: true },
-    updatedAt: { type: 'string', format: 'date-time' },
-    overdue: { type: 'boolean' },
-  },
-};
-const fileSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    field: { type: 'string' },
-    name: { type: 'string' },
-    contentType: { type: 'string' },
-    size: { type: 'integer' },
-    sha256: { type: 'string' },
-    uploadedBy: { type: 'string' },
-    uploadedAt: { type: 'string', format: 'date-time' },
-    downloadUrl: { type: 'string' },
-  },
-};
-const eventSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    type: { type: 'string' },
-    from: { type: 'string', nullable: true },
-    to: { type: 'string', nullable: true },
-    actor: { type: 'string' },
-    at: { type: 'string', format: 'date-time' },
-    data: { type: 'object', additionalProperties: true },
-  },
-};
-const messageSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    sender: { type: 'string', enum: ['agency', 'citizen', 'platform'] },
-    kind: { type: 'string' },
-    subject: { type: 'object', additionalProperties: { type: 'string' } },
-    body: { type: 'object', additionalProperties: { type: 'string' } },
-    fileIds: { type: 'array', items: { type: 'string' } },
-    inReplyTo: { type: 'string', nullable: true },
-    sentAt: { type: 'string', format: 'date-time' },
-    readAt: { type: 'string', format: 'date-time', nullable: true, description: 'When the citizen first opened it' },
-  },
-};
-const detailSchema = {
-  type: 'object',
-  properties: {
-    ...summarySchema.properties,
-    applicant: { type: 'object', properties: { nationalId: { type: 'string' } } },
-    answers: {
-      type: 'object',
-      additionalProperties: true,
-      description: 'The answers of the pages that apply, by field name; a file answer is {fileId, name, size, type, sha256}',
-    },
-    files: { type: 'array', items: fileSchema },
-    timeline: { type: 'array', items: eventSchema },
-    messages: { type: 'array', items: messageSchema },
-    documents: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { code: { type: 'string' }, verifyUrl: { type: 'string' }, issuedAt: { type: 'string', format: 'date-time' } },
-      },
-    },
-  },
-};
-const textBody = (name: string, description: string, required: boolean) => ({
-  type: 'object',
-  properties: { [name]: { type: 'string', maxLength: MAX_TEXT * 2, description } },
-  ...(required ? { required: [name] } : {}),
-});
+import { STATUSES, UUID, MAX_TEXT, errors, idParams, summarySchema, detailSchema, textBody } from './applications.api.schema.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const overdue = (a: ApplicationRow) => !!a.due_at && new Date(a.due_at).getTime() < Date.now() && OPEN_STATUSES.includes(a.status);
@@ -286,10 +194,12 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
         A().files(a),
         A().timeline(a),
         A().messagesOf(a),
-        ctx.database.db.selectFrom('citizens').select('national_id').where('id', '=', a.citizen_id).executeTakeFirst(),
+        A().applicantOf(a),
       ]);
       const issued = events.filter((e) => e.type === 'document.issued').map((e) => e.data as { code?: string });
-      const docs = (await Promise.all(issued.map((d) => (d.code ? ctx.documents.find(d.code.replace('-', '')) : null)))).filter((d) => !!d);
+      const docs = (await Promise.all(issued.flatMap((d) => (d.code ? [ctx.documents.find(d.code.replace('-', ''))] : [])))).filter(
+        (d) => !!d,
+      );
       return {
         ...summary(a),
         applicant: { nationalId: citizen?.national_id ?? '' },
@@ -493,16 +403,16 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
       const p = agencyOf(req);
       const text = textOf(req.body, 'text', true);
       const att = (req.body as { attachment?: { name: string; contentBase64: string } }).attachment;
-      let bytes: Buffer | null = null;
+      let upload: { bytes: Buffer; name: string } | null = null;
       if (att) {
         if (!/^[A-Za-z0-9+/]*={0,2}$/.test(att.contentBase64.replace(/\s+/g, '')) || !att.contentBase64.trim())
           throw new AppError('VALIDATION_FAILED', 'attachment.contentBase64 must be base64.', { field: 'attachment' });
-        bytes = Buffer.from(att.contentBase64, 'base64');
+        upload = { bytes: Buffer.from(att.contentBase64, 'base64'), name: att.name };
       }
       const a = await own(req);
       let fileId: string | null = null;
-      if (bytes) {
-        const r = await A().storeFile(a, RESPONSE_FILE, Readable.from([bytes]), att!.name, `apikey:${p.keyId}`);
+      if (upload) {
+        const r = await A().storeFile(a, RESPONSE_FILE, Readable.from([upload.bytes]), upload.name, `apikey:${p.keyId}`);
         if (!r.ok)
           throw new AppError(
             'VALIDATION_FAILED',

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { testApp, type TestApp } from '../../../test/helpers/app.ts';
 import { citizenSession, PDF, PNG } from '../../../test/helpers/people.ts';
 import { ApplicationJobs } from './applications.jobs.ts';
-import { RESPONSE_FILE } from './track.routes.tsx';
+import { RESPONSE_FILE } from './applications.types.ts';
 
 let t: TestApp;
 before(async () => {

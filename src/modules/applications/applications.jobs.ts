@@ -3,11 +3,12 @@
 //   died between the approval's commit and the issue, or issuing failed) gets it issued, exactly once;
 // - the draft clean-up: drafts nobody touched for DRAFT_RETENTION_DAYS are deleted with their files.
 // Runs once when the server starts and then every APPLICATION_JOBS_INTERVAL_SECONDS.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { FileStorage } from '../../platform/storage.ts';
 import type { ApplicationsService } from './applications.service.ts';
 import { Poller } from '../../platform/poller.ts';
+import { ApplicationsRepository } from './applications.repository.ts';
 
 export interface ApplicationJobsOptions {
   intervalSeconds: number;
@@ -18,15 +19,17 @@ export interface ApplicationJobsOptions {
 
 export class ApplicationJobs {
   readonly #poller: Poller;
+  readonly #repo: ApplicationsRepository;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly applications: ApplicationsService,
     private readonly storage: FileStorage,
     private readonly issueRequested: (applicationId: string, requestId: number, wait?: boolean) => Promise<string>,
     private readonly o: ApplicationJobsOptions,
     private readonly log: (msg: string, detail?: Record<string, unknown>) => void = () => {},
   ) {
+    this.#repo = new ApplicationsRepository(db);
     this.#poller = new Poller('application jobs', () => this.runOnce(), o.intervalSeconds * 1000, log, 0);
   }
 
@@ -64,20 +67,10 @@ export class ApplicationJobs {
     let drafts = 0;
     let files = 0;
     for (;;) {
-      const keys = await this.db.transaction().execute(async (tx) => {
-        const ids = (
-          await sql<{
-            id: string;
-          }>`select id from applications where status = 'draft' and updated_at < now() - make_interval(days => ${this.o.draftRetentionDays})
-            order by updated_at limit ${batch} for update skip locked`.execute(tx)
-        ).rows.map((r) => r.id);
-        if (!ids.length) return null;
-        const stored = await tx.selectFrom('application_files').select('storage_key').where('application_id', 'in', ids).execute();
-        await tx.deleteFrom('applications').where('id', 'in', ids).where('status', '=', 'draft').execute();
-        drafts += ids.length;
-        return stored.map((s) => s.storage_key);
-      });
-      if (!keys) break;
+      const purged = await this.#repo.purgeDrafts(this.o.draftRetentionDays, batch);
+      if (!purged) break;
+      drafts += purged.drafts;
+      const keys = purged.keys;
       // after the commit: a file is removed only once no row points at it
       for (const k of keys) {
         await this.storage.delete(k).catch((e) => this.log('could not delete a stored file', { err: (e as Error).message }));

@@ -18,9 +18,9 @@ interface Row {
 const toMap = (rows: Row[], agencyIds: string[]): Map<string, Measure> => {
   const want = new Set(agencyIds);
   return new Map(
-    rows
-      .filter((r) => r.agency_id && want.has(r.agency_id) && r.n > 0)
-      .map((r) => [r.agency_id!, { value: Number(r.value), detail: { count: Number(r.n) } }]),
+    rows.flatMap((r): [string, Measure][] =>
+      r.agency_id && want.has(r.agency_id) && r.n > 0 ? [[r.agency_id, { value: Number(r.value), detail: { count: Number(r.n) } }]] : [],
+    ),
   );
 };
 const NO_DECISION = { fa: 'هنوز درخواستی تا این تاریخ تصمیم نگرفته است.', en: 'No application was decided before this date.' };
@@ -129,12 +129,10 @@ export function applicationMetrics(db: Kysely<Database>): MetricSource[] {
       measure: async (ids, at) => {
         const by = new Map((await perMonth(at)).map((r) => [r.agency_id, r]));
         return new Map(
-          ids.map((id): [string, Measure] => [
-            id,
-            by.get(id)
-              ? { value: Number(by.get(id)!.recent), detail: { count: Number(by.get(id)!.recent) } }
-              : { noData: true, reason: NO_ONLINE },
-          ]),
+          ids.map((id): [string, Measure] => {
+            const row = by.get(id);
+            return [id, row ? { value: Number(row.recent), detail: { count: Number(row.recent) } } : { noData: true, reason: NO_ONLINE }];
+          }),
         );
       },
       national: async (at) => {

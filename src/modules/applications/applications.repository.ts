@@ -1,20 +1,11 @@
-// SQL for applications, their files, events, e-box messages, notifications and ratings (Kysely only).
+// SQL for application forms, applications and their drafts, prefill decisions, counter counts, files, events and
+// ratings (Kysely only). The back office's queries are in backoffice.repository.ts, the e-box's in ebox.repository.ts.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type {
-  ApplicationEventTable,
-  ApplicationFileTable,
-  ApplicationStatus,
-  ApplicationTable,
-  Database,
-  EboxMessageTable,
-  LocalText,
-} from '../../db/schema.ts';
-import { paidApplicationIds } from '../payments/payments.repository.ts';
+import type { ApplicationEventTable, ApplicationFileTable, ApplicationStatus, ApplicationTable, Database } from '../../db/schema.ts';
 
 export type ApplicationRow = Selectable<ApplicationTable>;
 export type ApplicationFileRow = Selectable<ApplicationFileTable>;
 export type ApplicationEventRow = Selectable<ApplicationEventTable>;
-export type EboxMessageRow = Selectable<EboxMessageTable>;
 type Db = Kysely<Database>;
 
 /** The ids of the uploaded files some answers refer to ({ fileId, ... } values). */
@@ -29,50 +20,8 @@ export function fileIdsOf(answers: Record<string, unknown>): Set<string> {
 export const OPEN_STATUSES: ApplicationStatus[] = ['submitted', 'in-review', 'info-requested', 'resubmitted'];
 export const DECIDED: ApplicationStatus[] = ['approved', 'rejected'];
 
-export interface QueueFilter {
-  agencyId: string;
-  status?: ApplicationStatus | 'open' | 'all';
-  serviceId?: string;
-  overdue?: boolean;
-  assignedTo?: string | 'none';
-  /** paid / refunded: in the payments module's paid list; unpaid: the form has a fee and it is not paid. */
-  payment?: 'paid' | 'unpaid' | 'refunded';
-  sort: 'due' | 'submitted' | '-submitted';
-  page: number;
-  pageSize: number;
-}
-
-export const AGENCY_SORTS = ['updated', '-updated', 'submitted', '-submitted', 'due'] as const;
-export type AgencySort = (typeof AGENCY_SORTS)[number];
-const AGENCY_SORT_COLUMN = {
-  updated: 'updated_at',
-  '-updated': 'updated_at',
-  submitted: 'submitted_at',
-  '-submitted': 'submitted_at',
-  due: 'due_at',
-} as const;
-
-export interface AgencyListFilter {
-  agencyId: string;
-  status?: ApplicationStatus | 'open';
-  serviceId?: string;
-  updatedSince?: Date;
-  sort: AgencySort;
-  after?: { value: string; id: string };
-  limit: number;
-}
-
 export class ApplicationsRepository {
   constructor(readonly db: Db) {}
-
-  /** Staff accounts of an agency (who may be assigned is the service's rule: isAssignable). */
-  agencyStaff(agencyId: string) {
-    return this.db.selectFrom('staff').selectAll().where('agency_id', '=', agencyId).orderBy('email').execute();
-  }
-
-  staffById(id: string) {
-    return this.db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
-  }
 
   transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(fn);
@@ -244,6 +193,26 @@ export class ApplicationsRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * Deletes up to `batch` drafts nobody touched for `retentionDays` (rows another node holds are skipped),
+   * with their file rows; returns the storage keys of those files (null: none left), for the caller to
+   * delete after the commit.
+   */
+  async purgeDrafts(retentionDays: number, batch: number): Promise<{ drafts: number; keys: string[] } | null> {
+    return this.transaction(async (tx) => {
+      const ids = (
+        await sql<{
+          id: string;
+        }>`select id from applications where status = 'draft' and updated_at < now() - make_interval(days => ${retentionDays})
+            order by updated_at limit ${batch} for update skip locked`.execute(tx)
+      ).rows.map((r) => r.id);
+      if (!ids.length) return null;
+      const stored = await tx.selectFrom('application_files').select('storage_key').where('application_id', 'in', ids).execute();
+      await tx.deleteFrom('applications').where('id', 'in', ids).where('status', '=', 'draft').execute();
+      return { drafts: ids.length, keys: stored.map((s) => s.storage_key) };
+    });
+  }
+
   // prefill from registries (the citizen's decisions, newest first)
   insertPrefill(v: {
     application_id: string;
@@ -361,78 +330,6 @@ export class ApplicationsRepository {
     return this.db.selectFrom('application_events').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
   }
 
-  // e-box
-  insertMessage(
-    tx: Db,
-    v: {
-      citizen_id: string;
-      application_id: string | null;
-      agency_id: string | null;
-      sender: 'agency' | 'citizen' | 'platform';
-      kind: EboxMessageRow['kind'];
-      subject: LocalText;
-      body: LocalText;
-      file_ids?: string[];
-      in_reply_to?: string | null;
-    },
-  ) {
-    return tx
-      .insertInto('ebox_messages')
-      .values({
-        ...v,
-        subject: JSON.stringify(v.subject),
-        body: JSON.stringify(v.body),
-        file_ids: JSON.stringify(v.file_ids ?? []),
-        in_reply_to: v.in_reply_to ?? null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  }
-  inbox(citizenId: string) {
-    return this.db
-      .selectFrom('ebox_messages')
-      .selectAll()
-      .where('citizen_id', '=', citizenId)
-      .where('sender', '!=', 'citizen')
-      .orderBy('sent_at', 'desc')
-      .limit(200)
-      .execute();
-  }
-  message(citizenId: string, id: string) {
-    return this.db.selectFrom('ebox_messages').selectAll().where('citizen_id', '=', citizenId).where('id', '=', id).executeTakeFirst();
-  }
-  async markRead(id: string) {
-    await this.db
-      .updateTable('ebox_messages')
-      .set({ read_at: sql`now()` })
-      .where('id', '=', id)
-      .where('read_at', 'is', null)
-      .execute();
-  }
-  messagesOf(applicationId: string) {
-    return this.db.selectFrom('ebox_messages').selectAll().where('application_id', '=', applicationId).orderBy('sent_at').execute();
-  }
-  async unread(citizenId: string): Promise<number> {
-    const r = await this.db
-      .selectFrom('ebox_messages')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('citizen_id', '=', citizenId)
-      .where('sender', '!=', 'citizen')
-      .where('read_at', 'is', null)
-      .executeTakeFirst();
-    return Number(r?.n ?? 0);
-  }
-
-  // notifications
-  async enqueue(tx: Db, rows: { dedupe_key: string; channel: 'sms' | 'email'; recipient: string; subject?: string; body: string }[]) {
-    if (!rows.length) return;
-    await tx
-      .insertInto('notification_outbox')
-      .values(rows)
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .execute();
-  }
-
   // ratings
   async insertRating(v: {
     application_id: string;
@@ -463,113 +360,6 @@ export class ApplicationsRepository {
     if (where.agencyId) q = q.where('agency_id', '=', where.agencyId);
     const r = await q.executeTakeFirstOrThrow();
     return { count: Number(r.count), average: r.average === null ? null : Number(r.average), satisfied: Number(r.satisfied) };
-  }
-
-  // the agency queue
-  async queue(f: QueueFilter) {
-    let q = this.db.selectFrom('applications').where('agency_id', '=', f.agencyId).where('status', '!=', 'draft');
-    if (f.status === 'open' || f.status === undefined) q = q.where('status', 'in', OPEN_STATUSES);
-    else if (f.status !== 'all') q = q.where('status', '=', f.status);
-    if (f.serviceId) q = q.where('service_id', '=', f.serviceId);
-    if (f.overdue) q = q.where('due_at', '<', sql<Date>`now()`).where('status', 'in', OPEN_STATUSES);
-    if (f.assignedTo === 'none') q = q.where('assigned_to', 'is', null);
-    else if (f.assignedTo) q = q.where('assigned_to', '=', f.assignedTo);
-    if (f.payment === 'unpaid')
-      q = q
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('application_forms as af')
-              .select(sql`1`.as('one'))
-              .whereRef('af.service_id', '=', 'applications.service_id')
-              .whereRef('af.version', '=', 'applications.form_version')
-              .where(sql<boolean>`af.definition ? 'fee'`),
-          ),
-        )
-        .where('id', 'not in', paidApplicationIds(this.db, 'any'));
-    else if (f.payment) q = q.where('id', 'in', paidApplicationIds(this.db, f.payment));
-    const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    let rows = q.selectAll();
-    rows =
-      f.sort === 'due'
-        ? rows.orderBy('due_at', 'asc').orderBy('id')
-        : f.sort === 'submitted'
-          ? rows.orderBy('submitted_at', 'asc').orderBy('id')
-          : rows.orderBy('submitted_at', 'desc').orderBy('id');
-    const items = await rows
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute();
-    return { total: Number(total.n), items };
-  }
-
-  /**
-   * An agency's submitted applications for its own systems, in a stable order with keyset paging:
-   * `after` is the sort value (as PostgreSQL text, so no precision is lost) and id of the last row seen.
-   */
-  async agencyList(f: AgencyListFilter) {
-    const col = AGENCY_SORT_COLUMN[f.sort];
-    const desc = f.sort.startsWith('-');
-    let q = this.db.selectFrom('applications').where('agency_id', '=', f.agencyId).where('status', '!=', 'draft');
-    if (f.status === 'open') q = q.where('status', 'in', OPEN_STATUSES);
-    else if (f.status) q = q.where('status', '=', f.status);
-    if (f.serviceId) q = q.where('service_id', '=', f.serviceId);
-    if (f.updatedSince) q = q.where('updated_at', '>=', f.updatedSince);
-    if (f.after) {
-      const after = f.after;
-      q = q.where(
-        desc
-          ? sql<boolean>`(${sql.ref(col)}, id) < (${after.value}::timestamptz, ${after.id}::uuid)`
-          : sql<boolean>`(${sql.ref(col)}, id) > (${after.value}::timestamptz, ${after.id}::uuid)`,
-      );
-    }
-    const rows = await q
-      .selectAll()
-      .select(sql<string>`${sql.ref(col)}::text`.as('sort_value'))
-      .orderBy(col, desc ? 'desc' : 'asc')
-      .orderBy('id', desc ? 'desc' : 'asc')
-      .limit(f.limit + 1)
-      .execute();
-    const more = rows.length > f.limit;
-    const items = rows.slice(0, f.limit);
-    const last = items.at(-1);
-    return { items, next: more && last ? { value: last.sort_value, id: last.id } : null };
-  }
-
-  /** Per service (by = 'service') or per operator (by = 'operator'): the figures of the statistics page. */
-  async stats(agencyId: string, by: 'service' | 'operator') {
-    const key = by === 'service' ? sql<string>`a.service_id::text` : sql<string>`coalesce(a.decided_by, a.assigned_to)::text`;
-    const r = await sql<{
-      key: string | null;
-      received: number;
-      decided: number;
-      approved: number;
-      rejected: number;
-      sent_back: number;
-      overdue: number;
-      median_hours: number | null;
-    }>`
-      select ${key} as key,
-        count(*) as received,
-        count(*) filter (where a.status in ('approved', 'rejected')) as decided,
-        count(*) filter (where a.status = 'approved') as approved,
-        count(*) filter (where a.status = 'rejected') as rejected,
-        count(*) filter (where exists (select 1 from application_events e where e.application_id = a.id and e.type = 'info-requested')) as sent_back,
-        count(*) filter (where a.status in ('submitted', 'in-review', 'info-requested', 'resubmitted') and a.due_at < now()) as overdue,
-        percentile_cont(0.5) within group (order by extract(epoch from (a.decided_at - a.submitted_at)) / 3600) filter (where a.decided_at is not null) as median_hours
-      from applications a
-      where a.agency_id = ${agencyId} and a.status <> 'draft'
-      group by 1 order by received desc`.execute(this.db);
-    return r.rows.map((x) => ({
-      ...x,
-      received: Number(x.received),
-      decided: Number(x.decided),
-      approved: Number(x.approved),
-      rejected: Number(x.rejected),
-      sent_back: Number(x.sent_back),
-      overdue: Number(x.overdue),
-      median_hours: x.median_hours === null ? null : Number(x.median_hours),
-    }));
   }
 
   /** Every version of a service's application form, oldest first. */

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { testApp, type TestApp } from '../../../test/helpers/app.ts';
 import { citizenSession, client, PDF, staffSession } from '../../../test/helpers/people.ts';
 import { NotificationWorker } from './notifications.ts';
-import type { ApplicationEvent } from './applications.service.ts';
+import type { ApplicationEvent } from './applications.types.ts';
 
 let t: TestApp;
 before(async () => (t = await testApp({ NOTIFICATIONS_WORKER: false })));

@@ -8,15 +8,14 @@ import { ErrorSummary, SummaryList, type FieldError } from '../../web/components
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
-import { other } from './journey.routes.tsx';
+import { other } from './pages/common.tsx';
 import { cleanText } from './validate.ts';
-import type { EboxMessageRow } from './applications.repository.ts';
+import type { EboxMessageRow } from './ebox.repository.ts';
 import { citizenOf, makeGuards } from '../identity/guards.ts';
 
 type P = { Params: { lang: string; id: string } };
 
 const time = messageTime;
-export { messageTime };
 
 export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
   const guards = makeGuards(ctx);
@@ -126,7 +125,7 @@ export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
         ) : null}
         {canReply ? (
           <form method="post" action={`${path}/reply`} novalidate>
-            <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+            <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
             <div class="field">
               <label class="label" for="reply">
                 {tr(lang, 'پاسخ به این پیام', 'Reply to this message')}

@@ -205,7 +205,7 @@ export function registerFormEditor(app: FastifyInstance, ctx: AppContext): void 
         </p>
         <Help lang={lang} />
         <form method="post" action={base} novalidate data-preview-url={`${base}/preview`}>
-          <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+          <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
           <div class={`field${errors.length ? ' field-error' : ''}`}>
             <label class="label" for="definition">
               {tr(lang, 'تعریف فرم (JSON)', 'Form definition (JSON)')}

@@ -54,10 +54,11 @@ export async function importFormText(
   if (!parsed.ok) return parsed;
   if (opts.onlyIfChanged) {
     const v = parsed.value as { service?: string };
-    const current = typeof v?.service === 'string' ? await service.currentFormBySlug(v.service) : null;
+    const slug = typeof v?.service === 'string' ? v.service : null;
+    const current = slug ? await service.currentFormBySlug(slug) : null;
     const { version: _v, $schema: _s, ...clean } = parsed.value as Record<string, unknown>;
-    if (current && canonicalJson(current.def) === canonicalJson(clean))
-      return { ok: true, slug: v.service!, version: current.version, unchanged: true };
+    if (slug && current && canonicalJson(current.def) === canonicalJson(clean))
+      return { ok: true, slug, version: current.version, unchanged: true };
   }
   const r = await service.publishForm(parsed.value, author);
   if (!r.ok) return { ok: false, problems: r.problems.map((p) => ({ ...p, line: parsed.lineOf(p.path) })) };

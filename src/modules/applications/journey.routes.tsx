@@ -1,7 +1,7 @@
 // The citizen's journey: start page -> question pages (one thing per page; drafts saved on the server
 // after every page) -> check your answers -> submit (exactly once) -> confirmation. Works without
 // JavaScript: real forms, POST-redirect-GET, CSRF in every form (first part of multipart forms).
-import type { StagedFile } from './applications.service.ts';
+import type { StagedFile } from './applications.types.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import { formatDate, t, tr, type Lang, langOf } from '../../platform/i18n.ts';
@@ -16,23 +16,19 @@ import { anchorOf, validatePage, type FieldProblem } from './validate.ts';
 import { Field, rawOf, showAnswer, type Raw } from './pages/fields.tsx';
 import { csrfUnlessMultipart, readMultipart } from './multipart.ts';
 import type { ApplicationRow } from './applications.repository.ts';
-import { PrefillService, prefilledNow } from './prefill.ts';
-import { LockedField, markPrefilled, PrefillNotice, registerPrefill } from './prefill.routes.tsx';
+import type { PrefillService } from './prefill.ts';
+import { prefilledNow } from './prefill.counts.ts';
+import { LockedField, markPrefilled, PrefillNotice } from './pages/prefill.tsx';
 import { isRegistryPrefill, REGISTRY_SOURCES } from './forms.ts';
+import { other } from './pages/common.tsx';
+import { complete, TASK_LIST_FROM } from './pages/tasklist.tsx';
 
-export const other = (lang: Lang, path: string) => path.replace(/^\/(fa|en)/, `/${lang === 'fa' ? 'en' : 'fa'}`);
 type P = { Params: { lang: string; id: string; page: string; slug: string }; Querystring: { return?: string } };
-const TASK_LIST_FROM = 6;
 
-/** A page is complete when every required field on it has an answer. */
-const complete = (p: FormPage, answers: Record<string, unknown>) => p.fields.every((f) => f.optional || answers[f.name] !== undefined);
-
-export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
+export function registerJourney(app: FastifyInstance, ctx: AppContext, prefill: PrefillService): void {
   const hide = { schema: { hide: true } };
   const csrf = { preHandler: app.csrfProtection };
   const A = () => ctx.applications;
-  const prefill = new PrefillService(ctx.applications, ctx.exchange);
-  registerPrefill(app, ctx, prefill);
   /** Fields on the page whose value came from a registry and that the form does not let the citizen change. */
   const lockedOn = async (a: ApplicationRow, page: FormPage) => {
     const now = prefilledNow(await prefill.decisions(a), a.answers);
@@ -92,7 +88,7 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
           )}
         </p>
         <form method="post" action={path}>
-          <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+          <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
           <button class="button button-start" type="submit">
             {t(lang, 'startNow')}
           </button>
@@ -166,7 +162,7 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
           retry={retry}
         />
         <form method="post" action={action} enctype={hasFile ? 'multipart/form-data' : undefined} novalidate>
-          <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+          <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
           {single || singleGroup ? null : <h1>{pick(page.title, lang)}</h1>}
           {page.fields.map((f) => {
             const source = prefilled.get(f.name);
@@ -327,6 +323,10 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
     const incomplete = pages.find((p) => !complete(p, a.answers));
     const title = tr(lang, 'پاسخ‌هایتان را پیش از فرستادن بررسی کنید', 'Check your answers before sending your application');
     const prefilled = prefilledNow(await prefill.decisions(a), a.answers);
+    const prefilledFrom = (name: string) => {
+      const source = prefilled.get(name);
+      return source ? REGISTRY_SOURCES[source] : undefined;
+    };
     const errors: FieldError[] = refused
       ? [{ field: 'answers', message: refused[lang] }]
       : missing.length || incomplete
@@ -339,9 +339,9 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
           <a
             class="back-link"
             href={
-              pages.length >= TASK_LIST_FROM
+              pages.length >= TASK_LIST_FROM || !pages.length
                 ? `/${lang}/applications/${a.id}`
-                : `/${lang}/applications/${a.id}/questions/${pages.at(-1)!.id}`
+                : `/${lang}/applications/${a.id}/questions/${pages[pages.length - 1].id}`
             }
           >
             {t(lang, 'back')}
@@ -358,16 +358,10 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
                   <dt>{pick(f.label, lang)}</dt>
                   <dd>
                     {showAnswer(f, a.answers[f.name], lang, (id) => `/${lang}/applications/${a.id}/files/${id}`)}
-                    {prefilled.has(f.name) ? (
+                    {prefilledFrom(f.name) ? (
                       <span class="hint prefilled-from">
                         {' '}
-                        (
-                        {tr(
-                          lang,
-                          `از ${REGISTRY_SOURCES[prefilled.get(f.name)!].provider.fa}`,
-                          `from the ${REGISTRY_SOURCES[prefilled.get(f.name)!].provider.en}`,
-                        )}
-                        )
+                        ({tr(lang, `از ${prefilledFrom(f.name)?.provider.fa}`, `from the ${prefilledFrom(f.name)?.provider.en}`)})
                       </span>
                     ) : null}
                   </dd>
@@ -399,7 +393,7 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
               )}
             </p>
             <form method="post" action={`/${lang}/applications/${a.id}/submit`}>
-              <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+              <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
               <input type="hidden" name="submissionToken" value={a.submission_token} />
               <button class="button" type="submit">
                 {tr(lang, 'پذیرش و فرستادن درخواست', 'Accept and send application')}
@@ -483,62 +477,4 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext): void {
       </Layout>,
     );
   });
-}
-
-/** /:lang/applications/:id for a draft: the task list of a long form, or the next unanswered page. */
-export async function taskListPage(
-  reply: FastifyReply,
-  lang: Lang,
-  a: ApplicationRow,
-  def: FormDefinition,
-  serviceName: string,
-  serviceSlug: string,
-) {
-  const pages = visiblePages(def, a.answers);
-  if (pages.length < TASK_LIST_FROM) {
-    const next = pages.find((p) => !complete(p, a.answers));
-    return reply.redirect(next ? `/${lang}/applications/${a.id}/questions/${next.id}` : `/${lang}/applications/${a.id}/check`, 303);
-  }
-  const path = `/${lang}/applications/${a.id}`;
-  const done = pages.filter((p) => complete(p, a.answers)).length;
-  return sendPage(
-    reply,
-    <Layout lang={lang} title={serviceName} altPath={other(lang, path)}>
-      <p>
-        <a class="back-link" href={`/${lang}/services/${serviceSlug}/apply`}>
-          {t(lang, 'back')}
-        </a>
-      </p>
-      <h1>{serviceName}</h1>
-      <p>
-        {tr(
-          lang,
-          `${new Intl.NumberFormat('fa-IR').format(done)} بخش از ${new Intl.NumberFormat('fa-IR').format(pages.length)} بخش کامل شده است.`,
-          `You have completed ${done} of ${pages.length} sections.`,
-        )}
-      </p>
-      <ol class="task-list">
-        {pages.map((p) => (
-          <li>
-            <a href={`/${lang}/applications/${a.id}/questions/${p.id}`} aria-describedby={`status-${p.id}`}>
-              {pick(p.title, lang)}
-            </a>
-            <strong class={`tag${complete(p, a.answers) ? '' : ' tag-grey'}`} id={`status-${p.id}`}>
-              {complete(p, a.answers) ? tr(lang, 'کامل', 'Completed') : tr(lang, 'شروع نشده', 'Not started')}
-            </strong>
-          </li>
-        ))}
-        <li>
-          {done === pages.length ? (
-            <a href={`/${lang}/applications/${a.id}/check`}>{tr(lang, 'بررسی پاسخ‌ها و فرستادن', 'Check answers and send')}</a>
-          ) : (
-            <span>{tr(lang, 'بررسی پاسخ‌ها و فرستادن', 'Check answers and send')}</span>
-          )}
-          <strong class="tag tag-grey">
-            {done === pages.length ? tr(lang, 'آماده', 'Ready') : tr(lang, 'هنوز ممکن نیست', 'Cannot start yet')}
-          </strong>
-        </li>
-      </ol>
-    </Layout>,
-  );
 }

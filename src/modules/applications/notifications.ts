@@ -8,11 +8,12 @@
 // state change itself never queue a second message. When the database goes away between "gateway
 // accepted" and "marked sent" (a PostgreSQL restart) while the process lives on, the worker keeps the
 // row's id and marks it sent on its next pass that reaches the database, so that message is not sent again.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { SmsGateway } from '../../platform/sms.ts';
 import type { EmailGateway } from '../../platform/email.ts';
 import { Poller } from '../../platform/poller.ts';
+import { NotificationsRepository } from './notifications.repository.ts';
 
 export const LEASE_SECONDS = 60;
 export const MAX_ATTEMPTS = 8;
@@ -23,14 +24,16 @@ export class NotificationWorker {
   readonly #poller: Poller;
   /** Rows the gateway accepted that could not be marked sent yet (the database was away). */
   readonly #sentUnmarked = new Set<number>();
+  readonly #repo: NotificationsRepository;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly sms: SmsGateway,
     private readonly email: EmailGateway,
     private readonly pollMs = 1000,
     private readonly log: (msg: string, detail?: Record<string, unknown>) => void = () => {},
   ) {
+    this.#repo = new NotificationsRepository(db);
     this.#poller = new Poller('notification worker', () => this.runOnce(), pollMs, log);
   }
 
@@ -46,15 +49,10 @@ export class NotificationWorker {
   /** One pass: claims due rows, sends each, marks it sent or schedules a retry. Returns how many were sent. */
   async runOnce(batch = 50): Promise<number> {
     await this.#markSent();
-    const claimed = await sql<{ id: number; channel: 'sms' | 'email'; recipient: string; subject: string; body: string; attempts: number }>`
-      update notification_outbox set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
-      where id in (
-        select id from notification_outbox where status = 'pending' and next_attempt_at <= now()
-        order by id limit ${batch} for update skip locked)
-      returning id, channel, recipient, subject, body, attempts`.execute(this.db);
+    const claimed = await this.#repo.claimDue(batch, LEASE_SECONDS);
     let sent = 0;
     let unmarked: unknown = null;
-    for (const n of claimed.rows) {
+    for (const n of claimed) {
       let accepted = false;
       try {
         if (n.channel === 'sms') await this.sms.send(n.recipient, n.body);
@@ -69,15 +67,7 @@ export class NotificationWorker {
           continue;
         }
         const dead = n.attempts >= MAX_ATTEMPTS;
-        await this.db
-          .updateTable('notification_outbox')
-          .set({
-            status: dead ? 'dead' : 'pending',
-            last_error: String((e as Error).message).slice(0, 500),
-            next_attempt_at: sql`now() + make_interval(secs => ${backoffSeconds(n.attempts)})`,
-          })
-          .where('id', '=', n.id)
-          .execute();
+        await this.#repo.failed(n.id, dead, String((e as Error).message).slice(0, 500), backoffSeconds(n.attempts));
         this.log('notification not sent', { id: n.id, channel: n.channel, attempt: n.attempts, dead });
       }
     }
@@ -88,12 +78,7 @@ export class NotificationWorker {
   async #markSent(): Promise<void> {
     if (!this.#sentUnmarked.size) return;
     const ids = [...this.#sentUnmarked];
-    await this.db
-      .updateTable('notification_outbox')
-      .set({ status: 'sent', sent_at: sql`now()`, last_error: null })
-      .where('id', 'in', ids)
-      .where('status', '=', 'pending')
-      .execute();
+    await this.#repo.markSent(ids);
     for (const id of ids) this.#sentUnmarked.delete(id);
   }
 }

@@ -138,7 +138,7 @@ export function registerOfflineCounts(app: FastifyInstance, ctx: AppContext): vo
           )}
         </p>
         <form method="post" action={path} novalidate class="panel">
-          <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+          <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
           <div class={`field${err('service') ? ' field-error' : ''}`}>
             <label class="label" for="service">
               {tr(lang, 'خدمت', 'Service')}

@@ -3,15 +3,14 @@
 // purpose in X-Road-Issue (so the request shows on the citizen's data-use page), fills the fields and
 // records the decision; a no records the decision and calls nothing. An unreachable registry is
 // recorded too, and the citizen types the values: nothing they entered is lost.
-import crypto from 'node:crypto';
-import type { Selectable } from 'kysely';
-import type { ApplicationPrefillTable, LocalText } from '../../db/schema.ts';
+import type { LocalText } from '../../db/schema.ts';
 import type { ExchangeService } from '../exchange/exchange.service.ts';
-import type { ApplicationsService, CitizenRef } from './applications.service.ts';
+import type { ApplicationsService } from './applications.service.ts';
+import type { CitizenRef } from './applications.types.ts';
 import type { ApplicationRow } from './applications.repository.ts';
+import { latestDecisions, valueHash, type PrefillRow } from './prefill.counts.ts';
 import {
   isRegistryPrefill,
-  visiblePages,
   registryFields,
   REGISTRY_SOURCES,
   type FormDefinition,
@@ -20,14 +19,10 @@ import {
   type RegistrySource,
 } from './forms.ts';
 
-export type PrefillRow = Selectable<ApplicationPrefillTable>;
 export type PrefillOutcome = 'filled' | 'not-found' | 'unavailable';
 
 /** How long the citizen waits for a registry before typing the values instead. */
 export const PREFILL_TIMEOUT_MS = 8000;
-
-/** A value's fingerprint: a field stays marked "prefilled" while its answer is still what the registry gave. */
-export const valueHash = (v: unknown) => crypto.createHash('sha256').update(JSON.stringify(v)).digest('hex');
 
 interface Person {
   firstName?: LocalText;
@@ -79,9 +74,7 @@ export class PrefillService {
 
   /** The citizen's latest decision per registry for this application. */
   async decisions(app: ApplicationRow): Promise<Map<string, PrefillRow>> {
-    const out = new Map<string, PrefillRow>();
-    for (const r of await this.applications.repo.prefills(app.id)) if (!out.has(r.source)) out.set(r.source, r);
-    return out;
+    return latestDecisions(await this.applications.repo.prefills(app.id));
   }
 
   /** The registry this page draws on that the citizen has not yet been asked about (null: none). */
@@ -162,40 +155,4 @@ function fitsField(f: FormField, v: string): boolean {
   if (f.type === 'radio' || f.type === 'select') return !!f.options?.some((o) => o.value === v);
   if (f.type === 'text') return v.length <= (f.maxLength ?? 200);
   return true;
-}
-
-/** Field name -> hash of the registry value, for fields whose answer still is that value. */
-export function prefilledNow(decisions: Map<string, PrefillRow>, answers: Record<string, unknown>): Map<string, RegistrySource> {
-  const out = new Map<string, RegistrySource>();
-  for (const row of decisions.values())
-    for (const [name, hash] of Object.entries(row.filled ?? {}))
-      if (answers[name] !== undefined && valueHash(answers[name]) === hash) out.set(name, row.source as RegistrySource);
-  return out;
-}
-
-/**
- * Prefill counts of a submission: fields that declare a prefill source (profile or registry) on the
- * pages that apply, and how many of them carry the value the source gave.
- */
-export function prefillCounts(
-  def: FormDefinition,
-  answers: Record<string, unknown>,
-  citizen: CitizenRef,
-  registryFilled: Map<string, RegistrySource>,
-): { offered: number; filled: number } {
-  let offered = 0;
-  let filled = 0;
-  for (const f of visiblePages(def, answers).flatMap((p) => p.fields)) {
-    if (!f.prefill) continue;
-    offered++;
-    if (
-      f.prefill === 'nationalId'
-        ? answers[f.name] === citizen.national_id
-        : f.prefill === 'mobile'
-          ? answers[f.name] === citizen.mobile
-          : registryFilled.has(f.name)
-    )
-      filled++;
-  }
-  return { offered, filled };
 }

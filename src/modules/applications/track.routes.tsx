@@ -1,20 +1,22 @@
 // "Where is my application?": the list of my applications, and each one with its status, the office
 // handling it, the expected decision date, the timeline, requests for more information (answer and
 // resubmit), the answers and files, and the rating after a decision.
-import type { StagedFile } from './applications.service.ts';
+import type { StagedFile } from './applications.types.ts';
 import { MessageThread } from './pages/thread.tsx';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { formatDate, formatNumber, t, tr, type Lang, langOf } from '../../platform/i18n.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { AppContext } from '../../context.ts';
-import { ErrorSummary, SummaryList, Tag, type FieldError } from '../../web/components.tsx';
+import { ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
 import { pick, visiblePages } from './forms.ts';
 import { showAnswer } from './pages/fields.tsx';
-import { EVENT_NAME, STATUS_NAME, STATUS_TONE } from './applications.text.ts';
-import { other, taskListPage } from './journey.routes.tsx';
+import { EVENT_NAME } from './applications.text.ts';
+import { other, StatusTag } from './pages/common.tsx';
+import { taskListPage } from './pages/tasklist.tsx';
+import { RESPONSE_FILE } from './applications.types.ts';
+import { sendFile } from './files.http.ts';
 import { cleanText, fileProblem } from './validate.ts';
 import { csrfUnlessMultipart, readMultipart } from './multipart.ts';
 import type { ApplicationRow } from './applications.repository.ts';
@@ -38,18 +40,6 @@ const CITIZEN_EVENTS = new Set([
   'payment.refunded',
   'acting-for.checked',
 ]);
-export const RESPONSE_FILE = {
-  name: 'attachment',
-  type: 'file' as const,
-  label: { fa: 'پیوست', en: 'Attachment' },
-  accept: ['pdf', 'png', 'jpeg'] as ('pdf' | 'png' | 'jpeg')[],
-  maxBytes: 5 * 1024 * 1024,
-};
-
-export function StatusTag({ status, lang }: { status: ApplicationRow['status']; lang: Lang }) {
-  return <Tag tone={STATUS_TONE[status]}>{STATUS_NAME[status][lang]}</Tag>;
-}
-
 export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
   const guards = makeGuards(ctx);
   const hide = { schema: { hide: true } };
@@ -64,6 +54,10 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     const services = new Map(
       await Promise.all([...new Set(apps.map((a) => a.service_id))].map(async (id) => [id, await ctx.catalog.getService(id)] as const)),
     );
+    const serviceName = (id: string) => {
+      const service = services.get(id);
+      return service ? pickText(service.name, lang).text : '';
+    };
     const title = tr(lang, 'درخواست‌های من', 'Your applications');
     return sendPage(
       reply,
@@ -91,7 +85,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
                 {apps.map((a) => (
                   <tr>
                     <td>
-                      <a href={`/${lang}/applications/${a.id}`}>{pickText(services.get(a.service_id)!.name, lang).text}</a>
+                      <a href={`/${lang}/applications/${a.id}`}>{serviceName(a.service_id)}</a>
                     </td>
                     <td>
                       <bdi>{a.reference ?? '–'}</bdi>
@@ -136,7 +130,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     const decided = a.status === 'approved' || a.status === 'rejected';
     const overdue = !decided && a.due_at && new Date(a.due_at).getTime() < Date.now();
     const fileHref = (id: string) => `/${lang}/applications/${a.id}/files/${id}`;
-    const csrfToken = await reply.generateCsrf();
+    const csrfToken = reply.generateCsrf();
     return sendPage(
       reply,
       <Layout lang={lang} title={`${name} – ${a.reference}`} altPath={other(lang, path)} hasError={errors.length > 0}>
@@ -157,7 +151,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
             },
             { key: tr(lang, 'تاریخ ثبت', 'Submitted'), value: a.submitted_at ? formatDate(lang, a.submitted_at) : '–' },
             decided
-              ? { key: tr(lang, 'تاریخ تصمیم', 'Decided'), value: formatDate(lang, a.decided_at!) }
+              ? { key: tr(lang, 'تاریخ تصمیم', 'Decided'), value: a.decided_at ? formatDate(lang, a.decided_at) : '–' }
               : {
                   key: tr(lang, 'موعد اعلام نتیجه', 'Decision expected by'),
                   value: (
@@ -184,7 +178,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
                 </label>
                 {errors.find((e) => e.field === 'response') ? (
                   <p class="error-message" id="response-error">
-                    {errors.find((e) => e.field === 'response')!.message}
+                    {errors.find((e) => e.field === 'response')?.message}
                   </p>
                 ) : null}
                 <textarea
@@ -205,7 +199,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
                 </p>
                 {errors.find((e) => e.field === 'attachment') ? (
                   <p class="error-message" id="attachment-error">
-                    {errors.find((e) => e.field === 'attachment')!.message}
+                    {errors.find((e) => e.field === 'attachment')?.message}
                   </p>
                 ) : null}
                 <input
@@ -234,7 +228,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
                 </legend>
                 {errors.find((e) => e.field === 'score-5') ? (
                   <p class="error-message" id="score-error">
-                    {errors.find((e) => e.field === 'score-5')!.message}
+                    {errors.find((e) => e.field === 'score-5')?.message}
                   </p>
                 ) : null}
                 <div class="stars">
@@ -416,20 +410,4 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     const a = await A().own(who.citizen.id, req.params.id);
     return sendFile(reply, await A().file(a, req.params.file));
   });
-}
-
-/** Sends a stored file as a download, whatever its name says (type from the sniffed content). */
-export function sendFile(
-  reply: FastifyReply,
-  f: { row: { original_name: string; content_type: string; size_bytes: number }; stream: () => NodeJS.ReadableStream },
-) {
-  if (!f) throw new AppError('NOT_FOUND');
-  const ascii = f.row.original_name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return reply
-    .header('content-type', f.row.content_type)
-    .header('content-length', String(f.row.size_bytes))
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.row.original_name)}`)
-    .header('cache-control', 'private, no-store')
-    .header('x-content-type-options', 'nosniff')
-    .send(f.stream());
 }

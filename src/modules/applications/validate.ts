@@ -174,7 +174,7 @@ function validateField(f: FormField, input: Record<string, unknown>, today: stri
         return required
           ? { ok: false, message: m(`یکی از گزینه‌های «${l.fa}» را انتخاب کنید`, `Select ${lowerFirst(l.en)}`) }
           : { ok: true, value: undefined };
-      if (!f.options!.some((o) => o.value === v))
+      if (!(f.options ?? []).some((o) => o.value === v))
         return {
           ok: false,
           message: m(`برای «${l.fa}» یکی از گزینه‌های فهرست را انتخاب کنید`, `Select one of the listed options for ${lowerFirst(l.en)}`),
@@ -191,12 +191,13 @@ function validateField(f: FormField, input: Record<string, unknown>, today: stri
               message: m(`دست‌کم یکی از گزینه‌های «${l.fa}» را انتخاب کنید`, `Select at least one option for ${lowerFirst(l.en)}`),
             }
           : { ok: true, value: undefined };
-      if (list.length > f.options!.length || list.some((x) => typeof x !== 'string' || !f.options!.some((o) => o.value === x)))
+      const options = f.options ?? [];
+      if (list.length > options.length || list.some((x) => typeof x !== 'string' || !options.some((o) => o.value === x)))
         return {
           ok: false,
           message: m(`برای «${l.fa}» فقط گزینه‌های فهرست را انتخاب کنید`, `Select only options from the list for ${lowerFirst(l.en)}`),
         };
-      return { ok: true, value: f.options!.map((o) => o.value).filter((v) => list.includes(v)) };
+      return { ok: true, value: options.map((o) => o.value).filter((v) => list.includes(v)) };
     }
     case 'address': {
       const line1 = cleanText(str(input[`${f.name}-line1`]));
@@ -273,13 +274,22 @@ export function sniffKind(head: Buffer): FileKind | null {
   return null;
 }
 
+/** A C0 control character or DEL (U+0000-U+001F, U+007F). */
+export const isControl = (ch: string) => {
+  const c = ch.charCodeAt(0);
+  return c <= 0x1f || c === 0x7f;
+};
+
 /** A file name safe to show and to put in a download header: no path, no control characters. */
 export function safeFileName(name: unknown): string {
-  const base = String(name ?? '')
+  const last = String(name ?? '')
     .normalize('NFC')
     .split(/[\\/]/)
-    .pop()!
-    .replace(/[\u0000-\u001F\u007F\u202A-\u202E\u2066-\u2069"<>:|?*]/g, '')
+    .at(-1);
+  const base = [...(last ?? '')]
+    .filter((ch) => !isControl(ch))
+    .join('')
+    .replace(/[\u202A-\u202E\u2066-\u2069"<>:|?*]/g, '')
     .replace(/^\.+/, '')
     .trim()
     .slice(0, 120);

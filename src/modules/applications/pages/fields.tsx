@@ -182,7 +182,7 @@ export function Field({ f, raw, error, lang, heading }: { f: FormField; raw: Raw
             aria-invalid={error ? 'true' : undefined}
           >
             <option value="">{lang === 'fa' ? 'انتخاب کنید' : 'Choose'}</option>
-            {f.options!.map((o) => (
+            {(f.options ?? []).map((o) => (
               <option value={o.value} selected={s(raw[f.name]) === o.value}>
                 {pick(o.label, lang)}
               </option>
@@ -194,7 +194,7 @@ export function Field({ f, raw, error, lang, heading }: { f: FormField; raw: Raw
     case 'checkboxes': {
       const chosen = Array.isArray(raw[f.name]) ? (raw[f.name] as string[]) : raw[f.name] === undefined ? [] : [s(raw[f.name])];
       return group(
-        f.options!.map((o) => (
+        (f.options ?? []).map((o) => (
           <div class="checkbox">
             <input
               type={f.type === 'radio' ? 'radio' : 'checkbox'}

@@ -6,8 +6,7 @@ import { Layout } from '../../../web/layout.tsx';
 import type { ApplicationStatus } from '../../../db/schema.ts';
 import type { ApplicationRow } from '../applications.repository.ts';
 import { STATUS_NAME } from '../applications.text.ts';
-import { other } from '../journey.routes.tsx';
-import { StatusTag } from '../track.routes.tsx';
+import { other, StatusTag } from './common.tsx';
 
 export const STATUSES: (ApplicationStatus | 'open' | 'all')[] = [
   'open',
@@ -155,12 +154,7 @@ export function QueuePage(props: {
                 </td>
                 <td>{names.get(a.service_id) ?? ''}</td>
                 <td>
-                  <StatusTag status={a.status} lang={lang} />{' '}
-                  {paid.has(a.id) ? (
-                    <Tag tone={paid.get(a.id)!.refunded ? 'orange' : 'green'}>
-                      {paid.get(a.id)!.refunded ? tr(lang, 'بازپرداخت‌شده', 'Refunded') : tr(lang, 'پرداخت‌شده', 'Paid')}
-                    </Tag>
-                  ) : null}
+                  <StatusTag status={a.status} lang={lang} /> <PaidTag lang={lang} payment={paid.get(a.id)} />
                 </td>
                 <td>{a.submitted_at ? formatDate(lang, a.submitted_at) : ''}</td>
                 <td class={overdue(a) ? 'overdue' : undefined}>
@@ -181,5 +175,15 @@ export function QueuePage(props: {
         </nav>
       ) : null}
     </Layout>
+  );
+}
+
+/** Paid or refunded, for an application in the payments module's paid list; nothing otherwise. */
+function PaidTag({ lang, payment }: { lang: Lang; payment: { refunded: boolean } | undefined }) {
+  if (!payment) return null;
+  return (
+    <Tag tone={payment.refunded ? 'orange' : 'green'}>
+      {payment.refunded ? tr(lang, 'بازپرداخت‌شده', 'Refunded') : tr(lang, 'پرداخت‌شده', 'Paid')}
+    </Tag>
   );
 }

@@ -1,7 +1,8 @@
 // The message thread of one application, as the citizen sees it: who wrote, when it was sent and read,
 // the text and its attachments. One component for the application page and the e-box message page.
 import { formatDate, tr, type Lang } from '../../../platform/i18n.ts';
-import type { ApplicationFileRow, EboxMessageRow } from '../applications.repository.ts';
+import type { ApplicationFileRow } from '../applications.repository.ts';
+import type { EboxMessageRow } from '../ebox.repository.ts';
 
 export const messageTime = (lang: Lang, d: Date | string) => {
   const date = new Date(d);
