@@ -178,8 +178,6 @@ const SQL_OUTSIDE_REPOSITORIES: readonly string[] = [
   'src/modules/applications/applications.jobs.ts',
   'src/modules/applications/applications.service.ts',
   'src/modules/applications/notifications.ts',
-  'src/modules/calendar/calendar.ts',
-  'src/modules/documents/documents.keys.ts',
 ];
 
 // Prettier (140 columns) wrapped the lines that ran to 250+ characters; these files were over 500 lines
