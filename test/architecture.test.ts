@@ -189,7 +189,4 @@ const LONG_FILES: readonly string[] = [
   'src/modules/applications/applications.service.ts',
   'src/modules/applications/backoffice.routes.tsx',
   'src/modules/applications/journey.routes.tsx',
-  'src/modules/identity/staff.pages.tsx',
-  'src/modules/monitoring/monitoring.pages.tsx',
-  'src/modules/monitoring/monitoring.service.ts',
 ];
