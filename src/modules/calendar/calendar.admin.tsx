@@ -148,7 +148,7 @@ export function registerCalendarPages(app: FastifyInstance, ctx: AppContext): vo
           : req.query.done === 'withdrawn'
             ? tr(lang, 'تعطیلی لغو شد.', 'The holiday is withdrawn.')
             : undefined;
-      return sendPage(reply, await page(lang, await reply.generateCsrf(), yearOf(req.query.year), { done }));
+      return sendPage(reply, await page(lang, reply.generateCsrf(), yearOf(req.query.year), { done }));
     },
   );
 
@@ -165,7 +165,7 @@ export function registerCalendarPages(app: FastifyInstance, ctx: AppContext): vo
         const fieldErrors = Object.fromEntries(problems.map((p) => [p.name, p.message]));
         return sendPage(
           reply,
-          await page(lang, await reply.generateCsrf(), thisYear(), {
+          await page(lang, reply.generateCsrf(), thisYear(), {
             errors: problems.map((p) => ({ field: p.anchor, message: p.message })),
             raw: input as Raw,
             fieldErrors,

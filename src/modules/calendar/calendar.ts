@@ -8,6 +8,7 @@ import type { Database, LocalText } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { gregorianToJalali, jalaliToGregorian } from '../applications/jalali.ts';
 import type { InTx } from '../../platform/audit.ts';
+import { calendarRepo } from './calendar.repository.ts';
 
 /** The official holidays fixed in the Solar Hijri calendar (month, day). */
 export const FIXED_HOLIDAYS: { month: number; day: number; name: LocalText }[] = [
@@ -74,11 +75,7 @@ export class WorkingCalendar {
 
   announced(): Promise<Map<string, LocalText>> {
     if (!this.#cache || Date.now() - this.#cache.at > this.ttlMs) {
-      const days = this.db
-        .selectFrom('public_holidays')
-        .select(['day', 'name_fa', 'name_en'])
-        .execute()
-        .then((rows) => new Map(rows.map((r) => [r.day, { fa: r.name_fa, en: r.name_en }])));
+      const days = calendarRepo.all(this.db).then((rows) => new Map(rows.map((r) => [r.day, { fa: r.name_fa, en: r.name_en }])));
       this.#cache = { at: Date.now(), days };
       days.catch(() => (this.#cache = null));
     }
@@ -99,29 +96,21 @@ export class WorkingCalendar {
       name: h.name,
       why: 'fixed' as const,
     })).filter((h): h is { day: string; name: LocalText; why: 'fixed' } => h.day !== null);
-    const rows = await this.db
-      .selectFrom('public_holidays')
-      .select(['day', 'name_fa', 'name_en'])
-      .where('day', '>=', first)
-      .where('day', '<', next)
-      .execute();
+    const rows = await calendarRepo.between(this.db, first, next);
     const announced = rows.map((r) => ({ day: r.day, name: { fa: r.name_fa, en: r.name_en }, why: 'announced' as const }));
     return [...fixed, ...announced].sort((a, b) => a.day.localeCompare(b.day) || a.why.localeCompare(b.why));
   }
 
-  /** Announces a holiday. A weekend or fixed holiday needs no announcement; a day announced twice is refused. */
-  /** Announces a holiday; `then` runs in the same transaction (the audit entry). */
+  /**
+   * Announces a holiday. A weekend or fixed holiday needs no announcement; a day announced twice is refused.
+   * `then` runs in the same transaction (the audit entry).
+   */
   async announce(day: string, name: LocalText, staffId: string, then?: InTx<string>): Promise<void> {
     const kind = dayKind(day, new Map());
     if (!kind.working)
       throw new AppError('HOLIDAY_NOT_NEEDED', `${day} is already not a working day (${kind.why}).`, { field: 'day', why: kind.why });
     await this.db.transaction().execute(async (tx) => {
-      const inserted = await tx
-        .insertInto('public_holidays')
-        .values({ day, name_fa: name.fa ?? '', name_en: name.en ?? '', added_by: staffId })
-        .onConflict((oc) => oc.column('day').doNothing())
-        .returning('day')
-        .executeTakeFirst();
+      const inserted = await calendarRepo.insert(tx, { day, name_fa: name.fa ?? '', name_en: name.en ?? '', added_by: staffId });
       if (!inserted) throw new AppError('HOLIDAY_EXISTS', `${day} is already announced as a holiday.`, { field: 'day' });
       await then?.(tx, day);
     });
@@ -130,9 +119,9 @@ export class WorkingCalendar {
 
   async withdraw(day: string, then?: InTx<string>): Promise<boolean> {
     const deleted = await this.db.transaction().execute(async (tx) => {
-      const r = await tx.deleteFrom('public_holidays').where('day', '=', day).executeTakeFirst();
-      if (Number(r.numDeletedRows) > 0) await then?.(tx, day);
-      return Number(r.numDeletedRows) > 0;
+      const deleted = await calendarRepo.delete(tx, day);
+      if (deleted) await then?.(tx, day);
+      return deleted;
     });
     this.#cache = null;
     return deleted;

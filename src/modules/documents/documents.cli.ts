@@ -16,7 +16,7 @@ import { issueDemoDocument } from './documents.demo.ts';
 type WithDatabase = <T>(fn: (h: DatabaseHandle, cfg: Config) => Promise<T>) => Promise<T>;
 
 export const documentService = (h: DatabaseHandle, cfg: Config) =>
-  new DocumentService(h.db, cfg, new DocumentKeys(h.db, cfg.SESSION_SECRET!, cfg.DOCUMENT_SIGNING_KEY), new WebhookService(h.db, cfg));
+  new DocumentService(h.db, cfg, new DocumentKeys(h.db, cfg.SESSION_SECRET, cfg.DOCUMENT_SIGNING_KEY), new WebhookService(h.db, cfg));
 
 /** The code Panjereh writes into each PDF's Keywords. */
 export function codeInPdf(bytes: Buffer): string | null {
@@ -76,7 +76,7 @@ export function registerDocumentCommands(program: Command, withDatabase: WithDat
       withDatabase(async (h, cfg) => {
         if (cfg.DOCUMENT_SIGNING_KEY)
           throw new AppError('VALIDATION_FAILED', 'DOCUMENT_SIGNING_KEY is set: rotate it in the environment instead.');
-        const k = await new DocumentKeys(h.db, cfg.SESSION_SECRET!).rotate();
+        const k = await new DocumentKeys(h.db, cfg.SESSION_SECRET).rotate();
         process.stdout.write(`New document signing key ${k.kid}. Restart the app nodes to sign with it.\n`);
       }),
     );

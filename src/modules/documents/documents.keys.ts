@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { seal, unseal } from '../../platform/crypto.ts';
+import { documentKeysRepo } from './documents.repository.ts';
 
 export interface SigningKey {
   kid: string;
@@ -52,21 +53,14 @@ export class DocumentKeys {
       const privateKey = parsePrivateKey(this.envKey);
       const publicKey = crypto.createPublicKey(privateKey);
       const kid = kidOf(publicKey);
-      await this.db
-        .insertInto('document_keys')
-        .values({ kid, public_jwk: JSON.stringify(this.#jwk(publicKey, kid)), private_sealed: FROM_ENV })
-        .onConflict((oc) => oc.column('kid').doNothing())
-        .execute();
+      await documentKeysRepo.insertIfAbsent(this.db, {
+        kid,
+        public_jwk: JSON.stringify(this.#jwk(publicKey, kid)),
+        private_sealed: FROM_ENV,
+      });
       return { kid, privateKey };
     }
-    const row = await this.db
-      .selectFrom('document_keys')
-      .selectAll()
-      .where('retired_at', 'is', null)
-      .where('private_sealed', '!=', FROM_ENV)
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const row = await documentKeysRepo.newestStored(this.db, FROM_ENV);
     if (row) return { kid: row.kid, privateKey: crypto.createPrivateKey(unseal(this.secret, 'document-key', row.private_sealed)) };
     return this.rotate();
   }
@@ -76,10 +70,11 @@ export class DocumentKeys {
     const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
     const kid = kidOf(publicKey);
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    await this.db
-      .insertInto('document_keys')
-      .values({ kid, public_jwk: JSON.stringify(this.#jwk(publicKey, kid)), private_sealed: seal(this.secret, 'document-key', pem) })
-      .execute();
+    await documentKeysRepo.insert(this.db, {
+      kid,
+      public_jwk: JSON.stringify(this.#jwk(publicKey, kid)),
+      private_sealed: seal(this.secret, 'document-key', pem),
+    });
     const key = { kid, privateKey };
     this.#active = Promise.resolve(key);
     return key;
@@ -91,12 +86,12 @@ export class DocumentKeys {
 
   /** Every published public key (JWK set), the retired ones included. */
   async jwks(): Promise<{ keys: Record<string, unknown>[] }> {
-    const rows = await this.db.selectFrom('document_keys').select(['public_jwk']).orderBy('created_at').execute();
+    const rows = await documentKeysRepo.publicJwks(this.db);
     return { keys: rows.map((r) => r.public_jwk) };
   }
 
   async publicKey(kid: string): Promise<crypto.KeyObject | null> {
-    const row = await this.db.selectFrom('document_keys').select('public_jwk').where('kid', '=', kid).executeTakeFirst();
+    const row = await documentKeysRepo.publicJwk(this.db, kid);
     return row ? crypto.createPublicKey({ key: row.public_jwk as crypto.JsonWebKey, format: 'jwk' }) : null;
   }
 }

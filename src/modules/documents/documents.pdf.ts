@@ -215,7 +215,7 @@ export function renderDocumentPdf(d: PdfInput): Promise<Buffer> {
     y += 4;
   }
   y += 8;
-  y = drawText(doc, `${tr(L, 'تاریخ صدور', 'Date of issue')}: ${formatDate(L, d.issuedAt)}`, { x: left, y, width, lang: L, size: 12 });
+  drawText(doc, `${tr(L, 'تاریخ صدور', 'Date of issue')}: ${formatDate(L, d.issuedAt)}`, { x: left, y, width, lang: L, size: 12 });
 
   // Footer: QR code on the end side, the code and how to verify on the start side.
   const qrSize = 96;

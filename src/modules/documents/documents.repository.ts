@@ -56,3 +56,40 @@ export const documentsRepo = {
     return Number(r.numUpdatedRows) === 1;
   },
 };
+
+/** The signing keys' table (document_keys): public JWKs and sealed private keys. */
+export const documentKeysRepo = {
+  /** Records a key unless its kid is already there. */
+  async insertIfAbsent(db: Db, row: { kid: string; public_jwk: string; private_sealed: string }): Promise<void> {
+    await db
+      .insertInto('document_keys')
+      .values(row)
+      .onConflict((oc) => oc.column('kid').doNothing())
+      .execute();
+  },
+
+  async insert(db: Db, row: { kid: string; public_jwk: string; private_sealed: string }): Promise<void> {
+    await db.insertInto('document_keys').values(row).execute();
+  },
+
+  /** The newest key that is not retired and whose private half is stored here (not taken from `envMarker`). */
+  newestStored(db: Db, envMarker: string) {
+    return db
+      .selectFrom('document_keys')
+      .selectAll()
+      .where('retired_at', 'is', null)
+      .where('private_sealed', '!=', envMarker)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  },
+
+  /** Every public key, oldest first. */
+  publicJwks(db: Db) {
+    return db.selectFrom('document_keys').select(['public_jwk']).orderBy('created_at').execute();
+  },
+
+  publicJwk(db: Db, kid: string) {
+    return db.selectFrom('document_keys').select('public_jwk').where('kid', '=', kid).executeTakeFirst();
+  },
+};

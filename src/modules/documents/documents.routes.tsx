@@ -44,7 +44,8 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
 
   // /verify/{code} (the QR code's target) goes to the visitor's language; {code}.pdf and {code}.json are files.
   app.get<{ Params: { code: string }; Querystring: { t?: string } }>('/verify/:code', hide, async (req, reply) => {
-    const m = /^(.*?)(\.pdf|\.json)?$/.exec(req.params.code)!;
+    const m = /^(.*?)(\.pdf|\.json)?$/.exec(req.params.code);
+    if (!m) throw new AppError('DOCUMENT_NOT_FOUND'); // a line break in the code
     const code = parseCode(m[1]);
     if (!m[2]) return reply.redirect(`/${lang0(req)}/verify/${code ?? encodeURIComponent(m[1])}`, 302);
     if (!code) throw new AppError('DOCUMENT_NOT_FOUND');
@@ -176,7 +177,7 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
       <StaffDocumentsPage
         lang={lang}
         docs={docs}
-        token={await reply.generateCsrf()}
+        token={reply.generateCsrf()}
         agencyLabel={agencyLabel}
         message={message}
         canRevoke={can(principal(staff), 'documents.revoke', { agencyId: staff.agency_id ?? undefined })}
@@ -206,14 +207,7 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
         const agencyLabel = staff.agency_id ? await agencyName(staff.agency_id, lang) : tr(lang, 'همه دستگاه‌ها', 'All agencies');
         return sendPage(
           reply,
-          <StaffDocumentsPage
-            lang={lang}
-            docs={docs}
-            token={await reply.generateCsrf()}
-            agencyLabel={agencyLabel}
-            canRevoke
-            error={error}
-          />,
+          <StaffDocumentsPage lang={lang} docs={docs} token={reply.generateCsrf()} agencyLabel={agencyLabel} canRevoke error={error} />,
           400,
         );
       }

@@ -43,6 +43,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KINDS: DocumentKind[] = ['certificate', 'licence', 'letter'];
 const clean = (s: unknown) =>
   String(s ?? '')
+    // eslint-disable-next-line no-control-regex -- deliberately drops control characters (tab and line feed kept) from stored text
     .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
     .trim();
 const sha256hex = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
@@ -253,6 +254,8 @@ export class DocumentService {
       });
       await then?.(tx, doc);
     });
-    return (await this.find(code))!;
+    const revoked = await this.find(code);
+    if (!revoked) throw new AppError('DOCUMENT_NOT_FOUND');
+    return revoked;
   }
 }

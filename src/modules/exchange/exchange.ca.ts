@@ -66,7 +66,9 @@ export class ExchangeCa {
         false,
         ['sign'],
       );
-      return { cert: new x509.X509Certificate(row.certificate_pem!), certPem: row.certificate_pem!, key };
+      const certPem = row.certificate_pem;
+      if (!certPem) throw new Error('The exchange CA key is stored without its certificate.');
+      return { cert: new x509.X509Certificate(certPem), certPem, key };
     })();
     this.#ca.catch(() => (this.#ca = null));
     return this.#ca;

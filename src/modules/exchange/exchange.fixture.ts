@@ -1,6 +1,6 @@
 // Test fixture: an app with the exchange on a free TLS port, the two demo registries on free ports,
 // certificates for the demo consumers, and an HTTPS client that speaks X-Road REST.
-import http from 'node:http';
+import type http from 'node:http';
 import https from 'node:https';
 import { sql } from 'kysely';
 import { testApp, type TestApp } from '../../../test/helpers/app.ts';
@@ -13,8 +13,13 @@ export interface Reply {
   status: number;
   headers: http.IncomingHttpHeaders;
   text: string;
-  json: any;
+  json: unknown;
 }
+
+/** A reply's X-Road error body ({type, message, detail}; a demo registry answers {error}). */
+export const errorOf = (r: Reply) => r.json as { type: string; message: string; detail: string; error?: string };
+/** A reply's JSON body, read as the shape the test expects. */
+export const bodyOf = <T>(r: Reply) => r.json as T;
 
 export interface Creds {
   key: string;
@@ -110,10 +115,11 @@ export async function setUpstream(t: TestApp, serviceId: string, url: string, ti
 
 /** A certificate from a different CA (same subsystem name): the exchange must not accept it. */
 export async function foreignCert(subsystemId: string): Promise<Creds> {
-  const keys = new Map<string, any>();
+  type KeyRow = Parameters<ExchangeRepository['putKeyOnce']>[0];
+  const keys = new Map<string, KeyRow>();
   const repo = {
     key: async (id: string) => keys.get(id),
-    putKeyOnce: async (k: any) => (keys.set(k.id, k), k),
+    putKeyOnce: async (k: KeyRow) => (keys.set(k.id, k), k),
   } as unknown as ExchangeRepository;
   const c = await new ExchangeCa(repo, 'x'.repeat(40), 'IR').issueClient(subsystemId);
   return { key: c.keyPem, cert: c.certPem };

@@ -39,7 +39,10 @@ function client() {
   let token = '';
   const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const keep = <R extends { cookies: { name: string; value: string }[]; body: string }>(res: R): R => {
-    for (const c of res.cookies) c.value ? jar.set(c.name, c.value) : jar.delete(c.name);
+    for (const c of res.cookies) {
+      if (c.value) jar.set(c.name, c.value);
+      else jar.delete(c.name);
+    }
     const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
     if (m) token = m[1];
     return res;

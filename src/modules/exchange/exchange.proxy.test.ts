@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import http from 'node:http';
-import { exchangeFixture, foreignCert, setUpstream } from './exchange.fixture.ts';
+import { bodyOf, errorOf, exchangeFixture, foreignCert, setUpstream } from './exchange.fixture.ts';
 import { ExchangeMobileOwnershipChecker } from './exchange.ownership.ts';
 
 let f: Awaited<ReturnType<typeof exchangeFixture>>;
@@ -62,8 +62,8 @@ const PERSON = '/r1/IR/GOV/NOCR/REGISTRY/person/persons/0499370899';
 test('a granted client gets the provider’s answer with the X-Road headers; X-Road-Id is echoed, or made when absent', async () => {
   const r = await f.call(PERSON, { headers: { 'x-road-id': 'case-42', 'x-road-issue': 'tax-return-2026/17' } });
   assert.equal(r.status, 200, r.text);
-  assert.equal(r.json.lastName.en, 'Ahmadi');
-  assert.equal(r.json.mobiles, undefined);
+  assert.equal(bodyOf<{ lastName: { en: string } }>(r).lastName.en, 'Ahmadi');
+  assert.equal(bodyOf<{ mobiles?: unknown }>(r).mobiles, undefined);
   assert.equal(r.headers['x-road-id'], 'case-42');
   assert.match(String(r.headers['x-road-request-id']), /^[0-9a-f-]{36}$/);
   assert.match(String(r.headers['x-road-request-hash']), /^[A-Za-z0-9+/]{86}==$/);
@@ -80,7 +80,7 @@ test('a granted client gets the provider’s answer with the X-Road headers; X-R
 test('provider errors pass through unchanged, without X-Road-Error; redirects are not followed', async () => {
   const missing = await f.call('/r1/IR/GOV/NOCR/REGISTRY/person/persons/0012345670'.replace(/0$/, '9').replace('0012345679', '8532176402'));
   assert.equal(missing.status, 404);
-  assert.equal(missing.json.error, 'not-found');
+  assert.equal(errorOf(missing).error, 'not-found');
   assert.equal(missing.headers['x-road-error'], undefined);
   const redirect = await f.call('/r1/IR/GOV/CRA/SHAHKAR/odd/redirect');
   assert.equal(redirect.status, 302);
@@ -95,26 +95,26 @@ test('bodies stream to the provider with the X-Road headers; the provider’s ow
     headers: { 'content-type': 'application/json', 'x-road-issue': 'audit%20case' },
   });
   assert.equal(r.status, 200, r.text);
-  assert.equal(r.json.url, '/base/v1/items?x=1&y=%20z');
-  assert.equal(r.json.body, body);
-  assert.equal(r.json.client, 'IR/GOV/TAX/PORTAL');
-  assert.equal(r.json.host, `127.0.0.1:${oddPort}`);
+  assert.equal(bodyOf<Record<string, unknown>>(r).url, '/base/v1/items?x=1&y=%20z');
+  assert.equal(bodyOf<Record<string, unknown>>(r).body, body);
+  assert.equal(bodyOf<Record<string, unknown>>(r).client, 'IR/GOV/TAX/PORTAL');
+  assert.equal(bodyOf<Record<string, unknown>>(r).host, `127.0.0.1:${oddPort}`);
   assert.notEqual(r.headers['x-road-request-hash'], 'forged-by-provider');
-  assert.equal(r.json.id, r.headers['x-road-id']);
+  assert.equal(bodyOf<Record<string, unknown>>(r).id, r.headers['x-road-id']);
 });
 
 test('refused for the right reason: no certificate, a foreign CA, a revoked certificate', async () => {
   const none = await f.call(PERSON, { creds: null });
   assert.equal(none.status, 401);
   assert.equal(none.headers['x-road-error'], 'Server.ClientProxy.SslAuthenticationFailed');
-  assert.equal(none.json.type, 'Server.ClientProxy.SslAuthenticationFailed');
-  assert.match(none.json.message, /did not present/);
-  assert.match(none.json.detail, /^[0-9a-f-]{36}$/);
+  assert.equal(errorOf(none).type, 'Server.ClientProxy.SslAuthenticationFailed');
+  assert.match(errorOf(none).message, /did not present/);
+  assert.match(errorOf(none).detail, /^[0-9a-f-]{36}$/);
 
   const foreignCreds = await foreignCert('GOV/TAX/PORTAL');
   const foreign = await f.call(PERSON, { creds: foreignCreds });
   assert.equal(foreign.status, 401);
-  assert.match(foreign.json.message, /not issued by this exchange/);
+  assert.match(errorOf(foreign).message, /not issued by this exchange/);
   // The race behind the old "socket hang up": a certificate from a same-named foreign CA (sent with our
   // CA certificate in its chain) fails its signature check inside the handshake, and the error that
   // check leaves behind used to drop about one such connection in three. Each one is refused properly.
@@ -140,20 +140,20 @@ test('refused for the right reason: no certificate, a foreign CA, a revoked cert
   await f.ex.revokeCerts('test', 'GOV/TAX/OLD');
   const after = await f.call(PERSON, { creds: { key: old.keyPem, cert: old.certPem }, client: 'IR/GOV/TAX/OLD' });
   assert.equal(after.status, 401);
-  assert.match(after.json.message, /revoked/);
+  assert.match(errorOf(after).message, /revoked/);
 });
 
 test('refused for the right reason: the X-Road-Client header missing, malformed or not the certificate’s', async () => {
   const missing = await f.call(PERSON, { client: null });
   assert.equal(missing.status, 400);
-  assert.equal(missing.json.type, 'Client.BadRequest');
-  assert.match(missing.json.message, /X-Road-Client/);
+  assert.equal(errorOf(missing).type, 'Client.BadRequest');
+  assert.match(errorOf(missing).message, /X-Road-Client/);
   const malformed = await f.call(PERSON, { client: 'GOV/TAX' });
-  assert.equal(malformed.json.type, 'Client.BadRequest');
+  assert.equal(errorOf(malformed).type, 'Client.BadRequest');
   const other = await f.call(PERSON, { client: 'IR/GOV/ITO/PANJEREH' });
   assert.equal(other.status, 403);
   assert.equal(other.headers['x-road-error'], 'Client.InvalidClientIdentifier');
-  assert.match(other.json.message, /does not match the client certificate/);
+  assert.match(errorOf(other).message, /does not match the client certificate/);
 });
 
 test('refused for the right reason: no grant, a method or a path outside the grant, unknown service, bad paths', async () => {
@@ -161,15 +161,15 @@ test('refused for the right reason: no grant, a method or a path outside the gra
   const bo = await f.ex.issueCert('test', 'GOV/TAX/BACKOFFICE');
   const noGrant = await f.call(PERSON, { creds: { key: bo.keyPem, cert: bo.certPem }, client: 'IR/GOV/TAX/BACKOFFICE' });
   assert.equal(noGrant.status, 403);
-  assert.equal(noGrant.json.type, 'Server.ServerProxy.AccessDenied');
+  assert.equal(errorOf(noGrant).type, 'Server.ServerProxy.AccessDenied');
   const wrongMethod = await f.call(PERSON, { method: 'DELETE' });
-  assert.equal(wrongMethod.json.type, 'Server.ServerProxy.AccessDenied');
-  assert.match(wrongMethod.json.message, /DELETE \/persons\/0499370899/);
+  assert.equal(errorOf(wrongMethod).type, 'Server.ServerProxy.AccessDenied');
+  assert.match(errorOf(wrongMethod).message, /DELETE \/persons\/0499370899/);
   const wrongPath = await f.call('/r1/IR/GOV/NOCR/REGISTRY/person/persons/0499370899/relatives');
-  assert.equal(wrongPath.json.type, 'Server.ServerProxy.AccessDenied');
+  assert.equal(errorOf(wrongPath).type, 'Server.ServerProxy.AccessDenied');
   const unknown = await f.call('/r1/IR/GOV/NOCR/REGISTRY/nothing/x');
   assert.equal(unknown.status, 404);
-  assert.equal(unknown.json.type, 'Server.ServerProxy.UnknownService');
+  assert.equal(errorOf(unknown).type, 'Server.ServerProxy.UnknownService');
   for (const bad of [
     '/r2/IR/GOV/NOCR/REGISTRY/person',
     '/r1/EE/GOV/NOCR/REGISTRY/person',
@@ -179,14 +179,14 @@ test('refused for the right reason: no grant, a method or a path outside the gra
   ]) {
     const r = await f.call(bad);
     assert.equal(r.status, 400, bad);
-    assert.equal(r.json.type, 'Client.BadRequest', bad);
+    assert.equal(errorOf(r).type, 'Client.BadRequest', bad);
   }
   // Endpoint grants with wildcards: BACKOFFICE may GET /persons/{id} only after this grant.
   const g = await f.ex.grant('test', 'GOV/NOCR/REGISTRY/person', 'GOV/TAX/BACKOFFICE', 'GET', '/persons/*');
   assert.equal((await f.call(PERSON, { creds: { key: bo.keyPem, cert: bo.certPem }, client: 'IR/GOV/TAX/BACKOFFICE' })).status, 200);
   await f.ex.revoke('test', g.id);
   assert.equal(
-    (await f.call(PERSON, { creds: { key: bo.keyPem, cert: bo.certPem }, client: 'IR/GOV/TAX/BACKOFFICE' })).json.type,
+    errorOf(await f.call(PERSON, { creds: { key: bo.keyPem, cert: bo.certPem }, client: 'IR/GOV/TAX/BACKOFFICE' })).type,
     'Server.ServerProxy.AccessDenied',
   );
 });
@@ -194,12 +194,12 @@ test('refused for the right reason: no grant, a method or a path outside the gra
 test('timeout, unreachable provider, oversized request and response each have their own error', async () => {
   const slow = await f.call('/r1/IR/GOV/CRA/SHAHKAR/odd/hang');
   assert.equal(slow.status, 504);
-  assert.equal(slow.json.type, 'Server.ServerProxy.ServiceTimeout');
+  assert.equal(errorOf(slow).type, 'Server.ServerProxy.ServiceTimeout');
   const tooBig = await f.call('/r1/IR/GOV/CRA/SHAHKAR/odd/echo', { method: 'POST', body: 'z'.repeat(5000) });
   assert.equal(tooBig.status, 413);
-  assert.equal(tooBig.json.type, 'Client.MessageTooLarge');
+  assert.equal(errorOf(tooBig).type, 'Client.MessageTooLarge');
   const bigAnswer = await f.call('/r1/IR/GOV/CRA/SHAHKAR/odd/big');
-  assert.equal(bigAnswer.json.type, 'Server.ServerProxy.ResponseTooLarge');
+  assert.equal(errorOf(bigAnswer).type, 'Server.ServerProxy.ResponseTooLarge');
   await assert.rejects(
     f.call('/r1/IR/GOV/CRA/SHAHKAR/odd/bigchunked'),
     'a response that grows too large mid-stream is cut, never delivered whole',
@@ -211,7 +211,7 @@ test('timeout, unreachable provider, oversized request and response each have th
   await setUpstream(f.t, 'GOV/CRA/SHAHKAR/odd', `http://127.0.0.1:${port}`);
   const down = await f.call('/r1/IR/GOV/CRA/SHAHKAR/odd/x');
   assert.equal(down.status, 502);
-  assert.equal(down.json.type, 'Server.ServerProxy.NetworkError');
+  assert.equal(errorOf(down).type, 'Server.ServerProxy.NetworkError');
   await setUpstream(f.t, 'GOV/CRA/SHAHKAR/odd', `http://127.0.0.1:${oddPort}/base`);
 });
 
@@ -219,28 +219,37 @@ test('metaservices: listClients, listMethods, allowedMethods, getOpenAPI', async
   const clients = await f.call('/r1/IR/listClients');
   assert.equal(clients.status, 200);
   assert.ok(
-    clients.json.member.some(
-      (m: any) => m.id.object_type === 'SUBSYSTEM' && m.id.member_code === 'NOCR' && m.id.subsystem_code === 'REGISTRY',
+    bodyOf<{ member: { id: Record<string, string> }[] }>(clients).member.some(
+      (m: { id: Record<string, string> }) =>
+        m.id.object_type === 'SUBSYSTEM' && m.id.member_code === 'NOCR' && m.id.subsystem_code === 'REGISTRY',
     ),
   );
   const methods = await f.call('/r1/IR/GOV/NOCR/REGISTRY/listMethods');
-  assert.deepEqual(methods.json.service[0].endpoint_list, [
+  assert.deepEqual(bodyOf<{ service: { endpoint_list: unknown }[] }>(methods).service[0].endpoint_list, [
     { method: 'GET', path: '/persons/*' },
     { method: 'GET', path: '/persons/*/children' },
   ]);
-  assert.equal(methods.json.service[0].service_type, 'OPENAPI');
+  assert.equal(bodyOf<{ service: { service_type: string }[] }>(methods).service[0].service_type, 'OPENAPI');
   const allowedTax = await f.call('/r1/IR/GOV/CRA/SHAHKAR/allowedMethods');
-  assert.deepEqual(allowedTax.json.service.map((s: any) => s.service_code).sort(), ['mobile-ownership', 'odd']);
+  assert.deepEqual(
+    bodyOf<{ service: { service_code: string }[] }>(allowedTax)
+      .service.map((s: { service_code: string }) => s.service_code)
+      .sort(),
+    ['mobile-ownership', 'odd'],
+  );
   const open = await f.call('/r1/IR/GOV/NOCR/REGISTRY/getOpenAPI?serviceCode=person');
-  assert.equal(open.json.paths['/persons/{nationalId}'].get.operationId, 'getPerson');
+  assert.equal(
+    bodyOf<{ paths: Record<string, { get: { operationId: string } }> }>(open).paths['/persons/{nationalId}'].get.operationId,
+    'getPerson',
+  );
   const none = await f.call('/r1/IR/GOV/NOCR/REGISTRY/getOpenAPI?serviceCode=nope');
-  assert.equal(none.json.type, 'Server.ServerProxy.UnknownService');
+  assert.equal(errorOf(none).type, 'Server.ServerProxy.UnknownService');
 });
 
 test('Panjereh calls through the exchange itself: exchange.call() and the Shahkar mobile-ownership check', async () => {
   const r = await f.ex.call({ service: 'GOV/NOCR/REGISTRY/person', path: '/persons/2288990015', issue: 'prefill' });
   assert.equal(r.status, 200);
-  assert.equal((r.body as any).firstName.fa, 'امیر');
+  assert.equal((r.body as { firstName: { fa: string } }).firstName.fa, 'امیر');
   const shahkar = new ExchangeMobileOwnershipChecker(f.ex, 'GOV/CRA/SHAHKAR/mobile-ownership');
   assert.equal(await shahkar.check('2288990015', '09127654321'), 'match');
   assert.equal(await shahkar.check('0499370899', '09127654321'), 'mismatch', 'a registered number of someone else');

@@ -10,7 +10,8 @@ import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { pipeline } from 'node:stream';
 import type { ExchangeService, Registry } from './exchange.service.ts';
-import { CODE_RE, METASERVICES, extractSubject, parseClientHeader } from './exchange.schema.ts';
+import { METASERVICES, extractSubject } from './exchange.schema.ts';
+import { checkPeer, clientSubsystem, parseR1Path } from './exchange.proxy.auth.ts';
 import { listClients, listMethods, getOpenApi } from './exchange.metaservices.ts';
 import { isDatabaseUnavailable, describeDatabaseError } from '../../db/unavailable.ts';
 import {
@@ -77,7 +78,7 @@ export class ExchangeProxy {
     );
     this.server.on('secureConnection', (s: TLSSocket) => {
       s.setNoDelay(true);
-      this.#peers.set(s, this.checkPeer(s.getPeerX509Certificate?.()));
+      this.#peers.set(s, checkPeer(this.#ca, s.getPeerX509Certificate?.()));
     });
     this.server.on('tlsClientError', (e) => this.log.warn({ err: e.message }, 'exchange: TLS client error'));
   }
@@ -133,46 +134,8 @@ export class ExchangeProxy {
   }
 
   async route(req: http.IncomingMessage, res: http.ServerResponse, x: Exchange): Promise<void> {
-    const [rawPath, ...q] = (req.url ?? '/').split('?');
-    x.query = q.join('?');
-    if (rawPath.length > 2000) throw new XRoadError('Client.BadRequest', 'The request URI is longer than 2000 characters.');
-    const segs = rawPath.split('/');
-    if (segs[1] !== 'r1')
-      throw new XRoadError(
-        'Client.BadRequest',
-        'Error parsing the client’s REST request: the path must start with /r1/ (X-Road Message Protocol for REST r1).',
-      );
-    const decoded: string[] = [];
-    for (const s of segs.slice(2, 7)) {
-      try {
-        decoded.push(decodeURIComponent(s));
-      } catch {
-        throw new XRoadError('Client.BadRequest', 'An identifier in the path is not valid percent-encoding.');
-      }
-    }
-    const instance = decoded[0];
     const ex = this.ex;
-    if (instance !== ex.instance)
-      throw new XRoadError('Client.BadRequest', `This exchange serves instance ${ex.instance}, not "${(instance ?? '').slice(0, 40)}".`);
-    const isListClients = decoded.length === 2 && decoded[1] === 'listClients';
-    if (!isListClients && (decoded.length < 5 || !decoded.slice(1, 5).every((p) => CODE_RE.test(p))))
-      throw new XRoadError(
-        'Client.BadRequest',
-        'Error parsing the client’s REST request: expected /r1/{instance}/{class}/{member}/{subsystem}/{service}[/path].',
-      );
-    const subsystemPart = decoded.slice(1, 4).join('/');
-    x.serviceId = isListClients ? 'listClients' : `${subsystemPart}/${decoded[4]}`;
-    x.path = isListClients ? '' : segs.slice(7).length ? '/' + segs.slice(7).join('/') : '';
-    for (const s of x.path.split('/')) {
-      let d: string;
-      try {
-        d = decodeURIComponent(s);
-      } catch {
-        throw new XRoadError('Client.BadRequest', 'The service path is not valid percent-encoding.');
-      }
-      if (d === '.' || d === '..' || d.includes('/') || d.includes('\\'))
-        throw new XRoadError('Client.BadRequest', 'The service path may not contain "." or ".." segments or encoded slashes.');
-    }
+    const { subsystemPart, serviceCode, isListClients } = parseR1Path(req.url ?? '/', ex.instance, x);
 
     const reg = await ex.registry();
     x.clientId = this.authenticate(req, reg);
@@ -180,11 +143,11 @@ export class ExchangeProxy {
     if (isListClients) return this.answerLocal(req, res, x, listClients(reg, ex.instance));
     if (!reg.subsystems.has(subsystemPart))
       throw new XRoadError('Server.ServerProxy.UnknownService', `Unknown service: SERVICE:${ex.instance}/${x.serviceId}`);
-    if ((METASERVICES as readonly string[]).includes(decoded[4]) && !x.path) {
+    if ((METASERVICES as readonly string[]).includes(serviceCode) && !x.path) {
       const out =
-        decoded[4] === 'getOpenAPI'
+        serviceCode === 'getOpenAPI'
           ? getOpenApi(reg, subsystemPart, new URLSearchParams(x.query).get('serviceCode'))
-          : listMethods(ex, reg, ex.instance, subsystemPart, decoded[4] === 'allowedMethods' ? x.clientId : null);
+          : listMethods(ex, reg, ex.instance, subsystemPart, serviceCode === 'allowedMethods' ? x.clientId : null);
       if ('error' in out) throw new XRoadError('Server.ServerProxy.UnknownService', out.error);
       return this.answerLocal(req, res, x, out.body, out.contentType);
     }
@@ -214,58 +177,10 @@ export class ExchangeProxy {
     const socket = req.socket as TLSSocket;
     let peer = this.#peers.get(socket);
     if (!peer) {
-      peer = this.checkPeer(socket.getPeerX509Certificate?.());
+      peer = checkPeer(this.#ca, socket.getPeerX509Certificate?.());
       this.#peers.set(socket, peer);
     }
-    if (!peer.serial)
-      throw new XRoadError(
-        'Server.ClientProxy.SslAuthenticationFailed',
-        'The client did not present a TLS certificate. Use the key and certificate from `panjereh exchange cert issue`.',
-      );
-    if (!peer.authorized)
-      throw new XRoadError(
-        'Server.ClientProxy.SslAuthenticationFailed',
-        `The client certificate was not issued by this exchange’s certificate authority (${peer.error ?? 'unknown issuer'}).`,
-      );
-    // The registry is consulted on every request, so a revoked certificate is refused on a
-    // connection that is already open too.
-    const known = reg.certs.get(peer.serial);
-    if (!known || known.fingerprint !== peer.fingerprint)
-      throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', 'The client certificate is not registered with this exchange.');
-    if (known.revoked_at)
-      throw new XRoadError('Server.ClientProxy.SslAuthenticationFailed', `The client certificate ${known.serial} was revoked.`);
-    const header = req.headers['x-road-client'] ?? req.headers['information-mediator-client'];
-    if (typeof header !== 'string' || !header)
-      throw new XRoadError('Client.BadRequest', 'The X-Road-Client header (or Information-Mediator-Client) is missing.');
-    const claimed = parseClientHeader(header);
-    if (!claimed) throw new XRoadError('Client.BadRequest', 'The X-Road-Client header must be INSTANCE/CLASS/MEMBER/SUBSYSTEM.');
-    if (claimed.instance !== this.ex.instance || claimed.subsystemId !== known.subsystem_id)
-      throw new XRoadError(
-        'Client.InvalidClientIdentifier',
-        `X-Road-Client ${header.slice(0, 200)} does not match the client certificate (SUBSYSTEM:${this.ex.instance}/${known.subsystem_id}).`,
-      );
-    if (!reg.subsystems.has(known.subsystem_id))
-      throw new XRoadError('Client.InvalidClientIdentifier', `The subsystem ${known.subsystem_id} is no longer registered.`);
-    return known.subsystem_id;
-  }
-
-  /** Was this certificate issued (signed) by the exchange's CA, and is it within its validity period? */
-  checkPeer(cert: X509Certificate | undefined): Peer {
-    if (!cert) return { serial: null, fingerprint: null, authorized: false, error: null };
-    const base = { serial: cert.serialNumber.toUpperCase(), fingerprint: cert.fingerprint256 };
-    const issuer = this.#ca.find((c) => cert.checkIssued(c));
-    let signed = false;
-    try {
-      signed = !!issuer && cert.verify(issuer.publicKey);
-    } catch {
-      signed = false;
-    }
-    if (!signed)
-      return { ...base, authorized: false, error: issuer ? 'certificate signature failure' : 'unable to get issuer certificate' };
-    const now = Date.now();
-    if (now < Date.parse(cert.validFrom)) return { ...base, authorized: false, error: 'certificate is not yet valid' };
-    if (now > Date.parse(cert.validTo)) return { ...base, authorized: false, error: 'certificate has expired' };
-    return { ...base, authorized: true, error: null };
+    return clientSubsystem(req, reg, peer, this.ex.instance);
   }
 
   xroadHeaders(x: Exchange): Record<string, string> {

@@ -239,7 +239,9 @@ export class ExchangeRepository {
       .values(k)
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
-    return (await this.key(k.id))!;
+    const stored = await this.key(k.id);
+    if (!stored) throw new Error(`The exchange key ${k.id} was not stored.`);
+    return stored;
   }
 
   publicKeys() {

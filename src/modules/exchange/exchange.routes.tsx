@@ -267,7 +267,7 @@ export function registerExchangePages(app: FastifyInstance, ctx: AppContext): vo
       <AdminPage
         lang={lang}
         reg={await ctx.exchange.registry()}
-        token={await reply.generateCsrf()}
+        token={reply.generateCsrf()}
         notice={done ? tr(lang, `ذخیره شد: ${done}`, `Saved: ${done}`) : undefined}
       />,
     );
@@ -281,7 +281,7 @@ export function registerExchangePages(app: FastifyInstance, ctx: AppContext): vo
           lang={lang}
           title={spec.title(lang)}
           action={`/${lang}/staff/exchange/${kind}/new`}
-          token={await reply.generateCsrf()}
+          token={reply.generateCsrf()}
           fields={spec.fields(lang)}
           values={values}
           errors={errors}

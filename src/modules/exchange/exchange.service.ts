@@ -112,12 +112,12 @@ export class ExchangeService {
     private readonly audit: AuditLog,
   ) {
     this.repo = new ExchangeRepository(db);
-    this.ca = new ExchangeCa(this.repo, config.SESSION_SECRET!, config.EXCHANGE_INSTANCE);
-    this.log = new MessageLog(db, config.SESSION_SECRET!, this.ca);
+    this.ca = new ExchangeCa(this.repo, config.SESSION_SECRET, config.EXCHANGE_INSTANCE);
+    this.log = new MessageLog(db, config.SESSION_SECRET, this.ca);
     this.rollups = new ExchangeRollups(db);
     this.#subjectKey = config.EXCHANGE_SUBJECT_SECRET
       ? Buffer.from(config.EXCHANGE_SUBJECT_SECRET)
-      : Buffer.from(crypto.hkdfSync('sha256', config.SESSION_SECRET!, 'panjereh', 'exchange-subject', 32));
+      : Buffer.from(crypto.hkdfSync('sha256', config.SESSION_SECRET, 'panjereh', 'exchange-subject', 32));
     this.proxyUrl = config.EXCHANGE_URL ?? null;
   }
 
@@ -405,7 +405,13 @@ export class ExchangeService {
     this.#clientCert ??= this.issueCert('system:panjereh', clientId, 30);
     this.#clientCert.catch(() => (this.#clientCert = null));
     const cert = await this.#clientCert;
-    this.#agent ??= new https.Agent({ keepAlive: true, maxSockets: 32, key: cert.keyPem, cert: cert.certPem, ca: cert.caPem });
+    const agent = (this.#agent ??= new https.Agent({
+      keepAlive: true,
+      maxSockets: 32,
+      key: cert.keyPem,
+      cert: cert.certPem,
+      ca: cert.caPem,
+    }));
     const url = new URL(
       `${this.proxyUrl.replace(/\/$/, '')}/r1/${this.instance}/${input.service.split('/').map(encodeURIComponent).join('/')}${input.path ?? ''}`,
     );
@@ -416,7 +422,7 @@ export class ExchangeService {
     if (input.issue) headers['x-road-issue'] = input.issue;
     if (body) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(body.length) });
     return new Promise((resolve, reject) => {
-      const req = https.request(url, { method: input.method ?? 'GET', headers, agent: this.#agent!, timeout: 30_000 }, (res) => {
+      const req = https.request(url, { method: input.method ?? 'GET', headers, agent, timeout: 30_000 }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);

@@ -3,6 +3,7 @@
 import type { Selectable } from 'kysely';
 import type { ApplicationStatus, Database, GovstackStatus, LocalText } from '../../db/schema.ts';
 import { allFields, type FormDefinition, type FormField } from '../applications/forms.ts';
+import type { GovstackRepository } from './govstack.repository.ts';
 
 export type ServiceRow = Selectable<Database['services']>;
 export type Lang = 'fa' | 'en';
@@ -94,9 +95,9 @@ function fieldSchema(f: FormField, lang: Lang): Record<string, unknown> {
       return { ...base, type: 'string', format: 'email' };
     case 'select':
     case 'radio':
-      return { ...base, type: 'string', enum: f.options!.map((o) => o.value) };
+      return { ...base, type: 'string', enum: (f.options ?? []).map((o) => o.value) };
     case 'checkboxes':
-      return { ...base, type: 'array', items: { type: 'string', enum: f.options!.map((o) => o.value) }, uniqueItems: true };
+      return { ...base, type: 'array', items: { type: 'string', enum: (f.options ?? []).map((o) => o.value) }, uniqueItems: true };
     case 'address':
       return {
         ...base,
@@ -123,4 +124,27 @@ function fieldSchema(f: FormField, lang: Lang): Record<string, unknown> {
         ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
       };
   }
+}
+
+/** One application file row (govstack.repository.ts fileRows) in GovStack's terms. */
+export function fileRowView(r: Awaited<ReturnType<GovstackRepository['fileRows']>>[number], lang: Lang) {
+  return {
+    fileId: r.file_id ?? r.id,
+    mainTaskId: r.main_task_id ?? r.task_id ?? r.id,
+    taskTitle: r.task_title ?? r.application_name ?? r.reference ?? '',
+    roleId: r.role_id ?? (r.assigned_to ? String(r.staff_role) : 'operator'),
+    roleName: r.role_name ?? (r.assigned_to ? String(r.staff_role) : 'operator'),
+    ...(r.assignee_id || r.assigned_to ? { assigneeId: r.assignee_id ?? r.assigned_to ?? '' } : {}),
+    ...(r.operator_name || r.staff_name ? { operatorName: r.operator_name ?? r.staff_name ?? '' } : {}),
+    status: statusModel(govstackStatus(r.status)),
+    applicantId: r.applicant_id ?? r.citizen_id,
+    created: iso(r.client_created_at ?? r.created_at),
+    registered: iso(r.submitted_at ?? r.created_at),
+    description: r.description ?? r.reference ?? '',
+    serviceName: text(r.sname, lang),
+    serviceId: govId({ id: r.sid, source: r.source, source_key: r.source_key }),
+    eformId: r.eform_id ?? `${r.sid}-v${r.form_version}`,
+    documentUrls: r.document_urls ?? [],
+    answers: (r.answers ?? {}) as Record<string, unknown>,
+  };
 }

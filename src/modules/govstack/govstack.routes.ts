@@ -73,12 +73,13 @@ export function expandForm(flat: Record<string, unknown>): Record<string, unknow
     const keys = name.replace(/\]/g, '').split(/[.[]/).filter(Boolean);
     if (!keys.length || keys.some((k) => k === '__proto__' || k === 'constructor' || k === 'prototype'))
       throw new AppError('GOVSTACK_INVALID_BODY', `The field name "${name.slice(0, 80)}" is not allowed.`);
+    const last = keys[keys.length - 1];
     let node = out;
     keys.slice(0, -1).forEach((k) => {
       if (typeof node[k] !== 'object' || node[k] === null || Array.isArray(node[k])) node[k] = {};
       node = node[k] as Record<string, unknown>;
     });
-    node[keys.at(-1)!] = value;
+    node[last] = value;
   }
   // lists the spec defines as arrays may come as one field
   if (typeof out.documentUrls === 'string') out.documentUrls = [out.documentUrls];
@@ -143,11 +144,11 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
         const v = q[name];
         return Array.isArray(v) ? v.at(-1) : v;
       };
-      const id = (v: string | undefined, name: string): string | undefined => {
-        if (v === undefined) return undefined;
+      const pathId = (v: string, name: string): string => {
         if (!ID.test(v)) throw new AppError('GOVSTACK_INVALID_PARAMETER', `${name} must be 1 to 200 visible ASCII characters.`);
         return v;
       };
+      const id = (v: string | undefined, name: string): string | undefined => (v === undefined ? undefined : pathId(v, name));
       const list = (q: Q): ListQuery => {
         const int = (name: string, min: number, max: number, dflt: number) => {
           const v = one(q, name);
@@ -256,7 +257,7 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
         { schema: { tags, summary: 'A service (GovStack getService)' } },
         async (req) => {
           client(req, false);
-          const s = await govstack.service(id(req.params.serviceId, 'serviceId')!);
+          const s = await govstack.service(pathId(req.params.serviceId, 'serviceId'));
           if (!s || s.status !== 'published') throw new AppError('GOVSTACK_SERVICE_NOT_FOUND');
           return govstack.serviceJson(s, lang(req));
         },
@@ -266,7 +267,7 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
         { schema: { tags, summary: "A service's eForms (GovStack getServiceSchemaByServiceKey)" } },
         async (req) => {
           client(req, false);
-          const s = await govstack.service(id(req.params.serviceId, 'serviceId')!);
+          const s = await govstack.service(pathId(req.params.serviceId, 'serviceId'));
           if (!s || s.status !== 'published') throw new AppError('GOVSTACK_SERVICE_NOT_FOUND');
           return (await govstack.eForms(s, lang(req))).map(({ def: _d, ...f }) => f);
         },
@@ -276,7 +277,7 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
         { schema: { tags, summary: 'An eForm with its JSON schema' } },
         async (req) => {
           client(req, false);
-          const f = await govstack.eForm(id(req.params.eFormId, 'eFormId')!, lang(req), {
+          const f = await govstack.eForm(pathId(req.params.eFormId, 'eFormId'), lang(req), {
             agencyId: null,
             actor: 'anonymous',
             client: null,
@@ -292,7 +293,7 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
         { ...guarded, schema: { tags, summary: 'Submit an application file (applicant)' } },
         async (req) => {
           const c = caller(req, true);
-          const sid = id(req.params.serviceId, 'serviceId')!;
+          const sid = pathId(req.params.serviceId, 'serviceId');
           const b = await body(req);
           return govstack.submit(sid, submitInput(b), c, lang(req));
         },
@@ -395,7 +396,7 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
         { ...guarded, schema: { tags, summary: 'An application file (getApplicationFileById)' } },
         async (req) => {
           const c = caller(req, true);
-          return govstack.file(id(req.params.fileId, 'fileId')!, c, lang(req));
+          return govstack.file(pathId(req.params.fileId, 'fileId'), c, lang(req));
         },
       );
       scope.put<{ Params: { fileId: string } }>(
@@ -403,7 +404,7 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
         { ...guarded, schema: { tags, summary: "Update an application file with the operator's form data" } },
         async (req) => {
           const c = caller(req, true);
-          const fid = id(req.params.fileId, 'fileId')!;
+          const fid = pathId(req.params.fileId, 'fileId');
           const b = await body(req);
           return govstack.update(fid, submitInput(b), c, lang(req));
         },
@@ -427,7 +428,7 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
         { ...guarded, schema: { tags, summary: 'A task (getTaskById)' } },
         async (req) => {
           const c = caller(req, false);
-          return govstack.task(id(req.params.taskId, 'taskId')!, c, lang(req));
+          return govstack.task(pathId(req.params.taskId, 'taskId'), c, lang(req));
         },
       );
       scope.post<{ Params: { taskId: string } }>(
@@ -435,7 +436,7 @@ export async function registerGovstack(app: FastifyInstance, ctx: AppContext): P
         { ...guarded, schema: { tags, summary: 'Complete a task (completeTaskById)' } },
         async (req) => {
           const c = caller(req, false);
-          const tid = id(req.params.taskId, 'taskId')!;
+          const tid = pathId(req.params.taskId, 'taskId');
           const b = await body(req);
           if (typeof b.data === 'string') {
             try {

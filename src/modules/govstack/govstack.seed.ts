@@ -197,7 +197,9 @@ export async function seedGovstackConformance(
     if (!form) {
       const r = await applications.publishForm(conformanceForm(row.slug, s.name), 'govstack-conformance');
       if (!r.ok) throw new Error(`form of ${s.id}: ${r.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
-      form = (await applications.currentForm(row.id))!;
+      const published = await applications.currentForm(row.id);
+      if (!published) throw new Error(`form of ${s.id} was not stored`);
+      form = published;
     }
     for (const e of s.eForms)
       await repo.putEForm({
@@ -217,7 +219,8 @@ export async function seedGovstackConformance(
       existing++;
       continue;
     }
-    const row = (await govstack.service(a.serviceId))!;
+    const row = await govstack.service(a.serviceId);
+    if (!row) throw new Error(`service ${a.serviceId} of application ${a.fileId} was not loaded`);
     const citizen = await govstack.applicantFor(a.applicantId);
     const draft = await applications.startDraft(citizen, row.slug, 'en');
     const r = await applications.submit(citizen, draft.id, draft.submission_token);

@@ -4,28 +4,26 @@
 // tracking, the e-box, notifications and webhooks like any other); a "task" is the agency's review of it.
 // What GovStack has and the model lacks lives in the govstack_* tables (migration 0011). No HTTP here; SQL in
 // govstack.repository.ts, tasks and statistics in govstack.tasks.ts.
-import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, LocalText } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { FileTooLargeError } from '../../platform/storage.ts';
-import { checkNationalId } from '../../platform/persian.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import type { ApplicationsService } from '../applications/applications.service.ts';
 import type { ApplicationRow } from '../applications/applications.repository.ts';
 import { allFields, visiblePages, MAX_FILE_BYTES, type FormDefinition } from '../applications/forms.ts';
-import { FILE_MIME, safeFileName, sniffKind, validatePage, type FileAnswer } from '../applications/validate.ts';
+import { FILE_MIME, safeFileName, sniffKind, type FileAnswer } from '../applications/validate.ts';
 import { CatalogRepository } from '../catalog/catalog.repository.ts';
 import { IdentityRepository } from '../identity/identity.repository.ts';
 import { GovstackRepository } from './govstack.repository.ts';
 import { GovstackTasks } from './govstack.tasks.ts';
+import { GovstackApplicants } from './govstack.applicants.ts';
+import { DOCUMENT_PATH, DOCUMENT_URL, formDataToAnswers } from './govstack.answers.ts';
 import {
+  fileRowView,
   formJsonSchema,
   govId,
-  govstackStatus,
-  iso,
-  statusModel,
   text,
   UUID,
   type Caller,
@@ -37,12 +35,10 @@ import {
 
 export type { Caller, Lang, ListQuery, StatisticsQuery } from './govstack.model.ts';
 
+export { DOCUMENT_PATH } from './govstack.answers.ts';
+export { EXTERNAL_APPLICANT_MOBILE } from './govstack.applicants.ts';
+
 const NATIVE_EFORM = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-v([0-9]{1,6})$/i;
-/** Where uploaded documents are addressed (and how documentUrls refer to them). */
-export const DOCUMENT_PATH = '/govstack/registration/documents/';
-const DOCUMENT_URL = /\/govstack\/registration\/documents\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-/** Mobile number on person records made for GovStack applicants who are not Panjereh citizens (the 0900 range is not allocated; such records are not contactable, so nothing is sent). */
-export const EXTERNAL_APPLICANT_MOBILE = '09000000000';
 
 export interface SubmitInput {
   applicationName?: string;
@@ -55,7 +51,7 @@ export interface SubmitInput {
 export class GovstackService {
   readonly #repo: GovstackRepository;
   readonly #catalog: CatalogRepository;
-  readonly #identity: IdentityRepository;
+  readonly #applicants: GovstackApplicants;
   readonly #tasks: GovstackTasks;
 
   constructor(
@@ -65,7 +61,7 @@ export class GovstackService {
   ) {
     this.#repo = new GovstackRepository(db);
     this.#catalog = new CatalogRepository(db);
-    this.#identity = new IdentityRepository(db);
+    this.#applicants = new GovstackApplicants(this.#repo, new IdentityRepository(db));
     this.#tasks = new GovstackTasks(this.#repo, this.#catalog, audit);
     // Every submitted application, through any channel, gets its review task in the same transaction.
     applications.addEventSink(async (tx, app, events) => {
@@ -163,45 +159,11 @@ export class GovstackService {
     };
   }
 
-  // ------------------------------------------------------------------ applicants
+  // ------------------------------------------------------------------ applicants (govstack.applicants.ts)
 
   /** The citizen a GovStack applicantId stands for: a citizen id, a citizen's national ID, or a person record made for it. */
-  async applicantCitizens(applicantId: string): Promise<string[]> {
-    const ids = new Set<string>();
-    if (UUID.test(applicantId)) {
-      const c = await this.#identity.findCitizen(applicantId);
-      if (c) ids.add(c.id);
-    }
-    if (/^[0-9]{10}$/.test(applicantId)) for (const id of await this.#identity.citizenIdsByNationalId(applicantId)) ids.add(id);
-    for (const id of await this.#repo.citizensOfApplicant(applicantId)) ids.add(id);
-    return [...ids];
-  }
-
-  async #applicant(applicantId: string): Promise<{ id: string; national_id: string; mobile: string; contactable: boolean }> {
-    const found = await this.applicantCitizens(applicantId);
-    if (found.length) return this.#identity.citizenContact(found[0]);
-    // A person record for an applicant Panjereh does not know ("created internally if necessary"): its
-    // national ID fails the check digit on purpose, so it can never be a real person's nor be signed in with.
-    for (let salt = 0; ; salt++) {
-      const digits =
-        BigInt('0x' + crypto.createHash('sha256').update(`${applicantId}:${salt}`).digest('hex').slice(0, 15)) % 1_000_000_000n;
-      let nid = digits.toString().padStart(9, '0') + '0';
-      for (let d = 0; d < 10 && checkNationalId(nid).ok; d++) nid = nid.slice(0, 9) + String(d);
-      if (checkNationalId(nid).ok) continue;
-      const made = await this.#repo
-        .transaction(async (tx) => {
-          const c = await new IdentityRepository(tx).createUncontactableCitizen(nid, EXTERNAL_APPLICANT_MOBILE);
-          if (!c) return null;
-          if (!(await this.#repo.linkApplicant(tx, applicantId, c.id))) throw new Retry();
-          return c;
-        })
-        .catch((e) => {
-          if (e instanceof Retry) return 'raced' as const;
-          throw e;
-        });
-      if (made === 'raced') return this.#applicant(applicantId); // someone made it at the same moment
-      if (made) return made;
-    }
+  applicantCitizens(applicantId: string): Promise<string[]> {
+    return this.#applicants.citizens(applicantId);
   }
 
   // ------------------------------------------------------------------ documents
@@ -286,12 +248,12 @@ export class GovstackService {
         { documentUrls: external },
       );
     const docs = docIds.length ? await this.#repo.documents(docIds) : [];
-    const answers = this.#answers(
+    const answers = formDataToAnswers(
       form.def,
       input.formData?.data ?? {},
       docs.map((d) => d.id),
     );
-    const citizen = await this.#applicant(input.applicantId);
+    const citizen = await this.#applicants.applicant(input.applicantId);
     const draft = await this.applications.startDraft(citizen, service.slug, lang);
     for (const id of docIds) {
       const d = docs.find((x) => x.id === id);
@@ -302,8 +264,9 @@ export class GovstackService {
     // a document given for a file field must be of a kind and size that field accepts
     const fields = new Map(allFields(form.def).map((f) => [f.name, f] as const));
     for (const [docId, name] of answers.fileFields) {
-      const d = docs.find((x) => x.id === docId)!;
-      const f = fields.get(name)!;
+      const d = docs.find((x) => x.id === docId);
+      const f = fields.get(name);
+      if (!d || !f) continue; // never: fileFields names only the documents given and the form's own fields
       const accepted = (f.accept ?? []).map((k) => FILE_MIME[k]);
       if (!accepted.includes(d.content_type) || d.size_bytes > (f.maxBytes ?? MAX_FILE_BYTES))
         throw new AppError('GOVSTACK_FORM_DATA_INVALID', `${name}: a ${(f.accept ?? []).join(', ')} file of at most ${f.maxBytes} bytes.`, {
@@ -351,8 +314,13 @@ export class GovstackService {
       if (answers.fileFields.has(d.id))
         fileAnswers[field] = { fileId: f.id, name: d.original_name, size: d.size_bytes, type: d.content_type, sha256: d.sha256 };
     }
-    if (Object.keys(fileAnswers).length) await this.applications.saveAnswers((await this.applications.repo.byId(draft.id))!, fileAnswers);
-    const fresh = (await this.applications.repo.byId(draft.id))!;
+    const reread = async () => {
+      const row = await this.applications.repo.byId(draft.id);
+      if (!row) throw new AppError('GOVSTACK_FILE_NOT_FOUND');
+      return row;
+    };
+    if (Object.keys(fileAnswers).length) await this.applications.saveAnswers(await reread(), fileAnswers);
+    const fresh = await reread();
     const result = await this.applications.submit(citizen, fresh.id, fresh.submission_token);
     if ('missing' in result)
       throw new AppError('GOVSTACK_FORM_DATA_INVALID', `Missing required fields: ${result.missing.join(', ')}.`, {
@@ -381,62 +349,6 @@ export class GovstackService {
       );
     });
     return this.file(app.id, caller, lang);
-  }
-
-  /** GovStack form data to the answers the web form would have produced (each page validated as the web form does). */
-  #answers(
-    def: FormDefinition,
-    data: Record<string, unknown>,
-    docIds: string[],
-  ): { values: Record<string, unknown>; fileFields: Map<string, string> } {
-    const fields = new Map(allFields(def).map((f) => [f.name, f] as const));
-    const problems: { field: string; message: string }[] = [];
-    for (const k of Object.keys(data)) if (!fields.has(k)) problems.push({ field: k, message: 'no such field in this eForm' });
-    // the form-post shape validatePage reads
-    const post: Record<string, unknown> = {};
-    const fileFields = new Map<string, string>();
-    for (const [name, raw] of Object.entries(data)) {
-      const f = fields.get(name);
-      if (!f) continue;
-      const v = raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'value' in raw ? (raw as { value: unknown }).value : raw;
-      if (f.type === 'date') {
-        const m = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
-        if (!m) problems.push({ field: name, message: 'a date as YYYY-MM-DD (Gregorian)' });
-        else
-          Object.assign(post, {
-            [`${name}-year`]: m[1],
-            [`${name}-month`]: m[2],
-            [`${name}-day`]: m[3],
-            [`${name}-calendar`]: 'gregorian',
-          });
-      } else if (f.type === 'address') {
-        const a = (v ?? {}) as Record<string, unknown>;
-        if (typeof a !== 'object' || Array.isArray(a))
-          problems.push({ field: name, message: 'an object with line1, line2, city and postcode' });
-        else for (const p of ['line1', 'line2', 'city', 'postcode']) post[`${name}-${p}`] = a[p] === undefined ? '' : String(a[p]);
-      } else if (f.type === 'file') {
-        const m = typeof v === 'string' ? DOCUMENT_URL.exec(v) : null;
-        if (!m || !docIds.includes(m[1].toLowerCase()))
-          problems.push({
-            field: name,
-            message: `the URL of an uploaded document that is also listed in documentUrls (${DOCUMENT_PATH}<id>)`,
-          });
-        else fileFields.set(m[1].toLowerCase(), name);
-      } else if (f.type === 'checkboxes') post[name] = Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)];
-      else if (v !== null && typeof v === 'object') problems.push({ field: name, message: 'a single value' });
-      else post[name] = v === undefined || v === null ? '' : String(v);
-    }
-    const values: Record<string, unknown> = {};
-    for (const page of def.pages) {
-      const pageFields = page.fields.filter((f) => f.type !== 'file' && data[f.name] !== undefined);
-      if (!pageFields.length) continue;
-      const r = validatePage({ ...page, fields: pageFields.map((f) => ({ ...f, optional: true })) }, post);
-      for (const e of r.errors) problems.push({ field: e.name, message: e.message.en });
-      for (const [k, v] of Object.entries(r.values)) if (v !== undefined) values[k] = v;
-    }
-    if (problems.length)
-      throw new AppError('GOVSTACK_FORM_DATA_INVALID', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { problems });
-    return { values, fileFields };
   }
 
   /** The application behind a fileId (ours is the application id; loaded ones keep theirs). */
@@ -509,26 +421,7 @@ export class GovstackService {
   }
 
   async #fileRows(f: Parameters<GovstackRepository['fileRows']>[0], lang: Lang) {
-    const rows = await this.#repo.fileRows(f);
-    return rows.map((r) => ({
-      fileId: r.file_id ?? r.id,
-      mainTaskId: r.main_task_id ?? r.task_id ?? r.id,
-      taskTitle: r.task_title ?? r.application_name ?? r.reference ?? '',
-      roleId: r.role_id ?? (r.assigned_to ? String(r.staff_role) : 'operator'),
-      roleName: r.role_name ?? (r.assigned_to ? String(r.staff_role) : 'operator'),
-      ...(r.assignee_id || r.assigned_to ? { assigneeId: (r.assignee_id ?? r.assigned_to)! } : {}),
-      ...(r.operator_name || r.staff_name ? { operatorName: (r.operator_name ?? r.staff_name)! } : {}),
-      status: statusModel(govstackStatus(r.status)),
-      applicantId: r.applicant_id ?? r.citizen_id,
-      created: iso(r.client_created_at ?? r.created_at),
-      registered: iso(r.submitted_at ?? r.created_at),
-      description: r.description ?? r.reference ?? '',
-      serviceName: text(r.sname, lang),
-      serviceId: govId({ id: r.sid, source: r.source, source_key: r.source_key }),
-      eformId: r.eform_id ?? `${r.sid}-v${r.form_version}`,
-      documentUrls: r.document_urls ?? [],
-      answers: (r.answers ?? {}) as Record<string, unknown>,
-    }));
+    return (await this.#repo.fileRows(f)).map((r) => fileRowView(r, lang));
   }
 
   /** Application files, newest first unless sorted otherwise; empty (never an error) for unknown filters. */
@@ -577,8 +470,6 @@ export class GovstackService {
     return this.#repo.transaction(fn);
   }
   applicantFor(applicantId: string) {
-    return this.#applicant(applicantId);
+    return this.#applicants.applicant(applicantId);
   }
 }
-
-class Retry extends Error {}

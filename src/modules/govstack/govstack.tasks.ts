@@ -9,7 +9,6 @@ import type { GovstackRepository } from './govstack.repository.ts';
 import {
   govId,
   govstackStatus,
-  iso,
   statusModel,
   text,
   type Caller,
@@ -41,20 +40,24 @@ export class GovstackTasks {
     },
     lang: Lang,
   ) {
-    const linked = r.application_id && r.sid;
+    // a task on one of our applications: its service and file are ours
+    const linked =
+      r.application_id && r.sid
+        ? { applicationId: r.application_id, service: { id: r.sid, source: r.source ?? '', source_key: r.source_key ?? '' } }
+        : null;
     return {
       taskId: r.task_id,
       ...(r.main_task_id ? { mainTaskId: r.main_task_id } : {}),
       ...(r.task_name ? { taskName: r.task_name } : {}),
       ...(r.name ? { name: r.name } : {}),
-      ...(r.assignee_id || r.assigned_to ? { assigneeId: (r.assignee_id ?? r.assigned_to)! } : {}),
+      ...(r.assignee_id || r.assigned_to ? { assigneeId: r.assignee_id ?? r.assigned_to ?? '' } : {}),
       ...(r.role_id ? { roleId: r.role_id } : {}),
-      created: iso(r.created_at)!,
+      created: new Date(r.created_at).toISOString(),
       ...(r.description !== null ? { description: r.description } : {}),
       ...(linked
-        ? { serviceId: govId({ id: r.sid!, source: r.source!, source_key: r.source_key! }), serviceName: text(r.sname, lang) }
+        ? { serviceId: govId(linked.service), serviceName: text(r.sname, lang) }
         : { ...(r.service_id ? { serviceId: r.service_id } : {}), ...(r.service_name ? { serviceName: r.service_name } : {}) }),
-      ...(linked ? { fileId: r.gfile ?? r.application_id! } : r.file_id ? { fileId: r.file_id } : {}),
+      ...(linked ? { fileId: r.gfile ?? linked.applicationId } : r.file_id ? { fileId: r.file_id } : {}),
       ...(linked ? { eFormId: r.geform ?? `${r.sid}-v${r.form_version}` } : r.eform_id ? { eFormId: r.eform_id } : {}),
       status: statusModel(r.app_status ? govstackStatus(r.app_status) : r.status),
       formVariables: r.form_variables ?? {},

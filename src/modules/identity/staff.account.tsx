@@ -84,7 +84,7 @@ export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext)
         <h2>{tr(lang, 'کدهای بازیابی', 'Recovery codes')}</h2>
         <p>{tr(lang, `${formatNumber(lang, left)} کد بازیابی برای شما مانده است.`, `You have ${left} recovery codes left.`)}</p>
         <form method="post" action={`/${lang}/staff/account/recovery-codes`} novalidate>
-          <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+          <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
           <TextInput
             width="wide"
             id="password"
@@ -134,7 +134,7 @@ export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext)
           <code>{authenticator.keyuri(staff.email, 'Panjereh', secret)}</code>
         </p>
         <form method="post" action={action} novalidate>
-          <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+          <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
           <input type="hidden" name="pending" value={pending} />
           <TextInput
             width="wide"

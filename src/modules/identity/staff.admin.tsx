@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toSafeCsv as stringify } from '../../platform/csv.ts';
 import { AppError } from '../../platform/errors.ts';
-import { formatDate, formatNumber, isLang, type Lang, langOf, tr } from '../../platform/i18n.ts';
+import { formatDate, formatNumber, type Lang, langOf, tr } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
 import { Tag } from '../../web/components.tsx';
 import { DataTable } from '../../web/charts.tsx';
@@ -107,7 +107,7 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
           />
           <h2>{tr(lang, 'دعوت از همکار', 'Invite a colleague')}</h2>
           <form method="post" action={`/${lang}/staff/agencies/${agency.id}/people`} novalidate>
-            <input type="hidden" name="_csrf" value={await reply.generateCsrf()} />
+            <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
             <label class="label" for="email">
               {tr(lang, 'رایانامه', 'Email')}
             </label>
@@ -173,7 +173,7 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
       const { lang, agency, me, target } = found;
       const back = `/${lang}/staff/agencies/${agency.id}/people`;
       const title = tr(lang, 'مدیریت همکار', 'Manage a colleague');
-      const token = await reply.generateCsrf();
+      const token = reply.generateCsrf();
       const self = target.id === me.id;
       return sendPage(
         reply,

@@ -20,9 +20,9 @@ export function sniff(buf: Buffer, filename: string): string | null {
 
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- deliberately drops C0 controls and DEL from the file name
   const cleaned = base
     .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- deliberately drops C0 controls and DEL from the file name
     .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
     .replace(/\s+/g, ' ')
     .trim()

@@ -1,36 +1,33 @@
 // The rules of monitoring and evaluation: versioned indicator sets, and rounds that move from open
 // (assign, answer with evidence, automatic indicators, portal checks, submit, review) to published;
 // a published round never changes, a correction supersedes it and keeps it. Every staff action is audited.
-import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, LocalText } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { canonicalJson } from '../../platform/json.ts';
-import { toAsciiDigits, toPersianDigits } from '../../platform/persian.ts';
+import { toPersianDigits } from '../../platform/persian.ts';
 import type { StaffPrincipal } from '../identity/identity.policy.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
-import { MonitoringRepository, type CheckJobRow, type RoundRow, type SetRow, type SubjectRow } from './monitoring.repository.ts';
-import {
-  rollUp,
-  setProblems,
-  valueProblem,
-  type Indicator,
-  type IndicatorSetInput,
-  type Problem,
-  type Scores,
-} from './monitoring.schema.ts';
-import { MetricRegistry, type MetricCache } from './monitoring.metrics.ts';
+import { MonitoringRepository, type RoundRow, type SetRow, type SubjectRow } from './monitoring.repository.ts';
+import { rollUp, setProblems, type Indicator, type IndicatorSetInput, type Problem, type Scores } from './monitoring.schema.ts';
+import type { MetricRegistry, MetricCache } from './monitoring.metrics.ts';
 import { builtinSets } from './monitoring.builtin.ts';
-import { checkEvidence } from './monitoring.evidence.ts';
-import { canAnswer, canBeAssessor, canEditSets, canManageRounds, canReview } from './monitoring.policy.ts';
+import { canBeAssessor, canEditSets, canManageRounds } from './monitoring.policy.ts';
 import { applyWeights } from './monitoring.weights.ts';
-import { proposalsFrom, type PortalCheckResult } from './monitoring.checks.ts';
+import { MonitoringAssessment, actor, type FormErrors } from './monitoring.assessment.ts';
 
-export type FormErrors = { field: string; message: string }[];
-const actor = (s: StaffPrincipal) => `staff:${s.id}`;
+export type { AnswerInput, FormErrors } from './monitoring.assessment.ts';
 export const endOfDay = (date: string) => new Date(`${date}T23:59:59.999Z`);
 const today = () => new Date().toISOString().slice(0, 10);
+/** What an automatic indicator says of a portal that is not an agency's. */
+const PORTAL_NO_DATA = {
+  noData: true as const,
+  reason: {
+    fa: 'برای درگاه‌های بیرون از فهرست دستگاه‌ها داده خودکار نیست.',
+    en: 'No platform data for portals outside the agency list.',
+  },
+};
 
 export interface NewRound {
   slug: string;
@@ -39,13 +36,6 @@ export interface NewRound {
   cutoff: string;
   agencyIds: string[];
   portals?: { name: string; url: string }[];
-}
-
-export interface AnswerInput {
-  value: string;
-  note?: string;
-  link?: string;
-  file?: { data: Buffer; filename: string } | null;
 }
 
 const setBody = (s: IndicatorSetInput) =>
@@ -68,15 +58,17 @@ export async function ensureBuiltinSets(db: Kysely<Database>): Promise<void> {
 
 export class MonitoringService {
   readonly repo: MonitoringRepository;
+  readonly #assessment: MonitoringAssessment;
 
   constructor(
     db: Kysely<Database>,
     private readonly catalog: CatalogService,
     private readonly audit: AuditLog,
     readonly metrics: MetricRegistry,
-    private readonly evidenceMaxBytes = 5 * 1024 * 1024,
+    evidenceMaxBytes = 5 * 1024 * 1024,
   ) {
     this.repo = new MonitoringRepository(db);
+    this.#assessment = new MonitoringAssessment(this.repo, audit, this, evidenceMaxBytes);
   }
 
   // ---- indicator sets ----
@@ -169,7 +161,9 @@ export class MonitoringService {
   }
 
   async setOf(round: RoundRow): Promise<SetRow> {
-    return (await this.repo.setById(round.set_id))!;
+    const set = await this.repo.setById(round.set_id);
+    if (!set) throw new AppError('INDICATOR_SET_NOT_FOUND');
+    return set;
   }
 
   // ---- rounds ----
@@ -223,14 +217,12 @@ export class MonitoringService {
         errors.push({ field: 'portals', message: `Write each portal as "name | https://address"; "${p.name} | ${p.url}" is not` });
     }
     if (!input.agencyIds.length && !portals.length) errors.push({ field: 'agencies', message: 'Choose at least one agency or portal' });
-    if (errors.length) return { ok: false, errors };
+    if (errors.length || !set) return { ok: false, errors };
     const subjects = [
-      ...[...new Set(input.agencyIds)].map((id) => ({
-        subject: id,
-        agency_id: id,
-        name: JSON.stringify(agencies.get(id)!.name),
-        url: agencies.get(id)!.website,
-      })),
+      ...[...new Set(input.agencyIds)].flatMap((id) => {
+        const agency = agencies.get(id); // every id is known (checked above)
+        return agency ? [{ subject: id, agency_id: id, name: JSON.stringify(agency.name), url: agency.website }] : [];
+      }),
       ...portals.map((p) => ({
         subject: `portal-${new URL(p.url).hostname
           .toLowerCase()
@@ -247,8 +239,8 @@ export class MonitoringService {
     const round = await this.repo.transaction(async (tx) => {
       const r = await this.repo.insertRound(tx, {
         slug: input.slug,
-        title: JSON.stringify({ fa: input.title.fa!.trim(), en: input.title.en!.trim() }),
-        set_id: set!.id,
+        title: JSON.stringify({ fa: (input.title.fa ?? '').trim(), en: (input.title.en ?? '').trim() }),
+        set_id: set.id,
         cutoff: input.cutoff,
         status: 'open',
         created_by: actor(by),
@@ -262,7 +254,7 @@ export class MonitoringService {
           actor: actor(by),
           action: 'monitoring.round-created',
           subject: r.id,
-          detail: { slug: r.slug, set: `${set!.key}@${set!.version}`, cutoff: input.cutoff, subjects: subjects.length },
+          detail: { slug: r.slug, set: `${set.key}@${set.version}`, cutoff: input.cutoff, subjects: subjects.length },
         },
         tx,
       );
@@ -279,21 +271,15 @@ export class MonitoringService {
     const subjects = await this.repo.subjects(round.id);
     const at = endOfDay(round.cutoff);
     const cache: MetricCache = new Map();
-    const ids = subjects.filter((s) => s.agency_id).map((s) => s.agency_id!);
+    const ids = subjects.flatMap((s) => (s.agency_id ? [s.agency_id] : []));
     const rows = [];
     let answered = 0;
     for (const ind of set.indicators.filter((i) => i.answeredBy === 'auto')) {
-      const m = await this.metrics.measure(ind.metric!, ids, at, cache);
+      if (!ind.metric) throw new Error(`The automatic indicator ${ind.code} names no metric.`);
+      const m = await this.metrics.measure(ind.metric, ids, at, cache);
       for (const s of subjects) {
-        const v = s.agency_id
-          ? m.get(s.agency_id)!
-          : {
-              noData: true as const,
-              reason: {
-                fa: 'برای درگاه‌های بیرون از فهرست دستگاه‌ها داده خودکار نیست.',
-                en: 'No platform data for portals outside the agency list.',
-              },
-            };
+        const v = s.agency_id ? m.get(s.agency_id) : PORTAL_NO_DATA;
+        if (!v) throw new Error(`The metric ${ind.metric} gave no result for ${s.agency_id}.`);
         if ('value' in v) answered++;
         rows.push({
           round_id: round.id,
@@ -360,247 +346,40 @@ export class MonitoringService {
     return ind;
   }
 
+  // ---- answers and portal checks (monitoring.assessment.ts) ----
+
   /** An assessor's answer with its evidence (a note, a link or a file: at least one). */
-  async answer(
-    roundId: string,
-    subjectKey: string,
-    code: string,
-    input: AnswerInput,
-    by: StaffPrincipal,
-    lang: 'fa' | 'en',
-  ): Promise<FormErrors> {
-    const round = await this.openRound(roundId);
-    const subject = await this.subject(round, subjectKey);
-    if (!canAnswer(by, subject)) throw new AppError('FORBIDDEN');
-    if (subject.status !== 'open')
-      throw new AppError(
-        'ROUND_NOT_READY',
-        'This assessment has been submitted for review and cannot be changed unless the reviewer returns it.',
-      );
-    const set = await this.setOf(round);
-    const ind = this.indicator(set, code);
-    if (ind.answeredBy !== 'assessor')
-      throw new AppError('VALIDATION_FAILED', 'This indicator is computed automatically from platform data.');
-    const say = (fa: string, en: string) => (lang === 'fa' ? fa : en);
-    const errors: FormErrors = [];
-    const raw = toAsciiDigits(input.value ?? '')
-      .trim()
-      .replace('٫', '.')
-      .replace(/[,٬]/g, '');
-    let value = NaN;
-    if (ind.type === 'yesno') value = raw === 'yes' ? 1 : raw === 'no' ? 0 : NaN;
-    else if (raw !== '' && /^-?\d+(\.\d+)?$/.test(raw)) value = Number(raw);
-    if (ind.type === 'yesno' && Number.isNaN(value))
-      errors.push({ field: 'value', message: say('بله یا خیر را انتخاب کنید', 'Choose yes or no') });
-    else if (raw === '') errors.push({ field: 'value', message: say('مقدار را بنویسید', 'Enter the value') });
-    else {
-      const p = valueProblem(ind, value, lang);
-      if (p) errors.push({ field: 'value', message: p });
-    }
-    const note = (input.note ?? '').trim();
-    const link = (input.link ?? '').trim();
-    if (note.length > 2000)
-      errors.push({ field: 'note', message: say('یادداشت حداکثر ۲۰۰۰ نویسه باشد', 'The note must be 2,000 characters or fewer') });
-    if (link && (!/^https?:\/\/\S+$/.test(link) || link.length > 500))
-      errors.push({
-        field: 'link',
-        message: say('پیوند باید نشانی‌ای باشد که با https:// آغاز می‌شود', 'The link must be a web address starting with https://'),
-      });
-    let file: { mediaType: string; filename: string } | null = null;
-    if (input.file && input.file.data.length + input.file.filename.length > 0) {
-      try {
-        file = checkEvidence(input.file.data, input.file.filename, this.evidenceMaxBytes);
-      } catch (e) {
-        errors.push({ field: 'file', message: (e as AppError).message });
-      }
-    }
-    const hasFile = (await this.repo.evidence(round.id, subject.subject)).some((e) => e.code === code);
-    if (!errors.some((e) => e.field === 'file') && !note && !link && !file && !hasFile)
-      errors.push({ field: 'note', message: say('مستندی بیاورید: یادداشت، پیوند یا پرونده', 'Give evidence: a note, a link or a file') });
-    if (errors.length) return errors;
-    await this.repo.transaction(async (tx) => {
-      const r = await this.repo.lockRound(tx, round.id);
-      if (r?.status !== 'open') throw new AppError('ROUND_LOCKED');
-      const prev = (await this.repo.answers(round.id, subject.subject, tx)).find((a) => a.code === code);
-      await this.repo.upsertAnswers(tx, [
-        {
-          round_id: round.id,
-          subject: subject.subject,
-          code,
-          value,
-          state: 'answered',
-          origin: 'assessor',
-          note: note || null,
-          link: link || null,
-          detail: JSON.stringify(prev?.state === 'proposed' ? { ...prev.detail, confirmedFrom: 'portal-check', proposed: prev.value } : {}),
-          answered_by: actor(by),
-        },
-      ]);
-      if (file) {
-        const sha256 = crypto.createHash('sha256').update(input.file!.data).digest('hex');
-        await this.repo.insertEvidence(tx, {
-          round_id: round.id,
-          subject: subject.subject,
-          code,
-          filename: file.filename,
-          media_type: file.mediaType,
-          size: input.file!.data.length,
-          sha256,
-          content: input.file!.data,
-          uploaded_by: actor(by),
-        });
-      }
-      await this.audit.record(
-        {
-          actor: actor(by),
-          action: 'monitoring.answered',
-          subject: round.id,
-          detail: {
-            subject: subject.subject,
-            code,
-            value,
-            file: file ? { name: file.filename, type: file.mediaType, bytes: input.file!.data.length } : null,
-          },
-        },
-        tx,
-      );
-    });
-    return [];
+  answer(...args: Parameters<MonitoringAssessment['answer']>) {
+    return this.#assessment.answer(...args);
   }
 
   /** Stores a portal check and proposes answers the assessor then confirms; assessor answers are never overwritten. */
-  async applyPortalCheck(roundId: string, subjectKey: string, result: PortalCheckResult, by: StaffPrincipal): Promise<number> {
-    const round = await this.openRound(roundId);
-    const subject = await this.subject(round, subjectKey);
-    if (!canManageRounds(by) && !canAnswer(by, subject)) throw new AppError('FORBIDDEN');
-    return (await this.#storeCheck(round, subject, result, actor(by))).proposed;
-  }
-
-  async #storeCheck(
-    round: RoundRow,
-    subject: SubjectRow,
-    result: PortalCheckResult,
-    by: string,
-  ): Promise<{ checkId: string; proposed: number }> {
-    const set = await this.setOf(round);
-    return this.repo.transaction(async (tx) => {
-      const stored = await this.repo.insertPortalCheck(
-        { url: result.url, round_id: round.id, subject: subject.subject, result: JSON.stringify(result) },
-        tx,
-      );
-      const current = new Map((await this.repo.answers(round.id, subject.subject, tx)).map((a) => [a.code, a]));
-      const rows = proposalsFrom(set.indicators, result)
-        .filter((p) => !current.has(p.code) || current.get(p.code)!.state === 'proposed')
-        .map((p) => ({
-          round_id: round.id,
-          subject: subject.subject,
-          code: p.code,
-          value: p.value,
-          state: 'proposed' as const,
-          origin: 'portal-check' as const,
-          note: p.note,
-          link: result.url,
-          detail: JSON.stringify({ check: p.check }),
-          answered_by: by,
-        }));
-      await this.repo.upsertAnswers(tx, rows);
-      await this.audit.record(
-        {
-          actor: by,
-          action: 'monitoring.portal-checked',
-          subject: round.id,
-          detail: { subject: subject.subject, url: result.url, proposed: rows.length },
-        },
-        tx,
-      );
-      return { checkId: stored.id, proposed: rows.length };
-    });
+  applyPortalCheck(...args: Parameters<MonitoringAssessment['applyPortalCheck']>) {
+    return this.#assessment.applyPortalCheck(...args);
   }
 
   /** Queues an automated check of a subject's portal (a worker runs it: it takes seconds). One waiting job per subject. */
-  async requestPortalCheck(roundId: string, subjectKey: string, by: StaffPrincipal): Promise<{ job: CheckJobRow; created: boolean }> {
-    const round = await this.openRound(roundId);
-    const subject = await this.subject(round, subjectKey);
-    if (!canManageRounds(by) && !canAnswer(by, subject)) throw new AppError('FORBIDDEN');
-    if (!subject.url) throw new AppError('VALIDATION_FAILED', 'This agency or portal has no website address to check.');
-    return this.repo.enqueueCheck({ round_id: round.id, subject: subject.subject, url: subject.url, requested_by: actor(by) }, (tx, job) =>
-      this.audit.record(
-        {
-          actor: actor(by),
-          action: 'monitoring.portal-check-requested',
-          subject: round.id,
-          detail: { subject: subject.subject, job: job.id },
-        },
-        tx,
-      ),
-    );
+  requestPortalCheck(...args: Parameters<MonitoringAssessment['requestPortalCheck']>) {
+    return this.#assessment.requestPortalCheck(...args);
   }
 
   /** Queues a check of every portal in an open round still being assessed (the oversight office). */
-  async requestRoundChecks(roundId: string, by: StaffPrincipal): Promise<number> {
-    if (!canManageRounds(by)) throw new AppError('FORBIDDEN');
-    const round = await this.openRound(roundId);
-    const set = await this.setOf(round);
-    if (!set.indicators.some((i) => i.check)) return 0;
-    let n = 0;
-    for (const s of await this.repo.subjects(round.id))
-      if (s.url && s.status === 'open') n += (await this.requestPortalCheck(round.id, s.subject, by)).created ? 1 : 0;
-    return n;
+  requestRoundChecks(...args: Parameters<MonitoringAssessment['requestRoundChecks']>) {
+    return this.#assessment.requestRoundChecks(...args);
   }
 
   /** The worker's part: stores a finished check for the job's round and subject (the request was authorised when queued). */
-  async completePortalCheck(job: CheckJobRow, result: PortalCheckResult): Promise<{ checkId: string; proposed: number }> {
-    const round = await this.openRound(job.round_id);
-    const subject = await this.subject(round, job.subject);
-    return this.#storeCheck(round, subject, result, job.requested_by);
+  completePortalCheck(...args: Parameters<MonitoringAssessment['completePortalCheck']>) {
+    return this.#assessment.completePortalCheck(...args);
   }
 
   /** Every assessor indicator needs a confirmed answer before review. */
-  async submit(roundId: string, subjectKey: string, by: StaffPrincipal): Promise<string[]> {
-    const round = await this.openRound(roundId);
-    const subject = await this.subject(round, subjectKey);
-    if (!canAnswer(by, subject)) throw new AppError('FORBIDDEN');
-    if (subject.status !== 'open') throw new AppError('ROUND_NOT_READY', 'This assessment is already submitted.');
-    const set = await this.setOf(round);
-    const answers = new Map((await this.repo.answers(round.id, subject.subject)).map((a) => [a.code, a]));
-    const missing = set.indicators
-      .filter((i) => i.answeredBy === 'assessor' && answers.get(i.code)?.state !== 'answered')
-      .map((i) => i.code);
-    if (missing.length) return missing;
-    await this.repo.transaction(async (tx) => {
-      await this.repo.updateSubject(tx, round.id, subject.subject, { status: 'submitted' });
-      await this.audit.record(
-        { actor: actor(by), action: 'monitoring.submitted', subject: round.id, detail: { subject: subject.subject } },
-        tx,
-      );
-    });
-    return [];
+  submit(...args: Parameters<MonitoringAssessment['submit']>) {
+    return this.#assessment.submit(...args);
   }
 
-  async review(roundId: string, subjectKey: string, decision: 'approve' | 'return', note: string, by: StaffPrincipal): Promise<FormErrors> {
-    const round = await this.openRound(roundId);
-    const subject = await this.subject(round, subjectKey);
-    if (!canReview(by, subject)) throw new AppError('FORBIDDEN');
-    if (subject.status !== 'submitted') throw new AppError('ROUND_NOT_READY', 'Only a submitted assessment can be reviewed.');
-    if (decision === 'return' && !note.trim()) return [{ field: 'reviewNote', message: 'Say what the assessor should change' }];
-    await this.repo.transaction(async (tx) => {
-      await this.repo.updateSubject(tx, round.id, subject.subject, {
-        status: decision === 'approve' ? 'approved' : 'open',
-        reviewer_id: by.id,
-        review_note: note.trim().slice(0, 2000) || null,
-        reviewed_at: new Date(),
-      });
-      await this.audit.record(
-        {
-          actor: actor(by),
-          action: decision === 'approve' ? 'monitoring.approved' : 'monitoring.returned',
-          subject: round.id,
-          detail: { subject: subject.subject },
-        },
-        tx,
-      );
-    });
-    return [];
+  review(...args: Parameters<MonitoringAssessment['review']>) {
+    return this.#assessment.review(...args);
   }
 
   /** Scores every subject and publishes; a correction supersedes the round it corrects. */
