@@ -10,6 +10,8 @@ import { exchangeFixture, setUpstream } from '../exchange/exchange.fixture.ts';
 import { startJsonServer } from '../exchange/registries/registry-server.ts';
 import { checkDefinition } from '../applications/forms.ts';
 import { adultOn } from './representation.service.ts';
+import { ApplicationsService } from '../applications/applications.service.ts';
+import { AuditLog } from '../../platform/audit.ts';
 
 const SLUG = 'transfer-your-child-to-another-school';
 // the demo civil registry's families (src/modules/exchange/registries/demo-people.json)
@@ -300,4 +302,21 @@ test('the account page says what it will fetch, asks only on the button, and lis
   assert.equal((await b.post('/en/account/representation', {}, { noCsrf: true })).statusCode, 403);
   const use = await b.get('/en/account/data-use');
   assert.match(use.body, /Show the citizen the minor children and wards they may apply for/);
+});
+
+test('fail closed: an applications service with no acting-for check wired refuses a form that declares "actingFor"', async () => {
+  const { b, citizenId, appId, appPath } = await applicant(MARYAM);
+  assert.equal((await b.post(`${appPath}/questions/child`, { childNationalId: SARA })).statusCode, 303);
+  await b.get(`${appPath}/questions/schools`);
+  await b.post(`${appPath}/questions/schools`, { currentSchool: 'دبستان الف', newSchool: 'دبستان ب' });
+  await b.post(`${appPath}/questions/reason`, { reason: '' });
+  await b.post(`${appPath}/questions/email`, { email: '' });
+  const ctx = f.t.ctx;
+  // built as a command or a new composition root might build it, forgetting setActingForCheck()
+  const unwired = new ApplicationsService(ctx.database.db, ctx.catalog, ctx.applications.storage, new AuditLog(ctx.database.db));
+  const draft = await ctx.applications.repo.byId(appId);
+  const r = await unwired.submit({ id: citizenId, ...MARYAM, national_id: MARYAM.nid }, appId, draft?.submission_token ?? '');
+  assert.ok('missing' in r && r.refused, JSON.stringify(r));
+  assert.deepEqual(r.missing, ['childNationalId']);
+  assert.equal(await statusOf(appId), 'draft', 'nothing submitted');
 });
