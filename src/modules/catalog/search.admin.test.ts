@@ -82,9 +82,11 @@ test('an entry added on the page changes search results; edits and deletes are a
   const c = client(t.app, editor.cookie);
   assert.ok(!(await slugs('ساندویچ')).includes(FOOD), 'the food card is not found before');
   await c.get('/fa/staff/search/dictionary');
+  const revision = await t.ctx.catalog.revision();
   const added = await c.post('/fa/staff/search/dictionary', { term: 'ساندویچ', expansions: 'مواد غذایی\nرستوران' });
   assert.equal(added.statusCode, 303, added.body.slice(0, 300));
   assert.equal((await slugs('ساندویچ'))[0], FOOD, 'the dictionary entry finds the food card');
+  assert.ok((await t.ctx.catalog.revision()) > revision, 'the catalogue revision moved, so every node re-indexes');
   const row = (await t.ctx.catalog.dictionary.entries()).find((e) => e.term === 'ساندویچ');
   assert.ok(row);
   assert.deepEqual(row.expansions, ['مواد غذایی', 'رستوران']);
@@ -99,6 +101,7 @@ test('an entry added on the page changes search results; edits and deletes are a
   assert.equal((await c.post(`/en/staff/search/dictionary/${row.id}/delete`, {})).statusCode, 303);
   assert.equal((await c.get(`/en/staff/search/dictionary/${row.id}`)).statusCode, 404);
   assert.equal((await c.get('/en/staff/search/dictionary/not-an-id')).statusCode, 404);
+  assert.equal((await c.get(`/en/staff/search/dictionary/${'-'.repeat(36)}`)).statusCode, 404);
 
   const audit = await t.ctx.database.db
     .selectFrom('audit_log')

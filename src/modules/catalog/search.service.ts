@@ -26,6 +26,8 @@ export interface Entry {
   expansions: string[];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const entryOf = (r: SynonymRow): Entry => ({ term: r.term, expansions: r.expansions });
 
 /** The entry as it will be stored (normalised), or what is wrong with it (duplicates are checked on save). */
@@ -74,7 +76,7 @@ export class SearchDictionaryService {
   }
 
   async entry(id: string): Promise<SynonymRow> {
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.findSynonym(id.toLowerCase()) : undefined;
+    const row = UUID.test(id) ? await this.repo.findSynonym(id.toLowerCase()) : undefined;
     if (!row) throw new AppError('NOT_FOUND', 'There is no such dictionary entry.');
     return row;
   }
@@ -84,7 +86,7 @@ export class SearchDictionaryService {
     const { entry, problems } = checkEntry(input);
     if (problems.length) return { ok: false, problems } satisfies SaveResult;
     const result = await this.repo.transaction(async (tx): Promise<SaveResult> => {
-      const old = id && /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.findSynonym(id, tx) : undefined;
+      const old = id && UUID.test(id) ? await this.repo.findSynonym(id, tx) : undefined;
       if (id && !old) throw new AppError('NOT_FOUND', 'There is no such dictionary entry.');
       const same = await this.repo.findTerm(tx, entry.term);
       if (same && same.id !== old?.id) return { ok: false, problems: [{ field: 'term', code: 'duplicate' }] };
