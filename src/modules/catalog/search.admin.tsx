@@ -89,6 +89,8 @@ function EntryForm({
 
 export function registerSearchAdminPages(app: FastifyInstance, ctx: AppContext): void {
   const guards = makeGuards(ctx);
+  // counts not yet written reach the table before the database closes (the app closes first)
+  app.addHook('onClose', async () => ctx.catalog.searchLog.flush().catch(() => {}));
   const hide = { schema: { hide: true } };
   const read = { ...hide, preHandler: guards.staff('catalog.dictionary') };
   const write = { ...hide, preHandler: [app.csrfProtection, guards.staff('catalog.dictionary')] };
