@@ -50,6 +50,7 @@ const RULES: [RegExp, Access][] = [
   [/^(GET|POST) \/:lang\/staff\/agencies\/:agency\/offline-applications$/, 'staff'], // counter application counts: operators and admins of the agency
   [/^(GET|POST) \/:lang\/staff\/monitoring\/indicator-sets\/:key\/weights$/, 'staff'], // the oversight office (monitoring.manage); others 403
   [/^(GET|POST) \/:lang\/staff\/monitoring\/rounds\/:round\/checks(\/.*)?$/, 'staff'], // portal check jobs: the oversight office or the subject's assessor
+  [/^(GET|POST) \/:lang\/staff\/search\/(dictionary(\/:id(\/delete)?)?|queries)$/, 'staff'], // search dictionary and counts: service editors, agency and platform admins (catalog.dictionary)
   [/^(GET|POST) \/:lang\/staff(\/.*)?$/, 'staff'],
   [/^[A-Z]+ \/(\.well-known\/openid-configuration|oidc\/\*)$/, 'provider'],
   [/^(GET|POST) \/oidc\/interaction\/.*$/, 'provider'],

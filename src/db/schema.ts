@@ -79,6 +79,23 @@ export interface ServiceVersionTable {
   changed_at: Timestamp;
 }
 
+export interface SearchSynonymTable {
+  id: Generated<string>;
+  term: string;
+  expansions: string[];
+  author: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface SearchQueryCountTable {
+  day: string;
+  lang: string;
+  query: string;
+  searches: number;
+  zero_results: number;
+}
+
 export interface CatalogStateTable {
   id: number;
   revision: ColumnType<number, number, number>;
@@ -670,6 +687,8 @@ export interface Database {
   services: ServiceTable;
   service_versions: ServiceVersionTable;
   catalog_state: CatalogStateTable;
+  search_synonyms: SearchSynonymTable;
+  search_query_counts: SearchQueryCountTable;
   un_countries: UnCountryTable;
   un_egov_scores: UnEgovScoreTable;
   citizens: CitizenTable;

@@ -8,7 +8,7 @@ import { STOP_WORDS, tokenize } from '../../platform/persian.ts';
 import type { LocalText } from '../../db/schema.ts';
 import type { AgencyRow, ServiceRow } from './catalog.repository.ts';
 import { pick } from './catalog.taxonomy.ts';
-import { dictionaryWords, didYouMean, expandQuery } from './catalog.synonyms.ts';
+import { dictionaryWords, didYouMean, expandQuery, type Dictionary } from './catalog.synonyms.ts';
 
 export type Lang = 'fa' | 'en';
 export const FACETS = ['agency', 'category', 'lifeEvent', 'audience', 'channel', 'maturity'] as const;
@@ -97,8 +97,14 @@ export class SearchIndex {
   readonly agencyNames: Map<string, LocalText>;
 
   /** Builds an index in chunks, yielding to the event loop so requests keep being served meanwhile. */
-  static async build(revision: number, services: ServiceRow[], agencies: AgencyRow[], cacheSize = 1000): Promise<SearchIndex> {
-    const index = new SearchIndex(revision, services, agencies, cacheSize);
+  static async build(
+    revision: number,
+    services: ServiceRow[],
+    agencies: AgencyRow[],
+    cacheSize = 1000,
+    synonyms?: Dictionary,
+  ): Promise<SearchIndex> {
+    const index = new SearchIndex(revision, services, agencies, cacheSize, synonyms);
     await index.#mini.addAllAsync(index.#docs, { chunkSize: 250 });
     index.#docs = [];
     return index;
@@ -106,8 +112,12 @@ export class SearchIndex {
 
   #docs: Record<string, string>[] = [];
 
-  private constructor(revision: number, services: ServiceRow[], agencies: AgencyRow[], cacheSize: number) {
+  /** The search dictionary this index expands queries with (the starter set when none is given). */
+  readonly #synonyms: Dictionary | undefined;
+
+  private constructor(revision: number, services: ServiceRow[], agencies: AgencyRow[], cacheSize: number, synonyms?: Dictionary) {
     this.revision = revision;
+    this.#synonyms = synonyms;
     this.#cacheSize = cacheSize;
     const agencyById = new Map(agencies.map((a) => [a.id, a]));
     this.agencyIds = new Set(agencies.map((a) => a.id));
@@ -164,7 +174,7 @@ export class SearchIndex {
     };
     this.#byName = { fa: sorted('fa'), en: sorted('en') };
     for (const c of cards) for (const w of tokenize(text(c.name))) if (!STOP_WORDS.has(w)) this.#vocabulary.add(w);
-    for (const w of dictionaryWords()) this.#vocabulary.add(w);
+    for (const w of dictionaryWords(synonyms)) this.#vocabulary.add(w);
   }
 
   /** Words of the service names and the dictionary, for "did you mean". */
@@ -176,7 +186,7 @@ export class SearchIndex {
     if (!hasWords) return { candidates: this.#byName[query.lang], match: 'browse' };
     let match: SearchResult['match'] = 'all';
     // The query and its alternative wordings (synonyms, Finglish), each needing all its words.
-    const variants = expandQuery(query.q);
+    const variants = expandQuery(query.q, 12, this.#synonyms);
     const q =
       variants.length > 1
         ? { combineWith: 'OR' as const, queries: variants.map((v) => ({ combineWith: 'AND' as const, queries: [v] })) }

@@ -19,6 +19,7 @@ import {
 import { FACETS, SearchIndex, type Facet, type Filters, type SearchQuery, type SearchResult } from './catalog.search.ts';
 import { AUDIENCES, CATEGORIES, CHANNELS, LIFE_EVENTS, MATURITY } from './catalog.taxonomy.ts';
 import type { InTx } from '../../platform/audit.ts';
+import { SearchDictionaryService, SearchLog } from './search.service.ts';
 
 /** What an importer hands over: records with the line they came from. */
 export interface ImportBatch {
@@ -87,6 +88,10 @@ function uniqueSlug(wanted: string, taken: Set<string>): string {
 
 export class CatalogService {
   readonly repo: CatalogRepository;
+  /** The search dictionary editors maintain; a change bumps the catalogue revision, so every node re-indexes. */
+  readonly dictionary: SearchDictionaryService;
+  /** Anonymous counts of what people search for. */
+  readonly searchLog: SearchLog;
   #index: SearchIndex | null = null;
   #checkedAt = 0;
   #mustRebuild = false;
@@ -98,6 +103,12 @@ export class CatalogService {
     private readonly searchCacheSize = 1000,
   ) {
     this.repo = new CatalogRepository(db);
+    this.dictionary = new SearchDictionaryService(
+      db,
+      (tx) => this.repo.bumpRevision(tx),
+      () => this.invalidate(),
+    );
+    this.searchLog = new SearchLog(this.dictionary.repo);
   }
 
   /**
@@ -120,8 +131,12 @@ export class CatalogService {
       this.#mustRebuild = false;
       const revision = await this.repo.revision();
       if (!this.#index || mustRebuild || this.#index.revision !== revision) {
-        const [services, agencies] = await Promise.all([this.repo.publishedServices(), this.repo.agenciesWithCounts()]);
-        this.#index = await SearchIndex.build(revision, services, agencies, this.searchCacheSize);
+        const [services, agencies, synonyms] = await Promise.all([
+          this.repo.publishedServices(),
+          this.repo.agenciesWithCounts(),
+          this.dictionary.dictionary(),
+        ]);
+        this.#index = await SearchIndex.build(revision, services, agencies, this.searchCacheSize, synonyms);
       }
       return this.#index;
     })().finally(() => (this.#refreshing = null));
@@ -136,7 +151,9 @@ export class CatalogService {
   async search(query: SearchQuery): Promise<SearchResult> {
     const index = await this.index();
     this.checkFilters(query.filters, index);
-    return index.search(query);
+    const result = index.search(query);
+    if (query.q.trim() && query.page === 1) this.searchLog.record(query.q, query.lang, result.total > 0);
+    return result;
   }
 
   /** Refuses a filter value that no card could ever have. */

@@ -1,6 +1,7 @@
 // Query expansion for the words people actually type: colloquial and synonym terms (پاسپورت -> گذرنامه),
 // Finglish (Persian typed in Latin letters: gozarname -> گذرنامه) and "did you mean" by edit distance.
-// Pure functions; the starter dictionary ships here until editors can manage it in a table.
+// Pure functions. The starter dictionary ships here and seeds the search_synonyms table, which editors
+// maintain at /{lang}/staff/search/dictionary; search uses the table's entries.
 import { normalizeText, tokenize } from '../../platform/persian.ts';
 
 /** term -> expansions (both sides are normalised before use). */
@@ -204,13 +205,24 @@ export function transliterate(word: string): string {
 }
 
 const norm = (s: string) => tokenize(s).join(' ');
-const SYNONYMS: [string, string[]][] = Object.entries(STARTER_SYNONYMS).map(([k, v]) => [norm(k), v.map(norm)]);
+/** A dictionary term or expansion as search compares it (Persian normalisation, words joined by one space). */
+export const normalizeTerm = norm;
+
+/** A search dictionary: normalised term -> normalised expansions. */
+export type Dictionary = [string, string[]][];
+
+/** Dictionary entries as stored (or typed) to the form search uses: normalised, empty ones dropped. */
+export function toDictionary(entries: { term: string; expansions: string[] }[]): Dictionary {
+  return entries.map((e): [string, string[]] => [norm(e.term), e.expansions.map(norm).filter(Boolean)]).filter(([t, e]) => t && e.length);
+}
+
+const SYNONYMS: Dictionary = toDictionary(Object.entries(STARTER_SYNONYMS).map(([term, expansions]) => ({ term, expansions })));
 
 const hasPhrase = (q: string, term: string) => (' ' + q + ' ').includes(' ' + term + ' ');
 const replacePhrase = (q: string, term: string, by: string) => (' ' + q + ' ').replace(' ' + term + ' ', ' ' + by + ' ').trim();
 
 /** Alternative wordings of a query: itself, its Finglish reading, and dictionary expansions (at most `max`). */
-export function expandQuery(q: string, max = 12, dict: [string, string[]][] = SYNONYMS): string[] {
+export function expandQuery(q: string, max = 12, dict: Dictionary = SYNONYMS): string[] {
   const base = norm(q);
   if (!base) return [];
   const out = new Set<string>([base]);
@@ -286,6 +298,6 @@ export function didYouMean(q: string, vocabulary: Set<string>): string | null {
 }
 
 /** Dictionary terms and expansion words, for did-you-mean. */
-export function dictionaryWords(): string[] {
-  return SYNONYMS.flatMap(([t, e]) => [t, ...e]).flatMap((s) => s.split(' '));
+export function dictionaryWords(dict: Dictionary = SYNONYMS): string[] {
+  return dict.flatMap(([t, e]) => [t, ...e]).flatMap((s) => s.split(' '));
 }

@@ -11,6 +11,7 @@ export type Action =
   | 'staff.home'
   | 'catalog.list'
   | 'catalog.edit'
+  | 'catalog.dictionary'
   | 'staff.manage'
   | 'oversight.view'
   | 'audit.view'
@@ -42,6 +43,8 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
       return staff.role === 'platform-admin' || staff.role === 'oversight-analyst' || ownAgency;
     case 'catalog.edit':
       return staff.role === 'platform-admin' || ((staff.role === 'service-editor' || staff.role === 'agency-admin') && ownAgency);
+    case 'catalog.dictionary': // the national search dictionary and search counts: any service editor or administrator
+      return staff.role === 'platform-admin' || staff.role === 'service-editor' || staff.role === 'agency-admin';
     case 'staff.manage':
       return staff.role === 'platform-admin' || (staff.role === 'agency-admin' && ownAgency);
     case 'oversight.view':

@@ -1,0 +1,106 @@
+import { sql, type Kysely } from 'kysely';
+
+// The starter set as it shipped (normalised), frozen here: a migration must not change with later code.
+const STARTER: [string, string[]][] = [
+  ['پاسپورت', ['گذرنامه']],
+  ['پاس', ['گذرنامه']],
+  ['ماشین', ['خودرو']],
+  ['اتومبیل', ['خودرو']],
+  ['موتور', ['موتورسیکلت']],
+  ['خلافی', ['جریمه رانندگی', 'تخلفات رانندگی']],
+  ['جریمه', ['تخلفات']],
+  ['گواهی نامه', ['گواهینامه']],
+  ['لایسنس', ['گواهینامه', 'پروانه']],
+  ['ک م', ['کارت ملی']],
+  ['کم', ['کارت ملی']],
+  ['شناسنامه', ['شناسنامه', 'ثبت احوال']],
+  ['سند', ['سند مالکیت']],
+  ['مالیات', ['مالیاتی']],
+  ['بیمه', ['تامین اجتماعی']],
+  ['یارانه', ['حمایت معیشتی']],
+  ['سربازی', ['نظام وظیفه', 'خدمت وظیفه']],
+  ['معافیت', ['معافیت نظام وظیفه']],
+  ['پلاک', ['شماره گذاری', 'پلاک خودرو']],
+  ['عقد', ['ازدواج']],
+  ['طلاق', ['طلاق', 'ثبت طلاق']],
+  ['تولد', ['ولادت', 'ثبت ولادت']],
+  ['فوت', ['وفات', 'گواهی فوت']],
+  ['کار', ['اشتغال']],
+  ['بیکاری', ['بیمه بیکاری']],
+  ['مدرسه', ['ثبت نام مدرسه', 'اموزش']],
+  ['دانشگاه', ['اموزش عالی']],
+  ['مجوز', ['پروانه']],
+  ['جواز', ['پروانه']],
+  ['پروانه کسب', ['جواز کسب']],
+  ['شرکت', ['ثبت شرکت']],
+  ['برق', ['انشعاب برق']],
+  ['گاز', ['انشعاب گاز']],
+  ['اب', ['انشعاب اب']],
+  ['قبض', ['صورتحساب']],
+  ['چک', ['چک صیادی']],
+  ['ویزا', ['روادید']],
+  ['اقامت', ['پروانه اقامت']],
+  ['سوءپیشینه', ['عدم سوءپیشینه', 'گواهی عدم سوءپیشینه']],
+  ['سو پیشینه', ['عدم سوءپیشینه']],
+  ['بازنشستگی', ['مستمری']],
+  ['حقوق', ['مستمری']],
+  ['passport', ['گذرنامه']],
+  ['licence', ['license', 'گواهینامه']],
+  ['license', ['licence', 'گواهینامه']],
+  ['driver', ['driving', 'رانندگی']],
+  ['driving', ['driver', 'رانندگی']],
+  ['id card', ['national id', 'کارت ملی']],
+  ['national card', ['کارت ملی']],
+  ['car', ['vehicle', 'خودرو']],
+  ['vehicle', ['car', 'خودرو']],
+  ['fine', ['penalty', 'جریمه']],
+  ['fines', ['penalty', 'جریمه']],
+  ['tax', ['مالیات']],
+  ['visa', ['روادید']],
+  ['birth', ['ولادت']],
+  ['marriage', ['ازدواج']],
+  ['military service', ['نظام وظیفه']],
+  ['criminal record', ['سوءپیشینه']],
+  ['استعلاجی', ['غرامت دستمزد ایام بیماری']],
+  ['برند', ['علامت تجاری']],
+  ['عوض کردن', ['تغییر']],
+  ['اسم', ['نام']],
+  ['مدرک', ['مدارک']],
+  ['adoption', ['adopt', 'فرزندخواندگی']],
+  ['garbage', ['rubbish', 'waste']],
+  ['trash', ['rubbish', 'waste']],
+  ['pickup', ['collection']],
+  ['zip code', ['postcode']],
+  ['zip', ['postcode']],
+  ['sue', ['civil claim']],
+  ['lawsuit', ['civil claim']],
+  ['start company', ['register company']],
+  ['license plate', ['number plates']],
+  ['licence plate', ['number plates']],
+  ['speeding', ['traffic']],
+];
+
+// The search dictionary editors maintain (term -> expansions, both stored normalised), seeded with the
+// starter set the product ships; and anonymous search counts per day (no user, no IP: the normalised
+// query text, its language, how often it was searched and how often it found nothing).
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`create table search_synonyms (
+    id uuid primary key default gen_random_uuid(),
+    term text not null unique check (length(term) between 1 and 60),
+    expansions text[] not null check (cardinality(expansions) between 1 and 10),
+    author text not null,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now()
+  )`.execute(db);
+  for (const [term, expansions] of STARTER)
+    await sql`insert into search_synonyms (term, expansions, author) values (${term}, ${expansions}::text[], 'starter')`.execute(db);
+  await sql`create table search_query_counts (
+    day date not null,
+    lang text not null check (lang in ('fa', 'en')),
+    query text not null check (length(query) between 1 and 200),
+    searches integer not null default 0,
+    zero_results integer not null default 0,
+    primary key (day, lang, query)
+  )`.execute(db);
+  await sql`create index search_query_counts_day on search_query_counts (day)`.execute(db);
+}
