@@ -3,11 +3,11 @@
 // checked with axe-core (WCAG 2.2 AA) in Persian and English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
 import { exchangeFixture } from '../src/modules/exchange/exchange.fixture.ts';
 import { listen } from './helpers/app.ts';
+import { sessionOf } from './helpers/people.ts';
 
 let f: Awaited<ReturnType<typeof exchangeFixture>>;
 let browser: Browser;
@@ -26,22 +26,7 @@ after(async () => {
 const SLUG = 'replace-birth-certificate';
 
 async function signedIn(nationalId: string, mobile: string) {
-  const db = f.t.ctx.database.db;
-  const c = await db
-    .insertInto('citizens')
-    .values({ national_id: nationalId, mobile })
-    .onConflict((oc) => oc.column('national_id').doUpdateSet({ mobile }))
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const token = crypto.randomBytes(32).toString('base64url');
-  await db
-    .insertInto('sessions')
-    .values({
-      token_hash: crypto.createHash('sha256').update(token).digest('hex'),
-      citizen_id: c.id,
-      expires_at: new Date(Date.now() + 3600_000),
-    })
-    .execute();
+  const { token } = await sessionOf(f.t.ctx, nationalId, mobile);
   const cookies = [{ name: 'session', value: token, url: base }];
   const ctx = await browser.newContext({ javaScriptEnabled: false, locale: 'fa-IR' });
   await ctx.addCookies(cookies);

@@ -4,9 +4,9 @@
 // page is checked with axe-core (WCAG 2.2 AA).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { listen } from './helpers/app.ts';
+import { sessionOf } from './helpers/people.ts';
 import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
 import { exchangeFixture } from '../src/modules/exchange/exchange.fixture.ts';
 
@@ -29,22 +29,7 @@ async function signedIn(
   mobile: string,
   lang: 'fa' | 'en',
 ): Promise<{ ctx: BrowserContext; page: Page; citizenId: string }> {
-  const db = f.t.ctx.database.db;
-  const c = await db
-    .insertInto('citizens')
-    .values({ national_id: nationalId, mobile })
-    .onConflict((oc) => oc.column('national_id').doUpdateSet({ mobile }))
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const token = crypto.randomBytes(32).toString('base64url');
-  await db
-    .insertInto('sessions')
-    .values({
-      token_hash: crypto.createHash('sha256').update(token).digest('hex'),
-      citizen_id: c.id,
-      expires_at: new Date(Date.now() + 3600_000),
-    })
-    .execute();
+  const { token, ...c } = await sessionOf(f.t.ctx, nationalId, mobile);
   const ctx = await browser.newContext({ javaScriptEnabled: false, locale: lang === 'fa' ? 'fa-IR' : 'en-GB' });
   await ctx.addCookies([{ name: 'session', value: token, url: base }]);
   const page = await ctx.newPage();

@@ -21,6 +21,12 @@ export async function citizenSession(
 ): Promise<{ id: string; nationalId: string; mobile: string; cookie: string }> {
   const nid = nationalId(seed);
   const mobile = `0912${String(seed % 10000000).padStart(7, '0')}`;
+  const s = await sessionOf(ctx, nid, mobile);
+  return { id: s.id, nationalId: nid, mobile, cookie: `session=${s.token}` };
+}
+
+/** A signed-in session for this national ID and mobile (the citizen is made, or given this mobile). */
+export async function sessionOf(ctx: AppContext, nid: string, mobile: string): Promise<{ id: string; token: string }> {
   const c = await ctx.database.db
     .insertInto('citizens')
     .values({ national_id: nid, mobile })
@@ -32,7 +38,7 @@ export async function citizenSession(
     .insertInto('sessions')
     .values({ token_hash: sha256(token), citizen_id: c.id, expires_at: new Date(Date.now() + 3600_000) })
     .execute();
-  return { id: c.id, nationalId: nid, mobile, cookie: `session=${token}` };
+  return { id: c.id, token };
 }
 
 export async function staffSession(

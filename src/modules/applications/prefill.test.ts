@@ -4,8 +4,7 @@
 // nothing lost, and the submission records how many prefill-able fields were prefilled.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import { client, nationalId } from '../../../test/helpers/people.ts';
+import { client, nationalId, sessionOf } from '../../../test/helpers/people.ts';
 import { demoPeople } from '../exchange/registries/registry-server.ts';
 import { exchangeFixture, setUpstream } from '../exchange/exchange.fixture.ts';
 import { checkDefinition } from './forms.ts';
@@ -28,22 +27,7 @@ const SLUG = 'register-for-universal-health-insurance';
 
 /** A signed-in citizen with a given national ID (the demo registry knows some). */
 async function person(nationalId: string, mobile: string) {
-  const db = f.t.ctx.database.db;
-  const c = await db
-    .insertInto('citizens')
-    .values({ national_id: nationalId, mobile })
-    .onConflict((oc) => oc.column('national_id').doUpdateSet({ mobile }))
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const token = crypto.randomBytes(32).toString('base64url');
-  await db
-    .insertInto('sessions')
-    .values({
-      token_hash: crypto.createHash('sha256').update(token).digest('hex'),
-      citizen_id: c.id,
-      expires_at: new Date(Date.now() + 3600_000),
-    })
-    .execute();
+  const { token, ...c } = await sessionOf(f.t.ctx, nationalId, mobile);
   const b = client(f.t.app, `session=${token}`);
   await b.get(`/fa/services/${SLUG}/apply`);
   const r = await b.post(`/fa/services/${SLUG}/apply`, {});

@@ -4,8 +4,7 @@
 // says why and what to do (fa and en), submits nothing, and is in the audit log.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import { client, staffSession } from '../../../test/helpers/people.ts';
+import { client, sessionOf, staffSession } from '../../../test/helpers/people.ts';
 import { exchangeFixture, setUpstream } from '../exchange/exchange.fixture.ts';
 import { startJsonServer } from '../exchange/registries/registry-server.ts';
 import { checkDefinition } from '../applications/forms.ts';
@@ -39,22 +38,7 @@ after(() => f?.close());
 
 /** A signed-in demo citizen with a school-transfer draft, past the first page. */
 async function applicant(p: { nid: string; mobile: string }) {
-  const db = f.t.ctx.database.db;
-  const c = await db
-    .insertInto('citizens')
-    .values({ national_id: p.nid, mobile: p.mobile })
-    .onConflict((oc) => oc.column('national_id').doUpdateSet({ mobile: p.mobile }))
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const token = crypto.randomBytes(32).toString('base64url');
-  await db
-    .insertInto('sessions')
-    .values({
-      token_hash: crypto.createHash('sha256').update(token).digest('hex'),
-      citizen_id: c.id,
-      expires_at: new Date(Date.now() + 3600_000),
-    })
-    .execute();
+  const { token, ...c } = await sessionOf(f.t.ctx, p.nid, p.mobile);
   const b = client(f.t.app, `session=${token}`);
   await b.get(`/fa/services/${SLUG}/apply`);
   const r = await b.post(`/fa/services/${SLUG}/apply`, {});
