@@ -329,6 +329,7 @@ test('axe-core: no WCAG 2.2 AA violations on any page type, in Persian and Engli
     '/LANG/search?q=%DA%AF%D8%B0%D8%B1%D9%86%D8%A7%D9%85%D9%87',
     '/LANG/search?q=passport&audience=citizens',
     '/LANG/search?q=zzzzqqqq',
+    '/LANG/search?q=passportt%20zzxxq',
     `/LANG/search?q=${'x'.repeat(201)}`,
     `/LANG/services/${slug}`,
     '/LANG/agencies',

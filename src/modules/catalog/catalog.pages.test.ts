@@ -134,6 +134,25 @@ test('search page: results and facets without JavaScript; a too-long query is an
   assert.match(unknown.body, /<title>خطا: /);
 });
 
+test('nothing found: one clear message (not also "some of the words"), no empty filter panel, and where to go next', async () => {
+  const none = await get('/en/search?q=xqzvw%20jjkkqq');
+  assert.equal(none.statusCode, 200);
+  assert.match(none.body, /No services match your search\./);
+  assert.doesNotMatch(none.body, /match some of the words/);
+  assert.doesNotMatch(none.body, /id="filters"/, 'no filter panel with nothing to filter');
+  assert.match(none.body, /href="\/en#life-events"/);
+  assert.match(none.body, /href="\/en\/help"/);
+  // with a filter set, the panel stays so the filter can be removed
+  assert.match((await get('/en/search?q=xqzvw&channel=phone')).body, /id="filters"/);
+});
+
+test('did you mean: when a search finds only some words, the closest known wording is offered as a link', async () => {
+  const r = await get('/en/search?q=quokkka%20zzxxq');
+  assert.match(r.body, /Did you mean: <a href="\/en\/search\?q=quokka(\+|%20)zzxxq"><bdi>quokka zzxxq<\/bdi><\/a>\?/);
+  const fa = await get(`/fa/search?q=${encodeURIComponent('کوکاا زززژ')}`);
+  assert.match(fa.body, /منظورتان این بود: <a href="\/fa\/search\?q=/);
+});
+
 test('unknown pages get the standard 404 page; unknown languages too', async () => {
   for (const url of ['/fa/services/no-such-thing', '/en/agencies/none', '/fa/categories/nope', '/fa/nothing/here']) {
     const res = await get(url);

@@ -43,7 +43,7 @@ export function HomePage({
         ))}
       </ul>
 
-      <h2>{t(lang, 'lifeEvents')}</h2>
+      <h2 id="life-events">{t(lang, 'lifeEvents')}</h2>
       <p>{t(lang, 'lifeEventsIntro')}</p>
       <ul class="link-list">
         {LIFE_EVENTS.filter((e) => count(lifeEventCounts, e.code) > 0).map((e) => (

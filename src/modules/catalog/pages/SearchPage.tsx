@@ -1,5 +1,5 @@
 // Search results with facets; also the page of one category or life event (a preset filter).
-import { t, formatNumber, type Lang } from '../../../platform/i18n.ts';
+import { t, tr, formatNumber, type Lang } from '../../../platform/i18n.ts';
 import { Breadcrumbs, ErrorSummary, SearchForm, type FieldError } from '../../../web/components.tsx';
 import { Layout } from '../../../web/layout.tsx';
 import { FACETS, type Facet, type Filters, type SearchResult } from '../catalog.search.ts';
@@ -33,6 +33,8 @@ export function SearchPage({ lang, q, filters, result, errors, label, listing }:
   const title = listing?.title ?? (q ? `${t(lang, 'searchResults')}: ${q}` : t(lang, 'searchResults'));
   const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
   const anyFilter = FACETS.some((f) => f !== listing?.fixed && filters[f]?.length);
+  // nothing found and nothing to narrow: an empty filter panel would only confuse
+  const showFilters = !!result && (result.total > 0 || anyFilter);
 
   return (
     <Layout lang={lang} title={title} altPath={altPath} hasError={errors.length > 0}>
@@ -50,14 +52,38 @@ export function SearchPage({ lang, q, filters, result, errors, label, listing }:
                 ? `${t(lang, result.total === 1 ? 'resultFor' : 'resultsFor')} «${q}»`
                 : t(lang, result.total === 1 ? 'result' : 'results')}
             </h2>
-            <p class="filters-link">
-              <a href="#filters">{t(lang, 'filters')}</a>
-            </p>
-            {result.match === 'any' ? <p class="inset">{t(lang, 'partialMatch')}</p> : null}
+            {showFilters ? (
+              <p class="filters-link">
+                <a href="#filters">{t(lang, 'filters')}</a>
+              </p>
+            ) : null}
+            {result.match === 'any' && result.total > 0 ? <p class="inset">{t(lang, 'partialMatch')}</p> : null}
+            {result.suggestion ? (
+              <p class="did-you-mean">
+                {tr(lang, 'منظورتان این بود: ', 'Did you mean: ')}
+                <a href={`/${lang}/search?q=${encodeURIComponent(result.suggestion)}`}>
+                  <bdi>{result.suggestion}</bdi>
+                </a>
+                {tr(lang, '؟', '?')}
+              </p>
+            ) : null}
             {result.total === 0 ? (
               <>
                 <p>{t(lang, 'noResults')}</p>
                 <p>{t(lang, 'noResultsHelp')}</p>
+                <ul class="link-list">
+                  <li>
+                    <a href={`/${lang}#life-events`}>
+                      {tr(lang, 'خدمات را بر پایه رویدادهای زندگی ببینید', 'Find services by life event')}
+                    </a>
+                  </li>
+                  <li>
+                    <a href={`/${lang}/agencies`}>{tr(lang, 'دستگاه‌ها و خدمات هر یک', 'Agencies and their services')}</a>
+                  </li>
+                  <li>
+                    <a href={`/${lang}/help`}>{tr(lang, 'راهنمایی بگیرید یا با ما تماس بگیرید', 'Get help or contact us')}</a>
+                  </li>
+                </ul>
               </>
             ) : (
               <ServiceList lang={lang} items={result.items} />
@@ -78,21 +104,23 @@ export function SearchPage({ lang, q, filters, result, errors, label, listing }:
               </nav>
             ) : null}
           </section>
-          <form class="facets" id="filters" method="get" action={path} aria-labelledby="filters-title">
-            <h2 id="filters-title">{t(lang, 'filters')}</h2>
-            {q ? <input type="hidden" name="q" value={q} /> : null}
-            {FACETS.filter((f) => f !== listing?.fixed).map((f) => (
-              <FacetGroup lang={lang} facet={f} values={result.facets[f]} selected={filters[f] ?? []} label={label} />
-            ))}
-            <button class="button" type="submit">
-              {t(lang, 'applyFilters')}
-            </button>
-            {anyFilter ? (
-              <a class="button button-secondary" href={path + (q ? `?q=${encodeURIComponent(q)}` : '')}>
-                {t(lang, 'clearFilters')}
-              </a>
-            ) : null}
-          </form>
+          {showFilters ? (
+            <form class="facets" id="filters" method="get" action={path} aria-labelledby="filters-title">
+              <h2 id="filters-title">{t(lang, 'filters')}</h2>
+              {q ? <input type="hidden" name="q" value={q} /> : null}
+              {FACETS.filter((f) => f !== listing?.fixed).map((f) => (
+                <FacetGroup lang={lang} facet={f} values={result.facets[f]} selected={filters[f] ?? []} label={label} />
+              ))}
+              <button class="button" type="submit">
+                {t(lang, 'applyFilters')}
+              </button>
+              {anyFilter ? (
+                <a class="button button-secondary" href={path + (q ? `?q=${encodeURIComponent(q)}` : '')}>
+                  {t(lang, 'clearFilters')}
+                </a>
+              ) : null}
+            </form>
+          ) : null}
         </div>
       ) : null}
     </Layout>
