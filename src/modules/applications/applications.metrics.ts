@@ -5,15 +5,10 @@
 // Also: applications per month (submitted in the month ending at the moment), the share of prefill-able
 // fields that were prefilled, and the share of applications made online, against the counter (paper or
 // in-person) applications agencies record themselves; an agency that recorded none has no value.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Measure, MetricSource } from '../monitoring/monitoring.metrics.ts';
-
-interface Row {
-  agency_id: string | null;
-  n: number;
-  value: number;
-}
+import { ApplicationMetricsRepository, type MetricRow as Row } from './applications.metrics.repository.ts';
 
 const toMap = (rows: Row[], agencyIds: string[]): Map<string, Measure> => {
   const want = new Set(agencyIds);
@@ -63,64 +58,20 @@ export function monthWindow(at: Date): { to: string; fromExclusive: string; star
 const pct = (num: number, den: number) => Math.round((1000 * num) / den) / 10;
 
 export function applicationMetrics(db: Kysely<Database>): MetricSource[] {
-  // applications submitted in the month ending at `at`, and whether any was ever submitted before it
-  const perMonth = (at: Date) =>
-    sql<{
-      agency_id: string;
-      recent: number;
-      ever: number;
-    }>`select agency_id, count(*) filter (where submitted_at > ${at}::timestamptz - interval '1 month')::int as recent, count(*)::int as ever
-      from applications where submitted_at is not null and submitted_at <= ${at} group by agency_id`
-      .execute(db)
-      .then((r) => r.rows);
-  const prefilled = (at: Date) =>
-    sql<{
-      agency_id: string;
-      n: number;
-      offered: number;
-      filled: number;
-    }>`select agency_id, count(*)::int as n, sum(prefill_offered)::int as offered, sum(prefill_filled)::int as filled
-      from applications where submitted_at is not null and submitted_at <= ${at} and prefill_offered > 0 group by agency_id`
-      .execute(db)
-      .then((r) => r.rows);
-  const onlineShare = (at: Date) => {
-    const w = monthWindow(at);
-    return sql<{ agency_id: string; months: number; offline: number; online: number }>`
-      with off as (
-        select agency_id, month, sum(count)::bigint as offline from offline_application_counts
-        where month > ${w.fromExclusive} and month <= ${w.to} and created_at <= ${at} group by agency_id, month
-      ), onl as (
-        select agency_id, to_char(submitted_at at time zone 'UTC', 'YYYY-MM') as month, count(*)::bigint as online from applications
-        where submitted_at is not null and submitted_at >= ${w.start} and submitted_at <= ${at} group by 1, 2
-      )
-      select off.agency_id, count(*)::int as months, sum(off.offline)::float8 as offline, coalesce(sum(onl.online), 0)::float8 as online
-      from off left join onl on onl.agency_id = off.agency_id and onl.month = off.month group by off.agency_id`
-      .execute(db)
-      .then((r) => r.rows.map((x) => ({ ...x, offline: Number(x.offline), online: Number(x.online) })));
-  };
+  const q = new ApplicationMetricsRepository(db);
+  const perMonth = (at: Date) => q.perMonth(at);
+  const prefilled = (at: Date) => q.prefilled(at);
+  const onlineShare = (at: Date) => q.onlineShare(at, monthWindow(at));
   const shareOf = (online: number, offline: number, months: number): Measure =>
     online + offline > 0
       ? { value: pct(online, online + offline), detail: { online, offline, months } }
       : { noData: true, reason: NOTHING_IN_MONTHS };
-
-  // One query shape per metric, by agency or for the whole country (grouping by nothing).
-  const decided = (at: Date, byAgency: boolean, value: ReturnType<typeof sql>) =>
-    sql<Row>`select ${byAgency ? sql`agency_id` : sql`null`} as agency_id, count(*)::int as n, ${value} as value
-      from applications where decided_at is not null and decided_at <= ${at} and submitted_at is not null
-      ${byAgency ? sql`group by agency_id` : sql``}`
-      .execute(db)
-      .then((r) => r.rows);
-  const rated = (at: Date, byAgency: boolean, value: ReturnType<typeof sql>) =>
-    sql<Row>`select ${byAgency ? sql`agency_id` : sql`null`} as agency_id, count(*)::int as n, ${value} as value
-      from application_ratings where created_at <= ${at}
-      ${byAgency ? sql`group by agency_id` : sql``}`
-      .execute(db)
-      .then((r) => r.rows);
-
-  const onTime = sql`round(100.0 * avg(case when due_at is null or decided_at <= due_at then 1 else 0 end), 1)`;
-  const medianDays = sql`round((percentile_cont(0.5) within group (order by extract(epoch from decided_at - submitted_at) / 86400))::numeric, 1)`;
-  const average = sql`round(avg(score)::numeric, 2)`;
-  const satisfied = sql`round(100.0 * avg(case when score >= 4 then 1 else 0 end), 1)`;
+  const decided = (at: Date, byAgency: boolean, summary: 'on-time' | 'median-days') => q.decided(at, byAgency, summary);
+  const rated = (at: Date, byAgency: boolean, summary: 'average' | 'satisfied') => q.rated(at, byAgency, summary);
+  const onTime = 'on-time' as const;
+  const medianDays = 'median-days' as const;
+  const average = 'average' as const;
+  const satisfied = 'satisfied' as const;
 
   return [
     {

@@ -3,7 +3,7 @@
 // the signed receipt (the documents module issues and signs it); the daily reconciliation of the
 // ledger with the gateway's settlement report (mismatches listed, never fixed); reports and the
 // monitoring metric "share of fees payable online".
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { present } from '../../platform/invariant.ts';
@@ -12,7 +12,7 @@ import type { DocumentService } from '../documents/documents.service.ts';
 import type { Measure, MetricSource } from '../monitoring/monitoring.metrics.ts';
 import { formatMoney } from './fees.ts';
 import { GatewayUnavailable } from './gateway.ts';
-import type { PaymentRow } from './payments.repository.ts';
+import { PaymentsRepository, type PaymentRow } from './payments.repository.ts';
 import type { PaymentsService } from './payments.service.ts';
 import { paymentText } from './payments.text.ts';
 
@@ -273,17 +273,7 @@ export function csvCell(v: string | number): string {
  * (their current form declares the fee). Reads the catalogue and form tables read-only.
  */
 export function paymentMetrics(db: Kysely<Database>): MetricSource[] {
-  const rows = async () =>
-    (
-      await sql<{ agency_id: string; with_fee: string; online: string }>`
-        select s.agency_id,
-               count(*) as with_fee,
-               count(*) filter (where exists (select 1 from application_forms f where f.service_id = s.id and f.definition ? 'fee'
-                                              and f.version = (select max(version) from application_forms g where g.service_id = s.id))) as online
-        from services s
-        where s.status = 'published' and exists (select 1 from jsonb_array_elements(s.fees) e where (e->>'amount')::numeric > 0)
-        group by s.agency_id`.execute(db)
-    ).rows;
+  const rows = () => new PaymentsRepository(db).feeServicesByAgency();
   const measure = (withFee: number, online: number): Measure => ({
     value: Math.round((1000 * online) / withFee) / 10,
     detail: { numerator: online, denominator: withFee },

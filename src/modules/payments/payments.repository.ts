@@ -462,4 +462,20 @@ export class PaymentsRepository {
       .onConflict((oc) => oc.column('code').doNothing())
       .execute();
   }
+
+  /**
+   * Monitoring: per agency, its published services that declare a fee above zero on their card, and how
+   * many of them can be paid online (their current form declares the fee). Read-only.
+   */
+  async feeServicesByAgency(): Promise<{ agency_id: string; with_fee: string; online: string }[]> {
+    const r = await sql<{ agency_id: string; with_fee: string; online: string }>`
+      select s.agency_id,
+             count(*) as with_fee,
+             count(*) filter (where exists (select 1 from application_forms f where f.service_id = s.id and f.definition ? 'fee'
+                                            and f.version = (select max(version) from application_forms g where g.service_id = s.id))) as online
+      from services s
+      where s.status = 'published' and exists (select 1 from jsonb_array_elements(s.fees) e where (e->>'amount')::numeric > 0)
+      group by s.agency_id`.execute(this.db);
+    return r.rows;
+  }
 }
