@@ -45,10 +45,26 @@ if (url) {
   console.log(`test: PGlite template ready in ${Date.now() - started} ms`);
 }
 
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-force-exit', ...files], {
-  stdio: 'inherit',
-  env,
-  cwd: root,
-});
+// Files that drive Chromium, kill processes or restart a database run one at a time, alone; the rest run
+// TEST_CONCURRENCY at a time (default: 2 when the machine has 2 or more cores). Each file has its own
+// database, so files do not share state.
+const serialOnly = /(\.browser|\.kill|\.restart)\.test\.tsx?$/;
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? (os.availableParallelism() >= 2 ? 2 : 1));
+const run = (list: string[], n: number) =>
+  list.length === 0
+    ? 0
+    : (spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${n}`, '--test-force-exit', ...list], {
+        stdio: 'inherit',
+        env,
+        cwd: root,
+      }).status ?? 1);
+const parallelStatus = run(
+  files.filter((f) => !serialOnly.test(f)),
+  concurrency,
+);
+const serialStatus = run(
+  files.filter((f) => serialOnly.test(f)),
+  1,
+);
 await cleanup();
-process.exit(res.status ?? 1);
+process.exit(parallelStatus || serialStatus);

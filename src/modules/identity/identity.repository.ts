@@ -104,6 +104,16 @@ export class IdentityRepository {
     return { citizen, previousMobile: before.mobile };
   }
 
+  /** Every session of the citizen, ended ones too, newest first (never the token hash). */
+  sessionHistory(citizenId: string) {
+    return this.db
+      .selectFrom('sessions')
+      .select(['created_at', 'last_seen_at', 'expires_at', 'revoked_at', 'user_agent', 'ip_hash'])
+      .where('citizen_id', '=', citizenId)
+      .orderBy('created_at', 'desc')
+      .execute();
+  }
+
   mobileChanges(citizenId: string): Promise<Selectable<CitizenMobileChangeTable>[]> {
     return this.db.selectFrom('citizen_mobile_changes').selectAll().where('citizen_id', '=', citizenId).orderBy('id').execute();
   }

@@ -214,6 +214,18 @@ export class IdentityService {
     });
   }
 
+  /** For "what the platform holds about you": every session, ended ones too, newest first (no token hash). */
+  sessionHistory(citizenId: string) {
+    return this.repo.sessionHistory(citizenId);
+  }
+
+  /** The citizen's mobile number changes at sign-in, newest first. */
+  async mobileChanges(citizenId: string): Promise<{ old_mobile: string; new_mobile: string; changed_at: Date }[]> {
+    return (await this.repo.mobileChanges(citizenId))
+      .map((c) => ({ old_mobile: c.old_mobile, new_mobile: c.new_mobile, changed_at: c.changed_at }))
+      .reverse();
+  }
+
   sessions(citizenId: string): Promise<SessionRow[]> {
     return this.repo.activeSessions(citizenId, new Date());
   }

@@ -36,14 +36,14 @@ const FORM = {
 };
 
 before(async () => {
-  bank = await startSandboxBank(0, { hangMs: 3000 });
+  bank = await startSandboxBank(0, { hangMs: 6000 });
   t = await testApp({
     NOTIFICATIONS_WORKER: false,
     APPLICATION_JOBS: false,
     PAYMENTS_JOBS: false,
     PUBLIC_URL: PUBLIC,
     PAYMENTS_GATEWAY_URL: bank.url,
-    PAYMENTS_GATEWAY_TIMEOUT_MS: 400,
+    PAYMENTS_GATEWAY_TIMEOUT_MS: 2000, // generous for a loaded CI machine; the hanging bank answers after 6 s
     PAYMENTS_VERIFY_ATTEMPTS: 2,
     PAYMENTS_INQUIRY_AFTER_SECONDS: 60,
   });

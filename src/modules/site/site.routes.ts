@@ -19,7 +19,6 @@ import { HelpPage } from './pages/HelpPage.tsx';
 import { MyDataPage } from './pages/MyDataPage.tsx';
 import { PrivacyPage } from './pages/PrivacyPage.tsx';
 import { TermsPage } from './pages/TermsPage.tsx';
-import { SiteRepository } from './site.repository.ts';
 import { SiteService } from './site.service.ts';
 
 type L = { Params: { lang: string } };
@@ -35,7 +34,7 @@ export function registerSite(app: FastifyInstance, ctx: AppContext): void {
     ctx.applications,
     ctx.exchange,
     new ExchangeStats(ctx.database.db, ctx.exchange.rollups),
-    new SiteRepository(ctx.database.db),
+    ctx.identity,
   );
   const guards = makeGuards(ctx);
   const favicon = fs.readFileSync(ASSETS['favicon.ico'].file);

@@ -9,7 +9,7 @@ import type { ApplicationsService } from '../applications/applications.service.t
 import type { ExchangeService } from '../exchange/exchange.service.ts';
 import type { ExchangeStats } from '../exchange/exchange.stats.ts';
 import type { CitizenRow } from '../identity/identity.repository.ts';
-import type { SiteRepository } from './site.repository.ts';
+import type { IdentityService } from '../identity/identity.service.ts';
 
 /** The pages every government service has, served by this module (path after /{lang}). */
 export const SITE_PAGES = ['/help', '/privacy', '/accessibility', '/terms', '/cookies'] as const;
@@ -28,7 +28,7 @@ export class SiteService {
     private readonly applications: ApplicationsService,
     private readonly exchange: ExchangeService,
     private readonly stats: ExchangeStats,
-    private readonly repo: SiteRepository,
+    private readonly identity: IdentityService,
   ) {}
 
   get origin(): string {
@@ -85,8 +85,8 @@ export class SiteService {
     const [apps, inbox, sessions, mobileChanges, dataUse] = await Promise.all([
       this.applications.mine(citizen.id),
       this.applications.inbox(citizen.id),
-      this.repo.sessionsOf(citizen.id),
-      this.repo.mobileChangesOf(citizen.id),
+      this.identity.sessionHistory(citizen.id),
+      this.identity.mobileChanges(citizen.id),
       this.stats.dataUse(this.exchange.subjectHash(citizen.national_id), 100_000),
     ]);
     const messages = new Map(inbox.map((m) => [m.id, m]));
