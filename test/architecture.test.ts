@@ -147,6 +147,35 @@ test('SQL (Kysely query builders and raw sql`...` queries) only in repositories 
   checkAllowlist('files with SQL outside a repository', offenders, SQL_OUTSIDE_REPOSITORIES);
 });
 
+// A route file declares routes (app.get/post/...); it may import another route file only to register
+// its routes (a register* function). Anything else it wants from there (a view, a helper, a schema) lives
+// in a non-route file both can import, so a page never depends on another page's route handlers.
+const routeDecl = /^\s*app\.(get|post|put|delete|patch|route)\s*[<(]/m;
+test('a route file imports from another route file only its register* functions', () => {
+  const routeFiles = new Set(product.filter((f) => routeDecl.test(fs.readFileSync(path.join(root, f), 'utf8'))));
+  const offenders: string[] = [];
+  for (const f of routeFiles) {
+    const text = fs.readFileSync(path.join(root, f), 'utf8');
+    for (const m of text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'(\.[^']+)'/g)) {
+      const target = rel(path.resolve(root, path.dirname(f), m[3]!));
+      if (!routeFiles.has(target) || m[1]) continue;
+      const names = m[2]!
+        .split(',')
+        .map(
+          (n) =>
+            n
+              .trim()
+              .replace(/^type\s+/, '')
+              .split(/\s+as\s+/)[0]!,
+        )
+        .filter(Boolean);
+      for (const n of names)
+        if (!/^register[A-Z]/.test(n) && !m[2]!.includes(`type ${n}`)) offenders.push(`${f} imports ${n} from ${target}`);
+    }
+  }
+  assert.deepEqual(offenders, [], 'move what is shared into a non-route file');
+});
+
 test('no source file over 500 lines (except the database schema)', () => {
   const all = ['src', 'test', 'bench', 'bin', 'scripts']
     .flatMap((d) => (fs.existsSync(path.join(root, d)) ? walk(path.join(root, d)) : []))

@@ -8,7 +8,7 @@ import { Breadcrumbs, ErrorSummary, Tag, type FieldError } from '../../web/compo
 import { BarChart, DataTable, LineChart } from '../../web/charts.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
-import { indexParam, membersParam, yearParam } from './benchmark.routes.ts';
+import { indexParam, membersParam, yearParam } from './benchmark.params.ts';
 import { PEER_GROUPS, type Group, type ScoredRow } from './benchmark.service.ts';
 import type { CountryRow } from './benchmark.repository.ts';
 

@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.ts';
 import { sendPage } from '../../web/render.ts';
 import type { FieldError } from '../../web/components.tsx';
 import { parseSearchParams } from './catalog.params.ts';
-import { labeller } from './catalog.routes.ts';
+import { labeller } from './catalog.presenter.ts';
 import type { Facet, SearchResult } from './catalog.search.ts';
 import { categoryByCode, lifeEventByCode } from './catalog.taxonomy.ts';
 import { HomePage } from './pages/HomePage.tsx';

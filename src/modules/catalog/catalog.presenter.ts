@@ -1,8 +1,9 @@
 // How catalogue records look in the API and open data.
+import type { LocalText } from '../../db/schema.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { AgencyRow, ServiceRow } from './catalog.repository.ts';
 import { agencyToJson } from './importers/panjereh.ts';
-import type { SearchCard } from './catalog.search.ts';
+import type { Facet, SearchCard } from './catalog.search.ts';
 import { audienceByCode, categoryByCode, channelByCode, lifeEventByCode, maturityByCode, pick } from './catalog.taxonomy.ts';
 
 export const servicePath = (lang: Lang, slug: string) => `/${lang}/services/${slug}`;
@@ -69,5 +70,20 @@ export function agencyItem(a: AgencyRow & { service_count?: number | string; las
     serviceCount: Number(a.service_count ?? 0),
     lastUpdated: a.last_updated ?? null,
     url: base + `/api/v1/agencies/${a.id}`,
+  };
+}
+
+/** A facet value's label in the wanted language. */
+export function labeller(lang: Lang, agencies: Map<string, LocalText>) {
+  const maps = {
+    category: categoryByCode,
+    lifeEvent: lifeEventByCode,
+    audience: audienceByCode,
+    channel: channelByCode,
+    maturity: maturityByCode,
+  };
+  return (facet: Facet, value: string): string => {
+    if (facet === 'agency') return pick(agencies.get(value), lang).text || value;
+    return maps[facet].get(value)?.name[lang] ?? value;
   };
 }

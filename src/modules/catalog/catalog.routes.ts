@@ -5,14 +5,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toSafeCsv as stringify } from '../../platform/csv.ts';
 import type { AppContext } from '../../context.ts';
 import { parseSearchParams } from './catalog.params.ts';
-import { agencyItem, fullCard, listItem } from './catalog.presenter.ts';
+import { agencyItem, fullCard, labeller, listItem } from './catalog.presenter.ts';
 import { agencyToJson, serviceToJson, toPanjerehCsv } from './importers/panjereh.ts';
 import { rowToInput } from './catalog.service.ts';
 import { AUDIENCES, CATEGORIES, CHANNELS, LIFE_EVENTS, MATURITY } from './catalog.taxonomy.ts';
-import { FACETS, type Facet } from './catalog.search.ts';
-import type { Lang } from '../../platform/i18n.ts';
-import type { LocalText } from '../../db/schema.ts';
-import { audienceByCode, categoryByCode, channelByCode, lifeEventByCode, maturityByCode, pick } from './catalog.taxonomy.ts';
+import { FACETS } from './catalog.search.ts';
 
 export const LICENCE =
   'Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Source: Panjereh national service catalogue. Imported records keep their own licences: Kenya eCitizen list CC BY 4.0; Government of Canada Service Inventory, Open Government Licence - Canada.';
@@ -273,19 +270,4 @@ export function registerCatalogApi(app: FastifyInstance, ctx: AppContext): void 
         return `# ${LICENCE}\n${stringify([header, ...rows])}`;
       }),
   );
-}
-
-/** A facet value's label in the wanted language. */
-export function labeller(lang: Lang, agencies: Map<string, LocalText>) {
-  const maps = {
-    category: categoryByCode,
-    lifeEvent: lifeEventByCode,
-    audience: audienceByCode,
-    channel: channelByCode,
-    maturity: maturityByCode,
-  };
-  return (facet: Facet, value: string): string => {
-    if (facet === 'agency') return pick(agencies.get(value), lang).text || value;
-    return maps[facet].get(value)?.name[lang] ?? value;
-  };
 }

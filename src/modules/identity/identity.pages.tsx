@@ -1,5 +1,6 @@
 // Citizen sign-in (national ID + mobile, then a one-time code), the account page, sessions and sign
 // out. Real forms, POST-redirect-GET, a CSRF token in every form; works without JavaScript.
+import { safeNext } from './next.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { digits, formatDate, type Lang, langOf } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
@@ -85,14 +86,6 @@ const T = {
 };
 
 const CHALLENGE_COOKIE = 'signin';
-
-/** Only a path on this site, in one of its languages: never another host (open redirect). */
-export function safeNext(next: unknown, lang: Lang): string {
-  const fallback = `/${lang}/account`;
-  if (typeof next !== 'string' || next.length > 500) return fallback;
-  if (/^\/oidc\/interaction\/[A-Za-z0-9_-]{1,100}$/.test(next)) return next; // back to single sign-on
-  return /^\/(fa|en)(\/[A-Za-z0-9\-._~%/]*)?(\?[A-Za-z0-9\-._~%&=+]*)?$/.test(next) && !next.includes('//') ? next : fallback;
-}
 
 const maskMobile = (m: string) => `${m.slice(0, 4)}***${m.slice(-4)}`;
 const device = (ua: string | null) => (ua ? (/(Firefox|Edg|Chrome|Safari|Chromium)\/[\d.]+/.exec(ua)?.[0] ?? ua.slice(0, 40)) : '–');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { testApp, type TestApp } from '../../../test/helpers/app.ts';
 import { readMobile, readNationalId } from './identity.schema.ts';
-import { safeNext } from './identity.pages.tsx';
+import { safeNext } from './next.ts';
 
 let t: TestApp;
 before(async () => (t = await testApp()));

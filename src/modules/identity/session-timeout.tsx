@@ -10,7 +10,7 @@ import { Layout } from '../../web/layout.tsx';
 import { assetUrl } from '../../web/assets.ts';
 import { sendPage } from '../../web/render.ts';
 import { citizenCookie, signedInPages } from './citizen.guard.ts';
-import { safeNext } from './identity.pages.tsx';
+import { safeNext } from './next.ts';
 
 const WARN_SECONDS = 120;
 

@@ -9,6 +9,7 @@ import type { AppContext } from '../../context.ts';
 import { ErrorSummary, TextInput, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
+import { recoveryCodesPage } from './pages/recovery-codes.tsx';
 import { requireStaff, staffCookie } from './staff.guard.ts';
 import type { StaffRow } from './staff.service.ts';
 
@@ -16,41 +17,6 @@ const other = (lang: Lang) => (lang === 'fa' ? 'en' : 'fa');
 const LOCKED = (lang: Lang) =>
   tr(lang, 'به دلیل تلاش‌های ناموفق پیاپی، حساب ۱۵ دقیقه قفل است', 'After repeated failures the account is locked for 15 minutes');
 const BAD_PASSWORD = (lang: Lang) => tr(lang, 'گذرواژه درست نیست', 'The password is not right');
-
-/** The ten recovery codes, shown once; then a link to sign in (again) or back to the staff home. */
-export function recoveryCodesPage(reply: FastifyReply, lang: Lang, codes: string[], next: 'sign-in' | 'home' = 'sign-in') {
-  return sendPage(
-    reply,
-    <Layout lang={lang} title={tr(lang, 'کدهای بازیابی', 'Your recovery codes')} altPath={`/${other(lang)}/staff`}>
-      <h1>{tr(lang, 'کدهای بازیابی', 'Your recovery codes')}</h1>
-      <p class="notice">
-        {tr(
-          lang,
-          'این کدها فقط یک بار نمایش داده می‌شوند. آن‌ها را جای امنی نگه دارید؛ هر کد یک بار به جای کد برنامه کار می‌کند.',
-          'These codes are shown only once. Keep them somewhere safe: each works once instead of an app code.',
-        )}
-      </p>
-      <ul class="recovery-codes">
-        {codes.map((c) => (
-          <li>
-            <code>{c}</code>
-          </li>
-        ))}
-      </ul>
-      <p>
-        {next === 'sign-in' ? (
-          <a class="button" href={`/${lang}/staff/sign-in`}>
-            {tr(lang, 'ورود کارکنان', 'Staff sign in')}
-          </a>
-        ) : (
-          <a class="button" href={`/${lang}/staff`}>
-            {tr(lang, 'میز کار کارکنان', 'Staff home')}
-          </a>
-        )}
-      </p>
-    </Layout>,
-  );
-}
 
 export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };

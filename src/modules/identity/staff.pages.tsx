@@ -8,7 +8,8 @@ import type { AppContext } from '../../context.ts';
 import type { FieldError } from '../../web/components.tsx';
 import { sendPage } from '../../web/render.ts';
 import { requireStaff, staffCookie } from './staff.guard.ts';
-import { recoveryCodesPage, registerStaffAccountPages } from './staff.account.tsx';
+import { recoveryCodesPage } from './pages/recovery-codes.tsx';
+import { registerStaffAccountPages } from './staff.account.tsx';
 import {
   AuthenticatorPage,
   CheckEmailPage,

@@ -7,7 +7,6 @@ import { AppError } from '../../platform/errors.ts';
 import { langOf } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
 import { sendPage } from '../../web/render.ts';
-import type { RoundResults } from './monitoring.results.ts';
 import { RESULTS_PAGE_SIZE } from './monitoring.results.ts';
 import { toAsciiDigits } from '../../platform/persian.ts';
 import { OverviewPage, RoundsPage } from './pages/overview.tsx';
@@ -25,12 +24,6 @@ function sendRendered(reply: FastifyReply, owner: object, key: string, page: () 
   let html = m.get(key);
   if (html === undefined) m.set(key, (html = `<!doctype html>${render(page())}`));
   return reply.code(200).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
-}
-
-export async function publicRound(ctx: AppContext, id: string): Promise<RoundResults> {
-  const r = await ctx.monitoringResults.results(id);
-  if (r.round.status === 'open') throw new AppError('ROUND_NOT_FOUND');
-  return r;
 }
 
 export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): void {
@@ -53,7 +46,7 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
     hide,
     async (req, reply) => {
       const lang = langOf(req.params);
-      const r = await publicRound(ctx, req.params.round);
+      const r = await ctx.monitoringResults.publicResults(req.params.round);
       const pages = Math.max(1, Math.ceil(r.rows.length / RESULTS_PAGE_SIZE));
       const rawPage = toAsciiDigits(req.query.page ?? '1').trim();
       if (!/^\d{1,5}$/.test(rawPage) || Number(rawPage) < 1) throw new AppError('PAGE_OUT_OF_RANGE');
@@ -68,7 +61,7 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
     hide,
     async (req, reply) => {
       const lang = langOf(req.params);
-      const r = await publicRound(ctx, req.params.round);
+      const r = await ctx.monitoringResults.publicResults(req.params.round);
       const row = r.rows.find((x) => x.subject.subject === req.params.subject);
       if (!row) throw new AppError('ROUND_SUBJECT_NOT_FOUND');
       const answers = new Map((await ctx.monitoring.repo.answers(r.round.id, row.subject.subject)).map((a) => [a.code, a]));
@@ -78,7 +71,7 @@ export function registerMonitoringPages(app: FastifyInstance, ctx: AppContext): 
 
   app.get<{ Params: { lang: string; round: string } }>('/:lang/monitoring/rounds/:round/report', hide, async (req, reply) => {
     const lang = langOf(req.params);
-    const r = await publicRound(ctx, req.params.round);
+    const r = await ctx.monitoringResults.publicResults(req.params.round);
     return sendPage(reply, <ReportPage lang={lang} r={r} />);
   });
 

@@ -1,6 +1,7 @@
 // What the public sees: a published round's results with ranks and the change since the previous
 // round of the same indicator set, the national overview (live platform figures, "no data yet" where
 // a source is missing), and the open data files with their dictionary.
+import { AppError } from '../../platform/errors.ts';
 import { toSafeCsv as stringify } from '../../platform/csv.ts';
 import type { LocalText } from '../../db/schema.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
@@ -112,6 +113,13 @@ export class MonitoringResults {
   /** Rounds the public may see (published, and superseded ones kept for the record). */
   async publicRounds(): Promise<RoundRow[]> {
     return this.monitoring.rounds(['published', 'superseded']);
+  }
+
+  /** A round's results for the public: a round still open is not there yet (ROUND_NOT_FOUND). */
+  async publicResults(idOrSlug: string): Promise<RoundResults> {
+    const r = await this.results(idOrSlug);
+    if (r.round.status === 'open') throw new AppError('ROUND_NOT_FOUND');
+    return r;
   }
 
   /**

@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { AppContext } from '../../context.ts';
 import { indicatorCsv } from './monitoring.indicators.ts';
 import { DICTIONARY, overviewTable, resultsTable, toCsv, trendsTable } from './monitoring.results.ts';
-import { publicRound, registerMonitoringPages } from './monitoring.pages.tsx';
+import { registerMonitoringPages } from './monitoring.pages.tsx';
 import { registerMonitoringStaffPages } from './monitoring.staff.tsx';
 import { renderPdf } from './monitoring.pdf.ts';
 import { PortalCheckWorker } from './monitoring.jobs.ts';
@@ -98,7 +98,7 @@ export async function registerMonitoring(app: FastifyInstance, ctx: AppContext):
     '/open-data/monitoring/rounds/:round.:ext',
     { schema: { tags, summary: "A published round's scores per agency and criterion, with ranks and change (CSV or JSON)" } },
     async (req, reply) => {
-      const r = await publicRound(ctx, req.params.round);
+      const r = await ctx.monitoringResults.publicResults(req.params.round);
       const rows = resultsTable(r);
       if (req.params.ext === 'csv') return csv(reply, `monitoring-${r.round.slug}.csv`, toCsv(rows, RESULT_COLUMNS));
       if (req.params.ext !== 'json') throw new AppError('NOT_FOUND');
@@ -123,7 +123,7 @@ export async function registerMonitoring(app: FastifyInstance, ctx: AppContext):
     '/open-data/monitoring/rounds/:round/answers.:ext',
     { schema: { tags, summary: 'Every answer of a published round with its evidence note and link (CSV or JSON)' } },
     async (req, reply) => {
-      const r = await publicRound(ctx, req.params.round);
+      const r = await ctx.monitoringResults.publicResults(req.params.round);
       const crit = new Map(r.set.indicators.map((i) => [i.code, i.criterion]));
       const rows = (await ctx.monitoring.repo.answers(r.round.id)).map((a) => ({
         round: r.round.slug,
@@ -169,7 +169,7 @@ export async function registerMonitoring(app: FastifyInstance, ctx: AppContext):
     { schema: { hide: true } },
     async (req, reply) => {
       if (req.params.lang !== 'fa' && req.params.lang !== 'en') throw new AppError('NOT_FOUND');
-      const r = await publicRound(ctx, req.params.round);
+      const r = await ctx.monitoringResults.publicResults(req.params.round);
       const pdf = await renderPdf(ctx.config.CHROMIUM_PATH, `/${req.params.lang}/monitoring/rounds/${r.round.slug}/report`, async (url) => {
         const res = await app.inject({ method: 'GET', url });
         return {

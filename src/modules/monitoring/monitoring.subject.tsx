@@ -12,7 +12,7 @@ import { principal } from '../identity/staff.guard.ts';
 import type { StaffRow } from '../identity/staff.service.ts';
 import { canAnswer, canManageRounds, canReview } from './monitoring.policy.ts';
 import { AnswerPage } from './monitoring.forms.tsx';
-import { SubjectCheck } from './monitoring.checkjobs.tsx';
+import { SubjectCheck } from './pages/check.tsx';
 import { cutoffText, L, NoData, num, other, pct, plain, score } from './monitoring.view.tsx';
 import type { RoundRow, SubjectRow } from './monitoring.repository.ts';
 import { staffOf, makeGuards } from '../identity/guards.ts';
