@@ -68,6 +68,8 @@ import { paymentMetrics } from './modules/payments/payments.finance.ts';
 import { createRepresentation, type RepresentationModule } from './modules/representation/representation.module.ts';
 import { registerRepresentationRoutes } from './modules/representation/representation.routes.ts';
 import { registerSite } from './modules/site/site.routes.ts';
+import { createParticipation, type ParticipationModule } from './modules/participation/participation.module.ts';
+import { registerParticipation } from './modules/participation/participation.register.ts';
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const app = Fastify({
@@ -152,9 +154,11 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     calendar,
     payments: undefined as unknown as PaymentsModule,
     representation: undefined as unknown as RepresentationModule,
+    participation: undefined as unknown as ParticipationModule,
   };
   ctx.payments = createPayments(config, database, ctx.applications, audit, ctx.documents, (msg, detail) => app.log.warn(detail ?? {}, msg));
   ctx.representation = createRepresentation(database, exchange, ctx.applications, audit);
+  ctx.participation = createParticipation(database, exchange, ctx.applications, audit);
   const { issueRequested } = connectApplications({
     applications: ctx.applications,
     webhooks,
@@ -245,6 +249,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerCalendarPages(app, ctx);
   registerPayments(app, ctx);
   registerRepresentationRoutes(app, ctx, ctx.representation.service);
+  registerParticipation(app, ctx);
   registerSite(app, ctx);
   return { app, ctx };
 }
