@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -22,7 +23,13 @@ const CONCURRENCY = Number(arg('concurrency', '20'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const COMMENTS = Number(arg('comments', '10000'));
 const VOTERS = Number(arg('voters', '20000'));
-const PORT = 3993;
+// a free port of our own (a fixed one may be another run's server on a shared machine)
+const PORT = await new Promise<number>((resolve) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => {
+    const port = (s.address() as net.AddressInfo).port;
+    s.close(() => resolve(port));
+  });
+});
 const SLUG = 'bench-consultation';
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const pct = (xs: number[], p: number) => {

@@ -70,6 +70,7 @@ import { registerRepresentationRoutes } from './modules/representation/represent
 import { registerSite } from './modules/site/site.routes.ts';
 import { createParticipation, type ParticipationModule } from './modules/participation/participation.module.ts';
 import { registerParticipation } from './modules/participation/participation.register.ts';
+import { participationMetrics } from './modules/participation/participation.metrics.ts';
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const app = Fastify({
@@ -116,6 +117,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   for (const source of applicationMetrics(database.db)) metrics.register(source);
   for (const source of exchangeMetrics(database.db, exchange.rollups, catalog)) metrics.register(source);
   for (const source of paymentMetrics(database.db)) metrics.register(source);
+  for (const source of participationMetrics(database.db)) metrics.register(source);
   const monitoring = new MonitoringService(database.db, catalog, audit, metrics, config.MONITORING_EVIDENCE_MAX_BYTES);
   const ctx: AppContext = {
     exchange,

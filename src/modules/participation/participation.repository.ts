@@ -294,4 +294,35 @@ export class ParticipationRepository {
       ) x`.execute(this.db);
     return Number(r.rows[0]?.n ?? 0);
   }
+
+  /** Per agency as of `at`: processes held, participants, proposals and those answered, days to publish outcomes. */
+  async agencyFigures(at: Date) {
+    const r = await sql<{
+      agency_id: string;
+      processes: string;
+      participants: string;
+      proposals: string;
+      answered: string;
+      outcome_days: string | null;
+    }>`select p.agency_id,
+          count(distinct p.id) as processes,
+          (select count(distinct c.citizen_id) from participation_comments c join participation_processes q on q.id = c.process_id
+             where q.agency_id = p.agency_id and c.created_at <= ${at} and c.citizen_id is not null) as participants,
+          (select count(*) from participation_proposals x join participation_processes q on q.id = x.process_id
+             where q.agency_id = p.agency_id and x.created_at <= ${at}) as proposals,
+          (select count(*) from participation_proposals x join participation_processes q on q.id = x.process_id
+             where q.agency_id = p.agency_id and x.created_at <= ${at} and x.status <> 'open' and x.status_at <= ${at}) as answered,
+          avg(extract(epoch from (p.outcome_published_at - p.closes_at)) / 86400) filter (where p.outcome_published_at <= ${at}) as outcome_days
+        from participation_processes p
+        where p.created_at <= ${at}
+        group by p.agency_id`.execute(this.db);
+    return r.rows.map((x) => ({
+      agencyId: x.agency_id,
+      processes: Number(x.processes),
+      participants: Number(x.participants),
+      proposals: Number(x.proposals),
+      answered: Number(x.answered),
+      outcomeDays: x.outcome_days === null ? null : Number(x.outcome_days),
+    }));
+  }
 }

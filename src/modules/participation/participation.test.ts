@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { client, sessionOf, staffSession } from '../../../test/helpers/people.ts';
 import { exchangeFixture } from '../exchange/exchange.fixture.ts';
 import { DEMO_PROCESS } from './participation.demo.ts';
+import { participationMetrics } from './participation.metrics.ts';
 
 // the demo civil registry's people (src/modules/exchange/registries/demo-people.json)
 const MARYAM = { nid: '0499370899', mobile: '09121234567' }; // an adult
@@ -320,4 +321,15 @@ test('proposals with supports and status; the outcome report publishes ("you sai
   const list = await f.t.app.inject({ url: '/fa/participation?agency=ir-tax' });
   assert.equal(list.statusCode, 200);
   assert.match(list.body, /صورت‌حساب الکترونیکی/);
+
+  // monitoring: per agency, processes held, participants, share of proposals answered, days to the outcome
+  const values = new Map<string, unknown>();
+  for (const m of participationMetrics(db()))
+    values.set(m.metric, (await m.measure(['ir-tax', 'ir-nocr'], new Date(), new Map())).get('ir-tax'));
+  assert.deepEqual(values.get('participation.processes'), { value: 2 });
+  assert.deepEqual(values.get('participation.proposals-answered-share'), { value: 100, detail: { numerator: 1, denominator: 1 } });
+  assert.ok((values.get('participation.participants') as { value: number }).value >= 4);
+  assert.equal(typeof (values.get('participation.outcome-days') as { value: number }).value, 'number');
+  const nocr = await participationMetrics(db())[0].measure(['ir-nocr'], new Date(), new Map());
+  assert.ok('noData' in (nocr.get('ir-nocr') as object));
 });
