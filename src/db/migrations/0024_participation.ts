@@ -57,10 +57,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     created_at timestamptz not null default now(),
     check ((author_kind = 'citizen') = (citizen_id is not null))
   )`.execute(db);
-  await sql`create index participation_comments_newest on participation_comments (process_id, created_at desc) where parent_id is null`.execute(
+  await sql`create index participation_comments_newest on participation_comments (process_id, created_at desc, id) where parent_id is null`.execute(
     db,
   );
-  await sql`create index participation_comments_supported on participation_comments (process_id, supports desc, created_at desc) where parent_id is null`.execute(
+  await sql`create index participation_comments_supported on participation_comments (process_id, supports desc, created_at desc, id) where parent_id is null`.execute(
     db,
   );
   await sql`create index participation_comments_parent on participation_comments (parent_id, created_at)`.execute(db);
