@@ -22,6 +22,7 @@ import type { WebhookWorker } from './modules/webhooks/webhooks.worker.ts';
 import type { WorkingCalendar } from './modules/calendar/calendar.ts';
 import type { PaymentsModule } from './modules/payments/payments.module.ts';
 import type { RepresentationModule } from './modules/representation/representation.module.ts';
+import type { ParticipationModule } from './modules/participation/participation.module.ts';
 
 export interface AppContext {
   config: Config;
@@ -61,4 +62,6 @@ export interface AppContext {
   payments: PaymentsModule;
   /** Acting for others: who may apply for whom (a parent or guardian for their minor child), checked with the civil registry. */
   representation: RepresentationModule;
+  /** Participation: processes, consultations on texts, comments, proposals, polls, outcome reports. */
+  participation: ParticipationModule;
 }

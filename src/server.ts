@@ -68,6 +68,9 @@ import { paymentMetrics } from './modules/payments/payments.finance.ts';
 import { createRepresentation, type RepresentationModule } from './modules/representation/representation.module.ts';
 import { registerRepresentationRoutes } from './modules/representation/representation.routes.ts';
 import { registerSite } from './modules/site/site.routes.ts';
+import { createParticipation, type ParticipationModule } from './modules/participation/participation.module.ts';
+import { registerParticipation } from './modules/participation/participation.register.ts';
+import { participationMetrics } from './modules/participation/participation.metrics.ts';
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const app = Fastify({
@@ -114,6 +117,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   for (const source of applicationMetrics(database.db)) metrics.register(source);
   for (const source of exchangeMetrics(database.db, exchange.rollups, catalog)) metrics.register(source);
   for (const source of paymentMetrics(database.db)) metrics.register(source);
+  for (const source of participationMetrics(database.db)) metrics.register(source);
   const monitoring = new MonitoringService(database.db, catalog, audit, metrics, config.MONITORING_EVIDENCE_MAX_BYTES);
   const ctx: AppContext = {
     exchange,
@@ -152,9 +156,11 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     calendar,
     payments: undefined as unknown as PaymentsModule,
     representation: undefined as unknown as RepresentationModule,
+    participation: undefined as unknown as ParticipationModule,
   };
   ctx.payments = createPayments(config, database, ctx.applications, audit, ctx.documents, (msg, detail) => app.log.warn(detail ?? {}, msg));
   ctx.representation = createRepresentation(database, exchange, ctx.applications, audit);
+  ctx.participation = createParticipation(database, exchange, ctx.applications, audit);
   const { issueRequested } = connectApplications({
     applications: ctx.applications,
     webhooks,
@@ -245,6 +251,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerCalendarPages(app, ctx);
   registerPayments(app, ctx);
   registerRepresentationRoutes(app, ctx, ctx.representation.service);
+  registerParticipation(app, ctx);
   registerSite(app, ctx);
   return { app, ctx };
 }

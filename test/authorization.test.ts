@@ -35,7 +35,8 @@ const RULES: [RegExp, Access][] = [
   [/^(GET|POST) (\/:lang)?\/verify(\/:code)?$/, 'public'], // anyone may check a document
   [/^GET \/\.well-known\/panjereh-document-keys\.json$/, 'public'],
   [/^POST \/:lang\/services\/:slug\/apply$/, 'citizen'], // GET is the public start page
-  [/^GET \/:lang(\/(agencies|categories|life-events|search|services|un-egov|monitoring)(\/.*)?)?$/, 'public'],
+  [/^GET \/:lang(\/(agencies|categories|life-events|search|services|un-egov|monitoring|participation)(\/.*)?)?$/, 'public'],
+  [/^POST \/:lang\/participation\/:slug\/.*$/, 'citizen'], // comment, reply, support, flag, propose, vote: signed-in citizens; staff pages under /staff/participation
   [/^GET \/:lang\/(privacy|accessibility|help|terms|cookies)$/, 'public'], // the pages every government service has
   [/^GET \/(robots\.txt|sitemap\.xml|favicon\.ico)$/, 'public'],
   [/^(GET|POST) \/:lang\/applications\/:id\/questions\/:page\/prefill$/, 'citizen'], // consent to prefill from a registry: the applicant only
@@ -65,6 +66,7 @@ const CALLERS: [string, StaffRole | 'citizen' | null, string | null][] = [
   ['nocr-editor', 'service-editor', 'ir-nocr'],
   ['nocr-operator', 'operator', 'ir-nocr'],
   ['tax-admin', 'agency-admin', 'ir-tax'],
+  ['tax-participation', 'participation-editor', 'ir-tax'],
 ];
 
 let t: TestApp;

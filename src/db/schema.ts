@@ -197,7 +197,8 @@ export interface PlatformKeyTable {
   created_at: Generated<Date>;
 }
 
-export type StaffRole = 'platform-admin' | 'oversight-analyst' | 'agency-admin' | 'service-editor' | 'operator' | 'finance-officer';
+export type StaffRole =
+  'platform-admin' | 'oversight-analyst' | 'agency-admin' | 'service-editor' | 'operator' | 'finance-officer' | 'participation-editor';
 
 export interface StaffTable {
   id: Generated<string>;
@@ -750,6 +751,17 @@ export interface Database {
   // representation (migration 0021)
   application_representations: ApplicationRepresentationTable;
   payment_reconciliations: PaymentReconciliationTable;
+  // participation (migration 0024)
+  participation_processes: ParticipationProcessTable;
+  participation_sections: ParticipationSectionTable;
+  participation_comments: ParticipationCommentTable;
+  participation_comment_supports: ParticipationSupportTable;
+  participation_flags: ParticipationFlagTable;
+  participation_proposals: ParticipationProposalTable;
+  participation_proposal_supports: ParticipationProposalSupportTable;
+  participation_polls: ParticipationPollTable;
+  participation_poll_voters: ParticipationPollVoterTable;
+  participation_poll_ballots: ParticipationPollBallotTable;
 }
 
 export interface MonitorIndicatorSetTable {
@@ -987,4 +999,107 @@ export interface ApplicationRepresentationTable {
   exchange_request_id: string | null;
   purpose: string;
   checked_at: Generated<Date>;
+}
+
+// participation (migration 0024, src/modules/participation/)
+export type ParticipationPhase = 'information' | 'consultation' | 'decision' | 'follow-up';
+
+export interface ParticipationProcessTable {
+  id: Generated<string>;
+  slug: string;
+  agency_id: string;
+  title: JSONColumnType<LocalText>;
+  summary: JSONColumnType<LocalText>;
+  phase: ColumnType<ParticipationPhase, ParticipationPhase | undefined, ParticipationPhase>;
+  phases: ColumnType<{ phase: ParticipationPhase; from: string; to: string }[], string | undefined, string>;
+  opens_at: Date;
+  closes_at: Date;
+  outcome: ColumnType<{ received: LocalText; changed: LocalText; notChanged: LocalText } | null, string | null | undefined, string | null>;
+  outcome_published_at: Date | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ParticipationSectionTable {
+  id: Generated<string>;
+  process_id: string;
+  position: number;
+  title: JSONColumnType<LocalText>;
+  body: JSONColumnType<LocalText>;
+}
+
+export interface ParticipationCommentTable {
+  id: Generated<string>;
+  process_id: string;
+  section_id: string | null;
+  parent_id: string | null;
+  citizen_id: string | null;
+  staff_id: string | null;
+  author_kind: 'citizen' | 'agency';
+  body: string;
+  addenda: ColumnType<{ at: string; text: string }[], string | undefined, string>;
+  body_hash: string;
+  supports: Generated<number>;
+  replies: Generated<number>;
+  flags: Generated<number>;
+  hidden_reason: string | null;
+  hidden_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface ParticipationSupportTable {
+  comment_id: string;
+  citizen_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface ParticipationFlagTable {
+  comment_id: string;
+  citizen_id: string;
+  reason: string;
+  created_at: Generated<Date>;
+}
+
+export type ProposalStatus = 'open' | 'accepted' | 'in-progress' | 'done' | 'rejected';
+
+export interface ParticipationProposalTable {
+  id: Generated<string>;
+  process_id: string;
+  citizen_id: string;
+  title: string;
+  body: string;
+  supports: Generated<number>;
+  status: ColumnType<ProposalStatus, ProposalStatus | undefined, ProposalStatus>;
+  status_reason: string | null;
+  status_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface ParticipationProposalSupportTable {
+  proposal_id: string;
+  citizen_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface ParticipationPollTable {
+  id: Generated<string>;
+  process_id: string;
+  question: JSONColumnType<LocalText>;
+  options: JSONColumnType<{ key: string; label: LocalText }[]>;
+  opens_at: Date;
+  closes_at: Date;
+  adults_only: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface ParticipationPollVoterTable {
+  poll_id: string;
+  citizen_id: string;
+  voted_on: string;
+}
+
+export interface ParticipationPollBallotTable {
+  id: Generated<string>;
+  poll_id: string;
+  option_key: string;
 }

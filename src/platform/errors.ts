@@ -306,6 +306,63 @@ export const errorRegistry = {
     en: 'This bank API key is not valid or has been revoked.',
     fa: 'این کلید API بانک معتبر نیست یا باطل شده است.',
   },
+  // participation (src/modules/participation/)
+  PARTICIPATION_NOT_FOUND: {
+    status: 404,
+    en: 'There is no such process, comment, proposal or poll.',
+    fa: 'چنین فرایند، نظر، پیشنهاد یا نظرسنجی‌ای وجود ندارد.',
+  },
+  PARTICIPATION_CLOSED: {
+    status: 409,
+    en: 'This process is not taking comments or proposals now (see its dates).',
+    fa: 'این فرایند اکنون نظر یا پیشنهاد نمی‌پذیرد (تاریخ‌هایش را ببینید).',
+  },
+  PARTICIPATION_INVALID: {
+    status: 400,
+    en: 'Write your text (at most 4,000 characters) and try again.',
+    fa: 'متن خود را بنویسید (حداکثر ۴٬۰۰۰ نویسه) و دوباره بفرستید.',
+  },
+  PARTICIPATION_DUPLICATE: {
+    status: 409,
+    en: 'You have already posted this same text in this process.',
+    fa: 'همین متن را پیش‌تر در این فرایند فرستاده‌اید.',
+  },
+  PARTICIPATION_TOO_MANY: {
+    status: 429,
+    en: 'You have posted many comments in a short time. Wait a few minutes and try again.',
+    fa: 'در زمان کوتاهی نظرهای زیادی فرستاده‌اید. چند دقیقه صبر کنید و دوباره تلاش کنید.',
+  },
+  PARTICIPATION_NOT_YOURS: {
+    status: 403,
+    en: 'Only the author of a comment can add to it.',
+    fa: 'فقط نویسنده نظر می‌تواند به آن چیزی بیفزاید.',
+  },
+  PARTICIPATION_ALREADY_VOTED: {
+    status: 409,
+    en: 'You have already voted in this poll. Each person votes once.',
+    fa: 'شما پیش‌تر در این نظرسنجی رأی داده‌اید. هر نفر یک بار رأی می‌دهد.',
+  },
+  PARTICIPATION_POLL_NOT_OPEN: {
+    status: 409,
+    en: 'This poll is not open for voting now (see its dates).',
+    fa: 'این نظرسنجی اکنون رأی نمی‌پذیرد (تاریخ‌هایش را ببینید).',
+  },
+  PARTICIPATION_ADULTS_ONLY: {
+    status: 403,
+    en: 'This poll is for people aged 18 or over, and the civil registry records you as under 18.',
+    fa: 'این نظرسنجی برای افراد ۱۸ سال و بالاتر است و ثبت احوال سن شما را کمتر از ۱۸ سال ثبت کرده است.',
+  },
+  PARTICIPATION_REGISTRY_UNAVAILABLE: {
+    status: 503,
+    en: 'We could not check your age with the civil registry just now. Try again in a few minutes.',
+    fa: 'اکنون نتوانستیم سن شما را از ثبت احوال بپرسیم. چند دقیقه دیگر دوباره تلاش کنید.',
+  },
+  PARTICIPATION_CHOOSE_OPTION: { status: 400, en: 'Choose one of the options.', fa: 'یکی از گزینه‌ها را انتخاب کنید.' },
+  PARTICIPATION_REASON_REQUIRED: {
+    status: 400,
+    en: 'Give the reason (it is shown to everyone).',
+    fa: 'دلیل را بنویسید (به همه نشان داده می‌شود).',
+  },
   INTERNAL: {
     status: 500,
     en: 'There is a problem with the service. Try again later.',

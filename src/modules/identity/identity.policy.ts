@@ -27,7 +27,8 @@ export type Action =
   | 'calendar.manage'
   | 'payments.finance'
   | 'payments.report'
-  | 'payments.accounts';
+  | 'payments.accounts'
+  | 'participation.manage';
 
 /** Roles scoped to one agency act only on that agency; platform admins and oversight analysts on all. */
 export function can(staff: StaffPrincipal | null, action: Action, resource: { agencyId?: string } = {}): boolean {
@@ -80,6 +81,9 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
         staff.role === 'oversight-analyst' ||
         ((staff.role === 'finance-officer' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency)
       );
+    case 'participation.manage':
+      // participatory processes, their texts and polls, moderation and outcome: the agency's participation editor or admin
+      return (staff.role === 'participation-editor' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency;
     case 'audit.view':
     case 'sso.manage':
     case 'exchange.manage':

@@ -14,7 +14,7 @@ import type { StaffRole } from '../../db/schema.ts';
 import { pick } from '../catalog/catalog.taxonomy.ts';
 import { requireStaff } from './staff.guard.ts';
 
-const AGENCY_ROLES: StaffRole[] = ['agency-admin', 'service-editor', 'operator', 'finance-officer'];
+const AGENCY_ROLES: StaffRole[] = ['agency-admin', 'service-editor', 'operator', 'finance-officer', 'participation-editor'];
 const ROLE_NAMES: Record<StaffRole, [string, string]> = {
   'platform-admin': ['مدیر سامانه', 'Platform administrator'],
   'oversight-analyst': ['کارشناس نظارت', 'Oversight analyst'],
@@ -22,6 +22,7 @@ const ROLE_NAMES: Record<StaffRole, [string, string]> = {
   'service-editor': ['ویرایشگر خدمات', 'Service editor'],
   operator: ['کارشناس رسیدگی', 'Operator'],
   'finance-officer': ['کارشناس مالی', 'Finance officer'],
+  'participation-editor': ['ویرایشگر مشارکت', 'Participation editor'],
 };
 export const roleName = (lang: Lang, role: StaffRole) => tr(lang, ...ROLE_NAMES[role]);
 

@@ -6,13 +6,17 @@ import type { AgencyRow } from '../../catalog/catalog.repository.ts';
 import { principal } from '../staff.guard.ts';
 import { can } from '../identity.policy.ts';
 import type { StaffRow } from '../staff.service.ts';
+import type { StaffRole } from '../../../db/schema.ts';
 
-const ROLE_NAMES: Record<string, { fa: string; en: string }> = {
+// every role (a role missing here made its staff home a 500)
+const ROLE_NAMES: Record<StaffRole, { fa: string; en: string }> = {
   'platform-admin': { fa: 'مدیر سامانه', en: 'Platform administrator' },
   'oversight-analyst': { fa: 'کارشناس نظارت', en: 'Oversight analyst' },
   'agency-admin': { fa: 'مدیر دستگاه', en: 'Agency administrator' },
   'service-editor': { fa: 'ویراستار خدمات', en: 'Service editor' },
   operator: { fa: 'کارشناس پاسخگو', en: 'Operator' },
+  'finance-officer': { fa: 'کارشناس مالی', en: 'Finance officer' },
+  'participation-editor': { fa: 'ویرایشگر مشارکت', en: 'Participation editor' },
 };
 
 export function StaffHomePage({ lang, staff, agency, csrf }: { lang: Lang; staff: StaffRow; agency: AgencyRow | null; csrf: string }) {
@@ -40,6 +44,11 @@ export function StaffHomePage({ lang, staff, agency, csrf }: { lang: Lang; staff
         {can(principal(staff), 'payments.report', { agencyId: staff.agency_id ?? undefined }) ? (
           <li>
             <a href={`/${lang}/staff/payments`}>{tr(lang, 'پرداخت‌ها و تطبیق', 'Payments and reconciliation')}</a>
+          </li>
+        ) : null}
+        {can(principal(staff), 'participation.manage', { agencyId: staff.agency_id ?? undefined }) && staff.agency_id ? (
+          <li>
+            <a href={`/${lang}/staff/participation`}>{tr(lang, 'مشارکت: نظرخواهی و نظرسنجی', 'Participation: consultations and polls')}</a>
           </li>
         ) : null}
         {can(principal(staff), 'payments.accounts', { agencyId: staff.agency_id ?? undefined }) ? (

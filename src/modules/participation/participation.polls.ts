@@ -1,0 +1,130 @@
+// Polls of a participatory process: a question with options, open between dates, one vote per signed-in
+// person (the voters table's primary key refuses a second vote, also when two requests race), optionally
+// for adults only (age from the civil registry's birth date, asked through the exchange). Ballot secrecy:
+// who voted and what was voted are two tables with nothing linking them (a ballot has no citizen and no
+// time); results stay hidden until the poll closes, then show counts and the check that the number of
+// ballots equals the number of voters.
+import type { LocalText } from '../../db/schema.ts';
+import type { AuditLog } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { PollRow } from './participation.repository.ts';
+import type { CitizenRef, Form, ParticipationService, StaffRef } from './participation.service.ts';
+import { isAdult, isUuid, localText, parseOptions, pollState, tehranDay, tehranToday, type PollState } from './participation.rules.ts';
+
+/** The person's birth date from the civil registry (through the exchange). */
+export type BirthDateOf = (
+  citizen: CitizenRef,
+) => Promise<{ outcome: 'ok'; birthDate: string } | { outcome: 'unknown' } | { outcome: 'unavailable' }>;
+
+export interface PollResults {
+  options: { key: string; label: LocalText; count: number }[];
+  ballots: number;
+  voters: number;
+  /** Ballots cast equal the people recorded as having voted. */
+  consistent: boolean;
+}
+
+export interface PollView {
+  poll: PollRow;
+  state: PollState;
+  /** Only once the poll has closed. */
+  results: PollResults | null;
+  voted: boolean;
+}
+
+export class ParticipationPolls {
+  constructor(
+    private readonly participation: ParticipationService,
+    private readonly audit: AuditLog,
+    private readonly birthDateOf: BirthDateOf,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  get repo() {
+    return this.participation.repo;
+  }
+
+  async results(poll: PollRow): Promise<PollResults | null> {
+    if (pollState(poll, this.now()) !== 'closed') return null;
+    const t = await this.repo.tally(poll.id);
+    return {
+      options: poll.options.map((o) => ({ ...o, count: t.counts[o.key] ?? 0 })),
+      ballots: t.ballots,
+      voters: t.voters,
+      consistent: t.ballots === t.voters,
+    };
+  }
+
+  async viewsOf(processId: string, citizenId?: string): Promise<PollView[]> {
+    const polls = await this.repo.polls(processId);
+    return Promise.all(
+      polls.map(async (poll) => ({
+        poll,
+        state: pollState(poll, this.now()),
+        results: await this.results(poll),
+        voted: citizenId ? await this.repo.hasVoted(poll.id, citizenId) : false,
+      })),
+    );
+  }
+
+  async #poll(slug: string, pollId: unknown) {
+    const p = await this.participation.process(slug);
+    const poll = isUuid(pollId) ? await this.repo.poll(pollId) : undefined;
+    if (!poll || poll.process_id !== p.id) throw new AppError('PARTICIPATION_NOT_FOUND');
+    return { p, poll };
+  }
+
+  async addPoll(staff: StaffRef, slug: string, f: Form): Promise<PollRow> {
+    const p = await this.participation.managed(staff, slug);
+    const question = localText(f.questionFa, f.questionEn, 500);
+    const options = parseOptions(f.options);
+    const opens = tehranDay(f.opens);
+    const closes = tehranDay(f.closes, true);
+    if (closes <= opens) throw new AppError('VALIDATION_FAILED');
+    return this.repo.transaction(async (tx) => {
+      const poll = await this.repo.insertPoll(tx, {
+        process_id: p.id,
+        question: JSON.stringify(question),
+        options: JSON.stringify(options),
+        opens_at: opens,
+        closes_at: closes,
+        adults_only: f.adultsOnly === 'yes' || f.adultsOnly === 'on' || f.adultsOnly === true,
+      });
+      await this.audit.record(
+        { actor: `staff:${staff.id}`, action: 'participation.poll.add', subject: `participation-poll:${poll.id}` },
+        tx,
+      );
+      return poll;
+    });
+  }
+
+  /** Closes the poll now (its results publish at once). */
+  async close(staff: StaffRef, slug: string, pollId: unknown) {
+    await this.participation.managed(staff, slug);
+    const { poll } = await this.#poll(slug, pollId);
+    if (pollState(poll, this.now()) === 'closed') return;
+    const at = this.now();
+    await this.repo.transaction(async (tx) => {
+      await this.repo.closePoll(tx, poll.id, at < poll.opens_at ? new Date(poll.opens_at.getTime() + 1) : at);
+      await this.audit.record(
+        { actor: `staff:${staff.id}`, action: 'participation.poll.close', subject: `participation-poll:${poll.id}` },
+        tx,
+      );
+    });
+  }
+
+  /** One vote per person; for an adults-only poll, 18 or over by the civil registry. */
+  async vote(citizen: CitizenRef, slug: string, pollId: unknown, option: unknown): Promise<void> {
+    const { poll } = await this.#poll(slug, pollId);
+    if (pollState(poll, this.now()) !== 'open') throw new AppError('PARTICIPATION_POLL_NOT_OPEN');
+    if (typeof option !== 'string' || !poll.options.some((o) => o.key === option)) throw new AppError('PARTICIPATION_CHOOSE_OPTION');
+    if (await this.repo.hasVoted(poll.id, citizen.id)) throw new AppError('PARTICIPATION_ALREADY_VOTED');
+    if (poll.adults_only) {
+      const r = await this.birthDateOf(citizen);
+      if (r.outcome === 'unavailable') throw new AppError('PARTICIPATION_REGISTRY_UNAVAILABLE');
+      if (r.outcome === 'unknown' || !isAdult(r.birthDate, tehranToday(this.now()))) throw new AppError('PARTICIPATION_ADULTS_ONLY');
+    }
+    const cast = await this.repo.transaction((tx) => this.repo.castVote(tx, poll.id, citizen.id, option, tehranToday(this.now())));
+    if (!cast) throw new AppError('PARTICIPATION_ALREADY_VOTED');
+  }
+}

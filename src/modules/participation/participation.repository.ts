@@ -1,0 +1,328 @@
+// All SQL of the participation module (Kysely): processes, sections, comments with supports and flags,
+// proposals, polls with secret ballots (migration 0024). Voters and ballots are written by one insert each
+// in one transaction; nothing links a ballot to its voter (no citizen, no time on a ballot).
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type {
+  Database,
+  ParticipationCommentTable,
+  ParticipationPollTable,
+  ParticipationProcessTable,
+  ParticipationProposalTable,
+  ParticipationSectionTable,
+} from '../../db/schema.ts';
+
+export type ProcessRow = Selectable<ParticipationProcessTable>;
+export type SectionRow = Selectable<ParticipationSectionTable>;
+export type CommentRow = Selectable<ParticipationCommentTable>;
+export type ProposalRow = Selectable<ParticipationProposalTable>;
+export type PollRow = Selectable<ParticipationPollTable>;
+type Db = Kysely<Database>;
+export type CommentSort = 'newest' | 'supported';
+
+export class ParticipationRepository {
+  constructor(readonly db: Db) {}
+
+  transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  // processes
+  insertProcess(tx: Db, row: Insertable<ParticipationProcessTable>): Promise<ProcessRow> {
+    return tx.insertInto('participation_processes').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+  processBySlug(slug: string): Promise<ProcessRow | undefined> {
+    return this.db.selectFrom('participation_processes').selectAll().where('slug', '=', slug).executeTakeFirst();
+  }
+  processes(f: { agencyId?: string; openAt?: Date } = {}): Promise<ProcessRow[]> {
+    let q = this.db.selectFrom('participation_processes').selectAll();
+    if (f.agencyId) q = q.where('agency_id', '=', f.agencyId);
+    if (f.openAt) q = q.where('closes_at', '>', f.openAt);
+    return q.orderBy('closes_at', 'desc').limit(500).execute();
+  }
+  updateProcess(tx: Db, id: string, set: { phase?: ProcessRow['phase']; outcome?: string; outcome_published_at?: Date }) {
+    return tx.updateTable('participation_processes').set(set).where('id', '=', id).execute();
+  }
+
+  // sections
+  sections(processId: string): Promise<SectionRow[]> {
+    return this.db.selectFrom('participation_sections').selectAll().where('process_id', '=', processId).orderBy('position').execute();
+  }
+  async insertSection(tx: Db, processId: string, title: string, body: string): Promise<SectionRow> {
+    const last = await tx
+      .selectFrom('participation_sections')
+      .select((eb) => eb.fn.max('position').as('p'))
+      .where('process_id', '=', processId)
+      .executeTakeFirst();
+    return tx
+      .insertInto('participation_sections')
+      .values({ process_id: processId, position: Number(last?.p ?? 0) + 1, title, body })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  // comments
+  insertComment(tx: Db, row: Insertable<ParticipationCommentTable>): Promise<CommentRow> {
+    return tx.insertInto('participation_comments').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+  comment(id: string, tx: Db = this.db): Promise<CommentRow | undefined> {
+    return tx.selectFrom('participation_comments').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  countReply(tx: Db, parentId: string) {
+    return tx
+      .updateTable('participation_comments')
+      .set((eb) => ({ replies: eb('replies', '+', 1) }))
+      .where('id', '=', parentId)
+      .execute();
+  }
+  /** A page of top-level comments (keyset-free OFFSET paging on an index that matches the sort). */
+  topComments(processId: string, sort: CommentSort, limit: number, offset: number): Promise<CommentRow[]> {
+    let q = this.db.selectFrom('participation_comments').selectAll().where('process_id', '=', processId).where('parent_id', 'is', null);
+    q = sort === 'supported' ? q.orderBy('supports', 'desc').orderBy('created_at', 'desc') : q.orderBy('created_at', 'desc');
+    return q.orderBy('id').limit(limit).offset(offset).execute();
+  }
+  async countTop(processId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('participation_comments')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('process_id', '=', processId)
+      .where('parent_id', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  repliesOf(parentIds: string[]): Promise<CommentRow[]> {
+    if (parentIds.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('participation_comments').selectAll().where('parent_id', 'in', parentIds).orderBy('created_at').execute();
+  }
+  async recentBy(citizenId: string, since: Date): Promise<{ n: number; hashes: string[] }> {
+    const rows = await this.db
+      .selectFrom('participation_comments')
+      .select('body_hash')
+      .where('citizen_id', '=', citizenId)
+      .where('created_at', '>', since)
+      .execute();
+    return { n: rows.length, hashes: rows.map((r) => r.body_hash) };
+  }
+  async hasDuplicate(processId: string, citizenId: string, hash: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('participation_comments')
+      .select('id')
+      .where('process_id', '=', processId)
+      .where('citizen_id', '=', citizenId)
+      .where('body_hash', '=', hash)
+      .executeTakeFirst();
+    return !!r;
+  }
+  appendTo(tx: Db, id: string, addenda: { at: string; text: string }[]) {
+    return tx
+      .updateTable('participation_comments')
+      .set({ addenda: JSON.stringify(addenda) })
+      .where('id', '=', id)
+      .execute();
+  }
+  hide(tx: Db, id: string, reason: string, at: Date) {
+    return tx.updateTable('participation_comments').set({ hidden_reason: reason, hidden_at: at }).where('id', '=', id).execute();
+  }
+  /** One support per person: the primary key refuses a second; the counter moves only when a row went in. */
+  async supportComment(tx: Db, commentId: string, citizenId: string): Promise<boolean> {
+    const r = await tx
+      .insertInto('participation_comment_supports')
+      .values({ comment_id: commentId, citizen_id: citizenId })
+      .onConflict((oc) => oc.doNothing())
+      .returning('comment_id')
+      .executeTakeFirst();
+    if (!r) return false;
+    await tx
+      .updateTable('participation_comments')
+      .set((eb) => ({ supports: eb('supports', '+', 1) }))
+      .where('id', '=', commentId)
+      .execute();
+    return true;
+  }
+  async flag(tx: Db, commentId: string, citizenId: string, reason: string): Promise<boolean> {
+    const r = await tx
+      .insertInto('participation_flags')
+      .values({ comment_id: commentId, citizen_id: citizenId, reason })
+      .onConflict((oc) => oc.doNothing())
+      .returning('comment_id')
+      .executeTakeFirst();
+    if (!r) return false;
+    await tx
+      .updateTable('participation_comments')
+      .set((eb) => ({ flags: eb('flags', '+', 1) }))
+      .where('id', '=', commentId)
+      .execute();
+    return true;
+  }
+  flagged(processId: string): Promise<CommentRow[]> {
+    return this.db
+      .selectFrom('participation_comments')
+      .selectAll()
+      .where('process_id', '=', processId)
+      .where('flags', '>', 0)
+      .where('hidden_at', 'is', null)
+      .orderBy('flags', 'desc')
+      .limit(100)
+      .execute();
+  }
+
+  // proposals
+  insertProposal(tx: Db, row: Insertable<ParticipationProposalTable>): Promise<ProposalRow> {
+    return tx.insertInto('participation_proposals').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+  proposal(id: string): Promise<ProposalRow | undefined> {
+    return this.db.selectFrom('participation_proposals').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  proposals(processId: string): Promise<ProposalRow[]> {
+    return this.db
+      .selectFrom('participation_proposals')
+      .selectAll()
+      .where('process_id', '=', processId)
+      .orderBy('supports', 'desc')
+      .orderBy('created_at')
+      .limit(200)
+      .execute();
+  }
+  async supportProposal(tx: Db, proposalId: string, citizenId: string): Promise<boolean> {
+    const r = await tx
+      .insertInto('participation_proposal_supports')
+      .values({ proposal_id: proposalId, citizen_id: citizenId })
+      .onConflict((oc) => oc.doNothing())
+      .returning('proposal_id')
+      .executeTakeFirst();
+    if (!r) return false;
+    await tx
+      .updateTable('participation_proposals')
+      .set((eb) => ({ supports: eb('supports', '+', 1) }))
+      .where('id', '=', proposalId)
+      .execute();
+    return true;
+  }
+  setProposalStatus(tx: Db, id: string, status: ProposalRow['status'], reason: string | null, at: Date) {
+    return tx.updateTable('participation_proposals').set({ status, status_reason: reason, status_at: at }).where('id', '=', id).execute();
+  }
+
+  // polls
+  insertPoll(tx: Db, row: Insertable<ParticipationPollTable>): Promise<PollRow> {
+    return tx.insertInto('participation_polls').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+  poll(id: string): Promise<PollRow | undefined> {
+    return this.db.selectFrom('participation_polls').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  polls(processId: string): Promise<PollRow[]> {
+    return this.db.selectFrom('participation_polls').selectAll().where('process_id', '=', processId).orderBy('created_at').execute();
+  }
+  closePoll(tx: Db, id: string, at: Date) {
+    return tx.updateTable('participation_polls').set({ closes_at: at }).where('id', '=', id).execute();
+  }
+  /**
+   * The vote: the voter row (its primary key refuses a second vote, also when two requests race: the
+   * later insert waits for the first and then conflicts) and the ballot, in the caller's transaction.
+   */
+  async castVote(tx: Db, pollId: string, citizenId: string, optionKey: string, today: string): Promise<boolean> {
+    const voter = await tx
+      .insertInto('participation_poll_voters')
+      .values({ poll_id: pollId, citizen_id: citizenId, voted_on: today })
+      .onConflict((oc) => oc.doNothing())
+      .returning('poll_id')
+      .executeTakeFirst();
+    if (!voter) return false;
+    await tx.insertInto('participation_poll_ballots').values({ poll_id: pollId, option_key: optionKey }).execute();
+    return true;
+  }
+  async hasVoted(pollId: string, citizenId: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('participation_poll_voters')
+      .select('poll_id')
+      .where('poll_id', '=', pollId)
+      .where('citizen_id', '=', citizenId)
+      .executeTakeFirst();
+    return !!r;
+  }
+  /** Counts per option and the check: ballots cast against people recorded as having voted. */
+  async tally(pollId: string): Promise<{ counts: Record<string, number>; ballots: number; voters: number }> {
+    const rows = await this.db
+      .selectFrom('participation_poll_ballots')
+      .select(['option_key', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('poll_id', '=', pollId)
+      .groupBy('option_key')
+      .execute();
+    const v = await this.db
+      .selectFrom('participation_poll_voters')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('poll_id', '=', pollId)
+      .executeTakeFirstOrThrow();
+    const counts: Record<string, number> = {};
+    for (const r of rows) counts[r.option_key] = Number(r.n);
+    return { counts, ballots: Object.values(counts).reduce((a, b) => a + b, 0), voters: Number(v.n) };
+  }
+
+  // open data and indicators
+  allProcesses(): Promise<ProcessRow[]> {
+    return this.db.selectFrom('participation_processes').selectAll().orderBy('created_at').execute();
+  }
+  /** Comments without who wrote them (open data): hidden ones without their text. */
+  anonymisedComments(limit: number) {
+    return this.db
+      .selectFrom('participation_comments')
+      .innerJoin('participation_processes as p', 'p.id', 'participation_comments.process_id')
+      .select([
+        'participation_comments.id',
+        'p.slug as process',
+        'participation_comments.section_id',
+        'participation_comments.parent_id',
+        'participation_comments.author_kind',
+        sql<string>`case when participation_comments.hidden_at is null then participation_comments.body else '' end`.as('body'),
+        'participation_comments.supports',
+        'participation_comments.hidden_reason',
+        sql<string>`to_char(participation_comments.created_at at time zone 'UTC', 'YYYY-MM-DD')`.as('date'),
+      ])
+      .orderBy('participation_comments.created_at')
+      .limit(limit)
+      .execute();
+  }
+  allPolls(): Promise<PollRow[]> {
+    return this.db.selectFrom('participation_polls').selectAll().orderBy('created_at').execute();
+  }
+  allProposals(): Promise<ProposalRow[]> {
+    return this.db.selectFrom('participation_proposals').selectAll().orderBy('created_at').execute();
+  }
+  async participants(processId: string): Promise<number> {
+    const r = await sql<{ n: string }>`select count(*) as n from (
+        select citizen_id from participation_comments where process_id = ${processId} and citizen_id is not null
+        union select citizen_id from participation_proposals where process_id = ${processId}
+        union select v.citizen_id from participation_poll_voters v join participation_polls p on p.id = v.poll_id where p.process_id = ${processId}
+      ) x`.execute(this.db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  /** Per agency as of `at`: processes held, participants, proposals and those answered, days to publish outcomes. */
+  async agencyFigures(at: Date) {
+    const r = await sql<{
+      agency_id: string;
+      processes: string;
+      participants: string;
+      proposals: string;
+      answered: string;
+      outcome_days: string | null;
+    }>`select p.agency_id,
+          count(distinct p.id) as processes,
+          (select count(distinct c.citizen_id) from participation_comments c join participation_processes q on q.id = c.process_id
+             where q.agency_id = p.agency_id and c.created_at <= ${at} and c.citizen_id is not null) as participants,
+          (select count(*) from participation_proposals x join participation_processes q on q.id = x.process_id
+             where q.agency_id = p.agency_id and x.created_at <= ${at}) as proposals,
+          (select count(*) from participation_proposals x join participation_processes q on q.id = x.process_id
+             where q.agency_id = p.agency_id and x.created_at <= ${at} and x.status <> 'open' and x.status_at <= ${at}) as answered,
+          avg(extract(epoch from (p.outcome_published_at - p.closes_at)) / 86400) filter (where p.outcome_published_at <= ${at}) as outcome_days
+        from participation_processes p
+        where p.created_at <= ${at}
+        group by p.agency_id`.execute(this.db);
+    return r.rows.map((x) => ({
+      agencyId: x.agency_id,
+      processes: Number(x.processes),
+      participants: Number(x.participants),
+      proposals: Number(x.proposals),
+      answered: Number(x.answered),
+      outcomeDays: x.outcome_days === null ? null : Number(x.outcome_days),
+    }));
+  }
+}

@@ -1,0 +1,335 @@
+// Participation (issue 16), the "Done when" flow through the routes: the tax administration's
+// participation editor opens a consultation with three sections and a poll; citizens comment, reply,
+// support (once), vote (once: a second vote is refused, also when two requests race; an 8-year-old is
+// refused on an adults-only poll, by the civil registry's birth date through the exchange); a moderator
+// hides a comment with a reason shown in place and the author is told; results stay hidden until the
+// poll closes, then publish with counts that check; the outcome report and the proposals' status
+// publish; open data has no author. Editors of another agency and citizens cannot manage or moderate.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { client, sessionOf, staffSession } from '../../../test/helpers/people.ts';
+import { exchangeFixture } from '../exchange/exchange.fixture.ts';
+import { DEMO_PROCESS } from './participation.demo.ts';
+import { participationMetrics } from './participation.metrics.ts';
+
+// the demo civil registry's people (src/modules/exchange/registries/demo-people.json)
+const MARYAM = { nid: '0499370899', mobile: '09121234567' }; // an adult
+const REZA = { nid: '0012345679', mobile: '09351112233' }; // an adult
+const ZAHRA = { nid: '1122334451', mobile: '09131234500' }; // born 1999
+const SARA = { nid: '3715004101', mobile: '09121234568' }; // 8 years old
+
+let f: Awaited<ReturnType<typeof exchangeFixture>>;
+before(async () => {
+  f = await exchangeFixture({ NOTIFICATIONS_WORKER: false });
+});
+after(() => f?.close());
+
+const db = () => f.t.ctx.database.db;
+async function citizen(p: { nid: string; mobile: string }) {
+  const s = await sessionOf(f.t.ctx, p.nid, p.mobile);
+  return { id: s.id, b: client(f.t.app, `session=${s.token}`) };
+}
+async function staff(role: 'participation-editor' | 'agency-admin' | 'operator', agency: string) {
+  const s = await staffSession(f.t.ctx, role, agency);
+  return client(f.t.app, s.cookie);
+}
+const codeOf = (body: string) => /data-error-code="([A-Z_]+)"/.exec(body)?.[1];
+const ymd = (d: Date) => d.toISOString().slice(0, 10);
+const DAY = 86_400_000;
+
+test('an editor of the tax administration opens a consultation with three sections and a poll; others cannot manage it', async () => {
+  const editor = await staff('participation-editor', 'ir-tax');
+  await editor.get('/en/staff/participation');
+  const made = await editor.post('/en/staff/participation', {
+    titleFa: 'پیش‌نویس آزمایشی',
+    titleEn: 'Test draft',
+    summaryFa: 'خلاصه',
+    opens: ymd(new Date(Date.now() - DAY)),
+    closes: ymd(new Date(Date.now() + 10 * DAY)),
+  });
+  assert.equal(made.statusCode, 303);
+  const slug = /participation\/([a-z0-9-]+)$/.exec(made.headers.location as string)![1];
+  const base = `/en/staff/participation/${slug}`;
+  await editor.get(base);
+  for (const n of [1, 2, 3])
+    assert.equal((await editor.post(`${base}/sections`, { titleFa: `ماده ${n}`, bodyFa: `متن ماده ${n}` })).statusCode, 303);
+  const poll = await editor.post(`${base}/polls`, {
+    questionFa: 'موافقید؟',
+    options: 'بله | Yes\nنه | No',
+    opens: ymd(new Date(Date.now() - DAY)),
+    closes: ymd(new Date(Date.now() + 5 * DAY)),
+  });
+  assert.equal(poll.statusCode, 303);
+  const page = await f.t.app.inject({ url: `/fa/participation/${slug}` });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /ماده 3/);
+  assert.match(page.body, /موافقید؟/);
+  // a bad date says what to fix, nothing is made
+  const bad = await editor.post('/en/staff/participation', { titleFa: 'x', summaryFa: 'y', opens: 'tomorrow', closes: '' });
+  assert.equal(bad.statusCode, 400);
+
+  // an editor of another agency: 403 on the page and on every action, and nothing changes
+  const other = await staff('participation-editor', 'ir-nocr');
+  assert.equal((await other.get(base)).statusCode, 403);
+  await other.get('/en/staff/participation');
+  assert.equal((await other.post(`${base}/sections`, { titleFa: 'نفوذی', bodyFa: 'x' })).statusCode, 403);
+  assert.equal((await other.post(`${base}/phase`, { phase: 'decision' })).statusCode, 403);
+  const sections = await db()
+    .selectFrom('participation_sections')
+    .innerJoin('participation_processes as p', 'p.id', 'participation_sections.process_id')
+    .select('participation_sections.id')
+    .where('p.slug', '=', slug)
+    .execute();
+  assert.equal(sections.length, 3);
+  // an operator of the same agency has no participation role
+  const operator = await staff('operator', 'ir-tax');
+  assert.equal((await operator.get(base)).statusCode, 403);
+  // a citizen is sent to staff sign-in
+  const { b } = await citizen(ZAHRA);
+  const r = await b.get(base);
+  assert.equal(r.statusCode, 303);
+  assert.match(String(r.headers.location), /staff\/sign-in/);
+});
+
+const demoPath = `/en/participation/${DEMO_PROCESS}`;
+const demo = () => db().selectFrom('participation_processes').selectAll().where('slug', '=', DEMO_PROCESS).executeTakeFirstOrThrow();
+
+test('citizens comment on a section, reply, support once, add to their comment; duplicates are refused; paging and sorting', async () => {
+  const p = await demo();
+  const sections = await db().selectFrom('participation_sections').selectAll().where('process_id', '=', p.id).orderBy('position').execute();
+  assert.equal(sections.length, 3);
+  const maryam = await citizen(MARYAM);
+  await maryam.b.get(demoPath);
+  const c1 = await maryam.b.post(`${demoPath}/comments`, { sectionId: sections[1].id, body: 'شش ماه برای شهرهای کوچک کم است.' });
+  assert.equal(c1.statusCode, 303);
+  const dup = await maryam.b.post(`${demoPath}/comments`, { sectionId: sections[1].id, body: 'شش ماه برای شهرهاي کوچک کم است.' });
+  assert.equal(dup.statusCode, 409);
+  assert.equal(codeOf(dup.body), 'PARTICIPATION_DUPLICATE');
+  const empty = await maryam.b.post(`${demoPath}/comments`, { body: '   ' });
+  assert.equal(empty.statusCode, 400);
+  assert.equal(codeOf(empty.body), 'PARTICIPATION_INVALID');
+  const mine = await db().selectFrom('participation_comments').selectAll().where('process_id', '=', p.id).executeTakeFirstOrThrow();
+
+  const reza = await citizen(REZA);
+  await reza.b.get(demoPath);
+  assert.equal((await reza.b.post(`${demoPath}/comments`, { parentId: mine.id, body: 'موافقم، یک سال بهتر است.' })).statusCode, 303);
+  assert.equal((await reza.b.post(`${demoPath}/comments/${mine.id}/support`, {})).statusCode, 303);
+  assert.equal((await reza.b.post(`${demoPath}/comments/${mine.id}/support`, {})).statusCode, 303);
+  // only the author may add, and only by appending
+  const notMine = await reza.b.post(`${demoPath}/comments/${mine.id}/append`, { text: 'تغییر' });
+  assert.equal(codeOf(notMine.body), 'PARTICIPATION_NOT_YOURS');
+  assert.equal((await maryam.b.post(`${demoPath}/comments/${mine.id}/append`, { text: 'به‌ویژه برای روستاها.' })).statusCode, 303);
+  const after1 = await db().selectFrom('participation_comments').selectAll().where('id', '=', mine.id).executeTakeFirstOrThrow();
+  assert.equal(after1.supports, 1);
+  assert.equal(after1.replies, 1);
+  assert.equal(after1.body, 'شش ماه برای شهرهای کوچک کم است.');
+  assert.equal(after1.addenda.length, 1);
+
+  // 25 more comments: two pages; "most supported" puts the supported one first
+  for (let i = 0; i < 25; i++) {
+    const s = await sessionOf(f.t.ctx, `00000000${String(i).padStart(2, '0')}`.slice(-10), `0912000${String(i).padStart(4, '0')}`);
+    await db()
+      .insertInto('participation_comments')
+      .values({ process_id: p.id, citizen_id: s.id, author_kind: 'citizen', body: `نظر ${i}`, body_hash: `h${i}` })
+      .execute();
+  }
+  const page1 = await f.t.app.inject({ url: `${demoPath}?sort=newest&page=1` });
+  assert.match(page1.body, /Page 1 of 2/);
+  const top = await f.t.app.inject({ url: `${demoPath}?sort=supported` });
+  assert.ok(top.body.indexOf('شش ماه برای شهرهای کوچک') < top.body.indexOf('نظر 24'));
+  assert.equal((await f.t.app.inject({ url: `${demoPath}?sort=zzz&page=-4` })).statusCode, 200);
+  // signed out: the page works and offers sign-in, and posting is refused
+  assert.match((await f.t.app.inject({ url: demoPath })).body, /Sign in to comment/);
+});
+
+test('one vote per person: a second vote and a racing pair are refused; an 8-year-old is refused on an adults-only poll; results hidden until close', async () => {
+  const p = await demo();
+  const poll = await db().selectFrom('participation_polls').selectAll().where('process_id', '=', p.id).executeTakeFirstOrThrow();
+  assert.equal(poll.adults_only, true);
+  const votePath = `${demoPath}/polls/${poll.id}/vote`;
+
+  const maryam = await citizen(MARYAM);
+  await maryam.b.get(demoPath);
+  assert.equal((await maryam.b.post(votePath, { option: 'o2' })).statusCode, 303);
+  const again = await maryam.b.post(votePath, { option: 'o1' });
+  assert.equal(again.statusCode, 409);
+  assert.equal(codeOf(again.body), 'PARTICIPATION_ALREADY_VOTED');
+
+  // two requests at once from one person: exactly one counts
+  const reza = await citizen(REZA);
+  await reza.b.get(demoPath);
+  const both = await Promise.all([reza.b.post(votePath, { option: 'o1' }), reza.b.post(votePath, { option: 'o1' })]);
+  assert.deepEqual(both.map((r) => r.statusCode).sort(), [303, 409]);
+
+  // the civil registry says Sara is 8: refused, nothing recorded
+  const sara = await citizen(SARA);
+  await sara.b.get(demoPath);
+  const child = await sara.b.post(votePath, { option: 'o1' });
+  assert.equal(child.statusCode, 403);
+  assert.equal(codeOf(child.body), 'PARTICIPATION_ADULTS_ONLY');
+  const zahra = await citizen(ZAHRA);
+  await zahra.b.get(demoPath);
+  const noOption = await zahra.b.post(votePath, { option: 'o9' });
+  assert.equal(codeOf(noOption.body), 'PARTICIPATION_CHOOSE_OPTION');
+
+  const voters = await db().selectFrom('participation_poll_voters').selectAll().where('poll_id', '=', poll.id).execute();
+  assert.equal(voters.length, 2);
+  assert.ok(!voters.some((v) => v.citizen_id === sara.id));
+  // ballot secrecy: a ballot names no one and has no time
+  const cols = await db()
+    .selectFrom('information_schema.columns' as never)
+    .select('column_name' as never)
+    .where('table_name' as never, '=', 'participation_poll_ballots' as never)
+    .execute();
+  assert.deepEqual((cols as { column_name: string }[]).map((c) => c.column_name).sort(), ['id', 'option_key', 'poll_id']);
+
+  // before closing: no counts on the page nor in open data
+  assert.doesNotMatch((await f.t.app.inject({ url: demoPath })).body, /Ballots:/);
+  assert.equal((await f.t.app.inject({ url: '/open-data/participation/polls.json' })).json().items.length, 0);
+  // a citizen cannot close it; another agency's editor cannot either
+  assert.equal((await maryam.b.post(`/en/staff/participation/${DEMO_PROCESS}/polls/${poll.id}/close`, {})).statusCode, 303);
+  const nocr = await staff('participation-editor', 'ir-nocr');
+  await nocr.get('/en/staff/participation');
+  assert.equal((await nocr.post(`/en/staff/participation/${DEMO_PROCESS}/polls/${poll.id}/close`, {})).statusCode, 403);
+  assert.doesNotMatch((await f.t.app.inject({ url: demoPath })).body, /Ballots:/);
+
+  const editor = await staff('participation-editor', 'ir-tax');
+  await editor.get(`/en/staff/participation/${DEMO_PROCESS}`);
+  assert.equal((await editor.post(`/en/staff/participation/${DEMO_PROCESS}/polls/${poll.id}/close`, {})).statusCode, 303);
+  const closed = await f.t.app.inject({ url: demoPath });
+  assert.match(closed.body, /Ballots: 2 · Voters: 2 · The counts match/);
+  const results = (await f.t.app.inject({ url: '/open-data/participation/polls.json' })).json().items as {
+    option: string;
+    votes: number;
+  }[];
+  assert.deepEqual(
+    results.map((r) => [r.option, r.votes]),
+    [
+      ['o1', 1],
+      ['o2', 1],
+      ['o3', 0],
+    ],
+  );
+  await zahra.b.get(demoPath);
+  const late = await zahra.b.post(votePath, { option: 'o1' });
+  assert.equal(codeOf(late.body), 'PARTICIPATION_POLL_NOT_OPEN');
+});
+
+test('a moderator hides a comment with a reason shown in place; the author is told; a citizen cannot moderate', async () => {
+  const p = await demo();
+  const zahra = await citizen(ZAHRA);
+  await zahra.b.get(demoPath);
+  assert.equal((await zahra.b.post(`${demoPath}/comments`, { body: 'نویسنده این قاعده نادان است.' })).statusCode, 303);
+  const c = await db()
+    .selectFrom('participation_comments')
+    .selectAll()
+    .where('citizen_id', '=', zahra.id)
+    .where('process_id', '=', p.id)
+    .executeTakeFirstOrThrow();
+  const reza = await citizen(REZA);
+  await reza.b.get(demoPath);
+  assert.equal((await reza.b.post(`${demoPath}/comments/${c.id}/flag`, { reason: 'توهین' })).statusCode, 303);
+  // a citizen posting to the moderation route is sent to staff sign-in; nothing hidden
+  const tried = await reza.b.post(`/en/staff/participation/${DEMO_PROCESS}/comments/${c.id}/hide`, { reason: 'x' });
+  assert.equal(tried.statusCode, 303);
+  assert.equal(
+    (await db().selectFrom('participation_comments').select('hidden_at').where('id', '=', c.id).executeTakeFirstOrThrow()).hidden_at,
+    null,
+  );
+
+  const mod = await staff('participation-editor', 'ir-tax');
+  const q = await mod.get(`/en/staff/participation/${DEMO_PROCESS}`);
+  assert.match(q.body, /نادان/); // in the reported list
+  const noReason = await mod.post(`/en/staff/participation/${DEMO_PROCESS}/comments/${c.id}/hide`, { reason: '' });
+  assert.equal(noReason.statusCode, 400);
+  assert.equal(
+    (await mod.post(`/en/staff/participation/${DEMO_PROCESS}/comments/${c.id}/hide`, { reason: 'personal attack' })).statusCode,
+    303,
+  );
+  const page = await f.t.app.inject({ url: `${demoPath}?sort=newest` });
+  assert.match(page.body, /Hidden: <!-- -->personal attack|Hidden: personal attack/);
+  assert.doesNotMatch(page.body, /نادان/);
+  const box = await db().selectFrom('ebox_messages').selectAll().where('citizen_id', '=', zahra.id).execute();
+  assert.equal(box.length, 1);
+  assert.match(box[0].body.en ?? '', /personal attack/);
+  const audit = await db().selectFrom('audit_log').selectAll().where('subject', '=', `participation-comment:${c.id}`).execute();
+  assert.deepEqual(
+    audit.map((a) => a.action),
+    ['participation.comment.hide'],
+  );
+  // the agency answers a comment: shown as the agency's answer
+  assert.equal(
+    (await mod.post(`/en/staff/participation/${DEMO_PROCESS}/comments/${c.id}/answer`, { body: 'پاسخ دستگاه به شما' })).statusCode,
+    303,
+  );
+  // open data: no author, the hidden text gone, the reason kept
+  const csv = (await f.t.app.inject({ url: '/open-data/participation/comments.csv' })).body;
+  assert.doesNotMatch(csv, /نادان/);
+  assert.match(csv, /personal attack/);
+  assert.doesNotMatch(csv, new RegExp(zahra.id));
+});
+
+test('proposals with supports and status; the outcome report publishes ("you said, we did")', async () => {
+  const maryam = await citizen(MARYAM);
+  await maryam.b.get(demoPath);
+  assert.equal(
+    (await maryam.b.post(`${demoPath}/proposals`, { title: 'آموزش در مساجد محل', body: 'کلاس‌های آموزشی در محله برگزار شود.' })).statusCode,
+    303,
+  );
+  const pr = await db().selectFrom('participation_proposals').selectAll().where('citizen_id', '=', maryam.id).executeTakeFirstOrThrow();
+  const reza = await citizen(REZA);
+  await reza.b.get(demoPath);
+  await reza.b.post(`${demoPath}/proposals/${pr.id}/support`, {});
+  await reza.b.post(`${demoPath}/proposals/${pr.id}/support`, {});
+  assert.equal(
+    (await db().selectFrom('participation_proposals').select('supports').where('id', '=', pr.id).executeTakeFirstOrThrow()).supports,
+    1,
+  );
+
+  const editor = await staff('participation-editor', 'ir-tax');
+  const base = `/en/staff/participation/${DEMO_PROCESS}`;
+  await editor.get(base);
+  const noReason = await editor.post(`${base}/proposals/${pr.id}/status`, { status: 'rejected', reason: '' });
+  assert.equal(codeOf(noReason.body), 'PARTICIPATION_REASON_REQUIRED');
+  assert.equal(
+    (await editor.post(`${base}/proposals/${pr.id}/status`, { status: 'in-progress', reason: 'با وزارت آموزش هماهنگ می‌شود.' })).statusCode,
+    303,
+  );
+  assert.equal(
+    (
+      await editor.post(`${base}/outcome`, {
+        receivedFa: '۳۰ نظر و ۱ پیشنهاد',
+        receivedEn: '30 comments and 1 proposal',
+        changedFa: 'مهلت به یک سال رسید',
+        changedEn: 'The deadline became a year',
+        notChangedFa: 'دامنه تغییر نکرد',
+        notChangedEn: 'The scope stayed, because...',
+      })
+    ).statusCode,
+    303,
+  );
+  const page = await f.t.app.inject({ url: demoPath });
+  assert.match(page.body, /You said, we did/);
+  assert.match(page.body, /The deadline became a year/);
+  assert.match(page.body, /In progress/);
+  const processes = (await f.t.app.inject({ url: '/open-data/participation/processes.json' })).json().items as {
+    slug: string;
+    phase: string;
+  }[];
+  assert.equal(processes.find((x) => x.slug === DEMO_PROCESS)?.phase, 'follow-up');
+  assert.equal((await f.t.app.inject({ url: '/open-data/participation/nothing.json' })).statusCode, 404);
+  const list = await f.t.app.inject({ url: '/fa/participation?agency=ir-tax' });
+  assert.equal(list.statusCode, 200);
+  assert.match(list.body, /صورت‌حساب الکترونیکی/);
+
+  // monitoring: per agency, processes held, participants, share of proposals answered, days to the outcome
+  const values = new Map<string, unknown>();
+  for (const m of participationMetrics(db()))
+    values.set(m.metric, (await m.measure(['ir-tax', 'ir-nocr'], new Date(), new Map())).get('ir-tax'));
+  assert.deepEqual(values.get('participation.processes'), { value: 2 });
+  assert.deepEqual(values.get('participation.proposals-answered-share'), { value: 100, detail: { numerator: 1, denominator: 1 } });
+  assert.ok((values.get('participation.participants') as { value: number }).value >= 4);
+  assert.equal(typeof (values.get('participation.outcome-days') as { value: number }).value, 'number');
+  const nocr = await participationMetrics(db())[0].measure(['ir-nocr'], new Date(), new Map());
+  assert.ok('noData' in (nocr.get('ir-nocr') as object));
+});
