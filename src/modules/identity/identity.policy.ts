@@ -27,7 +27,8 @@ export type Action =
   | 'calendar.manage'
   | 'payments.finance'
   | 'payments.report'
-  | 'payments.accounts';
+  | 'payments.accounts'
+  | 'requests.work';
 
 /** Roles scoped to one agency act only on that agency; platform admins and oversight analysts on all. */
 export function can(staff: StaffPrincipal | null, action: Action, resource: { agencyId?: string } = {}): boolean {
@@ -79,6 +80,13 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
         staff.role === 'platform-admin' ||
         staff.role === 'oversight-analyst' ||
         ((staff.role === 'finance-officer' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency)
+      );
+    case 'requests.work':
+      // citizens' requests: operators and admins (the head of complaints) of an agency work its own; the
+      // oversight office (oversight analysts) takes escalations, FOI appeals, publication and vexatious reviews
+      return (
+        staff.role === 'oversight-analyst' ||
+        ((staff.role === 'operator' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency)
       );
     case 'audit.view':
     case 'sso.manage':
