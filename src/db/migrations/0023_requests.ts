@@ -41,6 +41,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   )`.execute(db);
   await sql`create index citizen_requests_citizen on citizen_requests (citizen_id, created_at desc)`.execute(db);
   await sql`create index citizen_requests_queue on citizen_requests (agency_id, status, due_at)`.execute(db);
+  // the agency queue's default view (open requests by deadline) and its count
+  await sql`create index citizen_requests_open_queue on citizen_requests (agency_id, due_at, id)
+    where status in ('open', 'clarification', 'vexatious-review')`.execute(db);
   await sql`create index citizen_requests_dupe on citizen_requests (agency_id, body_hash, created_at)`.execute(db);
   await sql`create index citizen_requests_open_due on citizen_requests (due_at) where status in ('open', 'clarification')`.execute(db);
   await sql`create table citizen_request_events (

@@ -27,9 +27,7 @@ type Form = Record<string, string | undefined>;
 export function registerRequestDeskRoutes(app: FastifyInstance, ctx: AppContext, m: RequestsModule): void {
   const guard = makeGuards(ctx).staff('requests.work');
   const agencyOptions = async (l: Lang) =>
-    (await ctx.catalog.agencies())
-      .map((a) => ({ value: a.id, label: localText(a.name, l) }))
-      .sort((a, b) => a.label.localeCompare(b.label, l));
+    (await m.agencies()).map((a) => ({ value: a.id, label: localText(a.name, l) })).sort((a, b) => a.label.localeCompare(b.label, l));
 
   app.get<{ Params: { lang: string }; Querystring: Form }>(
     '/:lang/staff/requests',

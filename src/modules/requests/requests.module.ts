@@ -2,6 +2,7 @@
 // the public statistics and register, and the escalation job. Routes: requests.routes.ts (citizens and
 // public) and requests.desk.routes.ts (staff), registered by server.ts.
 import type { DatabaseHandle } from '../../db/connect.ts';
+import type { LocalText } from '../../db/schema.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import type { ApplicationsService } from '../applications/applications.service.ts';
 import type { WorkingCalendar } from '../calendar/calendar.ts';
@@ -18,6 +19,8 @@ export interface RequestsModule {
   jobs: RequestJobs;
   /** The module's time: tests replace `clock.now` to move the legal clocks. */
   clock: Clock;
+  /** The catalogue's agencies (id and name), kept for a minute: every page names them. */
+  agencies(): Promise<{ id: string; name: LocalText }[]>;
 }
 
 export function createRequests(
@@ -26,6 +29,15 @@ export function createRequests(
   o: { intervalMs?: number; options?: Partial<RequestsOptions>; log?: (msg: string, detail?: Record<string, unknown>) => void } = {},
 ): RequestsModule {
   const clock: Clock = { now: () => new Date() };
+  let cached: { at: number; list: Promise<{ id: string; name: LocalText }[]> } | null = null;
+  const agencies = () => {
+    if (!cached || Date.now() - cached.at > 60_000) {
+      const list = deps.catalog.agencies().then((rows) => rows.map((a) => ({ id: a.id, name: a.name })));
+      list.catch(() => (cached = null));
+      cached = { at: Date.now(), list };
+    }
+    return cached.list;
+  };
   const service = new RequestsService(database.db, deps.calendar, deps.catalog, deps.applications, deps.audit, clock, {
     ...DEFAULT_OPTIONS,
     ...o.options,
@@ -36,5 +48,6 @@ export function createRequests(
     stats: new RequestStats(service),
     jobs: new RequestJobs(service, o.intervalMs ?? 300_000, o.log ?? (() => {})),
     clock,
+    agencies,
   };
 }

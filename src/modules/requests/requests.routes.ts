@@ -39,7 +39,7 @@ export function problemsOf(e: unknown, l: Lang): Record<string, string> {
 
 export function registerRequestRoutes(app: FastifyInstance, ctx: AppContext, m: RequestsModule): void {
   const guards = makeGuards(ctx);
-  const names = async (l: Lang) => new Map((await ctx.catalog.agencies()).map((a) => [a.id, localText(a.name, l)]));
+  const names = async (l: Lang) => new Map((await m.agencies()).map((a) => [a.id, localText(a.name, l)]));
   const agencyOptions = async (l: Lang) =>
     [...(await names(l))].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label, l));
 
