@@ -49,15 +49,34 @@ export function registerRequestRoutes(app: FastifyInstance, ctx: AppContext, m: 
     return sendPage(reply, MyRequestsPage({ lang: l, items, agencies: await names(l), now: m.clock.now() }));
   });
 
-  const newForm = async (reply: FastifyReply, l: Lang, values: Form, errors: Record<string, string>, status = 200) =>
+  // the citizen's submitted applications, to complain about one (named by service and reference)
+  const applicationOptions = async (l: Lang, citizenId: string) => {
+    const apps = (await ctx.applications.mine(citizenId)).filter((a) => a.reference);
+    const services = await Promise.all(apps.map((a) => ctx.catalog.getService(a.service_id).catch(() => null)));
+    return apps.map((a, i) => ({ value: a.id, label: `${services[i] ? localText(services[i].name, l) : ''} (${a.reference})` }));
+  };
+  const newForm = async (reply: FastifyReply, l: Lang, citizenId: string, values: Form, errors: Record<string, string>, status = 200) =>
     sendPage(
       reply,
-      NewRequestPage({ lang: l, csrf: reply.generateCsrf(), agencies: await agencyOptions(l), applications: [], values, errors }),
+      NewRequestPage({
+        lang: l,
+        csrf: reply.generateCsrf(),
+        agencies: await agencyOptions(l),
+        applications: await applicationOptions(l, citizenId),
+        values,
+        errors,
+      }),
       status,
     );
 
   app.get<L & { Querystring: Form }>('/:lang/requests/new', { schema: P, preHandler: guards.citizen }, async (req, reply) =>
-    newForm(reply, langOf(req.params), { kind: req.query.kind, agencyId: req.query.agency, applicationId: req.query.application }, {}),
+    newForm(
+      reply,
+      langOf(req.params),
+      citizenOf(req).citizen.id,
+      { kind: req.query.kind, agencyId: req.query.agency, applicationId: req.query.application },
+      {},
+    ),
   );
 
   app.post<L & { Body: Form }>(
@@ -82,7 +101,7 @@ export function registerRequestRoutes(app: FastifyInstance, ctx: AppContext, m: 
         });
         return reply.redirect(`/${l}/requests/${r.id}`, 303);
       } catch (e) {
-        return newForm(reply, l, f, problemsOf(e, l), 400);
+        return newForm(reply, l, citizen.id, f, problemsOf(e, l), 400);
       }
     },
   );
