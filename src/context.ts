@@ -23,6 +23,7 @@ import type { WorkingCalendar } from './modules/calendar/calendar.ts';
 import type { PaymentsModule } from './modules/payments/payments.module.ts';
 import type { RepresentationModule } from './modules/representation/representation.module.ts';
 import type { ParticipationModule } from './modules/participation/participation.module.ts';
+import type { RequestsModule } from './modules/requests/requests.module.ts';
 
 export interface AppContext {
   config: Config;
@@ -64,4 +65,6 @@ export interface AppContext {
   representation: RepresentationModule;
   /** Participation: processes, consultations on texts, comments, proposals, polls, outcome reports. */
   participation: ParticipationModule;
+  /** Citizens' requests: complaints, public demands and freedom-of-information requests (issue 15). */
+  requests: RequestsModule;
 }

@@ -67,6 +67,9 @@ import { registerPayments } from './modules/payments/payments.register.ts';
 import { paymentMetrics } from './modules/payments/payments.finance.ts';
 import { createRepresentation, type RepresentationModule } from './modules/representation/representation.module.ts';
 import { registerRepresentationRoutes } from './modules/representation/representation.routes.ts';
+import { createRequests, type RequestsModule } from './modules/requests/requests.module.ts';
+import { registerRequestRoutes } from './modules/requests/requests.routes.ts';
+import { registerRequestDeskRoutes } from './modules/requests/requests.desk.routes.ts';
 import { registerSite } from './modules/site/site.routes.ts';
 import { createParticipation, type ParticipationModule } from './modules/participation/participation.module.ts';
 import { registerParticipation } from './modules/participation/participation.register.ts';
@@ -157,10 +160,17 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     payments: undefined as unknown as PaymentsModule,
     representation: undefined as unknown as RepresentationModule,
     participation: undefined as unknown as ParticipationModule,
+    requests: undefined as unknown as RequestsModule,
   };
   ctx.payments = createPayments(config, database, ctx.applications, audit, ctx.documents, (msg, detail) => app.log.warn(detail ?? {}, msg));
   ctx.representation = createRepresentation(database, exchange, ctx.applications, audit);
   ctx.participation = createParticipation(database, exchange, ctx.applications, audit);
+  ctx.requests = createRequests(
+    database,
+    { calendar, catalog, applications: ctx.applications, audit },
+    { log: (msg, detail) => app.log.warn(detail ?? {}, msg) },
+  );
+  for (const source of ctx.requests.stats.metrics()) metrics.register(source);
   const { issueRequested } = connectApplications({
     applications: ctx.applications,
     webhooks,
@@ -183,6 +193,11 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   if (config.APPLICATION_JOBS) {
     app.addHook('onReady', async () => ctx.applicationJobs.start());
     app.addHook('onClose', async () => ctx.applicationJobs.stop());
+  }
+  if (config.APPLICATION_JOBS) {
+    // the same switch as the other periodic work: escalation of overdue citizens' requests
+    app.addHook('onReady', async () => ctx.requests.jobs.start());
+    app.addHook('onClose', async () => ctx.requests.jobs.stop());
   }
   if (config.WEBHOOK_WORKER) {
     app.addHook('onReady', async () => ctx.webhookWorker.start());
@@ -252,6 +267,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerPayments(app, ctx);
   registerRepresentationRoutes(app, ctx, ctx.representation.service);
   registerParticipation(app, ctx);
+  registerRequestRoutes(app, ctx, ctx.requests);
+  registerRequestDeskRoutes(app, ctx, ctx.requests);
   registerSite(app, ctx);
   return { app, ctx };
 }

@@ -38,6 +38,8 @@ const RULES: [RegExp, Access][] = [
   [/^GET \/:lang(\/(agencies|categories|life-events|search|services|un-egov|monitoring|participation)(\/.*)?)?$/, 'public'],
   [/^POST \/:lang\/participation\/:slug\/.*$/, 'citizen'], // comment, reply, support, flag, propose, vote: signed-in citizens; staff pages under /staff/participation
   [/^GET \/:lang\/(privacy|accessibility|help|terms|cookies)$/, 'public'], // the pages every government service has
+  [/^GET \/:lang\/foi$/, 'public'], // the public FOI register (requests module); agency statistics are under /agencies
+  [/^(GET|POST) \/:lang\/requests(\/.*)?$/, 'citizen'], // the citizen's own complaints, demands and FOI requests
   [/^GET \/(robots\.txt|sitemap\.xml|favicon\.ico)$/, 'public'],
   [/^(GET|POST) \/:lang\/applications\/:id\/questions\/:page\/prefill$/, 'citizen'], // consent to prefill from a registry: the applicant only
   [/^(GET|POST) \/:lang\/(applications|ebox)(\/.*)?$/, 'citizen'],

@@ -685,6 +685,8 @@ export interface Database {
   govstack_documents: GovstackDocumentTable;
   govstack_tasks: GovstackTaskTable;
   agencies: AgencyTable;
+  citizen_requests: CitizenRequestTable;
+  citizen_request_events: CitizenRequestEventTable;
   services: ServiceTable;
   service_versions: ServiceVersionTable;
   catalog_state: CatalogStateTable;
@@ -1102,4 +1104,54 @@ export interface ParticipationPollBallotTable {
   id: Generated<string>;
   poll_id: string;
   option_key: string;
+}
+
+/** A citizen's request to government (src/modules/requests/): a complaint, a public demand or an FOI request. */
+export type CitizenRequestKind = 'complaint' | 'demand' | 'foi';
+export type CitizenRequestStatus = 'open' | 'clarification' | 'answered' | 'partial' | 'refused' | 'closed' | 'vexatious-review';
+export interface CitizenRequestTable {
+  id: Generated<string>;
+  reference: string;
+  kind: CitizenRequestKind;
+  citizen_id: string;
+  requester_national_id: string;
+  agency_id: string;
+  service_id: string | null;
+  application_id: string | null;
+  category: string | null;
+  subject: string;
+  body: string;
+  body_hash: string;
+  withhold_identity: Generated<boolean>;
+  keep_private: Generated<boolean>;
+  status: CitizenRequestStatus;
+  outcome: string | null;
+  exemption: string | null;
+  answer: string | null;
+  answer_public: string | null;
+  publication: Generated<'none' | 'pending' | 'published' | 'rejected'>;
+  assigned_to: string | null;
+  escalation: Generated<number>;
+  escalate_at: Date | null;
+  received_at: Date;
+  due_at: Date;
+  paused_at: Date | null;
+  days_left: number | null;
+  answered_at: Date | null;
+  appeal_status: 'open' | 'upheld' | 'dismissed' | null;
+  appeal_text: string | null;
+  appealed_at: Date | null;
+  appeal_due_at: Date | null;
+  rating: number | null;
+  created_at: Generated<Date>;
+}
+export interface CitizenRequestEventTable {
+  id: Generated<string>;
+  request_id: string;
+  at: Date;
+  actor: 'citizen' | 'agency' | 'oversight' | 'system';
+  staff_id: string | null;
+  kind: string;
+  note: string | null;
+  agency_id: string | null;
 }

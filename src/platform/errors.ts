@@ -363,6 +363,18 @@ export const errorRegistry = {
     en: 'Give the reason (it is shown to everyone).',
     fa: 'دلیل را بنویسید (به همه نشان داده می‌شود).',
   },
+  REQUEST_NOT_FOUND: { status: 404, en: 'There is no such request.', fa: 'چنین درخواستی وجود ندارد.' },
+  REQUEST_DUPLICATE: {
+    status: 409,
+    en: 'You sent the same text to this agency in the last day; it is already being dealt with.',
+    fa: 'همین متن را در یک روز گذشته به این دستگاه فرستاده‌اید؛ در حال رسیدگی است.',
+  },
+  REQUEST_STATE: {
+    status: 409,
+    en: 'This request is not at a stage where that can be done.',
+    fa: 'این درخواست در مرحله‌ای نیست که این کار در آن ممکن باشد.',
+  },
+  REQUEST_INVALID: { status: 400, en: 'Some answers need correcting.', fa: 'برخی پاسخ‌ها باید اصلاح شوند.' },
   INTERNAL: {
     status: 500,
     en: 'There is a problem with the service. Try again later.',

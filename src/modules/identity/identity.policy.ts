@@ -28,7 +28,8 @@ export type Action =
   | 'payments.finance'
   | 'payments.report'
   | 'payments.accounts'
-  | 'participation.manage';
+  | 'participation.manage'
+  | 'requests.work';
 
 /** Roles scoped to one agency act only on that agency; platform admins and oversight analysts on all. */
 export function can(staff: StaffPrincipal | null, action: Action, resource: { agencyId?: string } = {}): boolean {
@@ -84,6 +85,13 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
     case 'participation.manage':
       // participatory processes, their texts and polls, moderation and outcome: the agency's participation editor or admin
       return (staff.role === 'participation-editor' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency;
+    case 'requests.work':
+      // citizens' requests: operators and admins (the head of complaints) of an agency work its own; the
+      // oversight office (oversight analysts) takes escalations, FOI appeals, publication and vexatious reviews
+      return (
+        staff.role === 'oversight-analyst' ||
+        ((staff.role === 'operator' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency)
+      );
     case 'audit.view':
     case 'sso.manage':
     case 'exchange.manage':

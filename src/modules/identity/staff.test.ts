@@ -95,6 +95,11 @@ test('authorization: every staff route for every role, signed out and another ag
     ],
     [
       'GET',
+      '/en/staff/requests', // citizens' requests: the agency's officers and admins, and the oversight office
+      { admin: 403, analyst: 200, 'nocr-admin': 200, 'nocr-editor': 403, 'nocr-operator': 200, 'tax-editor': 403, 'signed-out': 303 },
+    ],
+    [
+      'GET',
       '/en/staff/agencies/ir-nocr/services',
       { admin: 200, analyst: 200, 'nocr-admin': 200, 'nocr-editor': 200, 'nocr-operator': 200, 'tax-editor': 403, 'signed-out': 303 },
     ],

@@ -41,6 +41,13 @@ export function StaffHomePage({ lang, staff, agency, csrf }: { lang: Lang; staff
             </li>
           </>
         ) : null}
+        {can(principal(staff), 'requests.work', { agencyId: staff.agency_id ?? undefined }) ? (
+          <li>
+            <a href={`/${lang}/staff/requests`}>
+              {tr(lang, 'شکایت‌ها، مطالبات و درخواست‌های اطلاعات', 'Complaints, demands and information requests')}
+            </a>
+          </li>
+        ) : null}
         {can(principal(staff), 'payments.report', { agencyId: staff.agency_id ?? undefined }) ? (
           <li>
             <a href={`/${lang}/staff/payments`}>{tr(lang, 'پرداخت‌ها و تطبیق', 'Payments and reconciliation')}</a>

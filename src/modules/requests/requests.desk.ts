@@ -1,0 +1,284 @@
+// The agency's and the oversight office's side of citizens' requests: the queue, and each action on a
+// request (claim, assign, ask for clarification, transfer, answer, refuse in part, close, mark vexatious;
+// for oversight: publish in the FOI register, decide an appeal, review a vexatious mark). Each action runs
+// in one transaction with its timeline event and its audit entry. Who may act: officers and admins of the
+// request's agency for agency actions, oversight analysts for oversight actions (the route's guard has
+// already checked `requests.work`). No HTTP, no SQL strings.
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { StaffRow } from '../identity/staff.service.ts';
+import type { ApplicationsService } from '../applications/applications.service.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
+import type { QueueFilter, RequestEventRow, RequestRow } from './requests.repository.ts';
+import { UUID, workingDaysBetween, type FieldProblem, type RequestsService } from './requests.service.ts';
+import { EXEMPTIONS, KINDS, OUTCOMES } from './requests.text.ts';
+
+export type DeskAction =
+  | 'claim'
+  | 'assign'
+  | 'clarify'
+  | 'transfer'
+  | 'answer'
+  | 'partial'
+  | 'refuse'
+  | 'close'
+  | 'vexatious'
+  | 'publish'
+  | 'unpublish'
+  | 'appeal-upheld'
+  | 'appeal-dismissed'
+  | 'vexatious-confirm'
+  | 'vexatious-reject';
+export const AGENCY_ACTIONS: DeskAction[] = ['claim', 'assign', 'clarify', 'transfer', 'answer', 'partial', 'refuse', 'close', 'vexatious'];
+export const OVERSIGHT_ACTIONS: DeskAction[] = [
+  'publish',
+  'unpublish',
+  'appeal-upheld',
+  'appeal-dismissed',
+  'vexatious-confirm',
+  'vexatious-reject',
+];
+export const DESK_ACTIONS = [...AGENCY_ACTIONS, ...OVERSIGHT_ACTIONS];
+
+export interface DeskInput {
+  text?: string;
+  outcome?: string;
+  exemption?: string;
+  publicText?: string;
+  agencyId?: string;
+  officer?: string;
+}
+
+const isOversight = (s: StaffRow) => s.role === 'oversight-analyst';
+const invalid = (problems: FieldProblem[]) => new AppError('REQUEST_INVALID', undefined, { problems });
+const need = (v: string | undefined, field: string, min = 2): string => {
+  const t = (v ?? '').trim();
+  if (t.length < min || t.length > 10000) throw invalid([{ field, fa: 'این بخش را پر کنید', en: 'Fill this in' }]);
+  return t;
+};
+
+export class RequestsDesk {
+  constructor(
+    private readonly requests: RequestsService,
+    private readonly catalog: CatalogService,
+    private readonly applications: ApplicationsService,
+  ) {}
+
+  private get repo() {
+    return this.requests.repo;
+  }
+
+  /** The agency's queue for its staff; for the oversight office, what is theirs to act on. */
+  queue(staff: StaffRow, f: Omit<QueueFilter, 'agencyId' | 'now'> & { mine?: boolean }) {
+    if (!isOversight(staff) && !staff.agency_id) throw new AppError('FORBIDDEN');
+    if (f.kind && !KINDS.includes(f.kind)) throw new AppError('VALIDATION_FAILED', 'Unknown kind.');
+    return this.repo.queue({
+      ...f,
+      agencyId: isOversight(staff) ? undefined : (staff.agency_id ?? undefined),
+      assignedTo: f.mine ? staff.id : undefined,
+      now: this.requests.clock.now(),
+    });
+  }
+
+  /** A request the staff member may see: their agency's (identity withheld when asked), or any for oversight. */
+  async view(staff: StaffRow, id: string): Promise<{ request: RequestRow; events: RequestEventRow[]; identityShown: boolean }> {
+    const request = UUID.test(id) ? await this.repo.byId(this.repo.db, id) : undefined;
+    if (!request || !(isOversight(staff) || request.agency_id === staff.agency_id)) throw new AppError('REQUEST_NOT_FOUND');
+    const identityShown = isOversight(staff) || !request.withhold_identity;
+    return {
+      request: identityShown ? request : { ...request, requester_national_id: '' },
+      events: await this.repo.events(id),
+      identityShown,
+    };
+  }
+
+  officers(agencyId: string) {
+    return this.applications.assignableOfficers(agencyId);
+  }
+
+  async act(staff: StaffRow, id: string, action: DeskAction, input: DeskInput): Promise<RequestRow> {
+    if (!DESK_ACTIONS.includes(action)) throw new AppError('NOT_FOUND');
+    const oversight = OVERSIGHT_ACTIONS.includes(action);
+    if (oversight !== isOversight(staff)) throw new AppError('FORBIDDEN');
+    if (!UUID.test(id)) throw new AppError('REQUEST_NOT_FOUND');
+    // checks that need no lock (other modules), before the transaction
+    const officer =
+      action === 'assign' && staff.agency_id ? (await this.officers(staff.agency_id)).find((o) => o.id === input.officer) : undefined;
+    if (action === 'assign' && !officer) throw new AppError('OFFICER_NOT_ASSIGNABLE');
+    if (action === 'transfer' && !(input.agencyId && (await this.catalog.getAgency(input.agencyId).catch(() => null))))
+      throw invalid([{ field: 'agencyId', fa: 'دستگاه مقصد را انتخاب کنید', en: 'Choose the agency to transfer to' }]);
+    return this.repo.transaction(async (tx) => {
+      const r = await this.repo.byId(tx, id, true);
+      if (!r || !(oversight || r.agency_id === staff.agency_id)) throw new AppError('REQUEST_NOT_FOUND');
+      const now = this.requests.clock.now();
+      const { row, note, detail } = await this.apply(tx, staff, r, action, input, now, officer);
+      const kind = action === 'claim' ? 'claimed' : EVENT_OF[action];
+      await this.repo.event(tx, {
+        request_id: r.id,
+        at: now,
+        actor: oversight ? 'oversight' : 'agency',
+        staff_id: staff.id,
+        kind,
+        note: note ?? null,
+        agency_id: row.agency_id,
+      });
+      await this.requests.audit.record(
+        { actor: `staff:${staff.id}`, action: `requests.${action}`, subject: r.id, detail: { reference: r.reference, ...detail } },
+        tx,
+      );
+      return row;
+    });
+  }
+
+  private async apply(
+    tx: Transaction<Database>,
+    staff: StaffRow,
+    r: RequestRow,
+    action: DeskAction,
+    input: DeskInput,
+    now: Date,
+    officer: StaffRow | undefined,
+  ): Promise<{ row: RequestRow; note?: string; detail?: Record<string, unknown> }> {
+    const open = r.status === 'open';
+    const state = (ok: boolean) => {
+      if (!ok) throw new AppError('REQUEST_STATE');
+    };
+    switch (action) {
+      case 'claim':
+        state(open || r.status === 'clarification');
+        return { row: await this.repo.update(tx, r.id, { assigned_to: staff.id }) };
+      case 'assign':
+        state(open || r.status === 'clarification');
+        if (!officer) throw new AppError('OFFICER_NOT_ASSIGNABLE');
+        return { row: await this.repo.update(tx, r.id, { assigned_to: officer.id }), detail: { officer: officer.id } };
+      case 'clarify': {
+        state(open);
+        const note = need(input.text, 'text');
+        const days = workingDaysBetween(now, r.due_at, await this.requests.calendar.announced());
+        return { row: await this.repo.update(tx, r.id, { status: 'clarification', paused_at: now, days_left: Math.max(1, days) }), note };
+      }
+      case 'transfer': {
+        state(open || r.status === 'clarification');
+        const to = input.agencyId ?? '';
+        if (to === r.agency_id) throw invalid([{ field: 'agencyId', fa: 'دستگاه دیگری را انتخاب کنید', en: 'Choose another agency' }]);
+        const note = need(input.text, 'text');
+        const due = await this.requests.calendar.addWorkingDays(now, this.requests.options.days[r.kind]);
+        const row = await this.repo.update(tx, r.id, {
+          agency_id: to,
+          status: 'open',
+          assigned_to: null,
+          escalation: 0,
+          escalate_at: null,
+          paused_at: null,
+          days_left: null,
+          received_at: now,
+          due_at: due,
+        });
+        return { row, note, detail: { from: r.agency_id, to: input.agencyId } };
+      }
+      case 'answer':
+      case 'partial':
+      case 'refuse': {
+        state(open || r.status === 'clarification');
+        const note = need(input.text, 'text');
+        const problems: FieldProblem[] = [];
+        const outcome = (input.outcome ?? '').trim();
+        if (action === 'answer' && !OUTCOMES[outcome])
+          problems.push({ field: 'outcome', fa: 'نتیجه را انتخاب کنید', en: 'Choose the outcome' });
+        const exemption = (input.exemption ?? '').trim();
+        if (action !== 'answer' && !EXEMPTIONS[exemption])
+          problems.push({ field: 'exemption', fa: 'مبنای قانونی امتناع را انتخاب کنید', en: 'Choose the legal exemption ground' });
+        const publicText = (input.publicText ?? '').trim();
+        const publish = r.kind === 'foi' && !r.keep_private;
+        if (publish && publicText.length < 2)
+          problems.push({
+            field: 'publicText',
+            fa: 'متن پاسخ را بدون اطلاعات شخصی برای فهرست عمومی بنویسید',
+            en: 'Write the answer for the public register, with personal data removed',
+          });
+        if (problems.length) throw invalid(problems);
+        const row = await this.repo.update(tx, r.id, {
+          status: action === 'answer' ? 'answered' : action === 'partial' ? 'partial' : 'refused',
+          outcome: action === 'answer' ? outcome : action === 'partial' ? 'partial-refusal' : 'refused',
+          exemption: action === 'answer' ? null : exemption,
+          answer: note,
+          answer_public: publish ? publicText : null,
+          publication: publish ? 'pending' : 'none',
+          answered_at: now,
+          paused_at: null,
+        });
+        return { row, note, detail: { outcome: row.outcome, exemption: row.exemption } };
+      }
+      case 'close': {
+        state(open || r.status === 'clarification');
+        const outcome = (input.outcome ?? '').trim();
+        if (!OUTCOMES[outcome]) throw invalid([{ field: 'outcome', fa: 'نتیجه را انتخاب کنید', en: 'Choose the outcome' }]);
+        const note = (input.text ?? '').trim() || undefined;
+        return {
+          row: await this.repo.update(tx, r.id, { status: 'closed', outcome, answered_at: r.answered_at ?? now }),
+          note,
+          detail: { outcome },
+        };
+      }
+      case 'vexatious': {
+        state(open || r.status === 'clarification');
+        const note = need(input.text, 'text');
+        return { row: await this.repo.update(tx, r.id, { status: 'vexatious-review', paused_at: now }), note };
+      }
+      case 'publish':
+      case 'unpublish': {
+        state(r.publication === 'pending');
+        const text = action === 'publish' ? need(input.publicText ?? r.answer_public ?? '', 'publicText') : r.answer_public;
+        return {
+          row: await this.repo.update(tx, r.id, { publication: action === 'publish' ? 'published' : 'rejected', answer_public: text }),
+        };
+      }
+      case 'appeal-upheld':
+      case 'appeal-dismissed': {
+        state(r.appeal_status === 'open');
+        const note = need(input.text, 'text');
+        const upheld = action === 'appeal-upheld';
+        // an upheld appeal sends the request back to the agency with a fresh statutory clock
+        const due = upheld ? await this.requests.calendar.addWorkingDays(now, this.requests.options.days.foi) : r.due_at;
+        const row = await this.repo.update(tx, r.id, {
+          appeal_status: upheld ? 'upheld' : 'dismissed',
+          ...(upheld ? { status: 'open' as const, due_at: due, escalation: 0, escalate_at: null, answered_at: null } : {}),
+        });
+        return { row, note };
+      }
+      case 'vexatious-confirm':
+      case 'vexatious-reject': {
+        state(r.status === 'vexatious-review');
+        const note = need(input.text, 'text');
+        const confirm = action === 'vexatious-confirm';
+        const due = confirm ? r.due_at : await this.requests.calendar.addWorkingDays(now, this.requests.options.days[r.kind]);
+        const row = await this.repo.update(tx, r.id, {
+          status: confirm ? 'closed' : 'open',
+          outcome: confirm ? 'vexatious' : null,
+          paused_at: null,
+          due_at: due,
+        });
+        return { row, note };
+      }
+    }
+  }
+}
+
+const EVENT_OF: Record<DeskAction, string> = {
+  claim: 'claimed',
+  assign: 'assigned',
+  clarify: 'clarification',
+  transfer: 'transferred',
+  answer: 'answered',
+  partial: 'partial',
+  refuse: 'refused',
+  close: 'closed',
+  vexatious: 'marked-vexatious',
+  publish: 'published',
+  unpublish: 'publication-rejected',
+  'appeal-upheld': 'appeal-upheld',
+  'appeal-dismissed': 'appeal-dismissed',
+  'vexatious-confirm': 'vexatious-confirmed',
+  'vexatious-reject': 'vexatious-rejected',
+};

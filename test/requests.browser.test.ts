@@ -1,0 +1,100 @@
+// Citizens' requests end to end in Chromium, JavaScript off: a citizen makes an FOI request (first with
+// mistakes: the error summary), sees it with its deadline; a tax officer sees it in the queue and on its
+// page; once answered and published it is in the public register, and the agency's statistics page counts
+// it. Persian and English; every page is checked with axe-core (WCAG 2.2 AA).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { listen, testApp, type TestApp } from './helpers/app.ts';
+import { citizenSession, staffSession } from './helpers/people.ts';
+import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
+
+let t: TestApp;
+let browser: Browser;
+let base: string;
+before(async () => {
+  t = await testApp({ NOTIFICATIONS_WORKER: false });
+  base = await listen(t);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function axeOf(page: Page, label: string, failures: string[]) {
+  const axeCtx = await browser.newContext({ bypassCSP: true });
+  const axePage = await axeCtx.newPage();
+  await axePage.goto(`${base}/healthz`);
+  await axePage.setContent((await page.content()).replace('<head>', `<head><base href="${base}/">`), { waitUntil: 'load' });
+  const v = await axeViolations(axePage);
+  if (v.length) failures.push(`${label}\n${describeViolations(v)}`);
+  await axeCtx.close();
+}
+
+async function as(cookie: string, lang: 'fa' | 'en'): Promise<Page> {
+  const ctx = await browser.newContext({ javaScriptEnabled: false, locale: lang === 'fa' ? 'fa-IR' : 'en-GB' });
+  const [name, value] = cookie.split('=');
+  await ctx.addCookies([{ name, value, url: base }]);
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(8000);
+  return page;
+}
+
+test('an FOI request from the form to the register and the agency statistics (fa and en, JavaScript off, axe-clean)', async () => {
+  const failures: string[] = [];
+  for (const lang of ['fa', 'en'] as const) {
+    const en = lang === 'en';
+    const me = await citizenSession(t.ctx);
+    const page = await as(me.cookie, lang);
+    await page.goto(`${base}/${lang}/requests`);
+    await axeOf(page, `${lang} my requests (empty)`, failures);
+    await page.getByRole('link', { name: en ? 'Make a request' : 'ثبت درخواست تازه' }).click();
+    await axeOf(page, `${lang} make a request`, failures);
+    await page.getByRole('button', { name: en ? 'Send request' : 'ثبت درخواست' }).click();
+    assert.match(await page.title(), en ? /^Error:/ : /^خطا:/);
+    assert.match(await page.locator('.error-summary').innerText(), en ? /Choose what kind of request/ : /نوع درخواست را انتخاب کنید/);
+    await axeOf(page, `${lang} make a request (errors)`, failures);
+
+    await page.selectOption('#kind', 'foi');
+    await page.selectOption('#agencyId', 'ir-tax');
+    await page.fill('#subject', en ? 'Tax audits by province' : 'حسابرسی‌های مالیاتی به تفکیک استان');
+    await page.fill('#body', en ? 'How many audits were there in 1404, by province?' : 'در سال ۱۴۰۴ چند حسابرسی به تفکیک استان انجام شد؟');
+    await page.getByRole('button', { name: en ? 'Send request' : 'ثبت درخواست' }).click();
+    assert.match(page.url(), new RegExp(`/${lang}/requests/[0-9a-f-]{36}$`));
+    const id = page.url().split('/').pop()!;
+    assert.match(await page.locator('main').innerText(), en ? /Being dealt with/ : /در حال رسیدگی/);
+    await axeOf(page, `${lang} one request`, failures);
+
+    const officer = await staffSession(t.ctx, 'operator', 'ir-tax');
+    const desk = await as(officer.cookie, lang);
+    await desk.goto(`${base}/${lang}/staff/requests`);
+    assert.match(await desk.locator('main').innerText(), en ? /Tax audits by province/ : /حسابرسی‌های مالیاتی/);
+    await axeOf(desk, `${lang} staff queue`, failures);
+    await desk.goto(`${base}/${lang}/staff/requests/${id}`);
+    await axeOf(desk, `${lang} staff request page`, failures);
+    await desk.fill(
+      '#partial-text',
+      en ? 'Totals are given; figures by province are withheld.' : 'جمع کل داده شد؛ ارقام استانی داده نمی‌شود.',
+    );
+    await desk.selectOption('#partial-exemption', 'art17-commercial');
+    await desk.fill('#partial-publicText', en ? '12,400 audits in total.' : 'در مجموع ۱۲٬۴۰۰ حسابرسی.');
+    await desk.getByRole('button', { name: en ? 'Answer with a partial refusal' : 'پاسخ با امتناع جزئی' }).click();
+    assert.match(await desk.locator('main').innerText(), en ? /Answered with a partial refusal/ : /پاسخ با امتناع جزئی/);
+
+    const oversight = await staffSession(t.ctx, 'oversight-analyst', null);
+    const ov = await as(oversight.cookie, lang);
+    await ov.goto(`${base}/${lang}/staff/requests/${id}`);
+    await ov.getByRole('button', { name: en ? 'Publish in the register' : 'انتشار در فهرست عمومی' }).click();
+
+    await page.goto(`${base}/${lang}/foi`);
+    assert.match(await page.locator('main').innerText(), en ? /12,400 audits in total/ : /۱۲٬۴۰۰ حسابرسی/);
+    await axeOf(page, `${lang} FOI register`, failures);
+    await page.goto(`${base}/${lang}/agencies/ir-tax/requests`);
+    await axeOf(page, `${lang} agency statistics`, failures);
+    await page.context().close();
+    await desk.context().close();
+    await ov.context().close();
+  }
+  assert.deepEqual(failures, [], failures.join('\n\n'));
+});
