@@ -998,6 +998,8 @@ export interface ApplicationRepresentationTable {
   exchange_request_id: string | null;
   purpose: string;
   checked_at: Generated<Date>;
+  /** National IDs to tell, once submitted, that someone applied on their behalf (migration 0025). */
+  notify: ColumnType<string[] | null, string | null | undefined, string | null>;
 }
 
 /** A company signatory's grant to a colleague: they may apply for the company for these services (migration 0025). */

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 // Acting for others, second slice (src/modules/representation/): a company's signatory applies for the
 // company, a colleague applies under a grant a signatory made (company_grants: named services, revocable),
 // an attorney applies under a power of attorney from the notary registry. The checks' table takes the
-// new outcomes and relations.
+// new outcomes and relations, and whom to tell that someone applied on their behalf.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table application_representations drop constraint application_representations_outcome_check`.execute(db);
   await sql`alter table application_representations add constraint application_representations_outcome_check check (outcome in
@@ -13,6 +13,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table application_representations drop constraint application_representations_relation_check`.execute(db);
   await sql`alter table application_representations add constraint application_representations_relation_check check (relation in
     ('child', 'ward', 'signatory', 'grant', 'attorney'))`.execute(db);
+  // whom to tell, once the application is submitted, that someone applied on their behalf (national IDs)
+  await sql`alter table application_representations add column notify jsonb`.execute(db);
   await sql`create table company_grants (
     id uuid primary key default gen_random_uuid(),
     company_legal_id text not null,

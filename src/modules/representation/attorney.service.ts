@@ -70,7 +70,15 @@ export class AttorneyRepresentation {
     const found = { ...base, subjectName: mine[0].principal.name };
     const scoped = mine.filter((p) => inScope(p, service));
     const current = scoped.find((p) => p.endDate >= today);
-    if (current) return { ...found, subjectName: current.principal.name, outcome: 'confirmed', relation: 'attorney', message: null };
+    if (current)
+      return {
+        ...found,
+        subjectName: current.principal.name,
+        outcome: 'confirmed',
+        relation: 'attorney',
+        message: null,
+        notify: [subject],
+      };
     if (scoped.length) {
       const last =
         scoped

@@ -302,7 +302,8 @@ test('grants: a signatory gives a colleague access to named services; the collea
   );
 });
 
-test('an attorney applies for their principal within scope: accepted, stored, on the timeline, audited', async () => {
+test('an attorney applies for their principal within scope: accepted, stored, on the timeline, audited; the principal is told', async () => {
+  const principal = await sessionOf(f.t.ctx, MOHAMMAD, '09120000017'); // he has a Panjereh account
   const { b, appId, appPath } = await applicant(AMIR, VEHICLE);
   assert.equal((await b.post(`${appPath}/questions/owner`, { ownerNationalId: MOHAMMAD })).statusCode, 303);
   assert.equal((await vehicle(b, appPath)).statusCode, 303);
@@ -320,6 +321,24 @@ test('an attorney applies for their principal within scope: accepted, stored, on
   assert.match(mine.body, /You made this application for <bdi>Mohammad Sadeghi<\/bdi>/);
   assert.match(mine.body, /registered power of attorney from this person was confirmed/);
   assert.equal((await audits(`application:${appId}`)).at(-1)?.action, 'representation.confirmed');
+  // the principal's e-box and an SMS: who applied, for what, the reference and how to object
+  const reference = (await f.t.ctx.applications.repo.byId(appId))!.reference!;
+  const box = await client(f.t.app, `session=${principal.token}`).get('/en/ebox');
+  assert.match(box.body, /An application was made on your behalf/);
+  const msg = await f.t.ctx.database.db
+    .selectFrom('ebox_messages')
+    .selectAll()
+    .where('citizen_id', '=', principal.id)
+    .executeTakeFirstOrThrow();
+  assert.match(
+    msg.body.en,
+    new RegExp(
+      `The holder of national ID 2288990015 made an application for “Transfer vehicle ownership” as your attorney \\(reference ${reference}\\)\\. If you do not agree`,
+    ),
+  );
+  const sms = await f.t.ctx.database.db.selectFrom('notification_outbox').selectAll().where('recipient', '=', '09120000017').execute();
+  assert.equal(sms.length, 1);
+  assert.match(sms[0].body, new RegExp(`شماره پیگیری ${reference} از طرف شما ثبت شد`));
 });
 
 test('attorney refusals: outside the scope, after the end date, no power at all; nothing submitted, audited', async () => {

@@ -80,11 +80,14 @@ export class CompanyRepresentation {
     const c = r.body;
     const found = { ...base, subjectName: c.name, requestId: r.requestId };
     const own = c.signatories.find((s) => s.nationalId === citizen.national_id);
-    if (own && holds(own, today)) return { ...found, outcome: 'confirmed', relation: 'signatory', message: null };
+    // the company's other current signatories are told, once it is submitted
+    const others = c.signatories.filter((s) => s.nationalId !== citizen.national_id && holds(s, today)).map((s) => s.nationalId);
+    if (own && holds(own, today)) return { ...found, outcome: 'confirmed', relation: 'signatory', message: null, notify: others };
     // a colleague under a grant: only while its maker is still a signatory, and only for the services named
     const grants = await this.repo.grantsTo(citizen.national_id, c.legalId);
     const live = grants.filter((g) => c.signatories.some((s) => s.nationalId === g.granted_by_national_id && holds(s, today)));
-    if (live.some((g) => g.services.includes(service.slug))) return { ...found, outcome: 'confirmed', relation: 'grant', message: null };
+    if (live.some((g) => g.services.includes(service.slug)))
+      return { ...found, outcome: 'confirmed', relation: 'grant', message: null, notify: others };
     if (live.length)
       return {
         ...found,

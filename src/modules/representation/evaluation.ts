@@ -14,6 +14,8 @@ export interface Evaluation {
   subjectBirthDate: string | null;
   exchangeService: string;
   requestId: string | null;
+  /** Whom to tell, once submitted, that someone applied on their behalf (national IDs; adults and signatories). */
+  notify?: string[];
   /** For a refusal: what is wrong and what to do (fa and en). */
   message: { fa: string; en: string } | null;
 }

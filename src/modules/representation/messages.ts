@@ -1,6 +1,7 @@
 // What the applicant reads when a company or attorney check refuses: what is wrong and what to do.
 import type { LocalText } from '../../db/schema.ts';
 import { formatDate } from '../../platform/i18n.ts';
+import type { RepresentationRow } from './representation.repository.ts';
 
 const COMPANIES = { fa: 'اداره ثبت شرکت‌ها', en: 'Companies Registration Office' };
 const NOTARIES = { fa: 'سامانه ثبت وکالت‌نامه‌های رسمی', en: 'notary registry' };
@@ -91,4 +92,29 @@ export function attorneyMessage(
         en: `The ${NOTARIES.en} has no power of attorney making you the attorney of a person with this national ID. Copy the national ID again from the power of attorney.`,
       };
   }
+}
+
+/** The notice to the people acted for (e-box message and SMS): who applied, for what, and how to object. */
+export function noticeText(row: RepresentationRow, service: LocalText, reference: string) {
+  const name = row.subject_name ?? { fa: '', en: '' };
+  const as =
+    row.relation === 'attorney' ? { fa: 'به عنوان وکیل شما', en: 'as your attorney' } : { fa: `از طرف ${name.fa}`, en: `for ${name.en}` };
+  const object =
+    row.relation === 'attorney'
+      ? {
+          fa: 'اگر با این درخواست موافق نیستید، با شماره پیگیری به دستگاه رسیدگی‌کننده بگویید؛ وکالت‌نامه را هم می‌توانید در دفتر اسناد رسمی عزل کنید.',
+          en: 'If you do not agree with it, tell the agency, quoting the reference; you can also revoke the power of attorney at a notary office.',
+        }
+      : {
+          fa: 'اگر با این درخواست موافق نیستید، با شماره پیگیری به دستگاه رسیدگی‌کننده بگویید؛ دسترسی همکاران را در صفحه «برای چه کسانی می‌توانید درخواست بدهید» می‌بینید و پایان می‌دهید.',
+          en: 'If you do not agree with it, tell the agency, quoting the reference; you can see and end colleagues’ access on your “Who you can apply for” page.',
+        };
+  return {
+    subject: { fa: 'درخواستی از طرف شما ثبت شد', en: 'An application was made on your behalf' },
+    body: {
+      fa: `دارنده کد ملی ${row.applicant_national_id} درخواست «${service.fa}» را ${as.fa} ثبت کرد (شماره پیگیری ${reference}). ${object.fa}`,
+      en: `The holder of national ID ${row.applicant_national_id} made an application for “${service.en}” ${as.en} (reference ${reference}). ${object.en}`,
+    },
+    sms: `پنجره: درخواست «${service.fa}» با شماره پیگیری ${reference} از طرف شما ثبت شد. جزئیات و راه اعتراض در کارتابل پنجره.`,
+  };
 }

@@ -21,8 +21,11 @@ export class RepresentationRepository {
   }
 
   /** The application's record: its latest confirmed check at submission (none: not made for someone else, or not yet submitted). */
-  confirmedAtSubmission(applicationId: string): Promise<RepresentationRow | undefined> {
-    return this.db
+  confirmedAtSubmission(
+    applicationId: string,
+    db: Kysely<Database> | Transaction<Database> = this.db,
+  ): Promise<RepresentationRow | undefined> {
+    return db
       .selectFrom('application_representations')
       .selectAll()
       .where('application_id', '=', applicationId)
@@ -44,8 +47,11 @@ export class RepresentationRepository {
   }
 
   /** The service an application is for: its slug and categories (the scope of grants and powers of attorney). */
-  serviceOf(serviceId: string): Promise<{ slug: string; categories: string[]; name: LocalText } | undefined> {
-    return this.db.selectFrom('services').select(['slug', 'categories', 'name']).where('id', '=', serviceId).executeTakeFirst();
+  serviceOf(
+    serviceId: string,
+    db: Kysely<Database> | Transaction<Database> = this.db,
+  ): Promise<{ slug: string; categories: string[]; name: LocalText } | undefined> {
+    return db.selectFrom('services').select(['slug', 'categories', 'name']).where('id', '=', serviceId).executeTakeFirst();
   }
 
   /** Services whose form lets a company's representative apply for the company (what a grant can name). */
@@ -92,5 +98,42 @@ export class RepresentationRepository {
     let q = this.db.selectFrom('company_grants').selectAll().where('grantee_national_id', '=', nationalId).where('revoked_at', 'is', null);
     if (legalId) q = q.where('company_legal_id', '=', legalId);
     return q.orderBy('created_at', 'desc').execute();
+  }
+
+  /** Citizens with a Panjereh account among these national IDs (the people to tell), who can be texted. */
+  accountsOf(tx: Transaction<Database>, nationalIds: string[]) {
+    if (!nationalIds.length) return Promise.resolve([]);
+    return tx
+      .selectFrom('citizens')
+      .select(['id', 'national_id', 'mobile'])
+      .where('national_id', 'in', nationalIds)
+      .where('contactable', '=', true)
+      .execute();
+  }
+
+  /** The notice to someone acted for: an e-box message and an SMS in the outbox, in the submission's transaction. */
+  async notice(
+    tx: Transaction<Database>,
+    to: { id: string; mobile: string },
+    m: { applicationId: string; agencyId: string; subject: LocalText; body: LocalText; sms: string },
+  ): Promise<void> {
+    await tx
+      .insertInto('ebox_messages')
+      .values({
+        citizen_id: to.id,
+        application_id: null,
+        agency_id: m.agencyId,
+        sender: 'platform',
+        kind: 'status',
+        subject: JSON.stringify(m.subject),
+        body: JSON.stringify(m.body),
+        file_ids: JSON.stringify([]),
+      })
+      .execute();
+    await tx
+      .insertInto('notification_outbox')
+      .values({ dedupe_key: `acting-for:${m.applicationId}:${to.id}`, channel: 'sms', recipient: to.mobile, body: m.sms })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
   }
 }

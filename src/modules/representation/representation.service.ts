@@ -11,11 +11,13 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { formatDate } from '../../platform/i18n.ts';
 import type { ExchangeService } from '../exchange/exchange.service.ts';
 import type { ActingForCheck, ApplicationsService, CitizenRef } from '../applications/applications.service.ts';
+import type { ApplicationEventSink } from '../applications/applications.types.ts';
 import { RepresentationRepository, type RepresentationRow } from './representation.repository.ts';
 import { CompanyRepresentation, companyCheckPurpose, holds } from './company.service.ts';
 import type { GrantsView, OthersView } from './pages/companies.tsx';
 import { AttorneyRepresentation, attorneyCheckPurpose } from './attorney.service.ts';
 import type { Evaluation, Outcome } from './evaluation.ts';
+import { noticeText } from './messages.ts';
 
 export type { Outcome } from './evaluation.ts';
 
@@ -186,6 +188,7 @@ export class RepresentationService {
         exchange_request_id: e.requestId,
         purpose,
         checked_at: checkedAt,
+        notify: e.notify?.length ? JSON.stringify(e.notify) : null,
       });
       // the application's record, on its timeline (in this transaction: the check and its entry together)
       const after =
@@ -220,6 +223,21 @@ export class RepresentationService {
     emit?.();
     if (e.outcome === 'confirmed') return null;
     return { field: decl.field, message: e.message ?? refusalMessage('not-related') };
+  };
+
+  /**
+   * The event sink (in the submission's transaction): the people acted for (a principal, a company's other
+   * signatories) who have a Panjereh account get an e-box message and an SMS that someone applied on their
+   * behalf, with the reference and how to object.
+   */
+  noticeSink: ApplicationEventSink = async (tx, application, events) => {
+    if (!events.some((e) => e.type === 'submitted')) return;
+    const row = await this.repo.confirmedAtSubmission(application.id, tx);
+    if (!row?.notify?.length) return;
+    const service = await this.repo.serviceOf(application.service_id, tx);
+    const people = await this.repo.accountsOf(tx, row.notify);
+    const m = noticeText(row, service?.name ?? { fa: '', en: '' }, application.reference ?? '');
+    for (const to of people) await this.repo.notice(tx, to, { applicationId: application.id, agencyId: application.agency_id, ...m });
   };
 
   /** The account page's own records (no registry asked): grants the citizen made, grants made to them, what a grant can name. */
