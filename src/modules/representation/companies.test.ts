@@ -331,7 +331,7 @@ test('an attorney applies for their principal within scope: accepted, stored, on
     .where('citizen_id', '=', principal.id)
     .executeTakeFirstOrThrow();
   assert.match(
-    msg.body.en,
+    msg.body.en ?? '',
     new RegExp(
       `The holder of national ID 2288990015 made an application for “Transfer vehicle ownership” as your attorney \\(reference ${reference}\\)\\. If you do not agree`,
     ),
