@@ -752,6 +752,7 @@ export interface Database {
   payment_refunds: PaymentRefundTable;
   // representation (migration 0021)
   application_representations: ApplicationRepresentationTable;
+  company_grants: CompanyGrantTable;
   payment_reconciliations: PaymentReconciliationTable;
   // participation (migration 0024)
   participation_processes: ParticipationProcessTable;
@@ -992,15 +993,42 @@ export interface ApplicationRepresentationTable {
   /** What the form asked for ("parent-or-guardian-of-minor"). */
   declared_relation: string;
   stage: 'page' | 'submission';
-  outcome: 'confirmed' | 'not-related' | 'adult' | 'unavailable';
-  /** What the civil registry answered the subject is to the applicant (null: not related, or no answer). */
-  relation: 'child' | 'ward' | null;
+  outcome:
+    | 'confirmed'
+    | 'not-related'
+    | 'adult'
+    | 'unavailable'
+    | 'invalid-id'
+    | 'not-signatory'
+    | 'role-revoked'
+    | 'no-power'
+    | 'out-of-scope'
+    | 'expired';
+  /** What the registry answered the subject is to the applicant (null: not related, or no answer). */
+  relation: 'child' | 'ward' | 'signatory' | 'grant' | 'attorney' | null;
   subject_name: ColumnType<LocalText | null, string | null, string | null>;
   subject_birth_date: string | null;
   exchange_service: string;
   exchange_request_id: string | null;
   purpose: string;
   checked_at: Generated<Date>;
+  /** National IDs to tell, once submitted, that someone applied on their behalf (migration 0025). */
+  notify: ColumnType<string[] | null, string | null | undefined, string | null>;
+}
+
+/** A company signatory's grant to a colleague: they may apply for the company for these services (migration 0025). */
+export interface CompanyGrantTable {
+  id: Generated<string>;
+  company_legal_id: string;
+  company_name: ColumnType<LocalText, string, string>;
+  granted_by: string;
+  granted_by_national_id: string;
+  grantee_national_id: string;
+  /** Service slugs. */
+  services: ColumnType<string[], string, string>;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+  revoked_by: string | null;
 }
 
 // participation (migration 0024, src/modules/participation/)

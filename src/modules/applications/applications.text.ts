@@ -40,6 +40,14 @@ export const EVENT_NAME: Record<string, { fa: string; en: string }> = {
     fa: 'ثبت احوال تأیید کرد که درخواست برای فرزند زیر ۱۸ سال یا کودک تحت سرپرستی درخواست‌دهنده است',
     en: "The civil registry confirmed the application is for the applicant's child under 18 or ward",
   },
+  'acting-for.company': {
+    fa: 'اداره ثبت شرکت‌ها تأیید کرد که درخواست‌دهنده می‌تواند برای این شرکت درخواست بدهد',
+    en: 'The Companies Registration Office confirmed the applicant may act for this company',
+  },
+  'acting-for.attorney': {
+    fa: 'وکالت‌نامه رسمی درخواست‌دهنده از این شخص، برای این خدمت و تا امروز معتبر، تأیید شد',
+    en: "The applicant's registered power of attorney from this person was confirmed, covering this service and in force today",
+  },
 };
 
 export function statusText(type: string, reference: string, extra = ''): { subject: LocalText; body: LocalText } {

@@ -39,6 +39,8 @@ const CITIZEN_EVENTS = new Set([
   'payment.succeeded',
   'payment.refunded',
   'acting-for.checked',
+  'acting-for.company',
+  'acting-for.attorney',
 ]);
 export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
   const guards = makeGuards(ctx);

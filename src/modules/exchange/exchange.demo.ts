@@ -6,6 +6,7 @@ import { CatalogRepository } from '../catalog/catalog.repository.ts';
 import { ExchangeRepository } from './exchange.repository.ts';
 import { civilRegistryOpenApi } from './registries/civil-registry.ts';
 import { shahkarOpenApi } from './registries/shahkar.ts';
+import { seedRepresentationRegistries } from './registries/representation.demo.ts';
 
 export const DEMO_SERVICES = { person: 'GOV/NOCR/REGISTRY/person', shahkar: 'GOV/CRA/SHAHKAR/mobile-ownership' } as const;
 
@@ -109,4 +110,6 @@ export async function seedExchangeDemo(db: Kysely<Database>, registryPort = 3101
     path: '/**',
     created_by: 'seed:demo',
   });
+  // acting for others: the company registry and the notary registry (registries/representation.demo.ts)
+  await seedRepresentationRegistries(repo, registryPort, agencies);
 }

@@ -32,6 +32,8 @@ export async function exchangeFixture(overrides: Partial<Config> = {}) {
   const ex = t.ctx.exchange;
   await setUpstream(t, 'GOV/NOCR/REGISTRY/person', `http://127.0.0.1:${registries.civil}`);
   await setUpstream(t, 'GOV/CRA/SHAHKAR/mobile-ownership', `http://127.0.0.1:${registries.shahkar}`);
+  await setUpstream(t, 'GOV/SSAA/COMPANIES/company', `http://127.0.0.1:${registries.companies}`);
+  await setUpstream(t, 'GOV/SSAA/NOTARIES/power-of-attorney', `http://127.0.0.1:${registries.notary}`);
   const running = await startExchange(t.ctx, 0, '127.0.0.1');
   const caPem = await ex.ca.caPem();
   const tax = await ex.issueCert('test', 'GOV/TAX/PORTAL');

@@ -3,6 +3,8 @@ import type { AppContext } from '../../context.ts';
 import { ExchangeProxy, type ExchangeLogger } from './exchange.proxy.ts';
 import { startCivilRegistry } from './registries/civil-registry.ts';
 import { startShahkar } from './registries/shahkar.ts';
+import { startCompanyRegistry } from './registries/company-registry.ts';
+import { startNotaryRegistry } from './registries/notary-registry.ts';
 
 /** How often the statistics roll-up catches up with the message log (ms). */
 const ROLLUP_MS = 5000;
@@ -41,8 +43,19 @@ export async function startExchange(
 }
 
 /** The two demo registries, each a separate HTTP service on its own port. */
-export async function startDemoRegistries(port: number): Promise<{ civil: number; shahkar: number; stop: () => Promise<void> }> {
+export async function startDemoRegistries(
+  port: number,
+): Promise<{ civil: number; shahkar: number; companies: number; notary: number; stop: () => Promise<void> }> {
   const civil = await startCivilRegistry(port);
   const shahkar = await startShahkar(port === 0 ? 0 : port + 1);
-  return { civil: civil.port, shahkar: shahkar.port, stop: async () => void (await Promise.all([civil.close(), shahkar.close()])) };
+  // acting for others (src/modules/representation/): companies and their signatories, powers of attorney
+  const companies = await startCompanyRegistry(port === 0 ? 0 : port + 2);
+  const notary = await startNotaryRegistry(port === 0 ? 0 : port + 3);
+  return {
+    civil: civil.port,
+    shahkar: shahkar.port,
+    companies: companies.port,
+    notary: notary.port,
+    stop: async () => void (await Promise.all([civil.close(), shahkar.close(), companies.close(), notary.close()])),
+  };
 }

@@ -20,5 +20,6 @@ export function createRepresentation(
 ): RepresentationModule {
   const service = new RepresentationService(database.db, exchange, applications, audit, o);
   applications.setActingForCheck(service.check);
+  applications.addEventSink(service.noticeSink);
   return { service };
 }

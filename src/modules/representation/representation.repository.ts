@@ -1,10 +1,13 @@
 // All SQL of the representation module (Kysely): the checks that an applicant may apply for the person
-// a form names (table application_representations, migration 0021).
+// a form names (table application_representations, migration 0021), and the grants a company's
+// signatory makes to colleagues (company_grants, migration 0025).
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
-import type { ApplicationRepresentationTable, Database } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { ApplicationRepresentationTable, CompanyGrantTable, Database, LocalText } from '../../db/schema.ts';
 
 export type RepresentationRow = Selectable<ApplicationRepresentationTable>;
 export type NewRepresentation = Insertable<ApplicationRepresentationTable>;
+export type GrantRow = Selectable<CompanyGrantTable>;
 
 export class RepresentationRepository {
   constructor(readonly db: Kysely<Database>) {}
@@ -18,8 +21,11 @@ export class RepresentationRepository {
   }
 
   /** The application's record: its latest confirmed check at submission (none: not made for someone else, or not yet submitted). */
-  confirmedAtSubmission(applicationId: string): Promise<RepresentationRow | undefined> {
-    return this.db
+  confirmedAtSubmission(
+    applicationId: string,
+    db: Kysely<Database> | Transaction<Database> = this.db,
+  ): Promise<RepresentationRow | undefined> {
+    return db
       .selectFrom('application_representations')
       .selectAll()
       .where('application_id', '=', applicationId)
@@ -37,6 +43,97 @@ export class RepresentationRepository {
       .selectAll()
       .where('application_id', '=', applicationId)
       .orderBy('checked_at', 'desc')
+      .execute();
+  }
+
+  /** The service an application is for: its slug and categories (the scope of grants and powers of attorney). */
+  serviceOf(
+    serviceId: string,
+    db: Kysely<Database> | Transaction<Database> = this.db,
+  ): Promise<{ slug: string; categories: string[]; name: LocalText } | undefined> {
+    return db.selectFrom('services').select(['slug', 'categories', 'name']).where('id', '=', serviceId).executeTakeFirst();
+  }
+
+  /** Services whose form lets a company's representative apply for the company (what a grant can name). */
+  async companyServices(): Promise<{ slug: string; name: LocalText }[]> {
+    const rows = await this.db
+      .selectFrom('application_forms')
+      .innerJoin('services', 'services.id', 'application_forms.service_id')
+      .select(['services.slug', 'services.name'])
+      .where(sql<string>`application_forms.definition->'actingFor'->>'relation'`, '=', 'company-representative')
+      .distinct()
+      .orderBy('services.slug')
+      .execute();
+    return rows;
+  }
+
+  insertGrant(tx: Transaction<Database>, row: Insertable<CompanyGrantTable>): Promise<GrantRow> {
+    return tx.insertInto('company_grants').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+
+  /** Ends a grant its maker made (null: no such grant of theirs still in force). */
+  revokeGrant(tx: Transaction<Database>, id: string, citizenId: string, at: Date): Promise<GrantRow | undefined> {
+    return tx
+      .updateTable('company_grants')
+      .set({ revoked_at: at, revoked_by: citizenId })
+      .where('id', '=', id)
+      .where('granted_by', '=', citizenId)
+      .where('revoked_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  grantsMadeBy(citizenId: string): Promise<GrantRow[]> {
+    return this.db
+      .selectFrom('company_grants')
+      .selectAll()
+      .where('granted_by', '=', citizenId)
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .execute();
+  }
+
+  /** Grants in force to this person (optionally for one company). */
+  grantsTo(nationalId: string, legalId?: string): Promise<GrantRow[]> {
+    let q = this.db.selectFrom('company_grants').selectAll().where('grantee_national_id', '=', nationalId).where('revoked_at', 'is', null);
+    if (legalId) q = q.where('company_legal_id', '=', legalId);
+    return q.orderBy('created_at', 'desc').execute();
+  }
+
+  /** Citizens with a Panjereh account among these national IDs (the people to tell), who can be texted. */
+  accountsOf(tx: Transaction<Database>, nationalIds: string[]) {
+    if (!nationalIds.length) return Promise.resolve([]);
+    return tx
+      .selectFrom('citizens')
+      .select(['id', 'national_id', 'mobile'])
+      .where('national_id', 'in', nationalIds)
+      .where('contactable', '=', true)
+      .execute();
+  }
+
+  /** The notice to someone acted for: an e-box message and an SMS in the outbox, in the submission's transaction. */
+  async notice(
+    tx: Transaction<Database>,
+    to: { id: string; mobile: string },
+    m: { applicationId: string; agencyId: string; subject: LocalText; body: LocalText; sms: string },
+  ): Promise<void> {
+    await tx
+      .insertInto('ebox_messages')
+      .values({
+        citizen_id: to.id,
+        application_id: null,
+        agency_id: m.agencyId,
+        sender: 'platform',
+        kind: 'status',
+        subject: JSON.stringify(m.subject),
+        body: JSON.stringify(m.body),
+        file_ids: JSON.stringify([]),
+      })
+      .execute();
+    await tx
+      .insertInto('notification_outbox')
+      .values({ dedupe_key: `acting-for:${m.applicationId}:${to.id}`, channel: 'sms', recipient: to.mobile, body: m.sms })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .execute();
   }
 }

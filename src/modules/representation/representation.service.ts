@@ -11,16 +11,28 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { formatDate } from '../../platform/i18n.ts';
 import type { ExchangeService } from '../exchange/exchange.service.ts';
 import type { ActingForCheck, ApplicationsService, CitizenRef } from '../applications/applications.service.ts';
+import type { ApplicationEventSink } from '../applications/applications.types.ts';
 import { RepresentationRepository, type RepresentationRow } from './representation.repository.ts';
+import { CompanyRepresentation, companyCheckPurpose, holds } from './company.service.ts';
+import type { GrantsView, OthersView } from './pages/companies.tsx';
+import { AttorneyRepresentation, attorneyCheckPurpose } from './attorney.service.ts';
+import type { Evaluation, Outcome } from './evaluation.ts';
+import { noticeText } from './messages.ts';
+
+export type { Outcome } from './evaluation.ts';
 
 /** The civil registry's exchange service (the demo's, and the one Panjereh is granted `GET /persons/*\/children` on). */
 export const CIVIL_REGISTRY_SERVICE = 'GOV/NOCR/REGISTRY/person';
 export const CIVIL_REGISTRY = { fa: 'سازمان ثبت احوال کشور', en: 'National Organization for Civil Registration' };
-/** How long the citizen waits for the registry. */
-export const RELATIONS_TIMEOUT_MS = 8000;
+import { RELATIONS_TIMEOUT_MS } from './registry-client.ts';
+export { RELATIONS_TIMEOUT_MS };
 export const ADULT_AGE = 18;
-
-export type Outcome = RepresentationRow['outcome'];
+/** The application's timeline entry for a confirmed check at submission, by the form's declared relation. */
+const EVENT_TYPE = {
+  'parent-or-guardian-of-minor': 'acting-for.checked',
+  'company-representative': 'acting-for.company',
+  attorney: 'acting-for.attorney',
+} as const;
 
 /** A child or ward as the registry answered it, with what Panjereh makes of it. */
 export interface Dependant {
@@ -53,6 +65,8 @@ type RegistryAnswer =
 
 export class RepresentationService {
   readonly repo: RepresentationRepository;
+  readonly companies: CompanyRepresentation;
+  readonly attorneys: AttorneyRepresentation;
 
   constructor(
     db: Kysely<Database>,
@@ -62,6 +76,8 @@ export class RepresentationService {
     private readonly o: { timeoutMs?: number; now?: () => Date } = {},
   ) {
     this.repo = new RepresentationRepository(db);
+    this.companies = new CompanyRepresentation(exchange, this.repo, audit, o.timeoutMs);
+    this.attorneys = new AttorneyRepresentation(exchange, o.timeoutMs);
   }
 
   #now = () => this.o.now?.() ?? new Date();
@@ -119,56 +135,85 @@ export class RepresentationService {
     return r.outcome === 'ok' ? { outcome: 'ok', dependants: r.dependants.filter((d) => d.minor) } : { outcome: r.outcome, dependants: [] };
   }
 
+  /** The parent-or-guardian rule: is `subject` the applicant's child or ward, and under 18 today? */
+  async #parent(subject: string, citizen: CitizenRef, purpose: string): Promise<Evaluation> {
+    const r = await this.#ask(citizen, purpose);
+    const found = r.outcome === 'ok' ? r.dependants.find((d) => d.nationalId === subject) : undefined;
+    const outcome: Outcome = r.outcome === 'unavailable' ? 'unavailable' : !found ? 'not-related' : found.minor ? 'confirmed' : 'adult';
+    return {
+      outcome,
+      relation: found?.relation ?? null,
+      subjectName: found?.name ?? null,
+      subjectBirthDate: found?.birthDate ?? null,
+      exchangeService: CIVIL_REGISTRY_SERVICE,
+      requestId: r.requestId,
+      message: outcome === 'confirmed' ? null : refusalMessage(outcome as 'adult' | 'unavailable' | 'not-related', found),
+    };
+  }
+
   /** The check the applications service runs (ActingForCheck): null when the applicant may apply for the person named. */
   check: ActingForCheck = async ({ app, def, answers, citizen, stage }) => {
     const decl = def.actingFor;
     const subject = decl ? answers[decl.field] : undefined;
     if (!decl || typeof subject !== 'string') return null;
-    const purpose = checkPurpose(app.id);
-    const r = await this.#ask(citizen, purpose);
-    const found = r.outcome === 'ok' ? r.dependants.find((d) => d.nationalId === subject) : undefined;
-    const outcome: Outcome = r.outcome === 'unavailable' ? 'unavailable' : !found ? 'not-related' : found.minor ? 'confirmed' : 'adult';
+    const today = tehranToday(this.#now());
+    const row = await this.repo.serviceOf(app.service_id);
+    const service = { slug: row?.slug ?? def.service, categories: row?.categories ?? [], name: row?.name ?? { fa: '', en: '' } };
+    const purpose =
+      decl.relation === 'company-representative'
+        ? companyCheckPurpose(app.id)
+        : decl.relation === 'attorney'
+          ? attorneyCheckPurpose(app.id)
+          : checkPurpose(app.id);
+    const e =
+      decl.relation === 'company-representative'
+        ? await this.companies.evaluate(subject, citizen, service, purpose, today)
+        : decl.relation === 'attorney'
+          ? await this.attorneys.evaluate(subject, citizen, service, purpose, today)
+          : await this.#parent(subject, citizen, purpose);
     const checkedAt = this.#now();
     const emit = await this.repo.transaction(async (tx) => {
       const row = await this.repo.insert(tx, {
         application_id: app.id,
         citizen_id: citizen.id,
         applicant_national_id: citizen.national_id,
-        subject_national_id: subject,
+        subject_national_id: subject.slice(0, 32),
         declared_relation: decl.relation,
         stage,
-        outcome,
-        relation: found?.relation ?? null,
-        subject_name: found ? JSON.stringify(found.name) : null,
-        subject_birth_date: found?.birthDate ?? null,
-        exchange_service: CIVIL_REGISTRY_SERVICE,
-        exchange_request_id: r.requestId,
+        outcome: e.outcome,
+        relation: e.outcome === 'confirmed' || e.relation === 'child' || e.relation === 'ward' ? e.relation : null,
+        subject_name: e.subjectName ? JSON.stringify(e.subjectName) : null,
+        subject_birth_date: e.subjectBirthDate,
+        exchange_service: e.exchangeService,
+        exchange_request_id: e.requestId,
         purpose,
         checked_at: checkedAt,
+        notify: e.notify?.length ? JSON.stringify(e.notify) : null,
       });
       // the application's record, on its timeline (in this transaction: the check and its entry together)
       const after =
-        outcome === 'confirmed' && stage === 'submission'
-          ? await this.applications.recordEventIn(tx, app.id, 'acting-for.checked', {
+        e.outcome === 'confirmed' && stage === 'submission'
+          ? await this.applications.recordEventIn(tx, app.id, EVENT_TYPE[decl.relation], {
               relation: row.relation,
               checkId: row.id,
-              exchangeRequestId: r.requestId,
+              exchangeRequestId: e.requestId,
               checkedAt: checkedAt.toISOString(),
             })
           : null;
       await this.audit.record(
         {
           actor: `citizen:${citizen.id}`,
-          action: outcome === 'confirmed' ? 'representation.confirmed' : 'representation.refused',
+          action: e.outcome === 'confirmed' ? 'representation.confirmed' : 'representation.refused',
           subject: `application:${app.id}`,
           detail: {
             stage,
-            outcome,
-            relation: found?.relation ?? null,
+            outcome: e.outcome,
+            relation: e.relation,
             declared: decl.relation,
             applicantNationalId: citizen.national_id,
-            subjectNationalId: subject,
-            exchangeRequestId: r.requestId,
+            subjectNationalId: subject.slice(0, 32),
+            exchangeService: e.exchangeService,
+            exchangeRequestId: e.requestId,
           },
         },
         tx,
@@ -176,9 +221,58 @@ export class RepresentationService {
       return after;
     });
     emit?.();
-    if (outcome === 'confirmed') return null;
-    return { field: decl.field, message: refusalMessage(outcome, found) };
+    if (e.outcome === 'confirmed') return null;
+    return { field: decl.field, message: e.message ?? refusalMessage('not-related') };
   };
+
+  /**
+   * The event sink (in the submission's transaction): the people acted for (a principal, a company's other
+   * signatories) who have a Panjereh account get an e-box message and an SMS that someone applied on their
+   * behalf, with the reference and how to object.
+   */
+  noticeSink: ApplicationEventSink = async (tx, application, events) => {
+    if (!events.some((e) => e.type === 'submitted')) return;
+    const row = await this.repo.confirmedAtSubmission(application.id, tx);
+    if (!row?.notify?.length) return;
+    const service = await this.repo.serviceOf(application.service_id, tx);
+    const people = await this.repo.accountsOf(tx, row.notify);
+    const m = noticeText(row, service?.name ?? { fa: '', en: '' }, application.reference ?? '');
+    for (const to of people) await this.repo.notice(tx, to, { applicationId: application.id, agencyId: application.agency_id, ...m });
+  };
+
+  /** The account page's own records (no registry asked): grants the citizen made, grants made to them, what a grant can name. */
+  async grantsView(citizen: CitizenRef): Promise<GrantsView> {
+    const [made, toMe, services] = await Promise.all([
+      this.repo.grantsMadeBy(citizen.id),
+      this.repo.grantsTo(citizen.national_id),
+      this.repo.companyServices(),
+    ]);
+    return { made, toMe, services };
+  }
+
+  /** The account page, when the citizen asks: the companies they sign for and the powers of attorney they hold and gave. */
+  async othersOf(citizen: CitizenRef): Promise<OthersView> {
+    const today = tehranToday(this.#now());
+    const [companies, powers] = await Promise.all([this.companies.companiesOf(citizen), this.attorneys.powersOf(citizen)]);
+    return {
+      companies: { ...companies, companies: companies.companies.map((c) => ({ ...c, current: holds(c, today) })) },
+      powers: {
+        ...powers,
+        held: powers.held.map((x) => ({ ...x, current: x.endDate >= today })),
+        given: powers.given.map((x) => ({ ...x, current: x.endDate >= today })),
+      },
+    };
+  }
+
+  /** A signatory gives a colleague access to named services of the company (checked with the company registry). */
+  grant(citizen: CitizenRef, input: { legalId: string; granteeNationalId: string; services: string[] }) {
+    return this.companies.grant(citizen, input, tehranToday(this.#now()));
+  }
+
+  /** Ends a grant the citizen made (false: none of theirs in force with this id). */
+  endGrant(citizen: CitizenRef, grantId: string): Promise<boolean> {
+    return this.companies.revoke(citizen, grantId, this.#now());
+  }
 
   /** The application's record of who applied for whom (the confirmed check at submission), if any. */
   recordOf(applicationId: string): Promise<RepresentationRow | undefined> {

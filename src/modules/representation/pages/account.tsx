@@ -6,22 +6,25 @@ import { digits, formatDate, tr, type Lang } from '../../../platform/i18n.ts';
 import { Breadcrumbs, SummaryList } from '../../../web/components.tsx';
 import { Layout } from '../../../web/layout.tsx';
 import { CIVIL_REGISTRY, type Dependant } from '../representation.service.ts';
+import { relationName } from './panel.tsx';
+import { CompaniesSection, type GrantForm, type GrantsView, type OthersView } from './companies.tsx';
 
 const other = (lang: Lang) => (lang === 'fa' ? 'en' : 'fa');
-
-export const relationName = (lang: Lang, relation: 'child' | 'ward' | null) =>
-  relation === 'ward' ? tr(lang, 'تحت سرپرستی قانونی شما', 'in your legal guardianship') : tr(lang, 'فرزند شما', 'your child');
 
 export function RepresentationPage(p: {
   lang: Lang;
   csrf: string;
   result?: { outcome: 'ok' | 'unavailable' | 'unknown'; dependants: Dependant[] };
+  grants: GrantsView;
+  others?: OthersView;
+  form?: GrantForm;
+  notice?: string;
 }) {
   const { lang, result } = p;
   const title = tr(lang, 'برای چه کسانی می‌توانید درخواست بدهید', 'Who you can apply for');
   const path = `/${lang}/account/representation`;
   return (
-    <Layout lang={lang} title={title} altPath={`/${other(lang)}/account/representation`}>
+    <Layout lang={lang} title={title} altPath={`/${other(lang)}/account/representation`} hasError={!!p.form?.problems.length}>
       <Breadcrumbs lang={lang} items={[{ href: `/${lang}/account`, label: tr(lang, 'حساب من', 'Your account') }, { label: title }]} />
       <h1>{title}</h1>
       <p>
@@ -76,6 +79,7 @@ export function RepresentationPage(p: {
           </form>
         </>
       ) : null}
+      <CompaniesSection lang={lang} csrf={p.csrf} grants={p.grants} others={p.others} form={p.form} notice={p.notice} />
       <p>
         <a href={`/${lang}/account`}>{tr(lang, 'بازگشت به حساب من', 'Back to your account')}</a>
       </p>
