@@ -16,6 +16,7 @@ import { seedExchangeDemo } from './modules/exchange/exchange.demo.ts';
 import { ensureBuiltinSets } from './modules/monitoring/monitoring.service.ts';
 import { seedMonitoringDemo } from './modules/monitoring/monitoring.demo.ts';
 import { seedPaymentsDemo } from './modules/payments/payments.demo.ts';
+import { seedCounterDemo } from './modules/counter/counter.demo.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_CATALOG = path.join(ROOT, 'datasets', 'demo', 'catalog.json');
@@ -54,6 +55,7 @@ export async function seedDemo(handle: DatabaseHandle, opts: { registryPort?: nu
   await seedExchangeDemo(handle.db, opts.registryPort || 3101);
   await seedMonitoringDemo(handle.db);
   await seedPaymentsDemo(handle.db);
+  await seedCounterDemo(handle.db);
   return summary;
 }
 

@@ -22,6 +22,7 @@ import type { WebhookWorker } from './modules/webhooks/webhooks.worker.ts';
 import type { WorkingCalendar } from './modules/calendar/calendar.ts';
 import type { PaymentsModule } from './modules/payments/payments.module.ts';
 import type { RepresentationModule } from './modules/representation/representation.module.ts';
+import type { CounterModule } from './modules/counter/counter.module.ts';
 
 export interface AppContext {
   config: Config;
@@ -61,4 +62,6 @@ export interface AppContext {
   payments: PaymentsModule;
   /** Acting for others: who may apply for whom (a parent or guardian for their minor child), checked with the civil registry. */
   representation: RepresentationModule;
+  /** Counter offices: assisted applications for walk-in citizens, with the citizen's SMS consent code. */
+  counter: CounterModule;
 }

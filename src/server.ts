@@ -67,6 +67,9 @@ import { registerPayments } from './modules/payments/payments.register.ts';
 import { paymentMetrics } from './modules/payments/payments.finance.ts';
 import { createRepresentation, type RepresentationModule } from './modules/representation/representation.module.ts';
 import { registerRepresentationRoutes } from './modules/representation/representation.routes.ts';
+import { createCounter, type CounterModule } from './modules/counter/counter.module.ts';
+import { registerCounterRoutes } from './modules/counter/counter.routes.ts';
+import { registerCounterScope } from './modules/counter/counter.scope.ts';
 import { registerSite } from './modules/site/site.routes.ts';
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -152,9 +155,11 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     calendar,
     payments: undefined as unknown as PaymentsModule,
     representation: undefined as unknown as RepresentationModule,
+    counter: undefined as unknown as CounterModule,
   };
   ctx.payments = createPayments(config, database, ctx.applications, audit, ctx.documents, (msg, detail) => app.log.warn(detail ?? {}, msg));
   ctx.representation = createRepresentation(database, exchange, ctx.applications, audit);
+  ctx.counter = createCounter(database, ctx.identity, ctx.applications, catalog, audit);
   const { issueRequested } = connectApplications({
     applications: ctx.applications,
     webhooks,
@@ -213,6 +218,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerInputChecks(app);
   await registerOpenApi(app);
 
+  // before every route: an assisted (counter office) session's cookie opens only its one draft
+  registerCounterScope(app, ctx, ctx.counter.service);
   registerHealth(app, ctx);
   registerWeb(app, ctx);
   registerCatalogApi(app, ctx);
@@ -245,6 +252,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerCalendarPages(app, ctx);
   registerPayments(app, ctx);
   registerRepresentationRoutes(app, ctx, ctx.representation.service);
+  registerCounterRoutes(app, ctx, ctx.counter.service);
   registerSite(app, ctx);
   return { app, ctx };
 }

@@ -22,6 +22,7 @@ import * as m0019 from './migrations/0019_citizen_mobile_changes.ts';
 import * as m0020 from './migrations/0020_payments.ts';
 import * as m0021 from './migrations/0021_representation.ts';
 import * as m0022 from './migrations/0022_search_dictionary.ts';
+import * as m0026 from './migrations/0026_counter_offices.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0020_payments': m0020,
   '0021_representation': m0021,
   '0022_search_dictionary': m0022,
+  '0026_counter_offices': m0026,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -22,6 +22,7 @@ const ROLE_NAMES: Record<StaffRole, [string, string]> = {
   'service-editor': ['ویرایشگر خدمات', 'Service editor'],
   operator: ['کارشناس رسیدگی', 'Operator'],
   'finance-officer': ['کارشناس مالی', 'Finance officer'],
+  'counter-operator': ['کاربر دفتر پیشخوان', 'Counter office operator'],
 };
 export const roleName = (lang: Lang, role: StaffRole) => tr(lang, ...ROLE_NAMES[role]);
 
