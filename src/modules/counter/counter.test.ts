@@ -295,3 +295,44 @@ test('bad input on the desk says what to fix and sends nothing; only platform ad
   // the desk itself is for counter operators only
   assert.equal((await admin.get('/en/staff/counter')).statusCode, 403);
 });
+
+test('role matrix: the desk is for counter operators only, the offices for platform admins only; a counter operator opens no agency page', async () => {
+  const op = await operator();
+  const callers: [string, ReturnType<typeof client>][] = [
+    ['counter-operator', op.b],
+    ['admin', client(t.app, (await staffSession(t.ctx, 'platform-admin', null)).cookie)],
+    ['analyst', client(t.app, (await staffSession(t.ctx, 'oversight-analyst', null)).cookie)],
+    ['nocr-admin', client(t.app, (await staffSession(t.ctx, 'agency-admin', 'ir-nocr')).cookie)],
+    ['nocr-operator', client(t.app, (await staffSession(t.ctx, 'operator', 'ir-nocr')).cookie)],
+    ['finance', client(t.app, (await staffSession(t.ctx, 'finance-officer', 'ir-nocr')).cookie)],
+    ['signed-out', client(t.app, '')],
+  ];
+  const expected: [string, Record<string, number>][] = [
+    [
+      '/en/staff/counter',
+      { 'counter-operator': 200, admin: 403, analyst: 403, 'nocr-admin': 403, 'nocr-operator': 403, finance: 403, 'signed-out': 303 },
+    ],
+    [
+      '/en/staff/counter/offices',
+      { 'counter-operator': 403, admin: 200, analyst: 403, 'nocr-admin': 403, 'nocr-operator': 403, finance: 403, 'signed-out': 303 },
+    ],
+  ];
+  for (const url of [
+    '/en/staff/applications',
+    '/en/staff/agencies/ir-nocr/services/new',
+    '/en/staff/agencies/ir-nocr/people',
+    '/en/staff/documents',
+    '/en/staff/payments',
+    '/en/staff/audit',
+    '/en/staff/oversight',
+  ])
+    expected.push([url, { 'counter-operator': 403 }]);
+  const problems: string[] = [];
+  for (const [url, want] of expected)
+    for (const [name, b] of callers) {
+      if (want[name] === undefined) continue;
+      const r = await b.get(url);
+      if (r.statusCode !== want[name]) problems.push(`${url} as ${name}: ${r.statusCode}, expected ${want[name]}`);
+    }
+  assert.deepEqual(problems, []);
+});
