@@ -70,6 +70,7 @@ import { registerRepresentationRoutes } from './modules/representation/represent
 import { createCounter, type CounterModule } from './modules/counter/counter.module.ts';
 import { registerCounterRoutes } from './modules/counter/counter.routes.ts';
 import { registerCounterScope } from './modules/counter/counter.scope.ts';
+import { counterMetrics } from './modules/counter/counter.metrics.ts';
 import { registerSite } from './modules/site/site.routes.ts';
 
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -117,6 +118,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   for (const source of applicationMetrics(database.db)) metrics.register(source);
   for (const source of exchangeMetrics(database.db, exchange.rollups, catalog)) metrics.register(source);
   for (const source of paymentMetrics(database.db)) metrics.register(source);
+  for (const source of counterMetrics(database.db)) metrics.register(source);
   const monitoring = new MonitoringService(database.db, catalog, audit, metrics, config.MONITORING_EVIDENCE_MAX_BYTES);
   const ctx: AppContext = {
     exchange,

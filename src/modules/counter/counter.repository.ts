@@ -143,4 +143,23 @@ export class CounterRepository {
       .executeTakeFirstOrThrow();
     return { perOffice, total: total.n };
   }
+
+  /** Per agency, as of `at`: submitted applications, and those submitted at a counter office. */
+  async agencyChannelCounts(at: Date): Promise<{ agency_id: string; submitted: number; at_offices: number }[]> {
+    const rows = await this.db
+      .selectFrom('applications')
+      .leftJoin('counter_sessions', (j) =>
+        j.onRef('counter_sessions.application_id', '=', 'applications.id').on('counter_sessions.status', '=', 'submitted'),
+      )
+      .select([
+        'applications.agency_id',
+        sql<number>`count(*)::int`.as('submitted'),
+        sql<number>`count(counter_sessions.id)::int`.as('at_offices'),
+      ])
+      .where('applications.submitted_at', 'is not', null)
+      .where('applications.submitted_at', '<=', at)
+      .groupBy('applications.agency_id')
+      .execute();
+    return rows.map((r) => ({ agency_id: r.agency_id, submitted: Number(r.submitted), at_offices: Number(r.at_offices) }));
+  }
 }

@@ -126,6 +126,10 @@ test('an operator applies for a walk-in citizen with their SMS code; the citizen
   assert.equal(back.statusCode, 200, back.body.slice(0, 300));
   assert.match(back.body, /Vanak Square/);
   assert.equal((await audits('counter.application-submitted', appId)).length, 1);
+  // monitoring: the agency's share of applications made at counter offices counts it
+  const { counterMetrics } = await import('./counter.metrics.ts');
+  const share = (await counterMetrics(t.ctx.database.db)[0].measure([after.agency_id], new Date(), new Map())).get(after.agency_id)!;
+  assert.ok('value' in share && share.value > 0 && share.detail?.numerator === 1, JSON.stringify(share));
   assert.equal((await audits('counter.session-started', id)).length, 1);
 });
 
