@@ -17,6 +17,7 @@ import { ensureBuiltinSets } from './modules/monitoring/monitoring.service.ts';
 import { seedMonitoringDemo } from './modules/monitoring/monitoring.demo.ts';
 import { seedPaymentsDemo } from './modules/payments/payments.demo.ts';
 import { seedParticipationDemo } from './modules/participation/participation.demo.ts';
+import { seedCounterDemo } from './modules/counter/counter.demo.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_CATALOG = path.join(ROOT, 'datasets', 'demo', 'catalog.json');
@@ -56,6 +57,7 @@ export async function seedDemo(handle: DatabaseHandle, opts: { registryPort?: nu
   await seedMonitoringDemo(handle.db);
   await seedPaymentsDemo(handle.db);
   await seedParticipationDemo(handle.db);
+  await seedCounterDemo(handle.db);
   return summary;
 }
 

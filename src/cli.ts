@@ -285,6 +285,21 @@ admin
     }),
   );
 
+const counterCmd = program.command('counter').description('Government counter offices (assisted applications)');
+counterCmd
+  .command('add-operator')
+  .description("Create a counter operator's account attached to one office and print its one-time setup link")
+  .requiredOption('--email <email>', 'the person’s email address')
+  .requiredOption('--office <code>', 'the office code (see /en/staff/counter/offices; the demo has 11020304)')
+  .action((opts: { email: string; office: string }) =>
+    withDatabase(async (h, cfg) => {
+      const { addCounterOperator } = await import('./modules/counter/counter.cli.ts');
+      const token = await addCounterOperator(h.db, cfg, opts.email, opts.office);
+      const base = cfg.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${cfg.PORT}`;
+      process.stdout.write(`One-time setup link for ${opts.email} (valid 24 hours):\n${base}/en/staff/setup/${token}\n`);
+    }),
+  );
+
 const oidcCmd = program.command('oidc').description('Single sign-on for agencies’ portals (OpenID Connect)');
 const oidcClient = oidcCmd.command('client').description('Relying parties');
 oidcClient

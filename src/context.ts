@@ -24,6 +24,7 @@ import type { PaymentsModule } from './modules/payments/payments.module.ts';
 import type { RepresentationModule } from './modules/representation/representation.module.ts';
 import type { ParticipationModule } from './modules/participation/participation.module.ts';
 import type { RequestsModule } from './modules/requests/requests.module.ts';
+import type { CounterModule } from './modules/counter/counter.module.ts';
 
 export interface AppContext {
   config: Config;
@@ -67,4 +68,6 @@ export interface AppContext {
   participation: ParticipationModule;
   /** Citizens' requests: complaints, public demands and freedom-of-information requests (issue 15). */
   requests: RequestsModule;
+  /** Counter offices: assisted applications for walk-in citizens, with the citizen's SMS consent code. */
+  counter: CounterModule;
 }

@@ -70,6 +70,10 @@ import { registerRepresentationRoutes } from './modules/representation/represent
 import { createRequests, type RequestsModule } from './modules/requests/requests.module.ts';
 import { registerRequestRoutes } from './modules/requests/requests.routes.ts';
 import { registerRequestDeskRoutes } from './modules/requests/requests.desk.routes.ts';
+import { createCounter, type CounterModule } from './modules/counter/counter.module.ts';
+import { registerCounterRoutes } from './modules/counter/counter.routes.ts';
+import { registerCounterScope } from './modules/counter/counter.scope.ts';
+import { counterMetrics } from './modules/counter/counter.metrics.ts';
 import { registerSite } from './modules/site/site.routes.ts';
 import { createParticipation, type ParticipationModule } from './modules/participation/participation.module.ts';
 import { registerParticipation } from './modules/participation/participation.register.ts';
@@ -121,6 +125,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   for (const source of exchangeMetrics(database.db, exchange.rollups, catalog)) metrics.register(source);
   for (const source of paymentMetrics(database.db)) metrics.register(source);
   for (const source of participationMetrics(database.db)) metrics.register(source);
+  for (const source of counterMetrics(database.db)) metrics.register(source);
   const monitoring = new MonitoringService(database.db, catalog, audit, metrics, config.MONITORING_EVIDENCE_MAX_BYTES);
   const ctx: AppContext = {
     exchange,
@@ -161,6 +166,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     representation: undefined as unknown as RepresentationModule,
     participation: undefined as unknown as ParticipationModule,
     requests: undefined as unknown as RequestsModule,
+    counter: undefined as unknown as CounterModule,
   };
   ctx.payments = createPayments(config, database, ctx.applications, audit, ctx.documents, (msg, detail) => app.log.warn(detail ?? {}, msg));
   ctx.representation = createRepresentation(database, exchange, ctx.applications, audit);
@@ -171,6 +177,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     { log: (msg, detail) => app.log.warn(detail ?? {}, msg) },
   );
   for (const source of ctx.requests.stats.metrics()) metrics.register(source);
+  ctx.counter = createCounter(database, ctx.identity, ctx.applications, catalog, audit);
   const { issueRequested } = connectApplications({
     applications: ctx.applications,
     webhooks,
@@ -234,6 +241,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerInputChecks(app);
   await registerOpenApi(app);
 
+  // before every route: an assisted (counter office) session's cookie opens only its one draft
+  registerCounterScope(app, ctx, ctx.counter.service);
   registerHealth(app, ctx);
   registerWeb(app, ctx);
   registerCatalogApi(app, ctx);
@@ -269,6 +278,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerParticipation(app, ctx);
   registerRequestRoutes(app, ctx, ctx.requests);
   registerRequestDeskRoutes(app, ctx, ctx.requests);
+  registerCounterRoutes(app, ctx, ctx.counter.service);
   registerSite(app, ctx);
   return { app, ctx };
 }

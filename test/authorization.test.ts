@@ -55,6 +55,8 @@ const RULES: [RegExp, Access][] = [
   [/^(GET|POST) \/:lang\/staff\/monitoring\/indicator-sets\/:key\/weights$/, 'staff'], // the oversight office (monitoring.manage); others 403
   [/^(GET|POST) \/:lang\/staff\/monitoring\/rounds\/:round\/checks(\/.*)?$/, 'staff'], // portal check jobs: the oversight office or the subject's assessor
   [/^(GET|POST) \/:lang\/staff\/search\/(dictionary(\/:id(\/delete)?)?|queries)$/, 'staff'], // search dictionary and counts: service editors, agency and platform admins (catalog.dictionary)
+  [/^(GET|POST) \/:lang\/staff\/counter(\/sessions(\/:id(\/(code|end))?)?)?$/, 'staff'], // counter office desk: counter operators of the session's office (counter.work); others 403
+  [/^(GET|POST) \/:lang\/staff\/counter\/offices$/, 'staff'], // registering counter offices: platform admins (counter.manage)
   [/^(GET|POST) \/:lang\/staff(\/.*)?$/, 'staff'],
   [/^[A-Z]+ \/(\.well-known\/openid-configuration|oidc\/\*)$/, 'provider'],
   [/^(GET|POST) \/oidc\/interaction\/.*$/, 'provider'],
@@ -70,6 +72,7 @@ const CALLERS: [string, StaffRole | 'citizen' | null, string | null][] = [
   ['nocr-operator', 'operator', 'ir-nocr'],
   ['tax-admin', 'agency-admin', 'ir-tax'],
   ['tax-participation', 'participation-editor', 'ir-tax'],
+  ['counter-operator', 'counter-operator', null],
 ];
 
 let t: TestApp;

@@ -198,7 +198,15 @@ export interface PlatformKeyTable {
 }
 
 export type StaffRole =
-  'platform-admin' | 'oversight-analyst' | 'agency-admin' | 'service-editor' | 'operator' | 'finance-officer' | 'participation-editor';
+  | 'platform-admin'
+  | 'oversight-analyst'
+  | 'agency-admin'
+  | 'service-editor'
+  | 'operator'
+  | 'finance-officer'
+  | 'participation-editor'
+  /** works at one counter office (counter_operators), never for an agency */
+  | 'counter-operator';
 
 export interface StaffTable {
   id: Generated<string>;
@@ -715,6 +723,9 @@ export interface Database {
   webhook_attempts: WebhookAttemptTable;
   application_forms: ApplicationFormTable;
   applications: ApplicationTable;
+  counter_offices: CounterOfficeTable;
+  counter_operators: CounterOperatorTable;
+  counter_sessions: CounterSessionTable;
   application_files: ApplicationFileTable;
   application_events: ApplicationEventTable;
   ebox_messages: EboxMessageTable;
@@ -1182,4 +1193,47 @@ export interface CitizenRequestEventTable {
   kind: string;
   note: string | null;
   agency_id: string | null;
+}
+
+/** A registered counter office (دفتر پیشخوان دولت); its legal counter fee is apart from the government fee. */
+export interface CounterOfficeTable {
+  id: Generated<string>;
+  code: string;
+  name: LocalText;
+  province: string;
+  city: string;
+  address: string;
+  licence_number: string;
+  licence_expires_on: string | null;
+  counter_fee_rials: ColumnType<string, number | string | undefined, number | string>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface CounterOperatorTable {
+  staff_id: string;
+  office_id: string;
+  created_at: Generated<Date>;
+}
+
+export type CounterSessionStatus = 'code-sent' | 'active' | 'submitted' | 'ended' | 'refused';
+
+/** One assisted application: the code sent, then a session limited to one citizen's draft of one service. */
+export interface CounterSessionTable {
+  id: Generated<string>;
+  office_id: string;
+  operator_id: string;
+  national_id: string;
+  service_id: string;
+  challenge_id: string;
+  status: Generated<CounterSessionStatus>;
+  citizen_id: string | null;
+  citizen_session_id: string | null;
+  token_hash: string | null;
+  application_id: string | null;
+  counter_fee_rials: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  created_at: Generated<Date>;
+  verified_at: Date | null;
+  expires_at: Date | null;
+  ended_at: Date | null;
 }

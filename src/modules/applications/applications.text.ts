@@ -36,6 +36,7 @@ export const EVENT_NAME: Record<string, { fa: string; en: string }> = {
   assigned: { fa: 'به کارشناس سپرده شد', en: 'Assigned to an officer' },
   'payment.succeeded': { fa: 'هزینه پرداخت شد', en: 'Fee paid' },
   'payment.refunded': { fa: 'مبلغ پرداختی بازگردانده شد', en: 'Payment refunded' },
+  'counter.submitted': { fa: 'در دفتر پیشخوان دولت برای شما ثبت شد', en: 'Submitted for you at a government counter office' },
   'acting-for.checked': {
     fa: 'ثبت احوال تأیید کرد که درخواست برای فرزند زیر ۱۸ سال یا کودک تحت سرپرستی درخواست‌دهنده است',
     en: "The civil registry confirmed the application is for the applicant's child under 18 or ward",
@@ -103,3 +104,9 @@ export function statusText(type: string, reference: string, extra = ''): { subje
       return { subject: { fa: `درخواست ${reference}`, en: `Application ${reference}` }, body: { fa: extra, en: extra } };
   }
 }
+
+/** The line another module put on a timeline event (`data.detail`, in fa and en), if any: who acted, for example. */
+export const eventDetail = (data: Record<string, unknown>, lang: 'fa' | 'en'): string | null => {
+  const d = data.detail as Record<string, unknown> | undefined;
+  return d && typeof d[lang] === 'string' ? (d[lang] as string) : null;
+};

@@ -12,7 +12,7 @@ import { sendPage } from '../../web/render.ts';
 import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
 import { pick, visiblePages } from './forms.ts';
 import { showAnswer } from './pages/fields.tsx';
-import { EVENT_NAME } from './applications.text.ts';
+import { EVENT_NAME, eventDetail } from './applications.text.ts';
 import { other, StatusTag } from './pages/common.tsx';
 import { taskListPage } from './pages/tasklist.tsx';
 import { RESPONSE_FILE } from './applications.types.ts';
@@ -41,6 +41,7 @@ const CITIZEN_EVENTS = new Set([
   'acting-for.checked',
   'acting-for.company',
   'acting-for.attorney',
+  'counter.submitted',
 ]);
 export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
   const guards = makeGuards(ctx);
@@ -280,6 +281,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
               <li>
                 <strong>{EVENT_NAME[e.type]?.[lang] ?? e.type}</strong>
                 <time dateTime={new Date(e.at).toISOString()}>{formatDate(lang, e.at)}</time>
+                {eventDetail(e.data, lang) ? <span class="hint"> {eventDetail(e.data, lang)}</span> : null}
                 {e.type === 'payment.succeeded' && typeof e.data.reference === 'string' ? (
                   <span class="hint">
                     {' '}

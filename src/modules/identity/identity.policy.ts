@@ -29,7 +29,9 @@ export type Action =
   | 'payments.report'
   | 'payments.accounts'
   | 'participation.manage'
-  | 'requests.work';
+  | 'requests.work'
+  | 'counter.work'
+  | 'counter.manage';
 
 /** Roles scoped to one agency act only on that agency; platform admins and oversight analysts on all. */
 export function can(staff: StaffPrincipal | null, action: Action, resource: { agencyId?: string } = {}): boolean {
@@ -92,6 +94,9 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
         staff.role === 'oversight-analyst' ||
         ((staff.role === 'operator' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency)
       );
+    case 'counter.work': // an assisted application at a counter office: its operators (which office: counter.service.ts)
+      return staff.role === 'counter-operator';
+    case 'counter.manage': // registering counter offices and their operators
     case 'audit.view':
     case 'sso.manage':
     case 'exchange.manage':

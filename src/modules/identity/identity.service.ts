@@ -57,7 +57,18 @@ export class IdentityService {
     return crypto.createHmac('sha256', this.config.SESSION_SECRET).update(`${purpose}:${value}`).digest('hex');
   }
 
-  async requestCode(nationalId: string, mobile: string, ip: string, lang: 'fa' | 'en'): Promise<RequestCodeResult> {
+  /**
+   * Sends a one-time code to the citizen's mobile (after the rate limits and the ownership check).
+   * `smsText` words the SMS for another purpose than signing in (a counter office asking to act for
+   * the person: counter.service.ts); verifyCode() is the same either way.
+   */
+  async requestCode(
+    nationalId: string,
+    mobile: string,
+    ip: string,
+    lang: 'fa' | 'en',
+    smsText?: (code: string, minutes: number) => string,
+  ): Promise<RequestCodeResult> {
     const ipHash = this.keyed('ip', ip);
     const now = Date.now();
     const recent = await this.repo.recentChallenges(nationalId, mobile, ipHash, new Date(now - 3600_000));
@@ -102,8 +113,9 @@ export class IdentityService {
       expires_at: new Date(now + this.config.OTP_TTL_SECONDS * 1000),
     });
     const minutes = Math.round(this.config.OTP_TTL_SECONDS / 60);
-    const text =
-      lang === 'fa'
+    const text = smsText
+      ? smsText(code, minutes)
+      : lang === 'fa'
         ? `پنجره: کد ورود شما ${code}\nاین کد را به هیچ‌کس ندهید. اعتبار: ${minutes} دقیقه.`
         : `Panjereh: your sign-in code is ${code}\nNever share it. Valid for ${minutes} minutes.`;
     const host = this.config.PUBLIC_URL ? new URL(this.config.PUBLIC_URL).host : null;

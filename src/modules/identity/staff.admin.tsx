@@ -23,6 +23,7 @@ const ROLE_NAMES: Record<StaffRole, [string, string]> = {
   operator: ['کارشناس رسیدگی', 'Operator'],
   'finance-officer': ['کارشناس مالی', 'Finance officer'],
   'participation-editor': ['ویرایشگر مشارکت', 'Participation editor'],
+  'counter-operator': ['کاربر دفتر پیشخوان', 'Counter office operator'],
 };
 export const roleName = (lang: Lang, role: StaffRole) => tr(lang, ...ROLE_NAMES[role]);
 

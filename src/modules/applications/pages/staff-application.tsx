@@ -14,7 +14,7 @@ import { pick, visiblePages, type FormDefinition } from '../forms.ts';
 import type { ApplicationEventRow, ApplicationFileRow, ApplicationRow } from '../applications.repository.ts';
 import type { EboxMessageRow } from '../ebox.repository.ts';
 import { isAssignable } from '../applications.types.ts';
-import { EVENT_NAME } from '../applications.text.ts';
+import { EVENT_NAME, eventDetail } from '../applications.text.ts';
 import { showAnswer } from './fields.tsx';
 import { other, StatusTag } from './common.tsx';
 import { messageTime } from './thread.tsx';
@@ -176,6 +176,7 @@ export function StaffApplicationPage({
             <strong>{EVENT_NAME[e.type]?.[lang] ?? e.type}</strong>
             {messageTime(lang, e.at)}
             {e.actor.startsWith('staff:') ? <span> – {names.get(e.actor.slice(6)) ?? ''}</span> : null}
+            {eventDetail(e.data, lang) ? <span class="hint"> {eventDetail(e.data, lang)}</span> : null}
           </li>
         ))}
       </ol>

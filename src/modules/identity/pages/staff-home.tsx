@@ -17,6 +17,7 @@ const ROLE_NAMES: Record<StaffRole, { fa: string; en: string }> = {
   operator: { fa: 'کارشناس پاسخگو', en: 'Operator' },
   'finance-officer': { fa: 'کارشناس مالی', en: 'Finance officer' },
   'participation-editor': { fa: 'ویرایشگر مشارکت', en: 'Participation editor' },
+  'counter-operator': { fa: 'کاربر دفتر پیشخوان', en: 'Counter office operator' },
 };
 
 export function StaffHomePage({ lang, staff, agency, csrf }: { lang: Lang; staff: StaffRow; agency: AgencyRow | null; csrf: string }) {
@@ -26,11 +27,21 @@ export function StaffHomePage({ lang, staff, agency, csrf }: { lang: Lang; staff
       <SummaryList
         rows={[
           { key: tr(lang, 'رایانامه', 'Email'), value: <bdi>{staff.email}</bdi> },
-          { key: tr(lang, 'نقش', 'Role'), value: ROLE_NAMES[staff.role][lang] },
+          { key: tr(lang, 'نقش', 'Role'), value: ROLE_NAMES[staff.role]?.[lang] ?? staff.role },
           ...(agency ? [{ key: tr(lang, 'دستگاه', 'Agency'), value: (lang === 'fa' ? agency.name.fa : agency.name.en) ?? agency.id }] : []),
         ]}
       />
       <ul>
+        {can(principal(staff), 'counter.work') ? (
+          <li>
+            <a href={`/${lang}/staff/counter`}>{tr(lang, 'ثبت درخواست برای شهروند حاضر در دفتر', 'Apply for a citizen at the counter')}</a>
+          </li>
+        ) : null}
+        {can(principal(staff), 'counter.manage') ? (
+          <li>
+            <a href={`/${lang}/staff/counter/offices`}>{tr(lang, 'دفترهای پیشخوان دولت', 'Government counter offices')}</a>
+          </li>
+        ) : null}
         {staff.agency_id && can(principal(staff), 'applications.work', { agencyId: staff.agency_id }) ? (
           <>
             <li>
