@@ -42,6 +42,14 @@ export const EVENT_NAME: Record<string, { fa: string; en: string }> = {
   },
 };
 
+/** Timeline entries as an officer reads them: the citizen is "the applicant", never "you". */
+export const STAFF_EVENT_NAME: Record<string, { fa: string; en: string }> = {
+  ...EVENT_NAME,
+  resubmitted: { fa: 'متقاضی اطلاعات خواسته‌شده را فرستاد', en: 'The applicant sent more information' },
+  'citizen-message': { fa: 'پیام متقاضی', en: "The applicant's message" },
+  message: { fa: 'پیام به متقاضی', en: 'Message to the applicant' },
+};
+
 export function statusText(type: string, reference: string, extra = ''): { subject: LocalText; body: LocalText } {
   switch (type) {
     case 'submitted':

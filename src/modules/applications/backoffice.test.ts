@@ -131,7 +131,7 @@ test('claim, request information, the citizen answers with a file and resubmits,
   const noReason = await s.post(`${url}/reject`, { text: '' });
   assert.equal(noReason.statusCode, 400);
   assert.match(noReason.body, /دلیل رد درخواست را بنویسید/);
-  assert.equal((await s.post(`${url}/approve`, { text: 'گواهی تا سه روز آماده است.' })).statusCode, 303);
+  assert.equal((await s.post(`${url}/approve`, { text: 'گواهی تا سه روز آماده است.', confirm: 'yes' })).statusCode, 303);
   const done = await t.ctx.applications.forAgency(app.id);
   assert.equal(done.status, 'approved');
   assert.equal(done.decided_by, op.id);

@@ -21,6 +21,7 @@ export function StaffHomePage({ lang, staff, agency, csrf }: { lang: Lang; staff
       <h1>{tr(lang, 'میز کار کارکنان', 'Staff home')}</h1>
       <SummaryList
         rows={[
+          ...(staff.name ? [{ key: tr(lang, 'نام', 'Name'), value: staff.name }] : []),
           { key: tr(lang, 'رایانامه', 'Email'), value: <bdi>{staff.email}</bdi> },
           { key: tr(lang, 'نقش', 'Role'), value: ROLE_NAMES[staff.role][lang] },
           ...(agency ? [{ key: tr(lang, 'دستگاه', 'Agency'), value: (lang === 'fa' ? agency.name.fa : agency.name.en) ?? agency.id }] : []),
