@@ -112,3 +112,11 @@ test('audit page: Solar Hijri local times, actors by name, readable details, a S
   assert.doesNotMatch(before.body.slice(before.body.indexOf('<table')), /Reza Admin/);
   assert.equal((await b.get('/fa/staff/audit?from=1405/13/40')).statusCode, 400);
 });
+
+test('authenticator setup shows a QR code drawn on the server beside the key', async () => {
+  const op = client(t.app, (await staffSession(t.ctx, 'operator', 'ir-nocr')).cookie);
+  const page = await op.get('/fa/staff/account/authenticator');
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /<svg class="qr-code" role="img" aria-label="کد QR برای برنامه تأیید هویت"[^>]*>.*<path d="M\d/s);
+  assert.match(page.body, /otpauth:\/\/totp\//);
+});
