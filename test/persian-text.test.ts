@@ -1,0 +1,38 @@
+// Issue 17 §5, route level: Persian pages show no Gregorian years and no Latin digits in their text;
+// English tables print years ungrouped ("2019", not "2,019"); numbers, codes and masked mobiles inside
+// Persian text are direction-isolated.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testApp, type TestApp } from './helpers/app.ts';
+
+let t: TestApp;
+before(async () => (t = await testApp({ NOTIFICATIONS_WORKER: false })));
+after(() => t.close());
+
+/** The visible text of <main>: tags, scripts, styles, attributes and URLs left out. */
+const mainText = (html: string) =>
+  html
+    .slice(html.indexOf('<main'), html.indexOf('</main>'))
+    .replace(/<(script|style|code|svg)[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&[a-z]+;/g, ' ');
+
+test('monitoring (fa): the yearly chart and its table use Solar Hijri years, no Gregorian year anywhere in the text', async () => {
+  const fa = await t.app.inject({ url: '/fa/monitoring' });
+  assert.equal(fa.statusCode, 200);
+  const text = mainText(fa.body);
+  const greg = text.match(/(?<![0-9۰-۹])(?:19|20)[0-9]{2}(?![0-9۰-۹])|(?<![0-9۰-۹])[۱۲][۹۰][۰-۹]{2}(?![0-9۰-۹])/g) ?? [];
+  assert.deepEqual(
+    greg.filter((y) => /^(19|20)|^[۱۲][۹۰]/.test(y) && !/^۱[۳۴]/.test(y)),
+    [],
+    'no Gregorian year (Latin or Persian digits)',
+  );
+  const yearly = fa.body.slice(fa.body.indexOf('id="connected-title"'));
+  assert.match(yearly, /۱۴۰[۰-۹]/, 'Solar Hijri years on the yearly chart');
+});
+
+test('monitoring (en): years in tables are not grouped like "2,019"', async () => {
+  const en = await t.app.inject({ url: '/en/monitoring' });
+  assert.doesNotMatch(mainText(en.body), /\b[12],[0-9]{3}\b(?=\s)/);
+  assert.match(mainText(en.body), /\b20[12][0-9]\b/);
+});
