@@ -36,3 +36,25 @@ test('monitoring (en): years in tables are not grouped like "2,019"', async () =
   assert.doesNotMatch(mainText(en.body), /\b[12],[0-9]{3}\b(?=\s)/);
   assert.match(mainText(en.body), /\b20[12][0-9]\b/);
 });
+
+test('sign-in code: the SMS writes its minutes in Persian digits; the page isolates the masked mobile (first four digits first)', async () => {
+  const { client, nationalId } = await import('./helpers/people.ts');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const b = client(t.app, '');
+  await b.get('/fa/sign-in');
+  const mobile = '09127654321';
+  const r = await b.post('/fa/sign-in', { nationalId: nationalId(424242), mobile, next: '' });
+  assert.equal(r.statusCode, 303, r.body.slice(0, 200));
+  const page = await b.get(r.headers.location as string);
+  assert.match(page.body, /<bdi dir="ltr">۰۹۱۲\*\*\*۴۳۲۱<\/bdi>/);
+  const sms = fs
+    .readFileSync(path.join(t.ctx.config.DATA_DIR, 'outbox', 'sms.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { to: string; text: string })
+    .filter((m) => m.to === mobile)
+    .at(-1)!;
+  assert.match(sms.text, /اعتبار: [۰-۹]+ دقیقه/);
+  assert.doesNotMatch(sms.text, /[0-9]+ دقیقه/);
+});
