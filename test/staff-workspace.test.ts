@@ -120,3 +120,36 @@ test('authenticator setup shows a QR code drawn on the server beside the key', a
   assert.match(page.body, /<svg class="qr-code" role="img" aria-label="کد QR برای برنامه تأیید هویت"[^>]*>.*<path d="M\d/s);
   assert.match(page.body, /otpauth:\/\/totp\//);
 });
+
+test('notifications say something: the request-for-information email carries the question, a next step and an absolute link; reading the application page marks its messages read', async () => {
+  const { app, citizen } = await submitted();
+  const op = await staffSession(t.ctx, 'operator', 'ir-nocr');
+  await t.ctx.applications.requestInfo((await t.ctx.staff.byId(op.id))!, app.id, 'لطفاً گواهی سلامت را بفرستید');
+  const rows = await t.ctx.database.db
+    .selectFrom('notification_outbox')
+    .selectAll()
+    .where('recipient', 'in', ['maryam@example.ir', citizen.mobile])
+    .execute();
+  const email = rows.filter((r) => r.channel === 'email').at(-1)!;
+  assert.match(email.body, /لطفاً گواهی سلامت را بفرستید/, "the officer's question is in the email");
+  assert.match(email.body, /پاسخ و مدارک خواسته‌شده را در صفحه درخواست بفرستید/, 'the next step');
+  assert.match(email.body, new RegExp(`${t.ctx.config.PUBLIC_URL.replace(/[.:/]/g, '\\$&')}/fa/applications/${app.id}`));
+  const sms = rows.filter((r) => r.channel === 'sms').at(-1)!;
+  assert.match(sms.body, /پاسخ و مدارک خواسته‌شده/);
+
+  const { sessionOf } = await import('./helpers/people.ts');
+  const s = await sessionOf(t.ctx, citizen.national_id, citizen.mobile);
+  const unread = async () =>
+    (
+      await t.ctx.database.db
+        .selectFrom('ebox_messages')
+        .select('read_at')
+        .where('application_id', '=', app.id)
+        .where('sender', '!=', 'citizen')
+        .execute()
+    ).filter((m) => !m.read_at).length;
+  assert.ok((await unread()) > 0);
+  const page = await client(t.app, `session=${s.token}`).get(`/fa/applications/${app.id}`);
+  assert.equal(page.statusCode, 200);
+  assert.equal(await unread(), 0, 'read on the application page');
+});
