@@ -58,3 +58,23 @@ test('sign-in code: the SMS writes its minutes in Persian digits; the page isola
   assert.match(sms.text, /اعتبار: [۰-۹]+ دقیقه/);
   assert.doesNotMatch(sms.text, /[0-9]+ دقیقه/);
 });
+
+test('sessions page: device and browser family in words, last active with its time, "this device"', async () => {
+  const { deviceName } = await import('../src/modules/identity/device.ts');
+  const android = 'Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
+  assert.equal(deviceName('en', android), 'Chrome on Android');
+  assert.equal(deviceName('fa', android), 'Chrome روی اندروید');
+  assert.equal(
+    deviceName('en', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Version/17.5 Mobile/15E148 Safari/604.1'),
+    'Safari on iPhone',
+  );
+  assert.equal(deviceName('en', null), 'Unknown device');
+  const { citizenSession, client } = await import('./helpers/people.ts');
+  const who = await citizenSession(t.ctx);
+  const page = await client(t.app, who.cookie).get('/fa/account/sessions');
+  assert.equal(page.statusCode, 200);
+  const main = mainText(page.body);
+  assert.match(main, /همین دستگاه/);
+  assert.match(main, /آخرین فعالیت: [^·]*، [۰-۹]{2}:[۰-۹]{2}/);
+  assert.doesNotMatch(main, /[0-9]/, 'no Latin digits');
+});

@@ -1,7 +1,8 @@
 // Citizen sign-in (national ID + mobile, then a one-time code), the account page, sessions and sign
 // out. Real forms, POST-redirect-GET, a CSRF token in every form; works without JavaScript.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { digits, formatDate, type Lang, langOf } from '../../platform/i18n.ts';
+import { digits, formatDate, formatTime, type Lang, langOf } from '../../platform/i18n.ts';
+import { deviceName } from './device.ts';
 import type { AppContext } from '../../context.ts';
 import { Breadcrumbs, ErrorSummary, Ltr, SummaryList, TextInput, type FieldError } from '../../web/components.tsx';
 import type { ComponentChildren } from 'preact';
@@ -96,7 +97,6 @@ export function safeNext(next: unknown, lang: Lang): string {
 }
 
 const maskMobile = (m: string) => `${m.slice(0, 4)}***${m.slice(-4)}`;
-const device = (ua: string | null) => (ua ? (/(Firefox|Edg|Chrome|Safari|Chromium)\/[\d.]+/.exec(ua)?.[0] ?? ua.slice(0, 40)) : '–');
 
 export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
@@ -341,11 +341,13 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
           {sessions.map((s) => (
             <li>
               <h2 class="card-title">
-                {device(s.user_agent)}
+                <bdi>{deviceName(lang, s.user_agent)}</bdi>
                 {s.id === me.session.id ? ` (${t.thisDevice})` : ''}
               </h2>
               <p class="card-meta">
                 {t.started}: {formatDate(lang, s.created_at)} · {t.lastSeen}: {formatDate(lang, s.last_seen_at)}
+                {lang === 'fa' ? '، ' : ', '}
+                {formatTime(lang, new Date(s.last_seen_at))}
               </p>
               {s.id === me.session.id ? null : (
                 <form method="post" action={`/${lang}/account/sessions/${s.id}/revoke`}>
