@@ -113,7 +113,7 @@ test('apply with an upload, answer a request for information, get approved, read
   const staff = await ctxStaff.newPage();
   staff.setDefaultTimeout(5000);
   await staff.goto(`${base}/fa/staff`);
-  await staff.getByRole('link', { name: 'صف درخواست‌ها' }).click();
+  await staff.locator('#main').getByRole('link', { name: 'صف درخواست‌ها' }).click();
   await check(staff, 'queue');
   await staff.getByRole('link', { name: reference }).click();
   await check(staff, 'application (staff)');
