@@ -113,7 +113,7 @@ test('apply with an upload, answer a request for information, get approved, read
   const staff = await ctxStaff.newPage();
   staff.setDefaultTimeout(5000);
   await staff.goto(`${base}/fa/staff`);
-  await staff.getByRole('link', { name: 'صف درخواست‌ها' }).click();
+  await staff.locator('#main').getByRole('link', { name: 'صف درخواست‌ها' }).click();
   await check(staff, 'queue');
   await staff.getByRole('link', { name: reference }).click();
   await check(staff, 'application (staff)');
@@ -135,6 +135,8 @@ test('apply with an upload, answer a request for information, get approved, read
   await staff.reload();
   assert.match((await staff.locator('main').textContent())!, /گواهی پیوست شد/);
   await staff.getByRole('button', { name: 'پذیرفتن درخواست' }).click();
+  await check(staff, 'confirm the approval');
+  await staff.getByRole('button', { name: 'بله، درخواست را بپذیر' }).click();
   assert.match((await staff.locator('main').textContent())!, /پذیرفته شد/);
   await staff.goto(`${base}/fa/staff/applications/stats`);
   await check(staff, 'statistics');

@@ -217,6 +217,11 @@ export function formatNumber(lang: Lang, n: number): string {
   return numberFormats[lang].format(n);
 }
 
+/** A year as a label, never grouped ("2019", "۱۴۰۴"; not "2,019"). */
+export function formatYear(lang: Lang, y: number): string {
+  return digits(lang, String(y));
+}
+
 /** Digits as the page's language writes them (for codes and phone numbers: no grouping). */
 export function digits(lang: Lang, s: string): string {
   return lang === 'fa' ? toPersianDigits(s) : s;

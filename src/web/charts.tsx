@@ -22,12 +22,15 @@ export function LineChart({
   title,
   summary,
   series,
+  xLabel,
 }: {
   lang: Lang;
   id: string;
   title: string;
   summary: string;
   series: Series[];
+  /** How an x value is written (a year in the page's calendar); default: the number without grouping. */
+  xLabel?: (x: number) => string;
 }) {
   const W = 640;
   const H = 300;
@@ -53,7 +56,7 @@ export function LineChart({
         ))}
         {xs.map((v) => (
           <text x={x(v)} y={H - 12} text-anchor="middle" class="chart-label">
-            {formatNumber(lang, v).replace(/[٬,]/g, '')}
+            {xLabel ? xLabel(v) : formatNumber(lang, v).replace(/[٬,]/g, '')}
           </text>
         ))}
         {series.map((s, i) => {

@@ -146,3 +146,11 @@ export function TextInput(props: {
     </div>
   );
 }
+
+/**
+ * Left-to-right text isolated inside a sentence of either direction: numbers, codes, masked mobiles
+ * ("۰۹۱۲***۴۵۶۷" keeps its first four digits first in a Persian sentence), paths and addresses.
+ */
+export function Ltr({ children }: { children: ComponentChildren }) {
+  return <bdi dir="ltr">{children}</bdi>;
+}

@@ -3,6 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { dirOf, t, type Lang } from '../platform/i18n.ts';
 import { assetUrl } from './assets.ts';
+import { staffFrame, type StaffFrame } from './frame.ts';
 
 // The site's origin for absolute links (hreflang alternates), set once from PUBLIC_URL when the app is
 // built (registerWeb): never from a request's Host header. One origin per process.
@@ -56,6 +57,7 @@ export interface PageProps {
 
 export function Layout({ lang, title, altPath, hasError, description, children }: PageProps) {
   const other: Lang = lang === 'fa' ? 'en' : 'fa';
+  const staff = staffFrame();
   const fullTitle = `${hasError ? `${t(lang, 'errorPrefix')} ` : ''}${title} – ${t(lang, 'siteName')}`;
   return (
     <html lang={lang} dir={dirOf(lang)}>
@@ -73,27 +75,31 @@ export function Layout({ lang, title, altPath, hasError, description, children }
         <a class="skip-link" href="#main">
           {t(lang, 'skipToContent')}
         </a>
-        <header class="site-header">
-          <div class="container header-row">
-            <a class="brand" href={`/${lang}`}>
-              <span class="brand-mark" aria-hidden="true">
-                ▦
-              </span>
-              <span class="brand-name">{t(lang, 'siteName')}</span>
-              <span class="brand-tagline">{t(lang, 'siteTagline')}</span>
-            </a>
-            <nav class="header-nav" aria-label={lang === 'fa' ? 'پیوندهای اصلی' : 'Main links'}>
-              <a href={`/${lang}/agencies`}>{t(lang, 'agencies')}</a>
-              <a href={`/${lang}/monitoring`}>{lang === 'fa' ? 'پایش دولت الکترونیک' : 'Monitoring'}</a>
-              <a href={`/${lang}/un-egov`}>{lang === 'fa' ? 'دولت الکترونیک در جهان' : 'E-government worldwide'}</a>
-              <a href={`/${lang}/applications`}>{lang === 'fa' ? 'درخواست‌های من' : 'Your applications'}</a>
-              <a href={`/${lang}/account`}>{lang === 'fa' ? 'حساب من' : 'Your account'}</a>
-              <a href={altPath} hrefLang={other} lang={other} class="lang-switch">
-                {t(lang, 'otherLanguage')}
+        {staff ? (
+          <StaffHeader lang={lang} altPath={altPath} frame={staff} />
+        ) : (
+          <header class="site-header">
+            <div class="container header-row">
+              <a class="brand" href={`/${lang}`}>
+                <span class="brand-mark" aria-hidden="true">
+                  ▦
+                </span>
+                <span class="brand-name">{t(lang, 'siteName')}</span>
+                <span class="brand-tagline">{t(lang, 'siteTagline')}</span>
               </a>
-            </nav>
-          </div>
-        </header>
+              <nav class="header-nav" aria-label={lang === 'fa' ? 'پیوندهای اصلی' : 'Main links'}>
+                <a href={`/${lang}/agencies`}>{t(lang, 'agencies')}</a>
+                <a href={`/${lang}/monitoring`}>{lang === 'fa' ? 'پایش دولت الکترونیک' : 'Monitoring'}</a>
+                <a href={`/${lang}/un-egov`}>{lang === 'fa' ? 'دولت الکترونیک در جهان' : 'E-government worldwide'}</a>
+                <a href={`/${lang}/applications`}>{lang === 'fa' ? 'درخواست‌های من' : 'Your applications'}</a>
+                <a href={`/${lang}/account`}>{lang === 'fa' ? 'حساب من' : 'Your account'}</a>
+                <a href={altPath} hrefLang={other} lang={other} class="lang-switch">
+                  {t(lang, 'otherLanguage')}
+                </a>
+              </nav>
+            </div>
+          </header>
+        )}
         <main id="main" class="container" tabIndex={-1}>
           {children}
         </main>
@@ -124,5 +130,50 @@ export function Layout({ lang, title, altPath, hasError, description, children }
         </footer>
       </body>
     </html>
+  );
+}
+
+/** The staff shell's header: the officer (name, role, agency), the links their role may use, sign-out. */
+function StaffHeader({ lang, altPath, frame }: { lang: Lang; altPath: string; frame: StaffFrame }) {
+  const other: Lang = lang === 'fa' ? 'en' : 'fa';
+  return (
+    <header class="site-header staff-header">
+      <div class="container header-row">
+        <a class="brand" href={`/${lang}/staff`}>
+          <span class="brand-mark" aria-hidden="true">
+            ▦
+          </span>
+          <span class="brand-name">{t(lang, 'siteName')}</span>
+          <span class="brand-tagline">{lang === 'fa' ? 'میز کار کارکنان' : 'Staff workspace'}</span>
+        </a>
+        <div class="staff-who">
+          <span class="staff-name">{frame.name}</span>
+          <span>
+            {frame.role}
+            {frame.agency ? `${lang === 'fa' ? '، ' : ', '}${frame.agency}` : ''}
+          </span>
+          <form method="post" action={frame.signOut.action} class="inline-form">
+            <input type="hidden" name="_csrf" value={frame.signOut.csrf()} />
+            <button class="link-button" type="submit">
+              {lang === 'fa' ? 'خروج' : 'Sign out'}
+            </button>
+          </form>
+          <a href={altPath} hrefLang={other} lang={other} class="lang-switch">
+            {t(lang, 'otherLanguage')}
+          </a>
+        </div>
+      </div>
+      <nav class="container staff-nav" aria-label={lang === 'fa' ? 'میز کار' : 'Workspace'}>
+        <ul>
+          {frame.nav.map((l) => (
+            <li>
+              <a href={l.href} data-nav={l.key}>
+                {l.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
   );
 }

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.ts';
 import { ASSETS, assetHash } from './assets.ts';
 import { Layout, configureSite } from './layout.tsx';
 import { sendPage } from './render.ts';
+import { registerFrame } from './frame.ts';
 
 export function renderErrorPage(
   reply: FastifyReply,
@@ -51,6 +52,7 @@ export function renderErrorPage(
 
 export function registerWeb(app: FastifyInstance, ctx: AppContext): void {
   configureSite(ctx.config.PUBLIC_URL, ctx.config.DEFAULT_LANG);
+  registerFrame(app);
   const files = new Map(
     Object.entries(ASSETS).map(([name, a]) => [name, { body: fs.readFileSync(a.file), type: a.type, hash: assetHash(name) }]),
   );

@@ -104,7 +104,7 @@ test('a change through the API leaves the same timeline, e-box messages, notific
   // the citizen answers both, then each is rejected its own way
   for (const x of [viaOffice, viaApi]) await t.ctx.applications.respond(x.citizen, x.app.id, 'فرستادم.', []);
   await office.get(page);
-  assert.equal((await office.post(`${page}/reject`, { text: TEXT.why })).statusCode, 303);
+  assert.equal((await office.post(`${page}/reject`, { text: TEXT.why, confirm: 'yes' })).statusCode, 303);
   assert.equal((await api(keys.all, 'POST', `${url}/reject`, { reason: TEXT.why })).statusCode, 200);
 
   const trail = async (x: { app: { id: string; reference: string } }) => {

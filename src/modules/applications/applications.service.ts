@@ -422,6 +422,10 @@ export class ApplicationsService {
   applicantOf(app: ApplicationRow) {
     return this.repo.applicant(app.citizen_id);
   }
+  /** The citizen read the thread on the application page: its messages count as read, as in the e-box. */
+  markThreadRead(app: ApplicationRow) {
+    return this.ebox.markApplicationRead(app.citizen_id, app.id);
+  }
   messagesOf(app: ApplicationRow) {
     return this.ebox.messagesOf(app.id);
   }

@@ -51,6 +51,32 @@ export const EVENT_NAME: Record<string, { fa: string; en: string }> = {
   },
 };
 
+/** Timeline entries as an officer reads them: the citizen is "the applicant", never "you". */
+export const STAFF_EVENT_NAME: Record<string, { fa: string; en: string }> = {
+  ...EVENT_NAME,
+  resubmitted: { fa: 'متقاضی اطلاعات خواسته‌شده را فرستاد', en: 'The applicant sent more information' },
+  'citizen-message': { fa: 'پیام متقاضی', en: "The applicant's message" },
+  message: { fa: 'پیام به متقاضی', en: 'Message to the applicant' },
+};
+
+/** What the citizen does next, written under every SMS and email about an application (then the link). */
+export function nextStep(type: string, lang: 'fa' | 'en'): string {
+  const steps: Record<string, { fa: string; en: string }> = {
+    'info-requested': {
+      fa: 'برای ادامه، پاسخ و مدارک خواسته‌شده را در صفحه درخواست بفرستید:',
+      en: 'To continue, send your answer and any documents asked for on the application page:',
+    },
+    approved: { fa: 'نتیجه و سند درخواست را در این صفحه ببینید:', en: 'See the decision and your document here:' },
+    rejected: {
+      fa: 'دلیل و راه‌های پیگیری یا اعتراض را در این صفحه ببینید:',
+      en: 'See the reason, and how to follow up or appeal, here:',
+    },
+    'document.issued': { fa: 'سند را از این صفحه بگیرید:', en: 'Get the document from this page:' },
+    message: { fa: 'پیام را بخوانید و در صورت نیاز پاسخ دهید:', en: 'Read the message and reply if needed:' },
+  };
+  return (steps[type] ?? { fa: 'وضعیت درخواست را در این صفحه دنبال کنید:', en: 'Follow your application here:' })[lang];
+}
+
 export function statusText(type: string, reference: string, extra = ''): { subject: LocalText; body: LocalText } {
   switch (type) {
     case 'submitted':

@@ -18,6 +18,7 @@ import { cleanText } from './validate.ts';
 import { QueuePage, STATUSES } from './pages/queue.tsx';
 import { StatsPage } from './pages/stats.tsx';
 import { StaffApplicationPage } from './pages/staff-application.tsx';
+import { ConfirmDecisionPage } from './pages/confirm-decision.tsx';
 import type { ApplicationRow } from './applications.repository.ts';
 
 type P = { Params: { lang: string; id: string; file: string }; Querystring: Record<string, string | undefined> };
@@ -143,6 +144,7 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
     a: ApplicationRow,
     errors: FieldError[] = [],
     status = 200,
+    done?: string,
   ) => {
     const [service, events, files, messages, def, people, citizen] = await Promise.all([
       ctx.catalog.getService(a.service_id),
@@ -173,6 +175,7 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
         citizen={citizen}
         payment={payment}
         actingFor={actingFor}
+        done={done}
       />,
       status,
     );
@@ -182,7 +185,7 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
     const lang = langOf(req.params);
     const r = await staffFor(req, reply, lang);
     if (!r) return reply;
-    return detailPage(reply, lang, r.staff, r.a);
+    return detailPage(reply, lang, r.staff, r.a, [], 200, req.query.done);
   });
 
   app.get<P>('/:lang/staff/applications/:id/files/:file', hide, async (req, reply) => {
@@ -203,17 +206,38 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
     cleanText(typeof (body as Record<string, unknown>)?.text === 'string' ? ((body as Record<string, string>).text as string) : '', true);
   const tooLong = (lang: Lang) => tr(lang, 'متن باید حداکثر ۲۰۰۰ نویسه باشد', 'The text must be 2000 characters or fewer');
 
+  /** A decided application is not offered a confirmation page: the same 409 the service gives. */
+  const closed = (a: ApplicationRow): null => {
+    if (!['submitted', 'in-review', 'resubmitted'].includes(a.status)) throw new AppError('APPLICATION_CLOSED');
+    return null;
+  };
+
   const action = (
     name: string,
-    run: (lang: Lang, staff: StaffRow, a: ApplicationRow, body: Record<string, unknown>) => Promise<FieldError | null>,
+    run: (lang: Lang, staff: StaffRow, a: ApplicationRow, body: Record<string, unknown>) => Promise<FieldError | 'confirm' | null>,
   ) =>
     app.post<P & { Body: Record<string, unknown> }>(`/:lang/staff/applications/:id/${name}`, { ...hide, ...csrf }, async (req, reply) => {
       const lang = langOf(req.params);
       const r = await staffFor(req, reply, lang);
       if (!r) return reply;
       const problem = await run(lang, r.staff, r.a, req.body ?? {});
+      if (problem === 'confirm') {
+        // approve and reject change the application for good: first a page that asks "are you sure?"
+        const service = await ctx.catalog.getService(r.a.service_id);
+        return sendPage(
+          reply,
+          <ConfirmDecisionPage
+            lang={lang}
+            a={r.a}
+            decision={name as 'approve' | 'reject'}
+            text={text(req.body)}
+            token={reply.generateCsrf()}
+            serviceName={pickText(service.name, lang).text}
+          />,
+        );
+      }
       if (problem) return detailPage(reply, lang, r.staff, r.a, [problem], 400);
-      return reply.redirect(`/${lang}/staff/applications/${r.a.id}`, 303);
+      return reply.redirect(`/${lang}/staff/applications/${r.a.id}?done=${name}#done`, 303);
     });
 
   action('claim', async (_l, staff, a) => (await A().claim(staff, a.id), null));
@@ -237,6 +261,7 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
   action('approve', async (lang, staff, a, body) => {
     const t = text(body);
     if (t.length > 2000) return { field: 'approve', message: tooLong(lang) };
+    if (body.confirm !== 'yes') return closed(a) ?? 'confirm';
     try {
       await A().decide(staff, a.id, 'approved', t);
     } catch (e) {
@@ -257,6 +282,7 @@ export function registerBackOffice(app: FastifyInstance, ctx: AppContext): void 
     const t = text(body);
     if (!t) return { field: 'reject', message: tr(lang, 'دلیل رد درخواست را بنویسید', 'Enter the reason for rejecting the application') };
     if (t.length > 2000) return { field: 'reject', message: tooLong(lang) };
+    if (body.confirm !== 'yes') return closed(a) ?? 'confirm';
     await A().decide(staff, a.id, 'rejected', t);
     return null;
   });

@@ -85,19 +85,19 @@ test('claim, request information, the citizen answers with a file and resubmits,
   assert.equal((await s.post(`${url}/request-info`, { text: 'تصویر کارت ملی را بفرستید.' })).statusCode, 303);
   assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'info-requested');
 
-  // the citizen sees the request on the application page and in the e-box
-  const page = await b.get(`/fa/applications/${app.id}`);
-  assert.match(page.body, /تصویر کارت ملی را بفرستید/);
+  // the citizen sees the request in the e-box (unread), then on the application page, which marks it read
   const inbox = await b.get('/fa/ebox');
   assert.match(inbox.body, /اطلاعات بیشتری لازم است/);
   assert.match(inbox.body, /class="unread"/);
   const request = (await t.ctx.applications.inbox(who.id)).find((m) => m.kind === 'info-request')!;
   assert.equal(request.read_at, null);
   assert.match((await s.get(url)).body, /هنوز خوانده نشده/);
-  const opened = await b.get(`/fa/ebox/${request.id}`);
-  assert.equal(opened.statusCode, 200);
+  const page = await b.get(`/fa/applications/${app.id}`);
+  assert.match(page.body, /تصویر کارت ملی را بفرستید/);
   assert.ok((await t.ctx.applications.inbox(who.id)).find((m) => m.id === request.id)!.read_at);
   assert.match((await s.get(url)).body, /خوانده شده/);
+  const opened = await b.get(`/fa/ebox/${request.id}`);
+  assert.equal(opened.statusCode, 200);
 
   // answering: empty text is refused and nothing changes; a wrong file type is refused; then a PDF
   await b.get(`/fa/applications/${app.id}`);
@@ -131,7 +131,7 @@ test('claim, request information, the citizen answers with a file and resubmits,
   const noReason = await s.post(`${url}/reject`, { text: '' });
   assert.equal(noReason.statusCode, 400);
   assert.match(noReason.body, /دلیل رد درخواست را بنویسید/);
-  assert.equal((await s.post(`${url}/approve`, { text: 'گواهی تا سه روز آماده است.' })).statusCode, 303);
+  assert.equal((await s.post(`${url}/approve`, { text: 'گواهی تا سه روز آماده است.', confirm: 'yes' })).statusCode, 303);
   const done = await t.ctx.applications.forAgency(app.id);
   assert.equal(done.status, 'approved');
   assert.equal(done.decided_by, op.id);

@@ -59,6 +59,17 @@ export class EboxRepository {
       .where('read_at', 'is', null)
       .execute();
   }
+  /** Every message of one application its citizen has now seen on the application page. */
+  async markApplicationRead(citizenId: string, applicationId: string) {
+    await this.db
+      .updateTable('ebox_messages')
+      .set({ read_at: sql`now()` })
+      .where('citizen_id', '=', citizenId)
+      .where('application_id', '=', applicationId)
+      .where('sender', '!=', 'citizen')
+      .where('read_at', 'is', null)
+      .execute();
+  }
   messagesOf(applicationId: string) {
     return this.db.selectFrom('ebox_messages').selectAll().where('application_id', '=', applicationId).orderBy('sent_at').execute();
   }

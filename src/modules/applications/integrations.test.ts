@@ -55,7 +55,10 @@ test("an application from submission to approval: every event signed to the agen
   await operator.get(`/fa/staff/applications/${app.id}`);
   assert.equal((await operator.post(`/fa/staff/applications/${app.id}/claim`, {})).statusCode, 303);
   await operator.get(`/fa/staff/applications/${app.id}`);
-  assert.equal((await operator.post(`/fa/staff/applications/${app.id}/approve`, { reason: 'مدارک کامل است' })).statusCode, 303);
+  assert.equal(
+    (await operator.post(`/fa/staff/applications/${app.id}/approve`, { reason: 'مدارک کامل است', confirm: 'yes' })).statusCode,
+    303,
+  );
 
   // the document is issued after the approval commits
   let issued: { code: string } | undefined;

@@ -127,6 +127,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
       ctx.payments.payments.stateOf(a),
     ]);
     const actingFor = await ctx.representation.service.recordOf(a.id);
+    if (messages.some((m) => m.sender !== 'citizen' && !m.read_at)) await A().markThreadRead(a);
     const path = `/${lang}/applications/${a.id}`;
     const name = pickText(service.name, lang).text;
     const request = messages.filter((m) => m.kind === 'info-request').at(-1);

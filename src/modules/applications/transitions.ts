@@ -9,7 +9,7 @@ import type { AuditEvent, AuditLog } from '../../platform/audit.ts';
 import type { ApplicationEventRow, ApplicationRow, ApplicationsRepository } from './applications.repository.ts';
 import type { EboxRepository } from './ebox.repository.ts';
 import type { ApplicationEventListener, ApplicationEventSink } from './applications.types.ts';
-import { statusText } from './applications.text.ts';
+import { nextStep, statusText } from './applications.text.ts';
 
 export interface TransitionResult {
   after: ApplicationRow;
@@ -117,7 +117,11 @@ export class ApplicationTransitions {
       if (o.notify !== false && msg && msg.sender !== 'citizen' && citizen.contactable) {
         const lang = after.lang;
         const link = `${this.publicUrl ?? ''}/${lang}/applications/${id}`;
-        const sms = `${lang === 'fa' ? 'پنجره' : 'Panjereh'}: ${status.subject[lang]}\n${link}`;
+        // what happened, the next step and an absolute link; the email carries the message itself (the
+        // officer's question, the decision's reason), not only the status
+        const next = nextStep(o.type, lang);
+        const sms = `${lang === 'fa' ? 'پنجره' : 'Panjereh'}: ${status.subject[lang]}\n${next}\n${link}`;
+        const what = msg.body[lang] || msg.body.fa || status.body[lang] || '';
         const email = typeof after.answers.email === 'string' ? after.answers.email : null;
         await this.ebox.enqueue(tx, [
           { dedupe_key: `event:${events[0].id}:sms`, channel: 'sms', recipient: citizen.mobile, body: sms },
@@ -128,7 +132,7 @@ export class ApplicationTransitions {
                   channel: 'email' as const,
                   recipient: email,
                   subject: status.subject[lang] ?? '',
-                  body: `${status.body[lang]}\n\n${link}`,
+                  body: `${what}\n\n${next}\n${link}`,
                 },
               ]
             : []),

@@ -2,9 +2,11 @@
 // out. Real forms, POST-redirect-GET, a CSRF token in every form; works without JavaScript.
 import { safeNext } from './next.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { digits, formatDate, type Lang, langOf } from '../../platform/i18n.ts';
+import { digits, formatDate, formatTime, type Lang, langOf } from '../../platform/i18n.ts';
+import { deviceName } from './device.ts';
 import type { AppContext } from '../../context.ts';
-import { Breadcrumbs, ErrorSummary, SummaryList, TextInput, type FieldError } from '../../web/components.tsx';
+import { Breadcrumbs, ErrorSummary, Ltr, SummaryList, TextInput, type FieldError } from '../../web/components.tsx';
+import type { ComponentChildren } from 'preact';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { readCode, readMobile, readNationalId } from './identity.schema.ts';
@@ -20,7 +22,7 @@ const T = {
     mobileHint: 'مانند ۰۹۱۲۳۴۵۶۷۸۹',
     continue: 'ادامه',
     codeTitle: 'کد پیامک‌شده را وارد کنید',
-    codeSent: (m: string) => `کد ۶ رقمی را به ${m} پیامک کردیم. این کد ۲ دقیقه اعتبار دارد.`,
+    codeSent: (m: ComponentChildren) => <>کد ۶ رقمی را به {m} پیامک کردیم. این کد ۲ دقیقه اعتبار دارد.</>,
     code: 'کد ورود',
     notReceived: 'کد به دستتان نرسید؟ دوباره درخواست کنید',
     mismatch: 'این شماره همراه به نام این کد ملی ثبت نشده است. شماره‌ای را وارد کنید که به نام خودتان است.',
@@ -56,7 +58,7 @@ const T = {
     mobileHint: 'For example, 09123456789',
     continue: 'Continue',
     codeTitle: 'Enter the code we texted you',
-    codeSent: (m: string) => `We sent a 6-digit code to ${m}. The code works for 2 minutes.`,
+    codeSent: (m: ComponentChildren) => <>We sent a 6-digit code to {m}. The code works for 2 minutes.</>,
     code: 'Sign-in code',
     notReceived: 'Not received the code? Ask for a new one',
     mismatch: 'This mobile number is not registered to this national ID. Enter a number registered in your name.',
@@ -88,7 +90,6 @@ const T = {
 const CHALLENGE_COOKIE = 'signin';
 
 const maskMobile = (m: string) => `${m.slice(0, 4)}***${m.slice(-4)}`;
-const device = (ua: string | null) => (ua ? (/(Firefox|Edg|Chrome|Safari|Chromium)\/[\d.]+/.exec(ua)?.[0] ?? ua.slice(0, 40)) : '–');
 
 export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
@@ -207,7 +208,7 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
         </p>
         <ErrorSummary lang={lang} errors={v.errors} />
         <h1>{t.codeTitle}</h1>
-        {v.mobile ? <p>{t.codeSent(digits(lang, maskMobile(v.mobile)))}</p> : null}
+        {v.mobile ? <p>{t.codeSent(<Ltr>{digits(lang, maskMobile(v.mobile))}</Ltr>)}</p> : null}
         <form method="post" action={`/${lang}/sign-in/code`} novalidate>
           <input type="hidden" name="_csrf" value={token} />
           <input type="hidden" name="next" value={v.next} />
@@ -333,11 +334,13 @@ export function registerIdentityPages(app: FastifyInstance, ctx: AppContext): vo
           {sessions.map((s) => (
             <li>
               <h2 class="card-title">
-                {device(s.user_agent)}
+                <bdi>{deviceName(lang, s.user_agent)}</bdi>
                 {s.id === me.session.id ? ` (${t.thisDevice})` : ''}
               </h2>
               <p class="card-meta">
                 {t.started}: {formatDate(lang, s.created_at)} · {t.lastSeen}: {formatDate(lang, s.last_seen_at)}
+                {lang === 'fa' ? '، ' : ', '}
+                {formatTime(lang, new Date(s.last_seen_at))}
               </p>
               {s.id === me.session.id ? null : (
                 <form method="post" action={`/${lang}/account/sessions/${s.id}/revoke`}>

@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import type { Config } from '../../config.ts';
 import { type AuditLog } from '../../platform/audit.ts';
 import type { SmsGateway } from '../../platform/sms.ts';
+import { toPersianDigits } from '../../platform/persian.ts';
 import { IdentityRepository, type CitizenRow, type SessionRow } from './identity.repository.ts';
 import type { MobileOwnershipChecker } from './mobile-ownership.ts';
 
@@ -116,7 +117,7 @@ export class IdentityService {
     const text = smsText
       ? smsText(code, minutes)
       : lang === 'fa'
-        ? `پنجره: کد ورود شما ${code}\nاین کد را به هیچ‌کس ندهید. اعتبار: ${minutes} دقیقه.`
+        ? `پنجره: کد ورود شما ${code}\nاین کد را به هیچ‌کس ندهید. اعتبار: ${toPersianDigits(String(minutes))} دقیقه.`
         : `Panjereh: your sign-in code is ${code}\nNever share it. Valid for ${minutes} minutes.`;
     const host = this.config.PUBLIC_URL ? new URL(this.config.PUBLIC_URL).host : null;
     await this.sms.send(mobile, host ? `${text}\n\n@${host} #${code}` : text);

@@ -2,7 +2,6 @@
 // (signed in, for example with a recovery code after losing the phone), and the link an administrator's
 // "reset authenticator" sends. Every change asks for the password; a new authenticator ends every session.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { authenticator } from 'otplib';
 import { AppError } from '../../platform/errors.ts';
 import { formatNumber, type Lang, langOf, tr } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
@@ -10,6 +9,7 @@ import { ErrorSummary, TextInput, type FieldError } from '../../web/components.t
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { recoveryCodesPage } from './pages/recovery-codes.tsx';
+import { AuthenticatorKey } from './pages/authenticator-key.tsx';
 import { requireStaff, staffCookie } from './staff.guard.ts';
 import type { StaffRow } from './staff.service.ts';
 
@@ -93,12 +93,7 @@ export function registerStaffAccountPages(app: FastifyInstance, ctx: AppContext)
             'In your authenticator app (such as Google Authenticator or FreeOTP) add an account with this key:',
           )}
         </p>
-        <p class="panel">
-          <code>{secret.replace(/(.{4})/g, '$1 ').trim()}</code>
-        </p>
-        <p class="muted">
-          <code>{authenticator.keyuri(staff.email, 'Panjereh', secret)}</code>
-        </p>
+        <AuthenticatorKey lang={lang} secret={secret} account={staff.email} />
         <form method="post" action={action} novalidate>
           <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
           <input type="hidden" name="pending" value={pending} />

@@ -1,6 +1,7 @@
 // Staff administration: an agency's people and invitations (agency admins, platform admins), the
 // oversight view of all agencies (oversight analysts, platform admins), and the audit log with search
 // and CSV export (platform admins). Each route asks the policy through requireStaff.
+import { ROLE_NAMES } from './staff.nav.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toSafeCsv as stringify } from '../../platform/csv.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -13,19 +14,10 @@ import { sendPage } from '../../web/render.ts';
 import type { StaffRole } from '../../db/schema.ts';
 import { pick } from '../catalog/catalog.taxonomy.ts';
 import { requireStaff } from './staff.guard.ts';
+import { AuditPage, parseAuditDate } from './pages/audit.tsx';
 
 const AGENCY_ROLES: StaffRole[] = ['agency-admin', 'service-editor', 'operator', 'finance-officer', 'participation-editor'];
-const ROLE_NAMES: Record<StaffRole, [string, string]> = {
-  'platform-admin': ['مدیر سامانه', 'Platform administrator'],
-  'oversight-analyst': ['کارشناس نظارت', 'Oversight analyst'],
-  'agency-admin': ['مدیر دستگاه', 'Agency administrator'],
-  'service-editor': ['ویرایشگر خدمات', 'Service editor'],
-  operator: ['کارشناس رسیدگی', 'Operator'],
-  'finance-officer': ['کارشناس مالی', 'Finance officer'],
-  'participation-editor': ['ویرایشگر مشارکت', 'Participation editor'],
-  'counter-operator': ['کاربر دفتر پیشخوان', 'Counter office operator'],
-};
-export const roleName = (lang: Lang, role: StaffRole) => tr(lang, ...ROLE_NAMES[role]);
+export const roleName = (lang: Lang, role: StaffRole) => ROLE_NAMES[role][lang];
 
 function StatusTag({
   lang,
@@ -44,18 +36,12 @@ function StatusTag({
   );
 }
 
-function auditFilter(q: Record<string, string | undefined>) {
-  const date = (v: string | undefined, field: string) => {
-    if (!v) return undefined;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
-      throw new AppError('VALIDATION_FAILED', `${field} must be a date like 2026-11-23.`, { field });
-    return new Date(`${v}T00:00:00Z`);
-  };
-  const to = date(q.to, 'to');
+function auditFilter(q: Record<string, string | undefined>, lang: Lang = 'en') {
+  const to = parseAuditDate(q.to, 'to', lang);
   return {
     action: q.action?.slice(0, 60) || undefined,
     actor: q.actor?.slice(0, 80) || undefined,
-    from: date(q.from, 'from'),
+    from: parseAuditDate(q.from, 'from', lang),
     to: to ? new Date(to.getTime() + 86_400_000) : undefined,
   };
 }
@@ -348,44 +334,14 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
     const lang = langOf(req.params);
     const staff = await requireStaff(ctx, req, reply, lang, 'audit.view');
     if (!staff) return reply;
-    const rows = await ctx.staff.audit.search(auditFilter(req.query));
+    const rows = await ctx.staff.audit.search(auditFilter(req.query, lang));
     const qs = new URLSearchParams(Object.entries(req.query).filter((e): e is [string, string] => !!e[1])).toString();
+    const ids = [...new Set(rows.filter((r) => r.actor.startsWith('staff:')).map((r) => r.actor.slice(6)))];
+    const people = await Promise.all(ids.map((id) => ctx.staff.byId(id).catch(() => undefined)));
+    const names = new Map(people.filter((p) => !!p).map((p) => [p.id, p.name || p.email]));
     return sendPage(
       reply,
-      <Layout lang={lang} title={tr(lang, 'گزارش رخدادها', 'Audit log')} altPath={`/${lang === 'fa' ? 'en' : 'fa'}/staff/audit`}>
-        <h1>{tr(lang, 'گزارش رخدادها', 'Audit log')}</h1>
-        <form method="get" action={`/${lang}/staff/audit`} class="panel">
-          <label class="label" for="action">
-            {tr(lang, 'رخداد (آغاز نام، مانند sign-in)', 'Action (start of its name, like sign-in)')}
-          </label>
-          <input class="input input-wide" id="action" name="action" value={req.query.action ?? ''} dir="ltr" />
-          <label class="label" for="from">
-            {tr(lang, 'از تاریخ (میلادی)', 'From (date)')}
-          </label>
-          <input class="input input-narrow" id="from" name="from" type="date" value={req.query.from ?? ''} />
-          <label class="label" for="to">
-            {tr(lang, 'تا تاریخ', 'To (date)')}
-          </label>
-          <input class="input input-narrow" id="to" name="to" type="date" value={req.query.to ?? ''} />
-          <button class="button" type="submit">
-            {tr(lang, 'جست‌وجو', 'Search')}
-          </button>
-        </form>
-        <p>
-          <a href={`/${lang}/staff/audit.csv${qs ? `?${qs}` : ''}`}>{tr(lang, 'دریافت CSV', 'Download as CSV')}</a>
-        </p>
-        <DataTable
-          caption={tr(lang, 'تازه‌ترین رخدادها', 'Latest entries')}
-          head={['#', tr(lang, 'زمان', 'Time'), tr(lang, 'کنشگر', 'Actor'), tr(lang, 'رخداد', 'Action'), tr(lang, 'جزئیات', 'Detail')]}
-          rows={rows.map((r) => [
-            String(r.seq),
-            new Date(r.at).toISOString().replace('T', ' ').slice(0, 19),
-            <bdi>{r.actor}</bdi>,
-            <code>{r.action}</code>,
-            <code>{JSON.stringify(r.detail)}</code>,
-          ])}
-        />
-      </Layout>,
+      <AuditPage lang={lang} rows={rows} names={names} query={req.query} csvHref={`/${lang}/staff/audit.csv${qs ? `?${qs}` : ''}`} />,
     );
   });
 
@@ -396,7 +352,7 @@ export function registerStaffAdminPages(app: FastifyInstance, ctx: AppContext): 
       const lang = langOf(req.params);
       const staff = await requireStaff(ctx, req, reply, lang, 'audit.view');
       if (!staff) return reply;
-      const rows = await ctx.staff.audit.search({ ...auditFilter(req.query), limit: 100_000 });
+      const rows = await ctx.staff.audit.search({ ...auditFilter(req.query, lang), limit: 100_000 });
       const csv = stringify([
         ['seq', 'at', 'actor', 'action', 'subject', 'ip_hash', 'detail', 'prev_hash', 'hash'],
         ...rows.map((r) => [

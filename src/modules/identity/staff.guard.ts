@@ -5,6 +5,8 @@ import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { can, type Action, type StaffPrincipal } from './identity.policy.ts';
 import type { StaffRow } from './staff.service.ts';
+import { setStaffFrame } from '../../web/frame.ts';
+import { staffFrameOf } from './staff.nav.ts';
 
 export const staffCookie = (ctx: AppContext) => (ctx.config.NODE_ENV === 'production' ? '__Host-staff' : 'staff');
 
@@ -23,7 +25,11 @@ export async function requireStaff(
     return null;
   }
   if (!can(principal(found.staff), action, resource)) throw new AppError('FORBIDDEN');
-  return found.staff;
+  const staff = found.staff;
+  const agency = staff.agency_id ? await ctx.catalog.getAgency(staff.agency_id).catch(() => null) : null;
+  const agencyName = agency ? ((lang === 'fa' ? agency.name.fa : agency.name.en) ?? agency.name.fa ?? agency.id) : null;
+  setStaffFrame(staffFrameOf(lang, staff, agencyName, () => reply.generateCsrf()));
+  return staff;
 }
 
 export const principal = (s: StaffRow): StaffPrincipal => ({ id: s.id, role: s.role, agencyId: s.agency_id });

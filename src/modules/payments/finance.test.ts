@@ -121,7 +121,7 @@ test('a rejection refunds the fee when the form says so; a duplicate payment is 
   const { app, payment } = await paidApplication();
   const staff = client(t.app, (await staffSession(t.ctx, 'operator', 'ir-nocr')).cookie);
   await staff.get(`/fa/staff/applications/${app.id}`);
-  assert.equal((await staff.post(`/fa/staff/applications/${app.id}/reject`, { text: 'not eligible' })).statusCode, 303);
+  assert.equal((await staff.post(`/fa/staff/applications/${app.id}/reject`, { text: 'not eligible', confirm: 'yes' })).statusCode, 303);
   for (let i = 0; i < 50 && Number((await t.ctx.payments.payments.repo.byId(payment.id))!.refunded_amount) === 0; i++)
     await new Promise((r) => setImmediate(r));
   await fin().refundPass();

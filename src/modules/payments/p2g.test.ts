@@ -142,7 +142,7 @@ test('the agency: approval refused while unpaid, then allowed; queue filter; web
   const url = `/fa/staff/applications/${app.id}`;
   const page = await staff.get(url);
   assert.match(page.body, /پرداخت‌نشده/);
-  const refused = await staff.post(`${url}/approve`, { text: '' });
+  const refused = await staff.post(`${url}/approve`, { text: '', confirm: 'yes' });
   assert.equal(refused.statusCode, 400);
   assert.match(refused.body, /هنوز پرداخت نشده است/);
   assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'submitted');
@@ -172,7 +172,7 @@ test('the agency: approval refused while unpaid, then allowed; queue filter; web
   assert.match((await staff.get('/fa/staff/applications?payment=paid&status=all')).body, new RegExp(app.reference!));
   assert.match((await staff.get(url)).body, /پرداخت‌شده/);
   await staff.get(url);
-  const ok = await staff.post(`${url}/approve`, { text: '' });
+  const ok = await staff.post(`${url}/approve`, { text: '', confirm: 'yes' });
   assert.equal(ok.statusCode, 303);
   assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'approved');
   const deliveries = await t.ctx.database.db
@@ -200,7 +200,11 @@ test('a fee due before issue: payable only once approved, and the result documen
     assert.match((await b.get(`/en/applications/${app.id}/pay`)).body, /paid after the application is approved/);
     const staff = client(t.app, (await staffSession(t.ctx, 'operator', 'ir-nocr')).cookie);
     await staff.get(`/fa/staff/applications/${app.id}`);
-    assert.equal((await staff.post(`/fa/staff/applications/${app.id}/approve`, { text: '' })).statusCode, 303, 'approval does not wait');
+    assert.equal(
+      (await staff.post(`/fa/staff/applications/${app.id}/approve`, { text: '', confirm: 'yes' })).statusCode,
+      303,
+      'approval does not wait',
+    );
     const approved = await t.ctx.applications.forAgency(app.id);
     const req = (await t.ctx.applications.timeline(approved)).find((e) => e.type === 'document.requested')!;
     const issue = async () => t.ctx.applications.issueRequested(app.id, Number(req.id), async () => ({ code: 'TESTCODE', url: '/x' }));

@@ -14,7 +14,7 @@ import { pick, visiblePages, type FormDefinition } from '../forms.ts';
 import type { ApplicationEventRow, ApplicationFileRow, ApplicationRow } from '../applications.repository.ts';
 import type { EboxMessageRow } from '../ebox.repository.ts';
 import { isAssignable } from '../applications.types.ts';
-import { EVENT_NAME, eventDetail } from '../applications.text.ts';
+import { eventDetail, STAFF_EVENT_NAME } from '../applications.text.ts';
 import { showAnswer } from './fields.tsx';
 import { other, StatusTag } from './common.tsx';
 import { messageTime } from './thread.tsx';
@@ -36,7 +36,19 @@ export interface StaffApplicationProps {
   payment: Awaited<ReturnType<PaymentsService['stateOf']>>;
   /** Who applied for whom, when the form declares "actingFor" (representation). */
   actingFor?: RepresentationRow | null;
+  /** The action just done (after POST-redirect-GET), for the success banner. */
+  done?: string;
 }
+
+/** The success banner after an action (the redirect carries ?done=<action>). */
+const DONE: Record<string, { fa: string; en: string }> = {
+  approve: { fa: 'درخواست پذیرفته شد و به متقاضی خبر داده شد.', en: 'The application was approved and the applicant told.' },
+  reject: { fa: 'درخواست رد شد و دلیل آن برای متقاضی فرستاده شد.', en: 'The application was rejected and the applicant sent the reason.' },
+  'request-info': { fa: 'درخواست اطلاعات برای متقاضی فرستاده شد.', en: 'Your request for information was sent to the applicant.' },
+  message: { fa: 'پیام فرستاده شد.', en: 'Your message was sent.' },
+  claim: { fa: 'این درخواست به شما سپرده شد.', en: 'The application is now assigned to you.' },
+  assign: { fa: 'درخواست به کارشناس سپرده شد.', en: 'The application was assigned.' },
+};
 
 export function StaffApplicationPage({
   lang,
@@ -53,6 +65,7 @@ export function StaffApplicationPage({
   citizen,
   payment,
   actingFor,
+  done,
 }: StaffApplicationProps) {
   const path = `/${lang}/staff/applications/${a.id}`;
   const open = ['submitted', 'in-review', 'resubmitted'].includes(a.status);
@@ -97,6 +110,11 @@ export function StaffApplicationPage({
         </a>
       </p>
       <ErrorSummary lang={lang} errors={errors} />
+      {done && DONE[done] ? (
+        <div class="notice" role="status" id="done">
+          <p>{DONE[done][lang]}</p>
+        </div>
+      ) : null}
       <h1>
         {tr(lang, 'درخواست', 'Application')} <bdi>{a.reference}</bdi>
       </h1>
@@ -173,7 +191,7 @@ export function StaffApplicationPage({
       <ol class="timeline">
         {events.map((e) => (
           <li>
-            <strong>{EVENT_NAME[e.type]?.[lang] ?? e.type}</strong>
+            <strong>{STAFF_EVENT_NAME[e.type]?.[lang] ?? e.type}</strong>
             {messageTime(lang, e.at)}
             {e.actor.startsWith('staff:') ? <span> – {names.get(e.actor.slice(6)) ?? ''}</span> : null}
             {eventDetail(e.data, lang) ? <span class="hint"> {eventDetail(e.data, lang)}</span> : null}

@@ -6,19 +6,7 @@ import type { AgencyRow } from '../../catalog/catalog.repository.ts';
 import { principal } from '../staff.guard.ts';
 import { can } from '../identity.policy.ts';
 import type { StaffRow } from '../staff.service.ts';
-import type { StaffRole } from '../../../db/schema.ts';
-
-// every role (a role missing here made its staff home a 500)
-const ROLE_NAMES: Record<StaffRole, { fa: string; en: string }> = {
-  'platform-admin': { fa: 'مدیر سامانه', en: 'Platform administrator' },
-  'oversight-analyst': { fa: 'کارشناس نظارت', en: 'Oversight analyst' },
-  'agency-admin': { fa: 'مدیر دستگاه', en: 'Agency administrator' },
-  'service-editor': { fa: 'ویراستار خدمات', en: 'Service editor' },
-  operator: { fa: 'کارشناس پاسخگو', en: 'Operator' },
-  'finance-officer': { fa: 'کارشناس مالی', en: 'Finance officer' },
-  'participation-editor': { fa: 'ویرایشگر مشارکت', en: 'Participation editor' },
-  'counter-operator': { fa: 'کاربر دفتر پیشخوان', en: 'Counter office operator' },
-};
+import { roleName } from '../staff.nav.ts';
 
 export function StaffHomePage({ lang, staff, agency, csrf }: { lang: Lang; staff: StaffRow; agency: AgencyRow | null; csrf: string }) {
   return (
@@ -26,8 +14,9 @@ export function StaffHomePage({ lang, staff, agency, csrf }: { lang: Lang; staff
       <h1>{tr(lang, 'میز کار کارکنان', 'Staff home')}</h1>
       <SummaryList
         rows={[
+          ...(staff.name ? [{ key: tr(lang, 'نام', 'Name'), value: staff.name }] : []),
           { key: tr(lang, 'رایانامه', 'Email'), value: <bdi>{staff.email}</bdi> },
-          { key: tr(lang, 'نقش', 'Role'), value: ROLE_NAMES[staff.role]?.[lang] ?? staff.role },
+          { key: tr(lang, 'نقش', 'Role'), value: roleName(staff.role, lang) },
           ...(agency ? [{ key: tr(lang, 'دستگاه', 'Agency'), value: (lang === 'fa' ? agency.name.fa : agency.name.en) ?? agency.id }] : []),
         ]}
       />

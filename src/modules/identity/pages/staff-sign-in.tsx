@@ -1,7 +1,7 @@
 // The staff's sign-in pages: account setup from the invitation link (password, then authenticator),
 // sign in (password, then second factor), and the password reset (request a link, check your email,
 // a new password). One question per page, each a form that posts back to its own address.
-import { authenticator } from 'otplib';
+import { AuthenticatorKey } from './authenticator-key.tsx';
 import type { ComponentChildren } from 'preact';
 import { tr, type Lang } from '../../../platform/i18n.ts';
 import { ErrorSummary, TextInput, type FieldError } from '../../../web/components.tsx';
@@ -76,12 +76,7 @@ export function AuthenticatorPage(v: FormView & { action: string; secret: string
               'In your authenticator app (such as Google Authenticator or FreeOTP) add an account with this key:',
             )}
           </p>
-          <p class="panel">
-            <code>{v.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
-          </p>
-          <p class="muted">
-            <code>{authenticator.keyuri(v.email, 'Panjereh', v.secret)}</code>
-          </p>
+          <AuthenticatorKey lang={lang} secret={v.secret} account={v.email} />
         </>
       }
     >

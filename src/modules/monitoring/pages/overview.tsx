@@ -1,6 +1,7 @@
 // The public monitoring overview (national figures, trends, maturity stages, the latest ranking) and
 // the list of published evaluation rounds.
-import { formatDate, formatNumber, type Lang, tr } from '../../../platform/i18n.ts';
+import { formatDate, formatNumber, formatYear, type Lang, tr } from '../../../platform/i18n.ts';
+import { gregorianToJalali } from '../../applications/jalali.ts';
 import { Breadcrumbs, SummaryList } from '../../../web/components.tsx';
 import { BarChart, DataTable, LineChart } from '../../../web/charts.tsx';
 import { Layout } from '../../../web/layout.tsx';
@@ -9,6 +10,13 @@ import type { RoundRow } from '../monitoring.repository.ts';
 import { TrendChart } from '../monitoring.charts.tsx';
 import { cutoffText, L, MeasureValue, other, pct, plain, roundStatus } from '../monitoring.view.tsx';
 import { RankingTable, TITLE, UNITS } from './parts.tsx';
+
+/** The year of a yearly point (the end of that year, or today for this year): Solar Hijri on fa pages. */
+const yearLabel = (lang: Lang, y: number): string => {
+  if (lang === 'en') return formatYear(lang, y);
+  const end = new Date(Math.min(Date.UTC(y, 11, 31), Date.now())).toISOString().slice(0, 10);
+  return formatYear(lang, gregorianToJalali(end).year);
+};
 
 export function OverviewPage({ lang, o }: { lang: Lang; o: Overview }) {
   const stageTotal = o.stages.reduce((a, b) => a + b, 0) || 1;
@@ -42,22 +50,23 @@ export function OverviewPage({ lang, o }: { lang: Lang; o: Overview }) {
       <LineChart
         lang={lang}
         id="connected"
-        title={tr(lang, 'سهم دستگاه‌های متصل در پایان هر سال', 'Share of agencies connected at the end of each year')}
+        title={tr(lang, 'سهم دستگاه‌های متصل، سال به سال', 'Share of agencies connected at the end of each year')}
         summary={
           last
             ? tr(
                 lang,
-                `در ${formatNumber(lang, last.year).replace('٬', '')} سهم دستگاه‌های متصل ${pct(lang, last.share)} بود.`,
+                `در سال ${yearLabel(lang, last.year)} سهم دستگاه‌های متصل ${pct(lang, last.share)} بود.`,
                 `In ${last.year}, ${pct(lang, last.share)} of agencies were connected.`,
               )
             : ''
         }
         series={[{ name: tr(lang, 'سهم متصل', 'Share connected'), points: o.connectedTrend.map((p) => ({ x: p.year, y: p.share })) }]}
+        xLabel={(y) => yearLabel(lang, y)}
       />
       <DataTable
         caption={tr(lang, 'سهم دستگاه‌های متصل، سال به سال', 'Share of agencies connected, year by year')}
         head={[tr(lang, 'سال', 'Year'), tr(lang, 'سهم', 'Share')]}
-        rows={o.connectedTrend.map((p) => [formatNumber(lang, p.year).replace('٬', ''), pct(lang, p.share)])}
+        rows={o.connectedTrend.map((p) => [yearLabel(lang, p.year), pct(lang, p.share)])}
       />
 
       <h2>{tr(lang, 'روند ماهانه', 'Monthly trends')}</h2>
