@@ -1,6 +1,8 @@
 // Shared pieces of the benchmarks: command-line options, a fresh PostgreSQL database, waiting for a
 // started server, autocannon run-and-report as table rows, and writing a section of bench/RESULTS.md.
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -175,4 +177,60 @@ export async function startServer(env: NodeJS.ProcessEnv, base: string): Promise
     throw e;
   }
   return stop;
+}
+
+export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+
+/** The p-th percentile of a list of milliseconds, to one decimal (0 for an empty list). */
+export const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 10) / 10 : 0;
+};
+
+/** The n-th made-up national ID with a valid check digit (for bench citizens). */
+export function nationalId(n: number): string {
+  const body = String(100000000 + n).slice(0, 9);
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * (10 - i), 0) % 11;
+  return body + String(sum < 2 ? sum : 11 - sum);
+}
+
+/** A free port of our own (a fixed one may be another run's server on a shared machine). */
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+/**
+ * The environment of a bench server (development mode, no demo data, no background workers, rate limits
+ * out of the way, every side service on a free port), plus `extra`.
+ */
+export function benchServerEnv(
+  o: { port: number; databaseUrl: string; dataDir: string },
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATABASE_URL: o.databaseUrl,
+    DATA_DIR: o.dataDir,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_MAX: '1000000',
+    PORT: String(o.port),
+    HOST: '127.0.0.1',
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    DATABASE_POOL_SIZE: '20',
+    PUBLIC_URL: `http://127.0.0.1:${o.port}`,
+    EXCHANGE_PORT: '0',
+    EXCHANGE_DEMO_REGISTRY_PORT: '0',
+    PAYMENTS_SANDBOX_PORT: '0',
+    SEED_DEMO: 'never',
+    PAYMENTS_JOBS: 'false',
+    NOTIFICATIONS_WORKER: 'false',
+    WEBHOOK_WORKER: 'false',
+    MONITORING_CHECK_WORKER: 'false',
+    ...extra,
+  };
 }

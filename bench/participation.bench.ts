@@ -10,12 +10,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { arg, freshDatabase, waitHealthy, writeSection } from './lib.ts';
+import { arg, benchServerEnv, freePort, nationalId, pct, sha256, freshDatabase, waitHealthy, writeSection } from './lib.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(arg('duration', '10'));
@@ -23,48 +22,13 @@ const CONCURRENCY = Number(arg('concurrency', '20'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const COMMENTS = Number(arg('comments', '10000'));
 const VOTERS = Number(arg('voters', '20000'));
-// a free port of our own (a fixed one may be another run's server on a shared machine)
-const PORT = await new Promise<number>((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => {
-    const port = (s.address() as net.AddressInfo).port;
-    s.close(() => resolve(port));
-  });
-});
+const PORT = await freePort();
 const SLUG = 'bench-consultation';
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 10) / 10 : 0;
-};
-function nationalId(n: number): string {
-  const body = String(100000000 + n).slice(0, 9);
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * (10 - i), 0) % 11;
-  return body + String(sum < 2 ? sum : 11 - sum);
-}
 
 const database = await freshDatabase('part');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-part-'));
 const base = `http://127.0.0.1:${PORT}`;
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  NODE_ENV: 'development',
-  DATABASE_URL: database.url,
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'warn',
-  RATE_LIMIT_MAX: '1000000',
-  PORT: String(PORT),
-  HOST: '127.0.0.1',
-  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-  DATABASE_POOL_SIZE: '20',
-  PUBLIC_URL: base,
-  EXCHANGE_PORT: '0',
-  EXCHANGE_DEMO_REGISTRY_PORT: '0',
-  SEED_DEMO: 'never',
-  PAYMENTS_JOBS: 'false',
-  NOTIFICATIONS_WORKER: 'false',
-  WEBHOOK_WORKER: 'false',
-  MONITORING_CHECK_WORKER: 'false',
-};
+const env = benchServerEnv({ port: PORT, databaseUrl: database.url, dataDir });
 
 /** A citizen's vote like a browser without JavaScript: the page (CSRF token), then the POST; its status and latency. */
 async function vote(cookie: string, pollId: string): Promise<{ status: number; ms: number }> {

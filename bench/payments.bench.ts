@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { arg, freshDatabase, waitHealthy, writeSection } from './lib.ts';
+import { arg, benchServerEnv, nationalId, pct, sha256, freshDatabase, waitHealthy, writeSection } from './lib.ts';
 import { startSandboxBank } from '../src/modules/payments/sandbox/sandbox.server.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -25,44 +25,13 @@ const CONNECTIONS = Number(arg('connections', '50'));
 const APPS = Number(arg('applications', '20000'));
 const PORT = 3992;
 const SLUG = 'replace-birth-certificate'; // demo form with a fee (bands; "damaged" pays 1,000,000 rials)
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 10) / 10 : 0;
-};
-function nationalId(n: number): string {
-  const body = String(100000000 + n).slice(0, 9);
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * (10 - i), 0) % 11;
-  return body + String(sum < 2 ? sum : 11 - sum);
-}
 
 const bank = await startSandboxBank(0);
 const database = await freshDatabase('pay');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-pay-'));
 const base = `http://127.0.0.1:${PORT}`;
 // development mode: the sandbox gateway is refused in production (that is the point of it)
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  NODE_ENV: 'development',
-  DATABASE_URL: database.url,
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'warn',
-  RATE_LIMIT_MAX: '1000000',
-  PORT: String(PORT),
-  HOST: '127.0.0.1',
-  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-  DATABASE_POOL_SIZE: '20',
-  PUBLIC_URL: base,
-  PAYMENTS_GATEWAY_URL: bank.url,
-  PAYMENTS_SANDBOX_PORT: '0',
-  EXCHANGE_PORT: '0',
-  EXCHANGE_DEMO_REGISTRY_PORT: '0',
-  SEED_DEMO: 'never',
-  PAYMENTS_JOBS: 'false',
-  NOTIFICATIONS_WORKER: 'false',
-  WEBHOOK_WORKER: 'false',
-  MONITORING_CHECK_WORKER: 'false',
-};
+const env = benchServerEnv({ port: PORT, databaseUrl: database.url, dataDir }, { PAYMENTS_GATEWAY_URL: bank.url });
 
 /** One citizen paying for one application, like a browser without JavaScript. */
 async function payOnce(cookie: string, appId: string): Promise<{ total: number; callback: number }> {

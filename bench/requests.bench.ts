@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { arg, freshDatabase, measuredOn, waitHealthy, writeSection } from './lib.ts';
+import { arg, benchServerEnv, nationalId, pct, sha256, freshDatabase, measuredOn, waitHealthy, writeSection } from './lib.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(arg('duration', '10'));
@@ -23,42 +23,11 @@ const CONNECTIONS = Number(arg('connections', '20'));
 const REQUESTS = Number(arg('requests', '100000'));
 const CITIZENS = Number(arg('citizens', '3000'));
 const PORT = 3993;
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 10) / 10 : 0;
-};
-function nationalId(n: number): string {
-  const body = String(100000000 + n).slice(0, 9);
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * (10 - i), 0) % 11;
-  return body + String(sum < 2 ? sum : 11 - sum);
-}
 
 const database = await freshDatabase('req');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panjereh-bench-req-'));
 const base = `http://127.0.0.1:${PORT}`;
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  NODE_ENV: 'development',
-  DATABASE_URL: database.url,
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'warn',
-  RATE_LIMIT_MAX: '1000000',
-  PORT: String(PORT),
-  HOST: '127.0.0.1',
-  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-  DATABASE_POOL_SIZE: '20',
-  PUBLIC_URL: base,
-  EXCHANGE_PORT: '0',
-  EXCHANGE_DEMO_REGISTRY_PORT: '0',
-  PAYMENTS_SANDBOX_PORT: '0',
-  SEED_DEMO: 'never',
-  APPLICATION_JOBS: 'false',
-  PAYMENTS_JOBS: 'false',
-  NOTIFICATIONS_WORKER: 'false',
-  WEBHOOK_WORKER: 'false',
-  MONITORING_CHECK_WORKER: 'false',
-};
+const env = benchServerEnv({ port: PORT, databaseUrl: database.url, dataDir }, { APPLICATION_JOBS: 'false' });
 
 type Out = { name: string; rate: number; p50: number; p99: number; errors: number; note: string };
 
