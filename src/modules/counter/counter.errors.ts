@@ -47,6 +47,11 @@ export const COUNTER_ERRORS = {
     fa: 'زمان نشست حضوری به پایان رسید و نشست بسته شد. پیش‌نویس درخواست شهروند نگه داشته شده است؛ برای ادامه، درخواست تازه‌ای آغاز کنید.',
     en: 'The assisted session timed out and was closed. The citizen’s draft is kept; start a new request to continue.',
   },
+  COUNTER_OPERATOR_GONE: {
+    status: 403,
+    fa: 'نشست حضوری فقط همراه با نشست کاربر دفتر پیشخوانی که آن را آغاز کرده باز است. آن کاربر از سامانه خارج شده یا دیگر دسترسی ندارد، پس نشست بسته شد. پیش‌نویس درخواست شهروند نگه داشته شده است.',
+    en: 'An assisted session stays open only with the signed-in counter operator who started it. That operator has signed out or no longer has access, so the session was closed. The citizen’s draft is kept.',
+  },
   COUNTER_OTHER_SERVICE: {
     status: 403,
     fa: 'این نشست حضوری فقط برای خدمتی است که شهروند با کد پیامکی پذیرفته است. برای خدمت دیگر، درخواست تازه‌ای آغاز کنید.',

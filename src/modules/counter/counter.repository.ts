@@ -72,13 +72,18 @@ export class CounterRepository {
     return this.db.selectFrom('counter_sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
   }
 
-  /** The live assisted session working on this draft, locked (at its submission). */
-  activeForApplication(tx: Transaction<Database>, applicationId: string): Promise<CounterSessionRow | undefined> {
+  /**
+   * The live assisted session working on this draft, locked (at its submission). One that has timed out is
+   * not live even if nobody has closed it yet: a later submission (the citizen at home) is not the office's.
+   */
+  activeForApplication(tx: Transaction<Database>, applicationId: string, now = new Date()): Promise<CounterSessionRow | undefined> {
     return tx
       .selectFrom('counter_sessions')
       .selectAll()
       .where('application_id', '=', applicationId)
       .where('status', '=', 'active')
+      .where('expires_at', 'is not', null)
+      .where('expires_at', '>', now)
       .forUpdate()
       .executeTakeFirst();
   }

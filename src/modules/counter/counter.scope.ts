@@ -2,12 +2,16 @@
 // runs on EVERY request that carries one (onRequest, before any route): if the cookie is an assisted
 // session's, only that one draft's pages (/{lang}/applications/{id}/...) pass; starting the same service
 // goes back to the draft; another service, another application, the account, the e-box or anything else
-// is refused with a stable code (and an audit entry). Staff pages never see the citizen cookie. A session
+// is refused with a stable code (and an audit entry). The session lives only with its operator: without
+// the operator's own staff session in the same browser (signed out, deactivated, moved to another office
+// or another role) it is closed and refused (COUNTER_OPERATOR_GONE), so the citizen cookie is no bearer
+// token usable elsewhere. Staff pages never see the citizen cookie. A session
 // that was submitted, ended or timed out opens nothing: its cookie is dropped (the confirmation goes to
 // the operator's own session page).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { citizenCookie } from '../identity/citizen.guard.ts';
+import { staffCookie } from '../identity/staff.guard.ts';
 import { langOfPath } from '../../platform/http.ts';
 import { CounterError } from './counter.errors.ts';
 import type { CounterSessionRow } from './counter.repository.ts';
@@ -25,6 +29,13 @@ export function registerCounterScope(app: FastifyInstance, ctx: AppContext, coun
     reply.clearCookie(name, { path: '/' });
   };
 
+  const operatorPresent = async (s: CounterSessionRow, req: FastifyRequest): Promise<boolean> => {
+    const found = await ctx.staff.session(req.cookies?.[staffCookie(ctx)]).catch(() => null);
+    if (!found || found.staff.id !== s.operator_id || found.staff.role !== 'counter-operator') return false;
+    const office = await counter.repo.officeOf(found.staff.id);
+    return office?.id === s.office_id;
+  };
+
   app.addHook('onRequest', async (req, reply) => {
     const token = req.cookies?.[name];
     if (!token) return;
@@ -35,23 +46,38 @@ export function registerCounterScope(app: FastifyInstance, ctx: AppContext, coun
     if (/^\/(assets\/|favicon\.ico$|robots\.txt$)/.test(url)) return;
     const lang = langOfPath(url) ?? 'fa';
     const sessionPage = `/${lang}/staff/counter/sessions/${s.id}`;
+    const staffPath = url.startsWith(`/${lang}/staff/`) || url === `/${lang}/staff`;
+    // a session that timed out is closed first, wherever the request goes (on staff pages silently, so
+    // that it no longer blocks the operator's next session)
+    if (s.status === 'active' && s.expires_at && new Date(s.expires_at).getTime() <= Date.now()) {
+      await counter.close(s, 'ended', `staff:${s.operator_id}`);
+      drop(req, reply);
+      if (staffPath) {
+        assisted.delete(req);
+        return;
+      }
+      await counter.refused(s.operator_id, s.id, 'session-expired');
+      return refusalPage(reply, lang, new CounterError('COUNTER_SESSION_EXPIRED', `/${lang}/staff/counter`));
+    }
     // staff pages: the operator's own session decides; the citizen's cookie stays out of it
-    if (url.startsWith(`/${lang}/staff/`) || url === `/${lang}/staff`) {
+    if (staffPath) {
       delete (req.cookies as Record<string, string | undefined>)[name];
       return;
     }
     const own = s.application_id ? url.match(new RegExp(`^/${lang}/applications/${s.application_id}(/(.*))?$`)) : null;
-    if (s.status === 'active' && s.expires_at && new Date(s.expires_at).getTime() <= Date.now()) {
-      await counter.close(s, 'ended', `staff:${s.operator_id}`);
-      await counter.refused(s.operator_id, s.id, 'session-expired');
-      drop(req, reply);
-      return refusalPage(reply, lang, new CounterError('COUNTER_SESSION_EXPIRED', `/${lang}/staff/counter`));
-    }
     if (s.status !== 'active') {
       drop(req, reply);
       // the confirmation after the submission: the operator's page of this session says what was done
       if (s.status === 'submitted' && own && req.method === 'GET') return reply.redirect(sessionPage, 303);
       return;
+    }
+    // the session lives only with its operator: signed in, in this browser, still active, still a counter
+    // operator of the session's office; otherwise it is closed and the citizen cookie opens nothing more
+    if (!(await operatorPresent(s, req))) {
+      await counter.close(s, 'ended', `staff:${s.operator_id}`);
+      await counter.refused(s.operator_id, s.id, 'COUNTER_OPERATOR_GONE', { method: req.method });
+      drop(req, reply);
+      return refusalPage(reply, lang, new CounterError('COUNTER_OPERATOR_GONE', `/${lang}/staff/counter`));
     }
     if (own) return;
     if (/^\/(fa|en)\/session\/(warning|extend)$/.test(url)) return;

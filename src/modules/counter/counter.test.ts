@@ -340,3 +340,77 @@ test('role matrix: the desk is for counter operators only, the offices for platf
     }
   assert.deepEqual(problems, []);
 });
+
+test('a timed-out assisted session does not take over the citizen submitting the same draft from home', async () => {
+  const op = await operator();
+  const who = citizen();
+  const { sessionPath, id } = await startRequest(op.b, who);
+  const ok = await enterCode(op.b, sessionPath, smsTo(who.mobile).code);
+  const appPath = ok.headers.location as string;
+  const appId = appPath.split('/').pop()!;
+  await t.ctx.counter.service.repo.update(t.ctx.database.db, id, { expires_at: new Date(Date.now() - 1000) });
+  const app = (await t.ctx.applications.repo.byId(appId))!;
+  await t.ctx.applications.saveAnswers(app, { fullName: 'Sara Ahmadi', purpose: 'employment', email: 'sara@example.ir' });
+  // the citizen signs in themselves, at home, and submits
+  const home = client(t.app, `session=${await citizenToken(app.citizen_id)}`);
+  const check = await home.get(`${appPath}/check`);
+  assert.equal(check.statusCode, 200);
+  const token = check.body.match(/name="submissionToken" value="([^"]+)"/)![1];
+  const submitted = await home.post(`${appPath}/submit`, { submissionToken: token });
+  assert.equal(submitted.statusCode, 303);
+  const after = (await t.ctx.applications.repo.byId(appId))!;
+  assert.equal(after.status, 'submitted');
+  const events = await t.ctx.applications.timeline(after);
+  assert.equal(events.filter((e) => e.type === 'counter.submitted').length, 0);
+  const row = (await t.ctx.counter.service.repo.session(id))!;
+  assert.notEqual(row.status, 'submitted');
+  assert.equal(row.counter_fee_rials, null);
+  assert.equal((await audits('counter.application-submitted', appId)).length, 0);
+});
+
+test('the assisted session ends with its operator: a deactivated operator, or one signed out, opens nothing with the citizen cookie', async () => {
+  for (const how of ['deactivated', 'signed-out'] as const) {
+    const op = await operator();
+    const who = citizen();
+    const { sessionPath, id } = await startRequest(op.b, who);
+    const ok = await enterCode(op.b, sessionPath, smsTo(who.mobile).code);
+    const appPath = ok.headers.location as string;
+    const citizenCookie = op.b.jar.get('session')!;
+    assert.ok(citizenCookie);
+    if (how === 'deactivated')
+      await t.ctx.database.db.updateTable('staff').set({ deactivated_at: new Date() }).where('id', '=', op.id).execute();
+    else await t.ctx.database.db.updateTable('staff_sessions').set({ revoked_at: new Date() }).where('staff_id', '=', op.id).execute();
+    // the citizen cookie alone, from another browser
+    const elsewhere = await t.app.inject({ method: 'GET', url: appPath, headers: { cookie: `session=${citizenCookie}` } });
+    assert.equal(elsewhere.statusCode, 403, how);
+    assert.equal(elsewhere.headers['x-error-code'], 'COUNTER_OPERATOR_GONE', how);
+    // the session is closed and the citizen session revoked: even with both cookies, nothing opens
+    const r = await op.b.get(appPath);
+    assert.notEqual(r.statusCode, 200, how);
+    assert.equal((await t.ctx.counter.service.repo.session(id))!.status, 'ended', how);
+    assert.ok(
+      (await audits('counter.refused', id)).some((a) => a.detail?.reason === 'COUNTER_OPERATOR_GONE'),
+      how,
+    );
+  }
+  // the operator's own browser (both cookies) is refused too while the operator is deactivated
+  const op = await operator();
+  const who = citizen();
+  const { sessionPath } = await startRequest(op.b, who);
+  const ok = await enterCode(op.b, sessionPath, smsTo(who.mobile).code);
+  await t.ctx.database.db.updateTable('staff').set({ deactivated_at: new Date() }).where('id', '=', op.id).execute();
+  const r = await op.b.get(ok.headers.location as string);
+  assert.equal(r.statusCode, 403);
+  assert.equal(r.headers['x-error-code'], 'COUNTER_OPERATOR_GONE');
+});
+
+test('a timed-out assisted session does not block the operator starting the next one', async () => {
+  const op = await operator();
+  const who = citizen();
+  const { sessionPath, id } = await startRequest(op.b, who);
+  await enterCode(op.b, sessionPath, smsTo(who.mobile).code);
+  await t.ctx.counter.service.repo.update(t.ctx.database.db, id, { expires_at: new Date(Date.now() - 1000) });
+  const next = await op.b.post('/en/staff/counter/sessions', { nationalId: citizen().nid, mobile: citizen().mobile, service: SLUG });
+  assert.equal(next.statusCode, 303, next.body.slice(0, 300));
+  assert.equal((await t.ctx.counter.service.repo.session(id))!.status, 'ended');
+});
