@@ -33,7 +33,7 @@ test('staff pages carry the staff shell (name, agency, role-based links, sign-ou
   assert.match(home.body, /Zahra Karimi/);
   assert.match(home.body, /ثبت احوال|سازمان ثبت/);
   assert.match(home.body, /action="\/fa\/staff\/sign-out"/);
-  assert.deepEqual(navKeys(home.body), ['queue', 'statistics', 'services', 'documents', 'monitoring', 'account']);
+  assert.deepEqual(navKeys(home.body), ['queue', 'statistics', 'services', 'requests', 'documents', 'monitoring', 'account']);
   const queue = await op.get('/en/staff/applications');
   assert.doesNotMatch(queue.body, /Your applications|Your account/);
   assert.match(queue.body, /data-nav="queue"/);

@@ -249,7 +249,7 @@ test('exchange pages are axe-clean in Chromium, in Persian and English', async (
       for (const lang of ['fa', 'en']) {
         await page.goto(`${web}/${lang}/staff/exchange/members/new`);
         await page.locator('#memberCode').fill('bad code');
-        await page.locator('button[type=submit]').click();
+        await page.locator('#main button[type=submit]').click();
         assert.match(await page.title(), lang === 'fa' ? /^خطا:/ : /^Error:/);
         const v = await axeViolations(page);
         if (v.length) failures.push(`${lang} member form with errors\n${describeViolations(v)}`);

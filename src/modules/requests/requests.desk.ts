@@ -184,10 +184,10 @@ export class RequestsDesk {
         const note = need(input.text, 'text');
         const problems: FieldProblem[] = [];
         const outcome = (input.outcome ?? '').trim();
-        if (action === 'answer' && !OUTCOMES[outcome])
+        if (action === 'answer' && !Object.hasOwn(OUTCOMES, outcome))
           problems.push({ field: 'outcome', fa: 'نتیجه را انتخاب کنید', en: 'Choose the outcome' });
         const exemption = (input.exemption ?? '').trim();
-        if (action !== 'answer' && !EXEMPTIONS[exemption])
+        if (action !== 'answer' && !Object.hasOwn(EXEMPTIONS, exemption))
           problems.push({ field: 'exemption', fa: 'مبنای قانونی امتناع را انتخاب کنید', en: 'Choose the legal exemption ground' });
         const publicText = (input.publicText ?? '').trim();
         const publish = r.kind === 'foi' && !r.keep_private;
@@ -211,9 +211,10 @@ export class RequestsDesk {
         return { row, note, detail: { outcome: row.outcome, exemption: row.exemption } };
       }
       case 'close': {
-        state(open || r.status === 'clarification');
+        // an FOI request ends with an answer or a refusal citing the law (appealable, published), never a bare close
+        state((open || r.status === 'clarification') && r.kind !== 'foi');
         const outcome = (input.outcome ?? '').trim();
-        if (!OUTCOMES[outcome]) throw invalid([{ field: 'outcome', fa: 'نتیجه را انتخاب کنید', en: 'Choose the outcome' }]);
+        if (!Object.hasOwn(OUTCOMES, outcome)) throw invalid([{ field: 'outcome', fa: 'نتیجه را انتخاب کنید', en: 'Choose the outcome' }]);
         const note = (input.text ?? '').trim() || undefined;
         return {
           row: await this.repo.update(tx, r.id, { status: 'closed', outcome, answered_at: r.answered_at ?? now }),
@@ -228,7 +229,8 @@ export class RequestsDesk {
       }
       case 'publish':
       case 'unpublish': {
-        state(r.publication === 'pending');
+        // publish from the moderation queue; unpublish also takes down an answer already public
+        state(r.publication === 'pending' || (action === 'unpublish' && r.publication === 'published'));
         const text = action === 'publish' ? need(input.publicText ?? r.answer_public ?? '', 'publicText') : r.answer_public;
         return {
           row: await this.repo.update(tx, r.id, { publication: action === 'publish' ? 'published' : 'rejected', answer_public: text }),

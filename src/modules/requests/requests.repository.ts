@@ -80,10 +80,12 @@ export class RequestsRepository {
       .execute();
   }
 
-  async duplicate(tx: Db, agencyId: string, bodyHash: string, since: Date): Promise<boolean> {
+  /** The same citizen sent the same text to the same agency since `since` (another citizen's same words are theirs). */
+  async duplicate(tx: Db, citizenId: string, agencyId: string, bodyHash: string, since: Date): Promise<boolean> {
     const row = await tx
       .selectFrom('citizen_requests')
       .select('id')
+      .where('citizen_id', '=', citizenId)
       .where('agency_id', '=', agencyId)
       .where('body_hash', '=', bodyHash)
       .where('created_at', '>=', since)

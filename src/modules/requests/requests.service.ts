@@ -98,7 +98,7 @@ export class RequestsService {
     else if (agencyId && !(await this.catalog.getAgency(agencyId).catch(() => null)))
       problems.push({ field: 'agencyId', fa: 'این دستگاه در فهرست نیست', en: 'This agency is not in the list' });
     const category = clean(input.category) || null;
-    if (kind === 'demand' && !(category && CATEGORIES[category]))
+    if (kind === 'demand' && !(category && Object.hasOwn(CATEGORIES, category)))
       problems.push({ field: 'category', fa: 'موضوع مطالبه را انتخاب کنید', en: 'Choose a category' });
     const subject = clean(input.subject);
     if (subject.length < 3 || subject.length > 200)
@@ -114,7 +114,8 @@ export class RequestsService {
     return this.repo.transaction(async (tx) => {
       if ((await this.repo.filedSince(tx, citizen.id, new Date(now.getTime() - 86_400_000))) >= this.options.perDay)
         throw new AppError('RATE_LIMITED', 'Too many requests filed in the last day.');
-      if (await this.repo.duplicate(tx, agencyId, bodyHash, new Date(now.getTime() - 86_400_000))) throw new AppError('REQUEST_DUPLICATE');
+      if (await this.repo.duplicate(tx, citizen.id, agencyId, bodyHash, new Date(now.getTime() - 86_400_000)))
+        throw new AppError('REQUEST_DUPLICATE');
       const row = await this.insertWithReference(tx, {
         kind,
         citizen_id: citizen.id,

@@ -266,3 +266,42 @@ test('clarification pauses the clock; a transfer restarts it with a note; vexati
     ['requests.clarify', 'requests.transfer', 'requests.vexatious', 'requests.vexatious-reject'].sort(),
   );
 });
+
+test('an FOI request is not closed without an answer; junk outcome codes are refused; a published answer can be taken down; two citizens may send the same text', async () => {
+  now = new Date('2026-11-02T08:00:00Z');
+  const me = await citizenSession(t.ctx);
+  const b = client(t.app, me.cookie);
+  const body = 'How many staff does the tax office in Yazd have, by grade?';
+  let res = await file(b, { kind: 'foi', agencyId: 'ir-tax', subject: 'Staff in Yazd', body });
+  assert.equal(res.statusCode, 303);
+  const id = idOf(res.headers.location);
+  // another citizen, the same words (a campaign): both are filed
+  const other = client(t.app, (await citizenSession(t.ctx)).cookie);
+  assert.equal((await file(other, { kind: 'foi', agencyId: 'ir-tax', subject: 'Staff in Yazd', body })).statusCode, 303);
+
+  const officer = await staff('operator', 'ir-tax');
+  await officer.b.get(`/en/staff/requests/${id}`);
+  // closing an FOI request would escape the legal answer, the appeal and the register
+  res = await officer.b.post(`/en/staff/requests/${id}/close`, { 'close-outcome': 'info-given' });
+  assert.equal(res.statusCode, 409);
+  assert.equal((await t.ctx.requests.service.own(me.id, id)).request.status, 'open');
+  res = await officer.b.post(`/en/staff/requests/${id}/answer`, {
+    'answer-text': 'There are 41 staff.',
+    'answer-outcome': 'constructor',
+    'answer-publicText': 'There are 41 staff.',
+  });
+  assert.equal(res.statusCode, 400, 'an inherited object key is not an outcome');
+  res = await officer.b.post(`/en/staff/requests/${id}/answer`, {
+    'answer-text': 'There are 41 staff.',
+    'answer-outcome': 'info-given',
+    'answer-publicText': 'There are 41 staff.',
+  });
+  assert.equal(res.statusCode, 303);
+  const oversight = await staff('oversight-analyst', null);
+  await oversight.b.get(`/en/staff/requests/${id}`);
+  assert.equal((await oversight.b.post(`/en/staff/requests/${id}/publish`, {})).statusCode, 303);
+  assert.match((await client(t.app, '').get('/en/foi')).body, /There are 41 staff/);
+  await oversight.b.get(`/en/staff/requests/${id}`);
+  assert.equal((await oversight.b.post(`/en/staff/requests/${id}/unpublish`, {})).statusCode, 303, 'taken down after publishing');
+  assert.doesNotMatch((await client(t.app, '').get('/en/foi')).body, /There are 41 staff/);
+});

@@ -289,6 +289,8 @@ export function DeskRequestPage(p: {
               </Form>
               <Form action="unpublish" label={tr(lang, 'منتشر نشود', 'Do not publish')} />
             </>
+          ) : r.publication === 'published' ? (
+            <Form action="unpublish" label={tr(lang, 'برداشتن از فهرست عمومی', 'Take down from the register')} />
           ) : null}
           {r.appeal_status === 'open' ? (
             <>
