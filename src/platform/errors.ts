@@ -358,6 +358,16 @@ export const errorRegistry = {
     fa: 'اکنون نتوانستیم سن شما را از ثبت احوال بپرسیم. چند دقیقه دیگر دوباره تلاش کنید.',
   },
   PARTICIPATION_CHOOSE_OPTION: { status: 400, en: 'Choose one of the options.', fa: 'یکی از گزینه‌ها را انتخاب کنید.' },
+  PARTICIPATION_SLUG_TAKEN: {
+    status: 409,
+    en: 'Another process already has this web address. Choose another.',
+    fa: 'فرایند دیگری همین نشانی وب را دارد. نشانی دیگری انتخاب کنید.',
+  },
+  PARTICIPATION_APPEND_LIMIT: {
+    status: 409,
+    en: 'A comment can be added to at most five times. Write a new comment instead.',
+    fa: 'به هر نظر حداکثر پنج بار می‌توان چیزی افزود. به‌جای آن نظر تازه‌ای بنویسید.',
+  },
   PARTICIPATION_REASON_REQUIRED: {
     status: 400,
     en: 'Give the reason (it is shown to everyone).',

@@ -55,6 +55,7 @@ export async function seedParticipationDemo(db: Kysely<Database>, now = new Date
       opens_at: opens,
       closes_at: closes,
     });
+    if (!p) return; // seeded already (the slug is taken)
     for (const s of SECTIONS) await repo.insertSection(tx, p.id, JSON.stringify(s.title), JSON.stringify(s.body));
     await repo.insertPoll(tx, {
       process_id: p.id,

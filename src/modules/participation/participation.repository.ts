@@ -27,8 +27,14 @@ export class ParticipationRepository {
   }
 
   // processes
-  insertProcess(tx: Db, row: Insertable<ParticipationProcessTable>): Promise<ProcessRow> {
-    return tx.insertInto('participation_processes').values(row).returningAll().executeTakeFirstOrThrow();
+  /** undefined when the slug is taken (also by a create racing this one). */
+  async insertProcess(tx: Db, row: Insertable<ParticipationProcessTable>): Promise<ProcessRow | undefined> {
+    return tx
+      .insertInto('participation_processes')
+      .values(row)
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .returningAll()
+      .executeTakeFirst();
   }
   processBySlug(slug: string): Promise<ProcessRow | undefined> {
     return this.db.selectFrom('participation_processes').selectAll().where('slug', '=', slug).executeTakeFirst();
@@ -112,12 +118,11 @@ export class ParticipationRepository {
       .executeTakeFirst();
     return !!r;
   }
-  appendTo(tx: Db, id: string, addenda: { at: string; text: string }[]) {
-    return tx
-      .updateTable('participation_comments')
-      .set({ addenda: JSON.stringify(addenda) })
-      .where('id', '=', id)
-      .execute();
+  /** Appends one dated addition in one statement (no lost update); false when the comment has `max` already. */
+  async appendTo(tx: Db, id: string, addition: { at: string; text: string }, max: number): Promise<boolean> {
+    const r = await sql<{ id: string }>`update participation_comments set addenda = addenda || ${JSON.stringify([addition])}::jsonb
+      where id = ${id} and jsonb_array_length(addenda) < ${max} returning id`.execute(tx);
+    return r.rows.length > 0;
   }
   hide(tx: Db, id: string, reason: string, at: Date) {
     return tx.updateTable('participation_comments').set({ hidden_reason: reason, hidden_at: at }).where('id', '=', id).execute();

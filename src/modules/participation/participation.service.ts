@@ -8,6 +8,9 @@ import type { Kysely } from 'kysely';
 import type { Database, LocalText, ParticipationPhase, ProposalStatus } from '../../db/schema.ts';
 import type { AuditLog, AuditTx } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+
+/** How many dated additions one comment takes (after that: a new comment). */
+const MAX_ADDITIONS = 5;
 import { can, type StaffPrincipal } from '../identity/identity.policy.ts';
 import { ParticipationRepository, type CommentRow, type CommentSort, type ProcessRow } from './participation.repository.ts';
 import {
@@ -114,6 +117,7 @@ export class ParticipationService {
         closes_at: closes,
         created_by: staff.id,
       });
+      if (!p) throw new AppError('PARTICIPATION_SLUG_TAKEN');
       await this.audit.record({ actor: `staff:${staff.id}`, action: 'participation.process.create', subject: `participation:${p.id}` }, tx);
       return p;
     });
@@ -205,23 +209,27 @@ export class ParticipationService {
 
   /** No editing once posted: the author may only append (dated), so replies keep answering what was said. */
   async append(citizen: CitizenRef, slug: string, id: unknown, text: unknown) {
-    const { c } = await this.#comment(slug, id);
+    const { p, c } = await this.#comment(slug, id);
     if (c.citizen_id !== citizen.id) throw new AppError('PARTICIPATION_NOT_YOURS');
+    if (!this.isOpen(p)) throw new AppError('PARTICIPATION_CLOSED');
+    if (c.hidden_at) throw new AppError('PARTICIPATION_NOT_FOUND');
     const add = cleanText(text, 2000);
-    await this.repo.transaction(async (tx) => {
-      const fresh = await this.repo.comment(c.id, tx);
-      await this.repo.appendTo(tx, c.id, [...(fresh?.addenda ?? []), { at: this.now().toISOString(), text: add }]);
-    });
+    const ok = await this.repo.transaction((tx) =>
+      this.repo.appendTo(tx, c.id, { at: this.now().toISOString(), text: add }, MAX_ADDITIONS),
+    );
+    if (!ok) throw new AppError('PARTICIPATION_APPEND_LIMIT');
   }
 
   async support(citizen: CitizenRef, slug: string, id: unknown): Promise<boolean> {
-    const { c } = await this.#comment(slug, id);
+    const { p, c } = await this.#comment(slug, id);
+    if (!this.isOpen(p)) throw new AppError('PARTICIPATION_CLOSED');
     if (c.hidden_at) throw new AppError('PARTICIPATION_NOT_FOUND');
     return this.repo.transaction((tx) => this.repo.supportComment(tx, c.id, citizen.id));
   }
 
   async flag(citizen: CitizenRef, slug: string, id: unknown, reason: unknown): Promise<boolean> {
-    const { c } = await this.#comment(slug, id);
+    const { p, c } = await this.#comment(slug, id);
+    if (!this.isOpen(p)) throw new AppError('PARTICIPATION_CLOSED');
     const why = typeof reason === 'string' && reason.trim() ? reason.trim().slice(0, 200) : 'unspecified';
     return this.repo.transaction((tx) => this.repo.flag(tx, c.id, citizen.id, why));
   }

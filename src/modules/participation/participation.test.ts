@@ -333,3 +333,54 @@ test('proposals with supports and status; the outcome report publishes ("you sai
   const nocr = await participationMetrics(db())[0].measure(['ir-nocr'], new Date(), new Map());
   assert.ok('noData' in (nocr.get('ir-nocr') as object));
 });
+
+test('limits: a taken address is a 409, a comment takes at most five additions, a closed process takes no supports or flags', async () => {
+  const editor = await staff('participation-editor', 'ir-tax');
+  await editor.get('/en/staff/participation');
+  const taken = await editor.post('/en/staff/participation', {
+    slug: DEMO_PROCESS,
+    titleFa: 'نشانی تکراری',
+    titleEn: 'Taken address',
+    summaryFa: 'خلاصه',
+    opens: ymd(new Date(Date.now() - DAY)),
+    closes: ymd(new Date(Date.now() + 10 * DAY)),
+  });
+  assert.equal(taken.statusCode, 409);
+  assert.equal(codeOf(taken.body), 'PARTICIPATION_SLUG_TAKEN');
+
+  const p = await demo();
+  const zahra = await citizen(ZAHRA);
+  await zahra.b.get(demoPath);
+  assert.equal((await zahra.b.post(`${demoPath}/comments`, { body: 'یک نظر برای افزودن پیاپی.' })).statusCode, 303);
+  const mine = await db()
+    .selectFrom('participation_comments')
+    .selectAll()
+    .where('process_id', '=', p.id)
+    .where('citizen_id', '=', zahra.id)
+    .executeTakeFirstOrThrow();
+  for (let i = 1; i <= 5; i++)
+    assert.equal((await zahra.b.post(`${demoPath}/comments/${mine.id}/append`, { text: `افزوده ${i}` })).statusCode, 303);
+  const sixth = await zahra.b.post(`${demoPath}/comments/${mine.id}/append`, { text: 'افزوده ۶' });
+  assert.equal(sixth.statusCode, 409);
+  assert.equal(codeOf(sixth.body), 'PARTICIPATION_APPEND_LIMIT');
+
+  const reza = await citizen(REZA);
+  await reza.b.get(demoPath);
+  await db()
+    .updateTable('participation_processes')
+    .set({ closes_at: new Date(Date.now() - 60_000) })
+    .where('id', '=', p.id)
+    .execute();
+  try {
+    const late = await reza.b.post(`${demoPath}/comments/${mine.id}/support`, {});
+    assert.equal(codeOf(late.body), 'PARTICIPATION_CLOSED');
+    const flag = await reza.b.post(`${demoPath}/comments/${mine.id}/flag`, { reason: 'spam' });
+    assert.equal(codeOf(flag.body), 'PARTICIPATION_CLOSED');
+    assert.equal(
+      (await db().selectFrom('participation_comments').select('supports').where('id', '=', mine.id).executeTakeFirstOrThrow()).supports,
+      0,
+    );
+  } finally {
+    await db().updateTable('participation_processes').set({ closes_at: p.closes_at }).where('id', '=', p.id).execute();
+  }
+});
