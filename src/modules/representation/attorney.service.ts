@@ -22,8 +22,23 @@ export interface RegistryPower {
   notary: LocalText;
 }
 
-const isPowers = (b: unknown): b is { powers: RegistryPower[] } =>
-  typeof b === 'object' && b !== null && Array.isArray((b as { powers?: unknown }).powers);
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isText = (v: unknown): v is LocalText => isObj(v) && Object.values(v).every((x) => typeof x === 'string');
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isParty = (v: unknown): v is RegistryParty => isObj(v) && typeof v.nationalId === 'string' && isText(v.name);
+const isPower = (v: unknown): v is RegistryPower =>
+  isObj(v) &&
+  typeof v.id === 'string' &&
+  isParty(v.principal) &&
+  isParty(v.attorney) &&
+  isObj(v.scope) &&
+  isStrings(v.scope.services) &&
+  isStrings(v.scope.categories) &&
+  typeof v.endDate === 'string' &&
+  /^\d{4}-\d{2}-\d{2}$/.test(v.endDate) &&
+  isText(v.notary);
+/** Every power checked: anything malformed makes the whole answer unusable ('unavailable'), never a TypeError later. */
+const isPowers = (b: unknown): b is { powers: RegistryPower[] } => isObj(b) && Array.isArray(b.powers) && b.powers.every(isPower);
 
 export const attorneyCheckPurpose = (applicationId: string) =>
   `Check that the applicant holds a power of attorney from the person the application is for, application ${applicationId}`;

@@ -37,11 +37,31 @@ export interface CompanyOfPerson {
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isCompany = (b: unknown): b is RegistryCompany => isObj(b) && typeof b.legalId === 'string' && Array.isArray(b.signatories);
-const isCompanies = (b: unknown): b is { companies: CompanyOfPerson[] } => isObj(b) && Array.isArray(b.companies);
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const isDay = (v: unknown): v is string => typeof v === 'string' && DAY.test(v);
+const isText = (v: unknown): v is LocalText => isObj(v) && Object.values(v).every((x) => typeof x === 'string');
+/** One period of a role: a start day, and an end day or none. */
+const isPeriod = (v: Record<string, unknown>) => isDay(v.from) && (v.until === null || isDay(v.until));
+const isSignatory = (v: unknown): v is RegistrySignatory =>
+  isObj(v) && typeof v.nationalId === 'string' && isText(v.name) && typeof v.role === 'string' && isPeriod(v);
+/** Every element checked: anything malformed makes the whole answer unusable ('unavailable'), never a TypeError later. */
+const isCompany = (b: unknown): b is RegistryCompany =>
+  isObj(b) &&
+  typeof b.legalId === 'string' &&
+  isText(b.name) &&
+  typeof b.status === 'string' &&
+  Array.isArray(b.signatories) &&
+  b.signatories.every(isSignatory);
+const isCompanyOfPerson = (v: unknown): v is CompanyOfPerson =>
+  isObj(v) && typeof v.legalId === 'string' && isText(v.name) && typeof v.status === 'string' && typeof v.role === 'string' && isPeriod(v);
+const isCompanies = (b: unknown): b is { companies: CompanyOfPerson[] } =>
+  isObj(b) && Array.isArray(b.companies) && b.companies.every(isCompanyOfPerson);
 
-/** Does the role hold on `today` (YYYY-MM-DD)? */
-export const holds = (s: { until: string | null }, today: string) => s.until === null || s.until > today;
+/** Has the role begun by `today` (YYYY-MM-DD)? */
+export const started = (s: { from: string }, today: string) => typeof s.from === 'string' && s.from <= today;
+/** Does the role hold on `today` (YYYY-MM-DD): begun, and not yet ended? */
+export const holds = (s: { from: string; until: string | null }, today: string) =>
+  started(s, today) && (s.until === null || (typeof s.until === 'string' && s.until > today));
 
 export const companyCheckPurpose = (applicationId: string) =>
   `Check that the applicant may act for the company the application is for, application ${applicationId}`;
@@ -62,7 +82,8 @@ export class CompanyRepresentation {
     return askRegistry(
       this.exchange,
       { service: COMPANY_REGISTRY_SERVICE, path: `/companies/${legalId}`, issue, userId: `citizen:${citizen.id}` },
-      isCompany,
+      // the answer must be about the company asked for
+      (b: unknown): b is RegistryCompany => isCompany(b) && b.legalId === legalId,
       this.timeoutMs,
     );
   }
@@ -95,7 +116,7 @@ export class CompanyRepresentation {
         relation: 'grant',
         message: companyMessage('out-of-scope', { company: c.name, service: service.name }),
       };
-    if (own)
+    if (own && started(own, today))
       return { ...found, outcome: 'role-revoked', message: companyMessage('role-revoked', { company: c.name, until: own.until ?? '' }) };
     if (grants.length)
       return { ...found, outcome: 'role-revoked', relation: 'grant', message: companyMessage('granter-gone', { company: c.name }) };
@@ -145,7 +166,7 @@ export class CompanyRepresentation {
     const own = r.outcome === 'ok' ? r.body.signatories.find((s) => s.nationalId === citizen.national_id) : undefined;
     if (r.outcome !== 'ok' || r.body.status !== 'active' || !own || !holds(own, today)) {
       const name = r.outcome === 'ok' ? r.body.name : undefined;
-      const why = r.outcome === 'unavailable' ? 'unavailable' : own ? 'role-revoked' : 'not-signatory';
+      const why = r.outcome === 'unavailable' ? 'unavailable' : own && started(own, today) ? 'role-revoked' : 'not-signatory';
       await this.audit.record({
         actor: `citizen:${citizen.id}`,
         action: 'representation.grant.refused',
