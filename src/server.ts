@@ -174,7 +174,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   ctx.requests = createRequests(
     database,
     { calendar, catalog, applications: ctx.applications, audit },
-    { log: (msg, detail) => app.log.warn(detail ?? {}, msg) },
+    { log: (msg, detail) => app.log.warn(detail ?? {}, msg), publicUrl: config.PUBLIC_URL },
   );
   for (const source of ctx.requests.stats.metrics()) metrics.register(source);
   ctx.counter = createCounter(database, ctx.identity, ctx.applications, catalog, audit);

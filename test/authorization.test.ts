@@ -39,6 +39,7 @@ const RULES: [RegExp, Access][] = [
   [/^POST \/:lang\/participation\/:slug\/.*$/, 'citizen'], // comment, reply, support, flag, propose, vote: signed-in citizens; staff pages under /staff/participation
   [/^GET \/:lang\/(privacy|accessibility|help|terms|cookies)$/, 'public'], // the pages every government service has
   [/^GET \/:lang\/foi$/, 'public'], // the public FOI register (requests module); agency statistics are under /agencies
+  [/^GET \/:lang\/foi\/:id\/files\/:file$/, 'public'], // a file the FOI officer published with a published answer (else 404)
   [/^(GET|POST) \/:lang\/requests(\/.*)?$/, 'citizen'], // the citizen's own complaints, demands and FOI requests
   [/^GET \/(robots\.txt|sitemap\.xml|favicon\.ico)$/, 'public'],
   [/^(GET|POST) \/:lang\/applications\/:id\/questions\/:page\/prefill$/, 'citizen'], // consent to prefill from a registry: the applicant only

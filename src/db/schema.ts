@@ -695,6 +695,8 @@ export interface Database {
   agencies: AgencyTable;
   citizen_requests: CitizenRequestTable;
   citizen_request_events: CitizenRequestEventTable;
+  citizen_request_files: CitizenRequestFileTable;
+  citizen_request_deadlines: CitizenRequestDeadlineTable;
   services: ServiceTable;
   service_versions: ServiceVersionTable;
   catalog_state: CatalogStateTable;
@@ -1183,6 +1185,10 @@ export interface CitizenRequestTable {
   appeal_due_at: Date | null;
   rating: number | null;
   created_at: Generated<Date>;
+  /** The title as the officer redacted it for the public register (migration 0030). */
+  subject_public: Generated<string | null>;
+  /** The request this one was split from (migration 0030). */
+  parent_id: Generated<string | null>;
 }
 export interface CitizenRequestEventTable {
   id: Generated<string>;
@@ -1236,4 +1242,25 @@ export interface CounterSessionTable {
   verified_at: Date | null;
   expires_at: Date | null;
   ended_at: Date | null;
+}
+
+/** A file attached to a citizen's request, by the citizen on filing or by the agency on a reply (migration 0030). */
+export interface CitizenRequestFileTable {
+  id: Generated<string>;
+  request_id: string;
+  side: 'citizen' | 'agency';
+  uploaded_by: string;
+  original_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  published: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+/** An agency's own deadline for one kind of citizens' request, in working days (migration 0030). */
+export interface CitizenRequestDeadlineTable {
+  agency_id: string;
+  kind: CitizenRequestKind;
+  days: number;
 }

@@ -22,6 +22,7 @@ import { csrfUnlessMultipart, readMultipart } from './multipart.ts';
 import type { ApplicationRow } from './applications.repository.ts';
 import { PaymentPanel } from '../payments/pages/pay.tsx';
 import { ActingForPanel } from '../representation/pages/panel.tsx';
+import { ComplainLink } from './pages/complain.tsx';
 import { citizenOf, makeGuards } from '../identity/guards.ts';
 
 type P = { Params: { lang: string; id: string; file: string } };
@@ -317,6 +318,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
             </ul>
           </>
         ) : null}
+        {a.reference ? <ComplainLink lang={lang} applicationId={a.id} /> : null}
       </Layout>,
       status,
     );

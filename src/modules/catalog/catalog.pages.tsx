@@ -114,6 +114,7 @@ export function registerCatalogPages(app: FastifyInstance, ctx: AppContext): voi
     const online = {
       applyUrl: (await ctx.applications.hasForm(service.id)) ? `/${lang}/services/${service.slug}/apply` : undefined,
       rating: await ctx.applications.ratingSummary({ serviceId: service.id }),
+      complaints: await ctx.requests.service.files.serviceComplaints(service.id),
     };
     return sendPage(reply, <ServicePage lang={lang} service={service} agency={agency} online={online} />);
   });

@@ -30,6 +30,7 @@ export type Action =
   | 'payments.accounts'
   | 'participation.manage'
   | 'requests.work'
+  | 'requests.configure'
   | 'counter.work'
   | 'counter.manage';
 
@@ -94,6 +95,8 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
         staff.role === 'oversight-analyst' ||
         ((staff.role === 'operator' || staff.role === 'agency-admin') && staff.agencyId !== null && ownAgency)
       );
+    case 'requests.configure': // the agency's own deadlines for citizens' requests: its admin (head of complaints)
+      return staff.role === 'agency-admin' && staff.agencyId !== null && ownAgency;
     case 'counter.work': // an assisted application at a counter office: its operators (which office: counter.service.ts)
       return staff.role === 'counter-operator';
     case 'counter.manage': // registering counter offices and their operators

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { fileURLToPath } from 'node:url';
 import type { Indicator, IndicatorSetInput, PortalCheckKey } from './monitoring.schema.ts';
+import { REQUESTS_SET } from '../requests/requests.indicators.ts';
 
 const auto = (
   code: string,
@@ -258,4 +259,4 @@ export const PORTAL_CHECKLIST: IndicatorSetInput = {
   ],
 };
 
-export const builtinSets = (): IndicatorSetInput[] => [MATURITY, losiSet(), PORTAL_CHECKLIST];
+export const builtinSets = (): IndicatorSetInput[] => [MATURITY, losiSet(), PORTAL_CHECKLIST, REQUESTS_SET];

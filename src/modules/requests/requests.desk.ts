@@ -13,12 +13,15 @@ import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { QueueFilter, RequestEventRow, RequestRow } from './requests.repository.ts';
 import { UUID, workingDaysBetween, type FieldProblem, type RequestsService } from './requests.service.ts';
 import { EXEMPTIONS, KINDS, OUTCOMES } from './requests.text.ts';
+import type { StagedFile } from '../applications/applications.types.ts';
+import type { NoticeKind } from './requests.notify.ts';
 
 export type DeskAction =
   | 'claim'
   | 'assign'
   | 'clarify'
   | 'transfer'
+  | 'split'
   | 'answer'
   | 'partial'
   | 'refuse'
@@ -30,7 +33,18 @@ export type DeskAction =
   | 'appeal-dismissed'
   | 'vexatious-confirm'
   | 'vexatious-reject';
-export const AGENCY_ACTIONS: DeskAction[] = ['claim', 'assign', 'clarify', 'transfer', 'answer', 'partial', 'refuse', 'close', 'vexatious'];
+export const AGENCY_ACTIONS: DeskAction[] = [
+  'claim',
+  'assign',
+  'clarify',
+  'transfer',
+  'split',
+  'answer',
+  'partial',
+  'refuse',
+  'close',
+  'vexatious',
+];
 export const OVERSIGHT_ACTIONS: DeskAction[] = [
   'publish',
   'unpublish',
@@ -46,6 +60,13 @@ export interface DeskInput {
   outcome?: string;
   exemption?: string;
   publicText?: string;
+  /** The title for the public register, redacted by the officer (the citizen's own is never published). */
+  publicSubject?: string;
+  /** Agency attachments the officer publishes with the answer (ids of this request's agency files). */
+  publishFiles?: string[];
+  /** The part split off into a request of its own. */
+  partSubject?: string;
+  partBody?: string;
   agencyId?: string;
   officer?: string;
 }
@@ -93,11 +114,36 @@ export class RequestsDesk {
     };
   }
 
+  /** An attachment of a request the staff member may see (withheld identity: files stay with the request). */
+  async file(staff: StaffRow, id: string, fileId: string) {
+    const { request } = await this.view(staff, id);
+    return this.requests.files.open(request.id, fileId);
+  }
+
+  deadlines(staff: StaffRow) {
+    if (!staff.agency_id) throw new AppError('FORBIDDEN');
+    return this.requests.files.deadlines(staff.agency_id);
+  }
+
+  /** The agency admin sets the agency's deadlines (audited); new requests and transfers in use them. */
+  async setDeadlines(staff: StaffRow, input: Partial<Record<'complaint' | 'foi' | 'demand', string>>): Promise<void> {
+    await this.repo.transaction(async (tx) => {
+      const set = await this.requests.files.setDeadlines(tx, staff, input);
+      await this.requests.audit.record(
+        { actor: `staff:${staff.id}`, action: 'requests.deadlines', subject: staff.agency_id ?? '', detail: set },
+        tx,
+      );
+    });
+  }
+
   officers(agencyId: string) {
     return this.applications.assignableOfficers(agencyId);
   }
 
-  async act(staff: StaffRow, id: string, action: DeskAction, input: DeskInput): Promise<RequestRow> {
+  /** Actions that may carry the officer's attachments (the reply's files go to the citizen). */
+  static readonly WITH_FILES: DeskAction[] = ['clarify', 'answer', 'partial', 'refuse'];
+
+  async act(staff: StaffRow, id: string, action: DeskAction, input: DeskInput, staged: StagedFile[] = []): Promise<RequestRow> {
     if (!DESK_ACTIONS.includes(action)) throw new AppError('NOT_FOUND');
     const oversight = OVERSIGHT_ACTIONS.includes(action);
     if (oversight !== isOversight(staff)) throw new AppError('FORBIDDEN');
@@ -106,7 +152,10 @@ export class RequestsDesk {
     const officer =
       action === 'assign' && staff.agency_id ? (await this.officers(staff.agency_id)).find((o) => o.id === input.officer) : undefined;
     if (action === 'assign' && !officer) throw new AppError('OFFICER_NOT_ASSIGNABLE');
-    if (action === 'transfer' && !(input.agencyId && (await this.catalog.getAgency(input.agencyId).catch(() => null))))
+    if (
+      (action === 'transfer' || action === 'split') &&
+      !(input.agencyId && (await this.catalog.getAgency(input.agencyId).catch(() => null)))
+    )
       throw invalid([{ field: 'agencyId', fa: 'دستگاه مقصد را انتخاب کنید', en: 'Choose the agency to transfer to' }]);
     return this.repo.transaction(async (tx) => {
       const r = await this.repo.byId(tx, id, true);
@@ -123,12 +172,71 @@ export class RequestsDesk {
         note: note ?? null,
         agency_id: row.agency_id,
       });
+      if (staged.length) {
+        if (!RequestsDesk.WITH_FILES.includes(action)) throw new AppError('REQUEST_STATE');
+        await this.requests.files.attach(tx, r.id, 'agency', `staff:${staff.id}`, staged);
+      }
+      const notice = NOTICE_OF[action];
+      if (notice) await this.requests.notices.send(tx, row, notice, `${action}:${now.getTime()}`);
       await this.requests.audit.record(
         { actor: `staff:${staff.id}`, action: `requests.${action}`, subject: r.id, detail: { reference: r.reference, ...detail } },
         tx,
       );
       return row;
     });
+  }
+
+  /**
+   * Splits off a part of a request into a request of its own (to another agency, or the same one for a
+   * different part): the new one has its own reference and its own clock from today (the agency's
+   * deadline for the kind), the same requester and privacy choices; the original keeps its clock.
+   */
+  private async split(tx: Transaction<Database>, staff: StaffRow, r: RequestRow, input: DeskInput, now: Date) {
+    if (!(r.status === 'open' || r.status === 'clarification')) throw new AppError('REQUEST_STATE');
+    const problems: FieldProblem[] = [];
+    const subject = (input.partSubject ?? '').replace(/\s+/g, ' ').trim();
+    if (subject.length < 3 || subject.length > 200)
+      problems.push({ field: 'partSubject', fa: 'عنوانی بین ۳ تا ۲۰۰ نویسه بنویسید', en: 'Enter a title of 3 to 200 characters' });
+    const body = (input.partBody ?? '').trim();
+    if (body.length < 10 || body.length > 5000)
+      problems.push({
+        field: 'partBody',
+        fa: 'متن بخش جداشده را بین ۱۰ تا ۵۰۰۰ نویسه بنویسید',
+        en: 'Write the part in 10 to 5,000 characters',
+      });
+    if (problems.length) throw invalid(problems);
+    const to = input.agencyId ?? r.agency_id;
+    const due = await this.requests.calendar.addWorkingDays(now, await this.requests.files.daysFor(tx, to, r.kind));
+    const part = await this.requests.insertWithReference(tx, {
+      kind: r.kind,
+      citizen_id: r.citizen_id,
+      requester_national_id: r.requester_national_id,
+      agency_id: to,
+      service_id: r.service_id,
+      application_id: r.application_id,
+      category: r.category,
+      subject,
+      body,
+      // not the parent's text: a later filing of the same words is still a duplicate of the parent only
+      body_hash: `split:${r.id}:${now.getTime()}`,
+      withhold_identity: r.withhold_identity,
+      keep_private: r.keep_private,
+      status: 'open',
+      created_at: now,
+      received_at: now,
+      due_at: due,
+      parent_id: r.id,
+    });
+    await this.repo.event(tx, {
+      request_id: part.id,
+      at: now,
+      actor: 'agency',
+      staff_id: staff.id,
+      kind: 'split-from',
+      note: r.reference,
+      agency_id: to,
+    });
+    return { row: r, note: part.reference, detail: { part: part.id, to } };
   }
 
   private async apply(
@@ -163,7 +271,8 @@ export class RequestsDesk {
         const to = input.agencyId ?? '';
         if (to === r.agency_id) throw invalid([{ field: 'agencyId', fa: 'دستگاه دیگری را انتخاب کنید', en: 'Choose another agency' }]);
         const note = need(input.text, 'text');
-        const due = await this.requests.calendar.addWorkingDays(now, this.requests.options.days[r.kind]);
+        // the receiving agency's own deadline, from today: its clock, its statistics
+        const due = await this.requests.calendar.addWorkingDays(now, await this.requests.files.daysFor(tx, to, r.kind));
         const row = await this.repo.update(tx, r.id, {
           agency_id: to,
           status: 'open',
@@ -177,6 +286,8 @@ export class RequestsDesk {
         });
         return { row, note, detail: { from: r.agency_id, to: input.agencyId } };
       }
+      case 'split':
+        return this.split(tx, staff, r, input, now);
       case 'answer':
       case 'partial':
       case 'refuse': {
@@ -191,6 +302,13 @@ export class RequestsDesk {
           problems.push({ field: 'exemption', fa: 'مبنای قانونی امتناع را انتخاب کنید', en: 'Choose the legal exemption ground' });
         const publicText = (input.publicText ?? '').trim();
         const publish = r.kind === 'foi' && !r.keep_private;
+        const publicSubject = (input.publicSubject ?? '').trim();
+        if (publish && (publicSubject.length < 3 || publicSubject.length > 200))
+          problems.push({
+            field: 'publicSubject',
+            fa: 'عنوانی بدون اطلاعات شخصی برای فهرست عمومی بنویسید (۳ تا ۲۰۰ نویسه)',
+            en: 'Write a title for the public register, with personal data removed (3 to 200 characters)',
+          });
         if (publish && publicText.length < 2)
           problems.push({
             field: 'publicText',
@@ -204,6 +322,7 @@ export class RequestsDesk {
           exemption: action === 'answer' ? null : exemption,
           answer: note,
           answer_public: publish ? publicText : null,
+          subject_public: publish ? publicSubject : null,
           publication: publish ? 'pending' : 'none',
           answered_at: now,
           paused_at: null,
@@ -231,9 +350,17 @@ export class RequestsDesk {
       case 'unpublish': {
         // publish from the moderation queue; unpublish also takes down an answer already public
         state(r.publication === 'pending' || (action === 'unpublish' && r.publication === 'published'));
-        const text = action === 'publish' ? need(input.publicText ?? r.answer_public ?? '', 'publicText') : r.answer_public;
+        const publishing = action === 'publish';
+        const text = publishing ? need(input.publicText ?? r.answer_public ?? '', 'publicText') : r.answer_public;
+        const title = publishing ? need(input.publicSubject ?? r.subject_public ?? '', 'publicSubject', 3) : r.subject_public;
+        // only the agency's files the moderator ticks go public; taking the answer down takes them down too
+        await this.requests.files.repo.setPublished(tx, r.id, publishing ? (input.publishFiles ?? []).filter((f) => UUID.test(f)) : []);
         return {
-          row: await this.repo.update(tx, r.id, { publication: action === 'publish' ? 'published' : 'rejected', answer_public: text }),
+          row: await this.repo.update(tx, r.id, {
+            publication: publishing ? 'published' : 'rejected',
+            answer_public: text,
+            subject_public: title,
+          }),
         };
       }
       case 'appeal-upheld':
@@ -272,6 +399,7 @@ const EVENT_OF: Record<DeskAction, string> = {
   assign: 'assigned',
   clarify: 'clarification',
   transfer: 'transferred',
+  split: 'split',
   answer: 'answered',
   partial: 'partial',
   refuse: 'refused',
@@ -283,4 +411,13 @@ const EVENT_OF: Record<DeskAction, string> = {
   'appeal-dismissed': 'appeal-dismissed',
   'vexatious-confirm': 'vexatious-confirmed',
   'vexatious-reject': 'vexatious-rejected',
+};
+
+/** What the citizen is told by e-box and SMS after an agency action (escalations: requests.jobs.ts). */
+const NOTICE_OF: Partial<Record<DeskAction, NoticeKind>> = {
+  clarify: 'clarification',
+  transfer: 'transferred',
+  answer: 'answered',
+  partial: 'partial',
+  refuse: 'refused',
 };

@@ -35,7 +35,14 @@ export class RequestJobs {
         for (const r of due) {
           const level = r.escalation + 1;
           const escalateAt = level === 1 ? await calendar.addWorkingDays(now, options.escalateAfterDays) : null;
-          await repo.update(tx, r.id, { escalation: level, escalate_at: escalateAt });
+          const row = await repo.update(tx, r.id, { escalation: level, escalate_at: escalateAt });
+          // the citizen sees every step: an e-box message and an SMS (once per step: the dedupe key)
+          await this.requests.notices.send(
+            tx,
+            row,
+            level === 1 ? 'escalated-head' : 'escalated-oversight',
+            `escalation-${level}:${r.due_at.getTime()}`,
+          );
           await repo.event(tx, {
             request_id: r.id,
             at: now,

@@ -26,7 +26,12 @@ export interface RequestsModule {
 export function createRequests(
   database: DatabaseHandle,
   deps: { calendar: WorkingCalendar; catalog: CatalogService; applications: ApplicationsService; audit: AuditLog },
-  o: { intervalMs?: number; options?: Partial<RequestsOptions>; log?: (msg: string, detail?: Record<string, unknown>) => void } = {},
+  o: {
+    publicUrl?: string;
+    intervalMs?: number;
+    options?: Partial<RequestsOptions>;
+    log?: (msg: string, detail?: Record<string, unknown>) => void;
+  } = {},
 ): RequestsModule {
   const clock: Clock = { now: () => new Date() };
   let cached: { at: number; list: Promise<{ id: string; name: LocalText }[]> } | null = null;
@@ -38,10 +43,19 @@ export function createRequests(
     }
     return cached.list;
   };
-  const service = new RequestsService(database.db, deps.calendar, deps.catalog, deps.applications, deps.audit, clock, {
-    ...DEFAULT_OPTIONS,
-    ...o.options,
-  });
+  const service = new RequestsService(
+    database.db,
+    deps.calendar,
+    deps.catalog,
+    deps.applications,
+    deps.audit,
+    clock,
+    {
+      ...DEFAULT_OPTIONS,
+      ...o.options,
+    },
+    o.publicUrl ?? '',
+  );
   return {
     service,
     desk: new RequestsDesk(service, deps.catalog, deps.applications),

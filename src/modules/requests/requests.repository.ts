@@ -33,6 +33,12 @@ export interface AgencyMonth {
   rating: number | null;
 }
 
+/** A row of the public FOI register: the redacted title and answer, no requester, no original text. */
+export type RegisterRow = Pick<
+  RequestRow,
+  'id' | 'agency_id' | 'status' | 'answered_at' | 'exemption' | 'subject_public' | 'answer_public'
+>;
+
 const OPEN: CitizenRequestStatus[] = ['open', 'clarification', 'vexatious-review'];
 
 export class RequestsRepository {
@@ -92,6 +98,15 @@ export class RequestsRepository {
       .limit(1)
       .executeTakeFirst();
     return !!row;
+  }
+
+  /**
+   * Serializes one citizen's filings until the transaction ends: the rate limit and the duplicate check
+   * read, then insert, and two parallel filings must not both pass the check (PostgreSQL transaction-level
+   * advisory lock on the citizen, released at commit or rollback).
+   */
+  async lockCitizen(tx: Transaction<Database>, citizenId: string): Promise<void> {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${'citizen_requests:' + citizenId}, 0))`.execute(tx);
   }
 
   async filedSince(tx: Db, citizenId: string, since: Date): Promise<number> {
@@ -154,10 +169,11 @@ export class RequestsRepository {
       .execute();
   }
 
-  register(page: number, size: number): Promise<RequestRow[]> {
+  /** The public register: only what the officer wrote for the public, never the citizen's own title or text. */
+  register(page: number, size: number): Promise<RegisterRow[]> {
     return this.db
       .selectFrom('citizen_requests')
-      .selectAll()
+      .select(['id', 'agency_id', 'status', 'answered_at', 'exemption', 'subject_public', 'answer_public'])
       .where('kind', '=', 'foi')
       .where('publication', '=', 'published')
       .orderBy('answered_at', 'desc')

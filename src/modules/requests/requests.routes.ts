@@ -12,6 +12,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { langOf, type Lang } from '../../platform/i18n.ts';
 import { toSafeCsv } from '../../platform/csv.ts';
+import multipart from '@fastify/multipart';
+import { sendFile } from '../applications/files.http.ts';
+import { MAX_FILE_BYTES } from '../applications/forms.ts';
+import { csrfUnlessMultipart } from '../applications/multipart.ts';
+import { MAX_FILES } from './requests.files.ts';
+import { readForm } from './requests.http.ts';
 import { sendPage } from '../../web/render.ts';
 import { citizenOf, makeGuards } from '../identity/guards.ts';
 import type { RequestsModule } from './requests.module.ts';
@@ -54,6 +60,12 @@ export function registerRequestRoutes(app: FastifyInstance, ctx: AppContext, m: 
         csrf: reply.generateCsrf(),
         agencies: await agencyOptions(l),
         applications: await applicationOptions(l, citizenId),
+        serviceName: values.service
+          ? await ctx.catalog
+              .getService(values.service)
+              .then((s) => localText(s.name, l))
+              .catch(() => undefined)
+          : undefined,
         values,
         errors,
       }),
@@ -65,36 +77,50 @@ export function registerRequestRoutes(app: FastifyInstance, ctx: AppContext, m: 
       reply,
       langOf(req.params),
       citizenOf(req).citizen.id,
-      { kind: req.query.kind, agencyId: req.query.agency, applicationId: req.query.application },
+      { kind: req.query.kind, agencyId: req.query.agency, applicationId: req.query.application, service: req.query.service },
       {},
     ),
   );
 
-  app.post<L & { Body: Form }>(
-    '/:lang/requests',
-    { schema: { ...P, body }, preHandler: [app.csrfProtection, guards.citizen] },
-    async (req, reply) => {
+  // forms that may carry files: multipart in this scope only, with the limits of the applications' uploads
+  app.register(async (scope) => {
+    await scope.register(multipart, {
+      limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES + 1, fields: 30, fieldSize: 12_000, parts: 40, headerPairs: 50 },
+    });
+    scope.post<L>('/:lang/requests', { schema: P, preHandler: [csrfUnlessMultipart(scope), guards.citizen] }, async (req, reply) => {
       const l = langOf(req.params);
-      const f = req.body ?? {};
-      const str = (k: string) => (typeof f[k] === 'string' ? f[k] : undefined);
       const { citizen } = citizenOf(req);
+      const { fields: f, staged, problem } = await readForm(scope, req, reply, m.service.files);
+      if (problem) return newForm(reply, l, citizen.id, f, { [problem.field]: problem[l] }, 400);
       try {
-        const r = await m.service.file(citizen, {
-          kind: str('kind'),
-          agencyId: str('agencyId'),
-          applicationId: str('applicationId'),
-          service: str('service'),
-          category: str('category'),
-          subject: str('subject'),
-          body: str('body'),
-          withhold: str('withhold') === 'yes',
-          keepPrivate: str('keepPrivate') === 'yes',
-        });
+        const r = await m.service.file(
+          citizen,
+          {
+            kind: f.kind,
+            agencyId: f.agencyId,
+            applicationId: f.applicationId,
+            service: f.service,
+            category: f.category,
+            subject: f.subject,
+            body: f.body,
+            withhold: f.withhold === 'yes',
+            keepPrivate: f.keepPrivate === 'yes',
+          },
+          staged,
+        );
         return reply.redirect(`/${l}/requests/${r.id}`, 303);
       } catch (e) {
+        await m.service.files.discard(staged);
         return newForm(reply, l, citizen.id, f, problemsOf(e, l), 400);
       }
-    },
+    });
+  });
+
+  // an attachment of one of the citizen's own requests (anyone else's: not found)
+  app.get<{ Params: { lang: string; id: string; file: string } }>(
+    '/:lang/requests/:id/files/:file',
+    { schema: { hide: true, params: { type: 'object', properties: { lang, id, file: id } } }, preHandler: guards.citizen },
+    async (req, reply) => sendFile(reply, await m.service.ownFile(citizenOf(req).citizen.id, req.params.id, req.params.file)),
   );
 
   const requestPage = async (
@@ -106,10 +132,11 @@ export function registerRequestRoutes(app: FastifyInstance, ctx: AppContext, m: 
     values?: Form,
   ) => {
     const { request, events } = await m.service.own(citizenId, id);
+    const files = await m.service.files.files(request.id);
     const agency = (await names(l)).get(request.agency_id) ?? request.agency_id;
     return sendPage(
       reply,
-      RequestPage({ lang: l, csrf: reply.generateCsrf(), r: request, events, agency, now: m.clock.now(), errors, values }),
+      RequestPage({ lang: l, csrf: reply.generateCsrf(), r: request, events, files, agency, now: m.clock.now(), errors, values }),
       Object.keys(errors).length ? 400 : 200,
     );
   };
@@ -144,8 +171,16 @@ export function registerRequestRoutes(app: FastifyInstance, ctx: AppContext, m: 
   app.get<L & { Querystring: { page?: string } }>('/:lang/foi', { schema: P }, async (req, reply) => {
     const l = langOf(req.params);
     const page = /^\d{1,4}$/.test(req.query.page ?? '') ? Math.max(1, Number(req.query.page)) : 1;
-    return sendPage(reply, RegisterPage({ lang: l, items: await m.stats.register(page), agencies: await names(l) }));
+    const items = await m.stats.register(page);
+    const files = await m.service.files.publishedFiles(items.map((r) => r.id));
+    return sendPage(reply, RegisterPage({ lang: l, items, files, agencies: await names(l) }));
   });
+
+  app.get<{ Params: { lang: string; id: string; file: string } }>(
+    '/:lang/foi/:id/files/:file',
+    { schema: { hide: true, params: { type: 'object', properties: { lang, id, file: id } } } },
+    async (req, reply) => sendFile(reply, await m.service.files.openPublic(req.params.id, req.params.file)),
+  );
 
   app.get<LI>('/:lang/agencies/:id/requests', { schema: PI }, async (req, reply) => {
     const l = langOf(req.params);

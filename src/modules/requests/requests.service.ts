@@ -12,6 +12,10 @@ import { dayKind, tehranDay, type WorkingCalendar } from '../calendar/calendar.t
 import type { ApplicationsService } from '../applications/applications.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import { newReference } from '../applications/reference.ts';
+import type { StagedFile } from '../applications/applications.types.ts';
+import { RequestFiles } from './requests.files.ts';
+import { RequestsFilesRepository } from './requests.files.repository.ts';
+import { RequestNotices } from './requests.notify.ts';
 import { RequestsRepository, type NewRequest, type RequestEventRow, type RequestRow } from './requests.repository.ts';
 import { CATEGORIES, KINDS, type FieldProblem } from './requests.text.ts';
 
@@ -62,6 +66,10 @@ export function workingDaysBetween(from: Date, to: Date, announced: ReadonlyMap<
 
 export class RequestsService {
   readonly repo: RequestsRepository;
+  /** Attachments, per-agency deadlines and the service card's complaint counts (migration 0030). */
+  readonly files: RequestFiles;
+  /** The citizen's e-box message and SMS on each escalation step and on the answer. */
+  readonly notices: RequestNotices;
 
   constructor(
     db: Kysely<Database>,
@@ -71,12 +79,15 @@ export class RequestsService {
     readonly audit: AuditLog,
     readonly clock: Clock = { now: () => new Date() },
     readonly options: RequestsOptions = DEFAULT_OPTIONS,
+    publicUrl = '',
   ) {
     this.repo = new RequestsRepository(db);
+    this.files = new RequestFiles(new RequestsFilesRepository(db), applications, options.days);
+    this.notices = new RequestNotices(applications, publicUrl);
   }
 
   /** Checks and files a request; problems with the answers come back as REQUEST_INVALID with the fields. */
-  async file(citizen: { id: string; national_id: string }, input: FileInput): Promise<RequestRow> {
+  async file(citizen: { id: string; national_id: string }, input: FileInput, staged: StagedFile[] = []): Promise<RequestRow> {
     const problems: FieldProblem[] = [];
     const kind = KINDS.find((k) => k === input.kind);
     if (!kind) problems.push({ field: 'kind', fa: 'نوع درخواست را انتخاب کنید', en: 'Choose what kind of request this is' });
@@ -110,8 +121,10 @@ export class RequestsService {
 
     const now = this.clock.now();
     const bodyHash = crypto.createHash('sha256').update(normalizeText(body).replace(/\s+/g, ' ')).digest('hex');
-    const due = await this.calendar.addWorkingDays(now, this.options.days[kind]);
+    const due = await this.calendar.addWorkingDays(now, await this.files.daysFor(this.repo.db, agencyId, kind));
     return this.repo.transaction(async (tx) => {
+      // one filing at a time per citizen: the count and the duplicate check hold until this one commits
+      await this.repo.lockCitizen(tx, citizen.id);
       if ((await this.repo.filedSince(tx, citizen.id, new Date(now.getTime() - 86_400_000))) >= this.options.perDay)
         throw new AppError('RATE_LIMITED', 'Too many requests filed in the last day.');
       if (await this.repo.duplicate(tx, citizen.id, agencyId, bodyHash, new Date(now.getTime() - 86_400_000)))
@@ -143,6 +156,7 @@ export class RequestsService {
         note: null,
         agency_id: agencyId,
       });
+      await this.files.attach(tx, row.id, 'citizen', 'citizen', staged);
       return row;
     });
   }
@@ -165,6 +179,12 @@ export class RequestsService {
     const request = UUID.test(id) ? await this.repo.byId(this.repo.db, id) : undefined;
     if (!request || request.citizen_id !== citizenId) throw new AppError('REQUEST_NOT_FOUND');
     return { request, events: await this.repo.events(id) };
+  }
+
+  /** An attachment of one of the citizen's own requests (theirs or the agency's reply's); anyone else's is "not found". */
+  async ownFile(citizenId: string, id: string, fileId: string) {
+    const { request } = await this.own(citizenId, id);
+    return this.files.open(request.id, fileId);
   }
 
   /** The citizen writes to the agency; an answer to a clarification starts the clock again. */

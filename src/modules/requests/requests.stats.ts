@@ -52,23 +52,42 @@ export class RequestStats {
     return this.requests.repo.monthly(this.requests.clock.now());
   }
 
-  /** Monitoring indicators: the share of requests answered on time, per agency (percent). */
+  /** Monitoring indicators (the e-participation criterion): per agency, from the same monthly statistics. */
   metrics(): MetricSource[] {
-    return [
-      {
-        metric: 'requests.on-time-share',
-        label: { fa: 'سهم درخواست‌های مردمی پاسخ‌داده‌شده در مهلت', en: 'Share of citizens’ requests answered on time' },
-        measure: async (agencyIds, at) => {
-          const rows = await this.requests.repo.monthly(at);
-          const out = new Map<string, Measure>();
-          for (const id of agencyIds) {
-            const t = totalsOf(rows.filter((r) => r.agency_id === id));
-            if (t.received)
-              out.set(id, { value: Math.round((t.on_time / t.received) * 1000) / 10, detail: { received: t.received, onTime: t.on_time } });
-          }
-          return out;
-        },
+    const source = (metric: string, label: MetricSource['label'], value: (t: Totals) => number | null): MetricSource => ({
+      metric,
+      label,
+      measure: async (agencyIds, at, cache) => {
+        // one statistics query per computation, shared by the requests metrics
+        const key = `requests.monthly:${at.toISOString()}`;
+        if (!cache.has(key)) cache.set(key, this.requests.repo.monthly(at));
+        const rows = (await cache.get(key)) as AgencyMonth[];
+        const out = new Map<string, Measure>();
+        for (const id of agencyIds) {
+          const t = totalsOf(rows.filter((r) => r.agency_id === id));
+          const v = t.received ? value(t) : null;
+          if (v !== null) out.set(id, { value: v, detail: { received: t.received, onTime: t.on_time } });
+        }
+        return out;
       },
+    });
+    return [
+      source(
+        'requests.on-time-share',
+        { fa: 'سهم درخواست‌های مردمی پاسخ‌داده‌شده در مهلت', en: 'Share of citizens’ requests answered on time' },
+        (t) => Math.round((t.on_time / t.received) * 1000) / 10,
+      ),
+      source(
+        'requests.median-days',
+        { fa: 'میانه روزهای پاسخ به درخواست‌های مردمی', en: 'Median days to answer citizens’ requests' },
+        (t) => t.median_days,
+      ),
+      source('requests.rating', { fa: 'رضایت از پاسخ درخواست‌ها (۱ تا ۵)', en: 'Satisfaction with answers (1 to 5)' }, (t) => t.rating),
+      source(
+        'requests.overdue-share',
+        { fa: 'سهم درخواست‌های مهلت‌گذشته و بی‌پاسخ', en: 'Share of requests overdue and unanswered' },
+        (t) => Math.round((t.overdue / t.received) * 1000) / 10,
+      ),
     ];
   }
 }

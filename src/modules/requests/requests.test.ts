@@ -80,7 +80,7 @@ test('done when: complaint answered; FOI overdue, escalated, partly refused, app
   res = await file(b, {
     kind: 'foi',
     agencyId: 'ir-tax',
-    subject: 'Tax audits in 1404',
+    subject: 'Tax audits in 1404 (Ali Rezaei, audited twice)',
     body: 'How many tax audits did the administration carry out in 1404, by province?',
   });
   assert.equal(res.statusCode, 303, res.body);
@@ -109,10 +109,12 @@ test('done when: complaint answered; FOI overdue, escalated, partly refused, app
   assert.equal(res.statusCode, 400);
   assert.match(res.body, /Choose the legal exemption ground/);
   assert.match(res.body, /Write the answer for the public register/);
+  assert.match(res.body, /Write a title for the public register/, 'the citizen’s own title is never published: the officer writes one');
   res = await taxOfficer.b.post(`/en/staff/requests/${foi}/partial`, {
     'partial-text': `Dear ${me.nationalId}: 12,400 audits in total; figures by province are withheld.`,
     'partial-exemption': 'art17-commercial',
     'partial-publicText': '12,400 audits in total; figures by province are withheld.',
+    'partial-publicSubject': 'Tax audits in 1404',
   });
   assert.equal(res.statusCode, 303, res.body);
   assert.equal((await t.ctx.requests.service.own(me.id, foi)).request.status, 'partial');
@@ -138,6 +140,8 @@ test('done when: complaint answered; FOI overdue, escalated, partly refused, app
   assert.match(register, /Commercial secrets/);
   assert.doesNotMatch(register, new RegExp(me.nationalId));
   assert.doesNotMatch(register, /Dear/);
+  assert.doesNotMatch(register, /Ali Rezaei|audited twice/, 'the citizen’s own title is not in the register');
+  assert.doesNotMatch(register, /How many tax audits/, 'nor the citizen’s text');
 
   // 6. statistics: the public page, open data and the monitoring indicator
   const stats = (await client(t.app, '').get('/en/agencies/ir-tax/requests')).body;
@@ -295,6 +299,7 @@ test('an FOI request is not closed without an answer; junk outcome codes are ref
     'answer-text': 'There are 41 staff.',
     'answer-outcome': 'info-given',
     'answer-publicText': 'There are 41 staff.',
+    'answer-publicSubject': 'Staff in Yazd',
   });
   assert.equal(res.statusCode, 303);
   const oversight = await staff('oversight-analyst', null);

@@ -59,6 +59,8 @@ export const EVENT_NAME: Names<string> = {
   'citizen-reply': { fa: 'پاسخ شهروند', en: 'Your message' },
   resumed: { fa: 'مهلت دوباره جریان یافت', en: 'The clock runs again' },
   transferred: { fa: 'به دستگاه دیگر منتقل شد (مهلت از نو)', en: 'Transferred to another agency (the clock restarts)' },
+  split: { fa: 'بخشی از آن درخواست جداگانه‌ای شد', en: 'A part of it became a request of its own' },
+  'split-from': { fa: 'از درخواست دیگری جدا شد (مهلت خود را دارد)', en: 'Split off another request (it has its own clock)' },
   answered: { fa: 'پاسخ داده شد', en: 'Answered' },
   partial: { fa: 'پاسخ با امتناع جزئی', en: 'Answered with a partial refusal' },
   refused: { fa: 'رد شد', en: 'Refused' },

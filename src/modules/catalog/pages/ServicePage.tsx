@@ -1,6 +1,8 @@
 // A service card as a start page (GOV.UK sense): what it is, who can use it, cost, time, what you
 // need, how to apply, who provides it and on what legal basis.
 import { digits, formatDate, formatNumber, t, type Lang } from '../../../platform/i18n.ts';
+import type { ServiceComplaints } from '../../requests/requests.files.repository.ts';
+import { ServiceComplaintsPanel } from '../../requests/pages/service-card.tsx';
 import { Breadcrumbs, SummaryList, Tag, Text } from '../../../web/components.tsx';
 import { Layout } from '../../../web/layout.tsx';
 import type { Channel } from '../../../db/schema.ts';
@@ -62,6 +64,8 @@ function ChannelItem({ lang, c }: { lang: Lang; c: Channel }) {
 export interface OnlineOnPanjereh {
   applyUrl?: string;
   rating?: { count: number; average: number | null; satisfied: number };
+  /** Complaints about the service (requests module), aggregated. */
+  complaints?: ServiceComplaints;
 }
 
 export function ServicePage({
@@ -243,6 +247,8 @@ export function ServicePage({
           </ul>
         </>
       ) : null}
+
+      {panjereh?.complaints ? <ServiceComplaintsPanel lang={lang} slug={s.slug} c={panjereh.complaints} /> : null}
     </Layout>
   );
 }

@@ -6,6 +6,8 @@ import { Breadcrumbs, ErrorSummary, SummaryList, TextInput } from '../../../web/
 import { Layout } from '../../../web/layout.tsx';
 import type { RequestEventRow, RequestRow } from '../requests.repository.ts';
 import { CATEGORIES, EXEMPTIONS, KIND_NAME, KINDS, OUTCOMES, name } from '../requests.text.ts';
+import type { RequestFileRow } from '../requests.files.repository.ts';
+import { FileField, FileList } from './files.tsx';
 import { Check, Deadline, other, Select, StatusTag, TextArea, Timeline, type Errors } from './controls.tsx';
 
 export type AgencyOption = { value: string; label: string };
@@ -80,6 +82,8 @@ export function NewRequestPage(p: {
   applications: { value: string; label: string }[];
   values: Record<string, string | undefined>;
   errors: Errors;
+  /** The service a complaint is about, when the form came from its service card. */
+  serviceName?: string;
 }) {
   const { lang, values: v, errors } = p;
   const title = tr(lang, 'ثبت درخواست', 'Make a request');
@@ -93,8 +97,15 @@ export function NewRequestPage(p: {
       </p>
       <ErrorSummary lang={lang} errors={list} />
       <h1>{title}</h1>
-      <form method="post" action={`/${lang}/requests`} novalidate>
+      <form method="post" action={`/${lang}/requests`} enctype="multipart/form-data" novalidate>
         <input type="hidden" name="_csrf" value={p.csrf} />
+        {v.service ? <input type="hidden" name="service" value={v.service} /> : null}
+        {v.service && p.serviceName ? (
+          <p>
+            {tr(lang, 'شکایت درباره خدمت: ', 'Complaint about the service: ')}
+            <strong dir="auto">{p.serviceName}</strong>
+          </p>
+        ) : null}
         <Select
           lang={lang}
           id="kind"
@@ -146,6 +157,7 @@ export function NewRequestPage(p: {
           error={errors.body}
           rows={8}
         />
+        <FileField lang={lang} id="attachment" error={errors.attachment} />
         <fieldset class="plain-fieldset">
           <legend class="label">{tr(lang, 'حریم خصوصی (اختیاری)', 'Privacy (optional)')}</legend>
           <Check
@@ -180,6 +192,7 @@ export function RequestPage(p: {
   csrf: string;
   r: RequestRow;
   events: RequestEventRow[];
+  files: RequestFileRow[];
   agency: string;
   now: Date;
   errors: Errors;
@@ -221,6 +234,7 @@ export function RequestPage(p: {
           <p dir="auto">{r.answer}</p>
         </>
       ) : null}
+      <FileList lang={lang} files={p.files} href={(f) => `${base}/files/${f.id}`} />
       <h2>{tr(lang, 'مراحل', 'What has happened')}</h2>
       <Timeline lang={lang} events={p.events} />
       {['open', 'clarification'].includes(r.status) ? (

@@ -4,12 +4,13 @@
 import { formatDate, formatNumber, tr, type Lang } from '../../../platform/i18n.ts';
 import { Breadcrumbs, SummaryList } from '../../../web/components.tsx';
 import { Layout } from '../../../web/layout.tsx';
-import type { AgencyMonth, RequestRow } from '../requests.repository.ts';
+import type { RequestFileRow } from '../requests.files.repository.ts';
+import type { AgencyMonth, RegisterRow } from '../requests.repository.ts';
 import type { Totals } from '../requests.stats.ts';
 import { EXEMPTIONS, STATUS_NAME, name } from '../requests.text.ts';
 import { other } from './controls.tsx';
 
-export function RegisterPage(p: { lang: Lang; items: RequestRow[]; agencies: Map<string, string> }) {
+export function RegisterPage(p: { lang: Lang; items: RegisterRow[]; files: RequestFileRow[]; agencies: Map<string, string> }) {
   const { lang } = p;
   const title = tr(lang, 'فهرست عمومی درخواست‌های دسترسی به اطلاعات', 'Public register of information requests');
   return (
@@ -26,7 +27,7 @@ export function RegisterPage(p: { lang: Lang; items: RequestRow[]; agencies: Map
       {p.items.length ? (
         p.items.map((r) => (
           <section class="panel">
-            <h2 dir="auto">{r.subject}</h2>
+            <h2 dir="auto">{r.subject_public ?? tr(lang, 'درخواست دسترسی به اطلاعات', 'Information request')}</h2>
             <SummaryList
               rows={[
                 { key: tr(lang, 'دستگاه', 'Agency'), value: p.agencies.get(r.agency_id) ?? r.agency_id },
@@ -37,6 +38,19 @@ export function RegisterPage(p: { lang: Lang; items: RequestRow[]; agencies: Map
             />
             <h3>{tr(lang, 'پاسخ', 'Answer')}</h3>
             <p dir="auto">{r.answer_public}</p>
+            {p.files.some((f) => f.request_id === r.id) ? (
+              <ul>
+                {p.files
+                  .filter((f) => f.request_id === r.id)
+                  .map((f) => (
+                    <li>
+                      <a href={`/${lang}/foi/${r.id}/files/${f.id}`} dir="auto">
+                        {f.original_name}
+                      </a>
+                    </li>
+                  ))}
+              </ul>
+            ) : null}
           </section>
         ))
       ) : (

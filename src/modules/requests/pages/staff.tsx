@@ -1,7 +1,9 @@
 // The agency's and the oversight office's pages: the queue (filters: kind, status, overdue, mine) and one
 // request with its timeline and the forms of the actions open to the staff member.
 import { formatDate, formatNumber, tr, type Lang } from '../../../platform/i18n.ts';
-import { ErrorSummary, SummaryList, Tag } from '../../../web/components.tsx';
+import { ErrorSummary, SummaryList, Tag, TextInput } from '../../../web/components.tsx';
+import type { RequestFileRow } from '../requests.files.repository.ts';
+import { FileField, FileList } from './files.tsx';
 import { Layout } from '../../../web/layout.tsx';
 import type { RequestEventRow, RequestRow } from '../requests.repository.ts';
 import { CATEGORIES, EXEMPTIONS, KIND_NAME, KINDS, OUTCOMES, name } from '../requests.text.ts';
@@ -15,6 +17,8 @@ export function DeskQueuePage(p: {
   lang: Lang;
   url: string;
   oversight: boolean;
+  /** The agency's admin: may set its deadlines. */
+  configure?: boolean;
   q: { kind?: string; status?: string; overdue?: string; mine?: string };
   items: RequestRow[];
   total: number;
@@ -29,6 +33,12 @@ export function DeskQueuePage(p: {
     <Layout lang={lang} title={title} altPath={other(lang, p.url)}>
       <p>
         <a href={`/${lang}/staff`}>{tr(lang, 'میز کار کارکنان', 'Staff home')}</a>
+        {p.configure ? (
+          <>
+            {' · '}
+            <a href={`/${lang}/staff/requests/deadlines`}>{tr(lang, 'مهلت‌های پاسخ دستگاه', 'The agency’s deadlines')}</a>
+          </>
+        ) : null}
       </p>
       <h1>{title}</h1>
       <form method="get" action={`/${lang}/staff/requests`} class="panel">
@@ -119,6 +129,7 @@ export function DeskRequestPage(p: {
   csrf: string;
   r: RequestRow;
   events: RequestEventRow[];
+  files: RequestFileRow[];
   identityShown: boolean;
   oversight: boolean;
   agencies: { value: string; label: string }[];
@@ -133,10 +144,21 @@ export function DeskRequestPage(p: {
   const err = (a: DeskAction, f: string) => (p.failed === a ? errors[f] : undefined);
   const open = ['open', 'clarification'].includes(r.status);
   const agencyName = p.agencies.find((a) => a.value === r.agency_id)?.label ?? r.agency_id;
-  const Form = ({ action, label, children }: { action: DeskAction; label: string; children?: preact.ComponentChildren }) => (
-    <form method="post" action={`${base}/${action}`} novalidate class="panel">
+  const Form = ({
+    action,
+    label,
+    children,
+    files,
+  }: {
+    action: DeskAction;
+    label: string;
+    children?: preact.ComponentChildren;
+    files?: boolean;
+  }) => (
+    <form method="post" action={`${base}/${action}`} novalidate class="panel" enctype={files ? 'multipart/form-data' : undefined}>
       <input type="hidden" name="_csrf" value={p.csrf} />
       {children}
+      {files ? <FileField lang={lang} id={`${action}-attachment`} error={err(action, 'attachment')} /> : null}
       <button class="button" type="submit">
         {label}
       </button>
@@ -184,6 +206,7 @@ export function DeskRequestPage(p: {
           <p dir="auto">{r.answer}</p>
         </>
       ) : null}
+      <FileList lang={lang} files={p.files} href={(f) => `${base}/files/${f.id}`} />
       <h2>{tr(lang, 'مراحل', 'Timeline')}</h2>
       <Timeline lang={lang} events={p.events} />
       <h2>{tr(lang, 'اقدام', 'Act')}</h2>
@@ -202,11 +225,11 @@ export function DeskRequestPage(p: {
             </Form>
           ) : null}
           {r.status === 'open' ? (
-            <Form action="clarify" label={tr(lang, 'درخواست توضیح (مهلت متوقف می‌شود)', 'Ask for clarification (pauses the clock)')}>
+            <Form action="clarify" files label={tr(lang, 'درخواست توضیح (مهلت متوقف می‌شود)', 'Ask for clarification (pauses the clock)')}>
               {text('clarify', tr(lang, 'چه توضیحی لازم است', 'What you need to know'))}
             </Form>
           ) : null}
-          <Form action="answer" label={tr(lang, 'ارسال پاسخ', 'Send answer')}>
+          <Form action="answer" files label={tr(lang, 'ارسال پاسخ', 'Send answer')}>
             {text('answer', tr(lang, 'پاسخ', 'Answer'))}
             <Select
               lang={lang}
@@ -216,16 +239,29 @@ export function DeskRequestPage(p: {
               error={err('answer', 'outcome')}
             />
             {r.kind === 'foi' && !r.keep_private ? (
-              <TextArea
-                lang={lang}
-                id="answer-publicText"
-                label={tr(lang, 'متن پاسخ برای فهرست عمومی (بدون اطلاعات شخصی)', 'Answer for the public register (personal data removed)')}
-                error={err('answer', 'publicText')}
-              />
+              <>
+                <TextInput
+                  id="answer-publicSubject"
+                  label={tr(lang, 'عنوان برای فهرست عمومی (بدون اطلاعات شخصی)', 'Title for the public register (personal data removed)')}
+                  error={err('answer', 'publicSubject')}
+                  width="wide"
+                  dir="auto"
+                />
+                <TextArea
+                  lang={lang}
+                  id="answer-publicText"
+                  label={tr(
+                    lang,
+                    'متن پاسخ برای فهرست عمومی (بدون اطلاعات شخصی)',
+                    'Answer for the public register (personal data removed)',
+                  )}
+                  error={err('answer', 'publicText')}
+                />
+              </>
             ) : null}
           </Form>
           {r.kind === 'foi' ? (
-            <Form action="partial" label={tr(lang, 'پاسخ با امتناع جزئی', 'Answer with a partial refusal')}>
+            <Form action="partial" files label={tr(lang, 'پاسخ با امتناع جزئی', 'Answer with a partial refusal')}>
               {text('partial', tr(lang, 'پاسخ (بخش‌هایی که داده می‌شود)', 'Answer (the parts given)'))}
               <Select
                 lang={lang}
@@ -235,16 +271,25 @@ export function DeskRequestPage(p: {
                 error={err('partial', 'exemption')}
               />
               {!r.keep_private ? (
-                <TextArea
-                  lang={lang}
-                  id="partial-publicText"
-                  label={tr(
-                    lang,
-                    'متن پاسخ برای فهرست عمومی (بدون اطلاعات شخصی)',
-                    'Answer for the public register (personal data removed)',
-                  )}
-                  error={err('partial', 'publicText')}
-                />
+                <>
+                  <TextInput
+                    id="partial-publicSubject"
+                    label={tr(lang, 'عنوان برای فهرست عمومی (بدون اطلاعات شخصی)', 'Title for the public register (personal data removed)')}
+                    error={err('partial', 'publicSubject')}
+                    width="wide"
+                    dir="auto"
+                  />
+                  <TextArea
+                    lang={lang}
+                    id="partial-publicText"
+                    label={tr(
+                      lang,
+                      'متن پاسخ برای فهرست عمومی (بدون اطلاعات شخصی)',
+                      'Answer for the public register (personal data removed)',
+                    )}
+                    error={err('partial', 'publicText')}
+                  />
+                </>
               ) : null}
             </Form>
           ) : null}
@@ -257,6 +302,29 @@ export function DeskRequestPage(p: {
               error={err('transfer', 'agencyId')}
             />
             {text('transfer', tr(lang, 'یادداشت برای شهروند', 'Note for the citizen'))}
+          </Form>
+          <Form action="split" label={tr(lang, 'جدا کردن بخشی از درخواست (با مهلت خودش)', 'Split off a part (with its own clock)')}>
+            <Select
+              lang={lang}
+              id="split-agencyId"
+              label={tr(lang, 'دستگاهی که به آن بخش پاسخ می‌دهد', 'Agency to answer that part')}
+              options={p.agencies}
+              value={r.agency_id}
+              error={err('split', 'agencyId')}
+            />
+            <TextInput
+              id="split-partSubject"
+              label={tr(lang, 'عنوان بخش جداشده', 'Title of the part')}
+              error={err('split', 'partSubject')}
+              width="wide"
+              dir="auto"
+            />
+            <TextArea
+              lang={lang}
+              id="split-partBody"
+              label={tr(lang, 'متن بخش جداشده', 'Text of the part')}
+              error={err('split', 'partBody')}
+            />
           </Form>
           {r.kind !== 'foi' ? (
             <Form action="close" label={tr(lang, 'بستن', 'Close')}>
@@ -286,6 +354,29 @@ export function DeskRequestPage(p: {
                   value={r.answer_public ?? ''}
                   error={err('publish', 'publicText')}
                 />
+                <TextInput
+                  id="publish-publicSubject"
+                  label={tr(lang, 'عنوان منتشرشونده', 'Title to publish')}
+                  value={r.subject_public ?? ''}
+                  error={err('publish', 'publicSubject')}
+                  width="wide"
+                  dir="auto"
+                />
+                {p.files.some((f) => f.side === 'agency') ? (
+                  <fieldset class="plain-fieldset">
+                    <legend class="label">{tr(lang, 'پیوست‌های دستگاه که منتشر شوند', 'The agency’s attachments to publish')}</legend>
+                    {p.files
+                      .filter((f) => f.side === 'agency')
+                      .map((f) => (
+                        <div class="checkbox">
+                          <input type="checkbox" id={`publish-file-${f.id}`} name="publish-publishFiles" value={f.id} />
+                          <label for={`publish-file-${f.id}`} dir="auto">
+                            {f.original_name}
+                          </label>
+                        </div>
+                      ))}
+                  </fieldset>
+                ) : null}
               </Form>
               <Form action="unpublish" label={tr(lang, 'منتشر نشود', 'Do not publish')} />
             </>
