@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { listen, testApp, type TestApp } from './helpers/app.ts';
-import { citizenSession, staffSession } from './helpers/people.ts';
+import { citizenSession, PNG, staffSession } from './helpers/people.ts';
 import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
 
 let t: TestApp;
@@ -78,7 +78,10 @@ test('an FOI request from the form to the register and the agency statistics (fa
       en ? 'Totals are given; figures by province are withheld.' : 'جمع کل داده شد؛ ارقام استانی داده نمی‌شود.',
     );
     await desk.selectOption('#partial-exemption', 'art17-commercial');
+    await desk.fill('#partial-publicSubject', en ? 'Audits in 1404' : 'حسابرسی‌های ۱۴۰۴');
     await desk.fill('#partial-publicText', en ? '12,400 audits in total.' : 'در مجموع ۱۲٬۴۰۰ حسابرسی.');
+    // the answer's file goes with the form, without JavaScript (multipart)
+    await desk.setInputFiles('#partial-attachment', { name: 'totals.png', mimeType: 'image/png', buffer: PNG });
     await desk.getByRole('button', { name: en ? 'Answer with a partial refusal' : 'پاسخ با امتناع جزئی' }).click();
     assert.match(await desk.locator('main').innerText(), en ? /Answered with a partial refusal/ : /پاسخ با امتناع جزئی/);
 
@@ -89,9 +92,18 @@ test('an FOI request from the form to the register and the agency statistics (fa
 
     await page.goto(`${base}/${lang}/foi`);
     assert.match(await page.locator('main').innerText(), en ? /12,400 audits in total/ : /۱۲٬۴۰۰ حسابرسی/);
+    assert.match(await page.locator('main').innerText(), en ? /Audits in 1404/ : /حسابرسی‌های ۱۴۰۴/);
+    assert.doesNotMatch(await page.locator('main').innerText(), en ? /Tax audits by province/ : /به تفکیک استان/);
     await axeOf(page, `${lang} FOI register`, failures);
+    await page.goto(`${base}/${lang}/requests/${id}`);
+    assert.match(await page.locator('main').innerText(), /totals\.png/);
+    await axeOf(page, `${lang} request with the answer's file`, failures);
     await page.goto(`${base}/${lang}/agencies/ir-tax/requests`);
     await axeOf(page, `${lang} agency statistics`, failures);
+    const admin = await as((await staffSession(t.ctx, 'agency-admin', 'ir-tax')).cookie, lang);
+    await admin.goto(`${base}/${lang}/staff/requests/deadlines`);
+    await axeOf(admin, `${lang} agency deadlines`, failures);
+    await admin.context().close();
     await page.context().close();
     await desk.context().close();
     await ov.context().close();
