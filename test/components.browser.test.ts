@@ -94,7 +94,7 @@ for (const lang of ['fa', 'en'] as const) {
     assert.equal(await page.getAttribute('#id-error', 'aria-invalid'), 'true');
     assert.equal(await page.getAttribute('#id-error', 'aria-describedby'), 'id-error-hint id-error-error');
     // radios, checkboxes and dates are fieldsets named by their legend
-    for (const id of ['contact', 'docs', 'born']) {
+    for (const id of ['contact-sms', 'docs-birth', 'born-day']) {
       const legend = await page.locator(`#${id}`).evaluate((el) => el.closest('fieldset')?.querySelector('legend')?.textContent ?? '');
       assert.ok(legend.trim().length > 0, `${id} has a legend`);
     }

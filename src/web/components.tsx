@@ -16,6 +16,8 @@ export {
   Fieldset,
   Hint,
   CsrfField,
+  choiceId,
+  dateAnchor,
   Button,
   ButtonGroup,
   type Choice,

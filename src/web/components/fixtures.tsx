@@ -6,7 +6,20 @@ import { catalogue, type Lang } from '../../platform/i18n.ts';
 import { Layout } from '../layout.tsx';
 import { SummaryList, Table } from './data.tsx';
 import { ErrorSummary, Inset, Panel, Tag } from './feedback.tsx';
-import { Button, ButtonGroup, Checkboxes, CsrfField, DateInput, FileUpload, Radios, Select, Textarea, TextField } from './form.tsx';
+import {
+  Button,
+  ButtonGroup,
+  Checkboxes,
+  choiceId,
+  dateAnchor,
+  CsrfField,
+  DateInput,
+  FileUpload,
+  Radios,
+  Select,
+  Textarea,
+  TextField,
+} from './form.tsx';
 import { BackLink, Breadcrumbs, Pagination } from './navigation.tsx';
 import { Ltr } from './text.tsx';
 
@@ -83,7 +96,8 @@ export function componentExamples(lang: Lang): { name: string; node: VNode }[] {
           lang={lang}
           errors={[
             { field: 'id-error', message: m('nationalIdError') },
-            { field: 'contact-error', message: m('contactError') },
+            { field: choiceId('contact-error', 'sms'), message: m('contactError') },
+            { field: dateAnchor('born-error'), message: m('birthDateError') },
           ]}
         />
       ),

@@ -99,13 +99,16 @@ export function TextField(
     dir?: 'ltr' | 'rtl' | 'auto';
     maxLength?: number;
     spellcheck?: boolean;
+    /** Marked invalid without a message of its own (a part of a group whose error is on the group). */
+    invalid?: boolean;
   },
 ) {
   const { id, name = id, value, type = 'text', width = 'medium', error, hint } = props;
+  const invalid = !!error || props.invalid;
   return (
     <Field {...props}>
       <input
-        class={`input input-${width}${error ? ' input-error' : ''}`}
+        class={`input input-${width}${invalid ? ' input-error' : ''}`}
         id={id}
         name={name}
         type={type}
@@ -114,7 +117,7 @@ export function TextField(
         inputMode={props.inputMode}
         maxLength={props.maxLength}
         aria-describedby={describedBy(id, hint, error)}
-        aria-invalid={error ? 'true' : undefined}
+        aria-invalid={invalid ? 'true' : undefined}
         dir={props.dir}
         spellcheck={props.spellcheck}
       />
@@ -172,6 +175,15 @@ export function Select(props: FieldBase & { options: Choice[]; value?: string; n
   );
 }
 
+/**
+ * The id of one radio or checkbox: `${group}-${value}`. An error summary links to the first option's
+ * (GOV.UK: the link lands on a control, not on the fieldset).
+ */
+export const choiceId = (group: string, value: string) => `${group}-${value}`;
+
+/** The id of a date's day input (`${id}-day`), where an error summary's link for the date lands. */
+export const dateAnchor = (id: string) => `${id}-day`;
+
 function Choices({
   type,
   id,
@@ -187,9 +199,8 @@ function Choices({
 }) {
   return (
     <>
-      {options.map((o, i) => {
-        // the first control takes the group's id, so the error summary's link (#id) lands on a control
-        const cid = i === 0 ? id : `${id}-${o.value}`;
+      {options.map((o) => {
+        const cid = choiceId(id, o.value);
         return (
           <div class="checkbox">
             <input
@@ -249,8 +260,7 @@ export interface DateValue {
 export function DateInput(props: FieldBase & { value?: DateValue }) {
   const { id, name = id, lang, value = {}, error } = props;
   const m = componentWords(lang);
-  // the day takes the group's id, so the error summary's link (#id) lands on it
-  const inputId = (p: 'day' | 'month' | 'year') => (p === 'day' ? id : `${id}-${p}`);
+  const inputId = (p: 'day' | 'month' | 'year') => `${id}-${p}`;
   const part = (p: 'day' | 'month' | 'year', width: '2' | '4') => (
     <div class="date-part">
       <label class="label" for={inputId(p)}>
@@ -270,7 +280,10 @@ export function DateInput(props: FieldBase & { value?: DateValue }) {
     </div>
   );
   return (
-    <Fieldset {...props} hint={props.hint ?? m('dateExample')}>
+    <Fieldset {...props} describedBy={`${id}-format`}>
+      <p class="hint" id={`${id}-format`}>
+        {m('dateExample')}
+      </p>
       <input type="hidden" name={`${name}-calendar`} value={lang === 'fa' ? 'jalali' : 'gregorian'} />
       <div class="date-input">
         {part('day', '2')}
