@@ -207,9 +207,37 @@ const messages: Record<Lang, Record<MessageKey, string>> = { fa, en };
 
 /** Interface text; {name} placeholders are filled from params (numbers in the page's digits). */
 export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return messages[lang][key].replace(/\{(\w+)\}/g, (_, k) =>
-    typeof params[k] === 'number' ? formatNumber(lang, params[k] as number) : String(params[k] ?? ''),
-  );
+  return fill(lang, messages[lang][key], params);
+}
+
+function fill(lang: Lang, text: string, params: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params[k];
+    return typeof v === 'number' ? formatNumber(lang, v) : String(v ?? '');
+  });
+}
+
+/** One entry of a typed message catalogue: the same words in both languages, with {name} placeholders. */
+export interface Message {
+  fa: string;
+  en: string;
+}
+
+/** The function a page calls for its words: m('key') or m('key', { n: 3 }) (numbers in the page's digits). */
+export type Translate<K extends string> = (key: K, params?: Record<string, string | number>) => string;
+
+/**
+ * The one way to write interface text (README, Architecture: "Interface text"). A module (or a page file)
+ * declares its words once as a typed catalogue of { fa, en } entries; a page binds it to the request's
+ * language and writes m('key'). A missing key or a missing language is a type error.
+ *
+ *   const words = catalogue({ title: { fa: 'حساب من', en: 'Your account' } });
+ *   const m = words(lang);  m('title')
+ */
+export function catalogue<K extends string>(entries: Record<K, Message>): (lang: Lang) => Translate<K> {
+  return (lang) =>
+    (key, params = {}) =>
+      fill(lang, entries[key][lang], params);
 }
 
 const numberFormats = { fa: new Intl.NumberFormat('fa-IR'), en: new Intl.NumberFormat('en-GB') };

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { tr, type Lang, langOf } from '../../platform/i18n.ts';
 import { MessageThread, messageTime } from './pages/thread.tsx';
 import type { AppContext } from '../../context.ts';
-import { ErrorSummary, SummaryList, type FieldError } from '../../web/components.tsx';
+import { BackLink, Button, CsrfField, ErrorSummary, SummaryList, Textarea, type FieldError } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
@@ -92,9 +92,9 @@ export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
       reply,
       <Layout lang={lang} title={subject} altPath={other(lang, path)} hasError={errors.length > 0}>
         <p>
-          <a class="back-link" href={`/${lang}/ebox`}>
+          <BackLink lang={lang} href={`/${lang}/ebox`}>
             {tr(lang, 'صندوق پیام', 'Your e-box')}
-          </a>
+          </BackLink>
         </p>
         <ErrorSummary lang={lang} errors={errors} />
         <h1>{subject}</h1>
@@ -125,28 +125,16 @@ export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
         ) : null}
         {canReply ? (
           <form method="post" action={`${path}/reply`} novalidate>
-            <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
-            <div class="field">
-              <label class="label" for="reply">
-                {tr(lang, 'پاسخ به این پیام', 'Reply to this message')}
-              </label>
-              {errors.length ? (
-                <p class="error-message" id="reply-error">
-                  {errors[0].message}
-                </p>
-              ) : null}
-              <textarea
-                class="input textarea input-wide"
-                id="reply"
-                name="reply"
-                rows={4}
-                maxLength={2000}
-                aria-describedby={errors.length ? 'reply-error' : undefined}
-              ></textarea>
-            </div>
-            <button class="button" type="submit">
-              {tr(lang, 'فرستادن پاسخ', 'Send reply')}
-            </button>
+            <CsrfField token={reply.generateCsrf()} />
+            <Textarea
+              lang={lang}
+              id="reply"
+              label={tr(lang, 'پاسخ به این پیام', 'Reply to this message')}
+              error={errors[0]?.message}
+              rows={4}
+              maxLength={2000}
+            />
+            <Button>{tr(lang, 'فرستادن پاسخ', 'Send reply')}</Button>
           </form>
         ) : null}
       </Layout>,

@@ -4,12 +4,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { langOf, preferredLang, tr, type Lang } from '../../platform/i18n.ts';
+import { langOf, preferredLang, type Lang } from '../../platform/i18n.ts';
 import { sendPage } from '../../web/render.ts';
 import { requireStaff, principal } from '../identity/staff.guard.ts';
 import { can } from '../identity/identity.policy.ts';
 import { parseCode } from './documents.code.ts';
-import { DocumentPage, StaffDocumentsPage, UnknownCodePage, VerifyStartPage } from './documents.pages.tsx';
+import { DocumentPage, StaffDocumentsPage, UnknownCodePage, VerifyStartPage, type FileError } from './documents.pages.tsx';
+import { documentWords } from './documents.words.ts';
 import { signedStatement, type CheckOutcome } from './documents.service.ts';
 import type { DocumentRow } from './documents.repository.ts';
 
@@ -25,7 +26,7 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
     reply: FastifyReply,
     lang: Lang,
     doc: DocumentRow,
-    extra: { outcome?: CheckOutcome; fileError?: string } = {},
+    extra: { outcome?: CheckOutcome; fileError?: FileError } = {},
     status = 200,
   ) => sendPage(reply, <DocumentPage lang={lang} v={{ doc, agencyName: await agencyName(doc.agency_id, lang), ...extra }} />, status);
   const lang0 = (req: FastifyRequest) => preferredLang(req.cookies?.lang, req.headers['accept-language'], ctx.config.DEFAULT_LANG);
@@ -79,23 +80,9 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
     const lang = langOf(req.params);
     if (req.query.code === undefined) return sendPage(reply, <VerifyStartPage lang={lang} />);
     const typed = String(req.query.code).slice(0, 60);
-    if (!typed.trim())
-      return sendPage(reply, <VerifyStartPage lang={lang} error={tr(lang, 'کد سند را وارد کنید', 'Enter the document code')} />, 400);
+    if (!typed.trim()) return sendPage(reply, <VerifyStartPage lang={lang} error="codeMissing" />, 400);
     const code = parseCode(typed);
-    if (!code)
-      return sendPage(
-        reply,
-        <VerifyStartPage
-          lang={lang}
-          value={typed}
-          error={tr(
-            lang,
-            'کد سند ۱۰ نویسه است، از حروف انگلیسی و رقم‌های ۲ تا ۹، مانند K7MRT-4XHPA',
-            'The document code has 10 characters, English letters and the digits 2 to 9, like K7MRT-4XHPA',
-          )}
-        />,
-        400,
-      );
+    if (!code) return sendPage(reply, <VerifyStartPage lang={lang} value={typed} error="codeFormat" />, 400);
     return reply.redirect(`/${lang}/verify/${code}`, 303);
   });
 
@@ -118,7 +105,7 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
       const code = parseCode(req.params.code);
       const doc = code ? await ctx.documents.find(code) : null;
       if (!doc) return sendPage(reply, <UnknownCodePage lang={lang} code={req.params.code} />, 404);
-      if (!req.isMultipart()) return show(reply, lang, doc, { fileError: tr(lang, 'یک پرونده PDF انتخاب کنید', 'Choose a PDF file') }, 400);
+      if (!req.isMultipart()) return show(reply, lang, doc, { fileError: 'choosePdf' }, 400);
       let bytes: Buffer | null = null;
       try {
         const file = await req.file();
@@ -130,29 +117,20 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
             lang,
             doc,
             {
-              fileError: tr(
-                lang,
-                'پرونده بزرگ‌تر از ۱۰ مگابایت است؛ سندهای پنجره کوچک‌ترند',
-                'The file is larger than 10 MB; Panjereh documents are much smaller',
-              ),
+              fileError: 'fileTooLarge',
             },
             413,
           );
         throw e;
       }
-      if (!bytes || !bytes.length)
-        return show(reply, lang, doc, { fileError: tr(lang, 'یک پرونده PDF انتخاب کنید', 'Choose a PDF file') }, 400);
+      if (!bytes || !bytes.length) return show(reply, lang, doc, { fileError: 'choosePdf' }, 400);
       if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-')
         return show(
           reply,
           lang,
           doc,
           {
-            fileError: tr(
-              lang,
-              'این پرونده PDF نیست. پرونده PDF سند را انتخاب کنید',
-              'This file is not a PDF. Choose the document’s PDF file',
-            ),
+            fileError: 'notPdf',
           },
           400,
         );
@@ -168,10 +146,8 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
     if (!staff) return reply;
     if (staff.agency_id === null && staff.role !== 'platform-admin' && staff.role !== 'oversight-analyst') throw new AppError('FORBIDDEN');
     const docs = await ctx.documents.list(staff.agency_id, 50);
-    const agencyLabel = staff.agency_id ? await agencyName(staff.agency_id, lang) : tr(lang, 'همه دستگاه‌ها', 'All agencies');
-    const message = req.query.revoked
-      ? tr(lang, `سند ${req.query.revoked.slice(0, 12)} باطل شد.`, `Document ${req.query.revoked.slice(0, 12)} was revoked.`)
-      : undefined;
+    const agencyLabel = staff.agency_id ? await agencyName(staff.agency_id, lang) : documentWords(lang)('allAgencies');
+    const message = req.query.revoked ? documentWords(lang)('wasRevoked', { code: req.query.revoked.slice(0, 12) }) : undefined;
     return sendPage(
       reply,
       <StaffDocumentsPage
@@ -201,10 +177,10 @@ export async function registerDocumentPages(app: FastifyInstance, ctx: AppContex
       if (!reason) {
         const error = {
           field: `reason-${doc.code}`,
-          message: tr(lang, `دلیل ابطال سند ${doc.code} را بنویسید`, `Write the reason for revoking ${doc.code}`),
+          message: documentWords(lang)('writeReason', { code: doc.code }),
         };
         const docs = await ctx.documents.list(staff.agency_id, 50);
-        const agencyLabel = staff.agency_id ? await agencyName(staff.agency_id, lang) : tr(lang, 'همه دستگاه‌ها', 'All agencies');
+        const agencyLabel = staff.agency_id ? await agencyName(staff.agency_id, lang) : documentWords(lang)('allAgencies');
         return sendPage(
           reply,
           <StaffDocumentsPage lang={lang} docs={docs} token={reply.generateCsrf()} agencyLabel={agencyLabel} canRevoke error={error} />,

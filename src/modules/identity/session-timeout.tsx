@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { render } from 'preact-render-to-string';
 import type { AppContext } from '../../context.ts';
 import { formatNumber, formatTime, type Lang, langOf, tr } from '../../platform/i18n.ts';
+import { Button, CsrfField } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { assetUrl } from '../../web/assets.ts';
 import { sendPage } from '../../web/render.ts';
@@ -44,17 +45,13 @@ function Warning({
       </p>
       <div class="timeout-actions">
         <form class="timeout-extend" method="post" action={`/${lang}/session/extend`}>
-          <input type="hidden" name="_csrf" value={token} />
+          <CsrfField token={token} />
           <input type="hidden" name="next" value={next} />
-          <button class="button" type="submit">
-            {tr(lang, 'در حساب بمانم', 'Stay signed in')}
-          </button>
+          <Button>{tr(lang, 'در حساب بمانم', 'Stay signed in')}</Button>
         </form>
         <form method="post" action={`/${lang}/sign-out`}>
-          <input type="hidden" name="_csrf" value={token} />
-          <button class="button button-secondary" type="submit">
-            {tr(lang, 'خروج از حساب', 'Sign out')}
-          </button>
+          <CsrfField token={token} />
+          <Button variant="secondary">{tr(lang, 'خروج از حساب', 'Sign out')}</Button>
         </form>
       </div>
     </>

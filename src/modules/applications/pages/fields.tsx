@@ -1,7 +1,18 @@
 // The inputs of a question page, one component per field type, in the GOV.UK pattern: label (or
 // legend) as the heading when the page asks one thing, hint, error message, and the input.
 import type { ComponentChildren } from 'preact';
-import { digits, formatDate, formatNumber, type Lang } from '../../../platform/i18n.ts';
+import { catalogue, digits, formatDate, formatNumber, type Lang } from '../../../platform/i18n.ts';
+import {
+  Checkboxes,
+  DateInput,
+  Fieldset,
+  FileUpload,
+  Radios,
+  Select,
+  Textarea,
+  TextField,
+  type InputWidth,
+} from '../../../web/components.tsx';
 import { pick, type FormField } from '../forms.ts';
 import { gregorianToJalali } from '../jalali.ts';
 import type { AddressAnswer, FileAnswer } from '../validate.ts';
@@ -100,200 +111,94 @@ export function showAnswer(f: FormField, answer: unknown, lang: Lang, fileHref?:
   }
 }
 
-function Err({ id, message, lang }: { id: string; message?: string; lang: Lang }) {
-  return message ? (
-    <p class="error-message" id={`${id}-error`}>
-      <span class="visually-hidden">{lang === 'fa' ? 'خطا:' : 'Error:'} </span>
-      {message}
-    </p>
-  ) : null;
-}
+const words = catalogue({
+  street: { fa: 'خیابان، کوچه و پلاک', en: 'Street and building number' },
+  flat: { fa: 'واحد، طبقه (اختیاری)', en: 'Flat, floor (optional)' },
+  city: { fa: 'شهر', en: 'Town or city' },
+  postcode: { fa: 'کد پستی ۱۰ رقمی', en: '10-digit postcode' },
+  fileKinds: { fa: 'نوع پرونده: {kinds}؛ حداکثر {mb} مگابایت.', en: 'File type: {kinds}; up to {mb} MB.' },
+  listComma: { fa: '، ', en: ', ' },
+  currentFile: {
+    fa: ' پرونده کنونی: {name}. برای نگه داشتن آن، پرونده تازه‌ای انتخاب نکنید.',
+    en: ' Current file: {name}. To keep it, do not choose a new file.',
+  },
+});
 
-const optionalMark = (f: FormField, lang: Lang) => (f.optional ? (lang === 'fa' ? ' (اختیاری)' : ' (optional)') : '');
+const ACCEPT: Record<string, string> = { pdf: '.pdf,application/pdf', png: '.png,image/png' };
 
-/** One field. `heading`: the page asks only this, so its label or legend is the page's h1. */
+/**
+ * One field, on the shared components (src/web/components). `heading`: the page asks only this, so its
+ * label or legend is the page's h1. Ids follow anchorOf (validate.ts): a date's day input, a group's
+ * first option, an address's first line.
+ */
 export function Field({ f, raw, error, lang, heading }: { f: FormField; raw: Raw; error?: string; lang: Lang; heading: boolean }) {
-  const label = `${pick(f.label, lang)}${optionalMark(f, lang)}`;
-  const hint = f.hint ? pick(f.hint, lang) : '';
-  const hintId = `${f.name}-hint`;
-  const describedBy = [hint ? hintId : '', error ? `${f.name}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const Hint = () =>
-    hint ? (
-      <p class="hint" id={hintId}>
-        {hint}
-      </p>
-    ) : null;
-  const Label = ({ forId }: { forId: string }) =>
-    heading ? (
-      <h1 class="label-heading">
-        <label class="label label-large" for={forId}>
-          {label}
-        </label>
-      </h1>
-    ) : (
-      <label class="label" for={forId}>
-        {label}
-      </label>
-    );
-  const Legend = () => <legend class={heading ? 'legend-heading' : 'label'}>{heading ? <h1>{label}</h1> : label}</legend>;
-  const group = (children: ComponentChildren) => (
-    <div class={`field${error ? ' field-error' : ''}`}>
-      <fieldset class="plain-fieldset" aria-describedby={describedBy}>
-        <Legend />
-        <Hint />
-        <Err id={f.name} message={error} lang={lang} />
-        {children}
-      </fieldset>
-    </div>
-  );
+  const m = words(lang);
+  const base = {
+    lang,
+    id: f.name,
+    label: pick(f.label, lang),
+    hint: f.hint ? pick(f.hint, lang) : undefined,
+    error,
+    heading,
+    optional: f.optional,
+  };
+  const options = (f.options ?? []).map((o) => ({ value: o.value, label: pick(o.label, lang) }));
   const ltr = ['national-id', 'mobile', 'postcode', 'email', 'number'].includes(f.type);
 
   switch (f.type) {
     case 'textarea':
-      return (
-        <div class={`field${error ? ' field-error' : ''}`}>
-          <Label forId={f.name} />
-          <Hint />
-          <Err id={f.name} message={error} lang={lang} />
-          <textarea
-            class={`input textarea input-wide${error ? ' input-error' : ''}`}
-            id={f.name}
-            name={f.name}
-            rows={5}
-            aria-describedby={describedBy}
-            aria-invalid={error ? 'true' : undefined}
-            maxLength={f.maxLength ?? 2000}
-          >
-            {s(raw[f.name])}
-          </textarea>
-        </div>
-      );
+      return <Textarea {...base} value={s(raw[f.name])} maxLength={f.maxLength ?? 2000} />;
     case 'select':
-      return (
-        <div class={`field${error ? ' field-error' : ''}`}>
-          <Label forId={f.name} />
-          <Hint />
-          <Err id={f.name} message={error} lang={lang} />
-          <select
-            class={`input input-medium${error ? ' input-error' : ''}`}
-            id={f.name}
-            name={f.name}
-            aria-describedby={describedBy}
-            aria-invalid={error ? 'true' : undefined}
-          >
-            <option value="">{lang === 'fa' ? 'انتخاب کنید' : 'Choose'}</option>
-            {(f.options ?? []).map((o) => (
-              <option value={o.value} selected={s(raw[f.name]) === o.value}>
-                {pick(o.label, lang)}
-              </option>
-            ))}
-          </select>
-        </div>
-      );
+      return <Select {...base} options={options} value={s(raw[f.name])} />;
     case 'radio':
+      return <Radios {...base} options={options} value={raw[f.name] === undefined ? undefined : s(raw[f.name])} />;
     case 'checkboxes': {
       const chosen = Array.isArray(raw[f.name]) ? (raw[f.name] as string[]) : raw[f.name] === undefined ? [] : [s(raw[f.name])];
-      return group(
-        (f.options ?? []).map((o) => (
-          <div class="checkbox">
-            <input
-              type={f.type === 'radio' ? 'radio' : 'checkbox'}
-              id={`${f.name}-${o.value}`}
-              name={f.name}
-              value={o.value}
-              checked={chosen.includes(o.value)}
-            />
-            <label for={`${f.name}-${o.value}`}>{pick(o.label, lang)}</label>
-          </div>
-        )),
-      );
+      return <Checkboxes {...base} options={options} values={chosen} />;
     }
-    case 'date': {
-      const part = (p: 'day' | 'month' | 'year', text: string, width: string) => (
-        <div class="date-part">
-          <label class="label" for={`${f.name}-${p}`}>
-            {text}
-          </label>
-          <input
-            class={`input ${width}${error ? ' input-error' : ''}`}
-            id={`${f.name}-${p}`}
-            name={`${f.name}-${p}`}
-            value={s(raw[`${f.name}-${p}`])}
-            inputMode="numeric"
-            dir="ltr"
-            autocomplete="off"
-            maxLength={p === 'year' ? 4 : 2}
-          />
-        </div>
+    case 'date':
+      return (
+        <DateInput {...base} value={{ day: s(raw[`${f.name}-day`]), month: s(raw[`${f.name}-month`]), year: s(raw[`${f.name}-year`]) }} />
       );
-      return group(
-        <>
-          <p class="hint" id={`${f.name}-format`}>
-            {lang === 'fa' ? 'به تاریخ خورشیدی، برای نمونه ۲۷ ۳ ۱۳۷۰' : 'For example, 27 3 1991'}
-          </p>
-          <input type="hidden" name={`${f.name}-calendar`} value={lang === 'fa' ? 'jalali' : 'gregorian'} />
-          <div class="date-input">
-            {part('day', lang === 'fa' ? 'روز' : 'Day', 'input-2')}
-            {part('month', lang === 'fa' ? 'ماه' : 'Month', 'input-2')}
-            {part('year', lang === 'fa' ? 'سال' : 'Year', 'input-4')}
-          </div>
-        </>,
-      );
-    }
     case 'address': {
-      const line = (p: string, text: string, cls = 'input-wide', auto?: string, isLtr = false) => (
-        <div class="field">
-          <label class="label" for={`${f.name}-${p}`}>
-            {text}
-          </label>
-          <input
-            class={`input ${cls}${error ? ' input-error' : ''}`}
-            id={`${f.name}-${p}`}
-            name={`${f.name}-${p}`}
-            value={s(raw[`${f.name}-${p}`])}
-            autocomplete={auto}
-            dir={isLtr ? 'ltr' : undefined}
-            inputMode={isLtr ? 'numeric' : undefined}
-          />
-        </div>
+      const line = (p: string, text: string, width: InputWidth, auto?: string, isLtr = false) => (
+        <TextField
+          lang={lang}
+          id={`${f.name}-${p}`}
+          label={text}
+          value={s(raw[`${f.name}-${p}`])}
+          width={width}
+          autocomplete={auto}
+          dir={isLtr ? 'ltr' : undefined}
+          inputMode={isLtr ? 'numeric' : undefined}
+          invalid={!!error}
+        />
       );
-      return group(
-        <>
-          {line('line1', lang === 'fa' ? 'خیابان، کوچه و پلاک' : 'Street and building number', 'input-wide', 'address-line1')}
-          {line('line2', lang === 'fa' ? 'واحد، طبقه (اختیاری)' : 'Flat, floor (optional)', 'input-wide', 'address-line2')}
-          {line('city', lang === 'fa' ? 'شهر' : 'Town or city', 'input-medium', 'address-level2')}
-          {line('postcode', lang === 'fa' ? 'کد پستی ۱۰ رقمی' : '10-digit postcode', 'input-medium', 'postal-code', true)}
-        </>,
+      return (
+        <Fieldset {...base}>
+          {line('line1', m('street'), 'wide', 'address-line1')}
+          {line('line2', m('flat'), 'wide', 'address-line2')}
+          {line('city', m('city'), 'medium', 'address-level2')}
+          {line('postcode', m('postcode'), 'medium', 'postal-code', true)}
+        </Fieldset>
       );
     }
     case 'file': {
-      const kinds = (f.accept ?? []).map((k) => k.toUpperCase()).join(lang === 'fa' ? '، ' : ', ');
+      const kinds = (f.accept ?? []).map((k) => k.toUpperCase()).join(m('listComma'));
       const mb = formatNumber(lang, Math.round(((f.maxBytes ?? 0) / 1024 / 1024) * 10) / 10);
       const current = raw.__file as FileAnswer | undefined;
       return (
-        <div class={`field${error ? ' field-error' : ''}`}>
-          <Label forId={f.name} />
-          <p class="hint" id={hintId}>
-            {hint ? `${hint} ` : ''}
-            {lang === 'fa' ? `نوع پرونده: ${kinds}؛ حداکثر ${mb} مگابایت.` : `File type: ${kinds}; up to ${mb} MB.`}
-            {current
-              ? lang === 'fa'
-                ? ` پرونده کنونی: ${current.name}. برای نگه داشتن آن، پرونده تازه‌ای انتخاب نکنید.`
-                : ` Current file: ${current.name}. To keep it, do not choose a new file.`
-              : ''}
-          </p>
-          <Err id={f.name} message={error} lang={lang} />
-          <input
-            class={`input-file${error ? ' input-error' : ''}`}
-            type="file"
-            id={f.name}
-            name={f.name}
-            accept={(f.accept ?? [])
-              .map((k) => (k === 'pdf' ? '.pdf,application/pdf' : k === 'png' ? '.png,image/png' : '.jpg,.jpeg,image/jpeg'))
-              .join(',')}
-            aria-describedby={[hintId, error ? `${f.name}-error` : ''].filter(Boolean).join(' ')}
-          />
-        </div>
+        <FileUpload
+          {...base}
+          hint={
+            <>
+              {base.hint ? `${base.hint} ` : ''}
+              {m('fileKinds', { kinds, mb })}
+              {current ? m('currentFile', { name: current.name }) : ''}
+            </>
+          }
+          accept={(f.accept ?? []).map((k) => ACCEPT[k] ?? '.jpg,.jpeg,image/jpeg').join(',')}
+        />
       );
     }
     default: {
@@ -302,24 +207,16 @@ export function Field({ f, raw, error, lang, heading }: { f: FormField; raw: Raw
       const mode =
         f.type === 'number' || f.type === 'national-id' || f.type === 'postcode' ? 'numeric' : f.type === 'mobile' ? 'tel' : undefined;
       return (
-        <div class={`field${error ? ' field-error' : ''}`}>
-          <Label forId={f.name} />
-          <Hint />
-          <Err id={f.name} message={error} lang={lang} />
-          <input
-            class={`input ${ltr ? 'input-medium' : 'input-wide'}${error ? ' input-error' : ''}`}
-            id={f.name}
-            name={f.name}
-            type={type}
-            value={s(raw[f.name])}
-            autocomplete={auto}
-            inputMode={mode}
-            aria-describedby={describedBy}
-            aria-invalid={error ? 'true' : undefined}
-            dir={ltr ? 'ltr' : undefined}
-            spellcheck={f.type === 'text' ? undefined : false}
-          />
-        </div>
+        <TextField
+          {...base}
+          type={type}
+          value={s(raw[f.name])}
+          autocomplete={auto}
+          inputMode={mode}
+          width={ltr ? 'medium' : 'wide'}
+          dir={ltr ? 'ltr' : undefined}
+          spellcheck={f.type === 'text' ? undefined : false}
+        />
       );
     }
   }

@@ -1,8 +1,19 @@
 // The message thread of one application, as the citizen sees it: who wrote, when it was sent and read,
 // the text and its attachments. One component for the application page and the e-box message page.
-import { formatDate, tr, type Lang } from '../../../platform/i18n.ts';
+import { catalogue, formatDate, type Lang } from '../../../platform/i18n.ts';
 import type { ApplicationFileRow } from '../applications.repository.ts';
 import type { EboxMessageRow } from '../ebox.repository.ts';
+
+const words = catalogue({
+  noMessages: { fa: 'هنوز پیامی نیست.', en: 'No messages yet.' },
+  you: { fa: 'شما', en: 'You' },
+  panjereh: { fa: 'پنجره', en: 'Panjereh' },
+  sent: { fa: 'فرستاده', en: 'sent' },
+  read: { fa: 'خوانده شده', en: 'read' },
+  notRead: { fa: 'خوانده نشده', en: 'not read yet' },
+  attachments: { fa: 'پیوست‌ها', en: 'Attachments' },
+  listComma: { fa: '، ', en: ', ' },
+});
 
 export const messageTime = (lang: Lang, d: Date | string) => {
   const date = new Date(d);
@@ -14,7 +25,7 @@ export const messageTime = (lang: Lang, d: Date | string) => {
   return (
     <time dateTime={date.toISOString()}>
       {formatDate(lang, date)}
-      {lang === 'fa' ? '، ' : ', '}
+      {words(lang)('listComma')}
       {clock}
     </time>
   );
@@ -35,9 +46,9 @@ export interface MessageThreadProps {
 }
 
 export function MessageThread({ lang, messages, files, agency, fileHref, current, link = false }: MessageThreadProps) {
-  if (!messages.length) return <p>{tr(lang, 'هنوز پیامی نیست.', 'No messages yet.')}</p>;
-  const from = (m: EboxMessageRow) =>
-    m.sender === 'citizen' ? tr(lang, 'شما', 'You') : m.sender === 'agency' ? agency : tr(lang, 'پنجره', 'Panjereh');
+  const w = words(lang);
+  if (!messages.length) return <p>{w('noMessages')}</p>;
+  const from = (m: EboxMessageRow) => (m.sender === 'citizen' ? w('you') : m.sender === 'agency' ? agency : w('panjereh'));
   return (
     <ol class="timeline thread">
       {messages.map((m) => {
@@ -47,24 +58,24 @@ export function MessageThread({ lang, messages, files, agency, fileHref, current
           <li id={`message-${m.id}`} aria-current={m.id === current ? 'true' : undefined}>
             <strong>{link && m.sender !== 'citizen' ? <a href={`/${lang}/ebox/${m.id}`}>{subject}</a> : subject}</strong>
             <p class="hint">
-              {from(m)} – {tr(lang, 'فرستاده', 'sent')} {messageTime(lang, m.sent_at)}
+              {from(m)} – {w('sent')} {messageTime(lang, m.sent_at)}
               {m.sender !== 'citizen' ? (
                 <>
                   {' '}
                   –{' '}
                   {m.read_at ? (
                     <>
-                      {tr(lang, 'خوانده شده', 'read')} {messageTime(lang, m.read_at)}
+                      {w('read')} {messageTime(lang, m.read_at)}
                     </>
                   ) : (
-                    tr(lang, 'خوانده نشده', 'not read yet')
+                    w('notRead')
                   )}
                 </>
               ) : null}
             </p>
             <p class="pre-line">{m.body[lang] ?? m.body.fa}</p>
             {attached.length ? (
-              <ul aria-label={tr(lang, 'پیوست‌ها', 'Attachments')}>
+              <ul aria-label={w('attachments')}>
                 {attached.map((f) => (
                   <li>
                     <a href={fileHref(f.id)}>

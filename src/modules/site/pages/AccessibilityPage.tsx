@@ -40,8 +40,16 @@ export function AccessibilityPage({ lang }: { lang: Lang }) {
         <li>
           {tr(
             lang,
-            'آزمون‌های خودکار هر نوع صفحه را به فارسی و انگلیسی در مرورگر کرومیوم باز می‌کنند و با ابزار axe برای قواعد سطح الف و دو-الف می‌سنجند؛ صفحه‌ای که خطا داشته باشد، آزمون را رد می‌کند.',
-            'Automated tests open every kind of page, in Persian and English, in the Chromium browser and check it with axe against the level A and AA rules; a page with a failure fails the tests.',
+            'آزمون‌های خودکار هر نوع صفحه را به فارسی و انگلیسی در مرورگر کرومیوم باز می‌کنند و با ابزار ',
+            'Automated tests open every kind of page, in Persian and English, in the Chromium browser and check it with ',
+          )}
+          <span lang="en" dir="ltr">
+            axe
+          </span>
+          {tr(
+            lang,
+            ' برای قواعد سطح الف و دو-الف می‌سنجند؛ صفحه‌ای که خطا داشته باشد، آزمون را رد می‌کند.',
+            ' against the level A and AA rules; a page with a failure fails the tests.',
           )}
         </li>
         <li>

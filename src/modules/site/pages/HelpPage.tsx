@@ -1,7 +1,7 @@
 // Help and contact: where to turn for what, the platform's own contact address (CONTACT_EMAIL) and each
 // agency's contact details as the catalogue holds them (phone, email, address, website), linking to its page.
 import { digits, t, tr, type Lang } from '../../../platform/i18n.ts';
-import { SummaryList, Text } from '../../../web/components.tsx';
+import { Ltr, SummaryList, Text } from '../../../web/components.tsx';
 import type { AgencyRow } from '../../catalog/catalog.repository.ts';
 import { agencyPath } from '../../catalog/catalog.presenter.ts';
 import { pick } from '../../catalog/catalog.taxonomy.ts';
@@ -10,14 +10,25 @@ import { SitePage } from './parts.tsx';
 function AgencyContact({ lang, a }: { lang: Lang; a: AgencyRow }) {
   const name = pick(a.name, lang);
   const rows = [
-    ...(a.contact.phone ? [{ key: t(lang, 'phone'), value: <a href={`tel:${a.contact.phone}`}>{digits(lang, a.contact.phone)}</a> }] : []),
+    ...(a.contact.phone
+      ? [
+          {
+            key: t(lang, 'phone'),
+            value: (
+              <a href={`tel:${a.contact.phone}`}>
+                <Ltr>{digits(lang, a.contact.phone)}</Ltr>
+              </a>
+            ),
+          },
+        ]
+      : []),
     ...(a.contact.email
       ? [
           {
             key: t(lang, 'email'),
             value: (
               <a href={`mailto:${a.contact.email}`}>
-                <bdi>{a.contact.email}</bdi>
+                <Ltr>{a.contact.email}</Ltr>
               </a>
             ),
           },
@@ -30,7 +41,7 @@ function AgencyContact({ lang, a }: { lang: Lang; a: AgencyRow }) {
             key: t(lang, 'website'),
             value: (
               <a href={a.website} rel="noopener noreferrer external">
-                <bdi>{a.website.replace(/^https?:\/\//, '')}</bdi>
+                <Ltr>{a.website.replace(/^https?:\/\//, '')}</Ltr>
               </a>
             ),
           },
@@ -98,7 +109,7 @@ export function HelpPage({ lang, agencies, contactEmail }: { lang: Lang; agencie
             'For a problem signing in, an error on the website or an accessibility problem, email: ',
           )}
           <a href={`mailto:${contactEmail}`}>
-            <bdi>{contactEmail}</bdi>
+            <Ltr>{contactEmail}</Ltr>
           </a>
           {tr(lang, '. شماره خطا را اگر صفحه نشان داده بنویسید.', '. Include the error reference if the page showed one.')}
         </p>

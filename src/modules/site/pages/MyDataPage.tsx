@@ -1,7 +1,7 @@
 // "Your data on Panjereh": what the platform holds about the signed-in citizen, with a JSON download of
 // it and how to ask for a correction.
 import { digits, formatDate, formatNumber, tr, type Lang } from '../../../platform/i18n.ts';
-import { SummaryList } from '../../../web/components.tsx';
+import { Ltr, SummaryList } from '../../../web/components.tsx';
 import type { MyData } from '../site.service.ts';
 import { SitePage } from './parts.tsx';
 
@@ -32,8 +32,8 @@ export function MyDataPage({ lang, data }: { lang: Lang; data: MyData }) {
       </p>
       <SummaryList
         rows={[
-          { key: tr(lang, 'کد ملی', 'National ID'), value: <bdi>{digits(lang, p.nationalId)}</bdi> },
-          { key: tr(lang, 'شماره همراه', 'Mobile number'), value: <bdi>{digits(lang, p.mobile)}</bdi> },
+          { key: tr(lang, 'کد ملی', 'National ID'), value: <Ltr>{digits(lang, p.nationalId)}</Ltr> },
+          { key: tr(lang, 'شماره همراه', 'Mobile number'), value: <Ltr>{digits(lang, p.mobile)}</Ltr> },
           { key: tr(lang, 'نخستین ورود', 'First seen'), value: p.createdAt ? formatDate(lang, p.createdAt) : '–' },
           {
             key: tr(lang, 'تغییرهای شماره همراه', 'Mobile number changes'),
