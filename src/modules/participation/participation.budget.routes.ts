@@ -45,9 +45,11 @@ export function registerParticipationBudgetRoutes(app: FastifyInstance, ctx: App
     const who = await currentCitizen(ctx, req);
     const { process, view } = await m.budget.page(req.params.slug, who?.citizen.id);
     if (!view) throw new AppError('PARTICIPATION_NOT_FOUND');
+    const sent = e ? (req.body as Form | undefined)?.projects : undefined; // a refused ballot keeps what was ticked
+    const chosen = (Array.isArray(sent) ? sent : [sent]).filter((x): x is string => typeof x === 'string');
     return sendPage(
       reply,
-      BudgetPage({ lang, process, view, signedIn: !!who, csrf: who ? reply.generateCsrf() : '', error: err(e, lang) }),
+      BudgetPage({ lang, process, view, chosen, signedIn: !!who, csrf: who ? reply.generateCsrf() : '', error: err(e, lang) }),
       e?.status ?? 200,
     );
   };

@@ -56,6 +56,7 @@ export function registerParticipationRoutes(app: FastifyInstance, ctx: AppContex
     const who = await currentCitizen(ctx, req);
     const data = await m.service.page(req.params.slug, { sort: req.query?.sort, after: req.query?.after });
     const polls = await m.polls.viewsOf(data.process.id, who?.citizen.id);
+    const hasBudget = !!(await m.budget.repo.budgetOf(data.process.id));
     return sendPage(
       reply,
       ProcessPage({
@@ -63,6 +64,7 @@ export function registerParticipationRoutes(app: FastifyInstance, ctx: AppContex
         ...data,
         agencyName: pickText(await agencyName(data.process.agency_id), lang),
         polls,
+        hasBudget,
         viewer: {
           signedIn: !!who,
           citizenId: who?.citizen.id ?? null,

@@ -134,7 +134,15 @@ function ProjectText({ lang, p }: { lang: Lang; p: BudgetProject }) {
   );
 }
 
-export function BudgetPage(p: { lang: Lang; process: ProcessRow; view: BudgetView; signedIn: boolean; csrf: string; error?: Err }) {
+export function BudgetPage(p: {
+  lang: Lang;
+  process: ProcessRow;
+  view: BudgetView;
+  chosen?: string[];
+  signedIn: boolean;
+  csrf: string;
+  error?: Err;
+}) {
   const { lang, view: v } = p;
   const path = `/${lang}/participation/${p.process.slug}`;
   const pt = pickText(p.process.title, lang);
@@ -177,7 +185,14 @@ export function BudgetPage(p: { lang: Lang; process: ProcessRow; view: BudgetVie
             </p>
             {v.projects.map((pr) => (
               <div class="checkbox">
-                <input type="checkbox" id={`pr-${pr.id}`} name="projects" value={pr.id} aria-describedby="budget-hint" />
+                <input
+                  type="checkbox"
+                  id={`pr-${pr.id}`}
+                  name="projects"
+                  value={pr.id}
+                  checked={p.chosen?.includes(pr.id)}
+                  aria-describedby="budget-hint"
+                />
                 <label for={`pr-${pr.id}`}>
                   {pr.title} ({rials(lang, pr.cost)})
                 </label>

@@ -89,6 +89,8 @@ export interface ProcessPageProps {
   sort: 'newest' | 'supported';
   proposals: ProposalRow[];
   polls: PollView[];
+  /** The process has a participatory budget (its page: {path}/budget). */
+  hasBudget?: boolean;
   viewer: Viewer;
   error?: { code: string; message: string };
 }
@@ -147,6 +149,16 @@ export function ProcessPage(p: ProcessPageProps) {
       {p.polls.map((view) => (
         <Poll lang={lang} view={view} v={v} />
       ))}
+      {p.hasBudget ? (
+        <>
+          <h2>{tr(lang, 'بودجه مشارکتی', 'Participatory budget')}</h2>
+          <p>
+            <a href={`${path}/budget`}>
+              {tr(lang, 'طرح‌ها و رأی‌گیری بودجه مشارکتی', 'The projects and the vote on the participatory budget')}
+            </a>
+          </p>
+        </>
+      ) : null}
       <h2 id="comments">
         {tr(lang, 'نظرها', 'Comments')} ({formatNumber(lang, p.total)})
       </h2>
