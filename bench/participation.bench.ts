@@ -2,10 +2,10 @@
 // On PostgreSQL (BENCH_PG_URL, a fresh database per run), the server as a child process; in one run:
 //   baseline             GET /healthz through autocannon
 //   process page         GET /fa/participation/{slug} of a process with 10,000 comments (first page, newest)
-//   deep page            GET ...?sort=supported&page=400 (the last pages, most supported)
+//   deep page            GET ...?sort=supported&after={id} (the last page, most supported, by keyset)
 //   votes under load     CONCURRENCY citizens at once, each: GET the page (CSRF token), POST the vote
-//                        (one transaction: voter row + ballot); p50/p99 of the vote request; then every
-//                        voter votes again and each second vote must be refused (409); voters = ballots
+//                        (one transaction: voter row + the option counters); p50/p99 of the vote request; then
+//                        every voter votes again and each second vote must be refused (409); voters = counted
 // and writes the table into bench/RESULTS.md.
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -87,6 +87,10 @@ async function main() {
        from generate_series(1, $3) g`,
       [processId, citizenIds.slice(0, 1000), COMMENTS],
     );
+    await db.query(
+      `update participation_processes set top_comments = (select count(*) from participation_comments where process_id = $1 and parent_id is null) where id = $1`,
+      [processId],
+    );
     const sessions = citizenIds.slice(0, VOTERS).map(() => crypto.randomBytes(24).toString('base64url'));
     await db.query(
       `insert into sessions (token_hash, citizen_id, expires_at) select h, c, now() + interval '1 day' from unnest($1::text[], $2::uuid[]) as x(h, c)`,
@@ -117,11 +121,19 @@ async function main() {
         `${CONNECTIONS} connections; 20 comments a page with their replies, 3 sections, the poll`,
       );
       rows.at(-1)!.note += `; ${(baseline / page).toFixed(1)}× the baseline's time per request`;
+      // the last page of "most supported": the page after the comment at position (last - 1) * 20 (keyset)
       const last = Math.ceil(COMMENTS / 20);
+      const cursor = (
+        await db.query(
+          `select id from participation_comments where process_id = $1 and parent_id is null
+           order by supports desc, created_at desc, id desc offset $2 limit 1`,
+          [processId, (last - 1) * 20 - 1],
+        )
+      ).rows[0]?.id;
       const deep = await ac(
         `process page, most supported, page ${last}`,
-        `${base}/fa/participation/${SLUG}?sort=supported&page=${last}`,
-        `${CONNECTIONS} connections; the last page (OFFSET ${(last - 1) * 20})`,
+        `${base}/fa/participation/${SLUG}?sort=supported&after=${cursor}`,
+        `${CONNECTIONS} connections; the last page (keyset: after the comment at position ${(last - 1) * 20})`,
       );
       rows.at(-1)!.note += `; ${(baseline / deep).toFixed(1)}× the baseline's time per request`;
 
@@ -159,7 +171,7 @@ async function main() {
       );
       const counts = (
         await db.query(
-          `select (select count(*) from participation_poll_voters where poll_id = $1) as voters, (select count(*) from participation_poll_ballots where poll_id = $1) as ballots`,
+          `select (select count(*) from participation_poll_voters where poll_id = $1) as voters, (select coalesce(sum(votes), 0) from participation_poll_tallies where poll_id = $1) as ballots`,
           [pollId],
         )
       ).rows[0];

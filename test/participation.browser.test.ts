@@ -88,6 +88,32 @@ test("the participation editor's pages (fa and en, axe-clean)", async () => {
     await page.goto(`${base}/${lang}/staff/participation/${DEMO_PROCESS}`);
     assert.match(await page.locator('h1').innerText(), lang === 'fa' ? /صورت‌حساب/ : /electronic invoices/);
     await axeOf(page, `${lang} staff process`, failures);
+    await page.getByRole('link', { name: lang === 'fa' ? 'بودجه مشارکتی' : 'Participatory budget' }).click();
+    assert.match(await page.locator('h1').innerText(), lang === 'fa' ? /بودجه مشارکتی/ : /Participatory budget/);
+    await axeOf(page, `${lang} staff budget`, failures);
+    await ctx.close();
+  }
+  assert.deepEqual(failures, [], failures.join('\n\n'));
+});
+
+test('the participatory budget without JavaScript: over the budget refused with the reason, a ballot within it recorded; fa and en, axe-clean', async () => {
+  const failures: string[] = [];
+  const people = { fa: ['1122334451', '09131234500'], en: ['0012345679', '09351112233'] } as const;
+  for (const lang of ['fa', 'en'] as const) {
+    const s = await sessionOf(f.t.ctx, people[lang][0], people[lang][1]);
+    const { ctx, page } = await pageAs({ name: 'session', value: s.token }, lang, lang === 'fa');
+    await page.goto(`${base}/${lang}/participation/${DEMO_PROCESS}`);
+    await page.getByRole('link', { name: lang === 'fa' ? /طرح‌ها و رأی‌گیری بودجه/ : /vote on the participatory budget/ }).click();
+    assert.match(page.url(), new RegExp(`/${lang}/participation/${DEMO_PROCESS}/budget$`));
+    await axeOf(page, `${lang} budget page`, failures);
+    for (const box of await page.locator('input[name="projects"]').all()) await box.check();
+    await page.getByRole('button', { name: lang === 'fa' ? 'ثبت رأی' : 'Vote' }).click();
+    assert.match(await page.locator('.error-summary').innerText(), lang === 'fa' ? /از بودجه بیشتر است/ : /cost more than the budget/);
+    await axeOf(page, `${lang} budget refused`, failures);
+    await page.locator('input[name="projects"]').nth(2).uncheck();
+    await page.getByRole('button', { name: lang === 'fa' ? 'ثبت رأی' : 'Vote' }).click();
+    assert.match(await page.locator('main').innerText(), lang === 'fa' ? /رأی شما ثبت شد/ : /Your vote is recorded/);
+    await axeOf(page, `${lang} budget voted`, failures);
     await ctx.close();
   }
   assert.deepEqual(failures, [], failures.join('\n\n'));

@@ -777,7 +777,10 @@ export interface Database {
   participation_proposal_supports: ParticipationProposalSupportTable;
   participation_polls: ParticipationPollTable;
   participation_poll_voters: ParticipationPollVoterTable;
-  participation_poll_ballots: ParticipationPollBallotTable;
+  participation_poll_tallies: ParticipationPollTallyTable;
+  participation_budgets: ParticipationBudgetTable;
+  participation_budget_projects: ParticipationBudgetProjectTable;
+  participation_budget_voters: ParticipationBudgetVoterTable;
 }
 
 export interface MonitorIndicatorSetTable {
@@ -1061,6 +1064,8 @@ export interface ParticipationProcessTable {
   outcome_published_at: Date | null;
   created_by: string | null;
   created_at: Generated<Date>;
+  /** Top-level comments (kept by the comment insert; migration 0027). */
+  top_comments: Generated<number>;
 }
 
 export interface ParticipationSectionTable {
@@ -1135,16 +1140,51 @@ export interface ParticipationPollTable {
   created_at: Generated<Date>;
 }
 
+/** Who voted in a poll (nothing else: no date, no choice). */
 export interface ParticipationPollVoterTable {
   poll_id: string;
   citizen_id: string;
-  voted_on: string;
 }
 
-export interface ParticipationPollBallotTable {
-  id: Generated<string>;
+/** What was voted: one counter per option (migration 0027; no per-ballot row). */
+export interface ParticipationPollTallyTable {
   poll_id: string;
   option_key: string;
+  votes: number;
+}
+
+/** A participatory budget of a process (migration 0027): the amount in rials and the voting dates. */
+export interface ParticipationBudgetTable {
+  id: Generated<string>;
+  process_id: string;
+  amount_rials: ColumnType<string, string | number, string | number>;
+  opens_at: Date;
+  closes_at: Date;
+  created_at: Generated<Date>;
+}
+
+export type BudgetProjectStatus = 'pending' | 'listed' | 'rejected';
+
+export interface ParticipationBudgetProjectTable {
+  id: Generated<string>;
+  budget_id: string;
+  title: string;
+  body: string;
+  cost_rials: ColumnType<string, string | number, string | number>;
+  /** The citizen who proposed it (null: listed by the agency). */
+  citizen_id: string | null;
+  body_hash: string;
+  status: ColumnType<BudgetProjectStatus, BudgetProjectStatus | undefined, BudgetProjectStatus>;
+  status_reason: string | null;
+  /** The project's vote counter (no per-ballot row). */
+  votes: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+/** Who voted on a budget (nothing else). */
+export interface ParticipationBudgetVoterTable {
+  budget_id: string;
+  citizen_id: string;
 }
 
 /** A citizen's request to government (src/modules/requests/): a complaint, a public demand or an FOI request. */

@@ -373,6 +373,15 @@ export const errorRegistry = {
     en: 'Give the reason (it is shown to everyone).',
     fa: 'دلیل را بنویسید (به همه نشان داده می‌شود).',
   },
+  PARTICIPATION_OVER_BUDGET: {
+    status: 422,
+    en: 'The projects you chose cost more than the budget. Untick some so the total fits.',
+    fa: 'هزینه طرح‌هایی که انتخاب کردید از بودجه بیشتر است. چند طرح را بردارید تا جمع در بودجه بگنجد.',
+  },
+  PARTICIPATION_CHOOSE_PROJECT: { status: 400, en: 'Choose at least one listed project.', fa: 'دست‌کم یک طرح از فهرست را انتخاب کنید.' },
+  PARTICIPATION_BUDGET_NOT_OPEN: { status: 409, en: 'Voting on this budget is not open.', fa: 'رأی‌گیری این بودجه باز نیست.' },
+  PARTICIPATION_BUDGET_EXISTS: { status: 409, en: 'This process already has a budget.', fa: 'این فرایند بودجه دارد.' },
+  PARTICIPATION_AMOUNT_INVALID: { status: 400, en: 'Enter the amount in rials, digits only.', fa: 'مبلغ را به ریال و فقط با رقم بنویسید.' },
   REQUEST_NOT_FOUND: { status: 404, en: 'There is no such request.', fa: 'چنین درخواستی وجود ندارد.' },
   REQUEST_DUPLICATE: {
     status: 409,

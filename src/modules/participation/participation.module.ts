@@ -1,5 +1,5 @@
 // Composition of the participation module: the service (processes, comments, proposals, moderation,
-// outcome), the polls with the civil registry's age check through the exchange, and the e-box notice to
+// outcome), participatory budgeting, the polls with the civil registry's age check through the exchange, and the e-box notice to
 // an author whose comment was hidden. The routes: participation.register.ts, called by server.ts.
 import type { DatabaseHandle } from '../../db/connect.ts';
 import type { AuditLog } from '../../platform/audit.ts';
@@ -7,6 +7,7 @@ import type { ApplicationsService } from '../applications/applications.service.t
 import type { ExchangeService } from '../exchange/exchange.service.ts';
 import { ParticipationService, type Notify } from './participation.service.ts';
 import { ParticipationPolls, type BirthDateOf } from './participation.polls.ts';
+import { ParticipationBudget } from './participation.budget.ts';
 
 /** The civil registry's exchange service (GET /persons/{nationalId}: the registered particulars with the birth date). */
 export const CIVIL_REGISTRY_PERSON = 'GOV/NOCR/REGISTRY/person';
@@ -15,6 +16,7 @@ const REGISTRY_TIMEOUT_MS = 8000;
 export interface ParticipationModule {
   service: ParticipationService;
   polls: ParticipationPolls;
+  budget: ParticipationBudget;
 }
 
 /** Asks the civil registry for the voter's birth date (purpose sent as X-Road-Issue; shown on their data-use page). */
@@ -62,5 +64,6 @@ export function createParticipation(
   };
   const service = new ParticipationService(database.db, audit, notify, o.now);
   const polls = new ParticipationPolls(service, audit, o.birthDateOf ?? registryBirthDate(exchange), o.now);
-  return { service, polls };
+  const budget = new ParticipationBudget(database.db, service, audit, o.now);
+  return { service, polls, budget };
 }

@@ -2,7 +2,7 @@
 // comments (no author; a hidden comment without its text, with the reason), proposals with supports and
 // status, poll results (only for closed polls), and a dictionary; CSV or JSON.
 //   GET /open-data/participation/            the index and dictionary (JSON)
-//   GET /open-data/participation/:name.:ext  processes | comments | proposals | polls, csv | json
+//   GET /open-data/participation/:name.:ext  processes | comments | proposals | polls | budgets, csv | json
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import { toSafeCsv } from '../../platform/csv.ts';
@@ -47,8 +47,20 @@ const DICTIONARY = {
     option: 'Option key',
     option_en: 'Option in English',
     votes: 'Votes for this option (closed polls only)',
-    ballots: 'Ballots cast in the poll',
+    ballots: 'Votes counted in the poll (the sum of the option counters; there is no per-ballot record)',
     voters: 'People recorded as having voted (equals ballots when the count checks)',
+  },
+  budgets: {
+    process: 'Process slug',
+    budget_rials: 'The participatory budget in rials',
+    voting_closes: 'Voting closes (ISO 8601)',
+    project: 'Project id (listed projects only)',
+    title: 'Project title',
+    cost_rials: 'Project cost in rials',
+    by_citizen: 'true: proposed by a citizen; false: listed by the agency',
+    votes: 'Ballots that chose it (empty until voting closes)',
+    winner: 'Funded: most votes first, each project that fits what is left of the budget (empty until voting closes)',
+    voters: 'People who cast a ballot (empty until voting closes)',
   },
 };
 
@@ -65,7 +77,7 @@ const send = (reply: FastifyReply, name: string, ext: string, rows: Record<strin
 export function registerParticipationOpenData(app: FastifyInstance, m: ParticipationModule): void {
   const tags = ['Open data'];
   app.get('/open-data/participation/', { schema: { tags, summary: 'Participation open data: files and dictionary' } }, async () => ({
-    files: ['processes', 'comments', 'proposals', 'polls'].flatMap((n) => [
+    files: ['processes', 'comments', 'proposals', 'polls', 'budgets'].flatMap((n) => [
       `/open-data/participation/${n}.csv`,
       `/open-data/participation/${n}.json`,
     ]),
@@ -77,7 +89,7 @@ export function registerParticipationOpenData(app: FastifyInstance, m: Participa
     {
       schema: {
         tags,
-        summary: 'Participation open data (processes, comments, proposals, polls; CSV or JSON)',
+        summary: 'Participation open data (processes, comments, proposals, polls, budgets; CSV or JSON)',
         params: {
           type: 'object',
           properties: { name: { type: 'string', maxLength: 20 }, ext: { type: 'string', maxLength: 5 } },
@@ -143,6 +155,27 @@ export function registerParticipationOpenData(app: FastifyInstance, m: Participa
               votes: t.counts[o.key] ?? 0,
               ballots: t.ballots,
               voters: t.voters,
+            });
+        }
+        return send(reply, name, ext, rows);
+      }
+      if (name === 'budgets') {
+        const rows: Record<string, unknown>[] = [];
+        for (const b of await m.budget.repo.allBudgets()) {
+          const v = await m.budget.view(b.process_id);
+          if (!v) continue;
+          for (const p of v.projects)
+            rows.push({
+              process: slugOf.get(b.process_id),
+              budget_rials: v.amount,
+              voting_closes: b.closes_at.toISOString(),
+              project: p.id,
+              title: p.title,
+              cost_rials: p.cost,
+              by_citizen: p.byCitizen,
+              votes: p.votes ?? '',
+              winner: v.state === 'closed' ? p.winner : '',
+              voters: v.voters ?? '',
             });
         }
         return send(reply, name, ext, rows);

@@ -1,9 +1,11 @@
 // Polls of a participatory process: a question with options, open between dates, one vote per signed-in
 // person (the voters table's primary key refuses a second vote, also when two requests race), optionally
 // for adults only (age from the civil registry's birth date, asked through the exchange). Ballot secrecy:
-// who voted and what was voted are two tables with nothing linking them (a ballot has no citizen and no
-// time); results stay hidden until the poll closes, then show counts and the check that the number of
-// ballots equals the number of voters.
+// who voted is a row per person (no time, no choice); what was voted is only a counter per option, and a
+// vote rewrites every option's counter row, so no row, column, order, time or transaction id ties a
+// voter to a choice (participation.repository.ts castVote). Results stay hidden until the poll closes,
+// then show counts and the check that the counters add up to the number of voters; a voter sees on the
+// page that their vote was recorded (not what it was).
 import type { LocalText } from '../../db/schema.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -18,9 +20,10 @@ export type BirthDateOf = (
 
 export interface PollResults {
   options: { key: string; label: LocalText; count: number }[];
+  /** The sum of the option counters. */
   ballots: number;
   voters: number;
-  /** Ballots cast equal the people recorded as having voted. */
+  /** The counters add up to the people recorded as having voted. */
   consistent: boolean;
 }
 
@@ -82,14 +85,18 @@ export class ParticipationPolls {
     const closes = tehranDay(f.closes, true);
     if (closes <= opens) throw new AppError('VALIDATION_FAILED');
     return this.repo.transaction(async (tx) => {
-      const poll = await this.repo.insertPoll(tx, {
-        process_id: p.id,
-        question: JSON.stringify(question),
-        options: JSON.stringify(options),
-        opens_at: opens,
-        closes_at: closes,
-        adults_only: f.adultsOnly === 'yes' || f.adultsOnly === 'on' || f.adultsOnly === true,
-      });
+      const poll = await this.repo.insertPoll(
+        tx,
+        {
+          process_id: p.id,
+          question: JSON.stringify(question),
+          options: JSON.stringify(options),
+          opens_at: opens,
+          closes_at: closes,
+          adults_only: f.adultsOnly === 'yes' || f.adultsOnly === 'on' || f.adultsOnly === true,
+        },
+        options.map((o) => o.key),
+      );
       await this.audit.record(
         { actor: `staff:${staff.id}`, action: 'participation.poll.add', subject: `participation-poll:${poll.id}` },
         tx,
@@ -124,7 +131,8 @@ export class ParticipationPolls {
       if (r.outcome === 'unavailable') throw new AppError('PARTICIPATION_REGISTRY_UNAVAILABLE');
       if (r.outcome === 'unknown' || !isAdult(r.birthDate, tehranToday(this.now()))) throw new AppError('PARTICIPATION_ADULTS_ONLY');
     }
-    const cast = await this.repo.transaction((tx) => this.repo.castVote(tx, poll.id, citizen.id, option, tehranToday(this.now())));
+    const keys = poll.options.map((o) => o.key);
+    const cast = await this.repo.transaction((tx) => this.repo.castVote(tx, poll.id, keys, citizen.id, option));
     if (!cast) throw new AppError('PARTICIPATION_ALREADY_VOTED');
   }
 }

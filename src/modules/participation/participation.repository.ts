@@ -1,6 +1,6 @@
 // All SQL of the participation module (Kysely): processes, sections, comments with supports and flags,
-// proposals, polls with secret ballots (migration 0024). Voters and ballots are written by one insert each
-// in one transaction; nothing links a ballot to its voter (no citizen, no time on a ballot).
+// proposals, polls with secret ballots (migrations 0024, 0027): who voted is a row per person; what was
+// voted is only a counter per option (no per-ballot row, nothing to link back to a voter).
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type {
   Database,
@@ -80,20 +80,31 @@ export class ParticipationRepository {
       .where('id', '=', parentId)
       .execute();
   }
-  /** A page of top-level comments (keyset-free OFFSET paging on an index that matches the sort). */
-  topComments(processId: string, sort: CommentSort, limit: number, offset: number): Promise<CommentRow[]> {
+  /**
+   * A page of top-level comments by keyset: those after the comment `after` in the sort's order (newest:
+   * created_at, id descending; most supported: supports, created_at, id descending), walked on the index
+   * of the same order (migration 0027), so a deep page costs what the first does.
+   */
+  topComments(processId: string, sort: CommentSort, limit: number, after?: string): Promise<CommentRow[]> {
     let q = this.db.selectFrom('participation_comments').selectAll().where('process_id', '=', processId).where('parent_id', 'is', null);
-    q = sort === 'supported' ? q.orderBy('supports', 'desc').orderBy('created_at', 'desc') : q.orderBy('created_at', 'desc');
-    return q.orderBy('id').limit(limit).offset(offset).execute();
+    if (after)
+      q = q.where(
+        sort === 'supported'
+          ? sql<boolean>`(supports, created_at, id) < (select c.supports, c.created_at, c.id from participation_comments c
+              where c.id = ${after} and c.process_id = ${processId} and c.parent_id is null)`
+          : sql<boolean>`(created_at, id) < (select c.created_at, c.id from participation_comments c
+              where c.id = ${after} and c.process_id = ${processId} and c.parent_id is null)`,
+      );
+    if (sort === 'supported') q = q.orderBy('supports', 'desc');
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   }
-  async countTop(processId: string): Promise<number> {
-    const r = await this.db
-      .selectFrom('participation_comments')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('process_id', '=', processId)
-      .where('parent_id', 'is', null)
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
+  /** The kept count of a process's top-level comments, one more (in the comment's transaction). */
+  countTopComment(tx: Db, processId: string) {
+    return tx
+      .updateTable('participation_processes')
+      .set((eb) => ({ top_comments: eb('top_comments', '+', 1) }))
+      .where('id', '=', processId)
+      .execute();
   }
   repliesOf(parentIds: string[]): Promise<CommentRow[]> {
     if (parentIds.length === 0) return Promise.resolve([]);
@@ -207,8 +218,14 @@ export class ParticipationRepository {
   }
 
   // polls
-  insertPoll(tx: Db, row: Insertable<ParticipationPollTable>): Promise<PollRow> {
-    return tx.insertInto('participation_polls').values(row).returningAll().executeTakeFirstOrThrow();
+  /** The poll and a zero counter per option. */
+  async insertPoll(tx: Db, row: Insertable<ParticipationPollTable>, optionKeys: string[]): Promise<PollRow> {
+    const poll = await tx.insertInto('participation_polls').values(row).returningAll().executeTakeFirstOrThrow();
+    await tx
+      .insertInto('participation_poll_tallies')
+      .values(optionKeys.map((k) => ({ poll_id: poll.id, option_key: k, votes: 0 })))
+      .execute();
+    return poll;
   }
   poll(id: string): Promise<PollRow | undefined> {
     return this.db.selectFrom('participation_polls').selectAll().where('id', '=', id).executeTakeFirst();
@@ -220,18 +237,23 @@ export class ParticipationRepository {
     return tx.updateTable('participation_polls').set({ closes_at: at }).where('id', '=', id).execute();
   }
   /**
-   * The vote: the voter row (its primary key refuses a second vote, also when two requests race: the
-   * later insert waits for the first and then conflicts) and the ballot, in the caller's transaction.
+   * The vote, in the caller's transaction: the voter row (its primary key refuses a second vote, also when
+   * two requests race: the later insert waits for the first and then conflicts), then one more on the
+   * chosen option's counter. There is no per-ballot row. The counter statement rewrites the counter row of
+   * EVERY option of the poll (adding 0 to the others), so all of them carry this transaction's id and none
+   * stands out as the one chosen; the voter row has no time and no choice.
    */
-  async castVote(tx: Db, pollId: string, citizenId: string, optionKey: string, today: string): Promise<boolean> {
+  async castVote(tx: Db, pollId: string, optionKeys: string[], citizenId: string, optionKey: string): Promise<boolean> {
     const voter = await tx
       .insertInto('participation_poll_voters')
-      .values({ poll_id: pollId, citizen_id: citizenId, voted_on: today })
+      .values({ poll_id: pollId, citizen_id: citizenId })
       .onConflict((oc) => oc.doNothing())
       .returning('poll_id')
       .executeTakeFirst();
     if (!voter) return false;
-    await tx.insertInto('participation_poll_ballots').values({ poll_id: pollId, option_key: optionKey }).execute();
+    await sql`insert into participation_poll_tallies (poll_id, option_key, votes)
+        select ${pollId}::uuid, k, (k = ${optionKey})::int from unnest(${optionKeys}::text[]) as k order by k
+        on conflict (poll_id, option_key) do update set votes = participation_poll_tallies.votes + excluded.votes`.execute(tx);
     return true;
   }
   async hasVoted(pollId: string, citizenId: string): Promise<boolean> {
@@ -243,13 +265,12 @@ export class ParticipationRepository {
       .executeTakeFirst();
     return !!r;
   }
-  /** Counts per option and the check: ballots cast against people recorded as having voted. */
+  /** Counts per option and the check: the sum of the counters against the people recorded as having voted. */
   async tally(pollId: string): Promise<{ counts: Record<string, number>; ballots: number; voters: number }> {
     const rows = await this.db
-      .selectFrom('participation_poll_ballots')
-      .select(['option_key', (eb) => eb.fn.countAll<string>().as('n')])
+      .selectFrom('participation_poll_tallies')
+      .select(['option_key', 'votes'])
       .where('poll_id', '=', pollId)
-      .groupBy('option_key')
       .execute();
     const v = await this.db
       .selectFrom('participation_poll_voters')
@@ -257,7 +278,7 @@ export class ParticipationRepository {
       .where('poll_id', '=', pollId)
       .executeTakeFirstOrThrow();
     const counts: Record<string, number> = {};
-    for (const r of rows) counts[r.option_key] = Number(r.n);
+    for (const r of rows) counts[r.option_key] = Number(r.votes);
     return { counts, ballots: Object.values(counts).reduce((a, b) => a + b, 0), voters: Number(v.n) };
   }
 

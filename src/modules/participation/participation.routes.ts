@@ -3,7 +3,7 @@
 // closed, too many comments...) shows the process page again with what went wrong (its stable code in
 // data-error-code) and the matching 4xx status; a done action redirects back (POST-redirect-GET).
 //   GET  /:lang/participation                                        open processes (?agency=)
-//   GET  /:lang/participation/:slug                                  the process page (?sort=newest|supported&page=)
+//   GET  /:lang/participation/:slug                                  the process page (?sort=newest|supported&after=<comment id>)
 //   POST /:lang/participation/:slug/comments                         comment on a section, or reply (parentId)
 //   POST /:lang/participation/:slug/comments/:id/(support|append|flag)
 //   POST /:lang/participation/:slug/proposals                        a proposal
@@ -22,7 +22,7 @@ import { ListPage, ProcessPage } from './pages/public.tsx';
 import { pickText } from './pages/parts.tsx';
 
 type Params = { lang: string; slug: string; id: string; pollId: string };
-type R = { Params: Params; Querystring: { sort?: string; page?: string; agency?: string }; Body: Form };
+type R = { Params: Params; Querystring: { sort?: string; after?: string; agency?: string }; Body: Form };
 const params = {
   type: 'object',
   properties: {
@@ -36,7 +36,7 @@ const querystring = {
   type: 'object',
   properties: {
     sort: { type: 'string', maxLength: 20 },
-    page: { type: 'string', maxLength: 10 },
+    after: { type: 'string', maxLength: 64 },
     agency: { type: 'string', maxLength: 64 },
   },
 } as const;
@@ -54,8 +54,9 @@ export function registerParticipationRoutes(app: FastifyInstance, ctx: AppContex
 
   const processPage = async (req: FastifyRequest<R>, reply: FastifyReply, lang: Lang, error?: AppError) => {
     const who = await currentCitizen(ctx, req);
-    const data = await m.service.page(req.params.slug, { sort: req.query?.sort, page: Number(req.query?.page) || 1 });
+    const data = await m.service.page(req.params.slug, { sort: req.query?.sort, after: req.query?.after });
     const polls = await m.polls.viewsOf(data.process.id, who?.citizen.id);
+    const hasBudget = !!(await m.budget.repo.budgetOf(data.process.id));
     return sendPage(
       reply,
       ProcessPage({
@@ -63,6 +64,7 @@ export function registerParticipationRoutes(app: FastifyInstance, ctx: AppContex
         ...data,
         agencyName: pickText(await agencyName(data.process.agency_id), lang),
         polls,
+        hasBudget,
         viewer: {
           signedIn: !!who,
           citizenId: who?.citizen.id ?? null,

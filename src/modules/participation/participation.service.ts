@@ -80,18 +80,35 @@ export class ParticipationService {
     return this.repo.processes({ agencyId: f.agencyId, openAt: f.past ? undefined : this.now() });
   }
 
-  /** The process page: sections, one page of top-level comments with their replies, proposals. */
-  async page(slug: string, q: { sort?: string; page?: number }) {
+  /**
+   * The process page: sections, one page of top-level comments with their replies, proposals. Paging is
+   * by keyset (`after`: the last comment of the previous page; `next`: this page's last, when more follow)
+   * and the number of comments is the process's kept count, so no request counts or skips rows.
+   */
+  async page(slug: string, q: { sort?: string; after?: string }) {
     const process = await this.process(slug);
     const sort: CommentSort = q.sort === 'supported' ? 'supported' : 'newest';
-    const total = await this.repo.countTop(process.id);
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const page = Math.min(Math.max(1, Math.floor(Number(q.page) || 1)), pages);
-    const top = await this.repo.topComments(process.id, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+    const after = isUuid(q.after) ? q.after : undefined;
+    const [rows, sections, proposals] = await Promise.all([
+      this.repo.topComments(process.id, sort, PAGE_SIZE + 1, after),
+      this.repo.sections(process.id),
+      this.repo.proposals(process.id),
+    ]);
+    const top = rows.slice(0, PAGE_SIZE);
+    const next = rows.length > PAGE_SIZE ? (top.at(-1)?.id ?? null) : null;
     const replies = await this.repo.repliesOf(top.map((c) => c.id));
     const comments: CommentView[] = top.map((c) => ({ ...c, replyRows: replies.filter((r) => r.parent_id === c.id) }));
-    const [sections, proposals] = await Promise.all([this.repo.sections(process.id), this.repo.proposals(process.id)]);
-    return { process, sections, comments, total, page, pages, sort, proposals, open: this.isOpen(process) };
+    return {
+      process,
+      sections,
+      comments,
+      total: process.top_comments,
+      after: after ?? null,
+      next,
+      sort,
+      proposals,
+      open: this.isOpen(process),
+    };
   }
 
   // staff: processes, sections, phases
@@ -203,6 +220,7 @@ export class ParticipationService {
         body_hash: hash,
       });
       if (parentId) await this.repo.countReply(tx, parentId);
+      else await this.repo.countTopComment(tx, p.id);
       return c;
     });
   }

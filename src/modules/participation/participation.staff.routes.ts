@@ -48,7 +48,7 @@ export function registerParticipationStaffRoutes(app: FastifyInstance, ctx: AppC
     const [sections, polls, recent, proposals] = await Promise.all([
       m.service.repo.sections(process.id),
       m.polls.viewsOf(process.id),
-      m.service.repo.topComments(process.id, 'newest', 20, 0),
+      m.service.repo.topComments(process.id, 'newest', 20),
       m.service.repo.proposals(process.id),
     ]);
     return sendPage(

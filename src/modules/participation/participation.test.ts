@@ -7,6 +7,7 @@
 // publish; open data has no author. Editors of another agency and citizens cannot manage or moderate.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { client, sessionOf, staffSession } from '../../../test/helpers/people.ts';
 import { exchangeFixture } from '../exchange/exchange.fixture.ts';
 import { DEMO_PROCESS } from './participation.demo.ts';
@@ -133,11 +134,42 @@ test('citizens comment on a section, reply, support once, add to their comment; 
       .values({ process_id: p.id, citizen_id: s.id, author_kind: 'citizen', body: `نظر ${i}`, body_hash: `h${i}` })
       .execute();
   }
-  const page1 = await f.t.app.inject({ url: `${demoPath}?sort=newest&page=1` });
-  assert.match(page1.body, /Page 1 of 2/);
+  await db()
+    .updateTable('participation_processes')
+    .set((eb) => ({ top_comments: eb('top_comments', '+', 25) }))
+    .where('id', '=', p.id)
+    .execute();
+  // keyset paging: following "Next comments" walks every top-level comment once, in order, in both sorts
+  const all = await db()
+    .selectFrom('participation_comments')
+    .select('id')
+    .where('process_id', '=', p.id)
+    .where('parent_id', 'is', null)
+    .execute();
+  for (const sort of ['newest', 'supported']) {
+    const seen: string[] = [];
+    let url: string | undefined = `${demoPath}?sort=${sort}`;
+    let pages = 0;
+    while (url && pages++ < 10) {
+      const r: { statusCode: number; body: string } = await f.t.app.inject({ url });
+      assert.equal(r.statusCode, 200);
+      assert.match(r.body, new RegExp(`Comments \\(<!-- -->${all.length}|Comments \\(${all.length}`));
+      seen.push(...[...r.body.matchAll(/<li[^>]* id="c-([0-9a-f-]{36})"/g)].map((m) => m[1]).filter((id) => all.some((a) => a.id === id)));
+      url = /href="([^"]+)"[^>]*>Next comments</
+        .exec(r.body)?.[1]
+        ?.replace(/&amp;/g, '&')
+        .replace(/#comments$/, '');
+    }
+    assert.equal(pages, 2, sort);
+    assert.equal(seen.length, all.length, sort);
+    assert.equal(new Set(seen).size, all.length, sort);
+  }
   const top = await f.t.app.inject({ url: `${demoPath}?sort=supported` });
   assert.ok(top.body.indexOf('شش ماه برای شهرهای کوچک') < top.body.indexOf('نظر 24'));
-  assert.equal((await f.t.app.inject({ url: `${demoPath}?sort=zzz&page=-4` })).statusCode, 200);
+  const newest = await f.t.app.inject({ url: `${demoPath}?sort=newest` });
+  assert.ok(newest.body.indexOf('نظر 24') < newest.body.indexOf('نظر 5'));
+  assert.equal((await f.t.app.inject({ url: `${demoPath}?sort=zzz&after=not-an-id` })).statusCode, 200);
+  assert.equal((await f.t.app.inject({ url: `${demoPath}?sort=newest&after=${crypto.randomUUID()}` })).statusCode, 200);
   // signed out: the page works and offers sign-in, and posting is refused
   assert.match((await f.t.app.inject({ url: demoPath })).body, /Sign in to comment/);
 });
@@ -175,14 +207,36 @@ test('one vote per person: a second vote and a racing pair are refused; an 8-yea
   const voters = await db().selectFrom('participation_poll_voters').selectAll().where('poll_id', '=', poll.id).execute();
   assert.equal(voters.length, 2);
   assert.ok(!voters.some((v) => v.citizen_id === sara.id));
-  // ballot secrecy: a ballot names no one and has no time
-  const cols = await db()
-    .selectFrom('information_schema.columns' as never)
-    .select('column_name' as never)
-    .where('table_name' as never, '=', 'participation_poll_ballots' as never)
-    .execute();
-  assert.deepEqual((cols as { column_name: string }[]).map((c) => c.column_name).sort(), ['id', 'option_key', 'poll_id']);
-
+  // ballot secrecy: no per-ballot row at all, only a counter per option; the voter row has no time; a vote
+  // moves every option's counter row (so their transaction id is the same and says nothing of the choice)
+  const columnsOf = async (table: string) =>
+    (
+      await sql<{
+        column_name: string;
+      }>`select column_name from information_schema.columns where table_schema = current_schema() and table_name = ${table}`.execute(db())
+    ).rows
+      .map((c) => c.column_name)
+      .sort();
+  assert.deepEqual(await columnsOf('participation_poll_ballots'), []);
+  assert.deepEqual(await columnsOf('participation_poll_voters'), ['citizen_id', 'poll_id']);
+  assert.deepEqual(await columnsOf('participation_poll_tallies'), ['option_key', 'poll_id', 'votes']);
+  const choiceTables = await sql<{ table_name: string }>`select distinct table_name from information_schema.columns
+      where table_schema = current_schema() and table_name like 'participation%' and column_name = 'option_key'`.execute(db());
+  assert.deepEqual(
+    choiceTables.rows.map((r) => r.table_name),
+    ['participation_poll_tallies'],
+  );
+  const tallies = await sql<{ option_key: string; votes: number; x: string }>`select option_key, votes, xmin::text as x
+      from participation_poll_tallies where poll_id = ${poll.id} order by option_key`.execute(db());
+  assert.deepEqual(
+    tallies.rows.map((t) => t.option_key),
+    ['o1', 'o2', 'o3'],
+  );
+  assert.equal(new Set(tallies.rows.map((t) => t.x)).size, 1);
+  assert.equal(
+    tallies.rows.reduce((a, t) => a + t.votes, 0),
+    voters.length,
+  );
   // before closing: no counts on the page nor in open data
   assert.doesNotMatch((await f.t.app.inject({ url: demoPath })).body, /Ballots:/);
   assert.equal((await f.t.app.inject({ url: '/open-data/participation/polls.json' })).json().items.length, 0);

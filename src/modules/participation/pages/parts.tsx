@@ -213,6 +213,16 @@ export function Poll({ lang, view, v }: { lang: Lang; view: PollView; v: Viewer 
               ? tr(lang, 'شمارش با هم می‌خواند', 'The counts match')
               : tr(lang, 'شمارش نمی‌خواند', 'The counts do not match')}
           </p>
+          {view.voted ? (
+            <p>
+              <Tag tone="green">{tr(lang, 'شرکت شما ثبت شده است', 'Your participation is recorded')}</Tag>{' '}
+              {tr(
+                lang,
+                'رأی شما در این شمارش هست؛ آنچه انتخاب کردید جایی با نام شما نگه داشته نشده است.',
+                'Your vote is in these counts; what you chose is not kept anywhere with your name.',
+              )}
+            </p>
+          ) : null}
         </>
       ) : state === 'upcoming' ? (
         <p>{tr(lang, 'این نظرسنجی هنوز باز نشده است.', 'This poll has not opened yet.')}</p>
@@ -236,8 +246,8 @@ export function Poll({ lang, view, v }: { lang: Lang; view: PollView; v: Viewer 
           <p class="hint">
             {tr(
               lang,
-              'رأی شما مخفی است: اینکه رأی داده‌اید جدا از آنچه انتخاب کرده‌اید نگه داشته می‌شود. نتیجه پس از بسته شدن منتشر می‌شود.',
-              'Your vote is secret: that you voted is kept apart from what you chose. Results are published when the poll closes.',
+              'رأی شما مخفی است: فقط ثبت می‌شود که رأی داده‌اید، و جدا از آن یک عدد به شمار گزینه انتخابی افزوده می‌شود؛ هیچ برگه رأیی با نام شما نگه داشته نمی‌شود. نتیجه پس از بسته شدن منتشر می‌شود.',
+              'Your vote is secret: we record that you voted and, apart from that, add one to the count of the option you chose; no ballot with your name is kept. Results are published when the poll closes.',
             )}
           </p>
           <button class="button" type="submit">

@@ -83,11 +83,14 @@ export interface ProcessPageProps {
   sections: SectionRow[];
   comments: CommentView[];
   total: number;
-  page: number;
-  pages: number;
+  /** The comment this page starts after (null: the first page); the one the next page starts after. */
+  after: string | null;
+  next: string | null;
   sort: 'newest' | 'supported';
   proposals: ProposalRow[];
   polls: PollView[];
+  /** The process has a participatory budget (its page: {path}/budget). */
+  hasBudget?: boolean;
   viewer: Viewer;
   error?: { code: string; message: string };
 }
@@ -97,7 +100,7 @@ export function ProcessPage(p: ProcessPageProps) {
   const path = `/${lang}/participation/${pr.slug}`;
   const t = pickText(pr.title, lang);
   const sectionTitle = (id: string | null) => pickText(p.sections.find((s) => s.id === id)?.title, lang) || undefined;
-  const pageLink = (page: number, sort = p.sort) => `${path}?sort=${sort}&page=${page}#comments`;
+  const pageLink = (sort = p.sort, after?: string) => `${path}?sort=${sort}${after ? `&after=${after}` : ''}#comments`;
   return (
     <Layout lang={lang} title={t} altPath={`/${other(lang)}/participation/${pr.slug}`} hasError={!!p.error}>
       <Breadcrumbs lang={lang} items={[{ href: `/${lang}/participation`, label: title(lang) }, { label: t }]} />
@@ -146,6 +149,16 @@ export function ProcessPage(p: ProcessPageProps) {
       {p.polls.map((view) => (
         <Poll lang={lang} view={view} v={v} />
       ))}
+      {p.hasBudget ? (
+        <>
+          <h2>{tr(lang, 'بودجه مشارکتی', 'Participatory budget')}</h2>
+          <p>
+            <a href={`${path}/budget`}>
+              {tr(lang, 'طرح‌ها و رأی‌گیری بودجه مشارکتی', 'The projects and the vote on the participatory budget')}
+            </a>
+          </p>
+        </>
+      ) : null}
       <h2 id="comments">
         {tr(lang, 'نظرها', 'Comments')} ({formatNumber(lang, p.total)})
       </h2>
@@ -193,14 +206,14 @@ export function ProcessPage(p: ProcessPageProps) {
             {p.sort === 'newest' ? (
               <strong>{tr(lang, 'تازه‌ترین', 'Newest')}</strong>
             ) : (
-              <a href={pageLink(1, 'newest')}>{tr(lang, 'تازه‌ترین', 'Newest')}</a>
+              <a href={pageLink('newest')}>{tr(lang, 'تازه‌ترین', 'Newest')}</a>
             )}
           </li>
           <li>
             {p.sort === 'supported' ? (
               <strong>{tr(lang, 'پرحمایت‌ترین', 'Most supported')}</strong>
             ) : (
-              <a href={pageLink(1, 'supported')}>{tr(lang, 'پرحمایت‌ترین', 'Most supported')}</a>
+              <a href={pageLink('supported')}>{tr(lang, 'پرحمایت‌ترین', 'Most supported')}</a>
             )}
           </li>
         </ul>
@@ -210,14 +223,10 @@ export function ProcessPage(p: ProcessPageProps) {
           <Comment lang={lang} c={c} v={v} sectionTitle={sectionTitle(c.section_id)} />
         ))}
       </ul>
-      {p.pages > 1 ? (
+      {p.after || p.next ? (
         <nav class="pagination" aria-label={tr(lang, 'صفحه‌های نظرها', 'Comment pages')}>
-          {p.page > 1 ? <a href={pageLink(p.page - 1)}>{tr(lang, 'قبلی', 'Previous')}</a> : null}{' '}
-          <span>
-            {tr(lang, 'صفحه ', 'Page ')}
-            {formatNumber(lang, p.page)} {tr(lang, 'از', 'of')} {formatNumber(lang, p.pages)}
-          </span>{' '}
-          {p.page < p.pages ? <a href={pageLink(p.page + 1)}>{tr(lang, 'بعدی', 'Next')}</a> : null}
+          {p.after ? <a href={pageLink()}>{tr(lang, 'صفحه اول', 'First page')}</a> : null}{' '}
+          {p.next ? <a href={pageLink(p.sort, p.next)}>{tr(lang, 'نظرهای بعدی', 'Next comments')}</a> : null}
         </nav>
       ) : null}
       <Proposals lang={lang} path={path} proposals={p.proposals} v={v} />

@@ -163,6 +163,9 @@ export function StaffProcessPage(p: {
           {tr(lang, 'افزودن بخش', 'Add section')}
         </button>
       </form>
+      <p>
+        <a href={`/${lang}/staff/participation/${p.process.slug}/budget`}>{tr(lang, 'بودجه مشارکتی', 'Participatory budget')}</a>
+      </p>
       <h2>{tr(lang, 'نظرسنجی‌ها', 'Polls')}</h2>
       <ul class="card-list">
         {p.polls.map((v) => (
