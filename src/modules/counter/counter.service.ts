@@ -16,6 +16,7 @@ import type { ApplicationEventRow, ApplicationRow } from '../applications/applic
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { IdentityService } from '../identity/identity.service.ts';
 import type { StaffRow } from '../identity/staff.service.ts';
+import { ASSISTED_TOKEN_PREFIX } from '../identity/identity.service.ts';
 import { readMobile, readNationalId } from '../identity/identity.schema.ts';
 import { toAsciiDigits } from '../../platform/persian.ts';
 import { CounterError } from './counter.errors.ts';
@@ -23,6 +24,8 @@ import { CounterRepository, type CounterSessionRow, type OfficeRow } from './cou
 
 /** How long an assisted session stays open after the code is verified. */
 export const SESSION_MINUTES = 30;
+/** Whether a citizen-session token is an assisted session's (no query: the mark identity gave it). */
+export const isAssistedToken = (token: string) => token.startsWith(ASSISTED_TOKEN_PREFIX);
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const nameOf = (t: { fa?: string; en?: string }, lang: Lang) => (lang === 'fa' ? t.fa : t.en) ?? t.fa ?? t.en ?? '';
 
@@ -155,7 +158,9 @@ export class CounterService {
       await this.refused(staff.id, session.id, 'replayed');
       throw new CounterError('COUNTER_CODE_USED', back);
     }
-    const r = await this.identity.verifyCode(session.challenge_id, code, `counter-office:${office.code}`, userAgent);
+    const r = await this.identity.verifyCode(session.challenge_id, code, `counter-office:${office.code}`, userAgent, {
+      assisted: true,
+    });
     if (!r.ok) {
       await this.refused(staff.id, session.id, r.reason);
       if (r.reason === 'wrong-code') return { ok: false, triesLeft: r.triesLeft };
@@ -214,7 +219,7 @@ export class CounterService {
 
   /** The assisted session a citizen-session cookie belongs to, if it is one. */
   scopeOf(token: string): Promise<CounterSessionRow | undefined> {
-    return token.length > 100 ? Promise.resolve(undefined) : this.repo.byTokenHash(sha256(token));
+    return token.length > 100 || !isAssistedToken(token) ? Promise.resolve(undefined) : this.repo.byTokenHash(sha256(token));
   }
 
   async refused(operatorId: string, sessionId: string, reason: string, detail: Record<string, unknown> = {}): Promise<void> {
