@@ -111,29 +111,42 @@ export class RepresentationRepository {
       .execute();
   }
 
-  /** The notice to someone acted for: an e-box message and an SMS in the outbox, in the submission's transaction. */
-  async notice(
+  /** Applications made for this person as a principal (an attorney's confirmed check at submission), newest first. */
+  madeFor(nationalId: string, limit = 100): Promise<RepresentationRow[]> {
+    return this.db
+      .selectFrom('application_representations')
+      .selectAll()
+      .where('subject_national_id', '=', nationalId)
+      .where('stage', '=', 'submission')
+      .where('outcome', '=', 'confirmed')
+      .where('declared_relation', '=', 'attorney')
+      .orderBy('checked_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Records a principal's objection (null: they had already objected to this application). */
+  insertObjection(
     tx: Transaction<Database>,
-    to: { id: string; mobile: string },
-    m: { applicationId: string; agencyId: string; subject: LocalText; body: LocalText; sms: string },
-  ): Promise<void> {
-    await tx
-      .insertInto('ebox_messages')
-      .values({
-        citizen_id: to.id,
-        application_id: null,
-        agency_id: m.agencyId,
-        sender: 'platform',
-        kind: 'status',
-        subject: JSON.stringify(m.subject),
-        body: JSON.stringify(m.body),
-        file_ids: JSON.stringify([]),
-      })
+    row: { application_id: string; citizen_id: string; national_id: string; reason: string },
+  ): Promise<{ id: string } | undefined> {
+    return tx
+      .insertInto('representation_objections')
+      .values(row)
+      .onConflict((oc) => oc.columns(['application_id', 'citizen_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+  }
+
+  /** The applications (of these) this citizen has objected to. */
+  async objectedBy(citizenId: string, applicationIds: string[]): Promise<Set<string>> {
+    if (!applicationIds.length) return new Set();
+    const rows = await this.db
+      .selectFrom('representation_objections')
+      .select('application_id')
+      .where('citizen_id', '=', citizenId)
+      .where('application_id', 'in', applicationIds)
       .execute();
-    await tx
-      .insertInto('notification_outbox')
-      .values({ dedupe_key: `acting-for:${m.applicationId}:${to.id}`, channel: 'sms', recipient: to.mobile, body: m.sms })
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .execute();
+    return new Set(rows.map((r) => r.application_id));
   }
 }
