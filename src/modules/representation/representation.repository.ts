@@ -83,6 +83,35 @@ export class RepresentationRepository {
       .executeTakeFirst();
   }
 
+  /** A grant still in force, whoever made it. */
+  grantInForce(id: string): Promise<GrantRow | undefined> {
+    return this.db.selectFrom('company_grants').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  }
+
+  /** Ends a grant of this company, by any of its current signatories (checked with the registry by the caller). */
+  revokeCompanyGrant(tx: Transaction<Database>, id: string, legalId: string, citizenId: string, at: Date): Promise<GrantRow | undefined> {
+    return tx
+      .updateTable('company_grants')
+      .set({ revoked_at: at, revoked_by: citizenId })
+      .where('id', '=', id)
+      .where('company_legal_id', '=', legalId)
+      .where('revoked_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** The grants in force of these companies (what their signatories may end). */
+  grantsOfCompanies(legalIds: string[]): Promise<GrantRow[]> {
+    if (!legalIds.length) return Promise.resolve([]);
+    return this.db
+      .selectFrom('company_grants')
+      .selectAll()
+      .where('company_legal_id', 'in', legalIds)
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .execute();
+  }
+
   grantsMadeBy(citizenId: string): Promise<GrantRow[]> {
     return this.db
       .selectFrom('company_grants')

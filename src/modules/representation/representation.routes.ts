@@ -125,10 +125,17 @@ export function registerRepresentationRoutes(app: FastifyInstance, ctx: AppConte
     async (req, reply) => {
       const lang = langOf(req.params);
       const citizen = me(req);
-      if (await representation.endGrant(citizen, req.params.id))
-        return reply.redirect(`/${lang}/account/representation?done=ended#companies`, 303);
-      const notice = tr(lang, 'این دسترسی پیدا نشد یا پیش‌تر پایان یافته است.', 'This access was not found, or has already ended.');
-      return page(reply, lang, citizen, { notice }, 404);
+      const r = await representation.endGrant(citizen, req.params.id);
+      if (r === 'ended') return reply.redirect(`/${lang}/account/representation?done=ended#companies`, 303);
+      const notice =
+        r === 'unavailable'
+          ? tr(
+              lang,
+              'اکنون نتوانستیم از اداره ثبت شرکت‌ها بپرسیم که شما صاحب امضای این شرکت هستید، پس دسترسی پایان نیافت. چند دقیقه دیگر دوباره امتحان کنید.',
+              'We could not check with the Companies Registration Office just now that you sign for this company, so the access has not ended. Try again in a few minutes.',
+            )
+          : tr(lang, 'این دسترسی پیدا نشد یا پیش‌تر پایان یافته است.', 'This access was not found, or has already ended.');
+      return page(reply, lang, citizen, { notice }, r === 'unavailable' ? 503 : 404);
     },
   );
 

@@ -262,8 +262,18 @@ export class RepresentationService {
   async othersOf(citizen: CitizenRef): Promise<OthersView> {
     const today = tehranToday(this.#now());
     const [companies, powers] = await Promise.all([this.companies.companiesOf(citizen), this.attorneys.powersOf(citizen)]);
+    const current = companies.companies.filter((c) => holds(c, today)).map((c) => c.legalId);
+    // the grants in force of the companies they sign for now: any current signatory may end one
+    const grants = await this.repo.grantsOfCompanies(current);
     return {
-      companies: { ...companies, companies: companies.companies.map((c) => ({ ...c, current: holds(c, today) })) },
+      companies: {
+        ...companies,
+        companies: companies.companies.map((c) => ({
+          ...c,
+          current: holds(c, today),
+          grants: holds(c, today) ? grants.filter((g) => g.company_legal_id === c.legalId) : [],
+        })),
+      },
       powers: {
         ...powers,
         held: powers.held.map((x) => ({ ...x, current: x.endDate >= today })),
@@ -277,9 +287,10 @@ export class RepresentationService {
     return this.companies.grant(citizen, input, tehranToday(this.#now()));
   }
 
-  /** Ends a grant the citizen made (false: none of theirs in force with this id). */
-  endGrant(citizen: CitizenRef, grantId: string): Promise<boolean> {
-    return this.companies.revoke(citizen, grantId, this.#now());
+  /** Ends a grant the citizen made, or one of a company they currently sign for. */
+  endGrant(citizen: CitizenRef, grantId: string): Promise<'ended' | 'not-found' | 'unavailable'> {
+    const now = this.#now();
+    return this.companies.revoke(citizen, grantId, now, tehranToday(now));
   }
 
   /** Applications an attorney made for this citizen (their own account's list). */
