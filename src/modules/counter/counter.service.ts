@@ -331,6 +331,54 @@ export class CounterService {
     return office;
   }
 
+  /**
+   * Per office, the applications submitted there in each of the last `months` months: Solar Hijri months
+   * on Persian pages, Gregorian months on English pages (days are counted in Tehran).
+   */
+  async monthlyCounts(
+    lang: Lang,
+    now = new Date(),
+    months = 6,
+  ): Promise<{ months: { key: string; label: string }[]; counts: Map<string, Map<string, number>> }> {
+    const rows = await this.repo.dailyByOffice(new Date(now.getTime() - (months * 31 + 1) * 86_400_000));
+    const keyOf = (day: string) => {
+      const d = new Date(`${day}T12:00:00Z`);
+      if (lang === 'en') return day.slice(0, 7);
+      const parts = new Intl.DateTimeFormat('en-US-u-ca-persian-nu-latn', {
+        year: 'numeric',
+        month: 'numeric',
+        timeZone: 'UTC',
+      }).formatToParts(d);
+      const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+      return `${get('year')}-${get('month').padStart(2, '0')}`;
+    };
+    const label = (day: string) =>
+      new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR-u-ca-persian' : 'en-GB', { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+        new Date(`${day}T12:00:00Z`),
+      );
+    // the months to show: those of the last `months` months' days, newest last
+    const keys = new Map<string, string>();
+    for (let i = months * 31; i >= 0; i--) {
+      const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tehran' }).format(new Date(now.getTime() - i * 86_400_000));
+      if (!keys.has(keyOf(day))) keys.set(keyOf(day), label(day));
+    }
+    const shown = [...keys].slice(-months).map(([key, l]) => ({ key, label: l }));
+    const counts = new Map<string, Map<string, number>>();
+    for (const r of rows) {
+      const k = keyOf(r.day);
+      const per = counts.get(r.office_id) ?? new Map<string, number>();
+      per.set(k, (per.get(k) ?? 0) + r.n);
+      counts.set(r.office_id, per);
+    }
+    return { months: shown, counts };
+  }
+
+  /** The offices page: the channel counts and the monthly counts per office, in the page's calendar. */
+  async officesOverview(lang: Lang) {
+    const [counts, monthly] = await Promise.all([this.channelCounts(), this.monthlyCounts(lang)]);
+    return { ...counts, monthly };
+  }
+
   /** Per office: applications submitted through it, and the share of all submitted applications. */
   async channelCounts(): Promise<{ offices: (OfficeRow & { submitted: number })[]; total: number; atOffices: number }> {
     const [offices, counts] = await Promise.all([this.repo.offices(), this.repo.channelCounts()]);
