@@ -28,14 +28,6 @@ export function counterMetrics(db: Kysely<Database>): MetricSource[] {
     national: async (at) => rating((await repo.ratingsByChannel(at)).filter((r) => r.at_office === atOffice)),
   });
   return [
-    byChannel(true, 'counter.rating-at-offices', {
-      fa: 'میانگین امتیاز شهروندان به درخواست‌های ثبت‌شده در دفترهای پیشخوان',
-      en: 'Average citizen rating of applications made at counter offices',
-    }),
-    byChannel(false, 'counter.rating-online', {
-      fa: 'میانگین امتیاز شهروندان به درخواست‌های برخط',
-      en: 'Average citizen rating of applications made online',
-    }),
     {
       metric: 'counter.office-share',
       label: { fa: 'سهم درخواست‌های ثبت‌شده در دفترهای پیشخوان', en: 'Share of applications made at counter offices' },
@@ -51,5 +43,13 @@ export function counterMetrics(db: Kysely<Database>): MetricSource[] {
         );
       },
     },
+    byChannel(true, 'counter.rating-at-offices', {
+      fa: 'میانگین امتیاز شهروندان به درخواست‌های ثبت‌شده در دفترهای پیشخوان',
+      en: 'Average citizen rating of applications made at counter offices',
+    }),
+    byChannel(false, 'counter.rating-online', {
+      fa: 'میانگین امتیاز شهروندان به درخواست‌های برخط',
+      en: 'Average citizen rating of applications made online',
+    }),
   ];
 }
