@@ -49,6 +49,7 @@ const RULES: [RegExp, Access][] = [
   [/^(GET|POST) \/:lang\/session\/(warning|extend)$/, 'citizen'],
   [/^(GET|POST) \/:lang\/account\/representation$/, 'citizen'], // whom the citizen may apply for (their minor children and wards, from the civil registry)
   [/^POST \/:lang\/account\/representation\/(others|grants|grants\/:id\/end)$/, 'citizen'], // companies and powers of attorney (registries), a signatory gives or ends a colleague's access
+  [/^(GET|POST) \/:lang\/account\/representation\/made-for-me(\/:id\/object)?$/, 'citizen'], // applications an attorney made in the citizen's name; the objection (only the person it names)
   [/^(GET|POST) \/:lang\/account(\/.*)?$/, 'citizen'],
   [/^(GET|POST) \/:lang\/staff\/(sign-in(\/second-factor)?|setup\/.*|password\/.*|authenticator\/:token)$/, 'staff-entry'], // authenticator/:token: the link an administrator's authenticator reset sends
   [/^(GET|POST) \/:lang\/staff\/agencies\/:agency\/services\/:slug\/form(\/preview)?$/, 'staff'], // form editor: service editors and admins of the agency (catalog.edit)

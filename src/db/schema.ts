@@ -766,6 +766,7 @@ export interface Database {
   // representation (migration 0021)
   application_representations: ApplicationRepresentationTable;
   company_grants: CompanyGrantTable;
+  representation_objections: RepresentationObjectionTable;
   payment_reconciliations: PaymentReconciliationTable;
   // participation (migration 0024)
   participation_processes: ParticipationProcessTable;
@@ -1045,6 +1046,16 @@ export interface CompanyGrantTable {
   created_at: Generated<Date>;
   revoked_at: Date | null;
   revoked_by: string | null;
+}
+
+// an objection by the person an application was made for (migration 0028, src/modules/representation/)
+export interface RepresentationObjectionTable {
+  id: Generated<string>;
+  application_id: string;
+  citizen_id: string;
+  national_id: string;
+  reason: string;
+  created_at: Generated<Date>;
 }
 
 // participation (migration 0024, src/modules/participation/)

@@ -394,6 +394,16 @@ export const errorRegistry = {
     fa: 'این درخواست در مرحله‌ای نیست که این کار در آن ممکن باشد.',
   },
   REQUEST_INVALID: { status: 400, en: 'Some answers need correcting.', fa: 'برخی پاسخ‌ها باید اصلاح شوند.' },
+  REPRESENTATION_ALREADY_OBJECTED: {
+    status: 409,
+    en: 'You have already objected to this application; the agency has your objection.',
+    fa: 'پیش‌تر به این درخواست اعتراض کرده‌اید؛ اعتراض شما به دستگاه رسیده است.',
+  },
+  REPRESENTATION_REQUIRED: {
+    status: 422,
+    en: 'Only a representative can apply for this service (a parent or guardian, a company representative or an attorney, checked with the registry when applying in Panjereh); it cannot be submitted through this API.',
+    fa: 'برای این خدمت فقط نماینده (پدر، مادر یا سرپرست، نماینده شرکت یا وکیل، با بررسی در ثبت مربوط هنگام درخواست در پنجره) می‌تواند درخواست بدهد؛ از راه این API نمی‌توان آن را فرستاد.',
+  },
   INTERNAL: {
     status: 500,
     en: 'There is a problem with the service. Try again later.',

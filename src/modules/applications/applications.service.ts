@@ -5,8 +5,8 @@
 // timeline event, e-box message, notifications and audit entry. No HTTP and no SQL here.
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, LocalText } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { FileTooLargeError, type FileStorage } from '../../platform/storage.ts';
@@ -447,6 +447,27 @@ export class ApplicationsService {
         in_reply_to: m.id,
       },
     });
+  }
+
+  /**
+   * A platform notice to a citizen, written in the caller's transaction (another module's event sink):
+   * an e-box message (not in any application's thread) and an SMS queued once per `dedupeKey`.
+   */
+  async noticeIn(
+    tx: Transaction<Database>,
+    to: { id: string; mobile: string },
+    m: { agencyId: string | null; subject: LocalText; body: LocalText; sms: string; dedupeKey: string },
+  ): Promise<void> {
+    await this.ebox.insertMessage(tx, {
+      citizen_id: to.id,
+      application_id: null,
+      agency_id: m.agencyId,
+      sender: 'platform',
+      kind: 'status',
+      subject: m.subject,
+      body: m.body,
+    });
+    await this.ebox.enqueue(tx, [{ dedupe_key: m.dedupeKey, channel: 'sms', recipient: to.mobile, body: m.sms }]);
   }
 
   // ---------------------------------------------------------------- the agency side (backoffice.service.ts)

@@ -45,6 +45,10 @@ export const EVENT_NAME: Record<string, { fa: string; en: string }> = {
     fa: 'اداره ثبت شرکت‌ها تأیید کرد که درخواست‌دهنده می‌تواند برای این شرکت درخواست بدهد',
     en: 'The Companies Registration Office confirmed the applicant may act for this company',
   },
+  'acting-for.objected': {
+    fa: 'کسی که درخواست از طرف او ثبت شده به آن اعتراض کرد',
+    en: 'The person this application was made for objected to it',
+  },
   'acting-for.attorney': {
     fa: 'وکالت‌نامه رسمی درخواست‌دهنده از این شخص، برای این خدمت و تا امروز معتبر، تأیید شد',
     en: "The applicant's registered power of attorney from this person was confirmed, covering this service and in force today",

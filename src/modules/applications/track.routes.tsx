@@ -43,6 +43,7 @@ const CITIZEN_EVENTS = new Set([
   'acting-for.company',
   'acting-for.attorney',
   'counter.submitted',
+  'acting-for.objected',
 ]);
 export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
   const guards = makeGuards(ctx);
@@ -71,6 +72,11 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
           <a href={`/${lang}/ebox`}>
             {tr(lang, 'صندوق پیام', 'Your e-box')}
             {unread ? ` (${tr(lang, `${formatNumber(lang, unread)} پیام خوانده‌نشده`, `${unread} unread`)})` : ''}
+          </a>
+        </p>
+        <p>
+          <a href={`/${lang}/account/representation/made-for-me`}>
+            {tr(lang, 'درخواست‌هایی که دیگران به نام شما ثبت کرده‌اند', 'Applications others made in your name')}
           </a>
         </p>
         {apps.length ? (

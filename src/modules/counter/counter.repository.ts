@@ -149,6 +149,43 @@ export class CounterRepository {
     return { perOffice, total: total.n };
   }
 
+  /** Per agency and channel (a counter office or online), as of `at`: how many ratings and their average score. */
+  async ratingsByChannel(at: Date): Promise<{ agency_id: string; at_office: boolean; n: number; average: number }[]> {
+    const rows = await this.db
+      .selectFrom('application_ratings')
+      .leftJoin('counter_sessions', (j) =>
+        j
+          .onRef('counter_sessions.application_id', '=', 'application_ratings.application_id')
+          .on('counter_sessions.status', '=', 'submitted'),
+      )
+      .select([
+        'application_ratings.agency_id',
+        sql<boolean>`counter_sessions.id is not null`.as('at_office'),
+        sql<number>`count(*)::int`.as('n'),
+        sql<number>`avg(application_ratings.score)::float8`.as('average'),
+      ])
+      .where('application_ratings.created_at', '<=', at)
+      .groupBy(['application_ratings.agency_id', sql`counter_sessions.id is not null`])
+      .execute();
+    return rows.map((r) => ({ ...r, n: Number(r.n), average: Number(r.average) }));
+  }
+
+  /** Applications submitted at each office per day (in Tehran) since `since`: the monthly counts are made from these. */
+  async dailyByOffice(since: Date): Promise<{ office_id: string; day: string; n: number }[]> {
+    const rows = await this.db
+      .selectFrom('counter_sessions')
+      .select([
+        'office_id',
+        sql<string>`to_char((ended_at at time zone 'Asia/Tehran')::date, 'YYYY-MM-DD')`.as('day'),
+        sql<number>`count(*)::int`.as('n'),
+      ])
+      .where('status', '=', 'submitted')
+      .where('ended_at', '>=', since)
+      .groupBy(['office_id', sql`(ended_at at time zone 'Asia/Tehran')::date`])
+      .execute();
+    return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  }
+
   /** Per agency, as of `at`: submitted applications, and those submitted at a counter office. */
   async agencyChannelCounts(at: Date): Promise<{ agency_id: string; submitted: number; at_offices: number }[]> {
     const rows = await this.db

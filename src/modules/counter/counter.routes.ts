@@ -167,7 +167,7 @@ export function registerCounterRoutes(app: FastifyInstance, ctx: AppContext, cou
   );
 
   const offices = async (reply: FastifyReply, l: Lang, over: Partial<Parameters<typeof OfficesPage>[0]> = {}, status = 200) => {
-    const counts = await counter.channelCounts();
+    const counts = await counter.officesOverview(l);
     return sendPage(reply, OfficesPage({ lang: l, csrf: reply.generateCsrf(), ...counts, input: {}, errors: [], ...over }), status);
   };
 

@@ -1,5 +1,6 @@
-// What an assisted session may open. The operator's browser holds a real citizen session cookie, so this
-// runs on EVERY request that carries one (onRequest, before any route): if the cookie is an assisted
+// What an assisted session may open. The operator's browser holds a real citizen session cookie, marked
+// as assisted in its token (identity.service.ts ASSISTED_TOKEN_PREFIX), so this looks up only requests
+// that carry such a cookie (onRequest, before any route; assets pass untouched): if the cookie is an assisted
 // session's, only that one draft's pages (/{lang}/applications/{id}/...) pass; starting the same service
 // goes back to the draft; another service, another application, the account, the e-box or anything else
 // is refused with a stable code (and an audit entry). The session lives only with its operator: without
@@ -15,7 +16,7 @@ import { staffCookie } from '../identity/staff.guard.ts';
 import { langOfPath } from '../../platform/http.ts';
 import { CounterError } from './counter.errors.ts';
 import type { CounterSessionRow } from './counter.repository.ts';
-import type { CounterService } from './counter.service.ts';
+import { isAssistedToken, type CounterService } from './counter.service.ts';
 import { refusalPage } from './pages/refusal.tsx';
 
 const assisted = new WeakMap<FastifyRequest, CounterSessionRow>();
@@ -38,12 +39,14 @@ export function registerCounterScope(app: FastifyInstance, ctx: AppContext, coun
 
   app.addHook('onRequest', async (req, reply) => {
     const token = req.cookies?.[name];
-    if (!token) return;
+    // assets first, then only an assisted session's token (marked by identity, no query) is looked up:
+    // an ordinary citizen's request costs nothing here
+    if (!token || !isAssistedToken(token)) return;
+    const url = req.url.split('?')[0];
+    if (/^\/(assets\/|favicon\.ico$|robots\.txt$)/.test(url)) return;
     const s = await counter.scopeOf(token);
     if (!s) return;
     assisted.set(req, s);
-    const url = req.url.split('?')[0];
-    if (/^\/(assets\/|favicon\.ico$|robots\.txt$)/.test(url)) return;
     const lang = langOfPath(url) ?? 'fa';
     const sessionPage = `/${lang}/staff/counter/sessions/${s.id}`;
     const staffPath = url.startsWith(`/${lang}/staff/`) || url === `/${lang}/staff`;

@@ -16,6 +16,7 @@ import type { ApplicationEventRow, ApplicationRow } from '../applications/applic
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { IdentityService } from '../identity/identity.service.ts';
 import type { StaffRow } from '../identity/staff.service.ts';
+import { ASSISTED_TOKEN_PREFIX } from '../identity/identity.service.ts';
 import { readMobile, readNationalId } from '../identity/identity.schema.ts';
 import { toAsciiDigits } from '../../platform/persian.ts';
 import { CounterError } from './counter.errors.ts';
@@ -23,6 +24,8 @@ import { CounterRepository, type CounterSessionRow, type OfficeRow } from './cou
 
 /** How long an assisted session stays open after the code is verified. */
 export const SESSION_MINUTES = 30;
+/** Whether a citizen-session token is an assisted session's (no query: the mark identity gave it). */
+export const isAssistedToken = (token: string) => token.startsWith(ASSISTED_TOKEN_PREFIX);
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const nameOf = (t: { fa?: string; en?: string }, lang: Lang) => (lang === 'fa' ? t.fa : t.en) ?? t.fa ?? t.en ?? '';
 
@@ -155,7 +158,9 @@ export class CounterService {
       await this.refused(staff.id, session.id, 'replayed');
       throw new CounterError('COUNTER_CODE_USED', back);
     }
-    const r = await this.identity.verifyCode(session.challenge_id, code, `counter-office:${office.code}`, userAgent);
+    const r = await this.identity.verifyCode(session.challenge_id, code, `counter-office:${office.code}`, userAgent, {
+      assisted: true,
+    });
     if (!r.ok) {
       await this.refused(staff.id, session.id, r.reason);
       if (r.reason === 'wrong-code') return { ok: false, triesLeft: r.triesLeft };
@@ -214,7 +219,7 @@ export class CounterService {
 
   /** The assisted session a citizen-session cookie belongs to, if it is one. */
   scopeOf(token: string): Promise<CounterSessionRow | undefined> {
-    return token.length > 100 ? Promise.resolve(undefined) : this.repo.byTokenHash(sha256(token));
+    return token.length > 100 || !isAssistedToken(token) ? Promise.resolve(undefined) : this.repo.byTokenHash(sha256(token));
   }
 
   async refused(operatorId: string, sessionId: string, reason: string, detail: Record<string, unknown> = {}): Promise<void> {
@@ -324,6 +329,54 @@ export class CounterService {
       await this.audit.record({ actor: by, action: 'counter.operator-attached', subject: staffId, detail: { office: office.code } }, tx);
     });
     return office;
+  }
+
+  /**
+   * Per office, the applications submitted there in each of the last `months` months: Solar Hijri months
+   * on Persian pages, Gregorian months on English pages (days are counted in Tehran).
+   */
+  async monthlyCounts(
+    lang: Lang,
+    now = new Date(),
+    months = 6,
+  ): Promise<{ months: { key: string; label: string }[]; counts: Map<string, Map<string, number>> }> {
+    const rows = await this.repo.dailyByOffice(new Date(now.getTime() - (months * 31 + 1) * 86_400_000));
+    const keyOf = (day: string) => {
+      const d = new Date(`${day}T12:00:00Z`);
+      if (lang === 'en') return day.slice(0, 7);
+      const parts = new Intl.DateTimeFormat('en-US-u-ca-persian-nu-latn', {
+        year: 'numeric',
+        month: 'numeric',
+        timeZone: 'UTC',
+      }).formatToParts(d);
+      const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+      return `${get('year')}-${get('month').padStart(2, '0')}`;
+    };
+    const label = (day: string) =>
+      new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR-u-ca-persian' : 'en-GB', { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+        new Date(`${day}T12:00:00Z`),
+      );
+    // the months to show: those of the last `months` months' days, newest last
+    const keys = new Map<string, string>();
+    for (let i = months * 31; i >= 0; i--) {
+      const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tehran' }).format(new Date(now.getTime() - i * 86_400_000));
+      if (!keys.has(keyOf(day))) keys.set(keyOf(day), label(day));
+    }
+    const shown = [...keys].slice(-months).map(([key, l]) => ({ key, label: l }));
+    const counts = new Map<string, Map<string, number>>();
+    for (const r of rows) {
+      const k = keyOf(r.day);
+      const per = counts.get(r.office_id) ?? new Map<string, number>();
+      per.set(k, (per.get(k) ?? 0) + r.n);
+      counts.set(r.office_id, per);
+    }
+    return { months: shown, counts };
+  }
+
+  /** The offices page: the channel counts and the monthly counts per office, in the page's calendar. */
+  async officesOverview(lang: Lang) {
+    const [counts, monthly] = await Promise.all([this.channelCounts(), this.monthlyCounts(lang)]);
+    return { ...counts, monthly };
   }
 
   /** Per office: applications submitted through it, and the share of all submitted applications. */

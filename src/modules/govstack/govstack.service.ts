@@ -226,6 +226,9 @@ export class GovstackService {
     if (!service) throw new AppError('GOVSTACK_SERVICE_NOT_FOUND');
     const form = await this.applications.currentForm(service.id);
     if (!form || service.status !== 'published') throw new AppError('GOVSTACK_SERVICE_NOT_OPEN');
+    // a service only a representative applies for (acting-for, issue 14): the relation is checked for the
+    // person signed in to Panjereh, never asserted by a calling system
+    if (form.def.actingFor) throw new AppError('REPRESENTATION_REQUIRED');
     const eForms = await this.eForms(service, lang);
     const eFormId = input.formData?.eFormId;
     if (eFormId !== undefined && !eForms.some((f) => f.eFormId === eFormId && f.latest))

@@ -9,6 +9,9 @@ import { toPersianDigits } from '../../platform/persian.ts';
 import { IdentityRepository, type CitizenRow, type SessionRow } from './identity.repository.ts';
 import type { MobileOwnershipChecker } from './mobile-ownership.ts';
 
+/** The mark that starts an assisted (counter office) session's token; ordinary tokens are base64url and never contain '.'. */
+export const ASSISTED_TOKEN_PREFIX = 'as.';
+
 export const MAX_TRIES = 5;
 export const RESEND_AFTER_SECONDS = 60;
 /** Codes per hour per national ID and per mobile number (per client address: SIGN_IN_CODES_PER_ADDRESS_HOUR). */
@@ -125,7 +128,13 @@ export class IdentityService {
     return { ok: true, challengeId: challenge.id };
   }
 
-  async verifyCode(challengeId: string, code: string, ip: string, userAgent: string | null): Promise<VerifyResult> {
+  async verifyCode(
+    challengeId: string,
+    code: string,
+    ip: string,
+    userAgent: string | null,
+    o: { assisted?: boolean } = {},
+  ): Promise<VerifyResult> {
     const ipHash = this.keyed('ip', ip);
     const c = /^[0-9a-f-]{36}$/.test(challengeId) ? await this.repo.findChallenge(challengeId) : undefined;
     if (!c) return { ok: false, reason: 'unknown' };
@@ -147,7 +156,9 @@ export class IdentityService {
         : { ok: false, reason: 'wrong-code', triesLeft: MAX_TRIES - tries };
     }
     // A new random token for every sign-in: nothing from before sign-in can name the session (fixation).
-    const token = crypto.randomBytes(32).toString('base64url');
+    // an assisted session's token (counter.service.ts) carries a mark outside the base64url alphabet, so
+    // the counter scope looks up only those; the mark is part of what is hashed, so it cannot be dropped
+    const token = (o.assisted ? ASSISTED_TOKEN_PREFIX : '') + crypto.randomBytes(32).toString('base64url');
     const done = await this.repo.transaction(async (repo, tx) => {
       if (!(await repo.consumeChallenge(c.id))) return null;
       // A different mobile than the one on record: the ownership check at requestCode() said it is this

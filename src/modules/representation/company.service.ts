@@ -66,6 +66,7 @@ export const holds = (s: { from: string; until: string | null }, today: string) 
 export const companyCheckPurpose = (applicationId: string) =>
   `Check that the applicant may act for the company the application is for, application ${applicationId}`;
 export const companiesPurpose = 'Show the citizen the companies they may act for (account page)';
+export const endGrantPurpose = "Check that the citizen is a current signatory of the company before they end a colleague's access";
 export const grantPurpose = 'Check that the citizen is a signatory of the company before they grant a colleague access';
 
 export type GrantProblem = { field: 'legalId' | 'granteeNationalId' | 'services'; message: { fa: string; en: string } };
@@ -204,21 +205,50 @@ export class CompanyRepresentation {
   }
 
   /** Ends a grant the citizen made (false: no such grant of theirs in force). */
-  async revoke(citizen: CitizenRef, grantId: string, now: Date): Promise<boolean> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(grantId)) return false;
+  /**
+   * Ends a grant: the signatory who made it, or any other current signatory of the company (checked with
+   * the company registry; a registry that is down ends nothing). 'not-found': no such grant in force, or
+   * the citizen may not end it (refused in the audit log).
+   */
+  async revoke(citizen: CitizenRef, grantId: string, now: Date, today: string): Promise<'ended' | 'not-found' | 'unavailable'> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(grantId)) return 'not-found';
+    const g = await this.repo.grantInForce(grantId);
+    if (!g) return 'not-found';
+    const own = g.granted_by === citizen.id;
+    if (!own) {
+      const r = await this.#company(g.company_legal_id, citizen, endGrantPurpose);
+      if (r.outcome === 'unavailable') return 'unavailable';
+      const seat = r.outcome === 'ok' ? r.body.signatories.find((s) => s.nationalId === citizen.national_id) : undefined;
+      if (!seat || !holds(seat, today)) {
+        await this.audit.record({
+          actor: `citizen:${citizen.id}`,
+          action: 'representation.grant.revoke-refused',
+          subject: `company:${g.company_legal_id}`,
+          detail: { grantId: g.id, reason: 'not-signatory' },
+        });
+        return 'not-found';
+      }
+    }
     return this.repo.transaction(async (tx) => {
-      const row = await this.repo.revokeGrant(tx, grantId, citizen.id, now);
-      if (!row) return false;
+      const row = own
+        ? await this.repo.revokeGrant(tx, grantId, citizen.id, now)
+        : await this.repo.revokeCompanyGrant(tx, grantId, g.company_legal_id, citizen.id, now);
+      if (!row) return 'not-found';
       await this.audit.record(
         {
           actor: `citizen:${citizen.id}`,
           action: 'representation.grant.revoked',
           subject: `company:${row.company_legal_id}`,
-          detail: { grantId: row.id, granteeNationalId: row.grantee_national_id, services: row.services },
+          detail: {
+            grantId: row.id,
+            granteeNationalId: row.grantee_national_id,
+            services: row.services,
+            ...(own ? {} : { byOtherSignatory: true, grantedByNationalId: row.granted_by_national_id }),
+          },
         },
         tx,
       );
-      return true;
+      return 'ended';
     });
   }
 }

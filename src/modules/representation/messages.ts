@@ -102,8 +102,8 @@ export function noticeText(row: RepresentationRow, service: LocalText, reference
   const object =
     row.relation === 'attorney'
       ? {
-          fa: 'اگر با این درخواست موافق نیستید، با شماره پیگیری به دستگاه رسیدگی‌کننده بگویید؛ وکالت‌نامه را هم می‌توانید در دفتر اسناد رسمی عزل کنید.',
-          en: 'If you do not agree with it, tell the agency, quoting the reference; you can also revoke the power of attorney at a notary office.',
+          fa: 'اگر با این درخواست موافق نیستید، در حساب پنجره خود در صفحه «درخواست‌هایی که دیگران به نام شما ثبت کرده‌اند» اعتراض کنید تا دستگاه رسیدگی‌کننده ببیند؛ وکالت‌نامه را هم می‌توانید در دفتر اسناد رسمی عزل کنید.',
+          en: 'If you do not agree with it, object on your Panjereh account, on the page “Applications others made in your name”, and the agency will see it; you can also revoke the power of attorney at a notary office.',
         }
       : {
           fa: 'اگر با این درخواست موافق نیستید، با شماره پیگیری به دستگاه رسیدگی‌کننده بگویید؛ دسترسی همکاران را در صفحه «برای چه کسانی می‌توانید درخواست بدهید» می‌بینید و پایان می‌دهید.',

@@ -83,6 +83,35 @@ export class RepresentationRepository {
       .executeTakeFirst();
   }
 
+  /** A grant still in force, whoever made it. */
+  grantInForce(id: string): Promise<GrantRow | undefined> {
+    return this.db.selectFrom('company_grants').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  }
+
+  /** Ends a grant of this company, by any of its current signatories (checked with the registry by the caller). */
+  revokeCompanyGrant(tx: Transaction<Database>, id: string, legalId: string, citizenId: string, at: Date): Promise<GrantRow | undefined> {
+    return tx
+      .updateTable('company_grants')
+      .set({ revoked_at: at, revoked_by: citizenId })
+      .where('id', '=', id)
+      .where('company_legal_id', '=', legalId)
+      .where('revoked_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** The grants in force of these companies (what their signatories may end). */
+  grantsOfCompanies(legalIds: string[]): Promise<GrantRow[]> {
+    if (!legalIds.length) return Promise.resolve([]);
+    return this.db
+      .selectFrom('company_grants')
+      .selectAll()
+      .where('company_legal_id', 'in', legalIds)
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .execute();
+  }
+
   grantsMadeBy(citizenId: string): Promise<GrantRow[]> {
     return this.db
       .selectFrom('company_grants')
@@ -111,29 +140,42 @@ export class RepresentationRepository {
       .execute();
   }
 
-  /** The notice to someone acted for: an e-box message and an SMS in the outbox, in the submission's transaction. */
-  async notice(
+  /** Applications made for this person as a principal (an attorney's confirmed check at submission), newest first. */
+  madeFor(nationalId: string, limit = 100): Promise<RepresentationRow[]> {
+    return this.db
+      .selectFrom('application_representations')
+      .selectAll()
+      .where('subject_national_id', '=', nationalId)
+      .where('stage', '=', 'submission')
+      .where('outcome', '=', 'confirmed')
+      .where('declared_relation', '=', 'attorney')
+      .orderBy('checked_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Records a principal's objection (null: they had already objected to this application). */
+  insertObjection(
     tx: Transaction<Database>,
-    to: { id: string; mobile: string },
-    m: { applicationId: string; agencyId: string; subject: LocalText; body: LocalText; sms: string },
-  ): Promise<void> {
-    await tx
-      .insertInto('ebox_messages')
-      .values({
-        citizen_id: to.id,
-        application_id: null,
-        agency_id: m.agencyId,
-        sender: 'platform',
-        kind: 'status',
-        subject: JSON.stringify(m.subject),
-        body: JSON.stringify(m.body),
-        file_ids: JSON.stringify([]),
-      })
+    row: { application_id: string; citizen_id: string; national_id: string; reason: string },
+  ): Promise<{ id: string } | undefined> {
+    return tx
+      .insertInto('representation_objections')
+      .values(row)
+      .onConflict((oc) => oc.columns(['application_id', 'citizen_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+  }
+
+  /** The applications (of these) this citizen has objected to. */
+  async objectedBy(citizenId: string, applicationIds: string[]): Promise<Set<string>> {
+    if (!applicationIds.length) return new Set();
+    const rows = await this.db
+      .selectFrom('representation_objections')
+      .select('application_id')
+      .where('citizen_id', '=', citizenId)
+      .where('application_id', 'in', applicationIds)
       .execute();
-    await tx
-      .insertInto('notification_outbox')
-      .values({ dedupe_key: `acting-for:${m.applicationId}:${to.id}`, channel: 'sms', recipient: to.mobile, body: m.sms })
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .execute();
+    return new Set(rows.map((r) => r.application_id));
   }
 }

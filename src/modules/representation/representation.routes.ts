@@ -5,6 +5,9 @@
 //   POST /:lang/account/representation/others          asks the company and notary registries
 //   POST /:lang/account/representation/grants          a signatory gives a colleague access to named services
 //   POST /:lang/account/representation/grants/:id/end  ends a grant the citizen made
+//   GET  /:lang/account/representation/made-for-me     applications an attorney made in the citizen's name
+//   GET  /:lang/account/representation/made-for-me/:id/object  the objection page (reason)
+//   POST /:lang/account/representation/made-for-me/:id/object  records the objection (timeline, audit)
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { langOf, tr, type Lang } from '../../platform/i18n.ts';
 import type { AppContext } from '../../context.ts';
@@ -12,6 +15,7 @@ import { sendPage } from '../../web/render.ts';
 import { citizenOf, makeGuards } from '../identity/guards.ts';
 import type { CitizenRef } from '../applications/applications.types.ts';
 import { RepresentationPage } from './pages/account.tsx';
+import { MadeForMePage, ObjectPage } from './pages/made-for-me.tsx';
 import type { RepresentationService } from './representation.service.ts';
 
 type P = { Params: { lang: string } };
@@ -121,10 +125,59 @@ export function registerRepresentationRoutes(app: FastifyInstance, ctx: AppConte
     async (req, reply) => {
       const lang = langOf(req.params);
       const citizen = me(req);
-      if (await representation.endGrant(citizen, req.params.id))
-        return reply.redirect(`/${lang}/account/representation?done=ended#companies`, 303);
-      const notice = tr(lang, 'این دسترسی پیدا نشد یا پیش‌تر پایان یافته است.', 'This access was not found, or has already ended.');
-      return page(reply, lang, citizen, { notice }, 404);
+      const r = await representation.endGrant(citizen, req.params.id);
+      if (r === 'ended') return reply.redirect(`/${lang}/account/representation?done=ended#companies`, 303);
+      const notice =
+        r === 'unavailable'
+          ? tr(
+              lang,
+              'اکنون نتوانستیم از اداره ثبت شرکت‌ها بپرسیم که شما صاحب امضای این شرکت هستید، پس دسترسی پایان نیافت. چند دقیقه دیگر دوباره امتحان کنید.',
+              'We could not check with the Companies Registration Office just now that you sign for this company, so the access has not ended. Try again in a few minutes.',
+            )
+          : tr(lang, 'این دسترسی پیدا نشد یا پیش‌تر پایان یافته است.', 'This access was not found, or has already ended.');
+      return page(reply, lang, citizen, { notice }, r === 'unavailable' ? 503 : 404);
+    },
+  );
+
+  app.get<P & { Querystring: { done?: string } }>(
+    '/:lang/account/representation/made-for-me',
+    {
+      schema: { ...schema, querystring: { type: 'object', properties: { done: { type: 'string', enum: ['objected'] } } } },
+      preHandler: guards.citizen,
+    },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const notice = req.query.done
+        ? tr(lang, 'اعتراض شما ثبت شد و به دستگاه رسیدگی‌کننده رسید.', 'Your objection is recorded and the agency has it.')
+        : undefined;
+      return sendPage(reply, MadeForMePage({ lang, items: await representation.madeForMe(me(req)), notice }));
+    },
+  );
+
+  app.get<{ Params: { lang: string; id: string } }>(
+    '/:lang/account/representation/made-for-me/:id/object',
+    { schema: endSchema, preHandler: guards.citizen },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const made = await representation.madeForMeOne(me(req), req.params.id);
+      return sendPage(reply, ObjectPage({ lang, csrf: reply.generateCsrf(), made }));
+    },
+  );
+
+  app.post<{ Params: { lang: string; id: string }; Body: { reason?: string } }>(
+    '/:lang/account/representation/made-for-me/:id/object',
+    {
+      schema: { ...endSchema, body: { type: 'object', properties: { reason: { type: 'string', maxLength: 8000 } } } },
+      config: { rateLimit },
+      preHandler: [app.csrfProtection, guards.citizen],
+    },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const reason = req.body?.reason ?? '';
+      const r = await representation.object(me(req), req.params.id, reason);
+      if (r.ok) return reply.redirect(`/${lang}/account/representation/made-for-me?done=objected`, 303);
+      const problem = r.problem[lang];
+      return sendPage(reply, ObjectPage({ lang, csrf: reply.generateCsrf(), made: r.made, reason, problem }), 400);
     },
   );
 }

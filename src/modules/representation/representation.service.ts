@@ -18,6 +18,7 @@ import type { GrantsView, OthersView } from './pages/companies.tsx';
 import { AttorneyRepresentation, attorneyCheckPurpose } from './attorney.service.ts';
 import type { Evaluation, Outcome } from './evaluation.ts';
 import { noticeText } from './messages.ts';
+import { PrincipalView, type MadeForMe } from './principal.service.ts';
 
 export type { Outcome } from './evaluation.ts';
 
@@ -67,6 +68,7 @@ export class RepresentationService {
   readonly repo: RepresentationRepository;
   readonly companies: CompanyRepresentation;
   readonly attorneys: AttorneyRepresentation;
+  readonly principals: PrincipalView;
 
   constructor(
     db: Kysely<Database>,
@@ -78,6 +80,7 @@ export class RepresentationService {
     this.repo = new RepresentationRepository(db);
     this.companies = new CompanyRepresentation(exchange, this.repo, audit, o.timeoutMs);
     this.attorneys = new AttorneyRepresentation(exchange, o.timeoutMs);
+    this.principals = new PrincipalView(this.repo, applications, audit);
   }
 
   #now = () => this.o.now?.() ?? new Date();
@@ -237,7 +240,12 @@ export class RepresentationService {
     const service = await this.repo.serviceOf(application.service_id, tx);
     const people = await this.repo.accountsOf(tx, row.notify);
     const m = noticeText(row, service?.name ?? { fa: '', en: '' }, application.reference ?? '');
-    for (const to of people) await this.repo.notice(tx, to, { applicationId: application.id, agencyId: application.agency_id, ...m });
+    for (const to of people)
+      await this.applications.noticeIn(tx, to, {
+        agencyId: application.agency_id,
+        dedupeKey: `acting-for:${application.id}:${to.id}`,
+        ...m,
+      });
   };
 
   /** The account page's own records (no registry asked): grants the citizen made, grants made to them, what a grant can name. */
@@ -254,8 +262,18 @@ export class RepresentationService {
   async othersOf(citizen: CitizenRef): Promise<OthersView> {
     const today = tehranToday(this.#now());
     const [companies, powers] = await Promise.all([this.companies.companiesOf(citizen), this.attorneys.powersOf(citizen)]);
+    const current = companies.companies.filter((c) => holds(c, today)).map((c) => c.legalId);
+    // the grants in force of the companies they sign for now: any current signatory may end one
+    const grants = await this.repo.grantsOfCompanies(current);
     return {
-      companies: { ...companies, companies: companies.companies.map((c) => ({ ...c, current: holds(c, today) })) },
+      companies: {
+        ...companies,
+        companies: companies.companies.map((c) => ({
+          ...c,
+          current: holds(c, today),
+          grants: holds(c, today) ? grants.filter((g) => g.company_legal_id === c.legalId) : [],
+        })),
+      },
       powers: {
         ...powers,
         held: powers.held.map((x) => ({ ...x, current: x.endDate >= today })),
@@ -269,9 +287,25 @@ export class RepresentationService {
     return this.companies.grant(citizen, input, tehranToday(this.#now()));
   }
 
-  /** Ends a grant the citizen made (false: none of theirs in force with this id). */
-  endGrant(citizen: CitizenRef, grantId: string): Promise<boolean> {
-    return this.companies.revoke(citizen, grantId, this.#now());
+  /** Ends a grant the citizen made, or one of a company they currently sign for. */
+  endGrant(citizen: CitizenRef, grantId: string): Promise<'ended' | 'not-found' | 'unavailable'> {
+    const now = this.#now();
+    return this.companies.revoke(citizen, grantId, now, tehranToday(now));
+  }
+
+  /** Applications an attorney made for this citizen (their own account's list). */
+  madeForMe(citizen: CitizenRef): Promise<MadeForMe[]> {
+    return this.principals.madeFor(citizen);
+  }
+
+  /** One application made for this citizen, for the objection page (not found unless it was made for them). */
+  madeForMeOne(citizen: CitizenRef, applicationId: string): Promise<MadeForMe> {
+    return this.principals.one(citizen, applicationId);
+  }
+
+  /** The citizen objects to an application made in their name (reason required, once). */
+  object(citizen: CitizenRef, applicationId: string, reason: string) {
+    return this.principals.object(citizen, applicationId, reason);
   }
 
   /** The application's record of who applied for whom (the confirmed check at submission), if any. */

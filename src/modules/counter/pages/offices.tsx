@@ -12,6 +12,8 @@ export interface OfficesView {
   offices: (OfficeRow & { submitted: number })[];
   total: number;
   atOffices: number;
+  /** Per office (by id) and month key: applications submitted; the months in the page's calendar. */
+  monthly: { months: { key: string; label: string }[]; counts: Map<string, Map<string, number>> };
   input: Record<string, string>;
   errors: FieldError[];
   notice?: string;
@@ -95,6 +97,31 @@ export function OfficesPage(v: OfficesView) {
           ))}
         </tbody>
       </table>
+      <h2 id="monthly">{tr(lang, 'درخواست‌های ثبت‌شده در هر دفتر، ماه به ماه', 'Applications submitted at each office, by month')}</h2>
+      <div class="table-wrap">
+        <table class="table" aria-labelledby="monthly">
+          <thead>
+            <tr>
+              <th scope="col">{tr(lang, 'دفتر', 'Office')}</th>
+              {v.monthly.months.map((m) => (
+                <th scope="col">{m.label}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {v.offices.map((o) => (
+              <tr>
+                <th scope="row">
+                  <bdi>{digits(lang, o.code)}</bdi> {o.name[lang] ?? o.name.fa}
+                </th>
+                {v.monthly.months.map((m) => (
+                  <td>{formatNumber(lang, v.monthly.counts.get(o.id)?.get(m.key) ?? 0)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h2>{tr(lang, 'ثبت دفتر تازه', 'Register an office')}</h2>
       <form method="post" action={path} novalidate>
         <input type="hidden" name="_csrf" value={v.csrf} />

@@ -16,7 +16,7 @@ export interface GrantsView {
   services: { slug: string; name: LocalText }[];
 }
 export interface OthersView {
-  companies: { outcome: 'ok' | 'unavailable'; companies: (CompanyOfPerson & { current: boolean })[] };
+  companies: { outcome: 'ok' | 'unavailable'; companies: (CompanyOfPerson & { current: boolean; grants: GrantRow[] })[] };
   powers: {
     outcome: 'ok' | 'unavailable';
     held: (RegistryPower & { current: boolean })[];
@@ -159,7 +159,7 @@ export function CompaniesSection(p: {
           {tr(lang, 'دادن دسترسی', 'Give access')}
         </button>
       </form>
-      {others ? <Others lang={lang} others={others} /> : <AskOthers lang={lang} csrf={p.csrf} />}
+      {others ? <Others lang={lang} others={others} csrf={p.csrf} services={grants.services} /> : <AskOthers lang={lang} csrf={p.csrf} />}
     </>
   );
 }
@@ -198,7 +198,7 @@ function AskOthers({ lang, csrf }: { lang: Lang; csrf: string }) {
   );
 }
 
-function Others({ lang, others }: { lang: Lang; others: OthersView }) {
+function Others({ lang, others, csrf, services }: { lang: Lang; others: OthersView; csrf: string; services: GrantsView['services'] }) {
   const { companies, powers } = others;
   const scope = (p: RegistryPower) => [...p.scope.services, ...p.scope.categories].join(tr(lang, '، ', ', '));
   return (
@@ -220,6 +220,27 @@ function Others({ lang, others }: { lang: Lang; others: OthersView }) {
               {c.current
                 ? tr(lang, ` از ${formatDate('fa', c.from)}`, ` since ${formatDate('en', c.from)}`)
                 : tr(lang, ` تا ${formatDate('fa', c.until ?? '')} (پایان‌یافته)`, ` until ${formatDate('en', c.until ?? '')} (ended)`)}
+              {c.grants.length ? (
+                <ul>
+                  {c.grants.map((g) => (
+                    <li>
+                      {tr(lang, 'دسترسی دارنده کد ملی ', 'Access of the holder of national ID ')}
+                      <bdi>{digits(lang, g.grantee_national_id)}</bdi>
+                      {tr(lang, ' (داده‌شده به دست ', ' (given by ')}
+                      <bdi>{digits(lang, g.granted_by_national_id)}</bdi>
+                      {tr(lang, ') برای ', ') for ')}
+                      <ServiceNames lang={lang} slugs={g.services} services={services} />
+                      <form method="post" action={`/${lang}/account/representation/grants/${g.id}/end`} class="inline-form">
+                        <input type="hidden" name="_csrf" value={csrf} />
+                        <button class="button button-secondary" type="submit">
+                          {tr(lang, 'پایان دادن به این دسترسی', 'End this access')}
+                          <span class="visually-hidden"> ({digits(lang, g.grantee_national_id)})</span>
+                        </button>
+                      </form>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
             </li>
           ))}
         </ul>
