@@ -385,6 +385,11 @@ export const errorRegistry = {
     fa: 'این درخواست در مرحله‌ای نیست که این کار در آن ممکن باشد.',
   },
   REQUEST_INVALID: { status: 400, en: 'Some answers need correcting.', fa: 'برخی پاسخ‌ها باید اصلاح شوند.' },
+  ASSURANCE_TOO_LOW: {
+    status: 403,
+    en: 'This service needs a higher level of identity assurance than this sign-in has (details.needed). Substantial: a check of your particulars with the civil registry (your account, "Raise your sign-in level"); high: in person at a government counter office.',
+    fa: 'این خدمت سطح اطمینان هویتی بالاتری از ورود کنونی شما می‌خواهد (details.needed). متوسط: تطبیق مشخصات شما با ثبت احوال (حساب من، «بالا بردن سطح ورود»)؛ بالا: حضوری در یکی از دفاتر پیشخوان دولت.',
+  },
   INTERNAL: {
     status: 500,
     en: 'There is a problem with the service. Try again later.',

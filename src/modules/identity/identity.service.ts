@@ -8,6 +8,7 @@ import type { SmsGateway } from '../../platform/sms.ts';
 import { toPersianDigits } from '../../platform/persian.ts';
 import { IdentityRepository, type CitizenRow, type SessionRow } from './identity.repository.ts';
 import type { MobileOwnershipChecker } from './mobile-ownership.ts';
+import { AssuranceService } from './assurance.service.ts';
 
 export const MAX_TRIES = 5;
 export const RESEND_AFTER_SECONDS = 60;
@@ -42,6 +43,8 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 
 export class IdentityService {
   readonly repo: IdentityRepository;
+  /** Identity assurance of sessions: the level reached, the step-up with the civil registry (assurance.service.ts). */
+  readonly assurance: AssuranceService;
 
   constructor(
     db: Kysely<Database>,
@@ -51,6 +54,7 @@ export class IdentityService {
     readonly audit: AuditLog,
   ) {
     this.repo = new IdentityRepository(db);
+    this.assurance = new AssuranceService(db, audit, (purpose, value) => this.keyed(purpose, value));
   }
 
   /** A keyed hash: the stored value reveals nothing without SESSION_SECRET (not even a 6-digit code). */
