@@ -9,6 +9,7 @@ import { citizenCookie } from './modules/identity/citizen.guard.ts';
 import { staffCookie } from './modules/identity/staff.guard.ts';
 import { DevelopmentOwnershipChecker } from './modules/identity/mobile-ownership.ts';
 import { registerIdentityPages } from './modules/identity/identity.pages.tsx';
+import { registerAssuranceRoutes } from './modules/identity/assurance.routes.tsx';
 import { registerSessionTimeout } from './modules/identity/session-timeout.tsx';
 import { StaffService } from './modules/identity/staff.service.ts';
 import { registerStaffPages } from './modules/identity/staff.pages.tsx';
@@ -178,6 +179,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   );
   for (const source of ctx.requests.stats.metrics()) metrics.register(source);
   ctx.counter = createCounter(database, ctx.identity, ctx.applications, catalog, audit);
+  // identity assurance: the civil registry through the exchange, and a live counter-office session counts as in person
+  ctx.identity.assurance.connect(exchange, (token) => ctx.counter.service.scopeOf(token));
   const { issueRequested } = connectApplications({
     applications: ctx.applications,
     webhooks,
@@ -250,6 +253,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerBenchmarkApi(app, ctx);
   registerBenchmarkPages(app, ctx);
   registerIdentityPages(app, ctx);
+  registerAssuranceRoutes(app, ctx);
   registerSessionTimeout(app, ctx);
   registerStaffPages(app, ctx);
   registerCatalogEditPages(app, ctx);

@@ -50,6 +50,7 @@ const RULES: [RegExp, Access][] = [
   [/^(GET|POST) \/:lang\/account\/representation$/, 'citizen'], // whom the citizen may apply for (their minor children and wards, from the civil registry)
   [/^POST \/:lang\/account\/representation\/(others|grants|grants\/:id\/end)$/, 'citizen'], // companies and powers of attorney (registries), a signatory gives or ends a colleague's access
   [/^(GET|POST) \/:lang\/account\/representation\/made-for-me(\/:id\/object)?$/, 'citizen'], // applications an attorney made in the citizen's name; the objection (only the person it names)
+  [/^(GET|POST) \/:lang\/account\/assurance$/, 'citizen'], // step-up of the sign-in's identity assurance with the civil registry: the signed-in citizen's own session only
   [/^(GET|POST) \/:lang\/account(\/.*)?$/, 'citizen'],
   [/^(GET|POST) \/:lang\/staff\/(sign-in(\/second-factor)?|setup\/.*|password\/.*|authenticator\/:token)$/, 'staff-entry'], // authenticator/:token: the link an administrator's authenticator reset sends
   [/^(GET|POST) \/:lang\/staff\/agencies\/:agency\/services\/:slug\/form(\/preview)?$/, 'staff'], // form editor: service editors and admins of the agency (catalog.edit)
@@ -111,6 +112,7 @@ test('every route is classified, and every caller is either served or clearly re
     .selectFrom('application_forms')
     .innerJoin('services', 'services.id', 'application_forms.service_id')
     .select('services.slug')
+    .where('services.assurance', '=', 'low') // a service above a citizen's sign-in is a refusal that page says how to pass (assurance.test.ts)
     .executeTakeFirstOrThrow();
   const fill = (url: string) =>
     url

@@ -28,6 +28,7 @@ import * as m0025 from './migrations/0025_companies_attorneys.ts';
 import * as m0026 from './migrations/0026_counter_offices.ts';
 import * as m0027 from './migrations/0027_participation_secrecy.ts';
 import * as m0028 from './migrations/0028_representation_objections.ts';
+import * as m0029 from './migrations/0029_identity_assurance.ts';
 import * as m0030 from './migrations/0030_requests_trust.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0026_counter_offices': m0026,
   '0027_participation_secrecy': m0027,
   '0028_representation_objections': m0028,
+  '0029_identity_assurance': m0029,
   '0030_requests_trust': m0030,
 };
 

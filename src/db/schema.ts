@@ -66,6 +66,8 @@ export interface ServiceTable {
   legal_basis: JSONColumnType<LocalText>;
   extra: JSONColumnType<Record<string, unknown>>;
   status: 'draft' | 'published' | 'retired';
+  /** The identity assurance a citizen's sign-in needs to use the service online (0029). */
+  assurance: Generated<'low' | 'substantial' | 'high'>;
   version: ColumnType<number, number | undefined, unknown>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -161,6 +163,9 @@ export interface SessionTable {
   revoked_at: Date | null;
   user_agent: string | null;
   ip_hash: string | null;
+  /** The identity assurance the session reached (0029): low after the SMS code, substantial after a civil-registry check. */
+  assurance: Generated<'low' | 'substantial' | 'high'>;
+  assurance_at: Date | null;
 }
 
 export interface AuditLogTable {
@@ -708,6 +713,7 @@ export interface Database {
   citizen_mobile_changes: CitizenMobileChangeTable;
   sign_in_challenges: SignInChallengeTable;
   sessions: SessionTable;
+  assurance_checks: AssuranceCheckTable;
   audit_log: AuditLogTable;
   audit_log_batches: AuditLogBatchTable;
   platform_keys: PlatformKeyTable;
@@ -1314,4 +1320,13 @@ export interface CitizenRequestDeadlineTable {
   agency_id: string;
   kind: CitizenRequestKind;
   days: number;
+}
+export interface AssuranceCheckTable {
+  id: Generated<string>;
+  citizen_id: string;
+  session_id: string;
+  outcome: 'matched' | 'mismatch' | 'not-found' | 'unavailable' | 'replayed';
+  exchange_request_id: string | null;
+  ip_hash: string | null;
+  created_at: Generated<Date>;
 }

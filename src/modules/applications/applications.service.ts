@@ -31,6 +31,7 @@ import { addWorkingDays, type WorkingCalendar } from '../calendar/calendar.ts';
 import { anchorOf, FILE_MIME, fileProblem, safeFileName, sniffKind, type FieldProblem, type FileAnswer } from './validate.ts';
 import { feeAgreesWithCard } from '../payments/fees.ts';
 import { latestDecisions, prefillCounts, prefilledNow } from './prefill.counts.ts';
+import { meets, type Assurance } from '../identity/assurance.ts';
 
 const DEFAULT_PROCESSING_DAYS = 30;
 
@@ -170,7 +171,19 @@ export class ApplicationsService {
   // ---------------------------------------------------------------- citizen: drafts
 
   /** The person's draft for this service: the one they have, or a new one on the latest form. */
-  async startDraft(citizen: CitizenRef, serviceSlug: string, lang: 'fa' | 'en'): Promise<ApplicationRow> {
+  /**
+   * Refuses (ASSURANCE_TOO_LOW, with the level needed and the level reached) a sign-in below the identity
+   * assurance the service declares. `reached` comes from the server's session record (identity.assurance).
+   */
+  async assertAssurance(serviceIdOrSlug: string, reached: Assurance): Promise<void> {
+    const service = await this.catalog.getService(serviceIdOrSlug);
+    if (!meets(reached, service.assurance))
+      throw new AppError('ASSURANCE_TOO_LOW', undefined, { needed: service.assurance, reached, service: service.slug });
+  }
+
+  /** `reached`: the sign-in's assurance, checked against the service's (callers without a citizen session leave it out: the counter office, in person). */
+  async startDraft(citizen: CitizenRef, serviceSlug: string, lang: 'fa' | 'en', reached?: Assurance): Promise<ApplicationRow> {
+    if (reached) await this.assertAssurance(serviceSlug, reached);
     const service = await this.catalog.getService(serviceSlug);
     const existing = await this.repo.draftFor(citizen.id, service.id);
     if (existing) return existing;
@@ -312,10 +325,13 @@ export class ApplicationsService {
     citizen: CitizenRef,
     id: string,
     token: string,
+    reached: Assurance = 'low',
   ): Promise<{ app: ApplicationRow; already: boolean } | { missing: string[]; refused?: ActingForRefusal }> {
     const app = await this.own(citizen.id, id);
     if (!token || token !== app.submission_token) throw new AppError('SUBMISSION_TOKEN_INVALID');
     if (app.status !== 'draft') return { app, already: true };
+    // checked again at submission: the service may have been raised, the session may be another one
+    await this.assertAssurance(app.service_id, reached);
     const def = await this.formOf(app);
     const answers = relevantAnswers(def, app.answers);
     const missing = visiblePages(def, answers).flatMap((p) =>

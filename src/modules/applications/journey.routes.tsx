@@ -10,6 +10,7 @@ import { ErrorSummary, SummaryList, type FieldError } from '../../web/components
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
 import { requireCitizen } from '../identity/citizen.guard.ts';
+import { assuranceGate } from '../identity/assurance.gate.ts';
 import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
 import { pick, visiblePages, type FormDefinition, type FormPage } from './forms.ts';
 import { anchorOf, validatePage, type FieldProblem } from './validate.ts';
@@ -37,6 +38,7 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext, prefill: 
 
   const citizenOr = async (req: FastifyRequest, reply: FastifyReply, lang: Lang) =>
     (await requireCitizen(ctx, req, reply, lang))?.citizen ?? null;
+  const gated = assuranceGate(ctx);
 
   // ------------------------------------------------------------ start page
   app.get<P>('/:lang/services/:slug/apply', hide, async (req, reply) => {
@@ -103,9 +105,10 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext, prefill: 
 
   app.post<P>('/:lang/services/:slug/apply', { ...hide, ...csrf }, async (req, reply) => {
     const lang = langOf(req.params);
-    const citizen = await citizenOr(req, reply, lang);
-    if (!citizen) return reply;
-    const draft = await A().startDraft(citizen, req.params.slug, lang);
+    const draft = await gated(req, reply, lang, `/${lang}/services/${encodeURIComponent(req.params.slug)}/apply`, (citizen, reached) =>
+      A().startDraft(citizen, req.params.slug, lang, reached),
+    );
+    if (!draft) return reply;
     return reply.redirect(`/${lang}/applications/${draft.id}`, 303);
   });
 
@@ -410,7 +413,11 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext, prefill: 
     const lang = langOf(req.params);
     const citizen = await citizenOr(req, reply, lang);
     if (!citizen) return reply;
-    const r = await A().submit(citizen, req.params.id, String(req.body?.submissionToken ?? '').slice(0, 100));
+    const token = String(req.body?.submissionToken ?? '').slice(0, 100);
+    const r = await gated(req, reply, lang, `/${lang}/applications/${encodeURIComponent(req.params.id)}/check`, (me, reached) =>
+      A().submit(me, req.params.id, token, reached),
+    );
+    if (!r) return reply;
     if ('missing' in r) {
       const a = await A().own(citizen.id, req.params.id);
       return checkPage(reply, lang, a, await A().formOf(a), r.missing, 400, r.refused?.message);

@@ -14,6 +14,7 @@ import type { ServiceRow } from './catalog.repository.ts';
 import { rowToInput } from './catalog.service.ts';
 import { ServicePage } from './pages/ServicePage.tsx';
 import { MATURITY, pick } from './catalog.taxonomy.ts';
+import { ASSURANCE_LEVELS, ASSURANCE_TEXT, type Assurance } from '../identity/assurance.ts';
 
 const TEXT_FIELDS = [
   ['name', 'نام خدمت', 'Service name'],
@@ -42,17 +43,21 @@ function formChanges(b: Record<string, string>): Partial<ServiceInput> {
     processingDays: days === '' ? null : /^\d{1,4}$/.test(days) ? Number(days) : NaN,
     maturity: Number(b.maturity),
     status: b.status as ServiceInput['status'],
+    // checked by serviceProblems; a form without the field leaves the card's level as it is
+    ...(b.assurance !== undefined ? { assurance: String(b.assurance) as Assurance } : {}),
   };
 }
 
 const problemField = (p: string) =>
-  p.startsWith('processingDays')
-    ? 'processingDays'
-    : p.startsWith('status')
-      ? 'status-draft'
-      : p.startsWith('maturity')
-        ? 'maturity'
-        : 'name_fa';
+  p.startsWith('assurance')
+    ? 'assurance-low'
+    : p.startsWith('processingDays')
+      ? 'processingDays'
+      : p.startsWith('status')
+        ? 'status-draft'
+        : p.startsWith('maturity')
+          ? 'maturity'
+          : 'name_fa';
 
 function EditForm({
   lang,
@@ -118,6 +123,25 @@ function EditForm({
           </option>
         ))}
       </select>
+      <fieldset class="plain-fieldset">
+        <legend class="label">{tr(lang, 'سطح اطمینان هویتی لازم برای درخواست برخط', 'Identity assurance needed to apply online')}</legend>
+        {ASSURANCE_LEVELS.map((level) => (
+          <div class="checkbox">
+            <input
+              type="radio"
+              id={`assurance-${level}`}
+              name="assurance"
+              value={level}
+              checked={(s.assurance ?? 'low') === level}
+              aria-describedby={`assurance-${level}-hint`}
+            />
+            <label for={`assurance-${level}`}>{ASSURANCE_TEXT[level][lang].name}</label>
+            <p class="hint" id={`assurance-${level}-hint`}>
+              {ASSURANCE_TEXT[level][lang].means}
+            </p>
+          </div>
+        ))}
+      </fieldset>
       <fieldset class="plain-fieldset">
         <legend class="label">{tr(lang, 'وضعیت', 'Status')}</legend>
         {(['draft', 'published', 'retired'] as const).map((st) => (

@@ -49,6 +49,7 @@ export function fullCard(
     maturity: { stage: s.maturity, name: maturityByCode.get(String(s.maturity))?.name },
     fees: s.fees,
     processingDays: s.processing_days,
+    assurance: s.assurance,
     processingTime: s.processing_time,
     documents: s.documents,
     eligibility: s.eligibility,

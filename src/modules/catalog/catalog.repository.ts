@@ -31,6 +31,8 @@ function serviceValues(s: ServiceInput) {
     legal_basis: json(s.legalBasis),
     extra: json(s.extra),
     status: s.status,
+    // left out (an import without it): a new card is low, an existing one keeps its level
+    ...(s.assurance ? { assurance: s.assurance } : {}),
   };
 }
 

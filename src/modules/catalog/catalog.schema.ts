@@ -3,6 +3,7 @@ import type { AgencyContact, Channel, Fee, LocalText } from '../../db/schema.ts'
 import { cleanLocalText } from '../../platform/persian.ts';
 import { isLink } from './importers/urls.ts';
 import { CATEGORIES, CHANNELS, LIFE_EVENTS, AUDIENCES, STATUSES } from './catalog.taxonomy.ts';
+import { isAssurance, type Assurance } from '../identity/assurance.ts';
 
 export interface AgencyInput {
   id: string;
@@ -36,6 +37,8 @@ export interface ServiceInput {
   legalBasis: LocalText;
   extra: Record<string, unknown>;
   status: (typeof STATUSES)[number];
+  /** The identity assurance a citizen's sign-in needs to use the service online (low when left out). */
+  assurance?: Assurance;
 }
 
 /** An empty card of an agency, as an editor starts one: a draft at maturity stage 1. */
@@ -147,6 +150,8 @@ export function serviceProblems(s: ServiceInput, knownAgencies: (id: string) => 
     out.push(`processingDays "${s.processingDays}" must be a whole number of days from 0 to 3650`);
   }
   if (s.documents.some((d) => !hasText(d))) out.push('every required document needs a name');
+  if (s.assurance !== undefined && !isAssurance(s.assurance))
+    out.push(`assurance "${String(s.assurance)}" must be low, substantial or high`);
   return out;
 }
 

@@ -70,6 +70,7 @@ export function rowToInput(r: ServiceRow): ServiceInput {
     legalBasis: r.legal_basis,
     extra: r.extra,
     status: r.status,
+    ...(r.assurance !== 'low' ? { assurance: r.assurance } : {}),
   };
 }
 

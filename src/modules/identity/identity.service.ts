@@ -8,6 +8,7 @@ import type { SmsGateway } from '../../platform/sms.ts';
 import { toPersianDigits } from '../../platform/persian.ts';
 import { IdentityRepository, type CitizenRow, type SessionRow } from './identity.repository.ts';
 import type { MobileOwnershipChecker } from './mobile-ownership.ts';
+import { AssuranceService } from './assurance.service.ts';
 
 /** The mark that starts an assisted (counter office) session's token; ordinary tokens are base64url and never contain '.'. */
 export const ASSISTED_TOKEN_PREFIX = 'as.';
@@ -45,6 +46,8 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 
 export class IdentityService {
   readonly repo: IdentityRepository;
+  /** Identity assurance of sessions: the level reached, the step-up with the civil registry (assurance.service.ts). */
+  readonly assurance: AssuranceService;
 
   constructor(
     db: Kysely<Database>,
@@ -54,6 +57,7 @@ export class IdentityService {
     readonly audit: AuditLog,
   ) {
     this.repo = new IdentityRepository(db);
+    this.assurance = new AssuranceService(db, audit, (purpose, value) => this.keyed(purpose, value));
   }
 
   /** A keyed hash: the stored value reveals nothing without SESSION_SECRET (not even a 6-digit code). */

@@ -48,6 +48,7 @@ export function serviceToJson(s: ServiceInput) {
     legalBasis: s.legalBasis,
     extra: s.extra,
     status: s.status,
+    ...(s.assurance && s.assurance !== 'low' ? { assurance: s.assurance } : {}),
   };
 }
 
@@ -100,6 +101,7 @@ function serviceFromJson(s: Json, line: number): ServiceInput & { line: number }
     legalBasis: text(s.legalBasis),
     extra,
     status: (s.status ?? 'published') as ServiceInput['status'],
+    ...(s.assurance !== undefined ? { assurance: s.assurance as ServiceInput['assurance'] } : {}),
   };
 }
 
@@ -151,6 +153,7 @@ const CSV_COLUMNS = [
   'legal_basis_fa',
   'legal_basis_en',
   'extra',
+  'assurance',
 ] as const;
 
 const list = (v: string) =>
@@ -208,6 +211,8 @@ export function parsePanjerehCsv(content: string): ImportBatch {
             eligibility: pair(r.get('eligibility_fa'), r.get('eligibility_en')),
             legalBasis: pair(r.get('legal_basis_fa'), r.get('legal_basis_en')),
             extra: jsonCell('extra'),
+            // the identity assurance the service needs (low, substantial, high); an empty cell leaves it as it is
+            ...(r.get('assurance') ? { assurance: r.get('assurance') } : {}),
           },
           r.line,
         ),
@@ -258,6 +263,7 @@ export function toPanjerehCsv(services: ServiceInput[], agencies: AgencyRow[], l
       s.legalBasis.fa ?? '',
       s.legalBasis.en ?? '',
       j(s.extra),
+      s.assurance && s.assurance !== 'low' ? s.assurance : '',
     ];
   });
   const body = stringify([[...CSV_COLUMNS], ...rows]);

@@ -8,6 +8,7 @@ import { Layout } from '../../../web/layout.tsx';
 import type { Channel } from '../../../db/schema.ts';
 import type { AgencyRow, ServiceRow } from '../catalog.repository.ts';
 import { agencyPath } from '../catalog.presenter.ts';
+import { ASSURANCE_TEXT } from '../../identity/assurance.ts';
 import { audienceByCode, categoryByCode, channelByCode, lifeEventByCode, maturityByCode, pick } from '../catalog.taxonomy.ts';
 
 function Paragraphs({ lang, value }: { lang: Lang; value: { text: string; lang: string } }) {
@@ -163,6 +164,17 @@ export function ServicePage({
             : []),
           { key: t(lang, 'whatItCosts'), value: cost },
           { key: t(lang, 'howLong'), value: duration },
+          ...((s.assurance ?? 'low') !== 'low' || panjereh?.applyUrl
+            ? [
+                {
+                  key: lang === 'fa' ? 'ورود لازم' : 'Sign-in needed',
+                  value:
+                    lang === 'fa'
+                      ? `برای استفاده از این خدمت سطح اطمینان هویتی «${ASSURANCE_TEXT[s.assurance ?? 'low'].fa.name}» لازم است: ${ASSURANCE_TEXT[s.assurance ?? 'low'].fa.means}.`
+                      : `You need ${ASSURANCE_TEXT[s.assurance ?? 'low'].en.name} identity assurance to use this service: ${ASSURANCE_TEXT[s.assurance ?? 'low'].en.means}.`,
+                },
+              ]
+            : []),
           {
             key: t(lang, 'onlineStage'),
             value: (
