@@ -26,6 +26,7 @@ import * as m0023 from './migrations/0023_requests.ts';
 import * as m0024 from './migrations/0024_participation.ts';
 import * as m0025 from './migrations/0025_companies_attorneys.ts';
 import * as m0026 from './migrations/0026_counter_offices.ts';
+import * as m0031 from './migrations/0031_life_event_steps.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
 const migrations: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '0024_participation': m0024,
   '0025_companies_attorneys': m0025,
   '0026_counter_offices': m0026,
+  '0031_life_event_steps': m0031,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -776,6 +776,7 @@ export interface Database {
   participation_polls: ParticipationPollTable;
   participation_poll_voters: ParticipationPollVoterTable;
   participation_poll_ballots: ParticipationPollBallotTable;
+  life_event_steps: LifeEventStepTable;
 }
 
 export interface MonitorIndicatorSetTable {
@@ -1236,4 +1237,17 @@ export interface CounterSessionTable {
   verified_at: Date | null;
   expires_at: Date | null;
   ended_at: Date | null;
+}
+
+/** One step of a life event's journey (issue 17 s.2): after the one before ('then'), alongside it ('and') or instead of it ('or'). */
+export interface LifeEventStepTable {
+  id: Generated<string>;
+  life_event: string;
+  position: number;
+  connector: 'then' | 'and' | 'or';
+  title: ColumnType<LocalText, string, string>;
+  note: ColumnType<LocalText | null, string | null, string | null>;
+  service_slugs: string[];
+  updated_at: Generated<Date>;
+  updated_by: string | null;
 }

@@ -154,3 +154,12 @@ export function TextInput(props: {
 export function Ltr({ children }: { children: ComponentChildren }) {
   return <bdi dir="ltr">{children}</bdi>;
 }
+
+/** A reference number (application, payment, request): left-to-right, isolated, never broken across lines. */
+export function Reference({ children }: { children: ComponentChildren }) {
+  return (
+    <bdi dir="ltr" class="reference-number">
+      {children}
+    </bdi>
+  );
+}
