@@ -15,6 +15,7 @@ import { StaffService } from './modules/identity/staff.service.ts';
 import { registerStaffPages } from './modules/identity/staff.pages.tsx';
 import { registerCatalogEditPages } from './modules/catalog/catalog.edit.tsx';
 import { registerSearchAdminPages } from './modules/catalog/search.admin.tsx';
+import { registerJourneyAdminPages } from './modules/catalog/journey.admin.tsx';
 import { registerStaffAdminPages } from './modules/identity/staff.admin.tsx';
 import { registerSso } from './modules/sso/sso.routes.tsx';
 import { registerSsoAdminPages } from './modules/sso/sso.admin.tsx';
@@ -258,6 +259,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   registerStaffPages(app, ctx);
   registerCatalogEditPages(app, ctx);
   registerSearchAdminPages(app, ctx);
+  registerJourneyAdminPages(app, ctx);
   registerStaffAdminPages(app, ctx);
   ctx.sso = await registerSso(app, ctx);
   registerSsoAdminPages(app, ctx);

@@ -30,6 +30,7 @@ import * as m0027 from './migrations/0027_participation_secrecy.ts';
 import * as m0028 from './migrations/0028_representation_objections.ts';
 import * as m0029 from './migrations/0029_identity_assurance.ts';
 import * as m0030 from './migrations/0030_requests_trust.ts';
+import * as m0031 from './migrations/0031_life_event_steps.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
 const migrations: Record<string, Migration> = {
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   '0028_representation_objections': m0028,
   '0029_identity_assurance': m0029,
   '0030_requests_trust': m0030,
+  '0031_life_event_steps': m0031,
 };
 
 class StaticProvider implements MigrationProvider {

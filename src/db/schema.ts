@@ -788,6 +788,8 @@ export interface Database {
   participation_budgets: ParticipationBudgetTable;
   participation_budget_projects: ParticipationBudgetProjectTable;
   participation_budget_voters: ParticipationBudgetVoterTable;
+  participation_poll_ballots: ParticipationPollBallotTable;
+  life_event_steps: LifeEventStepTable;
 }
 
 export interface MonitorIndicatorSetTable {
@@ -1329,4 +1331,15 @@ export interface AssuranceCheckTable {
   exchange_request_id: string | null;
   ip_hash: string | null;
   created_at: Generated<Date>;
+/** One step of a life event's journey (issue 17 s.2): after the one before ('then'), alongside it ('and') or instead of it ('or'). */
+export interface LifeEventStepTable {
+  id: Generated<string>;
+  life_event: string;
+  position: number;
+  connector: 'then' | 'and' | 'or';
+  title: ColumnType<LocalText, string, string>;
+  note: ColumnType<LocalText | null, string | null, string | null>;
+  service_slugs: string[];
+  updated_at: Generated<Date>;
+  updated_by: string | null;
 }

@@ -15,6 +15,37 @@ const DASHES = ['', '6 4', '2 3', '10 3 2 3', '1 0'];
 const fmt = (lang: Lang, n: number, digits = 2) =>
   new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
 
+/** Runs of consecutive points with a value: a line is drawn through each run, never across a gap. */
+export function runs<T>(points: { v: number | null; p: T }[]): { v: number; p: T }[][] {
+  const out: { v: number; p: T }[][] = [];
+  let cur: { v: number; p: T }[] = [];
+  for (const pt of points) {
+    if (pt.v === null) {
+      if (cur.length) out.push(cur);
+      cur = [];
+    } else cur.push({ v: pt.v, p: pt.p });
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** Evenly spaced whole-number ticks from 0 to at least `max` (at most about five): a count axis never says 2.5. */
+export function countTicks(max: number): number[] {
+  const top = Math.max(1, Math.ceil(max));
+  const rough = top / 4;
+  const p = 10 ** Math.floor(Math.log10(Math.max(1, rough)));
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * p).find((s) => s >= rough) ?? 10 * p);
+  const ticks: number[] = [];
+  for (let v = 0; v < top + step; v += step) ticks.push(v);
+  return ticks;
+}
+
+/** Which x labels to write so neighbours never overlap: every k-th (and the last) when there are many. */
+export function labelEvery(n: number, widthPerLabel: number, width: number): (i: number) => boolean {
+  const k = Math.max(1, Math.ceil((n * widthPerLabel) / width));
+  return (i) => i === n - 1 || (i % k === 0 && n - 1 - i >= k);
+}
+
 /** A line chart of values between 0 and 1 over years. */
 export function LineChart({
   lang,
@@ -38,6 +69,7 @@ export function LineChart({
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
   const x = (v: number) => pad.l + ((v - xs[0]) / Math.max(1, xs[xs.length - 1] - xs[0])) * (W - pad.l - pad.r);
   const y = (v: number) => pad.t + (1 - v) * (H - pad.t - pad.b);
+  const show = labelEvery(xs.length, 48, W - pad.l - pad.r);
   return (
     <figure class="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`} class="chart-title">
@@ -54,8 +86,8 @@ export function LineChart({
             </text>
           </g>
         ))}
-        {xs.map((v) => (
-          <text x={x(v)} y={H - 12} text-anchor="middle" class="chart-label">
+        {xs.map((v, i) => (
+          <text x={x(v)} y={H - 12} text-anchor="middle" class="chart-label" display={show(i) ? undefined : 'none'}>
             {xLabel ? xLabel(v) : formatNumber(lang, v).replace(/[٬,]/g, '')}
           </text>
         ))}
@@ -63,13 +95,15 @@ export function LineChart({
           const pts = s.points.flatMap((p) => (p.y === null ? [] : [{ x: p.x, y: p.y }]));
           return (
             <g>
-              <polyline
-                points={pts.map((p) => `${x(p.x)},${y(p.y)}`).join(' ')}
-                fill="none"
-                stroke={COLOURS[i % 5]}
-                stroke-width="2.5"
-                stroke-dasharray={DASHES[i % 5] || undefined}
-              />
+              {runs(s.points.map((p) => ({ v: p.y, p: p.x }))).map((run) => (
+                <polyline
+                  points={run.map((r) => `${x(r.p)},${y(r.v)}`).join(' ')}
+                  fill="none"
+                  stroke={COLOURS[i % 5]}
+                  stroke-width="2.5"
+                  stroke-dasharray={DASHES[i % 5] || undefined}
+                />
+              ))}
               {pts.map((p) =>
                 i % 2 ? (
                   <rect x={x(p.x) - 3.5} y={y(p.y) - 3.5} width="7" height="7" fill={COLOURS[i % 5]} />
@@ -96,7 +130,11 @@ export function LineChart({
   );
 }
 
-/** Horizontal bars of values between 0 and 1, one per row, with the value written at its end. */
+/**
+ * Horizontal bars of values between 0 and 1, one per row, with the value written at its end. Each row is
+ * text (so long names wrap and stay readable on a 375-px phone, where a scaled-down SVG would shrink its
+ * labels) with a small SVG bar; on a narrow screen the label sits above its bar.
+ */
 export function BarChart({
   lang,
   id,
@@ -112,44 +150,28 @@ export function BarChart({
   bars: { label: string; value: number | null }[];
   highlight?: string;
 }) {
-  const W = 640;
-  const row = 28;
-  const labelW = 190;
-  const H = bars.length * row + 8;
-  const scale = (v: number) => v * (W - labelW - 70);
   return (
-    <figure class="chart" aria-labelledby={`${id}-title`}>
+    <figure class="chart bar-chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`} class="chart-title">
         {title}
       </figcaption>
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-labelledby={`${id}-svg-title ${id}-desc`}
-        class="chart-svg"
-        dir={lang === 'fa' ? 'rtl' : 'ltr'}
-      >
-        <title id={`${id}-svg-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{summary}</desc>
-        {bars.map((b, i) => {
-          const yTop = 4 + i * row;
+      <ul class="bar-list">
+        {bars.map((b) => {
           const strong = b.label === highlight;
-          const bx = lang === 'fa' ? W - labelW - scale(b.value ?? 0) : labelW;
+          const w = Math.max(0, Math.min(1, b.value ?? 0)) * 100;
           return (
-            <g>
-              <text x={lang === 'fa' ? W - 4 : 4} y={yTop + 18} class={`chart-label${strong ? ' chart-strong' : ''}`} text-anchor="start">
-                {b.label}
-              </text>
-              {b.value !== null ? (
-                <rect x={bx} y={yTop + 4} width={scale(b.value)} height={row - 10} fill={strong ? '#b3261e' : '#0b4f6c'} />
-              ) : null}
-              <text x={lang === 'fa' ? bx - 6 : labelW + scale(b.value ?? 0) + 6} y={yTop + 18} class="chart-label" text-anchor="start">
-                {b.value === null ? '–' : fmt(lang, b.value, 4)}
-              </text>
-            </g>
+            <li class={`bar-row${strong ? ' bar-strong' : ''}`}>
+              <span class="bar-label">{b.label}</span>
+              <svg class="bar-track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                {b.value !== null ? (
+                  <rect x={lang === 'fa' ? 100 - w : 0} y="0" width={w} height="10" fill={strong ? '#b3261e' : '#0b4f6c'} />
+                ) : null}
+              </svg>
+              <span class="bar-value">{b.value === null ? '–' : fmt(lang, b.value, 4)}</span>
+            </li>
           );
         })}
-      </svg>
+      </ul>
       <p class="chart-summary">{summary}</p>
     </figure>
   );

@@ -2,7 +2,7 @@
 // with label, hint and linked error message, error summary, pagination, back link, summary list, panel,
 // tag, table, button and the CSRF field. Examples of each: src/web/components/fixtures.tsx, rendered and
 // checked with axe in both languages by test/components.browser.test.ts.
-export { Text, Ltr } from './components/text.tsx';
+export { Text, Ltr, Reference } from './components/text.tsx';
 export { ErrorSummary, ErrorMessage, Panel, Tag, Inset, type FieldError, type TagTone } from './components/feedback.tsx';
 export {
   TextField,

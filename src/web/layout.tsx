@@ -35,6 +35,14 @@ function Alternates({ lang, altPath }: { lang: Lang; altPath: string }) {
   );
 }
 
+/** The web font, fetched early so text is drawn once in it (app.css also sizes its fallback to match). */
+const FONT_URL = '/assets/font/vazirmatn.woff2';
+
+const DEFAULT_DESCRIPTION: Record<Lang, string> = {
+  fa: 'پنجره: درگاه ملی خدمات دولت؛ یافتن خدمت، درخواست برخط و پیگیری آن در یک جا.',
+  en: 'Panjereh, the national single window for government services: find a service, apply online and follow your application in one place.',
+};
+
 /** The footer's links to the pages every government service has (src/modules/site). */
 const FOOTER = [
   ['help', 'راهنما و تماس با ما', 'Help and contact'],
@@ -65,7 +73,9 @@ export function Layout({ lang, title, altPath, hasError, description, children }
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
-        {description ? <meta name="description" content={description} /> : null}
+        {/* every page has a description (search results, link previews); a page without its own gets the site's */}
+        <meta name="description" content={description || DEFAULT_DESCRIPTION[lang]} />
+        <link rel="preload" href={FONT_URL} as="font" type="font/woff2" crossorigin="anonymous" />
         <link rel="stylesheet" href={assetUrl('app.css')} />
         <link rel="icon" href="/favicon.ico" sizes="32x32" />
         <link rel="icon" href={assetUrl('icon.svg')} type="image/svg+xml" />
@@ -87,7 +97,11 @@ export function Layout({ lang, title, altPath, hasError, description, children }
                 <span class="brand-name">{t(lang, 'siteName')}</span>
                 <span class="brand-tagline">{t(lang, 'siteTagline')}</span>
               </a>
-              <nav class="header-nav" aria-label={lang === 'fa' ? 'پیوندهای اصلی' : 'Main links'}>
+              {/* on a phone the links fold behind a menu button that works without JavaScript (:target) */}
+              <a class="menu-button" href="#site-menu" aria-label={lang === 'fa' ? 'نمایش فهرست پیوندها' : 'Show the menu'}>
+                {lang === 'fa' ? 'فهرست' : 'Menu'}
+              </a>
+              <nav id="site-menu" class="header-nav" aria-label={lang === 'fa' ? 'پیوندهای اصلی' : 'Main links'}>
                 <a href={`/${lang}/agencies`}>{t(lang, 'agencies')}</a>
                 <a href={`/${lang}/monitoring`}>{lang === 'fa' ? 'پایش دولت الکترونیک' : 'Monitoring'}</a>
                 <a href={`/${lang}/un-egov`}>{lang === 'fa' ? 'دولت الکترونیک در جهان' : 'E-government worldwide'}</a>
@@ -95,6 +109,9 @@ export function Layout({ lang, title, altPath, hasError, description, children }
                 <a href={`/${lang}/account`}>{lang === 'fa' ? 'حساب من' : 'Your account'}</a>
                 <a href={altPath} hrefLang={other} lang={other} class="lang-switch">
                   {t(lang, 'otherLanguage')}
+                </a>
+                <a class="menu-close" href="#main">
+                  {lang === 'fa' ? 'بستن فهرست' : 'Close the menu'}
                 </a>
               </nav>
             </div>

@@ -3,6 +3,7 @@
 // purpose in X-Road-Issue (so the request shows on the citizen's data-use page), fills the fields and
 // records the decision; a no records the decision and calls nothing. An unreachable registry is
 // recorded too, and the citizen types the values: nothing they entered is lost.
+import { purposeHeader } from '../../platform/purpose.ts';
 import type { LocalText } from '../../db/schema.ts';
 import type { ExchangeService } from '../exchange/exchange.service.ts';
 import type { ApplicationsService } from './applications.service.ts';
@@ -64,7 +65,7 @@ export function registryValue(source: RegistrySource, field: string, record: unk
 
 /** The purpose sent as X-Road-Issue and shown to the citizen on the data-use page (ASCII: it is a header). */
 export const purposeOf = (serviceSlug: string, applicationId: string) =>
-  `Prefill of application form ${serviceSlug}, application ${applicationId}`;
+  purposeHeader({ code: 'prefill', form: serviceSlug, application: applicationId });
 
 export class PrefillService {
   constructor(

@@ -13,6 +13,10 @@ import { HomePage } from './pages/HomePage.tsx';
 import { SearchPage } from './pages/SearchPage.tsx';
 import { ServicePage } from './pages/ServicePage.tsx';
 import { AgencyListPage, AgencyPage } from './pages/AgencyPages.tsx';
+import { JourneyPage } from './pages/JourneyPage.tsx';
+import { journeyFor } from './journey.view.ts';
+import { currentCitizen } from '../identity/citizen.guard.ts';
+import { STATUS_NAME } from '../applications/applications.text.ts';
 
 const PAGE_SIZE = 20;
 type LangParams = { Params: { lang: string }; Querystring: Record<string, unknown> };
@@ -98,6 +102,9 @@ export function registerCatalogPages(app: FastifyInstance, ctx: AppContext): voi
       const lang = langOf(req.params);
       const term = lifeEventByCode.get(req.params.code);
       if (!term) throw new AppError('CATEGORY_NOT_FOUND');
+      // a life event editors have written steps for is a step-by-step journey; otherwise a filtered list
+      const journey = await journeyFor(ctx, term.code, await currentCitizen(ctx, req));
+      if (journey) return sendPage(reply, <JourneyPage lang={lang} statusNames={STATUS_NAME} {...journey} />);
       return searchPage(reply, lang, req.query, {
         title: term.name[lang],
         path: `/${lang}/life-events/${term.code}`,

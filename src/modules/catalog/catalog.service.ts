@@ -20,6 +20,7 @@ import { FACETS, SearchIndex, type Facet, type Filters, type SearchQuery, type S
 import { AUDIENCES, CATEGORIES, CHANNELS, LIFE_EVENTS, MATURITY } from './catalog.taxonomy.ts';
 import type { InTx } from '../../platform/audit.ts';
 import { SearchDictionaryService, SearchLog } from './search.service.ts';
+import { JourneyService } from './journey.service.ts';
 
 /** What an importer hands over: records with the line they came from. */
 export interface ImportBatch {
@@ -93,6 +94,8 @@ export class CatalogService {
   readonly dictionary: SearchDictionaryService;
   /** Anonymous counts of what people search for. */
   readonly searchLog: SearchLog;
+  /** Life events as step-by-step journeys (issue 17 s.2). */
+  readonly journeys: JourneyService;
   #index: SearchIndex | null = null;
   #checkedAt = 0;
   #mustRebuild = false;
@@ -110,6 +113,7 @@ export class CatalogService {
       () => this.invalidate(),
     );
     this.searchLog = new SearchLog(this.dictionary.repo);
+    this.journeys = new JourneyService(db, this.repo);
   }
 
   /**

@@ -7,11 +7,27 @@ import { Layout } from '../../web/layout.tsx';
 import type { LocalText } from '../../db/schema.ts';
 import type { Registry } from './exchange.service.ts';
 import { formatSubjectLocation } from './exchange.schema.ts';
+import { parsePurpose, purposeWords } from '../../platform/purpose.ts';
 
 const other = (lang: Lang) => (lang === 'fa' ? 'en' : 'fa');
 const name = (lang: Lang, t: LocalText | undefined, fallback: string) => (lang === 'fa' ? t?.fa || t?.en : t?.en || t?.fa) || fallback;
 const time = (lang: Lang, d: Date) =>
   new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Tehran' }).format(d);
+
+/** A logged purpose in the page's language (a known purpose code), else as the agency sent it, isolated. */
+export function PurposeText({ lang, issue }: { lang: Lang; issue: string }) {
+  const w = purposeWords(parsePurpose(issue), lang);
+  if (!w.application) return <bdi>{w.text}</bdi>;
+  return (
+    <>
+      {w.text}{' '}
+      <a href={`/${lang}/applications/${w.application}`}>
+        <bdi dir="ltr">{w.application.slice(0, 8)}</bdi>
+        <span class="visually-hidden">{w.application.slice(8)}</span>
+      </a>
+    </>
+  );
+}
 
 export function memberName(lang: Lang, reg: Registry, id: string | null): string {
   if (!id) return tr(lang, 'نامشخص', 'Unknown');
@@ -68,7 +84,7 @@ export function DataUsePage({ lang, reg, rows }: { lang: Lang; reg: Registry; ro
             memberName(lang, reg, r.client_id),
             memberName(lang, reg, r.service_id),
             name(lang, reg.services.get(r.service_id)?.title, r.service_id),
-            r.issue ? <bdi>{r.issue}</bdi> : <span class="muted">{tr(lang, 'اعلام نشده', 'Not stated')}</span>,
+            r.issue ? <PurposeText lang={lang} issue={r.issue} /> : <span class="muted">{tr(lang, 'اعلام نشده', 'Not stated')}</span>,
             r.status < 400 ? (
               <Tag tone="green">{tr(lang, 'پاسخ داده شد', 'Answered')}</Tag>
             ) : (

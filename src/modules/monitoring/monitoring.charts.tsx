@@ -2,17 +2,17 @@
 // with its title, a text summary, a legend that does not rely on colour, and the data as a table.
 // A metric with no source yet, or no value at any month, says "no data yet" instead of drawing.
 import { formatDate, formatNumber, type Lang, tr } from '../../platform/i18n.ts';
-import { DataTable } from '../../web/charts.tsx';
+import { countTicks, DataTable, labelEvery, runs } from '../../web/charts.tsx';
 import { NoData, num, plain } from './monitoring.view.tsx';
 import { PENDING_METRICS } from './monitoring.metrics.ts';
 import { valueOf, type Trend, type TrendPoint } from './monitoring.trends.ts';
 
 const COLOURS = ['#0b4f6c', '#b3261e', '#00703c', '#6f3d92'];
 const DASHES = ['', '6 4', '2 3', '10 3 2 3'];
-const axisFa = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { month: 'short', day: 'numeric', timeZone: 'Asia/Tehran' });
+const axisFa = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { month: 'long', timeZone: 'Asia/Tehran' });
 const axisEn = new Intl.DateTimeFormat('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });
 
-/** The x-axis label of a point: the Solar Hijri day and month it stands for in Persian, month and year in English. */
+/** The x-axis label of a point: the Solar Hijri month it stands for in Persian (points are Solar Hijri month ends there), month and year in English. */
 export const axisLabel = (lang: Lang, p: TrendPoint) => (lang === 'fa' ? axisFa.format(new Date(p.at)) : axisEn.format(new Date(p.at)));
 
 /** A value in its unit: a share in per cent (one decimal), a count as a whole number. */
@@ -66,12 +66,14 @@ function Svg({ lang, t, summary }: { lang: Lang; t: Trend; summary: string }) {
   const points = t.series[0].points;
   const n = points.length;
   const values = t.series.flatMap((s) => s.points.map((p) => valueOf(p.measure)).filter((v): v is number => v !== null));
-  const max = t.unit === 'percent' ? 100 : niceMax(Math.max(0, ...values));
+  // counts get whole-number ticks (never "2.5 applications"); shares 0 to 100 in quarters
+  const ticks = t.unit === 'percent' ? [0, 25, 50, 75, 100] : countTicks(niceMax(Math.max(0, ...values)));
+  const max = ticks[ticks.length - 1];
   const slot = (W - pad.l - pad.r) / n;
   const x = (i: number) => pad.l + slot * (i + 0.5);
   const y = (v: number) => pad.t + (1 - v / max) * (H - pad.t - pad.b);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
   const colW = Math.min(28, (slot - 6) / t.series.length);
+  const show = labelEvery(n, 60, W - pad.l - pad.r);
   return (
     <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${t.id}-svg-title ${t.id}-desc`} dir="ltr" class="chart-svg">
       <title id={`${t.id}-svg-title`}>{plain(t.title, lang)}</title>
@@ -84,11 +86,14 @@ function Svg({ lang, t, summary }: { lang: Lang; t: Trend; summary: string }) {
           </text>
         </g>
       ))}
-      {points.map((p, i) => (
-        <text x={x(i)} y={H - 14} text-anchor="middle" class="chart-label" font-size="11">
-          {axisLabel(lang, p)}
-        </text>
-      ))}
+      {points.map((p, i) =>
+        // labels at a size still readable when the chart is drawn 375 px wide; every other one when they would touch
+        show(i) ? (
+          <text x={x(i)} y={H - 12} text-anchor="middle" class="chart-label" font-size="15">
+            {axisLabel(lang, p)}
+          </text>
+        ) : null,
+      )}
       {t.unit === 'count'
         ? t.series.map((s, si) =>
             s.points.map((p, i) => {
@@ -110,15 +115,18 @@ function Svg({ lang, t, summary }: { lang: Lang; t: Trend; summary: string }) {
           )
         : t.series.map((s, si) => {
             const pts = s.points.map((p, i) => ({ i, v: valueOf(p.measure) })).filter((p): p is { i: number; v: number } => p.v !== null);
+            // a month with no figure is a gap: no point, and no line drawn across it
             return (
               <g>
-                <polyline
-                  points={pts.map((p) => `${x(p.i)},${y(p.v)}`).join(' ')}
-                  fill="none"
-                  stroke={COLOURS[si % 4]}
-                  stroke-width="2.5"
-                  stroke-dasharray={DASHES[si % 4] || undefined}
-                />
+                {runs(s.points.map((p, i) => ({ v: valueOf(p.measure), p: i }))).map((run) => (
+                  <polyline
+                    points={run.map((r) => `${x(r.p)},${y(r.v)}`).join(' ')}
+                    fill="none"
+                    stroke={COLOURS[si % 4]}
+                    stroke-width="2.5"
+                    stroke-dasharray={DASHES[si % 4] || undefined}
+                  />
+                ))}
                 {pts.map((p) =>
                   si % 2 ? (
                     <rect x={x(p.i) - 3.5} y={y(p.v) - 3.5} width="7" height="7" fill={COLOURS[si % 4]} />

@@ -45,6 +45,8 @@ export interface Overview {
   figures: Figure[];
   /** Monthly national figures over the last 12 months, per chart. */
   trends: Trend[];
+  /** The same at Solar Hijri month ends (Tehran time), for the Persian pages. */
+  trendsPersian: Trend[];
   latest: RoundResults | null;
 }
 
@@ -222,9 +224,11 @@ export class MonitoringResults {
       })),
     );
     const trends = await this.trendCache.trends(now, cache);
+    const trendsPersian = await this.trendCache.trends(now, cache, undefined, 'persian');
     const latestRound = rounds.find((r) => r.status === 'published');
     return {
       trends,
+      trendsPersian,
       asOf: now.toISOString(),
       agencies: snap.agencies.length,
       connected: snap.agencies.filter((a) => a.connected).length,

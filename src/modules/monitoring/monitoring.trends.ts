@@ -85,6 +85,31 @@ export function monthEnds(now: Date, count = 12): Date[] {
 }
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const persianMonth = new Intl.DateTimeFormat('en-u-ca-persian', { year: 'numeric', month: 'numeric', timeZone: 'Asia/Tehran' });
+const tehranDate = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Asia/Tehran' });
+
+/** Midnight in Tehran (UTC+03:30, no daylight saving since 2022) that starts the Tehran day of `d`. */
+function tehranMidnight(d: Date): number {
+  const [y, m, day] = tehranDate.format(d).split('-').map(Number);
+  return Date.UTC(y, m - 1, day) - 3.5 * HOUR;
+}
+
+/**
+ * The end of each of the 11 Solar Hijri months before `now`'s (Tehran time, last millisecond), then
+ * `now`: the Persian pages' points, so each stands for a whole Solar Hijri month.
+ */
+export function persianMonthEnds(now: Date, count = 12): Date[] {
+  const out: Date[] = [];
+  let t = tehranMidnight(now);
+  for (let guard = 0; out.length < count - 1 && guard < 400 * count; guard++) {
+    const last = new Date(t - 1);
+    if (persianMonth.format(last) !== persianMonth.format(new Date(t))) out.unshift(last);
+    t -= DAY;
+  }
+  out.push(now);
+  return out;
+}
 
 export class TrendCache {
   readonly #points = new Map<string, { until: number; value: Promise<Measure> }>();
@@ -113,8 +138,13 @@ export class TrendCache {
    * Month by month (one month's data, e.g. a catalogue snapshot, is shared by its metrics and then
    * let go before the next month is read); the current month uses the caller's cache.
    */
-  async trends(now: Date, cache: MetricCache, specs: TrendSpec[] = TRENDS): Promise<Trend[]> {
-    const ends = monthEnds(now);
+  async trends(
+    now: Date,
+    cache: MetricCache,
+    specs: TrendSpec[] = TRENDS,
+    calendar: 'gregorian' | 'persian' = 'gregorian',
+  ): Promise<Trend[]> {
+    const ends = calendar === 'persian' ? persianMonthEnds(now) : monthEnds(now);
     const metrics = [...new Set(specs.flatMap((s) => s.metrics))];
     const values = new Map<string, Measure[]>(metrics.map((m) => [m, []]));
     const column = (m: string): Measure[] => {

@@ -19,3 +19,12 @@ export function Text({ value, pageLang }: { value: { text: string; lang: string 
 export function Ltr({ children }: { children: ComponentChildren }) {
   return <bdi dir="ltr">{children}</bdi>;
 }
+
+/** A reference number (application, payment, request): left-to-right, isolated, never broken across lines. */
+export function Reference({ children }: { children: ComponentChildren }) {
+  return (
+    <bdi dir="ltr" class="reference-number">
+      {children}
+    </bdi>
+  );
+}

@@ -1,6 +1,6 @@
 // A service card as a start page (GOV.UK sense): what it is, who can use it, cost, time, what you
 // need, how to apply, who provides it and on what legal basis.
-import { digits, formatDate, formatNumber, t, type Lang } from '../../../platform/i18n.ts';
+import { digits, formatDate, formatNumber, t, tr, type Lang } from '../../../platform/i18n.ts';
 import type { ServiceComplaints } from '../../requests/requests.files.repository.ts';
 import { ServiceComplaintsPanel } from '../../requests/pages/service-card.tsx';
 import { Breadcrumbs, SummaryList, Tag, Text } from '../../../web/components.tsx';
@@ -8,6 +8,7 @@ import { Layout } from '../../../web/layout.tsx';
 import type { Channel } from '../../../db/schema.ts';
 import type { AgencyRow, ServiceRow } from '../catalog.repository.ts';
 import { agencyPath } from '../catalog.presenter.ts';
+import { ServiceCost, ServiceDuration } from './cost.tsx';
 import { ASSURANCE_TEXT } from '../../identity/assurance.ts';
 import { audienceByCode, categoryByCode, channelByCode, lifeEventByCode, maturityByCode, pick } from '../catalog.taxonomy.ts';
 
@@ -86,42 +87,14 @@ export function ServicePage({
   const description = pick(s.description, lang);
   const eligibility = pick(s.eligibility, lang);
   const legal = pick(s.legal_basis, lang);
-  const time = pick(s.processing_time, lang);
   const online = s.channels.find((c) => c.type === 'online' && c.url);
   const audience = s.audience
     .map((a) => audienceByCode.get(a)?.name[lang])
     .filter(Boolean)
     .join(lang === 'fa' ? '، ' : ', ');
 
-  const cost = s.fees.length ? (
-    <ul class="plain">
-      {s.fees.map((f) => (
-        <li>
-          {f.amount !== null ? `${formatNumber(lang, f.amount)} ${t(lang, 'rials')}` : t(lang, 'feeApplies')}
-          {pick(f.description, lang).text ? (
-            <>
-              {' – '}
-              <Text value={pick(f.description, lang)} pageLang={lang} />
-            </>
-          ) : null}
-        </li>
-      ))}
-    </ul>
-  ) : s.source === 'panjereh' ? (
-    t(lang, 'free')
-  ) : (
-    t(lang, 'notStated')
-  );
-
-  const duration = time.text ? (
-    <Text value={time} pageLang={lang} />
-  ) : s.processing_days === 0 ? (
-    t(lang, 'immediate')
-  ) : s.processing_days ? (
-    t(lang, 'upToDays', { n: s.processing_days })
-  ) : (
-    t(lang, 'notStated')
-  );
+  const cost = <ServiceCost lang={lang} service={s} />;
+  const duration = <ServiceDuration lang={lang} service={s} />;
 
   return (
     <Layout lang={lang} title={name.text} altPath={`/${other}/services/${s.slug}`} description={summary.text || undefined}>
@@ -150,9 +123,13 @@ export function ServicePage({
         </p>
       ) : null}
       {online && s.status === 'published' ? (
+        // one obvious primary action: when the service can be applied for here, the agency's own system
+        // is the secondary way (a link, not a second start button)
         <p>
-          <a class="button button-start" href={online.url} rel="noopener noreferrer external">
-            {t(lang, 'applyAtAgency')}
+          <a class={panjereh?.applyUrl ? 'secondary-action' : 'button button-start'} href={online.url} rel="noopener noreferrer external">
+            {panjereh?.applyUrl
+              ? tr(lang, 'یا از سامانهٔ خود دستگاه درخواست دهید', "Or apply on the agency's own system")
+              : t(lang, 'applyAtAgency')}
           </a>
         </p>
       ) : null}

@@ -73,12 +73,12 @@ export function OverviewPage({ lang, o }: { lang: Lang; o: Overview }) {
       <p>
         {tr(
           lang,
-          'رقم‌های ملی در پایان هر یک از ۱۲ ماه گذشته؛ آخرین نقطه ماه جاری تا امروز است. ',
+          'رقم‌های ملی در پایان هر یک از ۱۲ ماه گذشتهٔ خورشیدی؛ آخرین نقطه ماه جاری تا امروز است. ',
           'National figures at the end of each of the last 12 months; the last point is this month so far. ',
         )}
         <a href="/open-data/monitoring/trends.csv">{tr(lang, 'داده‌های روند (CSV)', 'Trend data (CSV)')}</a>
       </p>
-      {o.trends.map((t) => (
+      {(lang === 'fa' ? o.trendsPersian : o.trends).map((t) => (
         <TrendChart lang={lang} t={t} />
       ))}
 
