@@ -788,7 +788,6 @@ export interface Database {
   participation_budgets: ParticipationBudgetTable;
   participation_budget_projects: ParticipationBudgetProjectTable;
   participation_budget_voters: ParticipationBudgetVoterTable;
-  participation_poll_ballots: ParticipationPollBallotTable;
   life_event_steps: LifeEventStepTable;
 }
 
@@ -1331,6 +1330,8 @@ export interface AssuranceCheckTable {
   exchange_request_id: string | null;
   ip_hash: string | null;
   created_at: Generated<Date>;
+}
+
 /** One step of a life event's journey (issue 17 s.2): after the one before ('then'), alongside it ('and') or instead of it ('or'). */
 export interface LifeEventStepTable {
   id: Generated<string>;
