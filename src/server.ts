@@ -46,6 +46,8 @@ import { LocalDiskStorage } from './platform/storage.ts';
 import { ApplicationsService } from './modules/applications/applications.service.ts';
 import { NotificationWorker } from './modules/applications/notifications.ts';
 import { ApplicationJobs } from './modules/applications/applications.jobs.ts';
+import { BackofficeViews } from './modules/applications/backoffice.views.ts';
+import { TrackingViews } from './modules/applications/tracking.views.ts';
 import { registerApplications } from './modules/applications/applications.routes.ts';
 import { MAX_FILE_BYTES } from './modules/applications/forms.ts';
 import { ExchangeService } from './modules/exchange/exchange.service.ts';
@@ -127,6 +129,14 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   for (const source of participationMetrics(database.db)) metrics.register(source);
   for (const source of counterMetrics(database.db)) metrics.register(source);
   const monitoring = new MonitoringService(database.db, catalog, audit, metrics, config.MONITORING_EVIDENCE_MAX_BYTES);
+  const applications = new ApplicationsService(
+    database.db,
+    catalog,
+    new LocalDiskStorage(path.join(config.DATA_DIR, 'files')),
+    audit,
+    config.PUBLIC_URL,
+    calendar,
+  );
   const ctx: AppContext = {
     exchange,
     audit,
@@ -147,14 +157,23 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       webhooks,
     ),
     agencyApi: new AgencyApiService(database.db, audit),
-    applications: new ApplicationsService(
-      database.db,
+    applications,
+    backofficeViews: new BackofficeViews({
+      applications,
+      backoffice: applications.backoffice,
       catalog,
-      new LocalDiskStorage(path.join(config.DATA_DIR, 'files')),
+      staff,
       audit,
-      config.PUBLIC_URL,
-      calendar,
-    ),
+      // built below, before any request is served
+      payments: () => ctx.payments.payments,
+      representation: () => ctx.representation.service,
+    }),
+    trackingViews: new TrackingViews({
+      applications,
+      catalog,
+      payments: () => ctx.payments,
+      representation: () => ctx.representation.service,
+    }),
     applicationJobs: undefined as unknown as ApplicationJobs,
     notifications: new NotificationWorker(database.db, sms, email, config.NOTIFICATIONS_POLL_MS, (msg, detail) =>
       app.log.warn(detail ?? {}, msg),

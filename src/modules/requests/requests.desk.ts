@@ -94,7 +94,7 @@ export class RequestsDesk {
   }
 
   officers(agencyId: string) {
-    return this.applications.assignableOfficers(agencyId);
+    return this.applications.backoffice.assignableOfficers(agencyId);
   }
 
   async act(staff: StaffRow, id: string, action: DeskAction, input: DeskInput): Promise<RequestRow> {
