@@ -3,6 +3,8 @@
 import type { AgencyApiService } from './modules/agencyapi/agencyapi.service.ts';
 import type { ApplicationJobs } from './modules/applications/applications.jobs.ts';
 import type { ApplicationsService } from './modules/applications/applications.service.ts';
+import type { BackofficeViews } from './modules/applications/backoffice.views.ts';
+import type { TrackingViews } from './modules/applications/tracking.views.ts';
 import type { AuditLog } from './platform/audit.ts';
 import type { BenchmarkService } from './modules/benchmark/benchmark.service.ts';
 import type { CatalogService } from './modules/catalog/catalog.service.ts';
@@ -49,6 +51,10 @@ export interface AppContext {
   webhookWorker: WebhookWorker;
   /** Online applications, the e-box and ratings. */
   applications: ApplicationsService;
+  /** What the back office's pages show (queue, statistics, one application) and its actions, one method per page. */
+  backofficeViews: BackofficeViews;
+  /** What the citizen's "where is my application?" pages show, one method per page. */
+  trackingViews: TrackingViews;
   /** The document sweeper and the draft clean-up (started with the server when APPLICATION_JOBS is on). */
   applicationJobs: ApplicationJobs;
   /** Sends queued SMS and email notifications (started with the server when NOTIFICATIONS_WORKER is on). */

@@ -48,6 +48,8 @@ import { LocalDiskStorage } from './platform/storage.ts';
 import { ApplicationsService } from './modules/applications/applications.service.ts';
 import { NotificationWorker } from './modules/applications/notifications.ts';
 import { ApplicationJobs } from './modules/applications/applications.jobs.ts';
+import { BackofficeViews } from './modules/applications/backoffice.views.ts';
+import { TrackingViews } from './modules/applications/tracking.views.ts';
 import { registerApplications } from './modules/applications/applications.routes.ts';
 import { MAX_FILE_BYTES } from './modules/applications/forms.ts';
 import { ExchangeService } from './modules/exchange/exchange.service.ts';
@@ -64,20 +66,20 @@ import { SsoRepository } from './modules/sso/sso.repository.ts';
 import { WorkingCalendar } from './modules/calendar/calendar.ts';
 import { registerCalendarPages } from './modules/calendar/calendar.admin.tsx';
 import { registerGovstack } from './modules/govstack/govstack.routes.ts';
-import { createPayments, type PaymentsModule } from './modules/payments/payments.module.ts';
+import { createPayments } from './modules/payments/payments.module.ts';
 import { registerPayments } from './modules/payments/payments.register.ts';
 import { paymentMetrics } from './modules/payments/payments.finance.ts';
-import { createRepresentation, type RepresentationModule } from './modules/representation/representation.module.ts';
+import { createRepresentation } from './modules/representation/representation.module.ts';
 import { registerRepresentationRoutes } from './modules/representation/representation.routes.ts';
-import { createRequests, type RequestsModule } from './modules/requests/requests.module.ts';
+import { createRequests } from './modules/requests/requests.module.ts';
 import { registerRequestRoutes } from './modules/requests/requests.routes.ts';
 import { registerRequestDeskRoutes } from './modules/requests/requests.desk.routes.ts';
-import { createCounter, type CounterModule } from './modules/counter/counter.module.ts';
+import { createCounter } from './modules/counter/counter.module.ts';
 import { registerCounterRoutes } from './modules/counter/counter.routes.ts';
 import { registerCounterScope } from './modules/counter/counter.scope.ts';
 import { counterMetrics } from './modules/counter/counter.metrics.ts';
 import { registerSite } from './modules/site/site.routes.ts';
-import { createParticipation, type ParticipationModule } from './modules/participation/participation.module.ts';
+import { createParticipation } from './modules/participation/participation.module.ts';
 import { registerParticipation } from './modules/participation/participation.register.ts';
 import { participationMetrics } from './modules/participation/participation.metrics.ts';
 
@@ -129,6 +131,44 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   for (const source of participationMetrics(database.db)) metrics.register(source);
   for (const source of counterMetrics(database.db)) metrics.register(source);
   const monitoring = new MonitoringService(database.db, catalog, audit, metrics, config.MONITORING_EVIDENCE_MAX_BYTES);
+  const applications = new ApplicationsService(
+    database.db,
+    catalog,
+    new LocalDiskStorage(path.join(config.DATA_DIR, 'files')),
+    audit,
+    config.PUBLIC_URL,
+    calendar,
+  );
+  // every module built once, in dependency order, before the context that hands them to the routes
+  const log = (msg: string, detail?: Record<string, unknown>) => app.log.warn(detail ?? {}, msg);
+  const identity = new IdentityService(database.db, config, sms, ownership, audit);
+  const documents = new DocumentService(
+    database.db,
+    config,
+    new DocumentKeys(database.db, config.SESSION_SECRET, config.DOCUMENT_SIGNING_KEY),
+    webhooks,
+  );
+  const payments = createPayments(config, database, applications, audit, documents, log);
+  const representation = createRepresentation(database, exchange, applications, audit);
+  const participation = createParticipation(database, exchange, applications, audit);
+  const requests = createRequests(database, { calendar, catalog, applications, audit }, { log, publicUrl: config.PUBLIC_URL });
+  for (const source of requests.stats.metrics()) metrics.register(source);
+  const counter = createCounter(database, identity, applications, catalog, audit);
+  // identity assurance: the civil registry through the exchange, and a live counter-office session counts as in person
+  identity.assurance.connect(exchange, (token) => counter.service.scopeOf(token));
+  const { issueRequested } = connectApplications({ applications, webhooks, documents, catalog, log });
+  const applicationJobs = new ApplicationJobs(
+    database.db,
+    applications,
+    applications.storage,
+    issueRequested,
+    {
+      intervalSeconds: config.APPLICATION_JOBS_INTERVAL_SECONDS,
+      documentGraceSeconds: config.DOCUMENT_SWEEP_AFTER_SECONDS,
+      draftRetentionDays: config.DRAFT_RETENTION_DAYS,
+    },
+    log,
+  );
   const ctx: AppContext = {
     exchange,
     audit,
@@ -137,70 +177,35 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     database,
     catalog,
     benchmark: new BenchmarkService(database.db),
-    identity: new IdentityService(database.db, config, sms, ownership, audit),
+    identity,
     staff,
     email,
     webhooks,
     webhookWorker: new WebhookWorker(database.db, config, app.log),
-    documents: new DocumentService(
-      database.db,
-      config,
-      new DocumentKeys(database.db, config.SESSION_SECRET, config.DOCUMENT_SIGNING_KEY),
-      webhooks,
-    ),
+    documents,
     agencyApi: new AgencyApiService(database.db, audit),
-    applications: new ApplicationsService(
-      database.db,
+    applications,
+    backofficeViews: new BackofficeViews({
+      applications,
+      backoffice: applications.backoffice,
       catalog,
-      new LocalDiskStorage(path.join(config.DATA_DIR, 'files')),
+      staff,
       audit,
-      config.PUBLIC_URL,
-      calendar,
-    ),
-    applicationJobs: undefined as unknown as ApplicationJobs,
-    notifications: new NotificationWorker(database.db, sms, email, config.NOTIFICATIONS_POLL_MS, (msg, detail) =>
-      app.log.warn(detail ?? {}, msg),
-    ),
+      payments: () => payments.payments,
+      representation: () => representation.service,
+    }),
+    trackingViews: new TrackingViews({ applications, catalog, payments: () => payments, representation: () => representation.service }),
+    applicationJobs,
+    notifications: new NotificationWorker(database.db, sms, email, config.NOTIFICATIONS_POLL_MS, log),
     monitoring,
     monitoringResults: new MonitoringResults(monitoring, catalog, metrics),
     calendar,
-    payments: undefined as unknown as PaymentsModule,
-    representation: undefined as unknown as RepresentationModule,
-    participation: undefined as unknown as ParticipationModule,
-    requests: undefined as unknown as RequestsModule,
-    counter: undefined as unknown as CounterModule,
+    payments,
+    representation,
+    participation,
+    requests,
+    counter,
   };
-  ctx.payments = createPayments(config, database, ctx.applications, audit, ctx.documents, (msg, detail) => app.log.warn(detail ?? {}, msg));
-  ctx.representation = createRepresentation(database, exchange, ctx.applications, audit);
-  ctx.participation = createParticipation(database, exchange, ctx.applications, audit);
-  ctx.requests = createRequests(
-    database,
-    { calendar, catalog, applications: ctx.applications, audit },
-    { log: (msg, detail) => app.log.warn(detail ?? {}, msg), publicUrl: config.PUBLIC_URL },
-  );
-  for (const source of ctx.requests.stats.metrics()) metrics.register(source);
-  ctx.counter = createCounter(database, ctx.identity, ctx.applications, catalog, audit);
-  // identity assurance: the civil registry through the exchange, and a live counter-office session counts as in person
-  ctx.identity.assurance.connect(exchange, (token) => ctx.counter.service.scopeOf(token));
-  const { issueRequested } = connectApplications({
-    applications: ctx.applications,
-    webhooks,
-    documents: ctx.documents,
-    catalog,
-    log: (msg, detail) => app.log.warn(detail ?? {}, msg),
-  });
-  ctx.applicationJobs = new ApplicationJobs(
-    database.db,
-    ctx.applications,
-    ctx.applications.storage,
-    issueRequested,
-    {
-      intervalSeconds: config.APPLICATION_JOBS_INTERVAL_SECONDS,
-      documentGraceSeconds: config.DOCUMENT_SWEEP_AFTER_SECONDS,
-      draftRetentionDays: config.DRAFT_RETENTION_DAYS,
-    },
-    (msg, detail) => app.log.warn(detail ?? {}, msg),
-  );
   if (config.APPLICATION_JOBS) {
     app.addHook('onReady', async () => ctx.applicationJobs.start());
     app.addHook('onClose', async () => ctx.applicationJobs.stop());

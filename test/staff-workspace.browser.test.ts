@@ -56,10 +56,10 @@ test('an operator (JavaScript off) works in the staff shell and approves through
     .click();
   await page.getByRole('button', { name: 'پذیرفتن درخواست' }).click();
   assert.equal(await page.locator('h1').innerText(), 'این درخواست را می‌پذیرید؟');
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'submitted');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'submitted');
   await page.getByRole('button', { name: 'بله، درخواست را بپذیر' }).click();
   assert.match(await page.locator('#done').innerText(), /درخواست پذیرفته شد/);
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'approved');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'approved');
   // sign-out from the shell
   await page.locator('header.staff-header').getByRole('button', { name: 'خروج' }).click();
   assert.match(page.url(), /\/fa\/staff\/sign-in/);

@@ -59,15 +59,15 @@ test('approve and reject ask for confirmation first (no change until confirmed),
   assert.match(ask.body, /این درخواست را می‌پذیرید؟/);
   assert.match(ask.body, /name="confirm" value="yes"/);
   assert.match(ask.body, /مدارک کامل است/);
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'submitted', 'nothing decided without confirmation');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'submitted', 'nothing decided without confirmation');
   const reject = await op.post(`${url}/reject`, { text: 'مدرک ناقص' });
   assert.match(reject.body, /این درخواست را رد می‌کنید؟/);
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'submitted');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'submitted');
 
   const done = await op.post(`${url}/approve`, { text: 'مدارک کامل است', confirm: 'yes' });
   assert.equal(done.statusCode, 303);
   assert.match(done.headers.location as string, /\?done=approve/);
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'approved');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'approved');
   const page = await op.get(done.headers.location as string);
   assert.match(page.body, /id="done"[^>]*>\s*<p>درخواست پذیرفته شد و به متقاضی خبر داده شد/);
   assert.equal((await op.post(`${url}/reject`, { text: 'x' })).statusCode, 409, 'a decided application offers no confirmation');
@@ -77,7 +77,7 @@ test('the staff timeline names the applicant, never "your response"', async () =
   const { app, citizen } = await submitted();
   const op = await staffSession(t.ctx, 'operator', 'ir-nocr');
   const staff = (await t.ctx.staff.byId(op.id))!;
-  await t.ctx.applications.requestInfo(staff, app.id, 'گواهی سلامت را بفرستید');
+  await t.ctx.applications.backoffice.requestInfo(staff, app.id, 'گواهی سلامت را بفرستید');
   await t.ctx.applications.respond(citizen, app.id, 'فرستادم', []);
   const page = await client(t.app, op.cookie).get(`/fa/staff/applications/${app.id}`);
   assert.match(page.body, /متقاضی اطلاعات خواسته‌شده را فرستاد/);
@@ -124,7 +124,7 @@ test('authenticator setup shows a QR code drawn on the server beside the key', a
 test('notifications say something: the request-for-information email carries the question, a next step and an absolute link; reading the application page marks its messages read', async () => {
   const { app, citizen } = await submitted();
   const op = await staffSession(t.ctx, 'operator', 'ir-nocr');
-  await t.ctx.applications.requestInfo((await t.ctx.staff.byId(op.id))!, app.id, 'لطفاً گواهی سلامت را بفرستید');
+  await t.ctx.applications.backoffice.requestInfo((await t.ctx.staff.byId(op.id))!, app.id, 'لطفاً گواهی سلامت را بفرستید');
   const rows = await t.ctx.database.db
     .selectFrom('notification_outbox')
     .selectAll()

@@ -54,9 +54,9 @@ export function registerAgencyApi(app: FastifyInstance, ctx: AppContext): void {
       const platformRef = typeof b.applicationRef === 'string' && b.applicationRef.length <= 100 ? readReference(b.applicationRef) : null;
       const application =
         b.applicationId !== undefined
-          ? await ctx.applications.forAgency(b.applicationId as string, p.agencyId)
+          ? await ctx.applications.backoffice.forAgency(b.applicationId as string, p.agencyId)
           : platformRef
-            ? await ctx.applications.repo.byReference(platformRef)
+            ? await ctx.applications.byReference(platformRef)
             : undefined;
       if (platformRef && (!application || application.agency_id !== p.agencyId || application.status === 'draft'))
         throw new AppError('APPLICATION_NOT_FOUND');
@@ -81,7 +81,8 @@ export function registerAgencyApi(app: FastifyInstance, ctx: AppContext): void {
         subject: d.code,
         detail: { agencyId: p.agencyId, kind: input.kind, ...(application ? { application: application.id } : {}) },
       });
-      if (application) await ctx.applications.documentIssued(application.id, { code: d.code, url: d.downloadUrl }, `apikey:${p.keyId}`);
+      if (application)
+        await ctx.applications.backoffice.documentIssued(application.id, { code: d.code, url: d.downloadUrl }, `apikey:${p.keyId}`);
       return reply
         .code(201)
         .header('location', d.verifyUrl)

@@ -52,7 +52,7 @@ test('changes: assign, request information, approve and reject follow the back-o
     headers: { authorization: `Bearer ${keys.write}`, 'content-type': 'application/json' },
   });
   assert.equal(broken.statusCode, 400);
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'submitted', 'nothing changed by bad input');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'submitted', 'nothing changed by bad input');
 
   const assigned = await api(keys.write, 'POST', `${url}/assign`, { operator: opEmail.toUpperCase() });
   assert.equal(assigned.statusCode, 200, assigned.body);
@@ -122,7 +122,7 @@ test('a change through the API leaves the same timeline, e-box messages, notific
       .select(['channel', 'dedupe_key', 'body'])
       .where('dedupe_key', 'in', events.map((e) => `event:${e.id}:sms`).concat(events.map((e) => `event:${e.id}:email`)))
       .execute();
-    const final = await t.ctx.applications.forAgency(x.app.id);
+    const final = await t.ctx.applications.backoffice.forAgency(x.app.id);
     const strip = (s: string) => s.split(x.app.reference).join('REF').split(x.app.id).join('ID');
     return {
       events: events.map((e) => [e.type, e.from_status, e.to_status, strip(JSON.stringify(e.data))]),

@@ -40,7 +40,7 @@ test('scopes: no key 401, a key without the scope 403, and each endpoint asks fo
   const msg = await api(keys.write, 'POST', `${BASE}/${app.id}/messages`, { text: 'سلام' });
   assert.equal(msg.statusCode, 403, 'messages need messages:write');
   assert.equal((await api(keys.read, 'GET', BASE)).statusCode, 200);
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'submitted', 'nothing changed');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'submitted', 'nothing changed');
 });
 
 test("another agency's application is 404 for every endpoint, like one that does not exist; it is never listed", async () => {
@@ -82,7 +82,7 @@ test("another agency's application is 404 for every endpoint, like one that does
     applicationRef: app.reference,
   });
   assert.equal(byRef.json().code, 'APPLICATION_NOT_FOUND');
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'submitted');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'submitted');
 });
 
 test('list: filters, sorts and a cursor that walks every application once; bad parameters are 400 VALIDATION_FAILED', async () => {

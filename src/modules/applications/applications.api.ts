@@ -10,16 +10,14 @@ import type { ApplicationStatus } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { agencyOf, apiKeyRouteConfig, requireApiKey } from '../agencyapi/agencyapi.guard.ts';
 import type { AgencyPrincipal } from '../agencyapi/agencyapi.service.ts';
-import { OPEN_STATUSES, type ApplicationRow } from './applications.repository.ts';
-import { AGENCY_SORTS, type AgencySort } from './backoffice.repository.ts';
-import { RESPONSE_FILE, type AgencyActor } from './applications.types.ts';
+import type { ApplicationRow } from './applications.repository.ts';
+import { AGENCY_SORTS, isOverdue, RESPONSE_FILE, type AgencyActor, type AgencySort } from './applications.types.ts';
 import { relevantAnswers } from './forms.ts';
 import { sendFile } from './files.http.ts';
 import { cleanText } from './validate.ts';
 import { STATUSES, UUID, MAX_TEXT, errors, idParams, summarySchema, detailSchema, textBody } from './applications.api.schema.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
-const overdue = (a: ApplicationRow) => !!a.due_at && new Date(a.due_at).getTime() < Date.now() && OPEN_STATUSES.includes(a.status);
 const summary = (a: ApplicationRow) => ({
   id: a.id,
   reference: a.reference,
@@ -33,7 +31,7 @@ const summary = (a: ApplicationRow) => ({
   decidedAt: iso(a.decided_at),
   decisionReason: a.decision_reason,
   updatedAt: iso(a.updated_at),
-  overdue: overdue(a),
+  overdue: isOverdue(a),
 });
 
 /**
@@ -102,7 +100,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
   const tags = ['Agency API'];
   const A = () => ctx.applications;
   const base = '/api/agency/v1/applications';
-  const own = (req: FastifyRequest<{ Params: { id: string } }>) => A().forAgency(req.params.id, agencyOf(req).agencyId);
+  const own = (req: FastifyRequest<{ Params: { id: string } }>) => A().backoffice.forAgency(req.params.id, agencyOf(req).agencyId);
 
   app.get<{ Querystring: Record<string, string | undefined> }>(
     base,
@@ -162,7 +160,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
       }
       const after = q.cursor !== undefined ? parseCursor(q.cursor, sort) : undefined;
       const limit = Number(q.limit ?? 50);
-      const { items, next } = await A().agencyList({
+      const { items, next } = await A().backoffice.agencyList({
         agencyId: p.agencyId,
         status: q.status as ApplicationStatus | 'open' | undefined,
         serviceId: q.service,
@@ -272,7 +270,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
 
   // the key is checked before the body is validated, so a caller without one learns nothing from a 400
   const write = requireApiKey(ctx, 'applications:write');
-  const changed = async (id: string) => ({ application: summary(await A().forAgency(id)) });
+  const changed = async (id: string) => ({ application: summary(await A().backoffice.forAgency(id)) });
   const changeResponse = { 200: { type: 'object', properties: { application: summarySchema } }, ...errors };
 
   app.post<{ Params: { id: string } }>(
@@ -294,12 +292,12 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
       const p = agencyOf(req);
       const b = req.body as Record<string, unknown>;
       const a = await own(req);
-      const officer = typeof b.operator === 'string' ? await A().findAssignable(p.agencyId, b.operator) : undefined;
+      const officer = typeof b.operator === 'string' ? await A().backoffice.findAssignable(p.agencyId, b.operator) : undefined;
       if (!officer)
         throw new AppError('VALIDATION_FAILED', 'operator must be the id or e-mail of an active operator of your agency.', {
           field: 'operator',
         });
-      await A().claim(actor(p), a.id, officer);
+      await A().backoffice.claim(actor(p), a.id, officer);
       return changed(a.id);
     },
   );
@@ -321,7 +319,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
       const p = agencyOf(req);
       const text = textOf(req.body, 'text', true);
       const a = await own(req);
-      await A().requestInfo(actor(p), a.id, text);
+      await A().backoffice.requestInfo(actor(p), a.id, text);
       return changed(a.id);
     },
   );
@@ -343,7 +341,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
       const p = agencyOf(req);
       const note = textOf(req.body ?? {}, 'note', false);
       const a = await own(req);
-      await A().decide(actor(p), a.id, 'approved', note);
+      await A().backoffice.decide(actor(p), a.id, 'approved', note);
       return changed(a.id);
     },
   );
@@ -365,7 +363,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
       const p = agencyOf(req);
       const reason = textOf(req.body, 'reason', true);
       const a = await own(req);
-      await A().decide(actor(p), a.id, 'rejected', reason);
+      await A().backoffice.decide(actor(p), a.id, 'rejected', reason);
       return changed(a.id);
     },
   );
@@ -427,7 +425,7 @@ export function registerApplicationsApi(app: FastifyInstance, ctx: AppContext): 
       }
       let messageId: string;
       try {
-        messageId = await A().message(actor(p), a.id, text, fileId ? [fileId] : []);
+        messageId = await A().backoffice.message(actor(p), a.id, text, fileId ? [fileId] : []);
       } catch (e) {
         if (fileId) await A().dropFile(a.id, fileId);
         throw e;

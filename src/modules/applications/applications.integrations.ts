@@ -91,7 +91,7 @@ export function connectApplications(o: {
     if (!pre) return 'not-approved' as const;
     const service = await o.catalog.getService(pre.service_id).catch(() => null);
     await o.documents.keys.active();
-    return o.applications.issueRequested(applicationId, requestId, (app, tx) => issueFor(app, tx, service), { wait });
+    return o.applications.backoffice.issueRequested(applicationId, requestId, (app, tx) => issueFor(app, tx, service), { wait });
   };
 
   o.applications.onEvent(async ({ event, application: app }) => {

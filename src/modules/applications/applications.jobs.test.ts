@@ -61,7 +61,7 @@ test('the sweeper issues the document of an approval left without one, once; a f
   const stuck = await stuckApproval(600);
   const fresh = await stuckApproval(5);
   const jobs = t.ctx.applicationJobs;
-  const pending = (await t.ctx.applications.pendingDocumentRequests(60)).map((p) => p.applicationId);
+  const pending = (await t.ctx.applications.backoffice.pendingDocumentRequests(60)).map((p) => p.applicationId);
   assert.ok(pending.includes(stuck.app.id));
   assert.ok(!pending.includes(fresh.app.id), 'younger than DOCUMENT_SWEEP_AFTER_SECONDS');
 
@@ -93,7 +93,7 @@ test('two nodes sweeping at the same time issue each document once', async () =>
   await t.ctx.documents.keys.active();
   const { issueRequested } = {
     issueRequested: (id: string, req: number, wait?: boolean) =>
-      t.ctx.applications.issueRequested(
+      t.ctx.applications.backoffice.issueRequested(
         id,
         req,
         async (app, tx) => {

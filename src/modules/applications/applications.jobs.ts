@@ -51,7 +51,7 @@ export class ApplicationJobs {
   /** Issues the documents of stuck approvals; returns how many this node issued. */
   async sweepDocuments(): Promise<number> {
     let issued = 0;
-    for (const r of await this.applications.pendingDocumentRequests(this.o.documentGraceSeconds)) {
+    for (const r of await this.applications.backoffice.pendingDocumentRequests(this.o.documentGraceSeconds)) {
       try {
         // wait = false: an application another node is issuing right now is skipped (SKIP LOCKED)
         if ((await this.issueRequested(r.applicationId, r.requestId, false)) === 'issued') issued++;

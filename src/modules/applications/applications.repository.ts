@@ -1,6 +1,7 @@
 // SQL for application forms, applications and their drafts, prefill decisions, counter counts, files, events and
 // ratings (Kysely only). The back office's queries are in backoffice.repository.ts, the e-box's in ebox.repository.ts.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { FormDefinition } from './forms.ts';
 import type { ApplicationEventTable, ApplicationFileTable, ApplicationStatus, ApplicationTable, Database } from '../../db/schema.ts';
 
 export type ApplicationRow = Selectable<ApplicationTable>;
@@ -17,6 +18,14 @@ export function fileIdsOf(answers: Record<string, unknown>): Set<string> {
   return ids;
 }
 
+/**
+ * A stored form definition, typed as what it is: only publishForm writes this column, and only a
+ * definition that passed checkDefinition (forms.ts), so its JSON is a FormDefinition.
+ */
+const definitionColumn = (eb: ExpressionBuilder<Database, 'application_forms'>) =>
+  eb.ref('definition').$castTo<FormDefinition>().as('definition');
+const FORM_COLUMNS = ['service_id', 'version', 'author', 'published_at', definitionColumn] as const;
+
 export const OPEN_STATUSES: ApplicationStatus[] = ['submitted', 'in-review', 'info-requested', 'resubmitted'];
 export const DECIDED: ApplicationStatus[] = ['approved', 'rejected'];
 
@@ -31,7 +40,7 @@ export class ApplicationsRepository {
   latestForm(serviceId: string) {
     return this.db
       .selectFrom('application_forms')
-      .selectAll()
+      .select(FORM_COLUMNS)
       .where('service_id', '=', serviceId)
       .orderBy('version', 'desc')
       .limit(1)
@@ -40,7 +49,7 @@ export class ApplicationsRepository {
   form(serviceId: string, version: number) {
     return this.db
       .selectFrom('application_forms')
-      .selectAll()
+      .select(FORM_COLUMNS)
       .where('service_id', '=', serviceId)
       .where('version', '=', version)
       .executeTakeFirst();
@@ -366,7 +375,7 @@ export class ApplicationsRepository {
   formVersions(serviceId: string) {
     return this.db
       .selectFrom('application_forms')
-      .select(['service_id', 'version', 'definition'])
+      .select(['service_id', 'version', definitionColumn])
       .where('service_id', '=', serviceId)
       .orderBy('version')
       .execute();

@@ -1,6 +1,7 @@
 // The rules of online applications for the citizen: forms and drafts, files, submission, answering the
-// agency, ratings and the e-box. The agency side (claim, ask, decide, message, documents) is in
-// backoffice.service.ts and is reached through this service too, so other modules hold one object.
+// agency, ratings and the e-box. The agency side (claim, ask, decide, message, documents) is
+// BackofficeService (backoffice.service.ts), built here on the same transitions and reached as
+// `applications.backoffice`: callers use that service for it (no pass-through methods here).
 // Every status change goes through the transitions (transitions.ts): one transaction for the change, its
 // timeline event, e-box message, notifications and audit entry. No HTTP and no SQL here.
 import crypto from 'node:crypto';
@@ -40,7 +41,7 @@ export type { ActingForCheck, CitizenRef } from './applications.types.ts';
 export class ApplicationsService {
   readonly repo: ApplicationsRepository;
   readonly ebox: EboxRepository;
-  /** The agency side; its methods are also reachable below under the same names. */
+  /** The agency side (claim, assign, ask, decide, message; document and payment events). */
   readonly backoffice: BackofficeService;
   readonly #transitions: ApplicationTransitions;
   #actingFor: ActingForCheck | null = null;
@@ -135,7 +136,17 @@ export class ApplicationsService {
 
   async currentForm(serviceId: string): Promise<{ version: number; def: FormDefinition } | null> {
     const f = await this.repo.latestForm(serviceId);
-    return f ? { version: f.version, def: f.definition as unknown as FormDefinition } : null;
+    return f ? { version: f.version, def: f.definition } : null;
+  }
+
+  /** The latest published version with who published it and when (the forms editor shows them). */
+  latestFormRecord(serviceId: string) {
+    return this.repo.latestForm(serviceId);
+  }
+
+  /** An application by its reference (any status; the caller checks whose it is). */
+  byReference(reference: string) {
+    return this.repo.byReference(reference);
   }
 
   async currentFormBySlug(slug: string): Promise<{ version: number; def: FormDefinition } | null> {
@@ -155,8 +166,8 @@ export class ApplicationsService {
     const f = await this.repo.form(app.service_id, app.form_version);
     if (!f) throw new AppError('NOT_FOUND');
     if (this.#forms.size > 1000) this.#forms.clear();
-    this.#forms.set(key, f.definition as unknown as FormDefinition);
-    return f.definition as unknown as FormDefinition;
+    this.#forms.set(key, f.definition);
+    return f.definition;
   }
   #forms = new Map<string, FormDefinition>();
 
@@ -485,23 +496,4 @@ export class ApplicationsService {
     });
     await this.ebox.enqueue(tx, [{ dedupe_key: m.dedupeKey, channel: 'sms', recipient: to.mobile, body: m.sms }]);
   }
-
-  // ---------------------------------------------------------------- the agency side (backoffice.service.ts)
-  // The same methods under the same names, for the routes and modules that hold this service.
-  readonly addApprovalCheck: BackofficeService['addApprovalCheck'] = (...a) => this.backoffice.addApprovalCheck(...a);
-  readonly addIssueCheck: BackofficeService['addIssueCheck'] = (...a) => this.backoffice.addIssueCheck(...a);
-  readonly forAgency: BackofficeService['forAgency'] = (...a) => this.backoffice.forAgency(...a);
-  readonly agencyList: BackofficeService['agencyList'] = (...a) => this.backoffice.agencyList(...a);
-  readonly queue: BackofficeService['queue'] = (...a) => this.backoffice.queue(...a);
-  readonly stats: BackofficeService['stats'] = (...a) => this.backoffice.stats(...a);
-  readonly assignableOfficers: BackofficeService['assignableOfficers'] = (...a) => this.backoffice.assignableOfficers(...a);
-  readonly findAssignable: BackofficeService['findAssignable'] = (...a) => this.backoffice.findAssignable(...a);
-  readonly claim: BackofficeService['claim'] = (...a) => this.backoffice.claim(...a);
-  readonly requestInfo: BackofficeService['requestInfo'] = (...a) => this.backoffice.requestInfo(...a);
-  readonly decide: BackofficeService['decide'] = (...a) => this.backoffice.decide(...a);
-  readonly message: BackofficeService['message'] = (...a) => this.backoffice.message(...a);
-  readonly documentIssued: BackofficeService['documentIssued'] = (...a) => this.backoffice.documentIssued(...a);
-  readonly issueRequested: BackofficeService['issueRequested'] = (...a) => this.backoffice.issueRequested(...a);
-  readonly recordEventIn: BackofficeService['recordEventIn'] = (...a) => this.backoffice.recordEventIn(...a);
-  readonly pendingDocumentRequests: BackofficeService['pendingDocumentRequests'] = (...a) => this.backoffice.pendingDocumentRequests(...a);
 }

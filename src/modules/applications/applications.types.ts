@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.ts';
 import type { StaffRow } from '../identity/staff.service.ts';
 import type { FormDefinition, FormField } from './forms.ts';
 import type { FILE_MIME } from './validate.ts';
-import type { ApplicationEventRow, ApplicationRow } from './applications.repository.ts';
+import { OPEN_STATUSES, type ApplicationEventRow, type ApplicationRow } from './applications.repository.ts';
 
 export interface CitizenRef {
   id: string;
@@ -68,6 +68,15 @@ export interface StagedFile {
  */
 export function isAssignable(s: Pick<StaffRow, 'role' | 'agency_id' | 'deactivated_at'>, agencyId: string): boolean {
   return s.agency_id === agencyId && !s.deactivated_at && (s.role === 'operator' || s.role === 'agency-admin');
+}
+
+/** The orders the agency API lists applications in. */
+export const AGENCY_SORTS = ['updated', '-updated', 'submitted', '-submitted', 'due'] as const;
+export type AgencySort = (typeof AGENCY_SORTS)[number];
+
+/** Overdue: past its due date and still open (not decided). The one rule, for the queue, the application page, tracking and the API. */
+export function isOverdue(a: Pick<ApplicationRow, 'due_at' | 'status'>, now = Date.now()): boolean {
+  return !!a.due_at && new Date(a.due_at).getTime() < now && OPEN_STATUSES.includes(a.status);
 }
 
 /** The one attachment field of a response to a request for information, or of an agency's message. */

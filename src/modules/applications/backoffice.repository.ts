@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { ApplicationStatus, Database } from '../../db/schema.ts';
 import { paidApplicationIds } from '../payments/payments.repository.ts';
 import { OPEN_STATUSES } from './applications.repository.ts';
+import type { AgencySort } from './applications.types.ts';
 
 export interface QueueFilter {
   agencyId: string;
@@ -17,8 +18,6 @@ export interface QueueFilter {
   pageSize: number;
 }
 
-export const AGENCY_SORTS = ['updated', '-updated', 'submitted', '-submitted', 'due'] as const;
-export type AgencySort = (typeof AGENCY_SORTS)[number];
 const AGENCY_SORT_COLUMN = {
   updated: 'updated_at',
   '-updated': 'updated_at',

@@ -76,14 +76,14 @@ test('claim, request information, the citizen answers with a file and resubmits,
   const url = `/fa/staff/applications/${app.id}`;
   await s.get(url);
   assert.equal((await s.post(`${url}/claim`, {})).statusCode, 303);
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'in-review');
-  assert.equal((await t.ctx.applications.forAgency(app.id)).assigned_to, op.id);
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'in-review');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).assigned_to, op.id);
 
   const empty = await s.post(`${url}/request-info`, { text: '  ' });
   assert.equal(empty.statusCode, 400);
   assert.match(empty.body, /بنویسید چه اطلاعاتی لازم است/);
   assert.equal((await s.post(`${url}/request-info`, { text: 'تصویر کارت ملی را بفرستید.' })).statusCode, 303);
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'info-requested');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'info-requested');
 
   // the citizen sees the request in the e-box (unread), then on the application page, which marks it read
   const inbox = await b.get('/fa/ebox');
@@ -109,13 +109,13 @@ test('claim, request information, the citizen answers with a file and resubmits,
     { name: 'attachment', filename: 'card.pdf', content: Buffer.from('MZ\x90\x00 not a pdf') },
   ]);
   assert.equal(exe.statusCode, 400);
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'info-requested');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'info-requested');
   const ok = await b.postMultipart(`/fa/applications/${app.id}/respond`, [
     { name: 'response', value: 'پیوست شد' },
     { name: 'attachment', filename: 'کارت ملی.pdf', content: PDF, type: 'application/pdf' },
   ]);
   assert.equal(ok.statusCode, 303);
-  const resubmitted = await t.ctx.applications.forAgency(app.id);
+  const resubmitted = await t.ctx.applications.backoffice.forAgency(app.id);
   assert.equal(resubmitted.status, 'resubmitted');
   const files = await t.ctx.applications.files(resubmitted);
   assert.equal(files.length, 1);
@@ -132,7 +132,7 @@ test('claim, request information, the citizen answers with a file and resubmits,
   assert.equal(noReason.statusCode, 400);
   assert.match(noReason.body, /دلیل رد درخواست را بنویسید/);
   assert.equal((await s.post(`${url}/approve`, { text: 'گواهی تا سه روز آماده است.', confirm: 'yes' })).statusCode, 303);
-  const done = await t.ctx.applications.forAgency(app.id);
+  const done = await t.ctx.applications.backoffice.forAgency(app.id);
   assert.equal(done.status, 'approved');
   assert.equal(done.decided_by, op.id);
   assert.equal((await s.post(`${url}/approve`, { text: '' })).statusCode, 409, 'no second decision');
@@ -149,7 +149,7 @@ test('claim, request information, the citizen answers with a file and resubmits,
   assert.ok(feed.some((e) => e.application_id === app.id && e.type === 'document.requested'));
 
   // the documents module reports the issued document through the hook
-  await t.ctx.applications.documentIssued(app.id, { code: 'ABCD-1234', url: '/verify/ABCD-1234' });
+  await t.ctx.applications.backoffice.documentIssued(app.id, { code: 'ABCD-1234', url: '/verify/ABCD-1234' });
   const tracked = await b.get(`/fa/applications/${app.id}`);
   assert.match(tracked.body, /سند نتیجه صادر شد/);
   assert.match(tracked.body, /href="\/verify\/ABCD-1234"/);
@@ -184,7 +184,7 @@ test('the citizen cannot rate before a decision nor answer a request that was no
   assert.equal((await b.post(`/en/applications/${app.id}/rating`, { score: '4' })).statusCode, 409);
   const r = await b.postMultipart(`/en/applications/${app.id}/respond`, [{ name: 'response', value: 'hello' }]);
   assert.equal(r.statusCode, 303);
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'submitted');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'submitted');
 });
 
 test('queue: filters, sort, paging and overdue; statistics per service and officer', async () => {
@@ -202,16 +202,16 @@ test('queue: filters, sort, paging and overdue; statistics per service and offic
   assert.doesNotMatch(overdue.body, new RegExp(apps[1].reference));
   assert.match(overdue.body, /class="overdue"/);
   const staff = (await t.ctx.staff.byId(op.id))!;
-  await t.ctx.applications.decide(staff, apps[1].id, 'rejected', 'مدارک کامل نبود');
+  await t.ctx.applications.backoffice.decide(staff, apps[1].id, 'rejected', 'مدارک کامل نبود');
   const rejected = await s.get('/en/staff/applications?status=rejected');
   assert.match(rejected.body, new RegExp(apps[1].reference));
   assert.doesNotMatch(rejected.body, new RegExp(apps[2].reference));
   const junk = await s.get('/en/staff/applications?status=<x>&sort=drop%20table&page=-1&service=nope');
   assert.equal(junk.statusCode, 200);
-  const q = await t.ctx.applications.queue({ agencyId: 'ir-nocr', status: 'all', sort: '-submitted', page: 1, pageSize: 2 });
+  const q = await t.ctx.applications.backoffice.queue({ agencyId: 'ir-nocr', status: 'all', sort: '-submitted', page: 1, pageSize: 2 });
   assert.equal(q.items.length, 2);
   assert.ok(q.total >= 4);
-  const stats = await t.ctx.applications.stats('ir-nocr');
+  const stats = await t.ctx.applications.backoffice.stats('ir-nocr');
   const row = stats.byService.find((r) => r.key !== null)!;
   assert.ok(row.received >= 4 && row.rejected >= 1 && row.overdue >= 1 && row.sent_back >= 1);
   assert.ok(stats.byOperator.some((r) => r.key === op.id && r.rejected === 1 && r.median_hours !== null));
@@ -309,9 +309,12 @@ test('a deactivated colleague cannot be given an application: not offered, refus
   }
   // the service itself refuses, whatever a caller passes
   const goneRow = (await t.ctx.staff.byId(gone.id))!;
-  await assert.rejects(t.ctx.applications.claim((await t.ctx.staff.byId(me.id))!, app.id, { ...goneRow, deactivated_at: null }), {
-    code: 'OFFICER_NOT_ASSIGNABLE',
-  });
+  await assert.rejects(
+    t.ctx.applications.backoffice.claim((await t.ctx.staff.byId(me.id))!, app.id, { ...goneRow, deactivated_at: null }),
+    {
+      code: 'OFFICER_NOT_ASSIGNABLE',
+    },
+  );
   const row = await t.ctx.database.db
     .selectFrom('applications')
     .select(['assigned_to', 'status'])

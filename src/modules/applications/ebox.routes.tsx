@@ -1,5 +1,6 @@
 // The citizen's e-box (/fa/ebox): every status change and agency message with sent and read times,
 // attachments and replies. Opening a message records when it was first read; the agency sees it.
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { tr, type Lang, langOf } from '../../platform/i18n.ts';
 import { MessageThread, messageTime } from './pages/thread.tsx';
@@ -17,10 +18,12 @@ type P = { Params: { lang: string; id: string } };
 
 const time = messageTime;
 
+/** The reply form of an e-box message. */
+const ReplyBody = Type.Object({ reply: Type.Optional(Type.String()), _csrf: Type.Optional(Type.String()) });
+
 export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
   const guards = makeGuards(ctx);
   const hide = { schema: { hide: true } };
-  const csrf = { preHandler: app.csrfProtection };
   const A = () => ctx.applications;
   const agencyName = async (lang: Lang, id: string | null) =>
     id ? pickText((await ctx.catalog.getAgency(id)).name, lang).text : tr(lang, 'پنجره', 'Panjereh');
@@ -148,9 +151,9 @@ export function registerEbox(app: FastifyInstance, ctx: AppContext): void {
     return messagePage(reply, lang, await A().readMessage(who.citizen.id, req.params.id));
   });
 
-  app.post<P & { Body: Record<string, unknown> }>(
+  app.post<P & { Body: Static<typeof ReplyBody> }>(
     '/:lang/ebox/:id/reply',
-    { ...hide, ...csrf, preHandler: [app.csrfProtection, guards.citizen] },
+    { schema: { hide: true, body: ReplyBody }, preHandler: [app.csrfProtection, guards.citizen] },
     async (req, reply) => {
       const lang = langOf(req.params);
       const who = citizenOf(req);

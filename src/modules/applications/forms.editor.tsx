@@ -3,6 +3,7 @@
 // needed), problems by line and JSON path from the same checker `panjereh forms import` uses, and
 // "Publish", which makes a new version (applications already started keep theirs). A small script
 // (form-editor.js) refreshes the preview as the editor types; without it the Preview button does.
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { render } from 'preact-render-to-string';
 import { AppError } from '../../platform/errors.ts';
@@ -20,7 +21,9 @@ import { parseFormFile, type ImportProblem } from './forms.import.ts';
 import { Field } from './pages/fields.tsx';
 
 type P = { Params: { lang: string; agency: string; slug: string }; Querystring: { published?: string } };
-type Body = { Body: Record<string, unknown> };
+/** The editor's form: the definition's JSON text. */
+const EditorBody = Type.Object({ definition: Type.Optional(Type.String()), _csrf: Type.Optional(Type.String()) });
+type Body = { Body: Static<typeof EditorBody> };
 const MAX_DEFINITION_CHARS = 200_000;
 
 /** Parses and checks posted definition text; problems carry line numbers and JSON paths. */
@@ -143,6 +146,7 @@ function Help({ lang }: { lang: Lang }) {
 
 export function registerFormEditor(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
+  const bodyOf = { schema: { hide: true, body: EditorBody } };
   const csrf = { preHandler: app.csrfProtection };
 
   const load = async (req: FastifyRequest<P>, reply: FastifyReply, lang: Lang) => {
@@ -151,7 +155,7 @@ export function registerFormEditor(app: FastifyInstance, ctx: AppContext): void 
     if (!staff) return null;
     const card = await ctx.catalog.cardForEditing(req.params.slug);
     if (card.agency_id !== agency.id) throw new AppError('NOT_FOUND');
-    const current = await ctx.applications.repo.latestForm(card.id);
+    const current = await ctx.applications.latestFormRecord(card.id);
     return { staff, agency, card, current };
   };
 
@@ -262,7 +266,7 @@ export function registerFormEditor(app: FastifyInstance, ctx: AppContext): void 
     const lang = langOf(req.params);
     const d = await load(req, reply, lang);
     if (!d) return reply;
-    const def = (d.current?.definition as unknown as FormDefinition | undefined) ?? {
+    const def: FormDefinition = d.current?.definition ?? {
       service: d.card.slug,
       title: { fa: d.card.name.fa ?? '', en: d.card.name.en ?? '' },
       pages: [
@@ -284,7 +288,7 @@ export function registerFormEditor(app: FastifyInstance, ctx: AppContext): void 
     );
   });
 
-  app.post<P & Body>('/:lang/staff/agencies/:agency/services/:slug/form/preview', { ...hide, ...csrf }, async (req, reply) => {
+  app.post<P & Body>('/:lang/staff/agencies/:agency/services/:slug/form/preview', { ...bodyOf, ...csrf }, async (req, reply) => {
     const lang = langOf(req.params);
     const d = await load(req, reply, lang);
     if (!d) return reply;
@@ -300,7 +304,7 @@ export function registerFormEditor(app: FastifyInstance, ctx: AppContext): void 
     return editorPage(reply, lang, d, text, preview, { showErrors: true, status: r.ok ? 200 : 400 });
   });
 
-  app.post<P & Body>('/:lang/staff/agencies/:agency/services/:slug/form', { ...hide, ...csrf }, async (req, reply) => {
+  app.post<P & Body>('/:lang/staff/agencies/:agency/services/:slug/form', { ...bodyOf, ...csrf }, async (req, reply) => {
     const lang = langOf(req.params);
     const d = await load(req, reply, lang);
     if (!d) return reply;

@@ -1,6 +1,7 @@
 // The citizen's journey: start page -> question pages (one thing per page; drafts saved on the server
 // after every page) -> check your answers -> submit (exactly once) -> confirmation. Works without
 // JavaScript: real forms, POST-redirect-GET, CSRF in every form (first part of multipart forms).
+import { Type, type Static } from '@sinclair/typebox';
 import type { StagedFile } from './applications.types.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
@@ -25,6 +26,9 @@ import { other } from './pages/common.tsx';
 import { complete, TASK_LIST_FROM } from './pages/tasklist.tsx';
 
 type P = { Params: { lang: string; id: string; page: string; slug: string }; Querystring: { return?: string } };
+
+/** The check-your-answers form: the one-time submission token. */
+const SubmitBody = Type.Object({ submissionToken: Type.Optional(Type.String()), _csrf: Type.Optional(Type.String()) });
 
 export function registerJourney(app: FastifyInstance, ctx: AppContext, prefill: PrefillService): void {
   const hide = { schema: { hide: true } };
@@ -409,24 +413,28 @@ export function registerJourney(app: FastifyInstance, ctx: AppContext, prefill: 
     );
   };
 
-  app.post<P & { Body: Record<string, string> }>('/:lang/applications/:id/submit', { ...hide, ...csrf }, async (req, reply) => {
-    const lang = langOf(req.params);
-    const citizen = await citizenOr(req, reply, lang);
-    if (!citizen) return reply;
-    const token = String(req.body?.submissionToken ?? '').slice(0, 100);
-    const r = await gated(req, reply, lang, `/${lang}/applications/${encodeURIComponent(req.params.id)}/check`, (me, reached) =>
-      A().submit(me, req.params.id, token, reached),
-    );
-    if (!r) return reply;
-    if ('missing' in r) {
-      const a = await A().own(citizen.id, req.params.id);
-      return checkPage(reply, lang, a, await A().formOf(a), r.missing, 400, r.refused?.message);
-    }
-    // a fee due at submission: the pay step comes before the confirmation
-    if (!r.already && (await ctx.payments.payments.stateOf(r.app))?.payable)
-      return reply.redirect(`/${lang}/applications/${r.app.id}/pay`, 303);
-    return reply.redirect(`/${lang}/applications/${r.app.id}/confirmation`, 303);
-  });
+  app.post<P & { Body: Static<typeof SubmitBody> }>(
+    '/:lang/applications/:id/submit',
+    { schema: { hide: true, body: SubmitBody }, ...csrf },
+    async (req, reply) => {
+      const lang = langOf(req.params);
+      const citizen = await citizenOr(req, reply, lang);
+      if (!citizen) return reply;
+      const token = String(req.body?.submissionToken ?? '').slice(0, 100);
+      const r = await gated(req, reply, lang, `/${lang}/applications/${encodeURIComponent(req.params.id)}/check`, (me, reached) =>
+        A().submit(me, req.params.id, token, reached),
+      );
+      if (!r) return reply;
+      if ('missing' in r) {
+        const a = await A().own(citizen.id, req.params.id);
+        return checkPage(reply, lang, a, await A().formOf(a), r.missing, 400, r.refused?.message);
+      }
+      // a fee due at submission: the pay step comes before the confirmation
+      if (!r.already && (await ctx.payments.payments.stateOf(r.app))?.payable)
+        return reply.redirect(`/${lang}/applications/${r.app.id}/pay`, 303);
+      return reply.redirect(`/${lang}/applications/${r.app.id}/confirmation`, 303);
+    },
+  );
 
   app.get<P>('/:lang/applications/:id/confirmation', hide, async (req, reply) => {
     const lang = langOf(req.params);

@@ -1,6 +1,7 @@
 // The consent page before a question page that a registry can fill: what will be fetched, from which
 // agency, for what purpose; "Yes, fetch it" or "No, I'll type it". No JavaScript, CSRF-protected.
 // Plus the pieces question pages show afterwards: the outcome, and prefilled values that cannot be changed.
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import { tr, type Lang, langOf } from '../../platform/i18n.ts';
@@ -35,6 +36,9 @@ function backFrom(
   const i = pages.findIndex((p) => p.id === d.page.id);
   return i > 0 ? `${app}/questions/${pages[i - 1].id}` : `/${lang}/services/${d.service.slug}/apply`;
 }
+
+/** The consent form: yes or no (anything else asks again). */
+const ConsentBody = Type.Object({ consent: Type.Optional(Type.String()), _csrf: Type.Optional(Type.String()) });
 
 export function registerPrefill(app: FastifyInstance, ctx: AppContext, prefill: PrefillService): void {
   const hide = { schema: { hide: true } };
@@ -179,9 +183,9 @@ export function registerPrefill(app: FastifyInstance, ctx: AppContext, prefill: 
     return consentPage(reply, lang, d, req.query.return, false);
   });
 
-  app.post<P & { Body: Record<string, unknown> }>(
+  app.post<P & { Body: Static<typeof ConsentBody> }>(
     '/:lang/applications/:id/questions/:page/prefill',
-    { ...hide, preHandler: app.csrfProtection },
+    { schema: { hide: true, body: ConsentBody }, preHandler: app.csrfProtection },
     async (req, reply) => {
       const lang = langOf(req.params);
       const d = await load(req, reply, lang);

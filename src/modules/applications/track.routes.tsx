@@ -1,6 +1,7 @@
 // "Where is my application?": the list of my applications, and each one with its status, the office
 // handling it, the expected decision date, the timeline, requests for more information (answer and
 // resubmit), the answers and files, and the rating after a decision.
+import { Type, type Static } from '@sinclair/typebox';
 import type { StagedFile } from './applications.types.ts';
 import { MessageThread } from './pages/thread.tsx';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -19,7 +20,7 @@ import { RESPONSE_FILE } from './applications.types.ts';
 import { sendFile } from './files.http.ts';
 import { cleanText, fileProblem } from './validate.ts';
 import { csrfUnlessMultipart, readMultipart } from './multipart.ts';
-import type { ApplicationRow } from './applications.repository.ts';
+import type { TrackedView } from './tracking.views.ts';
 import { PaymentPanel } from '../payments/pages/pay.tsx';
 import { ActingForPanel } from '../representation/pages/panel.tsx';
 import { ComplainLink } from './pages/complain.tsx';
@@ -45,20 +46,24 @@ const CITIZEN_EVENTS = new Set([
   'counter.submitted',
   'acting-for.objected',
 ]);
+/** The rating form (the score is checked by the handler, so a wrong one gets the page's own message). */
+const RatingBody = Type.Object({
+  score: Type.Optional(Type.String()),
+  comment: Type.Optional(Type.String()),
+  _csrf: Type.Optional(Type.String()),
+});
+
 export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
   const guards = makeGuards(ctx);
   const hide = { schema: { hide: true } };
   const csrf = { preHandler: app.csrfProtection };
   const A = () => ctx.applications;
+  const V = () => ctx.trackingViews;
 
   app.get<P>('/:lang/applications', { ...hide, preHandler: guards.citizen }, async (req, reply) => {
     const lang = langOf(req.params);
     const who = citizenOf(req);
-    const apps = await A().mine(who.citizen.id);
-    const unread = await A().unread(who.citizen.id);
-    const services = new Map(
-      await Promise.all([...new Set(apps.map((a) => a.service_id))].map(async (id) => [id, await ctx.catalog.getService(id)] as const)),
-    );
+    const { apps, unread, services } = await V().listView(who.citizen.id);
     const serviceName = (id: string) => {
       const service = services.get(id);
       return service ? pickText(service.name, lang).text : '';
@@ -122,24 +127,10 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     );
   });
 
-  const detailPage = async (reply: FastifyReply, lang: Lang, a: ApplicationRow, errors: FieldError[] = [], status = 200) => {
-    const [service, agency, events, files, messages, rating, def, payment] = await Promise.all([
-      ctx.catalog.getService(a.service_id),
-      ctx.catalog.getAgency(a.agency_id),
-      A().timeline(a),
-      A().files(a),
-      A().messagesOf(a),
-      A().rating(a),
-      A().formOf(a),
-      ctx.payments.payments.stateOf(a),
-    ]);
-    const actingFor = await ctx.representation.service.recordOf(a.id);
-    if (messages.some((m) => m.sender !== 'citizen' && !m.read_at)) await A().markThreadRead(a);
+  const detailPage = async (reply: FastifyReply, lang: Lang, view: TrackedView, errors: FieldError[] = [], status = 200) => {
+    const { a, service, agency, events, files, messages, rating, def, payment, bill, actingFor, decided, overdue, request } = view;
     const path = `/${lang}/applications/${a.id}`;
     const name = pickText(service.name, lang).text;
-    const request = messages.filter((m) => m.kind === 'info-request').at(-1);
-    const decided = a.status === 'approved' || a.status === 'rejected';
-    const overdue = !decided && a.due_at && new Date(a.due_at).getTime() < Date.now();
     const fileHref = (id: string) => `/${lang}/applications/${a.id}/files/${id}`;
     const csrfToken = reply.generateCsrf();
     return sendPage(
@@ -277,7 +268,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
             lang={lang}
             appPath={path}
             state={payment}
-            bill={payment.payable ? await ctx.payments.bills.billFor(a) : null}
+            bill={bill}
             receiptHref={payment.paid && !payment.paid.duplicate ? `${path}/payments/${payment.paid.id}/receipt` : null}
           />
         ) : null}
@@ -333,12 +324,9 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
   app.get<P>('/:lang/applications/:id', { ...hide, preHandler: guards.citizen }, async (req, reply) => {
     const lang = langOf(req.params);
     const who = citizenOf(req);
-    const a = await A().own(who.citizen.id, req.params.id);
-    if (a.status === 'draft') {
-      const service = await ctx.catalog.getService(a.service_id);
-      return taskListPage(reply, lang, a, await A().formOf(a), pickText(service.name, lang).text, service.slug);
-    }
-    return detailPage(reply, lang, a);
+    const v = await V().detailView(who.citizen.id, req.params.id);
+    if (v.kind === 'draft') return taskListPage(reply, lang, v.a, v.def, pickText(v.service.name, lang).text, v.service.slug);
+    return detailPage(reply, lang, v);
   });
 
   app.post<P & { Body: Record<string, unknown> }>(
@@ -371,7 +359,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
       // a refused answer keeps nothing of what it carried
       if (errors.length) {
         if (staged) await A().discardStaged(staged);
-        return detailPage(reply, lang, a, errors, 400);
+        return detailPage(reply, lang, await V().tracked(a), errors, 400);
       }
       const fileIds = staged ? [(await A().commitFile(a, staged, 'citizen')).fileId] : [];
       try {
@@ -384,9 +372,9 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.post<P & { Body: Record<string, unknown> }>(
+  app.post<P & { Body: Static<typeof RatingBody> }>(
     '/:lang/applications/:id/rating',
-    { ...hide, ...csrf, preHandler: [app.csrfProtection, guards.citizen] },
+    { schema: { hide: true, body: RatingBody }, preHandler: [app.csrfProtection, guards.citizen] },
     async (req, reply) => {
       const lang = langOf(req.params);
       const who = citizenOf(req);
@@ -401,7 +389,7 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
           field: 'comment',
           message: tr(lang, 'توضیح باید حداکثر ۲۰۰۰ نویسه باشد', 'Comments must be 2000 characters or fewer'),
         });
-      if (errors.length) return detailPage(reply, lang, a, errors, 400);
+      if (errors.length) return detailPage(reply, lang, await V().tracked(a), errors, 400);
       await A().rate(who.citizen, a.id, score, comment);
       return reply.redirect(`/${lang}/applications/${a.id}`, 303);
     },

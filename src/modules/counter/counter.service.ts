@@ -239,7 +239,7 @@ export class CounterService {
     const operator = await this.repo.operatorName(tx, s.operator_id);
     await this.repo.update(tx, s.id, { status: 'submitted', ended_at: new Date(), counter_fee_rials: office.counter_fee_rials });
     const who = operator.name || operator.email;
-    await this.applications.recordEventIn(tx, app.id, 'counter.submitted', {
+    await this.applications.backoffice.recordEventIn(tx, app.id, 'counter.submitted', {
       office: office.code,
       operator: s.operator_id,
       detail: {

@@ -174,7 +174,7 @@ test('statistics on both paths: decisions and send-backs per registration, opera
     headers: IMC,
     payload: { applicantId: 'stats-mother' },
   });
-  await t.ctx.applications.decide(row, sub.json().fileId, 'approved', 'complete');
+  await t.ctx.applications.backoffice.decide(row, sub.json().fileId, 'approved', 'complete');
   assert.equal((await get(`/applications/${sub.json().fileId}`)).json().status.code, 'APPROVED');
   assert.equal((await get(`/applications/${sub.json().fileId}`)).json().ended, true);
 

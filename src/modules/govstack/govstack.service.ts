@@ -12,7 +12,7 @@ import { FileTooLargeError } from '../../platform/storage.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import type { ApplicationsService } from '../applications/applications.service.ts';
 import type { ApplicationRow } from '../applications/applications.repository.ts';
-import { allFields, visiblePages, MAX_FILE_BYTES, type FormDefinition } from '../applications/forms.ts';
+import { allFields, visiblePages, MAX_FILE_BYTES } from '../applications/forms.ts';
 import { FILE_MIME, safeFileName, sniffKind, type FileAnswer } from '../applications/validate.ts';
 import { CatalogRepository } from '../catalog/catalog.repository.ts';
 import { IdentityRepository } from '../identity/identity.repository.ts';
@@ -122,7 +122,7 @@ export class GovstackService {
     const latest = forms.at(-1)?.version;
     return forms.map((f) => {
       const m = mapped.find((x) => x.form_version === f.version);
-      const def = f.definition as unknown as FormDefinition;
+      const def = f.definition;
       return {
         eFormId: m?.eform_id ?? `${s.id}-v${f.version}`,
         name: m?.name ?? (text(def.title as LocalText | undefined, lang) || text(s.name, lang)),

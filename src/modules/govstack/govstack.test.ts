@@ -107,7 +107,7 @@ test('submit an application file in JSON, urlencoded and multipart: it is a real
   valid(v.file, multi.json(), 'submit multipart');
 
   // the same model: in the agency's queue with a reference, with a review task, and found again by applicant
-  const queue = await t.ctx.applications.queue({
+  const queue = await t.ctx.applications.backoffice.queue({
     agencyId: 'govstack-conformance',
     status: 'open',
     sort: 'submitted',

@@ -1,4 +1,5 @@
 // SQL for the monitoring tables (monitor_*). Kysely only; no rules here.
+import type { Scores } from './monitoring.schema.ts';
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type {
   Database,
@@ -15,7 +16,8 @@ import { jobsRepo, type JobTable } from '../../platform/jobs.repository.ts';
 export type SetRow = Omit<Selectable<MonitorIndicatorSetTable>, 'criteria' | 'indicators'> &
   Pick<IndicatorSetInput, 'criteria' | 'indicators'>;
 export type RoundRow = Selectable<MonitorRoundTable>;
-export type SubjectRow = Selectable<MonitorSubjectTable>;
+/** A subject of a round; `scores` is written only by storeScores, from the Scores rollUp computed at publication. */
+export type SubjectRow = Omit<Selectable<MonitorSubjectTable>, 'scores'> & { scores: Scores | null };
 export type AnswerRow = Selectable<MonitorAnswerTable>;
 export type CheckJobRow = Selectable<MonitorCheckJobTable>;
 export type EvidenceMeta = Omit<Selectable<MonitorEvidenceTable>, 'content'>;
@@ -164,11 +166,17 @@ export class MonitoringRepository {
   }
 
   subjects(roundId: string, db: Db = this.db): Promise<SubjectRow[]> {
-    return db.selectFrom('monitor_subjects').selectAll().where('round_id', '=', roundId).orderBy('subject').execute();
+    return db.selectFrom('monitor_subjects').selectAll().where('round_id', '=', roundId).orderBy('subject').$castTo<SubjectRow>().execute();
   }
 
   subject(roundId: string, subject: string, db: Db = this.db): Promise<SubjectRow | undefined> {
-    return db.selectFrom('monitor_subjects').selectAll().where('round_id', '=', roundId).where('subject', '=', subject).executeTakeFirst();
+    return db
+      .selectFrom('monitor_subjects')
+      .selectAll()
+      .where('round_id', '=', roundId)
+      .where('subject', '=', subject)
+      .$castTo<SubjectRow>()
+      .executeTakeFirst();
   }
 
   async updateSubject(

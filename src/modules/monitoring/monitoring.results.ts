@@ -146,7 +146,7 @@ export class MonitoringResults {
     const subjects = await this.monitoring.repo.subjects(round.id);
     const answers = subjects.some((s) => !s.scores) ? await this.monitoring.repo.answersBySubject(round.id) : null;
     const scored = subjects.map((s) => {
-      const scores = s.scores ? (s.scores as unknown as Scores) : rollUp(set, answers?.get(s.subject) ?? new Map());
+      const scores = s.scores ? s.scores : rollUp(set, answers?.get(s.subject) ?? new Map());
       return { subject: s, scores, total: scores.total };
     });
     // The previous round: the latest published one of the same set key with an earlier cut-off.

@@ -460,7 +460,7 @@ export class MonitoringService {
 
   /** Live scores of an open round (for the work pages) or the stored ones of a published round. */
   async scoresOf(round: RoundRow, set: IndicatorSetInput, subject: SubjectRow): Promise<Scores> {
-    if (subject.scores) return subject.scores as unknown as Scores;
+    if (subject.scores) return subject.scores;
     const answers = await this.repo.answers(round.id, subject.subject);
     return rollUp(set, new Map(answers.map((a) => [a.code, a])));
   }

@@ -57,7 +57,7 @@ export class BillsService {
       // the citizen's e-box keeps the bill too (any bank channel accepts it)
       const text = billText(b.billId, b.paymentId, state.amount);
       const after = await this.repo.transaction((tx) =>
-        this.applications.recordEventIn(
+        this.applications.backoffice.recordEventIn(
           tx,
           app.id,
           'payment.bill-issued',
@@ -111,7 +111,7 @@ export class BillsService {
     const { billId } = this.#checked(rawBillId);
     const bill = await this.repo.billById(billId);
     if (!bill) throw new AppError('BILL_NOT_FOUND');
-    const app = await this.applications.forAgency(bill.application_id);
+    const app = await this.applications.backoffice.forAgency(bill.application_id);
     const paidElsewhere = bill.status === 'open' && !!(await this.repo.paidFor(app.id));
     return {
       bill,
@@ -167,7 +167,7 @@ export class BillsService {
       await this.repo.ledger(tx, p, 'confirmation', Number(bill.amount), `bank:${bank.code}`, { billId });
       first = await this.repo.markPaid(tx, app.id, p.id);
       if (first)
-        after = await this.applications.recordEventIn(
+        after = await this.applications.backoffice.recordEventIn(
           tx,
           app.id,
           'payment.succeeded',

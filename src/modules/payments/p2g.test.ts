@@ -145,7 +145,7 @@ test('the agency: approval refused while unpaid, then allowed; queue filter; web
   const refused = await staff.post(`${url}/approve`, { text: '', confirm: 'yes' });
   assert.equal(refused.statusCode, 400);
   assert.match(refused.body, /هنوز پرداخت نشده است/);
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'submitted');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'submitted');
   const unpaid = await staff.get('/fa/staff/applications?payment=unpaid&status=all');
   assert.match(unpaid.body, new RegExp(app.reference!));
   assert.doesNotMatch((await staff.get('/fa/staff/applications?payment=paid&status=all')).body, new RegExp(app.reference!));
@@ -174,7 +174,7 @@ test('the agency: approval refused while unpaid, then allowed; queue filter; web
   await staff.get(url);
   const ok = await staff.post(`${url}/approve`, { text: '', confirm: 'yes' });
   assert.equal(ok.statusCode, 303);
-  assert.equal((await t.ctx.applications.forAgency(app.id)).status, 'approved');
+  assert.equal((await t.ctx.applications.backoffice.forAgency(app.id)).status, 'approved');
   const deliveries = await t.ctx.database.db
     .selectFrom('webhook_deliveries')
     .select(['event', 'payload'])
@@ -205,9 +205,10 @@ test('a fee due before issue: payable only once approved, and the result documen
       303,
       'approval does not wait',
     );
-    const approved = await t.ctx.applications.forAgency(app.id);
+    const approved = await t.ctx.applications.backoffice.forAgency(app.id);
     const req = (await t.ctx.applications.timeline(approved)).find((e) => e.type === 'document.requested')!;
-    const issue = async () => t.ctx.applications.issueRequested(app.id, Number(req.id), async () => ({ code: 'TESTCODE', url: '/x' }));
+    const issue = async () =>
+      t.ctx.applications.backoffice.issueRequested(app.id, Number(req.id), async () => ({ code: 'TESTCODE', url: '/x' }));
     assert.equal(await issue(), 'busy', 'no document while unpaid');
     assert.equal((await t.ctx.payments.payments.stateOf(approved))!.payable, true);
     const bill = (await t.ctx.payments.bills.billFor(approved))!;

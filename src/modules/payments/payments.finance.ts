@@ -66,7 +66,7 @@ export class PaymentsFinance {
 
   /** On rejection, when the form says so: refunds the application's payment (once). */
   async refundOnRejection(applicationId: string): Promise<void> {
-    const app = await this.applications.forAgency(applicationId);
+    const app = await this.applications.backoffice.forAgency(applicationId);
     const def = await this.applications.formOf(app);
     if (!def.fee?.refundOnRejection) return;
     const paid = await this.repo.paidFor(applicationId);
@@ -112,7 +112,7 @@ export class PaymentsFinance {
           ref.reference,
         );
         if (!p.duplicate)
-          after = await this.applications.recordEventIn(
+          after = await this.applications.backoffice.recordEventIn(
             tx,
             p.application_id,
             'payment.refunded',
@@ -133,7 +133,7 @@ export class PaymentsFinance {
     if (p.status !== 'success' || p.duplicate) throw new AppError('PAYMENT_NOT_FOUND');
     if (p.receipt_code && p.receipt_url) return { code: p.receipt_code, url: p.receipt_url };
     if (!this.documents) throw new AppError('PAYMENT_NOT_FOUND');
-    const app = await this.applications.forAgency(p.application_id);
+    const app = await this.applications.backoffice.forAgency(p.application_id);
     const lang = app.lang;
     const holder = typeof app.answers.fullName === 'string' ? app.answers.fullName : lang === 'fa' ? 'متقاضی' : 'Applicant';
     const fa = lang === 'fa';

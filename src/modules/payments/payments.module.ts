@@ -54,10 +54,10 @@ export function createPayments(
   });
   const bills = new BillsService(payments, applications);
   // the decision step: approval needs the fee due at submission; the result document waits for a fee due before issue
-  applications.addApprovalCheck(async (app) => {
+  applications.backoffice.addApprovalCheck(async (app) => {
     if (!(await payments.paidOrFree(app, 'approve'))) throw new AppError('PAYMENT_REQUIRED');
   });
-  applications.addIssueCheck((app) => payments.paidOrFree(app, 'issue'));
+  applications.backoffice.addIssueCheck((app) => payments.paidOrFree(app, 'issue'));
   const finance = new PaymentsFinance(payments, applications, documents);
   // a rejection refunds the fee when the service's rule says so
   applications.onEvent((e) => {

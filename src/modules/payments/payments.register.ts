@@ -26,7 +26,7 @@ export function registerPayments(app: FastifyInstance, ctx: AppContext): void {
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] },
       },
     },
-    async (req) => m.payments.apiState(await ctx.applications.forAgency(req.params.id, agencyOf(req).agencyId)),
+    async (req) => m.payments.apiState(await ctx.applications.backoffice.forAgency(req.params.id, agencyOf(req).agencyId)),
   );
   if (ctx.config.PAYMENTS_JOBS) {
     app.addHook('onReady', async () => m.jobs.start());

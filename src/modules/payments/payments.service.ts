@@ -269,7 +269,7 @@ export class PaymentsService {
   /** The 'payment.succeeded' event on the application (timeline, e-box, SMS, webhook) in `tx`. */
   #paidEvent(tx: Transaction<Database>, p: PaymentRow) {
     const text = paymentText('payment.succeeded', p);
-    return this.applications.recordEventIn(
+    return this.applications.backoffice.recordEventIn(
       tx,
       p.application_id,
       'payment.succeeded',
@@ -409,7 +409,7 @@ export class PaymentsService {
 
   /** The application's language, for the redirect after a callback. */
   async applicationOf(p: PaymentRow): Promise<ApplicationRow> {
-    return this.applications.forAgency(p.application_id);
+    return this.applications.backoffice.forAgency(p.application_id);
   }
 
   ledgerOf(paymentId: string) {

@@ -82,7 +82,7 @@ export class PrincipalView {
         reason: text,
       });
       if (!row) return null;
-      const after = await this.applications.recordEventIn(tx, made.application.id, 'acting-for.objected', {
+      const after = await this.applications.backoffice.recordEventIn(tx, made.application.id, 'acting-for.objected', {
         objection: row.id,
         detail: {
           fa: `دارنده کد ملی ${citizen.national_id}، که درخواست به نام او ثبت شده، اعتراض کرد: «${text}»`,

@@ -196,7 +196,7 @@ export class RepresentationService {
       // the application's record, on its timeline (in this transaction: the check and its entry together)
       const after =
         e.outcome === 'confirmed' && stage === 'submission'
-          ? await this.applications.recordEventIn(tx, app.id, EVENT_TYPE[decl.relation], {
+          ? await this.applications.backoffice.recordEventIn(tx, app.id, EVENT_TYPE[decl.relation], {
               relation: row.relation,
               checkId: row.id,
               exchangeRequestId: e.requestId,

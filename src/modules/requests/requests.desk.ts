@@ -137,7 +137,7 @@ export class RequestsDesk {
   }
 
   officers(agencyId: string) {
-    return this.applications.assignableOfficers(agencyId);
+    return this.applications.backoffice.assignableOfficers(agencyId);
   }
 
   /** Actions that may carry the officer's attachments (the reply's files go to the citizen). */

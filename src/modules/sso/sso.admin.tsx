@@ -1,4 +1,5 @@
 // Platform administrators register agencies' portals for single sign-on (as `panjereh oidc client add` does).
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { cleanText } from '../../platform/persian.ts';
 import { type Lang, langOf, tr } from '../../platform/i18n.ts';
@@ -10,6 +11,14 @@ import { sendPage } from '../../web/render.ts';
 import { requireStaff } from '../identity/staff.guard.ts';
 import { SSO_SCOPES } from './sso.provider.ts';
 import { clientProblems, SsoRepository } from './sso.repository.ts';
+
+/** A portal's registration: its name, one redirect URI and the scopes ticked (one or several). */
+const ClientBody = Type.Object({
+  name: Type.Optional(Type.String()),
+  redirectUri: Type.Optional(Type.String()),
+  scope: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+  _csrf: Type.Optional(Type.String()),
+});
 
 export function registerSsoAdminPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
@@ -93,9 +102,9 @@ export function registerSsoAdminPages(app: FastifyInstance, ctx: AppContext): vo
     return sendPage(reply, await page(lang, reply.generateCsrf(), []));
   });
 
-  app.post<{ Params: { lang: string }; Body: Record<string, string | string[]> }>(
+  app.post<{ Params: { lang: string }; Body: Static<typeof ClientBody> }>(
     '/:lang/staff/sso/clients',
-    { ...hide, preHandler: app.csrfProtection },
+    { schema: { hide: true, body: ClientBody }, preHandler: app.csrfProtection },
     async (req, reply) => {
       const lang = langOf(req.params);
       const staff = await requireStaff(ctx, req, reply, lang, 'sso.manage');

@@ -1,6 +1,7 @@
 // Mounts the OpenID Connect provider (/.well-known/openid-configuration and /oidc/...) and serves its
 // interactions: sign-in goes through Panjereh's own citizen sign-in, then a consent page (fa/en)
 // that lists exactly what the agency's portal will receive.
+import { Type, type Static } from '@sinclair/typebox';
 import { citizenCookie } from '../identity/citizen.guard.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
@@ -15,6 +16,9 @@ const SCOPE_TEXT: Record<string, { fa: string; en: string }> = {
   national_id: { fa: 'کد ملی شما', en: 'Your national ID' },
   phone: { fa: 'شماره همراه شما', en: 'Your mobile number' },
 };
+
+/** The consent form: allow, or anything else (deny). */
+const ConsentBody = Type.Object({ decision: Type.Optional(Type.String()), _csrf: Type.Optional(Type.String()) });
 
 export async function registerSso(app: FastifyInstance, ctx: AppContext): Promise<ProviderHolder> {
   const issuer = ctx.config.PUBLIC_URL;
@@ -101,9 +105,9 @@ export async function registerSso(app: FastifyInstance, ctx: AppContext): Promis
     );
   });
 
-  app.post<{ Params: { uid: string }; Body: Record<string, string> }>(
+  app.post<{ Params: { uid: string }; Body: Static<typeof ConsentBody> }>(
     '/oidc/interaction/:uid/confirm',
-    { schema: { hide: true }, preHandler: app.csrfProtection },
+    { schema: { hide: true, body: ConsentBody }, preHandler: app.csrfProtection },
     async (req, reply) => {
       let details;
       try {

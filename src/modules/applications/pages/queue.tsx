@@ -6,6 +6,7 @@ import { Layout } from '../../../web/layout.tsx';
 import type { ApplicationStatus } from '../../../db/schema.ts';
 import type { ApplicationRow } from '../applications.repository.ts';
 import { STATUS_NAME } from '../applications.text.ts';
+import { isOverdue } from '../applications.types.ts';
 import { other, StatusTag } from './common.tsx';
 
 export const STATUSES: (ApplicationStatus | 'open' | 'all')[] = [
@@ -18,8 +19,8 @@ export const STATUSES: (ApplicationStatus | 'open' | 'all')[] = [
   'rejected',
   'all',
 ];
-export const overdue = (a: ApplicationRow) =>
-  !!a.due_at && new Date(a.due_at).getTime() < Date.now() && !['approved', 'rejected'].includes(a.status);
+/** The one rule (applications.types.ts): past its due date and still open. */
+export const overdue = (a: ApplicationRow) => isOverdue(a);
 
 export function QueuePage(props: {
   lang: Lang;
