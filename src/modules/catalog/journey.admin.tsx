@@ -83,13 +83,7 @@ export function registerJourneyAdminPages(app: FastifyInstance, ctx: AppContext)
   app.get<CodeParams>('/:lang/staff/life-events/:code', read, async (req, reply) => {
     const lang = langOf(req.params);
     const term = termOf(req.params.code);
-    const rows = await ctx.catalog.journeys.repo.steps(term.code);
-    const steps: StepInput[] = rows.map((r) => ({
-      connector: r.connector,
-      title: { fa: r.title.fa ?? '', en: r.title.en ?? '' },
-      note: r.note ? { fa: r.note.fa ?? '', en: r.note.en ?? '' } : null,
-      serviceSlugs: r.service_slugs,
-    }));
+    const steps = await ctx.catalog.journeys.stepsForEditing(term.code);
     return sendPage(
       reply,
       <JourneyEditPage

@@ -48,6 +48,17 @@ export class JourneyService {
     this.repo = new JourneyRepository(db);
   }
 
+  /** The editor's form: the life event's stored steps as they are edited. */
+  async stepsForEditing(code: string): Promise<StepInput[]> {
+    const rows = await this.repo.steps(code);
+    return rows.map((r) => ({
+      connector: r.connector,
+      title: { fa: r.title.fa ?? '', en: r.title.en ?? '' },
+      note: r.note ? { fa: r.note.fa ?? '', en: r.note.en ?? '' } : null,
+      serviceSlugs: r.service_slugs,
+    }));
+  }
+
   /** The life event's journey (steps empty when editors have not written one yet). */
   async journey(code: string): Promise<Journey> {
     const term = lifeEventByCode.get(code);

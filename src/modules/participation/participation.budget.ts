@@ -73,6 +73,11 @@ export class ParticipationBudget {
   }
 
   /** The budget of a process as shown (pending projects only to staff), or null when it has none. */
+  /** Whether the process has a participatory budget (its pages link to it). */
+  async exists(processId: string): Promise<boolean> {
+    return !!(await this.repo.budgetOf(processId));
+  }
+
   async view(processId: string, o: { citizenId?: string; staff?: boolean } = {}): Promise<BudgetView | null> {
     const budget = await this.repo.budgetOf(processId);
     if (!budget) return null;

@@ -56,7 +56,7 @@ export function registerParticipationRoutes(app: FastifyInstance, ctx: AppContex
     const who = await currentCitizen(ctx, req);
     const data = await m.service.page(req.params.slug, { sort: req.query?.sort, after: req.query?.after });
     const polls = await m.polls.viewsOf(data.process.id, who?.citizen.id);
-    const hasBudget = !!(await m.budget.repo.budgetOf(data.process.id));
+    const hasBudget = await m.budget.exists(data.process.id);
     return sendPage(
       reply,
       ProcessPage({
