@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { listen, testApp, type TestApp } from './helpers/app.ts';
 import { nationalId, staffSession } from './helpers/people.ts';
-import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
+import { launchBrowser, axeOfPage } from './helpers/browser.ts';
 import { DEMO_OFFICES } from '../src/modules/counter/counter.demo.ts';
 
 let t: TestApp;
@@ -26,15 +26,7 @@ after(async () => {
   await t?.close();
 });
 
-async function axeOf(page: Page, label: string, failures: string[]) {
-  const axeCtx = await browser.newContext({ bypassCSP: true });
-  const axePage = await axeCtx.newPage();
-  await axePage.goto(`${base}/healthz`);
-  await axePage.setContent((await page.content()).replace('<head>', `<head><base href="${base}/">`), { waitUntil: 'load' });
-  const v = await axeViolations(axePage);
-  if (v.length) failures.push(`${label}\n${describeViolations(v)}`);
-  await axeCtx.close();
-}
+const axeOf = (page: Page, label: string, failures: string[]) => axeOfPage(browser, base, page, label, failures);
 
 function codeTextedTo(mobile: string): string {
   const lines = fs

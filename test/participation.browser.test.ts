@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { listen } from './helpers/app.ts';
 import { sessionOf, staffSession } from './helpers/people.ts';
-import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
+import { launchBrowser, axeOfPage } from './helpers/browser.ts';
 import { exchangeFixture } from '../src/modules/exchange/exchange.fixture.ts';
 import { DEMO_PROCESS } from '../src/modules/participation/participation.demo.ts';
 
@@ -36,15 +36,7 @@ async function pageAs(cookie: { name: string; value: string } | null, lang: 'fa'
   return { ctx, page };
 }
 
-async function axeOf(page: Page, label: string, failures: string[]) {
-  const axeCtx = await browser.newContext({ bypassCSP: true });
-  const axePage = await axeCtx.newPage();
-  await axePage.goto(`${base}/healthz`);
-  await axePage.setContent((await page.content()).replace('<head>', `<head><base href="${base}/">`), { waitUntil: 'load' });
-  const v = await axeViolations(axePage);
-  if (v.length) failures.push(`${label}\n${describeViolations(v)}`);
-  await axeCtx.close();
-}
+const axeOf = (page: Page, label: string, failures: string[]) => axeOfPage(browser, base, page, label, failures);
 
 test('the list and the consultation: comment and vote without JavaScript, a child refused; fa and en, axe-clean, phone width', async () => {
   const failures: string[] = [];

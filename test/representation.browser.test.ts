@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { listen } from './helpers/app.ts';
 import { sessionOf } from './helpers/people.ts';
-import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
+import { launchBrowser, axeOfPage } from './helpers/browser.ts';
 import { exchangeFixture } from '../src/modules/exchange/exchange.fixture.ts';
 
 let f: Awaited<ReturnType<typeof exchangeFixture>>;
@@ -37,16 +37,7 @@ async function signedIn(
   return { ctx, page, citizenId: c.id };
 }
 
-/** axe-core over the page as the browser shows it (also a page answered to a POST). */
-async function axeOf(page: Page, label: string, failures: string[]) {
-  const axeCtx = await browser.newContext({ bypassCSP: true });
-  const axePage = await axeCtx.newPage();
-  await axePage.goto(`${base}/healthz`); // same origin as the app, so the page's stylesheet loads
-  await axePage.setContent((await page.content()).replace('<head>', `<head><base href="${base}/">`), { waitUntil: 'load' });
-  const v = await axeViolations(axePage);
-  if (v.length) failures.push(`${label}\n${describeViolations(v)}`);
-  await axeCtx.close();
-}
+const axeOf = (page: Page, label: string, failures: string[]) => axeOfPage(browser, base, page, label, failures);
 
 test('whom I can apply for: the account page asks first, then lists the minor children (fa and en, JavaScript off, axe-clean)', async () => {
   const failures: string[] = [];

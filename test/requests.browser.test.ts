@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { listen, testApp, type TestApp } from './helpers/app.ts';
 import { citizenSession, PNG, staffSession } from './helpers/people.ts';
-import { axeViolations, describeViolations, launchBrowser } from './helpers/browser.ts';
+import { launchBrowser, axeOfPage } from './helpers/browser.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -22,15 +22,7 @@ after(async () => {
   await t?.close();
 });
 
-async function axeOf(page: Page, label: string, failures: string[]) {
-  const axeCtx = await browser.newContext({ bypassCSP: true });
-  const axePage = await axeCtx.newPage();
-  await axePage.goto(`${base}/healthz`);
-  await axePage.setContent((await page.content()).replace('<head>', `<head><base href="${base}/">`), { waitUntil: 'load' });
-  const v = await axeViolations(axePage);
-  if (v.length) failures.push(`${label}\n${describeViolations(v)}`);
-  await axeCtx.close();
-}
+const axeOf = (page: Page, label: string, failures: string[]) => axeOfPage(browser, base, page, label, failures);
 
 async function as(cookie: string, lang: 'fa' | 'en'): Promise<Page> {
   const ctx = await browser.newContext({ javaScriptEnabled: false, locale: lang === 'fa' ? 'fa-IR' : 'en-GB' });

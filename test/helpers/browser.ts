@@ -64,3 +64,18 @@ export function describeViolations(vs: AxeViolation[]): string {
     )
     .join('\n');
 }
+
+/**
+ * axe-core over a page as the browser shows it (also a page answered to a POST): its HTML is set in a
+ * fresh context at the app's origin (so the stylesheet loads), and any violation is pushed to `failures`
+ * under `label`, so one test can report every page at once.
+ */
+export async function axeOfPage(browser: Browser, base: string, page: Page, label: string, failures: string[]): Promise<void> {
+  const axeCtx = await browser.newContext({ bypassCSP: true });
+  const axePage = await axeCtx.newPage();
+  await axePage.goto(`${base}/healthz`);
+  await axePage.setContent((await page.content()).replace('<head>', `<head><base href="${base}/">`), { waitUntil: 'load' });
+  const v = await axeViolations(axePage);
+  if (v.length) failures.push(`${label}\n${describeViolations(v)}`);
+  await axeCtx.close();
+}
