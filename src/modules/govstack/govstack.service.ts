@@ -229,6 +229,8 @@ export class GovstackService {
     // a service only a representative applies for (acting-for, issue 14): the relation is checked for the
     // person signed in to Panjereh, never asserted by a calling system
     if (form.def.actingFor) throw new AppError('REPRESENTATION_REQUIRED');
+    // a calling system has no citizen sign-in: it is at low, refused before any draft or document is touched
+    await this.applications.assertAssurance(service.id, 'low');
     const eForms = await this.eForms(service, lang);
     const eFormId = input.formData?.eFormId;
     if (eFormId !== undefined && !eForms.some((f) => f.eFormId === eFormId && f.latest))
