@@ -31,6 +31,7 @@ import * as m0028 from './migrations/0028_representation_objections.ts';
 import * as m0029 from './migrations/0029_identity_assurance.ts';
 import * as m0030 from './migrations/0030_requests_trust.ts';
 import * as m0031 from './migrations/0031_life_event_steps.ts';
+import * as m0032 from './migrations/0032_counter_end_unmarked_sessions.ts';
 
 // Linear, in code order. Add a new file and one line here; never edit a migration that has shipped.
 const migrations: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '0029_identity_assurance': m0029,
   '0030_requests_trust': m0030,
   '0031_life_event_steps': m0031,
+  '0032_counter_end_unmarked_sessions': m0032,
 };
 
 class StaticProvider implements MigrationProvider {
