@@ -44,7 +44,6 @@ const CITIZEN_EVENTS = new Set([
   'acting-for.company',
   'acting-for.attorney',
   'counter.submitted',
-  'acting-for.objected',
 ]);
 /** The rating form (the score is checked by the handler, so a wrong one gets the page's own message). */
 const RatingBody = Type.Object({

@@ -118,6 +118,12 @@ test('the principal sees the application made in their name and objects; the age
   assert.equal(back.statusCode, 200);
   assert.match(back.body, /The person this application was made for objected to it/);
   assert.match(back.body, /I did not ask for this transfer/);
+  // the attorney who made the application does not see the principal's reason (it is for the officer)
+  for (const lang of ['fa', 'en']) {
+    const own = await attorney.get(`/${lang}/applications/${appId}`);
+    assert.equal(own.statusCode, 200);
+    assert.doesNotMatch(own.body, /I did not ask for this transfer/);
+  }
   const audit = await f.t.ctx.database.db
     .selectFrom('audit_log')
     .selectAll()
