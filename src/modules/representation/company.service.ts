@@ -218,7 +218,9 @@ export class CompanyRepresentation {
     if (!own) {
       const r = await this.#company(g.company_legal_id, citizen, endGrantPurpose);
       if (r.outcome === 'unavailable') return 'unavailable';
-      const seat = r.outcome === 'ok' ? r.body.signatories.find((s) => s.nationalId === citizen.national_id) : undefined;
+      // as for granting: only a current signatory of a company still active
+      const seat =
+        r.outcome === 'ok' && r.body.status === 'active' ? r.body.signatories.find((s) => s.nationalId === citizen.national_id) : undefined;
       if (!seat || !holds(seat, today)) {
         await this.audit.record({
           actor: `citizen:${citizen.id}`,

@@ -19,19 +19,20 @@ const NARGES = { nid: '5123456783', mobile: '09111239876' }; // her seat at Pars
 
 let f: Awaited<ReturnType<typeof exchangeFixture>>;
 let registry: Awaited<ReturnType<typeof startCompanyRegistry>>;
+/** Pars as this file's registry answers it (a test may dissolve it for a while). */
+let parsHere: (typeof DEMO_COMPANIES)[number];
 before(async () => {
   f = await exchangeFixture({ NOTIFICATIONS_WORKER: false });
   // Pars Publishing with a second current signatory (Reza)
   const pars = DEMO_COMPANIES.find((c) => c.legalId === PARS)!;
-  registry = await startCompanyRegistry(0, '127.0.0.1', [
-    {
-      ...pars,
-      signatories: [
-        ...pars.signatories,
-        { nationalId: REZA.nid, name: { fa: 'رضا', en: 'Reza' }, role: 'board-member', from: '2021-01-01', until: null },
-      ],
-    },
-  ]);
+  parsHere = {
+    ...pars,
+    signatories: [
+      ...pars.signatories,
+      { nationalId: REZA.nid, name: { fa: 'رضا', en: 'Reza' }, role: 'board-member', from: '2021-01-01', until: null },
+    ],
+  };
+  registry = await startCompanyRegistry(0, '127.0.0.1', [parsHere]);
   await setUpstream(f.t, COMPANIES, `http://127.0.0.1:${registry.port}`);
 });
 after(async () => {
@@ -107,7 +108,10 @@ test('a registry that is down ends nothing (fail closed)', async () => {
     const r = await reza.post(`/en/account/representation/grants/${grant.id}/end`, {});
     assert.equal(r.statusCode, 503);
     assert.match(r.body, /the access has not ended/);
-    assert.equal((await grantsInForce()).length, 1);
+    assert.ok(
+      (await grantsInForce()).some((g) => g.id === grant.id),
+      'the grant stays in force',
+    );
   } finally {
     await setUpstream(f.t, COMPANIES, `http://127.0.0.1:${registry.port}`);
   }
@@ -127,4 +131,34 @@ test('the GovStack API refuses a service only a representative applies for, with
     payload: { applicantId: AMIR.nid, formData: { data: { companyLegalId: PARS } } },
   });
   expectError(r, 422, 'REPRESENTATION_REQUIRED');
+});
+
+test("a signatory of a company that is no longer active cannot end a colleague's grant (as granting is refused)", async () => {
+  const amir = await browser(AMIR);
+  await amir.get('/en/account/representation');
+  const given = await amir.post('/en/account/representation/grants', { legalId: PARS, granteeNationalId: HOSSEIN.nid, services: TRADE });
+  assert.equal(given.statusCode, 303, given.body.slice(0, 300));
+  const grant = (await grantsInForce()).find((g) => g.granted_by_national_id === AMIR.nid && g.grantee_national_id === HOSSEIN.nid);
+  assert.ok(grant);
+  parsHere.status = 'dissolved';
+  try {
+    const reza = await browser(REZA);
+    await reza.get('/en/account/representation');
+    assert.equal((await reza.post(`/en/account/representation/grants/${grant.id}/end`, {})).statusCode, 404);
+    assert.ok(
+      (await grantsInForce()).some((g) => g.id === grant.id),
+      'the grant stays in force',
+    );
+  } finally {
+    parsHere.status = 'active';
+  }
+});
+
+test('ending grants is rate limited like the other representation POSTs', async () => {
+  const b = await browser(REZA);
+  await b.get('/en/account/representation');
+  const codes: number[] = [];
+  for (let i = 0; i < 22; i++)
+    codes.push((await b.post('/en/account/representation/grants/00000000-0000-4000-8000-000000000000/end', {})).statusCode);
+  assert.ok(codes.includes(429), codes.join(','));
 });

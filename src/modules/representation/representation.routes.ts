@@ -121,7 +121,7 @@ export function registerRepresentationRoutes(app: FastifyInstance, ctx: AppConte
 
   app.post<{ Params: { lang: string; id: string } }>(
     '/:lang/account/representation/grants/:id/end',
-    { schema: endSchema, preHandler: [app.csrfProtection, guards.citizen] },
+    { schema: endSchema, config: { rateLimit }, preHandler: [app.csrfProtection, guards.citizen] },
     async (req, reply) => {
       const lang = langOf(req.params);
       const citizen = me(req);
