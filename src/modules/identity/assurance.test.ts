@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { client, nationalId, sessionOf, staffSession } from '../../../test/helpers/people.ts';
 import { exchangeFixture, setUpstream } from '../exchange/exchange.fixture.ts';
@@ -259,6 +260,62 @@ test('the check is bound to the signed-in national ID: another person’s partic
   await forget(me.id);
   const later = await stepUp(me.b, stepUpForm({ day: '2', month: '7', year: '1985', father: 'Hasan' }), 'en');
   assert.equal(later.statusCode, 303, 'the right particulars (Gregorian on the English page) match once the window passes');
+});
+
+test('parallel wrong step-ups against a slow registry ask it at most MAX_MISMATCHES times (the try is reserved first)', async () => {
+  const me = await signedIn(HASAN);
+  await forget(me.id);
+  let calls = 0;
+  const slow = http.createServer((req, res) => {
+    calls++;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      setTimeout(() => {
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => k !== 'host' && typeof v === 'string')) as Record<
+          string,
+          string
+        >;
+        fetch(civilUrl.replace(/\/$/, '') + (req.url ?? '/'), {
+          method: req.method,
+          headers,
+          body: chunks.length ? Buffer.concat(chunks) : undefined,
+        })
+          .then(async (r) => {
+            res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
+            res.end(Buffer.from(await r.arrayBuffer()));
+          })
+          .catch(() => res.writeHead(502).end());
+      }, 150);
+    });
+  });
+  await new Promise<void>((ok) => slow.listen(0, '127.0.0.1', ok));
+  const port = (slow.address() as { port: number }).port;
+  await setUpstream(f.t, 'GOV/NOCR/REGISTRY/person', `http://127.0.0.1:${port}`);
+  try {
+    const a = client(f.t.app, `session=${me.token}`);
+    await a.get('/fa/account/assurance');
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => a.post('/fa/account/assurance?next=/fa/account', stepUpForm(MARYAM))),
+    );
+    assert.ok(
+      results.every((r) => r.statusCode === 400 || r.statusCode === 429),
+      JSON.stringify(results.map((r) => r.statusCode)),
+    );
+    assert.ok(calls <= 3, `the registry was asked ${calls} times`);
+    const rows = await db()
+      .selectFrom('assurance_checks')
+      .selectAll()
+      .where('citizen_id', '=', me.id)
+      .where('outcome', '=', 'mismatch')
+      .execute();
+    assert.ok(rows.length <= 3, `${rows.length} mismatch rows`);
+    assert.equal(await f.t.ctx.identity.assurance.triesLeft(me.id), 0);
+  } finally {
+    await setUpstream(f.t, 'GOV/NOCR/REGISTRY/person', civilUrl);
+    await new Promise((ok) => slow.close(ok));
+    await forget(me.id);
+  }
 });
 
 test('a registry that is down or has no record refuses (fail closed) and says so', async () => {
