@@ -318,6 +318,41 @@ test('parallel wrong step-ups against a slow registry ask it at most MAX_MISMATC
   }
 });
 
+test('answering an information request and fetching from a registry are gated like submitting: a low sign-in gets the assurance page, nothing changes', async () => {
+  const me = await signedIn(stranger());
+  const citizen = await db().selectFrom('citizens').selectAll().where('id', '=', me.id).executeTakeFirstOrThrow();
+  const draft = await f.t.ctx.applications.startDraft(citizen, SUBSTANTIAL, 'fa');
+  await db().updateTable('applications').set({ status: 'info-requested' }).where('id', '=', draft.id).execute();
+  await me.b.get(`/fa/applications/${draft.id}`);
+  const r = await me.b.post(`/fa/applications/${draft.id}/respond`, { response: 'این هم مدرک' });
+  assert.equal(r.statusCode, 403);
+  assert.match(r.body, /متوسط/);
+  assert.match(r.body, /account\/assurance/);
+  const after = await db().selectFrom('applications').select('status').where('id', '=', draft.id).executeTakeFirstOrThrow();
+  assert.equal(after.status, 'info-requested');
+  await assert.rejects(
+    f.t.ctx.applications.respond(citizen, draft.id, 'x', [], 'low'),
+    (e: unknown) => e instanceof AppError && e.code === 'ASSURANCE_TOO_LOW',
+  );
+
+  // registry prefill on a draft of a service raised above the sign-in after it was started
+  const SLUG = 'replace-birth-certificate';
+  const d2 = await f.t.ctx.applications.startDraft(citizen, SLUG, 'en');
+  await f.t.ctx.catalog.editCard(SLUG, { assurance: 'substantial' }, 'test');
+  try {
+    const url = `/en/applications/${d2.id}/questions/particulars/prefill`;
+    const page = await me.b.get(url);
+    assert.equal(page.statusCode, 403);
+    assert.match(page.body, /substantial/);
+    const post = await me.b.post(url, { consent: 'yes' });
+    assert.equal(post.statusCode, 403);
+    const row = await db().selectFrom('applications').select('answers').where('id', '=', d2.id).executeTakeFirstOrThrow();
+    assert.equal((row.answers as Record<string, unknown>).fatherName, undefined, 'nothing fetched');
+  } finally {
+    await f.t.ctx.catalog.editCard(SLUG, { assurance: 'low' }, 'test');
+  }
+});
+
 test('a registry that is down or has no record refuses (fail closed) and says so', async () => {
   const nobody = await signedIn(stranger());
   const unknown = await stepUp(nobody.b, stepUpForm(MARYAM), 'en');
