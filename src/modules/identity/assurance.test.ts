@@ -353,6 +353,31 @@ test('answering an information request and fetching from a registry are gated li
   }
 });
 
+test(
+  'a low sign-in cannot step up with particulars Panjereh itself showed it (prefill of a low service)',
+  { todo: 'finding 1 (HIGH) open: the step-up must check a factor never shown, e.g. the national ID card serial' },
+  async () => {
+    const me = await signedIn(MARYAM);
+    await forget(me.id);
+    const draft = await f.t.ctx.applications.startDraft(
+      await db().selectFrom('citizens').selectAll().where('id', '=', me.id).executeTakeFirstOrThrow(),
+      'replace-birth-certificate',
+      'en',
+    );
+    const url = `/en/applications/${draft.id}/questions/particulars/prefill`;
+    await me.b.get(url);
+    await me.b.post(url, { consent: 'yes' });
+    const answers = (await db().selectFrom('applications').select('answers').where('id', '=', draft.id).executeTakeFirstOrThrow())
+      .answers as Record<string, unknown>;
+    const page = await me.b.get(`/en/applications/${draft.id}/questions/particulars`);
+    assert.ok(typeof answers.birthDate === 'string' && page.body.includes(String(answers.fatherName ?? '')));
+    const [y, m, d] = String(answers.birthDate).split('-');
+    const r = await stepUp(me.b, stepUpForm({ day: d, month: m, year: y, father: 'Ali' }), 'en');
+    assert.notEqual(r.statusCode, 303, 'what prefill showed raised the sign-in');
+    assert.equal((await sessionsOf(me.id)).filter((s) => s.assurance !== 'low').length, 0);
+  },
+);
+
 test('a registry that is down or has no record refuses (fail closed) and says so', async () => {
   const nobody = await signedIn(stranger());
   const unknown = await stepUp(nobody.b, stepUpForm(MARYAM), 'en');
