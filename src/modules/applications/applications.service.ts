@@ -396,10 +396,11 @@ export class ApplicationsService {
     return { row: f, stream: () => this.storage.get(f.storage_key) };
   }
 
-  /** The citizen answers a request for more information and sends the application back to the agency. */
-  async respond(citizen: CitizenRef, id: string, text: string, fileIds: string[]): Promise<ApplicationRow> {
+  /** The citizen answers a request for information (`reached` checked like submitting; left out without a citizen session). */
+  async respond(citizen: CitizenRef, id: string, text: string, fileIds: string[], reached?: Assurance): Promise<ApplicationRow> {
     const app = await this.own(citizen.id, id);
     if (app.status !== 'info-requested') throw new AppError('APPLICATION_NOT_EDITABLE');
+    if (reached) await this.assertAssurance(app.service_id, reached);
     const request = (await this.ebox.messagesOf(app.id)).filter((m) => m.kind === 'info-request').at(-1);
     const done = await this.#transitions.transition(app.id, ['info-requested'], 'resubmitted', 'citizen', {
       type: 'resubmitted',

@@ -9,7 +9,7 @@ import type { AppContext } from '../../context.ts';
 import { ErrorSummary, SummaryList } from '../../web/components.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.ts';
-import { requireCitizen } from '../identity/citizen.guard.ts';
+import { assuranceGate } from '../identity/assurance.gate.ts';
 import { pick as pickText } from '../catalog/catalog.taxonomy.ts';
 import { pick, registryFields, REGISTRY_SOURCES, visiblePages, type RegistrySource } from './forms.ts';
 import type { PrefillService } from './prefill.ts';
@@ -42,12 +42,19 @@ const ConsentBody = Type.Object({ consent: Type.Optional(Type.String()), _csrf: 
 
 export function registerPrefill(app: FastifyInstance, ctx: AppContext, prefill: PrefillService): void {
   const hide = { schema: { hide: true } };
+  const gated = assuranceGate(ctx);
 
   const load = async (req: FastifyRequest<P>, reply: FastifyReply, lang: Lang) => {
-    const who = await requireCitizen(ctx, req, reply, lang);
-    if (!who) return null;
-    const citizen = who.citizen;
-    const application = await ctx.applications.own(citizen.id, req.params.id);
+    // the same assurance gate as starting and submitting: no registry is asked for a draft of a service
+    // above the sign-in's level (the page says how to reach it)
+    const gate = await gated(req, reply, lang, req.url, async (citizen, reached) => {
+      const application = await ctx.applications.own(citizen.id, req.params.id);
+      if (application.status !== 'draft') return { citizen, application };
+      await ctx.applications.assertAssurance(application.service_id, reached);
+      return { citizen, application };
+    });
+    if (!gate) return null;
+    const { citizen, application } = gate;
     if (application.status !== 'draft') {
       reply.redirect(`/${lang}/applications/${application.id}`, 303);
       return null;

@@ -25,6 +25,7 @@ import { PaymentPanel } from '../payments/pages/pay.tsx';
 import { ActingForPanel } from '../representation/pages/panel.tsx';
 import { ComplainLink } from './pages/complain.tsx';
 import { citizenOf, makeGuards } from '../identity/guards.ts';
+import { assuranceGate } from '../identity/assurance.gate.ts';
 
 type P = { Params: { lang: string; id: string; file: string } };
 const CITIZEN_EVENTS = new Set([
@@ -54,6 +55,7 @@ const RatingBody = Type.Object({
 
 export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
   const guards = makeGuards(ctx);
+  const gated = assuranceGate(ctx);
   const hide = { schema: { hide: true } };
   const csrf = { preHandler: app.csrfProtection };
   const A = () => ctx.applications;
@@ -360,13 +362,17 @@ export function registerTracking(app: FastifyInstance, ctx: AppContext): void {
         if (staged) await A().discardStaged(staged);
         return detailPage(reply, lang, await V().tracked(a), errors, 400);
       }
-      const fileIds = staged ? [(await A().commitFile(a, staged, 'citizen')).fileId] : [];
-      try {
-        await A().respond(who.citizen, a.id, text, fileIds);
-      } catch (e) {
-        for (const id of fileIds) await A().dropFile(a.id, id);
-        throw e;
-      }
+      // the same assurance gate as submitting: a sign-in below the service's level gets the page saying how to reach it
+      const done = await gated(req, reply, lang, `/${lang}/applications/${encodeURIComponent(a.id)}`, async (_me, reached) => {
+        const fileIds = staged ? [(await A().commitFile(a, staged, 'citizen')).fileId] : [];
+        try {
+          return await A().respond(who.citizen, a.id, text, fileIds, reached);
+        } catch (e) {
+          for (const id of fileIds) await A().dropFile(a.id, id);
+          throw e;
+        }
+      });
+      if (!done) return reply;
       return reply.redirect(`/${lang}/applications/${a.id}`, 303);
     },
   );

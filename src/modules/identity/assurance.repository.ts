@@ -36,6 +36,26 @@ export class AssuranceRepository {
     await this.db.insertInto('assurance_checks').values(v).execute();
   }
 
+  /** Reserves one try as a mismatch before the registry is asked (so parallel requests count it); its id. */
+  async reserveCheck(v: { citizen_id: string; session_id: string; ip_hash: string | null }): Promise<string> {
+    const r = await this.db
+      .insertInto('assurance_checks')
+      .values({ ...v, outcome: 'mismatch', exchange_request_id: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return r.id;
+  }
+
+  /** The outcome of a reserved try once the registry answered. */
+  async settleCheck(id: string, outcome: Outcome, exchangeRequestId: string | null): Promise<void> {
+    await this.db.updateTable('assurance_checks').set({ outcome, exchange_request_id: exchangeRequestId }).where('id', '=', id).execute();
+  }
+
+  /** Drops a reserved try that was over the limit (the registry was not asked). */
+  async dropCheck(id: string): Promise<void> {
+    await this.db.deleteFrom('assurance_checks').where('id', '=', id).execute();
+  }
+
   /**
    * Ends the session `old` (only if it is still live and below `level`) and opens its successor at `level`
    * with a new token, keeping the old one's absolute end (a step-up does not lengthen a session). Undefined

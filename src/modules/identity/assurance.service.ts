@@ -154,12 +154,17 @@ export class AssuranceService {
             : 'To check with the civil registry we need your permission: tick the box to agree',
       });
     if (!birth.ok || errors.length) return { ok: false, reason: 'invalid', errors };
-    if ((await this.triesLeft(citizen.id)) <= 0) {
+    // the try is reserved (counted as a mismatch) BEFORE the registry is asked, so parallel requests cannot
+    // all pass the limit: the n-th reservation sees at least n, and only the first MAX_MISMATCHES go on
+    const since = new Date(Date.now() - MISMATCH_WINDOW_HOURS * 3600_000);
+    const checkId = await this.repo.reserveCheck({ citizen_id: citizen.id, session_id: session.id, ip_hash: ipHash });
+    if ((await this.repo.failedSince(citizen.id, since)) > MAX_MISMATCHES) {
+      await this.repo.dropCheck(checkId);
       await this.audit.record({ actor, action: 'assurance.step-up-refused', subject: session.id, ipHash, detail: { reason: 'too-many' } });
       return { ok: false, reason: 'too-many' };
     }
     const record = (outcome: 'matched' | 'mismatch' | 'not-found' | 'unavailable', requestId: string | null) =>
-      this.repo.insertCheck({ citizen_id: citizen.id, session_id: session.id, outcome, exchange_request_id: requestId, ip_hash: ipHash });
+      this.repo.settleCheck(checkId, outcome, requestId);
     if (!this.#exchange) {
       await record('unavailable', null);
       return { ok: false, reason: 'unavailable' };
@@ -194,13 +199,7 @@ export class AssuranceService {
     const raised = await this.repo.transaction(async (repo, tx) => {
       const next = await repo.raise(session, 'substantial', sha256(token));
       if (!next) return undefined;
-      await repo.insertCheck({
-        citizen_id: citizen.id,
-        session_id: session.id,
-        outcome: 'matched',
-        exchange_request_id: asked.requestId,
-        ip_hash: ipHash,
-      });
+      await repo.settleCheck(checkId, 'matched', asked.requestId);
       await this.audit.record(
         {
           actor,
@@ -214,6 +213,7 @@ export class AssuranceService {
       return next;
     });
     if (!raised) {
+      await this.repo.settleCheck(checkId, 'replayed', asked.requestId);
       await this.audit.record({ actor, action: 'assurance.step-up-refused', subject: session.id, ipHash, detail: { reason: 'replayed' } });
       return { ok: false, reason: 'replayed' };
     }

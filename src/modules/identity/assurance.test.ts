@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { client, nationalId, sessionOf, staffSession } from '../../../test/helpers/people.ts';
 import { exchangeFixture, setUpstream } from '../exchange/exchange.fixture.ts';
@@ -260,6 +261,123 @@ test('the check is bound to the signed-in national ID: another person’s partic
   const later = await stepUp(me.b, stepUpForm({ day: '2', month: '7', year: '1985', father: 'Hasan' }), 'en');
   assert.equal(later.statusCode, 303, 'the right particulars (Gregorian on the English page) match once the window passes');
 });
+
+test('parallel wrong step-ups against a slow registry ask it at most MAX_MISMATCHES times (the try is reserved first)', async () => {
+  const me = await signedIn(HASAN);
+  await forget(me.id);
+  let calls = 0;
+  const slow = http.createServer((req, res) => {
+    calls++;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      setTimeout(() => {
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => k !== 'host' && typeof v === 'string')) as Record<
+          string,
+          string
+        >;
+        fetch(civilUrl.replace(/\/$/, '') + (req.url ?? '/'), {
+          method: req.method,
+          headers,
+          body: chunks.length ? Buffer.concat(chunks) : undefined,
+        })
+          .then(async (r) => {
+            res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
+            res.end(Buffer.from(await r.arrayBuffer()));
+          })
+          .catch(() => res.writeHead(502).end());
+      }, 150);
+    });
+  });
+  await new Promise<void>((ok) => slow.listen(0, '127.0.0.1', ok));
+  const port = (slow.address() as { port: number }).port;
+  await setUpstream(f.t, 'GOV/NOCR/REGISTRY/person', `http://127.0.0.1:${port}`);
+  try {
+    const a = client(f.t.app, `session=${me.token}`);
+    await a.get('/fa/account/assurance');
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => a.post('/fa/account/assurance?next=/fa/account', stepUpForm(MARYAM))),
+    );
+    assert.ok(
+      results.every((r) => r.statusCode === 400 || r.statusCode === 429),
+      JSON.stringify(results.map((r) => r.statusCode)),
+    );
+    assert.ok(calls <= 3, `the registry was asked ${calls} times`);
+    const rows = await db()
+      .selectFrom('assurance_checks')
+      .selectAll()
+      .where('citizen_id', '=', me.id)
+      .where('outcome', '=', 'mismatch')
+      .execute();
+    assert.ok(rows.length <= 3, `${rows.length} mismatch rows`);
+    // under real concurrency (PostgreSQL) a burst may refuse more tries than needed (each reservation saw the
+    // others'): it fails safe; what matters is that the registry is never asked more than the limit
+  } finally {
+    await setUpstream(f.t, 'GOV/NOCR/REGISTRY/person', civilUrl);
+    await new Promise((ok) => slow.close(ok));
+    await forget(me.id);
+  }
+});
+
+test('answering an information request and fetching from a registry are gated like submitting: a low sign-in gets the assurance page, nothing changes', async () => {
+  const me = await signedIn(stranger());
+  const citizen = await db().selectFrom('citizens').selectAll().where('id', '=', me.id).executeTakeFirstOrThrow();
+  const draft = await f.t.ctx.applications.startDraft(citizen, SUBSTANTIAL, 'fa');
+  await db().updateTable('applications').set({ status: 'info-requested' }).where('id', '=', draft.id).execute();
+  await me.b.get(`/fa/applications/${draft.id}`);
+  const r = await me.b.post(`/fa/applications/${draft.id}/respond`, { response: 'این هم مدرک' });
+  assert.equal(r.statusCode, 403);
+  assert.match(r.body, /متوسط/);
+  assert.match(r.body, /account\/assurance/);
+  const after = await db().selectFrom('applications').select('status').where('id', '=', draft.id).executeTakeFirstOrThrow();
+  assert.equal(after.status, 'info-requested');
+  await assert.rejects(
+    f.t.ctx.applications.respond(citizen, draft.id, 'x', [], 'low'),
+    (e: unknown) => e instanceof AppError && e.code === 'ASSURANCE_TOO_LOW',
+  );
+
+  // registry prefill on a draft of a service raised above the sign-in after it was started
+  const SLUG = 'replace-birth-certificate';
+  const d2 = await f.t.ctx.applications.startDraft(citizen, SLUG, 'en');
+  await f.t.ctx.catalog.editCard(SLUG, { assurance: 'substantial' }, 'test');
+  try {
+    const url = `/en/applications/${d2.id}/questions/particulars/prefill`;
+    const page = await me.b.get(url);
+    assert.equal(page.statusCode, 403);
+    assert.match(page.body, /substantial/);
+    const post = await me.b.post(url, { consent: 'yes' });
+    assert.equal(post.statusCode, 403);
+    const row = await db().selectFrom('applications').select('answers').where('id', '=', d2.id).executeTakeFirstOrThrow();
+    assert.equal((row.answers as Record<string, unknown>).fatherName, undefined, 'nothing fetched');
+  } finally {
+    await f.t.ctx.catalog.editCard(SLUG, { assurance: 'low' }, 'test');
+  }
+});
+
+test(
+  'a low sign-in cannot step up with particulars Panjereh itself showed it (prefill of a low service)',
+  { todo: 'finding 1 (HIGH) open: the step-up must check a factor never shown, e.g. the national ID card serial' },
+  async () => {
+    const me = await signedIn(MARYAM);
+    await forget(me.id);
+    const draft = await f.t.ctx.applications.startDraft(
+      await db().selectFrom('citizens').selectAll().where('id', '=', me.id).executeTakeFirstOrThrow(),
+      'replace-birth-certificate',
+      'en',
+    );
+    const url = `/en/applications/${draft.id}/questions/particulars/prefill`;
+    await me.b.get(url);
+    await me.b.post(url, { consent: 'yes' });
+    const answers = (await db().selectFrom('applications').select('answers').where('id', '=', draft.id).executeTakeFirstOrThrow())
+      .answers as Record<string, unknown>;
+    const page = await me.b.get(`/en/applications/${draft.id}/questions/particulars`);
+    assert.ok(typeof answers.birthDate === 'string' && page.body.includes(String(answers.fatherName ?? '')));
+    const [y, m, d] = String(answers.birthDate).split('-');
+    const r = await stepUp(me.b, stepUpForm({ day: d, month: m, year: y, father: 'Ali' }), 'en');
+    assert.notEqual(r.statusCode, 303, 'what prefill showed raised the sign-in');
+    assert.equal((await sessionsOf(me.id)).filter((s) => s.assurance !== 'low').length, 0);
+  },
+);
 
 test('a registry that is down or has no record refuses (fail closed) and says so', async () => {
   const nobody = await signedIn(stranger());
