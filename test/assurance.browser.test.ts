@@ -75,6 +75,7 @@ test('Persian: refused with how to reach substantial, the step-up with the civil
   await page.getByLabel('ماه').fill('۱');
   await page.getByLabel('سال').fill('۱۳۶۹');
   await page.getByLabel('نام پدر').fill('علی');
+  await page.getByLabel('سریال کارت ملی هوشمند').fill('6Q51869437'); // Maryam's card (demo-people.json)
   await page.getByLabel(/اجازه می‌دهم/).check();
   await page.getByRole('button', { name: 'تطبیق با ثبت احوال' }).click();
   assert.match(await page.locator('main').innerText(), /سطح ورود شما اکنون «متوسط» است/);
@@ -96,6 +97,7 @@ test('English: particulars that do not match say what to fix and how many tries 
   await page.getByLabel('Month').fill('7');
   await page.getByLabel('Year').fill('1986');
   await page.getByLabel('Father’s first name').fill('Hasan');
+  await page.getByLabel('National smart card serial').fill('2A40865339');
   await page.getByLabel(/I agree/).check();
   await page.getByRole('button', { name: 'Check with the civil registry' }).click();
   assert.match(await page.locator('.error-summary').innerText(), /does not match the civil registry’s record.*2 more times/s);

@@ -94,6 +94,15 @@ export async function seedExchangeDemo(db: Kysely<Database>, registryPort = 3101
     path: '/persons/*/children',
     created_by: 'seed:demo',
   });
+  // the identity step-up (src/modules/identity/assurance.service.ts): does this card serial match? (yes/no only)
+  await repo.addGrant({
+    service_id: DEMO_SERVICES.person,
+    client_subsystem_id: 'GOV/ITO/PANJEREH',
+    group_code: null,
+    method: 'GET',
+    path: '/persons/*/card-check',
+    created_by: 'seed:demo',
+  });
   await repo.addGrant({
     service_id: DEMO_SERVICES.person,
     client_subsystem_id: 'GOV/TAX/PORTAL',

@@ -27,6 +27,7 @@ const bodySchema = {
       birthMonth: { type: 'string', maxLength: 20 },
       birthYear: { type: 'string', maxLength: 20 },
       fatherName: { type: 'string', maxLength: 200 },
+      cardSerial: { type: 'string', maxLength: 40 },
       consent: { type: 'string', maxLength: 10 },
     },
   },
@@ -85,8 +86,8 @@ export function registerAssuranceRoutes(app: FastifyInstance, ctx: AppContext): 
       if (r.reason === 'mismatch') {
         const message =
           lang === 'fa'
-            ? `تاریخ تولد یا نام پدر با سابقه ثبت احوال جور نیست. آن‌ها را دقیقاً از روی شناسنامه وارد کنید: تاریخ به خورشیدی و نام پدر همان‌گونه که نوشته شده. امروز ${r.triesLeft.toLocaleString('fa-IR')} بار دیگر می‌توانید تلاش کنید.`
-            : `The date of birth or the father’s name does not match the civil registry’s record. Copy them exactly from your birth certificate. You can try ${r.triesLeft} more time${r.triesLeft === 1 ? '' : 's'} today.`;
+            ? `تاریخ تولد، نام پدر یا سریال کارت ملی با سابقه ثبت احوال جور نیست. تاریخ و نام پدر را دقیقاً از روی شناسنامه و سریال را از پشت کارت ملی هوشمند وارد کنید. امروز ${r.triesLeft.toLocaleString('fa-IR')} بار دیگر می‌توانید تلاش کنید.`
+            : `The date of birth, the father’s name or the national card’s serial does not match the civil registry’s record. Copy the date and name exactly from your birth certificate and the serial from the back of your national smart card. You can try ${r.triesLeft} more time${r.triesLeft === 1 ? '' : 's'} today.`;
         return page(reply, { ...base, triesLeft, values, errors: [{ field: 'birthDay', message }] }, 400);
       }
       const status = r.reason === 'unavailable' ? 503 : r.reason === 'too-many' ? 429 : r.reason === 'replayed' ? 409 : 422;

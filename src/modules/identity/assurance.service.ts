@@ -33,7 +33,7 @@ export interface CounterSessionView {
   expires_at: Date | null;
 }
 
-export type StepUpField = 'birthDay' | 'fatherName' | 'consent';
+export type StepUpField = 'birthDay' | 'fatherName' | 'cardSerial' | 'consent';
 export type StepUpResult =
   | { ok: true; token: string; session: SessionRow }
   | { ok: false; reason: 'already' | 'replayed' | 'too-many' | 'not-found' | 'unavailable' }
@@ -49,6 +49,19 @@ interface Particulars {
   fatherName?: LocalText;
 }
 const isParticulars = (b: unknown): b is Particulars => typeof b === 'object' && b !== null;
+const isCardCheck = (b: unknown): b is { match: unknown } => typeof b === 'object' && b !== null && 'match' in b;
+
+/**
+ * The national card's serial as typed (Persian digits, spaces and dashes allowed): the step-up's secret
+ * factor. Birth date and father's name are shown to a low sign-in (prefill, answers), so they cannot be the
+ * proof alone; the serial is on the card only, never returned by the registry and never shown or stored here.
+ */
+export function readCardSerial(v: unknown): string | null {
+  const s = toAsciiDigits(String(v ?? ''))
+    .replace(/[\s-]/g, '')
+    .toUpperCase();
+  return /^[0-9A-Z]{8,12}$/.test(s) ? s : null;
+}
 
 /** The birth date typed as day, month and year: a Solar Hijri year (1300s, 1400s) or a Gregorian one. */
 export function readBirthDate(input: { birthDay?: unknown; birthMonth?: unknown; birthYear?: unknown }, lang: Lang) {
@@ -145,6 +158,15 @@ export class AssuranceService {
             ? 'نام پدر را همان‌گونه که در شناسنامه آمده وارد کنید'
             : 'Enter your father’s first name as on your birth certificate',
       });
+    const serial = readCardSerial(input.cardSerial);
+    if (!serial)
+      errors.push({
+        field: 'cardSerial',
+        message:
+          lang === 'fa'
+            ? 'سریال پشت کارت ملی هوشمند را وارد کنید: ۱۰ نویسه، رقم و حرف لاتین، برای نمونه 1A23456789'
+            : 'Enter the serial on the back of your national smart card: 10 letters and digits, for example 1A23456789',
+      });
     if (input.consent !== 'yes')
       errors.push({
         field: 'consent',
@@ -188,7 +210,28 @@ export class AssuranceService {
     }
     const p = asked.body;
     const fathers = [p.fatherName?.fa, p.fatherName?.en].filter((v): v is string => typeof v === 'string' && !!nameKey(v)).map(nameKey);
-    const match = typeof p.birthDate === 'string' && p.birthDate === birth.value && fathers.includes(nameKey(father));
+    let match = typeof p.birthDate === 'string' && p.birthDate === birth.value && fathers.includes(nameKey(father));
+    if (match && serial) {
+      // the registry compares the serial; it never sends it (a wrong serial is a mismatch like a wrong name)
+      const card = await askRegistry(
+        this.#exchange,
+        {
+          service: CIVIL_REGISTRY_SERVICE,
+          path: `/persons/${encodeURIComponent(citizen.national_id)}/card-check`,
+          query: { serial },
+          issue: STEP_UP_PURPOSE,
+          userId: actor,
+        },
+        isCardCheck,
+      );
+      if (card.outcome !== 'ok') {
+        const outcome = card.outcome === 'unknown' ? 'not-found' : 'unavailable';
+        await record(outcome, card.requestId);
+        await this.audit.record({ actor, action: 'assurance.step-up-refused', subject: session.id, ipHash, detail: { reason: outcome } });
+        return { ok: false, reason: outcome };
+      }
+      match = card.body.match === true;
+    }
     if (!match) {
       await record('mismatch', asked.requestId);
       await this.audit.record({ actor, action: 'assurance.step-up-failed', subject: session.id, ipHash, detail: { reason: 'mismatch' } });

@@ -30,7 +30,8 @@ after(() => f?.close());
 const SUBSTANTIAL = 'apply-for-a-student-loan';
 const HIGH = 'register-a-death';
 // Maryam Ahmadi in the demo civil registry: born 1990-03-21 (1 Farvardin 1369), father Ali
-const MARYAM = { nid: '0499370899', mobile: '09121234567', day: '1', month: '1', year: '1369', father: 'علی' };
+// and the serial on the back of her national card (demo-people.json; the registry only compares it)
+const MARYAM = { nid: '0499370899', mobile: '09121234567', day: '1', month: '1', year: '1369', father: 'علی', serial: '6Q51869437' };
 const HASAN = { nid: '0012345679', mobile: '09351112233' };
 
 const db = () => f.t.ctx.database.db;
@@ -46,11 +47,12 @@ async function signedIn(who: { nid: string; mobile: string }) {
 const sessionsOf = (citizenId: string) => db().selectFrom('sessions').selectAll().where('citizen_id', '=', citizenId).execute();
 const draftsOf = (citizenId: string) => db().selectFrom('applications').selectAll().where('citizen_id', '=', citizenId).execute();
 const audits = (action: string) => db().selectFrom('audit_log').selectAll().where('action', '=', action).execute();
-const stepUpForm = (p: { day: string; month: string; year: string; father: string }) => ({
+const stepUpForm = (p: { day: string; month: string; year: string; father: string; serial?: string }) => ({
   birthDay: p.day,
   birthMonth: p.month,
   birthYear: p.year,
   fatherName: p.father,
+  cardSerial: p.serial ?? '',
   consent: 'yes',
 });
 async function stepUp(
@@ -198,7 +200,7 @@ test('step-up: a match with the civil registry rotates the session to substantia
   assert.match(done.body, /سطح ورود شما اکنون «متوسط» است/);
   assert.equal((await audits('assurance.raised')).filter((a) => a.actor === `citizen:${me.id}`).length, 1);
   const log = await db().selectFrom('exchange_log').select('seq').where('service_id', '=', 'GOV/NOCR/REGISTRY/person').execute();
-  assert.equal(log.length, before + 1, 'one registry request, on the data-use record');
+  assert.equal(log.length, before + 2, 'two registry requests (the particulars, then the card serial), on the data-use record');
   const dataUse = await me.b.get('/en/account/data-use');
   assert.match(dataUse.body, /raise sign-in assurance/i);
 
@@ -243,22 +245,22 @@ test('the check is bound to the signed-in national ID: another person’s partic
   // Hasan types Maryam's particulars (and her national ID in a stray field): the registry is asked about Hasan
   const wrong = await stepUp(me.b, { ...stepUpForm(MARYAM), nationalId: MARYAM.nid });
   assert.equal(wrong.statusCode, 400);
-  assert.match(wrong.body, /تاریخ تولد یا نام پدر با سابقه ثبت احوال جور نیست/);
+  assert.match(wrong.body, /تاریخ تولد، نام پدر یا سریال کارت ملی با سابقه ثبت احوال جور نیست/);
   assert.match(wrong.body, /۲ بار دیگر/);
   assert.equal((await sessionsOf(me.id)).filter((s) => s.assurance !== 'low').length, 0);
-  const en = await stepUp(me.b, stepUpForm({ day: '2', month: '7', year: '1984', father: 'Hasan' }), 'en');
+  const en = await stepUp(me.b, stepUpForm({ day: '2', month: '7', year: '1984', father: 'Hasan', serial: '2B12345678' }), 'en');
   assert.equal(en.statusCode, 400);
   assert.match(en.body, /does not match the civil registry’s record.*1 more time/);
   const third = await stepUp(me.b, stepUpForm(MARYAM), 'en');
   assert.equal(third.statusCode, 429);
   assert.match(third.body, /No more tries today/);
   // even the right particulars (1985-07-02, father Hasan) are refused now, without asking the registry
-  const right = await stepUp(me.b, stepUpForm({ day: '2', month: '7', year: '1985', father: 'Hasan' }), 'en');
+  const right = await stepUp(me.b, stepUpForm({ day: '2', month: '7', year: '1985', father: 'Hasan', serial: '2A40865339' }), 'en');
   assert.equal(right.statusCode, 429);
   assert.equal((await sessionsOf(me.id)).filter((s) => s.assurance !== 'low').length, 0);
   assert.ok((await audits('assurance.step-up-failed')).filter((a) => a.actor === `citizen:${me.id}`).length >= 2);
   await forget(me.id);
-  const later = await stepUp(me.b, stepUpForm({ day: '2', month: '7', year: '1985', father: 'Hasan' }), 'en');
+  const later = await stepUp(me.b, stepUpForm({ day: '2', month: '7', year: '1985', father: 'Hasan', serial: '2A40865339' }), 'en');
   assert.equal(later.statusCode, 303, 'the right particulars (Gregorian on the English page) match once the window passes');
 });
 
@@ -354,30 +356,32 @@ test('answering an information request and fetching from a registry are gated li
   }
 });
 
-test(
-  'a low sign-in cannot step up with particulars Panjereh itself showed it (prefill of a low service)',
-  { todo: 'finding 1 (HIGH) open: the step-up must check a factor never shown, e.g. the national ID card serial' },
-  async () => {
-    const me = await signedIn(MARYAM);
-    await forget(me.id);
-    const draft = await f.t.ctx.applications.startDraft(
-      await db().selectFrom('citizens').selectAll().where('id', '=', me.id).executeTakeFirstOrThrow(),
-      'replace-birth-certificate',
-      'en',
-    );
-    const url = `/en/applications/${draft.id}/questions/particulars/prefill`;
-    await me.b.get(url);
-    await me.b.post(url, { consent: 'yes' });
-    const answers = (await db().selectFrom('applications').select('answers').where('id', '=', draft.id).executeTakeFirstOrThrow())
-      .answers as Record<string, unknown>;
-    const page = await me.b.get(`/en/applications/${draft.id}/questions/particulars`);
-    assert.ok(typeof answers.birthDate === 'string' && page.body.includes(String(answers.fatherName ?? '')));
-    const [y, m, d] = String(answers.birthDate).split('-');
-    const r = await stepUp(me.b, stepUpForm({ day: d, month: m, year: y, father: 'Ali' }), 'en');
-    assert.notEqual(r.statusCode, 303, 'what prefill showed raised the sign-in');
-    assert.equal((await sessionsOf(me.id)).filter((s) => s.assurance !== 'low').length, 0);
-  },
-);
+test('a low sign-in cannot step up with particulars Panjereh itself showed it (prefill of a low service)', async () => {
+  const since = new Date();
+  const me = await signedIn(MARYAM);
+  await forget(me.id);
+  const draft = await f.t.ctx.applications.startDraft(
+    await db().selectFrom('citizens').selectAll().where('id', '=', me.id).executeTakeFirstOrThrow(),
+    'replace-birth-certificate',
+    'en',
+  );
+  const url = `/en/applications/${draft.id}/questions/particulars/prefill`;
+  await me.b.get(url);
+  await me.b.post(url, { consent: 'yes' });
+  const answers = (await db().selectFrom('applications').select('answers').where('id', '=', draft.id).executeTakeFirstOrThrow())
+    .answers as Record<string, unknown>;
+  const page = await me.b.get(`/en/applications/${draft.id}/questions/particulars`);
+  assert.ok(typeof answers.birthDate === 'string' && page.body.includes(String(answers.fatherName ?? '')));
+  const [y, m, d] = String(answers.birthDate).split('-');
+  // without the card's serial the form is not even sent to the registry; with a guessed one it is a mismatch
+  const none = await stepUp(me.b, stepUpForm({ day: d, month: m, year: y, father: 'Ali' }), 'en');
+  assert.equal(none.statusCode, 400);
+  assert.match(none.body, /serial on the back of your national smart card/);
+  const r = await stepUp(me.b, stepUpForm({ day: d, month: m, year: y, father: 'Ali', serial: '1A23456789' }), 'en');
+  assert.notEqual(r.statusCode, 303, 'what prefill showed raised the sign-in');
+  assert.match(r.body, /national card’s serial does not match/);
+  assert.equal((await sessionsOf(me.id)).filter((s) => s.created_at >= since && s.assurance !== 'low').length, 0);
+});
 
 test('a registry that is down or has no record refuses (fail closed) and says so', async () => {
   const nobody = await signedIn(stranger());
@@ -442,4 +446,19 @@ test('an assisted session at a counter office is in person (high) for its one dr
   } finally {
     await f.t.ctx.catalog.editCard(SLUG, { assurance: 'low' }, 'test');
   }
+});
+
+test('the card serial is never handed out: the registry answers only whether a serial matches', async () => {
+  const person = await (await fetch(`${civilUrl}/persons/${MARYAM.nid}`)).text();
+  assert.ok(!person.includes(MARYAM.serial) && !/cardSerial/i.test(person), 'the particulars (what prefill reads) carry no serial');
+  const check = async (serial: string) =>
+    (
+      (await (await fetch(`${civilUrl}/persons/${MARYAM.nid}/card-check?serial=${encodeURIComponent(serial)}`)).json()) as {
+        match: boolean;
+      }
+    ).match;
+  assert.equal(await check(MARYAM.serial), true);
+  assert.equal(await check('6q5-186 9437'), true, 'case, spaces and dashes do not matter');
+  assert.equal(await check('1A23456789'), false);
+  assert.equal(await check(''), false);
 });

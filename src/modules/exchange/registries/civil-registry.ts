@@ -2,6 +2,8 @@
 // GET /persons/{nationalId} -> the person's registered particulars, or 404.
 // GET /persons/{nationalId}/children -> the person's children and wards (under a guardianship the court
 // gave them), each with the relation and the birth date, so the asker can tell a minor (404: no such person).
+// GET /persons/{nationalId}/card-check?serial=S -> {nationalId, match}: whether S is the serial of the
+// person's national smart card; the serial itself is never returned (the identity step-up's secret factor).
 // Run alone with
 // `node --import tsx src/modules/exchange/registries/civil-registry.ts [port]`.
 import { pathToFileURL } from 'node:url';
@@ -19,6 +21,20 @@ export const civilRegistryOpenApi = {
         parameters: [{ name: 'nationalId', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{10}$' } }],
         responses: {
           '200': { description: 'The person' },
+          '404': { description: 'No person with this national ID' },
+          '400': { description: 'Not a valid national ID' },
+        },
+      },
+    },
+    '/persons/{nationalId}/card-check': {
+      get: {
+        operationId: 'checkCardSerial',
+        parameters: [
+          { name: 'nationalId', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{10}$' } },
+          { name: 'serial', in: 'query', required: true, schema: { type: 'string', maxLength: 20 } },
+        ],
+        responses: {
+          '200': { description: "{nationalId, match: boolean}: whether the serial is that of the person's national card" },
           '404': { description: 'No person with this national ID' },
           '400': { description: 'Not a valid national ID' },
         },
@@ -50,10 +66,20 @@ export interface RegistryRelation {
   alive: boolean;
 }
 
+/** A card serial as compared: Persian/Arabic digits as Latin, upper case, no spaces or dashes. */
+export function cardSerialKey(s: string): string {
+  return s
+    .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\s-]/g, '')
+    .toUpperCase()
+    .slice(0, 20);
+}
+
 export function startCivilRegistry(port: number, host = '127.0.0.1') {
   const people = new Map(demoPeople().map((p) => [p.nationalId, p]));
   return startJsonServer(port, host, (req, url) => {
-    const m = /^\/persons\/([^/]+)(\/children)?$/.exec(url.pathname);
+    const m = /^\/persons\/([^/]+)(\/children|\/card-check)?$/.exec(url.pathname);
     if (!m)
       return { status: 404, body: { error: 'not-found', message: 'Use GET /persons/{nationalId} or /persons/{nationalId}/children.' } };
     if (req.method !== 'GET') return { status: 405, body: { error: 'method-not-allowed' } };
@@ -61,6 +87,10 @@ export function startCivilRegistry(port: number, host = '127.0.0.1') {
     if (!id.ok) return { status: 400, body: { error: 'invalid-national-id', reason: id.reason } };
     const p = people.get(id.value);
     if (!p) return { status: 404, body: { error: 'not-found', message: 'No person is registered with this national ID.' } };
+    if (m[2] === '/card-check') {
+      const serial = cardSerialKey(url.searchParams.get('serial') ?? '');
+      return { status: 200, body: { nationalId: p.nationalId, match: !!serial && serial === cardSerialKey(p.cardSerial) } };
+    }
     if (m[2]) {
       const children: RegistryRelation[] = [];
       for (const c of people.values()) {
@@ -77,7 +107,7 @@ export function startCivilRegistry(port: number, host = '127.0.0.1') {
       }
       return { status: 200, body: { nationalId: p.nationalId, children } };
     }
-    const { mobiles: _m, parents: _p, guardians: _g, ...particulars } = p;
+    const { mobiles: _m, parents: _p, guardians: _g, cardSerial: _s, ...particulars } = p;
     return { status: 200, body: particulars };
   });
 }

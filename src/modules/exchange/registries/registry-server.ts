@@ -19,6 +19,8 @@ export interface DemoPerson {
   parents?: string[];
   /** A ward's legal guardians by court order (national IDs), while the guardianship lasts. */
   guardians?: string[];
+  /** The serial on the back of the national smart card: only ever compared (card-check), never returned. */
+  cardSerial: string;
 }
 
 export function demoPeople(): DemoPerson[] {

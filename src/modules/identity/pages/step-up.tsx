@@ -173,6 +173,19 @@ export function StepUpPage(v: StepUpView) {
               autocomplete="off"
               dir="auto"
             />
+            <TextInput
+              id="cardSerial"
+              label={tr(lang, 'سریال کارت ملی هوشمند', 'National smart card serial')}
+              hint={tr(
+                lang,
+                'ده نویسه‌ای که پشت کارت ملی هوشمند چاپ شده، برای نمونه 1A23456789',
+                'The 10 letters and digits printed on the back of your national smart card, for example 1A23456789',
+              )}
+              value=""
+              error={err('cardSerial')}
+              autocomplete="off"
+              dir="ltr"
+            />
             <div class="field">
               {err('consent') ? (
                 <p class="error-message" id="consent-error">
