@@ -30,6 +30,10 @@ export class BudgetRepository {
   allBudgets(): Promise<BudgetRow[]> {
     return this.db.selectFrom('participation_budgets').selectAll().orderBy('created_at').execute();
   }
+  /** The budget row, locked FOR SHARE until the ballot's transaction ends: closing (an update) waits for it. */
+  lockBudget(tx: Db, id: string): Promise<BudgetRow | undefined> {
+    return tx.selectFrom('participation_budgets').selectAll().where('id', '=', id).forShare().executeTakeFirst();
+  }
   closeBudget(tx: Db, id: string, at: Date) {
     return tx.updateTable('participation_budgets').set({ closes_at: at }).where('id', '=', id).execute();
   }

@@ -2,7 +2,8 @@
 // the agency lists projects with their cost, citizens propose projects (pending until a participation
 // editor lists or rejects them, with a reason); each signed-in person casts one ballot choosing listed
 // projects whose total cost fits the budget (else PARTICIPATION_OVER_BUDGET). The ballot is secret as a
-// poll's is (participation.budget.repository.ts castBallot: no per-ballot row). Counts stay hidden until
+// poll's is, with the same limit (participation.polls.ts: a live reader of the database can link them).
+// (participation.budget.repository.ts castBallot: no per-ballot row). Counts stay hidden until
 // voting closes; then the winners are computed from the counters (most votes first, skipping a project
 // that does not fit what remains) and published on the page and in open data.
 import type { Kysely } from 'kysely';
@@ -248,6 +249,9 @@ export class ParticipationBudget {
     if (total > Number(b.amount_rials)) throw new AppError('PARTICIPATION_OVER_BUDGET');
     if (await this.repo.hasVoted(b.id, citizen.id)) throw new AppError('PARTICIPATION_ALREADY_VOTED');
     await this.repo.transaction(async (tx) => {
+      // checked again under a share lock: a close that committed meanwhile is seen, one that comes later waits
+      const locked = await this.repo.lockBudget(tx, b.id);
+      if (!locked || pollState(locked, this.now()) !== 'open') throw new AppError('PARTICIPATION_BUDGET_NOT_OPEN');
       const counted = await this.repo.castBallot(tx, b.id, citizen.id, ids);
       if (counted === null) throw new AppError('PARTICIPATION_ALREADY_VOTED');
       if (counted !== ids.length) throw new AppError('PARTICIPATION_CHOOSE_PROJECT'); // one stopped being listed meanwhile: nothing kept
