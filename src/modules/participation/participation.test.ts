@@ -208,7 +208,8 @@ test('one vote per person: a second vote and a racing pair are refused; an 8-yea
   assert.equal(voters.length, 2);
   assert.ok(!voters.some((v) => v.citizen_id === sara.id));
   // ballot secrecy: no per-ballot row at all, only a counter per option; the voter row has no time; a vote
-  // moves every option's counter row (so their transaction id is the same and says nothing of the choice)
+  // moves every option's counter row (so at rest their transaction id is the same and says nothing of the
+  // choice; the voter row shares it, so a live reader of the database could still link them: see polls.ts)
   const columnsOf = async (table: string) =>
     (
       await sql<{
