@@ -39,6 +39,13 @@ export interface PollView {
 }
 
 export class ParticipationPolls {
+  /**
+   * Citizens the registry already said are adults (an adult stays one): later adults-only votes ask the
+   * registry nothing, so its exchange log does not gain an entry, with the citizen and the time, per vote.
+   * In memory, per process, bounded (emptied when full); nothing else about the person is kept.
+   */
+  readonly #adults = new Set<string>();
+
   constructor(
     private readonly participation: ParticipationService,
     private readonly audit: AuditLog,
@@ -129,10 +136,12 @@ export class ParticipationPolls {
     if (pollState(poll, this.now()) !== 'open') throw new AppError('PARTICIPATION_POLL_NOT_OPEN');
     if (typeof option !== 'string' || !poll.options.some((o) => o.key === option)) throw new AppError('PARTICIPATION_CHOOSE_OPTION');
     if (await this.repo.hasVoted(poll.id, citizen.id)) throw new AppError('PARTICIPATION_ALREADY_VOTED');
-    if (poll.adults_only) {
+    if (poll.adults_only && !this.#adults.has(citizen.id)) {
       const r = await this.birthDateOf(citizen);
       if (r.outcome === 'unavailable') throw new AppError('PARTICIPATION_REGISTRY_UNAVAILABLE');
       if (r.outcome === 'unknown' || !isAdult(r.birthDate, tehranToday(this.now()))) throw new AppError('PARTICIPATION_ADULTS_ONLY');
+      if (this.#adults.size >= 100_000) this.#adults.clear();
+      this.#adults.add(citizen.id);
     }
     const keys = poll.options.map((o) => o.key);
     const cast = await this.repo.transaction(async (tx) => {
