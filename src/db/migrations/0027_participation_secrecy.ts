@@ -6,6 +6,9 @@ import { sql, type Kysely } from 'kysely';
 //    a vote inserts the voter row (poll, person: nothing else, no date) and adds one to its option's counter
 //    in a statement that rewrites every option's counter row of the poll, so the counters all carry the same
 //    transaction id and their physical order says nothing about the choice. Existing ballots become counters.
+//    (Comment corrected later: the voter row is written in that same transaction, so someone reading the
+//    database live between votes, or the WAL, can still link a voter to the counter that grew; at rest no
+//    row, column, order or timestamp links them.)
 //    The check: voters = the sum of the counters.
 // 2. The process page: a kept count of top-level comments per process, and indexes for keyset paging
 //    (newest; most supported) in the order the queries walk them.

@@ -30,6 +30,10 @@ export class BudgetRepository {
   allBudgets(): Promise<BudgetRow[]> {
     return this.db.selectFrom('participation_budgets').selectAll().orderBy('created_at').execute();
   }
+  /** The budget row, locked FOR SHARE until the ballot's transaction ends: closing (an update) waits for it. */
+  lockBudget(tx: Db, id: string): Promise<BudgetRow | undefined> {
+    return tx.selectFrom('participation_budgets').selectAll().where('id', '=', id).forShare().executeTakeFirst();
+  }
   closeBudget(tx: Db, id: string, at: Date) {
     return tx.updateTable('participation_budgets').set({ closes_at: at }).where('id', '=', id).execute();
   }
@@ -40,15 +44,44 @@ export class BudgetRepository {
   project(id: string): Promise<BudgetProjectRow | undefined> {
     return this.db.selectFrom('participation_budget_projects').selectAll().where('id', '=', id).executeTakeFirst();
   }
-  projects(budgetId: string): Promise<BudgetProjectRow[]> {
+  /** The listed projects (the agency decides what is listed, so no citizen can crowd them out). */
+  listed(budgetId: string): Promise<BudgetProjectRow[]> {
     return this.db
       .selectFrom('participation_budget_projects')
       .selectAll()
       .where('budget_id', '=', budgetId)
+      .where('status', '=', 'listed')
       .orderBy('created_at')
       .orderBy('id')
-      .limit(500)
       .execute();
+  }
+  /** For staff: a page of the pending or rejected projects, oldest first. */
+  unlisted(budgetId: string, status: 'pending' | 'rejected', limit: number, offset = 0): Promise<BudgetProjectRow[]> {
+    return this.db
+      .selectFrom('participation_budget_projects')
+      .selectAll()
+      .where('budget_id', '=', budgetId)
+      .where('status', '=', status)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+  }
+  /** A citizen's projects still pending in this budget, and those proposed (any budget) since a time. */
+  async proposedBy(budgetId: string, citizenId: string, since: Date): Promise<{ pending: number; recent: number }> {
+    const r = await this.db
+      .selectFrom('participation_budget_projects')
+      .select((eb) => [
+        eb.fn
+          .countAll<string>()
+          .filterWhere(eb.and([eb('budget_id', '=', budgetId), eb('status', '=', 'pending')]))
+          .as('pending'),
+        eb.fn.countAll<string>().filterWhere('created_at', '>', since).as('recent'),
+      ])
+      .where('citizen_id', '=', citizenId)
+      .executeTakeFirstOrThrow();
+    return { pending: Number(r.pending), recent: Number(r.recent) };
   }
   /** Moderates a pending project; false when it is no longer pending. */
   async moderate(tx: Db, id: string, status: 'listed' | 'rejected', reason: string | null): Promise<boolean> {

@@ -191,3 +191,79 @@ test('a budget: projects, moderation, a ballot within the budget, once and secre
   assert.ok(audit.some((x) => x.action === 'participation.budget.close'));
   assert.ok(audit.some((x) => x.action === 'participation.budget.project.moderate'));
 });
+
+test('500 pending proposals hide nothing: a project the agency lists later is shown and can be voted for; proposing is capped', async () => {
+  const editor = await editorOf('ir-tax');
+  await editor.get('/en/staff/participation');
+  const made = await editor.post('/en/staff/participation', {
+    titleFa: 'بودجه انباشته',
+    titleEn: 'Flooded budget',
+    summaryFa: 'خلاصه',
+    opens: ymd(new Date(Date.now() - DAY)),
+    closes: ymd(new Date(Date.now() + 10 * DAY)),
+  });
+  const slug = /participation\/([a-z0-9-]+)$/.exec(String(made.headers.location))?.[1] ?? '';
+  const base = `/en/staff/participation/${slug}/budget`;
+  await editor.get(base);
+  await editor.post(base, { amount: '100', opens: ymd(new Date(Date.now() - DAY)), closes: ymd(new Date(Date.now() + 5 * DAY)) });
+  const budget = await db()
+    .selectFrom('participation_budgets as b')
+    .innerJoin('participation_processes as p', 'p.id', 'b.process_id')
+    .select('b.id')
+    .where('p.slug', '=', slug)
+    .executeTakeFirstOrThrow();
+  const [a, b] = await Promise.all(PEOPLE.slice(0, 2).map(citizen));
+  // 500 pending rows, older than anything the agency lists next
+  await db()
+    .insertInto('participation_budget_projects')
+    .values(
+      Array.from({ length: 500 }, (_, i) => ({
+        budget_id: budget.id,
+        title: `Spam ${i}`,
+        body: 'spam',
+        cost_rials: 1,
+        citizen_id: a.id,
+        body_hash: `spam-${i}`,
+        created_at: new Date(Date.now() - DAY),
+      })),
+    )
+    .execute();
+  assert.equal((await editor.post(`${base}/projects`, { title: 'Bridge', body: 'A footbridge', cost: '30' })).statusCode, 303);
+  const page = `/en/participation/${slug}/budget`;
+  assert.match((await f.t.app.inject({ url: page })).body, /Bridge/);
+  const bridge = await db()
+    .selectFrom('participation_budget_projects')
+    .select('id')
+    .where('budget_id', '=', budget.id)
+    .where('title', '=', 'Bridge')
+    .executeTakeFirstOrThrow();
+  await b.b.get(page);
+  assert.equal((await b.b.post(page + '/vote', { projects: bridge.id })).statusCode, 303);
+  const counted = await db()
+    .selectFrom('participation_budget_projects')
+    .select('votes')
+    .where('id', '=', bridge.id)
+    .executeTakeFirstOrThrow();
+  assert.equal(counted.votes, 1);
+  // the staff page still shows it and pending ones (a page of them)
+  assert.match((await editor.get(base)).body, /Bridge/);
+
+  // a citizen with too many pending proposals in this budget is refused, nothing saved
+  await a.b.get(page);
+  const more = await a.b.post(`${page}/projects`, { title: 'One more', body: 'yet another', cost: '1' });
+  assert.equal(codeOf(more.body), 'PARTICIPATION_TOO_MANY');
+  // and proposals are rate limited: b proposes until refused
+  let refused: string | undefined;
+  for (let i = 0; i < 12 && !refused; i++) {
+    const r = await b.b.post(`${page}/projects`, { title: `Idea ${i}`, body: `idea number ${i}`, cost: '1' });
+    if (r.statusCode !== 303) refused = codeOf(r.body);
+  }
+  assert.equal(refused, 'PARTICIPATION_TOO_MANY');
+  const bs = await db()
+    .selectFrom('participation_budget_projects')
+    .select('id')
+    .where('budget_id', '=', budget.id)
+    .where('citizen_id', '=', b.id)
+    .execute();
+  assert.ok(bs.length <= 10);
+});

@@ -2,7 +2,8 @@
 // the agency lists projects with their cost, citizens propose projects (pending until a participation
 // editor lists or rejects them, with a reason); each signed-in person casts one ballot choosing listed
 // projects whose total cost fits the budget (else PARTICIPATION_OVER_BUDGET). The ballot is secret as a
-// poll's is (participation.budget.repository.ts castBallot: no per-ballot row). Counts stay hidden until
+// poll's is, with the same limit (participation.polls.ts: a live reader of the database can link them).
+// (participation.budget.repository.ts castBallot: no per-ballot row). Counts stay hidden until
 // voting closes; then the winners are computed from the counters (most votes first, skipping a project
 // that does not fit what remains) and published on the page and in open data.
 import type { Kysely } from 'kysely';
@@ -12,7 +13,12 @@ import { AppError } from '../../platform/errors.ts';
 import { toAsciiDigits } from '../../platform/persian.ts';
 import { BudgetRepository, type BudgetProjectRow, type BudgetRow } from './participation.budget.repository.ts';
 import type { CitizenRef, Form, ParticipationService, StaffRef } from './participation.service.ts';
-import { cleanText, isUuid, pollState, tehranDay, textHash, type PollState } from './participation.rules.ts';
+import { cleanText, isUuid, pollState, RATE_MAX, RATE_WINDOW_MS, tehranDay, textHash, type PollState } from './participation.rules.ts';
+
+/** A citizen may have at most this many projects pending moderation in one budget (then PARTICIPATION_TOO_MANY). */
+export const PENDING_MAX = 5;
+/** Staff see the oldest this many pending (and rejected) projects at a time; listing or rejecting them shows the next. */
+const STAFF_PAGE = 100;
 
 /** Rials, in digits (Persian or ASCII; separators allowed), positive and at most 10^15. */
 export function parseRials(v: unknown): number {
@@ -83,7 +89,11 @@ export class ParticipationBudget {
     if (!budget) return null;
     const state = pollState(budget, this.now());
     const amount = Number(budget.amount_rials);
-    const rows = (await this.repo.projects(budget.id)).filter((p) => o.staff || p.status === 'listed');
+    const rows = [
+      ...(await this.repo.listed(budget.id)),
+      ...(o.staff ? await this.repo.unlisted(budget.id, 'pending', STAFF_PAGE) : []),
+      ...(o.staff ? await this.repo.unlisted(budget.id, 'rejected', STAFF_PAGE) : []),
+    ];
     const closed = state === 'closed';
     const listed = rows.filter((p) => p.status === 'listed').map((p) => ({ id: p.id, cost: Number(p.cost_rials), votes: p.votes }));
     const won = closed ? budgetWinners(amount, listed) : new Set<string>();
@@ -209,7 +219,8 @@ export class ParticipationBudget {
 
   // citizens
 
-  /** A citizen proposes a project (pending until moderated); the same text twice is refused. */
+  /** A citizen proposes a project (pending until moderated); the same text twice is refused, and so are more than
+   * RATE_MAX proposals in RATE_WINDOW_MS or more than PENDING_MAX pending in this budget (PARTICIPATION_TOO_MANY). */
   async propose(citizen: CitizenRef, slug: string, f: Form) {
     const { b } = await this.#budget(slug);
     if (pollState(b, this.now()) === 'closed') throw new AppError('PARTICIPATION_BUDGET_NOT_OPEN');
@@ -217,6 +228,8 @@ export class ParticipationBudget {
     const body = cleanText(f.body);
     const cost = parseRials(f.cost);
     if (cost > Number(b.amount_rials)) throw new AppError('PARTICIPATION_OVER_BUDGET');
+    const mine = await this.repo.proposedBy(b.id, citizen.id, new Date(this.now().getTime() - RATE_WINDOW_MS));
+    if (mine.recent >= RATE_MAX || mine.pending >= PENDING_MAX) throw new AppError('PARTICIPATION_TOO_MANY');
     const hash = textHash(`${title}\n${body}`);
     if (await this.repo.hasProject(b.id, citizen.id, hash)) throw new AppError('PARTICIPATION_DUPLICATE');
     await this.repo.transaction((tx) =>
@@ -230,12 +243,15 @@ export class ParticipationBudget {
     if (pollState(b, this.now()) !== 'open') throw new AppError('PARTICIPATION_BUDGET_NOT_OPEN');
     const ids = [...new Set((Array.isArray(chosen) ? chosen : [chosen]).filter((x) => x !== undefined && x !== ''))];
     if (ids.length === 0 || ids.length > 500 || !ids.every(isUuid)) throw new AppError('PARTICIPATION_CHOOSE_PROJECT');
-    const listed = new Map((await this.repo.projects(b.id)).filter((p) => p.status === 'listed').map((p) => [p.id, Number(p.cost_rials)]));
+    const listed = new Map((await this.repo.listed(b.id)).map((p) => [p.id, Number(p.cost_rials)]));
     if (!ids.every((id) => listed.has(id))) throw new AppError('PARTICIPATION_CHOOSE_PROJECT');
     const total = ids.reduce((a, id) => a + (listed.get(id) ?? 0), 0);
     if (total > Number(b.amount_rials)) throw new AppError('PARTICIPATION_OVER_BUDGET');
     if (await this.repo.hasVoted(b.id, citizen.id)) throw new AppError('PARTICIPATION_ALREADY_VOTED');
     await this.repo.transaction(async (tx) => {
+      // checked again under a share lock: a close that committed meanwhile is seen, one that comes later waits
+      const locked = await this.repo.lockBudget(tx, b.id);
+      if (!locked || pollState(locked, this.now()) !== 'open') throw new AppError('PARTICIPATION_BUDGET_NOT_OPEN');
       const counted = await this.repo.castBallot(tx, b.id, citizen.id, ids);
       if (counted === null) throw new AppError('PARTICIPATION_ALREADY_VOTED');
       if (counted !== ids.length) throw new AppError('PARTICIPATION_CHOOSE_PROJECT'); // one stopped being listed meanwhile: nothing kept

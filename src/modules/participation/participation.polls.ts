@@ -2,8 +2,11 @@
 // person (the voters table's primary key refuses a second vote, also when two requests race), optionally
 // for adults only (age from the civil registry's birth date, asked through the exchange). Ballot secrecy:
 // who voted is a row per person (no time, no choice); what was voted is only a counter per option, and a
-// vote rewrites every option's counter row, so no row, column, order, time or transaction id ties a
-// voter to a choice (participation.repository.ts castVote). Results stay hidden until the poll closes,
+// vote rewrites every option's counter row, so in the stored data no row, column, order or timestamp ties
+// a voter to a choice (participation.repository.ts castVote). Not hidden: the voter row and the counters
+// are written in one transaction (same xmin), so someone reading the database live between two votes, or
+// the WAL, can see which counter grew with whose voter row; closing that needs mixing (batched, delayed
+// counting) or cryptographic ballots, which this does not do. Results stay hidden until the poll closes,
 // then show counts and the check that the counters add up to the number of voters; a voter sees on the
 // page that their vote was recorded (not what it was).
 import type { LocalText } from '../../db/schema.ts';
@@ -36,6 +39,13 @@ export interface PollView {
 }
 
 export class ParticipationPolls {
+  /**
+   * Citizens the registry already said are adults (an adult stays one): later adults-only votes ask the
+   * registry nothing, so its exchange log does not gain an entry, with the citizen and the time, per vote.
+   * In memory, per process, bounded (emptied when full); nothing else about the person is kept.
+   */
+  readonly #adults = new Set<string>();
+
   constructor(
     private readonly participation: ParticipationService,
     private readonly audit: AuditLog,
@@ -126,13 +136,20 @@ export class ParticipationPolls {
     if (pollState(poll, this.now()) !== 'open') throw new AppError('PARTICIPATION_POLL_NOT_OPEN');
     if (typeof option !== 'string' || !poll.options.some((o) => o.key === option)) throw new AppError('PARTICIPATION_CHOOSE_OPTION');
     if (await this.repo.hasVoted(poll.id, citizen.id)) throw new AppError('PARTICIPATION_ALREADY_VOTED');
-    if (poll.adults_only) {
+    if (poll.adults_only && !this.#adults.has(citizen.id)) {
       const r = await this.birthDateOf(citizen);
       if (r.outcome === 'unavailable') throw new AppError('PARTICIPATION_REGISTRY_UNAVAILABLE');
       if (r.outcome === 'unknown' || !isAdult(r.birthDate, tehranToday(this.now()))) throw new AppError('PARTICIPATION_ADULTS_ONLY');
+      if (this.#adults.size >= 100_000) this.#adults.clear();
+      this.#adults.add(citizen.id);
     }
     const keys = poll.options.map((o) => o.key);
-    const cast = await this.repo.transaction((tx) => this.repo.castVote(tx, poll.id, keys, citizen.id, option));
+    const cast = await this.repo.transaction(async (tx) => {
+      // checked again under a share lock: a close that committed meanwhile is seen, one that comes later waits
+      const locked = await this.repo.lockPoll(tx, poll.id);
+      if (!locked || pollState(locked, this.now()) !== 'open') throw new AppError('PARTICIPATION_POLL_NOT_OPEN');
+      return this.repo.castVote(tx, poll.id, keys, citizen.id, option);
+    });
     if (!cast) throw new AppError('PARTICIPATION_ALREADY_VOTED');
   }
 }

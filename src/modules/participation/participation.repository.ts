@@ -233,6 +233,10 @@ export class ParticipationRepository {
   polls(processId: string): Promise<PollRow[]> {
     return this.db.selectFrom('participation_polls').selectAll().where('process_id', '=', processId).orderBy('created_at').execute();
   }
+  /** The poll row, locked FOR SHARE until the vote's transaction ends: closing (an update) waits for it. */
+  lockPoll(tx: Db, id: string): Promise<PollRow | undefined> {
+    return tx.selectFrom('participation_polls').selectAll().where('id', '=', id).forShare().executeTakeFirst();
+  }
   closePoll(tx: Db, id: string, at: Date) {
     return tx.updateTable('participation_polls').set({ closes_at: at }).where('id', '=', id).execute();
   }
@@ -240,8 +244,10 @@ export class ParticipationRepository {
    * The vote, in the caller's transaction: the voter row (its primary key refuses a second vote, also when
    * two requests race: the later insert waits for the first and then conflicts), then one more on the
    * chosen option's counter. There is no per-ballot row. The counter statement rewrites the counter row of
-   * EVERY option of the poll (adding 0 to the others), so all of them carry this transaction's id and none
-   * stands out as the one chosen; the voter row has no time and no choice.
+   * EVERY option of the poll (adding 0 to the others), so at rest all of them carry the last vote's
+   * transaction id and none stands out as the one chosen; the voter row has no time and no choice. The voter
+   * row shares that transaction id, so a reader watching live transactions (or the WAL) can still link a
+   * voter to the counter that grew: see participation.polls.ts.
    */
   async castVote(tx: Db, pollId: string, optionKeys: string[], citizenId: string, optionKey: string): Promise<boolean> {
     const voter = await tx

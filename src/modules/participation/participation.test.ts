@@ -12,6 +12,7 @@ import { client, sessionOf, staffSession } from '../../../test/helpers/people.ts
 import { exchangeFixture } from '../exchange/exchange.fixture.ts';
 import { DEMO_PROCESS } from './participation.demo.ts';
 import { participationMetrics } from './participation.metrics.ts';
+import { ParticipationPolls } from './participation.polls.ts';
 
 // the demo civil registry's people (src/modules/exchange/registries/demo-people.json)
 const MARYAM = { nid: '0499370899', mobile: '09121234567' }; // an adult
@@ -208,7 +209,8 @@ test('one vote per person: a second vote and a racing pair are refused; an 8-yea
   assert.equal(voters.length, 2);
   assert.ok(!voters.some((v) => v.citizen_id === sara.id));
   // ballot secrecy: no per-ballot row at all, only a counter per option; the voter row has no time; a vote
-  // moves every option's counter row (so their transaction id is the same and says nothing of the choice)
+  // moves every option's counter row (so at rest their transaction id is the same and says nothing of the
+  // choice; the voter row shares it, so a live reader of the database could still link them: see polls.ts)
   const columnsOf = async (table: string) =>
     (
       await sql<{
@@ -437,4 +439,43 @@ test('limits: a taken address is a 409, a comment takes at most five additions, 
   } finally {
     await db().updateTable('participation_processes').set({ closes_at: p.closes_at }).where('id', '=', p.id).execute();
   }
+});
+
+test('an adults-only vote asks the civil registry once per citizen, not once per poll (no per-vote registry entry)', async () => {
+  const p = await demo();
+  const first = await db().selectFrom('participation_polls').selectAll().where('process_id', '=', p.id).executeTakeFirstOrThrow();
+  const second = await db()
+    .insertInto('participation_polls')
+    .values({
+      process_id: p.id,
+      question: first.question,
+      options: JSON.stringify(first.options),
+      opens_at: new Date(Date.now() - DAY),
+      closes_at: new Date(Date.now() + DAY),
+      adults_only: true,
+    } as never)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const zahra = await citizen(ZAHRA);
+  let asked = 0;
+  const polls = new ParticipationPolls(f.t.ctx.participation.service, f.t.ctx.audit, () => {
+    asked++;
+    return Promise.resolve({ outcome: 'ok', birthDate: '1999-01-01' });
+  });
+  const ref = { id: zahra.id, national_id: ZAHRA.nid };
+  await polls.vote(ref, DEMO_PROCESS, second.id, first.options[0].key);
+  const third = await db()
+    .insertInto('participation_polls')
+    .values({
+      process_id: p.id,
+      question: first.question,
+      options: JSON.stringify(first.options),
+      opens_at: new Date(Date.now() - DAY),
+      closes_at: new Date(Date.now() + DAY),
+      adults_only: true,
+    } as never)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await polls.vote(ref, DEMO_PROCESS, third.id, first.options[0].key);
+  assert.equal(asked, 1);
 });
