@@ -117,3 +117,29 @@ test('editors change the steps (audited); other staff and citizens cannot; bad s
   assert.equal(audit.length, 1);
   assert.equal(audit[0]?.actor, `staff:${editor.id}`);
 });
+
+test('journeys are national content: an agency administrator or service editor cannot change them; a platform administrator can', async () => {
+  const url = '/fa/staff/life-events/having-a-baby';
+  for (const role of ['agency-admin', 'service-editor'] as const) {
+    const who = await staffSession(t.ctx, role, 'ir-nocr');
+    const b = client(t.app, who.cookie);
+    assert.equal((await b.get(url)).statusCode, 403, role);
+    const res = await b.post(url, {
+      'step1-connector': 'then',
+      'step1-title-fa': 'گام',
+      'step1-title-en': 'Step',
+      'step1-services': 'transfer-vehicle-ownership',
+    });
+    assert.equal(res.statusCode, 403, `${role}: ${res.statusCode}`);
+  }
+  const admin = await staffSession(t.ctx, 'platform-admin', null, 'Admin');
+  const b = client(t.app, admin.cookie);
+  assert.equal((await b.get(url)).statusCode, 200);
+  const ok = await b.post(url, {
+    'step1-connector': 'then',
+    'step1-title-fa': 'گام',
+    'step1-title-en': 'Step',
+    'step1-services': 'transfer-vehicle-ownership',
+  });
+  assert.equal(ok.statusCode, 303, ok.body.slice(0, 300));
+});
