@@ -143,3 +143,27 @@ test('journeys are national content: an agency administrator or service editor c
   });
   assert.equal(ok.statusCode, 303, ok.body.slice(0, 300));
 });
+
+test('two saves at once of a life event with no steps both finish (one waits for the other), no unique violation', async () => {
+  const step = (en: string) => [
+    {
+      connector: 'then' as const,
+      title: { fa: 'گام', en },
+      note: null,
+      serviceSlugs: ['transfer-vehicle-ownership'],
+    },
+  ];
+  const code = 'having-a-baby';
+  await t.ctx.database.db.deleteFrom('life_event_steps').where('life_event', '=', code).execute();
+  const results = await Promise.allSettled([
+    t.ctx.catalog.journeys.save(code, step('A'), 'staff:a'),
+    t.ctx.catalog.journeys.save(code, step('B'), 'staff:b'),
+  ]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'fulfilled'],
+    String(results.map((r) => (r.status === 'rejected' ? r.reason : '')).join(' ')),
+  );
+  const rows = await t.ctx.database.db.selectFrom('life_event_steps').selectAll().where('life_event', '=', code).execute();
+  assert.equal(rows.length, 1);
+});
