@@ -167,3 +167,16 @@ test('two saves at once of a life event with no steps both finish (one waits for
   const rows = await t.ctx.database.db.selectFrom('life_event_steps').selectAll().where('life_event', '=', code).execute();
   assert.equal(rows.length, 1);
 });
+
+test('a step naming the same service twice keeps it once', async () => {
+  const code = 'having-a-baby';
+  const slug = 'transfer-vehicle-ownership';
+  const r = await t.ctx.catalog.journeys.save(
+    code,
+    [{ connector: 'then', title: { fa: 'گام', en: 'Step' }, note: null, serviceSlugs: [slug, slug, slug, slug, slug, slug, slug] }],
+    'staff:x',
+  );
+  assert.deepEqual(r, { ok: true });
+  const rows = await t.ctx.database.db.selectFrom('life_event_steps').selectAll().where('life_event', '=', code).execute();
+  assert.deepEqual(rows[0]?.service_slugs, [slug]);
+});
