@@ -60,6 +60,7 @@ const RULES: [RegExp, Access][] = [
   [/^(GET|POST) \/:lang\/staff\/search\/(dictionary(\/:id(\/delete)?)?|queries)$/, 'staff'], // search dictionary and counts: service editors, agency and platform admins (catalog.dictionary)
   [/^(GET|POST) \/:lang\/staff\/counter(\/sessions(\/:id(\/(code|end))?)?)?$/, 'staff'], // counter office desk: counter operators of the session's office (counter.work); others 403
   [/^(GET|POST) \/:lang\/staff\/counter\/offices$/, 'staff'], // registering counter offices: platform admins (counter.manage)
+  [/^(GET|POST) \/:lang\/staff\/life-events(\/:code)?$/, 'staff'], // life-event journeys, national content: platform admins only (catalog.journeys); others 403
   [/^(GET|POST) \/:lang\/staff(\/.*)?$/, 'staff'],
   [/^[A-Z]+ \/(\.well-known\/openid-configuration|oidc\/\*)$/, 'provider'],
   [/^(GET|POST) \/oidc\/interaction\/.*$/, 'provider'],

@@ -160,6 +160,13 @@ export class CatalogRepository {
     return this.db.selectFrom('services').selectAll().where('slug', '=', slug).executeTakeFirst();
   }
 
+  /** Services by slug in one query (a journey's steps name many). */
+  async findServicesBySlugs(slugs: string[]): Promise<Map<string, ServiceRow>> {
+    if (!slugs.length) return new Map();
+    const rows = await this.db.selectFrom('services').selectAll().where('slug', 'in', slugs).execute();
+    return new Map(rows.map((r) => [r.slug, r]));
+  }
+
   serviceVersions(serviceId: string) {
     return this.db
       .selectFrom('service_versions')

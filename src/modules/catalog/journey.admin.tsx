@@ -1,6 +1,6 @@
 // Editors maintain the life-event journeys: /{lang}/staff/life-events and /{lang}/staff/life-events/{code}.
-// Who may: the identity policy's 'catalog.dictionary' (national content: service editors, agency
-// administrators, platform administrators). A change is audited with before and after in its transaction.
+// Who may: the identity policy's 'catalog.journeys' (national content: platform administrators only, so no
+// agency's editor rewrites another's or the nation's journeys). A change is audited with before and after in its transaction.
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import { formatNumber, langOf, tr, type Lang } from '../../platform/i18n.ts';
@@ -68,8 +68,8 @@ function problemMessage(lang: Lang, p: StepProblem): FieldError {
 export function registerJourneyAdminPages(app: FastifyInstance, ctx: AppContext): void {
   const guards = makeGuards(ctx);
   const hide = { schema: { hide: true } };
-  const read = { ...hide, preHandler: guards.staff('catalog.dictionary') };
-  const write = { ...hide, preHandler: [app.csrfProtection, guards.staff('catalog.dictionary')] };
+  const read = { ...hide, preHandler: guards.staff('catalog.journeys') };
+  const write = { ...hide, preHandler: [app.csrfProtection, guards.staff('catalog.journeys')] };
   const termOf = (code: string) => {
     const term = lifeEventByCode.get(code);
     if (!term) throw new AppError('CATEGORY_NOT_FOUND');

@@ -1,5 +1,5 @@
 // SQL for life-event journeys (issue 17 s.2): a life event's ordered steps.
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, LifeEventStepTable } from '../../db/schema.ts';
 
 export type LifeEventStepRow = Selectable<LifeEventStepTable>;
@@ -25,6 +25,9 @@ export class JourneyRepository {
     then?: (tx: Transaction<Database>, before: LifeEventStepRow[]) => Promise<unknown>,
   ) {
     return this.db.transaction().execute(async (tx) => {
+      // one save of a life event at a time: with no rows yet, FOR UPDATE locks nothing and two saves would
+      // both insert position 1 (unique violation); the second waits here until the first commits
+      await sql`select pg_advisory_xact_lock(hashtext(${`life_event_steps:${lifeEvent}`}))`.execute(tx);
       const before = await tx
         .selectFrom('life_event_steps')
         .selectAll()

@@ -64,6 +64,7 @@ export class JourneyService {
     const term = lifeEventByCode.get(code);
     if (!term) throw new AppError('CATEGORY_NOT_FOUND');
     const rows = await this.repo.steps(code);
+    const found = await this.catalog.findServicesBySlugs([...new Set(rows.flatMap((r) => r.service_slugs))]);
     const agencies = new Map<string, AgencyRow | null>();
     const steps: JourneyStep[] = [];
     let number = 0;
@@ -72,7 +73,7 @@ export class JourneyService {
       const services: StepService[] = [];
       const missing: string[] = [];
       for (const slug of r.service_slugs) {
-        const service = await this.catalog.findServiceBySlug(slug);
+        const service = found.get(slug);
         if (!service || service.status !== 'published') {
           missing.push(slug);
           continue;
@@ -109,8 +110,14 @@ export class JourneyService {
   ): Promise<{ ok: true } | { ok: false; problems: StepProblem[] }> {
     if (!lifeEventByCode.has(code)) throw new AppError('CATEGORY_NOT_FOUND');
     const problems: StepProblem[] = [];
-    const kept = steps.filter((s) => s.title.fa.trim() || s.title.en.trim() || s.serviceSlugs.length);
-    if (kept.length > STEP_LIMITS.steps) problems.push({ step: STEP_LIMITS.steps + 1, field: 'title-fa', code: 'too-many' });
+    const kept = steps
+      .filter((s) => s.title.fa.trim() || s.title.en.trim() || s.serviceSlugs.length)
+      .map((s) => ({ ...s, serviceSlugs: [...new Set(s.serviceSlugs)] })); // a service named twice counts once
+    // over a limit: refused before any lookup; the rest in one query
+    if (kept.length > STEP_LIMITS.steps)
+      return { ok: false, problems: [{ step: STEP_LIMITS.steps + 1, field: 'title-fa', code: 'too-many' }] };
+    const wanted = kept.flatMap((s) => (s.serviceSlugs.length > STEP_LIMITS.services ? [] : s.serviceSlugs));
+    const services = await this.catalog.findServicesBySlugs([...new Set(wanted.filter((x) => /^[a-z0-9-]{1,120}$/.test(x)))]);
     for (const [i, s] of kept.entries()) {
       const step = i + 1;
       if (!s.title.fa.trim()) problems.push({ step, field: 'title-fa', code: 'empty' });
@@ -119,9 +126,12 @@ export class JourneyService {
         problems.push({ step, field: 'title-fa', code: 'too-long' });
       if (s.note && (s.note.fa.length > STEP_LIMITS.note || s.note.en.length > STEP_LIMITS.note))
         problems.push({ step, field: 'note', code: 'too-long' });
-      if (s.serviceSlugs.length > STEP_LIMITS.services) problems.push({ step, field: 'services', code: 'too-many' });
+      if (s.serviceSlugs.length > STEP_LIMITS.services) {
+        problems.push({ step, field: 'services', code: 'too-many' });
+        continue;
+      }
       for (const slug of s.serviceSlugs) {
-        const found = /^[a-z0-9-]{1,120}$/.test(slug) ? await this.catalog.findServiceBySlug(slug) : undefined;
+        const found = services.get(slug);
         if (!found || found.status === 'draft') {
           problems.push({ step, field: 'services', code: 'unknown' });
           break;

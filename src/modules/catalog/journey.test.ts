@@ -117,3 +117,66 @@ test('editors change the steps (audited); other staff and citizens cannot; bad s
   assert.equal(audit.length, 1);
   assert.equal(audit[0]?.actor, `staff:${editor.id}`);
 });
+
+test('journeys are national content: an agency administrator or service editor cannot change them; a platform administrator can', async () => {
+  const url = '/fa/staff/life-events/having-a-baby';
+  for (const role of ['agency-admin', 'service-editor'] as const) {
+    const who = await staffSession(t.ctx, role, 'ir-nocr');
+    const b = client(t.app, who.cookie);
+    assert.equal((await b.get(url)).statusCode, 403, role);
+    const res = await b.post(url, {
+      'step1-connector': 'then',
+      'step1-title-fa': 'گام',
+      'step1-title-en': 'Step',
+      'step1-services': 'transfer-vehicle-ownership',
+    });
+    assert.equal(res.statusCode, 403, `${role}: ${res.statusCode}`);
+  }
+  const admin = await staffSession(t.ctx, 'platform-admin', null, 'Admin');
+  const b = client(t.app, admin.cookie);
+  assert.equal((await b.get(url)).statusCode, 200);
+  const ok = await b.post(url, {
+    'step1-connector': 'then',
+    'step1-title-fa': 'گام',
+    'step1-title-en': 'Step',
+    'step1-services': 'transfer-vehicle-ownership',
+  });
+  assert.equal(ok.statusCode, 303, ok.body.slice(0, 300));
+});
+
+test('two saves at once of a life event with no steps both finish (one waits for the other), no unique violation', async () => {
+  const step = (en: string) => [
+    {
+      connector: 'then' as const,
+      title: { fa: 'گام', en },
+      note: null,
+      serviceSlugs: ['transfer-vehicle-ownership'],
+    },
+  ];
+  const code = 'having-a-baby';
+  await t.ctx.database.db.deleteFrom('life_event_steps').where('life_event', '=', code).execute();
+  const results = await Promise.allSettled([
+    t.ctx.catalog.journeys.save(code, step('A'), 'staff:a'),
+    t.ctx.catalog.journeys.save(code, step('B'), 'staff:b'),
+  ]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'fulfilled'],
+    String(results.map((r) => (r.status === 'rejected' ? r.reason : '')).join(' ')),
+  );
+  const rows = await t.ctx.database.db.selectFrom('life_event_steps').selectAll().where('life_event', '=', code).execute();
+  assert.equal(rows.length, 1);
+});
+
+test('a step naming the same service twice keeps it once', async () => {
+  const code = 'having-a-baby';
+  const slug = 'transfer-vehicle-ownership';
+  const r = await t.ctx.catalog.journeys.save(
+    code,
+    [{ connector: 'then', title: { fa: 'گام', en: 'Step' }, note: null, serviceSlugs: [slug, slug, slug, slug, slug, slug, slug] }],
+    'staff:x',
+  );
+  assert.deepEqual(r, { ok: true });
+  const rows = await t.ctx.database.db.selectFrom('life_event_steps').selectAll().where('life_event', '=', code).execute();
+  assert.deepEqual(rows[0]?.service_slugs, [slug]);
+});

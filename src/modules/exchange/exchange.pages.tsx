@@ -14,10 +14,18 @@ const name = (lang: Lang, t: LocalText | undefined, fallback: string) => (lang =
 const time = (lang: Lang, d: Date) =>
   new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Tehran' }).format(d);
 
-/** A logged purpose in the page's language (a known purpose code), else as the agency sent it, isolated. */
-export function PurposeText({ lang, issue }: { lang: Lang; issue: string }) {
-  const w = purposeWords(parsePurpose(issue), lang);
-  if (!w.application) return <bdi>{w.text}</bdi>;
+/** A logged purpose in the page's language (a known purpose code, only on rows Panjereh's own subsystem
+ *  sent: `self`), else as the agency sent it, isolated (left-to-right and English when it has no Persian). */
+export function PurposeText({ lang, issue, client, self }: { lang: Lang; issue: string; client: string | null; self: string }) {
+  const w = purposeWords(parsePurpose(issue, client !== null && client === self), lang);
+  if (!w.application)
+    return /[A-Za-z]/.test(w.text) && !/[\u0600-\u06FF]/.test(w.text) ? (
+      <bdi dir="ltr" lang="en">
+        {w.text}
+      </bdi>
+    ) : (
+      <bdi>{w.text}</bdi>
+    );
   return (
     <>
       {w.text}{' '}
@@ -43,7 +51,7 @@ export interface DataUseRow {
   issue: string | null;
 }
 
-export function DataUsePage({ lang, reg, rows }: { lang: Lang; reg: Registry; rows: DataUseRow[] }) {
+export function DataUsePage({ lang, reg, rows, self }: { lang: Lang; reg: Registry; rows: DataUseRow[]; self: string }) {
   const title = tr(lang, 'استفاده دستگاه‌ها از اطلاعات شما', 'How agencies used your data');
   return (
     <Layout lang={lang} title={title} altPath={`/${other(lang)}/account/data-use`}>
@@ -84,7 +92,11 @@ export function DataUsePage({ lang, reg, rows }: { lang: Lang; reg: Registry; ro
             memberName(lang, reg, r.client_id),
             memberName(lang, reg, r.service_id),
             name(lang, reg.services.get(r.service_id)?.title, r.service_id),
-            r.issue ? <PurposeText lang={lang} issue={r.issue} /> : <span class="muted">{tr(lang, 'اعلام نشده', 'Not stated')}</span>,
+            r.issue ? (
+              <PurposeText lang={lang} issue={r.issue} client={r.client_id} self={self} />
+            ) : (
+              <span class="muted">{tr(lang, 'اعلام نشده', 'Not stated')}</span>
+            ),
             r.status < 400 ? (
               <Tag tone="green">{tr(lang, 'پاسخ داده شد', 'Answered')}</Tag>
             ) : (

@@ -211,7 +211,10 @@ export function registerExchangePages(app: FastifyInstance, ctx: AppContext): vo
     const me = await requireCitizen(ctx, req, reply, lang);
     if (!me) return reply;
     const rows = await stats.dataUse(ctx.exchange.subjectHash(me.citizen.national_id));
-    return sendPage(reply, <DataUsePage lang={lang} reg={await ctx.exchange.registry()} rows={rows} />);
+    return sendPage(
+      reply,
+      <DataUsePage lang={lang} reg={await ctx.exchange.registry()} rows={rows} self={ctx.config.EXCHANGE_CLIENT_SUBSYSTEM} />,
+    );
   });
 
   app.get<{ Params: { lang: string } }>('/:lang/staff/exchange/statistics', hide, async (req, reply) => {

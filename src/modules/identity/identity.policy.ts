@@ -32,7 +32,8 @@ export type Action =
   | 'requests.work'
   | 'requests.configure'
   | 'counter.work'
-  | 'counter.manage';
+  | 'counter.manage'
+  | 'catalog.journeys';
 
 /** Roles scoped to one agency act only on that agency; platform admins and oversight analysts on all. */
 export function can(staff: StaffPrincipal | null, action: Action, resource: { agencyId?: string } = {}): boolean {
@@ -100,6 +101,7 @@ export function can(staff: StaffPrincipal | null, action: Action, resource: { ag
     case 'counter.work': // an assisted application at a counter office: its operators (which office: counter.service.ts)
       return staff.role === 'counter-operator';
     case 'counter.manage': // registering counter offices and their operators
+    case 'catalog.journeys': // the life-event journeys are national content: no agency's staff rewrites them
     case 'audit.view':
     case 'sso.manage':
     case 'exchange.manage':
