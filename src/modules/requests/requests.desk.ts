@@ -126,7 +126,7 @@ export class RequestsDesk {
   }
 
   /** The agency admin sets the agency's deadlines (audited); new requests and transfers in use them. */
-  async setDeadlines(staff: StaffRow, input: Partial<Record<'complaint' | 'foi' | 'demand', string>>): Promise<void> {
+  async setDeadlines(staff: StaffRow, input: Partial<Record<'complaint' | 'foi' | 'demand', unknown>>): Promise<void> {
     await this.repo.transaction(async (tx) => {
       const set = await this.requests.files.setDeadlines(tx, staff, input);
       await this.requests.audit.record(

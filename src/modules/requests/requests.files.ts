@@ -112,13 +112,15 @@ export class RequestFiles {
   async setDeadlines(
     tx: Transaction<Database>,
     staff: StaffRow,
-    input: Partial<Record<CitizenRequestKind, string>>,
+    input: Partial<Record<CitizenRequestKind, unknown>>,
   ): Promise<Record<string, number | null>> {
     if (staff.role !== 'agency-admin' || !staff.agency_id) throw new AppError('FORBIDDEN');
     const problems: FieldProblem[] = [];
     const set: Record<string, number | null> = {};
     for (const k of KINDS) {
-      const v = (input[k] ?? '').trim();
+      // a form field sent twice arrives as an array: not a number of days (400, never a TypeError)
+      const raw = input[k] ?? '';
+      const v = typeof raw === 'string' ? raw.trim() : '-';
       if (!v) set[k] = null;
       else if (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 120) set[k] = Number(v);
       else problems.push({ field: `days-${k}`, fa: 'عددی از ۱ تا ۱۲۰ روز کاری بنویسید', en: 'Enter a number from 1 to 120 working days' });

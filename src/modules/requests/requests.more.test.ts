@@ -132,6 +132,9 @@ test('split and transfer: each part its own clock, the agency’s own deadline; 
   let res = await admin.b.post('/en/staff/requests/deadlines', { 'days-complaint': '500' });
   assert.equal(res.statusCode, 400);
   assert.match(res.body, /from 1 to 120 working days/);
+  // a repeated field (two values): the form again with what to fix, never a 500
+  res = await admin.b.post('/en/staff/requests/deadlines', { 'days-foi': ['1', '2'] });
+  assert.equal(res.statusCode, 400);
   res = await admin.b.post('/en/staff/requests/deadlines', { 'days-complaint': '20' });
   assert.equal(res.statusCode, 303);
   assert.deepEqual((await t.ctx.requests.service.files.deadlines('ir-nocr')).complaint, { days: 20, own: true });
