@@ -187,14 +187,14 @@ test('split and transfer: each part its own clock, the agency’s own deadline; 
   assert.equal(parent.escalation, 1);
   assert.match((await b.get(`/en/requests/${part.id}`)).body, /Split off another request/);
 
-  // a transfer resets the escalation and restarts the clock with the receiving agency's deadline
+  // a transfer of an escalated request keeps its escalation and its deadline (no clearing by passing it on)
   await tax.b.get(`/en/staff/requests/${id}`);
   res = await tax.b.post(`/en/staff/requests/${id}/transfer`, { 'transfer-agencyId': 'ir-nocr', 'transfer-text': 'This is theirs.' });
   assert.equal(res.statusCode, 303, res.body);
   const moved = (await t.ctx.requests.service.own(me.id, id)).request;
   assert.equal(moved.agency_id, 'ir-nocr');
-  assert.equal(moved.escalation, 0);
-  assert.equal(moved.due_at.getTime(), (await t.ctx.calendar.addWorkingDays(now, 20)).getTime());
+  assert.equal(moved.escalation, 1);
+  assert.equal(moved.due_at.getTime(), filed.due_at.getTime());
   const nocrStats = await t.ctx.requests.stats.agency('ir-nocr');
   assert.equal(nocrStats.totals.received, 2, 'both parts count for the receiving agency');
 
@@ -238,4 +238,33 @@ test('complaints about a service show on its card; the monitoring set of request
     ['requests.on-time-share', 'requests.median-days', 'requests.rating', 'requests.overdue-share'],
   );
   for (const m of ['requests.median-days', 'requests.rating', 'requests.overdue-share']) assert.ok(t.ctx.monitoring.metrics.get(m), m);
+});
+
+test('a transfer does not clear an escalation: A→B→A keeps it in the oversight queue and overdue for A', async () => {
+  now = new Date('2026-11-02T08:00:00Z');
+  const me = await citizenSession(t.ctx);
+  const filed = await t.ctx.requests.service.file(
+    { id: me.id, national_id: me.nationalId },
+    { kind: 'foi', agencyId: 'ir-tax', subject: 'Fuel subsidy payments', body: 'How much was paid in fuel subsidies in 1404, by month?' },
+  );
+  now = new Date(filed.due_at.getTime() + 3600_000);
+  assert.equal(await t.ctx.requests.jobs.runOnce(now), 1);
+  now = new Date(now.getTime() + 20 * 86_400_000);
+  assert.ok((await t.ctx.requests.jobs.runOnce(now)) >= 1);
+  const oversight = await staff('oversight-analyst', null);
+  assert.match((await oversight.b.get('/en/staff/requests')).body, new RegExp(filed.reference));
+  const tax = await staff('operator', 'ir-tax');
+  const nocr = await staff('operator', 'ir-nocr');
+  await tax.b.get(`/en/staff/requests/${filed.id}`);
+  let res = await tax.b.post(`/en/staff/requests/${filed.id}/transfer`, { 'transfer-agencyId': 'ir-nocr', 'transfer-text': 'Not ours.' });
+  assert.equal(res.statusCode, 303, res.body);
+  await nocr.b.get(`/en/staff/requests/${filed.id}`);
+  res = await nocr.b.post(`/en/staff/requests/${filed.id}/transfer`, { 'transfer-agencyId': 'ir-tax', 'transfer-text': 'Back to you.' });
+  assert.equal(res.statusCode, 303, res.body);
+  const back = (await t.ctx.requests.service.own(me.id, filed.id)).request;
+  assert.equal(back.escalation, 2, 'still escalated to oversight');
+  assert.equal(back.received_at.getTime(), filed.received_at.getTime(), 'the original receipt for the statistics');
+  assert.match((await oversight.b.get('/en/staff/requests')).body, new RegExp(filed.reference), 'still in the oversight queue');
+  const months = await t.ctx.requests.service.repo.monthly(now, 'ir-tax');
+  assert.ok(months.reduce((n, m) => n + m.overdue, 0) >= 1, 'still counted overdue for the tax administration');
 });
