@@ -123,21 +123,25 @@ test('attachments: on filing and on the answer; who may download; public only wh
 
 test('split and transfer: each part its own clock, the agency’s own deadline; notices on escalation and answer; stats of the receiving agency', async () => {
   now = new Date('2026-11-02T08:00:00Z');
-  // the national registry's admin sets 20 working days for complaints; an operator may not
+  // the national registry's admin sets 12 working days for complaints (shorter than the default 15); an operator may not
   const admin = await staff('agency-admin', 'ir-nocr');
   const operator = await staff('operator', 'ir-nocr');
   await operator.b.get('/en/staff/requests');
-  assert.equal((await operator.b.post('/en/staff/requests/deadlines', { 'days-complaint': '20' })).statusCode, 403);
+  assert.equal((await operator.b.post('/en/staff/requests/deadlines', { 'days-complaint': '12' })).statusCode, 403);
   await admin.b.get('/en/staff/requests/deadlines');
   let res = await admin.b.post('/en/staff/requests/deadlines', { 'days-complaint': '500' });
   assert.equal(res.statusCode, 400);
-  assert.match(res.body, /from 1 to 120 working days/);
+  assert.match(res.body, /from 1 to 15 working days/);
   // a repeated field (two values): the form again with what to fix, never a 500
   res = await admin.b.post('/en/staff/requests/deadlines', { 'days-foi': ['1', '2'] });
   assert.equal(res.statusCode, 400);
-  res = await admin.b.post('/en/staff/requests/deadlines', { 'days-complaint': '20' });
+  // an agency may only shorten the platform's deadline (FOI: 10 working days by law), never lengthen it
+  res = await admin.b.post('/en/staff/requests/deadlines', { 'days-foi': '120' });
+  assert.equal(res.statusCode, 400);
+  assert.equal((await t.ctx.requests.service.files.deadlines('ir-nocr')).foi.own, false);
+  res = await admin.b.post('/en/staff/requests/deadlines', { 'days-complaint': '12' });
   assert.equal(res.statusCode, 303);
-  assert.deepEqual((await t.ctx.requests.service.files.deadlines('ir-nocr')).complaint, { days: 20, own: true });
+  assert.deepEqual((await t.ctx.requests.service.files.deadlines('ir-nocr')).complaint, { days: 12, own: true });
 
   const me = await citizenSession(t.ctx);
   const b = client(t.app, me.cookie);
@@ -162,7 +166,7 @@ test('split and transfer: each part its own clock, the agency’s own deadline; 
   assert.equal((await sms()).length, 1, JSON.stringify(await sms()));
   assert.doesNotMatch((await sms())[0]?.body ?? '', /lost my file/, 'the SMS never carries the request’s text');
 
-  // the tax officer splits off the ID card part to the national registry: its own clock there (20 days)
+  // the tax officer splits off the ID card part to the national registry: its own clock there (12 days)
   const tax = await staff('operator', 'ir-tax');
   await tax.b.get(`/en/staff/requests/${id}`);
   res = await tax.b.post(`/en/staff/requests/${id}/split`, {
@@ -179,7 +183,7 @@ test('split and transfer: each part its own clock, the agency’s own deadline; 
   assert.equal(part.escalation, 0);
   assert.equal(
     part.due_at.getTime(),
-    (await t.ctx.calendar.addWorkingDays(now, 20)).getTime(),
+    (await t.ctx.calendar.addWorkingDays(now, 12)).getTime(),
     'the receiving agency’s own deadline, from the split',
   );
   const parent = (await t.ctx.requests.service.own(me.id, id)).request;
@@ -248,7 +252,7 @@ test('a transfer does not clear an escalation: A→B→A keeps it in the oversig
     { kind: 'foi', agencyId: 'ir-tax', subject: 'Fuel subsidy payments', body: 'How much was paid in fuel subsidies in 1404, by month?' },
   );
   now = new Date(filed.due_at.getTime() + 3600_000);
-  assert.equal(await t.ctx.requests.jobs.runOnce(now), 1);
+  assert.ok((await t.ctx.requests.jobs.runOnce(now)) >= 1);
   now = new Date(now.getTime() + 20 * 86_400_000);
   assert.ok((await t.ctx.requests.jobs.runOnce(now)) >= 1);
   const oversight = await staff('oversight-analyst', null);
