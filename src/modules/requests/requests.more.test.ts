@@ -272,3 +272,28 @@ test('a transfer does not clear an escalation: A→B→A keeps it in the oversig
   const months = await t.ctx.requests.service.repo.monthly(now, 'ir-tax');
   assert.ok(months.reduce((n, m) => n + m.overdue, 0) >= 1, 'still counted overdue for the tax administration');
 });
+
+test('split parts do not count against the citizen’s daily limit', async () => {
+  now = new Date('2026-11-02T08:00:00Z');
+  const me = await citizenSession(t.ctx);
+  const citizen = { id: me.id, national_id: me.nationalId };
+  const first = await t.ctx.requests.service.file(citizen, {
+    kind: 'foi',
+    agencyId: 'ir-tax',
+    subject: 'Many questions at once',
+    body: 'Several questions that the agency will split into parts.',
+  });
+  // the agency splits it into ten parts: the agency's doing, not the citizen's filings
+  const { id: _id, reference: _ref, ...rest } = first;
+  await t.ctx.requests.service.repo.transaction(async (tx) => {
+    for (let i = 0; i < 10; i++)
+      await t.ctx.requests.service.insertWithReference(tx, { ...rest, body_hash: `split:${first.id}:${i}`, parent_id: first.id });
+  });
+  const next = await t.ctx.requests.service.file(citizen, {
+    kind: 'foi',
+    agencyId: 'ir-tax',
+    subject: 'Another question',
+    body: 'A question of my own, filed the same day after the split.',
+  });
+  assert.ok(next.id);
+});
