@@ -236,6 +236,8 @@ export class RequestsDesk {
       note: r.reference,
       agency_id: to,
     });
+    // the citizen is told of the new request, as of a transfer
+    await this.requests.notices.send(tx, part, 'transferred', `split:${part.id}`);
     return { row: r, note: part.reference, detail: { part: part.id, to } };
   }
 

@@ -168,6 +168,7 @@ test('split and transfer: each part its own clock, the agency’s own deadline; 
 
   // the tax officer splits off the ID card part to the national registry: its own clock there (12 days)
   const tax = await staff('operator', 'ir-tax');
+  const smsBeforeSplit = (await sms()).length;
   await tax.b.get(`/en/staff/requests/${id}`);
   res = await tax.b.post(`/en/staff/requests/${id}/split`, {
     'split-agencyId': 'ir-nocr',
@@ -177,6 +178,7 @@ test('split and transfer: each part its own clock, the agency’s own deadline; 
   assert.equal(res.statusCode, 303, res.body);
   const parts = (await t.ctx.requests.service.mine(me.id)).filter((r) => r.parent_id === id);
   assert.equal(parts.length, 1);
+  assert.equal((await sms()).length, smsBeforeSplit + 1, 'the citizen is told of the part sent to another agency');
   const part = parts[0];
   assert.ok(part);
   assert.equal(part.agency_id, 'ir-nocr');
