@@ -126,7 +126,7 @@ export class RequestsDesk {
   }
 
   /** The agency admin sets the agency's deadlines (audited); new requests and transfers in use them. */
-  async setDeadlines(staff: StaffRow, input: Partial<Record<'complaint' | 'foi' | 'demand', string>>): Promise<void> {
+  async setDeadlines(staff: StaffRow, input: Partial<Record<'complaint' | 'foi' | 'demand', unknown>>): Promise<void> {
     await this.repo.transaction(async (tx) => {
       const set = await this.requests.files.setDeadlines(tx, staff, input);
       await this.requests.audit.record(
@@ -236,6 +236,8 @@ export class RequestsDesk {
       note: r.reference,
       agency_id: to,
     });
+    // the citizen is told of the new request, as of a transfer
+    await this.requests.notices.send(tx, part, 'transferred', `split:${part.id}`);
     return { row: r, note: part.reference, detail: { part: part.id, to } };
   }
 
@@ -271,17 +273,18 @@ export class RequestsDesk {
         const to = input.agencyId ?? '';
         if (to === r.agency_id) throw invalid([{ field: 'agencyId', fa: 'دستگاه دیگری را انتخاب کنید', en: 'Choose another agency' }]);
         const note = need(input.text, 'text');
-        // the receiving agency's own deadline, from today: its clock, its statistics
-        const due = await this.requests.calendar.addWorkingDays(now, await this.requests.files.daysFor(tx, to, r.kind));
+        // an overdue or escalated request keeps its escalation, its receipt and its deadline: passing it
+        // on (A→B→A) must not clear the oversight queue or the sender's overdue statistics
+        const late = r.escalation > 0 || (r.status === 'open' && r.due_at < now);
+        // otherwise the receiving agency's own deadline, from today: its clock, its statistics
+        const due = late ? r.due_at : await this.requests.calendar.addWorkingDays(now, await this.requests.files.daysFor(tx, to, r.kind));
         const row = await this.repo.update(tx, r.id, {
           agency_id: to,
           status: 'open',
           assigned_to: null,
-          escalation: 0,
-          escalate_at: null,
+          ...(late ? {} : { escalation: 0, escalate_at: null, received_at: now }),
           paused_at: null,
           days_left: null,
-          received_at: now,
           due_at: due,
         });
         return { row, note, detail: { from: r.agency_id, to: input.agencyId } };

@@ -108,20 +108,28 @@ export class RequestFiles {
     >;
   }
 
-  /** The agency's admin sets its deadlines (empty: back to the default); 1 to 120 working days. */
+  /** The agency's admin sets its deadlines (empty: back to the default); 1 to the default's working days. */
   async setDeadlines(
     tx: Transaction<Database>,
     staff: StaffRow,
-    input: Partial<Record<CitizenRequestKind, string>>,
+    input: Partial<Record<CitizenRequestKind, unknown>>,
   ): Promise<Record<string, number | null>> {
     if (staff.role !== 'agency-admin' || !staff.agency_id) throw new AppError('FORBIDDEN');
     const problems: FieldProblem[] = [];
     const set: Record<string, number | null> = {};
     for (const k of KINDS) {
-      const v = (input[k] ?? '').trim();
+      // a form field sent twice arrives as an array: not a number of days (400, never a TypeError)
+      const raw = input[k] ?? '';
+      const v = typeof raw === 'string' ? raw.trim() : '-';
       if (!v) set[k] = null;
-      else if (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 120) set[k] = Number(v);
-      else problems.push({ field: `days-${k}`, fa: 'عددی از ۱ تا ۱۲۰ روز کاری بنویسید', en: 'Enter a number from 1 to 120 working days' });
+      // at most the platform's default (the law's): an agency may only shorten its deadline
+      else if (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= this.defaults[k]) set[k] = Number(v);
+      else
+        problems.push({
+          field: `days-${k}`,
+          fa: `عددی از ۱ تا ${this.defaults[k].toLocaleString('fa-IR')} روز کاری بنویسید`,
+          en: `Enter a number from 1 to ${this.defaults[k]} working days`,
+        });
     }
     if (problems.length) throw new AppError('REQUEST_INVALID', undefined, { problems });
     for (const k of KINDS) await this.repo.setDeadline(tx, staff.agency_id, k, set[k] ?? null);

@@ -123,18 +123,25 @@ test('attachments: on filing and on the answer; who may download; public only wh
 
 test('split and transfer: each part its own clock, the agency’s own deadline; notices on escalation and answer; stats of the receiving agency', async () => {
   now = new Date('2026-11-02T08:00:00Z');
-  // the national registry's admin sets 20 working days for complaints; an operator may not
+  // the national registry's admin sets 12 working days for complaints (shorter than the default 15); an operator may not
   const admin = await staff('agency-admin', 'ir-nocr');
   const operator = await staff('operator', 'ir-nocr');
   await operator.b.get('/en/staff/requests');
-  assert.equal((await operator.b.post('/en/staff/requests/deadlines', { 'days-complaint': '20' })).statusCode, 403);
+  assert.equal((await operator.b.post('/en/staff/requests/deadlines', { 'days-complaint': '12' })).statusCode, 403);
   await admin.b.get('/en/staff/requests/deadlines');
   let res = await admin.b.post('/en/staff/requests/deadlines', { 'days-complaint': '500' });
   assert.equal(res.statusCode, 400);
-  assert.match(res.body, /from 1 to 120 working days/);
-  res = await admin.b.post('/en/staff/requests/deadlines', { 'days-complaint': '20' });
+  assert.match(res.body, /from 1 to 15 working days/);
+  // a repeated field (two values): the form again with what to fix, never a 500
+  res = await admin.b.post('/en/staff/requests/deadlines', { 'days-foi': ['1', '2'] });
+  assert.equal(res.statusCode, 400);
+  // an agency may only shorten the platform's deadline (FOI: 10 working days by law), never lengthen it
+  res = await admin.b.post('/en/staff/requests/deadlines', { 'days-foi': '120' });
+  assert.equal(res.statusCode, 400);
+  assert.equal((await t.ctx.requests.service.files.deadlines('ir-nocr')).foi.own, false);
+  res = await admin.b.post('/en/staff/requests/deadlines', { 'days-complaint': '12' });
   assert.equal(res.statusCode, 303);
-  assert.deepEqual((await t.ctx.requests.service.files.deadlines('ir-nocr')).complaint, { days: 20, own: true });
+  assert.deepEqual((await t.ctx.requests.service.files.deadlines('ir-nocr')).complaint, { days: 12, own: true });
 
   const me = await citizenSession(t.ctx);
   const b = client(t.app, me.cookie);
@@ -159,8 +166,9 @@ test('split and transfer: each part its own clock, the agency’s own deadline; 
   assert.equal((await sms()).length, 1, JSON.stringify(await sms()));
   assert.doesNotMatch((await sms())[0]?.body ?? '', /lost my file/, 'the SMS never carries the request’s text');
 
-  // the tax officer splits off the ID card part to the national registry: its own clock there (20 days)
+  // the tax officer splits off the ID card part to the national registry: its own clock there (12 days)
   const tax = await staff('operator', 'ir-tax');
+  const smsBeforeSplit = (await sms()).length;
   await tax.b.get(`/en/staff/requests/${id}`);
   res = await tax.b.post(`/en/staff/requests/${id}/split`, {
     'split-agencyId': 'ir-nocr',
@@ -170,13 +178,14 @@ test('split and transfer: each part its own clock, the agency’s own deadline; 
   assert.equal(res.statusCode, 303, res.body);
   const parts = (await t.ctx.requests.service.mine(me.id)).filter((r) => r.parent_id === id);
   assert.equal(parts.length, 1);
+  assert.equal((await sms()).length, smsBeforeSplit + 1, 'the citizen is told of the part sent to another agency');
   const part = parts[0];
   assert.ok(part);
   assert.equal(part.agency_id, 'ir-nocr');
   assert.equal(part.escalation, 0);
   assert.equal(
     part.due_at.getTime(),
-    (await t.ctx.calendar.addWorkingDays(now, 20)).getTime(),
+    (await t.ctx.calendar.addWorkingDays(now, 12)).getTime(),
     'the receiving agency’s own deadline, from the split',
   );
   const parent = (await t.ctx.requests.service.own(me.id, id)).request;
@@ -184,14 +193,14 @@ test('split and transfer: each part its own clock, the agency’s own deadline; 
   assert.equal(parent.escalation, 1);
   assert.match((await b.get(`/en/requests/${part.id}`)).body, /Split off another request/);
 
-  // a transfer resets the escalation and restarts the clock with the receiving agency's deadline
+  // a transfer of an escalated request keeps its escalation and its deadline (no clearing by passing it on)
   await tax.b.get(`/en/staff/requests/${id}`);
   res = await tax.b.post(`/en/staff/requests/${id}/transfer`, { 'transfer-agencyId': 'ir-nocr', 'transfer-text': 'This is theirs.' });
   assert.equal(res.statusCode, 303, res.body);
   const moved = (await t.ctx.requests.service.own(me.id, id)).request;
   assert.equal(moved.agency_id, 'ir-nocr');
-  assert.equal(moved.escalation, 0);
-  assert.equal(moved.due_at.getTime(), (await t.ctx.calendar.addWorkingDays(now, 20)).getTime());
+  assert.equal(moved.escalation, 1);
+  assert.equal(moved.due_at.getTime(), filed.due_at.getTime());
   const nocrStats = await t.ctx.requests.stats.agency('ir-nocr');
   assert.equal(nocrStats.totals.received, 2, 'both parts count for the receiving agency');
 
@@ -235,4 +244,58 @@ test('complaints about a service show on its card; the monitoring set of request
     ['requests.on-time-share', 'requests.median-days', 'requests.rating', 'requests.overdue-share'],
   );
   for (const m of ['requests.median-days', 'requests.rating', 'requests.overdue-share']) assert.ok(t.ctx.monitoring.metrics.get(m), m);
+});
+
+test('a transfer does not clear an escalation: A→B→A keeps it in the oversight queue and overdue for A', async () => {
+  now = new Date('2026-11-02T08:00:00Z');
+  const me = await citizenSession(t.ctx);
+  const filed = await t.ctx.requests.service.file(
+    { id: me.id, national_id: me.nationalId },
+    { kind: 'foi', agencyId: 'ir-tax', subject: 'Fuel subsidy payments', body: 'How much was paid in fuel subsidies in 1404, by month?' },
+  );
+  now = new Date(filed.due_at.getTime() + 3600_000);
+  assert.ok((await t.ctx.requests.jobs.runOnce(now)) >= 1);
+  now = new Date(now.getTime() + 20 * 86_400_000);
+  assert.ok((await t.ctx.requests.jobs.runOnce(now)) >= 1);
+  const oversight = await staff('oversight-analyst', null);
+  assert.match((await oversight.b.get('/en/staff/requests')).body, new RegExp(filed.reference));
+  const tax = await staff('operator', 'ir-tax');
+  const nocr = await staff('operator', 'ir-nocr');
+  await tax.b.get(`/en/staff/requests/${filed.id}`);
+  let res = await tax.b.post(`/en/staff/requests/${filed.id}/transfer`, { 'transfer-agencyId': 'ir-nocr', 'transfer-text': 'Not ours.' });
+  assert.equal(res.statusCode, 303, res.body);
+  await nocr.b.get(`/en/staff/requests/${filed.id}`);
+  res = await nocr.b.post(`/en/staff/requests/${filed.id}/transfer`, { 'transfer-agencyId': 'ir-tax', 'transfer-text': 'Back to you.' });
+  assert.equal(res.statusCode, 303, res.body);
+  const back = (await t.ctx.requests.service.own(me.id, filed.id)).request;
+  assert.equal(back.escalation, 2, 'still escalated to oversight');
+  assert.equal(back.received_at.getTime(), filed.received_at.getTime(), 'the original receipt for the statistics');
+  assert.match((await oversight.b.get('/en/staff/requests')).body, new RegExp(filed.reference), 'still in the oversight queue');
+  const months = await t.ctx.requests.service.repo.monthly(now, 'ir-tax');
+  assert.ok(months.reduce((n, m) => n + m.overdue, 0) >= 1, 'still counted overdue for the tax administration');
+});
+
+test('split parts do not count against the citizen’s daily limit', async () => {
+  now = new Date('2026-11-02T08:00:00Z');
+  const me = await citizenSession(t.ctx);
+  const citizen = { id: me.id, national_id: me.nationalId };
+  const first = await t.ctx.requests.service.file(citizen, {
+    kind: 'foi',
+    agencyId: 'ir-tax',
+    subject: 'Many questions at once',
+    body: 'Several questions that the agency will split into parts.',
+  });
+  // the agency splits it into ten parts: the agency's doing, not the citizen's filings
+  const { id: _id, reference: _ref, ...rest } = first;
+  await t.ctx.requests.service.repo.transaction(async (tx) => {
+    for (let i = 0; i < 10; i++)
+      await t.ctx.requests.service.insertWithReference(tx, { ...rest, body_hash: `split:${first.id}:${i}`, parent_id: first.id });
+  });
+  const next = await t.ctx.requests.service.file(citizen, {
+    kind: 'foi',
+    agencyId: 'ir-tax',
+    subject: 'Another question',
+    body: 'A question of my own, filed the same day after the split.',
+  });
+  assert.ok(next.id);
 });

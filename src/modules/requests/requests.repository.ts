@@ -115,6 +115,8 @@ export class RequestsRepository {
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('citizen_id', '=', citizenId)
       .where('created_at', '>=', since)
+      // parts an agency split off are its doing, not the citizen's filings
+      .where('parent_id', 'is', null)
       .executeTakeFirstOrThrow();
     return Number(r.n);
   }
