@@ -227,6 +227,7 @@ test('metaservices: listClients, listMethods, allowedMethods, getOpenAPI', async
   const methods = await f.call('/r1/IR/GOV/NOCR/REGISTRY/listMethods');
   assert.deepEqual(bodyOf<{ service: { endpoint_list: unknown }[] }>(methods).service[0].endpoint_list, [
     { method: 'GET', path: '/persons/*' },
+    { method: 'GET', path: '/persons/*/card-check' },
     { method: 'GET', path: '/persons/*/children' },
   ]);
   assert.equal(bodyOf<{ service: { service_type: string }[] }>(methods).service[0].service_type, 'OPENAPI');
